@@ -1,0 +1,129 @@
+"""The extractor contract and the registry of extractors by name.
+
+Every extractor is a scikit-learn transformer *and* a span finder:
+
+- ``extract(text, **context)`` returns typed spans with offsets into ``text`` and an
+  ``explanation`` each, so every later score can be traced back to the words behind it;
+- ``transform(texts)`` turns a list of texts into a numeric feature matrix (one row a text)
+  computed from those spans, so extractors drop into a ``Pipeline``/``FeatureUnion``.
+
+Extractors register under a stable name with :func:`register`; other packages may add their
+own through the ``credence.extractors`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Protocol, TypeVar
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = [
+    "ExtractedSpan",
+    "SpanExtractor",
+    "register",
+    "registered",
+    "get_extractor",
+    "create_extractor",
+]
+
+
+class ExtractedSpan(Protocol):
+    """What every extractor returns: offsets, the covered text and a reason."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def explanation(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class SpanExtractor(TransformerMixin, BaseEstimator):
+    """Base class of extractors: subclasses implement ``extract`` and ``span_features``.
+
+    ``fit`` learns nothing beyond the feature names (stateless extractors), but keeps the
+    scikit-learn contract so that ``clone``, ``Pipeline`` and ``check_is_fitted`` work.
+    """
+
+    #: Registry name (set by :func:`register`).
+    name: ClassVar[str] = ""
+    #: Bumped whenever the spans or features an extractor produces change.
+    version: ClassVar[str] = "1"
+    #: Names of the columns ``span_features`` returns, in order.
+    feature_names: ClassVar[tuple[str, ...]] = ()
+
+    def extract(self, text: str, **context: Any) -> list[Any]:
+        """Return the spans found in ``text`` (offsets into ``text``)."""
+        raise NotImplementedError
+
+    def span_features(self, spans: Sequence[Any], text: str) -> Sequence[float]:
+        """Summarise the spans of one text as ``len(feature_names)`` numbers."""
+        raise NotImplementedError
+
+    def fit(self, X: Iterable[str], y: Any = None) -> SpanExtractor:
+        self.feature_names_out_ = np.asarray(
+            [f"{self.name}__{n}" for n in self.feature_names], dtype=object
+        )
+        return self
+
+    def transform(self, X: Iterable[str]) -> np.ndarray:
+        check_is_fitted(self, "feature_names_out_")
+        rows = [self.span_features(self.extract(text), text) for text in X]
+        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        check_is_fitted(self, "feature_names_out_")
+        return self.feature_names_out_
+
+
+_REGISTRY: dict[str, type[SpanExtractor]] = {}
+_E = TypeVar("_E", bound=type[SpanExtractor])
+
+
+def register(name: str) -> Callable[[_E], _E]:
+    """Class decorator: make an extractor available as ``name``."""
+
+    def decorate(cls: _E) -> _E:
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise ValueError(f"An extractor named {name!r} is already registered.")
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return decorate
+
+
+def _load_builtin_and_plugins() -> None:
+    # Importing the package registers the built-in extractors.
+    import credence.features  # noqa: F401
+
+    for ep in entry_points(group="credence.extractors"):
+        if ep.name not in _REGISTRY:
+            ep.load()
+
+
+def registered() -> dict[str, type[SpanExtractor]]:
+    """Return the registry ``{name: class}``, built-ins and plug-ins, sorted by name."""
+    _load_builtin_and_plugins()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_extractor(name: str) -> type[SpanExtractor]:
+    """Look up an extractor class by registry name."""
+    reg = registered()
+    if name not in reg:
+        raise ValueError(
+            f"The extractor name must be one of {sorted(reg)}. Got {name!r} instead."
+        )
+    return reg[name]
+
+
+def create_extractor(name: str, **params: Any) -> SpanExtractor:
+    """Instantiate the extractor registered as ``name`` with ``params``."""
+    return get_extractor(name)(**params)

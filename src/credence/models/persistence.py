@@ -1,0 +1,186 @@
+"""A trained model is a directory: ``model.joblib`` beside ``meta.json``.
+
+``meta.json`` records the credence, scikit-learn and numpy versions, the extractor names and
+versions, the sha256 of the training data and of ``model.joblib``, the metrics and the
+creation time. :func:`load_model` checks the hash and the versions before unpickling.
+
+.. warning::
+   ``model.joblib`` is a pickle: loading it can run arbitrary code. Only load models you
+   trust (the bundled default, or ones you trained yourself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+
+from credence import __version__
+from credence.errors import ModelError
+
+__all__ = [
+    "MODEL_FILE",
+    "META_FILE",
+    "sha256_file",
+    "sha256_files",
+    "save_model",
+    "load_model",
+    "read_meta",
+    "default_model_dir",
+]
+
+MODEL_FILE = "model.joblib"
+META_FILE = "meta.json"
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Return the hex sha256 of one file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_files(paths: Iterable[str | os.PathLike[str]]) -> dict[str, str]:
+    """Return ``{file name: sha256}`` for each path (the training-data manifest)."""
+    return {Path(p).name: sha256_file(p) for p in paths}
+
+
+def _major_minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+def default_model_dir(kind: str) -> Path:
+    """Directory of the bundled default model of ``kind`` (inside the installed package)."""
+    return Path(str(resources.files("credence.models").joinpath("default", kind)))
+
+
+def save_model(
+    estimator: Any,
+    directory: str | os.PathLike[str],
+    *,
+    kind: str,
+    training_data: Mapping[str, str] | None = None,
+    metrics: Mapping[str, Any] | None = None,
+    extractors: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write ``estimator`` and its manifest to ``directory`` atomically.
+
+    Everything is written to a temporary sibling directory first and renamed into place, so
+    an interrupted save never leaves a half-written model (an earlier model stays intact).
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted estimator (anything joblib can pickle).
+    directory : path
+        Target model directory; replaced if it exists.
+    kind : str
+        What the model does (``"stance"``, ``"uncertainty"``, ``"claims"``); checked on load.
+    training_data : mapping, optional
+        ``{file name: sha256}`` of the data it was trained on.
+    metrics : mapping, optional
+        Evaluation figures to record.
+    extractors : mapping, optional
+        ``{extractor name: version}`` the model's features depend on.
+    extra : mapping, optional
+        Any other JSON-serialisable facts (hyper-parameters, seeds, label order).
+    """
+    target = Path(directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        model_path = tmp / MODEL_FILE
+        joblib.dump(estimator, model_path, compress=3)
+        meta = {
+            "kind": kind,
+            "credence_version": __version__,
+            "sklearn_version": sklearn.__version__,
+            "numpy_version": np.__version__,
+            "extractors": dict(extractors or {}),
+            "training_data_sha256": dict(training_data or {}),
+            "metrics": dict(metrics or {}),
+            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "model_sha256": sha256_file(model_path),
+            **dict(extra or {}),
+        }
+        (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            target.rename(old)
+        tmp.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def read_meta(directory: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and return ``meta.json`` of a model directory (no hash check)."""
+    meta_path = Path(directory) / META_FILE
+    if not meta_path.is_file():
+        raise ModelError(f"{directory}: not a credence model directory (no {META_FILE}).")
+    try:
+        return json.loads(meta_path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_path}: unreadable model manifest ({exc}).") from None
+
+
+def load_model(
+    directory: str | os.PathLike[str], *, kind: str | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """Load a model directory after checking its hash and versions.
+
+    Raises
+    ------
+    ModelError
+        When the directory or a file is missing, ``model.joblib`` does not match the sha256
+        in ``meta.json`` (tampered or truncated), the model is of another ``kind``, or it was
+        made with an incompatible credence, scikit-learn or numpy version.
+    """
+    directory = Path(directory)
+    meta = read_meta(directory)
+    model_path = directory / MODEL_FILE
+    if not model_path.is_file():
+        raise ModelError(f"{directory}: {MODEL_FILE} is missing.")
+    if kind is not None and meta.get("kind") != kind:
+        raise ModelError(
+            f"{directory}: a {meta.get('kind')!r} model was given where a {kind!r} model is needed."
+        )
+    if sha256_file(model_path) != meta.get("model_sha256"):
+        raise ModelError(
+            f"{model_path}: sha256 does not match meta.json (file tampered with or truncated)."
+        )
+    for name, have in (
+        ("credence", __version__),
+        ("sklearn", sklearn.__version__),
+        ("numpy", np.__version__),
+    ):
+        made = str(meta.get(f"{name}_version", ""))
+        width = 1 if name == "numpy" else 2
+        if _major_minor(made)[:width] != _major_minor(have)[:width]:
+            raise ModelError(
+                f"{directory}: model made with {name} {made}, incompatible with installed "
+                f"{have}; retrain it with `credence train`."
+            )
+    try:
+        estimator = joblib.load(model_path)
+    except Exception as exc:  # a pickle can fail in many ways; all mean "unusable model"
+        raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc}).") from None
+    return estimator, meta

@@ -1,0 +1,28 @@
+"""Shared fixtures: paths to ../shared (data and seeds), skipping with a reason when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "data"
+SEEDS = SHARED / "seeds"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``; tests using it skip when the labelled data is not beside the clone."""
+    if not (DATA / "README.md").is_file():
+        pytest.skip(f"labelled data not found at {DATA} (needs ../shared beside the clone)")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """``../shared/seeds``; tests using it skip when the seed articles are absent."""
+    if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
+        pytest.skip(f"seed articles not found at {SEEDS} (needs ../shared beside the clone)")
+    return SEEDS
