@@ -118,9 +118,7 @@ def get_extractor(name: str) -> type[SpanExtractor]:
     """Look up an extractor class by registry name."""
     reg = registered()
     if name not in reg:
-        raise ValueError(
-            f"The extractor name must be one of {sorted(reg)}. Got {name!r} instead."
-        )
+        raise ValueError(f"The extractor name must be one of {sorted(reg)}. Got {name!r} instead.")
     return reg[name]
 
 

@@ -1,0 +1,139 @@
+"""The Fake News Challenge (FNC-1) data: CSV loading and the body-id splits.
+
+``train_bodies.csv`` has the columns ``Body ID, articleBody``; ``train_stances.csv`` has
+``Headline, Body ID, Stance``. A split file lists body ids, one a line; a split keeps every
+pair whose body is listed, so no article body is shared between training and hold-out.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from credence.errors import DataError
+from credence.models.stance_data import STANCE_LABELS, StancePair, parse_stance_label
+
+__all__ = ["load_fnc", "read_body_ids", "split_by_ids", "FNC_FILES"]
+
+#: File names of the FNC-1 data inside its folder, and of the split files.
+FNC_FILES = {
+    "bodies": "train_bodies.csv",
+    "stances": "train_stances.csv",
+    "training_ids": "splits/training_ids.txt",
+    "hold_out_ids": "splits/hold_out_ids.txt",
+}
+
+# FNC-1 bodies are long articles: lift the csv module's default 128 KiB field limit.
+csv.field_size_limit(1 << 24)
+
+
+def _rows(path: str | os.PathLike[str], header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line number, row)`` after checking the header; the number is where the row starts."""
+    where = os.fspath(path)
+    try:
+        fh = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            first = next(reader, None)
+            if first is None or [c.strip().lstrip("\ufeff") for c in first] != list(header):
+                raise DataError(
+                    where, f"expected the header {', '.join(header)}; got {first!r}", line=1
+                )
+            start = reader.line_num + 1
+            for row in reader:
+                yield start, row
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(where, f"malformed CSV ({exc})", line=reader.line_num) from None
+        except UnicodeDecodeError as exc:
+            raise DataError(where, f"not UTF-8 text ({exc.reason})") from None
+
+
+def _body_id(value: str, where: str, line: int) -> str:
+    text = value.strip()
+    if not text.isdigit():
+        raise DataError(where, f"Body ID must be an integer, got {value!r}", line=line)
+    return str(int(text))
+
+
+def load_fnc(
+    bodies_csv: str | os.PathLike[str], stances_csv: str | os.PathLike[str]
+) -> list[StancePair]:
+    """Join the FNC-1 stances with their article bodies.
+
+    Returns
+    -------
+    list of StancePair
+        ``claim`` = headline, ``evidence`` = article body, ``label`` = stance,
+        ``group`` = ``evidence_id`` = the body id (as a string), in file order.
+
+    Raises
+    ------
+    DataError
+        Naming the file and line of a bad row: wrong column count, non-integer body id,
+        duplicate body, unknown stance, or a stance whose body is not in the bodies file.
+    """
+    bodies: dict[str, str] = {}
+    where = os.fspath(bodies_csv)
+    for line, row in _rows(bodies_csv, ("Body ID", "articleBody")):
+        if len(row) != 2:
+            raise DataError(where, f"expected 2 columns, got {len(row)}", line=line)
+        body_id = _body_id(row[0], where, line)
+        if body_id in bodies:
+            raise DataError(where, f"duplicate Body ID {body_id}", line=line)
+        bodies[body_id] = row[1]
+    pairs: list[StancePair] = []
+    where = os.fspath(stances_csv)
+    for line, row in _rows(stances_csv, ("Headline", "Body ID", "Stance")):
+        if len(row) != 3:
+            raise DataError(where, f"expected 3 columns, got {len(row)}", line=line)
+        headline, raw_id, raw_label = row
+        body_id = _body_id(raw_id, where, line)
+        label = parse_stance_label(raw_label)
+        if label is None:
+            raise DataError(
+                where,
+                f"unknown label {raw_label!r} (expected {', '.join(STANCE_LABELS)})",
+                line=line,
+            )
+        if body_id not in bodies:
+            raise DataError(where, f"Body ID {body_id} is not in {bodies_csv}", line=line)
+        if not headline.strip():
+            raise DataError(where, "empty Headline", line=line)
+        pairs.append(
+            StancePair(
+                claim=headline,
+                evidence=bodies[body_id],
+                label=label,
+                group=body_id,
+                evidence_id=body_id,
+            )
+        )
+    return pairs
+
+
+def read_body_ids(ids_file: str | os.PathLike[str]) -> set[str]:
+    """Read a split file: one integer body id a line (blank lines ignored)."""
+    where = os.fspath(ids_file)
+    try:
+        lines = Path(ids_file).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    ids: set[str] = set()
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            ids.add(_body_id(raw, where, number))
+    return ids
+
+
+def split_by_ids(
+    pairs: Iterable[StancePair], ids_file: str | os.PathLike[str]
+) -> list[StancePair]:
+    """Keep the pairs whose body id is listed in ``ids_file`` (order preserved)."""
+    ids = read_body_ids(ids_file)
+    return [p for p in pairs if p.evidence_id in ids]
