@@ -1,0 +1,79 @@
+import json
+
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from credence.errors import ModelError
+from credence.models.persistence import META_FILE, MODEL_FILE, load_model, save_model
+
+
+@pytest.fixture()
+def fitted():
+    return LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+
+
+def test_persistence_round_trip_predicts_identically(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="toy", metrics={"acc": 1.0})
+    model, meta = load_model(out, kind="toy")
+    assert (model.predict_proba([[1.5]]) == fitted.predict_proba([[1.5]])).all()
+    for key in ("credence_version", "sklearn_version", "numpy_version", "model_sha256", "created"):
+        assert key in meta
+    assert meta["metrics"] == {"acc": 1.0}
+
+
+def test_persistence_tampered_model_is_refused(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    with open(out / MODEL_FILE, "ab") as fh:
+        fh.write(b"x")
+    with pytest.raises(ModelError, match="sha256 does not match"):
+        load_model(out)
+
+
+def test_persistence_truncated_model_is_refused(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    data = (out / MODEL_FILE).read_bytes()
+    (out / MODEL_FILE).write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match="tampered with or truncated"):
+        load_model(out)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sklearn_version", "0.24.2", "scikit-learn|sklearn 0.24.2"),
+        ("credence_version", "9.0.0", "credence 9.0.0"),
+        ("numpy_version", "1.0.0", "numpy 1.0.0"),
+    ],
+)
+def test_persistence_incompatible_versions_are_refused(tmp_path, fitted, field, value, message):
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    meta = json.loads((out / META_FILE).read_text())
+    meta[field] = value
+    (out / META_FILE).write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match=message):
+        load_model(out)
+
+
+def test_persistence_wrong_kind_is_refused(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    with pytest.raises(ModelError, match="'toy' model was given where a 'stance' model"):
+        load_model(out, kind="stance")
+
+
+def test_persistence_missing_directory_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="not a credence model directory"):
+        load_model(tmp_path / "nope")
+
+
+def test_persistence_failed_save_keeps_earlier_model(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    before = (out / MODEL_FILE).read_bytes()
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        save_model(Unpicklable(), tmp_path / "m", kind="toy")
+    assert (out / MODEL_FILE).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]
