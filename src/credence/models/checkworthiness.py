@@ -63,7 +63,10 @@ _NUMBER = re.compile(
     r"trillion|dozen|dozens|percent|half|double|triple)\b",
     re.IGNORECASE,
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|us|our|ours|I'm|I've|we're|we've)\b")
+# Case matters for "I" and "us" ("US" is a country); the others may open a sentence.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I've|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|us|[Oo]urs?|[Ww]e're|[Ww]e've)\b"
+)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've)\b", re.IGNORECASE)
 _MODAL = re.compile(
     r"\b(?:may|might|could|would|should|must|can|shall|ought)\b|\bwill\b", re.IGNORECASE
@@ -191,7 +194,7 @@ def _pipelines_in(estimator: Any) -> list[Pipeline]:
     return [cc.estimator for cc in getattr(estimator, "calibrated_classifiers_", [])]
 
 
-class CheckworthinessModel:
+class CheckworthinessModel(BaseEstimator):
     """P(check-worthy) for sentences: TF-IDF + cues, balanced logistic regression, calibrated.
 
     Parameters

@@ -1,0 +1,974 @@
+"""Attribution triples: who (source) says (cue) what (content), with canonical sources.
+
+The extractor works sentence by sentence on a flat token list and never backtracks more than a
+fixed number of tokens, so its running time is linear in the length of the text.
+
+Patterns recognised (direct and indirect speech):
+
+- ``X said (that) P`` / ``X told Y (that) P`` / ``X reported …`` / ``X estimates …`` and the
+  other cue verbs of ``lexicons/attribution_cues.tsv``, with auxiliaries and adverbs between
+  the source and the verb (``X has indicated``, ``X also said``, ``X recently said``);
+- inverted and quote-first forms: ``"P," X said.``, ``"P," said X.``, ``P, the newspaper says.``;
+- ``according to X``, ``citing X``, ``via X`` (also credit lines such as ``Via Associated
+  Press`` on a line of their own, which attribute the text above them to the agency),
+  ``in an interview with X published …, P``;
+- ``X is making the claim(s), saying P`` and gerund continuations (``…, saying P``), whose
+  source is the subject of the clause they continue.
+
+Sources are canonicalised with ``lexicons/sources.tsv`` (``alias<TAB>canonical<TAB>kind``),
+merged with an optional user table. Descriptions and pronouns are resolved by recency inside
+the article: ``the newspaper``/``the paper``/``the outlet`` → the last outlet mentioned,
+``the Post``/``the Times``/``the Journal`` → the last outlet whose name has that word (else
+the alias table), ``the agency`` → the last official body, ``the ministry`` → the last
+ministry, ``he``/``she`` → the last named person. Unknown sources keep their cleaned surface
+form as canonical name and get a kind guessed from their head noun.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from credence.document import Span
+from credence.features.base import SpanExtractor, register
+
+__all__ = [
+    "SOURCE_KINDS",
+    "HEARSAY_CUE_TYPES",
+    "SourceMention",
+    "Attribution",
+    "AttributionLexicon",
+    "AttributionExtractor",
+    "load_lexicon",
+    "find_source_mentions",
+    "paragraph_bounds",
+]
+
+#: The kinds a source may have.
+SOURCE_KINDS: tuple[str, ...] = ("outlet", "official", "person", "role", "anonymous")
+#: Cue types that pass on what others said rather than the speaker's own words.
+HEARSAY_CUE_TYPES: frozenset[str] = frozenset({"report", "according", "citing", "via", "interview"})
+
+_CUE_VERB_ROLES = ("speech", "report", "cognition", "estimate", "evidence")
+_HEAD_ROLES = ("anon-head", "role-head", "official-head", "outlet-head", "modifier")
+
+# Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
+# or a single non-space character. Each repetition consumes input, so matching is linear.
+_TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:[’']s?)?|[^\w\s]")
+_QUOTE_CHARS = frozenset('"“”')
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s|$)|[.!?]+(?=[A-Z][a-z])|\n+")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col st jr sr u.s no vs jan feb mar apr aug sept sep oct nov"
+    " dec inc co corp ltd prof sgt capt adm maj u.n u.k d.c".split()
+)
+
+_DETERMINERS = frozenset(
+    "the a an some many several other two three four five six both all most few its his her their"
+    " our another one any this that these those".split()
+)
+_VAGUE_DETERMINERS = frozenset("some many several other various multiple few numerous".split())
+_PRONOUNS = frozenset("he she they it we i you".split())
+_CAP_STOP = frozenset(
+    "but and or so yet however meanwhile additionally also then now still earlier later last next"
+    " on in at for with by after before when while if as since because although though this that"
+    " these those it there here recently previously today yesterday moreover furthermore thus"
+    " instead indeed even only such what which who whose how where why once again not no yes"
+    " recent early new latest initial separately similarly finally first second third".split()
+)
+_GAP_WORDS = frozenset(
+    "also has have had is was were are will would could may might did does do not never has"
+    " been reportedly recently previously later earlier repeatedly publicly privately once then"
+    " first already further again just now still separately".split()
+)
+_CONNECTORS = frozenset(["of", "for", "and", "&"])
+_TITLES = frozenset(
+    "president senator sen. sen gov. gov governor rep. rep representative mr. mr ms. ms mrs. mrs dr."
+    " dr general gen. gen secretary minister chancellor ambassador judge justice premier king"
+    " queen prince leader chairman chief commander envoy spokesman spokeswoman mayor".split()
+)
+# Modifiers that describe who the unnamed source is ("a senior official", "military sources").
+_ROLE_MODIFIERS = frozenset(
+    "senior top military defense defence intelligence government administration campaign"
+    " security diplomatic police army navy pentagon presidential congressional deputy"
+    " federal state official".split()
+)
+_VAGUE_CAPS = frozenset("western international foreign global some many".split())
+_COREF_OUTLET = frozenset(["newspaper", "paper", "outlet", "daily", "broadcaster", "network"])
+_COREF_NAMED = {"post": "Post", "times": "Times", "journal": "Journal"}
+_COREF_AGENCY = frozenset(["agency", "service", "bureau"])
+_COREF_MINISTRY = frozenset(["ministry", "department"])
+
+_WRITER_CLAUSE_RE = re.compile(r",\s+(?:and\s+|but\s+)?while\b|,\s+but\b|;")
+_MAX_NP_TOKENS = 10
+_MAX_ALIAS_TOKENS = 7
+_LOOKBACK = 60
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMention:
+    """A source as written in the text and the entity it stands for.
+
+    Parameters
+    ----------
+    start, end : int
+        Offsets of the noun phrase in the article text.
+    text : str
+        ``text[start:end]``.
+    canonical : str
+        Canonical name (from the alias table, coreference, or the cleaned surface form).
+    kind : str
+        One of :data:`SOURCE_KINDS`.
+    """
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    kind: str
+
+    @property
+    def explanation(self) -> str:
+        return f"source '{self.text}' = {self.canonical} ({self.kind})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "canonical": self.canonical,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution relation: ``source`` says (``cue``) ``content``.
+
+    ``start``/``end`` cover the whole relation and ``text`` is ``article[start:end]``;
+    ``cue_type`` is the lexicon role of the cue (``speech``, ``report``, ``according``, …).
+
+    Examples
+    --------
+    >>> ex = AttributionExtractor()
+    >>> [a.source.canonical for a in ex.extract("Reuters reported that talks had stalled.")]
+    ['Reuters']
+    """
+
+    source: SourceMention
+    cue: Span
+    content: Span
+    text: str = ""
+    cue_type: str = "speech"
+
+    @property
+    def start(self) -> int:
+        return min(self.source.start, self.cue.start, self.content.start)
+
+    @property
+    def end(self) -> int:
+        return max(self.source.end, self.cue.end, self.content.end)
+
+    @property
+    def explanation(self) -> str:
+        content = self.content.text
+        if len(content) > 60:
+            content = content[:57] + "..."
+        return f"'{self.source.text}' ({self.source.kind}) {self.cue.text}: {content}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source.to_dict(),
+            "cue": self.cue.to_dict(),
+            "content": self.content.to_dict(),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicons
+
+
+def _norm(words: Sequence[str]) -> str:
+    """Normalised key of a word sequence: lower case, straight apostrophes, no leading 'the'."""
+    key = " ".join(w.lower().replace("’", "'") for w in words)
+    return key[4:] if key.startswith("the ") else key
+
+
+@dataclass(frozen=True)
+class AttributionLexicon:
+    """Compiled lexicons: aliases ``{key: (canonical, kind, acronym)}``, cue verbs, source words."""
+
+    aliases: dict[str, tuple[str, str, bool]]
+    cues: dict[str, str]
+    words: dict[str, frozenset[str]]
+
+    def lookup(self, words: Sequence[str]) -> tuple[str, str] | None:
+        """Canonical name and kind of ``words`` in the alias table, or ``None``."""
+        hit = self.aliases.get(_norm(words))
+        if hit is None:
+            return None
+        canonical, kind, acronym = hit
+        # Acronyms ("AP", "WHO", "UN") only match when written in capitals.
+        if acronym and not any(w.isupper() for w in words):
+            return None
+        return canonical, kind
+
+
+def _read_tsv(path: Path | Any) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def _alias_rows(path: Path | Any, origin: str) -> dict[str, tuple[str, str, bool]]:
+    table: dict[str, tuple[str, str, bool]] = {}
+    for row in _read_tsv(path):
+        if len(row) != 3 or row[2] not in SOURCE_KINDS:
+            raise ValueError(
+                f"Each row of the alias table {origin} must be 'alias<TAB>canonical<TAB>kind' "
+                f"with kind in {SOURCE_KINDS}. Got {row!r} instead."
+            )
+        alias, canonical, kind = row
+        words = _TOKEN_RE.findall(alias)
+        acronym = len(words) == 1 and alias.replace(".", "").isupper() and len(alias) <= 5
+        table[_norm(words)] = (canonical, kind, acronym)
+    return table
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
+    """Load the built-in lexicons, merged with the user alias table at ``aliases`` (cached).
+
+    Parameters
+    ----------
+    aliases : str, optional
+        Path of a TSV ``alias<TAB>canonical<TAB>kind``; its rows override the built-in ones.
+    """
+    base = resources.files("credence.features") / "lexicons"
+    table = _alias_rows(base / "sources.tsv", "sources.tsv")
+    if aliases is not None:
+        path = Path(aliases)
+        if not path.is_file():
+            raise ValueError(f"The 'aliases' parameter must name a TSV file. Got {aliases!r}.")
+        table.update(_alias_rows(path, str(path)))
+    cues: dict[str, str] = {}
+    words: dict[str, set[str]] = {role: set() for role in _HEAD_ROLES}
+    for row in _read_tsv(base / "attribution_cues.tsv"):
+        term, role = row[0].lower(), row[1]
+        if role in _CUE_VERB_ROLES:
+            cues.setdefault(term, role)
+        elif role in words:
+            words[role].add(term)
+    return AttributionLexicon(table, cues, {k: frozenset(v) for k, v in words.items()})
+
+
+# --------------------------------------------------------------------------------------------
+# Segmentation helpers
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [
+        _Tok(m.start(), m.end(), m.group(), m.group().lower().replace("’", "'"))
+        for m in _TOKEN_RE.finditer(text, start, end)
+    ]
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-empty line block; a newline ends a paragraph."""
+    bounds = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            bounds.append((m.start(), m.end()))
+    return bounds
+
+
+def _fallback_sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        cut = m.end()
+        before = text[max(start, m.start() - 6) : m.start()].split()
+        last = before[-1].lower().lstrip("(\"“") if before else ""
+        if m.group()[0] == "." and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+            continue
+        if text[start:cut].strip():
+            spans.append((start, cut))
+        start = cut
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_spans(text: str, sentences: Sequence[Any] | None) -> list[tuple[int, int]]:
+    if sentences is None:
+        try:
+            from credence.features.segment import split_sentences  # type: ignore[import-not-found]
+        except ImportError:
+            split_sentences = None
+        if split_sentences is not None:
+            try:
+                sentences = split_sentences(text)
+            except Exception:  # noqa: BLE001 - a faulty segmenter must not stop extraction
+                sentences = None
+    if sentences is None:
+        return _fallback_sentences(text)
+    return [(int(s.start), int(s.end)) for s in sentences]
+
+
+# --------------------------------------------------------------------------------------------
+# Noun phrases
+
+
+class _Sentence:
+    """Tokens of one sentence plus the quote positions of its paragraph."""
+
+    def __init__(self, text: str, start: int, end: int, quotes: list[int], para_end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.toks = _tokens(text, start, end)
+        self.quotes = quotes
+        self.para_end = para_end
+
+    def quotes_before(self, pos: int) -> int:
+        return bisect.bisect_left(self.quotes, pos)
+
+
+def _np_backward(toks: list[_Tok], j: int, lex: AttributionLexicon) -> tuple[int, int] | None:
+    """Token range ``[a, j+1)`` of the noun phrase ending at token ``j``, or ``None``."""
+    if j < 0 or not toks[j].is_word:
+        return None
+    if toks[j].low in _PRONOUNS:
+        return (j, j + 1)
+    src_words = lex.words["anon-head"] | lex.words["role-head"] | lex.words["official-head"]
+    head_ok = toks[j].is_cap or toks[j].low in src_words or toks[j].low in lex.words["outlet-head"]
+    if not head_ok or toks[j].low in _CAP_STOP or toks[j].low in _DETERMINERS:
+        return None
+    vocab = src_words | lex.words["outlet-head"] | lex.words["modifier"]
+    k = j
+    a = j
+    while k >= 0 and j - k < _MAX_NP_TOKENS:
+        t = toks[k]
+        if not t.is_word:
+            break
+        if t.low in _DETERMINERS:
+            a = k
+            break
+        if t.low in _CONNECTORS:
+            if k - 1 >= 0 and toks[k - 1].is_word and (toks[k - 1].is_cap or toks[k - 1].low in vocab):
+                k -= 1
+                continue
+            break
+        if (t.is_cap and t.low not in _CAP_STOP) or t.low in vocab:
+            a = k
+            k -= 1
+            continue
+        break
+    return (a, j + 1)
+
+
+def _np_forward(toks: list[_Tok], i: int, lex: AttributionLexicon) -> tuple[int, int] | None:
+    """Token range ``[i, b)`` of the noun phrase starting at token ``i``, or ``None``."""
+    n = len(toks)
+    if i >= n or not toks[i].is_word:
+        return None
+    if toks[i].low in _PRONOUNS:
+        return (i, i + 1)
+    src_words = lex.words["anon-head"] | lex.words["role-head"] | lex.words["official-head"]
+    vocab = src_words | lex.words["outlet-head"] | lex.words["modifier"]
+    k = i
+    last_head = -1
+    if toks[k].low in _DETERMINERS:
+        k += 1
+    while k < n and k - i < _MAX_NP_TOKENS:
+        t = toks[k]
+        if not t.is_word:
+            break
+        if t.low in _CONNECTORS or t.low in ("by", "from", "at", "the"):
+            nxt = k + 1
+            if nxt < n and toks[nxt].low == "the":
+                nxt += 1
+            if last_head >= 0 and nxt < n and toks[nxt].is_word and toks[nxt].is_cap:
+                k = nxt
+                continue
+            break
+        if t.is_cap and t.low not in _CAP_STOP:
+            last_head = k
+        elif t.low in src_words or t.low in lex.words["outlet-head"]:
+            last_head = k
+        elif t.low not in vocab:
+            break
+        k += 1
+    if last_head < 0:
+        return None
+    return (i, last_head + 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Canonicalisation
+
+
+class _Resolver:
+    """Canonical name and kind of source noun phrases, with recency-based coreference.
+
+    Coreference looks at the alias mentions and resolved sources before a limit offset,
+    at most ``_LOOKBACK`` of each, the most recent first.
+    """
+
+    def __init__(self, lex: AttributionLexicon, mentions: list[SourceMention]):
+        self.lex = lex
+        self.mentions = mentions
+        self.mention_starts = [m.start for m in mentions]
+        # Resolved sources arrive almost in text order, so insertion stays near the end.
+        self.resolved: list[SourceMention] = []
+        self.resolved_starts: list[int] = []
+        self.limit = 0
+
+    def _recent(self, predicate: Any) -> SourceMention | None:
+        i = bisect.bisect_left(self.mention_starts, self.limit)
+        j = bisect.bisect_left(self.resolved_starts, self.limit)
+        window = self.mentions[max(0, i - _LOOKBACK) : i] + self.resolved[max(0, j - _LOOKBACK) : j]
+        window.sort(key=lambda m: m.start)
+        for m in reversed(window):
+            if predicate(m):
+                return m
+        return None
+
+    def _last_kind(self, kind: str) -> SourceMention | None:
+        return self._recent(lambda m: m.kind == kind)
+
+    def resolve(self, text: str, toks: list[_Tok]) -> tuple[str, str]:
+        words = [t.text for t in toks]
+        low = [t.low for t in toks]
+        while len(low) > 1 and low[0] in _DETERMINERS:
+            words, low = words[1:], low[1:]
+            toks = toks[1:]
+        if len(low) == 1:
+            w = low[0]
+            found: SourceMention | None = None
+            if w in ("he", "she"):
+                found = self._last_kind("person")
+                return (found.canonical, "person") if found else (w, "person")
+            if w == "it":
+                found = self._recent(lambda m: m.kind in ("official", "outlet"))
+                return (found.canonical, found.kind) if found else (w, "anonymous")
+            if w in _PRONOUNS:
+                return w, "anonymous"
+            if w in _COREF_OUTLET:
+                found = self._last_kind("outlet")
+            elif w in _COREF_NAMED:
+                word = _COREF_NAMED[w]
+                found = self._recent(lambda m: m.kind == "outlet" and word in m.canonical)
+            elif w in _COREF_AGENCY:
+                found = self._last_kind("official")
+            elif w in _COREF_MINISTRY:
+                found = self._recent(
+                    lambda m: m.kind == "official"
+                    and re.search(r"Ministry|Department|Pentagon", m.canonical) is not None
+                )
+            if found is not None:
+                return found.canonical, found.kind
+        # Longest suffix present in the alias table ("Ukrainian President Volodymyr Zelensky").
+        for k in range(len(words)):
+            if low[k] in _CONNECTORS:
+                continue
+            hit = self.lex.lookup(words[k:])
+            if hit is not None:
+                return hit
+        hit = self.lex.lookup(words[:1]) if toks and toks[0].is_cap else None
+        return self._guess(words, low, toks, hit)
+
+    def _guess(
+        self, words: list[str], low: list[str], toks: list[_Tok], first: tuple[str, str] | None
+    ) -> tuple[str, str]:
+        lex = self.lex.words
+        head = low[-1]
+        # Capitalised common modifiers ("Senior officials" at a sentence start) are not names.
+        caps = [
+            w
+            for w, t in zip(words, toks, strict=True)
+            if t.is_cap and t.low not in _CAP_STOP and t.low not in lex["modifier"]
+        ]
+        specific_caps = [w for w in caps if w.lower() not in _VAGUE_CAPS]
+        cleaned = " ".join(w[:-2] if w.endswith(("'s", "’s")) else w for w in words)
+        if head in lex["outlet-head"] and (head != "press" or caps):
+            return cleaned, "outlet"
+        if head == "intelligence":
+            return (cleaned, "official") if specific_caps else (cleaned.lower(), "anonymous")
+        if head in lex["official-head"] and specific_caps:
+            return cleaned, "official"
+        if head in lex["anon-head"]:
+            mods = words[:-1]
+            if specific_caps:
+                return f"{' '.join(mods)} ({words[-1]})", "role"
+            if any(m in _ROLE_MODIFIERS for m in low[:-1]):
+                return cleaned.lower(), "role"
+            return cleaned.lower(), "anonymous"
+        if head in lex["role-head"] or head in lex["official-head"]:
+            return cleaned.lower() if not caps else cleaned, "role"
+        if toks and toks[-1].is_cap:
+            # A trailing run of capitalised words after titles is a person's name.
+            run: list[str] = []
+            for w, t in zip(reversed(words), reversed(toks), strict=True):
+                if not t.is_cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
+                    break
+                run.append(w)
+            name = " ".join(reversed(run)) or cleaned
+            if len(run) == 1:
+                person = self._recent(
+                    lambda m: m.kind == "person" and m.canonical.split()[-1] == run[0]
+                )
+                if person is not None:
+                    return person.canonical, "person"
+            if first is not None:
+                return first
+            return name, "person"
+        return cleaned.lower(), "anonymous"
+
+    def mention(self, text: str, toks: list[_Tok], limit: int | None = None) -> SourceMention:
+        """Resolve the noun phrase ``toks``, looking back only before ``limit`` (default: it)."""
+        start, end = toks[0].start, toks[-1].end
+        self.limit = start if limit is None else min(limit, start)
+        canonical, kind = self.resolve(text, toks)
+        m = SourceMention(start, end, text[start:end], canonical, kind)
+        i = bisect.bisect_right(self.resolved_starts, start)
+        self.resolved.insert(i, m)
+        self.resolved_starts.insert(i, start)
+        return m
+
+
+def find_source_mentions(text: str, lexicon: AttributionLexicon | None = None) -> list[SourceMention]:
+    """Every mention of an alias-table entity in ``text`` (longest match, capitalised start).
+
+    Runs in ``O(tokens × longest alias)``: each token start tries at most
+    ``_MAX_ALIAS_TOKENS`` n-grams in a dictionary.
+    """
+    lex = lexicon or load_lexicon()
+    toks = _tokens(text, 0, len(text))
+    found: list[SourceMention] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        hit_len = 0
+        if t.is_word and t.is_cap and t.low not in _CAP_STOP:
+            for n in range(min(_MAX_ALIAS_TOKENS, len(toks) - i), 0, -1):
+                window = toks[i : i + n]
+                if not all(w.is_word for w in window):
+                    continue
+                hit = lex.lookup([w.text for w in window])
+                if hit is not None:
+                    start, end = window[0].start, window[-1].end
+                    found.append(SourceMention(start, end, text[start:end], hit[0], hit[1]))
+                    hit_len = n
+                    break
+        i += hit_len or 1
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# The extractor
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past spaces, a leading 'that', and dangling punctuation."""
+    junk = " \t\n,;:-—–"
+    while start < end and text[start] in junk:
+        start += 1
+    if text.startswith("that ", start) and end - start > 5:
+        start += 5
+    while end > start and text[end - 1] in junk + ".":
+        end -= 1
+    return start, end
+
+
+@register("attribution")
+class AttributionExtractor(SpanExtractor):
+    """Find attribution relations (source, cue, content) and canonicalise their sources.
+
+    Parameters
+    ----------
+    aliases : str, optional
+        Path of a user alias table (``alias<TAB>canonical<TAB>kind``) merged over the
+        built-in ``lexicons/sources.tsv``. Compiled lazily on first use and cached.
+
+    Examples
+    --------
+    >>> ex = AttributionExtractor()
+    >>> a = ex.extract('"Talks stalled," the Pentagon said.')[0]
+    >>> (a.source.canonical, a.source.kind, a.content.text)
+    ('US Department of Defense', 'official', 'Talks stalled')
+    """
+
+    version = "1"
+    feature_names = (
+        "n_attributions",
+        "has_attribution",
+        "n_outlet",
+        "n_official",
+        "n_person",
+        "n_role",
+        "n_anonymous",
+        "anonymous_share",
+        "n_distinct_sources",
+        "n_hearsay_cues",
+    )
+
+    def __init__(self, aliases: str | None = None) -> None:
+        self.aliases = aliases
+
+    @property
+    def lexicon(self) -> AttributionLexicon:
+        """The compiled lexicons (built on first use, cached per alias file)."""
+        return load_lexicon(self.aliases)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def extract(
+        self, text: str, sentences: Sequence[Any] | None = None, **context: Any
+    ) -> list[Attribution]:
+        """Return the attributions of ``text`` in text order.
+
+        Parameters
+        ----------
+        text : str
+            The article text; every offset points into it.
+        sentences : sequence of objects with ``start``/``end``, optional
+            Precomputed sentences (the engine's); otherwise the text is split here.
+        """
+        lex = self.lexicon
+        paragraphs = paragraph_bounds(text)
+        para_starts = [p[0] for p in paragraphs]
+        quotes = [i for i, ch in enumerate(text) if ch in _QUOTE_CHARS]
+        resolver = _Resolver(lex, find_source_mentions(text, lex))
+        found: list[Attribution] = []
+        for s_start, s_end in _sentence_spans(text, sentences):
+            p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
+            para_end = paragraphs[p][1] if paragraphs else len(text)
+            sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end))
+            found.extend(self._sentence_attributions(sent, lex, resolver, paragraphs))
+        found.sort(key=lambda a: (a.cue.start, a.source.start))
+        return found
+
+    def span_features(self, spans: Sequence[Attribution], text: str) -> list[float]:
+        """Counts by source kind, anonymous share, distinct sources and hearsay cues."""
+        kinds = [a.source.kind for a in spans]
+        n = len(spans)
+        return [
+            float(n),
+            float(n > 0),
+            *(float(kinds.count(k)) for k in SOURCE_KINDS),
+            kinds.count("anonymous") / n if n else 0.0,
+            float(len({a.source.canonical for a in spans})),
+            float(sum(a.cue_type in HEARSAY_CUE_TYPES for a in spans)),
+        ]
+
+    # -- per sentence -----------------------------------------------------------------------
+
+    def _sentence_attributions(
+        self,
+        sent: _Sentence,
+        lex: AttributionLexicon,
+        resolver: _Resolver,
+        paragraphs: list[tuple[int, int]],
+    ) -> list[Attribution]:
+        text, toks = sent.text, sent.toks
+        out: list[Attribution] = []
+        used_until = -1  # tokens before this index belong to an earlier cue phrase
+        i = 0
+        n = len(toks)
+        while i < n:
+            t = toks[i]
+            if i < used_until or not t.is_word:
+                i += 1
+                continue
+            made = None
+            nxt = toks[i + 1].low if i + 1 < n else ""
+            if t.low == "according" and nxt == "to":
+                made = self._according(sent, i, i + 2, "according", lex, resolver)
+            elif t.low in ("citing", "via") and not (t.low == "citing" and i > 0 and toks[i - 1].is_word):
+                made = self._according(sent, i, i + 1, t.low, lex, resolver, paragraphs)
+            elif t.low == "in" and [x.low for x in toks[i + 1 : i + 4]] in (
+                ["an", "interview", "with"],
+                ["a", "statement", "to"],
+            ):
+                made = self._interview(sent, i, lex, resolver)
+            elif t.low in ("making", "made", "make", "makes") and nxt == "the" and i + 2 < n and toks[
+                i + 2
+            ].low in ("claim", "claims", "allegation", "allegations"):
+                # "X is making the claims, saying P": the gerund belongs to this cue.
+                skip = i + 3
+                if skip + 1 < n and toks[skip].low == "," and toks[skip + 1].low.endswith("ing"):
+                    skip += 2
+                made = self._verb(sent, i, i + 3, "report", lex, resolver, out, skip)
+            elif t.low in lex.cues and not (
+                (i > 0 and toks[i - 1].low in ("the", "a", "an", "to"))
+                # "reports say", "reports have said": the noun is the source, not a cue.
+                or (t.low in lex.words["anon-head"] and (nxt in lex.cues or nxt in _GAP_WORDS))
+            ):
+                made = self._verb(sent, i, i + 1, lex.cues[t.low], lex, resolver, out)
+            if made is not None:
+                attribution, consumed = made
+                out.append(attribution)
+                used_until = consumed
+                i = max(i + 1, consumed)
+            else:
+                i += 1
+        return self._trim_tail_contents(out)
+
+    @staticmethod
+    def _trim_tail_contents(out: list[Attribution]) -> list[Attribution]:
+        # "reports indicate that P, according to X": X's content starts where the other
+        # attribution's content starts, so neither content contains the other's cue.
+        fixed = []
+        for a in out:
+            if a.cue_type in ("according", "citing") and a.content.end <= a.cue.start:
+                for b in out:
+                    if b is not a and b.content.start <= a.cue.start < b.content.end:
+                        if a.content.start < b.content.start < a.content.end:
+                            content = Span(b.content.start, a.content.end, "")
+                            a = _rebuild(a, content)
+                        break
+            fixed.append(a)
+        return fixed
+
+    def _content_after(self, sent: _Sentence, k: int) -> tuple[int, int] | None:
+        """Content starting at token ``k``: to the closing quote, paragraph end or sentence end."""
+        toks, text = sent.toks, sent.text
+        n = len(toks)
+        while k < n and toks[k].low in (",", ":", "that", "—", "-", "–"):
+            colon = toks[k].low == ":"
+            k += 1
+            if colon:
+                return _strip_span(text, toks[k].start if k < n else sent.end, sent.para_end) if (
+                    k < n
+                ) else None
+        if k >= n:
+            return None
+        start = toks[k].start
+        end = sent.end
+        # "X cites the following …: P" – a colon shortly after the cue opens a block quote
+        # that runs to the end of the paragraph.
+        for c in range(k, min(k + 12, n)):
+            if toks[c].text in _QUOTE_CHARS or toks[c].low in (".", "!", "?"):
+                break
+            if toks[c].low == ":" and c + 1 < n:
+                s, e = _strip_span(text, toks[c + 1].start, sent.para_end)
+                return (s, e) if e > s else None
+        if toks[k].text in _QUOTE_CHARS:
+            q = sent.quotes_before(toks[k].start)
+            if q + 1 < len(sent.quotes) and sent.quotes[q + 1] <= sent.para_end:
+                end = sent.quotes[q + 1] + 1
+        elif sent.quotes_before(start) % 2 == 1:
+            # We are inside an open quotation: stop at its closing mark.
+            q = sent.quotes_before(start)
+            if q < len(sent.quotes) and sent.quotes[q] < end:
+                end = sent.quotes[q]
+        else:
+            # Reported speech ends where the writer starts a clause of their own.
+            own = _WRITER_CLAUSE_RE.search(text, start, end)
+            if own is not None:
+                end = own.start()
+        s, e = _strip_span(text, start, end)
+        return (s, e) if e > s else None
+
+    def _content_before(self, sent: _Sentence, tok_index: int) -> tuple[int, int] | None:
+        """Content ending before token ``tok_index`` (a comma or closing quote before a source)."""
+        toks, text = sent.toks, sent.text
+        k = tok_index - 1
+        while k >= 0 and toks[k].low in (",", "—", "-", "–"):
+            k -= 1
+        if k < 0:
+            return None
+        end = toks[k].end
+        start = sent.start
+        if toks[k].text in _QUOTE_CHARS or (k > 0 and toks[k - 1].text in _QUOTE_CHARS):
+            qpos = toks[k].start if toks[k].text in _QUOTE_CHARS else toks[k - 1].start
+            q = sent.quotes_before(qpos)
+            if q >= 1:
+                opening = sent.quotes[q - 1]
+                start = opening
+                end = qpos + 1
+        s, e = _strip_span(text, start, end)
+        return (s, e) if e > s else None
+
+    def _make(
+        self,
+        sent: _Sentence,
+        src: tuple[int, int],
+        cue: tuple[int, int],
+        content: tuple[int, int],
+        cue_type: str,
+        resolver: _Resolver,
+    ) -> Attribution:
+        text, toks = sent.text, sent.toks
+        # A source never refers to a mention inside its own quoted content.
+        limit = content[0] if content[0] < toks[src[0]].start else None
+        source = resolver.mention(text, toks[src[0] : src[1]], limit)
+        cue_span = Span.from_text(text, toks[cue[0]].start, toks[cue[1] - 1].end)
+        content_span = Span.from_text(text, content[0], content[1])
+        start = min(source.start, cue_span.start, content_span.start)
+        end = max(source.end, cue_span.end, content_span.end)
+        return Attribution(source, cue_span, content_span, text[start:end], cue_type)
+
+    def _verb(
+        self,
+        sent: _Sentence,
+        i: int,
+        j: int,
+        cue_type: str,
+        lex: AttributionLexicon,
+        resolver: _Resolver,
+        earlier: list[Attribution],
+        content_from: int | None = None,
+    ) -> tuple[Attribution, int] | None:
+        """``X <cue> P`` / ``"P," X <cue>`` / ``"P," <cue> X`` / ``…, saying P``.
+
+        ``content_from`` is the token where the content may start (default: after the cue).
+        """
+        toks = sent.toks
+        n = len(toks)
+        # Source before the cue, skipping auxiliaries and adverbs ("has also said").
+        k = i - 1
+        gap = 0
+        while k >= 0 and toks[k].low in _GAP_WORDS and gap < 3:
+            k -= 1
+            gap += 1
+        cue_start = k + 1 if gap and toks[k + 1].low in ("has", "have", "had", "is", "was") else i
+        src = _np_backward(toks, k, lex) if k >= 0 else None
+        after = j if content_from is None else content_from
+        if toks[i].low in ("told", "tells", "tell", "telling") and j < n:
+            obj = _np_forward(toks, j, lex)
+            if obj is not None:
+                after = obj[1]
+        if src is not None:
+            lead = src[0] - 1
+            ends_here = after >= n or toks[after].low in (".", "!", "?", ",", ";") or (
+                toks[after].text in _QUOTE_CHARS and after + 1 >= n
+            )
+            if lead >= 0 and (toks[lead].low in (",",) or toks[lead].text in _QUOTE_CHARS) and (
+                ends_here
+            ):
+                content = self._content_before(sent, src[0])
+            else:
+                content = self._content_after(sent, after)
+            if content is None:
+                return None
+            attribution = self._make(sent, src, (cue_start, j), content, cue_type, resolver)
+            return attribution, max(j, after)
+        # Inverted: '"P," said X.'
+        if i > 0 and (toks[i - 1].low == "," or toks[i - 1].text in _QUOTE_CHARS):
+            fwd = _np_forward(toks, j, lex)
+            if fwd is not None and (fwd[1] >= n or toks[fwd[1]].low in (".", ",", "!", "?", ";")):
+                content = self._content_before(sent, i)
+                if content is not None:
+                    return self._make(sent, fwd, (i, j), content, cue_type, resolver), fwd[1]
+        # Gerund continuation: "X is making the claims, saying P" / "…, adding P".
+        if toks[i].low.endswith("ing") and i > 0 and toks[i - 1].low == "," and earlier:
+            prev = earlier[-1]
+            content = self._content_after(sent, j)
+            if content is not None:
+                cue_span = Span.from_text(sent.text, toks[i].start, toks[j - 1].end)
+                content_span = Span.from_text(sent.text, *content)
+                start = min(prev.source.start, content_span.start)
+                end = max(cue_span.end, content_span.end)
+                return (
+                    Attribution(
+                        prev.source, cue_span, content_span, sent.text[start:end], cue_type
+                    ),
+                    j,
+                )
+        return None
+
+    def _according(
+        self,
+        sent: _Sentence,
+        i: int,
+        j: int,
+        cue_type: str,
+        lex: AttributionLexicon,
+        resolver: _Resolver,
+        paragraphs: list[tuple[int, int]] | None = None,
+    ) -> tuple[Attribution, int] | None:
+        """``according to X`` / ``citing X`` / ``via X`` (and ``Via X`` credit lines)."""
+        toks, text = sent.toks, sent.text
+        n = len(toks)
+        src = _np_forward(toks, j, lex)
+        if src is None:
+            return None
+        b = src[1]
+        # Credit line: "Via Associated Press" alone on its line credits the text above it.
+        if cue_type == "via" and i == 0 and b >= n - 1 and paragraphs:
+            line_start = toks[0].start
+            first = paragraphs[0][0]
+            if line_start > first:
+                content = _strip_span(text, first, line_start)
+            else:
+                content = _strip_span(text, sent.para_end, len(text))
+            if content[1] > content[0]:
+                return self._make(sent, src, (i, j), content, cue_type, resolver), b
+            return None
+        if i == 0 or (i == 1 and not toks[0].is_word):
+            # "According to X, P."
+            k = b
+            while k < n and toks[k].low != ",":
+                k += 1
+            content = self._content_after(sent, k) if k < n else None
+        else:
+            content = self._content_before(sent, i)
+        if content is None:
+            return None
+        return self._make(sent, src, (i, j), content, cue_type, resolver), b
+
+    def _interview(
+        self, sent: _Sentence, i: int, lex: AttributionLexicon, resolver: _Resolver
+    ) -> tuple[Attribution, int] | None:
+        """``In an interview with X (published …), P``."""
+        toks = sent.toks
+        n = len(toks)
+        src = _np_forward(toks, i + 4, lex)
+        if src is None:
+            return None
+        k = src[1]
+        while k < n and toks[k].low != ",":
+            k += 1
+        content = self._content_after(sent, k) if k < n else None
+        if content is None:
+            return None
+        return self._make(sent, src, (i, i + 4), content, "interview", resolver), k
+
+
+def _rebuild(a: Attribution, content: Span) -> Attribution:
+    """``a`` with a narrower content span (inside the old one); all texts re-sliced exactly."""
+    base = a.start
+    content_text = a.text[content.start - base : content.end - base]
+    moved = Attribution(a.source, a.cue, Span(content.start, content.end, content_text))
+    text = a.text[moved.start - base : moved.end - base]
+    return Attribution(a.source, a.cue, moved.content, text, a.cue_type)

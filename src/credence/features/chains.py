@@ -1,0 +1,294 @@
+"""Attribution chains: who relayed whom, from the outlet nearest the reader to the origin.
+
+:func:`build_chains` turns the attributions of one article into chains with three documented
+heuristics:
+
+1. **Nesting.** An attribution whose cue lies inside another attribution's content is relayed
+   by it ("The Washington Post cites: '… JoongAng Ilbo had reported that …'"). The parent is
+   the attribution with the narrowest content containing the cue, found in one sweep with a
+   heap (``O(n log n)``). Consecutive links with the same canonical source merge. Absolute
+   constructions ("…, with some regional media reports saying …") are the writer's aside,
+   not a relay, so their parent is not taken from the same sentence.
+2. **Named origin behind a relay.** When a chain ends on an outlet or an anonymous source, and
+   the outermost relay's content mentions an official body (alias table) that is also a
+   source elsewhere in the article and was asked for comment ("The NIS press office did not
+   answer …", "… declined to comment"), that body is appended as the origin: the relay
+   reports what the body said and asked it to confirm.
+3. **Governed passages.** An attribution near the start of a paragraph that frames it ("X is
+   making the claims, saying …", "According to X, …") governs the rest of that paragraph and
+   the following paragraphs that begin with "X also said". Chains inside that scope that have
+   no origin (they end on an anonymous source) end at X; a scope chain also covers the
+   passage itself so that unattributed claims there are traced to X.
+
+``origin`` is the last link unless that link is anonymous (then ``None``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from credence.features.attribution import (
+    Attribution,
+    SourceMention,
+    _sentence_spans,
+    find_source_mentions,
+    load_lexicon,
+    paragraph_bounds,
+)
+
+__all__ = ["UNATTRIBUTED", "Chain", "build_chains", "chain_for"]
+
+#: What a claim is traced to when no chain covers it.
+UNATTRIBUTED = "unattributed"
+
+_MAX_DEPTH = 8
+# "The NIS press office did not answer its phone line for comment": the relay asked the body
+# to confirm, so the body is where the relayed claim comes from.
+_SOUGHT_COMMENT_RE = re.compile(
+    r"[\w\s'’-]{0,40}?\b(?:did not|didn't|declined to|refused to|could not|couldn't|has not|"
+    r"hasn't|would not|wouldn't|was not available to|did not immediately)\s+"
+    r"(?:\w+\s+){0,2}?(?:answer|respond|reply|comment|confirm|return|be reached)"
+)
+_GOVERNING_CUES = frozenset(["according", "making", "made", "make", "makes"])
+_GOVERN_LEAD_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A chain of sources behind a stretch of text.
+
+    Parameters
+    ----------
+    links : tuple of SourceMention
+        From the reporting side (``links[0]``, nearest the reader) to the origin.
+    origin : SourceMention or None
+        ``links[-1]`` when it names who first said it; ``None`` for anonymous ends.
+    start, end : int
+        The stretch of text the chain speaks for (the innermost attribution, or a governed
+        passage).
+    claim_ids : tuple of str
+        Claims covered by the chain (filled by the engine with :meth:`with_claims`).
+
+    Examples
+    --------
+    >>> m = SourceMention(0, 7, "Reuters", "Reuters", "outlet")
+    >>> Chain((m,), m, 0, 40).covers(10, 30)
+    True
+    """
+
+    links: tuple[SourceMention, ...]
+    origin: SourceMention | None
+    start: int
+    end: int
+    claim_ids: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " → ".join(link.canonical for link in self.links)
+
+    @property
+    def explanation(self) -> str:
+        origin = self.origin.canonical if self.origin else "unknown"
+        return f"chain {self.text} (origin: {origin})"
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether the claim ``[start, end)`` lies in the chain or mostly overlaps it."""
+        if self.start <= start and end <= self.end:
+            return True
+        overlap = min(end, self.end) - max(start, self.start)
+        return overlap > 0 and overlap * 2 >= (end - start)
+
+    def with_claims(self, ids: Sequence[str]) -> Chain:
+        """A copy of the chain with ``claim_ids`` set to ``ids``."""
+        return replace(self, claim_ids=tuple(ids))
+
+    def to_dict(self) -> dict[str, Any]:
+        def link(m: SourceMention) -> dict[str, Any]:
+            return {
+                "canonical": m.canonical,
+                "kind": m.kind,
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+            }
+
+        return {
+            "links": [link(m) for m in self.links],
+            "origin": link(self.origin) if self.origin else None,
+            "start": self.start,
+            "end": self.end,
+            "claim_ids": list(self.claim_ids),
+        }
+
+
+def _parents(attributions: Sequence[Attribution]) -> list[int | None]:
+    """Index of the attribution with the narrowest content containing each cue (sweep + heap)."""
+    by_content = sorted(range(len(attributions)), key=lambda i: attributions[i].content.start)
+    by_cue = sorted(range(len(attributions)), key=lambda i: attributions[i].cue.start)
+    parents: list[int | None] = [None] * len(attributions)
+    heap: list[tuple[int, int, int]] = []  # (-content start, content end, index)
+    k = 0
+    for i in by_cue:
+        point = attributions[i].cue.start
+        while k < len(by_content) and attributions[by_content[k]].content.start <= point:
+            c = attributions[by_content[k]].content
+            heapq.heappush(heap, (-c.start, c.end, by_content[k]))
+            k += 1
+        # Intervals that ended before this point have ended for every later point too.
+        while heap and heap[0][1] <= point:
+            heapq.heappop(heap)
+        if heap and heap[0][2] != i:
+            parents[i] = heap[0][2]
+    return parents
+
+
+def _is_aside(text: str, a: Attribution) -> bool:
+    """'…, with some reports saying …': an absolute construction, the writer's aside."""
+    window = text[max(0, a.source.start - 12) : a.source.start]
+    return re.search(r"[,(—–-]\s*with\s*$", window) is not None
+
+
+def _merge_links(links: list[SourceMention]) -> list[SourceMention]:
+    merged: list[SourceMention] = []
+    for m in links:
+        if merged and merged[-1].canonical == m.canonical:
+            continue
+        merged.append(m)
+    return merged
+
+
+def _origin(links: Sequence[SourceMention]) -> SourceMention | None:
+    return links[-1] if links and links[-1].kind != "anonymous" else None
+
+
+def build_chains(
+    text: str,
+    attributions: Sequence[Attribution],
+    sentences: Sequence[Any] | None = None,
+    aliases: str | None = None,
+) -> list[Chain]:
+    """Chains of one article, one per attribution plus one per governed passage.
+
+    Parameters
+    ----------
+    text : str
+        The article text the attributions point into.
+    attributions : sequence of Attribution
+        Output of :class:`~credence.features.attribution.AttributionExtractor`.
+    sentences : sequence of objects with ``start``/``end``, optional
+        The engine's sentences (used to tell same-sentence asides from relays).
+    aliases : str, optional
+        User alias table, as for the extractor (used to find official bodies in a relay).
+    """
+    atts = sorted(attributions, key=lambda a: (a.cue.start, a.source.start))
+    if not atts:
+        return []
+    sentence_starts = [s for s, _ in _sentence_spans(text, sentences)]
+
+    def sentence_of(pos: int) -> int:
+        return bisect.bisect_right(sentence_starts, pos) - 1
+
+    parents = _parents(atts)
+    for i, a in enumerate(atts):
+        p = parents[i]
+        if p is not None and _is_aside(text, a):
+            hops = 0
+            while p is not None and sentence_of(atts[p].cue.start) == sentence_of(a.cue.start):
+                p = parents[p]
+                hops += 1
+                if hops > _MAX_DEPTH:
+                    p = None
+            parents[i] = p
+
+    # Official bodies that speak somewhere in the article, and where they are mentioned.
+    speaking = {a.source.canonical for a in atts if a.source.kind == "official"}
+    officials = [
+        m
+        for m in find_source_mentions(text, load_lexicon(aliases))
+        if m.kind == "official"
+        and m.canonical in speaking
+        and _SOUGHT_COMMENT_RE.match(text, m.end, min(len(text), m.end + 120)) is not None
+    ]
+    official_starts = [m.start for m in officials]
+
+    chains: list[Chain] = []
+    for i, a in enumerate(atts):
+        path = [i]
+        p = parents[i]
+        while p is not None and len(path) < _MAX_DEPTH:
+            path.append(p)
+            p = parents[p]
+        path.reverse()
+        links = _merge_links([atts[j].source for j in path])
+        if links[-1].kind in ("outlet", "anonymous") and not _is_aside(text, a):
+            outer = atts[path[0]].content
+            lo = bisect.bisect_left(official_starts, outer.start)
+            hi = bisect.bisect_left(official_starts, outer.end)
+            known = {m.canonical for m in links}
+            for m in officials[lo:hi]:
+                if m.canonical not in known:
+                    links.append(m)
+                    break
+        chains.append(Chain(tuple(links), _origin(links), a.start, a.end))
+
+    return _apply_governing(text, atts, chains)
+
+
+def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) -> list[Chain]:
+    paragraphs = paragraph_bounds(text)
+    para_starts = [p[0] for p in paragraphs]
+
+    def paragraph_of(pos: int) -> int:
+        return max(bisect.bisect_right(para_starts, pos) - 1, 0)
+
+    scopes: list[tuple[int, int, Chain]] = []
+    for a, chain in zip(atts, chains, strict=True):
+        if not paragraphs or chain.origin is None:
+            continue
+        p = paragraph_of(a.start)
+        first_word = a.cue.text.split()[-1].lower() if a.cue.text else ""
+        cue_words = {w.lower() for w in a.cue.text.split()}
+        governs = bool(cue_words & _GOVERNING_CUES) or first_word == "according"
+        if not governs or a.start - paragraphs[p][0] > _GOVERN_LEAD_CHARS:
+            continue
+        end = paragraphs[p][1]
+        q = p + 1
+        pattern = re.compile(r"\balso\s+(?:said|says|reported|stated|claimed)\b")
+        while q < len(paragraphs):
+            head = text[paragraphs[q][0] : min(paragraphs[q][1], paragraphs[q][0] + 200)]
+            same_source = any(
+                b.source.canonical == chain.origin.canonical
+                and paragraphs[q][0] <= b.source.start < paragraphs[q][1]
+                for b in atts
+            )
+            if not (same_source and pattern.search(head)):
+                break
+            end = paragraphs[q][1]
+            q += 1
+        scopes.append((a.start, end, chain))
+
+    out = list(chains)
+    for start, end, chain in scopes:
+        for i, (a, c) in enumerate(zip(atts, out, strict=False)):
+            if c.origin is None and start <= a.start < end and not _is_aside(text, a):
+                links = (*c.links, *chain.links)
+                out[i] = Chain(links, chain.origin, c.start, c.end, c.claim_ids)
+        out.append(Chain(chain.links, chain.origin, start, end))
+    return out
+
+
+def chain_for(chains: Sequence[Chain], start: int, end: int) -> Chain | None:
+    """The most specific chain covering the claim ``[start, end)``, or ``None``.
+
+    ``None`` means the claim is :data:`UNATTRIBUTED`.
+    """
+    best: Chain | None = None
+    for chain in chains:
+        if chain.covers(start, end) and (best is None or chain.end - chain.start < best.end - best.start):
+            best = chain
+    return best

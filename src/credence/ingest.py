@@ -1,0 +1,647 @@
+"""Reading articles from files, directories and standard input.
+
+Supported inputs:
+
+- ``.txt`` / ``.md``: plain text with an optional leading metadata block — a first line
+  ``date YYYY-MM-DD`` (the body may follow on the same line), ``key: value`` front matter
+  between ``---`` lines, or leading ``key: value`` lines followed by a blank line. Keys:
+  title, outlet, url, date, published, author, id. ``Article.text`` is the body after the
+  metadata, and every offset credence reports points into it.
+- ``.json``: one article object, or a list of them.
+- ``.jsonl``: one article object a line; blank lines are ignored.
+- ``.html`` / ``.htm``: main text and metadata extracted by trafilatura (the ``html`` extra).
+- a directory: every file of a known extension below it, recursively, in sorted order,
+  hidden files and folders skipped.
+- ``-``: standard input, read as JSON when it starts with ``{`` or ``[``, else as text.
+
+Article objects accept the fields id, text, title, outlet, url, published and author, with
+``date`` as an alias of ``published`` and ``body``/``content`` as aliases of ``text``.
+
+Every problem is an :class:`~credence.errors.InputError` naming the file (and the line,
+where there is one) with a one-line message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from credence.document import Article
+from credence.errors import InputError
+
+__all__ = [
+    "ARTICLE_EXTENSIONS",
+    "DEFAULT_MAX_BYTES",
+    "IngestResult",
+    "read_articles",
+    "read_article_file",
+    "parse_text_article",
+]
+
+#: File extensions read as articles (directories are searched for these).
+ARTICLE_EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
+#: Default size limit of one input file, in bytes (``--max-bytes``).
+DEFAULT_MAX_BYTES = 10_000_000
+
+_TEXT_FIELDS = ("text", "body", "content")
+_DATE_FIELDS = ("published", "date")
+_STRING_FIELDS = ("title", "outlet", "url", "author")
+_METADATA_KEYS = frozenset({"title", "outlet", "url", "date", "published", "author", "id"})
+_EXTENSION_LIST = ", ".join(ARTICLE_EXTENSIONS[:-1]) + " or " + ARTICLE_EXTENSIONS[-1]
+_HTML_EXTRA_HINT = "install the html extra: pip install 'credence[html]'"
+
+# "date 2025-02-27" as the first line of the seed articles; the body may follow on that line.
+_DATE_LINE = re.compile(r"[ \t]*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[ \t]*(?:\r?\n)?")
+_KEY_VALUE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*?)[ \t]*")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]|$)")
+_DATE_FORMATS = (
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%B %d %Y",
+)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The articles read, and the inputs skipped with ``skip_errors=True``.
+
+    Parameters
+    ----------
+    articles : tuple of Article
+        Articles in input order, with unique ids.
+    errors : tuple of InputError
+        Files or items that could not be read (empty unless errors were skipped).
+
+    Examples
+    --------
+    >>> import io
+    >>> result = read_articles(["-"], stdin=io.StringIO("Troops arrived."))
+    >>> [a.id for a in result.articles], result.errors
+    (['stdin'], ())
+    """
+
+    articles: tuple[Article, ...] = ()
+    errors: tuple[InputError, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": [article.to_dict() for article in self.articles],
+            "errors": [
+                {"path": error.path, "line": error.line, "message": str(error)}
+                for error in self.errors
+            ],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _format_size(size: float, *, exact: bool) -> str:
+    """``12.3 MB`` for measured sizes, ``10 MB`` for limits."""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:g} {unit}" if exact else f"{value:.1f} {unit}"
+    return f"{int(size)} bytes"
+
+
+def _parse_date(value: str) -> dt.date:
+    """Parse ISO dates and datetimes, common written forms and RFC 2822 dates."""
+    text = value.strip()
+    iso = _ISO_DATE.match(text)
+    if iso:
+        return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    for date_format in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, date_format).date()
+        except ValueError:
+            pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(value) from None
+
+
+def _date_field(value: str, field_name: str, path: str, line: int | None, where: str) -> dt.date:
+    try:
+        return _parse_date(value)
+    except ValueError:
+        raise InputError(
+            path,
+            f"{where}cannot parse the '{field_name}' field {value!r} as a date "
+            "(expected YYYY-MM-DD)",
+            line,
+        ) from None
+
+
+def _check_size(size: int, max_bytes: int, path: str) -> None:
+    if size > max_bytes:
+        raise InputError(
+            path,
+            f"{_format_size(size, exact=False)} exceeds the "
+            f"{_format_size(max_bytes, exact=True)} limit (--max-bytes)",
+        )
+
+
+def _decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (an optional byte-order mark is dropped), refusing binary data."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            path,
+            f"binary file: NUL byte at byte offset {nul} (expected UTF-8 text)",
+            data.count(b"\n", 0, nul) + 1,
+        )
+    skipped = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return data[skipped:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skipped
+        raise InputError(
+            path,
+            f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset} "
+            "(save the file as UTF-8)",
+            data.count(b"\n", 0, offset) + 1,
+        ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Plain text
+# --------------------------------------------------------------------------------------------
+
+
+def _line_spans(text: str, limit: int) -> Iterator[tuple[int, int, int]]:
+    """``(line number, start, end)`` of the first ``limit`` lines (end excludes the break)."""
+    position = 0
+    for number in range(1, limit + 1):
+        if position > len(text):
+            return
+        newline = text.find("\n", position)
+        end = len(text) if newline < 0 else newline
+        yield number, position, end
+        if newline < 0:
+            return
+        position = newline + 1
+
+
+def _metadata_block(text: str) -> tuple[dict[str, tuple[str, int]], int]:
+    """Find a leading metadata block: ``({key: (value, line)}, offset where the body starts)``."""
+    lines = [(n, text[s:e].rstrip("\r"), e) for n, s, e in _line_spans(text, 200)]
+    if lines and lines[0][1].strip() == "---":
+        metadata: dict[str, tuple[str, int]] = {}
+        for number, line, end in lines[1:]:
+            if line.strip() in ("---", "..."):
+                return metadata, min(end + 1, len(text))
+            pair = _KEY_VALUE.fullmatch(line)
+            if pair and pair.group(1).lower() in _METADATA_KEYS:
+                metadata[pair.group(1).lower()] = (pair.group(2), number)
+        # No closing fence: the dashes are a rule in the body, not front matter.
+        return {}, 0
+
+    metadata = {}
+    for number, line, end in lines:
+        if not line.strip():
+            if metadata:
+                return metadata, min(end + 1, len(text))
+            break
+        pair = _KEY_VALUE.fullmatch(line)
+        if not pair or pair.group(1).lower() not in _METADATA_KEYS:
+            break
+        metadata[pair.group(1).lower()] = (pair.group(2), number)
+
+    date_line = _DATE_LINE.match(text)
+    if date_line:
+        return {"date": (date_line.group(1), 1)}, date_line.end()
+    return {}, 0
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def parse_text_article(text: str, *, id: str, source: str | None = None) -> Article:  # noqa: A002
+    r"""Build an article from plain text with an optional leading metadata block.
+
+    Parameters
+    ----------
+    text : str
+        The file content. A first line ``date YYYY-MM-DD``, ``---``-fenced ``key: value``
+        front matter, or leading ``key: value`` lines followed by a blank line are read as
+        metadata (keys: title, outlet, url, date, published, author, id).
+    id : str
+        The article id unless the metadata gives one.
+    source : str, optional
+        Where the text came from; errors name it (default: the id).
+
+    Returns
+    -------
+    Article
+        ``text`` is the body after the metadata block.
+
+    Raises
+    ------
+    InputError
+        When there is no body text or a date cannot be parsed.
+
+    Examples
+    --------
+    >>> a = parse_text_article("date 2025-02-27\nTroops arrived.", id="a1")
+    >>> a.published, a.text
+    (datetime.date(2025, 2, 27), 'Troops arrived.')
+    """
+    shown = source if source is not None else id
+    metadata, body_start = _metadata_block(text)
+    values = {key: _unquote(value) or None for key, (value, _) in metadata.items()}
+    published = None
+    for key in _DATE_FIELDS:
+        if values.get(key):
+            published = _date_field(values[key], key, shown, metadata[key][1], "")
+            break
+    body = text[body_start:]
+    if not body.strip():
+        raise InputError(shown, "article has no text" + (" after the metadata" if metadata else ""))
+    return Article(
+        id=values.get("id") or id,
+        text=body,
+        title=values.get("title"),
+        outlet=values.get("outlet"),
+        url=values.get("url"),
+        published=published,
+        author=values.get("author"),
+        source=shown,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# JSON and JSON Lines
+# --------------------------------------------------------------------------------------------
+
+
+def _article_from_mapping(
+    record: Any,
+    *,
+    default_id: str,
+    source: str,
+    path: str,
+    line: int | None = None,
+    item: int | None = None,
+) -> Article:
+    """Validate one JSON article object; errors name the line (JSONL) or item (JSON list)."""
+    where = f"item {item}: " if item is not None else ""
+    if not isinstance(record, Mapping):
+        raise InputError(path, f"{where}expected a JSON object, got {_json_type(record)}", line)
+
+    def string_field(name: str) -> str | None:
+        value = record.get(name)
+        if value is None or isinstance(value, str):
+            return value or None
+        raise InputError(
+            path, f"{where}the '{name}' field must be a string, got {_json_type(value)}", line
+        )
+
+    text = None
+    for name in _TEXT_FIELDS:
+        if record.get(name) is not None:
+            text = string_field(name)
+            break
+    if not text or not text.strip():
+        raise InputError(
+            path,
+            f"{where}article has no text (expected a non-empty 'text', 'body' or 'content' field)",
+            line,
+        )
+
+    article_id = record.get("id")
+    if isinstance(article_id, bool) or not isinstance(article_id, str | int | type(None)):
+        raise InputError(
+            path,
+            f"{where}the 'id' field must be a string or a number, got {_json_type(article_id)}",
+            line,
+        )
+    published = None
+    for name in _DATE_FIELDS:
+        value = string_field(name)
+        if value:
+            published = _date_field(value, name, path, line, where)
+            break
+    return Article(
+        id=str(article_id) if article_id not in (None, "") else default_id,
+        text=text,
+        published=published,
+        source=source,
+        **{name: string_field(name) for name in _STRING_FIELDS},
+    )
+
+
+def _collect(errors: list[InputError] | None, error: InputError) -> None:
+    if errors is None:
+        raise error
+    errors.append(error)
+
+
+def _parse_json(
+    text: str, *, path: str, stem: str, errors: list[InputError] | None
+) -> list[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path, f"invalid JSON: {exc.msg} at column {exc.colno}", exc.lineno
+        ) from None
+    if isinstance(data, Mapping) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, Mapping):
+        return [_article_from_mapping(data, default_id=stem, source=path, path=path)]
+    if not isinstance(data, list):
+        raise InputError(
+            path, f"expected a JSON object or a list of objects, got {_json_type(data)}"
+        )
+    if not data:
+        raise InputError(path, "the JSON list holds no articles")
+    articles = []
+    for number, record in enumerate(data, 1):
+        try:
+            articles.append(
+                _article_from_mapping(
+                    record,
+                    default_id=f"{stem}:{number}",
+                    source=f"{path}[{number}]",
+                    path=path,
+                    item=number,
+                )
+            )
+        except InputError as exc:
+            _collect(errors, exc)
+    return articles
+
+
+def _parse_jsonl(
+    text: str, *, path: str, stem: str, errors: list[InputError] | None
+) -> list[Article]:
+    articles = []
+    # Split on "\n" only: JSON strings may hold raw U+2028, which splitlines() would cut.
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    path, f"invalid JSON Lines: {exc.msg} at column {exc.colno}", number
+                ) from None
+            articles.append(
+                _article_from_mapping(
+                    record,
+                    default_id=f"{stem}:{number}",
+                    source=f"{path}:{number}",
+                    path=path,
+                    line=number,
+                )
+            )
+        except InputError as exc:
+            _collect(errors, exc)
+    return articles
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_html(data: bytes, *, path: str, stem: str) -> Article:
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(path, _HTML_EXTRA_HINT) from None
+    document = trafilatura.bare_extraction(data, with_metadata=True)
+    extracted = getattr(document, "text", None) or ""
+    # trafilatura puts one paragraph a line; blank lines make the paragraphs explicit.
+    text = "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip())
+    if not text:
+        raise InputError(path, "no main text found in the HTML page")
+    date = getattr(document, "date", None)
+    return Article(
+        id=stem,
+        text=text,
+        title=getattr(document, "title", None) or None,
+        url=getattr(document, "url", None) or None,
+        author=getattr(document, "author", None) or None,
+        published=_date_field(date, "date", path, None, "") if date else None,
+        source=path,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Files, directories, stdin
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_content(
+    data: bytes,
+    *,
+    path: str,
+    stem: str,
+    extension: str,
+    errors: list[InputError] | None,
+) -> list[Article]:
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if extension in (".html", ".htm"):
+        if b"\x00" in data:
+            _decode(data, path)  # raises the binary-file error
+        return [_parse_html(data, path=path, stem=stem)]
+    text = _decode(data, path)
+    if not text.strip():
+        raise InputError(path, "empty file")
+    if extension == ".json":
+        return _parse_json(text, path=path, stem=stem, errors=errors)
+    if extension == ".jsonl":
+        return _parse_jsonl(text, path=path, stem=stem, errors=errors)
+    return [parse_text_article(text, id=stem, source=path)]
+
+
+def _read_file(
+    path: Path, shown: str, max_bytes: int, errors: list[InputError] | None
+) -> list[Article]:
+    extension = path.suffix.lower()
+    if extension not in ARTICLE_EXTENSIONS:
+        kind = f"extension {extension!r}" if extension else "a file without an extension"
+        raise InputError(shown, f"cannot read {kind} (expected {_EXTENSION_LIST})")
+    try:
+        _check_size(path.stat().st_size, max_bytes, shown)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(shown, "no such file or directory") from None
+    except PermissionError:
+        raise InputError(shown, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(shown, "is a directory") from None
+    except OSError as exc:
+        raise InputError(shown, f"cannot read the file ({exc.strerror or exc})") from None
+    return _parse_content(data, path=shown, stem=path.stem, extension=extension, errors=errors)
+
+
+def read_article_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Article]:
+    """Read the articles of one file (any supported format).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.txt``, ``.md``, ``.json``, ``.jsonl``, ``.html`` or ``.htm`` file.
+    max_bytes : int, default 10_000_000
+        Files larger than this are refused.
+
+    Returns
+    -------
+    list of Article
+        One article, or one per item/line of a JSON list or JSON Lines file, ids unique.
+
+    Raises
+    ------
+    InputError
+        On the first problem found, naming the file and, where relevant, the line or item.
+    """
+    return _unique_ids(_read_file(Path(path), os.fspath(path), max_bytes, None))
+
+
+def _directory_files(directory: Path) -> list[Path]:
+    """Files of known extensions below ``directory``, sorted, hidden entries skipped."""
+    found = []
+    for root, folders, files in os.walk(directory):
+        folders[:] = sorted(folder for folder in folders if not folder.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_EXTENSIONS:
+                found.append(Path(root) / name)
+    return found
+
+
+def _read_stdin(
+    stream: TextIO | None, max_bytes: int, errors: list[InputError] | None
+) -> list[Article]:
+    if stream is None:
+        buffer = getattr(sys.stdin, "buffer", None)
+        data = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+    else:
+        data = stream.read().encode("utf-8", "surrogatepass")
+    _check_size(len(data), max_bytes, "-")
+    if not data.strip():
+        raise InputError("-", "empty input")
+    text = _decode(data, "-")
+    extension = ".json" if text.lstrip()[:1] in ("{", "[") else ".txt"
+    return _parse_content(data, path="-", stem="stdin", extension=extension, errors=errors)
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    """Give repeated ids a ``-2``, ``-3``... suffix so that every id is unique."""
+    taken = {article.id for article in articles}
+    seen: set[str] = set()
+    unique = []
+    for article in articles:
+        if article.id in seen:
+            number = 2
+            while f"{article.id}-{number}" in taken:
+                number += 1
+            article = replace(article, id=f"{article.id}-{number}")
+            taken.add(article.id)
+        seen.add(article.id)
+        unique.append(article)
+    return unique
+
+
+def read_articles(
+    paths: Sequence[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_errors: bool = False,
+    stdin: TextIO | None = None,
+) -> IngestResult:
+    """Read articles from files, directories and ``-`` (standard input).
+
+    Parameters
+    ----------
+    paths : sequence of str
+        Files, directories (searched recursively) or ``-``.
+    max_bytes : int, default 10_000_000
+        Files larger than this are refused.
+    skip_errors : bool, default False
+        Collect unreadable files and items in ``IngestResult.errors`` and keep going,
+        instead of raising the first :class:`~credence.errors.InputError`.
+    stdin : TextIO, optional
+        Stream read for ``-`` (default: ``sys.stdin``).
+
+    Returns
+    -------
+    IngestResult
+        The articles in input order, ids made unique, and the skipped errors.
+
+    Raises
+    ------
+    InputError
+        The first problem found, unless ``skip_errors`` is true.
+    """
+    errors: list[InputError] | None = [] if skip_errors else None
+    articles: list[Article] = []
+    for given in paths:
+        shown = os.fspath(given)
+        try:
+            if shown == "-":
+                articles.extend(_read_stdin(stdin, max_bytes, errors))
+                continue
+            path = Path(shown)
+            if path.is_dir():
+                files = _directory_files(path)
+                if not files:
+                    raise InputError(
+                        shown, f"no article files in this directory (looked for {_EXTENSION_LIST})"
+                    )
+                for file in files:
+                    try:
+                        articles.extend(
+                            _read_file(
+                                file, os.path.join(shown, file.relative_to(path)), max_bytes, errors
+                            )
+                        )
+                    except InputError as exc:
+                        _collect(errors, exc)
+            elif not path.exists():
+                raise InputError(shown, "no such file or directory")
+            else:
+                articles.extend(_read_file(path, shown, max_bytes, errors))
+        except InputError as exc:
+            _collect(errors, exc)
+    return IngestResult(articles=tuple(_unique_ids(articles)), errors=tuple(errors or ()))

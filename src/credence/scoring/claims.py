@@ -1,0 +1,529 @@
+"""Which sentences, or clauses of them, are checkable claims.
+
+A *checkable claim* is a declarative statement about the world that could be verified against
+records or other reports: an event ("troops were deployed"), a quantity ("at least 1,000"), a
+state of affairs ("Ukraine still holds two POWs") or an attributed statement ("intelligence
+said ..."). The detector works in three steps, each documented by the reason it records.
+
+1. **Rules for what is never a claim** (:func:`non_claim_reason`), checked first:
+
+   - *question*: the sentence ends with ``?`` (before closing quotes/brackets);
+   - *credit*: bylines and media credits ("Via Associated Press", "Photo: ...",
+     "(Reporting by ...)", "Getty Images");
+   - *embed*: social-media embeds and their credit lines (``pic.twitter.com``, ``t.co``
+     links, "— Name (@handle) February 17, 2025");
+   - *boilerplate*: site furniture ("Subscribe to our newsletter", "Read more:", "Advertisement");
+   - *imperative*: starts with a bare command verb ("Click", "Sign up", "Share", "Watch");
+   - *heading*: a line without closing punctuation that is mostly Title Case, or short and
+     without a finite verb ("North Korea Reinforces Troop Presence in Russia Amid Ongoing
+     Conflict", "Key takeaways");
+   - *no finite verb*: fragments that assert nothing;
+   - *pure opinion*: evaluative or prescriptive language ("disgrace", "should", "I think")
+     with no factual anchor (no quantity, date or event verb outside the reporting frame);
+   - *unknown*: statements that information is missing ("It was not immediately clear ...").
+
+2. **Positive cues** (:func:`claim_cues`): "quantity", "date", "attributed statement",
+   "event verb", "named entity". A sentence that passes the rules is kept when it has at
+   least one cue.
+
+3. **The check-worthiness model** (optional, :class:`~credence.models.checkworthiness.\
+CheckworthinessModel`): its probability is recorded on every claim, and a sentence without
+   a positive cue is still kept when the probability reaches ``threshold``. The model never
+   vetoes a cue-bearing sentence: it was trained on debates, where "check-worthy" is much
+   narrower than "checkable".
+
+**Clause splitting** is conservative: a sentence is split only at ``;`` or at ", but" /
+", while" / ", whereas" when both sides hold a finite verb, both have at least
+:data:`MIN_CLAUSE_WORDS` words, and the split point is outside quotation marks. Offsets stay
+exact: each clause is ``article.text[start:end]``, the connector itself belongs to no clause.
+
+Duplicate paragraphs (``Paragraph.duplicate_of`` not None) still yield claims, with the extra
+reason "repeats paragraph N" so that corroboration can discount them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from credence.document import Article, Claim, Paragraph, Sentence
+from credence.models.checkworthiness import IRREGULAR_PAST, NOT_PAST_ED, CheckworthinessModel
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_CLAUSE_WORDS",
+    "ClaimDetector",
+    "extract_claims",
+    "non_claim_reason",
+    "claim_cues",
+    "split_clauses",
+]
+
+#: Used when no model threshold is known; the saved model carries its own F1-best threshold.
+DEFAULT_THRESHOLD = 0.2
+MIN_CLAUSE_WORDS = 5
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*%?")
+_CLOSERS = " \t\r\n\"'”’»)]"
+
+_QUANTITY = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|"
+    r"millions|billion|billions|trillion|dozen|dozens|percent|half|double|doubled|tripled|"
+    r"majority|all|none|no one|nobody)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|yesterday|today|"
+    r"tonight|last (?:week|month|year)|this (?:week|month|year)|earlier this|(?:19|20)\d\d)\b"
+)
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|according to|announced|announces|"
+    r"confirmed|confirms|stated|states|claimed|claims|alleged|alleges|added|noted|notes|"
+    r"estimated|estimates|wrote|writes|cited|cites|tweeted|posted|testified|acknowledged|"
+    r"acknowledges|denied|denies|disclosed|revealed|indicated|indicates|suggests|suggested|"
+    r"warned|warns|insisted|admitted|showed|shows|found|finds|estimate|data)\b",
+    re.IGNORECASE,
+)
+_REPORTING = frozenset(
+    "said says say told tells added noted wrote writes stated states claimed claims argued "
+    "argues insisted insists called calls described describes".split()
+)
+_COPULA_AUX = frozenset(
+    "am is are was were be been being has have had do does did will would can could may "
+    "might must shall should 's 're 've 'll 'd isn't aren't wasn't weren't hasn't haven't "
+    "hadn't doesn't don't didn't won't can't couldn't wouldn't shouldn't".split()
+)
+#: Present-tense and base verbs common in news that the suffix test cannot see.
+_PRESENT_VERBS = frozenset(
+    "says claims shows reports finds plans wants remains remain includes faces needs seeks "
+    "denies accuses warns expects estimates suggests indicates appears seems means makes "
+    "takes gives gets goes comes holds leads kills hits rises falls grows reaches tells calls "
+    "cites writes adds notes argues insists confirms announces reinforces sends deploys "
+    "stands lives works runs owns controls costs pays employs serves covers contains exceeds "
+    "lacks totals accounts ranks returns opens closes begins ends continues stays keeps "
+    "know knows think thinks believe believes feel feels hope hopes expect love hate "
+    "oppose opposes support supports face need want plan hold cast requires require "
+    "allows allow bans ban prohibits forbids permits sets limits sits lies houses hosts "
+    "produces sells buys carries uses affects threatens represents involves marks "
+    "receives provides offers operates".split()
+)
+_OPINION_VERBS = frozenset(
+    "think thinks thought believe believes believed feel feels felt hope hopes hoped wish "
+    "love loves hate hates like likes prefer guess suppose".split()
+)
+_EVALUATIVE = re.compile(
+    r"\b(?:great|greatest|terrible|horrible|awful|wonderful|fantastic|amazing|incredible|"
+    r"disgrace|disgraceful|shameful|shame|outrageous|outrage|ridiculous|absurd|unacceptable|"
+    r"beautiful|sad|tragic|heartbreaking|brilliant|excellent|best|worst|stupid|foolish|"
+    r"dangerous|reckless|irresponsible|unfair|wrong|right thing|important|vital|crucial|"
+    r"essential|disastrous|disaster|catastrophe|failure|betrayal|proud|ashamed|delighted|"
+    r"disappointed|disappointing|deplorable|appalling|shocking|remarkable|historic|"
+    r"good|bad|better|worse|nice|lovely|fair|unjust|courageous|cowardly|pathetic|"
+    r"nonsense|sham|hoax|joke|mess|chaos|nightmare|masterpiece|victory for|"
+    r"should|must|ought to|needs? to|have to|has to|it is time|it's time)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_OPINION = re.compile(
+    r"\b(?:I|we)\s+(?:really\s+|strongly\s+|firmly\s+|do\s+not\s+|don't\s+)?"
+    r"(?:think|believe|feel|hope|wish|love|hate|am|are|'m|'re)\b|\bin (?:my|our) (?:view|opinion)\b",
+    re.IGNORECASE,
+)
+
+_OPINION_FRAME = re.compile(
+    r"^\s*(?:I|we)\s+(?:really\s+|strongly\s+|firmly\s+|still\s+)?"
+    r"(?:think|believe|feel|hope|wish|guess|suppose)\b|^\s*in (?:my|our) (?:view|opinion)\b",
+    re.IGNORECASE,
+)
+_QUOTE_THEN_TAG = re.compile(r"^\s*[\"“](?P<quote>[^\"“”]+)[\"”]\s*,?\s*(?P<tag>[^\"“”]{0,80})$")
+_CREDIT = re.compile(
+    r"^\s*[\(\[]?\s*(?:via\s+\S|photo(?:graph)?s?\s*(?:by|:|credit)|images?\s*(?:by|:)|"
+    r"video\s*(?:by|:)|credit\s*:|source\s*:|file photo|reporting by|additional reporting|"
+    r"editing by|written by|compiled by|produced by|by\s+[A-Z][a-z]+\s+[A-Z][A-Za-z'\-]+\s*"
+    r"(?:$|,|and\b|\|)|\(?(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg)\s*(?:Photo|/|\)|$)|"
+    r"©|copyright\b)",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:\((?:AP|AFP|Reuters|EPA|Getty Images)[^)]*(?:Photo|photo|/)[^)]*\)|"
+    r"(?:AP|AFP) Photo/[A-Z][\w .'\-]+)\s*$"
+)
+_EMBED = re.compile(
+    r"pic\.twitter\.com/|https?://t\.co/|instagram\.com/p/|"
+    r"[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s*(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+\d{1,2},\s*\d{4}|"
+    r"^\s*A post shared by\b|^\s*View this post on Instagram",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"^\s*(?:subscribe\b|sign up\b|read more\b|read also\b|also read\b|related\s*:|"
+    r"related (?:stories|articles|coverage)\b|advertisement\b|click here\b|follow us\b|"
+    r"share this\b|share on\b|listen to (?:this|the) (?:article|story)|watch\s*:|"
+    r"more\s*:|see also\b|recommended\b|trending\b|most read\b|this (?:story|article) "
+    r"(?:has been|was) (?:updated|corrected)|all rights reserved|(?:get|download) (?:the|our) app\b|"
+    r"contact (?:the )?(?:author|reporter|us)\b|updated\s*:|published\s*:|last updated\b|"
+    r"newsletter\b|sponsored\b|skip to\b|cookie|terms of (?:use|service)|privacy policy|"
+    r"support (?:our|independent) journalism|we rely on|donate\b|"
+    r"(?:the )?associated press (?:contributed|receives)\b.*|"
+    r"editor's note\b|here's what (?:you|we) (?:need to )?know|"
+    r".{0,80}\bcontributed (?:to )?this (?:report|story|article))",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"^\s*(?:please\s+)?(?:click|tap|subscribe|sign|follow|share|watch|listen|download|join|"
+    r"read|visit|contact|email|call|see|check|learn|find out|register|donate|get|try|"
+    r"don't|do not|let's|let us|imagine|consider|remember|look|scroll|send us|tell us|"
+    r"stay|avoid|keep|make sure|be sure|be careful|beware)\b",
+    re.IGNORECASE,
+)
+_UNKNOWN = re.compile(
+    r"^\s*(?:it|this)\s+(?:was|is|remains|remained)\s+(?:not|un)\s*(?:immediately\s+)?"
+    r"(?:clear|known|unclear|unknown)\b|^\s*(?:it|this)\s+(?:was|is|remains)\s+"
+    r"(?:not\s+immediately\s+|still\s+)?(?:unclear|unknown)\b",
+    re.IGNORECASE,
+)
+_SPECULATION = re.compile(
+    r"^\s*if\b|\b(?:appears?|seems?|may|might|could|perhaps|possibly|likely)\b", re.IGNORECASE
+)
+_CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?:but|while|whereas)\s+")
+_STOP_CAPS = frozenset(
+    "I The A An In On At Of For And But Or To By With From As It He She They We This That "
+    "These Those His Her Its Their Our If When While After Before Mr Mrs Ms Dr".split()
+)
+_SMALL_WORDS = frozenset(
+    "a an the and or but of in on at to for by with from as vs via amid over after into "
+    "is are was be its".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int  # offsets into the sentence text
+    end: int
+    text: str
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_finite_verb(word: str, previous: str) -> bool:
+    low = word.lower()
+    if low in _COPULA_AUX or low in _PRESENT_VERBS or low in IRREGULAR_PAST:
+        return True
+    # "-ed" after a determiner is an adjective ("the injured"), not a verb.
+    if len(low) >= 5 and low.endswith("ed") and low not in NOT_PAST_ED:
+        return previous.lower() not in ("the", "a", "an", "its", "their", "his", "her", "our")
+    return False
+
+
+def finite_verbs(text: str) -> list[str]:
+    """Return the words of ``text`` that look like finite verbs (a lexicon-and-suffix guess)."""
+    words = _words(text)
+    return [w for i, w in enumerate(words) if _is_finite_verb(w, words[i - 1] if i else "")]
+
+
+def _event_verbs(text: str) -> list[str]:
+    """Finite verbs that report an event: not copulas, auxiliaries, reporting or opinion verbs."""
+    out = []
+    for verb in finite_verbs(text):
+        low = verb.lower()
+        if low in _COPULA_AUX or low in _REPORTING or low in _OPINION_VERBS:
+            continue
+        if low in IRREGULAR_PAST or low.endswith("ed"):
+            out.append(verb)
+    return out
+
+
+def _ends_open(text: str) -> bool:
+    """True when the line has no sentence-final punctuation (headings, credits)."""
+    stripped = text.rstrip(_CLOSERS)
+    return not stripped or stripped[-1] not in ".!?…:;"
+
+
+def _is_heading(text: str) -> bool:
+    if not _ends_open(text):
+        return False
+    words = _words(text)
+    if not words or len(words) > 20:
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS and w[0].isalpha()]
+    if content:
+        title_ratio = sum(w[0].isupper() for w in content) / len(content)
+        if len(content) >= 2 and title_ratio >= 0.75:
+            return True
+    return len(words) <= 8 and not finite_verbs(text)
+
+
+def non_claim_reason(text: str) -> str | None:
+    """Return why ``text`` is never a claim ("question", "credit", ...) or None.
+
+    Examples
+    --------
+    >>> non_claim_reason("Via Associated Press")
+    'credit'
+    >>> non_claim_reason("Troops crossed the border on Monday.") is None
+    True
+    """
+    stripped = text.strip()
+    if not stripped or not re.search(r"[A-Za-z]", stripped):
+        return "no words"
+    if _EMBED.search(stripped):
+        return "embed"
+    if _CREDIT.search(stripped) or _CREDIT_TAIL.search(stripped) and len(_words(stripped)) < 25:
+        return "credit"
+    if _BOILERPLATE.search(stripped):
+        return "boilerplate"
+    if stripped.rstrip(_CLOSERS).endswith("?"):
+        return "question"
+    if _is_heading(stripped):
+        return "heading"
+    if _IMPERATIVE.search(stripped) and not re.match(
+        r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", stripped, re.IGNORECASE
+    ):
+        return "imperative"
+    if not finite_verbs(stripped):
+        return "no finite verb"
+    if _UNKNOWN.search(stripped):
+        return "unknown"
+    if _is_pure_opinion(stripped):
+        return "pure opinion"
+    return None
+
+
+def _has_anchor(text: str) -> bool:
+    """A digit or a date: something a fact-checker could look up."""
+    return bool(re.search(r"\d", text) or _DATE.search(text))
+
+
+def _is_pure_opinion(text: str) -> bool:
+    if _has_anchor(text):
+        return False
+    # "I think ..." frames the whole sentence as the writer's view, whatever follows.
+    if _OPINION_FRAME.search(text):
+        return True
+    quoted = _QUOTE_THEN_TAG.match(text)
+    if quoted and _ATTRIBUTION.search(quoted.group("tag")):
+        # A direct quote judged by what is quoted: speech with no event is not checkable
+        # beyond "X said it" ("'We will never surrender,' the mayor said").
+        content = quoted.group("quote")
+        return not _event_verbs(content) and not _QUANTITY.search(content)
+    if _FIRST_PERSON_OPINION.search(text) and not _event_verbs(text):
+        return True
+    # An evaluative word in a sentence crowded with named actors ("Kellogg said Russia, Iran
+    # and North Korea have treaties ... if something bad happens") is about those actors.
+    return bool(_EVALUATIVE.search(text)) and not _event_verbs(text) and _name_count(text) < 3
+
+
+def _name_count(text: str) -> int:
+    words = _words(text)
+    return sum(1 for w in words[1:] if w[0].isupper() and w not in _STOP_CAPS)
+
+
+def claim_cues(text: str) -> list[str]:
+    """Return the positive cues of a sentence that passed the rules.
+
+    Examples
+    --------
+    >>> claim_cues("Officials said 12 people were killed on Monday.")
+    ['quantity', 'date', 'attributed statement', 'event verb', 'named entity']
+    """
+    cues = []
+    if re.search(r"\d", text) or _QUANTITY.search(text):
+        cues.append("quantity")
+    if _DATE.search(text):
+        cues.append("date")
+    if _ATTRIBUTION.search(text):
+        cues.append("attributed statement")
+    if _event_verbs(text):
+        cues.append("event verb")
+    words = _words(text)
+    # Capitalised words after the first stand in for named entities (no tagger needed).
+    if any(w[0].isupper() and w not in _STOP_CAPS for w in words[1:]):
+        cues.append("named entity")
+    return cues
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into independent clauses; return ``(start, end)`` offsets into ``text``.
+
+    Splits only at ``;`` or ", but" / ", while" / ", whereas" when both sides have a finite
+    verb and at least :data:`MIN_CLAUSE_WORDS` words and the split is outside quotes.
+    Leading and trailing whitespace is excluded from each clause.
+
+    Examples
+    --------
+    >>> t = "The dam burst on Monday; rescuers found 12 survivors."
+    >>> [t[a:b] for a, b in split_clauses(t)]
+    ['The dam burst on Monday', 'rescuers found 12 survivors.']
+    """
+    pieces: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _CLAUSE_SPLIT.finditer(text):
+        left = text[cursor : match.start()]
+        right_end = _next_split(text, match.end())
+        right = text[match.end() : right_end]
+        if _inside_quotes(text, match.start()):
+            continue
+        if not _independent(left) or not _independent(right):
+            continue
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, len(text)))
+    out = []
+    for start, end in pieces:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def _next_split(text: str, after: int) -> int:
+    nxt = _CLAUSE_SPLIT.search(text, after)
+    return nxt.start() if nxt else len(text)
+
+
+def _inside_quotes(text: str, position: int) -> bool:
+    before = text[:position]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("“") > before.count("”")
+    return straight or curly
+
+
+def _independent(clause: str) -> bool:
+    return len(_words(clause)) >= MIN_CLAUSE_WORDS and bool(finite_verbs(clause))
+
+
+class ClaimDetector:
+    """Find the checkable claims of an article from its segmentation.
+
+    Parameters
+    ----------
+    model : CheckworthinessModel, optional
+        Gives each claim its ``checkworthiness``; also admits cue-less sentences whose
+        probability reaches ``threshold``. Without it, only the rules and cues decide.
+    threshold : float, optional
+        Probability at which a cue-less sentence is kept; defaults to the model's own
+        F1-best threshold (chosen on held-out debate folds) or :data:`DEFAULT_THRESHOLD`.
+    split : bool
+        Split sentences into independent clauses (see :func:`split_clauses`).
+
+    Examples
+    --------
+    >>> from credence.document import Article, Paragraph, Sentence
+    >>> text = "Via Associated Press\\n\\nFloods killed 12 people on Monday."
+    >>> art = Article(id="a", text=text)
+    >>> paras = [Paragraph(0, 0, 20, text[:20]), Paragraph(1, 22, len(text), text[22:])]
+    >>> sents = [Sentence(0, 0, 0, 20, text[:20]), Sentence(1, 1, 22, len(text), text[22:])]
+    >>> [c.text for c in ClaimDetector().detect(art, paras, sents)]
+    ['Floods killed 12 people on Monday.']
+    """
+
+    def __init__(
+        self,
+        model: CheckworthinessModel | None = None,
+        threshold: float | None = None,
+        split: bool = True,
+    ) -> None:
+        self.model = model
+        if threshold is None:
+            threshold = float(getattr(model, "threshold_", DEFAULT_THRESHOLD))
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(
+                f"The 'threshold' parameter of ClaimDetector must be in [0, 1]. "
+                f"Got {threshold!r} instead."
+            )
+        self.threshold = threshold
+        self.split = split
+
+    def candidates(
+        self, article: Article, sentences: Sequence[Sentence]
+    ) -> list[tuple[Sentence, int, int]]:
+        """Return ``(sentence, start, end)`` for every clause (offsets into ``article.text``)."""
+        out = []
+        for sentence in sentences:
+            if article.text[sentence.start : sentence.end] != sentence.text:
+                raise ValueError(
+                    f"Sentence {sentence.index} offsets {sentence.start}:{sentence.end} do not "
+                    f"match its text in article {article.id!r}."
+                )
+            spans = split_clauses(sentence.text) if self.split else [(0, len(sentence.text))]
+            for start, end in spans:
+                # Trim whitespace so that a claim never starts or ends with blanks.
+                piece = sentence.text[start:end]
+                lead = len(piece) - len(piece.lstrip())
+                trail = len(piece) - len(piece.rstrip())
+                if end - trail > start + lead:
+                    out.append((sentence, sentence.start + start + lead, sentence.start + end - trail))
+        return out
+
+    def decide(self, text: str, probability: float | None) -> tuple[bool, tuple[str, ...]]:
+        """Decide one clause: ``(is_claim, reasons)`` (the reason it was dropped when False)."""
+        rejected = non_claim_reason(text)
+        if rejected is not None:
+            return False, (rejected,)
+        reasons = claim_cues(text)
+        # A capitalised word alone does not make a hedged or conditional sentence a claim
+        # ("If so, it appears a strategy to keep Russia's momentum"): let the model decide.
+        if reasons == ["named entity"] and _SPECULATION.search(text):
+            reasons = []
+        kept = bool(reasons)
+        if probability is not None:
+            if probability >= self.threshold:
+                kept = True
+            reasons.append(f"check-worthiness {probability:.2f}")
+        if not kept:
+            return False, ("no claim cue",)
+        return True, tuple(reasons)
+
+    def detect(
+        self,
+        article: Article,
+        paragraphs: Sequence[Paragraph],
+        sentences: Sequence[Sentence],
+    ) -> list[Claim]:
+        """Return the claims of ``article``, in text order, with ids ``"{article.id}:c{n}"``."""
+        duplicate_of = {p.index: p.duplicate_of for p in paragraphs}
+        spans = self.candidates(article, sentences)
+        texts = [article.text[a:b] for _, a, b in spans]
+        probabilities: list[float | None] = [None] * len(texts)
+        if self.model is not None and texts:
+            probabilities = [float(p) for p in self.model.predict_proba(texts)]
+        claims: list[Claim] = []
+        for (sentence, start, end), text, probability in zip(
+            spans, texts, probabilities, strict=True
+        ):
+            kept, reasons = self.decide(text, probability)
+            if not kept:
+                continue
+            original = duplicate_of.get(sentence.paragraph)
+            if original is not None:
+                reasons = (*reasons, f"repeats paragraph {original}")
+            claims.append(
+                Claim(
+                    id=f"{article.id}:c{len(claims)}",
+                    article_id=article.id,
+                    sentence=sentence.index,
+                    start=start,
+                    end=end,
+                    text=text,
+                    checkworthiness=None if probability is None else round(probability, 4),
+                    reasons=reasons,
+                )
+            )
+        return claims
+
+
+def extract_claims(
+    article: Article,
+    paragraphs: Sequence[Paragraph],
+    sentences: Sequence[Sentence],
+    model: CheckworthinessModel | None = None,
+) -> list[Claim]:
+    """Functional form of :meth:`ClaimDetector.detect` with default settings."""
+    return ClaimDetector(model=model).detect(article, paragraphs, sentences)

@@ -1,0 +1,443 @@
+"""Numeric and temporal conflicts between claims about the same counted thing or event.
+
+Two numbers only conflict when they count the same thing. Each quantity (and each date) gets
+a *signature* from its context:
+
+- ``family``: the unit family ("10,000 troops" and "12,000 soldiers" are both people);
+- ``event``: the nearest event word in its sentence, from a small lexicon of event classes
+  (deployed/sent/dispatched = *deployment*, killed/wounded/losses = *casualty*,
+  redeployed/returned = *redeployment*, ...), not counting event words separated from the
+  number by a reporting verb ("On Thursday the paper *reported* that troops were deployed":
+  Thursday dates the report, not the deployment);
+- ``qualifier``: *additional* ("1,000 more", "an additional 1,000") or *initial*
+  ("the original 11,000"), read in a four-token window; an unqualified number in a sentence
+  with a qualified one of the same signature inherits its qualifier;
+- ``owner``: whose quantity it is, when the quantity extractor knows.
+
+Partitives are read explicitly: in "1,000 of the original 11,000 troops were killed" the verb
+belongs to the part (1,000: casualty) and the whole is the base count (11,000: the initial
+deployment). A bare number after "the number"/"the figure" with no event of its own takes the
+signature of the preceding number ("10,000 were deployed ... the number is higher, at
+12,000").
+
+Two signatures are *compatible* when family (for numbers), event and owner (when both known)
+match and the qualifiers do not oppose (*additional* only matches *additional*; unqualified
+matches *initial*). Compatible quantities whose intervals disagree beyond the tolerance
+conflict; compatible dates whose intervals are disjoint conflict.
+
+Examples
+--------
+>>> text = "Some 10,000 troops were deployed last year."
+>>> [m.signature.event for m in event_contexts(text, [(5, 11)], [(0, len(text))])]
+['deployment']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "EVENT_PATTERNS",
+    "OWNER_ALIASES",
+    "Signature",
+    "Measure",
+    "Conflict",
+    "event_contexts",
+    "measure_analysis",
+    "compatible",
+    "quantities_conflict",
+    "quantities_agree",
+    "dates_disagree",
+    "compare_measures",
+]
+
+#: Event classes and the words that name them (regular expressions, matched case-insensitively
+#: on word boundaries). Written for news about deployments, wars, economics and elections.
+EVENT_PATTERNS: dict[str, str] = {
+    "redeployment": r"re-?deploy\w*|return(?:ed|ing|s)?|redeployment",
+    "withdrawal": r"withdr[ae]w\w*|withdrawal|pull(?:ed|ing)? (?:back|out)|retreat\w*",
+    "deployment": r"(?<!re-)(?<!re)deploy\w*|sen[dt]|sending|dispatch\w*|arriv\w*"
+    r"|station(?:ed)?|reinforce\w*|contingent|mobili[sz]\w*",
+    "casualty": r"kill\w*|dead|deaths?|die[ds]?|dying|wound\w*|injur\w*|casualt\w*|loss(?:es)?"
+    r"|lost|fatalit\w*",
+    "capture": r"captur\w*|prisoners?|pows?|detain\w*|arrest\w*|captive\w*",
+    "territory": r"territor\w*|control\w*|seiz\w*|regain\w*|recaptur\w*|occup\w*|liberat\w*",
+    "offensive": r"offensive|incursion|invasion|invad\w*|attack\w*|strikes?|shell\w*",
+    "election": r"elect\w*|vot\w*|ballots?|poll(?:s|ed|ing)?",
+    "spending": r"spen[dt]\w*|costs?|cost(?:ing)?|fund\w*|budget\w*|paid|pay\w*|invest\w*",
+    "change": r"gr[eo]w\w*|rise[sn]?|rose|rising|increas\w*|f[ae]ll\w*|declin\w*|drop\w*|cut\w*",
+    "employment": r"jobs?|unemploy\w*|employ\w*|hir(?:e|ed|ing)|layoffs?|laid off",
+    "population": r"population|residents?|inhabitants?",
+}
+_EVENT_RE = re.compile(
+    "|".join(f"(?P<{name}>\\b(?:{pattern})\\b)" for name, pattern in EVENT_PATTERNS.items()),
+    re.IGNORECASE,
+)
+_REPORTING_RE = re.compile(
+    r"\b(?:said|says|say|saying|reported|reports|reporting|told|tells|announced|stated|claimed"
+    r"|according|cites|cited|wrote|writes|added|suggest(?:s|ed|ing)?|indicated"
+    r"|acknowledged)\b",
+    re.IGNORECASE,
+)
+_ADDITIONAL = frozenset(
+    {"additional", "more", "further", "extra", "new", "another", "fresh", "reinforcement",
+     "reinforcements"}
+)  # fmt: skip
+_INITIAL = frozenset({"initial", "original", "first", "initially", "originally"})
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+_PARTITIVE_RE = re.compile(
+    r"^\s*(?:of|out of)\s+(?:(?:the|an?|their|its|his|her|some|about|roughly|approximately"
+    r"|estimated|original|initial|total|entire|overall)\s+)*$",
+    re.IGNORECASE,
+)
+_ANAPHOR_RE = re.compile(r"\bthe (?:number|figure|total|tally|count|estimate)\b", re.IGNORECASE)
+_QUALIFIER_WINDOW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a number or date is about: unit family, event class, qualifier, owner."""
+
+    family: str | None
+    event: str | None
+    qualifier: str | None
+    owner: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "event": self.event,
+            "qualifier": self.qualifier,
+            "owner": self.owner,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A quantity or date span of an article with its signature."""
+
+    kind: str
+    span: Any
+    signature: Signature
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A numeric or temporal disagreement of a claim with another claim.
+
+    ``to_dict()`` gives ``{"kind", "with", "values"}``: ``with`` is the other claim's id and
+    ``values`` the two texts (this claim's first).
+    """
+
+    kind: str
+    with_claim: str
+    values: tuple[str, str]
+    article_id: str = ""
+    event: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "with": self.with_claim, "values": list(self.values)}
+
+    @property
+    def explanation(self) -> str:
+        about = f" about the same {self.event}" if self.event else ""
+        return f"{self.kind} conflict{about}: {self.values[0]!r} vs {self.values[1]!r}"
+
+
+def _unit_family(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    from credence.features.quantities import unit_family
+
+    return unit_family(unit)
+
+
+def _events_in(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    return [
+        (m.start() + lo, m.end() + lo, m.lastgroup or "") for m in _EVENT_RE.finditer(text[lo:hi])
+    ]
+
+
+def _reporting_between(text: str, a: int, b: int) -> bool:
+    lo, hi = (a, b) if a <= b else (b, a)
+    return _REPORTING_RE.search(text, lo, hi) is not None
+
+
+def _nearest_event(
+    text: str, start: int, end: int, events: Sequence[tuple[int, int, str]]
+) -> str | None:
+    best, best_distance = None, math.inf
+    for e_start, e_end, name in events:
+        if e_start >= start and e_end <= end:
+            continue
+        distance = e_start - end if e_start >= end else start - e_end
+        if distance < best_distance and not _reporting_between(
+            text, end if e_start >= end else e_end, e_start if e_start >= end else start
+        ):
+            best, best_distance = name, distance
+    return best
+
+
+def _qualifier(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+    before = [m.group().lower() for m in _TOKEN_RE.finditer(text, lo, start)]
+    inside = [m.group().lower() for m in _TOKEN_RE.finditer(text, start, end)]
+    after = [m.group().lower() for m in _TOKEN_RE.finditer(text, end, max(end, hi))]
+    tokens = before[-_QUALIFIER_WINDOW:] + inside + after[:_QUALIFIER_WINDOW]
+    for k, word in enumerate(tokens):
+        # "more than 1,000" bounds a number; it does not add troops.
+        if word in _ADDITIONAL and not (
+            word == "more" and k + 1 < len(tokens) and tokens[k + 1] == "than"
+        ):
+            return "additional"
+    if any(w in _INITIAL for w in tokens):
+        return "initial"
+    return None
+
+
+def event_contexts(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]],
+    *,
+    families: Sequence[str | None] | None = None,
+    owners: Sequence[str | None] | None = None,
+) -> list[Measure]:
+    """Signatures of the spans ``[(start, end), ...]`` of ``text`` (quantities or dates).
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    spans : sequence of (int, int)
+        Offsets of the numbers or dates, in text order.
+    sentences : sequence of (int, int)
+        Sentence offsets (the context of each span is its sentence).
+    families, owners : sequence, optional
+        Unit family and owner per span (numbers); ``None`` for dates.
+
+    Returns
+    -------
+    list of Measure
+        One per span, ``kind`` ``"span"`` and ``span`` a ``(start, end, text)`` record.
+    """
+    n = len(spans)
+    families = list(families) if families is not None else [None] * n
+    owners = list(owners) if owners is not None else [None] * n
+    sentence_of = []
+    for start, _ in spans:
+        hit = next(((lo, hi) for lo, hi in sentences if lo <= start < hi), (0, len(text)))
+        sentence_of.append(hit)
+    events: list[str | None] = [None] * n
+    qualifiers: list[str | None] = [None] * n
+    claimed: set[int] = set()
+    # Partitives first: "X of the original Y ... killed".
+    for k in range(n - 1):
+        (xs, xe), (ys, ye) = spans[k], spans[k + 1]
+        if sentence_of[k] != sentence_of[k + 1] or not _PARTITIVE_RE.match(text[xe:ys]):
+            continue
+        lo, hi = sentence_of[k]
+        sentence_events = _events_in(text, lo, hi)
+        after = [e for e in sentence_events if e[0] >= ye]
+        before = [e for e in sentence_events if e[1] <= xs]
+        events[k] = after[0][2] if after else None
+        events[k + 1] = before[-1][2] if before else None
+        between = text[xe:ys].lower()
+        qualifiers[k + 1] = "initial" if re.search(r"original|initial", between) else None
+        qualifiers[k] = _qualifier(text, xs, xe, lo, xs)
+        claimed.update((k, k + 1))
+    for k, (start, end) in enumerate(spans):
+        if k in claimed:
+            continue
+        lo, hi = sentence_of[k]
+        events[k] = _nearest_event(text, start, end, _events_in(text, lo, hi))
+        qualifiers[k] = _qualifier(text, start, end, lo, hi)
+    # Anaphora: "the number is higher, at 12,000" takes the previous number's signature.
+    for k in range(1, n):
+        lo, hi = sentence_of[k]
+        if events[k] is None and _ANAPHOR_RE.search(text, lo, hi):
+            events[k] = events[k - 1]
+            families[k] = families[k] or families[k - 1]
+            owners[k] = owners[k] or owners[k - 1]
+            qualifiers[k] = qualifiers[k] or qualifiers[k - 1]
+    # Inherit a qualifier from a number of the same sentence and signature.
+    for k in range(n):
+        if qualifiers[k] is not None:
+            continue
+        for m in range(n):
+            if (
+                m != k
+                and sentence_of[m] == sentence_of[k]
+                and qualifiers[m] is not None
+                and events[m] == events[k]
+                and families[m] == families[k]
+            ):
+                qualifiers[k] = qualifiers[m]
+                break
+    return [
+        Measure(
+            "span",
+            _Located(start, end, text[start:end]),
+            Signature(families[k], events[k], qualifiers[k], owners[k]),
+        )
+        for k, (start, end) in enumerate(spans)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Located:
+    start: int
+    end: int
+    text: str
+
+
+def measure_analysis(analysis: Any) -> tuple[list[Measure], list[Measure]]:
+    """Quantity and date measures (with signatures) of one analysed article."""
+    text = analysis.article.text
+    sentences = [(s.start, s.end) for s in analysis.sentences]
+    quantities = sorted(analysis.quantities, key=lambda q: q.start)
+    dates = sorted(analysis.dates, key=lambda d: d.start)
+    q_context = event_contexts(
+        text,
+        [(q.start, q.end) for q in quantities],
+        sentences,
+        families=[_unit_family(getattr(q, "unit", None)) for q in quantities],
+        owners=[_normal_owner(getattr(q, "owner", None)) for q in quantities],
+    )
+    d_context = event_contexts(text, [(d.start, d.end) for d in dates], sentences)
+    return (
+        [Measure("numeric", q, m.signature) for q, m in zip(quantities, q_context, strict=True)],
+        [Measure("temporal", d, m.signature) for d, m in zip(dates, d_context, strict=True)],
+    )
+
+
+#: Owner spellings that name the same party (acronyms, demonyms, capitals).
+OWNER_ALIASES: dict[str, str] = {
+    alias: canonical
+    for canonical, aliases in {
+        "north korea": ("dprk", "north korean", "north koreans", "pyongyang"),
+        "south korea": ("rok", "south korean", "south koreans", "seoul"),
+        "united states": ("us", "u.s.", "usa", "american", "americans", "washington"),
+        "united kingdom": ("uk", "u.k.", "britain", "british", "london"),
+        "russia": ("russian", "russians", "moscow", "kremlin"),
+        "ukraine": ("ukrainian", "ukrainians", "kyiv", "kiev"),
+        "china": ("chinese", "beijing"),
+        "israel": ("israeli", "israelis"),
+        "iran": ("iranian", "iranians", "tehran"),
+    }.items()
+    for alias in aliases
+}
+
+
+def _normal_owner(owner: Any) -> str | None:
+    if owner is None:
+        return None
+    text = re.sub(r"['’]s$", "", str(getattr(owner, "text", owner)).strip().lower())
+    return OWNER_ALIASES.get(text, text) or None
+
+
+def compatible(a: Signature, b: Signature, *, numeric: bool = True) -> bool:
+    """Whether two signatures name the same counted thing (numbers) or event (dates)."""
+    if a.event is None or a.event != b.event:
+        return False
+    if numeric and (a.family is None or a.family != b.family):
+        return False
+    if a.owner and b.owner and a.owner != b.owner:
+        return False
+    if (a.qualifier == "additional") != (b.qualifier == "additional"):
+        return False
+    return True
+
+
+def _bounds(q: Any) -> tuple[float, float]:
+    low = getattr(q, "low", None)
+    high = getattr(q, "high", None)
+    value = getattr(q, "value", None)
+    low = value if low is None else low
+    high = value if high is None else high
+    return float(low), float(high)
+
+
+def quantities_conflict(a: Any, b: Any, *, tolerance: float = 0.05) -> bool:
+    """Whether two quantities' intervals disagree beyond ``tolerance``.
+
+    Same reading as :func:`credence.features.quantities.intervals_conflict` (each interval
+    widened to ``[low(1-t), high(1+t)]``; disjoint widened intervals conflict) but without its
+    unit-family gate: the caller has already matched the counted thing by signature, which
+    may have been inherited from context.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Q
+    >>> quantities_conflict(Q(low=10000, high=10000), Q(low=12000, high=12000))
+    True
+    >>> quantities_conflict(Q(low=1000, high=float("inf")), Q(low=1000, high=3000))
+    False
+    """
+    if tolerance < 0:
+        raise ValueError(f"The 'tolerance' parameter must be >= 0. Got {tolerance!r} instead.")
+    (al, ah), (bl, bh) = _bounds(a), _bounds(b)
+    al, ah, bl, bh = (
+        al * (1 - tolerance),
+        ah * (1 + tolerance),
+        bl * (1 - tolerance),
+        bh * (1 + tolerance),
+    )
+    return ah < bl or bh < al
+
+
+def quantities_agree(a: Any, b: Any, *, tolerance: float = 0.05) -> bool:
+    """Whether two quantities' widened intervals overlap (the complement of a conflict)."""
+    return not quantities_conflict(a, b, tolerance=tolerance)
+
+
+def dates_disagree(a: Any, b: Any) -> bool:
+    """Whether two dated spans cannot be the same time (``dates_conflict`` when available)."""
+    if not (getattr(a, "resolved", True) and getattr(b, "resolved", True)):
+        return False
+    if None in (a.low, a.high, b.low, b.high):
+        return False
+    # Same reading as credence.features.dates.dates_conflict: disjoint day intervals.
+    return a.high < b.low or b.high < a.low
+
+
+def compare_measures(
+    first: Sequence[Measure], second: Sequence[Measure], *, tolerance: float = 0.05
+) -> tuple[list[tuple[Measure, Measure]], list[tuple[Measure, Measure]]]:
+    """Conflicting and agreeing pairs between the measures of two claims.
+
+    Returns
+    -------
+    conflicts, agreements : list of (Measure, Measure)
+        Pairs with compatible signatures whose values disagree / agree. Dates never count as
+        agreement (sharing a date says little about sharing a claim).
+    """
+    conflicts: list[tuple[Measure, Measure]] = []
+    agreements: list[tuple[Measure, Measure]] = []
+    for a in first:
+        for b in second:
+            if a.kind != b.kind:
+                continue
+            if a.kind == "numeric":
+                if not compatible(a.signature, b.signature, numeric=True):
+                    continue
+                if quantities_conflict(a.span, b.span, tolerance=tolerance):
+                    conflicts.append((a, b))
+                elif quantities_agree(a.span, b.span):
+                    agreements.append((a, b))
+            elif compatible(a.signature, b.signature, numeric=False) and dates_disagree(
+                a.span, b.span
+            ):
+                conflicts.append((a, b))
+    return conflicts, agreements

@@ -1,0 +1,1125 @@
+"""Cross-article corroboration: evidence, independence, scores and source reliability.
+
+:func:`corroborate` links the claims of a set of analysed articles (blocked candidates read
+by the stance model, see :mod:`credence.scoring.matching`), finds numeric and temporal
+conflicts (:mod:`credence.scoring.conflicts`), groups evidence by independent origin
+(:mod:`credence.scoring.independence`), and estimates claim corroboration jointly with source
+reliability (:mod:`credence.scoring.sources`). The formulas and every prior are in
+``docs/scores.md``; :class:`ScoringPriors` holds the priors.
+
+:func:`check_claim` scores one claim typed by a person against a set of articles.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from credence.errors import ModelError
+from credence.scoring.conflicts import Conflict, Measure, compare_measures, measure_analysis
+from credence.scoring.independence import (
+    OUTLET_KIND,
+    Origin,
+    UnionFind,
+    claim_origin,
+    independent_groups,
+    jaccard,
+    near_duplicate_groups,
+    shingles,
+)
+from credence.scoring.matching import (
+    STANCE_CLASSES,
+    CandidatePair,
+    candidate_pairs,
+    claim_vectors,
+    related_probability,
+    stance_probabilities,
+)
+from credence.scoring.sources import SourceScore, truth_discovery
+
+__all__ = [
+    "ScoringPriors",
+    "Evidence",
+    "Contribution",
+    "ScoredClaim",
+    "Story",
+    "CorroborationResult",
+    "corroborate",
+    "check_claim",
+]
+
+_AGREE, _DISAGREE, _DISCUSS, _UNRELATED = range(4)
+_QUERY_ORIGIN = "query"
+
+
+@dataclass(frozen=True)
+class ScoringPriors:
+    """The free parameters of the scores, stated as priors (not fitted; see docs/scores.md).
+
+    Attributes
+    ----------
+    link_threshold : float
+        A candidate pair is linked (speaks of the same thing) when the stance model's
+        P(related) = 1 - P(unrelated) reaches this (the Bayes decision for a calibrated model).
+    lone_claim_weight : float
+        lambda: a claim with no independent evidence gets corroboration
+        ``lambda * reliability(own origin)``.
+    conflict_weight : float
+        kappa: the contradiction strength of a numeric or temporal conflict (the chance that
+        a value mismatch between same-signature numbers is a genuine disagreement).
+    thin_evidence_weight : float
+        tau: the uncertainty a claim gets from having no independent support at all.
+    disclaimer_weight : float
+        nu: the uncertainty an article's "cannot be independently verified" adds to the
+        attributed claims it covers.
+    reliability_alpha, reliability_beta : float
+        Beta prior of source reliability (prior mean alpha / (alpha + beta)).
+    near_duplicate_threshold : float
+        Word 4-shingle Jaccard similarity from which two paragraphs or claims are copies.
+    numeric_tolerance : float
+        Relative widening of number intervals before they are said to conflict.
+    """
+
+    link_threshold: float = 0.5
+    lone_claim_weight: float = 0.5
+    conflict_weight: float = 0.8
+    thin_evidence_weight: float = 0.5
+    disclaimer_weight: float = 0.5
+    reliability_alpha: float = 2.0
+    reliability_beta: float = 2.0
+    near_duplicate_threshold: float = 0.5
+    numeric_tolerance: float = 0.02
+
+    def __post_init__(self) -> None:
+        for name in (
+            "link_threshold",
+            "lone_claim_weight",
+            "conflict_weight",
+            "thin_evidence_weight",
+            "disclaimer_weight",
+            "near_duplicate_threshold",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"The '{name}' prior must be in [0, 1]. Got {value!r} instead.")
+
+    @property
+    def prior_reliability(self) -> float:
+        return self.reliability_alpha / (self.reliability_alpha + self.reliability_beta)
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Another claim that supports, contradicts or discusses a claim."""
+
+    claim_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    stance: str
+    probability: float
+    origin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim_id": self.claim_id,
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "stance": self.stance,
+            "probability": round(self.probability, 4),
+            "origin": self.origin,
+        }
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.stance} (p={self.probability:.2f}) from {self.origin} in {self.article_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One factor of a score: its name, its value and a sentence saying where it came from."""
+
+    factor: str
+    value: float
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"factor": self.factor, "value": round(float(self.value), 4), "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class ScoredClaim:
+    """A claim with its corroboration, uncertainty, evidence and explanation."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    corroboration: float
+    uncertainty: float
+    independent_origins: int
+    origins: tuple[str, ...]
+    support: tuple[Evidence, ...] = ()
+    contradictions: tuple[Evidence, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    hedges: tuple[Any, ...] = ()
+    chain: tuple[str, ...] = ()
+    explanation: tuple[Contribution, ...] = ()
+    #: Claims that discuss this one without taking a side (not part of ``to_dict``).
+    discussion: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "corroboration": round(self.corroboration, 4),
+            "uncertainty": round(self.uncertainty, 4),
+            "independent_origins": self.independent_origins,
+            "origins": list(self.origins),
+            "support": [e.to_dict() for e in self.support],
+            "contradictions": [e.to_dict() for e in self.contradictions],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "hedges": [h.to_dict() for h in self.hedges],
+            "chain": list(self.chain),
+            "explanation": [c.to_dict() for c in self.explanation],
+        }
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles connected by linked claims, with a label from their top terms."""
+
+    id: str
+    label: str
+    article_ids: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "article_ids": list(self.article_ids),
+            "claim_ids": list(self.claim_ids),
+        }
+
+
+@dataclass(frozen=True)
+class CorroborationResult:
+    """Scored claims, source reliability and stories of one article set."""
+
+    claims: tuple[ScoredClaim, ...]
+    sources: tuple[SourceScore, ...]
+    stories: tuple[Story, ...]
+    iterations: int = 0
+    converged: bool = True
+    candidate_pairs: int = 0
+    linked_pairs: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claims": [c.to_dict() for c in self.claims],
+            "sources": [s.to_dict() for s in self.sources],
+            "stories": [s.to_dict() for s in self.stories],
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "candidate_pairs": self.candidate_pairs,
+            "linked_pairs": self.linked_pairs,
+        }
+
+    def reliability(self) -> dict[str, float]:
+        """``{source name: reliability}``."""
+        return {s.name: s.reliability for s in self.sources}
+
+
+# --------------------------------------------------------------------------- claim table
+
+
+@dataclass
+class _Row:
+    """Everything known about one claim while scoring (internal)."""
+
+    claim: Any
+    analysis: Any
+    article_index: int
+    sentence_key: tuple[int, int]
+    paragraph: int
+    canonical_paragraph: int
+    duplicate: bool
+    copy_keys: tuple[Hashable, ...]
+    origin: Origin
+    outlet: str
+    measures: list[Measure]
+    hedges: tuple[Any, ...]
+    disclaimed: bool
+    anonymous: bool
+
+
+def _paragraph_of(analysis: Any, claim: Any) -> int:
+    for s in analysis.sentences:
+        if s.index == claim.sentence or (s.start <= claim.start < s.end):
+            return s.paragraph
+    for p in analysis.paragraphs:
+        if p.start <= claim.start < p.end:
+            return p.index
+    return -1
+
+
+def _canonical_paragraph(analysis: Any, index: int) -> int:
+    by_index = {p.index: p for p in analysis.paragraphs}
+    seen = set()
+    while index in by_index and by_index[index].duplicate_of is not None and index not in seen:
+        seen.add(index)
+        index = by_index[index].duplicate_of
+    return index
+
+
+def _is_uncertainty_cue(hedge: Any) -> bool:
+    return not getattr(hedge, "is_booster", False)
+
+
+def _build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[_Row]:
+    # Near-duplicate paragraphs across the whole set (syndication, copied paragraphs, repeats).
+    paragraph_ids: list[tuple[int, int]] = []
+    paragraph_texts: list[str] = []
+    for ai, analysis in enumerate(analyses):
+        for p in analysis.paragraphs:
+            paragraph_ids.append((ai, p.index))
+            paragraph_texts.append(p.text)
+    heads = near_duplicate_groups(paragraph_texts, threshold=priors.near_duplicate_threshold)
+    group_articles: dict[int, set[int]] = defaultdict(set)
+    for (ai, _), head in zip(paragraph_ids, heads, strict=True):
+        group_articles[head].add(ai)
+    head_of = dict(zip(paragraph_ids, heads, strict=True))
+    first_in_article: dict[tuple[int, int], int] = {}
+    for (ai, pi), head in zip(paragraph_ids, heads, strict=True):
+        first_in_article.setdefault((ai, head), pi)
+
+    rows: list[_Row] = []
+    for ai, analysis in enumerate(analyses):
+        article = analysis.article
+        outlet = article.outlet or article.id
+        quantities, dates = measure_analysis(analysis)
+        measures = quantities + dates
+        unverifiable = [h for h in analysis.hedges if getattr(h, "category", "") == "unverifiable"]
+        for claim in analysis.claims:
+            paragraph = _paragraph_of(analysis, claim)
+            canonical = _canonical_paragraph(analysis, paragraph)
+            head = head_of.get((ai, paragraph))
+            near_dup_first = (
+                first_in_article.get((ai, head), paragraph) if head is not None else paragraph
+            )
+            duplicate = canonical != paragraph or near_dup_first != paragraph
+            if duplicate and canonical == paragraph:
+                canonical = near_dup_first
+            copy_keys: tuple[Hashable, ...] = ()
+            if head is not None and len(group_articles[head]) > 1:
+                copy_keys = (("paragraph", head),)
+            origin = claim_origin(analysis, claim.start, claim.end)
+            hedges = tuple(
+                h for h in analysis.hedges if h.start >= claim.start and h.end <= claim.end
+            )
+            own_unverifiable = any(h in unverifiable for h in hedges)
+            disclaimed = own_unverifiable or (bool(unverifiable) and origin.kind != OUTLET_KIND)
+            rows.append(
+                _Row(
+                    claim=claim,
+                    analysis=analysis,
+                    article_index=ai,
+                    sentence_key=(ai, claim.sentence),
+                    paragraph=paragraph,
+                    canonical_paragraph=canonical,
+                    duplicate=duplicate,
+                    copy_keys=copy_keys,
+                    origin=origin,
+                    outlet=outlet,
+                    measures=[m for m in measures if m.start >= claim.start and m.end <= claim.end],
+                    hedges=hedges,
+                    disclaimed=disclaimed,
+                    anonymous=origin.kind == "anonymous",
+                )
+            )
+    return rows
+
+
+def _same_duplicate_group(a: _Row, b: _Row) -> bool:
+    return (
+        a.article_index == b.article_index
+        and a.canonical_paragraph == b.canonical_paragraph
+        and a.paragraph != b.paragraph
+    )
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@dataclass
+class _Item:
+    """One piece of evidence for one claim (internal)."""
+
+    claim: int
+    evidence: int
+    proba: np.ndarray
+    related: float
+    agreeing_numbers: bool
+    conflicts: list[tuple[Measure, Measure]] = field(default_factory=list)
+
+    @property
+    def support(self) -> float:
+        # Agreeing numbers of the same counted thing make a related pair a supporting one.
+        agree = self.proba[_AGREE]
+        if self.agreeing_numbers:
+            agree = max(agree, self.related)
+        return float(agree)
+
+    def contradiction(self, conflict_weight: float) -> float:
+        value = float(self.proba[_DISAGREE])
+        if self.conflicts:
+            value = max(value, conflict_weight)
+        return value
+
+
+def _load_default_models(stance_model: Any, uncertainty_model: Any) -> tuple[Any, Any]:
+    if stance_model is None:
+        from credence.models.persistence import default_model_dir
+        from credence.models.stance import load_stance
+
+        stance_model = load_stance(default_model_dir("stance"))
+    if uncertainty_model is None:
+        from credence.models.persistence import default_model_dir
+        from credence.models.uncertainty import UncertaintyModel
+
+        uncertainty_model = UncertaintyModel.load(default_model_dir("uncertainty"))
+    if not hasattr(stance_model, "predict_proba"):
+        raise ModelError("The stance model must have predict_proba(claims, evidences).")
+    if not hasattr(uncertainty_model, "predict_proba"):
+        raise ModelError("The uncertainty model must have predict_proba(texts).")
+    return stance_model, uncertainty_model
+
+
+def _pair_items(
+    rows: Sequence[_Row],
+    pairs: Sequence[tuple[int, int]],
+    proba: np.ndarray,
+    priors: ScoringPriors,
+) -> list[_Item]:
+    related = related_probability(proba)
+    items: list[_Item] = []
+    for (a, b), p, rel in zip(pairs, proba, related, strict=True):
+        conflicts, agreements = compare_measures(
+            rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
+        )
+        linked = rel >= priors.link_threshold
+        if not (linked or conflicts):
+            continue
+        numbers_agree = bool(agreements) and linked and not conflicts
+        if not rows[b].duplicate:
+            items.append(_Item(a, b, p, float(rel), numbers_agree, list(conflicts)))
+        if not rows[a].duplicate:
+            items.append(_Item(b, a, p, float(rel), numbers_agree, [(y, x) for x, y in conflicts]))
+    return items
+
+
+def _within_article_pairs(rows: Sequence[_Row]) -> list[tuple[int, int]]:
+    # Every pair of number- or date-bearing claims of one article is checked for conflicts
+    # (few per article, so this stays linear in the number of articles).
+    by_article: dict[int, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if any(m.signature.event for m in row.measures):
+            by_article[row.article_index].append(i)
+    out = []
+    for members in by_article.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                if rows[a].sentence_key != rows[b].sentence_key and not _same_duplicate_group(
+                    rows[a], rows[b]
+                ):
+                    out.append((a, b))
+    return out
+
+
+def _signature_pairs(
+    rows: Sequence[_Row],
+    linked: Sequence[tuple[int, int]],
+    known: set[tuple[int, int]],
+    max_bucket: int = 64,
+) -> list[tuple[int, int]]:
+    """Claim pairs of one story whose numbers or dates share a signature (conflict checks).
+
+    Buckets are keyed by (story, kind, unit family, event class); a bucket larger than
+    ``max_bucket`` claims (a very generic signature in a very large story) is skipped, which
+    keeps the cost linear.
+    """
+    uf = UnionFind()
+    for a, b in linked:
+        uf.union(rows[a].article_index, rows[b].article_index)
+    buckets: dict[Hashable, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if row.duplicate:
+            continue
+        keys = {
+            (uf.find(row.article_index), m.kind, m.signature.family, m.signature.event)
+            for m in row.measures
+            if m.signature.event is not None
+        }
+        for key in keys:
+            buckets[key].append(i)
+    out: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > max_bucket:
+            continue
+        for k, a in enumerate(members):
+            for b in members[k + 1 :]:
+                if (a, b) in known or rows[a].sentence_key == rows[b].sentence_key:
+                    continue
+                if not _same_duplicate_group(rows[a], rows[b]):
+                    out.add((a, b))
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Tables:
+    """Flat arrays of the evidence, for vectorised scoring in the reliability loop."""
+
+    n_claims: int
+    item_claim: np.ndarray
+    item_group: np.ndarray
+    item_source: np.ndarray
+    item_support: np.ndarray
+    item_contradiction: np.ndarray
+    item_own: np.ndarray
+    group_claim: np.ndarray
+    claim_source: np.ndarray
+    claim_own_support_groups: list[list[int]]
+
+
+def _score_arrays(
+    tables: _Tables, reliability: np.ndarray, priors: ScoringPriors, own_reliability: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = tables.n_claims
+    groups = len(tables.group_claim)
+    weight = reliability[tables.item_source] if len(tables.item_source) else np.zeros(0)
+    support = np.where(tables.item_own, 0.0, weight * tables.item_support)
+    contra = weight * tables.item_contradiction
+    group_support = np.zeros(groups)
+    group_contra = np.zeros(groups)
+    np.maximum.at(group_support, tables.item_group, support)
+    np.maximum.at(group_contra, tables.item_group, contra)
+    log_no_support = np.zeros(n)
+    log_no_contra = np.zeros(n)
+    np.add.at(log_no_support, tables.group_claim, np.log1p(-np.minimum(group_support, 1 - 1e-12)))
+    np.add.at(log_no_contra, tables.group_claim, np.log1p(-np.minimum(group_contra, 1 - 1e-12)))
+    S = 1.0 - np.exp(log_no_support)
+    D = 1.0 - np.exp(log_no_contra)
+    base = priors.lone_claim_weight * own_reliability
+    corroboration = (1.0 - D) * (1.0 - (1.0 - base) * (1.0 - S))
+    return corroboration, S, D
+
+
+def _build_tables(
+    rows: Sequence[_Row],
+    items: Sequence[_Item],
+    source_index: Mapping[str, int],
+    priors: ScoringPriors,
+) -> tuple[_Tables, list[list[int]], list[list[int]]]:
+    by_claim: dict[int, list[int]] = defaultdict(list)
+    for k, item in enumerate(items):
+        by_claim[item.claim].append(k)
+    item_group = np.zeros(len(items), dtype=np.int64)
+    item_own = np.zeros(len(items), dtype=bool)
+    group_claim: list[int] = []
+    claim_groups: list[list[int]] = [[] for _ in rows]
+    item_labels: list[list[int]] = [[] for _ in rows]
+    own_text = {}
+    for c, members in by_claim.items():
+        row = rows[c]
+        own_text.setdefault(c, shingles(row.claim.text))
+        keys: list[tuple[str, tuple[Hashable, ...]]] = [
+            (row.origin.name, row.copy_keys + (("claim", c),))
+        ]
+        for k in members:
+            e = rows[items[k].evidence]
+            copies = e.copy_keys
+            # A near-verbatim copy of the claim itself is the same text, not a new witness.
+            if jaccard(own_text[c], shingles(e.claim.text)) >= priors.near_duplicate_threshold:
+                copies = copies + (("claim", c),)
+            keys.append((e.origin.name, copies))
+        labels = independent_groups(keys)
+        local: dict[int, int] = {}
+        for label in labels:
+            if label not in local:
+                local[label] = len(group_claim)
+                group_claim.append(c)
+                claim_groups[c].append(local[label])
+        for k, label in zip(members, labels[1:], strict=True):
+            item_group[k] = local[label]
+            item_own[k] = label == labels[0]
+        item_labels[c] = labels
+    tables = _Tables(
+        n_claims=len(rows),
+        item_claim=np.array([i.claim for i in items], dtype=np.int64),
+        item_group=item_group,
+        item_source=np.array(
+            [source_index[rows[i.evidence].origin.name] for i in items], dtype=np.int64
+        ),
+        item_support=np.array([i.support for i in items], dtype=np.float64),
+        item_contradiction=np.array(
+            [i.contradiction(priors.conflict_weight) for i in items], dtype=np.float64
+        ),
+        item_own=item_own,
+        group_claim=np.array(group_claim, dtype=np.int64),
+        claim_source=np.array([source_index[r.origin.name] for r in rows], dtype=np.int64),
+        claim_own_support_groups=claim_groups,
+    )
+    return tables, [by_claim.get(c, []) for c in range(len(rows))], item_labels
+
+
+def _uncertainty(
+    hedging: float, disclaimer: float, contradiction: float, support: float, priors: ScoringPriors
+) -> tuple[float, float]:
+    thin = priors.thin_evidence_weight * (1.0 - support)
+    value = 1.0 - (1.0 - hedging) * (1.0 - disclaimer) * (1.0 - contradiction) * (1.0 - thin)
+    return value, thin
+
+
+def _evidence(row: _Row, proba_value: float, stance: str, claim_id: str | None = None) -> Evidence:
+    claim = row.claim
+    return Evidence(
+        claim_id=claim_id or claim.id,
+        article_id=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        text=claim.text,
+        stance=stance,
+        probability=float(proba_value),
+        origin=row.origin.name,
+    )
+
+
+def _stance_of(item: _Item) -> tuple[str, float]:
+    values = {
+        "agree": item.support,
+        "disagree": float(item.proba[_DISAGREE]),
+        "discuss": float(item.proba[_DISCUSS]),
+    }
+    label = max(values, key=values.__getitem__)
+    return label, values[label]
+
+
+def _scored_claim(
+    row: _Row,
+    claim_items: Sequence[_Item],
+    labels: Sequence[int],
+    rows: Sequence[_Row],
+    reliability: Mapping[str, float],
+    corroboration: float,
+    S: float,
+    D: float,
+    hedging: float,
+    priors: ScoringPriors,
+) -> ScoredClaim:
+    support: list[Evidence] = []
+    contradictions: list[Evidence] = []
+    discussion: list[Evidence] = []
+    conflicts: list[Conflict] = []
+    support_labels = {labels[0]} if labels else set()
+    names_by_label: dict[int, str] = {labels[0]: row.origin.name} if labels else {}
+    for item, label in zip(claim_items, labels[1:], strict=True):
+        other = rows[item.evidence]
+        for mine, theirs in item.conflicts:
+            conflicts.append(
+                Conflict(
+                    kind=mine.kind,
+                    with_claim=other.claim.id,
+                    values=(mine.span.text, theirs.span.text),
+                    article_id=other.claim.article_id,
+                    event=mine.signature.event,
+                )
+            )
+        if item.related < priors.link_threshold:
+            continue
+        stance, p = _stance_of(item)
+        evidence = _evidence(other, p, stance)
+        if stance == "agree":
+            support.append(evidence)
+            support_labels.add(label)
+            names_by_label.setdefault(label, other.origin.name)
+        elif stance == "disagree":
+            contradictions.append(evidence)
+        else:
+            discussion.append(evidence)
+    if not labels:
+        support_labels = {0}
+        names_by_label = {0: row.origin.name}
+    origins = tuple(names_by_label[label] for label in sorted(support_labels))
+    disclaimer = priors.disclaimer_weight if row.disclaimed else 0.0
+    uncertainty, thin = _uncertainty(hedging, disclaimer, D, S, priors)
+    own_r = reliability.get(row.origin.name, priors.prior_reliability)
+    independent = [e for e in support if e.origin != row.origin.name]
+    explanation = (
+        Contribution(
+            "support",
+            S,
+            f"{len(origins) - 1} other independent origin(s) agree"
+            + (f": {', '.join(origins[1:])}" if len(origins) > 1 else "")
+            + f"; noisy-OR of P(agree) x reliability over origins ({len(support)} supporting "
+            f"claim(s), {len(independent)} from other origins)",
+        ),
+        Contribution(
+            "contradictions",
+            D,
+            f"{len(contradictions)} contradicting claim(s) and {len(conflicts)} conflict(s); "
+            "noisy-OR of P(disagree) (or the conflict prior) x reliability over origins",
+        ),
+        Contribution(
+            "origins",
+            float(len(origins)),
+            f"independent origins: {', '.join(origins)} (relays of one origin and copied text "
+            "count once)",
+        ),
+        Contribution(
+            "attribution",
+            own_r,
+            f"own origin {row.origin.name!r} ({row.origin.kind}), reliability {own_r:.2f}; "
+            f"lone-claim base {priors.lone_claim_weight:g} x reliability",
+        ),
+        Contribution(
+            "hedges",
+            hedging,
+            "P(uncertain) of the claim text by the uncertainty model"
+            + (f"; cues: {', '.join(repr(h.text) for h in row.hedges)}" if row.hedges else ""),
+        ),
+        Contribution(
+            "disclaimer",
+            disclaimer,
+            "its article says such statements cannot be verified"
+            if row.disclaimed
+            else "no verification disclaimer applies",
+        ),
+        Contribution(
+            "conflicts",
+            float(len(conflicts)),
+            "; ".join(c.explanation for c in conflicts) or "no numeric or temporal conflict",
+        ),
+        Contribution(
+            "thin_evidence",
+            thin,
+            f"tau {priors.thin_evidence_weight:g} x P(no independent support)",
+        ),
+    )
+    claim = row.claim
+    return ScoredClaim(
+        id=claim.id,
+        article_id=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        text=claim.text,
+        corroboration=float(corroboration),
+        uncertainty=float(uncertainty),
+        independent_origins=len(origins),
+        origins=origins,
+        support=tuple(sorted(support, key=lambda e: -e.probability)),
+        contradictions=tuple(sorted(contradictions, key=lambda e: -e.probability)),
+        conflicts=tuple(conflicts),
+        hedges=row.hedges,
+        chain=row.origin.chain,
+        explanation=explanation,
+        discussion=tuple(sorted(discussion, key=lambda e: -e.probability)),
+    )
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _stories(
+    rows: Sequence[_Row],
+    analyses: Sequence[Any],
+    linked: Sequence[tuple[int, int]],
+    X: sp.csr_matrix,
+    vocabulary: Sequence[str],
+) -> tuple[Story, ...]:
+    uf = UnionFind()
+    for ai in range(len(analyses)):
+        uf.find(ai)
+    for a, b in linked:
+        uf.union(rows[a].article_index, rows[b].article_index)
+    members: dict[Hashable, list[int]] = defaultdict(list)
+    for ai in range(len(analyses)):
+        members[uf.find(ai)].append(ai)
+    claims_of: dict[int, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        claims_of[row.article_index].append(i)
+    components = sorted(members.values(), key=lambda m: (-len(m), m[0]))
+    stories = []
+    for number, articles in enumerate(components, start=1):
+        claim_rows = [i for ai in articles for i in claims_of[ai]]
+        label = ""
+        if claim_rows and X.shape[1]:
+            weights = np.asarray(X[claim_rows].sum(axis=0)).ravel()
+            top = [vocabulary[k] for k in np.argsort(-weights)[:4] if weights[k] > 0]
+            label = " ".join(top)
+        stories.append(
+            Story(
+                id=f"story-{number}",
+                label=label or analyses[articles[0]].article.id,
+                article_ids=tuple(analyses[ai].article.id for ai in articles),
+                claim_ids=tuple(rows[i].claim.id for i in claim_rows),
+            )
+        )
+    return tuple(stories)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _source_scores(
+    rows: Sequence[_Row],
+    analyses: Sequence[Any],
+    scored: Sequence[ScoredClaim],
+    reliability: Mapping[str, float],
+    hedging: np.ndarray,
+) -> tuple[SourceScore, ...]:
+    stats: dict[str, dict[str, Any]] = {}
+
+    def entry(name: str, kind: str) -> dict[str, Any]:
+        if name not in stats:
+            stats[name] = {
+                "kind": kind, "claims": 0, "corroborated": 0, "contradicted": 0, "hedged": 0,
+                "anonymous": 0, "conflicts": 0, "duplicates": 0,
+            }  # fmt: skip
+        elif kind == OUTLET_KIND:
+            stats[name]["kind"] = OUTLET_KIND
+        return stats[name]
+
+    for analysis in analyses:
+        outlet = analysis.article.outlet or analysis.article.id
+        e = entry(outlet, OUTLET_KIND)
+        e["duplicates"] += sum(1 for p in analysis.paragraphs if p.duplicate_of is not None)
+    for row, claim, h in zip(rows, scored, hedging, strict=True):
+        targets = [entry(row.outlet, OUTLET_KIND)]
+        if row.origin.name != row.outlet:
+            targets.append(entry(row.origin.name, row.origin.kind))
+        hedged = bool(any(_is_uncertainty_cue(x) for x in row.hedges) or h >= 0.5)
+        internal = sum(1 for c in claim.conflicts if c.article_id == claim.article_id)
+        for e in targets:
+            e["claims"] += 1
+            e["corroborated"] += bool(claim.corroboration >= 0.5)
+            e["contradicted"] += bool(claim.contradictions or claim.conflicts)
+            e["hedged"] += hedged
+            e["anonymous"] += row.anonymous
+        # Each internal conflict is seen from both of its claims: count it once.
+        targets[0]["conflicts"] += internal
+    out = []
+    for name, e in stats.items():
+        n = max(e["claims"], 1)
+        out.append(
+            SourceScore(
+                name=name,
+                kind=e["kind"],
+                claims=e["claims"],
+                corroborated_share=e["corroborated"] / n,
+                contradicted_share=e["contradicted"] / n,
+                hedging_rate=e["hedged"] / n,
+                anonymous_rate=e["anonymous"] / n,
+                internal_conflicts=e["conflicts"] // 2,
+                duplicated_paragraphs=e["duplicates"],
+                reliability=float(reliability.get(name, 0.5)),
+            )
+        )
+    return tuple(sorted(out, key=lambda s: (-s.claims, s.name)))
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def corroborate(
+    analyses: Sequence[Any],
+    *,
+    stance_model: Any = None,
+    uncertainty_model: Any = None,
+    priors: ScoringPriors | None = None,
+    top_k: int = 10,
+    min_similarity: float = 0.05,
+    max_postings: int = 200,
+    date_window_days: int | None = 365,
+    tol: float = 1e-4,
+    max_iter: int = 50,
+) -> CorroborationResult:
+    """Corroboration, uncertainty, evidence and source reliability for a set of articles.
+
+    Parameters
+    ----------
+    analyses : sequence of ArticleAnalysis
+        Analysed articles (:func:`credence.scoring.engine.analyze`).
+    stance_model : StanceModel, optional
+        Claim/evidence stance (``predict_proba(claims, evidences)``); the bundled default when
+        omitted.
+    uncertainty_model : UncertaintyModel, optional
+        ``predict_proba(texts) -> P(uncertain)``; the bundled default when omitted.
+    priors : ScoringPriors, optional
+        The documented priors of the scores.
+    top_k, min_similarity, max_postings, date_window_days
+        Candidate blocking (:func:`credence.scoring.matching.candidate_pairs`).
+    tol, max_iter
+        Convergence of the reliability iteration (:func:`credence.scoring.sources.truth_discovery`).
+
+    Returns
+    -------
+    CorroborationResult
+        Claims in input order, sources by number of claims, stories by size.
+    """
+    priors = priors or ScoringPriors()
+    stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
+    rows = _build_rows(analyses, priors)
+    n = len(rows)
+    texts = [r.claim.text for r in rows]
+    X, vectorizer = claim_vectors(texts) if n else (sp.csr_matrix((0, 0)), None)
+    vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
+    candidates: list[CandidatePair] = (
+        candidate_pairs(
+            X,
+            top_k=top_k,
+            min_similarity=min_similarity,
+            max_postings=max_postings,
+            block=[r.sentence_key for r in rows],
+            dates=[r.analysis.article.published for r in rows],
+            date_window_days=date_window_days,
+        )
+        if n > 1 and X.shape[1]
+        else []
+    )
+    pair_set = {
+        (p.first, p.second)
+        for p in candidates
+        if not _same_duplicate_group(rows[p.first], rows[p.second])
+    }
+    pair_set.update(_within_article_pairs(rows))
+    pairs = sorted(pair_set)
+    proba = (
+        stance_probabilities(stance_model, texts, pairs)
+        if pairs
+        else np.zeros((0, len(STANCE_CLASSES)))
+    )
+    linked = [
+        (a, b)
+        for (a, b), rel in zip(pairs, related_probability(proba), strict=True)
+        if rel >= priors.link_threshold
+    ]
+    # Numbers and dates of the same counted thing in one story are compared even when the
+    # claims share no words ("the number is higher, at 12,000" vs "the original 11,000").
+    extra = _signature_pairs(rows, linked, set(pairs))
+    if extra:
+        pairs = pairs + extra
+        proba = np.vstack([proba, stance_probabilities(stance_model, texts, extra)])
+    items = _pair_items(rows, pairs, proba, priors)
+
+    names: dict[str, int] = {}
+    for r in rows:
+        names.setdefault(r.origin.name, len(names))
+        names.setdefault(r.outlet, len(names))
+    tables, items_by_claim, labels = _build_tables(rows, items, names, priors)
+    outlet_source = np.array(
+        [names[r.outlet] if r.outlet != r.origin.name else -1 for r in rows], dtype=np.int64
+    )
+    informative = np.zeros(n, dtype=bool)
+    for c in range(n):
+        informative[c] = any(
+            not tables.item_own[k] or items[k].conflicts for k in items_by_claim[c]
+        )
+
+    def score(reliability: np.ndarray) -> np.ndarray:
+        return _score_arrays(tables, reliability, priors, reliability[tables.claim_source])[0]
+
+    fit = truth_discovery(
+        score,
+        [tables.claim_source, outlet_source],
+        informative,
+        len(names),
+        alpha=priors.reliability_alpha,
+        beta=priors.reliability_beta,
+        tol=tol,
+        max_iter=max_iter,
+    )
+    corroboration, S, D = _score_arrays(
+        tables, fit.reliability, priors, fit.reliability[tables.claim_source]
+    )
+    hedging = (
+        np.asarray(uncertainty_model.predict_proba(texts), dtype=np.float64).reshape(-1)
+        if n
+        else np.zeros(0)
+    )
+    reliability = {name: float(fit.reliability[k]) for name, k in names.items()}
+    scored = [
+        _scored_claim(
+            rows[c],
+            [items[k] for k in items_by_claim[c]],
+            labels[c],
+            rows,
+            reliability,
+            corroboration[c],
+            S[c],
+            D[c],
+            float(hedging[c]),
+            priors,
+        )
+        for c in range(n)
+    ]
+    return CorroborationResult(
+        claims=tuple(scored),
+        sources=_source_scores(rows, analyses, scored, reliability, hedging),
+        stories=_stories(rows, analyses, linked, X, vocabulary),
+        iterations=fit.iterations,
+        converged=fit.converged,
+        candidate_pairs=len(pairs),
+        linked_pairs=len(linked),
+    )
+
+
+def check_claim(
+    claim_text: str,
+    analyses: Sequence[Any],
+    *,
+    stance_model: Any = None,
+    uncertainty_model: Any = None,
+    result: CorroborationResult | None = None,
+    priors: ScoringPriors | None = None,
+    top_k: int = 20,
+    min_similarity: float = 0.05,
+) -> ScoredClaim:
+    """Score one claim (typed by a person) against the claims of ``analyses``.
+
+    The claim is matched with its ``top_k`` most similar claims (TF-IDF cosine; one sparse
+    row product, linear in the set), read by the stance model, checked for numeric and
+    temporal conflicts, and scored with the same formulas as :func:`corroborate`. Source
+    reliabilities come from ``result`` when given (e.g. a previous :func:`corroborate` of the
+    same set), otherwise every source has the prior mean. The claim's own origin is the
+    person asking (``"query"``), which never counts as an independent origin of evidence.
+
+    Raises
+    ------
+    InputError
+        When ``claim_text`` is empty.
+    """
+    from credence.errors import InputError
+
+    if not claim_text or not claim_text.strip():
+        raise InputError("claim", "the claim to check is empty.")
+    priors = priors or ScoringPriors()
+    stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
+    rows = _build_rows(analyses, priors)
+    query = _query_row(claim_text)
+    q = len(rows)
+    all_rows = rows + [query]
+    reliability = result.reliability() if result is not None else {}
+    items: list[_Item] = []
+    if rows:
+        all_texts = [r.claim.text for r in all_rows]
+        X, _ = claim_vectors(all_texts)
+        sims = (X[:q] @ X[q].T).toarray().ravel()
+        order = [int(k) for k in np.argsort(-sims)[:top_k] if sims[k] >= min_similarity]
+        pairs = [(q, k) for k in order if not rows[k].duplicate]
+        proba = (
+            stance_probabilities(stance_model, all_texts, pairs)
+            if pairs
+            else np.zeros((0, len(STANCE_CLASSES)))
+        )
+        items = [i for i in _pair_items(all_rows, pairs, proba, priors) if i.claim == q]
+    names: dict[str, int] = {}
+    for r in all_rows:
+        names.setdefault(r.origin.name, len(names))
+    tables, items_by_claim, labels = _build_tables(all_rows, items, names, priors)
+    r_array = np.array(
+        [reliability.get(name, priors.prior_reliability) for name in names], dtype=np.float64
+    )
+    own = np.full(len(all_rows), priors.prior_reliability)
+    corroboration, S, D = _score_arrays(tables, r_array, priors, own)
+    hedging = float(np.asarray(uncertainty_model.predict_proba([claim_text])).reshape(-1)[0])
+    r_map = {name: float(r_array[k]) for name, k in names.items()}
+    r_map.setdefault(_QUERY_ORIGIN, priors.prior_reliability)
+    return _scored_claim(
+        query,
+        [items[k] for k in items_by_claim[q]],
+        labels[q],
+        all_rows,
+        r_map,
+        corroboration[q],
+        S[q],
+        D[q],
+        hedging,
+        priors,
+    )
+
+
+@dataclass(frozen=True)
+class _QueryClaim:
+    id: str
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+def _query_row(claim_text: str) -> _Row:
+    text = claim_text.strip()
+    claim = _QueryClaim("query", _QUERY_ORIGIN, 0, 0, len(text), text)
+    measures: list[Measure] = []
+    try:
+        from types import SimpleNamespace
+
+        from credence.features.dates import DateExtractor
+        from credence.features.quantities import QuantityExtractor
+        from credence.features.segment import segment
+
+        _, sentences = segment(text)
+        fake = SimpleNamespace(
+            article=SimpleNamespace(text=text),
+            sentences=sentences,
+            quantities=QuantityExtractor().extract(text),
+            dates=DateExtractor().extract(text),
+        )
+        quantities, dates = measure_analysis(fake)
+        measures = quantities + dates
+    except ImportError:  # pragma: no cover - the extractors ship with credence
+        measures = []
+    hedges: tuple[Any, ...] = ()
+    try:
+        from credence.features.hedges import HedgeExtractor
+
+        hedges = tuple(HedgeExtractor().extract(text))
+    except ImportError:  # pragma: no cover
+        pass
+    return _Row(
+        claim=claim,
+        analysis=None,
+        article_index=-1,
+        sentence_key=(-1, 0),
+        paragraph=-1,
+        canonical_paragraph=-1,
+        duplicate=False,
+        copy_keys=(),
+        origin=Origin(_QUERY_ORIGIN, "query"),
+        outlet=_QUERY_ORIGIN,
+        measures=measures,
+        hedges=hedges,
+        disclaimed=False,
+        anonymous=False,
+    )

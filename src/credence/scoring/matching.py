@@ -1,0 +1,239 @@
+"""Claim matching: candidate blocking, then linking with the stance model.
+
+Comparing every pair of claims is quadratic; instead each claim gets at most ``top_k``
+candidates, found by sparse dot products of TF-IDF vectors restricted to *rare* terms
+(an inverted index whose posting lists are capped at ``max_postings`` claims). A term shared
+by more claims than that ("said", "year") cannot make two claims candidates, though it still
+counts in their cosine similarity. The candidate product then costs at most
+``max_postings`` operations per stored term, so blocking grows linearly with the number of
+claims. Pairs of articles published more than ``date_window_days`` apart are dropped.
+
+Each candidate pair is then read by the stance model in both directions; the two
+probability rows are averaged (a claim pair has no headline/body asymmetry).
+
+Examples
+--------
+>>> texts = ["North Korea sent 1,000 troops to Kursk.", "Kursk got 1,000 North Korean troops.",
+...          "The central bank raised interest rates."]
+>>> X, _ = claim_vectors(texts)
+>>> [(p.first, p.second) for p in candidate_pairs(X, top_k=2, min_similarity=0.1)]
+[(0, 1)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+__all__ = [
+    "STANCE_CLASSES",
+    "CandidatePair",
+    "claim_vectors",
+    "candidate_pairs",
+    "stance_probabilities",
+    "related_probability",
+]
+
+#: Stance classes, in the column order every probability row uses here.
+STANCE_CLASSES: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    """Two claims (indices into the claim table, ``first < second``) and their cosine."""
+
+    first: int
+    second: int
+    similarity: float
+
+
+def claim_vectors(
+    texts: Sequence[str], vectorizer: TfidfVectorizer | None = None
+) -> tuple[sp.csr_matrix, TfidfVectorizer]:
+    """L2-normalised TF-IDF rows of ``texts`` (fits ``vectorizer`` when not fitted yet)."""
+    if vectorizer is None:
+        vectorizer = TfidfVectorizer(
+            lowercase=True,
+            stop_words="english",
+            token_pattern=r"(?u)\b\w[\w'-]*\w\b",
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        X = vectorizer.fit_transform(texts) if len(texts) else sp.csr_matrix((0, 0))
+    else:
+        X = vectorizer.transform(texts)
+    return sp.csr_matrix(X, dtype=np.float32), vectorizer
+
+
+def _blocking_matrix(X: sp.csr_matrix, max_postings: int) -> sp.csr_matrix:
+    # Keep only the columns (terms) with at most ``max_postings`` claims: the rare terms.
+    df = np.diff(X.tocsc().indptr)
+    keep = (df >= 2) & (df <= max_postings)
+    return sp.csr_matrix(X @ sp.diags(keep.astype(np.float32)))
+
+
+def candidate_pairs(
+    X: sp.csr_matrix,
+    *,
+    top_k: int = 10,
+    min_similarity: float = 0.05,
+    max_postings: int = 200,
+    block: Sequence[Hashable] | None = None,
+    dates: Sequence[dt.date | None] | None = None,
+    date_window_days: int | None = 365,
+    chunk_size: int = 2048,
+) -> list[CandidatePair]:
+    """Blocked candidate pairs: each claim's ``top_k`` most similar claims.
+
+    Parameters
+    ----------
+    X : sparse matrix
+        L2-normalised TF-IDF rows, one a claim.
+    top_k : int
+        Candidates kept per claim (a pair is kept when either side keeps it).
+    min_similarity : float
+        Minimum cosine similarity (over all terms) of a candidate pair.
+    max_postings : int
+        Terms in more claims than this do not generate candidates.
+    block : sequence, optional
+        A key per claim; claims with the same key are never paired (same sentence, same
+        paragraph-duplicate group).
+    dates : sequence of date or None, optional
+        Publication date per claim, for the date window.
+    date_window_days : int, optional
+        Pairs dated further apart than this are dropped (``None`` keeps every pair).
+    chunk_size : int
+        Rows multiplied at once (bounds peak memory).
+
+    Returns
+    -------
+    list of CandidatePair
+        Sorted by ``(first, second)``, each pair once.
+    """
+    if top_k < 1:
+        raise ValueError(f"The 'top_k' parameter must be >= 1. Got {top_k} instead.")
+    n = X.shape[0]
+    if n < 2:
+        return []
+    B = _blocking_matrix(X, max_postings)
+    BT = sp.csr_matrix(B.T)
+    codes = None
+    if block is not None:
+        lookup: dict[Hashable, int] = {}
+        codes = np.array([lookup.setdefault(k, len(lookup)) for k in block], dtype=np.int64)
+    ordinal = None
+    if dates is not None and date_window_days is not None:
+        ordinal = np.array([d.toordinal() if d else -1 for d in dates], dtype=np.int64)
+    # Rare-term overlap pre-ranks the candidates; the full cosine is computed for the best
+    # ``prerank`` of them only, which bounds the work per claim.
+    prerank = 4 * top_k
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    for lo in range(0, n, chunk_size):
+        hi = min(n, lo + chunk_size)
+        shared = (B[lo:hi] @ BT).tocsr()
+        rows_i: list[np.ndarray] = []
+        rows_j: list[np.ndarray] = []
+        for r in range(hi - lo):
+            i = lo + r
+            sl = slice(shared.indptr[r], shared.indptr[r + 1])
+            cols, overlap = shared.indices[sl], shared.data[sl]
+            ok = (cols != i) & (overlap > 0)
+            if codes is not None:
+                ok &= codes[cols] != codes[i]
+            if ordinal is not None and ordinal[i] >= 0:
+                od = ordinal[cols]
+                ok &= (od < 0) | (np.abs(od - ordinal[i]) <= date_window_days)
+            cols, overlap = cols[ok], overlap[ok]
+            if cols.size > prerank:
+                cols = cols[np.argpartition(-overlap, prerank - 1)[:prerank]]
+            rows_i.append(np.full(cols.size, i, dtype=np.int64))
+            rows_j.append(cols.astype(np.int64))
+        if not rows_i:
+            continue
+        left, right = np.concatenate(rows_i), np.concatenate(rows_j)
+        if left.size == 0:
+            continue
+        sims = np.asarray(X[left].multiply(X[right]).sum(axis=1)).ravel()
+        keep = sims >= min_similarity
+        left, right, sims = left[keep], right[keep], sims[keep]
+        # Top-k per claim: sort by (claim, -similarity) and keep each claim's first k.
+        order = np.lexsort((-sims, left))
+        left, right, sims = left[order], right[order], sims[order]
+        starts = np.searchsorted(left, left, side="left")
+        rank = np.arange(left.size) - starts
+        keep = rank < top_k
+        firsts.append(np.minimum(left[keep], right[keep]))
+        seconds.append(np.maximum(left[keep], right[keep]))
+        scores.append(sims[keep])
+    if not firsts:
+        return []
+    a, b, s = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
+    seen: dict[tuple[int, int], float] = {}
+    for x, y, z in zip(a.tolist(), b.tolist(), s.tolist(), strict=True):
+        if z > seen.get((x, y), -1.0):
+            seen[(x, y)] = z
+    return [CandidatePair(a, b, s) for (a, b), s in sorted(seen.items())]
+
+
+def _reorder(proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    index = {str(c): k for k, c in enumerate(classes)}
+    missing = [c for c in STANCE_CLASSES if c not in index]
+    if missing:
+        raise ValueError(
+            f"The stance model's classes_ must include {list(STANCE_CLASSES)}. "
+            f"Got {list(classes)} instead."
+        )
+    return proba[:, [index[c] for c in STANCE_CLASSES]]
+
+
+def stance_probabilities(
+    stance_model: object,
+    texts: Sequence[str],
+    pairs: Sequence[tuple[int, int]],
+    *,
+    batch_size: int = 4096,
+    symmetric: bool = True,
+) -> np.ndarray:
+    """Stance probabilities of claim pairs, columns in :data:`STANCE_CLASSES` order.
+
+    Parameters
+    ----------
+    stance_model : object
+        Has ``predict_proba(claims, evidences) -> (n, 4)`` and ``classes_``.
+    texts : sequence of str
+        Claim texts.
+    pairs : sequence of (int, int)
+        Index pairs into ``texts``: ``(claim, evidence)``.
+    batch_size : int
+        Pairs sent to the model at once.
+    symmetric : bool
+        Average the two reading directions (claim/evidence swapped).
+
+    Returns
+    -------
+    ndarray of shape (len(pairs), 4)
+    """
+    classes = getattr(stance_model, "classes_", STANCE_CLASSES)
+    out = np.zeros((len(pairs), len(STANCE_CLASSES)), dtype=np.float64)
+    for lo in range(0, len(pairs), batch_size):
+        chunk = pairs[lo : lo + batch_size]
+        first = [texts[a] for a, _ in chunk]
+        second = [texts[b] for _, b in chunk]
+        proba = _reorder(np.asarray(stance_model.predict_proba(first, second)), classes)
+        if symmetric:
+            back = _reorder(np.asarray(stance_model.predict_proba(second, first)), classes)
+            proba = (proba + back) / 2.0
+        out[lo : lo + len(chunk)] = proba
+    return out
+
+
+def related_probability(proba: np.ndarray) -> np.ndarray:
+    """P(related) = 1 - P(unrelated) for rows in :data:`STANCE_CLASSES` order."""
+    return 1.0 - proba[..., STANCE_CLASSES.index("unrelated")]

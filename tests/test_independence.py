@@ -1,0 +1,98 @@
+from types import SimpleNamespace as NS
+
+import pytest
+
+from credence.scoring.independence import (
+    MinHasher,
+    claim_origin,
+    independent_groups,
+    jaccard,
+    near_duplicate_groups,
+    shingles,
+)
+
+PARAGRAPH = (
+    "Seoul's spy agency told lawmakers that Pyongyang had sent another battalion of soldiers "
+    "to the front in the last two weeks, without giving a number."
+)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        ([PARAGRAPH, PARAGRAPH], [0, 0]),
+        ([PARAGRAPH, PARAGRAPH.replace("two weeks", "fortnight")], [0, 0]),
+        ([PARAGRAPH, "The harvest was poor this autumn across the northern provinces."], [0, 1]),
+        (["", ""], [0, 1]),
+        (["short", PARAGRAPH, "short"], [0, 1, 0]),
+    ],
+)
+def test_independence_near_duplicate_groups(texts, expected):
+    assert near_duplicate_groups(texts) == expected
+
+
+def test_independence_jaccard_bounds():
+    a = shingles(PARAGRAPH)
+    assert jaccard(a, a) == 1.0
+    assert jaccard(a, frozenset()) == 0.0
+
+
+def test_independence_minhash_rejects_bad_bands():
+    with pytest.raises(ValueError, match="bands"):
+        MinHasher(bands=0)
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ([("NIS", ()), ("NIS", ()), ("Kyiv", ())], [0, 0, 2]),
+        ([("A", ("p1",)), ("B", ("p1",)), ("C", ())], [0, 0, 2]),
+        ([("A", ()), ("B", ("p",)), ("C", ("p",)), ("A", ())], [0, 1, 1, 0]),
+    ],
+)
+def test_independence_groups(keys, expected):
+    assert independent_groups(keys) == expected
+
+
+def _mention(text, canonical, kind):
+    return NS(text=text, canonical=canonical, kind=kind)
+
+
+def _chain(links, origin, start, end):
+    return NS(
+        links=tuple(links),
+        origin=origin,
+        start=start,
+        end=end,
+        covers=lambda s, e: start <= s and e <= end,
+    )
+
+
+def _analysis(chains, attributions=()):
+    return NS(
+        article=NS(id="a1", outlet="daily.example"),
+        chains=tuple(chains),
+        attributions=tuple(attributions),
+    )
+
+
+def test_independence_origin_of_unattributed_text_is_outlet():
+    origin = claim_origin(_analysis([]), 0, 10)
+    assert (origin.name, origin.kind) == ("daily.example", "outlet")
+
+
+def test_independence_origin_follows_chain_to_origin():
+    nis = _mention("the spy agency", "NIS", "official")
+    paper = _mention("the Post", "Washington Post", "outlet")
+    origin = claim_origin(_analysis([_chain([paper, nis], nis, 0, 50)]), 5, 20)
+    assert origin.name == "NIS" and origin.chain == ("Washington Post", "NIS")
+
+
+def test_independence_anonymous_origins_stay_per_outlet_unless_resolvable():
+    anon = _mention("officials", "anonymous officials", "anonymous")
+    origin = claim_origin(_analysis([_chain([anon], anon, 0, 50)]), 5, 20)
+    assert origin.name == "anonymous officials (daily.example)"
+    vague = _mention("recent intelligence", "recent intelligence", "anonymous")
+    named = NS(source=_mention("South Korean intelligence", "NIS", "official"))
+    resolved = claim_origin(_analysis([_chain([vague], vague, 0, 50)], [named]), 5, 20)
+    assert resolved.name == "NIS"

@@ -1,0 +1,85 @@
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from credence.scoring.matching import (
+    STANCE_CLASSES,
+    candidate_pairs,
+    claim_vectors,
+    related_probability,
+    stance_probabilities,
+)
+
+TEXTS = [
+    "Pyongyang dispatched 1,000 soldiers to Kursk, the spy agency said.",
+    "The spy agency said Pyongyang dispatched soldiers to Kursk.",
+    "The central bank raised interest rates by half a point.",
+    "Interest rates were raised by the central bank on Tuesday.",
+    "A volcano erupted near the coastal village overnight.",
+]
+
+
+def _pairs(**kwargs):
+    X, _ = claim_vectors(TEXTS)
+    return {(p.first, p.second) for p in candidate_pairs(X, **kwargs)}
+
+
+def test_matching_blocking_links_similar_claims_only():
+    assert _pairs(top_k=3, min_similarity=0.1) == {(0, 1), (2, 3)}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "excluded"),
+    [
+        ({"block": ["a", "a", "b", "c", "d"]}, (0, 1)),
+        ({"dates": [dt.date(2020, 1, 1), dt.date(2024, 1, 1), None, None, None]}, (0, 1)),
+        ({"max_postings": 1}, (2, 3)),
+    ],
+)
+def test_matching_blocking_filters(kwargs, excluded):
+    assert excluded not in _pairs(top_k=3, min_similarity=0.1, **kwargs)
+
+
+def test_matching_top_k_bounds_candidates_per_claim():
+    texts = ["troops sent to Kursk region " + w for w in "alpha beta gamma delta epsilon".split()]
+    X, _ = claim_vectors(texts)
+    pairs = candidate_pairs(X, top_k=1, min_similarity=0.0, max_postings=100)
+    # Each claim keeps one candidate: at most n pairs in all, and every claim is in one.
+    assert 0 < len(pairs) <= len(texts)
+    assert {p.first for p in pairs} | {p.second for p in pairs} == set(range(len(texts)))
+
+
+def test_matching_rejects_bad_top_k():
+    X, _ = claim_vectors(TEXTS)
+    with pytest.raises(ValueError, match="top_k"):
+        candidate_pairs(X, top_k=0)
+
+
+class _Reversed:
+    classes_ = ["unrelated", "discuss", "disagree", "agree"]
+
+    def predict_proba(self, claims, evidences):
+        # Direction-dependent on purpose: agree when the claim is the shorter text.
+        return np.array(
+            [[0.1, 0.1, 0.1, 0.7] if len(c) < len(e) else [0.7, 0.1, 0.1, 0.1]
+             for c, e in zip(claims, evidences)]
+        )
+
+
+def test_matching_stance_reorders_classes_and_averages_directions():
+    proba = stance_probabilities(_Reversed(), ["short", "a longer text"], [(0, 1)])
+    assert proba.shape == (1, len(STANCE_CLASSES))
+    assert proba[0, 0] == pytest.approx(0.4) and proba[0, 3] == pytest.approx(0.4)
+    assert related_probability(proba)[0] == pytest.approx(0.6)
+
+
+def test_matching_stance_requires_known_classes():
+    class Bad:
+        classes_ = ["yes", "no"]
+
+        def predict_proba(self, a, b):
+            return np.ones((len(a), 2)) / 2
+
+    with pytest.raises(ValueError, match="classes_"):
+        stance_probabilities(Bad(), ["a", "b"], [(0, 1)])

@@ -1,0 +1,428 @@
+"""Tests of paragraph and sentence segmentation (credence.features.segment)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from credence.document import Paragraph
+from credence.features.segment import (
+    duplicate_paragraph_groups,
+    segment,
+    split_paragraphs,
+    split_sentences,
+)
+from credence.ingest import read_article_file
+
+# ----------------------------------------------------------------------------------------------
+# Sentences: text -> expected sentence texts
+# ----------------------------------------------------------------------------------------------
+
+SENTENCE_CASES = [
+    (
+        "plain",
+        "The army moved. Officials confirmed it.",
+        ["The army moved.", "Officials confirmed it."],
+    ),
+    (
+        "question and exclamation",
+        "Is it true? Nobody knows! We wait.",
+        ["Is it true?", "Nobody knows!", "We wait."],
+    ),
+    (
+        "title abbreviations",
+        "Gen. Smith met Dr. Jones and Mr. Lee. They talked.",
+        ["Gen. Smith met Dr. Jones and Mr. Lee.", "They talked."],
+    ),
+    (
+        "u.s. inside a sentence",
+        "The U.S. Army said so. Then it left.",
+        ["The U.S. Army said so.", "Then it left."],
+    ),
+    (
+        "u.s. at the end",
+        "Troops returned to the U.S. The move was expected.",
+        ["Troops returned to the U.S.", "The move was expected."],
+    ),
+    (
+        "month abbreviation before a number",
+        "It happened on Feb. 17, 2025 in Kursk. Nobody saw it.",
+        ["It happened on Feb. 17, 2025 in Kursk.", "Nobody saw it."],
+    ),
+    (
+        "junior",
+        "Martin Luther King Jr. spoke there. It rained.",
+        ["Martin Luther King Jr. spoke there.", "It rained."],
+    ),
+    (
+        "a.m. then opener",
+        "They met at 9 a.m. The talks failed.",
+        ["They met at 9 a.m.", "The talks failed."],
+    ),
+    (
+        "a.m. then name",
+        "They met at 9 a.m. Eastern time on Monday.",
+        ["They met at 9 a.m. Eastern time on Monday."],
+    ),
+    (
+        "initials",
+        "John F. Kennedy and J. R. R. Tolkien were named. Both are dead.",
+        ["John F. Kennedy and J. R. R. Tolkien were named.", "Both are dead."],
+    ),
+    (
+        "decimals and thousands",
+        "Spending rose to 1,000.5 million, or 3.2 percent. It fell later.",
+        ["Spending rose to 1,000.5 million, or 3.2 percent.", "It fell later."],
+    ),
+    (
+        "quotation then attribution",
+        '"The troops had been deployed," the newspaper says. "Nobody answered."',
+        ['"The troops had been deployed," the newspaper says.', '"Nobody answered."'],
+    ),
+    (
+        "period inside closing quote",
+        'He said "we are leaving." Then he left.',
+        ['He said "we are leaving."', "Then he left."],
+    ),
+    (
+        "question inside quote with lowercase continuation",
+        '"Why now?" he asked. Nobody replied.',
+        ['"Why now?" he asked.', "Nobody replied."],
+    ),
+    (
+        "curly quotes",
+        "She wrote \u201cit is over.\u201d The war went on.",
+        ["She wrote \u201cit is over.\u201d", "The war went on."],
+    ),
+    (
+        "ellipsis mid sentence",
+        "He paused... and went on. Done.",
+        ["He paused... and went on.", "Done."],
+    ),
+    (
+        "ellipsis at sentence end",
+        "It was over\u2026 Then came the news.",
+        ["It was over\u2026", "Then came the news."],
+    ),
+    (
+        "urls",
+        "See https://example.org/a.b.html for details. Also www.example.com. Fine.",
+        ["See https://example.org/a.b.html for details.", "Also www.example.com.", "Fine."],
+    ),
+    (
+        "domain mid sentence",
+        "Reports on Reuters.com say so. Others deny it.",
+        ["Reports on Reuters.com say so.", "Others deny it."],
+    ),
+    (
+        "embedded post credit",
+        "Kellogg says they have treaties pic.twitter.com/AbC123xYz \u2014 Some Body (@somebody) February 17, 2025",
+        [
+            "Kellogg says they have treaties pic.twitter.com/AbC123xYz",
+            "\u2014 Some Body (@somebody) February 17, 2025",
+        ],
+    ),
+    (
+        "dashes do not split",
+        "At least 1,000 troops - maybe 3,000 - were sent \u2014 officials say. Fine.",
+        ["At least 1,000 troops - maybe 3,000 - were sent \u2014 officials say.", "Fine."],
+    ),
+    (
+        "missing space after period",
+        "The reinforcements have been expected.Recent intelligence suggests more.",
+        ["The reinforcements have been expected.", "Recent intelligence suggests more."],
+    ),
+    (
+        "glued abbreviation",
+        "The U.S.Army moved. St.Louis was quiet.",
+        ["The U.S.Army moved.", "St.Louis was quiet."],
+    ),
+    (
+        "e.g. and i.e.",
+        "Some towns, e.g. Sudzha, fell, i.e. Kursk changed. Then quiet.",
+        ["Some towns, e.g. Sudzha, fell, i.e. Kursk changed.", "Then quiet."],
+    ),
+    (
+        "etc. before lowercase",
+        "Tanks, drones, etc. were used. More came.",
+        ["Tanks, drones, etc. were used.", "More came."],
+    ),
+    (
+        "numbered list item",
+        "1. The committee regrets nothing. It said so.",
+        ["1. The committee regrets nothing.", "It said so."],
+    ),
+    (
+        "year at sentence end",
+        "The war began in 2022. It continues.",
+        ["The war began in 2022.", "It continues."],
+    ),
+    ("no final punctuation", "Via Associated Press", ["Via Associated Press"]),
+    (
+        "cjk full stops",
+        "\u4ed6\u6765\u4e86\u3002\u6211\u8d70\u4e86\u3002",
+        ["\u4ed6\u6765\u4e86\u3002", "\u6211\u8d70\u4e86\u3002"],
+    ),
+    (
+        "no. before a number",
+        "He is ranked No. 5 in the list. Others follow.",
+        ["He is ranked No. 5 in the list.", "Others follow."],
+    ),
+    (
+        "email address",
+        "Write to press@example.org. They answer.",
+        ["Write to press@example.org.", "They answer."],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [case[1:] for case in SENTENCE_CASES],
+    ids=[case[0] for case in SENTENCE_CASES],
+)
+def test_segment_sentence_table(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+# ----------------------------------------------------------------------------------------------
+# Paragraphs
+# ----------------------------------------------------------------------------------------------
+
+PARAGRAPH_CASES = [
+    ("blank lines", "One. Two.\n\nThree.\n\n\n  Four.  ", ["One. Two.", "Three.", "Four."]),
+    (
+        "one paragraph a line",
+        "A headline without stop\nFirst paragraph ends here.\nSecond paragraph ends too.",
+        ["A headline without stop", "First paragraph ends here.", "Second paragraph ends too."],
+    ),
+    (
+        "line broken mid sentence is joined",
+        "The troops were sent to\nthe front in January.\nAnother paragraph.",
+        ["The troops were sent to\nthe front in January.", "Another paragraph."],
+    ),
+    (
+        "hard-wrapped prose",
+        "North Korea has sent more troops to Russia, according to officials\n"
+        "in Seoul who spoke on condition of anonymity on Thursday morning\n"
+        "after a briefing.\n"
+        "\n"
+        "The number could not be verified independently by reporters or\n"
+        "by any of the agencies that follow the conflict closely here.",
+        [
+            "North Korea has sent more troops to Russia, according to officials\n"
+            "in Seoul who spoke on condition of anonymity on Thursday morning\n"
+            "after a briefing.",
+            "The number could not be verified independently by reporters or\n"
+            "by any of the agencies that follow the conflict closely here.",
+        ],
+    ),
+    (
+        "list items",
+        "Ready? Here is the list:\n- first item\n- second item",
+        ["Ready? Here is the list:", "- first item", "- second item"],
+    ),
+    ("windows line endings", "One.\r\n\r\nTwo.\r\nThree.", ["One.", "Two.", "Three."]),
+    ("paragraph separator character", "One.\u2029Two.", ["One.", "Two."]),
+    ("only whitespace", " \n\t\n ", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [case[1:] for case in PARAGRAPH_CASES],
+    ids=[case[0] for case in PARAGRAPH_CASES],
+)
+def test_segment_paragraph_table(text: str, expected: list[str]) -> None:
+    paragraphs = split_paragraphs(text)
+    assert [p.text for p in paragraphs] == expected
+    assert [p.index for p in paragraphs] == list(range(len(expected)))
+    for paragraph in paragraphs:
+        assert text[paragraph.start : paragraph.end] == paragraph.text
+
+
+DUPLICATE_CASES = [
+    (
+        "verbatim",
+        "Troops were sent to Kursk.\n\nOther news.\n\nTroops were sent to Kursk.",
+        [None, None, 0],
+    ),
+    (
+        "case punctuation and spacing",
+        "Troops were sent to Kursk.\n\nTROOPS  were sent, to Kursk!",
+        [None, 0],
+    ),
+    (
+        "near verbatim long paragraph",
+        " ".join(f"word{i}" for i in range(60)) + "\n\n" + " ".join(f"word{i}" for i in range(61)),
+        [None, 0],
+    ),
+    (
+        "similar but different",
+        "Troops were sent to Kursk in January.\n\nTroops were sent to Sudzha in March.",
+        [None, None],
+    ),
+    (
+        "punctuation-only separators are not duplicates",
+        "One.\n\n* * *\n\nTwo.\n\n* * *",
+        [None, None, None, None],
+    ),
+    (
+        "repeat of a repeat points to the first",
+        "Same text here.\n\nSame text here.\n\nSame text here.",
+        [None, 0, 0],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [case[1:] for case in DUPLICATE_CASES],
+    ids=[case[0] for case in DUPLICATE_CASES],
+)
+def test_segment_duplicate_paragraphs(text: str, expected: list[int | None]) -> None:
+    assert [p.duplicate_of for p in split_paragraphs(text)] == expected
+
+
+def test_segment_duplicate_groups() -> None:
+    paragraphs = split_paragraphs(
+        "A b c d.\n\nE f g h.\n\nA b c d.\n\nI j.\n\nE f g h.\n\nA b c d."
+    )
+    assert duplicate_paragraph_groups(paragraphs) == [[0, 2, 5], [1, 4]]
+    assert duplicate_paragraph_groups([]) == []
+
+
+def test_segment_sentences_do_not_cross_paragraphs() -> None:
+    text = "First paragraph without a stop\n\nsecond paragraph starts lowercase. Yes."
+    paragraphs, sentences = segment(text)
+    assert [s.text for s in sentences] == [
+        "First paragraph without a stop",
+        "second paragraph starts lowercase.",
+        "Yes.",
+    ]
+    assert [s.paragraph for s in sentences] == [0, 1, 1]
+    assert [s.index for s in sentences] == [0, 1, 2]
+
+
+def test_segment_uses_given_paragraphs() -> None:
+    text = "One. Two. Three."
+    sentences = split_sentences(text, [Paragraph(0, 5, 16, text[5:16])])
+    assert [s.text for s in sentences] == ["Two.", "Three."]
+
+
+# ----------------------------------------------------------------------------------------------
+# Seeds
+# ----------------------------------------------------------------------------------------------
+
+
+def test_segment_seed_001_repeated_paragraphs(seeds_dir) -> None:
+    (article,) = read_article_file(next(seeds_dir.glob("001_*.txt")))
+    paragraphs, sentences = segment(article.text)
+    groups = duplicate_paragraph_groups(paragraphs)
+    long_groups = [g for g in groups if len(paragraphs[g[0]].text) > 200]
+    # The seed repeats a block of long body paragraphs (and its headline) verbatim.
+    assert len(long_groups) >= 4
+    for group in groups:
+        first = paragraphs[group[0]]
+        for index in group[1:]:
+            assert paragraphs[index].text == first.text
+            assert paragraphs[index].duplicate_of == group[0]
+    # Each line of the seed is its own paragraph.
+    assert len(paragraphs) == sum(1 for line in article.text.splitlines() if line.strip())
+    assert all(s.text.strip() == s.text for s in sentences)
+
+
+def test_segment_seed_000_sentences(seeds_dir) -> None:
+    (article,) = read_article_file(next(seeds_dir.glob("000_*.txt")))
+    paragraphs, sentences = segment(article.text)
+    texts = [s.text for s in sentences]
+    credit = [t for t in texts if t.startswith("\u2014") and "(@" in t]
+    assert len(credit) == 1 and credit[0].endswith("2025")
+    embed = texts[texts.index(credit[0]) - 1]
+    assert embed.endswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+    assert "pic.twitter.com/" in embed
+    # The credit belongs to the embed's paragraph, not to the next one.
+    assert sentences[texts.index(credit[0])].paragraph == sentences[texts.index(embed)].paragraph
+    quote_then_attribution = [t for t in texts if '," the newspaper says.' in t]
+    assert len(quote_then_attribution) == 1 and quote_then_attribution[0].startswith("Additionally, ")
+    assert not any(t.startswith("date ") for t in texts)
+    assert len(paragraphs) == 13
+
+
+def test_segment_seeds_joined_without_space(seeds_dir) -> None:
+    first = read_article_file(next(seeds_dir.glob("000_*.txt")))[0].text.rstrip()
+    second = read_article_file(next(seeds_dir.glob("001_*.txt")))[0].text
+    text = first[-200:] + second[:300]
+    boundary = len(first[-200:])
+    starts = [s.start for s in split_sentences(text)]
+    assert boundary in starts
+
+
+# ----------------------------------------------------------------------------------------------
+# Properties
+# ----------------------------------------------------------------------------------------------
+
+_SEGMENT_ALPHABET = st.sampled_from(
+    list("aZ .!?\"'\u201c\u201d()\n\r\t,:;-\u2014\u2026\u3002@/1#\u2029\x0c\x85\u00a0")
+    + ["U.S.", "Gen.", "a.m.", "http://x.com/a.b", "pic.twitter.com/x", "\n\n", "e.g.", "No. 5"]
+)
+
+
+def _check_spans(text: str) -> None:
+    paragraphs, sentences = segment(text)
+    for group in (paragraphs, sentences):
+        previous_end = 0
+        for span in group:
+            assert text[span.start : span.end] == span.text
+            assert span.text and span.text == span.text.strip()
+            assert span.start >= previous_end
+            previous_end = span.end
+    covered = set()
+    for sentence in sentences:
+        paragraph = paragraphs[sentence.paragraph]
+        assert paragraph.start <= sentence.start and sentence.end <= paragraph.end
+        covered.update(range(sentence.start, sentence.end))
+    for position, char in enumerate(text):
+        if not char.isspace():
+            assert position in covered, (position, char)
+    for paragraph in paragraphs:
+        assert paragraph.duplicate_of is None or paragraph.duplicate_of < paragraph.index
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_segment_spans_cover_arbitrary_unicode(text: str) -> None:
+    _check_spans(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SEGMENT_ALPHABET, max_size=80).map("".join))
+def test_segment_spans_cover_punctuation_heavy_text(text: str) -> None:
+    _check_spans(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a." * 50_000,
+        "a" * 100_000,
+        ". " * 50_000,
+        "-" * 100_000 + "(@x)",
+        "a.a" * 30_000,
+        "x\n" * 50_000,
+        "\u2014 " + "b" * 100_000,
+        ("Word " * 50 + "\n\n") * 2_000,
+    ],
+    ids=["dots", "one word", "spaced dots", "dashes", "dotted token", "lines", "credit", "repeats"],
+)
+def test_segment_pathological_input_is_fast(text: str) -> None:
+    started = time.perf_counter()
+    _, sentences = segment(text)
+    assert time.perf_counter() - started < 5.0
+    assert sentences
