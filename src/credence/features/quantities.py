@@ -402,14 +402,16 @@ def _is_plural_like(word: str) -> bool:
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
 
-def _noun_phrase(text: str, pos: int) -> tuple[str | None, str | None, int]:
+def _noun_phrase(
+    text: str, pos: int, *, lenient: bool = False
+) -> tuple[str | None, str | None, int]:
     """Read the counted noun (and owner) right after ``pos``; returns (unit, owner, end).
 
     Up to five words are read until a function word or punctuation. The head is, in order of
     preference: a two-word unit of the family table ("square kilometers"), the first noun of the
     family table ("troops"), the first plural-looking word, a participle of the family table
-    ("killed", "wounded"), or a lone short unit ("km"). Capitalised words before the head give
-    the owner ("North Korean").
+    ("killed", "wounded"), or a lone short unit ("km"); with ``lenient`` (after "% of") the first
+    common noun. Capitalised words before the head give the owner ("North Korean").
     """
     lex = _lexicon()
     np_token = _patterns()["np_token"]
@@ -460,10 +462,10 @@ def _noun_phrase(text: str, pos: int) -> tuple[str | None, str | None, int]:
             if unit_lemma(word) in _PARTICIPLES:
                 choice = (i, unit_lemma(word), end)
                 break
-    if choice is None and candidates and candidates[0][0] == 0:
+    if choice is None and candidates and (lenient or candidates[0][0] == 0):
         word = candidates[0][1].lower()
-        if word in _SHORT_UNITS:
-            choice = (0, word, candidates[0][2])
+        if lenient or word in _SHORT_UNITS:
+            choice = (candidates[0][0], unit_lemma(word), candidates[0][2])
     if choice is None:
         return None, None, pos
     head_index, head, head_end = choice
@@ -674,7 +676,12 @@ def _word_token(text: str, pos: int) -> _Raw | None:
     m = p["vague"].match(text, pos)
     if m is not None:
         lo, hi = _lexicon().vague[re.sub(r"[ \t]+", " ", m.group(0).lower())]
-        return _Raw(m.start(), m.end(), lo, hi, None, False, True, "vague")
+        end = m.end()
+        sm = p["scale"].match(text, end)
+        if hi < 12 and sm is not None and sm.group("word") is not None:
+            factor = _lexicon().scales[sm.group("word").lower()]  # "a few hundred"
+            lo, hi, end = lo * factor, hi * factor, sm.end()
+        return _Raw(m.start(), end, lo, hi, None, False, True, "vague")
     m = p["frac"].match(text, pos)
     if m is not None:
         raw = _fraction_token(text, m)
@@ -869,7 +876,7 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
         unit = "%"
         of = p["of_pre_noun"].match(text, end)
         if of is not None:
-            head, np_owner, _ = _noun_phrase(text, of.end())
+            head, np_owner, _ = _noun_phrase(text, of.end(), lenient=True)
             if head is not None:
                 unit = f"% of {head}"
                 owner = owner or np_owner
@@ -930,8 +937,16 @@ def _carry_units(text: str, quantities: list[Quantity], partitive: list[bool]) -
         if q.unit is not None:
             continue
         source: Quantity | None = None
-        if partitive[i] and i + 1 < len(out) and out[i + 1].unit is not None:
-            source = out[i + 1]  # "1,000 of the original 11,000 troops"
+        following = out[i + 1] if i + 1 < len(out) else None
+        joined = following is not None and text[q.end : following.start].strip().lower() in (
+            "to",
+            "and",
+            "or",
+            "-",
+            "–",
+        )
+        if following is not None and following.unit is not None and (partitive[i] or joined):
+            source = following  # "1,000 of the original 11,000 troops", "from 10,000 to 12,000"
         elif not partitive[i]:
             for j in range(i - 1, -1, -1):
                 prev = out[j]

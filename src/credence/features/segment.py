@@ -231,41 +231,39 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     ]
 
 
-def _words(text: str) -> list[str]:
-    # Case, punctuation and whitespace differences do not make a paragraph new.
-    return re.findall(r"[^\W_]+", text.casefold())
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _find_duplicates(texts: Sequence[str]) -> list[int | None]:
     """Index of the earliest paragraph each one repeats (exactly or nearly), else None.
 
-    Exact repeats are found through a dictionary of normalised wordings. Near repeats use
-    prefix filtering: two shingle sets with Jaccard >= t share one of the first
-    ``n - ceil(t * n) + 1`` shingles of each set (in any fixed global order), so only
-    paragraphs sharing a prefix shingle are compared, instead of every pair.
+    Case, punctuation and whitespace differences do not make a paragraph new. Exact repeats
+    are found through a dictionary of normalised wordings. Near repeats use prefix filtering:
+    two shingle sets with Jaccard >= t share one of the first ``n - ceil(t * n) + 1``
+    shingles of each set (in any fixed global order), so only paragraphs sharing a prefix
+    shingle are compared, instead of every pair. Shingles are stored as 64-bit hashes.
     """
     threshold = NEAR_DUPLICATE_JACCARD
     result: list[int | None] = [None] * len(texts)
     first_by_wording: dict[str, int] = {}
-    shingle_sets: list[frozenset[tuple[str, ...]]] = []
-    by_prefix_shingle: dict[tuple[str, ...], list[int]] = {}
+    shingle_sets: dict[int, set[int]] = {}
+    by_prefix_shingle: dict[int, list[int]] = {}
     for index, text in enumerate(texts):
-        words = _words(text)
-        wording = " ".join(words)
-        shingles = frozenset(zip(words, words[1:], words[2:], strict=False))
-        shingle_sets.append(shingles)
+        words = _WORD.findall(text.casefold())
         if not words:
             continue
+        wording = " ".join(words)
         if wording in first_by_wording:
             result[index] = first_by_wording[wording]
             continue
         first_by_wording[wording] = index
-        if not shingles:
+        if len(words) < 3:
             continue
+        shingles = set(map(hash, zip(words, words[1:], words[2:], strict=False)))
         size = len(shingles)
-        prefix = sorted(shingles, key=hash)[: size - math.ceil(threshold * size - 1e-9) + 1]
-        candidates = sorted({c for s in prefix for c in by_prefix_shingle.get(s, ())})
-        for candidate in candidates:
+        prefix = sorted(shingles)[: size - math.ceil(threshold * size - 1e-9) + 1]
+        candidates = {c for s in prefix for c in by_prefix_shingle.get(s, ())}
+        for candidate in sorted(candidates):
             other = shingle_sets[candidate]
             if min(size, len(other)) < threshold * max(size, len(other)):
                 continue
@@ -274,6 +272,7 @@ def _find_duplicates(texts: Sequence[str]) -> list[int | None]:
                 root = result[candidate]
                 result[index] = candidate if root is None else root
                 break
+        shingle_sets[index] = shingles
         for shingle in prefix:
             by_prefix_shingle.setdefault(shingle, []).append(index)
     return result
