@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -41,56 +42,98 @@ def _check_offsets(text: str, found: list[Attribution]) -> None:
 CASES = [
     (
         "Reuters reported that the talks had stalled.",
-        "Reuters", "Reuters", "outlet", "reported", "the talks had stalled",
+        "Reuters",
+        "Reuters",
+        "outlet",
+        "reported",
+        "the talks had stalled",
     ),
     (
         '"The bridge is closed," the Pentagon said.',
-        "the Pentagon", "US Department of Defense", "official", "said", '"The bridge is closed,"',
+        "the Pentagon",
+        "US Department of Defense",
+        "official",
+        "said",
+        '"The bridge is closed,"',
     ),
     (
         '"We will not retreat," said Volodymyr Zelenskyy.',
-        "Volodymyr Zelenskyy", "Volodymyr Zelensky", "person", "said", '"We will not retreat,"',
+        "Volodymyr Zelenskyy",
+        "Volodymyr Zelensky",
+        "person",
+        "said",
+        '"We will not retreat,"',
     ),
     (
         "The port was shelled overnight, according to Ukraine's defense ministry.",
-        "Ukraine's defense ministry", "Ministry of Defence of Ukraine", "official",
-        "according to", "The port was shelled overnight",
+        "Ukraine's defense ministry",
+        "Ministry of Defence of Ukraine",
+        "official",
+        "according to",
+        "The port was shelled overnight",
     ),
     (
         "According to the AP, the ferry sank near the coast.",
-        "the AP", "Associated Press", "outlet", "According to", "the ferry sank near the coast",
+        "the AP",
+        "Associated Press",
+        "outlet",
+        "According to",
+        "the ferry sank near the coast",
     ),
     (
         "Senior officials told reporters that the budget would shrink.",
-        "Senior officials", "senior officials", "role", "told",
+        "Senior officials",
+        "senior officials",
+        "role",
+        "told",
         "the budget would shrink",
     ),
     (
         "A senior official said the plan was dropped.",
-        "A senior official", "senior official", "role", "said", "the plan was dropped",
+        "A senior official",
+        "senior official",
+        "role",
+        "said",
+        "the plan was dropped",
     ),
     (
         "German military sources estimate that 400 drones were launched.",
-        "German military sources", "German military (sources)", "role", "estimate",
+        "German military sources",
+        "German military (sources)",
+        "role",
+        "estimate",
         "400 drones were launched",
     ),
     (
         "Officials said the dam failed.",
-        "Officials", "officials", "anonymous", "said", "the dam failed",
+        "Officials",
+        "officials",
+        "anonymous",
+        "said",
+        "the dam failed",
     ),
     (
         "Some regional media reports say the dam failed.",
-        "Some regional media reports", "regional media reports", "anonymous", "say",
+        "Some regional media reports",
+        "regional media reports",
+        "anonymous",
+        "say",
         "the dam failed",
     ),
     (
         "Moscow's defence ministry has indicated that the unit withdrew.",
-        "Moscow's defence ministry", "Russian Ministry of Defence", "official", "has indicated",
+        "Moscow's defence ministry",
+        "Russian Ministry of Defence",
+        "official",
+        "has indicated",
         "the unit withdrew",
     ),
     (
         "The fighting resumed at dawn, the ISW said.",
-        "the ISW", "Institute for the Study of War", "official", "said",
+        "the ISW",
+        "Institute for the Study of War",
+        "official",
+        "said",
         "The fighting resumed at dawn",
     ),
 ]
@@ -175,7 +218,9 @@ def test_attribution_features_and_transformer_contract(extractor):
 
 def test_attribution_user_aliases_override(tmp_path):
     table = tmp_path / "aliases.tsv"
-    table.write_text("Daily Gazette of Ruritania\tRuritanian Gazette\toutlet\nthe Gazette\tRuritanian Gazette\toutlet\n")
+    table.write_text(
+        "Daily Gazette of Ruritania\tRuritanian Gazette\toutlet\nthe Gazette\tRuritanian Gazette\toutlet\n"
+    )
     ex = AttributionExtractor(aliases=str(table))
     a = ex.extract("The Daily Gazette of Ruritania reported that the mine reopened.")[0]
     assert (a.source.canonical, a.source.kind) == ("Ruritanian Gazette", "outlet")
@@ -241,8 +286,12 @@ def _all(seed_attributions):
         ("Russian Ministry of Defence", "official", "said", "64% of Kursk"),
         ("South Korean military (sources)", "role", "estimate", "at least an additional 1,000"),
         ("Volodymyr Zelensky", "person", "acknowledged", "return of North Korean troops"),
-        ("National Intelligence Service (South Korea)", "official", "is making the claims",
-         "at least 1,000 more"),
+        (
+            "National Intelligence Service (South Korea)",
+            "official",
+            "is making the claims",
+            "at least 1,000 more",
+        ),
         ("regional media reports", "anonymous", "saying", "3,000"),
         ("JoongAng Ilbo", "outlet", "had reported", "1,000 to 3,000"),
         ("Chosun Ilbo", "outlet", "In an interview with", "expressed interest in defecting"),
@@ -278,6 +327,7 @@ def _load_benchmark():
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_attribution.py"
     spec = importlib.util.spec_from_file_location("eval_attribution", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
     return module
 

@@ -38,11 +38,19 @@ def _signature(text, span_text, published=None):
     ("text", "span", "event", "qualifier"),
     [
         ("Some 10,000 troops were deployed to the region.", "Some 10,000", "deployment", None),
-        ("At least 1,000 more soldiers were sent this week.", "At least 1,000", "deployment",
-         "additional"),
+        (
+            "At least 1,000 more soldiers were sent this week.",
+            "At least 1,000",
+            "deployment",
+            "additional",
+        ),
         ("About 1,000 of the original 11,000 troops were killed.", "About 1,000", "casualty", None),
-        ("After the first deployment, 1,000 of the original 11,000 troops were killed.", "11,000",
-         "deployment", "initial"),
+        (
+            "After the first deployment, 1,000 of the original 11,000 troops were killed.",
+            "11,000",
+            "deployment",
+            "initial",
+        ),
         ("Officials said 500 prisoners were captured.", "500", "capture", None),
         ("Troops were deployed last year.", "last year", "deployment", None),
         ("On Monday the paper reported that 2,000 troops were deployed.", "Monday", None, None),
@@ -62,15 +70,31 @@ def test_conflicts_anaphoric_number_takes_previous_signature():
     ("first", "second", "conflict", "agree"),
     [
         ("10,000 troops were deployed.", "12,000 troops were deployed.", True, False),
-        ("At least 1,000 more troops were sent.", "1,000 to 3,000 additional troops were sent.",
-         False, True),
+        (
+            "At least 1,000 more troops were sent.",
+            "1,000 to 3,000 additional troops were sent.",
+            False,
+            True,
+        ),
         ("10,000 troops were deployed.", "1,000 additional troops were deployed.", False, False),
-        ("1,000 of the original 11,000 troops were killed.", "10,000 troops were deployed.", False,
-         False),
-        ("1,000 of the original 11,000 troops were killed.", "4,000 troops were killed.", True,
-         False),
-        ("Kyiv said 300 civilians were killed.", "Kyiv said 900 civilians were killed.", True,
-         False),
+        (
+            "1,000 of the original 11,000 troops were killed.",
+            "10,000 troops were deployed.",
+            False,
+            False,
+        ),
+        (
+            "1,000 of the original 11,000 troops were killed.",
+            "4,000 troops were killed.",
+            True,
+            False,
+        ),
+        (
+            "Kyiv said 300 civilians were killed.",
+            "Kyiv said 900 civilians were killed.",
+            True,
+            False,
+        ),
     ],
 )
 def test_conflicts_numeric_same_counted_thing(first, second, conflict, agree):
@@ -101,12 +125,21 @@ def test_conflicts_different_events_do_not_conflict():
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
-        (Signature("people", "deployment", None), Signature("people", "deployment", "initial"),
-         True),
-        (Signature("people", "deployment", "additional"), Signature("people", "deployment", None),
-         False),
-        (Signature("people", "deployment", None, "russia"),
-         Signature("people", "deployment", None, "north korea"), False),
+        (
+            Signature("people", "deployment", None),
+            Signature("people", "deployment", "initial"),
+            True,
+        ),
+        (
+            Signature("people", "deployment", "additional"),
+            Signature("people", "deployment", None),
+            False,
+        ),
+        (
+            Signature("people", "deployment", None, "russia"),
+            Signature("people", "deployment", None, "north korea"),
+            False,
+        ),
         (Signature(None, "deployment", None), Signature(None, "deployment", None), False),
     ],
 )

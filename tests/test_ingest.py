@@ -139,7 +139,8 @@ FORMAT_CASES = [
     (
         "duplicate ids get a suffix",
         "j.jsonl",
-        '{"id": "a", "text": "One."}\n{"id": "a", "text": "Two."}\n{"id": "a-2", "text": "Three."}\n',
+        '{"id": "a", "text": "One."}\n{"id": "a", "text": "Two."}\n'
+        '{"id": "a-2", "text": "Three."}\n',
         [
             {"id": "a", "text": "One."},
             {"id": "a-3", "text": "Two."},
@@ -317,7 +318,8 @@ ERROR_CASES = [
         "json item without text",
         "a.json",
         '[{"text": "One."}, {"title": "No body"}]',
-        "{path}: item 2: article has no text (expected a non-empty 'text', 'body' or 'content' field)",
+        "{path}: item 2: article has no text "
+        "(expected a non-empty 'text', 'body' or 'content' field)",
     ),
     (
         "json item not an object",
@@ -353,7 +355,8 @@ ERROR_CASES = [
         "jsonl line without text",
         "a.jsonl",
         '{"text": "One."}\n{"text": "   "}\n',
-        "{path}, line 2: article has no text (expected a non-empty 'text', 'body' or 'content' field)",
+        "{path}, line 2: article has no text "
+        "(expected a non-empty 'text', 'body' or 'content' field)",
     ),
     (
         "jsonl line not an object",
@@ -365,7 +368,8 @@ ERROR_CASES = [
         "unparsable json date",
         "a.jsonl",
         '{"text": "One.", "date": "last Tuesday"}\n',
-        "{path}, line 1: cannot parse the 'date' field 'last Tuesday' as a date (expected YYYY-MM-DD)",
+        "{path}, line 1: cannot parse the 'date' field 'last Tuesday' as a date "
+        "(expected YYYY-MM-DD)",
     ),
     (
         "unparsable published in a json list",
@@ -384,7 +388,8 @@ ERROR_CASES = [
         "invalid seed date",
         "a.txt",
         "date 2025-02-30\nBody.",
-        "{path}, line 1: cannot parse the 'date' field '2025-02-30' as a date (expected YYYY-MM-DD)",
+        "{path}, line 1: cannot parse the 'date' field '2025-02-30' as a date "
+        "(expected YYYY-MM-DD)",
     ),
     (
         "only metadata",
@@ -429,6 +434,14 @@ def test_ingest_error_missing_path(tmp_path: Path) -> None:
     assert str(caught.value) == f"{missing}: no such file or directory"
     with pytest.raises(InputError, match="no such file or directory"):
         read_article_file(missing)
+    with pytest.raises(InputError, match="no such file or directory"):
+        read_article_file(tmp_path / "nope.csv")
+
+
+def test_ingest_read_article_file_refuses_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        read_article_file(tmp_path)
+    assert str(caught.value) == f"{tmp_path}: is a directory (read_articles reads directories)"
 
 
 def test_ingest_error_empty_directory(tmp_path: Path) -> None:

@@ -62,8 +62,10 @@ class _Reversed:
     def predict_proba(self, claims, evidences):
         # Direction-dependent on purpose: agree when the claim is the shorter text.
         return np.array(
-            [[0.1, 0.1, 0.1, 0.7] if len(c) < len(e) else [0.7, 0.1, 0.1, 0.1]
-             for c, e in zip(claims, evidences)]
+            [
+                [0.1, 0.1, 0.1, 0.7] if len(c) < len(e) else [0.7, 0.1, 0.1, 0.1]
+                for c, e in zip(claims, evidences, strict=True)
+            ]
         )
 
 

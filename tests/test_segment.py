@@ -119,7 +119,8 @@ SENTENCE_CASES = [
     ),
     (
         "embedded post credit",
-        "Kellogg says they have treaties pic.twitter.com/AbC123xYz \u2014 Some Body (@somebody) February 17, 2025",
+        "Kellogg says they have treaties pic.twitter.com/AbC123xYz "
+        "\u2014 Some Body (@somebody) February 17, 2025",
         [
             "Kellogg says they have treaties pic.twitter.com/AbC123xYz",
             "\u2014 Some Body (@somebody) February 17, 2025",
@@ -350,7 +351,9 @@ def test_segment_seed_000_sentences(seeds_dir) -> None:
     # The credit belongs to the embed's paragraph, not to the next one.
     assert sentences[texts.index(credit[0])].paragraph == sentences[texts.index(embed)].paragraph
     quote_then_attribution = [t for t in texts if '," the newspaper says.' in t]
-    assert len(quote_then_attribution) == 1 and quote_then_attribution[0].startswith("Additionally, ")
+    assert len(quote_then_attribution) == 1 and quote_then_attribution[0].startswith(
+        "Additionally, "
+    )
     assert not any(t.startswith("date ") for t in texts)
     assert len(paragraphs) == 13
 

@@ -38,7 +38,9 @@ def test_sources_reports_non_convergence():
     assert not fit.converged and fit.iterations == 3
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [({"alpha": 0}, "Beta"), ({"max_iter": 0}, "max_iter")])
+@pytest.mark.parametrize(
+    ("kwargs", "match"), [({"alpha": 0}, "Beta"), ({"max_iter": 0}, "max_iter")]
+)
 def test_sources_rejects_bad_parameters(kwargs, match):
     with pytest.raises(ValueError, match=match):
         truth_discovery(lambda r: np.zeros(1), [np.array([0])], np.ones(1, bool), 1, **kwargs)
@@ -47,7 +49,15 @@ def test_sources_rejects_bad_parameters(kwargs, match):
 def test_sources_score_to_dict_keys():
     s = SourceScore("NIS", "official", 3, 1 / 3, 0.0, 0.5, 0.0, 0, 0, 0.61)
     assert list(s.to_dict()) == [
-        "name", "kind", "claims", "corroborated_share", "contradicted_share", "hedging_rate",
-        "anonymous_rate", "internal_conflicts", "duplicated_paragraphs", "reliability",
+        "name",
+        "kind",
+        "claims",
+        "corroborated_share",
+        "contradicted_share",
+        "hedging_rate",
+        "anonymous_rate",
+        "internal_conflicts",
+        "duplicated_paragraphs",
+        "reliability",
     ]
     assert "NIS" in s.explanation

@@ -496,19 +496,20 @@ def _parse_content(
 def _read_file(
     path: Path, shown: str, max_bytes: int, errors: list[InputError] | None
 ) -> list[Article]:
-    extension = path.suffix.lower()
-    if extension not in ARTICLE_EXTENSIONS:
-        kind = f"extension {extension!r}" if extension else "a file without an extension"
-        raise InputError(shown, f"cannot read {kind} (expected {_EXTENSION_LIST})")
     try:
-        _check_size(path.stat().st_size, max_bytes, shown)
+        status = path.stat()
+        if path.is_dir():
+            raise InputError(shown, "is a directory (read_articles reads directories)")
+        extension = path.suffix.lower()
+        if extension not in ARTICLE_EXTENSIONS:
+            kind = f"extension {extension!r}" if extension else "a file without an extension"
+            raise InputError(shown, f"cannot read {kind} (expected {_EXTENSION_LIST})")
+        _check_size(status.st_size, max_bytes, shown)
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(shown, "no such file or directory") from None
     except PermissionError:
         raise InputError(shown, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(shown, "is a directory") from None
     except OSError as exc:
         raise InputError(shown, f"cannot read the file ({exc.strerror or exc})") from None
     return _parse_content(data, path=shown, stem=path.stem, extension=extension, errors=errors)
@@ -554,6 +555,8 @@ def _read_stdin(
     stream: TextIO | None, max_bytes: int, errors: list[InputError] | None
 ) -> list[Article]:
     if stream is None:
+        if sys.stdin is None:
+            raise InputError("-", "no standard input to read")
         buffer = getattr(sys.stdin, "buffer", None)
         data = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
     else:

@@ -262,7 +262,13 @@ class Quantity:
         }
 
 
+# Approximations whose interval already includes the reporting slack (τ or a vague span).
+_ALREADY_WIDE = frozenset(("about", "nearly", "just over", "vague"))
+
+
 def _widen(q: Quantity, tolerance: float) -> tuple[float, float]:
+    if q.approx in _ALREADY_WIDE:
+        return q.low, q.high
     return q.low * (1.0 - tolerance), q.high * (1.0 + tolerance)
 
 
@@ -274,8 +280,11 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
 def intervals_conflict(a: Quantity, b: Quantity, *, tolerance: float = 0.05) -> bool:
     """True when two quantities of the same unit family cannot both be right.
 
-    Each interval is widened by ``tolerance`` (relative: ``[low(1-t), high(1+t)]``) and the two
-    conflict when the widened intervals do not overlap. Quantities whose unit families differ
+    Each interval with exact bounds (plain numbers, ranges, "at least", "up to", ...) is widened
+    by ``tolerance`` (relative: ``[low(1-t), high(1+t)]``), to allow for rounding; intervals that
+    are approximate already ("about", "nearly", "just over", vague amounts) carry their own
+    slack and are not widened again. The two conflict when the intervals do not overlap:
+    "10,000" vs "12,000" conflict, and so do "some 10,000" ([9,000, 11,000]) vs "12,000". Quantities whose unit families differ
     (or are unknown) are not comparable: they neither conflict nor agree.
 
     Examples
@@ -399,6 +408,8 @@ _SHORT_UNITS = frozenset(
 
 def _is_plural_like(word: str) -> bool:
     w = word.lower()
+    if w in _lexicon().lemmas:
+        return True
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
 
@@ -931,10 +942,13 @@ def _apply_shape(x: float, shape: str) -> tuple[float, float]:
 
 
 def _carry_units(text: str, quantities: list[Quantity], partitive: list[bool]) -> list[Quantity]:
-    """Give bare numbers the unit of a partitive follower or of a close earlier quantity."""
+    """Give bare numbers the unit of a joined or partitive follower, or of a close earlier one."""
     out = list(quantities)
+    last_with_unit: Quantity | None = None  # closest earlier quantity with a (non-%) unit
     for i, q in enumerate(out):
         if q.unit is not None:
+            if not q.unit.startswith("%"):
+                last_with_unit = q
             continue
         source: Quantity | None = None
         following = out[i + 1] if i + 1 < len(out) else None
@@ -947,16 +961,11 @@ def _carry_units(text: str, quantities: list[Quantity], partitive: list[bool]) -
         )
         if following is not None and following.unit is not None and (partitive[i] or joined):
             source = following  # "1,000 of the original 11,000 troops", "from 10,000 to 12,000"
-        elif not partitive[i]:
-            for j in range(i - 1, -1, -1):
-                prev = out[j]
-                if q.start - prev.end > _UNIT_CARRY_DISTANCE:
-                    break
-                if "\n\n" in text[prev.end : q.start]:
-                    break
-                if prev.unit is not None and not prev.unit.startswith("%"):
-                    source = prev
-                    break
+        elif not partitive[i] and last_with_unit is not None:
+            prev = last_with_unit
+            near = q.start - prev.end <= _UNIT_CARRY_DISTANCE
+            if near and text.find("\n\n", prev.end, q.start) == -1:
+                source = prev
         if source is not None:
             out[i] = Quantity(
                 q.start,

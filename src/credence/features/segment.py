@@ -81,6 +81,8 @@ _SENTENCE_OPENERS = frozenset(
     two three several according despite although though because since until during
     officials other another such each every all both neither none nor instead""".split()
 )
+# Names spelt with an exclamation mark ("Yahoo! News").
+_EXCLAIMED_NAMES = frozenset({"yahoo", "jeopardy"})
 _DOTTED_ABBREVIATION = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 
 # Embedded social-media posts end with a credit line such as
@@ -398,7 +400,11 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
         following = after
         while following < end and text[following].isspace():
             following += 1
-        if following >= end:
+        trailing = following
+        while trailing < end and text[trailing] in _CLOSERS:
+            trailing += 1
+        if trailing >= end:
+            # Nothing but a stray closing quote left: it belongs to this sentence.
             continue
         run = match.group()
         if run[-1] in _SPACELESS_TERMINATORS:
@@ -421,6 +427,8 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
             continue
         if next_char.islower() or next_char in ",;:":
             continue
+        if run == "!" and _word_before(text, run_start, start).lower() in _EXCLAIMED_NAMES:
+            continue
         if run == "." and after == run_end:
             word = _word_before(text, run_start, start)
             if word and word[-1].isdigit():
@@ -434,7 +442,7 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
 
     for match in _EMBED_CREDIT.finditer(text, start, end):
         credit_start, credit_end = match.span()
-        if credit_start > start and text[credit_start - 1].isspace():
+        if credit_start == start or text[credit_start - 1].isspace():
             cuts.append(credit_start)
             cuts.append(credit_end)
     for match in _EMBED_PREFIX.finditer(text, start, end):

@@ -46,6 +46,7 @@ __all__ = [
     "read_clef_file",
     "read_clef_dir",
     "split_debates",
+    "flatten_debates",
     "evaluate",
     "cue_vector",
     "train_default_checkworthiness",
@@ -78,7 +79,9 @@ IRREGULAR_PAST = frozenset(
     "shot struck fought hit cut put set led spent sold bought caught drove flew froze grew "
     "hid laid lay meant quit rode rang sank shut slid spread stole swore swept swung taught "
     "tore threw understood woke wore withdrew oversaw overtook broke chose drew ate fled "
-    "forgot forgave sought sank sprang stung stuck swam undertook upheld overturned".split()
+    "forgot forgave sought sprang stung stuck swam undertook upheld burst cast cost hurt "
+    "split shook bore bent bled dealt dug fed forbade hung knelt lent lit overcame rebuilt "
+    "sped spun strove wept wound".split()
 )
 #: Words ending in ``-ed`` that are not past-tense verbs.
 NOT_PAST_ED = frozenset(
@@ -358,7 +361,9 @@ def read_clef_file(path: str | os.PathLike[str]) -> tuple[list[str], list[int]]:
             if not row or not any(row):
                 continue
             if len(row) < 4:
-                raise DataError(str(path), f"expected 4 tab-separated fields, got {len(row)}", number)
+                raise DataError(
+                    str(path), f"expected 4 tab-separated fields, got {len(row)}", number
+                )
             label = row[-1].strip()
             if label not in ("0", "1"):
                 raise DataError(str(path), f"label must be 0 or 1, got {label!r}", number)
@@ -384,9 +389,10 @@ def split_debates(names: Sequence[str], seed: int = SEED) -> tuple[list[str], li
     return sorted(order[n_held:]), sorted(order[:n_held])
 
 
-def _flatten(
+def flatten_debates(
     debates: dict[str, tuple[list[str], list[int]]], names: Iterable[str]
 ) -> tuple[list[str], list[int], list[str]]:
+    """Concatenate the named debates into (texts, labels, debate name of each text)."""
     texts: list[str] = []
     labels: list[int] = []
     groups: list[str] = []
@@ -438,12 +444,12 @@ def train_default_checkworthiness(
     """
     debates = read_clef_dir(data_dir)
     train_names, held_names = split_debates(list(debates))
-    tr_texts, tr_labels, tr_groups = _flatten(debates, train_names)
-    held_texts, held_labels, _ = _flatten(debates, held_names)
+    tr_texts, tr_labels, tr_groups = flatten_debates(debates, train_names)
+    held_texts, held_labels, _ = flatten_debates(debates, held_names)
     held_model = CheckworthinessModel().fit(tr_texts, tr_labels, groups=tr_groups)
     held = evaluate(held_model, held_texts, held_labels)
 
-    all_texts, all_labels, all_groups = _flatten(debates, sorted(debates))
+    all_texts, all_labels, all_groups = flatten_debates(debates, sorted(debates))
     final = CheckworthinessModel().fit(all_texts, all_labels, groups=all_groups)
     files = sorted(Path(data_dir).glob("*.tsv"))
     metrics = {"held_out": held, "held_out_debates": held_names}

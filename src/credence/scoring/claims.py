@@ -62,7 +62,7 @@ __all__ = [
 
 #: Used when no model threshold is known; the saved model carries its own F1-best threshold.
 DEFAULT_THRESHOLD = 0.2
-MIN_CLAUSE_WORDS = 5
+MIN_CLAUSE_WORDS = 4
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*%?")
 _CLOSERS = " \t\r\n\"'”’»)]"
@@ -128,7 +128,8 @@ _EVALUATIVE = re.compile(
 )
 _FIRST_PERSON_OPINION = re.compile(
     r"\b(?:I|we)\s+(?:really\s+|strongly\s+|firmly\s+|do\s+not\s+|don't\s+)?"
-    r"(?:think|believe|feel|hope|wish|love|hate|am|are|'m|'re)\b|\bin (?:my|our) (?:view|opinion)\b",
+    r"(?:think|believe|feel|hope|wish|love|hate|am|are|'m|'re)\b"
+    r"|\bin (?:my|our) (?:view|opinion)\b",
     re.IGNORECASE,
 )
 
@@ -162,7 +163,8 @@ _BOILERPLATE = re.compile(
     r"related (?:stories|articles|coverage)\b|advertisement\b|click here\b|follow us\b|"
     r"share this\b|share on\b|listen to (?:this|the) (?:article|story)|watch\s*:|"
     r"more\s*:|see also\b|recommended\b|trending\b|most read\b|this (?:story|article) "
-    r"(?:has been|was) (?:updated|corrected)|all rights reserved|(?:get|download) (?:the|our) app\b|"
+    r"(?:has been|was) (?:updated|corrected)|all rights reserved|"
+    r"(?:get|download) (?:the|our) app\b|"
     r"contact (?:the )?(?:author|reporter|us)\b|updated\s*:|published\s*:|last updated\b|"
     r"newsletter\b|sponsored\b|skip to\b|cookie|terms of (?:use|service)|privacy policy|"
     r"support (?:our|independent) journalism|we rely on|donate\b|"
@@ -416,7 +418,7 @@ class ClaimDetector:
     Examples
     --------
     >>> from credence.document import Article, Paragraph, Sentence
-    >>> text = "Via Associated Press\\n\\nFloods killed 12 people on Monday."
+    >>> text = "Via Associated Press" + 2 * chr(10) + "Floods killed 12 people on Monday."
     >>> art = Article(id="a", text=text)
     >>> paras = [Paragraph(0, 0, 20, text[:20]), Paragraph(1, 22, len(text), text[22:])]
     >>> sents = [Sentence(0, 0, 0, 20, text[:20]), Sentence(1, 1, 22, len(text), text[22:])]
@@ -459,7 +461,9 @@ class ClaimDetector:
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
                 if end - trail > start + lead:
-                    out.append((sentence, sentence.start + start + lead, sentence.start + end - trail))
+                    out.append(
+                        (sentence, sentence.start + start + lead, sentence.start + end - trail)
+                    )
         return out
 
     def decide(self, text: str, probability: float | None) -> tuple[bool, tuple[str, ...]]:

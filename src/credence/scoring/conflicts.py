@@ -241,6 +241,13 @@ def event_contexts(
         sentence_of.append(hit)
     events: list[str | None] = [None] * n
     qualifiers: list[str | None] = [None] * n
+    cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+
+    def events_of(bounds: tuple[int, int]) -> list[tuple[int, int, str]]:
+        if bounds not in cache:
+            cache[bounds] = _events_in(text, *bounds)
+        return cache[bounds]
+
     claimed: set[int] = set()
     # Partitives first: "X of the original Y ... killed".
     for k in range(n - 1):
@@ -248,7 +255,7 @@ def event_contexts(
         if sentence_of[k] != sentence_of[k + 1] or not _PARTITIVE_RE.match(text[xe:ys]):
             continue
         lo, hi = sentence_of[k]
-        sentence_events = _events_in(text, lo, hi)
+        sentence_events = events_of((lo, hi))
         after = [e for e in sentence_events if e[0] >= ye]
         before = [e for e in sentence_events if e[1] <= xs]
         events[k] = after[0][2] if after else None
@@ -261,7 +268,7 @@ def event_contexts(
         if k in claimed:
             continue
         lo, hi = sentence_of[k]
-        events[k] = _nearest_event(text, start, end, _events_in(text, lo, hi))
+        events[k] = _nearest_event(text, start, end, events_of((lo, hi)))
         qualifiers[k] = _qualifier(text, start, end, lo, hi)
     # Anaphora: "the number is higher, at 12,000" takes the previous number's signature.
     for k in range(1, n):

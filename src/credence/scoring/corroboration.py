@@ -559,7 +559,10 @@ def _build_tables(
             e = rows[items[k].evidence]
             copies = e.copy_keys
             # A near-verbatim copy of the claim itself is the same text, not a new witness.
-            if jaccard(own_text[c], shingles(e.claim.text)) >= priors.near_duplicate_threshold:
+            if (
+                row.origin.kind != _QUERY_ORIGIN
+                and jaccard(own_text[c], shingles(e.claim.text)) >= priors.near_duplicate_threshold
+            ):
                 copies = copies + (("claim", c),)
             keys.append((e.origin.name, copies))
         labels = independent_groups(keys)
@@ -941,7 +944,8 @@ def corroborate(
     )
     informative = np.zeros(n, dtype=bool)
     for c in range(n):
-        informative[c] = any(
+        # A repeated paragraph's claim is not a second claim of its source.
+        informative[c] = not rows[c].duplicate and any(
             not tables.item_own[k] or items[k].conflicts for k in items_by_claim[c]
         )
 

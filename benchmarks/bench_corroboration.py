@@ -1,0 +1,202 @@
+"""Benchmark: corroboration over N = 100, 1,000 and 10,000 articles.
+
+Articles: the 1,683 FNC-1 bodies (``fnc1/train_bodies.csv``) and the 924 PolNeAR articles
+(``attribution/polnear/{train,dev}/text``, publisher and date from ``metadata.tsv``), read from
+``../shared/data`` at run time. Past those 2,607 real articles, *variants* fill the set so that
+blocking still has real work (documented, deterministic, seed 0):
+
+- ``shuffled``: the same article with its sentences in a random order (a rewrite of the same
+  facts: still similar, not a verbatim copy);
+- ``redated``: published 1-900 days later (exercises the date window);
+- ``renamed``: attributed to another outlet (``outlet-<k>``), as if syndicated.
+
+Each variant applies all three. Per N it prints the time of the analysis (segmentation,
+extractors, claim detection) and of ``corroborate``, the peak memory (tracemalloc of the
+Python heap plus the process's peak RSS), the candidate and linked pair counts and the
+reliability iterations, then the log-log slope of time against N (goal <= 1.2).
+
+Run from the repository root::
+
+    python benchmarks/bench_corroboration.py                     # full pipeline
+    python benchmarks/bench_corroboration.py --sizes 100 1000    # fewer sizes
+    python benchmarks/bench_corroboration.py --corroboration-only   # pre-analysed articles
+
+With ``--corroboration-only`` the articles are analysed once (not timed) and only
+``corroborate`` is measured. The default stance and uncertainty models are used
+(``--models DIR`` for another model directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+import re
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def _fnc_articles(data: Path):
+    from credence.document import Article
+
+    csv.field_size_limit(sys.maxsize)
+    with open(data / "fnc1" / "train_bodies.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            yield Article(
+                id=f"fnc-{row['Body ID']}",
+                text=row["articleBody"],
+                outlet="fnc1-" + str(int(row["Body ID"]) % 50),
+                published=dt.date(2015, 1, 1) + dt.timedelta(days=int(row["Body ID"]) % 365),
+            )
+
+
+def _polnear_articles(data: Path):
+    from credence.document import Article
+
+    base = data / "attribution" / "polnear"
+    meta = {}
+    with open(base / "metadata.tsv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            meta[row["filename"]] = row
+    for split in ("train", "dev"):
+        for path in sorted((base / split / "text").glob("*.txt")):
+            row = meta.get(path.stem, {})
+            published = None
+            try:
+                published = dt.date.fromisoformat(row.get("publication_date", "")[:10])
+            except ValueError:
+                published = None
+            yield Article(
+                id=f"polnear-{path.stem}",
+                text=path.read_text(encoding="utf-8"),
+                outlet=row.get("publisher") or None,
+                published=published,
+            )
+
+
+def load_articles(n: int, data: Path = DATA, seed: int = 0):
+    """The first ``n`` articles: real ones, then shuffled/re-dated/renamed variants."""
+    from credence.document import Article
+
+    real = list(_fnc_articles(data)) + list(_polnear_articles(data))
+    rng = random.Random(seed)
+    rng.shuffle(real)
+    out = real[:n]
+    k = 0
+    while len(out) < n:
+        source = real[k % len(real)]
+        sentences = _SENTENCE.split(source.text)
+        rng.shuffle(sentences)
+        published = (source.published or dt.date(2016, 1, 1)) + dt.timedelta(
+            days=rng.randint(1, 900)
+        )
+        out.append(
+            Article(
+                id=f"{source.id}-v{k}",
+                text=" ".join(sentences),
+                outlet=f"outlet-{rng.randint(0, 499)}",
+                published=published,
+            )
+        )
+        k += 1
+    return out
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run(sizes, corroboration_only: bool, models: str | None, data: Path) -> list[dict]:
+    from credence.models.persistence import default_model_dir
+    from credence.models.stance import load_stance
+    from credence.models.uncertainty import UncertaintyModel
+    from credence.scoring.corroboration import corroborate
+    from credence.scoring.engine import Extractors, analyze_all
+
+    base = Path(models) if models else default_model_dir("stance").parent
+    stance = load_stance(base / "stance")
+    uncertainty = UncertaintyModel.load(base / "uncertainty")
+    claim_model = None
+    if (base / "claims").is_dir():
+        from credence.models.checkworthiness import CheckworthinessModel
+
+        claim_model = CheckworthinessModel.load(base / "claims")
+    extractors = Extractors()
+    rows = []
+    for n in sizes:
+        articles = load_articles(n, data)
+        if corroboration_only:
+            analyses = analyze_all(articles, extractors=extractors, claim_model=claim_model)
+        if hasattr(stance, "clear_cache"):
+            stance.clear_cache()
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        if not corroboration_only:
+            analyses = analyze_all(articles, extractors=extractors, claim_model=claim_model)
+        t1 = time.perf_counter()
+        result = corroborate(analyses, stance_model=stance, uncertainty_model=uncertainty)
+        t2 = time.perf_counter()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        row = {
+            "n": n,
+            "claims": len(result.claims),
+            "analyze_s": 0.0 if corroboration_only else t1 - t0,
+            "corroborate_s": t2 - t1,
+            "total_s": t2 - t0,
+            "peak_heap_mb": peak / 2**20,
+            "peak_rss_mb": _peak_rss_mb(),
+            "candidate_pairs": result.candidate_pairs,
+            "linked_pairs": result.linked_pairs,
+            "iterations": result.iterations,
+            "stories": len(result.stories),
+        }
+        rows.append(row)
+        print(
+            f"N={n:>6}  claims={row['claims']:>7}  analyze={row['analyze_s']:8.1f}s  "
+            f"corroborate={row['corroborate_s']:8.1f}s  total={row['total_s']:8.1f}s  "
+            f"peak heap={row['peak_heap_mb']:7.0f} MB  peak RSS={row['peak_rss_mb']:7.0f} MB  "
+            f"pairs={row['candidate_pairs']}  linked={row['linked_pairs']}  "
+            f"iterations={row['iterations']}",
+            flush=True,
+        )
+    if len(rows) >= 2:
+        ns = np.log([r["n"] for r in rows])
+        for key in ("total_s", "corroborate_s"):
+            times = np.array([r[key] for r in rows])
+            if np.all(times > 0):
+                slope = np.polyfit(ns, np.log(times), 1)[0]
+                print(f"growth exponent ({key} vs N, log-log slope): {slope:.2f}  (goal <= 1.2)")
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument(
+        "--corroboration-only",
+        action="store_true",
+        help="analyse first (untimed) and time only corroborate()",
+    )
+    parser.add_argument("--models", default=None, help="model directory (default: bundled)")
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+    if not (args.data / "fnc1" / "train_bodies.csv").is_file():
+        print(f"data not found at {args.data}", file=sys.stderr)
+        return 2
+    run(args.sizes, args.corroboration_only, args.models, args.data)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from credence.errors import DataError
+from credence.features import get_extractor
+from credence.features.hedges import CATEGORIES, Hedge, HedgeExtractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> HedgeExtractor:
+    return HedgeExtractor()
+
+
+def cues(extractor: HedgeExtractor, text: str) -> list[tuple[str, str, bool]]:
+    return [(h.text, h.category, h.negated) for h in extractor.extract(text)]
+
+
+CASES = [
+    # plain cues of every category
+    ("Troops were reportedly sent.", [("reportedly", "hearsay", False)]),
+    ("It may rain tomorrow.", [("may", "epistemic", False)]),
+    ("The plan might fail.", [("might", "epistemic", False)]),
+    ("The vote is likely to pass.", [("likely", "probability", False)]),
+    ("He is believed to be abroad.", [("is believed to", "belief", False)]),
+    ("The data suggests a rise.", [("suggests", "belief", False)]),
+    ("An estimated 500 people attended.", [("An estimated", "estimation", False)]),
+    ("Roughly 20 boats sank.", [("Roughly", "estimation", False)]),
+    ("The claims cannot be independently verified.",
+     [("claims", "hearsay", False), ("cannot be independently verified", "unverifiable", False)]),
+    ("It remains unclear who fired first.", [("remains unclear", "unverifiable", False)]),
+    ("The exact number is unknown.", [("The exact number is unknown", "unverifiable", False)]),
+    ("Talks resume if both sides agree.", [("if", "condition", False)]),
+    ("The crash is under investigation.", [("under investigation", "investigation", False)]),
+    ("Officials confirmed the deaths.", [("confirmed", "booster", False)]),
+    ("The figure was officially released.", [("officially", "booster", False)]),
+    # estimation only before a quantity
+    ("Some 10,000 troops were deployed.", [("Some", "estimation", False)]),
+    ("about 1,000 died", [("about", "estimation", False)]),
+    ("They talked about the war.", []),
+    ("at least 1,000 more troops", [("at least", "estimation", False)]),
+    ("At least he tried.", []),
+    ("It is up to the voters.", []),
+    ("up to 3,000 soldiers", [("up to", "estimation", False)]),
+    ("more than a dozen shops", [("more than", "estimation", False)]),
+    ("He cares more than anyone.", []),
+    ("about half of the staff", [("about", "estimation", False)]),
+    # "some" as a plain determiner is vague (weasel) wording
+    ("Some reports said the number is higher.",
+     [("Some", "vague", False), ("reports said", "hearsay", False)]),
+    # "May" the month or a name is not a modal
+    ("On May 20, 1983, he fought.", []),
+    ("The law passed in May.", []),
+    ("Theresa May spoke.", []),
+    ("May 2024 was warm.", []),
+    ("May I ask a question?", [("May", "epistemic", False)]),
+    # noun senses of modals
+    ("The will of the people prevailed.", []),
+    ("They feared the military might of the empire.", [("feared", "belief", False)]),
+    # "could not" is past inability unless it is the unverifiable phrase
+    ("Police could not reach him.", []),
+    ("Police couldn't reach him.", []),
+    ("It could not be verified.", [("could not be verified", "unverifiable", False)]),
+    ("It could rain.", [("could", "epistemic", False)]),
+    # negation and its scope
+    ("The deaths were not confirmed.", [("confirmed", "booster", True)]),
+    ("There was no confirmation of the attack.", [("confirmation", "booster", True)]),
+    ("The video has not been verified.", [("verified", "booster", True)]),
+    ("The toll has yet to be confirmed.", [("confirmed", "booster", True)]),
+    ("The army declined to confirm the report.", [("confirm", "booster", True)]),
+    ("It is not likely to pass.", [("likely", "probability", True)]),
+    ("Not all, but officials confirmed it.", [("confirmed", "booster", False)]),
+    ("No one doubts it; they confirmed the deal.",
+     [("doubts", "belief", True), ("confirmed", "booster", False)]),
+    ("There is no doubt about it.", [("no doubt", "booster", False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_hedges_extract_table(extractor, text, expected):
+    assert cues(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text", [text for text, _ in CASES])
+def test_hedges_offsets_point_into_text(extractor, text):
+    for hedge in extractor.extract(text):
+        assert text[hedge.start : hedge.end] == hedge.text
+        assert hedge.start < hedge.end
+
+
+@pytest.mark.parametrize(
+    ("hedge", "explanation"),
+    [
+        (Hedge(0, 10, "reportedly", "hearsay"), "hedge cue 'reportedly' (hearsay)"),
+        (
+            Hedge(8, 17, "confirmed", "booster", True, "not"),
+            "booster 'confirmed' negated by 'not' → not a booster",
+        ),
+        (Hedge(0, 9, "confirmed", "booster"), "booster 'confirmed' (asserted certainty)"),
+    ],
+)
+def test_hedges_explanation(hedge, explanation):
+    assert hedge.explanation == explanation
+
+
+def test_hedges_negated_booster_is_uncertainty(extractor):
+    (hedge,) = extractor.extract("The report was not confirmed.")
+    assert not hedge.is_booster and hedge.is_uncertainty
+    assert hedge.to_dict() == {
+        "start": 19, "end": 28, "text": "confirmed", "category": "booster", "negated": True,
+    }  # fmt: skip
+
+
+SEED_CUES = [
+    ("000", "reportedly", "hearsay"),
+    ("000", "some", "estimation"),  # "some 10,000"
+    ("000", "at least", "estimation"),  # "at least 1,000"
+    ("000", "the exact number is unknown", "unverifiable"),
+    ("000", "cannot be independently verified", "unverifiable"),
+    ("001", "estimate", "estimation"),
+    ("001", "believed", "belief"),
+    ("001", "suggests", "belief"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "cue", "category"), SEED_CUES)
+def test_hedges_seed_articles(extractor, seeds_dir, prefix, cue, category):
+    (path,) = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    found = {(h.text.lower(), h.category) for h in extractor.extract(text)}
+    assert (cue, category) in found
+    for hedge in extractor.extract(text):
+        assert text[hedge.start : hedge.end] == hedge.text
+
+
+def test_hedges_seed_some_10000_is_estimation(extractor, seeds_dir):
+    (path,) = sorted(seeds_dir.glob("000_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    position = text.index("some 10,000")
+    (hedge,) = [h for h in extractor.extract(text) if h.start == position]
+    assert hedge.category == "estimation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "may not " * 130_000,
+        "a" * 1_000_000,
+        "could " * 170_000,
+        ("n't" * 300_000),
+        "about " * 170_000,
+        ",".join(["1"] * 500_000),
+        "some 10,000 reportedly not confirmed. " * 27_000,
+    ],
+    ids=["may-not", "one-word", "could", "nt", "about", "digits", "mixed"],
+)
+def test_hedges_adversarial_megabyte_is_linear(extractor, text):
+    started = time.perf_counter()
+    spans = extractor.extract(text)
+    assert time.perf_counter() - started < 20.0
+    for hedge in spans[:50] + spans[-50:]:
+        assert text[hedge.start : hedge.end] == hedge.text
+
+
+def test_hedges_span_features(extractor):
+    extractor = clone(extractor).fit(["x"])
+    text = "Some 10,000 troops may have left, but this was not confirmed. Officials confirmed it."
+    (row,) = extractor.transform([text])
+    features = dict(zip(HedgeExtractor.feature_names, row, strict=True))
+    assert features["n_estimation"] == 1
+    assert features["n_epistemic"] == 1
+    assert features["n_booster"] == 1  # only the asserted one
+    assert features["n_negated_booster"] == 1
+    assert features["any_hedge"] == 1
+    assert features["hedge_density"] == pytest.approx(3 / 15)
+    assert len(HedgeExtractor.feature_names) == len(CATEGORIES) + 3
+    assert extractor.transform(["Nothing here."]).tolist() == [[0.0] * len(row)]
+
+
+def test_hedges_registered():
+    assert get_extractor("hedges") is HedgeExtractor
+
+
+def test_hedges_user_lexicon_merged(tmp_path):
+    lexicon = tmp_path / "extra.tsv"
+    lexicon.write_text("cue\tcategory\tnote\nper sources|sources claim\thearsay\tmine\n")
+    extractor = HedgeExtractor(lexicon=str(lexicon))
+    assert cues(extractor, "Per sources, it may fall.") == [
+        ("Per sources", "hearsay", False),
+        ("may", "epistemic", False),
+    ]
+    assert clone(extractor).get_params() == {"lexicon": str(lexicon)}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("oops\n", "line 1"), ("maybe\tbogus\tx\n", "unknown category 'bogus'")],
+)
+def test_hedges_bad_user_lexicon(tmp_path, content, message):
+    lexicon = tmp_path / "bad.tsv"
+    lexicon.write_text(content)
+    with pytest.raises(DataError, match=message):
+        HedgeExtractor(lexicon=str(lexicon)).extract("text")
+
+
+def test_hedges_missing_user_lexicon(tmp_path):
+    with pytest.raises(DataError, match="not found"):
+        HedgeExtractor(lexicon=str(tmp_path / "none.tsv")).extract("text")
+
+
+def test_hedges_transform_shape(extractor):
+    matrix = clone(extractor).fit(["a"]).transform(["It may rain.", "It rained."])
+    assert matrix.shape == (2, len(HedgeExtractor.feature_names))
+    assert np.all(matrix[1] == 0)

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from credence.errors import DataError, ModelError
+from credence.features.hedges import HedgeExtractor
+from credence.models.szeged import (
+    SzegedSentence,
+    detokenize,
+    document_split,
+    load_factuality_conll,
+    load_szeged,
+)
+from credence.models.uncertainty import (
+    UncertaintyModel,
+    build_uncertainty_model,
+    evaluate_uncertainty,
+    load_labelled_tsv,
+    load_uncertainty_jsonl,
+    train_uncertainty,
+)
+
+NEWS = Path(__file__).parent / "fixtures" / "uncertainty_news.tsv"
+
+TOY_TEXTS = [
+    "It may rain tomorrow.", "It rained yesterday.",
+    "Troops were reportedly sent.", "Troops left the city.",
+    "This could be true.", "This is true.",
+    "Officials believe the fire was arson.", "The fire destroyed a house.",
+    "The toll is probably higher.", "The toll rose to nine.",
+    "The cause remains unclear.", "The cause was a gas leak.",
+]  # fmt: skip
+TOY_LABELS = ["uncertain", "certain"] * 6
+TOY_GROUPS = [f"doc{i // 2}" for i in range(len(TOY_TEXTS))]
+
+
+@pytest.fixture(scope="module")
+def toy_model() -> UncertaintyModel:
+    model, _ = train_uncertainty(TOY_TEXTS * 3, TOY_LABELS * 3, cv_folds=0)
+    return model
+
+
+SZEGED_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<Annotation><DocumentSet>
+<Document type="x"><DocID type="PMID">111</DocID><DocumentPart type="Text">
+<Sentence id="S1.1">We <ccue type="speculation_hypo_doxastic _">believe</ccue> it <ccue type="speculation_modal_probable_">may</ccue> bind &amp; act.</Sentence>
+<Sentence id="S1.2">It binds.</Sentence>
+</DocumentPart></Document>
+<Document type="x"><DocID type="PMID">222</DocID><DocumentPart type="Text">
+<Sentence id="S1.1"><ccue type="speculation_hypo_condition _">If</ccue> so, <ccue type="speculation_modal_probable_">either</ccue> A <ccue type="speculation_modal_probable_">or</ccue> B.</Sentence>
+</DocumentPart></Document>
+</DocumentSet></Annotation>
+"""
+
+
+def test_szeged_offsets_and_labels(tmp_path):
+    path = tmp_path / "bio_toy.xml"
+    path.write_text(SZEGED_XML)
+    sentences = load_szeged(tmp_path)
+    assert [s.text for s in sentences] == ["We believe it may bind & act.", "It binds.", "If so, either A or B."]
+    assert [s.label for s in sentences] == ["uncertain", "certain", "uncertain"]
+    assert [(c.text, c.type) for c in sentences[0].cues] == [
+        ("believe", "hypo_doxastic"), ("may", "modal_probable"),
+    ]  # fmt: skip
+    assert [c.text for c in sentences[2].cues] == ["If", "either", "or"]
+    for sentence in sentences:
+        for cue in sentence.cues:
+            assert sentence.text[cue.start : cue.end] == cue.text
+    assert [s.doc_id for s in sentences] == ["111", "111", "222"]
+    assert {s.corpus for s in sentences} == {"bio_toy"} and sentences[0].domain == "bio"
+
+
+def test_szeged_malformed_xml_names_line(tmp_path):
+    path = tmp_path / "wiki.xml"
+    path.write_text("<Annotation>\n<Sentence id='1'>broken</Annotation>")
+    with pytest.raises(DataError, match=r"wiki\.xml, line 2"):
+        load_szeged(path)
+
+
+def test_szeged_document_split_is_grouped_and_deterministic():
+    sentences = [
+        SzegedSentence(f"s{i}", (), f"d{i // 3}", "wiki" if i % 2 else "bio_x") for i in range(300)
+    ]
+    train, dev = document_split(sentences, dev_fraction=0.2, seed=0)
+    again_train, again_dev = document_split(list(reversed(sentences)), dev_fraction=0.2, seed=0)
+    assert {s.group for s in train}.isdisjoint({s.group for s in dev})
+    assert {s.text for s in dev} == {s.text for s in again_dev}
+    assert 0.18 <= len(dev) / len(sentences) <= 0.3
+    assert {s.corpus for s in dev} == {"wiki", "bio_x"}
+    _, other_dev = document_split(sentences, dev_fraction=0.2, seed=1)
+    assert {s.text for s in other_dev} != {s.text for s in dev}
+
+
+def test_szeged_factuality_conll(tmp_path):
+    path = tmp_path / "dev.conll"
+    path.write_text(
+        "0\tPolice\t_\tNNS\t1\tnsubj\tpolice\n1\tsaid\t3.0\tVBD\t1\tROOT\tsay\n"
+        "2\tit\t_\tPRP\t3\tnsubj\tit\n3\tmight\t_\tMD\t4\taux\tmight\n"
+        "4\tfall\t-0.4\tVB\t1\tccomp\tfall\n5\t.\t_\t.\t1\tpunct\t.\n\n"
+        "0\tHello\t_\tUH\t0\tROOT\thello\n"
+    )
+    first, second = load_factuality_conll(path)
+    assert first.text == "Police said it might fall."
+    assert first.min_factuality == -0.4 and first.mean_factuality == pytest.approx(1.3)
+    assert second.min_factuality is None and second.line == 8
+    path.write_text("0\tPolice\tmaybe\tNNS\n")
+    with pytest.raises(DataError, match="line 1"):
+        load_factuality_conll(path)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "text"),
+    [
+        (["He", "said", ",", "``", "no", "''", "."], 'He said, "no".'),
+        (["-LRB-", "AP", "-RRB-", "It", "is", "n't"], "(AP) It isn't"),
+    ],
+)
+def test_szeged_detokenize(tokens, text):
+    assert detokenize(tokens) == text
+
+
+def test_uncertainty_pipeline_shape():
+    pipeline = build_uncertainty_model(random_state=3)
+    names = [name for name, _ in pipeline.named_steps["features"].transformer_list]
+    assert names == ["word", "char", "hedges"]
+    classifier = pipeline.named_steps["classifier"]
+    assert classifier.cv == 3 and classifier.estimator.class_weight == "balanced"
+
+
+def test_uncertainty_toy_predictions(toy_model):
+    proba = toy_model.predict_proba(["It may snow.", "It snowed."])
+    assert proba.shape == (2,) and proba[0] > proba[1]
+    assert toy_model.predict(["It may snow."]) == ["uncertain"]
+
+
+def test_uncertainty_explain_uses_coefficients(toy_model):
+    explanation = toy_model.explain("It may rain.", top_k=50)
+    assert explanation and all(isinstance(w, float) for _, w in explanation)
+    described = dict(explanation)
+    assert described["word 'may'"] > 0
+    assert described["hedge cue 'may' (epistemic)"] > 0
+    # The weights are the row's contributions to the logit: their sum plus the intercept
+    # (with char n-grams included) reproduces the decision function.
+    full = toy_model.explain("It may rain.", top_k=10_000, include_char=True)
+    linear = toy_model._linear()
+    row = toy_model.pipeline.named_steps["features"].transform(["It may rain."])
+    logit = float(linear.decision_function(row)[0])
+    assert sum(w for _, w in full) + float(linear.intercept_[0]) == pytest.approx(logit, abs=1e-6)
+
+
+def test_uncertainty_cv_is_grouped():
+    _, metrics = train_uncertainty(TOY_TEXTS * 2, TOY_LABELS * 2, groups=TOY_GROUPS * 2, cv_folds=3)
+    cv = metrics["cv"]
+    assert cv["grouped"] and cv["folds"] == 3 and len(cv["f1_uncertain_per_fold"]) == 3
+    assert 0.0 <= cv["f1_uncertain"] <= 1.0
+    with pytest.raises(ValueError, match="distinct groups"):
+        train_uncertainty(TOY_TEXTS, TOY_LABELS, groups=["a"] * len(TOY_TEXTS), cv_folds=3)
+
+
+def test_uncertainty_rejects_unknown_labels():
+    with pytest.raises(ValueError, match="'certain' or 'uncertain'"):
+        train_uncertainty(["a", "b"], ["certain", "maybe"], cv_folds=0)
+
+
+def test_uncertainty_evaluate_keys(toy_model):
+    result = evaluate_uncertainty(toy_model, TOY_TEXTS, TOY_LABELS)
+    assert {"n", "accuracy", "macro_f1", "f1_per_class", "confusion", "brier", "ece"} <= set(result)
+    assert result["n"] == len(TOY_TEXTS) and result["accuracy"] > 0.8
+    assert 0.0 <= result["brier"] <= 1.0 and 0.0 <= result["ece"] <= 1.0
+
+
+def test_uncertainty_save_load_identical(toy_model, tmp_path):
+    probe = ["It may snow.", "It snowed.", "Reportedly, 40 died."]
+    toy_model.save(tmp_path / "m", training_data={"toy": "0" * 64}, metrics={"f1": 1.0})
+    loaded = UncertaintyModel.load(tmp_path / "m")
+    np.testing.assert_array_equal(loaded.predict_proba(probe), toy_model.predict_proba(probe))
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["kind"] == "uncertainty"
+    assert meta["extractors"] == {"hedges": HedgeExtractor.version}
+    assert meta["training_data_sha256"] == {"toy": "0" * 64} and meta["metrics"] == {"f1": 1.0}
+
+
+def test_uncertainty_load_rejects_tampered_model(toy_model, tmp_path):
+    toy_model.save(tmp_path / "m")
+    with open(tmp_path / "m" / "model.joblib", "ab") as fh:
+        fh.write(b"x")
+    with pytest.raises(ModelError, match="sha256"):
+        UncertaintyModel.load(tmp_path / "m")
+
+
+def test_uncertainty_jsonl(tmp_path):
+    path = tmp_path / "data.jsonl"
+    rows = [
+        '{"text": "It may rain.", "label": "uncertain", "doc_id": "a"}',
+        "",
+        '{"text": "It rained.", "label": "maybe"}',
+        "not json",
+        '{"text": "", "label": "certain"}',
+        '{"text": "It rained.", "label": "certain"}',
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError, match=r"data\.jsonl, line 3: 'label' must be"):
+        load_uncertainty_jsonl(path)
+    loaded, skipped = load_uncertainty_jsonl(path, skip_errors=True)
+    assert skipped == 3
+    assert [(r["text"], r["label"]) for r in loaded] == [
+        ("It may rain.", "uncertain"), ("It rained.", "certain"),
+    ]  # fmt: skip
+    assert loaded[0]["doc_id"] == "a"
+
+
+def test_uncertainty_news_fixture_is_hedged_as_labelled():
+    texts, labels = load_labelled_tsv(NEWS)
+    counts = Counter(labels)
+    assert len(texts) >= 60 and min(counts.values()) >= 30
+    extractor = HedgeExtractor()
+    flagged = [
+        "uncertain" if any(h.is_uncertainty for h in extractor.extract(t)) else "certain"
+        for t in texts
+    ]
+    agreement = np.mean([a == b for a, b in zip(flagged, labels, strict=True)])
+    assert agreement >= 0.85
+
+
+@pytest.mark.slow
+def test_uncertainty_szeged_sample_beats_majority(shared_data):
+    sentences = load_szeged(shared_data / "uncertainty" / "szeged" / "bio_hbc.xml")
+    train, dev = document_split(sentences, dev_fraction=0.2, seed=0)
+    train, dev = train[:3000], dev[:1000]
+    model, _ = train_uncertainty([s.text for s in train], [s.label for s in train], cv_folds=0)
+    result = evaluate_uncertainty(model, [s.text for s in dev], [s.label for s in dev])
+    gold = [s.label for s in dev]
+    majority_label, majority_count = Counter(gold).most_common(1)[0]
+    majority_accuracy = majority_count / len(gold)
+    assert result["accuracy"] > majority_accuracy + 0.05
+    assert result["f1_per_class"]["uncertain"] > 0.6
