@@ -93,8 +93,12 @@ def evaluate_lexicon(dev: list[SzegedSentence]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--train-model", type=Path, default=None,
-                        help="also train the default uncertainty model into this directory")
+    parser.add_argument(
+        "--train-model",
+        type=Path,
+        default=None,
+        help="also train the default uncertainty model into this directory",
+    )
     args = parser.parse_args()  # fmt: skip
     sentences = load_szeged(args.data / "uncertainty" / "szeged")
     _, dev = document_split(sentences, dev_fraction=0.2, seed=0)

@@ -156,7 +156,7 @@ def test_attribution_patterns(extractor, text, source, canonical, kind, cue, con
     [
         (
             "The Kyiv Independent published a map. The paper said the line held.",
-            ("the paper", "Kyiv Independent"),
+            ("The paper", "Kyiv Independent"),
         ),
         (
             "Keith Kellogg met officials in Kyiv. He said the talks were useful.",
@@ -184,7 +184,7 @@ def test_attribution_credit_line_attributes_text_above(extractor):
     via = [a for a in found if a.cue.text == "Via"]
     assert len(via) == 1
     assert via[0].source.canonical == "Associated Press"
-    assert via[0].content.text == "Troops crossed the river on Monday."
+    assert via[0].content.text == "Troops crossed the river on Monday"
 
 
 def test_attribution_no_attribution_in_plain_text(extractor):

@@ -269,7 +269,7 @@ def test_corroboration_check_claim():
         uncertainty_model=CueUncertainty(),
     )
     assert {e.claim_id for e in checked.support} == {"a:c0", "b:c0"}
-    assert checked.independent_origins == 3  # the asker plus two independent origins
+    assert checked.independent_origins == 2  # the asker is not an origin of evidence
     unknown = check_claim(
         "Volcanic ash grounded flights in Iceland.",
         analyses,
@@ -277,6 +277,7 @@ def test_corroboration_check_claim():
         uncertainty_model=CueUncertainty(),
     )
     assert not unknown.support and unknown.corroboration < checked.corroboration
+    assert unknown.independent_origins == 0 and unknown.origins == ()
 
 
 def test_corroboration_check_claim_rejects_empty_text():

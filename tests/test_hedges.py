@@ -30,8 +30,10 @@ CASES = [
     ("The data suggests a rise.", [("suggests", "belief", False)]),
     ("An estimated 500 people attended.", [("An estimated", "estimation", False)]),
     ("Roughly 20 boats sank.", [("Roughly", "estimation", False)]),
-    ("The claims cannot be independently verified.",
-     [("claims", "hearsay", False), ("cannot be independently verified", "unverifiable", False)]),
+    (
+        "The claims cannot be independently verified.",
+        [("claims", "hearsay", False), ("cannot be independently verified", "unverifiable", False)],
+    ),
     ("It remains unclear who fired first.", [("remains unclear", "unverifiable", False)]),
     ("The exact number is unknown.", [("The exact number is unknown", "unverifiable", False)]),
     ("Talks resume if both sides agree.", [("if", "condition", False)]),
@@ -50,8 +52,10 @@ CASES = [
     ("He cares more than anyone.", []),
     ("about half of the staff", [("about", "estimation", False)]),
     # "some" as a plain determiner is vague (weasel) wording
-    ("Some reports said the number is higher.",
-     [("Some", "vague", False), ("reports said", "hearsay", False)]),
+    (
+        "Some reports said the number is higher.",
+        [("Some", "vague", False), ("reports said", "hearsay", False)],
+    ),
     # "May" the month or a name is not a modal
     ("On May 20, 1983, he fought.", []),
     ("The law passed in May.", []),
@@ -74,8 +78,10 @@ CASES = [
     ("The army declined to confirm the report.", [("confirm", "booster", True)]),
     ("It is not likely to pass.", [("likely", "probability", True)]),
     ("Not all, but officials confirmed it.", [("confirmed", "booster", False)]),
-    ("No one doubts it; they confirmed the deal.",
-     [("doubts", "belief", True), ("confirmed", "booster", False)]),
+    (
+        "No one doubts it; they confirmed the deal.",
+        [("doubts", "belief", True), ("confirmed", "booster", False)],
+    ),
     ("There is no doubt about it.", [("no doubt", "booster", False)]),
 ]
 

@@ -55,14 +55,18 @@ SZEGED_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <Sentence id="S1.1"><ccue type="speculation_hypo_condition _">If</ccue> so, <ccue type="speculation_modal_probable_">either</ccue> A <ccue type="speculation_modal_probable_">or</ccue> B.</Sentence>
 </DocumentPart></Document>
 </DocumentSet></Annotation>
-"""
+"""  # noqa: E501
 
 
 def test_szeged_offsets_and_labels(tmp_path):
     path = tmp_path / "bio_toy.xml"
     path.write_text(SZEGED_XML)
     sentences = load_szeged(tmp_path)
-    assert [s.text for s in sentences] == ["We believe it may bind & act.", "It binds.", "If so, either A or B."]
+    assert [s.text for s in sentences] == [
+        "We believe it may bind & act.",
+        "It binds.",
+        "If so, either A or B.",
+    ]
     assert [s.label for s in sentences] == ["uncertain", "certain", "uncertain"]
     assert [(c.text, c.type) for c in sentences[0].cues] == [
         ("believe", "hypo_doxastic"), ("may", "modal_probable"),

@@ -527,7 +527,7 @@ class _Resolver:
             return cleaned, "official"
         if head in lex["anon-head"]:
             mods = words[:-1]
-            if specific_caps:
+            if any(w in mods for w in specific_caps):
                 return f"{' '.join(mods)} ({words[-1]})", "role"
             if any(m in _ROLE_MODIFIERS for m in low[:-1]):
                 return cleaned.lower(), "role"

@@ -291,8 +291,20 @@ _WORD_START = re.compile(r"[^A-Za-z'’]([A-Za-z])")
 _cache: list[Any] = [None, []]
 
 
+# Words that may begin a date expression before a number ("the 1990s", "late 2022",
+# "the end of 2023", "the past 2 weeks"); any other word before a digit cannot.
+_BEFORE_NUMBER = frozenset(
+    "the early mid late end of start beginning middle past last previous next coming".split()
+)
+
+
 def _starts_before(text: str, pos: int) -> list[int]:
     """Word starts in the few words before ``pos``, earliest first, then ``pos`` itself."""
+    if text[pos].isdigit():
+        segment = text[max(0, pos - 12) : pos].rstrip(" \t-")
+        words = segment.rsplit(None, 1)
+        if not words or words[-1].lower() not in _BEFORE_NUMBER:
+            return [pos]
     lo = max(0, pos - _WINDOW_BEFORE)
     starts = [m.start(1) for m in _WORD_START.finditer(text, max(0, lo - 1), pos)]
     return [*starts[-_MAX_WORDS_BEFORE:], pos]

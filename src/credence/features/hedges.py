@@ -155,9 +155,7 @@ class Hedge:
     def explanation(self) -> str:
         if self.category == "booster":
             if self.negated:
-                return (
-                    f"booster '{self.text}' negated by '{self.negator}' → not a booster"
-                )
+                return f"booster '{self.text}' negated by '{self.negator}' → not a booster"
             return f"booster '{self.text}' (asserted certainty)"
         base = f"hedge cue '{self.text}' ({self.category})"
         return f"{base}, negated by '{self.negator}'" if self.negated else base

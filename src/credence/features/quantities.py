@@ -220,7 +220,7 @@ class Quantity:
     unit_inferred : bool
         True when ``unit`` was carried over from an earlier quantity.
     explanation : str
-        Why the span was read this way.
+        Why the span was read this way (built on demand from the fields).
 
     Examples
     --------
@@ -239,7 +239,21 @@ class Quantity:
     approx: str | None = None
     owner: str | None = None
     unit_inferred: bool = False
-    explanation: str = ""
+
+    @property
+    def explanation(self) -> str:
+        """Why the span was read this way, e.g. "quantity 'at least 1,000' → [1,000, inf] ..."."""
+        parts = [f"quantity '{self.text}' → [{_format(self.low)}, {_format(self.high)}]"]
+        if self.approx is not None:
+            parts.append(f"({self.approx})")
+        if self.unit is not None:
+            fam = unit_family(self.unit)
+            parts.append(f"unit {self.unit!r}" + (f" ({fam})" if fam != self.unit else ""))
+            if self.unit_inferred:
+                parts.append("carried over from an earlier quantity")
+        if self.owner is not None:
+            parts.append(f"owner {self.owner!r}")
+        return " ".join(parts)
 
     @property
     def family(self) -> str | None:
@@ -499,6 +513,17 @@ _LABELS = frozenset(
 )
 
 
+def _last_word(text: str, pos: int) -> str:
+    """The word right before ``pos`` (spaces between allowed, a trailing dot dropped)."""
+    segment = text[max(0, pos - 16) : pos]
+    stripped = segment.rstrip(" \t")
+    if len(stripped) == len(segment):
+        return ""
+    parts = stripped.rsplit(None, 1)
+    word = parts[-1] if parts else ""
+    return word.rstrip(".").lstrip("\"'“‘([")
+
+
 def _words_before(text: str, pos: int, limit: int = 60) -> list[tuple[str, int]]:
     """The words right before ``pos``, separated by spaces only, as (word, start) in order."""
     tokens = [(m.group(), m.start()) for m in _PRE_WORD.finditer(text, max(0, pos - limit), pos)]
@@ -635,7 +660,10 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _in_phone_number(text: str, start: int, end: int) -> bool:
-    # Only digit runs next to a separator can be part of a phone number; look around them only.
+    # Only 3- or 4-digit groups (or a "+" country code) next to a separator can be part of a
+    # phone number; look around those only.
+    if end - start not in (3, 4) and text[start - 1 : start] not in ("+", "("):
+        return False
     if not (text[end : end + 1] in (" ", "-", ".", ")") or text[start - 1 : start] in " -.(+"):
         return False
     window_start = max(0, start - 18)
@@ -721,8 +749,7 @@ def _digits_token(text: str, n_start: int, token: str) -> _Raw | None:
         return None
     if before in "'’" and before2 in " \t\n":
         return None  # '90s
-    previous = _words_before(text, n_start - len(currency or ""), 16)
-    if previous and (previous[-1][0].lower().rstrip(".") in _LABELS):
+    if _last_word(text, n_start - len(currency or "")).lower() in _LABELS:
         return None  # "No. 5", "Resolution 2231", "page 3": a label, not an amount
     if _in_phone_number(text, n_start, n_end):
         return None
@@ -854,7 +881,6 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
     lex = _lexicon()
     end = b.end if b is not None else a.end
     percent = a.percent or (b is not None and b.percent)
-    reasons: list[str] = []
     if b is not None:
         value, low, high, approx = None, a.low, b.high, "range"
     elif a.kind == "vague":
@@ -904,26 +930,16 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
             owner = owner or np_owner
         elif p["partitive"].match(text, end) is not None:
             partitive = True
-    covered = text[start:end]
-    reasons.append(f"'{covered}' → [{_format(low)}, {_format(high)}]")
-    if approx is not None:
-        reasons.append(f"({approx})")
-    if unit is not None:
-        fam = unit_family(unit)
-        reasons.append(f"unit {unit!r}" + (f" ({fam})" if fam != unit else ""))
-    if owner is not None:
-        reasons.append(f"owner {owner!r}")
     q = Quantity(
         start=start,
         end=end,
-        text=covered,
+        text=text[start:end],
         value=value,
         low=float(low),
         high=float(high),
         unit=unit,
         approx=approx,
         owner=owner,
-        explanation="quantity " + " ".join(reasons),
     )
     return q, partitive
 
@@ -978,7 +994,6 @@ def _carry_units(text: str, quantities: list[Quantity], partitive: list[bool]) -
                 q.approx,
                 q.owner or source.owner,
                 True,
-                q.explanation + f" unit {source.unit!r} carried over from '{source.text}'",
             )
     return out
 

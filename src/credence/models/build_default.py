@@ -24,6 +24,8 @@ from credence.models.persistence import MODEL_FILE, read_meta
 __all__ = ["build_default_models"]
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
+# Where each builder reads from, relative to ../shared/data ("" = the data root itself).
+_DATA_SUBDIR = {"claims": "checkworthiness/clef2019/training", "uncertainty": "", "stance": ""}
 
 
 def build_default_models(
@@ -50,7 +52,8 @@ def build_default_models(
         summary["models"] = json.loads(manifest_path.read_text()).get("models", {})
     for kind in kinds:
         started = time.perf_counter()
-        metrics = builders[kind](data_dir, out_dir / kind)
+        source = data_dir / _DATA_SUBDIR[kind] if _DATA_SUBDIR[kind] else data_dir
+        metrics = builders[kind](source, out_dir / kind)
         meta = read_meta(out_dir / kind)
         summary["models"][kind] = {
             "seconds": round(time.perf_counter() - started, 1),

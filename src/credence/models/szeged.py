@@ -167,7 +167,9 @@ def _flatten(element: ET.Element, parts: list[str], cues: list[SzegedCue], offse
         offset = _flatten(child, parts, cues, offset)
         if child.tag.lower() == "ccue":
             cue_text = "".join(parts)[start:offset] if offset > start else ""
-            cues.append(SzegedCue(start, offset, cue_text, _normalise_cue_type(child.get("type", ""))))
+            cues.append(
+                SzegedCue(start, offset, cue_text, _normalise_cue_type(child.get("type", "")))
+            )
         if child.tail:
             parts.append(child.tail)
             offset += len(child.tail)
@@ -338,7 +340,9 @@ def load_factuality_conll(path: str | os.PathLike[str]) -> list[FactualitySenten
             continue
         fields = line.split("\t")
         if len(fields) < 3:
-            raise DataError(where, f"expected at least 3 tab-separated fields, got {len(fields)}", number)
+            raise DataError(
+                where, f"expected at least 3 tab-separated fields, got {len(fields)}", number
+            )
         if not rows:
             first_line = number
         pos = fields[3] if len(fields) > 3 else ""

@@ -82,9 +82,13 @@ def _summary(labels: Sequence[str], proba: np.ndarray, threshold: float = 0.5) -
     except ImportError:  # pragma: no cover - only while the shared metrics module is absent
         classification_summary = None
     if classification_summary is not None:
-        return classification_summary(list(labels), predicted, proba, labels=list(LABELS), n_bins=10)
+        return classification_summary(
+            list(labels), predicted, proba, labels=list(LABELS), n_bins=10
+        )
     y = np.asarray([label == _POSITIVE for label in labels], dtype=np.float64)
-    per_class = f1_score(list(labels), predicted, labels=list(LABELS), average=None, zero_division=0)
+    per_class = f1_score(
+        list(labels), predicted, labels=list(LABELS), average=None, zero_division=0
+    )
     from sklearn.metrics import confusion_matrix
 
     return {
@@ -216,8 +220,9 @@ class UncertaintyModel:
         --------
         >>> model, _ = train_uncertainty(["It may rain.", "It rained."] * 5,
         ...                              ["uncertain", "certain"] * 5, cv_folds=0)
-        >>> model.explain("It may rain.")[0][0]
-        "word 'may'"
+        >>> weights = dict(model.explain("It may rain.", top_k=50))
+        >>> weights["word 'may'"] > 0, weights["hedge cue 'may' (epistemic)"] > 0
+        (True, True)
         """
         features: FeatureUnion = self.pipeline.named_steps["features"]
         if self._feature_names is None:
@@ -293,7 +298,9 @@ def _spans_of_feature(feature: str, hedges: Sequence[Any]) -> list[Any]:
     if feature.startswith("n_"):
         category = feature[2:]
         return [
-            h for h in hedges if h.category == category and not (h.category == "booster" and h.negated)
+            h
+            for h in hedges
+            if h.category == category and not (h.category == "booster" and h.negated)
         ]
     if feature in ("any_hedge", "hedge_density"):
         return [h for h in hedges if h.is_uncertainty]
@@ -352,7 +359,8 @@ def train_uncertainty(
             )
         if len(set(groups)) < cv_folds:
             raise ValueError(
-                f"cv_folds={cv_folds} needs at least as many distinct groups. Got {len(set(groups))}."
+                f"cv_folds={cv_folds} needs at least as many distinct groups. "
+                f"Got {len(set(groups))}."
             )
         out_of_fold = np.zeros(len(texts))
         fold_f1: list[float] = []
@@ -464,9 +472,7 @@ def load_labelled_tsv(path: str | os.PathLike[str]) -> tuple[list[str], list[str
     return texts, labels
 
 
-def factuality_correlation(
-    model: UncertaintyModel, path: str | os.PathLike[str]
-) -> dict[str, Any]:
+def factuality_correlation(model: UncertaintyModel, path: str | os.PathLike[str]) -> dict[str, Any]:
     """Spearman correlation of P(uncertain) with sentence factuality (UW/MEANTIME CoNLL).
 
     Sentences without an annotated event are left out. Two aggregations of the events'
@@ -528,5 +534,7 @@ def train_default_uncertainty(
     if news_path is not None:
         news_texts, news_labels = load_labelled_tsv(news_path)
         metrics["news"] = evaluate_uncertainty(model, news_texts, news_labels)
-    model.save(out_dir, training_data=sha256_files(sorted(szeged_dir.glob("*.xml"))), metrics=metrics)
+    model.save(
+        out_dir, training_data=sha256_files(sorted(szeged_dir.glob("*.xml"))), metrics=metrics
+    )
     return metrics

@@ -673,16 +673,20 @@ def _scored_claim(
         support_labels = {0}
         names_by_label = {0: row.origin.name}
     origins = tuple(names_by_label[label] for label in sorted(support_labels))
+    if row.origin.kind == _QUERY_ORIGIN:
+        # The person asking is no origin of evidence: count only the set's origins.
+        origins = tuple(name for name in origins if name != _QUERY_ORIGIN)
     disclaimer = priors.disclaimer_weight if row.disclaimed else 0.0
     uncertainty, thin = _uncertainty(hedging, disclaimer, D, S, priors)
     own_r = reliability.get(row.origin.name, priors.prior_reliability)
     independent = [e for e in support if e.origin != row.origin.name]
+    others = [name for name in origins if name != row.origin.name]
     explanation = (
         Contribution(
             "support",
             S,
-            f"{len(origins) - 1} other independent origin(s) agree"
-            + (f": {', '.join(origins[1:])}" if len(origins) > 1 else "")
+            f"{len(others)} other independent origin(s) agree"
+            + (f": {', '.join(others)}" if others else "")
             + f"; noisy-OR of P(agree) x reliability over origins ({len(support)} supporting "
             f"claim(s), {len(independent)} from other origins)",
         ),
