@@ -19,7 +19,7 @@ Sources are canonicalised with ``lexicons/sources.tsv`` (``alias<TAB>canonical<T
 merged with an optional user table. Descriptions and pronouns are resolved by recency inside
 the article: ``the newspaper``/``the paper``/``the outlet`` → the last outlet mentioned,
 ``the Post``/``the Times``/``the Journal`` → the last outlet whose name has that word (else
-the alias table), ``the agency`` → the last official body, ``the ministry`` → the last
+the alias table), ``the agency`` → the last official body or news agency, ``the ministry`` → the last
 ministry, ``he``/``she`` → the last named person. Unknown sources keep their cleaned surface
 form as canonical name and get a kind guessed from their head noun.
 """
@@ -488,7 +488,8 @@ class _Resolver:
                 word = _COREF_NAMED[w]
                 found = self._recent(lambda m: m.kind == "outlet" and word in m.canonical)
             elif w in _COREF_AGENCY:
-                found = self._last_kind("official")
+                # "the agency" is a government agency or a news agency (wire).
+                found = self._recent(lambda m: m.kind in ("official", "outlet"))
             elif w in _COREF_MINISTRY:
                 found = self._recent(
                     lambda m: m.kind == "official"

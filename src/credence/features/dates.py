@@ -232,8 +232,8 @@ def _pattern() -> re.Pattern[str]:
         rf"(?P<rel>\b(?P<rel_the>{i}the)[ \t]+)?(?P<rel_w>{i}this|last|next|past))[ \t]+(?P<rel_u>{i}week|month|year))\b)",
         rf"(?P<word>\b{i}yesterday|today|tonight|tomorrow)\b)",
         rf"(?P<wd>\b(?:(?P<wd_rel>{i}last|next|this))[ \t]+)?(?P<wd_name>{_WEEKDAY})(?!s\b|\w))",
-        rf"(?P<bm>\b(?P<bm_ctx>{i}{_BARE_MONTH_CONTEXT}))[ \t]+(?P<bm_m>{_MONTH})(?![ \t]*\d))",
-        rf"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|November|December)\b(?![ \t]*\d))",
+        rf"(?P<bm>\b(?P<bm_ctx>{i}{_BARE_MONTH_CONTEXT}))[ \t]+(?P<bm_m>{_MONTH})(?![.,]?[ \t]*\d))",
+        rf"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|November|December)\b(?![.,]?[ \t]*\d))",
         rf"(?P<year>(?<![\w$€£.,'’/-])(?P<year_y>{_YEAR})(?![\w%/-]|[.,]\d))",
     ]
     # A cheap first-character guard lets the scanner skip most positions at once.
@@ -251,7 +251,7 @@ def _bare_year_is_count(text: str, start: int, end: int) -> bool:
     lex = _lexicon()
     prev = _PREV_WORD.search(text, max(0, start - 20), start)
     prev_word = prev.group(1).lower() if prev else ""
-    if prev_word in _YEAR_PREPOSITIONS or prev_word.capitalize() in calendar.month_name:
+    if prev_word and (prev_word in _YEAR_PREPOSITIONS or prev_word in _MONTH_NUMBERS):
         return False
     if prev_word and prev_word in lex.approx:
         return True
@@ -279,35 +279,45 @@ def _anchor_pattern() -> re.Pattern[str]:
     return re.compile(rf"[^A-Za-z0-9_](?:[0-9]+|{_trie(words)}(?![A-Za-z]))")
 
 
-# A date expression starts at most this many words, and characters, before its anchor word
-# ("the beginning of September", "the past couple of weeks"), and ends within this many
-# characters after the anchor's start ("September 30th, 2025").
-_MAX_WORDS_BEFORE = 4
-_WINDOW_BEFORE = 40
+# A date expression starts at most this many words before its anchor word ("in the past two
+# weeks") and ends within this many characters after the anchor's start ("September 30th, 2025").
+_MAX_WORDS_BEFORE = 5
 _WINDOW_AFTER = 40
-_WORD_START = re.compile(r"[^A-Za-z'’]([A-Za-z])")
 # The last text scanned and its matches: the quantities extractor asks for the same text's
 # date spans right before (or after) the dates extractor does.
 _cache: list[Any] = [None, []]
 
 
-# Words that may begin a date expression before a number ("the 1990s", "late 2022",
-# "the end of 2023", "the past 2 weeks"); any other word before a digit cannot.
-_BEFORE_NUMBER = frozenset(
-    "the early mid late end of start beginning middle past last previous next coming".split()
+# Words that can stand before the anchor inside a date expression ("in the past two weeks",
+# "the end of", "late", "last", "earlier this"). Walking back from the anchor stops at the
+# first other word, so most anchors are tried at one or two starts only.
+_LEAD_WORDS = frozenset(
+    """
+    the early mid late end of start beginning middle past last previous next coming this
+    earlier later in since by until till during from before after through on to and between
+    a an one two three four five six seven eight nine ten eleven twelve couple
+    """.split()
 )
 
 
 def _starts_before(text: str, pos: int) -> list[int]:
-    """Word starts in the few words before ``pos``, earliest first, then ``pos`` itself."""
-    if text[pos].isdigit():
-        segment = text[max(0, pos - 12) : pos].rstrip(" \t-")
-        words = segment.rsplit(None, 1)
-        if not words or words[-1].lower() not in _BEFORE_NUMBER:
-            return [pos]
-    lo = max(0, pos - _WINDOW_BEFORE)
-    starts = [m.start(1) for m in _WORD_START.finditer(text, max(0, lo - 1), pos)]
-    return [*starts[-_MAX_WORDS_BEFORE:], pos]
+    """Possible starts of a date expression holding the anchor at ``pos``, earliest first."""
+    starts = [pos]
+    cursor = pos
+    for _ in range(_MAX_WORDS_BEFORE):
+        segment = text[max(0, cursor - 14) : cursor]
+        stripped = segment.rstrip(" \t-")
+        if len(stripped) == len(segment):
+            break  # no space or hyphen before: nothing to walk back to
+        parts = stripped.rsplit(None, 1)
+        if not parts:
+            break
+        word = parts[-1]
+        if word.lower() not in _LEAD_WORDS:
+            break
+        cursor = max(0, cursor - 14) + len(stripped) - len(word)
+        starts.insert(0, cursor)
+    return starts
 
 
 def _date_matches(text: str) -> list[re.Match[str]]:
@@ -473,8 +483,12 @@ def _resolve_season(m: re.Match[str], ref: dt.date | None) -> Resolution | None:
     elif rel in ("last", "this", "next"):
         if ref is None:
             return None, None, "season", True, f"{rel} {name}", m.start()
-        # The season "in progress or most recently begun" is "this"; "last" is the one before.
-        this_year = ref.year if ref.month >= first_month else ref.year - 1
+        # The latest season of that name begun by the reference date is "this" one while it
+        # lasts and "last" one once it is over (then "this" is the coming one).
+        begun = ref.year if ref.month >= first_month else ref.year - 1
+        end_y, end_m = _shift_month(begun, first_month, 2)
+        ongoing = ref <= _month_range(end_y, end_m)[1]
+        this_year = begun if ongoing else begun + 1
         year = {"this": this_year, "last": this_year - 1, "next": this_year + 1}[rel]
         relative = True
     else:

@@ -30,7 +30,7 @@ csv.field_size_limit(1 << 24)
 
 
 def _rows(path: str | os.PathLike[str], header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line number, row)`` after checking the header; the number is where the row starts."""
+    """Yield ``(line where the row starts, row)`` after checking the header."""
     where = os.fspath(path)
     try:
         fh = open(path, encoding="utf-8", newline="")
@@ -131,9 +131,7 @@ def read_body_ids(ids_file: str | os.PathLike[str]) -> set[str]:
     return ids
 
 
-def split_by_ids(
-    pairs: Iterable[StancePair], ids_file: str | os.PathLike[str]
-) -> list[StancePair]:
+def split_by_ids(pairs: Iterable[StancePair], ids_file: str | os.PathLike[str]) -> list[StancePair]:
     """Keep the pairs whose body id is listed in ``ids_file`` (order preserved)."""
     ids = read_body_ids(ids_file)
     return [p for p in pairs if p.evidence_id in ids]

@@ -234,8 +234,8 @@ def classification_summary(
     if labels is None:
         labels = sorted(set(y_true) | set(y_pred))
     label_list = list(labels)
-    y_true_arr = np.asarray(list(y_true), dtype=object)
-    y_pred_arr = np.asarray(list(y_pred), dtype=object)
+    y_true_arr = np.asarray(list(y_true))
+    y_pred_arr = np.asarray(list(y_pred))
     n = len(y_true_arr)
     per_class = f1_score(y_true_arr, y_pred_arr, labels=label_list, average=None, zero_division=0)
     summary: dict[str, Any] = {

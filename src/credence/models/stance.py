@@ -41,10 +41,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.decomposition import TruncatedSVD
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from credence.errors import ModelError
 from credence.models.metrics import classification_summary, fnc_score
@@ -237,6 +237,10 @@ def _available_extractors(names: Sequence[str]) -> list[_ExtractorAdapter]:
 class StanceModel(ClassifierMixin, BaseEstimator):
     """Calibrated stance of evidence towards a claim: agree, disagree, discuss or unrelated.
 
+    Two gradient-boosted stages share one feature set: *related vs unrelated* on every
+    pair, then *agree / disagree / discuss* on the related ones;
+    ``P(stance) = P(related) * P(stance | related)``, then calibrated.
+
     Parameters
     ----------
     random_state : int
@@ -246,12 +250,15 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     lsa_interactions : int
         How many leading LSA dimensions enter the claim × best-sentence interaction features.
     max_iter, learning_rate, max_leaf_nodes : int, float, int
-        Gradient boosting settings.
-    stack_folds : int
-        Folds (grouped by evidence) of the out-of-fold linear model and of the calibration.
+        Gradient boosting settings (both stages).
+    calibration_folds : int
+        The calibration and decision weights are fitted on one of this many evidence-grouped
+        folds, held out from a preliminary fit.
+    n_threads : int
+        OpenMP threads for boosting (1 is fastest on a busy machine, and bit-reproducible).
     extractors : sequence of str or None
-        Registered extractors whose span features to add (for the claim and the best
-        sentence); the ones not registered are left out. ``None`` uses
+        Registered extractors whose span features to add (for the claim and the evidence
+        lead); those not registered are left out. ``None`` uses
         ``("hedges", "attribution", "quantities", "dates")``; ``()`` uses none.
 
     Attributes
@@ -274,11 +281,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self,
         random_state: int = 0,
         lsa_components: int = 100,
-        lsa_interactions: int = 40,
-        max_iter: int = 200,
+        lsa_interactions: int = 20,
+        max_iter: int = 150,
         learning_rate: float = 0.1,
         max_leaf_nodes: int = 31,
-        stack_folds: int = 3,
+        calibration_folds: int = 3,
+        n_threads: int = 1,
         extractors: Sequence[str] | None = None,
     ) -> None:
         self.random_state = random_state
@@ -287,7 +295,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
-        self.stack_folds = stack_folds
+        self.calibration_folds = calibration_folds
+        self.n_threads = n_threads
         self.extractors = extractors
 
     # --- pickling: the per-text cache is a run-time artefact ---------------------------
@@ -301,18 +310,23 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         """Forget the cached per-text analyses (e.g. before timing a cold run)."""
         self._cache = OrderedDict()
 
-    def _cached(self, role: str, text: str, build: Any) -> Any:
+    def _infos(self, role: str, texts: Sequence[str], build: Any) -> list[Any]:
+        """Per-text analyses of ``texts``, building the missing ones in one batch."""
         cache = self.__dict__.setdefault("_cache", OrderedDict())
-        key = (role, _text_key(text))
-        hit = cache.get(key)
-        if hit is not None:
+        keys = [(role, _text_key(t)) for t in texts]
+        missing = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in cache and key not in missing:
+                missing[key] = text
+        if missing:
+            for key, info in zip(missing, build(list(missing.values())), strict=True):
+                cache[key] = info
+        result = [cache[key] for key in keys]
+        for key in dict.fromkeys(keys):
             cache.move_to_end(key)
-            return hit
-        value = build(text)
-        cache[key] = value
-        if len(cache) > _CACHE_SIZE:
+        while len(cache) > _CACHE_SIZE:
             cache.popitem(last=False)
-        return value
+        return result
 
     # --- per-text analysis -------------------------------------------------------------
 
@@ -323,53 +337,64 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         parts = [a.features(text) for a in self._adapters_]
         return np.concatenate(parts) if parts else np.zeros(0)
 
-    def _claim_info(self, text: str) -> _ClaimInfo:
-        def build(claim: str) -> _ClaimInfo:
+    def _build_claims(self, claims: list[str]) -> list[_ClaimInfo]:
+        vecs = self.word_vectorizer_.transform(claims).astype(np.float32).tocsr()
+        lsa = self._lsa(self.lsa_vectorizer_.transform(claims))
+        infos = []
+        for i, claim in enumerate(claims):
             tokens = _tokens(claim)
-            vec = self.word_vectorizer_.transform([claim]).astype(np.float32)
-            lsa_in = self.lsa_vectorizer_.transform([claim])
-            return _ClaimInfo(
-                vec=vec,
-                lsa=self._lsa(lsa_in)[0],
-                content=frozenset(t for t in tokens if t not in _STOP),
-                bigrams=_bigrams(tokens),
-                cues=_cue_counts(tokens),
-                numbers=frozenset(_numbers(claim)),
-                n_tokens=len(tokens),
-                question=float("?" in claim),
-                extractor_features=self._extractor_features(claim),
+            infos.append(
+                _ClaimInfo(
+                    vec=vecs[i],
+                    lsa=lsa[i],
+                    content=frozenset(t for t in tokens if t not in _STOP),
+                    bigrams=_bigrams(tokens),
+                    cues=_cue_counts(tokens),
+                    numbers=frozenset(_numbers(claim)),
+                    n_tokens=len(tokens),
+                    question=float("?" in claim),
+                    extractor_features=self._extractor_features(claim),
+                )
             )
+        return infos
 
-        return self._cached("claim", text, build)
-
-    def _evidence_info(self, text: str) -> _EvidenceInfo:
-        def build(evidence: str) -> _EvidenceInfo:
-            spans = tuple(sentence_spans(evidence)[:_MAX_SENTENCES])
-            sentences = [evidence[s:e] for s, e in spans]
-            sent_tokens = [_tokens(s) for s in sentences]
+    def _build_evidences(self, evidences: list[str]) -> list[_EvidenceInfo]:
+        all_spans = [tuple(sentence_spans(e)[:_MAX_SENTENCES]) for e in evidences]
+        sentences = [
+            e[s:t] for e, spans in zip(evidences, all_spans, strict=True) for s, t in spans
+        ]
+        sent_vecs = self.word_vectorizer_.transform(sentences).astype(np.float32).tocsr()
+        vecs = self.word_vectorizer_.transform(evidences).astype(np.float32).tocsr()
+        lsa_docs = self._lsa(self.lsa_vectorizer_.transform(evidences))
+        lsa_sents = self._lsa(self.lsa_vectorizer_.transform(sentences))
+        infos = []
+        offset = 0
+        for i, (evidence, spans) in enumerate(zip(evidences, all_spans, strict=True)):
+            n_s = len(spans)
+            sent_tokens = [_tokens(evidence[s:t]) for s, t in spans]
             tokens = [t for ts in sent_tokens for t in ts]
-            sent_vecs = self.word_vectorizer_.transform(sentences).astype(np.float32)
-            vec = self.word_vectorizer_.transform([evidence]).astype(np.float32)
-            lsa_rows = self.lsa_vectorizer_.transform([evidence, *sentences])
-            lsa = self._lsa(lsa_rows)
-            lead = " ".join(sentences[:3])
-            return _EvidenceInfo(
-                spans=spans,
-                sent_vecs=sent_vecs,
-                vec=vec,
-                lsa=lsa[0],
-                sent_lsa=lsa[1:],
-                sent_content=tuple(frozenset(t for t in ts if t not in _STOP) for ts in sent_tokens),
-                sent_cues=np.vstack([_cue_counts(ts) for ts in sent_tokens]),
-                content=frozenset(t for t in tokens if t not in _STOP),
-                bigrams=_bigrams(tokens),
-                term_counts=Counter(t for t in tokens if t not in _STOP),
-                n_tokens=len(tokens),
-                numbers=frozenset(_numbers(evidence)),
-                extractor_features=self._extractor_features(lead),
+            lead = " ".join(evidence[s:t] for s, t in spans[:3])
+            infos.append(
+                _EvidenceInfo(
+                    spans=spans,
+                    sent_vecs=sent_vecs[offset : offset + n_s],
+                    vec=vecs[i],
+                    lsa=lsa_docs[i],
+                    sent_lsa=lsa_sents[offset : offset + n_s],
+                    sent_content=tuple(
+                        frozenset(t for t in ts if t not in _STOP) for ts in sent_tokens
+                    ),
+                    sent_cues=np.vstack([_cue_counts(ts) for ts in sent_tokens]),
+                    content=frozenset(t for t in tokens if t not in _STOP),
+                    bigrams=_bigrams(tokens),
+                    term_counts=Counter(t for t in tokens if t not in _STOP),
+                    n_tokens=len(tokens),
+                    numbers=frozenset(_numbers(evidence)),
+                    extractor_features=self._extractor_features(lead),
+                )
             )
-
-        return self._cached("evidence", text, build)
+            offset += n_s
+        return infos
 
     # --- pair features -----------------------------------------------------------------
 
@@ -399,10 +424,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             "numbers_claim",
             "numbers_shared_fraction",
             "numbers_claim_missing",
+            "negation_parity_differs",
+            "refute_claim_and_window",
         ]
         for where in ("claim", "evidence_per100", "best_window", "top3", "lead3"):
             names += [f"cue_{cue}_{where}" for cue in _CUE_NAMES]
-        names += ["negation_parity_differs", "refute_claim_and_window"]
         names += [f"lsa_claim_x_best_{k}" for k in range(self.lsa_interactions)]
         names += [f"lsa_claim_minus_best_{k}" for k in range(self.lsa_interactions)]
         for adapter in self._adapters_:
@@ -423,116 +449,109 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length_ratio))
         return score, score / ((k1 + 1) * total_idf) if total_idf else 0.0
 
-    def _pair_block(
-        self, claims: list[_ClaimInfo], evidence: _EvidenceInfo
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Features of every claim against one evidence text; and each best-sentence index."""
+    @staticmethod
+    def _best_sentences(sims: np.ndarray, lsa_sims: np.ndarray) -> np.ndarray:
+        # TF-IDF similarity picks the sentence; LSA breaks ties (and zero-overlap claims).
+        return (sims + 0.01 * lsa_sims).argmax(axis=0)
+
+    def _pair_block(self, claims: list[_ClaimInfo], evidence: _EvidenceInfo) -> np.ndarray:
+        """Features of every claim (one row each) against one evidence text, vectorised."""
+        k = len(claims)
         claim_vecs = sp.vstack([c.vec for c in claims]).tocsr()
         sims = (evidence.sent_vecs @ claim_vecs.T).toarray()  # n_s x k
         body_sims = (claim_vecs @ evidence.vec.T).toarray()[:, 0]
         claim_lsa = np.vstack([c.lsa for c in claims])
         lsa_sims = evidence.sent_lsa @ claim_lsa.T
-        lsa_body = claim_lsa @ evidence.lsa
         n_s = sims.shape[0]
-        # Best sentence: TF-IDF similarity, LSA breaking ties (and zero-overlap claims).
-        combined = sims + 0.01 * lsa_sims
-        best = combined.argmax(axis=0)
+        best = self._best_sentences(sims, lsa_sims)
+        cols = np.arange(k)
         top = min(3, n_s)
-        top_idx = np.argsort(-combined, axis=0)[:top]
-        rows = []
+        sorted_sims = -np.sort(-sims, axis=0)
+        sorted_lsa = -np.sort(-lsa_sims, axis=0)
+        top_idx = np.argsort(-(sims + 0.01 * lsa_sims), axis=0)[:top]
+        cues = evidence.sent_cues
+        padded = np.vstack([np.zeros_like(cues[:1]), cues, np.zeros_like(cues[:1])])
+        window = padded[best] + padded[best + 1] + padded[best + 2]
+        top3 = cues[top_idx].sum(axis=0)
+        lead3 = np.broadcast_to(cues[:3].sum(axis=0), (k, cues.shape[1]))
+        per100 = np.broadcast_to(cues.sum(axis=0) * 100.0 / max(evidence.n_tokens, 1), lead3.shape)
+        claim_cues = np.vstack([c.cues for c in claims])
         d = self.lsa_interactions
+        best_lsa = evidence.sent_lsa[best, :d]
+        python_part = np.zeros((k, 10))
         for j, claim in enumerate(claims):
-            col = sims[:, j]
-            b = int(best[j])
-            window = evidence.sent_cues[max(0, b - 1) : b + 2].sum(axis=0)
-            top3_cues = evidence.sent_cues[top_idx[:, j]].sum(axis=0)
-            lead3_cues = evidence.sent_cues[:3].sum(axis=0)
-            per100 = evidence.sent_cues.sum(axis=0) * 100.0 / max(evidence.n_tokens, 1)
             content = claim.content
             n_content = max(len(content), 1)
+            shared = len(content & evidence.content)
             bm25, bm25_norm = self._bm25(claim, evidence)
-            shared_numbers = claim.numbers & evidence.numbers
-            claim_neg_odd = claim.cues[1] % 2
-            window_neg_odd = evidence.sent_cues[b, 1] % 2
-            interaction = claim.lsa[:d] * evidence.sent_lsa[b, :d]
-            difference = np.abs(claim.lsa[:d] - evidence.sent_lsa[b, :d])
-            row = [
-                body_sims[j],
-                col[b],
-                float(np.sort(col)[::-1][:top].mean()),
-                col[0],
-                float(col[:3].max()),
-                b / max(n_s - 1, 1),
-                float((col > 0.2).sum()),
-                lsa_body[j],
-                lsa_sims[b, j],
-                float(np.sort(lsa_sims[:, j])[::-1][:top].mean()),
-                lsa_sims[0, j],
-                len(content & evidence.content) / n_content,
-                len(content & evidence.content) / max(len(content | evidence.content), 1),
+            python_part[j] = (
+                shared / n_content,
+                shared / max(len(content | evidence.content), 1),
                 len(claim.bigrams & evidence.bigrams) / max(len(claim.bigrams), 1),
-                len(content & evidence.sent_content[b]) / n_content,
+                len(content & evidence.sent_content[best[j]]) / n_content,
                 bm25,
                 bm25_norm,
-                float(claim.n_tokens),
+                claim.n_tokens,
                 claim.question,
-                math.log1p(evidence.n_tokens),
-                float(n_s),
-                float(len(claim.numbers)),
-                len(shared_numbers) / max(len(claim.numbers), 1),
-                float(len(claim.numbers - evidence.numbers)),
-                *claim.cues,
-                *per100,
-                *window,
-                *top3_cues,
-                *lead3_cues,
-                float(claim_neg_odd != window_neg_odd),
-                float(claim.cues[0] > 0 and window[0] > 0),
-                *interaction,
-                *difference,
-                *claim.extractor_features,
-                *evidence.extractor_features,
-            ]
-            rows.append(row)
-        return np.asarray(rows, dtype=np.float64), best
+                len(claim.numbers & evidence.numbers) / max(len(claim.numbers), 1),
+                len(claim.numbers - evidence.numbers),
+            )
+        blocks = [
+            body_sims[:, None],
+            sims[best, cols][:, None],
+            sorted_sims[:top].mean(axis=0)[:, None],
+            sims[0][:, None],
+            sims[:3].max(axis=0)[:, None],
+            (best / max(n_s - 1, 1))[:, None],
+            (sims > 0.2).sum(axis=0)[:, None],
+            (claim_lsa @ evidence.lsa)[:, None],
+            lsa_sims[best, cols][:, None],
+            sorted_lsa[:top].mean(axis=0)[:, None],
+            lsa_sims[0][:, None],
+            python_part[:, :8],
+            np.full((k, 1), math.log1p(evidence.n_tokens)),
+            np.full((k, 1), float(n_s)),
+            np.asarray([[len(c.numbers)] for c in claims], dtype=np.float64),
+            python_part[:, 8:],
+            ((claim_cues[:, 1] % 2) != (cues[best, 1] % 2))[:, None],
+            ((claim_cues[:, 0] > 0) & (window[:, 0] > 0))[:, None],
+            claim_cues,
+            per100,
+            window,
+            top3,
+            lead3,
+            claim_lsa[:, :d] * best_lsa,
+            np.abs(claim_lsa[:, :d] - best_lsa),
+            np.vstack([c.extractor_features for c in claims]),
+            np.broadcast_to(evidence.extractor_features, (k, len(evidence.extractor_features))),
+        ]
+        return np.hstack([np.asarray(b, dtype=np.float64).reshape(k, -1) for b in blocks])
 
-    def _features(
-        self, claims: Sequence[str], evidences: Sequence[str]
-    ) -> tuple[np.ndarray, sp.csr_matrix]:
-        """Dense pair features and the sparse input of the linear (stacked) model."""
+    def _features(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+        """Pair feature matrix, one row a pair, columns ``feature_names_``."""
         if len(claims) != len(evidences):
             raise ValueError(
                 f"claims and evidences must have the same length. Got {len(claims)} and "
                 f"{len(evidences)} instead."
             )
-        n = len(claims)
-        claim_infos = [self._claim_info(c) for c in claims]
+        claim_infos = self._infos("claim", list(claims), self._build_claims)
         by_evidence: dict[str, list[int]] = {}
         for i, text in enumerate(evidences):
             by_evidence.setdefault(text, []).append(i)
-        dense = np.zeros((n, len(self.feature_names_) - len(STANCE_LABELS)), dtype=np.float64)
-        for text, idx in by_evidence.items():
-            info = self._evidence_info(text)
-            block, _ = self._pair_block([claim_infos[i] for i in idx], info)
-            dense[idx] = block
-        claim_matrix = sp.vstack([c.vec for c in claim_infos]).tocsr()
-        evidence_vecs = {t: self._evidence_info(t).vec for t in by_evidence}
-        evidence_matrix = sp.vstack([evidence_vecs[t] for t in evidences]).tocsr()
-        shared = claim_matrix.multiply(evidence_matrix).tocsr()
-        linear_input = sp.hstack([claim_matrix, evidence_matrix, shared]).tocsr()
-        return dense, linear_input
+        evidence_infos = self._infos("evidence", list(by_evidence), self._build_evidences)
+        features = np.zeros((len(claims), len(self.feature_names_)), dtype=np.float64)
+        for idx, info in zip(by_evidence.values(), evidence_infos, strict=True):
+            features[idx] = self._pair_block([claim_infos[i] for i in idx], info)
+        return features
 
     # --- fitting -----------------------------------------------------------------------
-
-    def _new_linear(self) -> LogisticRegression:
-        return LogisticRegression(C=4.0, max_iter=300, tol=1e-3)
 
     def _new_booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
             max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=40,
+            min_samples_leaf=30,
             l2_regularization=1.0,
             early_stopping=False,
             random_state=self.random_state,
@@ -563,14 +582,33 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             # The pruned-term list is only for inspection and would bloat the model file.
             if hasattr(vectorizer, "stop_words_"):
                 vectorizer.stop_words_ = None
-        svd = TruncatedSVD(n_components=self.lsa_components, random_state=self.random_state)
+        n_components = max(1, min(self.lsa_components, len(self.lsa_vectorizer_.vocabulary_) - 1))
+        svd = TruncatedSVD(n_components=n_components, random_state=self.random_state)
         svd.fit(self.lsa_vectorizer_.transform(corpus))
-        self.lsa_projection_ = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
+        projection = np.zeros((len(self.lsa_vectorizer_.vocabulary_), self.lsa_components))
+        projection[:, :n_components] = svd.components_.T
+        self.lsa_projection_ = np.ascontiguousarray(projection, dtype=np.float32)
         vocabulary = self.word_vectorizer_.vocabulary_
         idf = self.word_vectorizer_.idf_
         self.unigram_idf_ = {t: float(idf[i]) for t, i in vocabulary.items() if " " not in t}
         self.max_idf_ = float(idf.max())
         self.mean_evidence_tokens_ = float(np.mean([len(_tokens(t)) for t in unique_evidences]))
+
+    def _fit_stages(self, features: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
+        unrelated = STANCE_LABELS.index("unrelated")
+        related = y != unrelated
+        relatedness = self._new_booster().fit(features, related.astype(int))
+        stance = self._new_booster().fit(features[related], y[related])
+        return relatedness, stance
+
+    @staticmethod
+    def _stage_proba(stages: tuple[Any, Any], features: np.ndarray) -> np.ndarray:
+        relatedness, stance = stages
+        p_related = relatedness.predict_proba(features)[:, 1]
+        proba = np.zeros((len(features), len(STANCE_LABELS)))
+        proba[:, stance.classes_] = stance.predict_proba(features) * p_related[:, None]
+        proba[:, STANCE_LABELS.index("unrelated")] = 1.0 - p_related
+        return proba
 
     def fit(
         self,
@@ -586,66 +624,53 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         claims, evidences : sequence of str
             The pairs.
         labels : sequence of str
-            Stances among ``agree``, ``disagree``, ``discuss``, ``unrelated``.
+            Stances among ``agree``, ``disagree``, ``discuss``, ``unrelated``; all four
+            must occur.
         groups : sequence, optional
-            Evidence (FNC-1 body) id of each pair: the internal folds never split a group.
-            Default: the evidence text itself.
+            Evidence (FNC-1 body) id of each pair: the calibration fold never splits a
+            group. Default: the evidence text itself.
         """
         claims, evidences = list(claims), list(evidences)
         labels = [str(y) for y in labels]
-        unknown = sorted(set(labels) - set(STANCE_LABELS))
-        if unknown:
-            raise ValueError(
-                f"labels must be among {list(STANCE_LABELS)}. Got {unknown} instead."
-            )
         if not (len(claims) == len(evidences) == len(labels)):
             raise ValueError(
                 f"claims, evidences and labels must have the same length. Got {len(claims)}, "
                 f"{len(evidences)} and {len(labels)} instead."
             )
+        missing = sorted(set(STANCE_LABELS) - set(labels))
+        unknown = sorted(set(labels) - set(STANCE_LABELS))
+        if unknown or missing:
+            raise ValueError(
+                f"labels must be among {list(STANCE_LABELS)}, each at least once. Got unknown "
+                f"{unknown} and missing {missing} instead."
+            )
         groups = list(evidences) if groups is None else list(groups)
         n_groups = len(set(groups))
-        folds = min(self.stack_folds, n_groups)
+        folds = min(self.calibration_folds, n_groups)
         if folds < 2:
             raise ValueError(f"fit needs at least 2 evidence groups. Got {n_groups} instead.")
         self.clear_cache()
         self.classes_ = np.asarray(STANCE_LABELS, dtype=object)
         y = np.asarray([STANCE_LABELS.index(label) for label in labels])
-
         names = _DEFAULT_EXTRACTORS if self.extractors is None else tuple(self.extractors)
         self._adapters_ = _available_extractors(names)
         self.extractors_used_ = {a.name: a.version for a in self._adapters_}
 
-        self._fit_text_models(claims, evidences)
-        self.feature_names_ = self._dense_feature_names() + [
-            f"words_model_p_{label}" for label in STANCE_LABELS
-        ]
-        dense, linear_input = self._features(claims, evidences)
-
-        # Out-of-fold linear probabilities: the booster sees, for training pairs, what the
-        # linear model says about evidence it has not seen (as it will at prediction time).
-        splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        fold_ids = list(splitter.split(dense, y, groups))
-        linear_oof = np.zeros((len(y), len(STANCE_LABELS)))
-        for train, test in fold_ids:
-            model = self._new_linear().fit(linear_input[train], y[train])
-            linear_oof[np.ix_(test, model.classes_)] = model.predict_proba(linear_input[test])
-        self.linear_ = self._new_linear().fit(linear_input, y)
-        features = np.hstack([dense, linear_oof])
-
-        # Held-out booster predictions (same grouped folds) fit the calibration and the
-        # decision weights; the shipped booster is refitted on every pair.
-        booster_oof = np.zeros((len(y), len(STANCE_LABELS)))
-        calibration_fold = fold_ids[0]
-        train, test = calibration_fold
-        booster = self._new_booster().fit(features[train], y[train])
-        booster_oof_idx = test
-        booster_oof[np.ix_(test, booster.classes_)] = booster.predict_proba(features[test])
-        self.booster_ = self._new_booster().fit(features, y)
-        held_out_logp = np.log(np.clip(booster_oof[booster_oof_idx], 1e-9, 1.0))
-        self.calibration_ = self._fit_vector_scaling(held_out_logp, y[booster_oof_idx])
-        calibrated = self._apply_calibration(held_out_logp)
-        self.decision_weights_ = self._fit_decision_weights(calibrated, y[booster_oof_idx])
+        with threadpool_limits(limits=self.n_threads, user_api="openmp"):
+            self._fit_text_models(claims, evidences)
+            self.feature_names_ = self._dense_feature_names()
+            features = self._features(claims, evidences)
+            # A preliminary fit without one evidence-grouped fold yields honest held-out
+            # probabilities for the calibration and the decision weights; the shipped
+            # stages are then refitted on every pair.
+            splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
+            train, test = next(iter(splitter.split(features, y, groups)))
+            preliminary = self._fit_stages(features[train], y[train])
+            held_out = np.log(np.clip(self._stage_proba(preliminary, features[test]), 1e-9, 1))
+            self.calibration_ = self._fit_vector_scaling(held_out, y[test])
+            calibrated = self._apply_calibration(held_out)
+            self.decision_weights_ = self._fit_decision_weights(calibrated, y[test])
+            self.stages_ = self._fit_stages(features, y)
         self.feature_baseline_ = np.median(features, axis=0)
         return self
 
@@ -660,7 +685,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
         start = np.concatenate([[1.0], np.zeros(k)])
         result = minimize(loss, start, method="L-BFGS-B", bounds=[(0.05, 20.0)] + [(-5, 5)] * k)
-        return result.x if result.success else start
+        return result.x if loss(result.x) < loss(start) else start
 
     def _apply_calibration(self, logp: np.ndarray) -> np.ndarray:
         return softmax(logp * self.calibration_[0] + self.calibration_[1:], axis=1)
@@ -689,19 +714,17 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     # --- prediction --------------------------------------------------------------------
 
     def _full_features(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
-        check_is_fitted(self, "booster_")
-        dense, linear_input = self._features(list(claims), list(evidences))
-        linear = np.zeros((len(dense), len(STANCE_LABELS)))
-        linear[:, self.linear_.classes_] = self.linear_.predict_proba(linear_input)
-        return np.hstack([dense, linear])
+        check_is_fitted(self, "stages_")
+        return self._features(list(claims), list(evidences))
 
     def _proba_from_features(self, features: np.ndarray) -> np.ndarray:
-        raw = np.zeros((len(features), len(STANCE_LABELS)))
-        raw[:, self.booster_.classes_] = self.booster_.predict_proba(features)
+        with threadpool_limits(limits=self.n_threads, user_api="openmp"):
+            raw = self._stage_proba(self.stages_, features)
         return self._apply_calibration(np.log(np.clip(raw, 1e-9, 1.0)))
 
     def predict_proba(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, shape ``(n, 4)``, columns in ``classes_`` order."""
+        check_is_fitted(self, "stages_")
         if len(claims) == 0:
             return np.zeros((0, len(STANCE_LABELS)))
         return self._proba_from_features(self._full_features(claims, evidences))
@@ -713,15 +736,16 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def best_passage(self, claim: str, evidence: str) -> tuple[int, int, float]:
         """Offsets ``(start, end)`` in ``evidence`` of the sentence that best matches ``claim``,
-        and its TF-IDF cosine similarity."""
-        check_is_fitted(self, "booster_")
-        claim_info = self._claim_info(claim)
-        info = self._evidence_info(evidence)
-        sims = (info.sent_vecs @ claim_info.vec.T).toarray()[:, 0]
-        combined = sims + 0.01 * (info.sent_lsa @ claim_info.lsa)
-        best = int(combined.argmax())
+        and its TF-IDF cosine similarity.
+        """
+        check_is_fitted(self, "stages_")
+        (claim_info,) = self._infos("claim", [claim], self._build_claims)
+        (info,) = self._infos("evidence", [evidence], self._build_evidences)
+        sims = (info.sent_vecs @ claim_info.vec.T).toarray()
+        lsa_sims = info.sent_lsa @ claim_info.lsa[:, None]
+        best = int(self._best_sentences(sims, lsa_sims)[0])
         start, end = info.spans[best]
-        return start, end, float(sims[best])
+        return start, end, float(sims[best, 0])
 
     def explain(self, claim: str, evidence: str, top: int = 8) -> list[tuple[str, float]]:
         """Feature groups that moved the predicted class's probability the most.
@@ -861,7 +885,7 @@ def save_stance(
     """Save a fitted model as a credence model directory (``kind="stance"``)."""
     from credence.models.persistence import save_model
 
-    check_is_fitted(model, "booster_")
+    check_is_fitted(model, "stages_")
     return save_model(
         model,
         out_dir,

@@ -77,9 +77,7 @@ def _parse_line(raw: str) -> StancePair:
             raise ValueError(f"field '{name}' must be a non-empty string")
     label = parse_stance_label(record["label"])
     if label is None:
-        raise ValueError(
-            f"unknown label {record['label']!r} (expected {', '.join(STANCE_LABELS)})"
-        )
+        raise ValueError(f"unknown label {record['label']!r} (expected {', '.join(STANCE_LABELS)})")
     ids = {}
     for name in ("group", "evidence_id", "claim_id"):
         value = record.get(name)

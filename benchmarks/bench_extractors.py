@@ -1,0 +1,138 @@
+"""Throughput of every registered extractor, alone and all together.
+
+Usage::
+
+    python benchmarks/bench_extractors.py            # FNC-1 bodies + 10 KB / 100 KB / 1 MB inputs
+    python benchmarks/bench_extractors.py --quick    # a quarter of the bodies, 1 repeat
+
+Throughput is MB of UTF-8 text per second of CPU time of this process (``time.process_time``),
+i.e. MB/s per core, the median of ``--repeats`` runs; wall-clock figures are printed beside it
+because the machine may be shared. The synthetic inputs are cut from the FNC-1 bodies joined by
+blank lines; each size is run on distinct texts totalling about 1 MB (100 x 10 KB, 10 x 100 KB,
+1 x 1 MB) so that time per MB is comparable and any per-text cache cannot help. "all together"
+runs every extractor on the same text object, as the engine does.
+
+The data is read from ``../shared/data/fnc1/train_bodies.csv`` beside the repository (or
+``--bodies``); it is never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from credence.features import registered
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BODIES = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
+SIZES = (10_000, 100_000, 1_000_000)
+TARGET_MB_PER_S = 2.0
+
+
+def load_bodies(path: Path) -> list[str]:
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["articleBody"] for row in csv.DictReader(handle)]
+
+
+def synthetic_texts(bodies: Sequence[str], size: int, total: int = 1_000_000) -> list[str]:
+    """Distinct texts of ``size`` characters, about ``total`` characters in all."""
+    corpus = "\n\n".join(bodies)
+    count = max(1, total // size)
+    if len(corpus) < size * count:
+        corpus = (corpus + "\n\n") * (size * count // len(corpus) + 1)
+    # str slicing copies, so each text is a new object (no cross-run caching).
+    return [corpus[i * size : (i + 1) * size] for i in range(count)]
+
+
+def measure(run: Callable[[], None], repeats: int) -> tuple[float, float]:
+    """Median CPU and wall seconds of ``run``."""
+    cpu, wall = [], []
+    for _ in range(repeats):
+        c0, w0 = time.process_time(), time.perf_counter()
+        run()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def make_runners(texts: Sequence[str], extractors: dict[str, object]) -> dict[str, Callable]:
+    def one(ex: object) -> Callable[[], None]:
+        def run() -> None:
+            for text in texts:
+                ex.extract(text)  # type: ignore[attr-defined]
+
+        return run
+
+    def together() -> None:
+        for text in texts:
+            for ex in extractors.values():
+                ex.extract(text)  # type: ignore[attr-defined]
+
+    runners = {name: one(ex) for name, ex in extractors.items()}
+    runners["all together"] = together
+    return runners
+
+
+def instantiate() -> dict[str, object]:
+    extractors: dict[str, object] = {}
+    for name, cls in registered().items():
+        try:
+            extractors[name] = cls()
+        except Exception as exc:  # a plug-in that needs arguments is reported, not fatal
+            print(f"skip {name}: cannot instantiate without arguments ({exc})", file=sys.stderr)
+    return extractors
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bodies", type=Path, default=DEFAULT_BODIES)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="quarter of the bodies, 1 repeat")
+    args = parser.parse_args(argv)
+    if not args.bodies.is_file():
+        print(f"Error: FNC-1 bodies not found at {args.bodies}", file=sys.stderr)
+        return 1
+    bodies = load_bodies(args.bodies)
+    repeats = 1 if args.quick else args.repeats
+    if args.quick:
+        bodies = bodies[: len(bodies) // 4]
+    extractors = instantiate()
+    print(f"extractors: {', '.join(extractors)}; median of {repeats}; Python {sys.version.split()[0]}")
+
+    mb = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
+    print(f"\nFNC-1 training bodies: {len(bodies)} texts, {mb:.2f} MB")
+    print(f"{'extractor':<16}{'MB/s per core':>15}{'MB/s wall':>11}{'CPU s':>8}")
+    results: dict[str, float] = {}
+    for name, run in make_runners(bodies, extractors).items():
+        cpu, wall = measure(run, repeats)
+        results[name] = mb / cpu
+        print(f"{name:<16}{mb / cpu:>15.2f}{mb / wall:>11.2f}{cpu:>8.2f}")
+
+    print("\nsynthetic news-like inputs (FNC-1 bodies joined), CPU seconds per MB")
+    header = "".join(f"{f'{s // 1000} KB':>10}" for s in SIZES)
+    print(f"{'extractor':<16}{header}{'1MB/10KB':>10}")
+    per_size: dict[str, list[float]] = {}
+    for size in SIZES:
+        texts = synthetic_texts(bodies, size)
+        size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        for name, run in make_runners(texts, extractors).items():
+            cpu, _ = measure(run, repeats)
+            per_size.setdefault(name, []).append(cpu / size_mb)
+    for name, values in per_size.items():
+        cells = "".join(f"{v:>10.3f}" for v in values)
+        print(f"{name:<16}{cells}{values[-1] / values[0]:>10.2f}")
+
+    together = results["all together"]
+    verdict = "meets" if together >= TARGET_MB_PER_S else "misses"
+    print(f"\nall together: {together:.2f} MB/s per core ({verdict} the {TARGET_MB_PER_S} MB/s target)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from credence.features.attribution import AttributionExtractor, SourceMention
+from credence.features.chains import UNATTRIBUTED, Chain, build_chains, chain_for
+
+
+@pytest.fixture(scope="module")
+def extractor() -> AttributionExtractor:
+    return AttributionExtractor()
+
+
+def _chains(extractor, text):
+    return build_chains(text, extractor.extract(text))
+
+
+def _for(chains, text, piece):
+    i = text.index(piece)
+    return chain_for(chains, i, i + len(piece))
+
+
+def _names(chain):
+    return [m.canonical for m in chain.links]
+
+
+NESTED = (
+    'Reuters reported on Friday: "The Kyiv Independent had reported that two bridges '
+    'collapsed near the border," the agency said.'
+)
+GOVERNED = (
+    "Finnish police are making the claims, saying the cable was cut by an anchor. "
+    "Some reports say the ship left port at dawn.\n"
+    "Finnish police also said the crew was detained. Local media reported that the cable "
+    "was repaired.\n"
+    "The weather stayed calm. Some reports say the ship was old."
+)
+ORIGIN_BEHIND_RELAY = (
+    'The Guardian cites the following: "Earlier, the Daily Mail had reported that the '
+    'wall fell." "The FBI declined to comment on Friday."\n'
+    "The FBI said the suspect fled."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "links", "origin"),
+    [
+        (NESTED, "two bridges collapsed", ["Reuters", "Kyiv Independent"], "Kyiv Independent"),
+        (GOVERNED, "the cable was cut by an anchor", ["Finnish police"], "Finnish police"),
+        (GOVERNED, "the ship left port at dawn", ["reports", "Finnish police"], "Finnish police"),
+        (GOVERNED, "the crew was detained", ["Finnish police"], "Finnish police"),
+        (GOVERNED, "the ship was old", ["reports"], None),
+        (
+            ORIGIN_BEHIND_RELAY,
+            "the wall fell",
+            ["The Guardian", "Daily Mail", "FBI"],
+            "FBI",
+        ),
+    ],
+)
+def test_chains_heuristics(extractor, text, piece, links, origin):
+    chains = _chains(extractor, text)
+    chain = _for(chains, text, piece)
+    assert chain is not None
+    assert [n.lower() for n in _names(chain)] == [n.lower() for n in links]
+    assert (chain.origin.canonical if chain.origin else None) == origin
+
+
+def test_chains_unattributed_claim(extractor):
+    text = "Reuters reported that the port closed.\nThe river rose two metres overnight."
+    chains = _chains(extractor, text)
+    assert _for(chains, text, "The river rose two metres overnight") is None
+    assert UNATTRIBUTED == "unattributed"
+
+
+def test_chains_empty_input():
+    assert build_chains("No sources here.", []) == []
+    assert chain_for([], 0, 5) is None
+
+
+def test_chains_to_dict_and_with_claims():
+    m = SourceMention(0, 7, "Reuters", "Reuters", "outlet")
+    chain = Chain((m,), m, 0, 40)
+    copy = chain.with_claims(["c1", "c2"])
+    assert chain.claim_ids == () and copy.claim_ids == ("c1", "c2")
+    d = copy.to_dict()
+    assert set(d) == {"links", "origin", "start", "end", "claim_ids"}
+    assert d["links"] == [
+        {"canonical": "Reuters", "kind": "outlet", "text": "Reuters", "start": 0, "end": 7}
+    ]
+    assert d["origin"]["canonical"] == "Reuters" and d["claim_ids"] == ["c1", "c2"]
+    assert Chain((m,), None, 0, 40).to_dict()["origin"] is None
+    assert "Reuters" in chain.explanation
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"), [((10, 30), True), ((30, 60), False), ((35, 45), True), ((50, 60), False)]
+)
+def test_chains_covers(span, expected):
+    m = SourceMention(0, 7, "Reuters", "Reuters", "outlet")
+    assert Chain((m,), m, 0, 40).covers(*span) is expected
+
+
+def test_chains_deep_nesting_is_capped(extractor):
+    text = " ".join(["Reuters said that the AP said that"] * 2000) + " the port closed."
+    chains = _chains(extractor, text)
+    assert chains and max(len(c.links) for c in chains) <= 8
+
+
+# --- the seed articles -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_chains(seeds_dir, extractor):
+    out = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", path.read_text(encoding="utf-8"))
+        out[Path(path).name] = (text, _chains(extractor, text))
+    return out
+
+
+def _seed_for(seed_chains, piece):
+    for text, chains in seed_chains.values():
+        if piece in text:
+            return _for(chains, text, piece)
+    raise AssertionError(f"{piece!r} not in the seeds")
+
+
+@pytest.mark.parametrize(
+    ("piece", "links_contain", "origin", "origin_kinds"),
+    [
+        (
+            "1,000 to 3,000 additional North Korean troops had been deployed",
+            ["The Washington Post", "JoongAng Ilbo"],
+            "National Intelligence Service (South Korea)",
+            ("official",),
+        ),
+        (
+            "one of the captured North Koreans expressed interest in defecting",
+            ["The Washington Post", "Chosun Ilbo"],
+            "Chosun Ilbo",
+            ("outlet",),
+        ),
+        ("64% of Kursk", [], "Russian Ministry of Defence", ("official",)),
+        (
+            "at least 1,000 more North Korean troops have sent",
+            [],
+            "National Intelligence Service (South Korea)",
+            ("official",),
+        ),
+        (
+            "at least an additional 1,000 soldiers have arrived",
+            [],
+            "South Korean military (sources)",
+            ("role",),
+        ),
+        ("the return of North Korean troops", [], "Volodymyr Zelensky", ("person",)),
+        (
+            "North Korean troops had been redeployed to the Kursk frontline in early February",
+            [],
+            "Ukrainian special forces",
+            ("role", "official"),
+        ),
+        (
+            "other North Korean troops have been re-deployed",
+            [],
+            "National Intelligence Service (South Korea)",
+            ("official",),
+        ),
+    ],
+)
+def test_chains_seed_origins(seed_chains, piece, links_contain, origin, origin_kinds):
+    chain = _seed_for(seed_chains, piece)
+    assert chain is not None
+    names = _names(chain)
+    for name in links_contain:
+        assert name in names, names
+    if links_contain:
+        assert names.index(links_contain[0]) < names.index(links_contain[-1])
+    assert chain.origin is not None and chain.origin.canonical == origin
+    assert chain.origin.kind in origin_kinds
+    assert chain.links[-1] == chain.origin
+
+
+def test_chains_seed_associated_press_credit(seed_chains):
+    text, chains = next(v for v in seed_chains.values() if "Via Associated Press" in v[0])
+    ap = [c for c in chains if c.links[0].canonical == "Associated Press"]
+    assert ap and any(c.start == 0 for c in ap)
+
+
+def test_chains_seed_regional_reports_are_anonymous_aside(seed_chains):
+    chain = _seed_for(seed_chains, "3,000 - though the exact number is unknown")
+    assert chain is not None and chain.links[-1].kind == "anonymous"
+    assert chain.origin is None

@@ -1,0 +1,283 @@
+import json
+import random
+
+import numpy as np
+import pytest
+
+from credence.errors import DataError, ModelError
+from credence.models.fnc import load_fnc, split_by_ids
+from credence.models.stance import (
+    StanceModel,
+    evaluate_stance,
+    load_stance,
+    save_stance,
+    sentence_spans,
+    train_stance,
+)
+from credence.models.stance_data import STANCE_LABELS, load_stance_jsonl
+
+# --- a small synthetic corpus written for these tests ----------------------------------
+
+TOPICS = {
+    "bridge": "The river bridge in Lowtown collapsed after the storm, engineers inspected cables.",
+    "mayor": "The mayor of Eastfield resigned over the budget scandal and the missing funds.",
+    "whale": "A blue whale swam into the harbour of Portvale and fishermen filmed it.",
+    "vaccine": "The new flu vaccine trial enrolled volunteers in three northern clinics.",
+    "comet": "Astronomers spotted a bright comet passing near Jupiter this spring.",
+    "factory": "The shoe factory in Millbrook closed and hundreds of workers lost jobs.",
+}
+STANCE_SENTENCE = {
+    "agree": "Officials confirmed it and the report was verified by inspectors.",
+    "disagree": "This is a hoax: the story is fake and officials denied it entirely.",
+    "discuss": "It was reportedly seen, according to unverified claims, sources said.",
+}
+FILLER = "Weather was mild. Traffic moved slowly downtown. Shops opened at nine."
+
+
+def synthetic_pairs(seed=0, copies=6):
+    rng = random.Random(seed)
+    rows = []
+    names = sorted(TOPICS)
+    for copy in range(copies):
+        for topic in names:
+            for stance in ("agree", "disagree", "discuss"):
+                evidence = f"{FILLER} {TOPICS[topic]} {STANCE_SENTENCE[stance]} Copy {copy}."
+                group = f"{topic}-{stance}-{copy}"
+                rows.append((TOPICS[topic].split(",")[0], evidence, stance, group))
+                other = rng.choice([n for n in names if n != topic])
+                rows.append((TOPICS[other].split(",")[0], evidence, "unrelated", group))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def synthetic_model():
+    rows = synthetic_pairs()
+    claims, evidences, labels, groups = map(list, zip(*rows, strict=True))
+    model = StanceModel(lsa_components=8, lsa_interactions=4, max_iter=30, extractors=())
+    return model.fit(claims, evidences, labels, groups=groups), rows
+
+
+def test_stance_predict_proba_shape_and_sums(synthetic_model):
+    model, rows = synthetic_model
+    proba = model.predict_proba([r[0] for r in rows[:10]], [r[1] for r in rows[:10]])
+    assert proba.shape == (10, 4)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert list(model.classes_) == list(STANCE_LABELS)
+
+
+def test_stance_learns_synthetic_stances(synthetic_model):
+    model, _ = synthetic_model
+    fresh = synthetic_pairs(seed=1, copies=1)
+    predicted = model.predict([r[0] for r in fresh], [r[1] for r in fresh])
+    accuracy = np.mean([p == r[2] for p, r in zip(predicted, fresh, strict=True)])
+    assert accuracy >= 0.75
+
+
+def test_stance_fit_is_deterministic(synthetic_model):
+    model, rows = synthetic_model
+    claims, evidences, labels, groups = map(list, zip(*rows, strict=True))
+    again = StanceModel(lsa_components=8, lsa_interactions=4, max_iter=30, extractors=())
+    again.fit(claims, evidences, labels, groups=groups)
+    np.testing.assert_array_equal(
+        model.predict_proba(claims, evidences), again.predict_proba(claims, evidences)
+    )
+
+
+def test_stance_best_passage_offsets(synthetic_model):
+    model, _ = synthetic_model
+    evidence = f"{FILLER} {TOPICS['whale']} {STANCE_SENTENCE['agree']}"
+    start, end, score = model.best_passage("A blue whale swam into the harbour", evidence)
+    assert evidence[start:end] == TOPICS["whale"]
+    assert 0 < score <= 1
+
+
+def test_stance_explain_is_computed(synthetic_model):
+    model, _ = synthetic_model
+    evidence = f"{FILLER} {TOPICS['comet']} {STANCE_SENTENCE['disagree']}"
+    contributions = model.explain("Astronomers spotted a bright comet", evidence)
+    assert contributions and all(isinstance(v, float) for _, v in contributions)
+    names = {name for name, _ in contributions}
+    assert names <= {n for n in model.feature_names_} | {
+        "lsa_claim_x_best",
+        "lsa_claim_minus_best",
+        "cue_refute",
+        "cue_negation",
+        "cue_discuss",
+        "cue_confirm",
+    }
+    assert max(abs(v) for _, v in contributions) > 0
+
+
+def test_stance_save_load_identical_predictions(synthetic_model, tmp_path):
+    model, rows = synthetic_model
+    out = save_stance(model, tmp_path / "stance", training_data={"x": "0"}, metrics={"m": 1})
+    loaded = load_stance(out)
+    claims, evidences = [r[0] for r in rows], [r[1] for r in rows]
+    np.testing.assert_array_equal(
+        model.predict_proba(claims, evidences), loaded.predict_proba(claims, evidences)
+    )
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["kind"] == "stance" and meta["labels"] == list(STANCE_LABELS)
+
+
+def test_stance_tampered_model_raises(synthetic_model, tmp_path):
+    model, _ = synthetic_model
+    out = save_stance(model, tmp_path / "stance")
+    with open(out / "model.joblib", "ab") as fh:
+        fh.write(b"tampered")
+    with pytest.raises(ModelError, match="sha256 does not match"):
+        load_stance(out)
+
+
+def test_stance_fit_rejects_unknown_label():
+    with pytest.raises(ValueError, match="labels must be among"):
+        StanceModel().fit(["a", "b"], ["c", "d"], ["agree", "maybe"], groups=[1, 2])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One sentence. Two sentences! Three?",
+        "  Leading space.\n\nNew paragraph here.  ",
+        "No terminal punctuation",
+        '"Quoted." Then more.',
+    ],
+)
+def test_stance_sentence_spans_are_offsets(text):
+    spans = sentence_spans(text)
+    assert spans
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece and piece == piece.strip()
+
+
+# --- JSONL loader -------------------------------------------------------------------------
+
+
+def write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = json.dumps({"claim": "c", "evidence": "e", "label": "agree"})
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        (
+            json.dumps({"claim": "c", "evidence": "e", "label": "maybe"}),
+            "unknown label 'maybe' (expected agree, disagree, discuss, unrelated)",
+        ),
+        (json.dumps({"claim": "c", "label": "agree"}), "missing field 'evidence'"),
+        (
+            json.dumps({"claim": "", "evidence": "e", "label": "agree"}),
+            "field 'claim' must be a non-empty string",
+        ),
+        ("[1, 2]", "expected a JSON object, got list"),
+        (
+            "{not json",
+            "invalid JSON (Expecting property name enclosed in double quotes at column 2)",
+        ),
+    ],
+)
+def test_stance_jsonl_error_names_line(tmp_path, bad_line, message):
+    path = write_lines(tmp_path / "data.jsonl", [GOOD, "", bad_line])
+    with pytest.raises(DataError) as info:
+        load_stance_jsonl(path)
+    assert str(info.value) == f"{path}, line 3: {message}"
+
+
+def test_stance_jsonl_skip_errors_and_groups(tmp_path):
+    lines = [
+        json.dumps({"claim": "c1", "evidence": "e1", "label": "Agree", "group": 7}),
+        json.dumps({"claim": "c2", "evidence": "e2", "label": "nope"}),
+        json.dumps({"claim": "c3", "evidence": "e1", "label": "unrelated", "evidence_id": "b1"}),
+        json.dumps({"claim": "c4", "evidence": "e9", "label": "discuss"}),
+    ]
+    pairs, skipped = load_stance_jsonl(write_lines(tmp_path / "d.jsonl", lines), skip_errors=True)
+    assert skipped == 1
+    assert [p.label for p in pairs] == ["agree", "unrelated", "discuss"]
+    assert pairs[0].group == "7" and pairs[1].group == "b1" and pairs[1].body_id == "b1"
+    assert pairs[2].group.startswith("text:")
+
+
+# --- FNC-1 CSV loader ---------------------------------------------------------------------
+
+
+def test_stance_fnc_loader_errors_name_line(tmp_path):
+    bodies = tmp_path / "bodies.csv"
+    bodies.write_text('Body ID,articleBody\n1,"First body.\nSecond line."\n2,Other body\n')
+    stances = tmp_path / "stances.csv"
+    stances.write_text(
+        "Headline,Body ID,Stance\nH one,1,agree\nH two,2,unrelated\nH three,1,sure\n"
+    )
+    with pytest.raises(DataError) as info:
+        load_fnc(bodies, stances)
+    assert str(info.value) == (
+        f"{stances}, line 4: unknown label 'sure' (expected agree, disagree, discuss, unrelated)"
+    )
+    stances.write_text("Headline,Body ID,Stance\nH one,1,agree\nH two,3,discuss\n")
+    with pytest.raises(DataError, match=r"line 3: Body ID 3 is not in"):
+        load_fnc(bodies, stances)
+    stances.write_text("Headline,Body ID,Stance\nH one,1,agree\nH two,2,discuss\n")
+    pairs = load_fnc(bodies, stances)
+    assert [(p.claim, p.group, p.label) for p in pairs] == [
+        ("H one", "1", "agree"),
+        ("H two", "2", "discuss"),
+    ]
+    ids = tmp_path / "ids.txt"
+    ids.write_text("2\n")
+    assert [p.claim for p in split_by_ids(pairs, ids)] == ["H two"]
+    ids.write_text("2\nx\n")
+    with pytest.raises(DataError, match="line 2: Body ID must be an integer"):
+        split_by_ids(pairs, ids)
+
+
+# --- FNC-1 sample (skips without the shared data) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fnc_sample(shared_data):
+    folder = shared_data / "fnc1"
+    pairs = load_fnc(folder / "train_bodies.csv", folder / "train_stances.csv")
+    train = split_by_ids(pairs, folder / "splits" / "training_ids.txt")
+    hold = split_by_ids(pairs, folder / "splits" / "hold_out_ids.txt")
+
+    # Whole bodies (in id order) until ~3,000 training pairs and ~1,500 hold-out pairs.
+    def take(rows, limit):
+        by_body = {}
+        for p in rows:
+            by_body.setdefault(int(p.group), []).append(p)
+        chosen = []
+        for body in sorted(by_body):
+            if len(chosen) >= limit:
+                break
+            chosen += by_body[body]
+        return chosen
+
+    return take(train, 3000), take(hold, 1500)
+
+
+@pytest.mark.slow
+def test_stance_fnc_sample_beats_majority(fnc_sample):
+    train, hold = fnc_sample
+    model, report = train_stance(
+        [p.claim for p in train],
+        [p.evidence for p in train],
+        [p.label for p in train],
+        groups=[p.group for p in train],
+        cv_folds=0,
+        extractors=(),
+    )
+    metrics = evaluate_stance(
+        model, [p.claim for p in hold], [p.evidence for p in hold], [p.label for p in hold]
+    )
+    majority = ["unrelated"] * len(hold)
+    from credence.models.metrics import classification_summary, fnc_score
+
+    baseline = classification_summary([p.label for p in hold], majority, labels=list(STANCE_LABELS))
+    assert metrics["macro_f1"] > baseline["macro_f1"] + 0.2
+    assert metrics["fnc_score"] > fnc_score([p.label for p in hold], majority)[0]
+    assert metrics["f1_per_class"]["unrelated"] > 0.9
+    assert report["n_groups"] == len({p.group for p in train})
