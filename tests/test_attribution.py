@@ -17,6 +17,7 @@ from credence.features.attribution import (
     find_source_mentions,
     load_lexicon,
 )
+from credence.features.chains import build_chains
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +220,8 @@ def test_attribution_features_and_transformer_contract(extractor):
 def test_attribution_user_aliases_override(tmp_path):
     table = tmp_path / "aliases.tsv"
     table.write_text(
-        "Daily Gazette of Ruritania\tRuritanian Gazette\toutlet\nthe Gazette\tRuritanian Gazette\toutlet\n"
+        "Daily Gazette of Ruritania\tRuritanian Gazette\toutlet\n"
+        "the Gazette\tRuritanian Gazette\toutlet\n"
     )
     ex = AttributionExtractor(aliases=str(table))
     a = ex.extract("The Daily Gazette of Ruritania reported that the mine reopened.")[0]
@@ -256,9 +258,11 @@ def test_attribution_adversarial_megabyte_completes(extractor):
     )
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     found = extractor.extract(text)
-    assert isinstance(found, list)
+    assert found
     for a in found[:50]:
         assert text[a.start : a.end] == a.text
+    chains = build_chains(text, found)
+    assert len(chains) >= len(found)
 
 
 # --- the seed articles -------------------------------------------------------------------

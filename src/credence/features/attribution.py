@@ -19,9 +19,9 @@ Sources are canonicalised with ``lexicons/sources.tsv`` (``alias<TAB>canonical<T
 merged with an optional user table. Descriptions and pronouns are resolved by recency inside
 the article: ``the newspaper``/``the paper``/``the outlet`` → the last outlet mentioned,
 ``the Post``/``the Times``/``the Journal`` → the last outlet whose name has that word (else
-the alias table), ``the agency`` → the last official body or news agency, ``the ministry`` → the last
-ministry, ``he``/``she`` → the last named person. Unknown sources keep their cleaned surface
-form as canonical name and get a kind guessed from their head noun.
+the alias table), ``the agency`` → the last official body or news agency, ``the ministry``
+→ the last ministry, ``he``/``she`` → the last named person. Unknown sources keep their
+cleaned surface form as canonical name and get a kind guessed from their head noun.
 """
 
 from __future__ import annotations
@@ -88,8 +88,8 @@ _GAP_WORDS = frozenset(
 )
 _CONNECTORS = frozenset(["of", "for", "and", "&"])
 _TITLES = frozenset(
-    "president senator sen. sen gov. gov governor rep. rep representative mr. mr ms. ms mrs. mrs dr."
-    " dr general gen. gen secretary minister chancellor ambassador judge justice premier king"
+    "president senator sen. sen gov. gov governor rep. rep representative mr. mr ms. ms mrs. mrs"
+    " dr. dr general gen. gen secretary minister chancellor ambassador judge justice premier king"
     " queen prince leader chairman chief commander envoy spokesman spokeswoman mayor".split()
 )
 # Modifiers that describe who the unnamed source is ("a senior official", "military sources").
@@ -106,6 +106,8 @@ _COREF_MINISTRY = frozenset(["ministry", "department"])
 
 _WRITER_CLAUSE_RE = re.compile(r",\s+(?:and\s+|but\s+)?while\b|,\s+but\b|;")
 _MAX_NP_TOKENS = 10
+# Longest content kept, so that one huge sentence cannot make the output quadratic.
+_MAX_CONTENT_CHARS = 3000
 _MAX_ALIAS_TOKENS = 7
 _LOOKBACK = 60
 
@@ -210,6 +212,9 @@ class AttributionLexicon:
     aliases: dict[str, tuple[str, str, bool]]
     cues: dict[str, str]
     words: dict[str, frozenset[str]]
+    #: Nouns that can head a source phrase, and every word allowed inside one.
+    heads: frozenset[str] = frozenset()
+    vocab: frozenset[str] = frozenset()
 
     def lookup(self, words: Sequence[str]) -> tuple[str, str] | None:
         """Canonical name and kind of ``words`` in the alias table, or ``None``."""
@@ -271,7 +276,14 @@ def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
             cues.setdefault(term, role)
         elif role in words:
             words[role].add(term)
-    return AttributionLexicon(table, cues, {k: frozenset(v) for k, v in words.items()})
+    heads = words["anon-head"] | words["role-head"] | words["official-head"] | words["outlet-head"]
+    return AttributionLexicon(
+        table,
+        cues,
+        {k: frozenset(v) for k, v in words.items()},
+        frozenset(heads),
+        frozenset(heads | words["modifier"]),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,7 +328,7 @@ def _fallback_sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END_RE.finditer(text):
         cut = m.end()
         before = text[max(start, m.start() - 6) : m.start()].split()
-        last = before[-1].lower().lstrip("(\"“") if before else ""
+        last = before[-1].lower().lstrip('("“') if before else ""
         if m.group()[0] == "." and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
             continue
         if text[start:cut].strip():
@@ -368,11 +380,10 @@ def _np_backward(toks: list[_Tok], j: int, lex: AttributionLexicon) -> tuple[int
         return None
     if toks[j].low in _PRONOUNS:
         return (j, j + 1)
-    src_words = lex.words["anon-head"] | lex.words["role-head"] | lex.words["official-head"]
-    head_ok = toks[j].is_cap or toks[j].low in src_words or toks[j].low in lex.words["outlet-head"]
+    head_ok = toks[j].is_cap or toks[j].low in lex.heads
     if not head_ok or toks[j].low in _CAP_STOP or toks[j].low in _DETERMINERS:
         return None
-    vocab = src_words | lex.words["outlet-head"] | lex.words["modifier"]
+    vocab = lex.vocab
     k = j
     a = j
     while k >= 0 and j - k < _MAX_NP_TOKENS:
@@ -383,7 +394,11 @@ def _np_backward(toks: list[_Tok], j: int, lex: AttributionLexicon) -> tuple[int
             a = k
             break
         if t.low in _CONNECTORS:
-            if k - 1 >= 0 and toks[k - 1].is_word and (toks[k - 1].is_cap or toks[k - 1].low in vocab):
+            if (
+                k - 1 >= 0
+                and toks[k - 1].is_word
+                and (toks[k - 1].is_cap or toks[k - 1].low in vocab)
+            ):
                 k -= 1
                 continue
             break
@@ -402,8 +417,7 @@ def _np_forward(toks: list[_Tok], i: int, lex: AttributionLexicon) -> tuple[int,
         return None
     if toks[i].low in _PRONOUNS:
         return (i, i + 1)
-    src_words = lex.words["anon-head"] | lex.words["role-head"] | lex.words["official-head"]
-    vocab = src_words | lex.words["outlet-head"] | lex.words["modifier"]
+    vocab = lex.vocab
     k = i
     last_head = -1
     if toks[k].low in _DETERMINERS:
@@ -422,7 +436,7 @@ def _np_forward(toks: list[_Tok], i: int, lex: AttributionLexicon) -> tuple[int,
             break
         if t.is_cap and t.low not in _CAP_STOP:
             last_head = k
-        elif t.low in src_words or t.low in lex.words["outlet-head"]:
+        elif t.low in lex.heads:
             last_head = k
         elif t.low not in vocab:
             break
@@ -492,8 +506,10 @@ class _Resolver:
                 found = self._recent(lambda m: m.kind in ("official", "outlet"))
             elif w in _COREF_MINISTRY:
                 found = self._recent(
-                    lambda m: m.kind == "official"
-                    and re.search(r"Ministry|Department|Pentagon", m.canonical) is not None
+                    lambda m: (
+                        m.kind == "official"
+                        and re.search(r"Ministry|Department|Pentagon", m.canonical) is not None
+                    )
                 )
             if found is not None:
                 return found.canonical, found.kind
@@ -566,7 +582,9 @@ class _Resolver:
         return m
 
 
-def find_source_mentions(text: str, lexicon: AttributionLexicon | None = None) -> list[SourceMention]:
+def find_source_mentions(
+    text: str, lexicon: AttributionLexicon | None = None
+) -> list[SourceMention]:
     """Every mention of an alias-table entity in ``text`` (longest match, capitalised start).
 
     Runs in ``O(tokens × longest alias)``: each token start tries at most
@@ -625,7 +643,7 @@ class AttributionExtractor(SpanExtractor):
     >>> ex = AttributionExtractor()
     >>> a = ex.extract('"Talks stalled," the Pentagon said.')[0]
     >>> (a.source.canonical, a.source.kind, a.content.text)
-    ('US Department of Defense', 'official', 'Talks stalled')
+    ('US Department of Defense', 'official', '"Talks stalled,"')
     """
 
     version = "1"
@@ -700,7 +718,7 @@ class AttributionExtractor(SpanExtractor):
         resolver: _Resolver,
         paragraphs: list[tuple[int, int]],
     ) -> list[Attribution]:
-        text, toks = sent.text, sent.toks
+        toks = sent.toks
         out: list[Attribution] = []
         used_until = -1  # tokens before this index belong to an earlier cue phrase
         i = 0
@@ -714,16 +732,21 @@ class AttributionExtractor(SpanExtractor):
             nxt = toks[i + 1].low if i + 1 < n else ""
             if t.low == "according" and nxt == "to":
                 made = self._according(sent, i, i + 2, "according", lex, resolver)
-            elif t.low in ("citing", "via") and not (t.low == "citing" and i > 0 and toks[i - 1].is_word):
+            elif t.low in ("citing", "via") and not (
+                t.low == "citing" and i > 0 and toks[i - 1].is_word
+            ):
                 made = self._according(sent, i, i + 1, t.low, lex, resolver, paragraphs)
             elif t.low == "in" and [x.low for x in toks[i + 1 : i + 4]] in (
                 ["an", "interview", "with"],
                 ["a", "statement", "to"],
             ):
                 made = self._interview(sent, i, lex, resolver)
-            elif t.low in ("making", "made", "make", "makes") and nxt == "the" and i + 2 < n and toks[
-                i + 2
-            ].low in ("claim", "claims", "allegation", "allegations"):
+            elif (
+                t.low in ("making", "made", "make", "makes")
+                and nxt == "the"
+                and i + 2 < n
+                and toks[i + 2].low in ("claim", "claims", "allegation", "allegations")
+            ):
                 # "X is making the claims, saying P": the gerund belongs to this cue.
                 skip = i + 3
                 if skip + 1 < n and toks[skip].low == "," and toks[skip + 1].low.endswith("ing"):
@@ -749,9 +772,9 @@ class AttributionExtractor(SpanExtractor):
         # "reports indicate that P, according to X": X's content starts where the other
         # attribution's content starts, so neither content contains the other's cue.
         fixed = []
-        for a in out:
+        for index, a in enumerate(out):
             if a.cue_type in ("according", "citing") and a.content.end <= a.cue.start:
-                for b in out:
+                for b in out[max(0, index - 4) : index]:
                     if b is not a and b.content.start <= a.cue.start < b.content.end:
                         if a.content.start < b.content.start < a.content.end:
                             content = Span(b.content.start, a.content.end, "")
@@ -768,25 +791,28 @@ class AttributionExtractor(SpanExtractor):
             colon = toks[k].low == ":"
             k += 1
             if colon:
-                return _strip_span(text, toks[k].start if k < n else sent.end, sent.para_end) if (
-                    k < n
-                ) else None
+                return (
+                    _strip_span(text, toks[k].start if k < n else sent.end, sent.para_end)
+                    if (k < n)
+                    else None
+                )
         if k >= n:
             return None
         start = toks[k].start
-        end = sent.end
+        end = min(sent.end, start + _MAX_CONTENT_CHARS)
         # "X cites the following …: P" – a colon shortly after the cue opens a block quote
         # that runs to the end of the paragraph.
         for c in range(k, min(k + 12, n)):
             if toks[c].text in _QUOTE_CHARS or toks[c].low in (".", "!", "?"):
                 break
             if toks[c].low == ":" and c + 1 < n:
-                s, e = _strip_span(text, toks[c + 1].start, sent.para_end)
+                block_end = min(sent.para_end, toks[c + 1].start + _MAX_CONTENT_CHARS)
+                s, e = _strip_span(text, toks[c + 1].start, block_end)
                 return (s, e) if e > s else None
         if toks[k].text in _QUOTE_CHARS:
             q = sent.quotes_before(toks[k].start)
             if q + 1 < len(sent.quotes) and sent.quotes[q + 1] <= sent.para_end:
-                end = sent.quotes[q + 1] + 1
+                end = min(sent.quotes[q + 1] + 1, start + _MAX_CONTENT_CHARS)
         elif sent.quotes_before(start) % 2 == 1:
             # We are inside an open quotation: stop at its closing mark.
             q = sent.quotes_before(start)
@@ -809,13 +835,12 @@ class AttributionExtractor(SpanExtractor):
         if k < 0:
             return None
         end = toks[k].end
-        start = sent.start
+        start = max(sent.start, end - _MAX_CONTENT_CHARS)
         if toks[k].text in _QUOTE_CHARS or (k > 0 and toks[k - 1].text in _QUOTE_CHARS):
             qpos = toks[k].start if toks[k].text in _QUOTE_CHARS else toks[k - 1].start
             q = sent.quotes_before(qpos)
             if q >= 1:
-                opening = sent.quotes[q - 1]
-                start = opening
+                start = max(sent.quotes[q - 1], qpos - _MAX_CONTENT_CHARS)
                 end = qpos + 1
         s, e = _strip_span(text, start, end)
         return (s, e) if e > s else None
@@ -871,11 +896,15 @@ class AttributionExtractor(SpanExtractor):
                 after = obj[1]
         if src is not None:
             lead = src[0] - 1
-            ends_here = after >= n or toks[after].low in (".", "!", "?", ",", ";") or (
-                toks[after].text in _QUOTE_CHARS and after + 1 >= n
+            ends_here = (
+                after >= n
+                or toks[after].low in (".", "!", "?", ",", ";")
+                or (toks[after].text in _QUOTE_CHARS and after + 1 >= n)
             )
-            if lead >= 0 and (toks[lead].low in (",",) or toks[lead].text in _QUOTE_CHARS) and (
-                ends_here
+            if (
+                lead >= 0
+                and (toks[lead].low in (",",) or toks[lead].text in _QUOTE_CHARS)
+                and (ends_here)
             ):
                 content = self._content_before(sent, src[0])
             else:

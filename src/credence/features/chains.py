@@ -56,6 +56,8 @@ _SOUGHT_COMMENT_RE = re.compile(
 )
 _GOVERNING_CUES = frozenset(["according", "making", "made", "make", "makes"])
 _GOVERN_LEAD_CHARS = 80
+_MAX_GOVERNED_PARAGRAPHS = 20
+_ALSO_SAID_RE = re.compile(r"\balso\s+(?:said|says|reported|stated|claimed)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,11 @@ def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) ->
     def paragraph_of(pos: int) -> int:
         return max(bisect.bisect_right(para_starts, pos) - 1, 0)
 
+    # Canonical sources speaking in each paragraph, for the "X also said" continuation test.
+    speakers: dict[int, set[str]] = {}
+    for b in atts:
+        speakers.setdefault(paragraph_of(b.source.start), set()).add(b.source.canonical)
+    att_starts = [a.start for a in atts]
     scopes: list[tuple[int, int, Chain]] = []
     for a, chain in zip(atts, chains, strict=True):
         if not paragraphs or chain.origin is None:
@@ -258,15 +265,9 @@ def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) ->
             continue
         end = paragraphs[p][1]
         q = p + 1
-        pattern = re.compile(r"\balso\s+(?:said|says|reported|stated|claimed)\b")
-        while q < len(paragraphs):
+        while q < len(paragraphs) and q - p <= _MAX_GOVERNED_PARAGRAPHS:
             head = text[paragraphs[q][0] : min(paragraphs[q][1], paragraphs[q][0] + 200)]
-            same_source = any(
-                b.source.canonical == chain.origin.canonical
-                and paragraphs[q][0] <= b.source.start < paragraphs[q][1]
-                for b in atts
-            )
-            if not (same_source and pattern.search(head)):
+            if not (chain.origin.canonical in speakers.get(q, ()) and _ALSO_SAID_RE.search(head)):
                 break
             end = paragraphs[q][1]
             q += 1
@@ -274,7 +275,12 @@ def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) ->
 
     out = list(chains)
     for start, end, chain in scopes:
-        for i, (a, c) in enumerate(zip(atts, out, strict=False)):
+        # Attributions are sorted by cue, so their starts are only nearly sorted: look a few
+        # entries around the scope bounds found by bisection.
+        lo = max(0, bisect.bisect_left(att_starts, start) - 4)
+        hi = min(len(atts), bisect.bisect_left(att_starts, end) + 4)
+        for i in range(lo, hi):
+            a, c = atts[i], out[i]
             if c.origin is None and start <= a.start < end and not _is_aside(text, a):
                 links = (*c.links, *chain.links)
                 out[i] = Chain(links, chain.origin, c.start, c.end, c.claim_ids)
@@ -289,6 +295,8 @@ def chain_for(chains: Sequence[Chain], start: int, end: int) -> Chain | None:
     """
     best: Chain | None = None
     for chain in chains:
-        if chain.covers(start, end) and (best is None or chain.end - chain.start < best.end - best.start):
+        if chain.covers(start, end) and (
+            best is None or chain.end - chain.start < best.end - best.start
+        ):
             best = chain
     return best

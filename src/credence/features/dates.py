@@ -202,7 +202,10 @@ _MONTH = (
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d)"
-_NUMBER = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a[ \t]+)?couple[ \t]+of)"
+_NUMBER = (
+    r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:a[ \t]+)?couple[ \t]+of)"
+)
 _UNIT = r"(?:day|week|month|year)"
 _PART_MONTH = r"(?:early|mid|late|the[ \t]+(?:end|start|beginning|middle)[ \t]+of)"
 _PART_YEAR = r"(?:early|mid|late|the[ \t]+(?:end|start|beginning|middle)[ \t]+of)"
@@ -217,23 +220,35 @@ def _pattern() -> re.Pattern[str]:
     # Alternatives are tried in order at each start; the more specific ones come first.
     i = "(?i:"  # scoped case-insensitivity: month and weekday names must be capitalised
     branches = [
-        rf"(?P<iso>(?<![\w-])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-3]\d)(?![\w-]))",
-        r"(?P<slash>(?<![\w/.])(?P<sl_a>\d{1,2})/(?P<sl_b>\d{1,2})/(?P<sl_y>\d{4}|\d{2})(?![\w/]))",
-        rf"(?P<mdy>\b(?P<mdy_m>{_MONTH})[ \t]+(?P<mdy_d>{_DAY})(?:,?[ \t]+(?P<mdy_y>{_YEAR})\b)?)",
-        rf"(?P<dmy>\b(?P<dmy_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dmy_m>{_MONTH})(?:,?[ \t]+(?P<dmy_y>{_YEAR})\b)?)",
-        rf"(?P<pm>\b(?P<pm_part>{i}{_PART_MONTH}))[ \t-]+(?P<pm_m>{_MONTH})(?:,?[ \t]+(?P<pm_y>{_YEAR})\b)?)",
+        rf"(?P<iso>(?<![\w-])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-"
+        r"(?P<iso_d>[0-3]\d)(?![\w-]))",
+        r"(?P<slash>(?<![\w/.])(?P<sl_a>\d{1,2})/(?P<sl_b>\d{1,2})/"
+        r"(?P<sl_y>\d{4}|\d{2})(?![\w/]))",
+        rf"(?P<mdy>\b(?P<mdy_m>{_MONTH})[ \t]+(?P<mdy_d>{_DAY})"
+        rf"(?:,?[ \t]+(?P<mdy_y>{_YEAR})\b)?)",
+        rf"(?P<dmy>\b(?P<dmy_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dmy_m>{_MONTH})"
+        rf"(?:,?[ \t]+(?P<dmy_y>{_YEAR})\b)?)",
+        rf"(?P<pm>\b(?P<pm_part>{i}{_PART_MONTH}))[ \t-]+(?P<pm_m>{_MONTH})"
+        rf"(?:,?[ \t]+(?P<pm_y>{_YEAR})\b)?)",
         rf"(?P<my>\b(?P<my_m>{_MONTH}),?[ \t]+(?P<my_y>{_YEAR})\b)",
         rf"(?P<py>\b(?P<py_part>{i}{_PART_YEAR}))[ \t-]+(?P<py_y>{_YEAR})\b)",
-        rf"(?P<season>\b(?:(?P<se_rel>{i}last|this|next|early|late))[ \t]+)?(?P<se_name>{i}spring|summer|autumn|fall|winter))(?:[ \t]+(?:of[ \t]+)?(?P<se_y>{_YEAR})\b)?)",
+        rf"(?P<season>\b(?:(?P<se_rel>{i}last|this|next|early|late))[ \t]+)?"
+        rf"(?P<se_name>{i}spring|summer|autumn|fall|winter))"
+        rf"(?:[ \t]+(?:of[ \t]+)?(?P<se_y>{_YEAR})\b)?)",
         rf"(?P<decade>\b(?:{i}the)[ \t]+)?(?P<dec_y>1[89]\d0|20\d0)s\b)",
         rf"(?P<ago>\b(?P<ago_n>{i}{_NUMBER}))[ \t]+(?P<ago_u>{i}{_UNIT}))s?[ \t]+{i}ago)\b)",
-        rf"(?P<past>\b{i}(?:the[ \t]+)?(?:past|last|previous|next|coming)[ \t]+(?P<past_n>{_NUMBER})[ \t]+(?P<past_u>{_UNIT})s)\b)",
-        rf"(?P<edge>\b(?P<edge_w>{i}earlier|later))[ \t]+{i}this[ \t]+(?P<edge_u>week|month|year))\b)",
-        rf"(?P<rel>\b(?P<rel_the>{i}the)[ \t]+)?(?P<rel_w>{i}this|last|next|past))[ \t]+(?P<rel_u>{i}week|month|year))\b)",
+        rf"(?P<past>\b{i}(?:the[ \t]+)?(?:past|last|previous|next|coming)[ \t]+"
+        rf"(?P<past_n>{_NUMBER})[ \t]+(?P<past_u>{_UNIT})s)\b)",
+        rf"(?P<edge>\b(?P<edge_w>{i}earlier|later))[ \t]+{i}this[ \t]+"
+        rf"(?P<edge_u>week|month|year))\b)",
+        rf"(?P<rel>\b(?P<rel_the>{i}the)[ \t]+)?(?P<rel_w>{i}this|last|next|past))[ \t]+"
+        rf"(?P<rel_u>{i}week|month|year))\b)",
         rf"(?P<word>\b{i}yesterday|today|tonight|tomorrow)\b)",
         rf"(?P<wd>\b(?:(?P<wd_rel>{i}last|next|this))[ \t]+)?(?P<wd_name>{_WEEKDAY})(?!s\b|\w))",
-        rf"(?P<bm>\b(?P<bm_ctx>{i}{_BARE_MONTH_CONTEXT}))[ \t]+(?P<bm_m>{_MONTH})(?![.,]?[ \t]*\d))",
-        rf"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|November|December)\b(?![.,]?[ \t]*\d))",
+        rf"(?P<bm>\b(?P<bm_ctx>{i}{_BARE_MONTH_CONTEXT}))[ \t]+(?P<bm_m>{_MONTH})"
+        r"(?![.,]?[ \t]*\d))",
+        r"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|"
+        r"November|December)\b(?![.,]?[ \t]*\d))",
         rf"(?P<year>(?<![\w$€£.,'’/-])(?P<year_y>{_YEAR})(?![\w%/-]|[.,]\d))",
     ]
     # A cheap first-character guard lets the scanner skip most positions at once.
@@ -550,7 +565,14 @@ def _resolve_relative(m: re.Match[str], ref: dt.date | None) -> Resolution | Non
             lo, hi = _month_range(*_shift_month(ref.year, ref.month, delta))
         else:
             lo, hi = dt.date(ref.year + delta, 1, 1), dt.date(ref.year + delta, 12, 31)
-        return lo, hi, unit, True, f"'{word} {unit}': calendar {unit} (weeks run Monday–Sunday)", start
+        return (
+            lo,
+            hi,
+            unit,
+            True,
+            f"'{word} {unit}': calendar {unit} (weeks run Monday–Sunday)",
+            start,
+        )
     if kind == "edge":
         word = g("edge_w").lower()
         unit = g("edge_u").lower()
@@ -641,12 +663,13 @@ class DateExtractor(SpanExtractor):
             Ignored (the engine passes the same context to every extractor).
         """
         if not isinstance(text, str):
-            raise TypeError(f"The 'text' parameter must be a str. Got {type(text).__name__} instead.")
+            raise TypeError(
+                f"The 'text' parameter must be a str. Got {type(text).__name__} instead."
+            )
         ref = published if published is not None else self.reference_date
         if ref is not None and not isinstance(ref, dt.date):
             raise TypeError(
-                "The reference date must be a datetime.date. "
-                f"Got {type(ref).__name__} instead."
+                f"The reference date must be a datetime.date. Got {type(ref).__name__} instead."
             )
         if isinstance(ref, dt.datetime):
             ref = ref.date()
@@ -660,7 +683,9 @@ class DateExtractor(SpanExtractor):
             covered = text[start : m.end()]
             if resolved:
                 assert low is not None and high is not None
-                interval = low.isoformat() if low == high else f"{low.isoformat()}..{high.isoformat()}"
+                interval = (
+                    low.isoformat() if low == high else f"{low.isoformat()}..{high.isoformat()}"
+                )
                 explanation = f"date '{covered}' → {interval} ({rule})"
             else:
                 explanation = f"date '{covered}' unresolved ({rule}; no reference date)"

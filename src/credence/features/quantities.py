@@ -298,8 +298,9 @@ def intervals_conflict(a: Quantity, b: Quantity, *, tolerance: float = 0.05) -> 
     by ``tolerance`` (relative: ``[low(1-t), high(1+t)]``), to allow for rounding; intervals that
     are approximate already ("about", "nearly", "just over", vague amounts) carry their own
     slack and are not widened again. The two conflict when the intervals do not overlap:
-    "10,000" vs "12,000" conflict, and so do "some 10,000" ([9,000, 11,000]) vs "12,000". Quantities whose unit families differ
-    (or are unknown) are not comparable: they neither conflict nor agree.
+    "10,000" vs "12,000" conflict, and so do "some 10,000" ([9,000, 11,000]) vs "12,000".
+    Quantities whose unit families differ (or are unknown) are not comparable: they neither
+    conflict nor agree.
 
     Examples
     --------
@@ -378,7 +379,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)"
             r"|(?<![\w-])\d{3}-\d{4}(?![\w-])"
         ),
-        "of_pre_noun": re.compile(r"[ \t]+of[ \t]+(?:(?:the|its|their|his|her|our|these|those)[ \t]+)?"),
+        "of_pre_noun": re.compile(
+            r"[ \t]+of[ \t]+(?:(?:the|its|their|his|her|our|these|those)[ \t]+)?"
+        ),
         "partitive": re.compile(
             r"[ \t]+of[ \t]+(?:the|its|their|these|those|his|her|our)?[ \t]*"
             r"(?:\w+[ \t]+){0,2}?(?=\d)"
@@ -580,7 +583,6 @@ def _read_prefix(
     return approx, owner, new_start
 
 
-
 # --------------------------------------------------------------------------- number parsing
 
 
@@ -675,7 +677,6 @@ def _in_phone_number(text: str, start: int, end: int) -> bool:
 
 def _raw_tokens(text: str) -> list[_Raw]:
     p = _patterns()
-    lex = _lexicon()
     excluded = _date_spans(text)
     ex_i = 0
     out: list[_Raw] = []
@@ -694,8 +695,10 @@ def _raw_tokens(text: str) -> list[_Raw]:
             raw = _digits_token(text, start, am.group(1))
         else:
             starts = [start]
-            if start >= 2 and text[start - 2 : start] in ("a ", "A ") and (
-                start == 2 or not text[start - 3].isalpha()
+            if (
+                start >= 2
+                and text[start - 2 : start] in ("a ", "A ")
+                and (start == 2 or not text[start - 3].isalpha())
             ):
                 starts.insert(0, start - 2)  # "a few", "a hundred", "a third of"
             for s0 in starts:
@@ -703,7 +706,11 @@ def _raw_tokens(text: str) -> list[_Raw]:
                 if raw is not None:
                     break
         if raw is not None:
-            if ex_i < len(excluded) and excluded[ex_i][0] < raw.end and raw.start < excluded[ex_i][1]:
+            if (
+                ex_i < len(excluded)
+                and excluded[ex_i][0] < raw.end
+                and raw.start < excluded[ex_i][1]
+            ):
                 continue
             out.append(raw)
             consumed = raw.end
@@ -1038,7 +1045,9 @@ class QuantityExtractor(SpanExtractor):
             Ignored (accepted so the engine can pass the same context to every extractor).
         """
         if not isinstance(text, str):
-            raise TypeError(f"The 'text' parameter must be a str. Got {type(text).__name__} instead.")
+            raise TypeError(
+                f"The 'text' parameter must be a str. Got {type(text).__name__} instead."
+            )
         raws = _raw_tokens(text)
         quantities: list[Quantity] = []
         partitive: list[bool] = []

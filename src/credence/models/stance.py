@@ -10,12 +10,13 @@ The model works in three layers, all scikit-learn on CPU:
 2. **Pair features**: TF-IDF and LSA cosines against the whole evidence, its lead and its
    best-matching sentences; token/bigram overlap; BM25; refutation, negation, hedge and
    confirmation cues in the claim, the evidence and around the best sentence; number
-   agreement; LSA interactions of the claim and its best sentence; features of the
-   registered extractors (``hedges``, ``attribution``, ``quantities``, ``dates``) when
-   present; and the out-of-fold probabilities of a linear model on the claim's and
-   evidence's own words (stacking, folds grouped by evidence).
-3. **A gradient-boosted classifier** over those features, whose probabilities are
-   calibrated (vector scaling fitted on evidence-grouped held-out predictions). ``predict``
+   agreement (and quantity interval conflicts when ``credence.features.quantities`` offers
+   them); LSA interactions of the claim and its best sentence; and the span features of
+   the registered extractors (``hedges``, ``attribution``, ``quantities``, ``dates``) for
+   the claim and the evidence lead, when present.
+3. **Two gradient-boosted stages**, related/unrelated then agree/disagree/discuss, whose
+   combined probabilities are calibrated (temperature and per-class bias fitted on the
+   predictions of a preliminary fit for an evidence-grouped held-out fold). ``predict``
    applies per-class decision weights tuned for macro-F1 on the same held-out predictions,
    so ``predict_proba`` stays calibrated while ``predict`` serves the rare classes.
 """
@@ -164,6 +165,7 @@ class _ClaimInfo:
     n_tokens: int
     question: float
     extractor_features: np.ndarray
+    quantities: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ class _EvidenceInfo:
     n_tokens: int
     numbers: frozenset[str]
     extractor_features: np.ndarray
+    sent_quantities: tuple[tuple[Any, ...], ...]
 
 
 def _l2_rows(matrix: np.ndarray) -> np.ndarray:
@@ -337,6 +340,45 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         parts = [a.features(text) for a in self._adapters_]
         return np.concatenate(parts) if parts else np.zeros(0)
 
+    def _quantity_tools(self) -> tuple[Any, Any, Any] | None:
+        """(extractor, conflict test, agreement test) when numeric checks are in use."""
+        if not getattr(self, "numeric_checks_", False):
+            return None
+        from credence.features import quantities
+
+        adapter = next(a for a in self._adapters_ if a.name == "quantities")
+        return adapter.extractor, quantities.intervals_conflict, quantities.intervals_agree
+
+    def _quantities(self, text: str) -> list[Any]:
+        tools = self._quantity_tools()
+        return tools[0].extract(text) if tools else []
+
+    def _sentence_quantities(
+        self, evidence: str, spans: Sequence[tuple[int, int]]
+    ) -> tuple[tuple[Any, ...], ...]:
+        found = self._quantities(evidence)
+        return tuple(
+            tuple(q for q in found if q.start >= start and q.end <= end) for start, end in spans
+        )
+
+    def _numeric_agreement(
+        self, claim: _ClaimInfo, evidence: _EvidenceInfo, best: int
+    ) -> tuple[float, float, float, float]:
+        """Conflicting / agreeing quantity pairs: near the best sentence, and anywhere."""
+        tools = self._quantity_tools()
+        if tools is None or not claim.quantities:
+            return 0.0, 0.0, 0.0, 0.0
+        _, conflict, agree = tools
+        counts = []
+        for sentences in (
+            evidence.sent_quantities[max(0, best - 1) : best + 2],
+            evidence.sent_quantities,
+        ):
+            others = [q for qs in sentences for q in qs]
+            counts.append(sum(conflict(a, b) for a in claim.quantities for b in others))
+            counts.append(sum(agree(a, b) for a in claim.quantities for b in others))
+        return tuple(float(c) for c in counts)  # type: ignore[return-value]
+
     def _build_claims(self, claims: list[str]) -> list[_ClaimInfo]:
         vecs = self.word_vectorizer_.transform(claims).astype(np.float32).tocsr()
         lsa = self._lsa(self.lsa_vectorizer_.transform(claims))
@@ -354,6 +396,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                     n_tokens=len(tokens),
                     question=float("?" in claim),
                     extractor_features=self._extractor_features(claim),
+                    quantities=tuple(self._quantities(claim)),
                 )
             )
         return infos
@@ -391,6 +434,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                     n_tokens=len(tokens),
                     numbers=frozenset(_numbers(evidence)),
                     extractor_features=self._extractor_features(lead),
+                    sent_quantities=self._sentence_quantities(evidence, spans),
                 )
             )
             offset += n_s
@@ -429,6 +473,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         ]
         for where in ("claim", "evidence_per100", "best_window", "top3", "lead3"):
             names += [f"cue_{cue}_{where}" for cue in _CUE_NAMES]
+        if getattr(self, "numeric_checks_", False):
+            names += [
+                "quantities_conflict_window",
+                "quantities_agree_window",
+                "quantities_conflict_evidence",
+                "quantities_agree_evidence",
+            ]
         names += [f"lsa_claim_x_best_{k}" for k in range(self.lsa_interactions)]
         names += [f"lsa_claim_minus_best_{k}" for k in range(self.lsa_interactions)]
         for adapter in self._adapters_:
@@ -520,6 +571,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             window,
             top3,
             lead3,
+            np.asarray(
+                [self._numeric_agreement(c, evidence, int(best[j])) for j, c in enumerate(claims)]
+            )[:, : 4 if getattr(self, "numeric_checks_", False) else 0],
             claim_lsa[:, :d] * best_lsa,
             np.abs(claim_lsa[:, :d] - best_lsa),
             np.vstack([c.extractor_features for c in claims]),
@@ -655,6 +709,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         names = _DEFAULT_EXTRACTORS if self.extractors is None else tuple(self.extractors)
         self._adapters_ = _available_extractors(names)
         self.extractors_used_ = {a.name: a.version for a in self._adapters_}
+        self.numeric_checks_ = _has_interval_checks(self.extractors_used_)
 
         with threadpool_limits(limits=self.n_threads, user_api="openmp"):
             self._fit_text_models(claims, evidences)
@@ -770,6 +825,19 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         ]
         contributions.sort(key=lambda item: -abs(item[1]))
         return contributions[:top]
+
+
+def _has_interval_checks(used: dict[str, str]) -> bool:
+    """Whether the quantities extractor in use offers interval conflict/agreement tests."""
+    if "quantities" not in used:
+        return False
+    try:
+        from credence.features import quantities
+    except ImportError:
+        return False
+    return callable(getattr(quantities, "intervals_conflict", None)) and callable(
+        getattr(quantities, "intervals_agree", None)
+    )
 
 
 def _feature_group(name: str) -> str:
