@@ -129,6 +129,27 @@ def test_stance_tampered_model_raises(synthetic_model, tmp_path):
         load_stance(out)
 
 
+def test_stance_train_stance_cross_validates_by_group():
+    rows = synthetic_pairs(copies=4)
+    claims, evidences, labels, groups = map(list, zip(*rows, strict=True))
+    model, report = train_stance(
+        claims,
+        evidences,
+        labels,
+        groups=groups,
+        cv_folds=2,
+        lsa_components=8,
+        lsa_interactions=4,
+        max_iter=20,
+        extractors=(),
+    )
+    assert len(report["cv"]) == 2
+    assert sum(fold["n"] for fold in report["cv"]) == len(rows)
+    assert set(report["cv_mean"]) >= {"macro_f1", "brier", "ece", "fnc_relative"}
+    assert report["n_groups"] == len(set(groups))
+    assert model.predict_proba(claims[:2], evidences[:2]).shape == (2, 4)
+
+
 def test_stance_fit_rejects_unknown_label():
     with pytest.raises(ValueError, match="labels must be among"):
         StanceModel().fit(["a", "b"], ["c", "d"], ["agree", "maybe"], groups=[1, 2])

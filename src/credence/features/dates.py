@@ -14,9 +14,11 @@ Reading rules:
 - parts: ``early``/``mid``/``late`` *month* → days 1–10 / 11–20 / 21–end; ``early``/``mid``/``late``
   *year* → January–April / May–August / September–December; ``the end of`` *year* → October–
   December, ``the start``/``beginning of`` *year* → January–March.
+  ``last January`` → the most recent January strictly before the reference month.
 - seasons (meteorological, northern hemisphere): spring = March–May, summer = June–August,
   autumn/fall = September–November, winter *Y* = December *Y* – February *Y+1*; a season needs
-  a year or ``this``/``last``/``next``.
+  a year or ``this``/``last``/``next``: ``this summer`` is the current one while it lasts,
+  otherwise the coming one; ``last summer`` is the one before that.
 - years ``2022``, ``in 2022``; decades ``the 1990s``. A bare four-digit number 1800–2100 is a year
   unless it counts something ("2000 troops", "about 1500 people"); numbers with separators
   ("2,000") never are.
@@ -300,7 +302,8 @@ _MAX_WORDS_BEFORE = 5
 _WINDOW_AFTER = 40
 # The last text scanned and its matches: the quantities extractor asks for the same text's
 # date spans right before (or after) the dates extractor does.
-_cache: list[Any] = [None, []]
+# One tuple, replaced in a single assignment, so concurrent threads never see a mixed pair.
+_last_scan: list[tuple[str, list[re.Match[str]]] | None] = [None]
 
 
 # Words that can stand before the anchor inside a date expression ("in the past two weeks",
@@ -336,8 +339,9 @@ def _starts_before(text: str, pos: int) -> list[int]:
 
 
 def _date_matches(text: str) -> list[re.Match[str]]:
-    if _cache[0] is text:
-        return _cache[1]
+    last = _last_scan[0]
+    if last is not None and last[0] is text:
+        return last[1]
     full = _pattern()
     out: list[re.Match[str]] = []
     last_end = 0
@@ -358,7 +362,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
             out.append(m)
             last_end = m.end()
             break
-    _cache[0], _cache[1] = text, out
+    _last_scan[0] = (text, out)
     return out
 
 
