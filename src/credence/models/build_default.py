@@ -25,7 +25,7 @@ __all__ = ["build_default_models"]
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
 # Where each builder reads from, relative to ../shared/data ("" = the data root itself).
-_DATA_SUBDIR = {"claims": "checkworthiness/clef2019/training", "uncertainty": "", "stance": ""}
+_DATA_SUBDIR = {"claims": "checkworthiness/clef2019/training", "uncertainty": "", "stance": "fnc1"}
 
 
 def build_default_models(

@@ -296,7 +296,7 @@ def plot_reliability(
             [b.accuracy for b in bins],
             marker="o",
             color="tab:red",
-            label="bin mean confidence",
+            label="accuracy at bin mean confidence",
         )
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)

@@ -102,6 +102,7 @@ def save_model(
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is ordinary package data
     try:
         model_path = tmp / MODEL_FILE
         joblib.dump(estimator, model_path, compress=3)

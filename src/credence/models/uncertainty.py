@@ -13,12 +13,25 @@ folds leaks no labels.
 Labels are ``"certain"`` and ``"uncertain"``. Cross-validation is grouped by document
 (:class:`~sklearn.model_selection.GroupKFold`), never by row: sentences of one document share
 wording and would inflate the scores.
+
+**News stage (stacking).** Szeged (Wikipedia + biomedical) never annotates hearsay,
+estimation, vague sourcing or unverifiability, which news uses constantly. An optional second
+stage, :class:`UncertaintyStack`, is a plain logistic regression fitted on *news*
+annotations (the UW event-factuality corpus, newswire) whose inputs are the logit of the base
+model's P(uncertain), the hedge extractor's per-category counts and the presence of an
+attribution cue; its target is "the sentence is not fully factual" (least factual event below
+a threshold chosen by grouped cross-validation). The base model never saw UW, so its
+predictions on UW are honest inputs. With a stack, :meth:`UncertaintyModel.predict_proba`
+returns the stacked probability and :meth:`UncertaintyModel.predict_proba_base` the
+Szeged-only one.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -36,12 +49,18 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from credence.errors import DataError, ModelError
-from credence.features.hedges import HedgeExtractor
+from credence.features.hedges import CATEGORIES, HedgeExtractor
 from credence.models.persistence import load_model, save_model, sha256_files
 
 __all__ = [
     "LABELS",
     "UncertaintyModel",
+    "UncertaintyStack",
+    "STACK_FEATURES",
+    "FACTUALITY_THRESHOLDS",
+    "fit_uncertainty_stack",
+    "factuality_stacking_data",
+    "stack_inputs",
     "build_uncertainty_model",
     "train_uncertainty",
     "evaluate_uncertainty",
@@ -58,6 +77,33 @@ _KIND = "uncertainty"
 # Caps that keep the saved model well under 8 MB (vocabularies dominate its size).
 _WORD_FEATURES = 40_000
 _CHAR_FEATURES = 60_000
+# The base probability is clipped before its logit so a saturated 0/1 stays finite.
+_LOGIT_EPS = 1e-6
+# Hedge counts beyond this add nothing in the stack: a sentence with five "some" is not five
+# times as uncertain, and an uncapped count would let one long list dominate the logit.
+_COUNT_CAP = 3.0
+# Attribution cues: the reporting verbs and phrases news uses to put a claim in someone's
+# mouth. Presence only; who said it is the attribution extractor's job.
+_ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|tell|according\s+to|stated|states|claimed|claims|"
+    r"announced|reported|reports|added|alleged|alleges|insisted|insists|denied|denies|"
+    r"warned|warns|acknowledged|admitted|confirmed|quoted)\b",
+    re.IGNORECASE,
+)
+#: Stack input columns, in order: the base logit, one capped count per hedge category
+#: (asserted boosters only in ``n_booster``), negated boosters, attribution-cue presence.
+STACK_FEATURES: tuple[str, ...] = (
+    "base_logit",
+    *(f"n_{category}" for category in CATEGORIES),
+    "n_negated_booster",
+    "attribution_cue",
+)
+#: Candidate targets for the UW stack: a sentence is "not fully factual" when its least
+#: factual event is below the threshold (factuality runs from −3 to +3).
+FACTUALITY_THRESHOLDS: tuple[float, ...] = (3.0, 2.5, 2.0)
+# UW CoNLL files carry no document ids; consecutive sentences come from one article, so
+# blocks of this many consecutive sentences keep (most of) an article inside one CV group.
+_UW_BLOCK = 40
 
 
 def _brier(y_true: np.ndarray, proba: np.ndarray) -> float:
@@ -161,6 +207,73 @@ def build_uncertainty_model(random_state: int = 0) -> Pipeline:
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
+def _logit(proba: np.ndarray) -> np.ndarray:
+    clipped = np.clip(np.asarray(proba, dtype=np.float64), _LOGIT_EPS, 1.0 - _LOGIT_EPS)
+    return np.log(clipped / (1.0 - clipped))
+
+
+def _hedge_row(hedges: Sequence[Any], text: str) -> list[float]:
+    """Capped category counts, capped negated-booster count, attribution-cue presence."""
+    counts = dict.fromkeys(CATEGORIES, 0.0)
+    negated_boosters = 0.0
+    for span in hedges:
+        if span.category == "booster" and span.negated:
+            negated_boosters += 1
+        else:
+            counts[span.category] += 1
+    capped = [min(counts[c], _COUNT_CAP) for c in CATEGORIES]
+    attribution = 1.0 if _ATTRIBUTION_RE.search(text) else 0.0
+    return [*capped, min(negated_boosters, _COUNT_CAP), attribution]
+
+
+def stack_inputs(base_proba: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """The stack's input matrix (columns :data:`STACK_FEATURES`) for ``texts``."""
+    extractor = HedgeExtractor()
+    rows = [_hedge_row(extractor.extract(text), text) for text in texts]
+    hedge_block = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(STACK_FEATURES) - 1)
+    return np.hstack([_logit(base_proba)[:, None], hedge_block])
+
+
+class UncertaintyStack:
+    """Second stage: a logistic regression over the base logit and hedge-category counts.
+
+    Parameters
+    ----------
+    classifier : LogisticRegression
+        Fitted on :func:`stack_inputs` rows (columns :data:`STACK_FEATURES`).
+    target : str
+        What the positive class means (e.g. ``"UW min event factuality < 2.5"``).
+
+    Notes
+    -----
+    The regression is its own calibration: it is fitted by log-loss on the stacking data
+    (a Platt fit with extra inputs), and the out-of-fold Brier score and ECE recorded by
+    :func:`fit_uncertainty_stack` check it. Keeping a single linear layer keeps the weights
+    readable: :meth:`weights` is what :meth:`UncertaintyModel.explain` reports.
+    """
+
+    def __init__(self, classifier: LogisticRegression, target: str) -> None:
+        self.classifier = classifier
+        self.target = target
+
+    def weights(self) -> dict[str, float]:
+        """``{stack feature: coefficient}`` (positive pushes towards "uncertain")."""
+        coef = self.classifier.coef_[0]
+        return {name: float(w) for name, w in zip(STACK_FEATURES, coef, strict=True)}
+
+    @property
+    def intercept(self) -> float:
+        return float(self.classifier.intercept_[0])
+
+    def decision(self, inputs: np.ndarray) -> np.ndarray:
+        """The stacked logit for rows of :func:`stack_inputs`."""
+        return self.classifier.decision_function(inputs)
+
+    def predict_proba(self, inputs: np.ndarray) -> np.ndarray:
+        """P(uncertain) for rows of :func:`stack_inputs`."""
+        return self.classifier.predict_proba(inputs)[:, 1]
+
+
 class UncertaintyModel:
     """A fitted uncertainty pipeline with probability, explanation and persistence.
 
@@ -181,22 +294,36 @@ class UncertaintyModel:
     True
     """
 
-    def __init__(self, pipeline: Pipeline, meta: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        meta: dict[str, Any] | None = None,
+        stack: UncertaintyStack | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.meta = dict(meta or {})
+        self.stack = stack
         self._feature_names: np.ndarray | None = None
 
     @property
     def classes_(self) -> np.ndarray:
         return np.asarray(self.pipeline.classes_)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """P(uncertain) for each text, shape ``(n,)``."""
+    def predict_proba_base(self, texts: Sequence[str]) -> np.ndarray:
+        """P(uncertain) of the base (Szeged-trained) pipeline alone, shape ``(n,)``."""
         texts = [texts] if isinstance(texts, str) else list(texts)
         if not texts:
             return np.zeros(0)
         proba = self.pipeline.predict_proba(texts)
         return proba[:, list(self.pipeline.classes_).index(_POSITIVE)]
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """P(uncertain) for each text, shape ``(n,)``: stacked when a stack is fitted."""
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        base = self.predict_proba_base(texts)
+        if self.stack is None or not texts:
+            return base
+        return self.stack.predict_proba(stack_inputs(base, texts))
 
     def predict(self, texts: Sequence[str], threshold: float = 0.5) -> list[str]:
         """``"uncertain"`` where P(uncertain) ≥ ``threshold``, else ``"certain"``."""
@@ -206,23 +333,22 @@ class UncertaintyModel:
         calibrated = self.pipeline.named_steps["classifier"]
         return calibrated.calibrated_classifiers_[0].estimator
 
-    def explain(
+    def _base_logit_slope(self) -> float:
+        """Slope of logit(P_base) in the linear decision: the sigmoid calibrator's ``-a``."""
+        calibrated = self.pipeline.named_steps["classifier"].calibrated_classifiers_[0]
+        calibrator = calibrated.calibrators[0]
+        # sklearn's sigmoid calibration is P = 1 / (1 + exp(a·f + b)), so logit(P) = −a·f − b.
+        return float(-calibrator.a_) if hasattr(calibrator, "a_") else 1.0
+
+    def explain_base(
         self, text: str, top_k: int = 8, *, include_char: bool = False
     ) -> list[tuple[str, float]]:
-        """The features of ``text`` that move its logit most, as ``(description, weight)``.
+        """The base-model features of ``text`` that move its (uncalibrated) logit most.
 
         A weight is the feature value times the logistic-regression coefficient (positive
         pushes towards "uncertain"). Hedge-count features are attributed to the hedge spans
         behind them (each span gets its share of the count). Character n-grams are left out
         unless ``include_char`` (they are many and hard to read).
-
-        Examples
-        --------
-        >>> model, _ = train_uncertainty(["It may rain.", "It rained."] * 5,
-        ...                              ["uncertain", "certain"] * 5, cv_folds=0)
-        >>> weights = dict(model.explain("It may rain.", top_k=50))
-        >>> weights["word 'may'"] > 0, weights["hedge cue 'may' (epistemic)"] > 0
-        (True, True)
         """
         features: FeatureUnion = self.pipeline.named_steps["features"]
         if self._feature_names is None:
@@ -250,11 +376,49 @@ class UncertaintyModel:
                         contributions.append((span.explanation, weight / len(spans)))
                 else:
                     contributions.append((f"hedge feature '{feature}'", weight))
-        merged: dict[str, float] = {}
-        for description, weight in contributions:  # one line per span or n-gram
-            merged[description] = merged.get(description, 0.0) + weight
-        ranked = sorted(merged.items(), key=lambda item: -abs(item[1]))
-        return ranked[:top_k]
+        return _ranked(contributions, top_k)
+
+    def explain(
+        self, text: str, top_k: int = 8, *, include_char: bool = False
+    ) -> list[tuple[str, float]]:
+        """The features of ``text`` that move its logit most, as ``(description, weight)``.
+
+        Without a stack this is :meth:`explain_base`. With a stack, weights are on the
+        *stacked* logit: each hedge span carries its category's learned stack coefficient
+        (``"... [news stack]"``; counts above the cap share it), the attribution cue its
+        coefficient, and the base model's n-grams and hedge features their base weight times
+        the stack's weight on the base logit (times the calibration slope), so they are
+        comparable with the stack terms. Positive pushes towards "uncertain".
+
+        Examples
+        --------
+        >>> model, _ = train_uncertainty(["It may rain.", "It rained."] * 5,
+        ...                              ["uncertain", "certain"] * 5, cv_folds=0)
+        >>> weights = dict(model.explain("It may rain.", top_k=50))
+        >>> weights["word 'may'"] > 0, weights["hedge cue 'may' (epistemic)"] > 0
+        (True, True)
+        """
+        base_terms = self.explain_base(text, top_k=10_000, include_char=include_char)
+        if self.stack is None:
+            return base_terms[:top_k]
+        weights = self.stack.weights()
+        scale = weights["base_logit"] * self._base_logit_slope()
+        contributions = [(f"{name} [base]", w * scale) for name, w in base_terms]
+        hedges = HedgeExtractor().extract(text)
+        inputs = stack_inputs(np.zeros(1) + 0.5, [text])[0]
+        for column, feature in enumerate(STACK_FEATURES[1:], start=1):
+            if inputs[column] == 0.0:
+                continue
+            total = float(inputs[column] * weights[feature])
+            if feature == "attribution_cue":
+                match = _ATTRIBUTION_RE.search(text)
+                cue = match.group(0) if match else "?"
+                contributions.append((f"attribution cue '{cue}' [news stack]", total))
+                continue
+            spans = _spans_of_feature(feature, hedges)
+            for span in spans:
+                contributions.append((f"{span.explanation} [news stack]", total / len(spans)))
+        return _ranked(contributions, top_k)
 
     def save(
         self,
@@ -264,14 +428,22 @@ class UncertaintyModel:
         metrics: dict[str, Any] | None = None,
     ) -> Path:
         """Write the model directory (``model.joblib`` + ``meta.json``) atomically."""
+        extra: dict[str, Any] = {"labels": list(LABELS), "positive_label": _POSITIVE}
+        if self.stack is not None:
+            extra["stack"] = {
+                "target": self.stack.target,
+                "features": list(STACK_FEATURES),
+                "weights": self.stack.weights(),
+                "intercept": self.stack.intercept,
+            }
         return save_model(
-            self.pipeline,
+            {"base": self.pipeline, "stack": self.stack},
             directory,
             kind=_KIND,
             training_data=training_data,
             metrics=metrics if metrics is not None else self.meta.get("metrics"),
             extractors={HedgeExtractor.name: HedgeExtractor.version},
-            extra={"labels": list(LABELS), "positive_label": _POSITIVE},
+            extra=extra,
         )
 
     @classmethod
@@ -280,16 +452,29 @@ class UncertaintyModel:
 
         .. warning:: ``model.joblib`` is a pickle; load only models you trust.
         """
-        pipeline, meta = load_model(directory, kind=_KIND)
+        saved, meta = load_model(directory, kind=_KIND)
         recorded = meta.get("extractors", {}).get(HedgeExtractor.name)
         if recorded is not None and recorded != HedgeExtractor.version:
             raise ModelError(
                 f"{directory}: trained with hedges extractor v{recorded}, installed is "
                 f"v{HedgeExtractor.version}; retrain it with `credence train`."
             )
+        # Models saved before the news stage hold the bare pipeline.
+        pipeline, stack = (
+            (saved.get("base"), saved.get("stack")) if isinstance(saved, dict) else (saved, None)
+        )
         if not isinstance(pipeline, Pipeline) or "features" not in pipeline.named_steps:
             raise ModelError(f"{directory}: model.joblib does not hold an uncertainty pipeline.")
-        return cls(pipeline, meta)
+        if stack is not None and not isinstance(stack, UncertaintyStack):
+            raise ModelError(f"{directory}: model.joblib holds an unknown second stage.")
+        return cls(pipeline, meta, stack)
+
+
+def _ranked(contributions: Sequence[tuple[str, float]], top_k: int) -> list[tuple[str, float]]:
+    merged: dict[str, float] = {}
+    for description, weight in contributions:  # one line per span or n-gram
+        merged[description] = merged.get(description, 0.0) + weight
+    return sorted(merged.items(), key=lambda item: -abs(item[1]))[:top_k]
 
 
 def _spans_of_feature(feature: str, hedges: Sequence[Any]) -> list[Any]:
@@ -320,8 +505,17 @@ def train_uncertainty(
     groups: Sequence[str] | None = None,
     cv_folds: int = 5,
     random_state: int = 0,
+    stack_texts: Sequence[str] | None = None,
+    stack_targets: Sequence[bool] | None = None,
+    stack_groups: Sequence[str] | None = None,
 ) -> tuple[UncertaintyModel, dict[str, Any]]:
     """Fit the uncertainty model; cross-validate by ``groups`` first when given.
+
+    Only the base stage is trained unless stacking data is passed: ``stack_texts`` with
+    boolean ``stack_targets`` (True = uncertain in the target register, e.g. news) fit an
+    :class:`UncertaintyStack` on top of the fitted base model (see
+    :func:`fit_uncertainty_stack`). The stacking texts must not overlap the base training
+    texts, or the base logit would look more reliable than it is.
 
     Parameters
     ----------
@@ -332,13 +526,17 @@ def train_uncertainty(
         groups no cross-validation is run (a row split would overstate the scores).
     cv_folds : int
         Number of ``GroupKFold`` folds (``0`` or ``1`` skips cross-validation).
+    stack_texts, stack_targets, stack_groups : sequence, optional
+        Stacking data; ``stack_groups`` (document ids) enables the stack's grouped
+        cross-validation.
 
     Returns
     -------
     (UncertaintyModel, dict)
         The model fitted on all rows, and metrics: ``n``, ``class_counts``, ``seconds`` and,
         with groups, ``cv`` (pooled out-of-fold summary with ``f1_uncertain`` and the
-        per-fold F1 of the uncertain class).
+        per-fold F1 of the uncertain class); with stacking data, ``stack`` (see
+        :func:`fit_uncertainty_stack`).
     """
     texts = list(texts)
     labels = list(labels)
@@ -382,8 +580,143 @@ def train_uncertainty(
             **summary,
         }
     pipeline = _fit_pipeline(texts, labels, random_state)
+    model = UncertaintyModel(pipeline, {"metrics": metrics})
+    if (stack_texts is None) != (stack_targets is None):
+        raise ValueError("Pass both stack_texts and stack_targets, or neither.")
+    if stack_texts is not None and stack_targets is not None:
+        model.stack, metrics["stack"] = fit_uncertainty_stack(
+            model, stack_texts, stack_targets, groups=stack_groups, random_state=random_state
+        )
     metrics["seconds"] = round(time.perf_counter() - started, 1)
-    return UncertaintyModel(pipeline, {"metrics": metrics}), metrics
+    return model, metrics
+
+
+def _fit_stack_classifier(inputs: np.ndarray, targets: np.ndarray) -> LogisticRegression:
+    # Mild L2 (C=1): a dozen inputs and thousands of rows; lbfgs is exact and deterministic.
+    return LogisticRegression(C=1.0, max_iter=2000).fit(inputs, targets)
+
+
+def _stack_out_of_fold(
+    inputs: np.ndarray, targets: np.ndarray, groups: np.ndarray, folds: int
+) -> np.ndarray:
+    out_of_fold = np.zeros(len(targets))
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(inputs, targets, groups):
+        classifier = _fit_stack_classifier(inputs[train_idx], targets[train_idx])
+        out_of_fold[test_idx] = classifier.predict_proba(inputs[test_idx])[:, 1]
+    return out_of_fold
+
+
+def fit_uncertainty_stack(
+    model: UncertaintyModel,
+    texts: Sequence[str],
+    targets: Sequence[bool],
+    *,
+    groups: Sequence[str] | None = None,
+    cv_folds: int = 5,
+    target: str = "uncertain",
+    random_state: int = 0,
+    base_proba: np.ndarray | None = None,
+) -> tuple[UncertaintyStack, dict[str, Any]]:
+    """Fit the second stage on ``texts`` (not seen by the base model) and their targets.
+
+    Parameters
+    ----------
+    model : UncertaintyModel
+        The fitted base model (its own stack, if any, is ignored).
+    texts : sequence of str
+        Stacking sentences, e.g. news.
+    targets : sequence of bool
+        True where the sentence is uncertain / not fully factual.
+    groups : sequence of str, optional
+        Document id per text: with ``cv_folds >= 2`` grouped out-of-fold metrics are added.
+    target : str
+        Description of the positive class, recorded with the stack.
+    random_state : int
+        Unused by the deterministic lbfgs solver; kept for a uniform training signature.
+    base_proba : numpy.ndarray, optional
+        Precomputed base P(uncertain) of ``texts`` (saves a pass when fitting several stacks).
+
+    Returns
+    -------
+    (UncertaintyStack, dict)
+        The stack fitted on all rows, and ``n``, ``positive_rate``, ``weights``,
+        ``intercept`` and, with groups, ``cv`` (out-of-fold Brier, ECE and log-loss).
+    """
+    del random_state
+    texts = list(texts)
+    y = np.asarray([bool(t) for t in targets])
+    if len(y) != len(texts):
+        raise ValueError(f"texts and targets must match. Got {len(texts)} and {len(y)}.")
+    if len(set(y.tolist())) < 2:
+        raise ValueError("Stacking needs both uncertain and certain examples.")
+    if base_proba is None:
+        base_proba = model.predict_proba_base(texts)
+    inputs = stack_inputs(base_proba, texts)
+    stack = UncertaintyStack(_fit_stack_classifier(inputs, y), target)
+    metrics: dict[str, Any] = {
+        "n": len(texts),
+        "target": target,
+        "positive_rate": float(y.mean()),
+        "weights": stack.weights(),
+        "intercept": stack.intercept,
+        "cv": None,
+    }
+    if groups is not None and cv_folds >= 2:
+        out_of_fold = _stack_out_of_fold(inputs, y, np.asarray(list(groups)), cv_folds)
+        clipped = np.clip(out_of_fold, _LOGIT_EPS, 1 - _LOGIT_EPS)
+        metrics["cv"] = {
+            "folds": cv_folds,
+            "brier": _brier(y.astype(float), out_of_fold),
+            "ece": _ece(y.astype(float), out_of_fold),
+            "log_loss": float(-np.mean(y * np.log(clipped) + (~y) * np.log(1 - clipped))),
+        }
+    return stack, metrics
+
+
+def factuality_stacking_data(
+    path: str | os.PathLike[str],
+) -> tuple[list[str], np.ndarray, list[str]]:
+    """Sentences with events from a UW/MEANTIME CoNLL file: (texts, min factuality, groups).
+
+    The files carry no document ids, and consecutive sentences come from one article, so the
+    group of a sentence is its block of ``40`` consecutive sentences (counted over all
+    sentences of the file): grouped folds then rarely split an article.
+    """
+    from credence.models.szeged import load_factuality_conll
+
+    texts: list[str] = []
+    values: list[float] = []
+    groups: list[str] = []
+    for index, sentence in enumerate(load_factuality_conll(path)):
+        if sentence.min_factuality is None:
+            continue
+        texts.append(sentence.text)
+        values.append(sentence.min_factuality)
+        groups.append(f"block{index // _UW_BLOCK}")
+    return texts, np.asarray(values), groups
+
+
+def _choose_threshold(
+    base_proba: np.ndarray,
+    texts: Sequence[str],
+    factuality: np.ndarray,
+    groups: Sequence[str],
+    cv_folds: int,
+) -> tuple[float, dict[str, float]]:
+    """The candidate threshold whose out-of-fold stack correlates best with factuality.
+
+    The criterion (Spearman of the out-of-fold P(uncertain) with min factuality, most
+    negative wins) does not depend on the threshold, so candidates are comparable.
+    """
+    inputs = stack_inputs(base_proba, texts)
+    group_array = np.asarray(list(groups))
+    scores: dict[str, float] = {}
+    for threshold in FACTUALITY_THRESHOLDS:
+        y = factuality < threshold
+        out_of_fold = _stack_out_of_fold(inputs, y, group_array, cv_folds)
+        scores[str(threshold)] = float(spearmanr(out_of_fold, factuality)[0])
+    best = min(FACTUALITY_THRESHOLDS, key=lambda t: scores[str(t)])
+    return best, scores
 
 
 def evaluate_uncertainty(
