@@ -4,6 +4,8 @@ Usage (from the repository root)::
 
     python benchmarks/eval_hedges.py                      # lexicon only
     python benchmarks/eval_hedges.py --train-model /tmp/unc   # + train and score the model
+    python benchmarks/eval_hedges.py --model src/credence/models/default/uncertainty
+                                       # + score a saved model: base vs stacked
 
 The dev split is :func:`credence.models.szeged.document_split` (fraction 0.2, seed 0).
 Cue level: a predicted cue is a true positive when a gold ``<ccue>`` has the same offsets
@@ -12,6 +14,11 @@ uncertain when it holds a cue. Two cue sets are scored: ``all`` (every uncertain
 all categories except asserted boosters) and ``szeged`` (the categories Szeged annotates:
 epistemic, probability, belief, hearsay, unverifiable, condition, investigation; estimation and
 vague wording are not annotated there).
+
+With a model, base (Szeged-only) and stacked (news stage) figures are printed side by side:
+F1 of the uncertain class on the news fixture (``tests/fixtures/uncertainty_news.tsv``,
+evaluation only) and Spearman correlations with min event factuality on UW dev and
+MEANTIME dev.
 """
 
 from __future__ import annotations
@@ -90,6 +97,45 @@ def evaluate_lexicon(dev: list[SzegedSentence]) -> dict:
     return results
 
 
+def base_vs_stacked(model_dir: Path, data: Path) -> dict:
+    """News-fixture F1/AUC and factuality Spearman for the base and stacked probabilities."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    from credence.models.uncertainty import (
+        UncertaintyModel,
+        factuality_stacking_data,
+        load_labelled_tsv,
+    )
+
+    model = UncertaintyModel.load(model_dir)
+    texts, labels = load_labelled_tsv(NEWS)
+    gold = [label == "uncertain" for label in labels]
+    sets = {
+        name: factuality_stacking_data(data / "factuality" / name / "dev.conll")
+        for name in ("uw", "meantime")
+    }
+    report: dict = {"has_stack": model.stack is not None}
+    for stage, predict in (("base", model.predict_proba_base), ("stacked", model.predict_proba)):
+        proba = predict(texts)
+        row = {
+            "news_f1_uncertain": round(float(f1_score(gold, proba >= 0.5)), 3),
+            "news_missed_uncertain": int(
+                sum(g and p < 0.5 for g, p in zip(gold, proba, strict=True))
+            ),
+            "news_auc": round(float(roc_auc_score(gold, proba)), 3),
+        }
+        for name, (fact_texts, factuality, _) in sets.items():
+            row[f"{name}_dev_spearman_min"] = round(
+                float(spearmanr(predict(fact_texts), factuality)[0]), 3
+            )
+        report[stage] = row
+    if model.stack is not None:
+        report["stack_weights"] = {k: round(v, 3) for k, v in model.stack.weights().items()}
+        report["stack_target"] = model.stack.target
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -98,6 +144,9 @@ def main() -> None:
         type=Path,
         default=None,
         help="also train the default uncertainty model into this directory",
+    )
+    parser.add_argument(
+        "--model", type=Path, default=None, help="score this saved model: base vs stacked"
     )
     args = parser.parse_args()  # fmt: skip
     sentences = load_szeged(args.data / "uncertainty" / "szeged")
@@ -120,8 +169,13 @@ def main() -> None:
             },
             "dev_brier_ece": [metrics["dev"]["overall"]["brier"], metrics["dev"]["overall"]["ece"]],
             "news": {k: metrics["news"][k] for k in ("n", "accuracy", "f1_per_class", "confusion")},
+            "news_base": {k: metrics["news_base"][k] for k in ("f1_per_class", "confusion")},
             "factuality": metrics["factuality"],
+            "factuality_base": metrics["factuality_base"],
         }
+        report["base_vs_stacked"] = base_vs_stacked(args.train_model, args.data)
+    if args.model is not None:
+        report["base_vs_stacked"] = base_vs_stacked(args.model, args.data)
     print(json.dumps(report, indent=2))
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from credence.errors import DataError, ModelError
 from credence.features.hedges import HedgeExtractor
+from credence.models.persistence import default_model_dir
 from credence.models.szeged import (
     SzegedSentence,
     detokenize,
@@ -17,9 +18,12 @@ from credence.models.szeged import (
     load_szeged,
 )
 from credence.models.uncertainty import (
+    STACK_FEATURES,
+    SignConstrainedLogit,
     UncertaintyModel,
     build_uncertainty_model,
     evaluate_uncertainty,
+    fit_uncertainty_stack,
     load_labelled_tsv,
     load_uncertainty_jsonl,
     train_uncertainty,
@@ -243,3 +247,135 @@ def test_uncertainty_szeged_sample_beats_majority(shared_data):
     majority_accuracy = majority_count / len(gold)
     assert result["accuracy"] > majority_accuracy + 0.05
     assert result["f1_per_class"]["uncertain"] > 0.6
+
+
+# Stacking data written for these tests: news-style sentences, True = not fully factual.
+STACK_TEXTS = [
+    "The minister reportedly resigned.", "The minister resigned on Monday.",
+    "Officials said some 300 people may have died.", "Officials said 300 people died.",
+    "If confirmed, the deal could collapse.", "The deal collapsed.",
+    "It is unclear whether the army withdrew.", "The army withdrew.",
+    "The strike was probably planned.", "The strike began at noon.",
+]  # fmt: skip
+STACK_TARGETS = [True, False] * 5
+
+
+@pytest.fixture(scope="module")
+def stacked_toy_model() -> UncertaintyModel:
+    model, metrics = train_uncertainty(
+        TOY_TEXTS * 3,
+        TOY_LABELS * 3,
+        cv_folds=0,
+        stack_texts=STACK_TEXTS * 2,
+        stack_targets=STACK_TARGETS * 2,
+    )
+    assert metrics["stack"]["n"] == 20 and set(metrics["stack"]["weights"]) == set(STACK_FEATURES)
+    return model
+
+
+def test_uncertainty_stack_changes_predictions_and_keeps_base(stacked_toy_model, toy_model):
+    probe = ["It may snow.", "It snowed.", "Troops were reportedly sent."]
+    np.testing.assert_allclose(
+        stacked_toy_model.predict_proba_base(probe), toy_model.predict_proba(probe)
+    )
+    stacked = stacked_toy_model.predict_proba(probe)
+    assert stacked.shape == (3,) and not np.allclose(stacked, toy_model.predict_proba(probe))
+    assert stacked[0] > stacked[1]
+
+
+def test_uncertainty_stack_save_load_identical(stacked_toy_model, tmp_path):
+    probe = ["It may snow.", "It snowed.", "Reportedly, 40 died.", "Some 10,000 fled."]
+    stacked_toy_model.save(tmp_path / "m")
+    loaded = UncertaintyModel.load(tmp_path / "m")
+    assert loaded.stack is not None
+    np.testing.assert_array_equal(
+        loaded.predict_proba(probe), stacked_toy_model.predict_proba(probe)
+    )
+    np.testing.assert_array_equal(
+        loaded.predict_proba_base(probe), stacked_toy_model.predict_proba_base(probe)
+    )
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["stack"]["features"] == list(STACK_FEATURES)
+
+
+def test_uncertainty_stack_explain_lists_stack_and_base_terms(stacked_toy_model):
+    described = dict(stacked_toy_model.explain("It may rain, officials said.", top_k=100))
+    assert "hedge cue 'may' (epistemic) [news stack]" in described
+    assert "attribution cue 'said' [news stack]" in described
+    assert described["word 'may' [base]"] > 0
+
+
+def test_uncertainty_stack_requires_both_arguments():
+    with pytest.raises(ValueError, match="stack_texts and stack_targets"):
+        train_uncertainty(TOY_TEXTS, TOY_LABELS, cv_folds=0, stack_texts=STACK_TEXTS)
+
+
+def test_uncertainty_sign_constrained_logit_matches_sklearn_and_respects_bounds():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 3))
+    y = (x @ np.array([1.5, -2.0, 0.5]) + rng.normal(size=400)) > 0
+    free = SignConstrainedLogit([None] * 3, [None] * 3, C=1.0).fit(x, y)
+    reference = LogisticRegression(C=1.0, tol=1e-8, max_iter=5000).fit(x, y)
+    np.testing.assert_allclose(free.coef_, reference.coef_, atol=1e-3)
+    np.testing.assert_allclose(free.intercept_, reference.intercept_, atol=1e-3)
+    bounded = SignConstrainedLogit([0.0] * 3, [None] * 3).fit(x, y)
+    assert bounded.coef_[0, 1] == 0.0 and bounded.coef_[0, 0] > 1.0
+    proba = bounded.predict_proba(x)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_uncertainty_fit_stack_rejects_one_class(toy_model):
+    with pytest.raises(ValueError, match="both uncertain and certain"):
+        fit_uncertainty_stack(toy_model, STACK_TEXTS, [True] * len(STACK_TEXTS))
+
+
+@pytest.fixture(scope="module")
+def default_stacked_model() -> UncertaintyModel:
+    directory = default_model_dir("uncertainty")
+    if not (directory / "model.joblib").is_file():
+        pytest.skip("the bundled uncertainty model is absent (run credence.models.build_default)")
+    model = UncertaintyModel.load(directory)
+    if model.stack is None:
+        pytest.skip("the bundled uncertainty model has no news stack; rebuild it")
+    return model
+
+
+@pytest.mark.parametrize(
+    ("hedged", "plain"),
+    [
+        (
+            "North Korea is reportedly sending more troops to its Russian ally.",
+            "North Korea is sending more troops to its Russian ally.",
+        ),
+        (
+            "Seoul said at least 1,000 more troops have been sent, though the exact number "
+            "is unknown.",
+            "Seoul said 1,000 more troops have been sent.",
+        ),
+        (
+            "The footage cannot be independently verified.",
+            "The footage was broadcast on Monday.",
+        ),
+        ("The rebels allegedly seized the airport.", "The rebels seized the airport."),
+    ],
+)
+def test_uncertainty_default_stack_ranks_news_hedges_above_plain(
+    default_stacked_model, hedged, plain
+):
+    hedged_p, plain_p = default_stacked_model.predict_proba([hedged, plain])
+    assert hedged_p > plain_p + 0.1
+
+
+def test_uncertainty_default_stack_learned_weights(default_stacked_model):
+    weights = default_stacked_model.stack.weights()
+    # Learned on UW (could come out 0 at the sign bounds): the base model's logit, modal
+    # and conditional hedges make a news sentence less factual.
+    assert weights["base_logit"] > 0
+    assert weights["n_epistemic"] > 0 and weights["n_condition"] > 0
+    # Guaranteed by the sign constraints (not learned): no hedge category lowers P.
+    assert weights["n_hearsay"] >= 0 and weights["n_unverifiable"] >= 0
+    meta = default_stacked_model.meta["metrics"]
+    assert meta["stack"]["threshold"] in (3.0, 2.5, 2.0)
+    assert meta["factuality"]["uw"]["spearman_min"] < meta["factuality_base"]["uw"]["spearman_min"]

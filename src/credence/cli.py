@@ -62,6 +62,12 @@ def _stderr() -> Console:
     return Console(stderr=True)
 
 
+def _stdout() -> Console:
+    # Piped or redirected tables get a readable width instead of rich's 80-column fallback.
+    console = Console()
+    return console if console.is_terminal else Console(width=140)
+
+
 def _fail(message: str) -> None:
     # One line, no traceback: newlines inside messages would break "one line" grepping.
     typer.echo(f"Error: {' '.join(str(message).split())}", err=True)
@@ -201,7 +207,7 @@ def score(
     scorer = _load_scorer(model, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
     if format is ScoreFormat.table:
-        console = Console(record=output is not None, width=180 if output else None)
+        console = Console(record=True, width=140) if output else _stdout()
         if output is None:
             console.print(render_report(report, explain=explain))
         else:
@@ -263,7 +269,7 @@ def sources(
     if format is MetricFormat.json:
         _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)
     else:
-        Console().print(render_sources(report.sources))
+        _stdout().print(render_sources(report.sources))
 
 
 @app.command(
@@ -290,7 +296,7 @@ def check(
     if format is MetricFormat.json:
         _emit(json.dumps(scored.to_dict(), ensure_ascii=False, indent=2) + "\n", None)
     else:
-        Console().print(render_claim(scored))
+        _stdout().print(render_claim(scored))
 
 
 @app.command(
@@ -337,7 +343,7 @@ def train(
     if format is MetricFormat.json:
         typer.echo(json.dumps({"model_dir": str(result.model_dir), **result.metrics}, indent=2))
     else:
-        Console().print(render_metrics(result.metrics))
+        _stdout().print(render_metrics(result.metrics))
         _stderr().print(f"Model written to {result.model_dir}")
 
 
@@ -378,7 +384,7 @@ def evaluate(
     if format is MetricFormat.json:
         typer.echo(json.dumps(metrics, indent=2))
     else:
-        Console().print(render_metrics(metrics))
+        _stdout().print(render_metrics(metrics))
 
 
 def main() -> None:

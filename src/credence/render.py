@@ -29,42 +29,43 @@ def _short(text: str, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _claim_row(c: Mapping[str, Any]) -> list[Any]:
-    hedges = ", ".join(sorted({h["text"].lower() for h in c["hedges"]})) or "–"
-    conflicts = "; ".join(
-        f"{x['kind']}: {', '.join(str(v) for v in x['values'])}" for x in c["conflicts"]
-    )
-    origins = ", ".join(c["origins"]) or "–"
-    return [
-        c["article_id"],
-        _short(c["text"]),
-        _score_text(c["corroboration"], high_is_good=True),
-        _score_text(c["uncertainty"], high_is_good=False),
-        f"{c['independent_origins']}: {origins}",
-        Text(conflicts or "–", style="red" if conflicts else "dim"),
-        hedges,
-    ]
+def _claim_cell(d: Mapping[str, Any], explain: bool) -> Text:
+    """The claim text, then its hedges, chain and conflicts as short dim/red lines."""
+    cell = Text(_short(d["text"], 400 if explain else 220))
+    hedges = sorted({f"{h['text'].lower()} ({h['category']})" for h in d["hedges"]})
+    if hedges:
+        cell.append("\nhedged: " + ", ".join(hedges), style="yellow")
+    if len(d["chain"]) > 1:
+        cell.append("\nchain: " + " → ".join(d["chain"]), style="cyan")
+    for x in d["conflicts"]:
+        values = " vs ".join(str(v) for v in x["values"])
+        cell.append(f"\n{x['kind']} conflict: {values}", style="red")
+    for e in d["contradictions"][:3]:
+        cell.append(f"\ncontradicted by {e['article_id']}: {_short(e['text'], 90)}", style="red")
+    if explain:
+        for e in d["explanation"]:
+            line = f"{e.get('factor')}: {e.get('value')}  {e.get('detail', '')}".rstrip()
+            cell.append("\n  " + line, style="dim")
+    return cell
 
 
 def _claims_table(title: str, claims: Sequence[Any], explain: bool) -> Table:
     table = Table(title=title, show_lines=True, expand=True, title_justify="left")
-    table.add_column("article", no_wrap=True, max_width=18)
-    table.add_column("claim", ratio=5)
-    table.add_column("corr.", justify="right")
-    table.add_column("unc.", justify="right")
+    table.add_column("article", max_width=14, overflow="fold", style="dim")
+    table.add_column("claim", ratio=6)
+    table.add_column("corr.", justify="right", no_wrap=True)
+    table.add_column("unc.", justify="right", no_wrap=True)
     table.add_column("independent origins", ratio=2)
-    table.add_column("conflicts", ratio=2)
-    table.add_column("hedges", ratio=1)
     for claim in claims:
         d = claim.to_dict()
-        row = _claim_row(d)
-        if explain:
-            lines = [
-                f"{e.get('factor')}: {e.get('value')}  {e.get('detail', '')}".rstrip()
-                for e in d["explanation"]
-            ]
-            row[1] = Text(_short(d["text"], 400) + "\n") + Text("\n".join(lines), style="dim")
-        table.add_row(*row)
+        origins = "\n".join(d["origins"]) or "–"
+        table.add_row(
+            d["article_id"],
+            _claim_cell(d, explain),
+            _score_text(d["corroboration"], high_is_good=True),
+            _score_text(d["uncertainty"], high_is_good=False),
+            Text(f"{d['independent_origins']}\n", style="bold") + Text(origins),
+        )
     return table
 
 
@@ -104,7 +105,15 @@ def render_sources(sources: Sequence[Any]) -> Table:
 def render_report(report: Report, *, explain: bool = False) -> Group:
     """Claims grouped by story, then the sources table."""
     parts: list[Any] = []
-    for story, claims in claims_by_story(report):
+    # Claims of a repeated paragraph are listed once, under their first occurrence.
+    repeats = {
+        c.id
+        for a in report.analyses
+        for c in a.claims
+        if any(r.startswith("repeats paragraph") for r in c.reasons)
+    }
+    for story, members in claims_by_story(report):
+        claims = [c for c in members if c.id not in repeats]
         if not claims:
             continue
         if story is None:
@@ -120,7 +129,7 @@ def render_report(report: Report, *, explain: bool = False) -> Group:
         if p.duplicate_of is not None
     ]
     if dups:
-        parts.append(Panel("\n".join(dups), title="Repeated paragraphs (count once)", style="dim"))
+        parts.append(Panel("\n".join(dups), title="Repeated paragraphs: their claims are listed once and add no support", style="dim"))
     if report.sources:
         parts.append(render_sources(report.sources))
     if report.errors:

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,7 +63,9 @@ _HEAD_ROLES = ("anon-head", "role-head", "official-head", "outlet-head", "modifi
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
 # or a single non-space character. Each repetition consumes input, so matching is linear.
 _TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:[’']s?)?|[^\w\s]")
+_SPACED_TOKEN_RE = re.compile(r"(\s*)(" + _TOKEN_RE.pattern + ")")
 _QUOTE_CHARS = frozenset('"“”')
+_QUOTE_RE = re.compile('["“”]')
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s|$)|[.!?]+(?=[A-Z][a-z])|\n+")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col st jr sr u.s no vs jan feb mar apr aug sept sep oct nov"
@@ -104,6 +108,10 @@ _COREF_NAMED = {"post": "Post", "times": "Times", "journal": "Journal"}
 _COREF_AGENCY = frozenset(["agency", "service", "bureau"])
 _COREF_MINISTRY = frozenset(["ministry", "department"])
 
+# Words other than the cue verbs that open a relation (see _sentence_attributions).
+_SPECIAL_TRIGGERS = frozenset(
+    ["according", "citing", "via", "in", "making", "made", "make", "makes"]
+)
 _WRITER_CLAUSE_RE = re.compile(r",\s+(?:and\s+|but\s+)?while\b|,\s+but\b|;")
 _MAX_NP_TOKENS = 10
 # Longest content kept, so that one huge sentence cannot make the output quadratic.
@@ -216,6 +224,20 @@ class AttributionLexicon:
     heads: frozenset[str] = frozenset()
     vocab: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def alias_prefixes(self) -> frozenset[str]:
+        """Every word-prefix of every alias key ("new york" for "new york times")."""
+        prefixes: set[str] = set()
+        for key in self.aliases:
+            parts = key.split(" ")
+            prefixes.update(" ".join(parts[:k]) for k in range(1, len(parts) + 1))
+        return frozenset(prefixes)
+
+    @functools.cached_property
+    def trigger_words(self) -> frozenset[str]:
+        """Words at which a relation may start: the cue verbs, "according", "via", …"""
+        return frozenset(self.cues) | _SPECIAL_TRIGGERS
+
     def lookup(self, words: Sequence[str]) -> tuple[str, str] | None:
         """Canonical name and kind of ``words`` in the alias table, or ``None``."""
         hit = self.aliases.get(_norm(words))
@@ -290,27 +312,80 @@ def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
 # Segmentation helpers
 
 
-@dataclass(frozen=True, slots=True)
 class _Tok:
-    start: int
-    end: int
-    text: str
-    low: str
+    """One token; the word/capital flags are computed once because every rule reads them."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    __slots__ = ("start", "end", "text", "low", "is_word", "is_cap")
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
+    def __init__(self, start: int, end: int, text: str, low: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.low = low
+        first = text[0]
+        self.is_word = first.isalnum()
+        self.is_cap = first.isupper()
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [
-        _Tok(m.start(), m.end(), m.group(), m.group().lower().replace("’", "'"))
-        for m in _TOKEN_RE.finditer(text, start, end)
-    ]
+class _TokenTable:
+    """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
+
+    One C-level ``findall`` that also captures the whitespace before each token gives every
+    offset by a running sum, which is several times cheaper than one match object per token;
+    :class:`_Tok` objects are only built for the sentences that hold a cue.
+    """
+
+    __slots__ = ("starts", "ends", "words", "lows")
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
+        stop = len(text) if end is None else end
+        pairs = _SPACED_TOKEN_RE.findall(text, start, stop)
+        if not pairs:
+            self.starts: list[int] = []
+            self.ends: list[int] = []
+            self.words: tuple[str, ...] = ()
+            self.lows: list[str] = []
+            return
+        spaces, self.words = zip(*pairs, strict=True)
+        if "\x00" in text:  # the separator below must not occur in a token
+            self.lows = [w.lower().replace("’", "'") for w in self.words]
+        else:
+            self.lows = "\x00".join(self.words).lower().replace("’", "'").split("\x00")
+        lengths = list(map(len, self.words))
+        steps = map(operator.add, map(len, spaces), lengths)
+        self.ends = list(itertools.accumulate(steps, initial=max(start, 0)))[1:]
+        self.starts = list(map(operator.sub, self.ends, lengths))
+
+    def toks(self, lo: int = 0, hi: int | None = None) -> list[_Tok]:
+        """:class:`_Tok` objects of tokens ``lo`` to ``hi``."""
+        return list(
+            map(
+                _Tok,
+                self.starts[lo:hi],
+                self.ends[lo:hi],
+                self.words[lo:hi],
+                self.lows[lo:hi],
+            )
+        )
+
+    def bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range of ``text[start:end]``, or ``None`` when a token straddles a bound.
+
+        Tokenising the slice on its own gives the same tokens unless a token of the whole
+        text straddles one of its bounds (the pattern has no look-behind, and every
+        non-space character starts a token).
+        """
+        starts, ends = self.starts, self.ends
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        if (lo > 0 and ends[lo - 1] > start) or (hi > 0 and ends[hi - 1] > end):
+            return None
+        return lo, hi
+
+
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
+    """Tokens of ``text[start:end]`` (offsets into ``text``)."""
+    return _TokenTable(text, start, end).toks()
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
@@ -362,11 +437,19 @@ def _sentence_spans(text: str, sentences: Sequence[Any] | None) -> list[tuple[in
 class _Sentence:
     """Tokens of one sentence plus the quote positions of its paragraph."""
 
-    def __init__(self, text: str, start: int, end: int, quotes: list[int], para_end: int):
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        quotes: list[int],
+        para_end: int,
+        toks: list[_Tok] | None = None,
+    ):
         self.text = text
         self.start = start
         self.end = end
-        self.toks = _tokens(text, start, end)
+        self.toks = _tokens(text, start, end) if toks is None else toks
         self.quotes = quotes
         self.para_end = para_end
 
@@ -591,25 +674,70 @@ def find_source_mentions(
     ``_MAX_ALIAS_TOKENS`` n-grams in a dictionary.
     """
     lex = lexicon or load_lexicon()
-    toks = _tokens(text, 0, len(text))
+    return _mentions_in(text, _TokenTable(text), lex)
+
+
+def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list[SourceMention]:
+    """:func:`find_source_mentions` on the token table of ``text``.
+
+    An n-gram is extended only while its key is a prefix of some alias key, so most tokens
+    cost one set lookup; the longest hit wins, as in a longest-first search.
+    """
+    aliases = lex.aliases
+    prefixes = lex.alias_prefixes
+    words, lows = table.words, table.lows
     found: list[SourceMention] = []
-    i = 0
-    while i < len(toks):
-        t = toks[i]
+    n_toks = len(words)
+    # Only capitalised words start a mention.
+    firsts = list(map(operator.itemgetter(0), words))
+    capitalised = itertools.compress(range(n_toks), map(str.isupper, firsts))
+    next_free = 0
+    for i in capitalised:
+        if i < next_free or not firsts[i].isalnum() or lows[i] in _CAP_STOP:
+            continue
+        longest = min(_MAX_ALIAS_TOKENS, n_toks - i)
+        best: tuple[str, str] | None = None
         hit_len = 0
-        if t.is_word and t.is_cap and t.low not in _CAP_STOP:
-            for n in range(min(_MAX_ALIAS_TOKENS, len(toks) - i), 0, -1):
-                window = toks[i : i + n]
-                if not all(w.is_word for w in window):
+        # _norm drops a leading "the" from keys of two words or more.
+        skip_the = lows[i] == "the"
+        if skip_the:
+            best = _alias_hit(aliases, words, i, 1, "the")
+            if best is not None:
+                hit_len = 1
+        key = ""
+        for n in range(1, longest + 1):
+            k = i + n - 1
+            if not firsts[k].isalnum():
+                break
+            if skip_the:
+                if n == 1:
                     continue
-                hit = lex.lookup([w.text for w in window])
-                if hit is not None:
-                    start, end = window[0].start, window[-1].end
-                    found.append(SourceMention(start, end, text[start:end], hit[0], hit[1]))
-                    hit_len = n
-                    break
-        i += hit_len or 1
+                key = lows[k] if n == 2 else f"{key} {lows[k]}"
+            else:
+                key = lows[k] if n == 1 else f"{key} {lows[k]}"
+            if key not in prefixes:
+                break
+            hit = _alias_hit(aliases, words, i, n, key)
+            if hit is not None:
+                best, hit_len = hit, n
+        if best is not None:
+            start, end = table.starts[i], table.ends[i + hit_len - 1]
+            found.append(SourceMention(start, end, text[start:end], best[0], best[1]))
+            next_free = i + hit_len
     return found
+
+
+def _alias_hit(
+    aliases: dict[str, tuple[str, str, bool]], words: Sequence[str], i: int, n: int, key: str
+) -> tuple[str, str] | None:
+    """:meth:`AttributionLexicon.lookup` of ``words[i:i+n]`` whose normalised key is ``key``."""
+    hit = aliases.get(key)
+    if hit is None:
+        return None
+    canonical, kind, acronym = hit
+    if acronym and not any(words[k].isupper() for k in range(i, i + n)):
+        return None
+    return canonical, kind
 
 
 # --------------------------------------------------------------------------------------------
@@ -685,13 +813,30 @@ class AttributionExtractor(SpanExtractor):
         lex = self.lexicon
         paragraphs = paragraph_bounds(text)
         para_starts = [p[0] for p in paragraphs]
-        quotes = [i for i, ch in enumerate(text) if ch in _QUOTE_CHARS]
-        resolver = _Resolver(lex, find_source_mentions(text, lex))
+        quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+        # Tokenise once; sentences take their slice of the whole-text tokens, and only the
+        # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
+        table = _TokenTable(text)
+        triggers = lex.trigger_words
+        lows = table.lows
+        hits = [k for k, w in enumerate(lows) if w in triggers]
+        resolver: _Resolver | None = None
         found: list[Attribution] = []
         for s_start, s_end in _sentence_spans(text, sentences):
+            span = table.bounds(s_start, s_end)
+            if span is None:
+                sent_toks = _tokens(text, s_start, s_end)
+            else:
+                lo, hi = span
+                h = bisect.bisect_left(hits, lo)
+                if h == len(hits) or hits[h] >= hi:
+                    continue  # no trigger word: nothing to find in this sentence
+                sent_toks = table.toks(lo, hi)
+            if resolver is None:
+                resolver = _Resolver(lex, _mentions_in(text, table, lex))
             p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
             para_end = paragraphs[p][1] if paragraphs else len(text)
-            sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end))
+            sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_toks)
             found.extend(self._sentence_attributions(sent, lex, resolver, paragraphs))
         found.sort(key=lambda a: (a.cue.start, a.source.start))
         return found

@@ -16,12 +16,13 @@ wording and would inflate the scores.
 
 **News stage (stacking).** Szeged (Wikipedia + biomedical) never annotates hearsay,
 estimation, vague sourcing or unverifiability, which news uses constantly. An optional second
-stage, :class:`UncertaintyStack`, is a plain logistic regression fitted on *news*
+stage, :class:`UncertaintyStack`, is a sign-constrained logistic regression fitted on *news*
 annotations (the UW event-factuality corpus, newswire) whose inputs are the logit of the base
 model's P(uncertain), the hedge extractor's per-category counts and the presence of an
 attribution cue; its target is "the sentence is not fully factual" (least factual event below
 a threshold chosen by grouped cross-validation). The base model never saw UW, so its
-predictions on UW are honest inputs. With a stack, :meth:`UncertaintyModel.predict_proba`
+predictions on UW are honest inputs. The signs are constrained (a hedge cue never lowers
+P(uncertain), see :func:`_stack_bounds`). With a stack, :meth:`UncertaintyModel.predict_proba`
 returns the stacked probability and :meth:`UncertaintyModel.predict_proba_base` the
 Szeged-only one.
 """
@@ -29,7 +30,6 @@ Szeged-only one.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import time
@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.optimize import minimize
 from scipy.stats import spearmanr
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -56,6 +57,7 @@ __all__ = [
     "LABELS",
     "UncertaintyModel",
     "UncertaintyStack",
+    "SignConstrainedLogit",
     "STACK_FEATURES",
     "FACTUALITY_THRESHOLDS",
     "fit_uncertainty_stack",
@@ -239,7 +241,7 @@ class UncertaintyStack:
 
     Parameters
     ----------
-    classifier : LogisticRegression
+    classifier : SignConstrainedLogit
         Fitted on :func:`stack_inputs` rows (columns :data:`STACK_FEATURES`).
     target : str
         What the positive class means (e.g. ``"UW min event factuality < 2.5"``).
@@ -252,7 +254,7 @@ class UncertaintyStack:
     readable: :meth:`weights` is what :meth:`UncertaintyModel.explain` reports.
     """
 
-    def __init__(self, classifier: LogisticRegression, target: str) -> None:
+    def __init__(self, classifier: SignConstrainedLogit, target: str) -> None:
         self.classifier = classifier
         self.target = target
 
@@ -591,9 +593,83 @@ def train_uncertainty(
     return model, metrics
 
 
-def _fit_stack_classifier(inputs: np.ndarray, targets: np.ndarray) -> LogisticRegression:
-    # Mild L2 (C=1): a dozen inputs and thousands of rows; lbfgs is exact and deterministic.
-    return LogisticRegression(C=1.0, max_iter=2000).fit(inputs, targets)
+class SignConstrainedLogit:
+    """L2-regularised logistic regression whose coefficients may be sign-constrained.
+
+    Fitted by L-BFGS-B on the mean log-loss plus ``||w||² / (2·C·n)`` (the intercept is not
+    penalised), from zeros, so it is deterministic. ``lower``/``upper`` bound each coefficient
+    (``None`` = free). Exposes ``coef_``, ``intercept_``, ``decision_function`` and
+    ``predict_proba`` like :class:`~sklearn.linear_model.LogisticRegression`.
+    """
+
+    def __init__(
+        self,
+        lower: Sequence[float | None],
+        upper: Sequence[float | None],
+        C: float = 1.0,  # noqa: N803 - sklearn's name for the inverse regularisation
+    ) -> None:
+        self.lower = list(lower)
+        self.upper = list(upper)
+        self.C = C
+
+    def fit(self, inputs: np.ndarray, targets: np.ndarray) -> SignConstrainedLogit:
+        x = np.asarray(inputs, dtype=np.float64)
+        y = np.asarray(targets, dtype=np.float64)
+        n, d = x.shape
+        penalty = 1.0 / (self.C * n)
+
+        def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+            z = x @ w[:d] + w[d]
+            p = 1.0 / (1.0 + np.exp(-z))
+            value = float(np.mean(np.logaddexp(0.0, z) - y * z)) + 0.5 * penalty * w[:d] @ w[:d]
+            grad = np.append(x.T @ (p - y) / n + penalty * w[:d], np.mean(p - y))
+            return value, grad
+
+        bounds = [*zip(self.lower, self.upper, strict=True), (None, None)]
+        result = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+        self.coef_ = result.x[:d][None, :]
+        self.intercept_ = result.x[d:]
+        self.classes_ = np.array([False, True])
+        return self
+
+    def decision_function(self, inputs: np.ndarray) -> np.ndarray:
+        return np.asarray(inputs, dtype=np.float64) @ self.coef_[0] + self.intercept_[0]
+
+    def predict_proba(self, inputs: np.ndarray) -> np.ndarray:
+        positive = 1.0 / (1.0 + np.exp(-self.decision_function(inputs)))
+        return np.column_stack([1.0 - positive, positive])
+
+
+def _stack_bounds() -> tuple[list[float | None], list[float | None]]:
+    """Sign constraints of the stack: the domain prior, not something the data decides.
+
+    An uncertainty cue (every hedge category, a negated booster) can never make a sentence
+    *more* certain, and an asserted booster never less; the base logit can only agree with
+    the stack. Without them UW, whose target counts any non-factual event (negation, future,
+    many-event sentences), learns negative weights for estimation, hearsay and
+    unverifiability given the base logit: it annotates the event, not the hedging of the
+    claim ("more than 5,500 people were injured" is factual there). The attribution cue is
+    free.
+    """
+    lower: list[float | None] = []
+    upper: list[float | None] = []
+    for name in STACK_FEATURES:
+        if name == "attribution_cue":
+            lower.append(None)
+            upper.append(None)
+        elif name == "n_booster":
+            lower.append(None)
+            upper.append(0.0)
+        else:
+            lower.append(0.0)
+            upper.append(None)
+    return lower, upper
+
+
+def _fit_stack_classifier(inputs: np.ndarray, targets: np.ndarray) -> SignConstrainedLogit:
+    # Mild L2 (C=1): a dozen inputs and thousands of rows.
+    lower, upper = _stack_bounds()
+    return SignConstrainedLogit(lower, upper, C=1.0).fit(inputs, targets)
 
 
 def _stack_out_of_fold(
@@ -805,18 +881,21 @@ def load_labelled_tsv(path: str | os.PathLike[str]) -> tuple[list[str], list[str
     return texts, labels
 
 
-def factuality_correlation(model: UncertaintyModel, path: str | os.PathLike[str]) -> dict[str, Any]:
+def factuality_correlation(
+    model: UncertaintyModel, path: str | os.PathLike[str], *, base: bool = False
+) -> dict[str, Any]:
     """Spearman correlation of P(uncertain) with sentence factuality (UW/MEANTIME CoNLL).
 
     Sentences without an annotated event are left out. Two aggregations of the events'
     factuality (−3…+3) are reported: ``min`` (the least factual event; the primary one, since
     one hedged event makes the sentence uncertain) and ``mean``. The expected sign is
-    negative: more uncertain ↔ less factual.
+    negative: more uncertain ↔ less factual. ``base=True`` scores the base model alone.
     """
     from credence.models.szeged import load_factuality_conll
 
     sentences = [s for s in load_factuality_conll(path) if s.event_values]
-    proba = model.predict_proba([s.text for s in sentences])
+    texts = [s.text for s in sentences]
+    proba = model.predict_proba_base(texts) if base else model.predict_proba(texts)
     result: dict[str, Any] = {"n": len(sentences)}
     for name in ("min", "mean"):
         values = [getattr(s, f"{name}_factuality") for s in sentences]
@@ -826,16 +905,37 @@ def factuality_correlation(model: UncertaintyModel, path: str | os.PathLike[str]
     return result
 
 
-def train_default_uncertainty(
-    data_dir: Path, out_dir: Path, *, news_path: Path | None = None, cv_folds: int = 3
-) -> dict[str, Any]:
-    """Train the default model on the Szeged train split and save it to ``out_dir``.
+def _default_news_path() -> Path | None:
+    # The news fixture lives in the source tree's tests/ (evaluation only, never trained on);
+    # an installed wheel has no tests/, and then no news figure is recorded.
+    path = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "uncertainty_news.tsv"
+    return path if path.is_file() else None
 
-    Uses :func:`~credence.models.szeged.document_split` (dev fraction 0.2, seed 0) and fixed
-    seeds. Returns the metrics recorded in ``meta.json``: grouped cross-validation on train,
-    the dev-split summary (overall and per wiki/bio), Spearman correlations of P(uncertain)
-    with factuality on UW dev and MEANTIME dev, and, with ``news_path`` (a
-    ``label<TAB>text`` file), the summary on that news-register set.
+
+def train_default_uncertainty(
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    news_path: Path | None = None,
+    cv_folds: int = 3,
+    stack_folds: int = 5,
+) -> dict[str, Any]:
+    """Train the default model (Szeged base, then the UW news stack) and save it to ``out_dir``.
+
+    Stage 1 is trained on the Szeged train split of
+    :func:`~credence.models.szeged.document_split` (dev fraction 0.2, seed 0), with fixed
+    seeds. Stage 2 is fitted on UW *train* (``factuality/uw/train.conll``; the base model
+    never saw UW): the target "not fully factual" is min event factuality below the
+    threshold of :data:`FACTUALITY_THRESHOLDS` whose ``stack_folds``-fold grouped
+    out-of-fold stack correlates best (Spearman) with min factuality. Without UW train only
+    the base stage is saved.
+
+    Returns the metrics recorded in ``meta.json``: ``train`` (base grouped CV), ``dev``
+    (Szeged dev summary, overall and per wiki/bio) and ``dev_f1_uncertain``,
+    ``factuality`` (Spearman with factuality on UW dev and MEANTIME dev, stacked) and
+    ``factuality_base``, ``stack`` (threshold choice, weights, out-of-fold calibration) and,
+    with ``news_path`` (a ``label<TAB>text`` file; by default the source tree's news
+    fixture when present), ``news`` (stacked) and ``news_base``.
     """
     from credence.models.szeged import document_split, load_szeged
 
@@ -850,24 +950,48 @@ def train_default_uncertainty(
         random_state=0,
     )
     metrics: dict[str, Any] = {"train": cv_metrics, "split": {"dev_fraction": 0.2, "seed": 0}}
-    dev_summary = evaluate_uncertainty(model, [s.text for s in dev], [s.label for s in dev])
-    metrics["dev"] = {"overall": dev_summary}
+    # Szeged dev is the base model's own register: it is scored by the base stage.
+    dev_texts = [s.text for s in dev]
+    dev_proba = model.predict_proba_base(dev_texts)
+    metrics["dev"] = {"overall": _summary([s.label for s in dev], dev_proba)}
     for domain in ("wiki", "bio"):
-        part = [s for s in dev if s.domain == domain]
-        metrics["dev"][domain] = evaluate_uncertainty(
-            model, [s.text for s in part], [s.label for s in part]
-        )
-    metrics["dev_f1_uncertain"] = dev_summary["f1_per_class"][_POSITIVE]
+        keep = [i for i, s in enumerate(dev) if s.domain == domain]
+        metrics["dev"][domain] = _summary([dev[i].label for i in keep], dev_proba[keep])
+    metrics["dev_f1_uncertain"] = metrics["dev"]["overall"]["f1_per_class"][_POSITIVE]
+    data_files = sorted(szeged_dir.glob("*.xml"))
     factuality_dir = Path(data_dir) / "factuality"
-    metrics["factuality"] = {
-        name: factuality_correlation(model, factuality_dir / name / "dev.conll")
-        for name in ("uw", "meantime")
-        if (factuality_dir / name / "dev.conll").is_file()
-    }
+    uw_train = factuality_dir / "uw" / "train.conll"
+    if uw_train.is_file():
+        texts, factuality, groups = factuality_stacking_data(uw_train)
+        base_proba = model.predict_proba_base(texts)
+        threshold, scores = _choose_threshold(base_proba, texts, factuality, groups, stack_folds)
+        model.stack, stack_metrics = fit_uncertainty_stack(
+            model,
+            texts,
+            factuality < threshold,
+            groups=groups,
+            cv_folds=stack_folds,
+            target=f"UW train: min event factuality < {threshold}",
+            base_proba=base_proba,
+        )
+        metrics["stack"] = {
+            "threshold": threshold,
+            "threshold_cv_spearman_min": scores,
+            "groups": f"blocks of {_UW_BLOCK} consecutive sentences",
+            **stack_metrics,
+        }
+        data_files.append(uw_train)
+    metrics["factuality"] = {}
+    metrics["factuality_base"] = {}
+    for name in ("uw", "meantime"):
+        path = factuality_dir / name / "dev.conll"
+        if path.is_file():
+            metrics["factuality"][name] = factuality_correlation(model, path)
+            metrics["factuality_base"][name] = factuality_correlation(model, path, base=True)
+    news_path = news_path if news_path is not None else _default_news_path()
     if news_path is not None:
         news_texts, news_labels = load_labelled_tsv(news_path)
         metrics["news"] = evaluate_uncertainty(model, news_texts, news_labels)
-    model.save(
-        out_dir, training_data=sha256_files(sorted(szeged_dir.glob("*.xml"))), metrics=metrics
-    )
+        metrics["news_base"] = _summary(news_labels, model.predict_proba_base(news_texts))
+    model.save(out_dir, training_data=sha256_files(data_files), metrics=metrics)
     return metrics

@@ -323,10 +323,40 @@ def measure_analysis(analysis: Any) -> tuple[list[Measure], list[Measure]]:
         owners=[_normal_owner(getattr(q, "owner", None)) for q in quantities],
     )
     d_context = event_contexts(text, [(d.start, d.end) for d in dates], sentences)
+    d_context = _dates_inherit_qualifiers(d_context, quantities, q_context, sentences)
     return (
         [Measure("numeric", q, m.signature) for q, m in zip(quantities, q_context, strict=True)],
         [Measure("temporal", d, m.signature) for d, m in zip(dates, d_context, strict=True)],
     )
+
+
+def _dates_inherit_qualifiers(
+    d_context: list[Measure],
+    quantities: Sequence[Any],
+    q_context: Sequence[Measure],
+    sentences: Sequence[tuple[int, int]],
+) -> list[Measure]:
+    # "2,000 more soldiers were sent ... this month": the date is the date of the *additional*
+    # deployment, so it must not be compared with the initial deployment's "mid 2023". A date
+    # takes the qualifier of a qualified number of the same sentence and event.
+    def sentence(pos: int) -> tuple[int, int] | None:
+        return next(((lo, hi) for lo, hi in sentences if lo <= pos < hi), None)
+
+    out = []
+    for measure in d_context:
+        sig = measure.signature
+        if sig.qualifier is None and sig.event is not None:
+            where = sentence(measure.span.start)
+            for q, qm in zip(quantities, q_context, strict=True):
+                if (
+                    qm.signature.qualifier is not None
+                    and qm.signature.event == sig.event
+                    and sentence(q.start) == where
+                ):
+                    sig = Signature(sig.family, sig.event, qm.signature.qualifier, sig.owner)
+                    break
+        out.append(Measure(measure.kind, measure.span, sig))
+    return out
 
 
 #: Owner spellings that name the same party (acronyms, demonyms, capitals).

@@ -218,9 +218,21 @@ def find_chain(chains: Sequence[Any], start: int, end: int) -> Any:
     except ImportError:  # pragma: no cover - the chains module ships with credence
         chain_for = None
     if chain_for is not None:
-        return chain_for(list(chains), start, end)
-    covering = [c for c in chains if c.covers(start, end)]
-    return min(covering, key=lambda c: c.end - c.start) if covering else None
+        best = chain_for(list(chains), start, end)
+    else:
+        covering = [c for c in chains if c.covers(start, end)]
+        best = min(covering, key=lambda c: c.end - c.start) if covering else None
+    if best is None:
+        return None
+    # "Zelensky acknowledged X, and while early intelligence suggested Y, ...": the narrowest
+    # covering chain may be a later, subordinate clause's. A relation that opens inside the
+    # claim before it, without overlapping it, is the main clause's attribution.
+    earlier = [
+        c
+        for c in chains
+        if start <= c.start < best.start and c.end <= best.start and c.end > start
+    ]
+    return min(earlier, key=lambda c: c.start) if earlier else best
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,12 +284,83 @@ def claim_origin(analysis: Any, start: int, end: int) -> Origin:
         name, kind = last[-1].canonical, last[-1].kind
     else:
         return Origin(outlet, OUTLET_KIND, names)
+    if kind == "role":
+        # "South Korean military sources" in an article that names one South Korean official
+        # body (the NIS) relay that body's briefing: counting them apart would inflate
+        # independence, the worse error for a corroboration tool.
+        named = _resolve_role(analysis, origin if origin is not None else chain.links[-1])
+        if named is not None:
+            return Origin(named.canonical, named.kind, names)
     if kind == "anonymous":
         named = _resolve_vague(analysis, origin if origin is not None else chain.links[-1])
         if named is not None:
             return Origin(named.canonical, named.kind, names)
         name = f"{name} ({outlet})"
     return Origin(name, kind, names)
+
+
+# Demonyms and country names to one country key, for matching unnamed role sources with the
+# named official bodies of the same country. Longest forms first.
+_COUNTRY_FORMS = (
+    ("south korean", "south korea"),
+    ("south korea", "south korea"),
+    ("north korean", "north korea"),
+    ("north korea", "north korea"),
+    ("dprk", "north korea"),
+    ("pyongyang", "north korea"),
+    ("seoul", "south korea"),
+    ("russian", "russia"),
+    ("russia", "russia"),
+    ("moscow", "russia"),
+    ("kremlin", "russia"),
+    ("ukrainian", "ukraine"),
+    ("ukraine", "ukraine"),
+    ("kyiv", "ukraine"),
+    ("kiev", "ukraine"),
+    ("american", "united states"),
+    ("u.s.", "united states"),
+    ("united states", "united states"),
+    ("washington", "united states"),
+    ("pentagon", "united states"),
+    ("chinese", "china"),
+    ("china", "china"),
+    ("beijing", "china"),
+    ("british", "united kingdom"),
+    ("israeli", "israel"),
+    ("israel", "israel"),
+    ("iranian", "iran"),
+    ("iran", "iran"),
+    ("japanese", "japan"),
+    ("japan", "japan"),
+    ("french", "france"),
+    ("german", "germany"),
+    ("turkish", "turkey"),
+    ("indian", "india"),
+)
+_COUNTRY_RE = re.compile(
+    r"\b(" + "|".join(re.escape(form) for form, _ in _COUNTRY_FORMS) + r")(?:'s|’s)?(?!\w)"
+)
+_COUNTRY_OF = dict(_COUNTRY_FORMS)
+
+
+def _countries(text: str) -> set[str]:
+    return {_COUNTRY_OF[m.group(1)] for m in _COUNTRY_RE.finditer(text.lower())}
+
+
+def _resolve_role(analysis: Any, mention: Any) -> Any:
+    # An unnamed role source ("South Korean military sources") whose country is that of
+    # exactly one named official body cited in the same article is taken as that body.
+    countries = _countries(str(getattr(mention, "text", "")))
+    if len(countries) != 1:
+        return None
+    found: dict[str, Any] = {}
+    for attribution in analysis.attributions:
+        source = getattr(attribution, "source", None)
+        if source is None or source.kind != "official" or not source.canonical:
+            continue
+        if countries & _countries(f"{source.text} {source.canonical}"):
+            found.setdefault(source.canonical, source)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _resolve_vague(analysis: Any, mention: Any) -> Any:
