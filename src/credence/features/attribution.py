@@ -109,9 +109,9 @@ _COREF_AGENCY = frozenset(["agency", "service", "bureau"])
 _COREF_MINISTRY = frozenset(["ministry", "department"])
 
 # Words other than the cue verbs that open a relation (see _sentence_attributions).
-_SPECIAL_TRIGGERS = frozenset(
-    ["according", "citing", "via", "in", "making", "made", "make", "makes"]
-)
+_SPECIAL_TRIGGERS = frozenset(["according", "citing", "via", "making", "made", "make", "makes"])
+# "in" opens a relation only in these frames ("In an interview with X, P").
+_IN_FRAMES = (["an", "interview", "with"], ["a", "statement", "to"])
 _WRITER_CLAUSE_RE = re.compile(r",\s+(?:and\s+|but\s+)?while\b|,\s+but\b|;")
 _MAX_NP_TOKENS = 10
 # Longest content kept, so that one huge sentence cannot make the output quadratic.
@@ -819,7 +819,11 @@ class AttributionExtractor(SpanExtractor):
         table = _TokenTable(text)
         triggers = lex.trigger_words
         lows = table.lows
-        hits = [k for k, w in enumerate(lows) if w in triggers]
+        hits = [
+            k
+            for k, w in enumerate(lows)
+            if w in triggers or (w == "in" and lows[k + 1 : k + 4] in _IN_FRAMES)
+        ]
         resolver: _Resolver | None = None
         found: list[Attribution] = []
         for s_start, s_end in _sentence_spans(text, sentences):
@@ -865,13 +869,14 @@ class AttributionExtractor(SpanExtractor):
     ) -> list[Attribution]:
         toks = sent.toks
         out: list[Attribution] = []
-        used_until = -1  # tokens before this index belong to an earlier cue phrase
-        i = 0
+        next_free = 0  # tokens before this index belong to an earlier cue phrase
         n = len(toks)
-        while i < n:
+        triggers = lex.trigger_words
+        # Only trigger words can open a relation, so the other tokens are not visited.
+        candidates = [k for k, t in enumerate(toks) if t.low in triggers or t.low == "in"]
+        for i in candidates:
             t = toks[i]
-            if i < used_until or not t.is_word:
-                i += 1
+            if i < next_free or not t.is_word:
                 continue
             made = None
             nxt = toks[i + 1].low if i + 1 < n else ""
@@ -906,10 +911,7 @@ class AttributionExtractor(SpanExtractor):
             if made is not None:
                 attribution, consumed = made
                 out.append(attribution)
-                used_until = consumed
-                i = max(i + 1, consumed)
-            else:
-                i += 1
+                next_free = max(i + 1, consumed)
         return self._trim_tail_contents(out)
 
     @staticmethod

@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections.abc import Sequence
@@ -79,6 +80,9 @@ _TOKEN_RE = re.compile(
     r"\w+?(?=n['’]t\b)|n['’]t\b|\d+(?:[.,]\d+)*|\w+|[^\w\s]",
     re.UNICODE,
 )
+# The same tokens with the whitespace before each, so that one C-level findall gives every
+# offset by a running sum (much cheaper than one match object per token).
+_SPACED_TOKEN_RE = re.compile(r"\s*(?:" + _TOKEN_RE.pattern + ")", re.UNICODE)
 _NUMBER_RE = re.compile(r"\d")
 _SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "“", "‘", "'", "(", ":", "—", "-"})
 
@@ -190,7 +194,38 @@ _END = "\x00entries"
 
 def _tokenize(text: str) -> list[tuple[int, int, str]]:
     """Return ``(start, end, lowercase token)`` for every token of ``text``."""
-    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text)]
+    return list(_Tokens(text))
+
+
+class _Tokens:
+    """The tokens of a text as ``(start, end, lowercase token)``, held as parallel lists.
+
+    Every non-space character starts a token, so one C-level ``findall`` of the tokens with
+    the whitespace before each finds exactly the tokens of ``_TOKEN_RE.finditer``, and a
+    running sum of the chunk lengths gives the offsets: much cheaper than one match object
+    per token. Tuples are only built for the few tokens the context rules read.
+    """
+
+    __slots__ = ("ends", "lengths", "lows")
+
+    def __init__(self, text: str) -> None:
+        chunks = _SPACED_TOKEN_RE.findall(text)
+        # A token never starts with whitespace, so stripping the chunk leaves the token.
+        words = list(map(str.lstrip, chunks))
+        self.ends = list(itertools.accumulate(map(len, chunks)))
+        self.lengths = list(map(len, words))
+        if "\x00" in text:  # the separator below must not occur in a token
+            self.lows = [w.lower() for w in words]
+        else:
+            # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
+            self.lows = "\x00".join(words).lower().split("\x00") if words else []
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, k: int) -> tuple[int, int, str]:
+        end = self.ends[k]
+        return end - self.lengths[k], end, self.lows[k]
 
 
 def _parse_lexicon(lines: Sequence[str], source: str) -> list[tuple[tuple[str, ...], _Entry]]:
@@ -312,15 +347,17 @@ def _negator_before(tokens: list[tuple[int, int, str]], i: int) -> str | None:
 
 
 def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
-    tokens = _tokenize(text)
+    tokens = _Tokens(text)
+    lows = tokens.lows
     hedges: list[Hedge] = []
     n = len(tokens)
-    i = 0
-    while i < n:
-        node = lexicon.trie.get(tokens[i][2])
-        if node is None:
-            i += 1
+    trie = lexicon.trie
+    next_free = 0  # tokens before this index belong to the last cue found
+    # Only tokens that start some cue are visited (found at C speed).
+    for i in itertools.compress(range(n), map(trie.__contains__, lows)):
+        if i < next_free:
             continue
+        node = trie[lows[i]]
         # Collect every cue starting here, longest first, and keep the first whose context
         # rules accept it.
         candidates: list[tuple[int, list[_Entry]]] = []
@@ -329,7 +366,7 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
             if _END in node:
                 candidates.append((j, node[_END]))
             j += 1
-            node = node.get(tokens[j][2]) if j < n else None
+            node = node.get(lows[j]) if j < n else None
         chosen: tuple[int, _Entry] | None = None
         for last, entries in reversed(candidates):
             for entry in entries:
@@ -339,7 +376,6 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
             if chosen:
                 break
         if chosen is None:
-            i += 1
             continue
         last, entry = chosen
         start, end = tokens[i][0], tokens[last][1]
@@ -347,7 +383,7 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
         hedges.append(
             Hedge(start, end, text[start:end], entry.category, negator is not None, negator)
         )
-        i = last + 1
+        next_free = last + 1
     return hedges
 
 

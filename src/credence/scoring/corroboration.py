@@ -40,6 +40,7 @@ from credence.scoring.matching import (
     related_probability,
     stance_probabilities,
 )
+from credence.scoring.polarity import PolarityContradiction, polarity_contradiction
 from credence.scoring.sources import SourceScore, truth_discovery
 
 __all__ = [
@@ -72,6 +73,10 @@ class ScoringPriors:
     conflict_weight : float
         kappa: the contradiction strength of a numeric or temporal conflict (the chance that
         a value mismatch between same-signature numbers is a genuine disagreement).
+    polarity_weight : float
+        kappa_polarity: the contradiction strength of a linked pair where one claim negates
+        or denies the predicate the other asserts ("no doses were recalled" / "recalled";
+        :mod:`credence.scoring.polarity`).
     thin_evidence_weight : float
         tau: the uncertainty a claim gets from having no independent support at all.
     disclaimer_weight : float
@@ -88,6 +93,7 @@ class ScoringPriors:
     link_threshold: float = 0.5
     lone_claim_weight: float = 0.5
     conflict_weight: float = 0.8
+    polarity_weight: float = 0.8
     thin_evidence_weight: float = 0.5
     disclaimer_weight: float = 0.5
     reliability_alpha: float = 2.0
@@ -100,6 +106,7 @@ class ScoringPriors:
             "link_threshold",
             "lone_claim_weight",
             "conflict_weight",
+            "polarity_weight",
             "thin_evidence_weight",
             "disclaimer_weight",
             "near_duplicate_threshold",
@@ -128,6 +135,9 @@ class Evidence:
     stance: str
     probability: float
     origin: str
+    #: Why the stance was set by rule, e.g. "polarity: 'no doses … were recalled' negates
+    #: 'recalled'" (empty when the stance model decided; not part of ``to_dict``).
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,7 +153,8 @@ class Evidence:
 
     @property
     def explanation(self) -> str:
-        return f"{self.stance} (p={self.probability:.2f}) from {self.origin} in {self.article_id}"
+        text = f"{self.stance} (p={self.probability:.2f}) from {self.origin} in {self.article_id}"
+        return f"{text}; {self.detail}" if self.detail else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +388,7 @@ class _Item:
     related: float
     agreeing_numbers: bool
     conflicts: list[tuple[Measure, Measure]] = field(default_factory=list)
+    polarity: PolarityContradiction | None = None
 
     @property
     def support(self) -> float:
@@ -386,10 +398,12 @@ class _Item:
             agree = max(agree, self.related)
         return float(agree)
 
-    def contradiction(self, conflict_weight: float) -> float:
+    def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> float:
         value = float(self.proba[_DISAGREE])
         if self.conflicts:
             value = max(value, conflict_weight)
+        if self.polarity is not None:
+            value = max(value, polarity_weight)
         return value
 
 
@@ -427,10 +441,16 @@ def _pair_items(
         if not (linked or conflicts):
             continue
         numbers_agree = bool(agreements) and linked and not conflicts
+        # One claim negating what the other asserts is read by rule on linked pairs: the
+        # stance model often calls a sentence-level denial "discuss".
+        polarity = (
+            polarity_contradiction(rows[a].claim.text, rows[b].claim.text) if linked else None
+        )
         if not rows[b].duplicate:
-            items.append(_Item(a, b, p, float(rel), numbers_agree, list(conflicts)))
+            items.append(_Item(a, b, p, float(rel), numbers_agree, list(conflicts), polarity))
         if not rows[a].duplicate:
-            items.append(_Item(b, a, p, float(rel), numbers_agree, [(y, x) for x, y in conflicts]))
+            flipped = [(y, x) for x, y in conflicts]
+            items.append(_Item(b, a, p, float(rel), numbers_agree, flipped, polarity))
     return items
 
 
@@ -585,7 +605,8 @@ def _build_tables(
         ),
         item_support=np.array([i.support for i in items], dtype=np.float64),
         item_contradiction=np.array(
-            [i.contradiction(priors.conflict_weight) for i in items], dtype=np.float64
+            [i.contradiction(priors.conflict_weight, priors.polarity_weight) for i in items],
+            dtype=np.float64,
         ),
         item_own=item_own,
         group_claim=np.array(group_claim, dtype=np.int64),
@@ -603,7 +624,9 @@ def _uncertainty(
     return value, thin
 
 
-def _evidence(row: _Row, proba_value: float, stance: str, claim_id: str | None = None) -> Evidence:
+def _evidence(
+    row: _Row, proba_value: float, stance: str, claim_id: str | None = None, detail: str = ""
+) -> Evidence:
     claim = row.claim
     return Evidence(
         claim_id=claim_id or claim.id,
@@ -614,10 +637,14 @@ def _evidence(row: _Row, proba_value: float, stance: str, claim_id: str | None =
         stance=stance,
         probability=float(proba_value),
         origin=row.origin.name,
+        detail=detail,
     )
 
 
-def _stance_of(item: _Item) -> tuple[str, float]:
+def _stance_of(item: _Item, priors: ScoringPriors) -> tuple[str, float]:
+    if item.polarity is not None:
+        # A polarity contradiction decides the stance, whatever the model's largest class.
+        return "disagree", max(float(item.proba[_DISAGREE]), priors.polarity_weight)
     values = {
         "agree": item.support,
         "disagree": float(item.proba[_DISAGREE]),
@@ -643,6 +670,7 @@ def _scored_claim(
     contradictions: list[Evidence] = []
     discussion: list[Evidence] = []
     conflicts: list[Conflict] = []
+    polarity_details: list[str] = []
     support_labels = {labels[0]} if labels else set()
     names_by_label: dict[int, str] = {labels[0]: row.origin.name} if labels else {}
     for item, label in zip(claim_items, labels[1:], strict=True):
@@ -659,8 +687,11 @@ def _scored_claim(
             )
         if item.related < priors.link_threshold:
             continue
-        stance, p = _stance_of(item)
-        evidence = _evidence(other, p, stance)
+        stance, p = _stance_of(item, priors)
+        detail = item.polarity.explanation if item.polarity is not None else ""
+        evidence = _evidence(other, p, stance, detail=detail)
+        if detail:
+            polarity_details.append(f"{detail} ({other.claim.id})")
         if stance == "agree":
             support.append(evidence)
             support_labels.add(label)
@@ -694,7 +725,8 @@ def _scored_claim(
             "contradictions",
             D,
             f"{len(contradictions)} contradicting claim(s) and {len(conflicts)} conflict(s); "
-            "noisy-OR of P(disagree) (or the conflict prior) x reliability over origins",
+            "noisy-OR of P(disagree) (or the conflict or polarity prior) x reliability over "
+            "origins" + ("; " + "; ".join(polarity_details) if polarity_details else ""),
         ),
         Contribution(
             "origins",
@@ -950,7 +982,8 @@ def corroborate(
     for c in range(n):
         # A repeated paragraph's claim is not a second claim of its source.
         informative[c] = not rows[c].duplicate and any(
-            not tables.item_own[k] or items[k].conflicts for k in items_by_claim[c]
+            not tables.item_own[k] or items[k].conflicts or items[k].polarity is not None
+            for k in items_by_claim[c]
         )
 
     def score(reliability: np.ndarray) -> np.ndarray:
