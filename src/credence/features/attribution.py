@@ -63,7 +63,7 @@ _HEAD_ROLES = ("anon-head", "role-head", "official-head", "outlet-head", "modifi
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
 # or a single non-space character. Each repetition consumes input, so matching is linear.
 _TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:[’']s?)?|[^\w\s]")
-_SPACED_TOKEN_RE = re.compile(r"(\s*)(" + _TOKEN_RE.pattern + ")")
+_SPACED_TOKEN_RE = re.compile(r"\s*(?:" + _TOKEN_RE.pattern + ")")
 _QUOTE_CHARS = frozenset('"“”')
 _QUOTE_RE = re.compile('["“”]')
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s|$)|[.!?]+(?=[A-Z][a-z])|\n+")
@@ -330,30 +330,32 @@ class _Tok:
 class _TokenTable:
     """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
 
-    One C-level ``findall`` that also captures the whitespace before each token gives every
-    offset by a running sum, which is several times cheaper than one match object per token;
-    :class:`_Tok` objects are only built for the sentences that hold a cue.
+    Every non-space character starts a token, so one C-level ``findall`` of the tokens with
+    the whitespace before each finds the same tokens, and a running sum of the chunk lengths
+    gives every offset: several times cheaper than one match object per token. :class:`_Tok`
+    objects are only built for the sentences that hold a cue.
     """
 
     __slots__ = ("starts", "ends", "words", "lows")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         stop = len(text) if end is None else end
-        pairs = _SPACED_TOKEN_RE.findall(text, start, stop)
-        if not pairs:
+        chunks = _SPACED_TOKEN_RE.findall(text, start, stop)
+        if not chunks:
             self.starts: list[int] = []
             self.ends: list[int] = []
-            self.words: tuple[str, ...] = ()
+            self.words: list[str] = []
             self.lows: list[str] = []
             return
-        spaces, self.words = zip(*pairs, strict=True)
+        # A token never starts with whitespace, so stripping the chunk leaves the token.
+        self.words = list(map(str.lstrip, chunks))
         if "\x00" in text:  # the separator below must not occur in a token
             self.lows = [w.lower().replace("’", "'") for w in self.words]
         else:
+            # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
             self.lows = "\x00".join(self.words).lower().replace("’", "'").split("\x00")
         lengths = list(map(len, self.words))
-        steps = map(operator.add, map(len, spaces), lengths)
-        self.ends = list(itertools.accumulate(steps, initial=max(start, 0)))[1:]
+        self.ends = list(itertools.accumulate(map(len, chunks), initial=max(start, 0)))[1:]
         self.starts = list(map(operator.sub, self.ends, lengths))
 
     def toks(self, lo: int = 0, hi: int | None = None) -> list[_Tok]:

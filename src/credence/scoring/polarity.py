@@ -468,7 +468,7 @@ def negated_predicates(text: str) -> list[Negation]:
     Examples
     --------
     >>> [n.text for n in negated_predicates("Officials said the port was not closed.")]
-    ['not closed']
+    ['was not closed']
     >>> negated_predicates("The agency did not immediately respond to a request.")
     []
     """
@@ -576,7 +576,7 @@ def polarity_contradiction(first: str, second: str) -> PolarityContradiction | N
     Examples
     --------
     >>> polarity_contradiction("The port was closed.", "The port was not closed.").explanation
-    "polarity: 'not closed' negates 'closed'"
+    "polarity: 'was not closed' negates 'closed'"
     >>> polarity_contradiction("The port was not closed.", "Nobody closed the port.") is None
     True
     """
