@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 __all__ = [
     "STANCE_CLASSES",
@@ -52,6 +52,16 @@ class CandidatePair:
     similarity: float
 
 
+#: Words of the attribution frame ("the agency said", "according to officials"): two claims
+#: sharing only these do not speak of the same thing, so they never make a candidate pair.
+REPORTING_WORDS = frozenset(
+    """said says say saying told tells according reported reports reporting reportedly
+    cited cites citing claims claimed claiming added adds noted notes stated states statement
+    statements spokesperson spokesman spokeswoman official officials source sources agency
+    ministry government newspaper media also""".split()
+)
+
+
 def claim_vectors(
     texts: Sequence[str], vectorizer: TfidfVectorizer | None = None
 ) -> tuple[sp.csr_matrix, TfidfVectorizer]:
@@ -59,8 +69,8 @@ def claim_vectors(
     if vectorizer is None:
         vectorizer = TfidfVectorizer(
             lowercase=True,
-            stop_words="english",
-            token_pattern=r"(?u)\b\w[\w'-]*\w\b",
+            stop_words=sorted(ENGLISH_STOP_WORDS | REPORTING_WORDS),
+            token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b",  # words, not bare numbers
             sublinear_tf=True,
             dtype=np.float32,
         )
