@@ -96,3 +96,28 @@ def test_independence_anonymous_origins_stay_per_outlet_unless_resolvable():
     named = NS(source=_mention("South Korean intelligence", "NIS", "official"))
     resolved = claim_origin(_analysis([_chain([vague], vague, 0, 50)], [named]), 5, 20)
     assert resolved.name == "NIS"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "South Korea's intelligence agency said more troops were sent. South Korean military "
+            "sources estimate that at least 1,000 soldiers have arrived.",
+            "National Intelligence Service (South Korea)",
+        ),
+        (
+            "Ukrainian President Volodymyr Zelensky acknowledged the return of the troops, and "
+            "while early intelligence suggested weaknesses, experts caution against it.",
+            "Volodymyr Zelensky",
+        ),
+    ],
+)
+def test_independence_origin_resolves_roles_and_main_clause(text, expected):
+    from credence.document import Article
+    from credence.scoring.engine import analyze
+    from credence.scoring.independence import claim_origin
+
+    analysis = analyze(Article(id="a", text=text, outlet="Example"))
+    claim = next(c for c in analysis.claims if "arrived" in c.text or "Zelensky" in c.text)
+    assert claim_origin(analysis, claim.start, claim.end).name == expected

@@ -85,3 +85,26 @@ def test_matching_stance_requires_known_classes():
 
     with pytest.raises(ValueError, match="classes_"):
         stance_probabilities(Bad(), ["a", "b"], [(0, 1)])
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Only the attribution frame in common.
+        ("The agency said the batch was stored badly.", "Troops moved north, the agency said."),
+        # Only a thousands group in common ("2,000" and "40,000" share "000").
+        ("At least 2,000 soldiers arrived.", "Pharmacies removed 40,000 doses."),
+    ],
+)
+def test_matching_frame_words_and_numbers_make_no_candidates(first, second):
+    from credence.scoring.matching import candidate_pairs, claim_vectors
+
+    X, _ = claim_vectors([first, second])
+    assert candidate_pairs(X, top_k=1, min_similarity=0.0) == []
+
+
+def test_matching_shared_content_words_make_a_candidate():
+    from credence.scoring.matching import candidate_pairs, claim_vectors
+
+    X, _ = claim_vectors(["The port of Varna was closed.", "Varna port closed after a spill."])
+    assert [(p.first, p.second) for p in candidate_pairs(X, top_k=1)] == [(0, 1)]

@@ -223,7 +223,10 @@ def find_chain(chains: Sequence[Any], start: int, end: int) -> Any:
         covering = [c for c in chains if c.covers(start, end)]
         best = min(covering, key=lambda c: c.end - c.start) if covering else None
     if best is None:
-        return None
+        # No chain covers most of the claim, but one may open it ("Zelensky acknowledged X,
+        # and while ..."): a claim that begins with an attribution is that source's.
+        opening = [c for c in chains if start <= c.start <= start + 2 and c.end > c.start]
+        return min(opening, key=lambda c: c.start) if opening else None
     # "Zelensky acknowledged X, and while early intelligence suggested Y, ...": the narrowest
     # covering chain may be a later, subordinate clause's. A relation that opens inside the
     # claim before it, without overlapping it, is the main clause's attribution.
