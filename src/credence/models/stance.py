@@ -600,12 +600,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     # --- fitting -----------------------------------------------------------------------
 
-    def _new_booster(self) -> HistGradientBoostingClassifier:
+    def _new_booster(self, n_samples: int) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
             max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=30,
+            # 30 on FNC-sized data; a small user data set still gets trees that split.
+            min_samples_leaf=min(30, max(2, n_samples // 20)),
             l2_regularization=1.0,
             early_stopping=False,
             random_state=self.random_state,
@@ -615,18 +616,20 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         unique_claims = list(dict.fromkeys(claims))
         unique_evidences = list(dict.fromkeys(evidences))
         corpus = unique_claims + unique_evidences
+        # A term must recur to be worth a column, but a small user corpus keeps every term.
+        min_df = 2 if len(corpus) >= 50 else 1
         self.word_vectorizer_ = TfidfVectorizer(
             ngram_range=(1, 2),
-            min_df=2,
-            max_df=0.5,
+            min_df=min_df,
+            max_df=0.5 if len(corpus) >= 50 else 1.0,
             max_features=60_000,
             sublinear_tf=True,
             stop_words="english",
             dtype=np.float32,
         ).fit(corpus)
         self.lsa_vectorizer_ = TfidfVectorizer(
-            min_df=2,
-            max_df=0.5,
+            min_df=min_df,
+            max_df=0.5 if len(corpus) >= 50 else 1.0,
             max_features=8_000,
             sublinear_tf=True,
             stop_words="english",
@@ -636,11 +639,14 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             # The pruned-term list is only for inspection and would bloat the model file.
             if hasattr(vectorizer, "stop_words_"):
                 vectorizer.stop_words_ = None
-        n_components = max(1, min(self.lsa_components, len(self.lsa_vectorizer_.vocabulary_) - 1))
+        n_components = max(
+            1, min(self.lsa_components, len(self.lsa_vectorizer_.vocabulary_) - 1, len(corpus) - 1)
+        )
         svd = TruncatedSVD(n_components=n_components, random_state=self.random_state)
         svd.fit(self.lsa_vectorizer_.transform(corpus))
+        fitted = svd.components_.shape[0]
         projection = np.zeros((len(self.lsa_vectorizer_.vocabulary_), self.lsa_components))
-        projection[:, :n_components] = svd.components_.T
+        projection[:, :fitted] = svd.components_.T
         self.lsa_projection_ = np.ascontiguousarray(projection, dtype=np.float32)
         vocabulary = self.word_vectorizer_.vocabulary_
         idf = self.word_vectorizer_.idf_
@@ -651,8 +657,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _fit_stages(self, features: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
         unrelated = STANCE_LABELS.index("unrelated")
         related = y != unrelated
-        relatedness = self._new_booster().fit(features, related.astype(int))
-        stance = self._new_booster().fit(features[related], y[related])
+        relatedness = self._new_booster(len(y)).fit(features, related.astype(int))
+        stance = self._new_booster(int(related.sum())).fit(features[related], y[related])
         return relatedness, stance
 
     @staticmethod

@@ -137,9 +137,12 @@ def train(
             skip_errors=skip_errors,
         )
         _check_groups(groups, folds, data or stances)
-        model, metrics = train_stance(
-            claims, evidences, labels, groups=groups, cv_folds=folds, random_state=random_state
-        )
+        try:
+            model, metrics = train_stance(
+                claims, evidences, labels, groups=groups, cv_folds=folds, random_state=random_state
+            )
+        except ValueError as exc:  # e.g. a class missing from every fold of a tiny data set
+            raise DataError(str(data or stances), f"cannot train on this data: {exc}") from None
         metrics = {**metrics, "group_by": group_by or "evidence_id", "skipped_rows": skipped}
         save_stance(model, out, training_data=hashes, metrics=metrics)
         return TrainingResult(Path(out), metrics, len(labels), skipped)
@@ -150,9 +153,12 @@ def train(
             data or "", group_by=group_by or "doc_id", skip_errors=skip_errors
         )
         _check_groups(groups, folds, data)
-        model, metrics = train_uncertainty(
-            texts, labels, groups=groups, cv_folds=folds, random_state=random_state
-        )
+        try:
+            model, metrics = train_uncertainty(
+                texts, labels, groups=groups, cv_folds=folds, random_state=random_state
+            )
+        except ValueError as exc:
+            raise DataError(str(data), f"cannot train on this data: {exc}") from None
         metrics = {**metrics, "group_by": group_by or "doc_id", "skipped_rows": skipped}
         model.save(out, training_data=hashes, metrics=metrics)
         return TrainingResult(Path(out), metrics, len(labels), skipped)
