@@ -125,7 +125,9 @@ def test_scorer_cli_score_formats(fmt):
 
 def test_scorer_cli_output_file_is_written(tmp_path):
     out = tmp_path / "report.json"
-    result = runner.invoke(app, ["score", str(EXAMPLES / "port-closure"), "-f", "json", "-o", str(out)])
+    result = runner.invoke(
+        app, ["score", str(EXAMPLES / "port-closure"), "-f", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert json.loads(out.read_text())["claims"]

@@ -69,9 +69,13 @@ def test_training_stance_cli_round_trip(tmp_path):
 
 def test_training_uncertainty_cli_round_trip(tmp_path):
     certain = [f"The council approved budget number {i} on Monday." for i in range(12)]
-    uncertain = [f"The council may approve budget number {i}, officials suggested." for i in range(12)]
+    uncertain = [
+        f"The council may approve budget number {i}, officials suggested." for i in range(12)
+    ]
     rows = [{"text": t, "label": "certain", "doc_id": f"d{i % 4}"} for i, t in enumerate(certain)]
-    rows += [{"text": t, "label": "uncertain", "doc_id": f"d{i % 4}"} for i, t in enumerate(uncertain)]
+    rows += [
+        {"text": t, "label": "uncertain", "doc_id": f"d{i % 4}"} for i, t in enumerate(uncertain)
+    ]
     data = _write_jsonl(tmp_path / "sents.jsonl", rows)
     model = tmp_path / "unc"
     result = runner.invoke(app, ["train", "uncertainty", str(data), "--out", str(model)])
@@ -93,7 +97,9 @@ def test_training_uncertainty_cli_round_trip(tmp_path):
 )
 def test_training_bad_rows_are_named_and_skippable(tmp_path, line, message):
     rows = _stance_rows()
-    text = json.dumps(rows[0]) + "\n" + line + "\n" + "".join(json.dumps(r) + "\n" for r in rows[1:])
+    text = (
+        json.dumps(rows[0]) + "\n" + line + "\n" + "".join(json.dumps(r) + "\n" for r in rows[1:])
+    )
     data = tmp_path / "pairs.jsonl"
     data.write_text(text)
     result = runner.invoke(app, ["train", "stance", str(data), "--out", str(tmp_path / "m")])

@@ -129,7 +129,13 @@ def render_report(report: Report, *, explain: bool = False) -> Group:
         if p.duplicate_of is not None
     ]
     if dups:
-        parts.append(Panel("\n".join(dups), title="Repeated paragraphs: their claims are listed once and add no support", style="dim"))
+        parts.append(
+            Panel(
+                "\n".join(dups),
+                title="Repeated paragraphs: their claims are listed once and add no support",
+                style="dim",
+            )
+        )
     if report.sources:
         parts.append(render_sources(report.sources))
     if report.errors:

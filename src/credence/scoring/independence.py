@@ -231,9 +231,7 @@ def find_chain(chains: Sequence[Any], start: int, end: int) -> Any:
     # covering chain may be a later, subordinate clause's. A relation that opens inside the
     # claim before it, without overlapping it, is the main clause's attribution.
     earlier = [
-        c
-        for c in chains
-        if start <= c.start < best.start and c.end <= best.start and c.end > start
+        c for c in chains if start <= c.start < best.start and c.end <= best.start and c.end > start
     ]
     return min(earlier, key=lambda c: c.start) if earlier else best
 
