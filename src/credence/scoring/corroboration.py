@@ -718,15 +718,16 @@ def _scored_claim(
             S,
             f"{len(others)} other independent origin(s) agree"
             + (f": {', '.join(others)}" if others else "")
-            + f"; noisy-OR of P(agree) x reliability over origins ({len(support)} supporting "
-            f"claim(s), {len(independent)} from other origins)",
+            + f"; noisy-OR of P(agree) x reliability over origins, soft evidence from all "
+            f"{len(claim_items)} linked claim(s) ({len(support)} mainly agreeing, "
+            f"{len(independent)} of them from other origins)",
         ),
         Contribution(
             "contradictions",
             D,
-            f"{len(contradictions)} contradicting claim(s) and {len(conflicts)} conflict(s); "
-            "noisy-OR of P(disagree) (or the conflict or polarity prior) x reliability over "
-            "origins" + ("; " + "; ".join(polarity_details) if polarity_details else ""),
+            f"{len(contradictions)} mainly contradicting claim(s) and {len(conflicts)} "
+            "conflict(s); noisy-OR of P(disagree) (or the conflict or polarity prior) x "
+            f"reliability over origins, soft evidence from all {len(claim_items)} linked claim(s)" + ("; " + "; ".join(polarity_details) if polarity_details else ""),
         ),
         Contribution(
             "origins",
