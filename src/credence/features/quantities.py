@@ -153,6 +153,13 @@ _PLURAL_ES = re.compile(r"(?:ches|shes|sses|xes|zes|oes)$")
 
 def unit_lemma(word: str) -> str:
     """Lower-case, singular form of a unit noun ("Troops" → "troop", "casualties" → "casualty")."""
+    return _cached_unit_lemma(word)
+
+
+# The same few hundred nouns recur in every text; the noun-phrase reader asks for each several
+# times. Bounded, and lru_cache is thread-safe.
+@lru_cache(maxsize=16384)
+def _cached_unit_lemma(word: str) -> str:
     w = word.lower().strip(".'’")
     lex = _lexicon()
     if w in lex.lemmas:
@@ -529,6 +536,8 @@ def _last_word(text: str, pos: int) -> str:
 
 def _words_before(text: str, pos: int, limit: int = 60) -> list[tuple[str, int]]:
     """The words right before ``pos``, separated by spaces only, as (word, start) in order."""
+    if pos == 0 or text[pos - 1] not in " \t":
+        return []  # the gap after the last word must be spaces or tabs only
     tokens = [(m.group(), m.start()) for m in _PRE_WORD.finditer(text, max(0, pos - limit), pos)]
     out: list[tuple[str, int]] = []
     cursor = pos

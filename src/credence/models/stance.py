@@ -759,7 +759,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
         def macro(w: np.ndarray) -> float:
             pred = (proba * w).argmax(axis=1)
-            return f1_score(y, pred, labels=range(proba.shape[1]), average="macro")
+            return f1_score(y, pred, labels=range(proba.shape[1]), average="macro", zero_division=0)
 
         best = macro(weights)
         for _ in range(2):  # coordinate ascent, two sweeps (unrelated stays at 1)
