@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold, cross_val_predict
@@ -37,6 +36,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from credence.errors import DataError, ModelError
 from credence.models.persistence import load_model, save_model, sha256_files
+from credence.models.text_features import ngram_vectorizers
 
 __all__ = [
     "KIND",
@@ -153,26 +153,7 @@ class LinguisticCues(TransformerMixin, BaseEstimator):
 def _pipeline(seed: int, max_word: int, max_char: int) -> Pipeline:
     features = FeatureUnion(
         [
-            (
-                "word",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    min_df=2,
-                    max_features=max_word,
-                    sublinear_tf=True,
-                    lowercase=True,
-                ),
-            ),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    min_df=3,
-                    max_features=max_char,
-                    sublinear_tf=True,
-                ),
-            ),
+            *ngram_vectorizers(max_word, max_char),
             ("cues", LinguisticCues()),
         ]
     )

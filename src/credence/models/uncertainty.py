@@ -42,7 +42,6 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.stats import spearmanr
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
@@ -52,6 +51,7 @@ from sklearn.preprocessing import MaxAbsScaler
 from credence.errors import DataError, ModelError
 from credence.features.hedges import CATEGORIES, HedgeExtractor
 from credence.models.persistence import load_model, save_model, sha256_files
+from credence.models.text_features import ngram_vectorizers
 
 __all__ = [
     "LABELS",
@@ -172,27 +172,7 @@ def build_uncertainty_model(random_state: int = 0) -> Pipeline:
     """
     features = FeatureUnion(
         [
-            (
-                "word",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    min_df=2,
-                    max_features=_WORD_FEATURES,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    min_df=3,
-                    max_features=_CHAR_FEATURES,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
+            *ngram_vectorizers(_WORD_FEATURES, _CHAR_FEATURES, dtype=np.float32),
             ("hedges", Pipeline([("extract", HedgeExtractor()), ("scale", MaxAbsScaler())])),
         ]
     )
