@@ -356,3 +356,25 @@ def test_attribution_polnear_dev_source_floor(shared_data):
     scores = _load_benchmark().evaluate(split)
     assert scores["_articles"] == 84
     assert scores["source"].overlap()[2] >= DEV_SOURCE_OVERLAP_F1_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A product recall is not speech; the description resolves to the body named before.
+        (
+            "The national medicines agency recalled 40,000 doses on Tuesday, the agency said.",
+            [("the agency", "national medicines agency", "official", "said")],
+        ),
+        ("He recalled that the talks failed.", [("He", "he", "person", "recalled")]),
+        ('"It was chaos," he recalled.', [("he", "he", "person", "recalled")]),
+        # No antecedent in the text: the description stays a vague role.
+        ("The agency said nothing more.", [("The agency", "agency", "role", "said")]),
+    ],
+)
+def test_attribution_recall_sense_and_described_antecedents(text, expected):
+    got = [
+        (a.source.text, a.source.canonical, a.source.kind, a.cue.text)
+        for a in AttributionExtractor().extract(text)
+    ]
+    assert got == expected

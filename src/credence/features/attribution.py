@@ -105,6 +105,9 @@ _ROLE_MODIFIERS = frozenset(
 _VAGUE_CAPS = frozenset("western international foreign global some many".split())
 _COREF_OUTLET = frozenset(["newspaper", "paper", "outlet", "daily", "broadcaster", "network"])
 _COREF_NAMED = {"post": "Post", "times": "Times", "journal": "Journal"}
+#: Cue verbs that are speech only before a clause or after a quote (else another sense).
+_CLAUSE_ONLY_CUES = frozenset(["recall", "recalls", "recalled", "recalling"])
+_COMPLEMENTIZERS = frozenset(["that", "how", "when", "why", "what", "whether", "seeing"])
 _COREF_AGENCY = frozenset(["agency", "service", "bureau"])
 _COREF_MINISTRY = frozenset(["ministry", "department"])
 
@@ -598,6 +601,14 @@ class _Resolver:
                 )
             if found is not None:
                 return found.canonical, found.kind
+            if w in _COREF_AGENCY or w in _COREF_MINISTRY:
+                # "The national medicines agency recalled … , the agency said": no source was
+                # named before, but the text was; a described body is that antecedent.
+                # The antecedent may sit in the reported content itself ("The agency
+                # recalled X, the agency said"), so look back from the mention, not the limit.
+                antecedent = _described_antecedent(text, w, toks[0].start)
+                if antecedent is not None:
+                    return antecedent, "official"
         # Longest suffix present in the alias table ("Ukrainian President Volodymyr Zelensky").
         for k in range(len(words)):
             if low[k] in _CONNECTORS:
@@ -665,6 +676,32 @@ class _Resolver:
         self.resolved.insert(i, m)
         self.resolved_starts.insert(i, start)
         return m
+
+
+#: How far back (characters) a description looks for the noun phrase it stands for.
+_ANTECEDENT_WINDOW = 1500
+_ANTECEDENT_RES: dict[str, re.Pattern[str]] = {}
+
+
+def _described_antecedent(text: str, head: str, limit: int) -> str | None:
+    """The last "the <modifiers> <head>" noun phrase before ``limit`` ("national medicines
+    agency" for "the agency"), lower-cased, or ``None``. Bounded window: linear time.
+    """
+    pattern = _ANTECEDENT_RES.get(head)
+    if pattern is None:
+        pattern = re.compile(
+            rf"\b[Tt]he\s+((?:[A-Za-z][\w'’-]*\s+){{1,4}}?{head})\b(?!\s+(?:of|for)\b)"
+        )
+        _ANTECEDENT_RES[head] = pattern
+    last = None
+    for m in pattern.finditer(text, max(0, limit - _ANTECEDENT_WINDOW), limit):
+        last = m
+    if last is None:
+        return None
+    words = last.group(1).split()
+    if words[0].lower() in _DETERMINERS or words[0].lower() in ("same", "other", "said"):
+        return None
+    return " ".join(words).lower()
 
 
 def find_source_mentions(
@@ -1030,6 +1067,15 @@ class AttributionExtractor(SpanExtractor):
         """
         toks = sent.toks
         n = len(toks)
+        if (
+            toks[i].low in _CLAUSE_ONLY_CUES
+            and j < n
+            and toks[j].is_word
+            and toks[j].low not in _COMPLEMENTIZERS
+        ):
+            # "The agency recalled 40,000 doses" is a product recall, not speech: these verbs
+            # report speech only before a clause ("recalled that …") or after a quote.
+            return None
         # Source before the cue, skipping auxiliaries and adverbs ("has also said").
         k = i - 1
         gap = 0
