@@ -368,6 +368,22 @@ def test_attribution_polnear_dev_source_floor(shared_data):
         ),
         ("He recalled that the talks failed.", [("He", "he", "person", "recalled")]),
         ('"It was chaos," he recalled.', [("he", "he", "person", "recalled")]),
+        # "States" inside a name is no cue; "Department of X" is a body, not a person.
+        (
+            "The United States Department of Defense said on Tuesday that it was possible.",
+            [
+                (
+                    "The United States Department of Defense",
+                    "US Department of Defense",
+                    "official",
+                    "said",
+                )
+            ],
+        ),  # fmt: skip
+        (
+            "The Department of Health said 20 people died.",
+            [("The Department of Health", "Department of Health", "official", "said")],
+        ),
         # No antecedent in the text: the description stays a vague role.
         ("The agency said nothing more.", [("The agency", "agency", "role", "said")]),
     ],

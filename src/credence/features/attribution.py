@@ -632,6 +632,9 @@ class _Resolver:
         ]
         specific_caps = [w for w in caps if w.lower() not in _VAGUE_CAPS]
         cleaned = " ".join(w[:-2] if w.endswith(("'s", "’s")) else w for w in words)
+        if any(low[k] in lex["official-head"] and low[k + 1] == "of" for k in range(len(low) - 1)):
+            # "the Department of Health", "the Office of the Prosecutor": a body, not a person.
+            return cleaned, "official"
         if head in lex["outlet-head"] and (head != "press" or caps):
             return cleaned, "outlet"
         if head == "intelligence":
@@ -943,6 +946,8 @@ class AttributionExtractor(SpanExtractor):
                 made = self._verb(sent, i, i + 3, "report", lex, resolver, out, skip)
             elif t.low in lex.cues and not (
                 (i > 0 and toks[i - 1].low in ("the", "a", "an", "to"))
+                # "The United States Department …": a capitalised cue word inside a name.
+                or (t.is_cap and i > 0 and toks[i - 1].is_cap and toks[i - 1].is_word)
                 # "reports say", "reports have said": the noun is the source, not a cue.
                 or (t.low in lex.words["anon-head"] and (nxt in lex.cues or nxt in _GAP_WORDS))
             ):
