@@ -11,9 +11,9 @@ blocking still has real work (documented, deterministic, seed 0):
 - ``renamed``: attributed to another outlet (``outlet-<k>``), as if syndicated.
 
 Each variant applies all three. Per N it prints the time of the analysis (segmentation,
-extractors, claim detection) and of ``corroborate``, the peak memory (tracemalloc of the
-Python heap plus the process's peak RSS), the candidate and linked pair counts and the
-reliability iterations, then the log-log slope of time against N (goal <= 1.2).
+extractors, claim detection) and of ``corroborate``, the peak memory (the
+process's peak RSS, in all and before ``corroborate``), the candidate and linked pair
+counts and the reliability iterations, then the log-log slope of time against N (goal <= 1.2).
 
 Run from the repository root::
 
@@ -138,6 +138,7 @@ def measure(n: int, corroboration_only: bool, models: str | None, data: Path) ->
     t0 = time.perf_counter()
     analyses = analyze_all(articles, extractors=extractors, claim_model=claim_model)
     t1 = time.perf_counter()
+    rss_before = _peak_rss_mb()
     result = corroborate(analyses, stance_model=stance, uncertainty_model=uncertainty)
     t2 = time.perf_counter()
     analyze_s = t1 - t0
@@ -148,6 +149,7 @@ def measure(n: int, corroboration_only: bool, models: str | None, data: Path) ->
         "corroborate_s": t2 - t1,
         "total_s": (t2 - t1) if corroboration_only else (t2 - t0),
         "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_before_corroborate_mb": rss_before,
         "candidate_pairs": result.candidate_pairs,
         "linked_pairs": result.linked_pairs,
         "iterations": result.iterations,
@@ -171,7 +173,9 @@ def run(sizes, corroboration_only: bool, models: str | None, data: Path) -> list
         print(
             f"N={n:>6}  claims={row['claims']:>7}  analyze={row['analyze_s']:8.1f}s  "
             f"corroborate={row['corroborate_s']:8.1f}s  timed={row['total_s']:8.1f}s  "
-            f"peak RSS={row['peak_rss_mb']:7.0f} MB  pairs={row['candidate_pairs']}  "
+            f"peak RSS={row['peak_rss_mb']:7.0f} MB "
+            f"(before corroborate {row['peak_rss_before_corroborate_mb']:.0f})  "
+            f"pairs={row['candidate_pairs']}  "
             f"linked={row['linked_pairs']}  iterations={row['iterations']}",
             flush=True,
         )

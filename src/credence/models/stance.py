@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 import time
 import warnings
 from collections import Counter, OrderedDict
@@ -106,6 +107,8 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) - NEGATION_WORDS
 _MAX_SENTENCES = 80
 _DEFAULT_EXTRACTORS = ("hedges", "attribution", "quantities", "dates")
 _CACHE_SIZE = 50_000
+#: Per-role bounds of the per-text cache (entries; an analysis takes about 9-12 kB).
+_CACHE_LIMITS = {"claim": _CACHE_SIZE, "evidence": 4_096}
 
 
 def _normalise(text: str) -> str:
@@ -189,6 +192,15 @@ class _EvidenceInfo:
 def _l2_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
     return matrix / np.maximum(norms, 1e-12)
+
+
+def _stack_rows(rows: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
+    """Stack one-row CSR matrices (the same matrix as ``sp.vstack``, without its overhead)."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([r.nnz for r in rows], out=indptr[1:])
+    data = np.concatenate([r.data for r in rows])
+    indices = np.concatenate([r.indices for r in rows])
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), rows[0].shape[1]))
 
 
 def _bigrams(tokens: Sequence[str]) -> frozenset[tuple[str, str]]:
@@ -307,29 +319,60 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_cache", None)
+        state.pop("_cache_lock", None)
         return state
 
     def clear_cache(self) -> None:
         """Forget the cached per-text analyses (e.g. before timing a cold run)."""
-        self._cache = OrderedDict()
+        with self._lock():
+            self._cache = {}
+
+    def _lock(self) -> threading.Lock:
+        # Created on first use (a lock cannot be pickled); setdefault is atomic.
+        return self.__dict__.setdefault("_cache_lock", threading.Lock())
 
     def _infos(self, role: str, texts: Sequence[str], build: Any) -> list[Any]:
-        """Per-text analyses of ``texts``, building the missing ones in one batch."""
-        cache = self.__dict__.setdefault("_cache", OrderedDict())
-        keys = [(role, _text_key(t)) for t in texts]
-        missing = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key not in cache and key not in missing:
-                missing[key] = text
+        """Per-text analyses of ``texts``, building the missing ones in one batch.
+
+        Each role has its own least-recently-used cache, bounded by
+        :data:`_CACHE_LIMITS` entries (claims recur across the batches of a large
+        prediction; an evidence's pairs are usually predicted together, so few evidence
+        analyses are worth keeping). Building happens outside the lock; the analyses of
+        this call are returned even when the cache evicts them at once.
+        """
+        keys = [_text_key(t) for t in texts]
+        found: dict[str, Any] = {}
+        missing: dict[str, str] = {}
+        with self._lock():
+            caches = self.__dict__.setdefault("_cache", {})
+            if not isinstance(caches, dict) or isinstance(caches, OrderedDict):
+                caches = self._cache = {}  # a cache of an older layout
+            cache = caches.setdefault(role, OrderedDict())
+            for key, text in zip(keys, texts, strict=True):
+                if key in found or key in missing:
+                    continue
+                info = cache.get(key)
+                if info is None:
+                    missing[key] = text
+                else:
+                    found[key] = info
         if missing:
-            for key, info in zip(missing, build(list(missing.values())), strict=True):
-                cache[key] = info
-        result = [cache[key] for key in keys]
-        for key in dict.fromkeys(keys):
-            cache.move_to_end(key)
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-        return result
+            built = build(list(missing.values()))
+            found.update(zip(missing, built, strict=True))
+        with self._lock():
+            cache = self._cache.setdefault(role, OrderedDict())
+            for key in found:
+                cache[key] = found[key]
+                cache.move_to_end(key)
+            limit = _CACHE_LIMITS.get(role, _CACHE_SIZE)
+            while len(cache) > limit:
+                cache.popitem(last=False)
+        return [found[key] for key in keys]
+
+    def _cached_info(self, role: str, text: str) -> Any:
+        """The cached analysis of ``text`` in ``role``, or None (the cache is left as is)."""
+        with self._lock():
+            return self.__dict__.get("_cache", {}).get(role, {}).get(_text_key(text))
 
     # --- per-text analysis -------------------------------------------------------------
 
@@ -339,6 +382,14 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _extractor_features(self, text: str) -> np.ndarray:
         parts = [a.features(text) for a in self._adapters_]
         return np.concatenate(parts) if parts else np.zeros(0)
+
+    def _lead_features(self, lead: str) -> np.ndarray:
+        # A one-sentence evidence (a claim read as evidence) has its own text as lead: its
+        # extractor features are those of its claim analysis when that is cached.
+        claim_info = self._cached_info("claim", lead)
+        if claim_info is not None:
+            return claim_info.extractor_features
+        return self._extractor_features(lead)
 
     def _quantity_tools(self) -> tuple[Any, Any, Any] | None:
         """(extractor, conflict test, agreement test) when numeric checks are in use."""
@@ -433,7 +484,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                     term_counts=Counter(t for t in tokens if t not in _STOP),
                     n_tokens=len(tokens),
                     numbers=frozenset(_numbers(evidence)),
-                    extractor_features=self._extractor_features(lead),
+                    extractor_features=self._lead_features(lead),
                     sent_quantities=self._sentence_quantities(evidence, spans),
                 )
             )
@@ -508,7 +559,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _pair_block(self, claims: list[_ClaimInfo], evidence: _EvidenceInfo) -> np.ndarray:
         """Features of every claim (one row each) against one evidence text, vectorised."""
         k = len(claims)
-        claim_vecs = sp.vstack([c.vec for c in claims]).tocsr()
+        claim_vecs = _stack_rows([c.vec for c in claims])
         sims = (evidence.sent_vecs @ claim_vecs.T).toarray()  # n_s x k
         body_sims = (claim_vecs @ evidence.vec.T).toarray()[:, 0]
         claim_lsa = np.vstack([c.lsa for c in claims])

@@ -40,7 +40,12 @@ from credence.scoring.matching import (
     related_probability,
     stance_probabilities,
 )
-from credence.scoring.polarity import PolarityContradiction, polarity_contradiction
+from credence.scoring.polarity import (
+    PolarityContradiction,
+    asserted_predicates,
+    negated_predicates,
+    polarity_contradiction,
+)
 from credence.scoring.sources import SourceScore, truth_discovery
 
 __all__ = [
@@ -432,6 +437,29 @@ def _pair_items(
     priors: ScoringPriors,
 ) -> list[_Item]:
     related = related_probability(proba)
+    # A pair is a polarity contradiction only when one claim negates a predicate it does not
+    # also assert and the other claim asserts it; each claim's negations and assertions are
+    # read once here (not once per pair), and the full rule runs on the pairs that can match.
+    lone_negations: dict[int, frozenset[str]] = {}
+    asserted: dict[int, frozenset[str]] = {}
+
+    def asserted_keys(i: int) -> frozenset[str]:
+        if i not in asserted:
+            asserted[i] = frozenset(asserted_predicates(rows[i].claim.text))
+        return asserted[i]
+
+    def negated_keys(i: int) -> frozenset[str]:
+        if i not in lone_negations:
+            keys = {n.key for n in negated_predicates(rows[i].claim.text)}
+            lone_negations[i] = frozenset(keys - asserted_keys(i)) if keys else frozenset()
+        return lone_negations[i]
+
+    def may_contradict(a: int, b: int) -> bool:
+        return bool(
+            (negated_keys(a) and negated_keys(a) & asserted_keys(b))
+            or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
+        )
+
     items: list[_Item] = []
     for (a, b), p, rel in zip(pairs, proba, related, strict=True):
         conflicts, agreements = compare_measures(
@@ -444,7 +472,9 @@ def _pair_items(
         # One claim negating what the other asserts is read by rule on linked pairs: the
         # stance model often calls a sentence-level denial "discuss".
         polarity = (
-            polarity_contradiction(rows[a].claim.text, rows[b].claim.text) if linked else None
+            polarity_contradiction(rows[a].claim.text, rows[b].claim.text)
+            if linked and may_contradict(a, b)
+            else None
         )
         if not rows[b].duplicate:
             items.append(_Item(a, b, p, float(rel), numbers_agree, list(conflicts), polarity))
@@ -568,10 +598,16 @@ def _build_tables(
     group_claim: list[int] = []
     claim_groups: list[list[int]] = [[] for _ in rows]
     item_labels: list[list[int]] = [[] for _ in rows]
-    own_text = {}
+    # Each claim's shingles are computed once, however many pairs it is evidence in.
+    shingle_cache: dict[int, Any] = {}
+
+    def shingles_of(i: int) -> Any:
+        if i not in shingle_cache:
+            shingle_cache[i] = shingles(rows[i].claim.text)
+        return shingle_cache[i]
+
     for c, members in by_claim.items():
         row = rows[c]
-        own_text.setdefault(c, shingles(row.claim.text))
         keys: list[tuple[str, tuple[Hashable, ...]]] = [
             (row.origin.name, row.copy_keys + (("claim", c),))
         ]
@@ -581,7 +617,8 @@ def _build_tables(
             # A near-verbatim copy of the claim itself is the same text, not a new witness.
             if (
                 row.origin.kind != _QUERY_ORIGIN
-                and jaccard(own_text[c], shingles(e.claim.text)) >= priors.near_duplicate_threshold
+                and jaccard(shingles_of(c), shingles_of(items[k].evidence))
+                >= priors.near_duplicate_threshold
             ):
                 copies = copies + (("claim", c),)
             keys.append((e.origin.name, copies))
@@ -727,7 +764,8 @@ def _scored_claim(
             D,
             f"{len(contradictions)} mainly contradicting claim(s) and {len(conflicts)} "
             "conflict(s); noisy-OR of P(disagree) (or the conflict or polarity prior) x "
-            f"reliability over origins, soft evidence from all {len(claim_items)} linked claim(s)" + ("; " + "; ".join(polarity_details) if polarity_details else ""),
+            f"reliability over origins, soft evidence from all {len(claim_items)} linked claim(s)"
+            + ("; " + "; ".join(polarity_details) if polarity_details else ""),
         ),
         Contribution(
             "origins",

@@ -208,10 +208,15 @@ def stance_probabilities(
     texts: Sequence[str],
     pairs: Sequence[tuple[int, int]],
     *,
-    batch_size: int = 4096,
+    batch_size: int = 8192,
     symmetric: bool = True,
 ) -> np.ndarray:
     """Stance probabilities of claim pairs, columns in :data:`STANCE_CLASSES` order.
+
+    Every reading (a pair in one direction) is sent to the model sorted by its evidence
+    text, so that a batch holds each evidence text's readings together: the stance model
+    analyses an evidence once per batch and computes its pair features in one block. The
+    probabilities do not depend on the order or the batching (each row is computed alone).
 
     Parameters
     ----------
@@ -222,7 +227,7 @@ def stance_probabilities(
     pairs : sequence of (int, int)
         Index pairs into ``texts``: ``(claim, evidence)``.
     batch_size : int
-        Pairs sent to the model at once.
+        Readings sent to the model at once (bounds the feature matrix in memory).
     symmetric : bool
         Average the two reading directions (claim/evidence swapped).
 
@@ -230,17 +235,29 @@ def stance_probabilities(
     -------
     ndarray of shape (len(pairs), 4)
     """
+    if batch_size < 1:
+        raise ValueError(f"The 'batch_size' parameter must be >= 1. Got {batch_size} instead.")
     classes = getattr(stance_model, "classes_", STANCE_CLASSES)
-    out = np.zeros((len(pairs), len(STANCE_CLASSES)), dtype=np.float64)
-    for lo in range(0, len(pairs), batch_size):
-        chunk = pairs[lo : lo + batch_size]
-        first = [texts[a] for a, _ in chunk]
-        second = [texts[b] for _, b in chunk]
+    n_pairs = len(pairs)
+    out = np.zeros((n_pairs, len(STANCE_CLASSES)), dtype=np.float64)
+    if n_pairs == 0:
+        return out
+    index = np.asarray(pairs, dtype=np.int64).reshape(n_pairs, 2)
+    claim_side, evidence_side = index[:, 0], index[:, 1]
+    if symmetric:
+        claim_side = np.concatenate([claim_side, index[:, 1]])
+        evidence_side = np.concatenate([evidence_side, index[:, 0]])
+    # Readings ordered by evidence (then claim): one evidence text's readings share a batch.
+    order = np.lexsort((claim_side, evidence_side))
+    for lo in range(0, order.size, batch_size):
+        chunk = order[lo : lo + batch_size]
+        first = [texts[k] for k in claim_side[chunk].tolist()]
+        second = [texts[k] for k in evidence_side[chunk].tolist()]
         proba = _reorder(np.asarray(stance_model.predict_proba(first, second)), classes)
-        if symmetric:
-            back = _reorder(np.asarray(stance_model.predict_proba(second, first)), classes)
-            proba = (proba + back) / 2.0
-        out[lo : lo + len(chunk)] = proba
+        # Reading r < n_pairs is pair r read forwards; n_pairs + r is pair r read backwards.
+        np.add.at(out, chunk % n_pairs, proba)
+    if symmetric:
+        out /= 2.0
     return out
 
 
