@@ -816,7 +816,7 @@ class AttributionExtractor(SpanExtractor):
     ('US Department of Defense', 'official', '"Talks stalled,"')
     """
 
-    version = "1"
+    version = "2"  # 2: recall sense, names with cue words, described antecedents
     feature_names = (
         "n_attributions",
         "has_attribution",
