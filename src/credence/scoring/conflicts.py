@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -235,10 +236,12 @@ def event_contexts(
     n = len(spans)
     families = list(families) if families is not None else [None] * n
     owners = list(owners) if owners is not None else [None] * n
+    sentence_starts = [lo for lo, _ in sentences]
     sentence_of = []
     for start, _ in spans:
-        hit = next(((lo, hi) for lo, hi in sentences if lo <= start < hi), (0, len(text)))
-        sentence_of.append(hit)
+        k = bisect.bisect_right(sentence_starts, start) - 1
+        inside = k >= 0 and sentences[k][0] <= start < sentences[k][1]
+        sentence_of.append(sentences[k] if inside else (0, len(text)))
     events: list[str | None] = [None] * n
     qualifiers: list[str | None] = [None] * n
     cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
@@ -278,20 +281,15 @@ def event_contexts(
             families[k] = families[k] or families[k - 1]
             owners[k] = owners[k] or owners[k - 1]
             qualifiers[k] = qualifiers[k] or qualifiers[k - 1]
-    # Inherit a qualifier from a number of the same sentence and signature.
+    # Inherit a qualifier from a number of the same sentence and signature (the first such
+    # number's; grouped so that a sentence dense with numbers stays linear).
+    first_qualifier: dict[tuple[Any, ...], str] = {}
     for k in range(n):
         if qualifiers[k] is not None:
-            continue
-        for m in range(n):
-            if (
-                m != k
-                and sentence_of[m] == sentence_of[k]
-                and qualifiers[m] is not None
-                and events[m] == events[k]
-                and families[m] == families[k]
-            ):
-                qualifiers[k] = qualifiers[m]
-                break
+            first_qualifier.setdefault((sentence_of[k], events[k], families[k]), qualifiers[k])
+    for k in range(n):
+        if qualifiers[k] is None:
+            qualifiers[k] = first_qualifier.get((sentence_of[k], events[k], families[k]))
     return [
         Measure(
             "span",
@@ -339,22 +337,23 @@ def _dates_inherit_qualifiers(
     # "2,000 more soldiers were sent ... this month": the date is the date of the *additional*
     # deployment, so it must not be compared with the initial deployment's "mid 2023". A date
     # takes the qualifier of a qualified number of the same sentence and event.
-    def sentence(pos: int) -> tuple[int, int] | None:
-        return next(((lo, hi) for lo, hi in sentences if lo <= pos < hi), None)
+    starts = [lo for lo, _ in sentences]
 
+    def sentence(pos: int) -> int:
+        return bisect.bisect_right(starts, pos) - 1
+
+    qualified: dict[tuple[int, str], str] = {}
+    for q, qm in zip(quantities, q_context, strict=True):
+        sig = qm.signature
+        if sig.qualifier is not None and sig.event is not None:
+            qualified.setdefault((sentence(q.start), sig.event), sig.qualifier)
     out = []
     for measure in d_context:
         sig = measure.signature
         if sig.qualifier is None and sig.event is not None:
-            where = sentence(measure.span.start)
-            for q, qm in zip(quantities, q_context, strict=True):
-                if (
-                    qm.signature.qualifier is not None
-                    and qm.signature.event == sig.event
-                    and sentence(q.start) == where
-                ):
-                    sig = Signature(sig.family, sig.event, qm.signature.qualifier, sig.owner)
-                    break
+            inherited = qualified.get((sentence(measure.span.start), sig.event))
+            if inherited is not None:
+                sig = Signature(sig.family, sig.event, inherited, sig.owner)
         out.append(Measure(measure.kind, measure.span, sig))
     return out
 

@@ -484,23 +484,29 @@ def _pair_items(
     return items
 
 
-def _within_article_pairs(rows: Sequence[_Row]) -> list[tuple[int, int]]:
-    # Every pair of number- or date-bearing claims of one article is checked for conflicts
-    # (few per article, so this stays linear in the number of articles).
-    by_article: dict[int, list[int]] = defaultdict(list)
+def _within_article_pairs(rows: Sequence[_Row], window: int = 32) -> list[tuple[int, int]]:
+    # Number- or date-bearing claims of one article that share a signature (kind, unit family,
+    # event) are checked for conflicts. A normal article has a handful per signature, so all
+    # pairs are read; in an article dense with them (a data dump), each claim meets only the
+    # next ``window`` of its signature in text order, which keeps the cost linear.
+    buckets: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
-        if any(m.signature.event for m in row.measures):
-            by_article[row.article_index].append(i)
-    out = []
-    for members in by_article.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                a, b = members[x], members[y]
+        keys = {
+            (row.article_index, m.kind, m.signature.family, m.signature.event)
+            for m in row.measures
+            if m.signature.event
+        }
+        for key in keys:
+            buckets[key].append(i)
+    out: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x, a in enumerate(members):
+            for b in members[x + 1 : x + 1 + window]:
                 if rows[a].sentence_key != rows[b].sentence_key and not _same_duplicate_group(
                     rows[a], rows[b]
                 ):
-                    out.append((a, b))
-    return out
+                    out.add((a, b))
+    return sorted(out)
 
 
 def _signature_pairs(
