@@ -26,3 +26,12 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
         pytest.skip(f"seed articles not found at {SEEDS} (needs ../shared beside the clone)")
     return SEEDS
+
+
+def tsv_rows(path: Path) -> list[tuple[str, ...]]:
+    """Rows of one of our TSV fixtures: tab-split, skipping blank and ``#`` comment lines."""
+    return [
+        tuple(line.split("\t"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import tsv_rows
 from sklearn.base import clone
 
 from credence.features import registered
@@ -18,16 +19,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "dates.tsv"
 REF = dt.date(2025, 2, 27)  # a Thursday
 
 
-def _rows() -> list[tuple[str, ...]]:
-    rows = []
-    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        rows.append(tuple(line.split("\t")))
-    return rows
-
-
-ROWS = _rows()
+ROWS = tsv_rows(FIXTURE)
 
 
 def _date(field: str) -> dt.date | None:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import tsv_rows
 from sklearn.base import clone
 
 from credence.features import registered
@@ -30,16 +31,7 @@ def _none(field: str) -> str | None:
     return None if field == "-" else field
 
 
-def _rows() -> list[tuple[str, ...]]:
-    rows = []
-    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        rows.append(tuple(line.split("\t")))
-    return rows
-
-
-ROWS = _rows()
+ROWS = tsv_rows(FIXTURE)
 
 
 @pytest.fixture(scope="module")
