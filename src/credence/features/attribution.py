@@ -63,7 +63,10 @@ _HEAD_ROLES = ("anon-head", "role-head", "official-head", "outlet-head", "modifi
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
 # or a single non-space character. Each repetition consumes input, so matching is linear.
 _TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:[’']s?)?|[^\w\s]")
-_SPACED_TOKEN_RE = re.compile(r"\s*(?:" + _TOKEN_RE.pattern + ")")
+# The same tokens with the whitespace before each (see _TokenTable). Possessive quantifiers:
+# every part after the first word characters is optional, so the greedy match never gives
+# characters back, and not recording backtracking points makes the scan faster.
+_SPACED_TOKEN_RE = re.compile(r"\s*+(?:\w++(?:[’'\-.&]\w++)*+(?:[’']s?)?+|[^\w\s])")
 _QUOTE_CHARS = frozenset('"“”')
 _QUOTE_RE = re.compile('["“”]')
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s|$)|[.!?]+(?=[A-Z][a-z])|\n+")
@@ -212,7 +215,11 @@ class Attribution:
 
 def _norm(words: Sequence[str]) -> str:
     """Normalised key of a word sequence: lower case, straight apostrophes, no leading 'the'."""
-    key = " ".join(w.lower().replace("’", "'") for w in words)
+    return _drop_the(" ".join(w.lower().replace("’", "'") for w in words))
+
+
+def _drop_the(key: str) -> str:
+    """``key`` without a leading "the " (alias keys of several words are stored without it)."""
     return key[4:] if key.startswith("the ") else key
 
 
@@ -237,13 +244,23 @@ class AttributionLexicon:
         return frozenset(prefixes)
 
     @functools.cached_property
+    def alias_starters(self) -> frozenset[str]:
+        """Lower-cased first words that may open an alias mention (``_CAP_STOP`` words never do)."""
+        singles = {p for p in self.alias_prefixes if " " not in p}
+        return frozenset((singles | {"the"}) - _CAP_STOP)
+
+    @functools.cached_property
     def trigger_words(self) -> frozenset[str]:
         """Words at which a relation may start: the cue verbs, "according", "via", …"""
         return frozenset(self.cues) | _SPECIAL_TRIGGERS
 
     def lookup(self, words: Sequence[str]) -> tuple[str, str] | None:
         """Canonical name and kind of ``words`` in the alias table, or ``None``."""
-        hit = self.aliases.get(_norm(words))
+        return self.lookup_key(_norm(words), words)
+
+    def lookup_key(self, key: str, words: Sequence[str]) -> tuple[str, str] | None:
+        """:meth:`lookup` of ``words`` whose normalised key (``_norm(words)``) is ``key``."""
+        hit = self.aliases.get(key)
         if hit is None:
             return None
         canonical, kind, acronym = hit
@@ -315,19 +332,20 @@ def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
 # Segmentation helpers
 
 
-class _Tok:
-    """One token; the word/capital flags are computed once because every rule reads them."""
+class _Tok(tuple):  # type: ignore[type-arg]
+    """One token ``(start, end, text, low, is_word, is_cap)``, read by attribute.
 
-    __slots__ = ("start", "end", "text", "low", "is_word", "is_cap")
+    A tuple subclass: built from the token table's parallel lists by ``map``/``zip`` in C, with
+    no Python ``__init__`` per token (the flags are computed once per text by the table).
+    """
 
-    def __init__(self, start: int, end: int, text: str, low: str) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
-        self.low = low
-        first = text[0]
-        self.is_word = first.isalnum()
-        self.is_cap = first.isupper()
+    __slots__ = ()
+    start: int = property(operator.itemgetter(0))  # type: ignore[assignment]
+    end: int = property(operator.itemgetter(1))  # type: ignore[assignment]
+    text: str = property(operator.itemgetter(2))  # type: ignore[assignment]
+    low: str = property(operator.itemgetter(3))  # type: ignore[assignment]
+    is_word: bool = property(operator.itemgetter(4))  # type: ignore[assignment]
+    is_cap: bool = property(operator.itemgetter(5))  # type: ignore[assignment]
 
 
 class _TokenTable:
@@ -339,7 +357,7 @@ class _TokenTable:
     objects are only built for the sentences that hold a cue.
     """
 
-    __slots__ = ("starts", "ends", "words", "lows")
+    __slots__ = ("starts", "ends", "words", "lows", "firsts", "is_word", "is_cap")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         stop = len(text) if end is None else end
@@ -349,6 +367,9 @@ class _TokenTable:
             self.ends: list[int] = []
             self.words: list[str] = []
             self.lows: list[str] = []
+            self.firsts: list[str] = []
+            self.is_word: list[bool] = []
+            self.is_cap: list[bool] = []
             return
         # A token never starts with whitespace, so stripping the chunk leaves the token.
         self.words = list(map(str.lstrip, chunks))
@@ -360,16 +381,24 @@ class _TokenTable:
         lengths = list(map(len, self.words))
         self.ends = list(itertools.accumulate(map(len, chunks), initial=max(start, 0)))[1:]
         self.starts = list(map(operator.sub, self.ends, lengths))
+        self.firsts = list(map(operator.itemgetter(0), self.words))
+        self.is_word = list(map(str.isalnum, self.firsts))
+        self.is_cap = list(map(str.isupper, self.firsts))
 
     def toks(self, lo: int = 0, hi: int | None = None) -> list[_Tok]:
         """:class:`_Tok` objects of tokens ``lo`` to ``hi``."""
         return list(
             map(
                 _Tok,
-                self.starts[lo:hi],
-                self.ends[lo:hi],
-                self.words[lo:hi],
-                self.lows[lo:hi],
+                zip(
+                    self.starts[lo:hi],
+                    self.ends[lo:hi],
+                    self.words[lo:hi],
+                    self.lows[lo:hi],
+                    self.is_word[lo:hi],
+                    self.is_cap[lo:hi],
+                    strict=True,
+                ),
             )
         )
 
@@ -610,13 +639,15 @@ class _Resolver:
                 if antecedent is not None:
                     return antecedent, "official"
         # Longest suffix present in the alias table ("Ukrainian President Volodymyr Zelensky").
+        # The tokens' lower-cased forms are the normalised words, so the key is their join.
+        lex = self.lex
         for k in range(len(words)):
             if low[k] in _CONNECTORS:
                 continue
-            hit = self.lex.lookup(words[k:])
+            hit = lex.lookup_key(_drop_the(" ".join(low[k:])), words[k:])
             if hit is not None:
                 return hit
-        hit = self.lex.lookup(words[:1]) if toks and toks[0].is_cap else None
+        hit = lex.lookup_key(_drop_the(low[0]), words[:1]) if toks and toks[0].is_cap else None
         return self._guess(words, low, toks, hit)
 
     def _guess(
@@ -730,12 +761,13 @@ def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list
     words, lows = table.words, table.lows
     found: list[SourceMention] = []
     n_toks = len(words)
-    # Only capitalised words start a mention.
-    firsts = list(map(operator.itemgetter(0), words))
-    capitalised = itertools.compress(range(n_toks), map(str.isupper, firsts))
+    is_cap, is_word = table.is_cap, table.is_word
+    # Only a capitalised word whose lower case starts some alias key (or "the", which keys
+    # drop) can start a mention; the C-level scan leaves the loop a few tokens per text.
+    starters = lex.alias_starters
     next_free = 0
-    for i in capitalised:
-        if i < next_free or not firsts[i].isalnum() or lows[i] in _CAP_STOP:
+    for i in itertools.compress(range(n_toks), map(starters.__contains__, lows)):
+        if i < next_free or not is_cap[i] or not is_word[i]:
             continue
         longest = min(_MAX_ALIAS_TOKENS, n_toks - i)
         best: tuple[str, str] | None = None
@@ -749,7 +781,7 @@ def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list
         key = ""
         for n in range(1, longest + 1):
             k = i + n - 1
-            if not firsts[k].isalnum():
+            if not is_word[k]:
                 break
             if skip_the:
                 if n == 1:
@@ -861,15 +893,20 @@ class AttributionExtractor(SpanExtractor):
         table = _TokenTable(text)
         triggers = lex.trigger_words
         lows = table.lows
-        hits = [
+        # compress/map keep the scan of every token in C; only the few "in"s are checked here.
+        hits = list(itertools.compress(range(len(lows)), map(triggers.__contains__, lows)))
+        ins = [
             k
-            for k, w in enumerate(lows)
-            if w in triggers or (w == "in" and lows[k + 1 : k + 4] in _IN_FRAMES)
+            for k in itertools.compress(range(len(lows)), map("in".__eq__, lows))
+            if lows[k + 1 : k + 4] in _IN_FRAMES
         ]
+        if ins:
+            hits = sorted(set(hits).union(ins))
         resolver: _Resolver | None = None
         found: list[Attribution] = []
         for s_start, s_end in _sentence_spans(text, sentences):
             span = table.bounds(s_start, s_end)
+            candidates: list[int] | None = None
             if span is None:
                 sent_toks = _tokens(text, s_start, s_end)
             else:
@@ -878,12 +915,13 @@ class AttributionExtractor(SpanExtractor):
                 if h == len(hits) or hits[h] >= hi:
                     continue  # no trigger word: nothing to find in this sentence
                 sent_toks = table.toks(lo, hi)
+                candidates = [k - lo for k in hits[h : bisect.bisect_left(hits, hi, h)]]
             if resolver is None:
                 resolver = _Resolver(lex, _mentions_in(text, table, lex))
             p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
             para_end = paragraphs[p][1] if paragraphs else len(text)
             sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_toks)
-            found.extend(self._sentence_attributions(sent, lex, resolver, paragraphs))
+            found.extend(self._sentence_attributions(sent, lex, resolver, paragraphs, candidates))
         found.sort(key=lambda a: (a.cue.start, a.source.start))
         return found
 
@@ -908,14 +946,22 @@ class AttributionExtractor(SpanExtractor):
         lex: AttributionLexicon,
         resolver: _Resolver,
         paragraphs: list[tuple[int, int]],
+        candidates: list[int] | None = None,
     ) -> list[Attribution]:
+        """Relations opened by the trigger tokens of one sentence.
+
+        ``candidates`` are the sentence's trigger-token indices when the caller has them (the
+        whole-text scan); otherwise they are found here. A bare "in" that opens no interview
+        frame yields nothing, so the caller's list may leave it out.
+        """
         toks = sent.toks
         out: list[Attribution] = []
         next_free = 0  # tokens before this index belong to an earlier cue phrase
         n = len(toks)
         triggers = lex.trigger_words
         # Only trigger words can open a relation, so the other tokens are not visited.
-        candidates = [k for k, t in enumerate(toks) if t.low in triggers or t.low == "in"]
+        if candidates is None:
+            candidates = [k for k, t in enumerate(toks) if t.low in triggers or t.low == "in"]
         for i in candidates:
             t = toks[i]
             if i < next_free or not t.is_word:
