@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 from credence.errors import DataError
 from credence.features import get_extractor
+from credence.features import hedges as hedges_module
 from credence.features.hedges import CATEGORIES, Hedge, HedgeExtractor
 
 
@@ -222,3 +226,78 @@ def test_hedges_transform_shape(extractor):
     matrix = clone(extractor).fit(["a"]).transform(["It may rain.", "It rained."])
     assert matrix.shape == (2, len(HedgeExtractor.feature_names))
     assert np.all(matrix[1] == 0)
+
+
+# ----------------------------------------------------------------------------------------------
+# The fast search (cue finder and token windows) agrees with visiting every token
+# ----------------------------------------------------------------------------------------------
+
+_ORIGINAL_TOKEN_RE = re.compile(r"\s*(?:\w+?(?=n['’]t\b)|n['’]t\b|\d+(?:[.,]\d+)*|\w+|[^\w\s])")
+
+_TOKEN_PIECES = st.sampled_from(
+    ["a", "n", "N", "t", "'", "’", "n't", "N'T", "1", "2", ",", ".", "_", " ", "\n", "é", "²"]
+    + ["\u0660", "x", "can", "didn", "-", "\u00a0"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=30).map("".join))
+def test_hedges_tokens_match_the_plain_token_regex(text):
+    assert hedges_module._SPACED_TOKEN_RE.findall(text) == _ORIGINAL_TOKEN_RE.findall(text)
+
+
+_HEDGE_PIECES = st.sampled_from(
+    ["may", "May", "MAY", "might", "could", "couldn't", "could not", "be", "verified", "not"]
+    + ["some", "Some", "about", "up", "to", "at least", "more than", "10,000", "1", "a", "the"]
+    + ["reportedly", "reports", "said", "according", "in", "fact", "so-called", "so", "-"]
+    + ["approx.", "approx", "will", "of", "people", "his", "no", "doubt", "without", "yet"]
+    + ["declined", "is", "believed", "exact", "number", "unknown", "thought", "on", "20"]
+    + [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u2009", ".", ",", "(", "\u201c", "\u201d"]
+    + ["\u212a", "li\u212aely", "\u03a3", "\u0130s", "é", "_", "x", "2may", "mayor", "n't"]
+    + ["internationally", "z" * 30, "-" * 20]  # few tokens in a window's first guess
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_HEDGE_PIECES, max_size=40).map("".join))
+def test_hedges_fast_search_matches_every_token_search(extractor, text):
+    lexicon = hedges_module.load_lexicon()
+    assert extractor.extract(text) == hedges_module._find_hedges_by_tokens(text, lexicon)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the negator lies beyond the first guess of a window (long words between)
+        "It was not " + "z" * 30 + " " + "y" * 30 + " confirmed.",
+        "They declined to " + "z" * 45 + " confirm it.",
+        "Some " + "1" * 50 + " troops, about " + "-" * 60 + " 5 of them.",
+        # a cue (and its context) that runs past the window's first guess
+        "It could not be " + " " * 70 + "independently\n\tverified at all.",
+        "x" * 5000 + " may " + "y" * 5000,
+        "may",
+        "",
+    ],
+)
+def test_hedges_fast_search_matches_every_token_search_at_window_edges(extractor, text):
+    lexicon = hedges_module.load_lexicon()
+    assert extractor.extract(text) == hedges_module._find_hedges_by_tokens(text, lexicon)
+
+
+def test_hedges_fast_search_matches_every_token_search_on_seeds(extractor, seeds_dir):
+    lexicon = hedges_module.load_lexicon()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert extractor.extract(text) == hedges_module._find_hedges_by_tokens(text, lexicon)
+
+
+def test_hedges_user_lexicon_starting_with_punctuation(tmp_path):
+    # Such a cue could start right after a letter: every token is visited instead.
+    lexicon = tmp_path / "extra.tsv"
+    lexicon.write_text("(unconfirmed)\tunverifiable\tmine\n")
+    extractor = HedgeExtractor(lexicon=str(lexicon))
+    assert hedges_module.load_lexicon(str(lexicon)).cue_finder is None
+    assert cues(extractor, "Troops(unconfirmed) may move.") == [
+        ("(unconfirmed)", "unverifiable", False),
+        ("may", "epistemic", False),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -9,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credence.document import Paragraph
+from credence.features import segment as segment_module
 from credence.features.segment import (
+    NEAR_DUPLICATE_JACCARD,
     duplicate_paragraph_groups,
     segment,
     split_paragraphs,
@@ -429,3 +432,174 @@ def test_segment_pathological_input_is_fast(text: str) -> None:
     _, sentences = segment(text)
     assert time.perf_counter() - started < 5.0
     assert sentences
+
+
+# ----------------------------------------------------------------------------------------------
+# Fast paths agree with straightforward reference implementations
+# ----------------------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_HARD_BREAKS = "\x0c\x1c\x1d\x1e\u2029"
+
+
+def _reference_blocks(text: str) -> list[list[tuple[int, int]]]:
+    """Non-blank stripped lines grouped into blocks, line by line (the plain algorithm)."""
+    lines, position = [], 0
+    for match in _LINE_BREAK.finditer(text):
+        lines.append((position, match.start(), match.group()))
+        position = match.end()
+    lines.append((position, len(text), ""))
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for start, end, separator in lines:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append((start, end))
+        if separator in _HARD_BREAKS:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _reference_paragraph_spans(text: str) -> list[tuple[int, int]]:
+    blocks = _reference_blocks(text)
+    width = segment_module._wrap_width(blocks, text)
+    spans = []
+    for block in blocks:
+        paragraph_start = block[0][0]
+        for previous, following in zip(block, block[1:], strict=False):
+            if segment_module._breaks_between(text, previous, following, width):
+                spans.append((paragraph_start, previous[1]))
+                paragraph_start = following[0]
+        spans.append((paragraph_start, block[-1][1]))
+    return spans
+
+
+def _reference_duplicates(texts: list[str]) -> list[int | None]:
+    """Earliest exact (same words) or near (shingle Jaccard >= 0.9) repeat, by all pairs."""
+    words = [segment_module._words(text) for text in texts]
+    shingles = [set(zip(w, w[1:], w[2:], strict=False)) for w in words]
+    result: list[int | None] = [None] * len(texts)
+    kept: list[int] = []  # paragraphs that are no exact repeat, with 3 words or more
+    first_by_wording: dict[str, int] = {}
+    for index, paragraph_words in enumerate(words):
+        if not paragraph_words:
+            continue
+        wording = " ".join(paragraph_words)
+        if wording in first_by_wording:
+            result[index] = first_by_wording[wording]
+            continue
+        first_by_wording[wording] = index
+        if len(paragraph_words) < 3:
+            continue
+        for candidate in kept:
+            a, b = shingles[index], shingles[candidate]
+            overlap = len(a & b)
+            if min(len(a), len(b)) >= NEAR_DUPLICATE_JACCARD * max(len(a), len(b)) and (
+                overlap >= NEAR_DUPLICATE_JACCARD * (len(a) + len(b) - overlap)
+            ):
+                root = result[candidate]
+                result[index] = candidate if root is None else root
+                break
+        kept.append(index)
+    return result
+
+
+_LINES_ALPHABET = st.sampled_from(
+    ["Word", "word", "a", "1.", "- item", "End.", " ", "  ", "\t", "\u00a0", "\x1f"]
+    + ["\n", "\n\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\n \n"]
+    + ["x" * 45, "y" * 70 + ".", "Heading"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINES_ALPHABET, max_size=60).map("".join))
+def test_segment_paragraphs_match_line_by_line_reference(text: str) -> None:
+    spans = [(p.start, p.end) for p in split_paragraphs(text)]
+    assert spans == _reference_paragraph_spans(text)
+
+
+_WORDS_ALPHABET = st.sampled_from(
+    ["the", "The", "army", "ARMY", "moved", "é", "É", "straße", "\u212a", "\u0130", "\u03a3"]
+    + ["\u0345", "\u24b6", "x\u00b2", "_", "1,000", "’", "“", "—", " ", "\n", ".", "-", "ǅ"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_WORDS_ALPHABET, max_size=40).map("".join), st.data())
+def test_segment_paragraph_words_match_per_paragraph_words(text: str, data) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    spans = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+    expected = [[w.encode("utf-8") for w in segment_module._words(text[s:e])] for s, e in spans]
+    assert segment_module._paragraph_words(text, spans) == expected
+
+
+# Few words, so that exact and near repeats (of every size) are frequent.
+_PARAGRAPH_TEXTS = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from(["a", "b", "c", "A."]), max_size=6),
+        st.lists(st.sampled_from(["a", "b", "c", "d", "e", "B,"]), min_size=8, max_size=24),
+    ).map(" ".join),
+    max_size=12,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PARAGRAPH_TEXTS)
+def test_segment_duplicates_match_all_pairs_reference(texts: list[str]) -> None:
+    words = segment_module._paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
+    assert segment_module._find_duplicates(words) == _reference_duplicates(texts)
+
+
+_WORDS_12 = [f"w{k}" for k in range(12)]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # 10 and 9 shingles, 9 shared: Jaccard 0.9 exactly, either order
+        [" ".join(_WORDS_12), " ".join(_WORDS_12[:11])],
+        [" ".join(_WORDS_12[:11]), " ".join(_WORDS_12)],
+        # 10 and 8: below the threshold
+        [" ".join(_WORDS_12), " ".join(_WORDS_12[:10])],
+        # a near repeat of a near repeat points to the first
+        [" ".join(_WORDS_12), "x", " ".join(_WORDS_12[:11]), " ".join(_WORDS_12[:11]) + " y"],
+        # a short paragraph repeated exactly, and one word
+        ["a b", "A, b!", "a", "a b c", "a b c"],
+    ],
+)
+def test_segment_duplicates_at_the_threshold(texts: list[str]) -> None:
+    words = segment_module._paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
+    assert segment_module._find_duplicates(words) == _reference_duplicates(texts)
+
+
+def _spans_of_joined(texts: list[str], separator: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for text in texts:
+        spans.append((position, position + len(text)))
+        position += len(text) + len(separator)
+    return spans
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SEGMENT_ALPHABET, max_size=80).map("".join))
+def test_segment_sentences_of_all_paragraphs_match_one_by_one(text: str) -> None:
+    paragraphs = split_paragraphs(text)
+    one_by_one = [segment_module._sentence_cuts(text, [paragraph])[0] for paragraph in paragraphs]
+    assert segment_module._sentence_cuts(text, paragraphs) == one_by_one
+
+
+def test_segment_sentences_of_adjacent_given_paragraphs() -> None:
+    # Paragraphs that touch (not from split_paragraphs) are cut one by one.
+    text = "Gen. Smith left.Then he came back.It rained."
+    paragraphs = [Paragraph(0, 0, 16, text[:16]), Paragraph(1, 16, len(text), text[16:])]
+    sentences = split_sentences(text, paragraphs)
+    assert [(s.paragraph, s.text) for s in sentences] == [
+        (0, "Gen. Smith left."),
+        (1, "Then he came back."),
+        (1, "It rained."),
+    ]

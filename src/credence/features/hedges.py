@@ -1,9 +1,10 @@
 """Hedge and booster cues: words that weaken or strengthen the certainty of a statement.
 
 A lexicon (``lexicons/hedges.tsv``, optionally merged with a user file of the same format) is
-compiled once into a token trie; :class:`HedgeExtractor` walks the tokens of a text and, at
-each position, takes the longest cue that starts there. Matching is linear in the length of
-the text (each position looks ahead at most the length of the longest cue).
+compiled once into a token trie; :class:`HedgeExtractor` takes, at each token of a text, the
+longest cue that starts there. Matching is linear in the length of the text (each position
+looks ahead at most the length of the longest cue); a regex compiled from the lexicon finds
+the few places where a cue may start, so that only the tokens around them are read.
 
 Context rules decide the senses the lexicon alone cannot:
 
@@ -32,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import os
@@ -81,9 +83,29 @@ _TOKEN_RE = re.compile(
     re.UNICODE,
 )
 # The same tokens with the whitespace before each, so that one C-level findall gives every
-# offset by a running sum (much cheaper than one match object per token).
-_SPACED_TOKEN_RE = re.compile(r"\s*(?:" + _TOKEN_RE.pattern + ")", re.UNICODE)
+# offset by a running sum (much cheaper than one match object per token). Two alternatives
+# are spelt for speed, with the same matches:
+# - a word starting with a letter (or "_") and not followed by a quote is one token (no "n't"
+#   can split it, and no number starts it): the first alternative takes it in one scan;
+# - "\w+?(?=n't\b)" tries the lookahead after every character, but it can only succeed where
+#   the run of word characters (which a quote ends) is two or more long and ends in "n" before
+#   "'t": a possessive scan checks that once, then "\w+(?=n't\b)" gives the single match.
+_SPACED_TOKEN_RE = re.compile(
+    r"\s*(?:[^\W\d]\w*+(?!['’])"
+    r"|(?=\w\w++(?<=n)['’]t\b)\w+(?=n['’]t\b)|n['’]t\b|\d+(?:[.,]\d+)*|\w+|[^\w\s])"
+)
 _NUMBER_RE = re.compile(r"\d")
+_ASCII_LETTER = re.compile(r"[a-z]")
+_NT_TOKEN = re.compile(r"n['’]t")
+# Lowercase ASCII letters stay, every other byte becomes a space (see _letter_mask).
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
+# A token of the whole text starts right after any of these characters: whitespace, and
+# punctuation that is a token of its own (only a number holds "." or "," after a digit, only
+# "n't" holds a quote after "n"). Tokens stop at the first one (the lookaheads as well).
+_TOKEN_BOUNDARY_AFTER = re.compile(r"[^\w.,'’]|(?<!\d)[.,]|(?<!n)['’]")
+_TOKEN_BOUNDARY_AT = re.compile(r"[^\w.,'’]")
+# How far _tokens_around looks for token boundaries before tokenizing the whole text.
+_MAX_WINDOW = 4096
 _SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "“", "‘", "'", "(", ":", "—", "-"})
 
 _NUMBER_WORDS = frozenset(
@@ -187,6 +209,8 @@ class _Lexicon:
     trie: dict[str, Any]
     max_length: int
     n_cues: int
+    depths: dict[str, int]  # the length of the longest cue that each first word starts
+    cue_finder: re.Pattern[bytes] | None  # where cues may start (None: visit every token)
 
 
 _END = "\x00entries"
@@ -198,27 +222,29 @@ def _tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 class _Tokens:
-    """The tokens of a text as ``(start, end, lowercase token)``, held as parallel lists.
+    """The tokens of ``text[start:end]`` as ``(start, end, lowercase token)``, in parallel lists.
 
     Every non-space character starts a token, so one C-level ``findall`` of the tokens with
     the whitespace before each finds exactly the tokens of ``_TOKEN_RE.finditer``, and a
     running sum of the chunk lengths gives the offsets: much cheaper than one match object
-    per token. Tuples are only built for the few tokens the context rules read.
+    per token. Tuples are only built for the few tokens the context rules read. ``start`` and
+    ``end`` must lie where the tokens of the whole text start and stop (see _tokens_around).
     """
 
     __slots__ = ("ends", "lengths", "lows")
 
-    def __init__(self, text: str) -> None:
-        chunks = _SPACED_TOKEN_RE.findall(text)
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
+        # A slice: the regex engine is faster on text of one byte a character, and a stretch
+        # of a text is often plain ASCII when the whole is not.
+        chunks = _SPACED_TOKEN_RE.findall(text if end is None else text[start:end])
         # A token never starts with whitespace, so stripping the chunk leaves the token.
         words = list(map(str.lstrip, chunks))
-        self.ends = list(itertools.accumulate(map(len, chunks)))
+        self.ends = list(itertools.accumulate(map(len, chunks), initial=start))[1:]
         self.lengths = list(map(len, words))
-        if "\x00" in text:  # the separator below must not occur in a token
+        # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
+        self.lows = "\x00".join(words).lower().split("\x00") if words else []
+        if len(self.lows) != len(words):  # a NUL token: the separator does not work
             self.lows = [w.lower() for w in words]
-        else:
-            # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
-            self.lows = "\x00".join(words).lower().split("\x00") if words else []
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -282,7 +308,73 @@ def _compile(lexicon_path: str | None, _mtime: float | None) -> _Lexicon:
         if entry not in entries:
             entries.append(entry)
         cues.add(tokens)
-    return _Lexicon(trie, max(len(c) for c in cues), len(cues))
+    return _Lexicon(
+        trie, max(len(c) for c in cues), len(cues), _cue_depths(trie), _cue_finder(cues)
+    )
+
+
+def _cue_depths(trie: dict[str, Any]) -> dict[str, int]:
+    """For each word that starts a cue, the length of the longest cue it starts."""
+
+    def depth(node: dict[str, Any]) -> int:
+        return 1 + max((depth(child) for key, child in node.items() if key != _END), default=0)
+
+    return {word: depth(node) for word, node in trie.items()}
+
+
+def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
+    """A regex over the letter mask of a text (see _letter_mask) finding where cues may start.
+
+    In the mask every character but a letter is a space and letters are lowercase, so the
+    regex engine looks for cues only after spaces, at C speed (as for a literal). It matches
+    that space where the tokens that follow may, lowercased, equal a cue: a superset (the
+    tokens are checked afterwards). The cue's characters, masked the same way, follow; a
+    whitespace run may separate its tokens (at least one character between two words); a cue
+    ending in a letter is not followed by another (but "n" of "n't"). A cue starting with a
+    letter starts a token only after a character that is no letter (a space in the mask), or
+    at the start. A cue that continues a shorter one adds no start, so only the shorter one is
+    kept, and the alternatives form a character trie, so that the engine tries few of them.
+    None when a cue does not start with an ASCII letter or holds other non-ASCII characters
+    (a user lexicon's): every token is then visited.
+    """
+    trie: dict[str, Any] = {}
+    for tokens in sorted(cues):
+        if not ("a" <= tokens[0][0] <= "z") or not all(map(str.isascii, tokens)):
+            return None
+        units: list[str] = []
+        for k, token in enumerate(tokens):
+            if k:
+                between_words = _ASCII_LETTER.match(tokens[k - 1][-1]) and _ASCII_LETTER.match(
+                    token
+                )
+                units.append(" +" if between_words and not _NT_TOKEN.match(token) else " *")
+            units.extend(char if _ASCII_LETTER.match(char) else " " for char in token)
+        if _ASCII_LETTER.match(tokens[-1][-1]):
+            units.append("(?![a-mo-z])")
+        node = trie
+        for unit in units:
+            if _END in node:
+                break  # a shorter cue already starts here
+            node = node.setdefault(unit, {})
+        else:
+            node.clear()
+            node[_END] = True
+
+    def pattern(node: dict[str, Any]) -> str:
+        if _END in node:
+            return ""
+        branches = [unit + pattern(child) for unit, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(f" (?={pattern(trie)})".encode())
+
+
+def _letter_mask(text: str) -> bytes:
+    """``text`` lowercased, each character but an ASCII letter made a space, after a space.
+
+    Offsets shift by one: the cue finder's match at ``k`` is a cue start at ``k`` in ``text``.
+    """
+    return b" " + text.encode("ascii", "replace").translate(_LETTERS_ONLY)
 
 
 def load_lexicon(lexicon: str | os.PathLike[str] | None = None) -> _Lexicon:
@@ -303,10 +395,10 @@ def load_lexicon(lexicon: str | os.PathLike[str] | None = None) -> _Lexicon:
     return _compile(path, mtime)
 
 
-def _is_quantity(tokens: list[tuple[int, int, str]], index: int) -> bool:
-    """True when a number or quantity word starts at ``tokens[index]`` (after "a", "$", ...)."""
-    for k in range(index, min(index + 3, len(tokens))):
-        tok = tokens[k][2]
+def _is_quantity(lows: Sequence[str], index: int) -> bool:
+    """True when a number or quantity word starts at token ``index`` (after "a", "$", ...)."""
+    for k in range(index, min(index + 3, len(lows))):
+        tok = lows[k]
         if _NUMBER_RE.match(tok) or tok in _NUMBER_WORDS:
             return True
         if tok not in _QUANTITY_PREFIX:
@@ -333,77 +425,159 @@ def _is_month_or_name_may(text: str, tokens: list[tuple[int, int, str]], i: int)
     return written == "May" and not _at_sentence_start(text, tokens, i)
 
 
-def _negator_before(tokens: list[tuple[int, int, str]], i: int) -> str | None:
-    """The negating words within the clause just before ``tokens[i]``, if any."""
+def _negator_before(lows: Sequence[str], i: int) -> str | None:
+    """The negating words within the clause just before token ``i``, if any."""
     for k in range(i - 1, max(i - 1 - _NEGATION_WINDOW, -1), -1):
-        tok = tokens[k][2]
+        tok = lows[k]
         if tok in _SCOPE_BARRIERS:
             return None
         if tok in _NEGATORS:
             return tok
-        if tok == "to" and k > 0 and tokens[k - 1][2] in _NEGATING_BEFORE_TO:
-            return f"{tokens[k - 1][2]} to"
+        if tok == "to" and k > 0 and lows[k - 1] in _NEGATING_BEFORE_TO:
+            return f"{lows[k - 1]} to"
     return None
 
 
 def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
-    tokens = _Tokens(text)
-    lows = tokens.lows
+    """The cues of ``text``: at each token, the longest cue its context rules accept.
+
+    Tokenizing the whole text would be the bulk of the work, and cues are rare: the cue finder
+    (one regex over the text's letter mask) finds where a cue may start, and only the tokens
+    around each such place are read, as the whole text would tokenize them (the rules look
+    ``_NEGATION_WINDOW + 1`` tokens back and 3 past the longest cue that may start there).
+    The results are those of visiting every token (``_find_hedges_by_tokens``), which a text
+    holding the Kelvin sign takes: it lowercases to an ASCII "k" that the mask does not see.
+    """
+    if lexicon.cue_finder is None or (not text.isascii() and "\u212a" in text):
+        return _find_hedges_by_tokens(text, lexicon)
     hedges: list[Hedge] = []
-    n = len(tokens)
-    trie = lexicon.trie
-    next_free = 0  # tokens before this index belong to the last cue found
-    # Only tokens that start some cue are visited (found at C speed).
-    for i in itertools.compress(range(n), map(trie.__contains__, lows)):
-        if i < next_free:
+    free_from = 0  # the text before this offset belongs to the last cue found
+    depths = lexicon.depths
+    for match in lexicon.cue_finder.finditer(_letter_mask(text)):
+        position = match.start()
+        if position < free_from:
             continue
-        node = trie[lows[i]]
-        # Collect every cue starting here, longest first, and keep the first whose context
-        # rules accept it.
-        candidates: list[tuple[int, list[_Entry]]] = []
-        j = i
-        while node is not None:
-            if _END in node:
-                candidates.append((j, node[_END]))
-            j += 1
-            node = node.get(lows[j]) if j < n else None
-        chosen: tuple[int, _Entry] | None = None
-        for last, entries in reversed(candidates):
-            for entry in entries:
-                if _accepts(text, tokens, i, last, entry):
-                    chosen = (last, entry)
-                    break
-            if chosen:
-                break
-        if chosen is None:
-            continue
-        last, entry = chosen
-        start, end = tokens[i][0], tokens[last][1]
-        negator = _negator_before(tokens, i)
-        hedges.append(
-            Hedge(start, end, text[start:end], entry.category, negator is not None, negator)
-        )
-        next_free = last + 1
+        window = _tokens_around(text, position, depths)
+        if window is None:
+            return _find_hedges_by_tokens(text, lexicon)  # no token boundary near enough
+        tokens, i = window
+        if i is None:
+            continue  # no token starts here
+        hedge = _hedge_at(text, tokens, i, lexicon)
+        if hedge is not None:
+            hedges.append(hedge)
+            free_from = hedge.end
     return hedges
 
 
-def _accepts(
-    text: str, tokens: list[tuple[int, int, str]], first: int, last: int, entry: _Entry
-) -> bool:
+def _find_hedges_by_tokens(text: str, lexicon: _Lexicon) -> list[Hedge]:
+    """The reference search: visit every token of the text that starts some cue."""
+    tokens = _Tokens(text)
+    hedges: list[Hedge] = []
+    next_free = 0  # tokens before this index belong to the last cue found
+    # Only tokens that start some cue are visited (found at C speed).
+    for i in itertools.compress(range(len(tokens)), map(lexicon.trie.__contains__, tokens.lows)):
+        if i < next_free:
+            continue
+        hedge = _hedge_at(text, tokens, i, lexicon)
+        if hedge is not None:
+            hedges.append(hedge)
+            next_free = bisect.bisect_left(tokens.ends, hedge.end) + 1
+    return hedges
+
+
+def _tokens_around(
+    text: str, position: int, depths: dict[str, int]
+) -> tuple[_Tokens, int | None] | None:
+    """The tokens around ``position`` and the index of the one starting there (None if none).
+
+    Enough of them for the rules: ``_NEGATION_WINDOW + 1`` before it and 3 past the longest
+    cue its word may start (fewer at the ends of the text), exactly as the whole text is
+    tokenized: the stretch starts right after a ``_TOKEN_BOUNDARY_AFTER`` character and ends
+    at a ``_TOKEN_BOUNDARY_AT`` one. None when no such character lies within ``_MAX_WINDOW``.
+    """
+    behind = _NEGATION_WINDOW + 1
+    lookback, lookahead = 40, 48
+    while lookback <= _MAX_WINDOW and lookahead <= _MAX_WINDOW:
+        floor = position - lookback
+        if floor <= 0:
+            start = 0
+        else:
+            # A space is the usual boundary, found by a plain string search.
+            start = text.find(" ", floor, position) + 1
+            if not start:
+                boundary = _TOKEN_BOUNDARY_AFTER.search(text, floor, position)
+                if boundary is None:
+                    lookback *= 2
+                    continue
+                start = boundary.end()
+        ceiling = position + lookahead
+        if ceiling >= len(text):
+            end = len(text)
+        else:
+            end = text.find(" ", ceiling, ceiling + 64)
+            if end < 0:
+                boundary = _TOKEN_BOUNDARY_AT.search(text, ceiling, ceiling + _MAX_WINDOW)
+                if boundary is not None:
+                    end = boundary.start()
+                elif ceiling + _MAX_WINDOW >= len(text):
+                    end = len(text)
+                else:
+                    return None
+        tokens = _Tokens(text, start, end)
+        i = bisect.bisect_right(tokens.ends, position)  # the first token ending after it
+        if i == len(tokens) or tokens.ends[i] - tokens.lengths[i] != position:
+            return tokens, None
+        if i < behind and start > 0:
+            lookback *= 2
+        elif len(tokens) - i < depths.get(tokens.lows[i], 0) + 3 and end < len(text):
+            lookahead *= 2
+        else:
+            return tokens, i
+    return None
+
+
+def _hedge_at(text: str, tokens: _Tokens, i: int, lexicon: _Lexicon) -> Hedge | None:
+    """The hedge starting at ``tokens[i]``: the longest cue its context rules accept."""
+    lows = tokens.lows
+    n = len(tokens)
+    node = lexicon.trie.get(lows[i])
+    # Collect every cue starting here, longest first, and keep the first whose context rules
+    # accept it.
+    candidates: list[tuple[int, list[_Entry]]] = []
+    j = i
+    while node is not None:
+        if _END in node:
+            candidates.append((j, node[_END]))
+        j += 1
+        node = node.get(lows[j]) if j < n else None
+    for last, entries in reversed(candidates):
+        for entry in entries:
+            if _accepts(text, tokens, i, last, entry):
+                start, end = tokens[i][0], tokens.ends[last]
+                negator = _negator_before(lows, i)
+                return Hedge(
+                    start, end, text[start:end], entry.category, negator is not None, negator
+                )
+    return None
+
+
+def _accepts(text: str, tokens: _Tokens, first: int, last: int, entry: _Entry) -> bool:
     """Context rules for the cue ``tokens[first..last]`` read as ``entry``."""
-    if entry.before_quantity and not _is_quantity(tokens, last + 1):
+    lows = tokens.lows
+    if entry.before_quantity and not _is_quantity(lows, last + 1):
         return False
     if first != last:
         return True  # the rules below concern single-word cues
-    word = tokens[first][2]
-    if word == "may" and _is_month_or_name_may(text, tokens, first):
+    word = lows[first]
+    if word == "may" and _is_month_or_name_may(text, tokens, first):  # type: ignore[arg-type]
         return False
     if word in _MODALS_WITH_NOUN_SENSE and first > 0:
-        if tokens[first - 1][2] in _NOUN_SENSE_BEFORE:
+        if lows[first - 1] in _NOUN_SENSE_BEFORE:
             return False
-        if first + 1 < len(tokens) and tokens[first + 1][2] == "of":
+        if first + 1 < len(lows) and lows[first + 1] == "of":
             return False  # "the will of the people"
-    if word == "could" and first + 1 < len(tokens) and tokens[first + 1][2] in ("not", "n't"):
+    if word == "could" and first + 1 < len(lows) and lows[first + 1] in ("not", "n't"):
         return False
     return True
 

@@ -20,8 +20,9 @@ a missing space after a full stop ("expected.Recent") and embedded-post credits
 
 from __future__ import annotations
 
-import bisect
-import math
+import functools
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 
@@ -42,16 +43,25 @@ NEAR_DUPLICATE_JACCARD = 0.9
 # Character classes
 # --------------------------------------------------------------------------------------------
 
-# Every line break str.splitlines() knows, so that no exotic separator hides inside a line.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# Separators that always end a paragraph, even without a blank line.
+# Separators that always end a paragraph, even without a blank line (of the line breaks that
+# str.splitlines() knows, so that no exotic separator hides inside a line).
 _HARD_BREAKS = frozenset("\x0c\x1c\x1d\x1e\u2029")
 
 _TERMINATORS = ".!?\u2026\u203c\u2047\u2048\u2049\u3002\uff01\uff1f\uff61\u0964\u061f\u06d4"
-_TERMINATOR_RUN = re.compile("[" + re.escape(_TERMINATORS) + "]+")
 # Full stops of scripts written without spaces: a sentence ends right after them.
 _SPACELESS_TERMINATORS = frozenset("\u3002\uff01\uff1f\uff61")
-_CLOSERS = frozenset("\"'\u201d\u2019\u00bb\u203a)]}\u300d\u300f")
+_CLOSER_CHARS = "\"'\u201d\u2019\u00bb\u203a)]}\u300d\u300f"
+_CLOSERS = frozenset(_CLOSER_CHARS)
+# A run of sentence-final punctuation and what follows it: closing quotes or brackets (group 2
+# ends where the sentence would end), whitespace (group 3 ends where the next one would
+# begin), then any closers left after the space. The run is spelt "[.][.]*" rather than
+# "[.]+" so that the regex engine can skip to the next terminator with its fast character-set
+# scan (it does not look inside a leading repeat).
+_TERMINATOR_CONTEXT = re.compile(
+    "([{t}][{t}]*)([{c}]*)(\\s*)[{c}]*".format(
+        t=re.escape(_TERMINATORS), c=re.escape(_CLOSER_CHARS)
+    )
+)
 _OPENERS = "\"'\u201c\u2018\u00ab\u2039([{\u300c\u300e"
 # A line ending in one of these most likely ends a sentence (or introduces a list).
 _LINE_FINAL = frozenset(_TERMINATORS) | _CLOSERS | frozenset(":")
@@ -108,22 +118,12 @@ _ADDRESS_HINT = re.compile(r"[.:@][^\s.:@,;!?)\]}>\"'\u201d\u2019]")
 _NON_SPACE_RUN = re.compile(r"\S*")
 _LABEL = re.compile(r"[A-Za-z0-9-]+")
 _STRIP_LEADING = _OPENERS + "<"
+_WORD_LEADING = _OPENERS + "-\u2013\u2014/"
 _STRIP_TRAILING = ".,;:!?)]}>\"'\u201d\u2019\u2026"
 
 # --------------------------------------------------------------------------------------------
 # Paragraphs
 # --------------------------------------------------------------------------------------------
-
-
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    """Return ``(start, end, break)`` for each line; ``break`` is the separator after it."""
-    lines = []
-    position = 0
-    for match in _LINE_BREAK.finditer(text):
-        lines.append((position, match.start(), match.group()))
-        position = match.end()
-    lines.append((position, len(text), ""))
-    return lines
 
 
 def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -206,15 +206,29 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     >>> [p.text for p in split_paragraphs("First line.\nSecond line.\n\nThird.")]
     ['First line.', 'Second line.', 'Third.']
     """
+    # Lines and their stripped bounds, with C-level maps: splitlines() breaks where the line
+    # breaks are, and a stripped line starts where its left-stripped form does.
+    raw_lines = text.splitlines(keepends=True)
+    left_stripped = list(map(str.lstrip, raw_lines))
+    stripped = list(map(str.rstrip, left_stripped))
+    line_ends = itertools.accumulate(map(len, raw_lines))
+    starts = list(map(operator.sub, line_ends, map(len, left_stripped)))
+    ends = list(map(operator.add, starts, map(len, stripped)))
+    non_blank = list(map(bool, stripped))
+    if not any(map(operator.and_, non_blank, non_blank[1:])):
+        # No two non-blank lines in a row: each is a block of its own, hence a paragraph.
+        return _paragraphs(
+            text, list(itertools.compress(zip(starts, ends, strict=True), non_blank))
+        )
+
     blocks: list[list[tuple[int, int]]] = [[]]
-    for start, end, separator in _lines(text):
-        start, end = _strip_bounds(text, start, end)
+    for raw_line, start, end in zip(raw_lines, starts, ends, strict=True):
         if start == end:
             if blocks[-1]:
                 blocks.append([])
             continue
         blocks[-1].append((start, end))
-        if separator in _HARD_BREAKS:
+        if raw_line[-1] in _HARD_BREAKS:
             blocks.append([])
     blocks = [block for block in blocks if block]
     width = _wrap_width(blocks, text)
@@ -227,8 +241,15 @@ def split_paragraphs(text: str) -> list[Paragraph]:
                 spans.append((paragraph_start, previous[1]))
                 paragraph_start = following[0]
         spans.append((paragraph_start, block[-1][1]))
+    return _paragraphs(text, spans)
 
-    duplicates = _find_duplicates([text[start:end] for start, end in spans])
+
+def _paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Paragraph]:
+    """Paragraphs of the given (stripped) spans, with their repeats marked."""
+    if len(spans) < 2:
+        duplicates: list[int | None] = [None] * len(spans)  # nothing to repeat
+    else:
+        duplicates = _find_duplicates(_paragraph_words(text, spans))
     return [
         Paragraph(index, start, end, text[start:end], duplicates[index])
         for index, (start, end) in enumerate(spans)
@@ -240,6 +261,12 @@ _WORD = re.compile(r"[^\W_]+")
 # or digit (``_`` included) becomes a space, then ``str.split`` (CPython's translate has a fast
 # ASCII path; together about half the cost of the regex).
 _ASCII_NON_ALNUM_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+# The same on bytes, also lowering ASCII letters (all that casefold does to ASCII): a
+# bytes.translate is a plain table lookup, many times faster than str.translate.
+_ASCII_FOLD = bytes(
+    ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else ord(" ") for c in range(256)
+)
+_ASCII_BYTES = bytes(range(128))
 
 
 def _words(text: str) -> list[str]:
@@ -249,47 +276,101 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _find_duplicates(texts: Sequence[str]) -> list[int | None]:
+@functools.lru_cache(maxsize=4096)
+def _only_separates_words(char: str) -> bool:
+    """Whether ``char`` is no letter or digit and does not fold into one: like a space."""
+    return not char.isalnum() and char.casefold() == char
+
+
+def _paragraph_words(text: str, spans: Sequence[tuple[int, int]]) -> list[list[bytes]]:
+    """The ``_words`` of ``text[start:end]`` for each span, UTF-8 encoded, for a whole text.
+
+    The few non-ASCII characters of news text are mostly punctuation (curly quotes, dashes)
+    that separate words just as a space does. An ASCII copy of the text with "?" in place of
+    every non-ASCII character keeps the offsets; one ``bytes.translate`` folds its case and
+    blanks what is no letter or digit, and the words of a span are a ``split()`` of a slice.
+    Spans holding another non-ASCII character (a letter, or one that case folding changes)
+    take the exact per-span path. Bytes are equal exactly when the words are.
+    """
+    folded = text.encode("ascii", "replace").translate(_ASCII_FOLD)
+    if text.isascii():
+        return [folded[start:end].split() for start, end in spans]
+    # Deleting the ASCII bytes of the UTF-8 text leaves the non-ASCII characters (their bytes
+    # are all >= 0x80).
+    non_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    letters = [
+        c for c in set(non_ascii.decode("utf-8", "surrogatepass")) if not _only_separates_words(c)
+    ]
+    if not letters:
+        return [folded[start:end].split() for start, end in spans]
+    words = []
+    for start, end in spans:
+        piece = text[start:end]
+        if any(letter in piece for letter in letters):
+            words.append([word.encode("utf-8", "surrogatepass") for word in _words(piece)])
+        else:
+            words.append(folded[start:end].split())
+    return words
+
+
+def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | None]:
     """Index of the earliest paragraph each one repeats (exactly or nearly), else None.
 
-    Case, punctuation and whitespace differences do not make a paragraph new. Exact repeats
-    are found through a dictionary of normalised wordings. Near repeats use prefix filtering:
-    two shingle sets with Jaccard >= t share one of the first ``n - ceil(t * n) + 1``
-    shingles of each set (in any fixed global order), so only paragraphs sharing a prefix
-    shingle are compared, instead of every pair. Shingles are stored as 64-bit hashes.
+    ``words_by_paragraph`` holds the ``_words`` of each paragraph, so case, punctuation and
+    whitespace differences do not make a paragraph new. Exact repeats are found through a
+    dictionary of wordings. A near repeat of an earlier paragraph is the first one whose set of
+    word 3-shingles has a Jaccard similarity of at least ``NEAR_DUPLICATE_JACCARD`` with its own.
+
+    Most paragraphs are new, and a cheap test proves it: a paragraph sharing a Jaccard >= t
+    with an earlier one shares at least ``t * size`` of its shingles with it, so with the union
+    of all earlier shingle sets. Only paragraphs passing this test are compared with earlier
+    paragraphs of a compatible size (Jaccard >= t needs ``min(sizes) >= t * max(sizes)``), in
+    text order, so the earliest similar one is found (as prefix filtering found it before).
+    Shingles are stored as 64-bit hashes.
     """
     threshold = NEAR_DUPLICATE_JACCARD
-    result: list[int | None] = [None] * len(texts)
-    first_by_wording: dict[str, int] = {}
+    result: list[int | None] = [None] * len(words_by_paragraph)
+    first_by_wording: dict[bytes, int] = {}
     shingle_sets: dict[int, set[int]] = {}
-    by_prefix_shingle: dict[int, list[int]] = {}
-    for index, text in enumerate(texts):
-        words = _words(text)
+    by_size: dict[int, list[int]] = {}
+    seen_shingles: set[int] = set()
+    for index, words in enumerate(words_by_paragraph):
         if not words:
             continue
-        wording = " ".join(words)
+        wording = b" ".join(words)
         if wording in first_by_wording:
             result[index] = first_by_wording[wording]
             continue
         first_by_wording[wording] = index
         if len(words) < 3:
             continue
+        # Shingles are stored as 64-bit hashes (the tuples, freed at once, are not kept).
         shingles = set(map(hash, zip(words, words[1:], words[2:], strict=False)))
         size = len(shingles)
-        prefix = sorted(shingles)[: size - math.ceil(threshold * size - 1e-9) + 1]
-        candidates = {c for s in prefix for c in by_prefix_shingle.get(s, ())}
-        for candidate in sorted(candidates):
-            other = shingle_sets[candidate]
-            if min(size, len(other)) < threshold * max(size, len(other)):
-                continue
-            overlap = len(shingles & other)
-            if overlap >= threshold * (size + len(other) - overlap):
-                root = result[candidate]
-                result[index] = candidate if root is None else root
-                break
+        seen_before = len(seen_shingles)
+        seen_shingles |= shingles
+        shared = size - (len(seen_shingles) - seen_before)
+        # A near repeat has overlap >= t * size (a float; an integer margin of 1/2 keeps the
+        # test exact): fewer shared shingles than that rule out every earlier paragraph.
+        if 10 * shared > 9 * size - 5:
+            lowest = int(threshold * size) - 1
+            highest = int(size / threshold) + 1
+            candidates = sorted(
+                candidate
+                for other_size in range(lowest, highest + 1)
+                for candidate in by_size.get(other_size, ())
+            )
+            for candidate in candidates:
+                other = shingle_sets[candidate]
+                if min(size, len(other)) < threshold * max(size, len(other)):
+                    continue
+                overlap = len(shingles & other)
+                if overlap >= threshold * (size + len(other) - overlap):
+                    root = result[candidate]
+                    result[index] = candidate if root is None else root
+                    break
         shingle_sets[index] = shingles
-        for shingle in prefix:
-            by_prefix_shingle.setdefault(shingle, []).append(index)
+        by_size.setdefault(size, []).append(index)
     return result
 
 
@@ -326,30 +407,23 @@ def duplicate_paragraph_groups(paragraphs: Sequence[Paragraph]) -> list[list[int
 # --------------------------------------------------------------------------------------------
 
 
-def _protected_spans(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
-    """Start and end offsets of URLs, domains and e-mail addresses in ``text[start:end]``.
+def _in_address(text: str, position: int, start: int, end: int) -> bool:
+    """Whether ``position`` lies inside a URL, domain or e-mail address in ``text[start:end]``.
 
-    Full stops inside them never end a sentence; trailing punctuation stays outside.
+    Full stops inside them never end a sentence; trailing punctuation stays outside. An address
+    is the whitespace-delimited token around ``position``, if it holds an address hint, without
+    leading openers and trailing punctuation.
     """
-    starts: list[int] = []
-    ends: list[int] = []
-    token_end = start
-    # Several hints may lie in one token: the token is read once, at its first hint.
-    for hint in _ADDRESS_HINT.finditer(text, start, end):
-        position = hint.start()
-        if position < token_end:
-            continue  # same token as the previous hint
-        token_start = position
-        while token_start > start and not text[token_start - 1].isspace():
-            token_start -= 1
-        token_end = _NON_SPACE_RUN.match(text, position, end).end()  # type: ignore[union-attr]
-        token = text[token_start:token_end]
-        lead = len(token) - len(token.lstrip(_STRIP_LEADING))
-        core = token[lead:].rstrip(_STRIP_TRAILING)
-        if core and _is_address(core):
-            starts.append(token_start + lead)
-            ends.append(token_start + lead + len(core))
-    return starts, ends
+    token_start = position
+    while token_start > start and not text[token_start - 1].isspace():
+        token_start -= 1
+    token_end = _NON_SPACE_RUN.match(text, position, end).end()  # type: ignore[union-attr]
+    if not _ADDRESS_HINT.search(text, token_start, token_end):
+        return False
+    token = text[token_start:token_end]
+    core_start = token_start + len(token) - len(token.lstrip(_STRIP_LEADING))
+    core = text[core_start:token_end].rstrip(_STRIP_TRAILING)
+    return core_start <= position < core_start + len(core) and _is_address(core)
 
 
 def _is_address(core: str) -> bool:
@@ -373,8 +447,11 @@ def _word_before(text: str, position: int, floor: int) -> str:
     """The token ending at ``position`` (bounded look-back), without opening punctuation."""
     start = max(floor, position - 40)
     window = text[start:position]
-    cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"), window.rfind("\u00a0"))
-    return window[cut + 1 :].lstrip(_OPENERS + "-\u2013\u2014/")
+    if "\n" in window or "\t" in window or "\u00a0" in window:
+        cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"), window.rfind("\u00a0"))
+    else:
+        cut = window.rfind(" ")
+    return window[cut + 1 :].lstrip(_WORD_LEADING)
 
 
 def _word_after(text: str, position: int, end: int) -> str:
@@ -385,20 +462,22 @@ def _word_after(text: str, position: int, end: int) -> str:
     return text[position:stop]
 
 
-def _abbreviation_allows_split(word: str, following: str, text: str, position: int) -> bool:
-    """For a full stop after ``word``: may the sentence end here?"""
+def _abbreviation_allows_split(word: str, text: str, position: int, end: int) -> bool:
+    """For a full stop after ``word`` (next text at ``position``): may the sentence end?"""
     lowered = word.lower()
-    next_char = text[position]
     if lowered in _NEVER_FINAL:
         return False
-    if lowered in _BEFORE_NUMBER and next_char.isdigit():
+    if lowered in _BEFORE_NUMBER and text[position].isdigit():
         return False
-    opener = following.lower() in _SENTENCE_OPENERS
-    if lowered in _MAYBE_FINAL:
-        return opener
-    if _DOTTED_ABBREVIATION.fullmatch(word) or (len(word) == 1 and word.isalpha()):
-        # "the U.S. Army" / "John F. Kennedy" continue; "in the U.S. The" ends.
-        return opener
+    if (
+        lowered in _MAYBE_FINAL
+        or ("." in word and _DOTTED_ABBREVIATION.fullmatch(word))
+        or (len(word) == 1 and word.isalpha())
+    ):
+        # "the U.S. Army" / "John F. Kennedy" continue; "in the U.S. The" ends. Only these
+        # abbreviations look at the next word.
+        following = _word_after(text, position + (text[position] in _OPENERS), end)
+        return following.lower() in _SENTENCE_OPENERS
     return True
 
 
@@ -406,31 +485,46 @@ def _is_list_marker(word: str, text: str, word_start: int, paragraph_start: int)
     return len(word) <= 3 and word.isdigit() and not text[paragraph_start:word_start].strip()
 
 
-def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
-    """Offsets inside ``text[start:end]`` where a new sentence begins."""
-    cuts: list[int] = []
-    protected_starts, protected_ends = _protected_spans(text, start, end)
+def _separated_by_whitespace(text: str, paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether the paragraphs are in text order with some whitespace (only) between each two."""
+    return all(
+        previous.end < following.start and text[previous.end : following.start].isspace()
+        for previous, following in zip(paragraphs, paragraphs[1:], strict=False)
+    )
 
-    for match in _TERMINATOR_RUN.finditer(text, start, end):
-        run_start, run_end = match.span()
-        slot = bisect.bisect_right(protected_starts, run_start) - 1
-        if slot >= 0 and run_start < protected_ends[slot]:
-            continue
-        after = run_end
-        while after < end and text[after] in _CLOSERS:
-            after += 1
-        following = after
-        while following < end and text[following].isspace():
-            following += 1
-        trailing = following
-        while trailing < end and text[trailing] in _CLOSERS:
-            trailing += 1
-        if trailing >= end:
+
+def _sentence_cuts(text: str, paragraphs: Sequence[Paragraph]) -> list[list[int]]:
+    """For each paragraph, the offsets inside it where a new sentence begins.
+
+    The paragraphs must be separated by whitespace (see ``_separated_by_whitespace``); a
+    single pass then serves them all. Addresses and terminator runs never straddle two such
+    paragraphs, and the closers and whitespace after a run stop at a paragraph's ``end`` or
+    run past it, which the check against ``end`` treats as the end of the paragraph.
+    """
+    cuts_by_paragraph: list[list[int]] = [[] for _ in paragraphs]
+    if not paragraphs:
+        return cuts_by_paragraph
+    text_start, text_end = paragraphs[0].start, paragraphs[-1].end
+    number = 0
+    start, end = paragraphs[0].start, paragraphs[0].end
+    cuts = cuts_by_paragraph[0]
+    # Every check below that skips a run is a plain condition: their order does not matter.
+    for match in _TERMINATOR_CONTEXT.finditer(text, text_start, text_end):
+        run_start = match.start()
+        while run_start >= end:
+            number += 1
+            start, end = paragraphs[number].start, paragraphs[number].end
+            cuts = cuts_by_paragraph[number]
+        if match.end() >= end:
             # Nothing but a stray closing quote left: it belongs to this sentence.
             continue
-        run = match.group()
+        run_end = match.end(1)
+        after = match.end(2)
+        following = match.end(3)
+        run = text[run_start:run_end]
         if run[-1] in _SPACELESS_TERMINATORS:
-            cuts.append(after)
+            if not _in_address(text, run_start, start, end):
+                cuts.append(after)
             continue
         next_char = text[following]
         if following == after:
@@ -444,6 +538,7 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
                 and (previous.islower() or previous.isdigit() or previous in _CLOSERS)
                 and _word_before(text, run_start, start).lower() not in _NEVER_FINAL
                 and _word_before(text, run_start, start).lower() not in _MAYBE_FINAL
+                and not _in_address(text, run_start, start, end)
             ):
                 cuts.append(after)
             continue
@@ -456,13 +551,31 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
             if word and word[-1].isdigit():
                 if _is_list_marker(word, text, run_start - len(word), start):
                     continue
-            elif word:
-                follower = _word_after(text, following + (next_char in _OPENERS), end)
-                if not _abbreviation_allows_split(word, follower, text, following):
-                    continue
+            elif word and not _abbreviation_allows_split(word, text, following, end):
+                continue
+            # Whitespace follows: the address around the full stop would end before it.
+            cuts.append(after)
+            continue
+        # When whitespace follows a run and its closers that an address drops from its end,
+        # the run is outside any address (the usual case), else look.
+        if text[run_start:after].rstrip(_STRIP_TRAILING) and _in_address(
+            text, run_start, start, end
+        ):
+            continue
         cuts.append(after)
 
-    # Both embed patterns hold a fixed substring; a C-level find skips almost every paragraph.
+    # Both embed patterns hold a fixed substring; a C-level find skips almost every text.
+    if "(@" in text or "A post shared by" in text:
+        for paragraph, cuts in zip(paragraphs, cuts_by_paragraph, strict=True):
+            embed_cuts = _embed_cuts(text, paragraph.start, paragraph.end)
+            if embed_cuts:
+                cuts[:] = sorted({*cuts, *embed_cuts})
+    return cuts_by_paragraph
+
+
+def _embed_cuts(text: str, start: int, end: int) -> list[int]:
+    """Sentence starts and ends around embedded-post credits in ``text[start:end]``."""
+    cuts: list[int] = []
     if text.find("(@", start, end) != -1:
         for match in _EMBED_CREDIT.finditer(text, start, end):
             credit_start, credit_end = match.span()
@@ -473,7 +586,7 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
         for match in _EMBED_PREFIX.finditer(text, start, end):
             if match.start() > start:
                 cuts.append(match.start())
-    return sorted(set(cuts))
+    return cuts
 
 
 def split_sentences(text: str, paragraphs: Sequence[Paragraph] | None = None) -> list[Sentence]:
@@ -499,22 +612,43 @@ def split_sentences(text: str, paragraphs: Sequence[Paragraph] | None = None) ->
     """
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
+    elif not _separated_by_whitespace(text, paragraphs):
+        # Paragraphs not from split_paragraphs: cut each one on its own.
+        cuts_by_paragraph = [_sentence_cuts(text, [paragraph])[0] for paragraph in paragraphs]
+        return _sentences_from_cuts(text, paragraphs, cuts_by_paragraph)
+    return _sentences_from_cuts(text, paragraphs, _sentence_cuts(text, paragraphs))
+
+
+def _sentences_from_cuts(
+    text: str, paragraphs: Sequence[Paragraph], cuts_by_paragraph: list[list[int]]
+) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for paragraph in paragraphs:
-        boundaries = [paragraph.start, *_sentence_cuts(text, paragraph.start, paragraph.end)]
-        boundaries.append(paragraph.end)
-        for piece_start, piece_end in zip(boundaries, boundaries[1:], strict=False):
-            piece_start, piece_end = _strip_bounds(text, piece_start, piece_end)
-            if piece_start < piece_end:
+    for paragraph, cuts in zip(paragraphs, cuts_by_paragraph, strict=True):
+        if not cuts:
+            # A paragraph is already stripped: it is one sentence.
+            sentences.append(
+                Sentence(
+                    len(sentences), paragraph.index, paragraph.start, paragraph.end, paragraph.text
+                )
+            )
+            continue
+        piece_start = paragraph.start
+        for piece_end in [*cuts, paragraph.end]:
+            piece = text[piece_start:piece_end]
+            left_stripped = piece.lstrip()
+            sentence_text = left_stripped.rstrip()
+            if sentence_text:
+                sentence_start = piece_end - len(left_stripped)
                 sentences.append(
                     Sentence(
                         len(sentences),
                         paragraph.index,
-                        piece_start,
-                        piece_end,
-                        text[piece_start:piece_end],
+                        sentence_start,
+                        sentence_start + len(sentence_text),
+                        sentence_text,
                     )
                 )
+            piece_start = piece_end
     return sentences
 
 
@@ -539,4 +673,4 @@ def segment(text: str) -> tuple[list[Paragraph], list[Sentence]]:
     (2, [0, 0, 1])
     """
     paragraphs = split_paragraphs(text)
-    return paragraphs, split_sentences(text, paragraphs)
+    return paragraphs, _sentences_from_cuts(text, paragraphs, _sentence_cuts(text, paragraphs))
