@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import tsv_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
+from credence.features import dates as dates_module
 from credence.features import registered
 from credence.features.dates import DateExpression, DateExtractor, dates_conflict, find_date_spans
 
@@ -170,3 +173,145 @@ def test_dates_adversarial_megabyte_inputs_finish(name):
     assert elapsed < 30, f"{name}: {elapsed:.1f}s"
     for d in spans[:50]:
         assert text[d.start : d.end] == d.text
+
+
+# --------------------------------------------------------------------------- fast paths
+# The scanner skips digit runs that no date can hold, tries at each start only the branches
+# that can start with its character, and reuses readings; a straightforward reading (every
+# digit run and anchor word, the full pattern at each start, no reuse) must find the same.
+
+_DATEISH_WORDS = (
+    "2014 1990s 1800 2100 90 5 05 31 123 12345 1,000 2,014 5.2014 15th 3rd 2nd 1st ٣ 20٢٣ 1٢ "
+    "12/03/2014 3/4/14 2014-02-27 January Jan Jan. Sept Sep May March june Monday Mondays "
+    "Thursday today Yesterday tonight tomorrow week weeks Week month months year years day days "
+    "ago decade spring Fall summer winter the The in last Last next this past previous coming "
+    "early mid late end start beginning middle of a an two couple twelve earlier later on to "
+    "and between since troops people some about more US$ $ % x springtime Mays thiſ sınce "
+    "Todays at Decembers"
+).split() + [
+    "15th January",
+    "3rd of May",
+    "the past 2 weeks",
+    "5 days ago",
+    "early 2014",
+    "the end of May",
+    "the beginning of 2014",
+    "mid-March",
+    "a couple of days ago",
+    "an hour",
+]
+_SEPARATORS = [
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "-",
+    " - ",
+    ", ",
+    ". ",
+    ".",
+    ",",
+    "\n",
+    "/",
+    "(",
+    "'",
+    "’",
+    "",
+]
+_dateish_texts = st.lists(
+    st.tuples(st.sampled_from(_DATEISH_WORDS), st.sampled_from(_SEPARATORS)), max_size=25
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+def _reference_starts_before(text: str, pos: int) -> list[int]:
+    starts = [pos]
+    cursor = pos
+    for _ in range(dates_module._MAX_WORDS_BEFORE):
+        segment = text[max(0, cursor - 14) : cursor]
+        stripped = segment.rstrip(" \t-")
+        if len(stripped) == len(segment):
+            break
+        parts = stripped.rsplit(None, 1)
+        if not parts or parts[-1].lower() not in dates_module._LEAD_WORDS:
+            break
+        cursor = max(0, cursor - 14) + len(stripped) - len(parts[-1])
+        starts.insert(0, cursor)
+    return starts
+
+
+def _reference_date_matches(text: str) -> list[tuple[int, int, str | None]]:
+    words = sorted(dates_module._anchor_words(), key=len, reverse=True)
+    anchor = re.compile(r"[^A-Za-z0-9_](?:[0-9]+|(?:" + "|".join(words) + r")(?![A-Za-z]))")
+    full = dates_module._pattern()
+    out: list[tuple[int, int, str | None]] = []
+    last_end = 0
+    for a in anchor.finditer(" " + text):
+        pos = a.start()
+        if pos < last_end:
+            continue
+        for start in _reference_starts_before(text, pos):
+            if start < last_end:
+                continue
+            m = full.match(text, start, min(len(text), pos + dates_module._WINDOW_AFTER))
+            if m is None or m.end() <= pos:
+                continue
+            if m.lastgroup == "year" and dates_module._bare_year_is_count(text, *m.span()):
+                break
+            out.append((m.start(), m.end(), m.lastgroup))
+            last_end = m.end()
+            break
+    return out
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_dateish_texts)
+def test_dates_matches_agree_with_straightforward_reading(text):
+    fresh = (text + " ")[:-1]  # a new object: no cached scan
+    found = [(m.start(), m.end(), m.lastgroup) for m in dates_module._date_matches(fresh)]
+    assert found == _reference_date_matches(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_dateish_texts)
+def test_dates_start_patterns_match_as_the_full_pattern(text):
+    full = dates_module._pattern()
+    for start in range(len(text)):
+        fast = dates_module._pattern_by_start[text[start : start + 2]].match(text, start)
+        slow = full.match(text, start)
+        assert (fast is None) == (slow is None), (text, start)
+        if slow is not None:
+            assert fast is not None
+            assert (fast.span(), fast.lastgroup, fast.groupdict()) == (
+                slow.span(),
+                slow.lastgroup,
+                slow.groupdict(),
+            )
+
+
+def test_dates_start_patterns_keep_every_group():
+    full = dates_module._pattern()
+    for start in ["0", "1 ", "2/", "a ", "an", "Ma", "th", "TH", "zz", "ye", "٣", "tſ", "x"]:
+        pattern = dates_module._pattern_by_start[start]
+        assert pattern.groupindex == full.groupindex and pattern.groups == full.groups
+
+
+class _OtherDate(dt.date):
+    """A date subclass: its readings must not be taken from a plain date's."""
+
+
+@pytest.mark.parametrize("first", [dt.date, _OtherDate])
+def test_dates_reused_readings_equal_fresh_ones(first):
+    text = "Yesterday, last week, in 2014 and on Thursday; early August; two years ago."
+    other = _OtherDate if first is dt.date else dt.date
+    dates_module._readings.clear()
+    fresh = {
+        kind: DateExtractor().extract(text, published=kind(2025, 2, 27))
+        for kind in (dt.date, _OtherDate)
+    }
+    dates_module._readings.clear()
+    DateExtractor().extract(text, published=first(2025, 2, 27))  # fills the readings
+    again = DateExtractor().extract(text, published=other(2025, 2, 27))
+    assert again == fresh[other]
+    assert [type(d.low) for d in again] == [type(d.low) for d in fresh[other]]
+    assert DateExtractor().extract(text, published=first(2025, 2, 27)) == fresh[first]

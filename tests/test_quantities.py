@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 from conftest import tsv_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
+from credence.features import quantities as quantities_module
 from credence.features import registered
 from credence.features.quantities import (
     APPROX_TOLERANCE,
@@ -239,3 +242,273 @@ def test_quantities_adversarial_megabyte_inputs_finish(extractor, name):
     assert elapsed < 30, f"{name}: {elapsed:.1f}s"
     for q in spans[:50]:
         assert text[q.start : q.end] == q.text
+
+
+# --------------------------------------------------------------------------- fast paths
+# The readers before and after a number use string methods, fast paths and a cache of head
+# choices; straightforward readings (as they were written first) must agree with them.
+
+
+def _reference_words_before(text: str, pos: int, limit: int = 60) -> list[tuple[str, int]]:
+    if pos == 0 or text[pos - 1] not in " \t":
+        return []
+    pre_word = quantities_module._PRE_WORD
+    tokens = [(m.group(), m.start()) for m in pre_word.finditer(text, max(0, pos - limit), pos)]
+    out: list[tuple[str, int]] = []
+    cursor = pos
+    for word, start in reversed(tokens):
+        gap = text[start + len(word) : cursor]
+        if not gap or gap.strip(" \t"):
+            break
+        out.append((word, start))
+        cursor = start
+    out.reverse()
+    return out
+
+
+def _reference_read_prefix(text: str, pos: int, *, want_approx: bool):
+    lex = quantities_module._lexicon()
+    words = _reference_words_before(text, pos)
+    approx = None
+    new_start = pos
+    end = len(words)
+    if want_approx:
+        i = end
+        if i and words[i - 1][0].lower() in quantities_module._FILLERS:
+            i -= 1
+        if i and words[i - 1][0].lower() in quantities_module._ARTICLES:
+            i -= 1
+        for k in (4, 3, 2, 1):
+            for j in (i, end):
+                if j - k < 0:
+                    continue
+                phrase = " ".join(w for w, _ in words[j - k : j]).lower()
+                articles = quantities_module._ARTICLES
+                if phrase in lex.approx and (j == end or k > 1 or phrase not in articles):
+                    approx = lex.approx[phrase]
+                    new_start = words[j - k][1]
+                    end = j - k
+                    break
+            if approx is not None:
+                break
+    owner = None
+    months_and_days = quantities_module._MONTHS_AND_DAYS
+    if end:
+        last = words[end - 1][0]
+        if last[:1].isupper() and last.endswith(("'s", "’s")) and len(last) > 2:
+            names = [last[:-2]]
+            for w, _ in reversed(words[max(0, end - 4) : end - 1]):
+                if not w[:1].isupper() or w.lower() in months_and_days:
+                    break
+                names.insert(0, w)
+            if names[-1].lower() not in months_and_days:
+                owner = " ".join(names)
+    return approx, owner, new_start
+
+
+def _reference_noun_phrase(text: str, pos: int, *, lenient: bool = False):
+    q = quantities_module
+    lex = q._lexicon()
+    np_token = q._patterns()["np_token"]
+    window_end = min(len(text), pos + 80)
+    tokens: list[tuple[str, int]] = []
+    cursor = pos
+    while len(tokens) < 5:
+        m = np_token.match(text, cursor, window_end)
+        if m is None:
+            break
+        word = m.group(1).rstrip(".")
+        low = word.lower()
+        if not word or low in q._NP_STOP or low in q._MONTHS_AND_DAYS:
+            break
+        tokens.append((word, m.start(1) + len(word)))
+        cursor = m.end()
+        if m.group(1).endswith("."):
+            break
+    items = []
+    for word, end in tokens:
+        low = word.lower()
+        if low in q._NP_SKIP:
+            continue
+        lemma = unit_lemma(low)
+        is_name = word[0].isupper() and low not in lex.families and lemma not in lex.families
+        items.append((word, end, is_name))
+    candidates = [(i, w, e) for i, (w, e, name) in enumerate(items) if not name]
+    choice = None
+    for k, (i, word, end) in enumerate(candidates):
+        if k + 1 < len(candidates) and candidates[k + 1][0] == i + 1:
+            nxt = candidates[k + 1]
+            pair = f"{unit_lemma(word)} {unit_lemma(nxt[1])}"
+            if pair in lex.families:
+                choice = (nxt[0], pair, nxt[2])
+                break
+        lemma = unit_lemma(word)
+        if lemma in lex.families and lemma not in q._PARTICIPLES:
+            choice = (i, lemma, end)
+            break
+    if choice is None:
+        for i, word, end in candidates:
+            if q._is_plural_like(word) and not word.lower().endswith("ly"):
+                choice = (i, unit_lemma(word), end)
+                break
+    if choice is None:
+        for i, word, end in candidates:
+            if unit_lemma(word) in q._PARTICIPLES:
+                choice = (i, unit_lemma(word), end)
+                break
+    if choice is None and candidates and (lenient or candidates[0][0] == 0):
+        word = candidates[0][1].lower()
+        if lenient or word in q._SHORT_UNITS:
+            choice = (candidates[0][0], unit_lemma(word), candidates[0][2])
+    if choice is None:
+        return None, None, pos
+    head_index, head, head_end = choice
+    owner_words = [w for w, _, name in items[:head_index] if name]
+    return head, " ".join(owner_words) if owner_words else None, head_end
+
+
+_PREFIX_WORDS = (
+    "about at least more than up to some nearly no fewer the a an additional extra other "
+    "estimated slightly on order of as many Russia's Kyiv’s North Korean January Monday's "
+    "troops U.S. 'big' (the x-ray -- ... 9th ’s A An THE Over between from"
+).split() + ["about the", "up to an", "more than a", "at least an additional", "nearly the"]
+_TEXT_SEPARATORS = [" ", " ", " ", "  ", "\t", ", ", ".", "-", "\n", "'", "(", ""]
+_prefixes = st.lists(
+    st.tuples(st.sampled_from(_PREFIX_WORDS), st.sampled_from(_TEXT_SEPARATORS)), max_size=14
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_prefixes, st.sampled_from([" ", "\t", "", "-"]), st.integers(4, 70))
+def test_quantities_words_before_agree_with_regex_reading(prefix, sep, limit):
+    text = prefix + sep + "1,000 troops"
+    pos = len(prefix + sep)
+    words = quantities_module._words_before(text, pos, limit)
+    assert words == _reference_words_before(text, pos, limit)
+    last = quantities_module._last_word_before(text, pos, limit)
+    assert last == (words[-1][0] if words else None)
+    assert quantities_module._words_before(text, pos, limit, max_words=3) == words[-3:]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_prefixes, st.sampled_from([" ", "\t", "", "  "]), st.booleans())
+def test_quantities_read_prefix_agrees_with_full_reading(prefix, sep, want_approx):
+    text = prefix + sep + "1,000 troops"
+    pos = len(prefix + sep)
+    fast = quantities_module._read_prefix(text, pos, want_approx=want_approx)
+    assert fast == _reference_read_prefix(text, pos, want_approx=want_approx)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "Big North Korea's on the order of an additional ",
+        "the Kremlin's no fewer than an extra ",
+        "In January Russia's ",
+        "Moscow says Russia's as many as the ",
+        "Kyiv’s up to ",
+        "about the ",
+        "an estimated ",
+        "some ",
+        "a ",
+    ],
+)
+def test_quantities_read_prefix_deep_phrases(prefix):
+    text = prefix + "600,000 soldiers"
+    for want_approx in (True, False):
+        fast = quantities_module._read_prefix(text, len(prefix), want_approx=want_approx)
+        assert fast == _reference_read_prefix(text, len(prefix), want_approx=want_approx)
+
+
+_NOUN_WORDS = (
+    "troops soldiers North Korean more additional square kilometers km killed wounded people "
+    "U.S. Russian of the and January civilians 5G fighters. Kursk territory percent "
+    "’s dead Dead original Troops POWs acres Kilometers sq mi lbs quickly Ukrainian"
+).split()
+_tails = st.lists(
+    st.tuples(
+        st.sampled_from(_NOUN_WORDS), st.sampled_from([" ", " ", "-", " - ", "\t", ", ", ""])
+    ),
+    max_size=8,
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([" ", "  ", "\t", "-", ""]), _tails, st.booleans())
+def test_quantities_noun_phrase_agrees_with_word_by_word_reading(sep, tail, lenient):
+    text = "1,000" + sep + tail
+    fast = quantities_module._noun_phrase(text, 5, lenient=lenient)
+    assert fast == _reference_noun_phrase(text, 5, lenient=lenient)
+
+
+_NUMBER_WORDS = (
+    "one One two twenty Twenty-five hundred thousand dozens Dozens dozen few couple half Half "
+    "a A third thirds quarters several Several hundreds tens of thousands millions zero "
+    "two-thirds ſeveral dozenſ halfé K ten tenths and troops"
+).split()
+_number_texts = st.lists(
+    st.tuples(st.sampled_from(_NUMBER_WORDS), st.sampled_from([" ", " ", "-", ", ", "%", ""])),
+    max_size=12,
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+def _outcome(function, *args):
+    try:
+        return function(*args)
+    except KeyError as error:  # "dozenſ" folds to a vague phrase missing from the table
+        return repr(error)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_number_texts)
+def test_quantities_word_token_skips_only_readings_that_cannot_match(text):
+    for am in quantities_module._patterns()["anchor"].finditer(" " + text):
+        word = am.group(1)
+        if word[0].isdigit():
+            continue
+        start = am.start(1) - 1
+        with_word = _outcome(quantities_module._word_token, text, start, word)
+        assert with_word == _outcome(quantities_module._word_token, text, start)
+
+
+_MIXED_WORDS = (
+    "1,000 1,000.5 2014 2014. 5.2014 12 3 350 10% 15th $5bn ٣ 20٢٣ one two hundred dozens few "
+    "Five half May January Monday today years ago in the last early troops a"
+).split()
+_mixed_texts = st.lists(
+    st.tuples(
+        st.sampled_from(_MIXED_WORDS), st.sampled_from([" ", ",", ".", "-", "/", "", "\n", ". "])
+    ),
+    max_size=20,
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed_texts)
+def test_quantities_shared_scan_finds_what_the_two_scans_find(text):
+    from credence.features import dates as dates_module
+
+    spans, anchors = dates_module._date_spans_and_quantity_anchors((text + " ")[:-1])
+    assert anchors is not None  # a new object: its date matches were not known
+    assert spans == dates_module.find_date_spans((text + " ")[:-1])
+    own = [
+        (m.start(1) - 1, m.end(1) - 1, m.group(1))
+        for m in quantities_module._patterns()["anchor"].finditer(" " + text)
+    ]
+    assert anchors == own
+
+
+def test_quantities_date_spans_hold_across_texts_and_orders():
+    """The dates extractor keeps the last text's date matches: any order gives the same."""
+    from credence.features.dates import DateExtractor
+
+    a = "In 2022, 2,000 troops arrived; 1500 more came on May 5."
+    b = "Some 2014 figures: 2014 soldiers and 3,000 people in 2015."
+    alone = {t: QuantityExtractor().extract((t + " ")[:-1]) for t in (a, b)}
+    dates = DateExtractor()
+    ta, tb = (a + " ")[:-1], (b + " ")[:-1]
+    dates.extract(ta)
+    assert QuantityExtractor().extract(tb) == alone[b]  # another text than the cached one
+    assert QuantityExtractor().extract(ta) == alone[a]
+    dates.extract(tb)
+    assert QuantityExtractor().extract(tb) == alone[b]  # the cached text

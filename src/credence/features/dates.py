@@ -41,10 +41,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from credence.features.base import SpanExtractor, register
 
@@ -217,44 +217,197 @@ _BARE_MONTH_CONTEXT = (
 )
 
 
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    # Alternatives are tried in order at each start; the more specific ones come first.
+_DIGITS = "0123456789"
+
+
+class _Start(NamedTuple):
+    """How a branch of the date pattern can start: with a digit, or with one of its first words.
+
+    Read off the branch: its first digits, or the words of its first alternation (an optional
+    leading word adds its own), ``words`` in any case (they sit in ``(?i:...)``) and
+    ``cased_words`` as written. A match of the branch begins with one of them; only their first
+    two letters are used, so a first word may go on into a longer one ("springtime").
+    """
+
+    digits: str = ""
+    words: tuple[str, ...] = ()
+    cased_words: tuple[str, ...] = ()
+
+    def allows(self, start: str) -> bool:
+        """Whether the branch can match at a start holding ``start`` (one or two ASCII
+        characters, a letter or digit first; two unless the text ends after the first).
+
+        A word of two letters or more must begin with them; the one-letter word "a" is always
+        followed by a space or tab in the branch.
+        """
+        if start[0] in _DIGITS:
+            return start[0] in self.digits
+        lowered = start.lower()
+        for word in self.words:
+            if lowered[0] == word[0] and (
+                word[1:2] == lowered[1:2] if len(word) > 1 else start[1:2] in (" ", "\t")
+            ):
+                return True
+        return any(word.startswith(start) for word in self.cased_words)
+
+
+# The words of _MONTH, _WEEKDAY and the "lm" branch, as the patterns spell them.
+_MONTH_WORDS = tuple(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
+)
+_LONE_MONTH_WORDS = tuple(m for m in _MONTH_WORDS[:12] if m not in ("March", "May"))
+_WEEKDAY_WORDS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_PART_WORDS = ("early", "mid", "late", "the")
+_SEASON_RELATIONS = ("last", "this", "next", "early", "late")
+_BARE_MONTH_CONTEXT_WORDS = tuple(
+    "in since by until till during from of before after through last this next on to and "
+    "between".split()
+)
+_NUMBER_WORDS = tuple(
+    "a an one two three four five six seven eight nine ten eleven twelve couple".split()
+)
+
+
+def _branches() -> list[tuple[_Start, str]]:
+    """The alternatives of the date pattern, in order, each with how it can start."""
     i = "(?i:"  # scoped case-insensitivity: month and weekday names must be capitalised
+    return [
+        (
+            _Start(digits="12"),
+            rf"(?P<iso>(?<![\w-])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-"
+            r"(?P<iso_d>[0-3]\d)(?![\w-]))",
+        ),
+        (
+            _Start(digits=_DIGITS),
+            r"(?P<slash>(?<![\w/.])(?P<sl_a>\d{1,2})/(?P<sl_b>\d{1,2})/"
+            r"(?P<sl_y>\d{4}|\d{2})(?![\w/]))",
+        ),
+        (
+            _Start(cased_words=_MONTH_WORDS),
+            rf"(?P<mdy>\b(?P<mdy_m>{_MONTH})[ \t]+(?P<mdy_d>{_DAY})"
+            rf"(?:,?[ \t]+(?P<mdy_y>{_YEAR})\b)?)",
+        ),
+        (
+            _Start(digits=_DIGITS),
+            rf"(?P<dmy>\b(?P<dmy_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dmy_m>{_MONTH})"
+            rf"(?:,?[ \t]+(?P<dmy_y>{_YEAR})\b)?)",
+        ),
+        (
+            _Start(words=_PART_WORDS),
+            rf"(?P<pm>\b(?P<pm_part>{i}{_PART_MONTH}))[ \t-]+(?P<pm_m>{_MONTH})"
+            rf"(?:,?[ \t]+(?P<pm_y>{_YEAR})\b)?)",
+        ),
+        (
+            _Start(cased_words=_MONTH_WORDS),
+            rf"(?P<my>\b(?P<my_m>{_MONTH}),?[ \t]+(?P<my_y>{_YEAR})\b)",
+        ),
+        (
+            _Start(words=_PART_WORDS),
+            rf"(?P<py>\b(?P<py_part>{i}{_PART_YEAR}))[ \t-]+(?P<py_y>{_YEAR})\b)",
+        ),
+        (
+            _Start(words=(*_SEASON_RELATIONS, *_SEASON_MONTHS)),
+            rf"(?P<season>\b(?:(?P<se_rel>{i}last|this|next|early|late))[ \t]+)?"
+            rf"(?P<se_name>{i}spring|summer|autumn|fall|winter))"
+            rf"(?:[ \t]+(?:of[ \t]+)?(?P<se_y>{_YEAR})\b)?)",
+        ),
+        (
+            _Start(digits="12", words=("the",)),
+            rf"(?P<decade>\b(?:{i}the)[ \t]+)?(?P<dec_y>1[89]\d0|20\d0)s\b)",
+        ),
+        (
+            _Start(digits=_DIGITS, words=_NUMBER_WORDS),
+            rf"(?P<ago>\b(?P<ago_n>{i}{_NUMBER}))[ \t]+(?P<ago_u>{i}{_UNIT}))s?[ \t]+{i}ago)\b)",
+        ),
+        (
+            _Start(words=("the", "past", "last", "previous", "next", "coming")),
+            rf"(?P<past>\b{i}(?:the[ \t]+)?(?:past|last|previous|next|coming)[ \t]+"
+            rf"(?P<past_n>{_NUMBER})[ \t]+(?P<past_u>{_UNIT})s)\b)",
+        ),
+        (
+            _Start(words=("earlier", "later")),
+            rf"(?P<edge>\b(?P<edge_w>{i}earlier|later))[ \t]+{i}this[ \t]+"
+            rf"(?P<edge_u>week|month|year))\b)",
+        ),
+        (
+            _Start(words=("the", "this", "last", "next", "past")),
+            rf"(?P<rel>\b(?P<rel_the>{i}the)[ \t]+)?(?P<rel_w>{i}this|last|next|past))[ \t]+"
+            rf"(?P<rel_u>{i}week|month|year))\b)",
+        ),
+        (
+            _Start(words=("yesterday", "today", "tonight", "tomorrow")),
+            rf"(?P<word>\b{i}yesterday|today|tonight|tomorrow)\b)",
+        ),
+        (
+            _Start(words=("last", "next", "this"), cased_words=_WEEKDAY_WORDS),
+            rf"(?P<wd>\b(?:(?P<wd_rel>{i}last|next|this))[ \t]+)?"
+            rf"(?P<wd_name>{_WEEKDAY})(?!s\b|\w))",
+        ),
+        (
+            _Start(words=_BARE_MONTH_CONTEXT_WORDS),
+            rf"(?P<bm>\b(?P<bm_ctx>{i}{_BARE_MONTH_CONTEXT}))[ \t]+(?P<bm_m>{_MONTH})"
+            r"(?![.,]?[ \t]*\d))",
+        ),
+        (
+            _Start(cased_words=_LONE_MONTH_WORDS),
+            r"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|"
+            r"November|December)\b(?![.,]?[ \t]*\d))",
+        ),
+        (
+            _Start(digits="12"),
+            rf"(?P<year>(?<![\w$€£.,'’/-])(?P<year_y>{_YEAR})(?![\w%/-]|[.,]\d))",
+        ),
+    ]
+
+
+def _switched_off(branch: str) -> str:
+    # Fails on entry ("(?!)" never matches) but keeps the branch's groups, in order, so that
+    # every pattern has the same group names and numbers as the full one.
+    return "(?!)" + "".join(f"(?P<{name}>)" for name in re.findall(r"\(\?P<(\w+)>", branch))
+
+
+def _compile_branches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
     branches = [
-        rf"(?P<iso>(?<![\w-])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-"
-        r"(?P<iso_d>[0-3]\d)(?![\w-]))",
-        r"(?P<slash>(?<![\w/.])(?P<sl_a>\d{1,2})/(?P<sl_b>\d{1,2})/"
-        r"(?P<sl_y>\d{4}|\d{2})(?![\w/]))",
-        rf"(?P<mdy>\b(?P<mdy_m>{_MONTH})[ \t]+(?P<mdy_d>{_DAY})"
-        rf"(?:,?[ \t]+(?P<mdy_y>{_YEAR})\b)?)",
-        rf"(?P<dmy>\b(?P<dmy_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dmy_m>{_MONTH})"
-        rf"(?:,?[ \t]+(?P<dmy_y>{_YEAR})\b)?)",
-        rf"(?P<pm>\b(?P<pm_part>{i}{_PART_MONTH}))[ \t-]+(?P<pm_m>{_MONTH})"
-        rf"(?:,?[ \t]+(?P<pm_y>{_YEAR})\b)?)",
-        rf"(?P<my>\b(?P<my_m>{_MONTH}),?[ \t]+(?P<my_y>{_YEAR})\b)",
-        rf"(?P<py>\b(?P<py_part>{i}{_PART_YEAR}))[ \t-]+(?P<py_y>{_YEAR})\b)",
-        rf"(?P<season>\b(?:(?P<se_rel>{i}last|this|next|early|late))[ \t]+)?"
-        rf"(?P<se_name>{i}spring|summer|autumn|fall|winter))"
-        rf"(?:[ \t]+(?:of[ \t]+)?(?P<se_y>{_YEAR})\b)?)",
-        rf"(?P<decade>\b(?:{i}the)[ \t]+)?(?P<dec_y>1[89]\d0|20\d0)s\b)",
-        rf"(?P<ago>\b(?P<ago_n>{i}{_NUMBER}))[ \t]+(?P<ago_u>{i}{_UNIT}))s?[ \t]+{i}ago)\b)",
-        rf"(?P<past>\b{i}(?:the[ \t]+)?(?:past|last|previous|next|coming)[ \t]+"
-        rf"(?P<past_n>{_NUMBER})[ \t]+(?P<past_u>{_UNIT})s)\b)",
-        rf"(?P<edge>\b(?P<edge_w>{i}earlier|later))[ \t]+{i}this[ \t]+"
-        rf"(?P<edge_u>week|month|year))\b)",
-        rf"(?P<rel>\b(?P<rel_the>{i}the)[ \t]+)?(?P<rel_w>{i}this|last|next|past))[ \t]+"
-        rf"(?P<rel_u>{i}week|month|year))\b)",
-        rf"(?P<word>\b{i}yesterday|today|tonight|tomorrow)\b)",
-        rf"(?P<wd>\b(?:(?P<wd_rel>{i}last|next|this))[ \t]+)?(?P<wd_name>{_WEEKDAY})(?!s\b|\w))",
-        rf"(?P<bm>\b(?P<bm_ctx>{i}{_BARE_MONTH_CONTEXT}))[ \t]+(?P<bm_m>{_MONTH})"
-        r"(?![.,]?[ \t]*\d))",
-        r"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|"
-        r"November|December)\b(?![.,]?[ \t]*\d))",
-        rf"(?P<year>(?<![\w$€£.,'’/-])(?P<year_y>{_YEAR})(?![\w%/-]|[.,]\d))",
+        b if on else _switched_off(b) for on, (_, b) in zip(enabled, _branches(), strict=True)
     ]
     # A cheap first-character guard lets the scanner skip most positions at once.
     return re.compile(r"\b(?=[\dA-Za-z])(?:" + "|".join(branches) + ")")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    # Alternatives are tried in order at each start; the more specific ones come first.
+    return _compile_branches((True,) * len(_branches()))
+
+
+@lru_cache(maxsize=64)
+def _pattern_by_switches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
+    return _compile_branches(enabled)
+
+
+_ASCII_ALNUM = frozenset(_DIGITS + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+class _PatternByStart(dict[str, re.Pattern[str]]):
+    """The date pattern to try at a start, by the start's first two characters.
+
+    When they are ASCII and the first is a letter or digit, only the branches that can start
+    with them (:meth:`_Start.allows`) are switched on: at such a start the pattern matches
+    exactly as :func:`_pattern` does (a switched-off branch could not have matched there, and
+    the others keep their order) but fails faster. Other starts get the full pattern (case
+    folding could then let more words match). Filled on first use of each pair.
+    """
+
+    def __missing__(self, start: str) -> re.Pattern[str]:
+        if start[:1] not in _ASCII_ALNUM or not start.isascii():
+            return _pattern()
+        pattern = _pattern_by_switches(tuple(how.allows(start) for how, _ in _branches()))
+        self[start] = pattern
+        return pattern
+
+
+_pattern_by_start = _PatternByStart()
 
 
 _YEAR_COUNT_NOUN = re.compile(r"[ \t]+(?:more[ \t]+|additional[ \t]+|new[ \t]+)?([A-Za-z]+)")
@@ -282,18 +435,40 @@ _ANCHOR_WORDS = (
 )
 
 
-@lru_cache(maxsize=1)
-def _anchor_pattern() -> re.Pattern[str]:
-    from credence.features.quantities import _trie  # late: quantities imports us
-
+def _anchor_words() -> list[str]:
     words = [*_ANCHOR_WORDS, *(w.capitalize() for w in _ANCHOR_WORDS)]
     words += [calendar.month_name[i] for i in range(1, 13)]
     words += [calendar.month_abbr[i] for i in range(1, 13)] + ["Sept"]
     words += [calendar.day_name[i] for i in range(7)]
+    return words
+
+
+@lru_cache(maxsize=1)
+def _anchor_pattern() -> re.Pattern[str]:
+    from credence.features.quantities import _trie  # late: quantities imports us
+
+    words = _anchor_words()
     # Every date expression holds a digit, a month or weekday name, or one of the words above.
     # Starting with a character class (the non-letter before the anchor) lets the engine skip
-    # ahead in C; the full pattern then runs only in a small window around each anchor.
-    return re.compile(rf"[^A-Za-z0-9_](?:[0-9]+|{_trie(words)}(?![A-Za-z]))")
+    # ahead in C; the full pattern then runs only in a small window around each anchor. The
+    # lookahead on the first character turns most non-anchor words away in one set test.
+    first_chars = "".join(sorted({w[0] for w in words}))
+    return re.compile(
+        rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{_ANCHOR_DIGITS}|{_trie(words)}(?![A-Za-z]))"
+    )
+
+
+# The digit runs that can be part of a date expression tried from them; the others ("1,000",
+# "350", "10%") cannot, and dropping them changes no result. Tried at the run itself, every
+# branch that starts with digits needs a year (four digits, then no digit) or one or two digits
+# followed by "/", a space or tab, or a day suffix ("5th"); tried from lead words before it
+# (only lead words stand between the start and the run), a branch holds the run as a year
+# ("early 2022", "the 1990s") or as a count followed by a space ("the past 2 weeks"). ``\d``
+# in the pattern also takes non-ASCII digits, so a run followed by one is always kept. The
+# first digit is matched on its own: an alternative starting with a character set is turned
+# away at once at a letter, where the scanner tries the word trie.
+_DATE_DIGITS_AFTER_FIRST = r"(?:[0-9]{3}(?![0-9])|[0-9]?(?=[/ \tsnrt])|[0-9]*(?![0-9])(?=\d))"
+_ANCHOR_DIGITS = "[0-9]" + _DATE_DIGITS_AFTER_FIRST
 
 
 # A date expression starts at most this many words before its anchor word ("in the past two
@@ -320,6 +495,8 @@ _LEAD_WORDS = frozenset(
 
 def _starts_before(text: str, pos: int) -> list[int]:
     """Possible starts of a date expression holding the anchor at ``pos``, earliest first."""
+    if pos == 0 or text[pos - 1] not in " \t-":
+        return [pos]  # the walk below would stop at once: nothing to strip before ``pos``
     starts = [pos]
     cursor = pos
     for _ in range(_MAX_WORDS_BEFORE):
@@ -338,23 +515,22 @@ def _starts_before(text: str, pos: int) -> list[int]:
     return starts
 
 
-def _date_matches(text: str) -> list[re.Match[str]]:
-    last = _last_scan[0]
-    if last is not None and last[0] is text:
-        return last[1]
-    full = _pattern()
+def _match_at_anchors(text: str, anchors: Iterable[int]) -> list[re.Match[str]]:
+    """The date matches tried from the anchors at the given offsets (in order)."""
+    by_start = _pattern_by_start
     out: list[re.Match[str]] = []
     last_end = 0
-    scan = " " + text  # one character before the text for the anchor's leading class
-    for anchor in _anchor_pattern().finditer(scan):
-        pos = anchor.start()  # start of the anchor word in ``text`` (``scan`` is shifted by 1)
+    text_len = len(text)
+    for pos in anchors:
         if pos < last_end:
             continue
-        window_end = min(len(text), pos + _WINDOW_AFTER)
-        for start in _starts_before(text, pos):
+        window_end = min(text_len, pos + _WINDOW_AFTER)
+        # After punctuation no lead word can stand before the anchor (see _starts_before).
+        starts = (pos,) if pos == 0 or text[pos - 1] not in " \t-" else _starts_before(text, pos)
+        for start in starts:
             if start < last_end:
                 continue
-            m = full.match(text, start, window_end)
+            m = by_start[text[start : start + 2]].match(text, start, window_end)
             if m is None or m.end() <= pos:
                 continue
             if m.lastgroup == "year" and _bare_year_is_count(text, m.start(), m.end()):
@@ -362,6 +538,16 @@ def _date_matches(text: str) -> list[re.Match[str]]:
             out.append(m)
             last_end = m.end()
             break
+    return out
+
+
+def _date_matches(text: str) -> list[re.Match[str]]:
+    last = _last_scan[0]
+    if last is not None and last[0] is text:
+        return last[1]
+    # One character before the text for the anchor's leading class: an anchor's start in the
+    # scanned string is its word's start in ``text``.
+    out = _match_at_anchors(text, (a.start() for a in _anchor_pattern().finditer(" " + text)))
     _last_scan[0] = (text, out)
     return out
 
@@ -372,7 +558,70 @@ def find_date_spans(text: str) -> list[tuple[int, int]]:
     Used by :mod:`credence.features.quantities` so that day numbers and years are not read as
     amounts.
     """
-    return [(m.start(), m.end()) for m in _date_matches(text)]
+    return [m.span() for m in _date_matches(text)]
+
+
+@lru_cache(maxsize=1)
+def _shared_anchor_pattern() -> re.Pattern[str] | None:
+    """One scan for the anchors of both this extractor and the quantities extractor.
+
+    Run alone, the quantities extractor needs both (the date spans, then its own anchors), and
+    one pass over the text costs less than two. Groups: 1 the first digit of a digit run, 2
+    (empty) set when the run is a date anchor, 3 a quantity word, 4 a date word. None when a
+    word anchors both (the scans then stay apart).
+    """
+    from credence.features.quantities import _quantity_anchor_words, _trie  # late: see above
+
+    date_words, quantity_words = _anchor_words(), _quantity_anchor_words()
+    if set(date_words) & set(quantity_words):
+        return None
+    first_chars = "".join(sorted({w[0] for w in date_words + quantity_words}))
+    return re.compile(
+        rf"[^A-Za-z0-9_](?=[0-9{first_chars}])"
+        rf"(?:([0-9])(?:(?={_DATE_DIGITS_AFTER_FIRST})())?[0-9]*"
+        rf"|({_trie(quantity_words)})(?![A-Za-z])|({_trie(date_words)})(?![A-Za-z]))"
+    )
+
+
+# The quantities extractor's digit token ("1,000.5"), as its own anchor pattern reads it.
+_QUANTITY_DIGITS = re.compile(r"[0-9][0-9,.]*")
+
+
+def _date_spans_and_quantity_anchors(
+    text: str,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]] | None]:
+    """Date spans of ``text`` and, when one scan could find them too, the quantity anchors.
+
+    The anchors are ``(start, end, token)`` as the quantities extractor's own scan finds them.
+    That scan consumes a whole token such as "1,000.5" and finds no anchor starting inside it;
+    the shared scan consumes digit runs only (as the date scan does: a date may start after
+    the comma), so the quantity anchors whose leading character falls inside the last kept
+    token are dropped. Each kept token is read once, so the work stays linear. None when the
+    date matches were already known (the quantities extractor then scans for its anchors
+    alone).
+    """
+    last = _last_scan[0]
+    pattern = _shared_anchor_pattern()
+    if (last is not None and last[0] is text) or pattern is None:
+        return find_date_spans(text), None
+    scan = " " + text  # offsets in ``scan`` are shifted by 1, as in _date_matches
+    found = list(pattern.finditer(scan))
+    out = _match_at_anchors(text, [a.start() for a in found if a.start(2) >= 0 or a.start(4) >= 0])
+    _last_scan[0] = (text, out)
+    quantity_anchors: list[tuple[int, int, str]] = []
+    token_end = 0  # where the quantities extractor's scan would resume
+    for a in found:
+        if a.start() < token_end:
+            continue
+        digits_start = a.start(1)
+        if digits_start >= 0:
+            token = _QUANTITY_DIGITS.match(scan, digits_start).group()  # type: ignore[union-attr]
+            token_end = digits_start + len(token)
+            quantity_anchors.append((digits_start - 1, token_end - 1, token))
+        elif a.start(3) >= 0:
+            word_start, token_end = a.span(3)
+            quantity_anchors.append((word_start - 1, token_end - 1, a.group(3)))
+    return [m.span() for m in out], quantity_anchors
 
 
 # --------------------------------------------------------------------------- resolution
@@ -619,6 +868,51 @@ def _resolve_relative(m: re.Match[str], ref: dt.date | None) -> Resolution | Non
     return None  # pragma: no cover - every named branch is handled above
 
 
+Reading = tuple[int, str, dt.date | None, dt.date | None, bool, str, bool, str]
+
+
+def _read(m: re.Match[str], ref: dt.date | None) -> Reading | None:
+    """Read a date match for the extractor, or None to drop it.
+
+    Returns (start offset in the match, covered text, low, high, resolved, granularity,
+    relative, explanation).
+    """
+    res = _resolve(m, ref)
+    if res is None:
+        return None
+    low, high, granularity, relative, rule, start = res
+    offset = start - m.start()
+    resolved = low is not None and high is not None
+    covered = m.group()[offset:]
+    if resolved:
+        assert low is not None and high is not None
+        interval = low.isoformat() if low == high else f"{low.isoformat()}..{high.isoformat()}"
+        explanation = f"date '{covered}' → {interval} ({rule})"
+    else:
+        explanation = f"date '{covered}' unresolved ({rule}; no reference date)"
+    return offset, covered, low, high, resolved, granularity, relative, explanation
+
+
+# Readings already made. A reading depends on the branch, the matched text and the reference
+# date only (each branch of the pattern parses a given text in one way: its groups follow from
+# the matched text), and the same dates ("2014", "last week") recur from text to text. The
+# reference date's type is part of the key: a date subclass may compute differently.
+_readings: dict[tuple[str | None, str, dt.date | None, type], Reading | None] = {}
+_MAX_READINGS = 8192
+_NOT_READ = object()
+
+
+def _reading(m: re.Match[str], ref: dt.date | None) -> Reading | None:
+    key = (m.lastgroup, m.group(), ref, type(ref))
+    reading = _readings.get(key, _NOT_READ)
+    if reading is _NOT_READ:
+        reading = _read(m, ref)
+        if len(_readings) >= _MAX_READINGS:
+            _readings.clear()  # bounded; a rare clear costs only re-reading
+        _readings[key] = reading
+    return reading  # type: ignore[return-value]
+
+
 # --------------------------------------------------------------------------- extractor
 
 
@@ -679,31 +973,21 @@ class DateExtractor(SpanExtractor):
             ref = ref.date()
         out: list[DateExpression] = []
         for m in _date_matches(text):
-            res = _resolve(m, ref)
-            if res is None:
+            reading = _reading(m, ref)
+            if reading is None:
                 continue
-            low, high, granularity, relative, rule, start = res
-            resolved = low is not None and high is not None
-            covered = text[start : m.end()]
-            if resolved:
-                assert low is not None and high is not None
-                interval = (
-                    low.isoformat() if low == high else f"{low.isoformat()}..{high.isoformat()}"
-                )
-                explanation = f"date '{covered}' → {interval} ({rule})"
-            else:
-                explanation = f"date '{covered}' unresolved ({rule}; no reference date)"
+            offset, covered, low, high, resolved, granularity, relative, explanation = reading
             out.append(
                 DateExpression(
-                    start=start,
-                    end=m.end(),
-                    text=covered,
-                    low=low,
-                    high=high,
-                    resolved=resolved,
-                    granularity=granularity,
-                    relative=relative,
-                    explanation=explanation,
+                    m.start() + offset,
+                    m.end(),
+                    covered,
+                    low,
+                    high,
+                    resolved,
+                    granularity,
+                    relative,
+                    explanation,
                 )
             )
         return out

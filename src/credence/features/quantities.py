@@ -338,30 +338,51 @@ def intervals_agree(a: Quantity, b: Quantity, *, tolerance: float = 0.05) -> boo
 # --------------------------------------------------------------------------- patterns
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _quantity_anchor_words() -> list[str]:
+    """The words a quantity in words starts with or holds (besides "a")."""
     lex = _lexicon()
-    words = _alternation([*lex.cardinals, *lex.scales])
-    vague = _alternation(list(lex.vague))
-    fraction_den = _alternation(list(lex.fractions))
-    numerators = _alternation(["a", *[w for w, v in lex.cardinals.items() if 1 <= v <= 19]])
-    word_number = (
-        rf"(?P<words>(?:a[ \t]+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-        rf"(?:{words})\b(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{words})\b)*)"
-    )
-    # Anchors: digit runs and number words, each right after a non-letter. Starting every
-    # pattern with a character class (the non-letter) lets the regex engine skip ahead in C and
-    # try the word trie only at word starts; the full readings below run at anchors only.
-    anchor_words = [
+    words = [
         *lex.cardinals,
         *lex.scales,
         *lex.fractions,
         *{p.split()[0] for p in lex.vague if p.split()[0] != "a"},
         *{p.split()[1] for p in lex.vague if p.split()[0] == "a"},
     ]
-    anchor_words += [w.capitalize() for w in anchor_words]
-    anchor = rf"[^A-Za-z0-9_]([0-9][0-9,.]*|{_trie(anchor_words)}(?![A-Za-z]))"
+    return words + [w.capitalize() for w in words]
+
+
+def _numerators() -> list[str]:
+    """Words that can count fractions ("a third", "two thirds")."""
+    return ["a", *[w for w, v in _lexicon().cardinals.items() if 1 <= v <= 19]]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = _lexicon()
+    words = _alternation([*lex.cardinals, *lex.scales])
+    vague = _alternation(list(lex.vague))
+    fraction_den = _alternation(list(lex.fractions))
+    numerators = _alternation(_numerators())
+    word_number = (
+        rf"(?P<words>(?:a[ \t]+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+        rf"(?:{words})\b(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{words})\b)*)"
+    )
+    # Anchors: digit runs and number words, each right after a non-letter. Starting every
+    # pattern with a character class (the non-letter) lets the regex engine skip ahead in C and
+    # try the word trie only at word starts; the full readings below run at anchors only. The
+    # lookahead on the first character turns most other words away in one set test.
+    anchor_words = _quantity_anchor_words()
+    first_chars = "".join(sorted({w[0] for w in anchor_words}))
+    anchor = (
+        rf"[^A-Za-z0-9_](?=[0-9{first_chars}])([0-9][0-9,.]*|{_trie(anchor_words)}(?![A-Za-z]))"
+    )
     suffixes = [s for s in lex.suffix if s != "+"]
+    np_token = r"[ \t]*(?:-[ \t]*)?([A-Za-z$€£][A-Za-z0-9'’.-]*)"
+    # Up to five tokens in a row, each after the first optional: T(?:T(?:T(?:T(?:T)?)?)?)?
+    np_tokens = ""
+    for _ in range(4):
+        np_tokens = f"(?:{np_token}{np_tokens})?"
+    np_tokens = np_token + np_tokens
     return {
         "anchor": re.compile(anchor),
         "vague": re.compile(rf"(?:{vague})\b", re.IGNORECASE),
@@ -393,7 +414,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"[ \t]+of[ \t]+(?:the|its|their|these|those|his|her|our)?[ \t]*"
             r"(?:\w+[ \t]+){0,2}?(?=\d)"
         ),
-        "np_token": re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z$€£][A-Za-z0-9'’.-]*)"),
+        "np_token": re.compile(np_token),
+        "np_tokens": re.compile(np_tokens),
     }
 
 
@@ -448,65 +470,79 @@ def _noun_phrase(
     ("killed", "wounded"), or a lone short unit ("km"); with ``lenient`` (after "% of") the first
     common noun. Capitalised words before the head give the owner ("North Korean").
     """
-    lex = _lexicon()
-    np_token = _patterns()["np_token"]
-    window_end = min(len(text), pos + 80)
-    tokens: list[tuple[str, int]] = []
-    cursor = pos
-    while len(tokens) < 5:
-        m = np_token.match(text, cursor, window_end)
-        if m is None:
+    # One match reads up to five tokens, as five successive ``np_token`` matches would: every
+    # token after the first is optional, so no greedy token ever gives characters back.
+    m = _patterns()["np_tokens"].match(text, pos, min(len(text), pos + 80))
+    if m is None:
+        return None, None, pos
+    words: list[str] = []
+    ends: list[int] = []
+    for group, token in enumerate(m.groups(), start=1):
+        if token is None:
             break
-        word = m.group(1).rstrip(".")
+        word = token.rstrip(".")
         low = word.lower()
         if not word or low in _NP_STOP or low in _MONTHS_AND_DAYS:
             break
-        tokens.append((word, m.start(1) + len(word)))
-        cursor = m.end()
-        if m.group(1).endswith("."):
+        words.append(word)
+        ends.append(m.start(group) + len(word))
+        if token.endswith("."):
             break
-    # (word, end offset, is_capitalised_name)
-    items: list[tuple[str, int, bool]] = []
-    for word, end in tokens:
+    head = _noun_phrase_head(tuple(words), lenient)
+    if head is None:
+        return None, None, pos
+    index, unit, owner = head
+    return unit, owner, ends[index]
+
+
+# The same few word sequences ("troops", "people", "North Korean troops") follow numbers in
+# every text; the choice of head depends on the words only. Bounded, and lru_cache is
+# thread-safe.
+@lru_cache(maxsize=8192)
+def _noun_phrase_head(words: tuple[str, ...], lenient: bool) -> tuple[int, str, str | None] | None:
+    """(index in ``words`` of the head, unit, owner) of the words after a number, or None."""
+    families = _lexicon().families
+    # (index in words, word, lemma, is_capitalised_name)
+    items: list[tuple[int, str, str, bool]] = []
+    for index, word in enumerate(words):
         low = word.lower()
         if low in _NP_SKIP:
             continue
-        lemma = unit_lemma(low)
-        is_name = word[0].isupper() and low not in lex.families and lemma not in lex.families
-        items.append((word, end, is_name))
-    candidates = [(i, w, e) for i, (w, e, name) in enumerate(items) if not name]
-    choice: tuple[int, str, int] | None = None
-    for k, (i, word, end) in enumerate(candidates):
+        lemma = unit_lemma(low)  # unit_lemma lowers its argument: the same for word and low
+        is_name = word[0].isupper() and low not in families and lemma not in families
+        items.append((index, word, lemma, is_name))
+    # (index in items, word, lemma)
+    candidates = [(i, w, lemma) for i, (_, w, lemma, name) in enumerate(items) if not name]
+    choice: tuple[int, str] | None = None
+    for k, (i, _word, lemma) in enumerate(candidates):
         if k + 1 < len(candidates) and candidates[k + 1][0] == i + 1:
             nxt = candidates[k + 1]
-            pair = f"{unit_lemma(word)} {unit_lemma(nxt[1])}"
-            if pair in lex.families:
-                choice = (nxt[0], pair, nxt[2])
+            pair = f"{lemma} {nxt[2]}"
+            if pair in families:
+                choice = (nxt[0], pair)
                 break
-        lemma = unit_lemma(word)
-        if lemma in lex.families and lemma not in _PARTICIPLES:
-            choice = (i, lemma, end)
+        if lemma in families and lemma not in _PARTICIPLES:
+            choice = (i, lemma)
             break
     if choice is None:
-        for i, word, end in candidates:
+        for i, word, lemma in candidates:
             if _is_plural_like(word) and not word.lower().endswith("ly"):
-                choice = (i, unit_lemma(word), end)
+                choice = (i, lemma)
                 break
     if choice is None:
-        for i, word, end in candidates:
-            if unit_lemma(word) in _PARTICIPLES:
-                choice = (i, unit_lemma(word), end)
+        for i, _word, lemma in candidates:
+            if lemma in _PARTICIPLES:
+                choice = (i, lemma)
                 break
     if choice is None and candidates and (lenient or candidates[0][0] == 0):
         word = candidates[0][1].lower()
         if lenient or word in _SHORT_UNITS:
-            choice = (candidates[0][0], unit_lemma(word), candidates[0][2])
+            choice = (candidates[0][0], unit_lemma(word))
     if choice is None:
-        return None, None, pos
-    head_index, head, head_end = choice
-    owner_words = [w for w, _, name in items[:head_index] if name]
-    owner = " ".join(owner_words) if owner_words else None
-    return head, owner, head_end
+        return None
+    head_item, head = choice
+    owner_words = [w for _, w, _, name in items[:head_item] if name]
+    return items[head_item][0], head, " ".join(owner_words) if owner_words else None
 
 
 _PRE_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
@@ -534,21 +570,54 @@ def _last_word(text: str, pos: int) -> str:
     return word.rstrip(".").lstrip("\"'“‘([")
 
 
-def _words_before(text: str, pos: int, limit: int = 60) -> list[tuple[str, int]]:
-    """The words right before ``pos``, separated by spaces only, as (word, start) in order."""
+# The characters of a word as ``_PRE_WORD`` reads it, and those of them that cannot start one.
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'’-"
+_WORD_PUNCT = ".'’-"
+
+
+def _words_before(
+    text: str, pos: int, limit: int = 60, max_words: int = 64
+) -> list[tuple[str, int]]:
+    """The words right before ``pos``, separated by spaces only, as (word, start) in order.
+
+    A word is what ``_PRE_WORD`` finds scanning the window ``text[pos - limit:pos]`` (a run of
+    letters and ``.'’-`` from its first letter on), read here from the end with string methods:
+    the run before each gap of spaces or tabs, less its leading ``.'’-``. Leading punctuation
+    (or any other character) before a word ends the walk, as it would sit in the next gap. At
+    most the last ``max_words`` words are read.
+    """
     if pos == 0 or text[pos - 1] not in " \t":
         return []  # the gap after the last word must be spaces or tabs only
-    tokens = [(m.group(), m.start()) for m in _PRE_WORD.finditer(text, max(0, pos - limit), pos)]
+    base = max(0, pos - limit)
+    window = text[base:pos]
     out: list[tuple[str, int]] = []
-    cursor = pos
-    for word, start in reversed(tokens):
-        gap = text[start + len(word) : cursor]
-        if not gap or gap.strip(" \t"):
-            break
-        out.append((word, start))
-        cursor = start
+    cursor = len(window)
+    while len(out) < max_words:
+        before = window[:cursor].rstrip(" \t")
+        if len(before) == cursor:
+            break  # no gap (or the window's start): the walk ends
+        run = before[len(before.rstrip(_WORD_CHARS)) :]
+        word = run.lstrip(_WORD_PUNCT)
+        if not word:
+            break  # not a word before the gap
+        cursor = len(before) - len(word)
+        out.append((word, base + cursor))
     out.reverse()
     return out
+
+
+def _last_word_before(text: str, pos: int, limit: int = 60) -> str | None:
+    """The last word of ``_words_before(text, pos, limit)``, or None when there is none."""
+    if pos == 0 or text[pos - 1] not in " \t":
+        return None
+    before = text[max(0, pos - limit) : pos].rstrip(" \t")
+    return before[len(before.rstrip(_WORD_CHARS)) :].lstrip(_WORD_PUNCT) or None
+
+
+@lru_cache(maxsize=1)
+def _approx_last_words() -> frozenset[str]:
+    """Words that can end an approximator phrase ("least" of "at least")."""
+    return frozenset(p.rsplit(" ", 1)[-1] for p in _lexicon().approx)
 
 
 def _read_prefix(
@@ -556,21 +625,42 @@ def _read_prefix(
 ) -> tuple[tuple[str, str] | None, str | None, int]:
     """Approximator (label, shape), possessive owner and new start, read before ``pos``."""
     lex = _lexicon()
-    words = _words_before(text, pos)
+    last = _last_word_before(text, pos)
+    if last is None:
+        return None, None, pos
+    # Fast path: the reading below finds an approximator only in phrases ending with the last
+    # word, or, when the last word is a filler or an article, with a word before it; and an
+    # owner only when the last word is a capitalised possessive.
+    possessive = last[:1].isupper() and last.endswith(("'s", "’s")) and len(last) > 2
+    last_lower = last.lower()
+    may_be_approx = want_approx and (
+        last_lower in _approx_last_words() or last_lower in _FILLERS or last_lower in _ARTICLES
+    )
+    if not may_be_approx and not possessive:
+        return None, None, pos
+    # Only the last ten words can matter: an approximator ends at most two words (a filler
+    # and an article) before ``pos`` and has at most four words; an owner has at most four
+    # more before it.
+    words = _words_before(text, pos, max_words=10)
+    lows = [w.lower() for w, _ in words]
     approx: tuple[str, str] | None = None
     new_start = pos
     end = len(words)
     if want_approx:
+        last_words = _approx_last_words()
         i = end
-        if i and words[i - 1][0].lower() in _FILLERS:
+        if i and lows[i - 1] in _FILLERS:
             i -= 1
-        if i and words[i - 1][0].lower() in _ARTICLES:
+        if i and lows[i - 1] in _ARTICLES:
             i -= 1
+        # With and without the skipped fillers; a phrase ending with a word that ends no
+        # approximator cannot be one.
+        ends = [j for j in dict.fromkeys((i, end)) if j and lows[j - 1] in last_words]
         for k in (4, 3, 2, 1):
-            for j in (i, end):  # with and without the skipped fillers
+            for j in ends:
                 if j - k < 0:
                     continue
-                phrase = " ".join(w for w, _ in words[j - k : j]).lower()
+                phrase = " ".join(lows[j - k : j])
                 if phrase in lex.approx and (j == end or k > 1 or phrase not in _ARTICLES):
                     approx = lex.approx[phrase]
                     new_start = words[j - k][1]
@@ -595,6 +685,11 @@ def _read_prefix(
 # --------------------------------------------------------------------------- number parsing
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+_SPACES = re.compile(r"[ \t]+")
+_OF = re.compile(r"[ \t]+of\b")
+
+
 def _parse_words(phrase: str) -> tuple[float, int] | None:
     """Value of a number-word phrase and how many characters of it were used."""
     lex = _lexicon()
@@ -603,7 +698,7 @@ def _parse_words(phrase: str) -> tuple[float, int] | None:
     used = 0
     seen_any = False
     last_kind = ""
-    for m in re.finditer(r"[A-Za-z]+", phrase):
+    for m in _LETTERS.finditer(phrase):
         w = m.group(0).lower()
         if w == "and":
             continue
@@ -648,7 +743,7 @@ def _format(x: float) -> str:
 # --------------------------------------------------------------------------- raw tokens
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     start: int
     end: int
@@ -664,10 +759,22 @@ class _Raw:
 _CURRENCY_UNIT = {"$": "dollar", "us$": "dollar", "€": "euro", "£": "pound"}
 
 
-def _date_spans(text: str) -> list[tuple[int, int]]:
-    from credence.features.dates import find_date_spans  # late import: dates imports us
+def _date_spans_and_anchors(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+    """Date spans of ``text`` and the quantity anchors, as (start, end, token).
 
-    return find_date_spans(text)
+    When the date matches of ``text`` are not known yet, one scan finds the anchors of both
+    (see :func:`credence.features.dates._date_spans_and_quantity_anchors`).
+    """
+    from credence.features.dates import _date_spans_and_quantity_anchors  # late: dates imports us
+
+    excluded, anchors = _date_spans_and_quantity_anchors(text)
+    if anchors is None:
+        # the anchor needs one character before the text (offsets shift by 1)
+        anchors = [
+            (m.start(1) - 1, m.end(1) - 1, m.group(1))
+            for m in _patterns()["anchor"].finditer(" " + text)
+        ]
+    return excluded, anchors
 
 
 def _in_phone_number(text: str, start: int, end: int) -> bool:
@@ -685,23 +792,21 @@ def _in_phone_number(text: str, start: int, end: int) -> bool:
 
 
 def _raw_tokens(text: str) -> list[_Raw]:
-    p = _patterns()
-    excluded = _date_spans(text)
+    excluded, anchors = _date_spans_and_anchors(text)
     ex_i = 0
     out: list[_Raw] = []
     consumed = -1
-    scan = " " + text  # the anchor needs one character before the text (offsets shift by 1)
-    for am in p["anchor"].finditer(scan):
-        start, end = am.start(1) - 1, am.end(1) - 1
+    n_excluded = len(excluded)
+    for start, end, token in anchors:
         if start < consumed:
             continue
-        while ex_i < len(excluded) and excluded[ex_i][1] <= start:
+        while ex_i < n_excluded and excluded[ex_i][1] <= start:
             ex_i += 1
-        if ex_i < len(excluded) and excluded[ex_i][0] < end and start < excluded[ex_i][1]:
+        if ex_i < n_excluded and excluded[ex_i][0] < end and start < excluded[ex_i][1]:
             continue
         raw: _Raw | None = None
         if text[start].isdigit():
-            raw = _digits_token(text, start, am.group(1))
+            raw = _digits_token(text, start, token)
         else:
             starts = [start]
             if (
@@ -711,45 +816,71 @@ def _raw_tokens(text: str) -> list[_Raw]:
             ):
                 starts.insert(0, start - 2)  # "a few", "a hundred", "a third of"
             for s0 in starts:
-                raw = _word_token(text, s0)
+                raw = _word_token(text, s0, token if s0 == start else None)
                 if raw is not None:
                     break
         if raw is not None:
-            if (
-                ex_i < len(excluded)
-                and excluded[ex_i][0] < raw.end
-                and raw.start < excluded[ex_i][1]
-            ):
+            if ex_i < n_excluded and excluded[ex_i][0] < raw.end and raw.start < excluded[ex_i][1]:
                 continue
             out.append(raw)
             consumed = raw.end
     return out
 
 
-def _word_token(text: str, pos: int) -> _Raw | None:
+@lru_cache(maxsize=1)
+def _readings_by_first_word() -> dict[str, tuple[bool, bool, bool]]:
+    """For each word, whether a vague amount, a fraction, a number in words can start with it."""
+    lex = _lexicon()
+
+    def first_words(phrases: Sequence[str]) -> set[str]:
+        return {re.match(r"[a-z]*", phrase.lower()).group() for phrase in phrases}  # type: ignore[union-attr]
+
+    vague = first_words(list(lex.vague))
+    fraction = first_words([*_numerators(), *lex.fractions])
+    words = first_words(["a", *lex.cardinals, *lex.scales])
+    return {w: (w in vague, w in fraction, w in words) for w in vague | fraction | words}
+
+
+def _word_token(text: str, pos: int, word: str | None = None) -> _Raw | None:
+    """The vague amount, fraction or number in words at ``pos``; ``word`` is the word there.
+
+    Each reading is a case-insensitive regex whose phrases start with a word followed by a
+    non-letter; when ``word`` is followed by an ASCII character (no case folding can then
+    extend it), a reading none of whose phrases starts with ``word`` cannot match and is
+    skipped.
+    """
     p = _patterns()
-    m = p["vague"].match(text, pos)
+    try_vague = try_fraction = try_words = True
+    if word is not None:
+        end = pos + len(word)
+        if end == len(text) or text[end] < "\x80":
+            try_vague, try_fraction, try_words = _readings_by_first_word().get(
+                word.lower(), (False, False, False)
+            )
+    m = p["vague"].match(text, pos) if try_vague else None
     if m is not None:
-        lo, hi = _lexicon().vague[re.sub(r"[ \t]+", " ", m.group(0).lower())]
+        lo, hi = _lexicon().vague[_SPACES.sub(" ", m.group(0).lower())]
         end = m.end()
         sm = p["scale"].match(text, end)
         if hi < 12 and sm is not None and sm.group("word") is not None:
             factor = _lexicon().scales[sm.group("word").lower()]  # "a few hundred"
             lo, hi, end = lo * factor, hi * factor, sm.end()
         return _Raw(m.start(), end, lo, hi, None, False, True, "vague")
-    m = p["frac"].match(text, pos)
+    m = p["frac"].match(text, pos) if try_fraction else None
     if m is not None:
         raw = _fraction_token(text, m)
         if raw is not None:
             return raw
-    m = p["words"].match(text, pos)
+    m = p["words"].match(text, pos) if try_words else None
     return _words_token(text, m) if m is not None else None
 
 
 def _digits_token(text: str, n_start: int, token: str) -> _Raw | None:
     p = _patterns()
     stripped = token.rstrip(".,")
-    if len(stripped) > _MAX_DIGITS_LEN or p["digits"].fullmatch(stripped) is None:
+    if len(stripped) > _MAX_DIGITS_LEN:
+        return None
+    if not stripped.isdigit() and p["digits"].fullmatch(stripped) is None:  # plain runs match
         return None
     if len(stripped) > 1 and stripped[0] == "0" and stripped[1] != ".":
         return None  # zero-padded: an identifier
@@ -826,8 +957,8 @@ def _words_token(text: str, m: re.Match[str]) -> _Raw | None:
     if parsed is None:
         return None
     value, used = parsed
-    phrase = phrase[:used]
-    if phrase.lower() in ("one", "a", "zero") or used == 0:
+    phrase = phrase[:used].lower()
+    if phrase in ("one", "a", "zero") or used == 0:
         return None
     start = m.start()
     end = start + used
@@ -838,7 +969,9 @@ def _words_token(text: str, m: re.Match[str]) -> _Raw | None:
     pm = _patterns()["percent"].match(text, end)
     if pm is not None:
         percent, end = True, pm.end()
-    scaled = any(w in phrase.lower() for w in ("thousand", "million", "billion", "trillion"))
+    scaled = (
+        "thousand" in phrase or "million" in phrase or "billion" in phrase or "trillion" in phrase
+    )
     return _Raw(start, end, value, value, value, percent, scaled, "words")
 
 
@@ -859,7 +992,7 @@ def _merge_ranges(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None, 
             gm = p["range_gap"].fullmatch(gap) if len(gap) <= 6 else None
             if gm is not None and b.kind in ("digits", "words"):
                 joiner = gap.strip().lower()
-                previous = _words_before(text, a.start, 12)
+                previous = _words_before(text, a.start, 12, max_words=1)
                 last_word = previous[-1][0].lower() if previous else ""
                 between = previous[-1][1] if last_word == "between" else None
                 ok = last_word != "from"
@@ -915,7 +1048,7 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
         sm = p["suffix"].match(text, end)
         if sm is not None:
             key = sm.group(0).strip().lower().lstrip("-").strip()
-            key = re.sub(r"[ \t]+", " ", key)
+            key = _SPACES.sub(" ", key)
             if key in lex.suffix:
                 label, shape = lex.suffix[key]
                 low, high = _apply_shape(value, shape)
@@ -938,7 +1071,7 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
     else:
         after = end
         if a.kind == "vague" and not text[a.start : a.end].lower().endswith("of"):
-            of = re.compile(r"[ \t]+of\b").match(text, after)
+            of = _OF.match(text, after)
             after = of.end() if of is not None else after
         head, np_owner, _ = _noun_phrase(text, after)
         if head is not None:
