@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 from credence.features import get_extractor
@@ -394,3 +396,27 @@ def test_attribution_recall_sense_and_described_antecedents(text, expected):
         for a in AttributionExtractor().extract(text)
     ]
     assert got == expected
+
+
+# The token table takes plain space-separated words without the regex; it must give exactly
+# the tokens and offsets of the reference tokeniser on any text and any slice of it.
+_TOKEN_ALPHABET = "ab AZ  \n\t\xa0’'-.&_,\"é9İ\u2009Σ"
+
+
+@given(
+    text=st.text(alphabet=_TOKEN_ALPHABET, max_size=40),
+    cut=st.tuples(st.integers(0, 45), st.integers(0, 45)),
+)
+@settings(max_examples=400, deadline=None)
+def test_attribution_token_table_matches_the_reference_tokeniser(text, cut):
+    from credence.features.attribution import _TOKEN_RE, _TokenTable
+
+    lo, hi = sorted(cut)
+    hi = min(hi, len(text))
+    lo = min(lo, hi)
+    for start, end in ((0, None), (lo, hi)):
+        table = _TokenTable(text, start, end)
+        stop = len(text) if end is None else end
+        expected = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, stop)]
+        assert list(zip(table.starts, table.ends, table.words, strict=True)) == expected
+        assert table.lows == [w.lower().replace("’", "'") for _, _, w in expected]

@@ -351,36 +351,53 @@ class _Tok(tuple):  # type: ignore[type-arg]
 class _TokenTable:
     """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
 
-    Every non-space character starts a token, so one C-level ``findall`` of the tokens with
-    the whitespace before each finds the same tokens, and a running sum of the chunk lengths
-    gives every offset: several times cheaper than one match object per token. :class:`_Tok`
-    objects are only built for the sentences that hold a cue.
+    Every non-space character starts a token, so a ``findall`` of the tokens with the
+    whitespace before each finds the same tokens, and a running sum of the chunk lengths gives
+    every offset: several times cheaper than one match object per token. Plain words between
+    spaces skip even that. :class:`_Tok` objects are only built for the sentences that hold a
+    cue; ``tests/test_attribution.py`` checks the table against ``_TOKEN_RE.finditer``.
     """
 
     __slots__ = ("starts", "ends", "words", "lows", "firsts", "is_word", "is_cap")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
-        stop = len(text) if end is None else end
-        chunks = _SPACED_TOKEN_RE.findall(text, start, stop)
-        if not chunks:
-            self.starts: list[int] = []
-            self.ends: list[int] = []
-            self.words: list[str] = []
-            self.lows: list[str] = []
-            self.firsts: list[str] = []
-            self.is_word: list[bool] = []
-            self.is_cap: list[bool] = []
-            return
-        # A token never starts with whitespace, so stripping the chunk leaves the token.
-        self.words = list(map(str.lstrip, chunks))
+        start = max(start, 0)
+        stop = len(text) if end is None else min(end, len(text))
+        starts: list[int] = []
+        ends: list[int] = []
+        words: list[str] = []
+        # No token contains a space, so the space-separated pieces tokenise independently; a
+        # piece that is all letters and digits is exactly one token (``str.isalnum`` is the
+        # regex's ``\w`` minus "_"), which spares the regex engine most of the text. Other
+        # pieces ("said,", "U.S.-led", lines joined by a newline) go through the regex.
+        pieces = text[start:stop].split(" ") if stop > start else []
+        pos = start
+        for piece, simple in zip(pieces, map(str.isalnum, pieces), strict=True):
+            if simple:
+                starts.append(pos)
+                words.append(piece)
+                pos += len(piece)
+                ends.append(pos)
+            elif piece:
+                chunk_end = pos
+                for chunk in _SPACED_TOKEN_RE.findall(piece):
+                    word = chunk.lstrip()
+                    chunk_end += len(chunk)
+                    starts.append(chunk_end - len(word))
+                    ends.append(chunk_end)
+                    words.append(word)
+                pos += len(piece)
+            pos += 1  # the space
+        self.starts = starts
+        self.ends = ends
+        self.words = words
         if "\x00" in text:  # the separator below must not occur in a token
-            self.lows = [w.lower().replace("’", "'") for w in self.words]
-        else:
+            self.lows = [w.lower().replace("’", "'") for w in words]
+        elif words:
             # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
-            self.lows = "\x00".join(self.words).lower().replace("’", "'").split("\x00")
-        lengths = list(map(len, self.words))
-        self.ends = list(itertools.accumulate(map(len, chunks), initial=max(start, 0)))[1:]
-        self.starts = list(map(operator.sub, self.ends, lengths))
+            self.lows = "\x00".join(words).lower().replace("’", "'").split("\x00")
+        else:
+            self.lows = []
         self.firsts = list(map(operator.itemgetter(0), self.words))
         self.is_word = list(map(str.isalnum, self.firsts))
         self.is_cap = list(map(str.isupper, self.firsts))
