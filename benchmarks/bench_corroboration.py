@@ -23,7 +23,10 @@ Run from the repository root::
 
 With ``--corroboration-only`` the analysis is not counted in the timed figure (and its
 exponent) and only ``corroborate`` is measured. The default stance and uncertainty models are used
-(``--models DIR`` for another model directory).
+(``--models DIR`` for another model directory). ``--tracemalloc K`` also prints, per N, the K
+source lines holding the most memory when ``corroborate`` returns (Python allocations traced
+from the start of ``corroborate``; tracing slows the run about threefold, so its times are
+not comparable).
 """
 
 from __future__ import annotations
@@ -117,8 +120,12 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def measure(n: int, corroboration_only: bool, models: str | None, data: Path) -> dict:
+def measure(
+    n: int, corroboration_only: bool, models: str | None, data: Path, trace_top: int = 0
+) -> dict:
     """Time and peak memory of one N (run in a fresh process by :func:`run`)."""
+    import tracemalloc
+
     from credence.models.persistence import default_model_dir
     from credence.models.stance import load_stance
     from credence.models.uncertainty import UncertaintyModel
@@ -139,8 +146,20 @@ def measure(n: int, corroboration_only: bool, models: str | None, data: Path) ->
     analyses = analyze_all(articles, extractors=extractors, claim_model=claim_model)
     t1 = time.perf_counter()
     rss_before = _peak_rss_mb()
+    if trace_top:
+        tracemalloc.start()
     result = corroborate(analyses, stance_model=stance, uncertainty_model=uncertainty)
     t2 = time.perf_counter()
+    top = []
+    if trace_top:
+        traced_peak = tracemalloc.get_traced_memory()[1]
+        snapshot = tracemalloc.take_snapshot()
+        tracemalloc.stop()
+        top = [
+            [f"{stat.traceback[0].filename}:{stat.traceback[0].lineno}", stat.size / 2**20]
+            for stat in snapshot.statistics("lineno")[:trace_top]
+        ]
+        top.insert(0, ["(traced peak during corroborate)", traced_peak / 2**20])
     analyze_s = t1 - t0
     return {
         "n": n,
@@ -155,10 +174,13 @@ def measure(n: int, corroboration_only: bool, models: str | None, data: Path) ->
         "iterations": result.iterations,
         "converged": result.converged,
         "stories": len(result.stories),
+        "traced_mb": top,
     }
 
 
-def run(sizes, corroboration_only: bool, models: str | None, data: Path) -> list[dict]:
+def run(
+    sizes, corroboration_only: bool, models: str | None, data: Path, trace_top: int = 0
+) -> list[dict]:
     """Measure every N in its own subprocess; print one line per N and the growth exponent."""
     rows = []
     for n in sizes:
@@ -167,6 +189,8 @@ def run(sizes, corroboration_only: bool, models: str | None, data: Path) -> list
             cmd.append("--corroboration-only")
         if models:
             cmd += ["--models", models]
+        if trace_top:
+            cmd += ["--tracemalloc", str(trace_top)]
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         row = json.loads(done.stdout.strip().splitlines()[-1])
         rows.append(row)
@@ -179,6 +203,8 @@ def run(sizes, corroboration_only: bool, models: str | None, data: Path) -> list
             f"linked={row['linked_pairs']}  iterations={row['iterations']}",
             flush=True,
         )
+        for where, mb in row.get("traced_mb", []):
+            print(f"    {mb:8.1f} MB  {where}", flush=True)
     if len(rows) >= 2:
         ns = np.log([r["n"] for r in rows])
         for key in ("total_s", "corroborate_s", "analyze_s"):
@@ -199,15 +225,23 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--models", default=None, help="model directory (default: bundled)")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--tracemalloc",
+        type=int,
+        default=0,
+        metavar="K",
+        help="print the K source lines holding the most memory after corroborate",
+    )
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not (args.data / "fnc1" / "train_bodies.csv").is_file():
         print(f"data not found at {args.data}", file=sys.stderr)
         return 2
     if args.one is not None:
-        print(json.dumps(measure(args.one, args.corroboration_only, args.models, args.data)))
+        row = measure(args.one, args.corroboration_only, args.models, args.data, args.tracemalloc)
+        print(json.dumps(row))
         return 0
-    run(args.sizes, args.corroboration_only, args.models, args.data)
+    run(args.sizes, args.corroboration_only, args.models, args.data, args.tracemalloc)
     return 0
 
 

@@ -121,3 +121,9 @@ def test_independence_origin_resolves_roles_and_main_clause(text, expected):
     analysis = analyze(Article(id="a", text=text, outlet="Example"))
     claim = next(c for c in analysis.claims if "arrived" in c.text or "Zelensky" in c.text)
     assert claim_origin(analysis, claim.start, claim.end).name == expected
+
+
+def test_independence_near_duplicate_groups_large_bucket_joins_copies():
+    # More than 16 copies share every bucket: each is checked against the first only.
+    copies = [PARAGRAPH] * 20 + ["Unrelated words about the harvest in the north."] + [PARAGRAPH]
+    assert near_duplicate_groups(copies) == [0] * 20 + [20, 0]

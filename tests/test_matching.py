@@ -5,6 +5,7 @@ import pytest
 
 from credence.scoring.matching import (
     STANCE_CLASSES,
+    candidate_arrays,
     candidate_pairs,
     claim_vectors,
     related_probability,
@@ -108,3 +109,39 @@ def test_matching_shared_content_words_make_a_candidate():
 
     X, _ = claim_vectors(["The port of Varna was closed.", "Varna port closed after a spill."])
     assert [(p.first, p.second) for p in candidate_pairs(X, top_k=1)] == [(0, 1)]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"top_k": 1}, {"top_k": 3, "min_similarity": 0.1}])
+def test_matching_candidate_arrays_match_candidate_pairs(kwargs):
+    X, _ = claim_vectors(TEXTS * 3)
+    first, second, similarity = candidate_arrays(X, **kwargs)
+    pairs = candidate_pairs(X, **kwargs)
+    assert [(p.first, p.second, p.similarity) for p in pairs] == list(
+        zip(first.tolist(), second.tolist(), similarity.tolist(), strict=True)
+    )
+    assert pairs and all(p.first < p.second for p in pairs)
+
+
+class _CountingPrepared(_Reversed):
+    """A model with the prepared-text path: each text is prepared once per call."""
+
+    def __init__(self):
+        self.prepared_calls = []
+
+    def prepare_texts(self, texts):
+        self.prepared_calls.append(list(texts))
+        return list(texts)
+
+    def predict_proba_prepared(self, prepared, claim_rows, evidence_rows):
+        return self.predict_proba(
+            [prepared[i] for i in claim_rows], [prepared[i] for i in evidence_rows]
+        )
+
+
+def test_matching_stance_prepares_used_texts_once():
+    texts = ["short", "unused text", "a longer text", "mid text"]
+    model = _CountingPrepared()
+    proba = stance_probabilities(model, texts, [(0, 2), (2, 3)], batch_size=1)
+    expected = stance_probabilities(_Reversed(), texts, [(0, 2), (2, 3)], batch_size=1)
+    assert np.array_equal(proba, expected)
+    assert model.prepared_calls == [["short", "a longer text", "mid text"]]

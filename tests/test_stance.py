@@ -302,3 +302,30 @@ def test_stance_fnc_sample_beats_majority(fnc_sample):
     assert metrics["fnc_score"] > fnc_score([p.label for p in hold], majority)[0]
     assert metrics["f1_per_class"]["unrelated"] > 0.9
     assert report["n_groups"] == len({p.group for p in train})
+
+
+def test_stance_prepared_texts_give_identical_probabilities(synthetic_model):
+    model, rows = synthetic_model
+    texts = sorted({r[0] for r in rows} | {r[1] for r in rows[:12]})
+    texts.append(texts[0])  # a repeated text reads like its first copy
+    rng = np.random.default_rng(0)
+    claim_rows = rng.integers(0, len(texts), 60)
+    evidence_rows = rng.integers(0, len(texts), 60)
+    expected = model.predict_proba(
+        [texts[i] for i in claim_rows], [texts[i] for i in evidence_rows]
+    )
+    model.clear_cache()
+    prepared = model.prepare_texts(texts, chunk_size=7)
+    assert len(prepared) == len(texts)
+    got = model.predict_proba_prepared(prepared, claim_rows, evidence_rows)
+    assert np.array_equal(got, expected)
+    # The prepared path does not fill the per-text cache.
+    assert not any(model.__dict__.get("_cache", {}).values())
+
+
+def test_stance_prepared_rejects_mismatched_rows(synthetic_model):
+    model, rows = synthetic_model
+    prepared = model.prepare_texts([rows[0][0], rows[0][1]])
+    assert model.predict_proba_prepared(prepared, [], []).shape == (0, 4)
+    with pytest.raises(ValueError, match="same length"):
+        model.predict_proba_prepared(prepared, [0, 1], [1])

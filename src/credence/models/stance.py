@@ -54,6 +54,7 @@ from credence.models.stance_data import STANCE_LABELS
 
 __all__ = [
     "StanceModel",
+    "PreparedTexts",
     "train_stance",
     "evaluate_stance",
     "save_stance",
@@ -159,7 +160,7 @@ def _text_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class _ClaimInfo:
-    vec: sp.csr_matrix  # 1 x V word TF-IDF (L2-normalised)
+    vec: sp.csr_matrix | None  # 1 x V word TF-IDF (L2-normalised); None in a prepared batch
     lsa: np.ndarray  # d, L2-normalised
     content: frozenset[str]
     bigrams: frozenset[tuple[str, str]]
@@ -187,6 +188,27 @@ class _EvidenceInfo:
     numbers: frozenset[str]
     extractor_features: np.ndarray
     sent_quantities: tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class PreparedTexts:
+    """The per-text data of one prediction call, as compact arrays (see
+    :meth:`StanceModel.prepare_texts`).
+
+    Holds what is costly to compute or small to keep: the word and LSA TF-IDF rows, the
+    extractor features and the quantities of every text. What is cheap to recompute and
+    bulky to keep (token sets, bigrams, sentence splits) is rebuilt per batch, so memory
+    grows by a few hundred bytes per text instead of ~10 kB per cached analysis.
+    """
+
+    texts: tuple[str, ...]
+    word: sp.csr_matrix  # n x V word TF-IDF, float32
+    lsa_tfidf: sp.csr_matrix  # n x V' TF-IDF of the LSA vocabulary
+    extractor_features: np.ndarray  # n x F
+    quantities: dict[int, tuple[Any, ...]]  # texts with at least one quantity
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def _l2_rows(matrix: np.ndarray) -> np.ndarray:
@@ -405,9 +427,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         return tools[0].extract(text) if tools else []
 
     def _sentence_quantities(
-        self, evidence: str, spans: Sequence[tuple[int, int]]
+        self,
+        evidence: str,
+        spans: Sequence[tuple[int, int]],
+        found: Sequence[Any] | None = None,
     ) -> tuple[tuple[Any, ...], ...]:
-        found = self._quantities(evidence)
+        if found is None:
+            found = self._quantities(evidence)
         return tuple(
             tuple(q for q in found if q.start >= start and q.end <= end) for start, end in spans
         )
@@ -430,15 +456,30 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             counts.append(sum(agree(a, b) for a in claim.quantities for b in others))
         return tuple(float(c) for c in counts)  # type: ignore[return-value]
 
-    def _build_claims(self, claims: list[str]) -> list[_ClaimInfo]:
-        vecs = self.word_vectorizer_.transform(claims).astype(np.float32).tocsr()
-        lsa = self._lsa(self.lsa_vectorizer_.transform(claims))
+    def _build_claims(
+        self,
+        claims: list[str],
+        *,
+        vecs: sp.csr_matrix | None = None,
+        lsa_rows: sp.csr_matrix | None = None,
+        extractor_features: Sequence[np.ndarray] | None = None,
+        quantities: Sequence[tuple[Any, ...]] | None = None,
+        row_vectors: bool = True,
+    ) -> list[_ClaimInfo]:
+        # The keyword arguments are the parts a prepared text table already holds (the same
+        # values the text would give, computed once per call instead of once per batch).
+        # Without ``row_vectors`` the infos carry no ``vec`` (the caller stacks ``vecs``).
+        if vecs is None:
+            vecs = self.word_vectorizer_.transform(claims).astype(np.float32).tocsr()
+        if lsa_rows is None:
+            lsa_rows = self.lsa_vectorizer_.transform(claims)
+        lsa = self._lsa(lsa_rows)
         infos = []
         for i, claim in enumerate(claims):
             tokens = _tokens(claim)
             infos.append(
                 _ClaimInfo(
-                    vec=vecs[i],
+                    vec=vecs[i] if row_vectors else None,
                     lsa=lsa[i],
                     content=frozenset(t for t in tokens if t not in _STOP),
                     bigrams=_bigrams(tokens),
@@ -446,13 +487,27 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                     numbers=frozenset(_numbers(claim)),
                     n_tokens=len(tokens),
                     question=float("?" in claim),
-                    extractor_features=self._extractor_features(claim),
-                    quantities=tuple(self._quantities(claim)),
+                    extractor_features=(
+                        self._extractor_features(claim)
+                        if extractor_features is None
+                        else extractor_features[i]
+                    ),
+                    quantities=(
+                        tuple(self._quantities(claim)) if quantities is None else quantities[i]
+                    ),
                 )
             )
         return infos
 
-    def _build_evidences(self, evidences: list[str]) -> list[_EvidenceInfo]:
+    def _build_evidences(
+        self,
+        evidences: list[str],
+        *,
+        own_features: Sequence[np.ndarray] | None = None,
+        quantities: Sequence[tuple[Any, ...]] | None = None,
+    ) -> list[_EvidenceInfo]:
+        # ``own_features``: the extractor features of each whole evidence text (its lead when
+        # it has at most three sentences); ``quantities``: the quantities of each text.
         all_spans = [tuple(sentence_spans(e)[:_MAX_SENTENCES]) for e in evidences]
         sentences = [
             e[s:t] for e, spans in zip(evidences, all_spans, strict=True) for s, t in spans
@@ -484,8 +539,14 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                     term_counts=Counter(t for t in tokens if t not in _STOP),
                     n_tokens=len(tokens),
                     numbers=frozenset(_numbers(evidence)),
-                    extractor_features=self._lead_features(lead),
-                    sent_quantities=self._sentence_quantities(evidence, spans),
+                    extractor_features=(
+                        own_features[i]
+                        if own_features is not None and lead == evidence
+                        else self._lead_features(lead)
+                    ),
+                    sent_quantities=self._sentence_quantities(
+                        evidence, spans, None if quantities is None else quantities[i]
+                    ),
                 )
             )
             offset += n_s
@@ -556,10 +617,19 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         # TF-IDF similarity picks the sentence; LSA breaks ties (and zero-overlap claims).
         return (sims + 0.01 * lsa_sims).argmax(axis=0)
 
-    def _pair_block(self, claims: list[_ClaimInfo], evidence: _EvidenceInfo) -> np.ndarray:
-        """Features of every claim (one row each) against one evidence text, vectorised."""
+    def _pair_block(
+        self,
+        claims: list[_ClaimInfo],
+        evidence: _EvidenceInfo,
+        claim_vecs: sp.csr_matrix | None = None,
+    ) -> np.ndarray:
+        """Features of every claim (one row each) against one evidence text, vectorised.
+
+        ``claim_vecs`` is the stack of the claims' ``vec`` rows when the caller has it.
+        """
         k = len(claims)
-        claim_vecs = _stack_rows([c.vec for c in claims])
+        if claim_vecs is None:
+            claim_vecs = _stack_rows([c.vec for c in claims])
         sims = (evidence.sent_vecs @ claim_vecs.T).toarray()  # n_s x k
         body_sims = (claim_vecs @ evidence.vec.T).toarray()[:, 0]
         claim_lsa = np.vstack([c.lsa for c in claims])
@@ -648,6 +718,101 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         for idx, info in zip(by_evidence.values(), evidence_infos, strict=True):
             features[idx] = self._pair_block([claim_infos[i] for i in idx], info)
         return features
+
+    def prepare_texts(self, texts: Sequence[str], chunk_size: int = 4096) -> PreparedTexts:
+        """Analyse ``texts`` once for :meth:`predict_proba_prepared`, without the cache.
+
+        For a large prediction over one set of texts (each text read as claim and as
+        evidence of many pairs), this replaces the per-text cache: memory is a few hundred
+        bytes per text and is freed with the returned object. The features, hence the
+        probabilities, are identical to those of :meth:`predict_proba`.
+        """
+        check_is_fitted(self, "stages_")
+        texts = tuple(texts)
+        word_parts: list[sp.csr_matrix] = []
+        lsa_parts: list[sp.csr_matrix] = []
+        for lo in range(0, len(texts), chunk_size):
+            chunk = list(texts[lo : lo + chunk_size])
+            word_parts.append(self.word_vectorizer_.transform(chunk).astype(np.float32).tocsr())
+            lsa_parts.append(sp.csr_matrix(self.lsa_vectorizer_.transform(chunk)))
+        n_features = sum(len(a.feature_names) for a in self._adapters_)
+        extractor = np.zeros((len(texts), n_features), dtype=np.float64)
+        quantities: dict[int, tuple[Any, ...]] = {}
+        for i, text in enumerate(texts):
+            if n_features:
+                extractor[i] = self._extractor_features(text)
+            found = tuple(self._quantities(text))
+            if found:
+                quantities[i] = found
+        if texts:
+            word = sp.csr_matrix(sp.vstack(word_parts, format="csr"))
+            lsa = sp.csr_matrix(sp.vstack(lsa_parts, format="csr"))
+        else:
+            word = sp.csr_matrix((0, len(self.word_vectorizer_.vocabulary_)), dtype=np.float32)
+            lsa = sp.csr_matrix((0, len(self.lsa_vectorizer_.vocabulary_)), dtype=np.float32)
+        return PreparedTexts(texts, word, lsa, extractor, quantities)
+
+    def _prepared_features(
+        self, prepared: PreparedTexts, claim_rows: np.ndarray, evidence_rows: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`_features` of the readings (claim row, evidence row) of ``prepared``."""
+        texts = prepared.texts
+        unique_claims, claim_pos = np.unique(claim_rows, return_inverse=True)
+        claim_list = unique_claims.tolist()
+        claim_infos = self._build_claims(
+            [texts[i] for i in claim_list],
+            vecs=prepared.word[unique_claims],
+            lsa_rows=prepared.lsa_tfidf[unique_claims],
+            extractor_features=prepared.extractor_features[unique_claims],
+            quantities=[prepared.quantities.get(i, ()) for i in claim_list],
+            row_vectors=False,
+        )
+        claim_vecs = prepared.word[unique_claims]
+        # Readings grouped by evidence *text*, in order of first appearance, as in _features
+        # (the same blocks give the same floating-point operations).
+        by_evidence: dict[str, list[int]] = {}
+        first_row: dict[str, int] = {}
+        for r, e in enumerate(evidence_rows.tolist()):
+            text = texts[e]
+            by_evidence.setdefault(text, []).append(r)
+            first_row.setdefault(text, e)
+        rows = list(first_row.values())
+        evidence_infos = self._build_evidences(
+            list(by_evidence),
+            own_features=prepared.extractor_features[rows],
+            quantities=[prepared.quantities.get(e, ()) for e in rows],
+        )
+        features = np.zeros((len(claim_rows), len(self.feature_names_)), dtype=np.float64)
+        for idx, info in zip(by_evidence.values(), evidence_infos, strict=True):
+            positions = claim_pos[idx]
+            features[idx] = self._pair_block(
+                [claim_infos[p] for p in positions.tolist()], info, claim_vecs[positions]
+            )
+        return features
+
+    def predict_proba_prepared(
+        self,
+        prepared: PreparedTexts,
+        claim_rows: Sequence[int] | np.ndarray,
+        evidence_rows: Sequence[int] | np.ndarray,
+    ) -> np.ndarray:
+        """:meth:`predict_proba` of the pairs ``(texts[claim_rows[r]], texts[evidence_rows[r]])``
+        of ``prepared`` (:meth:`prepare_texts`); the same probabilities, columns in
+        ``classes_`` order.
+        """
+        check_is_fitted(self, "stages_")
+        claim_rows = np.asarray(claim_rows, dtype=np.int64).reshape(-1)
+        evidence_rows = np.asarray(evidence_rows, dtype=np.int64).reshape(-1)
+        if claim_rows.size != evidence_rows.size:
+            raise ValueError(
+                f"claim_rows and evidence_rows must have the same length. Got "
+                f"{claim_rows.size} and {evidence_rows.size} instead."
+            )
+        if claim_rows.size == 0:
+            return np.zeros((0, len(STANCE_LABELS)))
+        return self._proba_from_features(
+            self._prepared_features(prepared, claim_rows, evidence_rows)
+        )
 
     # --- fitting -----------------------------------------------------------------------
 

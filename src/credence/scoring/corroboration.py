@@ -12,9 +12,10 @@ reliability (:mod:`credence.scoring.sources`). The formulas and every prior are 
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,14 +29,12 @@ from credence.scoring.independence import (
     UnionFind,
     claim_origin,
     independent_groups,
-    jaccard,
     near_duplicate_groups,
     shingles,
 )
 from credence.scoring.matching import (
     STANCE_CLASSES,
-    CandidatePair,
-    candidate_pairs,
+    candidate_arrays,
     claim_vectors,
     related_probability,
     stance_probabilities,
@@ -174,7 +173,7 @@ class Contribution:
         return {"factor": self.factor, "value": round(float(self.value), 4), "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredClaim:
     """A claim with its corroboration, uncertainty, evidence and explanation."""
 
@@ -265,7 +264,7 @@ class CorroborationResult:
 # --------------------------------------------------------------------------- claim table
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """Everything known about one claim while scoring (internal)."""
 
@@ -279,7 +278,7 @@ class _Row:
     copy_keys: tuple[Hashable, ...]
     origin: Origin
     outlet: str
-    measures: list[Measure]
+    measures: tuple[Measure, ...]
     hedges: tuple[Any, ...]
     disclaimed: bool
     anonymous: bool
@@ -363,7 +362,9 @@ def _build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[_Row]:
                     copy_keys=copy_keys,
                     origin=origin,
                     outlet=outlet,
-                    measures=[m for m in measures if m.start >= claim.start and m.end <= claim.end],
+                    measures=tuple(
+                        m for m in measures if m.start >= claim.start and m.end <= claim.end
+                    ),
                     hedges=hedges,
                     disclaimed=disclaimed,
                     anonymous=origin.kind == "anonymous",
@@ -383,16 +384,20 @@ def _same_duplicate_group(a: _Row, b: _Row) -> bool:
 # --------------------------------------------------------------------------- evidence
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
-    """One piece of evidence for one claim (internal)."""
+    """One piece of evidence for one claim (internal).
+
+    Made on demand from :class:`_Items` while one claim is scored (a set keeps its items in
+    columns, not as one of these each).
+    """
 
     claim: int
     evidence: int
-    proba: np.ndarray
+    proba: tuple[float, ...]
     related: float
     agreeing_numbers: bool
-    conflicts: list[tuple[Measure, Measure]] = field(default_factory=list)
+    conflicts: tuple[tuple[Measure, Measure], ...] = ()
     polarity: PolarityContradiction | None = None
 
     @property
@@ -430,12 +435,127 @@ def _load_default_models(stance_model: Any, uncertainty_model: Any) -> tuple[Any
     return stance_model, uncertainty_model
 
 
+class _Items:
+    """The evidence items of a set, in columns (internal).
+
+    A large set has millions of items; each is four numbers in arrays here (the stance row
+    is an index into the pair probabilities) plus, for the few that have them, its conflicts
+    and polarity contradiction. ``items[k]`` makes the :class:`_Item` of one item when a
+    claim is scored.
+    """
+
+    def __init__(self, proba: np.ndarray, related: np.ndarray) -> None:
+        self.proba = proba
+        self.related = related
+        self._columns = {name: array("q") for name in ("claim", "evidence", "row", "agree")}
+        self.conflicts: dict[int, tuple[tuple[Measure, Measure], ...]] = {}
+        self.polarity: dict[int, PolarityContradiction] = {}
+        self.claim = self.evidence = self.row = np.zeros(0, dtype=np.int64)
+        self.agreeing_numbers = np.zeros(0, dtype=bool)
+
+    def append(
+        self,
+        claim: int,
+        evidence: int,
+        row: int,
+        agreeing_numbers: bool,
+        conflicts: tuple[tuple[Measure, Measure], ...],
+        polarity: PolarityContradiction | None,
+    ) -> None:
+        k = len(self._columns["claim"])
+        for name, value in zip(
+            ("claim", "evidence", "row", "agree"),
+            (claim, evidence, row, agreeing_numbers),
+            strict=True,
+        ):
+            self._columns[name].append(value)
+        if conflicts:
+            self.conflicts[k] = conflicts
+        if polarity is not None:
+            self.polarity[k] = polarity
+
+    def freeze(self) -> _Items:
+        """Turn the appended columns into arrays (call once, after the last append)."""
+        self.claim = np.frombuffer(self._columns["claim"], dtype=np.int64).copy()
+        self.evidence = np.frombuffer(self._columns["evidence"], dtype=np.int64).copy()
+        self.row = np.frombuffer(self._columns["row"], dtype=np.int64).copy()
+        self.agreeing_numbers = np.frombuffer(self._columns["agree"], dtype=np.int64) != 0
+        self._columns = {}
+        return self
+
+    def __len__(self) -> int:
+        return len(self.claim)
+
+    def __getitem__(self, k: int) -> _Item:
+        row = int(self.row[k])
+        return _Item(
+            int(self.claim[k]),
+            int(self.evidence[k]),
+            tuple(self.proba[row].tolist()),
+            float(self.related[row]),
+            bool(self.agreeing_numbers[k]),
+            self.conflicts.get(k, ()),
+            self.polarity.get(k),
+        )
+
+    def support(self) -> np.ndarray:
+        """:attr:`_Item.support` of every item."""
+        agree = self.proba[self.row, _AGREE]
+        return np.where(self.agreeing_numbers, np.maximum(agree, self.related[self.row]), agree)
+
+    def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
+        """:meth:`_Item.contradiction` of every item."""
+        value = self.proba[self.row, _DISAGREE].copy()
+        for k in self.conflicts:
+            value[k] = max(value[k], conflict_weight)
+        for k in self.polarity:
+            value[k] = max(value[k], polarity_weight)
+        return value
+
+    def with_rule(self) -> np.ndarray:
+        """Items with a numeric/temporal conflict or a polarity contradiction."""
+        flags = np.zeros(len(self), dtype=bool)
+        flags[list(self.conflicts)] = True
+        flags[list(self.polarity)] = True
+        return flags
+
+
+def _uncertainty_probabilities(
+    uncertainty_model: Any, texts: Sequence[str], batch_size: int = 2048
+) -> np.ndarray:
+    # In batches: the model's feature matrices for every claim at once would be the peak of
+    # a large set (each text's probability is computed alone, so batching changes nothing).
+    out = np.zeros(len(texts), dtype=np.float64)
+    for lo in range(0, len(texts), batch_size):
+        chunk = list(texts[lo : lo + batch_size])
+        out[lo : lo + len(chunk)] = np.asarray(
+            uncertainty_model.predict_proba(chunk), dtype=np.float64
+        ).reshape(-1)
+    return out
+
+
+def _pair_rows(
+    pairs: np.ndarray, related: np.ndarray, chunk: int = 65536
+) -> Iterator[tuple[int, int, float]]:
+    # Python values of each pair, made a chunk at a time (not one list for all pairs).
+    for lo in range(0, len(pairs), chunk):
+        hi = lo + chunk
+        yield from zip(
+            pairs[lo:hi, 0].tolist(),
+            pairs[lo:hi, 1].tolist(),
+            related[lo:hi].tolist(),
+            strict=True,
+        )
+
+
 def _pair_items(
     rows: Sequence[_Row],
-    pairs: Sequence[tuple[int, int]],
+    pairs: Sequence[tuple[int, int]] | np.ndarray,
     proba: np.ndarray,
     priors: ScoringPriors,
-) -> list[_Item]:
+    only_claim: int | None = None,
+) -> _Items:
+    # ``only_claim``: keep the items of this claim only (a checked claim's evidence).
     related = related_probability(proba)
     # A pair is a polarity contradiction only when one claim negates a predicate it does not
     # also assert and the other claim asserts it; each claim's negations and assertions are
@@ -460,8 +580,9 @@ def _pair_items(
             or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
         )
 
-    items: list[_Item] = []
-    for (a, b), p, rel in zip(pairs, proba, related, strict=True):
+    items = _Items(proba, related)
+    pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
         )
@@ -476,12 +597,40 @@ def _pair_items(
             if linked and may_contradict(a, b)
             else None
         )
-        if not rows[b].duplicate:
-            items.append(_Item(a, b, p, float(rel), numbers_agree, list(conflicts), polarity))
-        if not rows[a].duplicate:
-            flipped = [(y, x) for x, y in conflicts]
-            items.append(_Item(b, a, p, float(rel), numbers_agree, flipped, polarity))
-    return items
+        if not rows[b].duplicate and only_claim in (None, a):
+            items.append(a, b, row, numbers_agree, tuple(conflicts), polarity)
+        if not rows[a].duplicate and only_claim in (None, b):
+            flipped = tuple((y, x) for x, y in conflicts)
+            items.append(b, a, row, numbers_agree, flipped, polarity)
+    return items.freeze()
+
+
+def _claim_pairs(
+    rows: Sequence[_Row],
+    first: np.ndarray,
+    second: np.ndarray,
+    within: Sequence[tuple[int, int]],
+) -> np.ndarray:
+    """The pairs to read, an ``(m, 2)`` array sorted by (first, second), each pair once.
+
+    Blocked candidates (``first[k] < second[k]``) that are not two copies of one paragraph
+    of one article, and the ``within``-article signature pairs.
+    """
+    article = np.array([r.article_index for r in rows], dtype=np.int64)
+    canonical = np.array([r.canonical_paragraph for r in rows], dtype=np.int64)
+    paragraph = np.array([r.paragraph for r in rows], dtype=np.int64)
+    same_group = (
+        (article[first] == article[second])
+        & (canonical[first] == canonical[second])
+        & (paragraph[first] != paragraph[second])
+    )
+    width = max(len(rows), 1)
+    keys = first[~same_group] * width + second[~same_group]
+    if within:
+        extra = np.asarray(within, dtype=np.int64).reshape(-1, 2)
+        keys = np.concatenate([keys, extra[:, 0] * width + extra[:, 1]])
+    keys = np.unique(keys)
+    return np.stack([keys // width, keys % width], axis=1)
 
 
 def _within_article_pairs(rows: Sequence[_Row], window: int = 32) -> list[tuple[int, int]]:
@@ -512,7 +661,7 @@ def _within_article_pairs(rows: Sequence[_Row], window: int = 32) -> list[tuple[
 def _signature_pairs(
     rows: Sequence[_Row],
     linked: Sequence[tuple[int, int]],
-    known: set[tuple[int, int]],
+    known: np.ndarray,
     max_bucket: int = 64,
 ) -> list[tuple[int, int]]:
     """Claim pairs of one story whose numbers or dates share a signature (conflict checks).
@@ -541,11 +690,19 @@ def _signature_pairs(
             continue
         for k, a in enumerate(members):
             for b in members[k + 1 :]:
-                if (a, b) in known or rows[a].sentence_key == rows[b].sentence_key:
+                if rows[a].sentence_key == rows[b].sentence_key:
                     continue
                 if not _same_duplicate_group(rows[a], rows[b]):
                     out.add((a, b))
-    return sorted(out)
+    # Pairs already read (``known``: an (m, 2) array of pairs) are left out.
+    found = sorted(out)
+    if not found or not len(known):
+        return found
+    width = len(rows)
+    candidates = np.asarray(found, dtype=np.int64)
+    known = np.asarray(known, dtype=np.int64).reshape(-1, 2)
+    fresh = ~np.isin(candidates[:, 0] * width + candidates[:, 1], known[:, 0] * width + known[:, 1])
+    return [pair for pair, keep in zip(found, fresh.tolist(), strict=True) if keep]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -564,7 +721,6 @@ class _Tables:
     item_own: np.ndarray
     group_claim: np.ndarray
     claim_source: np.ndarray
-    claim_own_support_groups: list[list[int]]
 
 
 def _score_arrays(
@@ -590,42 +746,64 @@ def _score_arrays(
     return corroboration, S, D
 
 
+class _ByClaim:
+    """The item indices of each claim, ascending (a CSR index over the item arrays)."""
+
+    def __init__(self, item_claim: np.ndarray, n_claims: int) -> None:
+        self.order = np.argsort(item_claim, kind="stable")
+        self.bounds = np.zeros(n_claims + 1, dtype=np.int64)
+        np.cumsum(np.bincount(item_claim, minlength=n_claims), out=self.bounds[1:])
+        # Claims in the order of their first item (the order groups are numbered in).
+        claims, first = np.unique(item_claim, return_index=True)
+        self.claims = claims[np.argsort(first, kind="stable")]
+
+    def __getitem__(self, claim: int) -> list[int]:
+        return self.order[self.bounds[claim] : self.bounds[claim + 1]].tolist()
+
+
 def _build_tables(
     rows: Sequence[_Row],
-    items: Sequence[_Item],
+    items: _Items,
     source_index: Mapping[str, int],
     priors: ScoringPriors,
-) -> tuple[_Tables, list[list[int]], list[list[int]]]:
-    by_claim: dict[int, list[int]] = defaultdict(list)
-    for k, item in enumerate(items):
-        by_claim[item.claim].append(k)
+) -> tuple[_Tables, _ByClaim, list[list[int]]]:
+    by_claim = _ByClaim(items.claim, len(rows))
     item_group = np.zeros(len(items), dtype=np.int64)
     item_own = np.zeros(len(items), dtype=bool)
     group_claim: list[int] = []
-    claim_groups: list[list[int]] = [[] for _ in rows]
     item_labels: list[list[int]] = [[] for _ in rows]
-    # Each claim's shingles are computed once, however many pairs it is evidence in.
-    shingle_cache: dict[int, Any] = {}
+    # Each claim's shingles are computed once, however many pairs it is evidence in, and kept
+    # as a uint32 array (a set of Python ints would cost ~1.5 kB a claim).
+    shingle_cache: dict[int, np.ndarray] = {}
 
-    def shingles_of(i: int) -> Any:
+    def shingles_of(i: int) -> np.ndarray:
         if i not in shingle_cache:
-            shingle_cache[i] = shingles(rows[i].claim.text)
+            found = shingles(rows[i].claim.text)
+            shingle_cache[i] = np.fromiter(found, dtype=np.uint32, count=len(found))
         return shingle_cache[i]
 
-    for c, members in by_claim.items():
+    def copied(own: frozenset[int], other: np.ndarray) -> bool:
+        # jaccard(own, shingles of other) >= threshold, the same arithmetic.
+        if not own or not other.size:
+            return 0.0 >= priors.near_duplicate_threshold
+        inter = len(own.intersection(other.tolist()))
+        return inter / (len(own) + other.size - inter) >= priors.near_duplicate_threshold
+
+    evidence_of = items.evidence
+    for c in by_claim.claims.tolist():
+        members = by_claim[c]
         row = rows[c]
         keys: list[tuple[str, tuple[Hashable, ...]]] = [
             (row.origin.name, row.copy_keys + (("claim", c),))
         ]
-        for k in members:
-            e = rows[items[k].evidence]
+        own = (
+            frozenset(shingles_of(c).tolist()) if row.origin.kind != _QUERY_ORIGIN else frozenset()
+        )
+        for evidence in evidence_of[members].tolist():
+            e = rows[evidence]
             copies = e.copy_keys
             # A near-verbatim copy of the claim itself is the same text, not a new witness.
-            if (
-                row.origin.kind != _QUERY_ORIGIN
-                and jaccard(shingles_of(c), shingles_of(items[k].evidence))
-                >= priors.near_duplicate_threshold
-            ):
+            if row.origin.kind != _QUERY_ORIGIN and copied(own, shingles_of(evidence)):
                 copies = copies + (("claim", c),)
             keys.append((e.origin.name, copies))
         labels = independent_groups(keys)
@@ -634,29 +812,23 @@ def _build_tables(
             if label not in local:
                 local[label] = len(group_claim)
                 group_claim.append(c)
-                claim_groups[c].append(local[label])
         for k, label in zip(members, labels[1:], strict=True):
             item_group[k] = local[label]
             item_own[k] = label == labels[0]
         item_labels[c] = labels
+    origin_source = np.array([source_index[r.origin.name] for r in rows], dtype=np.int64)
     tables = _Tables(
         n_claims=len(rows),
-        item_claim=np.array([i.claim for i in items], dtype=np.int64),
+        item_claim=items.claim,
         item_group=item_group,
-        item_source=np.array(
-            [source_index[rows[i.evidence].origin.name] for i in items], dtype=np.int64
-        ),
-        item_support=np.array([i.support for i in items], dtype=np.float64),
-        item_contradiction=np.array(
-            [i.contradiction(priors.conflict_weight, priors.polarity_weight) for i in items],
-            dtype=np.float64,
-        ),
+        item_source=origin_source[items.evidence],
+        item_support=items.support(),
+        item_contradiction=items.contradiction(priors.conflict_weight, priors.polarity_weight),
         item_own=item_own,
         group_claim=np.array(group_claim, dtype=np.int64),
-        claim_source=np.array([source_index[r.origin.name] for r in rows], dtype=np.int64),
-        claim_own_support_groups=claim_groups,
+        claim_source=origin_source,
     )
-    return tables, [by_claim.get(c, []) for c in range(len(rows))], item_labels
+    return tables, by_claim, item_labels
 
 
 def _uncertainty(
@@ -697,6 +869,21 @@ def _stance_of(item: _Item, priors: ScoringPriors) -> tuple[str, float]:
     return label, values[label]
 
 
+def _share(contribution: Contribution, shared: dict[Any, Any]) -> Contribution:
+    # Most claims of a large set have equal contributions ("no verification disclaimer
+    # applies", the same attribution line): one frozen object (and one detail string) each.
+    found = shared.get(contribution)
+    if found is None:
+        detail = shared.setdefault(("detail", contribution.detail), contribution.detail)
+        found = (
+            contribution
+            if detail is contribution.detail
+            else Contribution(contribution.factor, contribution.value, detail)
+        )
+        shared[contribution] = found
+    return found
+
+
 def _scored_claim(
     row: _Row,
     claim_items: Sequence[_Item],
@@ -708,6 +895,7 @@ def _scored_claim(
     D: float,
     hedging: float,
     priors: ScoringPriors,
+    shared: dict[Any, Any] | None = None,
 ) -> ScoredClaim:
     support: list[Evidence] = []
     contradictions: list[Evidence] = []
@@ -809,6 +997,8 @@ def _scored_claim(
             f"tau {priors.thin_evidence_weight:g} x P(no independent support)",
         ),
     )
+    if shared is not None:
+        explanation = tuple(_share(c, shared) for c in explanation)
     claim = row.claim
     return ScoredClaim(
         id=claim.id,
@@ -977,8 +1167,8 @@ def corroborate(
     texts = [r.claim.text for r in rows]
     X, vectorizer = claim_vectors(texts) if n else (sp.csr_matrix((0, 0)), None)
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
-    candidates: list[CandidatePair] = (
-        candidate_pairs(
+    if n > 1 and X.shape[1]:
+        first, second, _ = candidate_arrays(
             X,
             top_k=top_k,
             min_similarity=min_similarity,
@@ -987,32 +1177,23 @@ def corroborate(
             dates=[r.analysis.article.published for r in rows],
             date_window_days=date_window_days,
         )
-        if n > 1 and X.shape[1]
-        else []
-    )
-    pair_set = {
-        (p.first, p.second)
-        for p in candidates
-        if not _same_duplicate_group(rows[p.first], rows[p.second])
-    }
-    pair_set.update(_within_article_pairs(rows))
-    pairs = sorted(pair_set)
+    else:
+        first = second = np.zeros(0, dtype=np.int64)
+    pairs = _claim_pairs(rows, first, second, _within_article_pairs(rows))
+    del first, second
     proba = (
         stance_probabilities(stance_model, texts, pairs)
-        if pairs
+        if len(pairs)
         else np.zeros((0, len(STANCE_CLASSES)))
     )
-    linked = [
-        (a, b)
-        for (a, b), rel in zip(pairs, related_probability(proba), strict=True)
-        if rel >= priors.link_threshold
-    ]
+    linked = pairs[related_probability(proba) >= priors.link_threshold]
     # Numbers and dates of the same counted thing in one story are compared even when the
     # claims share no words ("the number is higher, at 12,000" vs "the original 11,000").
-    extra = _signature_pairs(rows, linked, set(pairs))
+    extra = _signature_pairs(rows, linked.tolist(), pairs)
     if extra:
-        pairs = pairs + extra
-        proba = np.vstack([proba, stance_probabilities(stance_model, texts, extra)])
+        extra_array = np.asarray(extra, dtype=np.int64).reshape(-1, 2)
+        pairs = np.vstack([pairs, extra_array])
+        proba = np.vstack([proba, stance_probabilities(stance_model, texts, extra_array)])
     items = _pair_items(rows, pairs, proba, priors)
 
     names: dict[str, int] = {}
@@ -1023,13 +1204,11 @@ def corroborate(
     outlet_source = np.array(
         [names[r.outlet] if r.outlet != r.origin.name else -1 for r in rows], dtype=np.int64
     )
-    informative = np.zeros(n, dtype=bool)
-    for c in range(n):
-        # A repeated paragraph's claim is not a second claim of its source.
-        informative[c] = not rows[c].duplicate and any(
-            not tables.item_own[k] or items[k].conflicts or items[k].polarity is not None
-            for k in items_by_claim[c]
-        )
+    # A claim is informative when it has an item from another origin or a rule-based one;
+    # a repeated paragraph's claim is not a second claim of its source.
+    speaking = ~tables.item_own | items.with_rule()
+    informative = np.bincount(items.claim[speaking], minlength=n) > 0
+    informative &= ~np.array([r.duplicate for r in rows], dtype=bool)
 
     def score(reliability: np.ndarray) -> np.ndarray:
         return _score_arrays(tables, reliability, priors, reliability[tables.claim_source])[0]
@@ -1047,12 +1226,9 @@ def corroborate(
     corroboration, S, D = _score_arrays(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
-    hedging = (
-        np.asarray(uncertainty_model.predict_proba(texts), dtype=np.float64).reshape(-1)
-        if n
-        else np.zeros(0)
-    )
+    hedging = _uncertainty_probabilities(uncertainty_model, texts)
     reliability = {name: float(fit.reliability[k]) for name, k in names.items()}
+    shared: dict[Any, Any] = {}
     scored = [
         _scored_claim(
             rows[c],
@@ -1065,13 +1241,15 @@ def corroborate(
             D[c],
             float(hedging[c]),
             priors,
+            shared,
         )
         for c in range(n)
     ]
+    del shared
     return CorroborationResult(
         claims=tuple(scored),
         sources=_source_scores(rows, analyses, scored, reliability, hedging),
-        stories=_stories(rows, analyses, linked, X, vocabulary),
+        stories=_stories(rows, analyses, linked.tolist(), X, vocabulary),
         iterations=fit.iterations,
         converged=fit.converged,
         candidate_pairs=len(pairs),
@@ -1115,7 +1293,7 @@ def check_claim(
     q = len(rows)
     all_rows = rows + [query]
     reliability = result.reliability() if result is not None else {}
-    items: list[_Item] = []
+    items = _Items(np.zeros((0, len(STANCE_CLASSES))), np.zeros(0)).freeze()
     if rows:
         all_texts = [r.claim.text for r in all_rows]
         X, _ = claim_vectors(all_texts)
@@ -1127,7 +1305,7 @@ def check_claim(
             if pairs
             else np.zeros((0, len(STANCE_CLASSES)))
         )
-        items = [i for i in _pair_items(all_rows, pairs, proba, priors) if i.claim == q]
+        items = _pair_items(all_rows, pairs, proba, priors, only_claim=q)
     names: dict[str, int] = {}
     for r in all_rows:
         names.setdefault(r.origin.name, len(names))
@@ -1204,7 +1382,7 @@ def _query_row(claim_text: str) -> _Row:
         copy_keys=(),
         origin=Origin(_QUERY_ORIGIN, "query"),
         outlet=_QUERY_ORIGIN,
-        measures=measures,
+        measures=tuple(measures),
         hedges=hedges,
         disclaimed=False,
         anonymous=False,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +102,14 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
+def _compact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    # jaccard() of two shingle sets stored as arrays of distinct values (the same value).
+    if not a.size or not b.size:
+        return 0.0
+    inter = len(frozenset(a.tolist()).intersection(b.tolist()))
+    return inter / (a.size + b.size - inter)
+
+
 class MinHasher:
     """MinHash signatures with LSH banding for near-duplicate candidate search.
 
@@ -169,35 +176,55 @@ def near_duplicate_groups(
         Cost is linear in the total text length plus the verified candidate pairs.
     """
     hasher = hasher or MinHasher()
-    sets = [shingles(t, shingle_size) for t in texts]
-    buckets: dict[bytes, list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
-        if not s:
-            continue
-        for key in hasher.band_keys(hasher.signature(s)):
-            buckets[key].append(i)
+    n_hashes = hasher.bands * hasher.rows
+    # Compact state (this runs over every paragraph of the set): each text's shingles as a
+    # uint32 array and its signature as a row of one matrix, instead of a set of Python ints
+    # and 16 bucket-key byte strings per text.
+    compact: list[np.ndarray] = []
+    signatures = np.zeros((len(texts), n_hashes), dtype=np.uint64)
+    nonempty = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts):
+        s = shingles(text, shingle_size)
+        compact.append(np.fromiter(s, dtype=np.uint32, count=len(s)))
+        if s:
+            signatures[i] = hasher.signature(s)
+            nonempty[i] = True
     uf = UnionFind()
     verified: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        # Small buckets: verify every pair; large ones (boilerplate) against their head only,
-        # which keeps the cost linear while still joining the copies of a common paragraph.
-        pairs = (
-            [
-                (members[i], members[j])
-                for i in range(len(members))
-                for j in range(i + 1, len(members))
-            ]
-            if len(members) <= 16
-            else [(members[0], m) for m in members[1:]]
-        )
-        for a, b in pairs:
-            if (a, b) in verified:
+    candidates = np.flatnonzero(nonempty)
+    # A bucket is one band's values shared by several texts (members in text order). The
+    # groups do not depend on the order in which buckets are verified.
+    for band in range(hasher.bands):
+        if candidates.size < 2:
+            break
+        values = signatures[candidates, band * hasher.rows : (band + 1) * hasher.rows]
+        _, bucket = np.unique(values, axis=0, return_inverse=True)
+        bucket = bucket.reshape(-1)
+        order = np.argsort(bucket, kind="stable")
+        sorted_bucket = bucket[order]
+        bounds = np.flatnonzero(np.diff(sorted_bucket)) + 1
+        for members_array in np.split(candidates[order], bounds):
+            if members_array.size < 2:
                 continue
-            verified.add((a, b))
-            if jaccard(sets[a], sets[b]) >= threshold:
-                uf.union(a, b)
+            members = members_array.tolist()
+            # Small buckets: verify every pair; large ones (boilerplate) against their head
+            # only, which keeps the cost linear while still joining the copies of a common
+            # paragraph.
+            pairs = (
+                [
+                    (members[i], members[j])
+                    for i in range(len(members))
+                    for j in range(i + 1, len(members))
+                ]
+                if len(members) <= 16
+                else [(members[0], m) for m in members[1:]]
+            )
+            for a, b in pairs:
+                if (a, b) in verified:
+                    continue
+                verified.add((a, b))
+                if _compact_jaccard(compact[a], compact[b]) >= threshold:
+                    uf.union(a, b)
     heads: dict[Hashable, int] = {}
     out = []
     for i in range(len(texts)):

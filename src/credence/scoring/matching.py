@@ -23,8 +23,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +36,7 @@ __all__ = [
     "CandidatePair",
     "claim_vectors",
     "candidate_pairs",
+    "candidate_arrays",
     "stance_probabilities",
     "related_probability",
 ]
@@ -125,11 +127,43 @@ def candidate_pairs(
     list of CandidatePair
         Sorted by ``(first, second)``, each pair once.
     """
+    first, second, similarity = candidate_arrays(
+        X,
+        top_k=top_k,
+        min_similarity=min_similarity,
+        max_postings=max_postings,
+        block=block,
+        dates=dates,
+        date_window_days=date_window_days,
+        chunk_size=chunk_size,
+    )
+    return [
+        CandidatePair(a, b, z)
+        for a, b, z in zip(first.tolist(), second.tolist(), similarity.tolist(), strict=True)
+    ]
+
+
+def candidate_arrays(
+    X: sp.csr_matrix,
+    *,
+    top_k: int = 10,
+    min_similarity: float = 0.05,
+    max_postings: int = 200,
+    block: Sequence[Hashable] | None = None,
+    dates: Sequence[dt.date | None] | None = None,
+    date_window_days: int | None = 365,
+    chunk_size: int = 2048,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`candidate_pairs` as three arrays ``(first, second, similarity)``.
+
+    The same pairs in the same order, without one object per pair (for large sets).
+    """
     if top_k < 1:
         raise ValueError(f"The 'top_k' parameter must be >= 1. Got {top_k} instead.")
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
     n = X.shape[0]
     if n < 2:
-        return []
+        return empty
     B = _blocking_matrix(X, max_postings)
     BT = sp.csr_matrix(B.T)
     codes = None
@@ -183,13 +217,15 @@ def candidate_pairs(
         seconds.append(np.maximum(left[keep], right[keep]))
         scores.append(sims[keep])
     if not firsts:
-        return []
+        return empty
     a, b, s = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
-    seen: dict[tuple[int, int], float] = {}
-    for x, y, z in zip(a.tolist(), b.tolist(), s.tolist(), strict=True):
-        if z > seen.get((x, y), -1.0):
-            seen[(x, y)] = z
-    return [CandidatePair(a, b, s) for (a, b), s in sorted(seen.items())]
+    # Each pair once, with its largest similarity, sorted by (first, second): in arrays (a
+    # dict of tuples would cost ~150 bytes a pair).
+    order = np.lexsort((-s, b, a))
+    a, b, s = a[order], b[order], s[order]
+    first = np.ones(a.size, dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return a[first], b[first], s[first]
 
 
 def _reorder(proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
@@ -201,6 +237,34 @@ def _reorder(proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
             f"Got {list(classes)} instead."
         )
     return proba[:, [index[c] for c in STANCE_CLASSES]]
+
+
+def _batch_predictor(
+    stance_model: Any, texts: Sequence[str], claim_side: np.ndarray, evidence_side: np.ndarray
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """``predict(claim indices, evidence indices) -> probabilities`` for batches of readings.
+
+    A model with ``prepare_texts`` analyses the texts in use once, into compact arrays that
+    live for this call only (memory a few hundred bytes per text); any other model gets the
+    texts of each batch.
+    """
+    if hasattr(stance_model, "prepare_texts") and hasattr(stance_model, "predict_proba_prepared"):
+        used = np.unique(np.concatenate([claim_side, evidence_side]))
+        row_of = np.full(len(texts), -1, dtype=np.int64)
+        row_of[used] = np.arange(used.size)
+        prepared = stance_model.prepare_texts([texts[k] for k in used.tolist()])
+
+        def predict_prepared(claims: np.ndarray, evidences: np.ndarray) -> np.ndarray:
+            return stance_model.predict_proba_prepared(prepared, row_of[claims], row_of[evidences])
+
+        return predict_prepared
+
+    def predict_texts(claims: np.ndarray, evidences: np.ndarray) -> np.ndarray:
+        return stance_model.predict_proba(
+            [texts[k] for k in claims.tolist()], [texts[k] for k in evidences.tolist()]
+        )
+
+    return predict_texts
 
 
 def stance_probabilities(
@@ -249,11 +313,10 @@ def stance_probabilities(
         evidence_side = np.concatenate([evidence_side, index[:, 0]])
     # Readings ordered by evidence (then claim): one evidence text's readings share a batch.
     order = np.lexsort((claim_side, evidence_side))
+    predict = _batch_predictor(stance_model, texts, claim_side, evidence_side)
     for lo in range(0, order.size, batch_size):
         chunk = order[lo : lo + batch_size]
-        first = [texts[k] for k in claim_side[chunk].tolist()]
-        second = [texts[k] for k in evidence_side[chunk].tolist()]
-        proba = _reorder(np.asarray(stance_model.predict_proba(first, second)), classes)
+        proba = _reorder(np.asarray(predict(claim_side[chunk], evidence_side[chunk])), classes)
         # Reading r < n_pairs is pair r read forwards; n_pairs + r is pair r read backwards.
         np.add.at(out, chunk % n_pairs, proba)
     if symmetric:
