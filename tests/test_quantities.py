@@ -512,3 +512,12 @@ def test_quantities_date_spans_hold_across_texts_and_orders():
     assert QuantityExtractor().extract(ta) == alone[a]
     dates.extract(tb)
     assert QuantityExtractor().extract(tb) == alone[b]  # the cached text
+
+
+@pytest.mark.parametrize(
+    "text", ["dozenſ of troops", "about 500 ſoldiers", "SIXTY İNFANTRY", "fıve"]
+)
+def test_quantities_letters_that_regex_case_folding_changes_do_not_crash(text):
+    found = QuantityExtractor().extract(text)
+    for q in found:
+        assert text[q.start : q.end] == q.text

@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -1150,6 +1150,11 @@ def _carry_units(text: str, quantities: list[Quantity], partitive: list[bool]) -
 # --------------------------------------------------------------------------- extractor
 
 
+#: The non-ASCII letters that ``re.IGNORECASE`` matches with an ASCII letter whose lower case
+#: differs from theirs (K, the Kelvin sign, lowers to k and needs nothing).
+_REGEX_CASE_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "I"})
+
+
 @register("quantities")
 class QuantityExtractor(SpanExtractor):
     """Find numeric quantities and read each one as an interval with a unit.
@@ -1190,6 +1195,12 @@ class QuantityExtractor(SpanExtractor):
             raise TypeError(
                 f"The 'text' parameter must be a str. Got {type(text).__name__} instead."
             )
+        if "ſ" in text or "ı" in text or "İ" in text:
+            # Case-insensitive regexes read these as s and i, so a phrase they match would miss
+            # its lexicon entry; read a same-length copy with ASCII letters and cut every span
+            # text from the original (offsets are unchanged).
+            folded = text.translate(_REGEX_CASE_FOLD)
+            return [replace(q, text=text[q.start : q.end]) for q in self.extract(folded)]
         raws = _raw_tokens(text)
         quantities: list[Quantity] = []
         partitive: list[bool] = []
