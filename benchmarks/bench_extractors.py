@@ -17,6 +17,11 @@ runs every extractor on the same text object. "engine path (segment + all extrac
 once, then every extractor on the same text, the attribution extractor reusing those sentences
 (``extract(text, sentences=sentences)``).
 
+``--baseline SRC`` compares the engine path side by side with another checkout's ``src``
+directory (e.g. ``git worktree add /tmp/old <commit>`` then ``--baseline /tmp/old/src``): the
+two run in alternating fresh processes on the same bodies, ``--repeats`` rounds, and the
+medians and their ratio are printed (a shared machine slows both alike).
+
 The data is read from ``../shared/data/fnc1/train_bodies.csv`` beside the repository (or
 ``--bodies``); it is never copied.
 """
@@ -25,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -107,6 +114,44 @@ def measure_engine_path(
     return statistics.median(cpu), statistics.median(wall)
 
 
+def engine_path_cpu_once(bodies_path: Path) -> float:
+    """CPU seconds of one engine-path run over every body (after a short warm-up)."""
+    bodies = load_bodies(bodies_path)
+    extractors = instantiate()
+    run_engine_path(bodies[:20], extractors)  # lexicons and patterns compile outside the timing
+    batch = fresh_copies(bodies)
+    c0 = time.process_time()
+    run_engine_path(batch, extractors)
+    return time.process_time() - c0
+
+
+def compare_with_baseline(bodies_path: Path, baseline_src: Path, rounds: int) -> None:
+    """Engine path of ``baseline_src`` and of this checkout, alternating fresh processes."""
+    checkouts = {"baseline": baseline_src.resolve(), "this checkout": ROOT / "src"}
+    cpu: dict[str, list[float]] = {name: [] for name in checkouts}
+    for _ in range(rounds):
+        for name, src in checkouts.items():
+            done = subprocess.run(
+                [sys.executable, __file__, "--engine-once", "--bodies", str(bodies_path)],
+                env={**os.environ, "PYTHONPATH": str(src)},
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            imported, seconds = done.stdout.strip().splitlines()[-2:]
+            if not Path(imported).is_relative_to(src):  # an installed copy would shadow it
+                raise SystemExit(f"Error: {name} ran {imported}, not the code in {src}")
+            cpu[name].append(float(seconds))
+    mb = sum(len(b.encode("utf-8")) for b in load_bodies(bodies_path)) / 1e6
+    print(f"engine path side by side, {rounds} alternating rounds, {mb:.2f} MB")
+    for name, values in cpu.items():
+        med = statistics.median(values)
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name:<14} median {med:6.2f} s CPU  {mb / med:5.2f} MB/s per core  ({runs})")
+    ratio = statistics.median(cpu["baseline"]) / statistics.median(cpu["this checkout"])
+    print(f"speed-up of this checkout over the baseline: {ratio:.2f}x")
+
+
 def instantiate() -> dict[str, object]:
     extractors: dict[str, object] = {}
     for name, cls in registered().items():
@@ -122,10 +167,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bodies", type=Path, default=DEFAULT_BODIES)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="quarter of the bodies, 1 repeat")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout's src/ to compare the engine path with"
+    )
+    parser.add_argument("--engine-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.bodies.is_file():
         print(f"Error: FNC-1 bodies not found at {args.bodies}", file=sys.stderr)
         return 1
+    if args.engine_once:  # a child of --baseline: one timed run, the CPU seconds on stdout
+        import credence
+
+        print(credence.__file__)
+        print(engine_path_cpu_once(args.bodies))
+        return 0
+    if args.baseline is not None:
+        if not (args.baseline / "credence").is_dir():
+            print(f"Error: {args.baseline}: no credence package in it", file=sys.stderr)
+            return 1
+        compare_with_baseline(args.bodies, args.baseline, args.repeats)
+        return 0
     bodies = load_bodies(args.bodies)
     repeats = 1 if args.quick else args.repeats
     if args.quick:

@@ -358,7 +358,7 @@ class _TokenTable:
     cue; ``tests/test_attribution.py`` checks the table against ``_TOKEN_RE.finditer``.
     """
 
-    __slots__ = ("starts", "ends", "words", "lows", "firsts", "is_word", "is_cap")
+    __slots__ = ("starts", "ends", "words", "lows", "is_word", "is_cap")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         start = max(start, 0)
@@ -398,9 +398,9 @@ class _TokenTable:
             self.lows = "\x00".join(words).lower().replace("’", "'").split("\x00")
         else:
             self.lows = []
-        self.firsts = list(map(operator.itemgetter(0), self.words))
-        self.is_word = list(map(str.isalnum, self.firsts))
-        self.is_cap = list(map(str.isupper, self.firsts))
+        firsts = list(map(operator.itemgetter(0), words))
+        self.is_word = list(map(str.isalnum, firsts))
+        self.is_cap = list(map(str.isupper, firsts))
 
     def toks(self, lo: int = 0, hi: int | None = None) -> list[_Tok]:
         """:class:`_Tok` objects of tokens ``lo`` to ``hi``."""
