@@ -400,7 +400,7 @@ def test_attribution_recall_sense_and_described_antecedents(text, expected):
 
 # The token table takes plain space-separated words without the regex; it must give exactly
 # the tokens and offsets of the reference tokeniser on any text and any slice of it.
-_TOKEN_ALPHABET = "ab AZ  \n\t\xa0’'-.&_,\"é9İ\u2009Σ"
+_TOKEN_ALPHABET = "ab AZ  \n\t\xa0’'-.&_,\"é9İ\u2009Σ;:!?)”"
 
 
 @given(
@@ -420,3 +420,49 @@ def test_attribution_token_table_matches_the_reference_tokeniser(text, cut):
         expected = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, stop)]
         assert list(zip(table.starts, table.ends, table.words, strict=True)) == expected
         assert table.lows == [w.lower().replace("’", "'") for _, _, w in expected]
+
+
+# _Resolver._recent merges its two start-sorted lists from the back instead of sorting their
+# concatenation; it must return what the reversed stable sort would return first.
+def _recent_reference(resolver, predicate):
+    import bisect
+
+    from credence.features.attribution import _LOOKBACK
+
+    i = bisect.bisect_left(resolver.mention_starts, resolver.limit)
+    j = bisect.bisect_left(resolver.resolved_starts, resolver.limit)
+    window = (
+        resolver.mentions[max(0, i - _LOOKBACK) : i] + resolver.resolved[max(0, j - _LOOKBACK) : j]
+    )
+    window.sort(key=lambda m: m.start)
+    for m in reversed(window):
+        if predicate(m):
+            return m
+    return None
+
+
+_MENTION = st.tuples(st.integers(0, 30), st.sampled_from(SOURCE_KINDS))
+
+
+@given(
+    mentions=st.lists(_MENTION, max_size=80),
+    resolved=st.lists(_MENTION, max_size=80),
+    limit=st.integers(0, 35),
+    kind=st.sampled_from(SOURCE_KINDS),
+)
+@settings(max_examples=300, deadline=None)
+def test_attribution_recent_matches_sorted_window(mentions, resolved, limit, kind):
+    from credence.features.attribution import SourceMention, _Resolver
+
+    def build(rows, tag):
+        return [
+            SourceMention(start, start + 1, "x", f"{tag}{n}", k)
+            for n, (start, k) in enumerate(sorted(rows, key=lambda r: r[0]))
+        ]
+
+    resolver = _Resolver(load_lexicon(), build(mentions, "m"))
+    resolver.resolved = build(resolved, "r")
+    resolver.resolved_starts = [m.start for m in resolver.resolved]
+    resolver.limit = limit
+    predicate = lambda m: m.kind == kind  # noqa: E731
+    assert resolver._recent(predicate) is _recent_reference(resolver, predicate)

@@ -301,3 +301,30 @@ def test_hedges_user_lexicon_starting_with_punctuation(tmp_path):
         ("(unconfirmed)", "unverifiable", False),
         ("may", "epistemic", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lone cues (no token read after them), with and without a negator before
+        "Troops were reportedly sent, officials said nothing yet.",
+        "It has not been independently confirmed that troops were reportedly sent.",
+        "They declined to say whether it was reportedly true.",
+        "Didn't they say it was reportedly true?",
+        # a negation hint that is no negator ("to" without "yet"), and one too far back
+        "He went to the market and reportedly bought bread.",
+        "Not one of these many long words reportedly matters.",
+        # forward-only cues (quantity gates, longer cues, "could not") and rules reading back
+        "The plan could not be verified, about 1,000 people said it may well fail.",
+        "Military might of his will; the may 20 vote; In May they may go.",
+        # no separator before the cue, or a word running into a digit or quote
+        "x2may reportedly3 (reportedly) reportedly' reportedly’s didn't-may",
+    ],
+)
+def test_hedges_fast_path_matches_every_token_search(extractor, text):
+    lexicon = hedges_module.load_lexicon()
+    assert extractor.extract(text) == hedges_module._find_hedges_by_tokens(text, lexicon)
+    for k in range(len(text)):  # every cut, so that cues meet the start and the lookback
+        assert extractor.extract(text[k:]) == hedges_module._find_hedges_by_tokens(
+            text[k:], lexicon
+        )

@@ -521,3 +521,124 @@ def test_quantities_letters_that_regex_case_folding_changes_do_not_crash(text):
     found = QuantityExtractor().extract(text)
     for q in found:
         assert text[q.start : q.end] == q.text
+
+
+def _reference_digits_token(text, n_start, token):
+    """``_digits_token`` as first written: one pattern for each thing after the number."""
+    q = quantities_module
+    p = q._patterns()
+    stripped = token.rstrip(".,")
+    if len(stripped) > q._MAX_DIGITS_LEN:
+        return None
+    if not stripped.isdigit() and p["digits"].fullmatch(stripped) is None:
+        return None
+    if len(stripped) > 1 and stripped[0] == "0" and stripped[1] != ".":
+        return None
+    n_end = n_start + len(stripped)
+    before = text[n_start - 1] if n_start > 0 else " "
+    before2 = text[n_start - 2] if n_start > 1 else " "
+    currency = None
+    if before in "$€£":
+        currency = "US$" if text[max(0, n_start - 3) : n_start] == "US$" else before
+    if before in "-–" and before2.isalpha():
+        return None
+    if before in ":/#" or (before == "." and before2.isalnum()):
+        return None
+    if before in "'’" and before2 in " \t\n":
+        return None
+    if q._last_word(text, n_start - len(currency or "")).lower() in q._LABELS:
+        return None
+    if q._in_phone_number(text, n_start, n_end):
+        return None
+    if p["time_post"].match(text, n_end):
+        return None
+    if n_end < len(text) and text[n_end] == "/" and text[n_end + 1 : n_end + 2].isdigit():
+        return None
+    value = q._parse_digits(stripped)
+    end = n_end
+    scaled = False
+    sm = p["scale"].match(text, end)
+    if sm is not None:
+        word, abbr = sm.group("word"), sm.group("abbr")
+        if word is not None:
+            value *= q._lexicon().scales[word.lower()]
+            end, scaled = sm.end(), True
+        elif abbr is not None:
+            a = abbr.lower()
+            if a in ("k", "bn", "mn", "tn") or currency is not None:
+                value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}[a]
+                end, scaled = sm.end(), True
+    if end < len(text) and (text[end].isalpha() or text[end] == "_"):
+        return None
+    percent = False
+    pm = p["percent"].match(text, end)
+    if pm is not None:
+        percent, end = True, pm.end()
+    start = n_start - len(currency) if currency else n_start
+    return q._Raw(start, end, value, value, value, percent, scaled, "digits", currency)
+
+
+_AFTER_NUMBER = (
+    "1,000 2.5 10 350 $5 US$7 £3 2014 7 12 troops people % percent per cent -percent million "
+    "thousand bn k K m M b tn mn a.m. p.m. am PM GMT utc hrs h o'clock :30 /3 - – or more "
+    "or so plus + ſ Kelvin ıs 5th _x No. page"
+).split()
+_after_number_texts = st.lists(
+    st.tuples(st.sampled_from(_AFTER_NUMBER), st.sampled_from([" ", "", "  ", "\t", "-", ", "])),
+    max_size=12,
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_after_number_texts)
+def test_quantities_digits_token_reads_as_one_pattern_per_part(text):
+    for am in quantities_module._patterns()["anchor"].finditer(" " + text):
+        token = am.group(1)
+        if not token[0].isdigit():
+            continue
+        start = am.start(1) - 1
+        fast = quantities_module._digits_token(text, start, token)
+        assert fast == _reference_digits_token(text, start, token), (text, start)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_after_number_texts)
+def test_quantities_suffix_check_skips_only_positions_where_no_suffix_matches(text):
+    suffix = quantities_module._patterns()["suffix"]
+    for end in range(len(text) + 1):
+        if not quantities_module._may_start_suffix(text, end):
+            assert suffix.match(text, end) is None, (text, end)
+
+
+def test_quantities_suffix_first_chars_hold_every_case_folded_form():
+    firsts = quantities_module._suffix_first_chars()
+    folded = re.compile("[" + re.escape("".join(sorted(firsts))) + "]", re.IGNORECASE)
+    others = [chr(c) for c in range(0x110000) if folded.fullmatch(chr(c)) and chr(c) not in firsts]
+    assert others == []
+    assert quantities_module._may_start_suffix("5 " + " " * 20 + "or more", 1)  # a long gap
+
+
+def test_quantities_noun_phrase_readings_kept_equal_fresh_ones():
+    """A reading kept for a phrase serves the same phrase anywhere, in any text."""
+    texts = [
+        "About 1,000 North Korean troops arrived.",
+        "Then 5 North Korean troops, and 64% of the territory.",
+        "x 12 more troops-in-training of Russia's",
+        "12 more troops-in-training of Russia's army",
+    ]
+    cases = [
+        (text, pos, lenient)
+        for text in texts
+        for pos in range(len(text))
+        if text[pos - 1 : pos] in (" ", "")
+        for lenient in (False, True)
+    ]
+    quantities_module._noun_phrase_readings.clear()
+    fresh = []
+    for text, pos, lenient in cases:
+        quantities_module._noun_phrase_readings.clear()
+        fresh.append(quantities_module._noun_phrase(text, pos, lenient=lenient))
+    kept = [quantities_module._noun_phrase(t, p, lenient=le) for t, p, le in cases]
+    kept_again = [quantities_module._noun_phrase(t, p, lenient=le) for t, p, le in cases]
+    assert kept == fresh == kept_again
+    assert fresh == [_reference_noun_phrase(t, p, lenient=le) for t, p, le in cases]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credence.document import Paragraph
+from credence.document import Paragraph, Sentence
 from credence.features import segment as segment_module
 from credence.features.segment import (
     NEAR_DUPLICATE_JACCARD,
@@ -603,3 +603,76 @@ def test_segment_sentences_of_adjacent_given_paragraphs() -> None:
         (1, "Then he came back."),
         (1, "It rained."),
     ]
+
+
+def _reference_word_before(text: str, position: int, floor: int) -> str:
+    """The token before ``position``, cut from a 40-character window (the plain algorithm)."""
+    window = text[max(floor, position - 40) : position]
+    cut = max(window.rfind(separator) for separator in (" ", "\n", "\t", "\u00a0"))
+    return window[cut + 1 :].lstrip(segment_module._WORD_LEADING)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["ab", " ", "\n", "\t", "\u00a0", "(", "\u201c", "-", "x" * 30]))
+    .map("".join)
+    .filter(bool),
+    st.data(),
+)
+def test_segment_word_before_matches_window_reference(text: str, data) -> None:
+    position = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, position))
+    expected = _reference_word_before(text, position, floor)
+    assert segment_module._word_before(text, position, floor) == expected
+
+
+# Many words, so that most paragraphs bring new ones (their shingles are built late), with
+# near repeats made by dropping, changing or adding a word of an earlier paragraph.
+_VOCABULARY = [f"v{k}" for k in range(60)]
+
+
+@st.composite
+def _paragraphs_with_edited_repeats(draw) -> list[str]:
+    paragraphs: list[list[str]] = []
+    for _ in range(draw(st.integers(1, 14))):
+        if paragraphs and draw(st.booleans()):
+            words = list(draw(st.sampled_from(paragraphs)))
+            for _ in range(draw(st.integers(0, 2))):
+                position = draw(st.integers(0, len(words)))
+                edit = draw(st.sampled_from(["drop", "change", "add"]))
+                if edit == "drop" and position < len(words):
+                    del words[position]
+                elif edit == "change" and position < len(words):
+                    words[position] = draw(st.sampled_from(_VOCABULARY))
+                else:
+                    words.insert(position, draw(st.sampled_from(_VOCABULARY)))
+        else:
+            words = draw(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=40))
+        paragraphs.append(words)
+    return [" ".join(words) for words in paragraphs]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_paragraphs_with_edited_repeats())
+def test_segment_near_duplicates_with_new_words_match_reference(texts: list[str]) -> None:
+    words = segment_module._paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
+    assert segment_module._find_duplicates(words) == _reference_duplicates(texts)
+
+
+def test_segment_fast_constructors_build_equal_objects() -> None:
+    # Else the constructors are used (slower, still right).
+    assert segment_module._new_sentence is not Sentence
+    paragraph = segment_module._new_paragraph(3, 10, 20, "Some text.", 1)
+    assert type(paragraph) is Paragraph
+    assert paragraph == Paragraph(3, 10, 20, "Some text.", 1)
+    assert hash(paragraph) == hash(Paragraph(3, 10, 20, "Some text.", 1))
+    sentence = segment_module._new_sentence(4, 3, 12, 16, "text")
+    assert type(sentence) is Sentence
+    assert sentence == Sentence(4, 3, 12, 16, "text")
+    assert sentence.to_dict() == {
+        "index": 4,
+        "paragraph": 3,
+        "start": 12,
+        "end": 16,
+        "text": "text",
+    }

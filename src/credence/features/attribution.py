@@ -67,6 +67,8 @@ _TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:[’']s?)?|[^\w\s]")
 # every part after the first word characters is optional, so the greedy match never gives
 # characters back, and not recording backtracking points makes the scan faster.
 _SPACED_TOKEN_RE = re.compile(r"\s*+(?:\w++(?:[’'\-.&]\w++)*+(?:[’']s?)?+|[^\w\s])")
+# Marks that end a space-separated piece "word<mark>" as a token of their own (see _TokenTable).
+_CLOSING_MARKS = frozenset(',.;:!?)"”')
 _QUOTE_CHARS = frozenset('"“”')
 _QUOTE_RE = re.compile('["“”]')
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s|$)|[.!?]+(?=[A-Z][a-z])|\n+")
@@ -246,13 +248,22 @@ class AttributionLexicon:
     @functools.cached_property
     def alias_starters(self) -> frozenset[str]:
         """Lower-cased first words that may open an alias mention (``_CAP_STOP`` words never do)."""
-        singles = {p for p in self.alias_prefixes if " " not in p}
-        return frozenset((singles | {"the"}) - _CAP_STOP)
+        return frozenset((self.alias_first_words | {"the"}) - _CAP_STOP)
+
+    @functools.cached_property
+    def alias_first_words(self) -> frozenset[str]:
+        """The first word of every alias key."""
+        return frozenset(p for p in self.alias_prefixes if " " not in p)
 
     @functools.cached_property
     def trigger_words(self) -> frozenset[str]:
         """Words at which a relation may start: the cue verbs, "according", "via", …"""
         return frozenset(self.cues) | _SPECIAL_TRIGGERS
+
+    @functools.cached_property
+    def opening_words(self) -> frozenset[str]:
+        """:attr:`trigger_words` and "in" (which opens "In an interview with X, P")."""
+        return self.trigger_words | {"in"}
 
     def lookup(self, words: Sequence[str]) -> tuple[str, str] | None:
         """Canonical name and kind of ``words`` in the alias table, or ``None``."""
@@ -332,33 +343,18 @@ def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
 # Segmentation helpers
 
 
-class _Tok(tuple):  # type: ignore[type-arg]
-    """One token ``(start, end, text, low, is_word, is_cap)``, read by attribute.
-
-    A tuple subclass: built from the token table's parallel lists by ``map``/``zip`` in C, with
-    no Python ``__init__`` per token (the flags are computed once per text by the table).
-    """
-
-    __slots__ = ()
-    start: int = property(operator.itemgetter(0))  # type: ignore[assignment]
-    end: int = property(operator.itemgetter(1))  # type: ignore[assignment]
-    text: str = property(operator.itemgetter(2))  # type: ignore[assignment]
-    low: str = property(operator.itemgetter(3))  # type: ignore[assignment]
-    is_word: bool = property(operator.itemgetter(4))  # type: ignore[assignment]
-    is_cap: bool = property(operator.itemgetter(5))  # type: ignore[assignment]
-
-
 class _TokenTable:
     """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
 
     Every non-space character starts a token, so a ``findall`` of the tokens with the
     whitespace before each finds the same tokens, and a running sum of the chunk lengths gives
     every offset: several times cheaper than one match object per token. Plain words between
-    spaces skip even that. :class:`_Tok` objects are only built for the sentences that hold a
-    cue; ``tests/test_attribution.py`` checks the table against ``_TOKEN_RE.finditer``.
+    spaces skip even that. Only the sentences that hold a cue take their slice of the lists
+    (:class:`_Sentence`); ``tests/test_attribution.py`` checks the table against
+    ``_TOKEN_RE.finditer``.
     """
 
-    __slots__ = ("starts", "ends", "words", "lows", "is_word", "is_cap")
+    __slots__ = ("starts", "ends", "words", "lows")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         start = max(start, 0)
@@ -377,6 +373,17 @@ class _TokenTable:
                 starts.append(pos)
                 words.append(piece)
                 pos += len(piece)
+                ends.append(pos)
+            elif piece[-1:] in _CLOSING_MARKS and piece[:-1].isalnum():
+                # "said," / "war.": a word, then a mark that neither joins a word nor is a
+                # possessive apostrophe, so the regex would find exactly these two tokens.
+                starts.append(pos)
+                words.append(piece[:-1])
+                pos += len(piece) - 1
+                ends.append(pos)
+                starts.append(pos)
+                words.append(piece[-1])
+                pos += 1
                 ends.append(pos)
             elif piece:
                 chunk_end = pos
@@ -398,26 +405,6 @@ class _TokenTable:
             self.lows = "\x00".join(words).lower().replace("’", "'").split("\x00")
         else:
             self.lows = []
-        firsts = list(map(operator.itemgetter(0), words))
-        self.is_word = list(map(str.isalnum, firsts))
-        self.is_cap = list(map(str.isupper, firsts))
-
-    def toks(self, lo: int = 0, hi: int | None = None) -> list[_Tok]:
-        """:class:`_Tok` objects of tokens ``lo`` to ``hi``."""
-        return list(
-            map(
-                _Tok,
-                zip(
-                    self.starts[lo:hi],
-                    self.ends[lo:hi],
-                    self.words[lo:hi],
-                    self.lows[lo:hi],
-                    self.is_word[lo:hi],
-                    self.is_cap[lo:hi],
-                    strict=True,
-                ),
-            )
-        )
 
     def bounds(self, start: int, end: int) -> tuple[int, int] | None:
         """Token range of ``text[start:end]``, or ``None`` when a token straddles a bound.
@@ -432,11 +419,6 @@ class _TokenTable:
         if (lo > 0 and ends[lo - 1] > start) or (hi > 0 and ends[hi - 1] > end):
             return None
         return lo, hi
-
-
-def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
-    """Tokens of ``text[start:end]`` (offsets into ``text``)."""
-    return _TokenTable(text, start, end).toks()
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
@@ -486,7 +468,17 @@ def _sentence_spans(text: str, sentences: Sequence[Any] | None) -> list[tuple[in
 
 
 class _Sentence:
-    """Tokens of one sentence plus the quote positions of its paragraph."""
+    """Tokens of one sentence as parallel lists (indexed from 0), plus the quote positions of
+    its paragraph.
+
+    The rules read these lists by index: no per-token object is built, and an index costs
+    less than an attribute read through a property.
+    """
+
+    __slots__ = (
+        "text", "start", "end", "quotes", "para_end",
+        "starts", "ends", "words", "lows", "is_word", "is_cap", "n",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -495,48 +487,59 @@ class _Sentence:
         end: int,
         quotes: list[int],
         para_end: int,
-        toks: list[_Tok] | None = None,
+        table: _TokenTable | None = None,
+        lo: int = 0,
+        hi: int | None = None,
     ):
+        """Tokens ``lo`` to ``hi`` of ``table`` (default: the tokens of ``text[start:end]``)."""
         self.text = text
         self.start = start
         self.end = end
-        self.toks = _tokens(text, start, end) if toks is None else toks
         self.quotes = quotes
         self.para_end = para_end
+        if table is None:
+            table, lo, hi = _TokenTable(text, start, end), 0, None
+        self.starts = table.starts[lo:hi]
+        self.ends = table.ends[lo:hi]
+        self.words = words = table.words[lo:hi]
+        self.lows = table.lows[lo:hi]
+        # Word and capital flags come from each token's first character.
+        firsts = list(map(operator.itemgetter(0), words))
+        self.is_word = list(map(str.isalnum, firsts))
+        self.is_cap = list(map(str.isupper, firsts))
+        self.n = len(words)
 
     def quotes_before(self, pos: int) -> int:
         return bisect.bisect_left(self.quotes, pos)
 
 
-def _np_backward(toks: list[_Tok], j: int, lex: AttributionLexicon) -> tuple[int, int] | None:
+def _np_backward(sent: _Sentence, j: int, lex: AttributionLexicon) -> tuple[int, int] | None:
     """Token range ``[a, j+1)`` of the noun phrase ending at token ``j``, or ``None``."""
-    if j < 0 or not toks[j].is_word:
+    is_word, is_cap, lows = sent.is_word, sent.is_cap, sent.lows
+    if j < 0 or not is_word[j]:
         return None
-    if toks[j].low in _PRONOUNS:
+    low = lows[j]
+    if low in _PRONOUNS:
         return (j, j + 1)
-    head_ok = toks[j].is_cap or toks[j].low in lex.heads
-    if not head_ok or toks[j].low in _CAP_STOP or toks[j].low in _DETERMINERS:
+    head_ok = is_cap[j] or low in lex.heads
+    if not head_ok or low in _CAP_STOP or low in _DETERMINERS:
         return None
     vocab = lex.vocab
     k = j
     a = j
     while k >= 0 and j - k < _MAX_NP_TOKENS:
-        t = toks[k]
-        if not t.is_word:
+        if not is_word[k]:
             break
-        if t.low in _DETERMINERS:
+        low = lows[k]
+        if low in _DETERMINERS:
             a = k
             break
-        if t.low in _CONNECTORS:
-            if (
-                k - 1 >= 0
-                and toks[k - 1].is_word
-                and (toks[k - 1].is_cap or toks[k - 1].low in vocab)
-            ):
+        if low in _CONNECTORS:
+            if k - 1 >= 0 and is_word[k - 1] and (is_cap[k - 1] or lows[k - 1] in vocab):
                 k -= 1
                 continue
             break
-        if (t.is_cap and t.low not in _CAP_STOP) or t.low in vocab:
+        if (is_cap[k] and low not in _CAP_STOP) or low in vocab:
             a = k
             k -= 1
             continue
@@ -544,35 +547,36 @@ def _np_backward(toks: list[_Tok], j: int, lex: AttributionLexicon) -> tuple[int
     return (a, j + 1)
 
 
-def _np_forward(toks: list[_Tok], i: int, lex: AttributionLexicon) -> tuple[int, int] | None:
+def _np_forward(sent: _Sentence, i: int, lex: AttributionLexicon) -> tuple[int, int] | None:
     """Token range ``[i, b)`` of the noun phrase starting at token ``i``, or ``None``."""
-    n = len(toks)
-    if i >= n or not toks[i].is_word:
+    is_word, is_cap, lows = sent.is_word, sent.is_cap, sent.lows
+    n = sent.n
+    if i >= n or not is_word[i]:
         return None
-    if toks[i].low in _PRONOUNS:
+    if lows[i] in _PRONOUNS:
         return (i, i + 1)
     vocab = lex.vocab
     k = i
     last_head = -1
-    if toks[k].low in _DETERMINERS:
+    if lows[k] in _DETERMINERS:
         k += 1
     while k < n and k - i < _MAX_NP_TOKENS:
-        t = toks[k]
-        if not t.is_word:
+        if not is_word[k]:
             break
-        if t.low in _CONNECTORS or t.low in ("by", "from", "at", "the"):
+        low = lows[k]
+        if low in _CONNECTORS or low in ("by", "from", "at", "the"):
             nxt = k + 1
-            if nxt < n and toks[nxt].low == "the":
+            if nxt < n and lows[nxt] == "the":
                 nxt += 1
-            if last_head >= 0 and nxt < n and toks[nxt].is_word and toks[nxt].is_cap:
+            if last_head >= 0 and nxt < n and is_word[nxt] and is_cap[nxt]:
                 k = nxt
                 continue
             break
-        if t.is_cap and t.low not in _CAP_STOP:
+        if is_cap[k] and low not in _CAP_STOP:
             last_head = k
-        elif t.low in lex.heads:
+        elif low in lex.heads:
             last_head = k
-        elif t.low not in vocab:
+        elif low not in vocab:
             break
         k += 1
     if last_head < 0:
@@ -601,11 +605,27 @@ class _Resolver:
         self.limit = 0
 
     def _recent(self, predicate: Any) -> SourceMention | None:
-        i = bisect.bisect_left(self.mention_starts, self.limit)
-        j = bisect.bisect_left(self.resolved_starts, self.limit)
-        window = self.mentions[max(0, i - _LOOKBACK) : i] + self.resolved[max(0, j - _LOOKBACK) : j]
-        window.sort(key=lambda m: m.start)
-        for m in reversed(window):
+        """The most recent of the last ``_LOOKBACK`` mentions and resolved sources before the
+        limit that satisfies ``predicate``.
+
+        Both lists are sorted by start, so they are merged from the back, most recent first,
+        and the merge stops at the first match. Equal starts take the resolved source first,
+        as the reversed stable sort of ``mentions + resolved`` by start would.
+        """
+        mention_starts, resolved_starts = self.mention_starts, self.resolved_starts
+        mentions, resolved = self.mentions, self.resolved
+        i = bisect.bisect_left(mention_starts, self.limit)
+        j = bisect.bisect_left(resolved_starts, self.limit)
+        i_floor, j_floor = max(0, i - _LOOKBACK), max(0, j - _LOOKBACK)
+        i -= 1
+        j -= 1
+        while i >= i_floor or j >= j_floor:
+            if j >= j_floor and (i < i_floor or resolved_starts[j] >= mention_starts[i]):
+                m = resolved[j]
+                j -= 1
+            else:
+                m = mentions[i]
+                i -= 1
             if predicate(m):
                 return m
         return None
@@ -613,12 +633,12 @@ class _Resolver:
     def _last_kind(self, kind: str) -> SourceMention | None:
         return self._recent(lambda m: m.kind == kind)
 
-    def resolve(self, text: str, toks: list[_Tok]) -> tuple[str, str]:
-        words = [t.text for t in toks]
-        low = [t.low for t in toks]
-        while len(low) > 1 and low[0] in _DETERMINERS:
-            words, low = words[1:], low[1:]
-            toks = toks[1:]
+    def resolve(self, text: str, sent: _Sentence, a: int, b: int) -> tuple[str, str]:
+        """Canonical name and kind of the noun phrase of tokens ``a`` to ``b`` of ``sent``."""
+        lows = sent.lows
+        while b - a > 1 and lows[a] in _DETERMINERS:
+            a += 1
+        words, low, is_cap = sent.words[a:b], lows[a:b], sent.is_cap[a:b]
         if len(low) == 1:
             w = low[0]
             found: SourceMention | None = None
@@ -652,31 +672,37 @@ class _Resolver:
                 # named before, but the text was; a described body is that antecedent.
                 # The antecedent may sit in the reported content itself ("The agency
                 # recalled X, the agency said"), so look back from the mention, not the limit.
-                antecedent = _described_antecedent(text, w, toks[0].start)
+                antecedent = _described_antecedent(text, w, sent.starts[a])
                 if antecedent is not None:
                     return antecedent, "official"
         # Longest suffix present in the alias table ("Ukrainian President Volodymyr Zelensky").
         # The tokens' lower-cased forms are the normalised words, so the key is their join.
         lex = self.lex
+        first_words = lex.alias_first_words
+        last = len(words) - 1
         for k in range(len(words)):
             if low[k] in _CONNECTORS:
+                continue
+            # A key is in the table only if its first word (after the "the" that keys drop)
+            # opens some alias key; the join and the lookup are skipped for the others.
+            if (low[k + 1] if low[k] == "the" and k < last else low[k]) not in first_words:
                 continue
             hit = lex.lookup_key(_drop_the(" ".join(low[k:])), words[k:])
             if hit is not None:
                 return hit
-        hit = lex.lookup_key(_drop_the(low[0]), words[:1]) if toks and toks[0].is_cap else None
-        return self._guess(words, low, toks, hit)
+        hit = lex.lookup_key(_drop_the(low[0]), words[:1]) if is_cap[0] else None
+        return self._guess(words, low, is_cap, hit)
 
     def _guess(
-        self, words: list[str], low: list[str], toks: list[_Tok], first: tuple[str, str] | None
+        self, words: list[str], low: list[str], is_cap: list[bool], first: tuple[str, str] | None
     ) -> tuple[str, str]:
         lex = self.lex.words
         head = low[-1]
         # Capitalised common modifiers ("Senior officials" at a sentence start) are not names.
         caps = [
             w
-            for w, t in zip(words, toks, strict=True)
-            if t.is_cap and t.low not in _CAP_STOP and t.low not in lex["modifier"]
+            for w, w_low, cap in zip(words, low, is_cap, strict=True)
+            if cap and w_low not in _CAP_STOP and w_low not in lex["modifier"]
         ]
         specific_caps = [w for w in caps if w.lower() not in _VAGUE_CAPS]
         cleaned = " ".join(w[:-2] if w.endswith(("'s", "’s")) else w for w in words)
@@ -698,11 +724,11 @@ class _Resolver:
             return cleaned.lower(), "anonymous"
         if head in lex["role-head"] or head in lex["official-head"]:
             return cleaned.lower() if not caps else cleaned, "role"
-        if toks and toks[-1].is_cap:
+        if is_cap[-1]:
             # A trailing run of capitalised words after titles is a person's name.
             run: list[str] = []
-            for w, t in zip(reversed(words), reversed(toks), strict=True):
-                if not t.is_cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
+            for w, cap in zip(reversed(words), reversed(is_cap), strict=True):
+                if not cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
                     break
                 run.append(w)
             name = " ".join(reversed(run)) or cleaned
@@ -717,11 +743,16 @@ class _Resolver:
             return name, "person"
         return cleaned.lower(), "anonymous"
 
-    def mention(self, text: str, toks: list[_Tok], limit: int | None = None) -> SourceMention:
-        """Resolve the noun phrase ``toks``, looking back only before ``limit`` (default: it)."""
-        start, end = toks[0].start, toks[-1].end
+    def mention(
+        self, text: str, sent: _Sentence, a: int, b: int, limit: int | None = None
+    ) -> SourceMention:
+        """Resolve the noun phrase of tokens ``a`` to ``b`` of ``sent``.
+
+        Coreference looks back only before ``limit`` (default: the phrase's start).
+        """
+        start, end = sent.starts[a], sent.ends[b - 1]
         self.limit = start if limit is None else min(limit, start)
-        canonical, kind = self.resolve(text, toks)
+        canonical, kind = self.resolve(text, sent, a, b)
         m = SourceMention(start, end, text[start:end], canonical, kind)
         i = bisect.bisect_right(self.resolved_starts, start)
         self.resolved.insert(i, m)
@@ -778,13 +809,12 @@ def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list
     words, lows = table.words, table.lows
     found: list[SourceMention] = []
     n_toks = len(words)
-    is_cap, is_word = table.is_cap, table.is_word
     # Only a capitalised word whose lower case starts some alias key (or "the", which keys
     # drop) can start a mention; the C-level scan leaves the loop a few tokens per text.
     starters = lex.alias_starters
     next_free = 0
     for i in itertools.compress(range(n_toks), map(starters.__contains__, lows)):
-        if i < next_free or not is_cap[i] or not is_word[i]:
+        if i < next_free or not words[i][0].isupper() or not words[i][0].isalnum():
             continue
         longest = min(_MAX_ALIAS_TOKENS, n_toks - i)
         best: tuple[str, str] | None = None
@@ -798,7 +828,7 @@ def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list
         key = ""
         for n in range(1, longest + 1):
             k = i + n - 1
-            if not is_word[k]:
+            if not words[k][0].isalnum():
                 break
             if skip_the:
                 if n == 1:
@@ -908,36 +938,36 @@ class AttributionExtractor(SpanExtractor):
         # Tokenise once; sentences take their slice of the whole-text tokens, and only the
         # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
         table = _TokenTable(text)
-        triggers = lex.trigger_words
         lows = table.lows
-        # compress/map keep the scan of every token in C; only the few "in"s are checked here.
-        hits = list(itertools.compress(range(len(lows)), map(triggers.__contains__, lows)))
-        ins = [
+        # compress/map keep the scan of every token in C, in one pass for the trigger words
+        # and "in"; only the few hits are checked here, and an "in" is kept where it opens a
+        # frame ("in an interview with").
+        opening = lex.opening_words
+        hits = [
             k
-            for k in itertools.compress(range(len(lows)), map("in".__eq__, lows))
-            if lows[k + 1 : k + 4] in _IN_FRAMES
+            for k in itertools.compress(range(len(lows)), map(opening.__contains__, lows))
+            if lows[k] != "in" or lows[k + 1 : k + 4] in _IN_FRAMES
         ]
-        if ins:
-            hits = sorted(set(hits).union(ins))
         resolver: _Resolver | None = None
         found: list[Attribution] = []
         for s_start, s_end in _sentence_spans(text, sentences):
             span = table.bounds(s_start, s_end)
             candidates: list[int] | None = None
             if span is None:
-                sent_toks = _tokens(text, s_start, s_end)
+                # A token of the whole text straddles a bound: tokenise the sentence alone.
+                sent_table, lo, hi = None, 0, None
             else:
                 lo, hi = span
                 h = bisect.bisect_left(hits, lo)
                 if h == len(hits) or hits[h] >= hi:
                     continue  # no trigger word: nothing to find in this sentence
-                sent_toks = table.toks(lo, hi)
+                sent_table = table
                 candidates = [k - lo for k in hits[h : bisect.bisect_left(hits, hi, h)]]
             if resolver is None:
                 resolver = _Resolver(lex, _mentions_in(text, table, lex))
             p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
             para_end = paragraphs[p][1] if paragraphs else len(text)
-            sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_toks)
+            sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_table, lo, hi)
             found.extend(self._sentence_attributions(sent, lex, resolver, paragraphs, candidates))
         found.sort(key=lambda a: (a.cue.start, a.source.start))
         return found
@@ -971,50 +1001,45 @@ class AttributionExtractor(SpanExtractor):
         whole-text scan); otherwise they are found here. A bare "in" that opens no interview
         frame yields nothing, so the caller's list may leave it out.
         """
-        toks = sent.toks
+        lows, is_word, is_cap = sent.lows, sent.is_word, sent.is_cap
         out: list[Attribution] = []
         next_free = 0  # tokens before this index belong to an earlier cue phrase
-        n = len(toks)
+        n = sent.n
         triggers = lex.trigger_words
         # Only trigger words can open a relation, so the other tokens are not visited.
         if candidates is None:
-            candidates = [k for k, t in enumerate(toks) if t.low in triggers or t.low == "in"]
+            candidates = [k for k, low in enumerate(lows) if low in triggers or low == "in"]
         for i in candidates:
-            t = toks[i]
-            if i < next_free or not t.is_word:
+            if i < next_free or not is_word[i]:
                 continue
+            low = lows[i]
             made = None
-            nxt = toks[i + 1].low if i + 1 < n else ""
-            if t.low == "according" and nxt == "to":
+            nxt = lows[i + 1] if i + 1 < n else ""
+            if low == "according" and nxt == "to":
                 made = self._according(sent, i, i + 2, "according", lex, resolver)
-            elif t.low in ("citing", "via") and not (
-                t.low == "citing" and i > 0 and toks[i - 1].is_word
-            ):
-                made = self._according(sent, i, i + 1, t.low, lex, resolver, paragraphs)
-            elif t.low == "in" and [x.low for x in toks[i + 1 : i + 4]] in (
-                ["an", "interview", "with"],
-                ["a", "statement", "to"],
-            ):
+            elif low in ("citing", "via") and not (low == "citing" and i > 0 and is_word[i - 1]):
+                made = self._according(sent, i, i + 1, low, lex, resolver, paragraphs)
+            elif low == "in" and lows[i + 1 : i + 4] in _IN_FRAMES:
                 made = self._interview(sent, i, lex, resolver)
             elif (
-                t.low in ("making", "made", "make", "makes")
+                low in ("making", "made", "make", "makes")
                 and nxt == "the"
                 and i + 2 < n
-                and toks[i + 2].low in ("claim", "claims", "allegation", "allegations")
+                and lows[i + 2] in ("claim", "claims", "allegation", "allegations")
             ):
                 # "X is making the claims, saying P": the gerund belongs to this cue.
                 skip = i + 3
-                if skip + 1 < n and toks[skip].low == "," and toks[skip + 1].low.endswith("ing"):
+                if skip + 1 < n and lows[skip] == "," and lows[skip + 1].endswith("ing"):
                     skip += 2
                 made = self._verb(sent, i, i + 3, "report", lex, resolver, out, skip)
-            elif t.low in lex.cues and not (
-                (i > 0 and toks[i - 1].low in ("the", "a", "an", "to"))
+            elif low in lex.cues and not (
+                (i > 0 and lows[i - 1] in ("the", "a", "an", "to"))
                 # "The United States Department …": a capitalised cue word inside a name.
-                or (t.is_cap and i > 0 and toks[i - 1].is_cap and toks[i - 1].is_word)
+                or (is_cap[i] and i > 0 and is_cap[i - 1] and is_word[i - 1])
                 # "reports say", "reports have said": the noun is the source, not a cue.
-                or (t.low in lex.words["anon-head"] and (nxt in lex.cues or nxt in _GAP_WORDS))
+                or (low in lex.words["anon-head"] and (nxt in lex.cues or nxt in _GAP_WORDS))
             ):
-                made = self._verb(sent, i, i + 1, lex.cues[t.low], lex, resolver, out)
+                made = self._verb(sent, i, i + 1, lex.cues[low], lex, resolver, out)
             if made is not None:
                 attribution, consumed = made
                 out.append(attribution)
@@ -1039,32 +1064,32 @@ class AttributionExtractor(SpanExtractor):
 
     def _content_after(self, sent: _Sentence, k: int) -> tuple[int, int] | None:
         """Content starting at token ``k``: to the closing quote, paragraph end or sentence end."""
-        toks, text = sent.toks, sent.text
-        n = len(toks)
-        while k < n and toks[k].low in (",", ":", "that", "—", "-", "–"):
-            colon = toks[k].low == ":"
+        text, lows, words, starts = sent.text, sent.lows, sent.words, sent.starts
+        n = sent.n
+        while k < n and lows[k] in (",", ":", "that", "—", "-", "–"):
+            colon = lows[k] == ":"
             k += 1
             if colon:
                 return (
-                    _strip_span(text, toks[k].start if k < n else sent.end, sent.para_end)
+                    _strip_span(text, starts[k] if k < n else sent.end, sent.para_end)
                     if (k < n)
                     else None
                 )
         if k >= n:
             return None
-        start = toks[k].start
+        start = starts[k]
         end = min(sent.end, start + _MAX_CONTENT_CHARS)
         # "X cites the following …: P" – a colon shortly after the cue opens a block quote
         # that runs to the end of the paragraph.
         for c in range(k, min(k + 12, n)):
-            if toks[c].text in _QUOTE_CHARS or toks[c].low in (".", "!", "?"):
+            if words[c] in _QUOTE_CHARS or lows[c] in (".", "!", "?"):
                 break
-            if toks[c].low == ":" and c + 1 < n:
-                block_end = min(sent.para_end, toks[c + 1].start + _MAX_CONTENT_CHARS)
-                s, e = _strip_span(text, toks[c + 1].start, block_end)
+            if lows[c] == ":" and c + 1 < n:
+                block_end = min(sent.para_end, starts[c + 1] + _MAX_CONTENT_CHARS)
+                s, e = _strip_span(text, starts[c + 1], block_end)
                 return (s, e) if e > s else None
-        if toks[k].text in _QUOTE_CHARS:
-            q = sent.quotes_before(toks[k].start)
+        if words[k] in _QUOTE_CHARS:
+            q = sent.quotes_before(starts[k])
             if q + 1 < len(sent.quotes) and sent.quotes[q + 1] <= sent.para_end:
                 end = min(sent.quotes[q + 1] + 1, start + _MAX_CONTENT_CHARS)
         elif sent.quotes_before(start) % 2 == 1:
@@ -1082,16 +1107,16 @@ class AttributionExtractor(SpanExtractor):
 
     def _content_before(self, sent: _Sentence, tok_index: int) -> tuple[int, int] | None:
         """Content ending before token ``tok_index`` (a comma or closing quote before a source)."""
-        toks, text = sent.toks, sent.text
+        text, lows, words, starts, ends = sent.text, sent.lows, sent.words, sent.starts, sent.ends
         k = tok_index - 1
-        while k >= 0 and toks[k].low in (",", "—", "-", "–"):
+        while k >= 0 and lows[k] in (",", "—", "-", "–"):
             k -= 1
         if k < 0:
             return None
-        end = toks[k].end
+        end = ends[k]
         start = max(sent.start, end - _MAX_CONTENT_CHARS)
-        if toks[k].text in _QUOTE_CHARS or (k > 0 and toks[k - 1].text in _QUOTE_CHARS):
-            qpos = toks[k].start if toks[k].text in _QUOTE_CHARS else toks[k - 1].start
+        if words[k] in _QUOTE_CHARS or (k > 0 and words[k - 1] in _QUOTE_CHARS):
+            qpos = starts[k] if words[k] in _QUOTE_CHARS else starts[k - 1]
             q = sent.quotes_before(qpos)
             if q >= 1:
                 start = max(sent.quotes[q - 1], qpos - _MAX_CONTENT_CHARS)
@@ -1108,11 +1133,11 @@ class AttributionExtractor(SpanExtractor):
         cue_type: str,
         resolver: _Resolver,
     ) -> Attribution:
-        text, toks = sent.text, sent.toks
+        text, starts, ends = sent.text, sent.starts, sent.ends
         # A source never refers to a mention inside its own quoted content.
-        limit = content[0] if content[0] < toks[src[0]].start else None
-        source = resolver.mention(text, toks[src[0] : src[1]], limit)
-        cue_span = Span.from_text(text, toks[cue[0]].start, toks[cue[1] - 1].end)
+        limit = content[0] if content[0] < starts[src[0]] else None
+        source = resolver.mention(text, sent, src[0], src[1], limit)
+        cue_span = Span.from_text(text, starts[cue[0]], ends[cue[1] - 1])
         content_span = Span.from_text(text, content[0], content[1])
         start = min(source.start, cue_span.start, content_span.start)
         end = max(source.end, cue_span.end, content_span.end)
@@ -1133,13 +1158,14 @@ class AttributionExtractor(SpanExtractor):
 
         ``content_from`` is the token where the content may start (default: after the cue).
         """
-        toks = sent.toks
-        n = len(toks)
+        lows, words, starts, ends = sent.lows, sent.words, sent.starts, sent.ends
+        is_word = sent.is_word
+        n = sent.n
         if (
-            toks[i].low in _CLAUSE_ONLY_CUES
+            lows[i] in _CLAUSE_ONLY_CUES
             and j < n
-            and toks[j].is_word
-            and toks[j].low not in _COMPLEMENTIZERS
+            and is_word[j]
+            and lows[j] not in _COMPLEMENTIZERS
         ):
             # "The agency recalled 40,000 doses" is a product recall, not speech: these verbs
             # report speech only before a clause ("recalled that …") or after a quote.
@@ -1147,28 +1173,24 @@ class AttributionExtractor(SpanExtractor):
         # Source before the cue, skipping auxiliaries and adverbs ("has also said").
         k = i - 1
         gap = 0
-        while k >= 0 and toks[k].low in _GAP_WORDS and gap < 3:
+        while k >= 0 and lows[k] in _GAP_WORDS and gap < 3:
             k -= 1
             gap += 1
-        cue_start = k + 1 if gap and toks[k + 1].low in ("has", "have", "had", "is", "was") else i
-        src = _np_backward(toks, k, lex) if k >= 0 else None
+        cue_start = k + 1 if gap and lows[k + 1] in ("has", "have", "had", "is", "was") else i
+        src = _np_backward(sent, k, lex) if k >= 0 else None
         after = j if content_from is None else content_from
-        if toks[i].low in ("told", "tells", "tell", "telling") and j < n:
-            obj = _np_forward(toks, j, lex)
+        if lows[i] in ("told", "tells", "tell", "telling") and j < n:
+            obj = _np_forward(sent, j, lex)
             if obj is not None:
                 after = obj[1]
         if src is not None:
             lead = src[0] - 1
             ends_here = (
                 after >= n
-                or toks[after].low in (".", "!", "?", ",", ";")
-                or (toks[after].text in _QUOTE_CHARS and after + 1 >= n)
+                or lows[after] in (".", "!", "?", ",", ";")
+                or (words[after] in _QUOTE_CHARS and after + 1 >= n)
             )
-            if (
-                lead >= 0
-                and (toks[lead].low in (",",) or toks[lead].text in _QUOTE_CHARS)
-                and (ends_here)
-            ):
+            if lead >= 0 and (lows[lead] in (",",) or words[lead] in _QUOTE_CHARS) and (ends_here):
                 content = self._content_before(sent, src[0])
             else:
                 content = self._content_after(sent, after)
@@ -1177,18 +1199,18 @@ class AttributionExtractor(SpanExtractor):
             attribution = self._make(sent, src, (cue_start, j), content, cue_type, resolver)
             return attribution, max(j, after)
         # Inverted: '"P," said X.'
-        if i > 0 and (toks[i - 1].low == "," or toks[i - 1].text in _QUOTE_CHARS):
-            fwd = _np_forward(toks, j, lex)
-            if fwd is not None and (fwd[1] >= n or toks[fwd[1]].low in (".", ",", "!", "?", ";")):
+        if i > 0 and (lows[i - 1] == "," or words[i - 1] in _QUOTE_CHARS):
+            fwd = _np_forward(sent, j, lex)
+            if fwd is not None and (fwd[1] >= n or lows[fwd[1]] in (".", ",", "!", "?", ";")):
                 content = self._content_before(sent, i)
                 if content is not None:
                     return self._make(sent, fwd, (i, j), content, cue_type, resolver), fwd[1]
         # Gerund continuation: "X is making the claims, saying P" / "…, adding P".
-        if toks[i].low.endswith("ing") and i > 0 and toks[i - 1].low == "," and earlier:
+        if lows[i].endswith("ing") and i > 0 and lows[i - 1] == "," and earlier:
             prev = earlier[-1]
             content = self._content_after(sent, j)
             if content is not None:
-                cue_span = Span.from_text(sent.text, toks[i].start, toks[j - 1].end)
+                cue_span = Span.from_text(sent.text, starts[i], ends[j - 1])
                 content_span = Span.from_text(sent.text, *content)
                 start = min(prev.source.start, content_span.start)
                 end = max(cue_span.end, content_span.end)
@@ -1211,15 +1233,15 @@ class AttributionExtractor(SpanExtractor):
         paragraphs: list[tuple[int, int]] | None = None,
     ) -> tuple[Attribution, int] | None:
         """``according to X`` / ``citing X`` / ``via X`` (and ``Via X`` credit lines)."""
-        toks, text = sent.toks, sent.text
-        n = len(toks)
-        src = _np_forward(toks, j, lex)
+        text, lows, starts, is_word = sent.text, sent.lows, sent.starts, sent.is_word
+        n = sent.n
+        src = _np_forward(sent, j, lex)
         if src is None:
             return None
         b = src[1]
         # Credit line: "Via Associated Press" alone on its line credits the text above it.
         if cue_type == "via" and i == 0 and b >= n - 1 and paragraphs:
-            line_start = toks[0].start
+            line_start = starts[0]
             first = paragraphs[0][0]
             if line_start > first:
                 content = _strip_span(text, first, line_start)
@@ -1228,10 +1250,10 @@ class AttributionExtractor(SpanExtractor):
             if content[1] > content[0]:
                 return self._make(sent, src, (i, j), content, cue_type, resolver), b
             return None
-        if i == 0 or (i == 1 and not toks[0].is_word):
+        if i == 0 or (i == 1 and not is_word[0]):
             # "According to X, P."
             k = b
-            while k < n and toks[k].low != ",":
+            while k < n and lows[k] != ",":
                 k += 1
             content = self._content_after(sent, k) if k < n else None
         else:
@@ -1244,13 +1266,13 @@ class AttributionExtractor(SpanExtractor):
         self, sent: _Sentence, i: int, lex: AttributionLexicon, resolver: _Resolver
     ) -> tuple[Attribution, int] | None:
         """``In an interview with X (published …), P``."""
-        toks = sent.toks
-        n = len(toks)
-        src = _np_forward(toks, i + 4, lex)
+        lows = sent.lows
+        n = sent.n
+        src = _np_forward(sent, i + 4, lex)
         if src is None:
             return None
         k = src[1]
-        while k < n and toks[k].low != ",":
+        while k < n and lows[k] != ",":
             k += 1
         content = self._content_after(sent, k) if k < n else None
         if content is None:

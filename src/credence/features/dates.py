@@ -362,14 +362,25 @@ def _branches() -> list[tuple[_Start, str]]:
 
 
 def _switched_off(branch: str) -> str:
-    # Fails on entry ("(?!)" never matches) but keeps the branch's groups, in order, so that
-    # every pattern has the same group names and numbers as the full one.
-    return "(?!)" + "".join(f"(?P<{name}>)" for name in re.findall(r"\(\?P<(\w+)>", branch))
+    # Fails on entry but keeps the branch's groups, in order, so that every pattern has the
+    # same group names and numbers as the full one. It starts with a NUL character, which the
+    # patterns built with it never see there: they only run at starts whose first character
+    # is an ASCII letter or digit (see _PatternByStart), and the guard before the branches
+    # checks it. The regex engine skips an alternative that starts with a literal character
+    # other than the current one in a single test, where "(?!)" (never matches) would run a
+    # lookahead for each switched-off branch at each start.
+    return "\\x00" + "".join(f"(?P<{name}>)" for name in re.findall(r"\(\?P<(\w+)>", branch))
+
+
+@lru_cache(maxsize=1)
+def _branch_list() -> tuple[tuple[_Start, str], ...]:
+    """:func:`_branches`, built once (it formats every branch's regex)."""
+    return tuple(_branches())
 
 
 def _compile_branches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
     branches = [
-        b if on else _switched_off(b) for on, (_, b) in zip(enabled, _branches(), strict=True)
+        b if on else _switched_off(b) for on, (_, b) in zip(enabled, _branch_list(), strict=True)
     ]
     # A cheap first-character guard lets the scanner skip most positions at once.
     return re.compile(r"\b(?=[\dA-Za-z])(?:" + "|".join(branches) + ")")
@@ -378,7 +389,7 @@ def _compile_branches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     # Alternatives are tried in order at each start; the more specific ones come first.
-    return _compile_branches((True,) * len(_branches()))
+    return _compile_branches((True,) * len(_branch_list()))
 
 
 @lru_cache(maxsize=64)
@@ -389,22 +400,54 @@ def _pattern_by_switches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
 _ASCII_ALNUM = frozenset(_DIGITS + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-class _PatternByStart(dict[str, re.Pattern[str]]):
+def _likely_starts() -> list[str]:
+    """Two-character starts that between them give every set of switches that
+    :meth:`_Start.allows` gives a two-character start.
+
+    A branch allows a start with a digit by its first character alone, and a start with a
+    letter only when the start begins a word of the branch (in any case for ``words``) or is
+    "a" and a space or tab; any other start allows no branch ("zz" stands for them all).
+    One-character starts (at the end of a text) are left to their first use.
+    """
+    starts = [d + "0" for d in _DIGITS] + ["zz", "a ", "A ", "a\t", "A\t"]
+    for how, _ in _branch_list():
+        for word in how.words:
+            pair = word[:2]
+            starts += {pair, pair.upper(), pair.capitalize(), pair[:1] + pair[1:].upper()}
+        starts += [word[:2] for word in how.cased_words]
+    return starts
+
+
+class _PatternByStart(dict[str, re.Pattern[str] | None]):
     """The date pattern to try at a start, by the start's first two characters.
 
     When they are ASCII and the first is a letter or digit, only the branches that can start
     with them (:meth:`_Start.allows`) are switched on: at such a start the pattern matches
     exactly as :func:`_pattern` does (a switched-off branch could not have matched there, and
-    the others keep their order) but fails faster. Other starts get the full pattern (case
-    folding could then let more words match). Filled on first use of each pair.
+    the others keep their order) but fails faster; when no branch can start with them, the
+    value is None (the full pattern cannot match there either). Other starts get the full
+    pattern (case folding could then let more words match). Filled on first use of each
+    pair; the patterns of :func:`_likely_starts` are compiled together on first use, so that
+    no pattern is compiled (a few milliseconds each) in the middle of a run.
     """
 
-    def __missing__(self, start: str) -> re.Pattern[str]:
+    def __missing__(self, start: str) -> re.Pattern[str] | None:
         if start[:1] not in _ASCII_ALNUM or not start.isascii():
             return _pattern()
-        pattern = _pattern_by_switches(tuple(how.allows(start) for how, _ in _branches()))
+        if not self:
+            for likely in _likely_starts():
+                self[likely] = self._compiled(likely)
+            if start in self:
+                return self[start]
+        pattern = self._compiled(start)
         self[start] = pattern
         return pattern
+
+    @staticmethod
+    def _compiled(start: str) -> re.Pattern[str] | None:
+        switches = tuple(how.allows(start) for how, _ in _branch_list())
+        # No branch can start there ("days", "ago"): nothing to try.
+        return _pattern_by_switches(switches) if any(switches) else None
 
 
 _pattern_by_start = _PatternByStart()
@@ -445,17 +488,18 @@ def _anchor_words() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _anchor_pattern() -> re.Pattern[str]:
-    from credence.features.quantities import _trie  # late: quantities imports us
+    from credence.features.quantities import _trie_branches  # late: quantities imports us
 
     words = _anchor_words()
     # Every date expression holds a digit, a month or weekday name, or one of the words above.
     # Starting with a character class (the non-letter before the anchor) lets the engine skip
     # ahead in C; the full pattern then runs only in a small window around each anchor. The
-    # lookahead on the first character turns most non-anchor words away in one set test.
+    # lookahead on the first character turns most non-anchor words away in one set test; the
+    # alternatives (digits, then the words by first letter) each start with a character the
+    # engine tests before it enters them.
     first_chars = "".join(sorted({w[0] for w in words}))
-    return re.compile(
-        rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{_ANCHOR_DIGITS}|{_trie(words)}(?![A-Za-z]))"
-    )
+    alternatives = "|".join([_ANCHOR_DIGITS, *_trie_branches(words, "(?![A-Za-z])")])
+    return re.compile(rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{alternatives})")
 
 
 # The digit runs that can be part of a date expression tried from them; the others ("1,000",
@@ -530,7 +574,10 @@ def _match_at_anchors(text: str, anchors: Iterable[int]) -> list[re.Match[str]]:
         for start in starts:
             if start < last_end:
                 continue
-            m = by_start[text[start : start + 2]].match(text, start, window_end)
+            pattern = by_start[text[start : start + 2]]
+            if pattern is None:
+                continue
+            m = pattern.match(text, start, window_end)
             if m is None or m.end() <= pos:
                 continue
             if m.lastgroup == "year" and _bare_year_is_count(text, m.start(), m.end()):
@@ -547,7 +594,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
         return last[1]
     # One character before the text for the anchor's leading class: an anchor's start in the
     # scanned string is its word's start in ``text``.
-    out = _match_at_anchors(text, (a.start() for a in _anchor_pattern().finditer(" " + text)))
+    out = _match_at_anchors(text, [a.start() for a in _anchor_pattern().finditer(" " + text)])
     _last_scan[0] = (text, out)
     return out
 
@@ -561,30 +608,39 @@ def find_date_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _date_matches(text)]
 
 
+# The quantities extractor's digit token ("1,000.5"), as its own anchor pattern reads it, and
+# how much of it the shared scan reads ahead (longer tokens are read again, once each).
+_QUANTITY_DIGITS = re.compile(r"[0-9][0-9,.]*")
+_TOKEN_PEEK = 40
+
+
 @lru_cache(maxsize=1)
-def _shared_anchor_pattern() -> re.Pattern[str] | None:
+def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str]] | None:
     """One scan for the anchors of both this extractor and the quantities extractor.
 
     Run alone, the quantities extractor needs both (the date spans, then its own anchors), and
-    one pass over the text costs less than two. Groups: 1 the first digit of a digit run, 2
-    (empty) set when the run is a date anchor, 3 a quantity word, 4 a date word. None when a
-    word anchors both (the scans then stay apart).
+    one pass over the text costs less than two. The words of both sit in one trie (each word
+    start tries one branch, not one per extractor), whose first-level branches are
+    alternatives of the pattern beside the digits (each starts with a character the engine
+    tests before it enters it); the date words are returned beside the pattern to tell them
+    apart. Groups: 1 the quantities extractor's digit token ("1,000.5") after its first digit,
+    read ahead without consuming it (a date may start after the comma), at most
+    ``_TOKEN_PEEK`` characters of it (the scan finds a digit run after each comma of a long
+    token: reading each to its end would be quadratic), 2 (empty) set when the digit run is a
+    date anchor. A match's ``lastindex`` is thus None for a word (the match less its first
+    character), 2 for a date digit run and 1 for another digit run. None when a word anchors
+    both (the scans then stay apart).
     """
-    from credence.features.quantities import _quantity_anchor_words, _trie  # late: see above
+    from credence.features.quantities import _quantity_anchor_words, _trie_branches  # see above
 
     date_words, quantity_words = _anchor_words(), _quantity_anchor_words()
     if set(date_words) & set(quantity_words):
         return None
     first_chars = "".join(sorted({w[0] for w in date_words + quantity_words}))
-    return re.compile(
-        rf"[^A-Za-z0-9_](?=[0-9{first_chars}])"
-        rf"(?:([0-9])(?:(?={_DATE_DIGITS_AFTER_FIRST})())?[0-9]*"
-        rf"|({_trie(quantity_words)})(?![A-Za-z])|({_trie(date_words)})(?![A-Za-z]))"
-    )
-
-
-# The quantities extractor's digit token ("1,000.5"), as its own anchor pattern reads it.
-_QUANTITY_DIGITS = re.compile(r"[0-9][0-9,.]*")
+    digits = rf"[0-9](?=([0-9,.]{{0,{_TOKEN_PEEK}}}))(?:(?={_DATE_DIGITS_AFTER_FIRST})())?[0-9]*"
+    words = _trie_branches(date_words + quantity_words, "(?![A-Za-z])")
+    pattern = re.compile(rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{'|'.join([*words, digits])})")
+    return pattern, frozenset(date_words)
 
 
 def _date_spans_and_quantity_anchors(
@@ -601,26 +657,38 @@ def _date_spans_and_quantity_anchors(
     alone).
     """
     last = _last_scan[0]
-    pattern = _shared_anchor_pattern()
-    if (last is not None and last[0] is text) or pattern is None:
+    shared = _shared_anchor_scan()
+    if (last is not None and last[0] is text) or shared is None:
         return find_date_spans(text), None
-    scan = " " + text  # offsets in ``scan`` are shifted by 1, as in _date_matches
-    found = list(pattern.finditer(scan))
-    out = _match_at_anchors(text, [a.start() for a in found if a.start(2) >= 0 or a.start(4) >= 0])
-    _last_scan[0] = (text, out)
+    pattern, date_words = shared
+    # Offsets in the scanned string are shifted by 1 (as in _date_matches): a match's start,
+    # its leading non-letter, is its anchor's start in ``text``.
+    date_anchors: list[int] = []
     quantity_anchors: list[tuple[int, int, str]] = []
-    token_end = 0  # where the quantities extractor's scan would resume
-    for a in found:
-        if a.start() < token_end:
+    resume = 0  # where the quantities extractor's scan would resume (in the scanned string)
+    for a in pattern.finditer(" " + text):
+        kind = a.lastindex
+        start = a.start()
+        if kind is None:
+            word = a.group()[1:]
+            if word in date_words:
+                date_anchors.append(start)
+            elif start >= resume:
+                end = start + len(word)
+                quantity_anchors.append((start, end, word))
+                resume = end + 1
             continue
-        digits_start = a.start(1)
-        if digits_start >= 0:
-            token = _QUANTITY_DIGITS.match(scan, digits_start).group()  # type: ignore[union-attr]
-            token_end = digits_start + len(token)
-            quantity_anchors.append((digits_start - 1, token_end - 1, token))
-        elif a.start(3) >= 0:
-            word_start, token_end = a.span(3)
-            quantity_anchors.append((word_start - 1, token_end - 1, a.group(3)))
+        if kind == 2:
+            date_anchors.append(start)
+        if start >= resume:
+            token = a.string[start + 1 : a.end(1)]  # the first digit and group 1
+            if len(token) > _TOKEN_PEEK:  # the token may go on: read it whole (once)
+                token = _QUANTITY_DIGITS.match(a.string, start + 1).group()  # type: ignore[union-attr]
+            end = start + len(token)
+            quantity_anchors.append((start, end, token))
+            resume = end + 1
+    out = _match_at_anchors(text, date_anchors)
+    _last_scan[0] = (text, out)
     return [m.span() for m in out], quantity_anchors
 
 

@@ -106,6 +106,16 @@ _TOKEN_BOUNDARY_AFTER = re.compile(r"[^\w.,'’]|(?<!\d)[.,]|(?<!n)['’]")
 _TOKEN_BOUNDARY_AT = re.compile(r"[^\w.,'’]")
 # How far _tokens_around looks for token boundaries before tokenizing the whole text.
 _MAX_WINDOW = 4096
+# Characters that end any token before them and start none with the character after: neither
+# word characters ("\w": alphanumeric or "_") nor quotes (the only ones "n't" holds). A token
+# starts right after one; a run of ASCII letters followed by one is a whole token. (Listed for
+# the first 12,288 code points, where text has nearly all of its characters; a character not
+# listed takes the general path.)
+_SEPARATORS = frozenset(
+    char for char in map(chr, range(0x3000)) if not (char.isalnum() or char in "_'’")
+)
+# How many characters before a cue _hedge_near takes to find the tokens the negation reads.
+_LOOKBACK = 40
 _SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "“", "‘", "'", "(", ":", "—", "-"})
 
 _NUMBER_WORDS = frozenset(
@@ -135,6 +145,17 @@ _NEGATING_BEFORE_TO = frozenset(
     {"yet", "unable", "failed", "fail", "fails", "declined", "decline", "declines", "refused",
      "refuse", "refuses"}
 )  # fmt: skip
+# Single words that _accepts has a rule for ("may", the modals' noun senses, "could not"), and
+# those of them whose rule reads the token before the word.
+_WORDS_READING_BEFORE = frozenset({"may"} | _MODALS_WITH_NOUN_SENSE)
+_WORDS_WITH_CONTEXT_RULES = _WORDS_READING_BEFORE | {"could"}
+# Where a negator may lie, found in the letter mask (see _letter_mask) of the text before a
+# cue: a negating word (or "to" of "yet to") in the mask has a non-letter on each side (a word
+# token is never next to an ASCII letter, but for one that "n't" follows), and "n't" is
+# "n", a non-letter, "t", a non-letter. No match: no token there negates.
+_NEGATOR_WORDS = sorted(word for word in _NEGATORS if word.isalpha())
+assert _NEGATORS - set(_NEGATOR_WORDS) == {"n't"}, "_NEGATION_HINT knows only these"
+_NEGATION_HINT = re.compile(b" (?:" + "|".join([*_NEGATOR_WORDS, "to"]).encode() + b") |n t ")
 # The negation scope stops at clause boundaries.
 _SCOPE_BARRIERS = frozenset(
     {",", ";", ":", ".", "!", "?", "(", ")", "—", "–", "but", "and", "or", "while", "although",
@@ -211,6 +232,9 @@ class _Lexicon:
     n_cues: int
     depths: dict[str, int]  # the length of the longest cue that each first word starts
     cue_finder: re.Pattern[bytes] | None  # where cues may start (None: visit every token)
+    # Words that are a whole cue on their own and start no longer one, with no quantity gate and
+    # no context rule of their own (see _lone_cues): word -> category.
+    lone_cues: dict[str, str]
 
 
 _END = "\x00entries"
@@ -248,6 +272,14 @@ class _Tokens:
 
     def __len__(self) -> int:
         return len(self.ends)
+
+    def extended(self, after: _Tokens) -> _Tokens:
+        """These tokens followed by ``after`` (the tokens of the text right after them)."""
+        tokens = object.__new__(_Tokens)
+        tokens.ends = self.ends + after.ends
+        tokens.lengths = self.lengths + after.lengths
+        tokens.lows = self.lows + after.lows
+        return tokens
 
     def __getitem__(self, k: int) -> tuple[int, int, str]:
         end = self.ends[k]
@@ -309,8 +341,30 @@ def _compile(lexicon_path: str | None, _mtime: float | None) -> _Lexicon:
             entries.append(entry)
         cues.add(tokens)
     return _Lexicon(
-        trie, max(len(c) for c in cues), len(cues), _cue_depths(trie), _cue_finder(cues)
+        trie,
+        max(len(c) for c in cues),
+        len(cues),
+        _cue_depths(trie),
+        _cue_finder(cues),
+        _lone_cues(trie),
     )
+
+
+def _lone_cues(trie: dict[str, Any]) -> dict[str, str]:
+    """The words whose cue :func:`_hedge_at` accepts from the word alone: word -> category.
+
+    Such a word starts no longer cue (its trie node holds only entries), no entry of it is
+    quantity-gated and no single-word rule of :func:`_accepts` concerns it, so its first
+    entry is accepted whatever the tokens around it (only the negation needs them).
+    """
+    ruled = _WORDS_WITH_CONTEXT_RULES
+    return {
+        word: node[_END][0].category
+        for word, node in trie.items()
+        if node.keys() == {_END}
+        and word not in ruled
+        and not any(entry.before_quantity for entry in node[_END])
+    }
 
 
 def _cue_depths(trie: dict[str, Any]) -> dict[str, int]:
@@ -453,17 +507,20 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
     hedges: list[Hedge] = []
     free_from = 0  # the text before this offset belongs to the last cue found
     depths = lexicon.depths
-    for match in lexicon.cue_finder.finditer(_letter_mask(text)):
+    mask = _letter_mask(text)
+    for match in lexicon.cue_finder.finditer(mask):
         position = match.start()
         if position < free_from:
             continue
-        window = _tokens_around(text, position, depths)
-        if window is None:
-            return _find_hedges_by_tokens(text, lexicon)  # no token boundary near enough
-        tokens, i = window
-        if i is None:
-            continue  # no token starts here
-        hedge = _hedge_at(text, tokens, i, lexicon)
+        hedge = _hedge_near(text, mask, position, lexicon)
+        if hedge is _UNDECIDED:
+            window = _tokens_around(text, position, depths)
+            if window is None:
+                return _find_hedges_by_tokens(text, lexicon)  # no token boundary near enough
+            tokens, i = window
+            if i is None:
+                continue  # no token starts here
+            hedge = _hedge_at(text, tokens, i, lexicon)
         if hedge is not None:
             hedges.append(hedge)
             free_from = hedge.end
@@ -535,6 +592,75 @@ def _tokens_around(
         else:
             return tokens, i
     return None
+
+
+_UNDECIDED: Any = object()  # _hedge_near leaves the candidate to the general path
+
+
+def _hedge_near(text: str, mask: bytes, position: int, lexicon: _Lexicon) -> Hedge | None:
+    """The hedge at a cue start the cue finder found, or ``_UNDECIDED`` (not the common case).
+
+    The general path (_tokens_around, then _hedge_at) tokenizes some 20 tokens around each
+    candidate, and tokenizing is nearly all of its cost. Most candidates need far fewer:
+
+    - a token starts at ``position`` when the character before it is a separator (see
+      _SEPARATORS); the tokens after it are then those of the text from ``position`` on, and
+      the tokens before it those of the text up to it;
+    - a lone cue (see _lone_cues) written as a run of ASCII letters followed by a separator is
+      that one token, and its category is known without reading another;
+    - the tokens before the cue matter only to the negation (no negator and no "to" in the
+      letter mask before it: none, see _NEGATION_HINT) and to the rules of
+      _WORDS_READING_BEFORE.
+
+    So only the tokens that the rules may read are tokenized, and _hedge_at gives the result on
+    them, as it does on the general path's window.
+    """
+    if position and text[position - 1] not in _SEPARATORS:
+        return _UNDECIDED
+    # The run of ASCII letters at ``position`` (the cue finder matched there, so it is one)
+    # ends at the next space of the mask (shifted by one, see _letter_mask).
+    run_end = mask.find(b" ", position + 1) - 1
+    if run_end < 0:
+        run_end = len(text)
+    word = text[position:run_end]
+    low = word.lower()
+    whole_word = run_end == len(text) or text[run_end] in _SEPARATORS
+    # The tokens before the cue, from a token start at or after position - _LOOKBACK: at
+    # least _NEGATION_WINDOW + 1 of them (so that the negation reads exactly the tokens it
+    # does in the whole text), or all of the text's.
+    if position <= _LOOKBACK:
+        start = 0
+    else:
+        start = text.find(" ", position - _LOOKBACK, position) + 1
+        # Every whitespace-separated chunk holds at least one token.
+        if not start or len(text[start:position].split()) <= _NEGATION_WINDOW:
+            return _UNDECIDED
+    negation_possible = _NEGATION_HINT.search(mask, start, position + 1) is not None
+    category = lexicon.lone_cues.get(low) if whole_word else None
+    if category is not None:
+        if not negation_possible:
+            return Hedge(position, run_end, word, category, False, None)
+        before = _Tokens(text, start, position)
+        negator = _negator_before(before.lows, len(before))
+        return Hedge(position, run_end, word, category, negator is not None, negator)
+    # Enough tokens after the cue for every rule: 3 past the longest cue its word may start.
+    # (A run that is not a whole word may be part of a longer token: any cue may start there.)
+    depth = lexicon.depths.get(low, lexicon.max_length) if whole_word else lexicon.max_length
+    needed = depth + 3
+    ceiling = run_end + 8 * needed
+    if ceiling >= len(text):
+        end = len(text)
+    else:
+        end = text.find(" ", ceiling, ceiling + 64)
+        if end < 0:
+            return _UNDECIDED
+    after = _Tokens(text, position, end)
+    if len(after) < needed and end < len(text):
+        return _UNDECIDED
+    if not negation_possible and after.lows[0] not in _WORDS_READING_BEFORE:
+        return _hedge_at(text, after, 0, lexicon)
+    before = _Tokens(text, start, position)
+    return _hedge_at(text, before.extended(after), len(before), lexicon)
 
 
 def _hedge_at(text: str, tokens: _Tokens, i: int, lexicon: _Lexicon) -> Hedge | None:

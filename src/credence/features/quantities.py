@@ -126,23 +126,59 @@ def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in ordered)
 
 
+# Letters by how often English words start with them (in news text), most frequent first.
+_WORD_START_ORDER = "tasowihcbfpmrdTlAnSIegBMCWuHvPNDFyRJOkKjLGEUVYqQZXzx"
+
+
+def _trie_order(ch: str) -> tuple[int, str]:
+    position = _WORD_START_ORDER.find(ch)
+    return (position if position >= 0 else len(_WORD_START_ORDER), ch)
+
+
 def _trie(words: Sequence[str]) -> str:
-    """A regex matching any of ``words``, factored as a trie so each position tries one branch."""
+    """A regex matching any of ``words``, factored as a trie so each position tries one branch.
+
+    The branches of a node start with different characters, so at most one of them can go on
+    and their order changes no match; the regex engine turns a branch away with one test of
+    its first character, so the branches of the letters words start with most often come
+    first.
+    """
+    return _trie_node(_trie_root(words))
+
+
+def _trie_branches(words: Sequence[str], tail: str) -> list[str]:
+    """The first-level branches of :func:`_trie` (no word may be empty), each with ``tail``.
+
+    Joined by "|" among other alternatives, each starts with its literal first character,
+    which the regex engine tests before it enters a branch (a group around the trie would be
+    entered at every position).
+    """
+    root = _trie_root(words)
+    if "" in root:
+        raise ValueError("An empty word cannot start a branch.")
+    return [re.escape(ch) + _trie_node(sub) + tail for ch, sub in _trie_children(root)]
+
+
+def _trie_root(words: Sequence[str]) -> dict[str, Any]:
     root: dict[str, Any] = {}
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return root
 
-    def build(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
-        return body + "?" if "" in node else body
 
-    return build(root)
+def _trie_children(node: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(ch, sub) for ch, sub in sorted(node.items(), key=lambda i: _trie_order(i[0])) if ch]
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    alts = [re.escape(ch) + _trie_node(sub) for ch, sub in _trie_children(node)]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+    return body + "?" if "" in node else body
 
 
 # --------------------------------------------------------------------------- units
@@ -356,6 +392,16 @@ def _numerators() -> list[str]:
     return ["a", *[w for w, v in _lexicon().cardinals.items() if 1 <= v <= 19]]
 
 
+# What may follow a number in digits: a time ("10:30", "9 a.m."), a scale word or abbreviation
+# ("1.2 million", "10k", "$2bn") and a percent sign or word.
+_TIME_POST = r"(?::\d|[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|o['’]clock\b))"
+_SCALE = (
+    r"(?:[ \t]*-?[ \t]*(?P<word>hundred|thousand|million|billion|trillion)\b"
+    r"|(?P<abbr>k|bn|mn|tn|m|b)\b)"
+)
+_PERCENT = r"[ \t]*%|[ \t]+(?:percent|per[ \t]+cent)\b|-percent\b"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     lex = _lexicon()
@@ -391,18 +437,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "words": re.compile(word_number, re.IGNORECASE),
         "digits": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"),
-        "scale": re.compile(
-            r"(?:[ \t]*-?[ \t]*(?P<word>hundred|thousand|million|billion|trillion)\b"
-            r"|(?P<abbr>k|bn|mn|tn|m|b)\b)",
-            re.IGNORECASE,
-        ),
-        "percent": re.compile(r"[ \t]*%|[ \t]+(?:percent|per[ \t]+cent)\b|-percent\b", re.I),
+        "scale": re.compile(_SCALE, re.IGNORECASE),
+        "percent": re.compile(_PERCENT, re.I),
         "suffix": re.compile(rf"(?:[ \t]*\+|[ \t]*-?[ \t]*(?:{_alternation(suffixes)})\b)", re.I),
         "range_gap": re.compile(r"[ \t]*(?:to|and|or|-|–|—)[ \t]*\Z|[ \t]*(?:-|–|—)[ \t]*", re.I),
-        "time_post": re.compile(
-            r"(?::\d|[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|o['’]clock\b))",
-            re.IGNORECASE,
-        ),
+        "time_post": re.compile(_TIME_POST, re.IGNORECASE),
         "phone": re.compile(
             r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)"
             r"|(?<![\w-])\d{3}-\d{4}(?![\w-])"
@@ -416,6 +455,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "np_token": re.compile(np_token),
         "np_tokens": re.compile(np_tokens),
+        "after_digits": re.compile(
+            rf"(?P<time>{_TIME_POST})|(?:{_SCALE})?(?P<percent>{_PERCENT})?", re.IGNORECASE
+        ),
     }
 
 
@@ -475,6 +517,27 @@ def _noun_phrase(
     m = _patterns()["np_tokens"].match(text, pos, min(len(text), pos + 80))
     if m is None:
         return None, None, pos
+    # The reading depends on the matched text only (the pattern has no lookaround, so its
+    # groups follow from the matched text), and the same few phrases ("troops", "people")
+    # follow numbers in every text: the readings are kept, with the end relative to ``pos``.
+    key = (m.group(), lenient)
+    reading = _noun_phrase_readings.get(key)
+    if reading is None:
+        reading = _read_noun_phrase(m, lenient)
+        if len(_noun_phrase_readings) >= _MAX_NOUN_PHRASE_READINGS:
+            _noun_phrase_readings.clear()  # bounded; a rare clear costs only re-reading
+        _noun_phrase_readings[key] = reading
+    unit, owner, offset = reading
+    return unit, owner, pos + offset
+
+
+_noun_phrase_readings: dict[tuple[str, bool], tuple[str | None, str | None, int]] = {}
+_MAX_NOUN_PHRASE_READINGS = 8192
+
+
+def _read_noun_phrase(m: re.Match[str], lenient: bool) -> tuple[str | None, str | None, int]:
+    """(unit, owner, end - start) read from an ``np_tokens`` match (see :func:`_noun_phrase`)."""
+    pos = m.start()
     words: list[str] = []
     ends: list[int] = []
     for group, token in enumerate(m.groups(), start=1):
@@ -490,9 +553,9 @@ def _noun_phrase(
             break
     head = _noun_phrase_head(tuple(words), lenient)
     if head is None:
-        return None, None, pos
+        return None, None, 0
     index, unit, owner = head
-    return unit, owner, ends[index]
+    return unit, owner, ends[index] - pos
 
 
 # The same few word sequences ("troops", "people", "North Korean troops") follow numbers in
@@ -900,30 +963,36 @@ def _digits_token(text: str, n_start: int, token: str) -> _Raw | None:
         return None  # "No. 5", "Resolution 2231", "page 3": a label, not an amount
     if _in_phone_number(text, n_start, n_end):
         return None
-    if p["time_post"].match(text, n_end):
+    # One match reads what follows the number: a time (the number is then no amount), else a
+    # scale and a percent after it, as "time_post", then "scale", then "percent" at the end of
+    # the scale would read them (the part after each can match empty, so the engine never
+    # backtracks into the one before it).
+    after = p["after_digits"].match(text, n_end)
+    if after.group("time") is not None:  # type: ignore[union-attr]
         return None
     if n_end < len(text) and text[n_end] == "/" and text[n_end + 1 : n_end + 2].isdigit():
         return None
     value = _parse_digits(stripped)
     end = n_end
     scaled = False
-    sm = p["scale"].match(text, end)
-    if sm is not None:
-        word, abbr = sm.group("word"), sm.group("abbr")
-        if word is not None:
-            value *= _lexicon().scales[word.lower()]
-            end, scaled = sm.end(), True
-        elif abbr is not None:
-            a = abbr.lower()
-            if a in ("k", "bn", "mn", "tn") or currency is not None:
-                value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}[a]
-                end, scaled = sm.end(), True
+    word, abbr, percent_sign = after.group("word", "abbr", "percent")  # type: ignore[union-attr]
+    if word is not None:
+        value *= _lexicon().scales[word.lower()]
+        end, scaled = after.end("word"), True  # type: ignore[union-attr]
+    elif abbr is not None:
+        a = abbr.lower()
+        if a in ("k", "bn", "mn", "tn") or currency is not None:
+            value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}[a]
+            end, scaled = after.end("abbr"), True  # type: ignore[union-attr]
+        else:
+            # The abbreviation starts right at the number's end, with a letter: the check
+            # below returns None (the percent read after it would not apply).
+            end = n_end
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
         return None  # 5G, 3D, 1st: part of a name or an ordinal
     percent = False
-    pm = p["percent"].match(text, end)
-    if pm is not None:
-        percent, end = True, pm.end()
+    if percent_sign is not None:
+        percent, end = True, after.end()  # type: ignore[union-attr]
     start = n_start - len(currency) if currency else n_start
     return _Raw(start, end, value, value, value, percent, scaled, "digits", currency)
 
@@ -1044,7 +1113,7 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
         low, high = _apply_shape(value, shape)
         approx = label
         start = new_start
-    elif value is not None:
+    elif value is not None and _may_start_suffix(text, end):
         sm = p["suffix"].match(text, end)
         if sm is not None:
             key = sm.group(0).strip().lower().lstrip("-").strip()
@@ -1091,6 +1160,37 @@ def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bo
         owner=owner,
     )
     return q, partitive
+
+
+# How many characters after a number the check before the "suffix" pattern looks at.
+_SUFFIX_WINDOW = 12
+
+
+@lru_cache(maxsize=1)
+def _suffix_first_chars() -> frozenset[str]:
+    """First characters of the approximators after a number ("or more", "plus", "+").
+
+    In either case; :func:`_may_start_suffix` tests the character after the spaces, tabs and
+    hyphen that the "suffix" pattern may skip.
+    """
+    firsts = {phrase[0] for phrase in _lexicon().suffix}
+    return frozenset(firsts | {c.upper() for c in firsts} | {c.lower() for c in firsts})
+
+
+def _may_start_suffix(text: str, end: int) -> bool:
+    """False when the "suffix" pattern cannot match at ``end``.
+
+    What follows the spaces, tabs and hyphen the pattern may skip starts no suffix. Those
+    skips are unbounded in the pattern, so a window of spaces only is left to the pattern.
+    Case folding matches no other character with the first letters of the suffixes (checked
+    by a test).
+    """
+    rest = text[end : end + _SUFFIX_WINDOW].lstrip(" \t")
+    if rest[:1] == "-":
+        rest = rest[1:].lstrip(" \t")
+    if not rest:
+        return True
+    return rest[0] in _suffix_first_chars()
 
 
 def _apply_shape(x: float, shape: str) -> tuple[float, float]:

@@ -20,10 +20,12 @@ a missing space after a full stop ("expected.Recent") and embedded-post credits
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import operator
 import re
+import types
 from collections.abc import Sequence
 
 from credence.document import Paragraph, Sentence
@@ -91,6 +93,8 @@ _SENTENCE_OPENERS = frozenset(
     two three several according despite although though because since until during
     officials other another such each every all both neither none nor instead""".split()
 )
+# Every word _abbreviation_allows_split looks up (lower-cased).
+_ABBREVIATIONS = _NEVER_FINAL | _BEFORE_NUMBER | _MAYBE_FINAL
 # Names spelt with an exclamation mark ("Yahoo! News").
 _EXCLAIMED_NAMES = frozenset({"yahoo", "jeopardy"})
 _DOTTED_ABBREVIATION = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
@@ -120,6 +124,61 @@ _LABEL = re.compile(r"[A-Za-z0-9-]+")
 _STRIP_LEADING = _OPENERS + "<"
 _WORD_LEADING = _OPENERS + "-\u2013\u2014/"
 _STRIP_TRAILING = ".,;:!?)]}>\"'\u201d\u2019\u2026"
+
+# --------------------------------------------------------------------------------------------
+# Result objects
+# --------------------------------------------------------------------------------------------
+
+
+def _slot_setters(cls: type, names: str) -> tuple | None:
+    """Setters of the slots of a frozen dataclass, if its __init__ only sets ``names``."""
+    if (
+        hasattr(cls, "__post_init__")
+        or [field.name for field in dataclasses.fields(cls)] != names.split()
+    ):
+        return None
+    slots = [cls.__dict__.get(name) for name in names.split()]
+    if not all(isinstance(slot, types.MemberDescriptorType) for slot in slots):
+        return None
+    return tuple(slot.__set__ for slot in slots)  # type: ignore[union-attr]
+
+
+# A frozen dataclass sets each field through a generic object.__setattr__ call in a Python
+# __init__; setting its slots through their descriptors builds the same object in half the
+# time. Only while __init__ does nothing else (no __post_init__, exactly these fields, slots);
+# else the constructors are used.
+_PARAGRAPH_SETTERS = _slot_setters(Paragraph, "index start end text duplicate_of")
+_SENTENCE_SETTERS = _slot_setters(Sentence, "index paragraph start end text")
+if _PARAGRAPH_SETTERS and _SENTENCE_SETTERS:
+    _new_object = object.__new__
+    _set_p_index, _set_p_start, _set_p_end, _set_p_text, _set_p_duplicate = _PARAGRAPH_SETTERS
+    _set_s_index, _set_s_paragraph, _set_s_start, _set_s_end, _set_s_text = _SENTENCE_SETTERS
+
+    def _new_paragraph(
+        index: int, start: int, end: int, text: str, duplicate_of: int | None
+    ) -> Paragraph:
+        """``Paragraph(index, start, end, text, duplicate_of)``, without its generic __init__."""
+        paragraph = _new_object(Paragraph)
+        _set_p_index(paragraph, index)
+        _set_p_start(paragraph, start)
+        _set_p_end(paragraph, end)
+        _set_p_text(paragraph, text)
+        _set_p_duplicate(paragraph, duplicate_of)
+        return paragraph
+
+    def _new_sentence(index: int, paragraph: int, start: int, end: int, text: str) -> Sentence:
+        """``Sentence(index, paragraph, start, end, text)``, without its generic __init__."""
+        sentence = _new_object(Sentence)
+        _set_s_index(sentence, index)
+        _set_s_paragraph(sentence, paragraph)
+        _set_s_start(sentence, start)
+        _set_s_end(sentence, end)
+        _set_s_text(sentence, text)
+        return sentence
+
+else:  # the data model changed: build through the constructors
+    _new_paragraph = Paragraph  # type: ignore[assignment]
+    _new_sentence = Sentence  # type: ignore[assignment]
 
 # --------------------------------------------------------------------------------------------
 # Paragraphs
@@ -251,7 +310,7 @@ def _paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Paragraph]:
     else:
         duplicates = _find_duplicates(_paragraph_words(text, spans))
     return [
-        Paragraph(index, start, end, text[start:end], duplicates[index])
+        _new_paragraph(index, start, end, text[start:end], duplicates[index])
         for index, (start, end) in enumerate(spans)
     ]
 
@@ -321,12 +380,18 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
     dictionary of wordings. A near repeat of an earlier paragraph is the first one whose set of
     word 3-shingles has a Jaccard similarity of at least ``NEAR_DUPLICATE_JACCARD`` with its own.
 
-    Most paragraphs are new, and a cheap test proves it: a paragraph sharing a Jaccard >= t
-    with an earlier one shares at least ``t * size`` of its shingles with it, so with the union
-    of all earlier shingle sets. Only paragraphs passing this test are compared with earlier
-    paragraphs of a compatible size (Jaccard >= t needs ``min(sizes) >= t * max(sizes)``), in
-    text order, so the earliest similar one is found (as prefix filtering found it before).
-    Shingles are stored as 64-bit hashes.
+    Most paragraphs are new, and two cheap tests prove it. A paragraph with a Jaccard >= t to
+    an earlier one shares at least ``t * size`` of its ``size`` shingles with it (see
+    ``_could_repeat``), so with the union of all earlier shingle sets. Before that, a test on
+    words alone: the shingles it does not share hold every word that no earlier paragraph
+    has, at most three such words each, so it has at most ``3 * (1 - t) * size`` of them.
+    Shingles are only built for paragraphs that pass the word test and for the earlier ones
+    they may be compared with (built late, when such a paragraph comes), so that the shingle
+    union holds every candidate's shingles and the candidates are the same as when every
+    shingle set is built. Candidates are the earlier paragraphs of a compatible size
+    (Jaccard >= t needs ``min(sizes) >= t * max(sizes)``), tried in text order, so the
+    earliest similar one is found (as prefix filtering found it before). Shingles are stored
+    as 64-bit hashes.
     """
     threshold = NEAR_DUPLICATE_JACCARD
     result: list[int | None] = [None] * len(words_by_paragraph)
@@ -334,6 +399,9 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
     shingle_sets: dict[int, set[int]] = {}
     by_size: dict[int, list[int]] = {}
     seen_shingles: set[int] = set()
+    seen_words: set[bytes] = set()
+    # Paragraphs that may be near-repeated but whose shingles are not built yet, in text order.
+    unshingled: list[tuple[int, list[bytes]]] = []
     for index, words in enumerate(words_by_paragraph):
         if not words:
             continue
@@ -342,18 +410,33 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
             result[index] = first_by_wording[wording]
             continue
         first_by_wording[wording] = index
+        words_before = len(seen_words)
+        seen_words.update(words)
         if len(words) < 3:
             continue
-        # Shingles are stored as 64-bit hashes (the tuples, freed at once, are not kept).
-        shingles = set(map(hash, zip(words, words[1:], words[2:], strict=False)))
+        # At most (1 - t) * size <= (len(words) - 2) / 10 shingles are not shared with an
+        # earlier near-original (exactly so, see _could_repeat), and they hold every new word.
+        if 10 * (len(seen_words) - words_before) > 3 * (len(words) - 2):
+            unshingled.append((index, words))
+            continue
+        shingles = _shingles(words)
         size = len(shingles)
+        lowest = int(threshold * size) - 1
+        # Build the deferred shingle sets that may be candidates: one of fewer than ``lowest``
+        # shingles cannot be, and has at most len(words) - 2. The others wait for a later one.
+        deferred = []
+        for earlier, earlier_words in unshingled:
+            if len(earlier_words) - 2 < lowest:
+                deferred.append((earlier, earlier_words))
+                continue
+            earlier_shingles = _shingles(earlier_words)
+            seen_shingles |= earlier_shingles
+            shingle_sets[earlier] = earlier_shingles
+            by_size.setdefault(len(earlier_shingles), []).append(earlier)
+        unshingled = deferred
         seen_before = len(seen_shingles)
         seen_shingles |= shingles
-        shared = size - (len(seen_shingles) - seen_before)
-        # A near repeat has overlap >= t * size (a float; an integer margin of 1/2 keeps the
-        # test exact): fewer shared shingles than that rule out every earlier paragraph.
-        if 10 * shared > 9 * size - 5:
-            lowest = int(threshold * size) - 1
+        if _could_repeat(size, size - (len(seen_shingles) - seen_before)):
             highest = int(size / threshold) + 1
             candidates = sorted(
                 candidate
@@ -372,6 +455,20 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
         shingle_sets[index] = shingles
         by_size.setdefault(size, []).append(index)
     return result
+
+
+def _shingles(words: list[bytes]) -> set[int]:
+    """Hashes of the word 3-shingles (the tuples, freed at once, are not kept)."""
+    return set(map(hash, zip(words, words[1:], words[2:], strict=False)))
+
+
+def _could_repeat(size: int, shared: int) -> bool:
+    """Whether ``shared`` of ``size`` shingles allow a Jaccard >= t with an earlier paragraph.
+
+    A near repeat has overlap >= t * size (the float test rounds by far less than the integer
+    margin of 1/2 here), since the other set holds at least the overlap.
+    """
+    return 10 * shared > 9 * size - 5
 
 
 def duplicate_paragraph_groups(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
@@ -446,12 +543,12 @@ def _is_address(core: str) -> bool:
 def _word_before(text: str, position: int, floor: int) -> str:
     """The token ending at ``position`` (bounded look-back), without opening punctuation."""
     start = max(floor, position - 40)
-    window = text[start:position]
-    if "\n" in window or "\t" in window or "\u00a0" in window:
-        cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"), window.rfind("\u00a0"))
-    else:
-        cut = window.rfind(" ")
-    return window[cut + 1 :].lstrip(_WORD_LEADING)
+    # Usually a space starts the token: one C-level rfind in the text, no window copy. When
+    # the token so found holds another separator, that one is the later: cut again there.
+    word = text[text.rfind(" ", start, position) + 1 or start : position]
+    if "\n" in word or "\t" in word or "\u00a0" in word:
+        word = word[max(word.rfind("\n"), word.rfind("\t"), word.rfind("\u00a0")) + 1 :]
+    return word.lstrip(_WORD_LEADING)
 
 
 def _word_after(text: str, position: int, end: int) -> str:
@@ -551,7 +648,12 @@ def _sentence_cuts(text: str, paragraphs: Sequence[Paragraph]) -> list[list[int]
             if word and word[-1].isdigit():
                 if _is_list_marker(word, text, run_start - len(word), start):
                     continue
-            elif word and not _abbreviation_allows_split(word, text, following, end):
+            elif (
+                word
+                # Other words allow the split (see _abbreviation_allows_split).
+                and (len(word) == 1 or "." in word or word.lower() in _ABBREVIATIONS)
+                and not _abbreviation_allows_split(word, text, following, end)
+            ):
                 continue
             # Whitespace follows: the address around the full stop would end before it.
             cuts.append(after)
@@ -623,26 +725,28 @@ def _sentences_from_cuts(
     text: str, paragraphs: Sequence[Paragraph], cuts_by_paragraph: list[list[int]]
 ) -> list[Sentence]:
     sentences: list[Sentence] = []
+    append = sentences.append
     for paragraph, cuts in zip(paragraphs, cuts_by_paragraph, strict=True):
         if not cuts:
             # A paragraph is already stripped: it is one sentence.
-            sentences.append(
-                Sentence(
+            append(
+                _new_sentence(
                     len(sentences), paragraph.index, paragraph.start, paragraph.end, paragraph.text
                 )
             )
             continue
+        paragraph_index = paragraph.index
         piece_start = paragraph.start
         for piece_end in [*cuts, paragraph.end]:
-            piece = text[piece_start:piece_end]
-            left_stripped = piece.lstrip()
-            sentence_text = left_stripped.rstrip()
-            if sentence_text:
+            left_stripped = text[piece_start:piece_end].lstrip()
+            if left_stripped:
+                # Not blank, so the right strip leaves the start where the left strip put it.
+                sentence_text = left_stripped.rstrip()
                 sentence_start = piece_end - len(left_stripped)
-                sentences.append(
-                    Sentence(
+                append(
+                    _new_sentence(
                         len(sentences),
-                        paragraph.index,
+                        paragraph_index,
                         sentence_start,
                         sentence_start + len(sentence_text),
                         sentence_text,
