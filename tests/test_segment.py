@@ -676,3 +676,21 @@ def test_segment_fast_constructors_build_equal_objects() -> None:
         "end": 16,
         "text": "text",
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    common=st.sets(st.integers(-(2**63), 2**63 - 1), min_size=1, max_size=80),
+    only_first=st.sets(st.integers(-(2**63), 2**63 - 1), max_size=12),
+    only_second=st.sets(st.integers(-(2**63), 2**63 - 1), max_size=12),
+)
+def test_segment_prefix_filter_keeps_every_near_duplicate_pair(common, only_first, only_second):
+    """Two shingle sets with a Jaccard >= t share one of their prefix hashes (so the prefix
+    index of _find_duplicates never misses a candidate)."""
+    first, second = common | only_first, common | (only_second - only_first)
+    t = segment_module.NEAR_DUPLICATE_JACCARD
+    overlap = len(first & second)
+    if overlap < t * (len(first) + len(second) - overlap):
+        return  # not a near-duplicate pair: nothing is promised
+    prefixes = set(segment_module._prefix(first, t)) & set(segment_module._prefix(second, t))
+    assert prefixes

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import heapq
 import itertools
 import operator
 import re
@@ -388,20 +389,30 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
     Shingles are only built for paragraphs that pass the word test and for the earlier ones
     they may be compared with (built late, when such a paragraph comes), so that the shingle
     union holds every candidate's shingles and the candidates are the same as when every
-    shingle set is built. Candidates are the earlier paragraphs of a compatible size
-    (Jaccard >= t needs ``min(sizes) >= t * max(sizes)``), tried in text order, so the
-    earliest similar one is found (as prefix filtering found it before). Shingles are stored
-    as 64-bit hashes.
+    shingle set is built. Candidates are the earlier paragraphs that share one of the
+    smallest hashes of its set (prefix filtering, see ``_prefix``: every paragraph with a
+    Jaccard >= t does), tried in text order, so the earliest similar one is found; the cost
+    of a paragraph does not grow with the number of earlier ones of a similar size, as a
+    scan of those did (quadratic on long texts of many repeats). Shingles are stored as
+    64-bit hashes.
     """
     threshold = NEAR_DUPLICATE_JACCARD
     result: list[int | None] = [None] * len(words_by_paragraph)
     first_by_wording: dict[bytes, int] = {}
     shingle_sets: dict[int, set[int]] = {}
-    by_size: dict[int, list[int]] = {}
+    # Prefix index: each shingled paragraph is listed under the smallest hashes of its set.
+    by_prefix_hash: dict[int, list[int]] = {}
     seen_shingles: set[int] = set()
     seen_words: set[bytes] = set()
-    # Paragraphs that may be near-repeated but whose shingles are not built yet, in text order.
-    unshingled: list[tuple[int, list[bytes]]] = []
+    # Paragraphs not shingled yet, as a heap on (-(most shingles they can have), index): the
+    # ones that may be candidates for a paragraph are popped once, never rescanned.
+    unshingled: list[tuple[int, int, list[bytes]]] = []
+
+    def index_shingles(paragraph: int, shingles: set[int]) -> None:
+        shingle_sets[paragraph] = shingles
+        for shingle in _prefix(shingles, threshold):
+            by_prefix_hash.setdefault(shingle, []).append(paragraph)
+
     for index, words in enumerate(words_by_paragraph):
         if not words:
             continue
@@ -417,31 +428,29 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
         # At most (1 - t) * size <= (len(words) - 2) / 10 shingles are not shared with an
         # earlier near-original (exactly so, see _could_repeat), and they hold every new word.
         if 10 * (len(seen_words) - words_before) > 3 * (len(words) - 2):
-            unshingled.append((index, words))
+            heapq.heappush(unshingled, (2 - len(words), index, words))
             continue
         shingles = _shingles(words)
         size = len(shingles)
         lowest = int(threshold * size) - 1
         # Build the deferred shingle sets that may be candidates: one of fewer than ``lowest``
         # shingles cannot be, and has at most len(words) - 2. The others wait for a later one.
-        deferred = []
-        for earlier, earlier_words in unshingled:
-            if len(earlier_words) - 2 < lowest:
-                deferred.append((earlier, earlier_words))
-                continue
+        while unshingled and -unshingled[0][0] >= lowest:
+            _, earlier, earlier_words = heapq.heappop(unshingled)
             earlier_shingles = _shingles(earlier_words)
             seen_shingles |= earlier_shingles
-            shingle_sets[earlier] = earlier_shingles
-            by_size.setdefault(len(earlier_shingles), []).append(earlier)
-        unshingled = deferred
+            index_shingles(earlier, earlier_shingles)
         seen_before = len(seen_shingles)
         seen_shingles |= shingles
         if _could_repeat(size, size - (len(seen_shingles) - seen_before)):
-            highest = int(size / threshold) + 1
+            # Every earlier paragraph with a Jaccard >= t shares a prefix hash (see _prefix),
+            # so these are all the candidates; text order finds the earliest similar one.
             candidates = sorted(
-                candidate
-                for other_size in range(lowest, highest + 1)
-                for candidate in by_size.get(other_size, ())
+                set(
+                    itertools.chain.from_iterable(
+                        by_prefix_hash.get(shingle, ()) for shingle in _prefix(shingles, threshold)
+                    )
+                )
             )
             for candidate in candidates:
                 other = shingle_sets[candidate]
@@ -452,9 +461,21 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
                     root = result[candidate]
                     result[index] = candidate if root is None else root
                     break
-        shingle_sets[index] = shingles
-        by_size.setdefault(size, []).append(index)
+        index_shingles(index, shingles)
     return result
+
+
+def _prefix(shingles: set[int], threshold: float) -> list[int]:
+    """The smallest hashes of ``shingles``: two sets with a Jaccard >= t share one of them.
+
+    Prefix filtering: if two sets share ``o`` elements, the smallest shared element is among
+    the ``size - o + 1`` smallest of each. A Jaccard >= t (the float test of
+    ``_find_duplicates``) gives ``o >= t * size >= int(t * size)`` for both sets, so prefixes
+    of ``size - int(t * size) + 1`` are long enough (longer only adds candidates, each then
+    checked exactly).
+    """
+    size = len(shingles)
+    return sorted(shingles)[: size - int(threshold * size) + 1]
 
 
 def _shingles(words: list[bytes]) -> set[int]:
