@@ -408,9 +408,9 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
     # ones that may be candidates for a paragraph are popped once, never rescanned.
     unshingled: list[tuple[int, int, list[bytes]]] = []
 
-    def index_shingles(paragraph: int, shingles: set[int]) -> None:
+    def index_shingles(paragraph: int, shingles: set[int], prefix: list[int]) -> None:
         shingle_sets[paragraph] = shingles
-        for shingle in _prefix(shingles, threshold):
+        for shingle in prefix:
             by_prefix_hash.setdefault(shingle, []).append(paragraph)
 
     for index, words in enumerate(words_by_paragraph):
@@ -439,7 +439,8 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
             _, earlier, earlier_words = heapq.heappop(unshingled)
             earlier_shingles = _shingles(earlier_words)
             seen_shingles |= earlier_shingles
-            index_shingles(earlier, earlier_shingles)
+            index_shingles(earlier, earlier_shingles, _prefix(earlier_shingles, threshold))
+        prefix = _prefix(shingles, threshold)
         seen_before = len(seen_shingles)
         seen_shingles |= shingles
         if _could_repeat(size, size - (len(seen_shingles) - seen_before)):
@@ -448,7 +449,7 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
             candidates = sorted(
                 set(
                     itertools.chain.from_iterable(
-                        by_prefix_hash.get(shingle, ()) for shingle in _prefix(shingles, threshold)
+                        by_prefix_hash.get(shingle, ()) for shingle in prefix
                     )
                 )
             )
@@ -461,7 +462,7 @@ def _find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | No
                     root = result[candidate]
                     result[index] = candidate if root is None else root
                     break
-        index_shingles(index, shingles)
+        index_shingles(index, shingles, prefix)
     return result
 
 
