@@ -9,7 +9,8 @@ Throughput is MB of UTF-8 text per second of CPU time of this process (``time.pr
 i.e. MB/s per core, the median of ``--repeats`` runs; wall-clock figures are printed beside it
 because the machine may be shared. The synthetic inputs are cut from the FNC-1 bodies joined by
 blank lines; each size is run on distinct texts totalling about 1 MB (100 x 10 KB, 10 x 100 KB,
-1 x 1 MB) so that time per MB is comparable; every repeat runs on fresh copies of the texts so
+1 x 1 MB) so that time per MB is comparable, and every repeat runs the three sizes in turn so
+that their ratio is measured side by side; every repeat runs on fresh copies of the texts so
 that no per-text cache (the dates extractor keeps the last text's matches for the quantities
 extractor) survives from one run to the next. "all together"
 runs every extractor on the same text object. "engine path (segment + all extractors)" is what
@@ -86,6 +87,28 @@ def measure(
             cpu[name].append(time.process_time() - c0)
             wall[name].append(time.perf_counter() - w0)
     return {n: (statistics.median(cpu[n]), statistics.median(wall[n])) for n in names}
+
+
+def measure_sizes(
+    bodies: Sequence[str], extractors: dict[str, object], repeats: int
+) -> dict[str, dict[int, float]]:
+    """Median CPU seconds per MB of each extractor at each of :data:`SIZES`.
+
+    Every repeat runs all the sizes one after the other, so that the 1 MB / 10 KB ratio compares
+    runs made side by side: drift on a shared machine then slows every size alike instead of
+    whichever size happened to run last.
+    """
+    inputs = {size: synthetic_texts(bodies, size) for size in SIZES}
+    size_mb = {s: sum(len(t.encode("utf-8")) for t in ts) / 1e6 for s, ts in inputs.items()}
+    runs: dict[str, dict[int, list[float]]] = {}
+    for _ in range(repeats):
+        for size, texts in inputs.items():
+            for name, (cpu, _) in measure(texts, extractors, 1).items():
+                runs.setdefault(name, {}).setdefault(size, []).append(cpu / size_mb[size])
+    return {
+        name: {size: statistics.median(values) for size, values in by_size.items()}
+        for name, by_size in runs.items()
+    }
 
 
 def run_engine_path(texts: Sequence[str], extractors: dict[str, object]) -> None:
@@ -212,11 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     header = "".join(f"{f'{s // 1000} KB':>10}" for s in SIZES)
     print(f"{'extractor':<16}{header}{'1MB/10KB':>10}")
     per_size: dict[str, list[float]] = {}
-    for size in SIZES:
-        texts = synthetic_texts(bodies, size)
-        size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-        for name, (cpu, _) in measure(texts, extractors, repeats).items():
-            per_size.setdefault(name, []).append(cpu / size_mb)
+    for name, seconds in measure_sizes(bodies, extractors, repeats).items():
+        per_size[name] = [seconds[size] for size in SIZES]
     for name, values in per_size.items():
         cells = "".join(f"{v:>10.3f}" for v in values)
         print(f"{name:<16}{cells}{values[-1] / values[0]:>10.2f}")
