@@ -77,3 +77,39 @@ def test_persistence_failed_save_keeps_earlier_model(tmp_path, fitted):
         save_model(Unpicklable(), tmp_path / "m", kind="toy")
     assert (out / MODEL_FILE).read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["m"]
+
+
+def test_persistence_model_file_is_a_plain_zlib_pickle_that_joblib_reads_too(tmp_path, fitted):
+    import joblib
+
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    meta = json.loads((out / META_FILE).read_text())
+    assert meta["serialization"] == "pickle-5/zlib"
+    via_joblib = joblib.load(out / MODEL_FILE)
+    assert (via_joblib.predict_proba([[1.5]]) == fitted.predict_proba([[1.5]])).all()
+
+
+def test_persistence_directory_written_by_joblib_dump_still_loads(tmp_path, fitted):
+    import joblib
+
+    from credence.models.persistence import sha256_file
+
+    # A model directory as credence wrote it before the pickle-5/zlib format: joblib.dump and
+    # no "serialization" key in meta.json.
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    joblib.dump(fitted, out / MODEL_FILE, compress=3)
+    meta = json.loads((out / META_FILE).read_text())
+    del meta["serialization"]
+    meta["model_sha256"] = sha256_file(out / MODEL_FILE)
+    (out / META_FILE).write_text(json.dumps(meta))
+    model, _ = load_model(out, kind="toy")
+    assert (model.predict_proba([[1.5]]) == fitted.predict_proba([[1.5]])).all()
+
+
+def test_persistence_unknown_serialization_is_refused(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    meta = json.loads((out / META_FILE).read_text())
+    meta["serialization"] = "onnx"
+    (out / META_FILE).write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="saved as 'onnx', which this credence cannot read"):
+        load_model(out)

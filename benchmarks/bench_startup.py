@@ -1,0 +1,107 @@
+"""Start-up cost: what every ``credence`` command pays before it reads a single article.
+
+Usage::
+
+    python benchmarks/bench_startup.py                       # bundled models, 5 rounds
+    python benchmarks/bench_startup.py --compare OTHER_DIR   # side by side with other models
+
+Each round runs fresh processes (nothing cached in memory between them) and times, in
+wall-clock seconds:
+
+- ``import``: ``from credence import Scorer`` (scikit-learn, scipy, numpy and the package);
+- ``Scorer.load``: loading the three models (stance, uncertainty, claims), imports excluded;
+- ``score one article``: ``credence score`` of a one-sentence article, end to end.
+
+``--compare DIR`` also loads (and scores with) the models under ``DIR`` (a directory with
+``stance/``, ``uncertainty/`` and ``claims/``, e.g. a copy of the bundled models from an older
+commit), in alternation with the bundled ones, and prints the ratios of the medians: both run
+on the same busy machine in the same rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_LOAD = """
+import time
+from credence import Scorer
+started = time.perf_counter()
+Scorer.load({model_dir!r})
+print(time.perf_counter() - started)
+"""
+_CLI = "import sys; from credence.cli import main; sys.argv[0] = 'credence'; main()"
+_IMPORT = """
+import time
+started = time.perf_counter()
+from credence import Scorer
+print(time.perf_counter() - started)
+"""
+
+
+def _child(code: str) -> float:
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def _score_once(article: Path, model_dir: Path | None = None) -> float:
+    extra = [] if model_dir is None else ["--model", str(model_dir)]
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", _CLI, "score", str(article), "--format", "json", *extra],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--compare", type=Path, help="other model directory to load alongside")
+    args = parser.parse_args(argv)
+    if args.compare is not None and not (args.compare / "stance").is_dir():
+        print(f"Error: {args.compare}: no stance/ model directory in it", file=sys.stderr)
+        return 1
+    rows: dict[str, list[float]] = {"import": [], "Scorer.load (bundled)": []}
+    if args.compare is not None:
+        rows[f"Scorer.load ({args.compare})"] = []
+    rows["score one article"] = []
+    if args.compare is not None:
+        rows[f"score one article (--model {args.compare})"] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "one.txt"
+        article.write_text("The ministry said at least 40 people were killed on Monday.\n")
+        for _ in range(args.rounds):
+            rows["import"].append(_child(_IMPORT))
+            rows["Scorer.load (bundled)"].append(_child(_LOAD.format(model_dir=None)))
+            if args.compare is not None:
+                load = _LOAD.format(model_dir=str(args.compare.resolve()))
+                rows[f"Scorer.load ({args.compare})"].append(_child(load))
+            rows["score one article"].append(_score_once(article))
+            if args.compare is not None:
+                other = _score_once(article, args.compare)
+                rows[f"score one article (--model {args.compare})"].append(other)
+    print(f"start-up, median of {args.rounds} fresh-process rounds (wall-clock seconds)")
+    for name, values in rows.items():
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name:<48}{statistics.median(values):>7.2f} s   ({runs})")
+    if args.compare is not None:
+        ratio = statistics.median(rows[f"Scorer.load ({args.compare})"]) / statistics.median(
+            rows["Scorer.load (bundled)"]
+        )
+        print(f"bundled models load {ratio:.1f}x faster than {args.compare}")
+        ratio = statistics.median(
+            rows[f"score one article (--model {args.compare})"]
+        ) / statistics.median(rows["score one article"])
+        print(f"one-article score {ratio:.2f}x faster with the bundled models")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
