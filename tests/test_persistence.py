@@ -113,3 +113,15 @@ def test_persistence_unknown_serialization_is_refused(tmp_path, fitted):
     (out / META_FILE).write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="saved as 'onnx', which this credence cannot read"):
         load_model(out)
+
+
+def test_persistence_streams_large_arrays_and_restores_them_exactly(tmp_path):
+    import numpy as np
+
+    # Above pickle's 64 KB frame size, protocol 5 hands the array's buffer straight to the
+    # file object's write() as a PickleBuffer: the compressing writer must take it.
+    weights = np.random.default_rng(0).standard_normal(200_000)
+    out = save_model({"weights": weights}, tmp_path / "m", kind="toy")
+    model, _ = load_model(out, kind="toy")
+    assert np.array_equal(model["weights"], weights)
+    assert (out / MODEL_FILE).stat().st_size < weights.nbytes * 1.1  # compressed, not doubled

@@ -57,6 +57,27 @@ SERIALIZATION = "pickle-5/zlib"
 _ZLIB_LEVEL = 3
 
 
+class _ZlibWriter:
+    """A write-only file that zlib-compresses what the pickler streams into it.
+
+    Compressing as the pickle is written keeps one compressed copy in memory at most per
+    write, not the whole uncompressed pickle beside its compressed bytes.
+    """
+
+    def __init__(self, fh: Any) -> None:
+        self._fh = fh
+        self._compressor = zlib.compressobj(_ZLIB_LEVEL)
+
+    def write(self, data: Any) -> int:
+        # Protocol 5 hands over large numpy buffers as ``pickle.PickleBuffer``, which has no
+        # len() but is a buffer: zlib reads it, and memoryview gives its size.
+        self._fh.write(self._compressor.compress(data))
+        return memoryview(data).nbytes
+
+    def finish(self) -> None:
+        self._fh.write(self._compressor.flush())
+
+
 def sha256_file(path: str | os.PathLike[str]) -> str:
     """Return the hex sha256 of one file, read in chunks."""
     digest = hashlib.sha256()
@@ -118,8 +139,10 @@ def save_model(
     tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is ordinary package data
     try:
         model_path = tmp / MODEL_FILE
-        data = zlib.compress(pickle.dumps(estimator, protocol=5), _ZLIB_LEVEL)
-        model_path.write_bytes(data)
+        with model_path.open("wb") as fh:
+            writer = _ZlibWriter(fh)
+            pickle.dump(estimator, writer, protocol=5)
+            writer.finish()
         meta = {
             "kind": kind,
             "serialization": SERIALIZATION,
