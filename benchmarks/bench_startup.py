@@ -68,12 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare is not None and not (args.compare / "stance").is_dir():
         print(f"Error: {args.compare}: no stance/ model directory in it", file=sys.stderr)
         return 1
-    rows: dict[str, list[float]] = {"import": [], "Scorer.load (bundled)": []}
+    load_other = f"Scorer.load ({args.compare})"
+    score_other = f"score one article (--model {args.compare})"
+    names = ["import", "Scorer.load (bundled)", "score one article"]
     if args.compare is not None:
-        rows[f"Scorer.load ({args.compare})"] = []
-    rows["score one article"] = []
-    if args.compare is not None:
-        rows[f"score one article (--model {args.compare})"] = []
+        names[2:2] = [load_other]
+        names.append(score_other)
+    rows: dict[str, list[float]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
         article = Path(tmp) / "one.txt"
         article.write_text("The ministry said at least 40 people were killed on Monday.\n")
@@ -82,23 +83,19 @@ def main(argv: list[str] | None = None) -> int:
             rows["Scorer.load (bundled)"].append(_child(_LOAD.format(model_dir=None)))
             if args.compare is not None:
                 load = _LOAD.format(model_dir=str(args.compare.resolve()))
-                rows[f"Scorer.load ({args.compare})"].append(_child(load))
+                rows[load_other].append(_child(load))
             rows["score one article"].append(_score_once(article))
             if args.compare is not None:
-                other = _score_once(article, args.compare)
-                rows[f"score one article (--model {args.compare})"].append(other)
+                rows[score_other].append(_score_once(article, args.compare))
     print(f"start-up, median of {args.rounds} fresh-process rounds (wall-clock seconds)")
     for name, values in rows.items():
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"{name:<48}{statistics.median(values):>7.2f} s   ({runs})")
     if args.compare is not None:
-        ratio = statistics.median(rows[f"Scorer.load ({args.compare})"]) / statistics.median(
-            rows["Scorer.load (bundled)"]
-        )
+        median = {name: statistics.median(values) for name, values in rows.items()}
+        ratio = median[load_other] / median["Scorer.load (bundled)"]
         print(f"bundled models load {ratio:.1f}x faster than {args.compare}")
-        ratio = statistics.median(
-            rows[f"score one article (--model {args.compare})"]
-        ) / statistics.median(rows["score one article"])
+        ratio = median[score_other] / median["score one article"]
         print(f"one-article score {ratio:.2f}x faster with the bundled models")
     return 0
 

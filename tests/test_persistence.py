@@ -124,4 +124,4 @@ def test_persistence_streams_large_arrays_and_restores_them_exactly(tmp_path):
     out = save_model({"weights": weights}, tmp_path / "m", kind="toy")
     model, _ = load_model(out, kind="toy")
     assert np.array_equal(model["weights"], weights)
-    assert (out / MODEL_FILE).stat().st_size < weights.nbytes * 1.1  # compressed, not doubled
+    assert (out / MODEL_FILE).stat().st_size < weights.nbytes * 1.1  # written once, not twice

@@ -13,7 +13,7 @@ second person, question mark, modal, length). The classifier is a class-balanced
 debate, so the probabilities are honest at the debate base rate (about 2.7 %).
 
 .. warning::
-   A saved model is a joblib pickle (see :mod:`credence.models.persistence`).
+   A saved model is a pickle (see :mod:`credence.models.persistence`).
 """
 
 from __future__ import annotations

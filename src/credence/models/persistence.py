@@ -8,8 +8,8 @@ creation time. :func:`load_model` checks the hash and the versions before unpick
 ``"serialization": "pickle-5/zlib"``), which ``joblib.load`` reads too. It is not written by
 ``joblib.dump``: joblib unpickles through the pure-Python unpickler, which took about 2 s of
 every ``credence`` run to load the three default models, against 0.3 s for the C one
-(``benchmarks/bench_startup.py``).
-Model directories written by ``joblib.dump`` (no ``serialization`` key) still load.
+(``benchmarks/bench_startup.py``). Model directories written by ``joblib.dump`` (no
+``serialization`` key) still load.
 
 .. warning::
    ``model.joblib`` is a pickle: loading it can run arbitrary code. Only load models you
@@ -60,8 +60,8 @@ _ZLIB_LEVEL = 3
 class _ZlibWriter:
     """A write-only file that zlib-compresses what the pickler streams into it.
 
-    Compressing as the pickle is written keeps one compressed copy in memory at most per
-    write, not the whole uncompressed pickle beside its compressed bytes.
+    Compressing as the pickler writes means the whole uncompressed pickle is never held in
+    memory beside its compressed bytes.
     """
 
     def __init__(self, fh: Any) -> None:
