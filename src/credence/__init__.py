@@ -13,7 +13,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from credence.document import Article, Claim, Paragraph, Sentence, Span
-from credence.errors import CredenceError, DataError, InputError, ModelError
+from credence.errors import CredenceError, DataError, InputError, ModelError, OutputError
 
 __all__ = [
     "__version__",
@@ -26,6 +26,7 @@ __all__ = [
     "DataError",
     "InputError",
     "ModelError",
+    "OutputError",
     "Scorer",
     "Report",
 ]

@@ -7,6 +7,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "DataError",
+    "OutputError",
 ]
 
 
@@ -41,3 +42,20 @@ class DataError(InputError):
 
 class ModelError(CredenceError):
     """A model directory is missing, tampered with, truncated or incompatible."""
+
+
+class OutputError(CredenceError):
+    """A result cannot be written where the user asked (a directory, no permission, disk full).
+
+    Parameters
+    ----------
+    path : str
+        The output path as the user named it.
+    message : str
+        What is wrong, without the path.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"{self.path}: {message}")

@@ -1,14 +1,30 @@
-"""Writing results: atomically, so a failure never leaves a half-written file."""
+"""Writing results: atomically for regular files, straight through for everything else.
+
+A regular file is replaced via a temporary file and a rename, so a failure never leaves a
+half-written report. A rename would *replace* anything else rather than write to it, so:
+
+- ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` and ``/proc/self/fd/N`` are written to the
+  already open descriptor (respecting ``>>`` and pipes);
+- devices (``/dev/null``), FIFOs and sockets are opened and written through;
+- a symbolic link is resolved and its target replaced atomically (the link stays a link);
+- a directory is refused.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 
-from credence.errors import CredenceError
+from credence.errors import OutputError
 
 __all__ = ["atomic_write_text"]
+
+# Paths naming one of this process's open descriptors: writing there must not create a file.
+_DESCRIPTOR_PATH = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+)")
 
 
 def _new_file_mode(target: Path) -> int:
@@ -25,29 +41,115 @@ def _new_file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and a rename.
+def _descriptor_of(path: str) -> int | None:
+    """The descriptor a ``/dev/stdout``-like path names, or ``None`` for an ordinary path."""
+    match = _DESCRIPTOR_PATH.fullmatch(os.path.abspath(path))
+    if match is None:
+        return None
+    stdout, stderr, dev_fd, proc_fd = match.groups()
+    if stdout:
+        return 1
+    if stderr:
+        return 2
+    return int(dev_fd or proc_fd)
 
-    An earlier file at ``path`` stays intact unless the new content is complete.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise CredenceError(f"{target}: is a directory, cannot write output there.")
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _write_descriptor(fd: int, data: bytes, shown: str) -> None:
+    view = memoryview(data)
+    try:
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    except OSError as exc:
+        raise OutputError(shown, f"cannot write the output ({_reason(exc)})") from None
+
+
+def _write_through(shown: str, data: bytes) -> None:
+    """Open a device, FIFO or socket for writing and write to it without replacing it."""
+    try:
+        with open(shown, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise OutputError(shown, f"cannot write the output ({_reason(exc)})") from None
+
+
+def _replace_atomically(target: Path, shown: str, data: bytes) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise CredenceError(f"{target}: directory {directory} does not exist.")
+        raise OutputError(shown, f"directory {directory} does not exist")
     mode = _new_file_mode(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(shown, f"cannot create a file in {directory} ({_reason(exc)})") from None
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(shown, f"cannot write the output ({_reason(exc)})") from None
         raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``, atomically when ``path`` is a regular file.
+
+    A regular file (or a new one) is written to a temporary file in the same directory and
+    renamed over ``path``: an earlier file stays intact unless the new content is complete.
+    A symbolic link is followed and its target replaced. Devices, FIFOs, sockets and paths
+    naming an open descriptor (``/dev/stdout``, ``/dev/fd/3``) are written through.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Where to write.
+    text : str
+        The content.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` is a directory, its directory does not exist, or writing fails (the
+        message names the path and the reason).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.json"
+    >>> atomic_write_text(out, "{}")
+    >>> out.read_text()
+    '{}'
+    """
+    shown = os.fspath(path)
+    data = text.encode("utf-8")
+    descriptor = _descriptor_of(shown)
+    if descriptor is not None:
+        _write_descriptor(descriptor, data, shown)
+        return
+    try:
+        status = os.stat(shown)
+    except FileNotFoundError:
+        status = None  # a new file, or a link to one not yet created
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(shown, "symbolic link loop, cannot write output there") from None
+        raise OutputError(shown, f"cannot write the output ({_reason(exc)})") from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise OutputError(shown, "is a directory, cannot write output there")
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        _write_through(shown, data)
+        return
+    # realpath: replacing a symbolic link's target keeps the link (and writes where it points).
+    _replace_atomically(Path(os.path.realpath(shown)), shown, data)
