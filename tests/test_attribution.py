@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
+from credence.errors import DataError
 from credence.features import get_extractor
 from credence.features.attribution import (
     SOURCE_KINDS,
@@ -233,18 +234,28 @@ def test_attribution_user_aliases_override(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("only two\tcolumns\n", "alias<TAB>canonical<TAB>kind"), ("a\tb\tplanet\n", "kind in")],
+    [
+        ("# ok\nonly two\tcolumns\n", "line 2: expected 'alias<TAB>canonical<TAB>kind'"),
+        ("a\tb\tplanet\n", "line 1: unknown kind 'planet'"),
+        (b"\xff\xfe\x00binary", "not a UTF-8 text file"),
+    ],
 )
 def test_attribution_bad_alias_table_raises(tmp_path, content, message):
     table = tmp_path / "bad.tsv"
-    table.write_text(content)
-    with pytest.raises(ValueError, match=message):
+    if isinstance(content, bytes):
+        table.write_bytes(content)
+    else:
+        table.write_text(content)
+    with pytest.raises(DataError, match=message):
         AttributionExtractor(aliases=str(table)).extract("Reuters said so.")
 
 
-def test_attribution_missing_alias_file_raises(tmp_path):
-    with pytest.raises(ValueError, match="must name a TSV file"):
-        AttributionExtractor(aliases=str(tmp_path / "nope.tsv")).extract("Reuters said so.")
+@pytest.mark.parametrize(
+    ("name", "message"), [("nope.tsv", "source alias table not found"), (".", "is a directory")]
+)
+def test_attribution_missing_alias_file_raises(tmp_path, name, message):
+    with pytest.raises(DataError, match=message):
+        AttributionExtractor(aliases=str(tmp_path / name)).extract("Reuters said so.")
 
 
 def test_attribution_mentions_need_capitals():

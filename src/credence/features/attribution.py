@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from credence.document import Span
+from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
 
 __all__ = [
@@ -282,27 +283,68 @@ class AttributionLexicon:
 
 
 def _read_tsv(path: Path | Any) -> list[list[str]]:
+    return [row for _, row in _numbered_tsv_rows(path.read_text(encoding="utf-8"))]
+
+
+def _numbered_tsv_rows(text: str) -> list[tuple[int, list[str]]]:
+    """``(line number, stripped cells)`` of the non-blank, non-comment lines of a TSV text."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        rows.append([c.strip() for c in line.split("\t")])
+        rows.append((number, [c.strip() for c in line.split("\t")]))
     return rows
 
 
-def _alias_rows(path: Path | Any, origin: str) -> dict[str, tuple[str, str, bool]]:
+def _alias_rows(text: str, origin: str) -> dict[str, tuple[str, str, bool]]:
+    """Parse an alias table; a malformed row is a :class:`DataError` naming its line."""
     table: dict[str, tuple[str, str, bool]] = {}
-    for row in _read_tsv(path):
-        if len(row) != 3 or row[2] not in SOURCE_KINDS:
-            raise ValueError(
-                f"Each row of the alias table {origin} must be 'alias<TAB>canonical<TAB>kind' "
-                f"with kind in {SOURCE_KINDS}. Got {row!r} instead."
+    for number, row in _numbered_tsv_rows(text):
+        if len(row) != 3 or not row[0] or not row[1]:
+            columns = "1 column" if len(row) == 1 else f"{len(row)} columns"
+            raise DataError(
+                origin,
+                f"expected 'alias<TAB>canonical<TAB>kind' (3 tab-separated columns), got {columns}"
+                if len(row) != 3
+                else "the alias and canonical columns must not be empty",
+                line=number,
             )
         alias, canonical, kind = row
+        if kind not in SOURCE_KINDS:
+            raise DataError(
+                origin,
+                f"unknown kind {kind!r} (expected one of {', '.join(SOURCE_KINDS)})",
+                line=number,
+            )
         words = _TOKEN_RE.findall(alias)
         acronym = len(words) == 1 and alias.replace(".", "").isupper() and len(alias) <= 5
         table[_norm(words)] = (canonical, kind, acronym)
     return table
+
+
+def _user_alias_text(aliases: str) -> str:
+    """The text of a user alias table, every way of failing a one-line :class:`DataError`."""
+    path = Path(aliases)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(aliases, "source alias table not found") from None
+    except IsADirectoryError:
+        raise DataError(aliases, "is a directory, expected a source alias table (TSV)") from None
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise DataError(aliases, f"cannot read the source alias table ({reason})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # spreadsheet exports often begin with a UTF-8 byte-order mark
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            aliases,
+            f"not a UTF-8 text file (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
+            "expected a source alias table (TSV)",
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
 
 
 @functools.lru_cache(maxsize=8)
@@ -313,14 +355,18 @@ def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
     ----------
     aliases : str, optional
         Path of a TSV ``alias<TAB>canonical<TAB>kind``; its rows override the built-in ones.
+
+    Raises
+    ------
+    DataError
+        When the alias table is missing, unreadable, not UTF-8 text, or a row is malformed
+        (the message names the file and line).
     """
     base = resources.files("credence.features") / "lexicons"
-    table = _alias_rows(base / "sources.tsv", "sources.tsv")
+    table = _alias_rows((base / "sources.tsv").read_text(encoding="utf-8"), "sources.tsv")
     if aliases is not None:
-        path = Path(aliases)
-        if not path.is_file():
-            raise ValueError(f"The 'aliases' parameter must name a TSV file. Got {aliases!r}.")
-        table.update(_alias_rows(path, str(path)))
+        aliases = str(aliases)
+        table.update(_alias_rows(_user_alias_text(aliases), aliases))
     cues: dict[str, str] = {}
     words: dict[str, set[str]] = {role: set() for role in _HEAD_ROLES}
     for row in _read_tsv(base / "attribution_cues.tsv"):

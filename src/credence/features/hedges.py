@@ -319,15 +319,36 @@ def _builtin_lines() -> list[str]:
     return resource.read_text(encoding="utf-8").splitlines()
 
 
+def _user_lexicon_text(path: str) -> str:
+    """The text of a user hedge lexicon; every way of failing is a one-line DataError."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataError(path, "hedge lexicon not found") from None
+    except IsADirectoryError:
+        raise DataError(path, "is a directory, expected a hedge lexicon (TSV)") from None
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise DataError(path, f"cannot read hedge lexicon ({reason})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # spreadsheet exports often begin with a UTF-8 byte-order mark
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            path,
+            f"not a UTF-8 text file (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
+            "expected a hedge lexicon (TSV)",
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
+
+
 @functools.lru_cache(maxsize=16)
 def _compile(lexicon_path: str | None, _mtime: float | None) -> _Lexicon:
     # Cached per (path, mtime): the extractor itself stays a plain parameter holder.
     rows: list[tuple[tuple[str, ...], _Entry]] = []
     if lexicon_path is not None:
-        try:
-            user_lines = Path(lexicon_path).read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise DataError(lexicon_path, f"cannot read hedge lexicon ({exc.strerror})") from None
+        user_lines = _user_lexicon_text(lexicon_path).splitlines()
         rows.extend(_parse_lexicon(user_lines, lexicon_path))  # user rows take precedence
     rows.extend(_parse_lexicon(_builtin_lines(), "hedges.tsv"))
     trie: dict[str, Any] = {}
