@@ -66,7 +66,7 @@ def analyze(
     text = article.text
     paragraphs, sentences = segment(text)
     attributions = ex.attribution.extract(text, sentences=sentences)
-    chains = build_chains(text, attributions, sentences)
+    chains = build_chains(text, attributions, sentences, aliases=ex.source_aliases)
     claims = extract_claims(article, paragraphs, sentences, model=claim_model)
     return ArticleAnalysis(
         article=article,
