@@ -4,6 +4,7 @@ import json
 import pytest
 
 from credence.document import Article, Claim, Paragraph, Sentence, Span, outlet_from_url
+from credence.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,29 @@ def test_document_claim_round_trip_keeps_reasons_tuple():
 def test_document_span_from_text_slices():
     s = Span.from_text("abc def", 4, 7)
     assert s.text == "def" and s.to_dict() == {"start": 4, "end": 7, "text": "def"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"id": "a", "text": 123}, "article 'a': the 'text' field must be a string, got a number"),
+        ({"id": 7, "text": "x"}, "the 'id' field must be a non-empty string, got a number (7)"),
+        ({"id": "", "text": "x"}, "the 'id' field must be a non-empty string"),
+        (
+            {"id": "a", "text": "x", "published": "27/02/2025"},
+            "the 'published' field '27/02/2025' is not a date (expected YYYY-MM-DD)",
+        ),
+        ({"id": "a", "text": "x", "published": 2025}, "'published' field must be a datetime.date"),
+        ({"id": "a", "text": "x", "url": ["u"]}, "the 'url' field must be a string or None"),
+    ],
+)
+def test_document_article_bad_field_is_an_input_error_naming_the_value(fields, message):
+    with pytest.raises(InputError) as caught:
+        Article(**fields)
+    assert message in str(caught.value)
+
+
+def test_document_article_accepts_an_iso_datetime_string():
+    assert Article(id="a", text="x", published="2025-02-27T10:00:00Z").published == dt.date(
+        2025, 2, 27
+    )

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 from urllib.parse import urlparse
 
+from credence.errors import InputError
+
 __all__ = [
     "Span",
     "Article",
@@ -42,6 +44,34 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _described(value: Any) -> str:
+    """``a number (123)``: the type and value of a bad argument, short enough for one line."""
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        kind = "a boolean"
+    elif isinstance(value, int | float):
+        kind = "a number"
+    elif isinstance(value, str):
+        kind = "a string"
+    else:
+        kind = f"a {type(value).__name__}"
+    return f"{kind} ({shown})"
+
+
+def _iso_date(value: str, where: str) -> dt.date:
+    """``2025-02-27`` (a time may follow, as in ISO datetimes) as a date; else an InputError."""
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputError(
+            where, f"the 'published' field {value!r} is not a date (expected YYYY-MM-DD)"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +125,31 @@ class Article:
     source: str | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise InputError(
+                "Article", f"the 'id' field must be a non-empty string, got {_described(self.id)}"
+            )
+        where = f"article {self.id!r}"
+        if not isinstance(self.text, str):
+            raise InputError(
+                where, f"the 'text' field must be a string, got {_described(self.text)}"
+            )
+        for name in ("title", "outlet", "url", "author", "source"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise InputError(
+                    where, f"the '{name}' field must be a string or None, got {_described(value)}"
+                )
+        if isinstance(self.published, str):
+            object.__setattr__(self, "published", _iso_date(self.published, where))
+        elif self.published is not None and not isinstance(self.published, dt.date):
+            raise InputError(
+                where,
+                "the 'published' field must be a datetime.date or a 'YYYY-MM-DD' string, "
+                f"got {_described(self.published)}",
+            )
         if self.outlet is None and self.url:
             object.__setattr__(self, "outlet", outlet_from_url(self.url))
-        if isinstance(self.published, str):
-            object.__setattr__(self, "published", dt.date.fromisoformat(self.published[:10]))
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}

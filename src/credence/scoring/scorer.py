@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from credence.document import Article
-from credence.errors import ModelError
+from credence.errors import InputError, ModelError
 from credence.models.checkworthiness import CheckworthinessModel
 from credence.models.persistence import default_model_dir, read_meta
 from credence.models.stance import StanceModel, load_stance
@@ -19,6 +19,35 @@ from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.report import Report
 
 __all__ = ["Scorer", "Report"]
+
+
+def _article_list(articles: Any, method: str) -> list[Article]:
+    """``articles`` as a list, or an InputError naming what was passed instead."""
+    where = f"Scorer.{method}"
+    if isinstance(articles, Article):
+        raise InputError(
+            where, "expected a list of Article objects, got one Article; pass [article]"
+        )
+    if isinstance(articles, str | bytes) or not isinstance(articles, Iterable):
+        raise InputError(
+            where,
+            f"expected a list of Article objects, got {type(articles).__name__} "
+            f"{_short(articles)}; wrap text as Article(id=..., text=...)",
+        )
+    items = list(articles)
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, Article):
+            raise InputError(
+                where,
+                f"item {number} is a {type(item).__name__} {_short(item)}, not an Article; "
+                "wrap text as Article(id=..., text=...)",
+            )
+    return items
+
+
+def _short(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 class Scorer:
@@ -121,8 +150,15 @@ class Scorer:
         progress: Callable[[], None] | None = None,
         errors: Iterable[Any] = (),
     ) -> Report:
-        """Score ``articles`` together and return a :class:`Report`."""
-        analyses = self.analyze(articles, progress)
+        """Score ``articles`` together and return a :class:`Report`.
+
+        Raises
+        ------
+        InputError
+            When ``articles`` is not an iterable of :class:`~credence.document.Article`
+            (a string, one Article, or a list holding something else).
+        """
+        analyses = self.analyze(_article_list(articles, "score"), progress)
         result = corroborate(
             analyses,
             stance_model=self.stance_model,
@@ -138,8 +174,18 @@ class Scorer:
         )
 
     def check(self, claim: str, articles: Iterable[Article]) -> Any:
-        """Score one claim a person typed against ``articles``: a ``ScoredClaim``."""
-        analyses = self.analyze(articles)
+        """Score one claim a person typed against ``articles``: a ``ScoredClaim``.
+
+        Raises
+        ------
+        InputError
+            When ``claim`` is not a non-empty string or ``articles`` not Articles.
+        """
+        if not isinstance(claim, str) or not claim.strip():
+            raise InputError(
+                "Scorer.check", f"the claim must be a non-empty string, got {_short(claim)}"
+            )
+        analyses = self.analyze(_article_list(articles, "check"))
         return check_claim(
             claim,
             analyses,
