@@ -273,6 +273,7 @@ def test_ingest_result_to_dict(tmp_path: Path) -> None:
             }
         ],
         "errors": [{"path": str(bad), "line": None, "message": f"{bad}: empty file"}],
+        "notes": [],
     }
 
 
@@ -458,9 +459,9 @@ def test_ingest_error_empty_directory(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("size", "max_bytes", "message"),
     [
-        (12_300_000, 10_000_000, "12.3 MB exceeds the 10 MB limit (--max-bytes)"),
-        (2_500, 1_000, "2.5 KB exceeds the 1 KB limit (--max-bytes)"),
-        (150, 100, "150 bytes exceeds the 100 bytes limit (--max-bytes)"),
+        (12_300_000, 10_000_000, "12.3 MB exceeds the 10 MB limit (--max-mb)"),
+        (2_500, 1_000, "2.5 KB exceeds the 1 KB limit (--max-mb)"),
+        (150, 100, "150 bytes exceeds the 100 bytes limit (--max-mb)"),
     ],
     ids=["megabytes", "kilobytes", "bytes"],
 )
@@ -478,7 +479,7 @@ def test_ingest_error_size_limit(tmp_path: Path, size: int, max_bytes: int, mess
         ("", "-: empty input"),
         ("  \n", "-: empty input"),
         ("[1, ", "-, line 1: invalid JSON: Expecting value at column 5"),
-        ("x" * 20, "-: 20 bytes exceeds the 10 bytes limit (--max-bytes)"),
+        ("x" * 20, "-: 20 bytes exceeds the 10 bytes limit (--max-mb)"),
     ],
     ids=["empty", "whitespace", "bad json", "too big"],
 )
@@ -527,3 +528,107 @@ def test_ingest_seeds(seeds_dir: Path) -> None:
     assert dated and all(a.published.year == 2025 for a in dated)
     for article in result.articles:
         assert not article.text.lstrip().startswith("date ")
+
+
+# ----------------------------------------------------------------------------------------------
+# Byte-order marks: UTF-8, UTF-16 and UTF-32 files are read, offsets point into the text
+# ----------------------------------------------------------------------------------------------
+
+_BOM_TEXT = "date 2025-02-27\nOfficials said 300 café owners left on Monday."
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        b"\xef\xbb\xbf" + _BOM_TEXT.encode("utf-8"),
+        b"\xff\xfe" + _BOM_TEXT.encode("utf-16-le"),
+        b"\xfe\xff" + _BOM_TEXT.encode("utf-16-be"),
+        b"\xff\xfe\x00\x00" + _BOM_TEXT.encode("utf-32-le"),
+        b"\x00\x00\xfe\xff" + _BOM_TEXT.encode("utf-32-be"),
+    ],
+    ids=["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"],
+)
+def test_ingest_byte_order_mark_selects_the_encoding(tmp_path: Path, encoded: bytes) -> None:
+    article = read_article_file(_write(tmp_path, "a.txt", encoded))[0]
+    assert article.published == dt.date(2025, 2, 27)
+    assert article.text == "Officials said 300 café owners left on Monday."
+
+
+def test_ingest_utf16_json_with_byte_order_mark(tmp_path: Path) -> None:
+    data = b"\xff\xfe" + '{"id": "x", "text": "Troops arrived."}'.encode("utf-16-le")
+    assert read_article_file(_write(tmp_path, "a.json", data))[0].text == "Troops arrived."
+
+
+def test_ingest_utf16_without_mark_gets_a_hint(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.txt", "Troops arrived on Monday.".encode("utf-16-le"))
+    with pytest.raises(InputError, match="UTF-16 text without a byte-order mark"):
+        read_article_file(path)
+
+
+def test_ingest_bad_utf16_names_the_encoding(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.txt", b"\xff\xfe" + "Troops".encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(InputError, match="not valid UTF-16"):
+        read_article_file(path)
+
+
+@pytest.mark.parametrize("max_bytes", [0, -1, 1.5, True])
+def test_ingest_max_bytes_must_be_a_positive_integer(max_bytes) -> None:
+    with pytest.raises(InputError, match="^max_bytes: must be a positive number of bytes"):
+        read_articles(["-"], stdin=io.StringIO("Troops arrived."), max_bytes=max_bytes)
+
+
+# ----------------------------------------------------------------------------------------------
+# Directory scans skip the output being written and credence's own earlier outputs
+# ----------------------------------------------------------------------------------------------
+
+_OWN_OUTPUTS = {
+    "score.json": json.dumps(
+        {"credence_version": "0.1.0", "models": {}, "articles": [{"id": "a"}], "claims": []}
+    ),
+    "claims.jsonl": json.dumps(
+        {"id": "a:c0", "article_id": "a", "text": "x", "corroboration": 0.2, "uncertainty": 0.5}
+    )
+    + "\n",
+    "extract.json": json.dumps(
+        [{"id": "a", "hedges": [], "attributions": [], "chains": [], "quantities": [], "dates": []}]
+    ),
+    "sources.json": json.dumps(
+        [{"name": "x", "kind": "outlet", "reliability": 0.5, "corroborated_share": 0.0}]
+    ),
+    "report.txt": "Story: x (1 articles)\n┏━━━┓\n┃ article ┃ claim   ┃ corr. ┃\n",
+}
+
+
+def test_ingest_directory_skips_credence_outputs_with_a_note(tmp_path: Path) -> None:
+    _write(tmp_path, "article.txt", "Officials said 300 people left.")
+    for name, content in _OWN_OUTPUTS.items():
+        _write(tmp_path, name, content)
+    result = read_articles([str(tmp_path)])
+    assert [a.id for a in result.articles] == ["article"]
+    assert result.errors == ()
+    assert len(result.notes) == len(_OWN_OUTPUTS)
+    for name, note in zip(sorted(_OWN_OUTPUTS), result.notes, strict=True):
+        assert note.startswith(f"{tmp_path / name}: looks like ")
+        assert note.endswith("(skipped)")
+    assert (
+        "credence score output (JSON report)"
+        in result.notes[sorted(_OWN_OUTPUTS).index("score.json")]
+    )
+
+
+@pytest.mark.parametrize("name", sorted(_OWN_OUTPUTS))
+def test_ingest_named_credence_output_is_an_error_saying_so(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, name, _OWN_OUTPUTS[name])
+    with pytest.raises(InputError, match="looks like .*, not articles"):
+        read_articles([str(path)])
+
+
+def test_ingest_directory_skips_the_output_being_written(tmp_path: Path) -> None:
+    _write(tmp_path, "article.txt", "Officials said 300 people left.")
+    output = _write(tmp_path, "out.json", "")  # what a shell redirect leaves before the run
+    status = output.stat()
+    result = read_articles([str(tmp_path)], exclude={(status.st_dev, status.st_ino)})
+    assert [a.id for a in result.articles] == ["article"]
+    assert result.notes == (f"{output}: skipped, it is the output being written",)
+    with pytest.raises(InputError, match="is the file this run writes its output to"):
+        read_articles([str(output)], exclude={(status.st_dev, status.st_ino)})

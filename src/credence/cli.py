@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import os
+import stat
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -99,11 +102,44 @@ def _emit(text: str, output: Path | None) -> None:
         atomic_write_text(output, text)
 
 
-def _read(paths: list[str], max_mb: float, skip_errors: bool) -> Any:
+def _max_bytes(max_mb: float) -> int:
+    if not math.isfinite(max_mb) or max_mb <= 0:
+        raise CredenceError(f"--max-mb must be a positive, finite number of megabytes, got {max_mb:g}")
+    return max(1, int(max_mb * _MB))
+
+
+def _files_being_written(output: Path | None) -> set[tuple[int, int]]:
+    """``(st_dev, st_ino)`` of the ``--output`` file and of the file stdout is redirected to.
+
+    A directory scan must not read them: a redirect has already emptied its file, and an
+    earlier ``-o`` file holds a report, not articles.
+    """
+    found = set()
+    candidates: list[Callable[[], os.stat_result]] = [lambda: os.fstat(1)]
+    if output is not None:
+        candidates.append(lambda: os.stat(output))
+    for status_of in candidates:
+        try:
+            status = status_of()
+        except (OSError, ValueError):
+            continue  # no stdout, or no output file yet: nothing to skip
+        if stat.S_ISREG(status.st_mode):
+            found.add((status.st_dev, status.st_ino))
+    return found
+
+
+def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | None = None) -> Any:
     from credence.ingest import read_articles
 
-    result = read_articles(paths, max_bytes=int(max_mb * _MB), skip_errors=skip_errors)
+    result = read_articles(
+        paths,
+        max_bytes=_max_bytes(max_mb),
+        skip_errors=skip_errors,
+        exclude=_files_being_written(output),
+    )
     err = _stderr()
+    for note in result.notes:
+        err.print(f"Note: {note}", highlight=False, soft_wrap=True, markup=False)
     for e in result.errors:
         err.print(f"[yellow]Skipped:[/] {e}", highlight=False, soft_wrap=True)
     if not result.articles:
@@ -111,6 +147,18 @@ def _read(paths: list[str], max_mb: float, skip_errors: bool) -> Any:
             "no article could be read" + (" (all skipped)" if result.errors else "")
         )
     return result
+
+
+def _check_lexicons(hedge_lexicon: Path | None, source_aliases: Path | None) -> None:
+    """Load the user lexicons before any article is read, so a bad file fails first."""
+    if hedge_lexicon is not None:
+        from credence.features.hedges import load_lexicon as load_hedges
+
+        load_hedges(str(hedge_lexicon))
+    if source_aliases is not None:
+        from credence.features.attribution import load_lexicon as load_aliases
+
+        load_aliases(str(source_aliases))
 
 
 def _load_scorer(model: Path | None, hedge_lexicon: Path | None, source_aliases: Path | None):
@@ -203,7 +251,8 @@ def score(
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
-    result = _read(paths, max_mb, skip_errors)
+    _check_lexicons(hedge_lexicon, source_aliases)
+    result = _read(paths, max_mb, skip_errors, output)
     scorer = _load_scorer(model, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
     if format is ScoreFormat.table:
@@ -238,7 +287,8 @@ def extract(
     from credence.scoring.engine import Extractors, analyze_all
     from credence.scoring.report import extraction_dict
 
-    result = _read(paths, max_mb, skip_errors)
+    _check_lexicons(hedge_lexicon, source_aliases)
+    result = _read(paths, max_mb, skip_errors, output)
     extractors = Extractors(
         hedge_lexicon=str(hedge_lexicon) if hedge_lexicon else None,
         source_aliases=str(source_aliases) if source_aliases else None,
@@ -264,7 +314,7 @@ def sources(
     """Rate the outlets and the origins they cite (reliability, corroboration, hedging)."""
     from credence.render import render_sources
 
-    result = _read(paths, max_mb, skip_errors)
+    result = _read(paths, max_mb, skip_errors, output)
     report = _score_with_progress(_load_scorer(model, None, None), result.articles, result.errors)
     if format is MetricFormat.json:
         _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)

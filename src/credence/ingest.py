@@ -14,6 +14,12 @@ Supported inputs:
   hidden files and folders skipped.
 - ``-``: standard input, read as JSON when it starts with ``{`` or ``[``, else as text.
 
+Text is UTF-8; a byte-order mark selects UTF-8, UTF-16 or UTF-32 instead.
+
+A directory scan skips the files being written (``exclude``: the ``--output`` file, or the
+file standard output is redirected to) and credence's own earlier outputs (score and extract
+JSON / JSON Lines, score tables), each with a note in ``IngestResult.notes``.
+
 Article objects accept the fields id, text, title, outlet, url, published and author, with
 ``date`` as an alias of ``published`` and ``body``/``content`` as aliases of ``text``.
 
@@ -29,7 +35,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -48,7 +54,7 @@ __all__ = [
 
 #: File extensions read as articles (directories are searched for these).
 ARTICLE_EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
-#: Default size limit of one input file, in bytes (``--max-bytes``).
+#: Default size limit of one input file, in bytes (``--max-mb`` on the command line).
 DEFAULT_MAX_BYTES = 10_000_000
 
 _TEXT_FIELDS = ("text", "body", "content")
@@ -57,6 +63,26 @@ _STRING_FIELDS = ("title", "outlet", "url", "author")
 _METADATA_KEYS = frozenset({"title", "outlet", "url", "date", "published", "author", "id"})
 _EXTENSION_LIST = ", ".join(ARTICLE_EXTENSIONS[:-1]) + " or " + ARTICLE_EXTENSIONS[-1]
 _HTML_EXTRA_HINT = "install the html extra: pip install 'credence[html]'"
+# Byte-order marks, longest first: UTF-32 LE begins with the UTF-16 LE mark.
+_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+# Keys that mark a JSON object as one of credence's own outputs, not an article.
+_OWN_OUTPUT_SIGNATURES = (
+    (frozenset({"credence_version", "claims", "articles"}), "credence score output (JSON report)"),
+    (frozenset({"article_id", "corroboration", "uncertainty"}), "credence score output (claims)"),
+    (
+        frozenset({"hedges", "attributions", "chains", "quantities", "dates"}),
+        "credence extract output",
+    ),
+    (frozenset({"name", "kind", "reliability", "corroborated_share"}), "credence sources output"),
+)
+# The header row of a ``credence score`` table (``--format table -o report.txt``).
+_OWN_TABLE_HEADER = re.compile(r"^┃ article +┃ claim +┃", re.MULTILINE)
 
 # "date 2025-02-27" as the first line of the seed articles; the body may follow on that line.
 _DATE_LINE = re.compile(r"[ \t]*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[ \t]*(?:\r?\n)?")
@@ -73,6 +99,10 @@ _DATE_FORMATS = (
 )
 
 
+class _OwnOutputError(InputError):
+    """The file is one of credence's own outputs (a directory scan skips it with a note)."""
+
+
 @dataclass(frozen=True)
 class IngestResult:
     """The articles read, and the inputs skipped with ``skip_errors=True``.
@@ -83,17 +113,21 @@ class IngestResult:
         Articles in input order, with unique ids.
     errors : tuple of InputError
         Files or items that could not be read (empty unless errors were skipped).
+    notes : tuple of str
+        Files a directory scan skipped on purpose, each with the reason (the output being
+        written, credence's own earlier outputs).
 
     Examples
     --------
     >>> import io
     >>> result = read_articles(["-"], stdin=io.StringIO("Troops arrived."))
-    >>> [a.id for a in result.articles], result.errors
-    (['stdin'], ())
+    >>> [a.id for a in result.articles], result.errors, result.notes
+    (['stdin'], (), ())
     """
 
     articles: tuple[Article, ...] = ()
     errors: tuple[InputError, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +136,7 @@ class IngestResult:
                 {"path": error.path, "line": error.line, "message": str(error)}
                 for error in self.errors
             ],
+            "notes": list(self.notes),
         }
 
 
@@ -169,30 +204,55 @@ def _check_size(size: int, max_bytes: int, path: str) -> None:
         raise InputError(
             path,
             f"{_format_size(size, exact=False)} exceeds the "
-            f"{_format_size(max_bytes, exact=True)} limit (--max-bytes)",
+            f"{_format_size(max_bytes, exact=True)} limit (--max-mb)",
         )
+
+
+def _looks_like_utf16_without_mark(data: bytes) -> bool:
+    """Mostly NUL bytes at every other position: UTF-16 text saved without a byte-order mark."""
+    head = data[:2000]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.6
 
 
 def _decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (an optional byte-order mark is dropped), refusing binary data."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            path,
-            f"binary file: NUL byte at byte offset {nul} (expected UTF-8 text)",
-            data.count(b"\n", 0, nul) + 1,
-        )
-    skipped = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    """Decode UTF-8, or UTF-8/16/32 announced by a byte-order mark; refuse binary data."""
+    mark, codec, name = next(
+        (bom for bom in _BYTE_ORDER_MARKS if data.startswith(bom[0])), (b"", "utf-8", "UTF-8")
+    )
+    if codec == "utf-8":
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            hint = (
+                "UTF-16 text without a byte-order mark? save the file as UTF-8"
+                if _looks_like_utf16_without_mark(data)
+                else "expected UTF-8 text"
+            )
+            raise InputError(
+                path,
+                f"binary file: NUL byte at byte offset {nul} ({hint})",
+                data.count(b"\n", 0, nul) + 1,
+            )
     try:
-        return data[skipped:].decode("utf-8")
+        text = data[len(mark) :].decode(codec)
     except UnicodeDecodeError as exc:
-        offset = exc.start + skipped
+        offset = exc.start + len(mark)
         raise InputError(
             path,
-            f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset} "
+            f"not valid {name}: byte 0x{data[offset]:02x} at byte offset {offset} "
             "(save the file as UTF-8)",
-            data.count(b"\n", 0, offset) + 1,
+            data.count(b"\n", 0, offset) + 1 if codec == "utf-8" else None,
         ) from None
+    nul = text.find("\x00")
+    if nul >= 0:  # only reachable for UTF-16/32: a NUL character is no text
+        raise InputError(
+            path,
+            f"binary file: NUL character at character {nul} (expected {name} text)",
+            text.count("\n", 0, nul) + 1,
+        )
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,6 +431,24 @@ def _collect(errors: list[InputError] | None, error: InputError) -> None:
     errors.append(error)
 
 
+def _own_output_kind(data: Any) -> str | None:
+    """Which credence output ``data`` (a parsed JSON value) is, or ``None`` for articles."""
+    record = data[0] if isinstance(data, list) and data else data
+    if not isinstance(record, Mapping):
+        return None
+    for keys, kind in _OWN_OUTPUT_SIGNATURES:
+        if keys <= record.keys():
+            return kind
+    return None
+
+
+def _refuse_own_output(kind: str | None, path: str) -> None:
+    if kind is not None:
+        raise _OwnOutputError(
+            path, f"looks like {kind}, not articles; give the article files it was made from"
+        )
+
+
 def _parse_json(
     text: str, *, path: str, stem: str, errors: list[InputError] | None
 ) -> list[Article]:
@@ -380,6 +458,7 @@ def _parse_json(
         raise InputError(
             path, f"invalid JSON: {exc.msg} at column {exc.colno}", exc.lineno
         ) from None
+    _refuse_own_output(_own_output_kind(data), path)
     if isinstance(data, Mapping) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, Mapping):
@@ -411,6 +490,7 @@ def _parse_jsonl(
     text: str, *, path: str, stem: str, errors: list[InputError] | None
 ) -> list[Article]:
     articles = []
+    first = True
     # Split on "\n" only: JSON strings may hold raw U+2028, which splitlines() would cut.
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -422,6 +502,10 @@ def _parse_jsonl(
                 raise InputError(
                     path, f"invalid JSON Lines: {exc.msg} at column {exc.colno}", number
                 ) from None
+            if first:
+                # The first record tells an earlier `credence score/extract -f jsonl` apart.
+                _refuse_own_output(_own_output_kind(record), path)
+                first = False
             articles.append(
                 _article_from_mapping(
                     record,
@@ -441,7 +525,7 @@ def _parse_jsonl(
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_html(data: bytes, *, path: str, stem: str) -> Article:
+def _parse_html(data: bytes | str, *, path: str, stem: str) -> Article:
     try:
         import trafilatura
     except ImportError:
@@ -481,11 +565,15 @@ def _parse_content(
         raise InputError(path, "empty file")
     if extension in (".html", ".htm"):
         if b"\x00" in data:
-            _decode(data, path)  # raises the binary-file error
+            # UTF-16/32 (with a byte-order mark) is decoded here; anything else with NUL
+            # bytes is binary and _decode says so.
+            return [_parse_html(_decode(data, path), path=path, stem=stem)]
         return [_parse_html(data, path=path, stem=stem)]
     text = _decode(data, path)
     if not text.strip():
         raise InputError(path, "empty file")
+    if _OWN_TABLE_HEADER.search(text, 0, 20_000):
+        _refuse_own_output("a credence score table", path)
     if extension == ".json":
         return _parse_json(text, path=path, stem=stem, errors=errors)
     if extension == ".jsonl":
@@ -551,6 +639,15 @@ def _directory_files(directory: Path) -> list[Path]:
     return found
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """``(st_dev, st_ino)`` of ``path`` (links followed), or ``None`` when it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _read_stdin(
     stream: TextIO | None, max_bytes: int, errors: list[InputError] | None
 ) -> list[Article]:
@@ -592,6 +689,7 @@ def read_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
     skip_errors: bool = False,
     stdin: TextIO | None = None,
+    exclude: Collection[tuple[int, int]] = (),
 ) -> IngestResult:
     """Read articles from files, directories and ``-`` (standard input).
 
@@ -606,18 +704,26 @@ def read_articles(
         instead of raising the first :class:`~credence.errors.InputError`.
     stdin : TextIO, optional
         Stream read for ``-`` (default: ``sys.stdin``).
+    exclude : collection of (st_dev, st_ino), optional
+        Files being written by this run (the output file, the file standard output is
+        redirected to): a directory scan skips them with a note, naming one is an error.
 
     Returns
     -------
     IngestResult
-        The articles in input order, ids made unique, and the skipped errors.
+        The articles in input order, ids made unique, the skipped errors, and notes on the
+        files a directory scan skipped on purpose (outputs, credence's own earlier outputs).
 
     Raises
     ------
     InputError
-        The first problem found, unless ``skip_errors`` is true.
+        The first problem found, unless ``skip_errors`` is true; also when ``max_bytes`` is
+        not a positive number of bytes.
     """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise InputError("max_bytes", f"must be a positive number of bytes, got {max_bytes!r}")
     errors: list[InputError] | None = [] if skip_errors else None
+    notes: list[str] = []
     articles: list[Article] = []
     for given in paths:
         shown = os.fspath(given)
@@ -633,18 +739,28 @@ def read_articles(
                         shown, f"no article files in this directory (looked for {_EXTENSION_LIST})"
                     )
                 for file in files:
+                    file_shown = os.path.join(shown, file.relative_to(path))
+                    if _identity(file) in exclude:
+                        notes.append(f"{file_shown}: skipped, it is the output being written")
+                        continue
                     try:
-                        articles.extend(
-                            _read_file(
-                                file, os.path.join(shown, file.relative_to(path)), max_bytes, errors
-                            )
-                        )
+                        articles.extend(_read_file(file, file_shown, max_bytes, errors))
+                    except _OwnOutputError as exc:
+                        notes.append(f"{exc} (skipped)")
                     except InputError as exc:
                         _collect(errors, exc)
             elif not path.exists():
                 raise InputError(shown, "no such file or directory")
             else:
+                if exclude and _identity(path) in exclude:
+                    raise InputError(
+                        shown,
+                        "is the file this run writes its output to (--output or a shell "
+                        "redirect); write the output to another file",
+                    )
                 articles.extend(_read_file(path, shown, max_bytes, errors))
         except InputError as exc:
             _collect(errors, exc)
-    return IngestResult(articles=tuple(_unique_ids(articles)), errors=tuple(errors or ()))
+    return IngestResult(
+        articles=tuple(_unique_ids(articles)), errors=tuple(errors or ()), notes=tuple(notes)
+    )
