@@ -104,7 +104,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _max_bytes(max_mb: float) -> int:
     if not math.isfinite(max_mb) or max_mb <= 0:
-        raise CredenceError(f"--max-mb must be a positive, finite number of megabytes, got {max_mb:g}")
+        raise CredenceError(
+            f"--max-mb must be a positive, finite number of megabytes, got {max_mb:g}"
+        )
     return max(1, int(max_mb * _MB))
 
 
@@ -130,6 +132,10 @@ def _files_being_written(output: Path | None) -> set[tuple[int, int]]:
 
 def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | None = None) -> Any:
     from credence.ingest import read_articles
+    from credence.output import check_output_path
+
+    if output is not None:
+        check_output_path(output)  # before the work, not after it
 
     result = read_articles(
         paths,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from credence.errors import OutputError
 
-__all__ = ["atomic_write_text"]
+__all__ = ["atomic_write_text", "check_output_path"]
 
 # Paths naming one of this process's open descriptors: writing there must not create a file.
 _DESCRIPTOR_PATH = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+)")
@@ -56,6 +56,21 @@ def _descriptor_of(path: str) -> int | None:
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
+
+
+def _status(shown: str) -> os.stat_result | None:
+    """The status of what ``shown`` points to (``None`` if nothing yet); refuses directories."""
+    try:
+        status = os.stat(shown)
+    except FileNotFoundError:
+        return None  # a new file, or a link to one not yet created
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(shown, "symbolic link loop, cannot write output there") from None
+        raise OutputError(shown, f"cannot write the output ({_reason(exc)})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise OutputError(shown, "is a directory, cannot write output there")
+    return status
 
 
 def _write_descriptor(fd: int, data: bytes, shown: str) -> None:
@@ -103,6 +118,27 @@ def _replace_atomically(target: Path, shown: str, data: bytes) -> None:
         raise
 
 
+def check_output_path(path: str | os.PathLike[str]) -> None:
+    """Fail early, before any work, when ``path`` can plainly not be written.
+
+    Catches a directory, a missing parent directory and a symbolic link loop; permission
+    and disk problems still surface when :func:`atomic_write_text` writes.
+
+    Raises
+    ------
+    OutputError
+        Naming ``path`` and what is wrong with it.
+    """
+    shown = os.fspath(path)
+    if _descriptor_of(shown) is not None:
+        return
+    status = _status(shown)
+    if status is None:
+        directory = Path(os.path.realpath(shown)).parent
+        if not directory.is_dir():
+            raise OutputError(shown, f"directory {directory} does not exist")
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path``, atomically when ``path`` is a regular file.
 
@@ -138,16 +174,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     if descriptor is not None:
         _write_descriptor(descriptor, data, shown)
         return
-    try:
-        status = os.stat(shown)
-    except FileNotFoundError:
-        status = None  # a new file, or a link to one not yet created
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise OutputError(shown, "symbolic link loop, cannot write output there") from None
-        raise OutputError(shown, f"cannot write the output ({_reason(exc)})") from None
-    if status is not None and stat.S_ISDIR(status.st_mode):
-        raise OutputError(shown, "is a directory, cannot write output there")
+    status = _status(shown)
     if status is not None and not stat.S_ISREG(status.st_mode):
         _write_through(shown, data)
         return
