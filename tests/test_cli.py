@@ -119,3 +119,30 @@ def test_cli_evaluate_tampered_model_is_one_line(tmp_path):
     assert result.stderr.startswith("Error: ")
     assert "tampered with or truncated" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+_FRENCH = (
+    "Le gouvernement a annoncé lundi que les troupes resteront dans la région jusqu'à la fin "
+    "de l'année. Selon un communiqué publié par le ministère, environ mille soldats "
+    "supplémentaires seront envoyés le mois prochain, mais aucune date n'a été confirmée."
+)
+
+
+def test_cli_non_english_article_is_warned_on_stderr_and_in_the_json_report(tmp_path):
+    french = _write(tmp_path, "fr.txt", _FRENCH)
+    _write(tmp_path, "en.txt", "Officials said 300 people were evacuated on Monday.")
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    expected = f"article 'fr' ({french}) does not look like English"
+    assert result.stderr.startswith(f"Warning: {expected}")
+    assert len(result.stderr.splitlines()) == 1
+    warnings = json.loads(result.stdout)["warnings"]
+    assert len(warnings) == 1 and warnings[0].startswith(expected)
+    assert "credence reads English only" in warnings[0]
+
+
+def test_cli_extract_warns_about_a_non_english_article(tmp_path):
+    french = _write(tmp_path, "fr.txt", _FRENCH)
+    result = runner.invoke(app, ["extract", str(french)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"Warning: article 'fr' ({french}) does not look like English")

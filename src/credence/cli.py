@@ -132,6 +132,7 @@ def _files_being_written(output: Path | None) -> set[tuple[int, int]]:
 
 def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | None = None) -> Any:
     from credence.ingest import read_articles
+    from credence.language import language_warning
     from credence.output import check_output_path
 
     if output is not None:
@@ -148,6 +149,8 @@ def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | Non
         err.print(f"Note: {note}", highlight=False, soft_wrap=True, markup=False)
     for e in result.errors:
         err.print(f"[yellow]Skipped:[/] {e}", highlight=False, soft_wrap=True)
+    for warning in filter(None, map(language_warning, result.articles)):
+        err.print(f"Warning: {warning}", highlight=False, soft_wrap=True, markup=False)
     if not result.articles:
         raise CredenceError(
             "no article could be read" + (" (all skipped)" if result.errors else "")

@@ -83,6 +83,8 @@ class Report:
     stories: tuple[Any, ...] = ()
     errors: tuple[InputError, ...] = field(default=())
     models: dict[str, Any] = field(default_factory=dict)
+    #: One line per article that does not look like English (see credence.language).
+    warnings: tuple[str, ...] = ()
 
     def claim_dicts(self) -> list[dict[str, Any]]:
         return [c.to_dict() for c in self.claims]
@@ -96,6 +98,7 @@ class Report:
             "claims": self.claim_dicts(),
             "sources": [s.to_dict() for s in self.sources],
             "errors": [str(e) for e in self.errors],
+            "warnings": list(self.warnings),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from credence.document import Article
 from credence.errors import InputError, ModelError
+from credence.language import language_warning
 from credence.models.checkworthiness import CheckworthinessModel
 from credence.models.persistence import default_model_dir, read_meta
 from credence.models.stance import StanceModel, load_stance
@@ -152,13 +153,17 @@ class Scorer:
     ) -> Report:
         """Score ``articles`` together and return a :class:`Report`.
 
+        ``Report.warnings`` names the articles that do not look like English (credence
+        reads English only; see :mod:`credence.language`).
+
         Raises
         ------
         InputError
             When ``articles`` is not an iterable of :class:`~credence.document.Article`
             (a string, one Article, or a list holding something else).
         """
-        analyses = self.analyze(_article_list(articles, "score"), progress)
+        articles = _article_list(articles, "score")
+        analyses = self.analyze(articles, progress)
         result = corroborate(
             analyses,
             stance_model=self.stance_model,
@@ -171,6 +176,7 @@ class Scorer:
             stories=tuple(result.stories),
             errors=tuple(errors),
             models=self.model_info,
+            warnings=tuple(filter(None, map(language_warning, articles))),
         )
 
     def check(self, claim: str, articles: Iterable[Article]) -> Any:
