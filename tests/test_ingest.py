@@ -196,6 +196,21 @@ def test_ingest_html(tmp_path: Path) -> None:
     assert "Copyright" not in article.text and "Home | World" not in article.text
 
 
+def test_ingest_html_utf16_with_byte_order_mark(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    page = (
+        "<html><head><title>Troops sent</title></head><body><article><h1>Troops sent</h1>"
+        "<p>North Korea has sent more troops to Russia, officials said on Monday, and the "
+        "number could not be verified independently by reporters on the ground.</p>"
+        "<p>A second paragraph explains the background of the deployment in some more detail "
+        "for the readers of this page, café owners included.</p></article></body></html>"
+    )
+    path = _write(tmp_path, "page.html", b"\xff\xfe" + page.encode("utf-16-le"))
+    (article,) = read_article_file(path)
+    assert "North Korea has sent more troops" in article.text
+    assert "café owners" in article.text
+
+
 def test_ingest_html_without_trafilatura(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "trafilatura", None)
     path = _write(tmp_path, "page.htm", "<html><body><p>Text.</p></body></html>")
