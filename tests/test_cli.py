@@ -146,3 +146,11 @@ def test_cli_extract_warns_about_a_non_english_article(tmp_path):
     result = runner.invoke(app, ["extract", str(french)])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"Warning: article 'fr' ({french}) does not look like English")
+
+
+def test_cli_skipped_file_name_with_brackets_is_shown_as_is(tmp_path):
+    _write(tmp_path, "good.txt", "Officials said 300 people were evacuated on Monday.")
+    _write(tmp_path, "[draft] bad.json", "{")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--skip-errors"])
+    assert result.exit_code == 0, result.stderr
+    assert f"Skipped: {tmp_path / '[draft] bad.json'}, line 1: invalid JSON" in result.stderr

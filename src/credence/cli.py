@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from credence import __version__
 from credence.errors import CredenceError
@@ -148,7 +149,8 @@ def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | Non
     for note in result.notes:
         err.print(f"Note: {note}", highlight=False, soft_wrap=True, markup=False)
     for e in result.errors:
-        err.print(f"[yellow]Skipped:[/] {e}", highlight=False, soft_wrap=True)
+        # escape: "[draft] notes.txt" is a file name, not rich markup.
+        err.print(f"[yellow]Skipped:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
     for warning in filter(None, map(language_warning, result.articles)):
         err.print(f"Warning: {warning}", highlight=False, soft_wrap=True, markup=False)
     if not result.articles:
