@@ -109,6 +109,11 @@ CASES = [
     ("He spoke, accusing rivals of fraud.", [("accusing", "hearsay", False)]),
     ("A measure that would have required approval.", [("would have", "epistemic", False)]),
     ("Nor is it clear that he agrees.", [("Nor is it clear", "unverifiable", False)]),
+    # hypothetical "would", but not the future-in-the-past of reported speech
+    ("A wall would stop the flow.", [("would", "epistemic", False)]),
+    ("I wouldn't want to run.", [("would", "epistemic", False)]),
+    ("Aides said the campaign would not accept it.", []),
+    ("He told reporters that he would resign.", []),
 ]
 
 
@@ -341,6 +346,7 @@ def test_hedges_user_lexicon_starting_with_punctuation(tmp_path):
         "Military might of his will; the may 20 vote; In May they may go.",
         # a rule reading the tokens after the cue ("appear at" / "appears to")
         "He may appear at the rally, but it appears to be off; appeared.",
+        "She said on Monday that it would fail, and it would, he said it would.",
         # no separator before the cue, or a word running into a digit or quote
         "x2may reportedly3 (reportedly) reportedly' reportedly’s didn't-may",
     ],

@@ -21,6 +21,9 @@ Context rules decide the senses the lexicon alone cannot:
   time preposition ("appear at the convention", "appeared on television") or by nothing
   ("a rash appeared.") is the physical sense, no cue; "appears to", "appeared that",
   "appear as if" and "appears likely" stay evidential.
+- *reported "would"*: "would" is a hypothetical cue ("a wall would stop ..."), except as the
+  future-in-the-past of reported speech: a reporting verb ("said", "told", "promised", ...)
+  among the five tokens before it ("aides said the campaign would not accept") makes it none.
 - *"could not"*: past inability ("police could not reach him") is no cue; the multi-word
   unverifiable cues ("could not be verified") are matched first because they are longer.
 - *negation*: a negator ("not", "n't", "no", "never", "without", "yet to", "declined to", ...)
@@ -158,7 +161,12 @@ _APPEAR_PHYSICAL_NEXT = frozenset(
 )  # fmt: skip
 # Single words that _accepts has a rule for ("may", the modals' noun senses, "could not",
 # "appear"), and those of them whose rule reads the token before the word.
-_WORDS_READING_BEFORE = frozenset({"may"} | _MODALS_WITH_NOUN_SENSE)
+_REPORTING_VERBS = frozenset(
+    {"said", "says", "say", "saying", "told", "tells", "promised", "promises", "pledged",
+     "pledges", "vowed", "vows", "announced", "insisted", "added", "stated", "declared",
+     "predicted", "thought", "knew"}
+)  # fmt: skip
+_WORDS_READING_BEFORE = frozenset({"may", "would"} | _MODALS_WITH_NOUN_SENSE)
 _WORDS_WITH_CONTEXT_RULES = _WORDS_READING_BEFORE | {"could"} | _APPEAR_FORMS
 # Where a negator may lie, found in the letter mask (see _letter_mask) of the text before a
 # cue: a negating word (or "to" of "yet to") in the mask has a non-letter on each side (a word
@@ -718,6 +726,8 @@ def _accepts(text: str, tokens: _Tokens, first: int, last: int, entry: _Entry) -
         return False
     if word in _APPEAR_FORMS:
         return _appear_is_evidential(lows, first)
+    if word == "would":  # future-in-the-past of reported speech is no hedge
+        return not any(tok in _REPORTING_VERBS for tok in lows[max(0, first - 5) : first])
     return True
 
 
