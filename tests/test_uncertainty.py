@@ -30,6 +30,7 @@ from credence.models.uncertainty import (
     load_labelled_tsv,
     load_uncertainty_jsonl,
     moving_cues,
+    train_default_uncertainty,
     train_uncertainty,
 )
 
@@ -558,3 +559,39 @@ def test_uncertainty_main_event_is_the_event_nearest_the_root(tmp_path):
     reported, direct = load_factuality_conll(path)
     assert reported.main_event_factuality == 3.0 and reported.min_factuality == 0.8
     assert direct.main_event_factuality == 0.8
+
+
+def _toy_szeged(n_docs: int) -> str:
+    docs = []
+    for d in range(n_docs):
+        docs.append(
+            f'<Document type="x"><DocID type="PMID">{d}</DocID><DocumentPart type="Text">'
+            f'<Sentence id="S{d}.1">Rain <ccue type="speculation_modal_probable_">may</ccue> '
+            f'fall in town {d}.</Sentence><Sentence id="S{d}.2">Rain fell in town {d}.'
+            "</Sentence></DocumentPart></Document>"
+        )
+    return f"<Annotation><DocumentSet>{''.join(docs)}</DocumentSet></Annotation>"
+
+
+def test_uncertainty_default_training_fits_the_stack_on_news_annotations(tmp_path):
+    data = tmp_path / "data"
+    (data / "uncertainty" / "szeged").mkdir(parents=True)
+    (data / "uncertainty" / "szeged" / "wiki.xml").write_text(_toy_szeged(12))
+    (data / "attribution").mkdir()
+    rows = []
+    for k in range(6):  # six articles: a hedged sentence and a plain one each
+        article = f"Troops reportedly left town {k}. Troops left town {k}."
+        (data / "attribution" / f"a{k}.txt").write_text(article)
+        rows += [f"a{k}.txt\t0\t{article.index('.') + 1}\tuncertain\thearsay:7-17",
+                 f"a{k}.txt\t{article.index('.') + 2}\t{len(article)}\tcertain\t-"]  # fmt: skip
+    annotations = tmp_path / "news_dev.tsv"
+    annotations.write_text("\n".join(rows) + "\n")
+    metrics = train_default_uncertainty(
+        data, tmp_path / "model", stack_annotations=annotations, cv_folds=2, stack_folds=2
+    )
+    assert metrics["stack"]["n"] == 12 and metrics["stack"]["groups"] == "article"
+    assert 0.0 <= metrics["stack"]["cv"]["f1_uncertain"] <= 1.0
+    assert metrics["stack"]["weights"]["n_hearsay"] > 0  # learned from news, which has hearsay
+    model = UncertaintyModel.load(tmp_path / "model")
+    assert "a0.txt" in model.meta["training_data_sha256"]
+    assert "news_dev.tsv" in model.meta["stack"]["target"]

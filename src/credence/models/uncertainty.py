@@ -1063,7 +1063,8 @@ def train_default_uncertainty(
     metrics["dev"] = {"overall": _summary([s.label for s in dev], dev_proba)}
     for domain in ("wiki", "bio"):
         keep = [i for i, s in enumerate(dev) if s.domain == domain]
-        metrics["dev"][domain] = _summary([dev[i].label for i in keep], dev_proba[keep])
+        if keep:  # a Szeged directory may hold one domain only
+            metrics["dev"][domain] = _summary([dev[i].label for i in keep], dev_proba[keep])
     metrics["dev_f1_uncertain"] = metrics["dev"]["overall"]["f1_per_class"][_POSITIVE]
     data_files = sorted(szeged_dir.glob("*.xml"))
     annotations = stack_annotations
