@@ -87,6 +87,33 @@ CASES = [
         [("doubts", "belief", True), ("confirmed", "booster", False)],
     ),
     ("There is no doubt about it.", [("no doubt", "booster", False)]),
+    # "appear": evidential, not the physical sense (on stage, at a convention, on TV)
+    ("The deal appears to have collapsed.", [("appears", "belief", False)]),
+    ("It appeared that talks had stalled.", [("appeared", "belief", False)]),
+    (
+        "It appears as if talks stalled.",
+        [("appears", "belief", False), ("as if", "condition", False)],
+    ),
+    ("He will appear at the convention.", []),
+    ("She appeared on television on Monday.", []),
+    ("The report of Tyson appearing at the rally drew fire.", []),
+    ("She appeared as a guest.", []),
+    ("A rash appeared.", []),
+    # doxastic, hearsay and counterfactual cues news uses
+    ("I think she will release them.", [("I think", "belief", False)]),
+    ("He doesn't think Bloomberg will run.", [("doesn't think", "belief", False)]),
+    ("She thinks he can win.", [("thinks", "belief", False)]),
+    ("We must think about it, as the think tank said.", []),
+    ("The candidate she regards as the best hope.", [("regards as", "belief", False)]),
+    ("He is widely seen as a centrist.", [("widely seen as", "belief", False)]),
+    ("He spoke, accusing rivals of fraud.", [("accusing", "hearsay", False)]),
+    ("A measure that would have required approval.", [("would have", "epistemic", False)]),
+    ("Nor is it clear that he agrees.", [("Nor is it clear", "unverifiable", False)]),
+    # hypothetical "would", but not the future-in-the-past of reported speech
+    ("A wall would stop the flow.", [("would", "epistemic", False)]),
+    ("I wouldn't want to run.", [("would", "epistemic", False)]),
+    ("Aides said the campaign would not accept it.", []),
+    ("He told reporters that he would resign.", []),
 ]
 
 
@@ -317,6 +344,9 @@ def test_hedges_user_lexicon_starting_with_punctuation(tmp_path):
         # forward-only cues (quantity gates, longer cues, "could not") and rules reading back
         "The plan could not be verified, about 1,000 people said it may well fail.",
         "Military might of his will; the may 20 vote; In May they may go.",
+        # a rule reading the tokens after the cue ("appear at" / "appears to")
+        "He may appear at the rally, but it appears to be off; appeared.",
+        "She said on Monday that it would fail, and it would, he said it would.",
         # no separator before the cue, or a word running into a digit or quote
         "x2may reportedly3 (reportedly) reportedly' reportedly’s didn't-may",
     ],

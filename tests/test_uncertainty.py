@@ -14,6 +14,7 @@ from credence.models.szeged import (
     SzegedSentence,
     detokenize,
     document_split,
+    load_cue_standoff,
     load_factuality_conll,
     load_szeged,
 )
@@ -21,11 +22,15 @@ from credence.models.uncertainty import (
     STACK_FEATURES,
     SignConstrainedLogit,
     UncertaintyModel,
+    UncertaintyStack,
     build_uncertainty_model,
+    cue_contributions,
     evaluate_uncertainty,
     fit_uncertainty_stack,
     load_labelled_tsv,
     load_uncertainty_jsonl,
+    moving_cues,
+    train_default_uncertainty,
     train_uncertainty,
 )
 
@@ -370,12 +375,223 @@ def test_uncertainty_default_stack_ranks_news_hedges_above_plain(
 
 def test_uncertainty_default_stack_learned_weights(default_stacked_model):
     weights = default_stacked_model.stack.weights()
-    # Learned on UW (could come out 0 at the sign bounds): the base model's logit, modal
-    # and conditional hedges make a news sentence less factual.
+    # Learned on credence's news cue annotations (dev part), which have hearsay: the base
+    # logit, hearsay and conditions make a news sentence uncertain ...
     assert weights["base_logit"] > 0
-    assert weights["n_epistemic"] > 0 and weights["n_condition"] > 0
+    assert weights["n_hearsay"] > 0 and weights["n_condition"] > 0
+    # ... and reporting alone does not (Szeged: attribution is not uncertainty).
+    assert weights["attribution_cue"] <= 0
     # Guaranteed by the sign constraints (not learned): no hedge category lowers P.
-    assert weights["n_hearsay"] >= 0 and weights["n_unverifiable"] >= 0
+    assert all(weights[f"n_{c}"] >= 0 for c in ("epistemic", "belief", "unverifiable"))
     meta = default_stacked_model.meta["metrics"]
-    assert meta["stack"]["threshold"] in (3.0, 2.5, 2.0)
-    assert meta["factuality"]["uw"]["spearman_min"] < meta["factuality_base"]["uw"]["spearman_min"]
+    assert meta["stack"]["groups"] == "article"
+    assert meta["stack"]["cv"]["f1_uncertain"] > 0.8  # out-of-fold, grouped by article
+
+
+def test_uncertainty_default_model_attribution_alone_is_not_uncertain(default_stacked_model):
+    reported, plain, hedged = default_stacked_model.predict_proba(
+        [
+            "The minister said the bridge was closed on Monday.",
+            "The bridge was closed on Monday.",
+            "The minister said the bridge may be closed on Monday.",
+        ]
+    )
+    assert reported < 0.5 < hedged and abs(reported - plain) < 0.2
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+class _CueStandIn:
+    """P(uncertain) moved by 'reportedly' (+0.6) and 'confirmed' (-0.1) only; every other
+    cue, 'claims' and 'at least' included, has zero weight."""
+
+    def predict_proba(self, texts):
+        out = []
+        for text in texts:
+            p = 0.2 + (0.6 if "reportedly" in text else 0.0)
+            out.append(p - (0.1 if "confirmed" in text else 0.0))
+        return np.asarray(out)
+
+
+def test_uncertainty_cue_contributions_measure_each_cue():
+    text = "Rebels reportedly seized at least 40 towns, the claims say, as officials confirmed."
+    cues = HedgeExtractor().extract(text)
+    spans = [(h.start, h.end) for h in cues]
+    (changes,) = cue_contributions(_CueStandIn(), [text], [spans])
+    by_cue = {h.text: change for h, change in zip(cues, changes, strict=True)}
+    assert by_cue == pytest.approx({"reportedly": 0.6, "at least": 0.0, "claims": 0.0,
+                                    "confirmed": -0.1})  # fmt: skip
+
+
+def test_uncertainty_moving_cues_lists_only_cues_that_moved_p_their_way():
+    text = "Rebels reportedly seized at least 40 towns, the claims say, as officials confirmed."
+    cues = HedgeExtractor().extract(text)
+    (changes,) = cue_contributions(_CueStandIn(), [text], [[(h.start, h.end) for h in cues]])
+    listed = moving_cues(cues, changes)
+    assert [h.text for h, _ in listed] == ["reportedly", "confirmed"]  # zero weight: not listed
+    for cue, change in listed:
+        assert change != 0 and (change < 0) == cue.is_booster  # right sign
+    # A hedge that lowered P is no reason for uncertainty.
+    assert moving_cues(cues[:1], [-0.3]) == []
+
+
+def test_uncertainty_claim_explanation_lists_only_cues_with_a_contribution():
+    from credence.scoring.corroboration import check_claim
+
+    class NoStance:
+        classes_ = ["agree", "disagree", "discuss", "unrelated"]
+
+        def predict_proba(self, claims, evidences):
+            return np.tile([0.0, 0.0, 0.0, 1.0], (len(claims), 1))
+
+    scored = check_claim(
+        "Rebels reportedly seized at least 40 towns, the claims say.",
+        [],
+        stance_model=NoStance(),
+        uncertainty_model=_CueStandIn(),
+    )
+    (hedges,) = [c for c in scored.explanation if c.factor == "hedges"]
+    assert "'reportedly' (hearsay) +0.60" in hedges.detail
+    assert "claims" not in hedges.detail and "at least" not in hedges.detail
+
+
+def test_uncertainty_explain_leaves_out_zero_weight_stack_terms(stacked_toy_model):
+    stack = stacked_toy_model.stack
+    zeroed = SignConstrainedLogit(*_bounds_free(len(STACK_FEATURES)))
+    zeroed.coef_ = stack.classifier.coef_.copy()
+    zeroed.intercept_ = stack.classifier.intercept_.copy()
+    zeroed.classes_ = stack.classifier.classes_
+    zeroed.coef_[0, STACK_FEATURES.index("n_hearsay")] = 0.0
+    zeroed.coef_[0, STACK_FEATURES.index("n_estimation")] = 0.5
+    model = UncertaintyModel(stacked_toy_model.pipeline, stack=UncertaintyStack(zeroed, "toy"))
+    described = dict(model.explain("Reportedly, at least 40 troops were sent.", top_k=100))
+    assert not any("reportedly" in name.lower() and "[news stack]" in name for name in described)
+    assert described["hedge cue 'at least' (estimation) [news stack]"] == pytest.approx(0.5)
+    assert all(weight != 0 for weight in described.values())
+
+
+def _bounds_free(n: int) -> tuple[list[None], list[None]]:
+    return [None] * n, [None] * n
+
+
+# --------------------------------------------------------------------------- news annotations
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _standoff(tmp_path: Path, rows: list[str]) -> Path:
+    (tmp_path / "a.txt").write_text("It may rain. Troops left.", encoding="utf-8")
+    path = tmp_path / "ann.tsv"
+    path.write_text("# comment\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_uncertainty_cue_standoff_reads_sentences_and_cues(tmp_path):
+    path = _standoff(tmp_path, ["a.txt\t0\t12\tuncertain\tmodal:3-6", "a.txt\t13\t25\tcertain\t-"])
+    first, second = load_cue_standoff(path, tmp_path)
+    assert (first.text, first.label, first.cues[0].text, first.cues[0].type) == (
+        "It may rain.",
+        "uncertain",
+        "may",
+        "modal",
+    )
+    assert (second.text, second.label, second.doc_id, second.corpus) == (
+        "Troops left.",
+        "certain",
+        "a.txt",
+        "news",
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("a.txt\t0\t12\tcertain\tmodal:3-6", r"line 2: label 'certain' disagrees"),
+        ("a.txt\t0\t12\tuncertain\tguess:3-6", r"line 2: a cue must be type:start-end"),
+        ("a.txt\t0\t12\tuncertain\tmodal:3-60", r"line 2: cue 'modal:3-60' lies outside"),
+        ("a.txt\t0\t99\tcertain\t-", r"line 2: offsets 0-99 lie outside 'a.txt'"),
+        ("b.txt\t0\t12\tcertain\t-", r"line 2: cannot read article 'b.txt'"),
+        ("a.txt\t0\t12\tcertain", r"line 2: expected 5 tab-separated fields, got 4"),
+    ],
+)
+def test_uncertainty_cue_standoff_errors_name_the_line(tmp_path, row, message):
+    with pytest.raises(DataError, match=message):
+        load_cue_standoff(_standoff(tmp_path, [row]), tmp_path)
+
+
+def test_uncertainty_news_annotations_are_large_split_by_article_and_on_words(shared_data):
+    root = shared_data / "attribution"
+    dev = load_cue_standoff(FIXTURES / "uncertainty_news_dev.tsv", root)
+    blind = load_cue_standoff(FIXTURES / "uncertainty_news_blind.tsv", root)
+    assert len(dev) + len(blind) >= 400 and len(blind) >= 150
+    assert not {s.doc_id for s in dev} & {s.doc_id for s in blind}
+    assert all(s.doc_id.startswith("polnear/train/") for s in dev + blind)
+    for s in dev + blind:
+        for cue in s.cues:  # a cue is whole words, not a slice of one
+            assert cue.text == cue.text.strip() and cue.text
+            assert cue.start == 0 or not s.text[cue.start - 1].isalnum()
+            assert (
+                cue.end == len(s.text)
+                or not s.text[cue.end].isalnum()
+                or (
+                    s.text[cue.end : cue.end + 2] in ("n’", "n'")  # "wouldn’t"
+                )
+            )
+
+
+CONLL_WITH_HEADS = (
+    "0\tOfficials\t_\tNNS\t1\tnsubj\tofficial\n"
+    "1\tsaid\t3.0\tVBD\t1\tROOT\tsay\n"
+    "2\ttroops\t_\tNNS\t4\tnsubj\ttroop\n"
+    "3\tmight\t_\tMD\t4\taux\tmight\n"
+    "4\tleave\t0.8\tVB\t1\tccomp\tleave\n"
+    "\n"
+    "0\tTroops\t_\tNNS\t2\tnsubj\ttroop\n"
+    "1\tmight\t_\tMD\t2\taux\tmight\n"
+    "2\tleave\t0.8\tVB\t2\tROOT\tleave\n"
+)
+
+
+def test_uncertainty_main_event_is_the_event_nearest_the_root(tmp_path):
+    path = tmp_path / "f.conll"
+    path.write_text(CONLL_WITH_HEADS, encoding="utf-8")
+    reported, direct = load_factuality_conll(path)
+    assert reported.main_event_factuality == 3.0 and reported.min_factuality == 0.8
+    assert direct.main_event_factuality == 0.8
+
+
+def _toy_szeged(n_docs: int) -> str:
+    docs = []
+    for d in range(n_docs):
+        docs.append(
+            f'<Document type="x"><DocID type="PMID">{d}</DocID><DocumentPart type="Text">'
+            f'<Sentence id="S{d}.1">Rain <ccue type="speculation_modal_probable_">may</ccue> '
+            f'fall in town {d}.</Sentence><Sentence id="S{d}.2">Rain fell in town {d}.'
+            "</Sentence></DocumentPart></Document>"
+        )
+    return f"<Annotation><DocumentSet>{''.join(docs)}</DocumentSet></Annotation>"
+
+
+def test_uncertainty_default_training_fits_the_stack_on_news_annotations(tmp_path):
+    data = tmp_path / "data"
+    (data / "uncertainty" / "szeged").mkdir(parents=True)
+    (data / "uncertainty" / "szeged" / "wiki.xml").write_text(_toy_szeged(12))
+    (data / "attribution").mkdir()
+    rows = []
+    for k in range(6):  # six articles: a hedged sentence and a plain one each
+        article = f"Troops reportedly left town {k}. Troops left town {k}."
+        (data / "attribution" / f"a{k}.txt").write_text(article)
+        rows += [f"a{k}.txt\t0\t{article.index('.') + 1}\tuncertain\thearsay:7-17",
+                 f"a{k}.txt\t{article.index('.') + 2}\t{len(article)}\tcertain\t-"]  # fmt: skip
+    annotations = tmp_path / "news_dev.tsv"
+    annotations.write_text("\n".join(rows) + "\n")
+    metrics = train_default_uncertainty(
+        data, tmp_path / "model", stack_annotations=annotations, cv_folds=2, stack_folds=2
+    )
+    assert metrics["stack"]["n"] == 12 and metrics["stack"]["groups"] == "article"
+    assert 0.0 <= metrics["stack"]["cv"]["f1_uncertain"] <= 1.0
+    assert metrics["stack"]["weights"]["n_hearsay"] > 0  # learned from news, which has hearsay
+    model = UncertaintyModel.load(tmp_path / "model")
+    assert "a0.txt" in model.meta["training_data_sha256"]
+    assert "news_dev.tsv" in model.meta["stack"]["target"]

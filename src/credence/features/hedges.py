@@ -17,6 +17,13 @@ Context rules decide the senses the lexicon alone cannot:
   "last May") is not the modal.
 - *noun senses of modals*: "military might", "the will of the people", "a can of" are not
   cues (a determiner, possessive or typical adjective directly before the modal).
+- *"appear" on stage*: "appear", "appears", "appeared", "appearing" followed by a place or
+  time preposition ("appear at the convention", "appeared on television") or by nothing
+  ("a rash appeared.") is the physical sense, no cue; "appears to", "appeared that",
+  "appear as if" and "appears likely" stay evidential.
+- *reported "would"*: "would" is a hypothetical cue ("a wall would stop ..."), except as the
+  future-in-the-past of reported speech: a reporting verb ("said", "told", "promised", ...)
+  among the five tokens before it ("aides said the campaign would not accept") makes it none.
 - *"could not"*: past inability ("police could not reach him") is no cue; the multi-word
   unverifiable cues ("could not be verified") are matched first because they are longer.
 - *negation*: a negator ("not", "n't", "no", "never", "without", "yet to", "declined to", ...)
@@ -145,10 +152,22 @@ _NEGATING_BEFORE_TO = frozenset(
     {"yet", "unable", "failed", "fail", "fails", "declined", "decline", "declines", "refused",
      "refuse", "refuses"}
 )  # fmt: skip
-# Single words that _accepts has a rule for ("may", the modals' noun senses, "could not"), and
-# those of them whose rule reads the token before the word.
-_WORDS_READING_BEFORE = frozenset({"may"} | _MODALS_WITH_NOUN_SENSE)
-_WORDS_WITH_CONTEXT_RULES = _WORDS_READING_BEFORE | {"could"}
+_APPEAR_FORMS = frozenset({"appear", "appears", "appeared", "appearing"})
+# After an appear-word, these make it the physical sense ("appear at", "appeared on TV").
+_APPEAR_PHYSICAL_NEXT = frozenset(
+    {"at", "in", "on", "before", "with", "alongside", "together", "onstage", "live", "for",
+     "from", "during", "onscreen", "inside", "outside", "across", "next", "via", "and", "or",
+     ".", ",", ";", ":", "!", "?", ")", '"', "”", "’", "—", "-"}
+)  # fmt: skip
+# Single words that _accepts has a rule for ("may", the modals' noun senses, "could not",
+# "appear"), and those of them whose rule reads the token before the word.
+_REPORTING_VERBS = frozenset(
+    {"said", "says", "say", "saying", "told", "tells", "promised", "promises", "pledged",
+     "pledges", "vowed", "vows", "announced", "insisted", "added", "stated", "declared",
+     "predicted", "thought", "knew"}
+)  # fmt: skip
+_WORDS_READING_BEFORE = frozenset({"may", "would"} | _MODALS_WITH_NOUN_SENSE)
+_WORDS_WITH_CONTEXT_RULES = _WORDS_READING_BEFORE | {"could"} | _APPEAR_FORMS
 # Where a negator may lie, found in the letter mask (see _letter_mask) of the text before a
 # cue: a negating word (or "to" of "yet to") in the mask has a non-letter on each side (a word
 # token is never next to an ASCII letter, but for one that "n't" follows), and "n't" is
@@ -726,7 +745,21 @@ def _accepts(text: str, tokens: _Tokens, first: int, last: int, entry: _Entry) -
             return False  # "the will of the people"
     if word == "could" and first + 1 < len(lows) and lows[first + 1] in ("not", "n't"):
         return False
+    if word in _APPEAR_FORMS:
+        return _appear_is_evidential(lows, first)
+    if word == "would":  # future-in-the-past of reported speech is no hedge
+        return not any(tok in _REPORTING_VERBS for tok in lows[max(0, first - 5) : first])
     return True
+
+
+def _appear_is_evidential(lows: Sequence[str], index: int) -> bool:
+    """False for the physical sense of "appear" (see the module notes), True otherwise."""
+    if index + 1 >= len(lows):
+        return False  # "... when he appeared"
+    following = lows[index + 1]
+    if following == "as":  # "appear as if/though" hedges; "appeared as a guest" does not
+        return index + 2 < len(lows) and lows[index + 2] in ("if", "though")
+    return following not in _APPEAR_PHYSICAL_NEXT
 
 
 @register("hedges")

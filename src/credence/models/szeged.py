@@ -3,7 +3,9 @@
 - :func:`load_szeged` reads the Szeged Uncertainty Corpus XML (``<Sentence>`` elements holding
   ``<ccue type=...>`` cues): each sentence's text with the cue offsets into it;
 - :func:`document_split` splits sentences into train/dev by document, deterministically;
-- :func:`load_factuality_conll` reads the UW / MEANTIME event-factuality CoNLL files.
+- :func:`load_factuality_conll` reads the UW / MEANTIME event-factuality CoNLL files;
+- :func:`load_cue_standoff` reads uncertainty annotations kept as standoff offsets over
+  article files (the news evaluation set in ``tests/fixtures/uncertainty_news_*.tsv``).
 
 These readers only *read* the data at train or evaluation time; nothing is copied.
 """
@@ -29,8 +31,15 @@ __all__ = [
     "load_szeged",
     "document_split",
     "load_factuality_conll",
+    "load_cue_standoff",
+    "CUE_STANDOFF_TYPES",
     "detokenize",
 ]
+
+#: Cue types of the standoff news annotation (Szeged's, plus hearsay, which news needs).
+CUE_STANDOFF_TYPES: frozenset[str] = frozenset(
+    {"speculation", "modal", "doxastic", "hearsay", "condition", "investigation"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +124,8 @@ class FactualitySentence:
     pos: tuple[str, ...]
     lemmas: tuple[str, ...]
     line: int
+    #: Head index of each token (a root is its own head); empty when the file has none.
+    heads: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -130,6 +141,32 @@ class FactualitySentence:
         """The least factual event of the sentence, or ``None`` without events."""
         values = self.event_values
         return min(values) if values else None
+
+    @property
+    def main_event_factuality(self) -> float | None:
+        """Factuality of the main event: the annotated event nearest the dependency root.
+
+        Ties (several events at the same depth) go to the least factual one. Without heads
+        every event counts as main, so this is :attr:`min_factuality`. ``None`` without events.
+        """
+        events = [i for i, v in enumerate(self.factuality) if v is not None]
+        if not events:
+            return None
+        if len(self.heads) != len(self.tokens):
+            return self.min_factuality
+
+        def depth(index: int) -> int:
+            steps = 0
+            while 0 <= self.heads[index] < len(self.heads) and self.heads[index] != index:
+                index = self.heads[index]
+                steps += 1
+                if steps > len(self.heads):  # a cycle: treat as deep
+                    break
+            return steps
+
+        depths = {i: depth(i) for i in events}
+        top = min(depths.values())
+        return min(self.factuality[i] for i in events if depths[i] == top)  # type: ignore[type-var]
 
     @property
     def mean_factuality(self) -> float | None:
@@ -318,7 +355,7 @@ def load_factuality_conll(path: str | os.PathLike[str]) -> list[FactualitySenten
     except OSError as exc:
         raise DataError(where, f"cannot read factuality file ({exc.strerror})") from None
     sentences: list[FactualitySentence] = []
-    rows: list[tuple[str, float | None, str, str]] = []
+    rows: list[tuple[str, float | None, str, str, int | None]] = []
     first_line = 0
 
     def flush() -> None:
@@ -330,6 +367,7 @@ def load_factuality_conll(path: str | os.PathLike[str]) -> list[FactualitySenten
                     pos=tuple(r[2] for r in rows),
                     lemmas=tuple(r[3] for r in rows),
                     line=first_line,
+                    heads=_heads(rows),
                 )
             )
             rows.clear()
@@ -347,6 +385,89 @@ def load_factuality_conll(path: str | os.PathLike[str]) -> list[FactualitySenten
             first_line = number
         pos = fields[3] if len(fields) > 3 else ""
         lemma = fields[6] if len(fields) > 6 else fields[1].lower()
-        rows.append((fields[1], _parse_factuality(fields[2], where, number), pos, lemma))
+        head = int(fields[4]) if len(fields) > 4 and fields[4].lstrip("-").isdigit() else None
+        rows.append((fields[1], _parse_factuality(fields[2], where, number), pos, lemma, head))
     flush()
     return sentences
+
+
+def _heads(rows: Sequence[tuple[Any, ...]]) -> tuple[int, ...]:
+    heads = [r[4] for r in rows]
+    return () if any(h is None for h in heads) else tuple(heads)
+
+
+def load_cue_standoff(
+    path: str | os.PathLike[str], root: str | os.PathLike[str]
+) -> list[SzegedSentence]:
+    """Read standoff uncertainty annotations over article files under ``root``.
+
+    Each non-comment row is ``file<TAB>start<TAB>end<TAB>label<TAB>cues``: the article file
+    (relative to ``root``), the sentence's character offsets into it, ``certain`` or
+    ``uncertain``, and the cues as comma-separated ``type:start-end`` (offsets relative to the
+    sentence, ``-`` for none; types in :data:`CUE_STANDOFF_TYPES`). The annotation stores no
+    article text: the sentences are read from ``root`` at evaluation time.
+
+    Returns
+    -------
+    list of SzegedSentence
+        With ``corpus="news"`` and ``doc_id`` the file name, so grouped splits work as for
+        Szeged.
+
+    Raises
+    ------
+    DataError
+        When the annotation file or an article is missing, or a row is malformed or
+        inconsistent (a label that disagrees with its cues, offsets outside the text).
+    """
+    where = os.fspath(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(where, f"cannot read standoff annotations ({exc.strerror})") from None
+    articles: dict[str, str] = {}
+    sentences: list[SzegedSentence] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 5:
+            raise DataError(where, f"expected 5 tab-separated fields, got {len(fields)}", number)
+        name, start_field, end_field, label, cue_field = fields
+        if name not in articles:
+            try:
+                articles[name] = (Path(root) / name).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise DataError(
+                    where, f"cannot read article {name!r} ({exc.strerror})", number
+                ) from None
+        article = articles[name]
+        try:
+            start, end = int(start_field), int(end_field)
+        except ValueError:
+            raise DataError(
+                where, f"offsets must be integers. Got {start_field!r}", number
+            ) from None
+        if not 0 <= start < end <= len(article):
+            raise DataError(where, f"offsets {start}-{end} lie outside {name!r}", number)
+        text = article[start:end]
+        cues = _standoff_cues(cue_field, text, where, number)
+        if label != ("uncertain" if cues else "certain"):
+            raise DataError(where, f"label {label!r} disagrees with cues {cue_field!r}", number)
+        sentences.append(SzegedSentence(text, cues, name, "news", f"{start}-{end}"))
+    return sentences
+
+
+def _standoff_cues(field: str, text: str, where: str, number: int) -> tuple[SzegedCue, ...]:
+    if field == "-":
+        return ()
+    cues: list[SzegedCue] = []
+    for item in field.split(","):
+        kind, _, span = item.partition(":")
+        first, _, last = span.partition("-")
+        if kind not in CUE_STANDOFF_TYPES or not first.isdigit() or not last.isdigit():
+            raise DataError(where, f"a cue must be type:start-end. Got {item!r}", number)
+        start, end = int(first), int(last)
+        if not 0 <= start < end <= len(text):
+            raise DataError(where, f"cue {item!r} lies outside its sentence", number)
+        cues.append(SzegedCue(start, end, text[start:end], kind))
+    return tuple(cues)

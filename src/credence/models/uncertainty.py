@@ -14,17 +14,19 @@ Labels are ``"certain"`` and ``"uncertain"``. Cross-validation is grouped by doc
 (:class:`~sklearn.model_selection.GroupKFold`), never by row: sentences of one document share
 wording and would inflate the scores.
 
-**News stage (stacking).** Szeged (Wikipedia + biomedical) never annotates hearsay,
-estimation, vague sourcing or unverifiability, which news uses constantly. An optional second
-stage, :class:`UncertaintyStack`, is a sign-constrained logistic regression fitted on *news*
-annotations (the UW event-factuality corpus, newswire) whose inputs are the logit of the base
-model's P(uncertain), the hedge extractor's per-category counts and the presence of an
-attribution cue; its target is "the sentence is not fully factual" (least factual event below
-a threshold chosen by grouped cross-validation). The base model never saw UW, so its
-predictions on UW are honest inputs. The signs are constrained (a hedge cue never lowers
-P(uncertain), see :func:`_stack_bounds`). With a stack, :meth:`UncertaintyModel.predict_proba`
-returns the stacked probability and :meth:`UncertaintyModel.predict_proba_base` the
-Szeged-only one.
+**News stage (stacking).** Szeged (Wikipedia + biomedical) never annotates hearsay, and
+its base model misses much of how news hedges ("I think", "so-called", "accusing"). An
+optional second stage, :class:`UncertaintyStack`, is a sign-constrained logistic regression
+fitted on *news* annotations whose inputs are the logit of the base model's P(uncertain), the
+hedge extractor's per-category counts and the presence of an attribution cue. The default
+model fits it on the dev part of credence's own Szeged-style cue annotation of news sentences
+(``tests/fixtures/uncertainty_news_dev.tsv``, standoff over PolNeAR training articles; see
+:func:`news_stacking_data`); the blind part is kept for evaluation. The base model never saw
+those sentences, so its predictions on them are honest inputs. The signs are constrained (a
+hedge cue never lowers P(uncertain), see :func:`_stack_bounds`); an attribution cue is free,
+and news data teaches it that reporting alone is not uncertainty. With a stack,
+:meth:`UncertaintyModel.predict_proba` returns the stacked probability and
+:meth:`UncertaintyModel.predict_proba_base` the Szeged-only one.
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ __all__ = [
     "FACTUALITY_THRESHOLDS",
     "fit_uncertainty_stack",
     "factuality_stacking_data",
+    "news_stacking_data",
+    "cue_contributions",
+    "moving_cues",
+    "CUE_TOLERANCE",
     "stack_inputs",
     "build_uncertainty_model",
     "train_uncertainty",
@@ -456,7 +462,102 @@ def _ranked(contributions: Sequence[tuple[str, float]], top_k: int) -> list[tupl
     merged: dict[str, float] = {}
     for description, weight in contributions:  # one line per span or n-gram
         merged[description] = merged.get(description, 0.0) + weight
-    return sorted(merged.items(), key=lambda item: -abs(item[1]))[:top_k]
+    # A term that adds nothing to the logit (a cue whose learned weight is 0) is no reason.
+    moving = [(name, weight) for name, weight in merged.items() if weight != 0.0]
+    return sorted(moving, key=lambda item: -abs(item[1]))[:top_k]
+
+
+#: Smallest change in P(uncertain) for which a cue counts as a reason (0.5 percentage points).
+CUE_TOLERANCE = 0.005
+
+
+def _without(text: str, start: int, end: int) -> str:
+    """``text`` with ``text[start:end]`` cut out, the words around it joined by one space."""
+    left, right = text[:start].rstrip(), text[end:].lstrip()
+    if not left or not right or not right[0].isalnum():
+        return left + right
+    return f"{left} {right}"
+
+
+def cue_contributions(
+    model: Any,
+    texts: Sequence[str],
+    cue_spans: Sequence[Sequence[tuple[int, int]]],
+    proba: Sequence[float] | None = None,
+    *,
+    batch_size: int = 2048,
+) -> list[list[float]]:
+    """How much each cue moves P(uncertain): ``P(text) − P(text without the cue)``.
+
+    Parameters
+    ----------
+    model : object
+        Anything with ``predict_proba(texts) -> P(uncertain)`` (an :class:`UncertaintyModel`).
+    texts : sequence of str
+        The texts scored.
+    cue_spans : sequence of sequences of (start, end)
+        Per text, the character offsets (into that text) of its cues.
+    proba : sequence of float, optional
+        ``model.predict_proba(texts)`` when already computed (saves a pass).
+
+    Returns
+    -------
+    list of list of float
+        Per text, one change per cue, in the order given: positive when the cue made the text
+        more uncertain. It is measured on the whole model (n-grams, hedge counts and stack
+        alike), so a cue whose learned weights are all 0 gets exactly 0.
+
+    Examples
+    --------
+    >>> class Toy:
+    ...     def predict_proba(self, texts):
+    ...         return [0.9 if "may" in t else 0.1 for t in texts]
+    >>> cue_contributions(Toy(), ["It may rain, they claim."], [[(3, 6), (17, 22)]])
+    [[0.8, 0.0]]
+    """
+    texts = list(texts)
+    if len(cue_spans) != len(texts):
+        raise ValueError(
+            f"cue_spans must have one entry per text. Got {len(cue_spans)} for {len(texts)}."
+        )
+    ablated = [
+        _without(t, a, b) for t, spans in zip(texts, cue_spans, strict=True) for a, b in spans
+    ]
+    if proba is None:
+        proba = _batched_proba(model, texts, batch_size)
+    without = _batched_proba(model, ablated, batch_size)
+    out: list[list[float]] = []
+    k = 0
+    for p, spans in zip(proba, cue_spans, strict=True):
+        out.append([round(float(p) - float(without[k + i]), 6) for i in range(len(spans))])
+        k += len(spans)
+    return out
+
+
+def _batched_proba(model: Any, texts: Sequence[str], batch_size: int) -> np.ndarray:
+    out = np.zeros(len(texts), dtype=np.float64)
+    for lo in range(0, len(texts), batch_size):
+        chunk = list(texts[lo : lo + batch_size])
+        out[lo : lo + len(chunk)] = np.asarray(model.predict_proba(chunk)).reshape(-1)
+    return out
+
+
+def moving_cues(
+    cues: Sequence[Any], changes: Sequence[float], tolerance: float = CUE_TOLERANCE
+) -> list[tuple[Any, float]]:
+    """The cues that are reasons: those that moved P(uncertain) the way their kind says.
+
+    An uncertainty cue (hedge or negated booster) is kept when it raised P(uncertain) by at
+    least ``tolerance``; an asserted booster when it lowered it by at least ``tolerance``.
+    A cue the model gives no weight, or one that moved P the other way, is left out.
+    Returns ``(cue, change)`` pairs, largest change first.
+    """
+    kept = [
+        (cue, float(change))
+        for cue, change in zip(cues, changes, strict=True)
+        if (change <= -tolerance if getattr(cue, "is_booster", False) else change >= tolerance)
+    ]
+    return sorted(kept, key=lambda pair: -abs(pair[1]))
 
 
 def _spans_of_feature(feature: str, hedges: Sequence[Any]) -> list[Any]:
@@ -696,7 +797,8 @@ def fit_uncertainty_stack(
     -------
     (UncertaintyStack, dict)
         The stack fitted on all rows, and ``n``, ``positive_rate``, ``weights``,
-        ``intercept`` and, with groups, ``cv`` (out-of-fold Brier, ECE and log-loss).
+        ``intercept`` and, with groups, ``cv`` (out-of-fold Brier, ECE, log-loss and F1 of
+        the uncertain class at 0.5).
     """
     del random_state
     texts = list(texts)
@@ -725,6 +827,7 @@ def fit_uncertainty_stack(
             "brier": _brier(y.astype(float), out_of_fold),
             "ece": _ece(y.astype(float), out_of_fold),
             "log_loss": float(-np.mean(y * np.log(clipped) + (~y) * np.log(1 - clipped))),
+            "f1_uncertain": float(f1_score(y, out_of_fold >= 0.5, zero_division=0)),
         }
     return stack, metrics
 
@@ -885,11 +988,35 @@ def factuality_correlation(
     return result
 
 
+_FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
+
+
 def _default_news_path() -> Path | None:
     # The news fixture lives in the source tree's tests/ (evaluation only, never trained on);
     # an installed wheel has no tests/, and then no news figure is recorded.
-    path = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "uncertainty_news.tsv"
+    path = _FIXTURES / "uncertainty_news.tsv"
     return path if path.is_file() else None
+
+
+def news_stacking_data(
+    annotations: str | os.PathLike[str], data_dir: str | os.PathLike[str]
+) -> tuple[list[str], np.ndarray, list[str]]:
+    """News sentences with Szeged-style cue labels: (texts, uncertain, article groups).
+
+    Parameters
+    ----------
+    annotations : path
+        A standoff file read by :func:`~credence.models.szeged.load_cue_standoff` (credence's
+        is ``tests/fixtures/uncertainty_news_dev.tsv``).
+    data_dir : path
+        The labelled-data directory (``../shared/data``); the articles are read from its
+        ``attribution/`` folder.
+    """
+    from credence.models.szeged import load_cue_standoff
+
+    sentences = load_cue_standoff(annotations, Path(data_dir) / "attribution")
+    texts = [s.text for s in sentences]
+    return texts, np.asarray([s.uncertain for s in sentences]), [s.doc_id for s in sentences]
 
 
 def train_default_uncertainty(
@@ -897,25 +1024,25 @@ def train_default_uncertainty(
     out_dir: Path,
     *,
     news_path: Path | None = None,
+    stack_annotations: Path | None = None,
     cv_folds: int = 3,
     stack_folds: int = 5,
 ) -> dict[str, Any]:
-    """Train the default model (Szeged base, then the UW news stack) and save it to ``out_dir``.
+    """Train the default model (Szeged base, then the news stack) and save it to ``out_dir``.
 
     Stage 1 is trained on the Szeged train split of
     :func:`~credence.models.szeged.document_split` (dev fraction 0.2, seed 0), with fixed
-    seeds. Stage 2 is fitted on UW *train* (``factuality/uw/train.conll``; the base model
-    never saw UW): the target "not fully factual" is min event factuality below the
-    threshold of :data:`FACTUALITY_THRESHOLDS` whose ``stack_folds``-fold grouped
-    out-of-fold stack correlates best (Spearman) with min factuality. Without UW train only
-    the base stage is saved.
+    seeds. Stage 2 is fitted on the news cue annotations ``stack_annotations`` (by default
+    the source tree's ``tests/fixtures/uncertainty_news_dev.tsv``, over the PolNeAR articles
+    of ``data_dir``; the base model never saw them), with ``stack_folds``-fold out-of-fold
+    figures grouped by article. Without them only the base stage is saved.
 
     Returns the metrics recorded in ``meta.json``: ``train`` (base grouped CV), ``dev``
-    (Szeged dev summary, overall and per wiki/bio) and ``dev_f1_uncertain``,
-    ``factuality`` (Spearman with factuality on UW dev and MEANTIME dev, stacked) and
-    ``factuality_base``, ``stack`` (threshold choice, weights, out-of-fold calibration) and,
-    with ``news_path`` (a ``label<TAB>text`` file; by default the source tree's news
-    fixture when present), ``news`` (stacked) and ``news_base``.
+    (Szeged dev summary, overall and per wiki/bio) and ``dev_f1_uncertain``, ``stack``
+    (weights, out-of-fold F1 and calibration on the news annotations), ``factuality``
+    (Spearman with factuality on UW dev and MEANTIME dev, stacked) and ``factuality_base``,
+    and, with ``news_path`` (a ``label<TAB>text`` file; by default the source tree's written
+    news fixture when present), ``news`` (stacked) and ``news_base``.
     """
     from credence.models.szeged import document_split, load_szeged
 
@@ -936,31 +1063,27 @@ def train_default_uncertainty(
     metrics["dev"] = {"overall": _summary([s.label for s in dev], dev_proba)}
     for domain in ("wiki", "bio"):
         keep = [i for i, s in enumerate(dev) if s.domain == domain]
-        metrics["dev"][domain] = _summary([dev[i].label for i in keep], dev_proba[keep])
+        if keep:  # a Szeged directory may hold one domain only
+            metrics["dev"][domain] = _summary([dev[i].label for i in keep], dev_proba[keep])
     metrics["dev_f1_uncertain"] = metrics["dev"]["overall"]["f1_per_class"][_POSITIVE]
     data_files = sorted(szeged_dir.glob("*.xml"))
-    factuality_dir = Path(data_dir) / "factuality"
-    uw_train = factuality_dir / "uw" / "train.conll"
-    if uw_train.is_file():
-        texts, factuality, groups = factuality_stacking_data(uw_train)
-        base_proba = model.predict_proba_base(texts)
-        threshold, scores = _choose_threshold(base_proba, texts, factuality, groups, stack_folds)
+    annotations = stack_annotations
+    if annotations is None and (_FIXTURES / "uncertainty_news_dev.tsv").is_file():
+        annotations = _FIXTURES / "uncertainty_news_dev.tsv"
+    if annotations is not None and (Path(data_dir) / "attribution").is_dir():
+        texts, targets, groups = news_stacking_data(annotations, data_dir)
         model.stack, stack_metrics = fit_uncertainty_stack(
             model,
             texts,
-            factuality < threshold,
+            targets,
             groups=groups,
             cv_folds=stack_folds,
-            target=f"UW train: min event factuality < {threshold}",
-            base_proba=base_proba,
+            target=f"news sentence holds a Szeged-style cue ({Path(annotations).name})",
         )
-        metrics["stack"] = {
-            "threshold": threshold,
-            "threshold_cv_spearman_min": scores,
-            "groups": f"blocks of {_UW_BLOCK} consecutive sentences",
-            **stack_metrics,
-        }
-        data_files.append(uw_train)
+        metrics["stack"] = {"groups": "article", **stack_metrics}
+        article_dir = Path(data_dir) / "attribution"
+        data_files += [annotations, *sorted({article_dir / g for g in groups})]
+    factuality_dir = Path(data_dir) / "factuality"
     metrics["factuality"] = {}
     metrics["factuality_base"] = {}
     for name in ("uw", "meantime"):

@@ -534,6 +534,50 @@ def _uncertainty_probabilities(
     return out
 
 
+def _cue_reasons(
+    uncertainty_model: Any, rows: Sequence[_Row], proba: np.ndarray | None = None
+) -> list[list[tuple[Any, float]]]:
+    """Per row, the hedge cues that moved its P(uncertain), with the change (see
+    :func:`~credence.models.uncertainty.cue_contributions`); cues that did not are no reason.
+    """
+    from credence.models.uncertainty import cue_contributions, moving_cues
+
+    texts: list[str] = []
+    spans: list[list[tuple[int, int]]] = []
+    cues: list[list[Any]] = []
+    for row in rows:
+        text, offset = row.claim.text, row.claim.start
+        # Only cues that sit where the claim text says they do (offsets into the article).
+        mine = [h for h in row.hedges if text[h.start - offset : h.end - offset] == h.text]
+        texts.append(text)
+        cues.append(mine)
+        spans.append([(h.start - offset, h.end - offset) for h in mine])
+    with_cues = [i for i, s in enumerate(spans) if s]
+    reasons: list[list[tuple[Any, float]]] = [[] for _ in rows]
+    if not with_cues:
+        return reasons
+    changes = cue_contributions(
+        uncertainty_model,
+        [texts[i] for i in with_cues],
+        [spans[i] for i in with_cues],
+        None if proba is None else proba[with_cues],
+    )
+    for i, change in zip(with_cues, changes, strict=True):
+        reasons[i] = moving_cues(cues[i], change)
+    return reasons
+
+
+def _hedge_description(reasons: Sequence[tuple[Any, float]]) -> str:
+    text = "P(uncertain) of the claim text by the uncertainty model"
+    if not reasons:
+        return text
+    listed = ", ".join(
+        f"{cue.text!r} ({'negated ' if cue.negated else ''}{cue.category}) {change:+.2f}"
+        for cue, change in reasons
+    )
+    return f"{text}; cues that moved it (change in P when the cue is removed): {listed}"
+
+
 def _pair_rows(
     pairs: np.ndarray, related: np.ndarray, chunk: int = 65536
 ) -> Iterator[tuple[int, int, float]]:
@@ -896,6 +940,7 @@ def _scored_claim(
     hedging: float,
     priors: ScoringPriors,
     shared: dict[Any, Any] | None = None,
+    cue_reasons: Sequence[tuple[Any, float]] = (),
 ) -> ScoredClaim:
     support: list[Evidence] = []
     contradictions: list[Evidence] = []
@@ -976,8 +1021,7 @@ def _scored_claim(
         Contribution(
             "hedges",
             hedging,
-            "P(uncertain) of the claim text by the uncertainty model"
-            + (f"; cues: {', '.join(repr(h.text) for h in row.hedges)}" if row.hedges else ""),
+            _hedge_description(cue_reasons),
         ),
         Contribution(
             "disclaimer",
@@ -1227,6 +1271,7 @@ def corroborate(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
     hedging = _uncertainty_probabilities(uncertainty_model, texts)
+    cue_reasons = _cue_reasons(uncertainty_model, rows, hedging)
     reliability = {name: float(fit.reliability[k]) for name, k in names.items()}
     shared: dict[Any, Any] = {}
     scored = [
@@ -1242,6 +1287,7 @@ def corroborate(
             float(hedging[c]),
             priors,
             shared,
+            cue_reasons[c],
         )
         for c in range(n)
     ]
@@ -1329,6 +1375,7 @@ def check_claim(
         D[q],
         hedging,
         priors,
+        cue_reasons=_cue_reasons(uncertainty_model, [query])[0],
     )
 
 
