@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLAIM_KEYS = {
     "id", "article_id", "start", "end", "text", "corroboration", "uncertainty",
     "independent_origins", "origins", "support", "contradictions", "conflicts", "hedges",
-    "chain", "explanation",
+    "chain", "explanation", "copies",
 }  # fmt: skip
 
 ARTICLES = [
@@ -160,3 +160,22 @@ def test_scorer_cli_extract_seeds_schema(seeds_dir):
         and c["origin"]["canonical"] == "National Intelligence Service (South Korea)"
         for c in chains
     )
+
+
+def test_scorer_csv_cells_hold_json_or_plain_text_never_python_reprs(scorer):
+    from credence.ingest import read_articles
+    from credence.scoring.report import CSV_COLUMNS
+
+    articles = read_articles([str(EXAMPLES / "troop-surge")]).articles
+    report = scorer.score(articles)
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert rows and list(rows[0]) == list(CSV_COLUMNS)
+    by_id = {c.id: c for c in report.claims}
+    with_conflicts = 0
+    for row in rows:
+        for column, cell in row.items():
+            assert "['" not in cell and "('" not in cell and "{'" not in cell, (column, cell)
+        conflicts = json.loads(row["conflicts"])
+        assert conflicts == [c.to_dict() for c in by_id[row["id"]].conflicts]
+        with_conflicts += bool(conflicts)
+    assert with_conflicts, "the troop-surge cluster has numeric conflicts"

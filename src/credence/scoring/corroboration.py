@@ -15,7 +15,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from credence.scoring.independence import (
     UnionFind,
     claim_origin,
     independent_groups,
+    jaccard,
     near_duplicate_groups,
     shingles,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "ScoringPriors",
     "Evidence",
     "Contribution",
+    "ClaimCopy",
     "ScoredClaim",
     "Story",
     "CorroborationResult",
@@ -174,8 +176,28 @@ class Contribution:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimCopy:
+    """Where a claim is repeated: the same claim in a repeated paragraph of its article.
+
+    A copy is not scored on its own and counts nowhere: its claim is scored once, and lists
+    its copies in :attr:`ScoredClaim.copies`.
+    """
+
+    id: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
 class ScoredClaim:
-    """A claim with its corroboration, uncertainty, evidence and explanation."""
+    """A claim with its corroboration, uncertainty, evidence and explanation.
+
+    ``copies`` lists the repeats of the claim in repeated paragraphs of its article (ids and
+    offsets): one claim, one score, counted once in every output.
+    """
 
     id: str
     article_id: str
@@ -194,6 +216,7 @@ class ScoredClaim:
     explanation: tuple[Contribution, ...] = ()
     #: Claims that discuss this one without taking a side (not part of ``to_dict``).
     discussion: tuple[Evidence, ...] = ()
+    copies: tuple[ClaimCopy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -212,6 +235,7 @@ class ScoredClaim:
             "hedges": [h.to_dict() for h in self.hedges],
             "chain": list(self.chain),
             "explanation": [c.to_dict() for c in self.explanation],
+            "copies": [c.to_dict() for c in self.copies],
         }
 
 
@@ -379,6 +403,50 @@ def _same_duplicate_group(a: _Row, b: _Row) -> bool:
         and a.canonical_paragraph == b.canonical_paragraph
         and a.paragraph != b.paragraph
     )
+
+
+def _fold_copies(
+    rows: Sequence[_Row], priors: ScoringPriors
+) -> tuple[list[_Row], dict[int, list[ClaimCopy]]]:
+    """Drop the claims of repeated paragraphs that repeat a claim of the original paragraph.
+
+    Returns the rows to score and, by index into them, the copies of each kept claim. A
+    copy is the claim of the original paragraph with the same text (whitespace aside), else
+    the most similar one at or above ``near_duplicate_threshold``; a claim of a repeated
+    paragraph that repeats none (text the repeat added) stays a claim of its own, still marked
+    ``duplicate`` so that it adds no support. Scoring a copy apart gave one claim two scores
+    (its evidence blocked differently) and counted it twice in every statistic.
+    """
+    kept: list[_Row] = []
+    copies: dict[int, list[ClaimCopy]] = defaultdict(list)
+    by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for row in rows:
+        if row.duplicate:
+            originals = by_paragraph.get((row.article_index, row.canonical_paragraph), [])
+            original = _original_of(row, [kept[k] for k in originals], priors)
+            if original is not None:
+                claim = row.claim
+                copies[originals[original]].append(ClaimCopy(claim.id, claim.start, claim.end))
+                continue
+        else:
+            by_paragraph[(row.article_index, row.paragraph)].append(len(kept))
+        kept.append(row)
+    return kept, copies
+
+
+def _original_of(row: _Row, candidates: Sequence[_Row], priors: ScoringPriors) -> int | None:
+    """Index into ``candidates`` of the claim ``row`` repeats, or None."""
+    text = " ".join(row.claim.text.split())
+    for k, other in enumerate(candidates):
+        if " ".join(other.claim.text.split()) == text:
+            return k
+    own = shingles(row.claim.text)
+    best, best_k = priors.near_duplicate_threshold, None
+    for k, other in enumerate(candidates):
+        similarity = jaccard(own, shingles(other.claim.text))
+        if similarity > best or (best_k is None and similarity == best):
+            best, best_k = similarity, k
+    return best_k
 
 
 # --------------------------------------------------------------------------- evidence
@@ -1162,7 +1230,7 @@ def corroborate(
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
-    rows = _build_rows(analyses, priors)
+    rows, copies = _fold_copies(_build_rows(analyses, priors), priors)
     n = len(rows)
     texts = [r.claim.text for r in rows]
     X, vectorizer = claim_vectors(texts) if n else (sp.csr_matrix((0, 0)), None)
@@ -1246,6 +1314,8 @@ def corroborate(
         for c in range(n)
     ]
     del shared
+    for c, found in copies.items():
+        scored[c] = replace(scored[c], copies=tuple(found))
     return CorroborationResult(
         claims=tuple(scored),
         sources=_source_scores(rows, analyses, scored, reliability, hedging),
@@ -1288,7 +1358,7 @@ def check_claim(
         raise InputError("claim", "the claim to check is empty.")
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
-    rows = _build_rows(analyses, priors)
+    rows, _ = _fold_copies(_build_rows(analyses, priors), priors)
     query = _query_row(claim_text)
     q = len(rows)
     all_rows = rows + [query]
