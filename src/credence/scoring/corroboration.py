@@ -16,7 +16,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -47,6 +47,9 @@ from credence.scoring.polarity import (
     polarity_contradiction,
 )
 from credence.scoring.sources import SourceScore, truth_discovery
+
+if TYPE_CHECKING:
+    from credence.scoring.engine import Extractors
 
 __all__ = [
     "ScoringPriors",
@@ -1337,6 +1340,7 @@ def check_claim(
     priors: ScoringPriors | None = None,
     top_k: int = 20,
     min_similarity: float = 0.05,
+    extractors: Extractors | None = None,
 ) -> ScoredClaim:
     """Score one claim (typed by a person) against the claims of ``analyses``.
 
@@ -1346,6 +1350,8 @@ def check_claim(
     reliabilities come from ``result`` when given (e.g. a previous :func:`corroborate` of the
     same set), otherwise every source has the prior mean. The claim's own origin is the
     person asking (``"query"``), which never counts as an independent origin of evidence.
+    Its hedges, numbers and dates are read with ``extractors`` (give the ones that analysed
+    the articles, with their user lexicons; the built-in ones when omitted).
 
     Raises
     ------
@@ -1359,7 +1365,7 @@ def check_claim(
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
     rows, _ = _fold_copies(_build_rows(analyses, priors), priors)
-    query = _query_row(claim_text)
+    query = _query_row(claim_text, extractors)
     q = len(rows)
     all_rows = rows + [query]
     reliability = result.reliability() if result is not None else {}
@@ -1412,35 +1418,25 @@ class _QueryClaim:
     text: str
 
 
-def _query_row(claim_text: str) -> _Row:
+def _query_row(claim_text: str, extractors: Extractors | None = None) -> _Row:
+    from types import SimpleNamespace
+
+    from credence.features.segment import segment
+    from credence.scoring.engine import Extractors
+
+    ex = extractors if extractors is not None else Extractors()
     text = claim_text.strip()
     claim = _QueryClaim("query", _QUERY_ORIGIN, 0, 0, len(text), text)
-    measures: list[Measure] = []
-    try:
-        from types import SimpleNamespace
-
-        from credence.features.dates import DateExtractor
-        from credence.features.quantities import QuantityExtractor
-        from credence.features.segment import segment
-
-        _, sentences = segment(text)
-        fake = SimpleNamespace(
-            article=SimpleNamespace(text=text),
-            sentences=sentences,
-            quantities=QuantityExtractor().extract(text),
-            dates=DateExtractor().extract(text),
-        )
-        quantities, dates = measure_analysis(fake)
-        measures = quantities + dates
-    except ImportError:  # pragma: no cover - the extractors ship with credence
-        measures = []
-    hedges: tuple[Any, ...] = ()
-    try:
-        from credence.features.hedges import HedgeExtractor
-
-        hedges = tuple(HedgeExtractor().extract(text))
-    except ImportError:  # pragma: no cover
-        pass
+    _, sentences = segment(text)
+    typed = SimpleNamespace(
+        article=SimpleNamespace(text=text),
+        sentences=sentences,
+        quantities=ex.quantities.extract(text),
+        dates=ex.dates.extract(text),
+    )
+    quantities, dates = measure_analysis(typed)
+    measures = quantities + dates
+    hedges = tuple(ex.hedges.extract(text))
     return _Row(
         claim=claim,
         analysis=None,
