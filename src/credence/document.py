@@ -53,6 +53,7 @@ class Span:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
@@ -101,10 +102,12 @@ class Article:
             object.__setattr__(self, "published", dt.date.fromisoformat(self.published[:10]))
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild the object from :meth:`to_dict` output."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -120,10 +123,12 @@ class Paragraph:
     duplicate_of: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        """Rebuild the object from :meth:`to_dict` output."""
         return cls(**data)
 
 
@@ -138,10 +143,12 @@ class Sentence:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        """Rebuild the object from :meth:`to_dict` output."""
         return cls(**data)
 
 
@@ -163,13 +170,16 @@ class Claim:
     reasons: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return _plain(asdict(self))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:
+        """Rebuild the object from :meth:`to_dict` output."""
         data = dict(data)
         data["reasons"] = tuple(data.get("reasons", ()))
         return cls(**data)
 
     def to_json(self) -> str:
+        """One line of JSON: :meth:`to_dict` serialised."""
         return json.dumps(self.to_dict(), ensure_ascii=False)

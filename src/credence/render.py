@@ -303,7 +303,7 @@ def render_report(report: Report, *, explain: bool = False) -> Group:
     return Group(*parts)
 
 
-def render_claim(scored: Any) -> Group:
+def render_claim(scored: ScoredClaim) -> Group:
     """One checked claim with its supporting and contradicting passages."""
     d = scored.to_dict()
     head = Table.grid(padding=(0, 2))

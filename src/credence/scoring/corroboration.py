@@ -49,6 +49,7 @@ from credence.scoring.polarity import (
 from credence.scoring.sources import SourceScore, truth_discovery
 
 if TYPE_CHECKING:
+    from credence.features.hedges import Hedge
     from credence.scoring.engine import Extractors
 
 __all__ = [
@@ -126,9 +127,11 @@ class ScoringPriors:
 
     @property
     def prior_reliability(self) -> float:
+        """Prior mean of a source's reliability: alpha / (alpha + beta)."""
         return self.reliability_alpha / (self.reliability_alpha + self.reliability_beta)
 
     def to_dict(self) -> dict[str, float]:
+        """Every prior by name."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
@@ -149,6 +152,7 @@ class Evidence:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "claim_id": self.claim_id,
             "article_id": self.article_id,
@@ -162,6 +166,7 @@ class Evidence:
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         text = f"{self.stance} (p={self.probability:.2f}) from {self.origin} in {self.article_id}"
         return f"{text}; {self.detail}" if self.detail else text
 
@@ -175,6 +180,7 @@ class Contribution:
     detail: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {"factor": self.factor, "value": round(float(self.value), 4), "detail": self.detail}
 
 
@@ -191,6 +197,7 @@ class ClaimCopy:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {"id": self.id, "start": self.start, "end": self.end}
 
 
@@ -214,7 +221,7 @@ class ScoredClaim:
     support: tuple[Evidence, ...] = ()
     contradictions: tuple[Evidence, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
-    hedges: tuple[Any, ...] = ()
+    hedges: tuple[Hedge, ...] = ()
     chain: tuple[str, ...] = ()
     explanation: tuple[Contribution, ...] = ()
     #: Claims that discuss this one without taking a side (not part of ``to_dict``).
@@ -222,6 +229,7 @@ class ScoredClaim:
     copies: tuple[ClaimCopy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "id": self.id,
             "article_id": self.article_id,
@@ -252,6 +260,7 @@ class Story:
     claim_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "id": self.id,
             "label": self.label,
@@ -273,6 +282,7 @@ class CorroborationResult:
     linked_pairs: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "claims": [c.to_dict() for c in self.claims],
             "sources": [s.to_dict() for s in self.sources],
