@@ -97,3 +97,43 @@ def test_copies_seed_article_lists_each_repeated_claim_once(seeds_dir):
     assert len(eleven) == 1, "the 11,000 claim and its repeat are one claim"
     assert ("11,000", "12,000") in {tuple(x.values) for x in eleven[0].conflicts}
     assert eleven[0].copies
+
+
+def _analysis(article_id, paragraphs):
+    """An ArticleAnalysis of one-sentence-a-claim paragraphs: ``[(sentences, duplicate_of)]``."""
+    from credence.document import Claim, Paragraph, Sentence
+    from credence.scoring.analysis import ArticleAnalysis
+
+    text, paras, sentences, claims = "", [], [], []
+    for index, (sents, duplicate_of) in enumerate(paragraphs):
+        text += "\n\n" if text else ""
+        p_start = len(text)
+        for sentence in sents:
+            text += " " if len(text) > p_start else ""
+            start = len(text)
+            text += sentence
+            sentences.append(Sentence(len(sentences), index, start, len(text), sentence))
+            claims.append(
+                Claim(f"{article_id}:c{len(claims)}", article_id, len(sentences) - 1, start,
+                      len(text), sentence)
+            )  # fmt: skip
+        paras.append(Paragraph(index, p_start, len(text), text[p_start:], duplicate_of))
+    article = Article(id=article_id, text=text, outlet="Harbour Times", published="2025-02-04")
+    return ArticleAnalysis(article, tuple(paras), tuple(sentences), claims=tuple(claims))
+
+
+def test_copies_near_verbatim_repeats_fold_and_added_sentences_stay_claims():
+    from credence.scoring.corroboration import corroborate
+
+    first = "Port officials said 40 fishing boats were damaged by the storm on Monday night."
+    second = "The harbour master said repairs to the quay would take at least three weeks."
+    near = first.replace("Monday night", "Monday evening")
+    added = "Insurers expect claims from more than 200 boat owners before the end of March."
+    analysis = _analysis("h", [([first, second], None), ([near, second, added], 0)])
+    result = corroborate([analysis])
+    by_id = {c.id: c for c in result.claims}
+    assert set(by_id) == {"h:c0", "h:c1", "h:c4"}
+    assert [x.id for x in by_id["h:c0"].copies] == ["h:c2"]
+    assert [x.id for x in by_id["h:c1"].copies] == ["h:c3"]
+    assert by_id["h:c4"].copies == ()
+    assert result.sources[0].claims == 3

@@ -425,41 +425,59 @@ def _fold_copies(
 
     Returns the rows to score and, by index into them, the copies of each kept claim. A
     copy is the claim of the original paragraph with the same text (whitespace aside), else
-    the most similar one at or above ``near_duplicate_threshold``; a claim of a repeated
-    paragraph that repeats none (text the repeat added) stays a claim of its own, still marked
-    ``duplicate`` so that it adds no support. Scoring a copy apart gave one claim two scores
-    (its evidence blocked differently) and counted it twice in every statistic.
+    the most similar one near the same position at or above ``near_duplicate_threshold``; a
+    claim of a repeated paragraph that repeats none (text the repeat added) stays a claim of
+    its own, still marked ``duplicate`` so that it adds no support. Scoring a copy apart gave
+    one claim two scores (its evidence blocked differently) and counted it twice in every
+    statistic.
     """
     kept: list[_Row] = []
     copies: dict[int, list[ClaimCopy]] = defaultdict(list)
-    by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
+    # Per original paragraph: its claims in order, and their texts for an exact lookup.
+    originals: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_text: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    position: dict[tuple[int, int], int] = defaultdict(int)
     for row in rows:
-        if row.duplicate:
-            originals = by_paragraph.get((row.article_index, row.canonical_paragraph), [])
-            original = _original_of(row, [kept[k] for k in originals], priors)
-            if original is not None:
-                claim = row.claim
-                copies[originals[original]].append(ClaimCopy(claim.id, claim.start, claim.end))
-                continue
+        text = " ".join(row.claim.text.split())
+        if not row.duplicate:
+            key = (row.article_index, row.paragraph)
+            by_text[key].setdefault(text, len(kept))
+            originals[key].append(len(kept))
+            kept.append(row)
+            continue
+        key = (row.article_index, row.canonical_paragraph)
+        ordinal = position[(row.article_index, row.paragraph)]
+        position[(row.article_index, row.paragraph)] += 1
+        original = by_text[key].get(text) if key in by_text else None
+        if original is None:
+            original = _similar_original(row, kept, originals.get(key, []), ordinal, priors)
+        if original is None:
+            kept.append(row)
         else:
-            by_paragraph[(row.article_index, row.paragraph)].append(len(kept))
-        kept.append(row)
+            copies[original].append(ClaimCopy(row.claim.id, row.claim.start, row.claim.end))
     return kept, copies
 
 
-def _original_of(row: _Row, candidates: Sequence[_Row], priors: ScoringPriors) -> int | None:
-    """Index into ``candidates`` of the claim ``row`` repeats, or None."""
-    text = " ".join(row.claim.text.split())
-    for k, other in enumerate(candidates):
-        if " ".join(other.claim.text.split()) == text:
-            return k
+def _similar_original(
+    row: _Row,
+    kept: Sequence[_Row],
+    candidates: Sequence[int],
+    ordinal: int,
+    priors: ScoringPriors,
+    window: int = 3,
+) -> int | None:
+    """The kept claim a near-verbatim copy repeats, looked for near its own position.
+
+    Only the ``window`` claims either side of the copy's position in its paragraph are
+    compared, so that a long paragraph repeated many times costs linear time.
+    """
     own = shingles(row.claim.text)
-    best, best_k = priors.near_duplicate_threshold, None
-    for k, other in enumerate(candidates):
-        similarity = jaccard(own, shingles(other.claim.text))
-        if similarity > best or (best_k is None and similarity == best):
-            best, best_k = similarity, k
-    return best_k
+    best, found = priors.near_duplicate_threshold, None
+    for k in candidates[max(0, ordinal - window) : ordinal + window + 1]:
+        similarity = jaccard(own, shingles(kept[k].claim.text))
+        if similarity > best or (found is None and similarity == best):
+            best, found = similarity, k
+    return found
 
 
 # --------------------------------------------------------------------------- evidence
