@@ -12,7 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    JustifyMethod,
+    RenderableType,
+    RenderResult,
+)
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -83,28 +90,22 @@ class FitToWidth:
 @dataclass(frozen=True)
 class _Column:
     header: str
-    justify: str = "right"
-    #: Widest cell value, the header aside (numbers and short labels never wrap).
-    value_width: int = 4
-
-    @property
-    def width(self) -> int:
-        return max(len(self.header), self.value_width)
+    justify: JustifyMethod = "right"
 
 
 def _fit_columns(
-    width: int, fixed: int, columns: Sequence[_Column], by_priority: Sequence[str]
+    width: int, fixed: int, widths: Mapping[str, int], by_priority: Sequence[str]
 ) -> list[str]:
-    """Headers of the ``columns`` kept in ``width`` beside ``fixed`` characters.
+    """Headers of the columns kept in ``width`` beside ``fixed`` characters.
 
-    Columns are taken in ``by_priority`` order up to the first that does not fit, so that a
-    less important column is never shown while a more important one is left out.
+    ``widths`` gives each column's widest cell (header included). Columns are taken in
+    ``by_priority`` order up to the first that does not fit, so that a less important column
+    is never shown while a more important one is left out.
     """
-    by_header = {c.header: c for c in columns}
     used = fixed
     kept: list[str] = []
     for header in by_priority:
-        used += by_header[header].width + _COLUMN_FRAME
+        used += widths[header] + _COLUMN_FRAME
         if used > width:
             break
         kept.append(header)
@@ -189,17 +190,17 @@ def _claims_table(title: str, claims: Sequence[ScoredClaim], explain: bool, widt
     return table
 
 
-#: The sources columns, left to right, and the widest value each holds.
+#: The sources columns after the name, left to right.
 _SOURCE_COLUMNS = (
-    _Column("kind", "left", 9),
-    _Column("claims", "right", 5),
-    _Column("corroborated", "right", 4),
-    _Column("contradicted", "right", 4),
-    _Column("hedged", "right", 4),
-    _Column("anonymous", "right", 4),
-    _Column("conflicts", "right", 4),
-    _Column("dup. paras", "right", 4),
-    _Column("reliability", "right", 4),
+    _Column("kind", "left"),
+    _Column("claims"),
+    _Column("corroborated"),
+    _Column("contradicted"),
+    _Column("hedged"),
+    _Column("anonymous"),
+    _Column("conflicts"),
+    _Column("dup. paras"),
+    _Column("reliability"),
 )
 #: The order in which optional columns are kept while they fit (the rest are dropped).
 _SOURCE_PRIORITY = (
@@ -215,25 +216,30 @@ _SOURCE_PRIORITY = (
 )
 
 
-def _source_cells(d: Mapping[str, Any]) -> dict[str, RenderableType]:
+def _source_cells(d: Mapping[str, Any]) -> dict[str, Text]:
     return {
-        "kind": d["kind"],
-        "claims": str(d["claims"]),
-        "corroborated": f"{d['corroborated_share']:.0%}",
-        "contradicted": f"{d['contradicted_share']:.0%}",
-        "hedged": f"{d['hedging_rate']:.0%}",
-        "anonymous": f"{d['anonymous_rate']:.0%}",
-        "conflicts": str(d["internal_conflicts"]),
-        "dup. paras": str(d["duplicated_paragraphs"]),
+        "kind": Text(d["kind"]),
+        "claims": Text(str(d["claims"])),
+        "corroborated": Text(f"{d['corroborated_share']:.0%}"),
+        "contradicted": Text(f"{d['contradicted_share']:.0%}"),
+        "hedged": Text(f"{d['hedging_rate']:.0%}"),
+        "anonymous": Text(f"{d['anonymous_rate']:.0%}"),
+        "conflicts": Text(str(d["internal_conflicts"])),
+        "dup. paras": Text(str(d["duplicated_paragraphs"])),
         "reliability": _score_text(d["reliability"], high_is_good=True),
     }
 
 
 def _sources_table(sources: Sequence[SourceScore], width: int) -> Table:
     dicts = [s.to_dict() for s in sources]
+    rows = [_source_cells(d) for d in dicts]
+    widths = {
+        c.header: max([len(c.header), *(row[c.header].cell_len for row in rows)])
+        for c in _SOURCE_COLUMNS
+    }
     name_width = _name_width("source", [d["name"] for d in dicts])
     name_room = max(name_width, _NAME_MIN_WIDTH)
-    kept = _fit_columns(width, 1 + name_room + _COLUMN_FRAME, _SOURCE_COLUMNS, _SOURCE_PRIORITY)
+    kept = _fit_columns(width, 1 + name_room + _COLUMN_FRAME, widths, _SOURCE_PRIORITY)
     dropped = [c.header for c in _SOURCE_COLUMNS if c.header not in kept]
     caption = (
         f"Left out at this width: {', '.join(dropped)} (a wider terminal, or --format json, "
@@ -243,14 +249,16 @@ def _sources_table(sources: Sequence[SourceScore], width: int) -> Table:
     )
     table = Table(title="Sources", caption=caption, caption_justify="left", title_justify="left")
     table.add_column("source", min_width=name_width, overflow="fold")
-    for column in _SOURCE_COLUMNS:
-        if column.header in kept:
-            table.add_column(
-                column.header, justify=column.justify, no_wrap=True, min_width=column.width
-            )  # type: ignore[arg-type]
-    for d in dicts:
-        cells = _source_cells(d)
-        table.add_row(d["name"], *(cells[c.header] for c in _SOURCE_COLUMNS if c.header in kept))
+    shown = [c for c in _SOURCE_COLUMNS if c.header in kept]
+    for column in shown:
+        table.add_column(
+            column.header,
+            justify=column.justify,
+            no_wrap=True,
+            min_width=widths[column.header],
+        )
+    for d, row in zip(dicts, rows, strict=True):
+        table.add_row(d["name"], *(row[c.header] for c in shown))
     return table
 
 
