@@ -1,4 +1,5 @@
-"""CLI behaviour that needs no trained model: version, help, and the one-line input errors."""
+"""CLI behaviour: version, help, one-line input errors; output files, lexicons and model options
+(these last with the bundled models)."""
 
 import json
 from pathlib import Path
