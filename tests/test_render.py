@@ -116,3 +116,23 @@ def test_render_claims_tables_fit_narrow_terminals(width, which, request):
         for name in claim.origins:
             for word in name.split():
                 assert word in words, (word, claims_part)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_render_claim_fits_narrow_terminals_and_shows_conflicts_plainly(width):
+    from credence.render import render_claim
+
+    articles = read_articles([str(EXAMPLES / "troop-surge")]).articles
+    scored = Scorer.load().check(
+        "16,000 soldiers were deployed to the northern front last year.", articles
+    )
+    assert scored.support and scored.conflicts
+    out = _recorded(render_claim(scored), width)
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert {"passage", "stance", "p"} <= _header_cells(out)
+    words = _cell_words(out)
+    for e in scored.support:
+        assert e.article_id in words, (e.article_id, out)
+    for conflict in scored.conflicts:
+        assert " vs ".join(conflict.values) in out
+    assert "['" not in out

@@ -311,33 +311,62 @@ def render_report(report: Report, *, explain: bool = False) -> Group:
     return Group(*parts)
 
 
+def _evidence_table(
+    title: str, style: str, evidence: Sequence[Mapping[str, Any]], width: int
+) -> Table:
+    """Supporting or contradicting passages; article and origin columns only where they fit."""
+    scores = 1 + (len("disagree") + _COLUMN_FRAME) + (4 + _COLUMN_FRAME)  # border, stance, p
+    room = width - scores - _COLUMN_FRAME - _CLAIM_MIN_WIDTH
+    article_width = _name_width("article", [e["article_id"] for e in evidence])
+    origins = [str(e.get("origin") or "–") for e in evidence]
+    origin_width = _name_width("origin", origins)
+    columns = article_width + origin_width + 2 * _COLUMN_FRAME <= room
+    if columns:
+        longest = max((len(o) for o in origins), default=0)
+        origin_width = min(max(origin_width, min(longest, 30)), room - article_width - 6)
+    table = Table(title=title, expand=True, title_justify="left", title_style=style)
+    if columns:
+        table.add_column("article", width=article_width, overflow="fold")
+    table.add_column("passage", ratio=1)
+    table.add_column("stance", no_wrap=True, width=len("disagree"))
+    table.add_column("p", justify="right", no_wrap=True, width=4)
+    if columns:
+        table.add_column("origin", width=origin_width, overflow="fold")
+    for e, origin in zip(evidence, origins, strict=True):
+        passage = Text(_short(e["text"], 300))
+        if not columns:
+            passage = Text(f"{e['article_id']} · {origin}\n", style="dim") + passage
+        cells: list[RenderableType] = [e["article_id"]] if columns else []
+        cells += [passage, e["stance"], f"{e['probability']:.2f}"]
+        if columns:
+            cells.append(origin)
+        table.add_row(*cells)
+    return table
+
+
 def render_claim(scored: ScoredClaim) -> Group:
-    """One checked claim with its supporting and contradicting passages."""
+    """One checked claim with its supporting and contradicting passages (fitted to the width)."""
     d = scored.to_dict()
     head = Table.grid(padding=(0, 2))
     head.add_row("claim", d["text"])
     head.add_row("corroboration", _score_text(d["corroboration"], high_is_good=True))
     head.add_row("uncertainty", _score_text(d["uncertainty"], high_is_good=False))
     head.add_row("independent origins", f"{d['independent_origins']}: {', '.join(d['origins'])}")
-    parts: list[Any] = [head]
+    parts: list[RenderableType] = [head]
     for key, style in (("support", "green"), ("contradictions", "red")):
         if d[key]:
-            t = Table(title=key, expand=True, title_justify="left", title_style=style)
-            for col in ("article", "passage", "stance", "p", "origin"):
-                t.add_column(col)
-            for e in d[key]:
-                t.add_row(
-                    e["article_id"],
-                    _short(e["text"], 300),
-                    e["stance"],
-                    f"{e['probability']:.2f}",
-                    str(e.get("origin") or "–"),
+            parts.append(
+                FitToWidth(
+                    lambda width, key=key, style=style: _evidence_table(key, style, d[key], width)
                 )
-            parts.append(t)
+            )
     if d["conflicts"]:
         parts.append(
             Panel(
-                "\n".join(f"{x['kind']}: {x['values']} (with {x['with']})" for x in d["conflicts"]),
+                "\n".join(
+                    f"{x['kind']}: {' vs '.join(x['values'])} (with {x['with']})"
+                    for x in d["conflicts"]
+                ),
                 title="conflicts",
                 style="red",
             )
