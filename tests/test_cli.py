@@ -1,6 +1,8 @@
-"""CLI behaviour that needs no trained model: version, help, and the one-line input errors."""
+"""CLI behaviour: version, help, one-line input errors; output files, lexicons and model options
+(these last with the bundled models)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -154,3 +156,92 @@ def test_cli_skipped_file_name_with_brackets_is_shown_as_is(tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path), "--skip-errors"])
     assert result.exit_code == 0, result.stderr
     assert f"Skipped: {tmp_path / '[draft] bad.json'}, line 1: invalid JSON" in result.stderr
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+PORT = str(EXAMPLES / "port-closure")
+
+
+@pytest.mark.parametrize("command", ["score", "sources"])
+def test_cli_table_output_file_is_written_atomically(tmp_path, command):
+    out = _write(tmp_path, "table.txt", "earlier")
+    result = runner.invoke(app, [command, PORT, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "Sources" in text and "reliability" in text and "Black Sea Daily" in text
+    assert "\x1b[" not in text, "no colour codes in a file"
+
+
+def test_cli_check_json_output_file(tmp_path):
+    out = tmp_path / "check.json"
+    claim = "The port of Varna was closed after a chemical spill."
+    result = runner.invoke(app, ["check", claim, PORT, "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert json.loads(out.read_text())["text"] == claim
+
+
+@pytest.mark.parametrize("command", ["check", "sources"])
+def test_cli_check_and_sources_take_the_user_hedge_lexicon(tmp_path, command):
+    lexicon = _write(tmp_path, "hedges.tsv", "closure\tepistemic\tinvented for a test\n")
+    claim = ["The closure of the port of Varna followed a chemical spill."]
+    args = [command, *(claim if command == "check" else []), PORT, "-f", "json"]
+    plain = runner.invoke(app, args)
+    with_lexicon = runner.invoke(app, [*args, "--hedge-lexicon", str(lexicon)])
+    assert plain.exit_code == 0 and with_lexicon.exit_code == 0, with_lexicon.stderr
+    if command == "check":
+        assert "closure" not in [h["text"] for h in json.loads(plain.stdout)["hedges"]]
+        assert "closure" in [h["text"] for h in json.loads(with_lexicon.stdout)["hedges"]]
+    else:
+        rate = {s["name"]: s["hedging_rate"] for s in json.loads(plain.stdout)}
+        more = {s["name"]: s["hedging_rate"] for s in json.loads(with_lexicon.stdout)}
+        assert any(more[name] > rate[name] for name in rate)
+
+
+def _model_copy(tmp_path, kind, created):
+    import shutil
+
+    from credence.models.persistence import default_model_dir
+
+    target = tmp_path / f"my-{kind}"
+    shutil.copytree(default_model_dir(kind), target)
+    meta = json.loads((target / "meta.json").read_text())
+    meta["created"] = created
+    (target / "meta.json").write_text(json.dumps(meta))
+    return target
+
+
+def test_cli_model_takes_what_train_writes(tmp_path):
+    stance = _model_copy(tmp_path, "stance", "2002-02-02T00:00:00+00:00")
+    unc = _model_copy(tmp_path, "uncertainty", "2003-03-03T00:00:00+00:00")
+    result = runner.invoke(app, ["score", PORT, "--model", str(stance), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    models = json.loads(result.stdout)["models"]
+    assert models["stance"]["created"] == "2002-02-02T00:00:00+00:00"
+    assert models["uncertainty"]["created"] != "2003-03-03T00:00:00+00:00"
+    args = ["score", PORT, "--stance-model", str(stance), "--uncertainty-model", str(unc)]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    models = json.loads(result.stdout)["models"]
+    assert models["stance"]["created"].startswith("2002")
+    assert models["uncertainty"]["created"].startswith("2003")
+
+
+def test_cli_model_errors_say_which_directory_lacks_what(tmp_path):
+    from credence.models.persistence import default_model_dir
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["score", PORT, "--model", str(empty)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: {empty}: not a model directory (no meta.json) nor a model set (no stance/, "
+        "uncertainty/, claims/ inside)"
+    )
+    wrong = default_model_dir("uncertainty")
+    result = runner.invoke(app, ["check", "A claim.", PORT, "--stance-model", str(wrong)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {wrong}: a 'uncertainty' model was given where a 'stance' model is needed.\n"
+    )

@@ -115,9 +115,13 @@ CASES = [
     ],
     # --model of score, sources, check
     *[
-        (cmd + ["{article}", "--model", f"{{{bad}}}"], f"{{{bad}}}: no stance model")
+        (cmd + ["{article}", "--model", f"{{{bad}}}"], f"{{{bad}}}: {message}")
         for cmd in (["score"], ["sources"], ["check", "troops arrived"])
-        for bad in ("missing", "directory", "article")
+        for bad, message in (
+            ("missing", "no such model directory"),
+            ("directory", "not a model directory (no meta.json)"),
+            ("article", "is a file, not a model directory"),
+        )
     ],
 ]  # fmt: skip
 

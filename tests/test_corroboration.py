@@ -231,6 +231,7 @@ def test_corroboration_to_dict_schema():
         "hedges",
         "chain",
         "explanation",
+        "copies",
     ]
     assert list(d["support"][0]) == [
         "claim_id",

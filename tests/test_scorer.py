@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLAIM_KEYS = {
     "id", "article_id", "start", "end", "text", "corroboration", "uncertainty",
     "independent_origins", "origins", "support", "contradictions", "conflicts", "hedges",
-    "chain", "explanation",
+    "chain", "explanation", "copies",
 }  # fmt: skip
 
 ARTICLES = [
@@ -160,3 +160,85 @@ def test_scorer_cli_extract_seeds_schema(seeds_dir):
         and c["origin"]["canonical"] == "National Intelligence Service (South Korea)"
         for c in chains
     )
+
+
+def test_scorer_csv_cells_hold_json_or_plain_text_never_python_reprs(scorer):
+    from credence.ingest import read_articles
+    from credence.scoring.report import CSV_COLUMNS
+
+    articles = read_articles([str(EXAMPLES / "troop-surge")]).articles
+    report = scorer.score(articles)
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert rows and list(rows[0]) == list(CSV_COLUMNS)
+    by_id = {c.id: c for c in report.claims}
+    with_conflicts = 0
+    for row in rows:
+        for column, cell in row.items():
+            assert "['" not in cell and "('" not in cell and "{'" not in cell, (column, cell)
+        conflicts = json.loads(row["conflicts"])
+        assert conflicts == [c.to_dict() for c in by_id[row["id"]].conflicts]
+        with_conflicts += bool(conflicts)
+    assert with_conflicts, "the troop-surge cluster has numeric conflicts"
+
+
+def _custom_model(tmp_path, kind, created="2001-01-01T00:00:00+00:00"):
+    """A copy of a bundled model with its own ``created`` stamp (meta.json is not hashed)."""
+    import shutil
+
+    target = tmp_path / f"my-{kind}"
+    shutil.copytree(default_model_dir(kind), target)
+    meta = json.loads((target / "meta.json").read_text())
+    meta["created"] = created
+    (target / "meta.json").write_text(json.dumps(meta))
+    return target
+
+
+def test_scorer_load_takes_a_single_model_directory_of_any_kind(tmp_path):
+    from credence.models.persistence import read_meta
+
+    for kind in ("stance", "uncertainty", "claims"):
+        scorer = Scorer.load(_custom_model(tmp_path, kind))
+        for other in ("stance", "uncertainty", "claims"):
+            expected = (
+                "2001-01-01T00:00:00+00:00"
+                if other == kind
+                else read_meta(default_model_dir(other))["created"]
+            )
+            assert scorer.model_info[other]["created"] == expected, (kind, other)
+
+
+def test_scorer_load_explicit_models_and_partial_sets(tmp_path):
+    stance = _custom_model(tmp_path, "stance", "2002-02-02T00:00:00+00:00")
+    unc = _custom_model(tmp_path, "uncertainty", "2003-03-03T00:00:00+00:00")
+    scorer = Scorer.load(stance, uncertainty_model=unc)
+    assert scorer.model_info["stance"]["created"].startswith("2002")
+    assert scorer.model_info["uncertainty"]["created"].startswith("2003")
+    # A set holding only stance/: the other kinds are the defaults.
+    (tmp_path / "set").mkdir()
+    stance.rename(tmp_path / "set" / "stance")
+    scorer = Scorer.load(tmp_path / "set", uncertainty_model=unc)
+    assert scorer.model_info["stance"]["created"].startswith("2002")
+    assert scorer.model_info["uncertainty"]["created"].startswith("2003")
+    assert scorer.claim_model is not None
+
+
+def test_scorer_load_errors_name_the_directory_and_what_it_lacks(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ModelError, match=r"empty: not a model directory \(no meta.json\) nor"):
+        Scorer.load(empty)
+    with pytest.raises(ModelError, match="no such model directory"):
+        Scorer.load(tmp_path / "missing")
+    with pytest.raises(ModelError, match="'uncertainty' model was given where a 'stance'"):
+        Scorer.load(stance_model=default_model_dir("uncertainty"))
+
+
+HEDGE_LEXICON = "zorbly\tepistemic\tan invented cue, to see the user lexicon at work\n"
+
+
+def test_scorer_check_reads_the_claim_with_the_scorers_lexicons(tmp_path):
+    lexicon = tmp_path / "hedges.tsv"
+    lexicon.write_text(HEDGE_LEXICON, encoding="utf-8")
+    scorer = Scorer.load(hedge_lexicon=lexicon)
+    scored = scorer.check("About 300 people were zorbly evacuated from the district.", ARTICLES)
+    assert "zorbly" in [h.text for h in scored.hedges]

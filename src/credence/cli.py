@@ -5,12 +5,14 @@ typed library errors become a single ``Error: …`` line on stderr and exit code
 from __future__ import annotations
 
 import functools
+import io
 import json
 import math
 import os
 import stat
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -38,6 +40,16 @@ app = typer.Typer(
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class _ModelDirs:
+    """The model directories given on the command line (None: the bundled default)."""
+
+    model: Path | None = None
+    stance: Path | None = None
+    uncertainty: Path | None = None
+    claims: Path | None = None
 
 
 class ScoreFormat(StrEnum):
@@ -172,14 +184,30 @@ def _check_lexicons(hedge_lexicon: Path | None, source_aliases: Path | None) -> 
         load_aliases(str(source_aliases))
 
 
-def _load_scorer(model: Path | None, hedge_lexicon: Path | None, source_aliases: Path | None):
+def _load_scorer(
+    models: _ModelDirs, hedge_lexicon: Path | None, source_aliases: Path | None
+) -> Any:
     from credence.scoring.scorer import Scorer
 
     return Scorer.load(
-        model,
-        hedge_lexicon=str(hedge_lexicon) if hedge_lexicon else None,
-        source_aliases=str(source_aliases) if source_aliases else None,
+        models.model,
+        stance_model=models.stance,
+        uncertainty_model=models.uncertainty,
+        claim_model=models.claims,
+        hedge_lexicon=hedge_lexicon,
+        source_aliases=source_aliases,
     )
+
+
+def _emit_table(renderable: Any, output: Path | None) -> None:
+    """A rich table on stdout, or as plain text written atomically to ``output``."""
+    if output is None:
+        _stdout().print(renderable)
+        return
+    # Plain text at the width of a piped table: no colour codes in a file.
+    buffer = io.StringIO()
+    Console(file=buffer, width=140, color_system=None, force_terminal=False).print(renderable)
+    _emit(buffer.getvalue(), output)
 
 
 def _score_with_progress(scorer: Any, articles: Any, errors: Any) -> Any:
@@ -227,7 +255,27 @@ OutputOpt = Annotated[
 ]
 ModelOpt = Annotated[
     Path | None,
-    typer.Option("--model", help="Directory with stance/ uncertainty/ claims/ models."),
+    typer.Option(
+        "--model",
+        help=(
+            "A model directory written by `credence train … --out DIR` (its kind is read from "
+            "its meta.json; the other models stay the defaults), or a set holding stance/ "
+            "uncertainty/ claims/."
+        ),
+    ),
+]
+StanceModelOpt = Annotated[
+    Path | None, typer.Option("--stance-model", help="Stance model directory (overrides --model).")
+]
+UncertaintyModelOpt = Annotated[
+    Path | None,
+    typer.Option("--uncertainty-model", help="Uncertainty model directory (overrides --model)."),
+]
+ClaimModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--claim-model", help="Claim (check-worthiness) model directory (overrides --model)."
+    ),
 ]
 LexiconOpt = Annotated[
     Path | None, typer.Option("--hedge-lexicon", help="Extra hedge lexicon (TSV) to merge.")
@@ -256,6 +304,9 @@ def score(
     skip_errors: SkipOpt = False,
     max_mb: MaxMbOpt = 10.0,
     model: ModelOpt = None,
+    stance_model: StanceModelOpt = None,
+    uncertainty_model: UncertaintyModelOpt = None,
+    claim_model: ClaimModelOpt = None,
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
 ) -> None:
@@ -264,16 +315,11 @@ def score(
 
     _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, max_mb, skip_errors, output)
-    scorer = _load_scorer(model, hedge_lexicon, source_aliases)
+    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
+    scorer = _load_scorer(models, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
     if format is ScoreFormat.table:
-        console = Console(record=True, width=140) if output else _stdout()
-        if output is None:
-            console.print(render_report(report, explain=explain))
-        else:
-            with console.capture():
-                console.print(render_report(report, explain=explain))
-            _emit(console.export_text(), output)
+        _emit_table(render_report(report, explain=explain), output)
         return
     text = {
         ScoreFormat.json: lambda: report.to_json() + "\n",
@@ -321,16 +367,24 @@ def sources(
     skip_errors: SkipOpt = False,
     max_mb: MaxMbOpt = 10.0,
     model: ModelOpt = None,
+    stance_model: StanceModelOpt = None,
+    uncertainty_model: UncertaintyModelOpt = None,
+    claim_model: ClaimModelOpt = None,
+    hedge_lexicon: LexiconOpt = None,
+    source_aliases: AliasOpt = None,
 ) -> None:
     """Rate the outlets and the origins they cite (reliability, corroboration, hedging)."""
     from credence.render import render_sources
 
+    _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, max_mb, skip_errors, output)
-    report = _score_with_progress(_load_scorer(model, None, None), result.articles, result.errors)
+    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
+    scorer = _load_scorer(models, hedge_lexicon, source_aliases)
+    report = _score_with_progress(scorer, result.articles, result.errors)
     if format is MetricFormat.json:
         _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)
     else:
-        _stdout().print(render_sources(report.sources))
+        _emit_table(render_sources(report.sources), output)
 
 
 @app.command(
@@ -343,21 +397,29 @@ def check(
     claim: Annotated[str, typer.Argument(help="The claim to check, in quotes.")],
     paths: PathsArg,
     format: Annotated[MetricFormat, typer.Option("--format", "-f")] = MetricFormat.table,
+    output: OutputOpt = None,
     skip_errors: SkipOpt = False,
     max_mb: MaxMbOpt = 10.0,
     model: ModelOpt = None,
+    stance_model: StanceModelOpt = None,
+    uncertainty_model: UncertaintyModelOpt = None,
+    claim_model: ClaimModelOpt = None,
+    hedge_lexicon: LexiconOpt = None,
+    source_aliases: AliasOpt = None,
 ) -> None:
     """Score one typed claim against a set of articles."""
     from credence.render import render_claim
 
     if not claim.strip():
         raise CredenceError("the claim to check is empty")
-    result = _read(paths, max_mb, skip_errors)
-    scored = _load_scorer(model, None, None).check(claim, result.articles)
+    _check_lexicons(hedge_lexicon, source_aliases)
+    result = _read(paths, max_mb, skip_errors, output)
+    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
+    scored = _load_scorer(models, hedge_lexicon, source_aliases).check(claim, result.articles)
     if format is MetricFormat.json:
-        _emit(json.dumps(scored.to_dict(), ensure_ascii=False, indent=2) + "\n", None)
+        _emit(json.dumps(scored.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     else:
-        _stdout().print(render_claim(scored))
+        _emit_table(render_claim(scored), output)
 
 
 @app.command(

@@ -83,6 +83,7 @@ class Span:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
@@ -152,10 +153,12 @@ class Article:
             object.__setattr__(self, "outlet", outlet_from_url(self.url))
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild the object from :meth:`to_dict` output."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -171,10 +174,12 @@ class Paragraph:
     duplicate_of: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        """Rebuild the object from :meth:`to_dict` output."""
         return cls(**data)
 
 
@@ -189,10 +194,12 @@ class Sentence:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        """Rebuild the object from :meth:`to_dict` output."""
         return cls(**data)
 
 
@@ -214,13 +221,16 @@ class Claim:
     reasons: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return _plain(asdict(self))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:
+        """Rebuild the object from :meth:`to_dict` output."""
         data = dict(data)
         data["reasons"] = tuple(data.get("reasons", ()))
         return cls(**data)
 
     def to_json(self) -> str:
+        """One line of JSON: :meth:`to_dict` serialised."""
         return json.dumps(self.to_dict(), ensure_ascii=False)

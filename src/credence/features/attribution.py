@@ -191,20 +191,24 @@ class Attribution:
 
     @property
     def start(self) -> int:
+        """Offset where the attribution begins (the earliest of its spans)."""
         return min(self.source.start, self.cue.start, self.content.start)
 
     @property
     def end(self) -> int:
+        """Offset where the attribution ends (the latest of its spans)."""
         return max(self.source.end, self.cue.end, self.content.end)
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         content = self.content.text
         if len(content) > 60:
             content = content[:57] + "..."
         return f"'{self.source.text}' ({self.source.kind}) {self.cue.text}: {content}"
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "source": self.source.to_dict(),
             "cue": self.cue.to_dict(),

@@ -91,10 +91,12 @@ class Chain:
 
     @property
     def text(self) -> str:
+        """The canonical names of the links, reporting side first, joined with " → "."""
         return " → ".join(link.canonical for link in self.links)
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         origin = self.origin.canonical if self.origin else "unknown"
         return f"chain {self.text} (origin: {origin})"
 
@@ -110,6 +112,8 @@ class Chain:
         return replace(self, claim_ids=tuple(ids))
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
+
         def link(m: SourceMention) -> dict[str, Any]:
             return {
                 "canonical": m.canonical,

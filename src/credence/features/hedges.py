@@ -219,6 +219,7 @@ class Hedge:
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         if self.category == "booster":
             if self.negated:
                 return f"booster '{self.text}' negated by '{self.negator}' → not a booster"
@@ -227,6 +228,7 @@ class Hedge:
         return f"{base}, negated by '{self.negator}'" if self.negated else base
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "start": self.start,
             "end": self.end,

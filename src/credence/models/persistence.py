@@ -47,9 +47,13 @@ __all__ = [
     "save_model",
     "load_model",
     "read_meta",
+    "MODEL_KINDS",
     "default_model_dir",
+    "find_model_dirs",
 ]
 
+#: The kinds of model a :class:`~credence.Scorer` uses, as ``meta.json`` names them.
+MODEL_KINDS = ("stance", "uncertainty", "claims")
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 SERIALIZATION = "pickle-5/zlib"
@@ -99,6 +103,68 @@ def _major_minor(version: str) -> tuple[str, ...]:
 def default_model_dir(kind: str) -> Path:
     """Directory of the bundled default model of ``kind`` (inside the installed package)."""
     return Path(str(resources.files("credence.models").joinpath("default", kind)))
+
+
+def find_model_dirs(
+    model_dir: str | os.PathLike[str] | None = None,
+    *,
+    stance: str | os.PathLike[str] | None = None,
+    uncertainty: str | os.PathLike[str] | None = None,
+    claims: str | os.PathLike[str] | None = None,
+) -> dict[str, Path]:
+    """The directory of each model kind: what was given, the bundled default otherwise.
+
+    Parameters
+    ----------
+    model_dir : path, optional
+        Either one model directory, as ``credence train … --out DIR`` writes it (its kind is
+        read from its ``meta.json``; the other kinds stay the defaults), or a model set: a
+        directory holding ``stance/``, ``uncertainty/`` and/or ``claims/`` model directories
+        (as ``python -m credence.models.build_default`` writes; a kind it lacks is the
+        default).
+    stance, uncertainty, claims : path, optional
+        One model directory of that kind; takes precedence over ``model_dir``.
+
+    Returns
+    -------
+    dict
+        ``{kind: directory}`` for each of :data:`MODEL_KINDS`. Nothing is loaded or checked
+        beyond ``meta.json`` of ``model_dir``: the loaders check each model's kind and hash.
+
+    Raises
+    ------
+    ModelError
+        When ``model_dir`` does not exist, names an unknown kind in its ``meta.json``, or is
+        neither a model directory nor a model set (the message says what it lacks).
+    """
+    found = {kind: default_model_dir(kind) for kind in MODEL_KINDS}
+    if model_dir is not None:
+        base = Path(model_dir)
+        if base.is_file():
+            raise ModelError(f"{base}: is a file, not a model directory.")
+        if not base.is_dir():
+            raise ModelError(f"{base}: no such model directory.")
+        if (base / META_FILE).is_file():
+            kind = read_meta(base).get("kind")
+            if kind not in MODEL_KINDS:
+                raise ModelError(
+                    f"{base / META_FILE}: unknown model kind {kind!r} (expected one of "
+                    f"{', '.join(MODEL_KINDS)})."
+                )
+            found[kind] = base
+        else:
+            kinds = [kind for kind in MODEL_KINDS if (base / kind).is_dir()]
+            if not kinds:
+                raise ModelError(
+                    f"{base}: not a model directory (no {META_FILE}) nor a model set (no "
+                    f"{'/, '.join(MODEL_KINDS)}/ inside); give a directory written by "
+                    "`credence train`, or one holding stance/ uncertainty/ claims/."
+                )
+            found.update({kind: base / kind for kind in kinds})
+    for kind, given in (("stance", stance), ("uncertainty", uncertainty), ("claims", claims)):
+        if given is not None:
+            found[kind] = Path(given)
+    return found
 
 
 def save_model(

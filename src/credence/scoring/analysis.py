@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credence.document import Article, Claim, Paragraph, Sentence
+
+if TYPE_CHECKING:  # types only: the extractors import this layer's neighbours
+    from credence.features.attribution import Attribution
+    from credence.features.chains import Chain
+    from credence.features.dates import DateExpression
+    from credence.features.hedges import Hedge
+    from credence.features.quantities import Quantity
 
 __all__ = ["ArticleAnalysis"]
 
@@ -21,11 +28,11 @@ class ArticleAnalysis:
     article: Article
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
-    hedges: tuple[Any, ...] = ()
-    attributions: tuple[Any, ...] = ()
-    chains: tuple[Any, ...] = ()
-    quantities: tuple[Any, ...] = ()
-    dates: tuple[Any, ...] = ()
+    hedges: tuple[Hedge, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    chains: tuple[Chain, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateExpression, ...] = ()
     claims: tuple[Claim, ...] = field(default=())
 
     def spans_in(self, kind: str, start: int, end: int) -> list[Any]:

@@ -149,10 +149,12 @@ class Conflict:
     event: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {"kind": self.kind, "with": self.with_claim, "values": list(self.values)}
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         about = f" about the same {self.event}" if self.event else ""
         return f"{self.kind} conflict{about}: {self.values[0]!r} vs {self.values[1]!r}"
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,6 +29,7 @@ from credence.scoring.independence import (
     UnionFind,
     claim_origin,
     independent_groups,
+    jaccard,
     near_duplicate_groups,
     shingles,
 )
@@ -47,10 +48,15 @@ from credence.scoring.polarity import (
 )
 from credence.scoring.sources import SourceScore, truth_discovery
 
+if TYPE_CHECKING:
+    from credence.features.hedges import Hedge
+    from credence.scoring.engine import Extractors
+
 __all__ = [
     "ScoringPriors",
     "Evidence",
     "Contribution",
+    "ClaimCopy",
     "ScoredClaim",
     "Story",
     "CorroborationResult",
@@ -121,9 +127,11 @@ class ScoringPriors:
 
     @property
     def prior_reliability(self) -> float:
+        """Prior mean of a source's reliability: alpha / (alpha + beta)."""
         return self.reliability_alpha / (self.reliability_alpha + self.reliability_beta)
 
     def to_dict(self) -> dict[str, float]:
+        """Every prior by name."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
@@ -144,6 +152,7 @@ class Evidence:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "claim_id": self.claim_id,
             "article_id": self.article_id,
@@ -157,6 +166,7 @@ class Evidence:
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         text = f"{self.stance} (p={self.probability:.2f}) from {self.origin} in {self.article_id}"
         return f"{text}; {self.detail}" if self.detail else text
 
@@ -170,12 +180,34 @@ class Contribution:
     detail: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {"factor": self.factor, "value": round(float(self.value), 4), "detail": self.detail}
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimCopy:
+    """Where a claim is repeated: the same claim in a repeated paragraph of its article.
+
+    A copy is not scored on its own and counts nowhere: its claim is scored once, and lists
+    its copies in :attr:`ScoredClaim.copies`.
+    """
+
+    id: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
+        return {"id": self.id, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
 class ScoredClaim:
-    """A claim with its corroboration, uncertainty, evidence and explanation."""
+    """A claim with its corroboration, uncertainty, evidence and explanation.
+
+    ``copies`` lists the repeats of the claim in repeated paragraphs of its article (ids and
+    offsets): one claim, one score, counted once in every output.
+    """
 
     id: str
     article_id: str
@@ -189,13 +221,15 @@ class ScoredClaim:
     support: tuple[Evidence, ...] = ()
     contradictions: tuple[Evidence, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
-    hedges: tuple[Any, ...] = ()
+    hedges: tuple[Hedge, ...] = ()
     chain: tuple[str, ...] = ()
     explanation: tuple[Contribution, ...] = ()
     #: Claims that discuss this one without taking a side (not part of ``to_dict``).
     discussion: tuple[Evidence, ...] = ()
+    copies: tuple[ClaimCopy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "id": self.id,
             "article_id": self.article_id,
@@ -212,6 +246,7 @@ class ScoredClaim:
             "hedges": [h.to_dict() for h in self.hedges],
             "chain": list(self.chain),
             "explanation": [c.to_dict() for c in self.explanation],
+            "copies": [c.to_dict() for c in self.copies],
         }
 
 
@@ -225,6 +260,7 @@ class Story:
     claim_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "id": self.id,
             "label": self.label,
@@ -246,6 +282,7 @@ class CorroborationResult:
     linked_pairs: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "claims": [c.to_dict() for c in self.claims],
             "sources": [s.to_dict() for s in self.sources],
@@ -379,6 +416,68 @@ def _same_duplicate_group(a: _Row, b: _Row) -> bool:
         and a.canonical_paragraph == b.canonical_paragraph
         and a.paragraph != b.paragraph
     )
+
+
+def _fold_copies(
+    rows: Sequence[_Row], priors: ScoringPriors
+) -> tuple[list[_Row], dict[int, list[ClaimCopy]]]:
+    """Drop the claims of repeated paragraphs that repeat a claim of the original paragraph.
+
+    Returns the rows to score and, by index into them, the copies of each kept claim. A
+    copy is the claim of the original paragraph with the same text (whitespace aside), else
+    the most similar one near the same position at or above ``near_duplicate_threshold``; a
+    claim of a repeated paragraph that repeats none (text the repeat added) stays a claim of
+    its own, still marked ``duplicate`` so that it adds no support. Scoring a copy apart gave
+    one claim two scores (its evidence blocked differently) and counted it twice in every
+    statistic.
+    """
+    kept: list[_Row] = []
+    copies: dict[int, list[ClaimCopy]] = defaultdict(list)
+    # Per original paragraph: its claims in order, and their texts for an exact lookup.
+    originals: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_text: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    position: dict[tuple[int, int], int] = defaultdict(int)
+    for row in rows:
+        text = " ".join(row.claim.text.split())
+        if not row.duplicate:
+            key = (row.article_index, row.paragraph)
+            by_text[key].setdefault(text, len(kept))
+            originals[key].append(len(kept))
+            kept.append(row)
+            continue
+        key = (row.article_index, row.canonical_paragraph)
+        ordinal = position[(row.article_index, row.paragraph)]
+        position[(row.article_index, row.paragraph)] += 1
+        original = by_text[key].get(text) if key in by_text else None
+        if original is None:
+            original = _similar_original(row, kept, originals.get(key, []), ordinal, priors)
+        if original is None:
+            kept.append(row)
+        else:
+            copies[original].append(ClaimCopy(row.claim.id, row.claim.start, row.claim.end))
+    return kept, copies
+
+
+def _similar_original(
+    row: _Row,
+    kept: Sequence[_Row],
+    candidates: Sequence[int],
+    ordinal: int,
+    priors: ScoringPriors,
+    window: int = 3,
+) -> int | None:
+    """The kept claim a near-verbatim copy repeats, looked for near its own position.
+
+    Only the ``window`` claims either side of the copy's position in its paragraph are
+    compared, so that a long paragraph repeated many times costs linear time.
+    """
+    own = shingles(row.claim.text)
+    best, found = priors.near_duplicate_threshold, None
+    for k in candidates[max(0, ordinal - window) : ordinal + window + 1]:
+        similarity = jaccard(own, shingles(kept[k].claim.text))
+        if similarity > best or (found is None and similarity == best):
+            best, found = similarity, k
+    return found
 
 
 # --------------------------------------------------------------------------- evidence
@@ -1206,7 +1305,7 @@ def corroborate(
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
-    rows = _build_rows(analyses, priors)
+    rows, copies = _fold_copies(_build_rows(analyses, priors), priors)
     n = len(rows)
     texts = [r.claim.text for r in rows]
     X, vectorizer = claim_vectors(texts) if n else (sp.csr_matrix((0, 0)), None)
@@ -1292,6 +1391,8 @@ def corroborate(
         for c in range(n)
     ]
     del shared
+    for c, found in copies.items():
+        scored[c] = replace(scored[c], copies=tuple(found))
     return CorroborationResult(
         claims=tuple(scored),
         sources=_source_scores(rows, analyses, scored, reliability, hedging),
@@ -1313,6 +1414,7 @@ def check_claim(
     priors: ScoringPriors | None = None,
     top_k: int = 20,
     min_similarity: float = 0.05,
+    extractors: Extractors | None = None,
 ) -> ScoredClaim:
     """Score one claim (typed by a person) against the claims of ``analyses``.
 
@@ -1322,6 +1424,8 @@ def check_claim(
     reliabilities come from ``result`` when given (e.g. a previous :func:`corroborate` of the
     same set), otherwise every source has the prior mean. The claim's own origin is the
     person asking (``"query"``), which never counts as an independent origin of evidence.
+    Its hedges, numbers and dates are read with ``extractors`` (give the ones that analysed
+    the articles, with their user lexicons; the built-in ones when omitted).
 
     Raises
     ------
@@ -1334,8 +1438,8 @@ def check_claim(
         raise InputError("claim", "the claim to check is empty.")
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = _load_default_models(stance_model, uncertainty_model)
-    rows = _build_rows(analyses, priors)
-    query = _query_row(claim_text)
+    rows, _ = _fold_copies(_build_rows(analyses, priors), priors)
+    query = _query_row(claim_text, extractors)
     q = len(rows)
     all_rows = rows + [query]
     reliability = result.reliability() if result is not None else {}
@@ -1389,35 +1493,25 @@ class _QueryClaim:
     text: str
 
 
-def _query_row(claim_text: str) -> _Row:
+def _query_row(claim_text: str, extractors: Extractors | None = None) -> _Row:
+    from types import SimpleNamespace
+
+    from credence.features.segment import segment
+    from credence.scoring.engine import Extractors
+
+    ex = extractors if extractors is not None else Extractors()
     text = claim_text.strip()
     claim = _QueryClaim("query", _QUERY_ORIGIN, 0, 0, len(text), text)
-    measures: list[Measure] = []
-    try:
-        from types import SimpleNamespace
-
-        from credence.features.dates import DateExtractor
-        from credence.features.quantities import QuantityExtractor
-        from credence.features.segment import segment
-
-        _, sentences = segment(text)
-        fake = SimpleNamespace(
-            article=SimpleNamespace(text=text),
-            sentences=sentences,
-            quantities=QuantityExtractor().extract(text),
-            dates=DateExtractor().extract(text),
-        )
-        quantities, dates = measure_analysis(fake)
-        measures = quantities + dates
-    except ImportError:  # pragma: no cover - the extractors ship with credence
-        measures = []
-    hedges: tuple[Any, ...] = ()
-    try:
-        from credence.features.hedges import HedgeExtractor
-
-        hedges = tuple(HedgeExtractor().extract(text))
-    except ImportError:  # pragma: no cover
-        pass
+    _, sentences = segment(text)
+    typed = SimpleNamespace(
+        article=SimpleNamespace(text=text),
+        sentences=sentences,
+        quantities=ex.quantities.extract(text),
+        dates=ex.dates.extract(text),
+    )
+    quantities, dates = measure_analysis(typed)
+    measures = quantities + dates
+    hedges = tuple(ex.hedges.extract(text))
     return _Row(
         claim=claim,
         analysis=None,

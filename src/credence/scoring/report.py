@@ -5,17 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credence import __version__
 from credence.errors import InputError
 from credence.scoring.analysis import ArticleAnalysis
 
-__all__ = ["Report", "extraction_dict", "CSV_COLUMNS"]
+if TYPE_CHECKING:  # the scoring types pull in numpy and scipy; ``extract`` needs none of them
+    from credence.scoring.corroboration import ScoredClaim, Story
+    from credence.scoring.sources import SourceScore
 
-#: Columns of ``--format csv`` (one row a claim; list fields joined with " | ").
+__all__ = ["Report", "extraction_dict", "claims_by_story", "CSV_COLUMNS"]
+
+#: Columns of ``--format csv``, one row a claim (its copies are not rows: see ``copies``).
+#: ``origins``, ``hedges`` and ``copies`` are lists of plain strings joined with " | "
+#: (hedges as "text (category)", copies as claim ids); ``chain`` is joined with " → ";
+#: ``conflicts`` is a JSON array of ``{"kind", "with", "values"}`` objects, as in the JSON.
 CSV_COLUMNS = (
     "id",
     "article_id",
@@ -29,6 +36,7 @@ CSV_COLUMNS = (
     "chain",
     "conflicts",
     "hedges",
+    "copies",
 )
 
 
@@ -48,7 +56,8 @@ def extraction_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
     }
 
 
-def _article_summary(analysis: ArticleAnalysis) -> dict[str, Any]:
+def _article_summary(analysis: ArticleAnalysis, claims: int) -> dict[str, Any]:
+    # ``claims`` is the number of scored claims: a claim and its copies count once.
     article = analysis.article
     duplicates = [
         {"paragraph": p.index, "duplicate_of": p.duplicate_of, "start": p.start, "end": p.end}
@@ -64,7 +73,7 @@ def _article_summary(analysis: ArticleAnalysis) -> dict[str, Any]:
         "source": article.source,
         "paragraphs": len(analysis.paragraphs),
         "sentences": len(analysis.sentences),
-        "claims": len(analysis.claims),
+        "claims": claims,
         "duplicate_paragraphs": duplicates,
     }
 
@@ -73,27 +82,53 @@ def _article_summary(analysis: ArticleAnalysis) -> dict[str, Any]:
 class Report:
     """Everything ``Scorer.score`` found: per-claim scores, stories, sources, articles.
 
-    ``claims`` holds one dict a claim in the documented schema (see the README);
-    ``analyses`` keeps the full per-article spans for callers that want them.
+    Attributes
+    ----------
+    analyses : tuple of ArticleAnalysis
+        The full per-article spans (segmentation, hedges, attributions, chains, claims),
+        for callers that want them; ``analyses[i].claims`` still holds every copy.
+    claims : tuple of ScoredClaim
+        One scored claim a claim, in input order; a claim repeated in a repeated paragraph is
+        one claim, whose repeats are listed in :attr:`ScoredClaim.copies`.
+    sources : tuple of SourceScore
+        The outlets and cited origins, most claims first.
+    stories : tuple of Story
+        Articles connected by linked claims, largest first.
+    errors : tuple of InputError
+        Inputs skipped with ``--skip-errors``.
+    models : dict
+        ``{kind: {created, model_sha256, credence_version}}`` of the models used.
+
+    Examples
+    --------
+    >>> from credence import Article, Scorer
+    >>> report = Scorer.load().score([Article(id="a", text="Floods killed 12 people on Monday.")])
+    >>> [c.id for c in report.claims]
+    ['a:c0']
+    >>> report.to_csv().splitlines()[0].split(",")[:3]
+    ['id', 'article_id', 'start']
     """
 
     analyses: tuple[ArticleAnalysis, ...]
-    claims: tuple[Any, ...]
-    sources: tuple[Any, ...] = ()
-    stories: tuple[Any, ...] = ()
+    claims: tuple[ScoredClaim, ...]
+    sources: tuple[SourceScore, ...] = ()
+    stories: tuple[Story, ...] = ()
     errors: tuple[InputError, ...] = field(default=())
     models: dict[str, Any] = field(default_factory=dict)
     #: One line per article that does not look like English (see credence.language).
     warnings: tuple[str, ...] = ()
 
     def claim_dicts(self) -> list[dict[str, Any]]:
+        """The claims in the documented JSON schema (see the README), one dict a claim."""
         return [c.to_dict() for c in self.claims]
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report as plain JSON-ready data (``--format json``)."""
+        per_article = Counter(c.article_id for c in self.claims)
         return {
             "credence_version": __version__,
             "models": self.models,
-            "articles": [_article_summary(a) for a in self.analyses],
+            "articles": [_article_summary(a, per_article[a.article.id]) for a in self.analyses],
             "stories": [s.to_dict() for s in self.stories],
             "claims": self.claim_dicts(),
             "sources": [s.to_dict() for s in self.sources],
@@ -110,7 +145,7 @@ class Report:
         return "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in self.claim_dicts())
 
     def to_csv(self) -> str:
-        """One claim a row, the columns of :data:`CSV_COLUMNS`."""
+        """One claim a row, the columns of :data:`CSV_COLUMNS` (no Python reprs in any cell)."""
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -118,22 +153,21 @@ class Report:
             writer.writerow(
                 {
                     **{k: c.get(k) for k in CSV_COLUMNS},
-                    "origins": " | ".join(c.get("origins", [])),
-                    "chain": " → ".join(c.get("chain", [])),
-                    "conflicts": " | ".join(
-                        f"{x['kind']}: {x['values']}" for x in c.get("conflicts", [])
-                    ),
+                    "origins": " | ".join(c["origins"]),
+                    "chain": " → ".join(c["chain"]),
+                    "conflicts": json.dumps(c["conflicts"], ensure_ascii=False),
                     "hedges": " | ".join(f"{h['text']} ({h['category']})" for h in c["hedges"]),
+                    "copies": " | ".join(x["id"] for x in c["copies"]),
                 }
             )
         return buf.getvalue()
 
 
-def claims_by_story(report: Report) -> list[tuple[Any, Sequence[Any]]]:
+def claims_by_story(report: Report) -> list[tuple[Story | None, list[ScoredClaim]]]:
     """Pairs ``(story or None, claims)`` in story order; unlinked claims come last."""
     by_id = {c.id: c for c in report.claims}
     seen: set[str] = set()
-    groups: list[tuple[Any, Sequence[Any]]] = []
+    groups: list[tuple[Story | None, list[ScoredClaim]]] = []
     for story in report.stories:
         members = [by_id[i] for i in story.claim_ids if i in by_id]
         seen.update(c.id for c in members)

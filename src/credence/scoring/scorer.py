@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from credence.document import Article
-from credence.errors import InputError, ModelError
+from credence.errors import InputError
 from credence.language import language_warning
 from credence.models.checkworthiness import CheckworthinessModel
-from credence.models.persistence import default_model_dir, read_meta
+from credence.models.persistence import find_model_dirs, read_meta
 from credence.models.stance import StanceModel, load_stance
 from credence.models.uncertainty import UncertaintyModel
 from credence.scoring.analysis import ArticleAnalysis
-from credence.scoring.corroboration import check_claim, corroborate
+from credence.scoring.corroboration import ScoredClaim, check_claim, corroborate
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.report import Report
 
-__all__ = ["Scorer", "Report"]
+__all__ = ["Scorer", "Report", "ScoredClaim"]
+
+_PathLike = str | os.PathLike[str]
 
 
 def _article_list(articles: Any, method: str) -> list[Article]:
@@ -93,43 +94,56 @@ class Scorer:
     @classmethod
     def load(
         cls,
-        model_dir: str | os.PathLike[str] | None = None,
+        model_dir: _PathLike | None = None,
         *,
-        hedge_lexicon: str | None = None,
-        source_aliases: str | None = None,
+        stance_model: _PathLike | None = None,
+        uncertainty_model: _PathLike | None = None,
+        claim_model: _PathLike | None = None,
+        hedge_lexicon: _PathLike | None = None,
+        source_aliases: _PathLike | None = None,
     ) -> Scorer:
-        """Load the bundled default models, or those under ``model_dir``.
+        """Load the bundled default models, or the ones given, and the extractors.
 
-        ``model_dir`` holds ``stance/``, ``uncertainty/`` and ``claims/`` model directories
-        (the layout ``python -m credence.models.build_default`` writes).
+        Parameters
+        ----------
+        model_dir : path, optional
+            One model directory as ``credence train … --out DIR`` writes it (its kind is read
+            from its ``meta.json``; the other kinds stay the bundled defaults), or a model
+            set holding ``stance/``, ``uncertainty/`` and ``claims/`` (a kind it lacks is the
+            default). See :func:`credence.models.persistence.find_model_dirs`.
+        stance_model, uncertainty_model, claim_model : path, optional
+            One model directory of that kind; each takes precedence over ``model_dir``.
+        hedge_lexicon, source_aliases : path, optional
+            Extra hedge lexicon / source alias table (TSV) merged with the built-in ones;
+            used by :meth:`score` and :meth:`check` alike.
 
         Raises
         ------
         ModelError
-            When a model is missing, tampered with or incompatible.
+            When a directory is neither a model nor a model set, a model is of another kind
+            than the one it is given as, or is tampered with or incompatible.
         """
-        base = Path(model_dir) if model_dir else default_model_dir("stance").parent
-        if not (base / "stance").is_dir():
-            raise ModelError(
-                f"{base}: no stance model; build the default models with "
-                "`python -m credence.models.build_default`."
-            )
-        stance = load_stance(base / "stance")
-        uncertainty = UncertaintyModel.load(base / "uncertainty")
-        claims = CheckworthinessModel.load(base / "claims") if (base / "claims").is_dir() else None
+        dirs = find_model_dirs(
+            model_dir, stance=stance_model, uncertainty=uncertainty_model, claims=claim_model
+        )
+        stance = load_stance(dirs["stance"])
+        uncertainty = UncertaintyModel.load(dirs["uncertainty"])
+        claims = CheckworthinessModel.load(dirs["claims"])
         info = {
             kind: {
-                k: read_meta(base / kind).get(k)
+                k: read_meta(directory).get(k)
                 for k in ("created", "model_sha256", "credence_version")
             }
-            for kind in ("stance", "uncertainty", "claims")
-            if (base / kind).is_dir()
+            for kind, directory in dirs.items()
         }
         return cls(
             stance,
             uncertainty,
             claims,
-            extractors=Extractors(hedge_lexicon=hedge_lexicon, source_aliases=source_aliases),
+            extractors=Extractors(
+                hedge_lexicon=str(hedge_lexicon) if hedge_lexicon is not None else None,
+                source_aliases=str(source_aliases) if source_aliases is not None else None,
+            ),
             model_info=info,
         )
 
@@ -149,7 +163,7 @@ class Scorer:
         articles: Iterable[Article],
         *,
         progress: Callable[[], None] | None = None,
-        errors: Iterable[Any] = (),
+        errors: Iterable[InputError] = (),
     ) -> Report:
         """Score ``articles`` together and return a :class:`Report`.
 
@@ -179,8 +193,11 @@ class Scorer:
             warnings=tuple(filter(None, map(language_warning, articles))),
         )
 
-    def check(self, claim: str, articles: Iterable[Article]) -> Any:
-        """Score one claim a person typed against ``articles``: a ``ScoredClaim``.
+    def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
+        """Score one claim a person typed against ``articles``.
+
+        The claim's own hedges, numbers and dates are read with this scorer's extractors
+        (user lexicons included), as the articles' are.
 
         Raises
         ------
@@ -197,4 +214,5 @@ class Scorer:
             analyses,
             stance_model=self.stance_model,
             uncertainty_model=self.uncertainty_model,
+            extractors=self.extractors,
         )

@@ -147,6 +147,7 @@ class SourceScore:
     reliability: float
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the schema documented in the README)."""
         return {
             "name": self.name,
             "kind": self.kind,
@@ -162,6 +163,7 @@ class SourceScore:
 
     @property
     def explanation(self) -> str:
+        """One human-readable line saying what this is and why."""
         return (
             f"{self.name} ({self.kind}): {self.claims} claims, "
             f"{self.corroborated_share:.0%} corroborated, "
