@@ -165,7 +165,7 @@ def test_training_evaluate_reports_overlap_with_training(stance_model, tmp_path)
     assert result.stderr.startswith("Warning: the model saw 100.0% of the 18 distinct claims")
     # New stories: one claim re-worded only in case and spacing still counts as seen.
     fresh = [
-        {"claim": "A  new dam was OPENED", "evidence": "Officials opened the dam.", "label": "agree"},
+        {"claim": "A  new dam was OPENED", "evidence": "They opened a dam.", "label": "agree"},
         {"claim": TOPICS[0][1].upper(), "evidence": "Nothing else happened.", "label": "unrelated"},
     ]  # fmt: skip
     other = _write_jsonl(tmp_path / "fresh.jsonl", fresh)

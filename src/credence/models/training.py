@@ -601,16 +601,16 @@ def train(
         split=split,
         skip_errors=skip_errors,
     )
+    if len(set(labelled.labels)) < 2:
+        raise DataError(
+            labelled.source, f"every row has the label {labelled.labels[0]!r}; need two classes"
+        )
     grouping = group_rows(labelled, group_by)
     if grouping.n_groups < folds:
         raise DataError(
             labelled.source,
             f"{grouping.n_groups} distinct groups ({grouping.by}), fewer than the {folds} "
             "cross-validation folds (use more data, fewer --folds, or another --group-by)",
-        )
-    if len(set(labelled.labels)) < 2:
-        raise DataError(
-            labelled.source, f"every row has the label {labelled.labels[0]!r}; need two classes"
         )
     ops = _ops(kind)
     metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, random_state)
