@@ -304,3 +304,36 @@ def test_training_too_few_groups_names_them(tmp_path):
     assert result.stderr.startswith(
         f"Error: {data}: 1 distinct groups (document), fewer than the 3 cross-validation folds"
     )
+
+
+def test_training_out_never_replaces_something_that_is_not_a_model(tmp_path):
+    data = _write_jsonl(tmp_path / "pairs.jsonl", _stance_rows())
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "todo.txt").write_text("keep me")
+    for out in (precious, data):
+        result = runner.invoke(app, ["train", "stance", str(data), "--out", str(out)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {out}: exists and is not a")
+    assert (precious / "todo.txt").read_text() == "keep me"
+
+
+def test_training_plot_errors_are_one_line(uncertainty_model, tmp_path):
+    data, model, _ = uncertainty_model
+    args = ["evaluate", "uncertainty", str(data), "--model", str(model), "--plot"]
+    missing = tmp_path / "no" / "such" / "dir" / "r.png"
+    result = runner.invoke(app, [*args, str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: directory {missing.parent} does not exist\n"
+    result = runner.invoke(app, [*args, str(tmp_path)])
+    assert result.stderr == (
+        f"Error: {tmp_path}: is a directory; --plot needs an image file name (.png, .svg)\n"
+    )
+    pytest.importorskip("matplotlib")
+    result = runner.invoke(app, [*args, str(tmp_path / "r.unknownformat")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path / 'r.unknownformat'}: cannot write")
+    assert [p.name for p in tmp_path.iterdir()] == []  # no half-written temporary file
+    result = runner.invoke(app, [*args, str(tmp_path / "r.png")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"

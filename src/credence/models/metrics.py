@@ -6,6 +6,7 @@ and return plain Python numbers or frozen dataclasses, so results serialise to J
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -380,7 +381,14 @@ def plot_reliability(
         ax.set_title(f"{title} (ECE {ece:.3f})")
         ax.legend(loc="upper left", fontsize="small")
         out = Path(path)
-        fig.savefig(out, dpi=100, bbox_inches="tight")
+        # Written beside the target and renamed, so an earlier diagram survives a failure.
+        tmp = out.with_name(f".{out.name}.tmp")
+        try:
+            fig.savefig(tmp, dpi=100, bbox_inches="tight", format=out.suffix[1:] or "png")
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     finally:
         plt.close(fig)
     return out

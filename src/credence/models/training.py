@@ -591,6 +591,8 @@ def train(
     _check_kind(kind)
     if folds < 2:
         raise CredenceError(f"--folds must be at least 2. Got {folds} instead.")
+    out_path = Path(out).absolute()
+    _check_out(out_path)
     started = time.perf_counter()
     labelled = load_labelled_data(
         kind,
@@ -618,11 +620,10 @@ def train(
         model = ops.fit(labelled, range(len(labelled)), grouping.groups, random_state)
     except ValueError as exc:
         raise DataError(labelled.source, f"cannot train on this data: {exc}") from None
-    out_path = Path(out)
     report = _report(
         "train",
         kind,
-        out_path,
+        Path(out),
         labelled,
         grouping=grouping.to_dict(),
         cv=cv,
@@ -634,7 +635,7 @@ def train(
         saved_metrics = {k: v for k, v in report.items() if k != "model_dir"}
         ops.save(model, staged, labelled.files, saved_metrics)
         write_training_texts(staged, _training_texts(labelled))
-    return TrainingResult(out_path, report)
+    return TrainingResult(Path(out), report)
 
 
 def _overlap(model_dir: str | os.PathLike[str], data: LabelledData) -> dict[str, Any]:
@@ -650,6 +651,28 @@ def _overlap(model_dir: str | os.PathLike[str], data: LabelledData) -> dict[str,
         block["warn"] = block["warn"] or share > OVERLAP_WARNING_SHARE
     block.setdefault("evidence", None)
     return block
+
+
+def _check_plot_path(plot: str) -> None:
+    path = Path(plot)
+    if path.is_dir():
+        raise DataError(plot, "is a directory; --plot needs an image file name (.png, .svg)")
+    if not path.parent.is_dir():
+        raise DataError(plot, f"directory {path.parent} does not exist")
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to replace anything but a model directory (or an empty one) with a model."""
+    from credence.models.persistence import META_FILE
+
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise DataError(str(out), "exists and is not a directory; choose another --out")
+    if any(out.iterdir()) and not (out / META_FILE).is_file():
+        raise DataError(
+            str(out), "exists and is not a credence model directory; choose another --out"
+        )
 
 
 def evaluate(
@@ -693,7 +716,13 @@ def evaluate(
         ops, labelled.labels, [common] * len(labelled), "majority class of this data"
     )
     if plot:
-        plot_reliability(labelled.labels, proba, list(ops.labels), plot)
+        _check_plot_path(plot)
+        try:
+            plot_reliability(labelled.labels, proba, list(ops.labels), plot)
+        except ImportError as exc:
+            raise CredenceError(f"--plot: {exc}") from None
+        except (OSError, ValueError) as exc:  # unwritable place, unknown image format
+            raise DataError(plot, f"cannot write the reliability diagram ({exc})") from None
     return _report(
         "evaluate",
         kind,
