@@ -376,6 +376,7 @@ def train(
         group_by=group_by,
         folds=folds,
         skip_errors=skip_errors,
+        progress=lambda message: _stderr().print(message, highlight=False, style="dim"),
     )
     _report_skipped(result.report)
     _print_report(result.report, format)

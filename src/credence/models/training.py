@@ -477,7 +477,12 @@ def _baseline(
 
 
 def _cross_validate(
-    ops: _KindOps, data: LabelledData, grouping: Grouping, folds: int, seed: int
+    ops: _KindOps,
+    data: LabelledData,
+    grouping: Grouping,
+    folds: int,
+    seed: int,
+    progress: Callable[[str], None],
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Out-of-fold predictions over grouped folds; return (metrics, baseline, cv blocks)."""
     from sklearn.model_selection import GroupKFold
@@ -490,7 +495,11 @@ def _cross_validate(
     proba = np.zeros((n, len(ops.labels)))
     per_fold: list[dict[str, Any]] = []
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in splitter.split(np.zeros(n), data.labels, grouping.groups):
+    splits = splitter.split(np.zeros(n), data.labels, grouping.groups)
+    for number, (train_idx, test_idx) in enumerate(splits, start=1):
+        progress(
+            f"fold {number}/{folds}: fitting on {len(train_idx)} rows, testing on {len(test_idx)}"
+        )
         try:
             model = ops.fit(data, train_idx, grouping.groups, seed)
         except ValueError as exc:  # e.g. a class missing from a fold of a tiny data set
@@ -557,6 +566,7 @@ def train(
     folds: int = 3,
     skip_errors: bool = False,
     random_state: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> TrainingResult:
     """Cross-validate a ``kind`` model over grouped folds, fit it on all rows, save it.
 
@@ -576,6 +586,8 @@ def train(
         Number of ``GroupKFold`` folds (at least 2).
     random_state : int
         Seed of the fold shuffle and the models.
+    progress : callable, optional
+        Called with a short line before each slow step (the CLI prints it on stderr).
 
     Returns
     -------
@@ -614,8 +626,14 @@ def train(
             f"{grouping.n_groups} distinct groups ({grouping.by}), fewer than the {folds} "
             "cross-validation folds (use more data, fewer --folds, or another --group-by)",
         )
+    say = progress or (lambda message: None)
+    say(
+        f"{len(labelled)} rows from {labelled.source}, {grouping.n_groups} {grouping.by} groups, "
+        f"{folds} folds"
+    )
     ops = _ops(kind)
-    metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, random_state)
+    metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, random_state, say)
+    say(f"fitting on all {len(labelled)} rows")
     try:
         model = ops.fit(labelled, range(len(labelled)), grouping.groups, random_state)
     except ValueError as exc:
