@@ -337,3 +337,11 @@ def test_training_plot_errors_are_one_line(uncertainty_model, tmp_path):
     result = runner.invoke(app, [*args, str(tmp_path / "r.png")])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_training_help_examples_name_real_options(command):
+    result = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "--out m " not in text and "--split-file topic_split.csv --split" in text

@@ -3,6 +3,9 @@
 ``meta.json`` records the credence, scikit-learn and numpy versions, the extractor names and
 versions, the sha256 of the training data and of ``model.joblib``, the metrics and the
 creation time. :func:`load_model` checks the hash and the versions before unpickling.
+A directory written by ``credence train`` also holds ``training_texts.json``, fingerprints of
+its training texts (:func:`write_training_texts`), whose sha256 ``meta.json`` records;
+directories without it load as before.
 
 ``model.joblib`` is a zlib-compressed pickle of protocol 5 (``meta.json`` says
 ``"serialization": "pickle-5/zlib"``), which ``joblib.load`` reads too. It is not written by
