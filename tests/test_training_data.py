@@ -241,3 +241,18 @@ def test_training_data_topic_groups_do_not_depend_on_order():
     forward = topic_groups(claims, evidence, labels)
     backward = topic_groups(claims[::-1], evidence[::-1], labels)[::-1]
     assert forward == backward and forward[0] == forward[2] != forward[1]
+
+
+def test_training_data_shared_fnc_split_and_topics(shared_data):
+    from credence.models.training import group_rows, load_labelled_data
+
+    fnc = shared_data / "fnc1"
+    args = {"bodies": str(fnc / "train_bodies.csv"), "stances": str(fnc / "train_stances.csv")}
+    split = str(fnc / "splits" / "topic_split.csv")
+    train = load_labelled_data("stance", None, **args, split_file=split, split="train")
+    dev = load_labelled_data("stance", None, **args, split_file=split, split="dev")
+    assert (len(train), len(dev)) == (32_643, 4_430)  # the data README's figures
+    assert train.split["rows_not_listed"] == 0
+    # Topics are far fewer than article bodies: grouping by body alone would leak stories.
+    topics, bodies = group_rows(train), group_rows(train, "evidence_id")
+    assert topics.by == "topic" and 100 < topics.n_groups < bodies.n_groups / 5
