@@ -277,6 +277,10 @@ def test_training_group_by_unknown_field_names_the_available_ones(tmp_path):
         f"Error: {data}: --group-by 'nosuchfield': no such field; available: claim, evidence, "
         "evidence_id, topic\n"
     )
+    result = runner.invoke(app, [*args, "label"])
+    assert result.stderr == (
+        f"Error: {data}: --group-by 'label': folds would each hold one class; name another field\n"
+    )
     rows = _stance_rows()
     rows[4]["story"] = "x"
     partial = _write_jsonl(tmp_path / "partial.jsonl", rows)

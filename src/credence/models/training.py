@@ -308,6 +308,10 @@ def load_labelled_data(
 
 
 def _field_grouping(data: LabelledData, name: str) -> Grouping:
+    if name == "label":
+        raise DataError(
+            data.source, "--group-by 'label': folds would each hold one class; name another field"
+        )
     missing = [i for i, row in enumerate(data.fields) if name not in row]
     if len(missing) == len(data):
         available = sorted({k for row in data.fields for k in row} - {"label"})
