@@ -230,7 +230,7 @@ def test_training_bad_rows_are_named_and_skippable(tmp_path, line, message):
         app, ["train", "stance", str(data), "--out", str(tmp_path / "m"), "--skip-errors"]
     )
     assert result.exit_code == 0, result.stderr
-    assert "Skipped 1 bad rows" in result.stderr
+    assert "Skipped 1 bad row (--skip-errors):" in result.stderr
     assert f"  {data}, {message}" in result.stderr
 
 
@@ -255,7 +255,7 @@ def test_training_non_utf8_is_one_line(tmp_path, command):
     assert result.stderr == f"Error: {data}, line 2: not UTF-8 text (byte 0xe9 at column 17)\n"
     result = runner.invoke(app, [command, "uncertainty", str(data), *extra, "--skip-errors"])
     assert result.exit_code == 0, result.stderr
-    assert "Skipped 1 bad rows" in result.stderr
+    assert "Skipped 1 bad row (--skip-errors):" in result.stderr
     assert f"{data}, line 2: not UTF-8 text" in result.stderr
 
 

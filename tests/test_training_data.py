@@ -154,7 +154,7 @@ def test_training_data_szeged_directory_skips_bad_files(tmp_path):
     # With --skip-errors the bad file is left out and named (evaluated by the default model).
     result = runner.invoke(app, ["evaluate", "uncertainty", str(corpus), "--skip-errors"])
     assert result.exit_code == 0, result.stderr
-    assert "Skipped 1 bad rows" in result.stderr
+    assert "Skipped 1 bad row (--skip-errors):" in result.stderr
     assert f"{corpus / 'bad.xml'}, line 1: malformed Szeged XML" in result.stderr
     assert "1 rows from" in " ".join(result.stdout.split())
 

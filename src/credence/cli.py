@@ -313,8 +313,10 @@ def _report_skipped(report: dict[str, Any]) -> None:
     if not data["skipped_rows"]:
         return
     err = _stderr()
+    count = data["skipped_rows"]
     err.print(
-        f"[yellow]Skipped {data['skipped_rows']} bad rows (--skip-errors).[/]", highlight=False
+        f"[yellow]Skipped {count} bad {'row' if count == 1 else 'rows'} (--skip-errors):[/]",
+        highlight=False,
     )
     for example in data["skipped_examples"]:
         err.print(f"  {example}", highlight=False, soft_wrap=True, markup=False)
