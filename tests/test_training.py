@@ -354,3 +354,13 @@ def test_training_help_examples_name_real_options(command):
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "--out m " not in text and "--split-file topic_split.csv --split" in text
+
+
+def test_training_unwritable_out_is_one_line(tmp_path):
+    rows = [dict(r, doc_id=f"d{i % 3}") for i, r in enumerate(_sentence_rows())]
+    data = _write_jsonl(tmp_path / "s.jsonl", rows)
+    out = data / "model"  # a directory inside a file cannot be made
+    result = runner.invoke(app, ["train", "uncertainty", str(data), "--out", str(out)])
+    assert result.exit_code == 1
+    # Refused before training: the error is the only line.
+    assert result.stderr == f"Error: {out}: {data} is not a directory; choose another --out\n"

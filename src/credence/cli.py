@@ -378,7 +378,9 @@ def train(
         group_by=group_by,
         folds=folds,
         skip_errors=skip_errors,
-        progress=lambda message: _stderr().print(message, highlight=False, style="dim"),
+        progress=lambda message: _stderr().print(
+            message, highlight=False, style="dim", soft_wrap=True
+        ),
     )
     _report_skipped(result.report)
     _print_report(result.report, format)

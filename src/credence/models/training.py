@@ -653,10 +653,15 @@ def train(
         baseline=baseline,
         seconds=round(time.perf_counter() - started, 2),
     )
-    with staged_model_dir(out_path) as staged:
-        saved_metrics = {k: v for k, v in report.items() if k != "model_dir"}
-        ops.save(model, staged, labelled.files, saved_metrics)
-        write_training_texts(staged, _training_texts(labelled))
+    try:
+        with staged_model_dir(out_path) as staged:
+            saved_metrics = {k: v for k, v in report.items() if k != "model_dir"}
+            ops.save(model, staged, labelled.files, saved_metrics)
+            write_training_texts(staged, _training_texts(labelled))
+    except OSError as exc:  # read-only place, a file where a directory should be, disk full
+        raise DataError(
+            str(out), f"cannot write the model directory ({exc.strerror or exc})"
+        ) from None
     return TrainingResult(Path(out), report)
 
 
@@ -688,6 +693,14 @@ def _check_out(out: Path) -> None:
     from credence.models.persistence import META_FILE
 
     if not out.exists():
+        # Fail before hours of training, not at the save.
+        parent = out.parent
+        while not parent.exists():
+            parent = parent.parent
+        if not parent.is_dir():
+            raise DataError(str(out), f"{parent} is not a directory; choose another --out")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise DataError(str(out), f"cannot write in {parent}; choose another --out")
         return
     if not out.is_dir():
         raise DataError(str(out), "exists and is not a directory; choose another --out")
