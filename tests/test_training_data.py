@@ -256,3 +256,28 @@ def test_training_data_shared_fnc_split_and_topics(shared_data):
     # Topics are far fewer than article bodies: grouping by body alone would leak stories.
     topics, bodies = group_rows(train), group_rows(train, "evidence_id")
     assert topics.by == "topic" and 100 < topics.n_groups < bodies.n_groups / 5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["uncertainty", "s.jsonl", "--bodies", "b.csv", "--stances", "s.csv"],
+         "--bodies and --stances are FNC-1 stance data, not sentences."),
+        (["stance", "p.jsonl", "--bodies", "b.csv", "--stances", "s.csv"],
+         "Give a JSONL data file or --bodies and --stances, not both."),
+        (["stance", "--bodies", "b.csv"], "FNC-1 input needs both --bodies and --stances."),
+        (["stance"], "Give a JSONL data file, or --bodies and --stances for FNC-1."),
+        (["uncertainty"], "Give a JSONL file or Szeged XML (a file or a directory)."),
+    ],
+)  # fmt: skip
+def test_training_data_inconsistent_options_are_one_line(args, message):
+    result = _train(*args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+
+
+def test_training_data_split_file_is_for_stance_data(tmp_path):
+    sentences = _write(tmp_path / "s.jsonl", '{"text": "It may rain.", "label": "uncertain"}\n')
+    split = _write(tmp_path / "split.csv", "Headline,Body ID,split\nDam opens,1,dev\n")
+    result = _train("uncertainty", str(sentences), "--split-file", str(split), "--split", "dev")
+    assert result.stderr == "Error: --split-file applies to stance data (FNC-1 topic splits).\n"
