@@ -243,5 +243,5 @@ def test_cli_model_errors_say_which_directory_lacks_what(tmp_path):
     result = runner.invoke(app, ["check", "A claim.", PORT, "--stance-model", str(wrong)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {wrong}: a 'uncertainty' model was given where a 'stance' model is needed.\n"
+        f"Error: {wrong}: an 'uncertainty' model was given where a 'stance' model is needed.\n"
     )

@@ -118,3 +118,29 @@ def test_metrics_plot_reliability_writes_png(tmp_path):
     pytest.importorskip("matplotlib")
     out = plot_reliability([0, 1, 1], [0.2, 0.7, 0.9], None, tmp_path / "rel.png")
     assert out.stat().st_size > 1000
+
+
+def test_metrics_evaluation_block_matches_sklearn():
+    from sklearn.metrics import precision_recall_fscore_support
+
+    from credence.models.metrics import evaluation_metrics
+
+    gold = ["agree", "discuss", "discuss", "unrelated", "disagree", "unrelated"]
+    pred = ["agree", "agree", "discuss", "unrelated", "discuss", "agree"]
+    labels = ["agree", "disagree", "discuss", "unrelated"]
+    proba = np.full((6, 4), 0.25)
+    block = evaluation_metrics(gold, pred, proba, labels, fnc=True)
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    for k, label in enumerate(labels):
+        got = block["per_class"][label]
+        assert (got["precision"], got["recall"], got["f1"], got["support"]) == pytest.approx(
+            (p[k], r[k], f[k], s[k])
+        )
+    assert block["macro_f1"] == pytest.approx(f.mean())
+    assert block["accuracy"] == pytest.approx(3 / 6)
+    assert block["confusion"]["matrix"][2] == [1, 0, 1, 0]  # gold discuss row
+    # Uniform probabilities: every top label is "agree", right for 1 row of 6.
+    assert block["brier"] == pytest.approx(0.75) and block["ece"] == pytest.approx(0.25 - 1 / 6)
+    score, best = fnc_score(gold, pred)
+    assert block["fnc"] == {"score": score, "max": best, "relative": score / best}
+    assert evaluation_metrics(gold, pred, None, labels)["fnc"] is None

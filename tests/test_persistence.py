@@ -125,3 +125,56 @@ def test_persistence_streams_large_arrays_and_restores_them_exactly(tmp_path):
     model, _ = load_model(out, kind="toy")
     assert np.array_equal(model["weights"], weights)
     assert (out / MODEL_FILE).stat().st_size < weights.nbytes * 1.1  # written once, not twice
+
+
+def test_persistence_kind_mismatch_uses_the_right_article(tmp_path, fitted):
+    out = save_model(fitted, tmp_path / "m", kind="stance")
+    with pytest.raises(ModelError) as info:
+        load_model(out, kind="uncertainty")
+    assert str(info.value) == (
+        f"{out}: a 'stance' model was given where an 'uncertainty' model is needed."
+    )
+
+
+def test_persistence_training_texts_round_trip_and_are_hashed(tmp_path, fitted):
+    from credence.models.persistence import (
+        TEXT_PREFIX_HEX,
+        TRAINING_TEXTS_FILE,
+        read_training_texts,
+        write_training_texts,
+    )
+    from credence.models.text_hash import text_key
+
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    assert read_training_texts(out) is None  # a directory without fingerprints: unknown
+    write_training_texts(out, {"claims": ["The dam opened.", "the  DAM opened."], "evidence": []})
+    seen = read_training_texts(out)
+    assert seen == {"claims": frozenset({text_key("The dam opened.")[:TEXT_PREFIX_HEX]}),
+                    "evidence": frozenset()}  # fmt: skip
+    stored = (out / TRAINING_TEXTS_FILE).read_text()
+    assert "dam" not in stored  # fingerprints only, never the texts
+    meta = json.loads((out / META_FILE).read_text())
+    assert meta["training_texts"]["counts"] == {"claims": 1, "evidence": 0}
+    load_model(out, kind="toy")  # the model itself is untouched
+    (out / TRAINING_TEXTS_FILE).write_text(stored.replace('"claims"', '"claimz"'))
+    with pytest.raises(ModelError, match="sha256 does not match meta.json"):
+        read_training_texts(out)
+    (out / TRAINING_TEXTS_FILE).unlink()
+    with pytest.raises(ModelError, match="missing"):
+        read_training_texts(out)
+
+
+def test_persistence_staged_directory_replaces_only_on_success(tmp_path, fitted):
+    from credence.models.persistence import staged_model_dir
+
+    out = save_model(fitted, tmp_path / "m", kind="toy")
+    before = (out / MODEL_FILE).read_bytes()
+    with pytest.raises(RuntimeError), staged_model_dir(out) as staged:
+        save_model(fitted, staged, kind="other")
+        raise RuntimeError("interrupted after the save")
+    assert (out / MODEL_FILE).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]
+    with staged_model_dir(out) as staged:
+        save_model(fitted, staged, kind="other")
+    assert json.loads((out / META_FILE).read_text())["kind"] == "other"
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]

@@ -229,7 +229,7 @@ def test_scorer_load_errors_name_the_directory_and_what_it_lacks(tmp_path):
         Scorer.load(empty)
     with pytest.raises(ModelError, match="no such model directory"):
         Scorer.load(tmp_path / "missing")
-    with pytest.raises(ModelError, match="'uncertainty' model was given where a 'stance'"):
+    with pytest.raises(ModelError, match="an 'uncertainty' model was given where a 'stance'"):
         Scorer.load(stance_model=default_model_dir("uncertainty"))
 
 

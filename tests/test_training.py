@@ -1,11 +1,16 @@
-"""`credence train` / `credence evaluate` round trips on tiny JSONL files written here."""
+"""`credence train` / `credence evaluate` round trips on tiny JSONL files written here.
+
+Every text below is our own; nothing comes from ../shared/data.
+"""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from credence.cli import app
+from credence.models.persistence import META_FILE, TRAINING_TEXTS_FILE
 
 runner = CliRunner()
 
@@ -46,28 +51,7 @@ def _write_jsonl(path, rows):
     return path
 
 
-def test_training_stance_cli_round_trip(tmp_path):
-    data = _write_jsonl(tmp_path / "pairs.jsonl", _stance_rows())
-    model = tmp_path / "model"
-    result = runner.invoke(app, ["train", "stance", str(data), "--out", str(model), "-f", "json"])
-    assert result.exit_code == 0, result.stderr
-    trained = json.loads(result.stdout)
-    assert trained["group_by"] == "evidence_id" and "cv_mean" in trained
-    assert {p.name for p in model.iterdir()} == {"model.joblib", "meta.json"}
-    result = runner.invoke(
-        app, ["evaluate", "stance", str(data), "--model", str(model), "--format", "json"]
-    )
-    assert result.exit_code == 0, result.stderr
-    metrics = json.loads(result.stdout)
-    assert metrics["n"] == len(_stance_rows())
-    for key in ("accuracy", "macro_f1", "f1_per_class", "confusion", "brier", "ece",
-                "fnc_score", "fnc_max", "fnc_relative"):  # fmt: skip
-        assert key in metrics
-    # Evaluated on its own training data, the model must beat chance (0.25) clearly.
-    assert metrics["accuracy"] > 0.5
-
-
-def test_training_uncertainty_cli_round_trip(tmp_path):
+def _sentence_rows():
     certain = [f"The council approved budget number {i} on Monday." for i in range(12)]
     uncertain = [
         f"The council may approve budget number {i}, officials suggested." for i in range(12)
@@ -76,15 +60,152 @@ def test_training_uncertainty_cli_round_trip(tmp_path):
     rows += [
         {"text": t, "label": "uncertain", "doc_id": f"d{i % 4}"} for i, t in enumerate(uncertain)
     ]
-    data = _write_jsonl(tmp_path / "sents.jsonl", rows)
-    model = tmp_path / "unc"
-    result = runner.invoke(app, ["train", "uncertainty", str(data), "--out", str(model)])
+    return rows
+
+
+REPORT_KEYS = {
+    "schema_version", "command", "kind", "model_dir", "data", "grouping", "cv", "metrics",
+    "baseline", "overlap", "seconds",
+}  # fmt: skip
+METRIC_KEYS = {"n", "accuracy", "macro_f1", "per_class", "confusion", "brier", "ece", "fnc"}
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    """A stance model trained once on the tiny pairs, with its train report."""
+    tmp = tmp_path_factory.mktemp("stance")
+    data = _write_jsonl(tmp / "pairs.jsonl", _stance_rows())
+    model = tmp / "model"
+    result = runner.invoke(app, ["train", "stance", str(data), "--out", str(model), "-f", "json"])
     assert result.exit_code == 0, result.stderr
+    return data, model, json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def uncertainty_model(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("unc")
+    data = _write_jsonl(tmp / "sents.jsonl", _sentence_rows())
+    model = tmp / "unc"
+    result = runner.invoke(
+        app, ["train", "uncertainty", str(data), "--out", str(model), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    return data, model, json.loads(result.stdout)
+
+
+def test_training_stance_cli_round_trip(stance_model):
+    data, model, trained = stance_model
+    assert set(trained) == REPORT_KEYS and set(trained["metrics"]) == METRIC_KEYS
+    assert trained["command"] == "train" and trained["kind"] == "stance"
+    assert trained["data"]["rows"] == len(_stance_rows())
+    assert trained["cv"]["folds"] == 3 and len(trained["cv"]["per_fold"]) == 3
+    assert sum(f["n"] for f in trained["cv"]["per_fold"]) == trained["metrics"]["n"] == 24
+    assert {p.name for p in model.iterdir()} == {"model.joblib", META_FILE, TRAINING_TEXTS_FILE}
+    result = runner.invoke(
+        app, ["evaluate", "stance", str(data), "--model", str(model), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert set(metrics) == REPORT_KEYS and set(metrics["metrics"]) == METRIC_KEYS
+    assert metrics["metrics"]["n"] == len(_stance_rows())
+    assert set(metrics["metrics"]["fnc"]) == {"score", "max", "relative"}
+    # Evaluated on its own training data, the model must beat chance (0.25) clearly.
+    assert metrics["metrics"]["accuracy"] > 0.5
+
+
+def test_training_stance_folds_are_grouped_by_topic(stance_model):
+    _, _, trained = stance_model
+    # Six stories; each story's claims (agree, disagree, and the next story's unrelated
+    # pair) hang on its evidence, and its 'discuss' pair has its own claim and evidence.
+    assert trained["grouping"]["by"] == "topic"
+    assert trained["grouping"]["groups"] == 12
+
+
+def test_training_uncertainty_cli_round_trip(uncertainty_model, stance_model):
+    data, model, trained = uncertainty_model
+    assert set(trained) == REPORT_KEYS and set(trained["metrics"]) == METRIC_KEYS
+    assert trained["grouping"] == {
+        "by": "document", "description": "sentences of one document (doc_id)", "groups": 4
+    }  # fmt: skip
+    assert trained["metrics"]["fnc"] is None
+    # One schema for every kind: the same keys at every level that both kinds fill.
+    stance_report = stance_model[2]
+    for block in ("data", "cv", "baseline", "grouping"):
+        assert set(trained[block]) == set(stance_report[block]), block
     result = runner.invoke(
         app, ["evaluate", "uncertainty", str(data), "--model", str(model), "-f", "json"]
     )
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["macro_f1"] > 0.9
+    report = json.loads(result.stdout)
+    assert report["metrics"]["macro_f1"] > 0.9
+    assert list(report["metrics"]["per_class"]) == ["certain", "uncertain"]
+
+
+def test_training_table_is_readable(stance_model):
+    import io
+
+    from rich.console import Console
+
+    from credence.render import render_metrics
+
+    console = Console(file=io.StringIO(), width=140)
+    console.print(render_metrics(stance_model[2]))
+    table = console.file.getvalue()
+    assert "{" not in table and "}" not in table  # no Python dict reprs
+    assert "3 folds over 12 topic groups" in table
+    for label in ("agree", "disagree", "discuss", "unrelated"):
+        assert any(line.split("│")[1].strip() == label for line in table.splitlines()
+                   if line.count("│") >= 5)  # fmt: skip
+    assert "baseline: majority class of each training fold" in table
+
+
+def test_training_evaluate_reports_overlap_with_training(stance_model, tmp_path):
+    data, model, _ = stance_model
+    result = runner.invoke(app, ["evaluate", "stance", str(data), "--model", str(model), "-f",
+                                 "json"])  # fmt: skip
+    overlap = json.loads(result.stdout)["overlap"]
+    assert overlap["known"] is True and overlap["warn"] is True
+    assert overlap["claims"] == {"distinct": 18, "seen_in_training": 18, "share": 1.0}
+    assert overlap["evidence"]["share"] == 1.0
+    assert result.stderr.startswith("Warning: the model saw 100.0% of the 18 distinct claims")
+    # New stories: one claim re-worded only in case and spacing still counts as seen.
+    fresh = [
+        {"claim": "A  new dam was OPENED", "evidence": "They opened a dam.", "label": "agree"},
+        {"claim": TOPICS[0][1].upper(), "evidence": "Nothing else happened.", "label": "unrelated"},
+    ]  # fmt: skip
+    other = _write_jsonl(tmp_path / "fresh.jsonl", fresh)
+    result = runner.invoke(app, ["evaluate", "stance", str(other), "--model", str(model)])
+    assert result.exit_code == 0, result.stderr
+    assert "Warning" in result.stderr  # 1 of 2 claims seen: 50 %
+    assert "1 of 2 distinct claims (50.0%); 0 of 2 distinct evidence texts (0.0%)" in (
+        " ".join(result.stdout.split())
+    )
+
+
+def test_training_evaluate_old_model_says_unknown(tmp_path):
+    data = _write_jsonl(tmp_path / "sents.jsonl", _sentence_rows())
+    result = runner.invoke(app, ["evaluate", "uncertainty", str(data), "-f", "json"])  # default
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["overlap"] == {
+        "known": False, "claims": None, "evidence": None, "warn": False
+    }  # fmt: skip
+    assert "Warning" not in result.stderr
+
+
+def test_training_tampered_fingerprints_are_refused(uncertainty_model, tmp_path):
+    import shutil
+
+    data, model, _ = uncertainty_model
+    copy = tmp_path / "copy"
+    shutil.copytree(model, copy)
+    with open(copy / TRAINING_TEXTS_FILE, "a") as fh:
+        fh.write(" ")
+    result = runner.invoke(app, ["evaluate", "uncertainty", str(data), "--model", str(copy)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {copy / TRAINING_TEXTS_FILE}: sha256 does not match meta.json (file tampered "
+        "with or truncated).\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,4 +230,137 @@ def test_training_bad_rows_are_named_and_skippable(tmp_path, line, message):
         app, ["train", "stance", str(data), "--out", str(tmp_path / "m"), "--skip-errors"]
     )
     assert result.exit_code == 0, result.stderr
-    assert "Skipped 1 bad rows" in result.stderr
+    assert "Skipped 1 bad row (--skip-errors):" in result.stderr
+    assert f"  {data}, {message}" in result.stderr
+
+
+# --- non-UTF-8 input, empty input and --group-by --------------------------------------------
+
+
+def _latin1_sentences(tmp_path: Path) -> Path:
+    lines = [json.dumps(r) for r in _sentence_rows()]
+    raw = "\n".join(lines).encode("utf-8").split(b"\n")
+    raw.insert(1, '{"text": "Le caf\u00e9 est ferm\u00e9.", "label": "certain"}'.encode("latin-1"))
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b"\n".join(raw) + b"\n")
+    return path
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_training_non_utf8_is_one_line(tmp_path, command):
+    data = _latin1_sentences(tmp_path)
+    extra = ["--out", str(tmp_path / "m")] if command == "train" else []
+    result = runner.invoke(app, [command, "uncertainty", str(data), *extra])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {data}, line 2: not UTF-8 text (byte 0xe9 at column 17)\n"
+    result = runner.invoke(app, [command, "uncertainty", str(data), *extra, "--skip-errors"])
+    assert result.exit_code == 0, result.stderr
+    assert "Skipped 1 bad row (--skip-errors):" in result.stderr
+    assert f"{data}, line 2: not UTF-8 text" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["stance", "uncertainty"])
+def test_training_empty_file_says_no_rows(tmp_path, kind):
+    data = tmp_path / "empty.jsonl"
+    data.write_text("\n")
+    result = runner.invoke(app, ["train", kind, str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {data}: no rows\n"
+    data.write_text("not json\n[]\n")
+    result = runner.invoke(
+        app, ["train", kind, str(data), "--out", str(tmp_path / "m"), "--skip-errors"]
+    )
+    assert result.stderr.endswith(f"Error: {data}: no rows (2 bad rows skipped)\n")
+
+
+def test_training_group_by_unknown_field_names_the_available_ones(tmp_path):
+    data = _write_jsonl(tmp_path / "pairs.jsonl", _stance_rows())
+    args = ["train", "stance", str(data), "--out", str(tmp_path / "m"), "--group-by"]
+    result = runner.invoke(app, [*args, "nosuchfield"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {data}: --group-by 'nosuchfield': no such field; available: claim, evidence, "
+        "evidence_id, topic\n"
+    )
+    result = runner.invoke(app, [*args, "label"])
+    assert result.stderr == (
+        f"Error: {data}: --group-by 'label': folds would each hold one class; name another field\n"
+    )
+    rows = _stance_rows()
+    rows[4]["story"] = "x"
+    partial = _write_jsonl(tmp_path / "partial.jsonl", rows)
+    result = runner.invoke(app, ["train", "stance", str(partial), "--out", str(tmp_path / "m"),
+                                 "--group-by", "story"])  # fmt: skip
+    assert result.stderr == (
+        f"Error: {partial}: --group-by 'story': missing from 23 of 24 rows (first at line 1)\n"
+    )
+
+
+def test_training_group_by_field_is_used_and_reported(tmp_path):
+    data = _write_jsonl(tmp_path / "pairs.jsonl", _stance_rows())
+    result = runner.invoke(app, ["train", "stance", str(data), "--out", str(tmp_path / "m"),
+                                 "--group-by", "evidence_id", "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    grouping = json.loads(result.stdout)["grouping"]
+    assert grouping["by"] == "evidence_id" and grouping["groups"] == 12
+
+
+def test_training_too_few_groups_names_them(tmp_path):
+    rows = [dict(r, doc_id="one") for r in _sentence_rows()]
+    data = _write_jsonl(tmp_path / "s.jsonl", rows)
+    result = runner.invoke(app, ["train", "uncertainty", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: {data}: 1 distinct groups (document), fewer than the 3 cross-validation folds"
+    )
+
+
+def test_training_out_never_replaces_something_that_is_not_a_model(tmp_path):
+    data = _write_jsonl(tmp_path / "pairs.jsonl", _stance_rows())
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "todo.txt").write_text("keep me")
+    for out in (precious, data):
+        result = runner.invoke(app, ["train", "stance", str(data), "--out", str(out)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {out}: exists and is not a")
+    assert (precious / "todo.txt").read_text() == "keep me"
+
+
+def test_training_plot_errors_are_one_line(uncertainty_model, tmp_path):
+    data, model, _ = uncertainty_model
+    args = ["evaluate", "uncertainty", str(data), "--model", str(model), "--plot"]
+    missing = tmp_path / "no" / "such" / "dir" / "r.png"
+    result = runner.invoke(app, [*args, str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: directory {missing.parent} does not exist\n"
+    result = runner.invoke(app, [*args, str(tmp_path)])
+    assert result.stderr == (
+        f"Error: {tmp_path}: is a directory; --plot needs an image file name (.png, .svg)\n"
+    )
+    pytest.importorskip("matplotlib")
+    result = runner.invoke(app, [*args, str(tmp_path / "r.unknownformat")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path / 'r.unknownformat'}: cannot write")
+    assert [p.name for p in tmp_path.iterdir()] == []  # no half-written temporary file
+    result = runner.invoke(app, [*args, str(tmp_path / "r.png")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_training_help_examples_name_real_options(command):
+    result = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "--out m " not in text and "--split-file topic_split.csv --split" in text
+
+
+def test_training_unwritable_out_is_one_line(tmp_path):
+    rows = [dict(r, doc_id=f"d{i % 3}") for i, r in enumerate(_sentence_rows())]
+    data = _write_jsonl(tmp_path / "s.jsonl", rows)
+    out = data / "model"  # a directory inside a file cannot be made
+    result = runner.invoke(app, ["train", "uncertainty", str(data), "--out", str(out)])
+    assert result.exit_code == 1
+    # Refused before training: the error is the only line.
+    assert result.stderr == f"Error: {out}: {data} is not a directory; choose another --out\n"

@@ -422,11 +422,46 @@ def check(
         _emit_table(render_claim(scored), output)
 
 
+_SplitFileOpt = Annotated[
+    str | None,
+    typer.Option("--split-file", help="Topic split CSV (Headline, Body ID, split); needs --split."),
+]
+_SplitOpt = Annotated[
+    str | None, typer.Option("--split", help="Part of --split-file to use: train, dev or drop.")
+]
+
+
+def _report_skipped(report: dict[str, Any]) -> None:
+    data = report["data"]
+    if not data["skipped_rows"]:
+        return
+    err = _stderr()
+    count = data["skipped_rows"]
+    err.print(
+        f"[yellow]Skipped {count} bad {'row' if count == 1 else 'rows'} (--skip-errors):[/]",
+        highlight=False,
+    )
+    for example in data["skipped_examples"]:
+        err.print(f"  {example}", highlight=False, soft_wrap=True, markup=False)
+    if data["skipped_rows"] > len(data["skipped_examples"]):
+        err.print(f"  … and {data['skipped_rows'] - len(data['skipped_examples'])} more")
+
+
+def _print_report(report: dict[str, Any], format: MetricFormat) -> None:
+    from credence.render import render_metrics
+
+    if format is MetricFormat.json:
+        _emit(json.dumps(report, ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        _stdout().print(render_metrics(report))
+
+
 @app.command(
     epilog=(
         "Examples:\n\n"
         "  credence train stance pairs.jsonl --out my-stance\n\n"
-        "  credence train stance --bodies train_bodies.csv --stances train_stances.csv --out m\n\n"
+        "  credence train stance --bodies train_bodies.csv --stances train_stances.csv "
+        "--split-file topic_split.csv --split train --out fnc-stance\n\n"
         "  credence train uncertainty ../shared/data/uncertainty/szeged --out my-unc"
     )
 )
@@ -434,22 +469,26 @@ def check(
 def train(
     kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
     data: Annotated[
-        str | None, typer.Argument(help="JSONL (see README), Szeged XML file/dir.")
+        str | None, typer.Argument(help="JSONL (see docs/training.md), Szeged XML file/dir.")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Model directory to write.")] = Path("model"),
     bodies: Annotated[str | None, typer.Option(help="FNC-1 bodies CSV (stance).")] = None,
     stances: Annotated[str | None, typer.Option(help="FNC-1 stances CSV (stance).")] = None,
+    split_file: _SplitFileOpt = None,
+    split: _SplitOpt = None,
     group_by: Annotated[
         str | None,
-        typer.Option(help="Field grouping CV folds (default evidence_id / doc_id)."),
+        typer.Option(
+            help="Data field grouping the CV folds (default: topic for stance, doc_id for "
+            "sentences)."
+        ),
     ] = None,
     folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 3,
     skip_errors: SkipOpt = False,
     format: Annotated[MetricFormat, typer.Option("--format", "-f")] = MetricFormat.table,
 ) -> None:
-    """Train a stance or uncertainty model; report grouped cross-validated metrics."""
+    """Train a stance or uncertainty model; report metrics cross-validated over topic groups."""
     from credence.models.training import train as train_model
-    from credence.render import render_metrics
 
     result = train_model(
         kind.value,
@@ -457,57 +496,80 @@ def train(
         out,
         bodies=bodies,
         stances=stances,
+        split_file=split_file,
+        split=split,
         group_by=group_by,
         folds=folds,
         skip_errors=skip_errors,
+        progress=lambda message: _stderr().print(
+            message, highlight=False, style="dim", soft_wrap=True
+        ),
     )
-    if result.skipped:
-        _stderr().print(f"[yellow]Skipped {result.skipped} bad rows.[/]")
-    if format is MetricFormat.json:
-        typer.echo(json.dumps({"model_dir": str(result.model_dir), **result.metrics}, indent=2))
-    else:
-        _stdout().print(render_metrics(result.metrics))
-        _stderr().print(f"Model written to {result.model_dir}")
+    _report_skipped(result.report)
+    _print_report(result.report, format)
+    _stderr().print(f"Model written to {result.model_dir}", highlight=False)
 
 
 @app.command(
     epilog=(
         "Examples:\n\n"
         "  credence evaluate stance pairs.jsonl --model my-stance --format json\n\n"
+        "  credence evaluate stance --bodies train_bodies.csv --stances train_stances.csv "
+        "--split-file topic_split.csv --split dev --model fnc-stance\n\n"
         "  credence evaluate uncertainty sents.jsonl --model my-unc --plot reliability.png"
     )
 )
 @_one_line_errors
 def evaluate(
     kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
-    data: Annotated[str | None, typer.Argument(help="JSONL (see README), Szeged XML.")] = None,
+    data: Annotated[
+        str | None, typer.Argument(help="JSONL (see docs/training.md), Szeged XML.")
+    ] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Model directory.")] = None,
     bodies: Annotated[str | None, typer.Option(help="FNC-1 bodies CSV (stance).")] = None,
     stances: Annotated[str | None, typer.Option(help="FNC-1 stances CSV (stance).")] = None,
+    split_file: _SplitFileOpt = None,
+    split: _SplitOpt = None,
     plot: Annotated[
         str | None, typer.Option("--plot", help="Write a reliability diagram (PNG).")
     ] = None,
     skip_errors: SkipOpt = False,
     format: Annotated[MetricFormat, typer.Option("--format", "-f")] = MetricFormat.table,
 ) -> None:
-    """Evaluate a model on labelled data: accuracy, macro-F1, per-class F1, Brier, ECE."""
+    """Evaluate a model on labelled data: accuracy, per-class F1, Brier, ECE, training overlap."""
     from credence.models.persistence import default_model_dir
+    from credence.models.training import OVERLAP_WARNING_SHARE
     from credence.models.training import evaluate as evaluate_model
-    from credence.render import render_metrics
 
-    metrics = evaluate_model(
+    report = evaluate_model(
         kind.value,
         data,
         model or default_model_dir(kind.value),
         bodies=bodies,
         stances=stances,
+        split_file=split_file,
+        split=split,
         skip_errors=skip_errors,
         plot=plot,
     )
-    if format is MetricFormat.json:
-        typer.echo(json.dumps(metrics, indent=2))
-    else:
-        _stdout().print(render_metrics(metrics))
+    _report_skipped(report)
+    overlap = report["overlap"]
+    if overlap["warn"]:
+        seen = ", ".join(
+            f"{block['share']:.1%} of the {block['distinct']} distinct {role}"
+            for role, block in (
+                ("claims", overlap["claims"]),
+                ("evidence texts", overlap["evidence"]),
+            )
+            if block
+        )
+        _stderr().print(
+            f"[yellow]Warning:[/] the model saw {seen} in training (over "
+            f"{OVERLAP_WARNING_SHARE:.0%}): these figures overstate how it does on new data.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    _print_report(report, format)
 
 
 def main() -> None:

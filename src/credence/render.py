@@ -384,24 +384,117 @@ def render_claim(scored: ScoredClaim) -> Group:
     return Group(*parts)
 
 
-def render_metrics(metrics: Mapping[str, Any]) -> Table:
-    """Evaluation figures as a two-column table (confusion matrix as rows)."""
-    table = Table(title="Evaluation", title_justify="left")
-    table.add_column("metric")
-    table.add_column("value", justify="right")
-    for key, value in metrics.items():
-        if isinstance(value, float):
-            table.add_row(key, f"{value:.4f}")
-        elif isinstance(value, Mapping):
-            table.add_row(
-                key,
-                ", ".join(
-                    f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items()
-                ),
+def _figure(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _overlap_line(overlap: Mapping[str, Any]) -> str:
+    if not overlap.get("known"):
+        return "unknown (the model directory has no training-text fingerprints)"
+    parts = []
+    for role, name in (("claims", "claims"), ("evidence", "evidence texts")):
+        block = overlap.get(role)
+        if block:
+            parts.append(
+                f"{block['seen_in_training']} of {block['distinct']} distinct {name} "
+                f"({block['share']:.1%})"
             )
-        else:
-            table.add_row(key, str(value))
-    return table
+    return "; ".join(parts) + (" (over 5 %: optimistic figures)" if overlap.get("warn") else "")
+
+
+def render_metrics(report: Mapping[str, Any]) -> Group:
+    """A ``credence train`` / ``evaluate`` report (``docs/training.md``) as readable tables.
+
+    An overview (data, grouping, overlap with training), the headline figures beside the
+    baseline, one row per class, and the confusion matrix (rows gold, columns predicted).
+    """
+    data, metrics = report["data"], report["metrics"]
+    cross_validated = report["command"] == "train"
+    overview = Table(
+        title=f"{report['kind']} model: {report['command']}",
+        title_justify="left",
+        show_header=False,
+    )
+    overview.add_column("what")
+    overview.add_column("value", overflow="fold")
+    overview.add_row("model", str(report["model_dir"]))
+    rows = f"{data['rows']} rows from {data['source']}"
+    if data.get("split"):
+        rows += f" (split {data['split']['name']!r} of {data['split']['file']})"
+    overview.add_row("data", rows)
+    overview.add_row(
+        "classes", ", ".join(f"{k} {v}" for k, v in data.get("class_counts", {}).items())
+    )
+    if data["skipped_rows"]:
+        overview.add_row("skipped", f"{data['skipped_rows']} bad rows (--skip-errors)")
+    if report.get("grouping"):
+        g = report["grouping"]
+        overview.add_row(
+            "folds", f"{report['cv']['folds']} folds over {g['groups']} {g['by']} groups"
+        )
+        overview.add_row("groups", g["description"])
+    if report.get("overlap") is not None:
+        overview.add_row("seen in training", _overlap_line(report["overlap"]))
+
+    headline = Table(
+        title="cross-validated (out-of-fold)" if cross_validated else "on this data",
+        title_justify="left",
+    )
+    headline.add_column("figure")
+    headline.add_column("model", justify="right")
+    baseline = report.get("baseline") or {}
+    headline.add_column(f"baseline: {baseline.get('strategy', '–')}", justify="right")
+    headline.add_row("accuracy", _figure(metrics["accuracy"]), _figure(baseline.get("accuracy")))
+    headline.add_row("macro-F1", _figure(metrics["macro_f1"]), _figure(baseline.get("macro_f1")))
+    if metrics.get("fnc"):
+        headline.add_row(
+            "FNC score (share of max)",
+            _figure(metrics["fnc"]["relative"]),
+            _figure(baseline.get("fnc_relative")),
+        )
+    headline.add_row("Brier", _figure(metrics["brier"]), "–")
+    headline.add_row("ECE (top label)", _figure(metrics["ece"]), "–")
+    headline.add_row("rows", str(metrics["n"]), "")
+
+    per_class = Table(title="per class", title_justify="left")
+    for name in ("class", "precision", "recall", "F1", "support"):
+        per_class.add_column(name, justify="left" if name == "class" else "right")
+    for label, figures in metrics["per_class"].items():
+        per_class.add_row(
+            label,
+            _figure(figures["precision"]),
+            _figure(figures["recall"]),
+            _figure(figures["f1"]),
+            str(figures["support"]),
+        )
+
+    confusion = Table(title="confusion (rows gold, columns predicted)", title_justify="left")
+    confusion.add_column("gold \\ predicted")
+    labels = metrics["confusion"]["labels"]
+    for label in labels:
+        confusion.add_column(label, justify="right")
+    for label, counts in zip(labels, metrics["confusion"]["matrix"], strict=True):
+        confusion.add_row(label, *(str(c) for c in counts))
+
+    parts: list[Any] = [overview, headline, per_class, confusion]
+    if report.get("cv"):
+        folds = Table(title="per fold", title_justify="left")
+        for name in ("fold", "rows", "groups", "accuracy", "macro-F1"):
+            folds.add_column(name, justify="right")
+        for i, fold in enumerate(report["cv"]["per_fold"], start=1):
+            folds.add_row(
+                str(i),
+                str(fold["n"]),
+                str(fold["groups"]),
+                _figure(fold["accuracy"]),
+                _figure(fold["macro_f1"]),
+            )
+        parts.append(folds)
+    return Group(*parts)
 
 
 def print_to(console: Console, renderable: Any) -> None:

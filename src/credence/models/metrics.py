@@ -6,6 +6,7 @@ and return plain Python numbers or frozen dataclasses, so results serialise to J
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "expected_calibration_error",
     "brier_score",
     "classification_summary",
+    "evaluation_metrics",
     "plot_reliability",
 ]
 
@@ -179,8 +181,8 @@ def expected_calibration_error(
 
     Examples
     --------
-    >>> expected_calibration_error([1, 0], [0.9, 0.2], n_bins=10)
-    0.15000000000000002
+    >>> round(expected_calibration_error([1, 0], [0.9, 0.2], n_bins=10), 6)
+    0.15
     """
     bins = reliability_bins(y_true, proba, n_bins=n_bins, labels=labels)
     n = sum(b.count for b in bins)
@@ -256,6 +258,80 @@ def classification_summary(
     return summary
 
 
+def evaluation_metrics(
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    proba: Any,
+    labels: Sequence[str],
+    *,
+    fnc: bool = False,
+    n_bins: int = 15,
+) -> dict[str, Any]:
+    """The ``metrics`` block of every ``credence train`` / ``evaluate`` report (any model kind).
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+        Gold and predicted labels.
+    proba : array-like of shape (n, k), or None
+        Probability of each class, columns in ``labels`` order (``None``: no Brier, no ECE).
+    labels : sequence of str
+        The classes, in the order of the confusion matrix and of ``per_class``.
+    fnc : bool
+        Add the FNC-1 weighted score (stance models).
+
+    Returns
+    -------
+    dict
+        ``n``, ``accuracy``, ``macro_f1``; ``per_class`` ({label: {precision, recall, f1,
+        support}}); ``confusion`` ({labels, matrix}: rows gold, columns predicted);
+        ``brier`` and ``ece`` (top-label, ``n_bins`` equal-width bins), ``None`` without
+        ``proba``; ``fnc`` ({score, max, relative}, or ``None``).
+
+    Examples
+    --------
+    >>> m = evaluation_metrics(["a", "b", "b"], ["a", "b", "a"], None, ["a", "b"])
+    >>> m["accuracy"], m["per_class"]["a"]["precision"], m["confusion"]["matrix"]
+    (0.6666666666666666, 0.5, [[1, 0], [1, 1]])
+    """
+    _check_lengths(y_true, y_pred, "y_pred")
+    label_list = [str(k) for k in labels]
+    gold = np.asarray([str(y) for y in y_true], dtype=object)
+    pred = np.asarray([str(y) for y in y_pred], dtype=object)
+    matrix = (
+        confusion_matrix(gold, pred, labels=label_list)
+        if len(gold)
+        else np.zeros((len(label_list), len(label_list)), dtype=int)
+    )
+    per_class: dict[str, dict[str, float | int]] = {}
+    for k, label in enumerate(label_list):
+        hits, support, predicted = int(matrix[k, k]), int(matrix[k].sum()), int(matrix[:, k].sum())
+        precision = hits / predicted if predicted else 0.0
+        recall = hits / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+    n = len(gold)
+    block: dict[str, Any] = {
+        "n": n,
+        "accuracy": float(np.trace(matrix) / n) if n else 0.0,
+        "macro_f1": float(np.mean([c["f1"] for c in per_class.values()])) if per_class else 0.0,
+        "per_class": per_class,
+        "confusion": {"labels": label_list, "matrix": matrix.tolist()},
+        "brier": None,
+        "ece": None,
+        "fnc": None,
+    }
+    if proba is not None and n:
+        block["brier"] = brier_score(list(gold), proba, label_list)
+        block["ece"] = expected_calibration_error(
+            list(gold), proba, n_bins=n_bins, labels=label_list
+        )
+    if fnc:
+        score, best = fnc_score(list(gold), list(pred))
+        block["fnc"] = {"score": score, "max": best, "relative": score / best if best else 0.0}
+    return block
+
+
 def plot_reliability(
     y_true: Sequence[Any],
     proba: Any,
@@ -305,7 +381,14 @@ def plot_reliability(
         ax.set_title(f"{title} (ECE {ece:.3f})")
         ax.legend(loc="upper left", fontsize="small")
         out = Path(path)
-        fig.savefig(out, dpi=100, bbox_inches="tight")
+        # Written beside the target and renamed, so an earlier diagram survives a failure.
+        tmp = out.with_name(f".{out.name}.tmp")
+        try:
+            fig.savefig(tmp, dpi=100, bbox_inches="tight", format=out.suffix[1:] or "png")
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     finally:
         plt.close(fig)
     return out

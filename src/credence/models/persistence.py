@@ -3,6 +3,9 @@
 ``meta.json`` records the credence, scikit-learn and numpy versions, the extractor names and
 versions, the sha256 of the training data and of ``model.joblib``, the metrics and the
 creation time. :func:`load_model` checks the hash and the versions before unpickling.
+A directory written by ``credence train`` also holds ``training_texts.json``, fingerprints of
+its training texts (:func:`write_training_texts`), whose sha256 ``meta.json`` records;
+directories without it load as before.
 
 ``model.joblib`` is a zlib-compressed pickle of protocol 5 (``meta.json`` says
 ``"serialization": "pickle-5/zlib"``), which ``joblib.load`` reads too. It is not written by
@@ -18,6 +21,7 @@ every ``credence`` run to load the three default models, against 0.3 s for the C
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -26,7 +30,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +54,11 @@ __all__ = [
     "MODEL_KINDS",
     "default_model_dir",
     "find_model_dirs",
+    "staged_model_dir",
+    "write_training_texts",
+    "read_training_texts",
+    "TRAINING_TEXTS_FILE",
+    "TEXT_PREFIX_HEX",
 ]
 
 #: The kinds of model a :class:`~credence.Scorer` uses, as ``meta.json`` names them.
@@ -57,6 +66,10 @@ MODEL_KINDS = ("stance", "uncertainty", "claims")
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 SERIALIZATION = "pickle-5/zlib"
+TRAINING_TEXTS_FILE = "training_texts.json"
+#: Hex digits kept of each training text's sha256: 64 bits, so among 10^5 training texts a
+#: new text matches one by chance with probability about 10^-14.
+TEXT_PREFIX_HEX = 16
 # joblib's own default level: the same file sizes as before, and decompressing is cheap.
 _ZLIB_LEVEL = 3
 
@@ -94,6 +107,12 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 def sha256_files(paths: Iterable[str | os.PathLike[str]]) -> dict[str, str]:
     """Return ``{file name: sha256}`` for each path (the training-data manifest)."""
     return {Path(p).name: sha256_file(p) for p in paths}
+
+
+def _a(kind: Any) -> str:
+    """``'stance'`` -> "a 'stance'", ``'uncertainty'`` -> "an 'uncertainty'"."""
+    word = repr(kind)
+    return f"{'an' if str(kind)[:1].lower() in 'aeiou' and kind else 'a'} {word}"
 
 
 def _major_minor(version: str) -> tuple[str, ...]:
@@ -223,17 +242,130 @@ def save_model(
             **dict(extra or {}),
         }
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            target.rename(old)
-        tmp.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _swap_into_place(ready: Path, target: Path) -> None:
+    """Rename the finished directory ``ready`` to ``target``, replacing any earlier model."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    ready.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_model_dir(directory: str | os.PathLike[str]) -> Iterator[Path]:
+    """Build a model directory under a temporary name; move it to ``directory`` on success.
+
+    Lets a caller save a model and then add files to it (such as the training-text
+    fingerprints) while ``directory`` keeps its earlier model until everything is written.
+    On an exception the staged directory is removed and ``directory`` is untouched.
+
+    Yields
+    ------
+    Path
+        A path that does not exist yet, beside ``directory``: save the model there.
+    """
+    target = Path(directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.stage.", dir=target.parent))
+    try:
+        staged = holder / target.name
+        yield staged
+        if not (staged / META_FILE).is_file():
+            raise ModelError(f"{target}: nothing was saved in the staged model directory.")
+        _swap_into_place(staged, target)
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def write_training_texts(
+    directory: str | os.PathLike[str], texts: Mapping[str, Iterable[str]]
+) -> Path:
+    """Record fingerprints of the training texts in a saved model directory.
+
+    Writes ``training_texts.json``: for each role (``"claims"``, ``"evidence"``) the sorted,
+    distinct first :data:`TEXT_PREFIX_HEX` hex digits of the sha256 of each normalised text
+    (:func:`credence.models.text_hash.text_key`); no text is stored. Its sha256 goes into
+    ``meta.json`` (``training_texts``), which :func:`read_training_texts` checks. Call it on a
+    directory nobody loads yet (see :func:`staged_model_dir`).
+
+    Parameters
+    ----------
+    directory : path
+        A model directory written by :func:`save_model`.
+    texts : mapping
+        ``{role: texts}``.
+    """
+    from credence.models.text_hash import NORMALISATION, text_key
+
+    directory = Path(directory)
+    meta = read_meta(directory)
+    roles = {
+        role: sorted({text_key(t)[:TEXT_PREFIX_HEX] for t in items})
+        for role, items in sorted(texts.items())
+    }
+    payload = {"normalisation": NORMALISATION, "prefix_hex": TEXT_PREFIX_HEX, "roles": roles}
+    path = directory / TRAINING_TEXTS_FILE
+    path.write_text(json.dumps(payload, separators=(",", ":")) + "\n")
+    meta["training_texts"] = {
+        "file": TRAINING_TEXTS_FILE,
+        "sha256": sha256_file(path),
+        "counts": {role: len(keys) for role, keys in roles.items()},
+    }
+    meta_tmp = directory / f".{META_FILE}.tmp"
+    meta_tmp.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    os.replace(meta_tmp, directory / META_FILE)
+    return path
+
+
+def read_training_texts(directory: str | os.PathLike[str]) -> dict[str, frozenset[str]] | None:
+    """The training-text fingerprints of a model directory, or ``None`` when it has none.
+
+    Model directories saved before fingerprints were recorded (the bundled defaults until
+    they are rebuilt) return ``None``: whether they saw a text is unknown.
+
+    Returns
+    -------
+    dict or None
+        ``{role: frozenset of hex prefixes}``; compare with ``text_key(t)[:TEXT_PREFIX_HEX]``.
+
+    Raises
+    ------
+    ModelError
+        When ``meta.json`` names a fingerprint file that is missing, does not match its
+        recorded sha256, or is malformed.
+    """
+    directory = Path(directory)
+    meta = read_meta(directory)
+    entry = meta.get("training_texts")
+    if not entry:
+        return None
+    path = directory / str(entry.get("file", TRAINING_TEXTS_FILE))
+    if not path.is_file():
+        raise ModelError(f"{path}: missing (meta.json records training-text fingerprints).")
+    if sha256_file(path) != entry.get("sha256"):
+        raise ModelError(
+            f"{path}: sha256 does not match meta.json (file tampered with or truncated)."
+        )
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        prefix = int(payload["prefix_hex"])
+        roles = {str(r): frozenset(str(k) for k in keys) for r, keys in payload["roles"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelError(f"{path}: malformed training-text fingerprints ({exc}).") from None
+    if prefix != TEXT_PREFIX_HEX:
+        raise ModelError(
+            f"{path}: fingerprints of {prefix} hex digits; this credence reads {TEXT_PREFIX_HEX}."
+        )
+    return roles
 
 
 def read_meta(directory: str | os.PathLike[str]) -> dict[str, Any]:
@@ -266,7 +398,7 @@ def load_model(
         raise ModelError(f"{directory}: {MODEL_FILE} is missing.")
     if kind is not None and meta.get("kind") != kind:
         raise ModelError(
-            f"{directory}: a {meta.get('kind')!r} model was given where a {kind!r} model is needed."
+            f"{directory}: {_a(meta.get('kind'))} model was given where {_a(kind)} model is needed."
         )
     if sha256_file(model_path) != meta.get("model_sha256"):
         raise ModelError(

@@ -11,15 +11,24 @@ folds; without them, pairs are grouped by their evidence text.
 
 from __future__ import annotations
 
+import csv
 import hashlib
-import json
 import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from credence.errors import DataError
+from credence.models.rows import SkippedRow, check_data_file, read_jsonl_objects
 
-__all__ = ["STANCE_LABELS", "StancePair", "load_stance_jsonl", "parse_stance_label"]
+__all__ = [
+    "STANCE_LABELS",
+    "TOPIC_SPLITS",
+    "StancePair",
+    "load_stance_jsonl",
+    "parse_stance_label",
+    "read_stance_rows",
+    "read_topic_split",
+]
 
 #: The stance classes, in the column order of every stance probability matrix.
 STANCE_LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
@@ -61,14 +70,8 @@ def _text_group(text: str) -> str:
     return "text:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _parse_line(raw: str) -> StancePair:
-    """Parse one JSONL line; raise ``ValueError`` with the reason (no location)."""
-    try:
-        record = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+def _parse_record(record: dict[str, Any]) -> StancePair:
+    """Turn one JSON object into a pair; raise ``ValueError`` with the reason (no location)."""
     for name in ("claim", "evidence", "label"):
         if name not in record:
             raise ValueError(f"missing field '{name}'")
@@ -95,6 +98,27 @@ def _parse_line(raw: str) -> StancePair:
     )
 
 
+def read_stance_rows(
+    path: str | os.PathLike[str], *, skip_errors: bool = False
+) -> tuple[list[tuple[int, dict[str, Any], StancePair]], list[SkippedRow]]:
+    """Read stance pairs from a JSONL file, keeping each row's line and JSON object.
+
+    The JSON objects let callers group by any field of the data (``--group-by``).
+
+    Returns
+    -------
+    (rows, skipped)
+        ``rows``: ``(line, JSON object, StancePair)`` in file order; ``skipped``: the bad lines
+        left out under ``skip_errors``.
+
+    Raises
+    ------
+    DataError
+        See :func:`load_stance_jsonl`.
+    """
+    return read_jsonl_objects(path, _parse_record, skip_errors=skip_errors)
+
+
 def load_stance_jsonl(
     path: str | os.PathLike[str], *, skip_errors: bool = False
 ) -> tuple[list[StancePair], int]:
@@ -116,24 +140,96 @@ def load_stance_jsonl(
     DataError
         On the first malformed line (unless ``skip_errors``), naming the file and line:
         ``data.jsonl, line 3: unknown label 'maybe' (expected agree, disagree, discuss,
-        unrelated)``; or when the file cannot be read.
+        unrelated)``; a line that is not UTF-8 is one such line. Also when the file is
+        missing, a directory or cannot be read.
+    """
+    rows, skipped = read_stance_rows(path, skip_errors=skip_errors)
+    return [pair for _, _, pair in rows], len(skipped)
+
+
+#: The values of the ``split`` column of a topic split file.
+TOPIC_SPLITS: tuple[str, ...] = ("train", "dev", "drop")
+_TOPIC_SPLIT_HEADER = ("Headline", "Body ID", "split")
+
+
+def read_topic_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
+    r"""Read an FNC-1 topic split file: ``Headline, Body ID, split`` (train / dev / drop).
+
+    Whole topics (headlines and bodies connected by related pairs) sit on one side, so a
+    dev pair joins a headline and a body that no train pair uses.
+
+    Parameters
+    ----------
+    path : path
+        The CSV file (``../shared/data/fnc1/splits/topic_split.csv``).
+
+    Returns
+    -------
+    dict
+        ``{(headline, body id as a canonical integer string): split}``.
+
+    Raises
+    ------
+    DataError
+        Naming the file (and line): missing, a directory, not UTF-8, empty, another header,
+        a row of the wrong width, a Body ID that is not an integer, an unknown split, or one
+        pair listed in two splits.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "split.csv"
+    >>> _ = p.write_text("Headline,Body ID,split\nA dam burst,7,dev\n")
+    >>> read_topic_split(p)
+    {('A dam burst', '7'): 'dev'}
     """
     where = os.fspath(path)
-    pairs: list[StancePair] = []
-    skipped = 0
+    check_data_file(path, "topic split CSV file")
+    split: dict[tuple[str, str], str] = {}
     try:
-        with open(path, encoding="utf-8") as fh:
-            for number, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    pairs.append(_parse_line(raw))
-                except ValueError as exc:
-                    if not skip_errors:
-                        raise DataError(where, str(exc), line=number) from None
-                    skipped += 1
-    except OSError as exc:
-        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            line = 1
+            try:
+                header = next(reader, None)
+                if header is None:
+                    raise DataError(where, "no rows (expected the header Headline, Body ID, split)")
+                if tuple(c.strip().lstrip("\ufeff") for c in header) != _TOPIC_SPLIT_HEADER:
+                    raise DataError(
+                        where,
+                        f"expected the header {', '.join(_TOPIC_SPLIT_HEADER)}; got {header!r}",
+                        line=1,
+                    )
+                line = reader.line_num + 1
+                for row in reader:
+                    if row:
+                        _add_split_row(split, row, where, line)
+                    line = reader.line_num + 1
+            except csv.Error as exc:
+                raise DataError(where, f"malformed CSV ({exc})", line=line) from None
     except UnicodeDecodeError as exc:
         raise DataError(where, f"not UTF-8 text ({exc.reason})") from None
-    return pairs, skipped
+    except OSError as exc:
+        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    return split
+
+
+def _add_split_row(
+    split: dict[tuple[str, str], str], row: list[str], where: str, line: int
+) -> None:
+    if len(row) != 3:
+        raise DataError(where, f"expected 3 columns, got {len(row)}", line=line)
+    headline, raw_id, name = row
+    body_id = raw_id.strip()
+    if not body_id.isdigit():
+        raise DataError(where, f"Body ID must be an integer, got {raw_id!r}", line=line)
+    name = name.strip().lower()
+    if name not in TOPIC_SPLITS:
+        raise DataError(
+            where, f"unknown split {row[2]!r} (expected {', '.join(TOPIC_SPLITS)})", line=line
+        )
+    key = (headline, str(int(body_id)))
+    if split.setdefault(key, name) != name:
+        raise DataError(
+            where, f"pair ({headline!r}, {body_id}) is in both {split[key]} and {name}", line=line
+        )

@@ -29,6 +29,7 @@ __all__ = [
     "SzegedSentence",
     "FactualitySentence",
     "load_szeged",
+    "read_szeged",
     "document_split",
     "load_factuality_conll",
     "load_cue_standoff",
@@ -249,9 +250,47 @@ def _read_szeged_file(path: Path) -> list[SzegedSentence]:
                 )
                 elem.clear()  # sentences are self-contained: free them as we go
     except ET.ParseError as exc:
+        # expat reports bytes that are not in the declared encoding as "not well-formed".
         line = exc.position[0] if exc.position else None
         raise DataError(str(path), f"malformed Szeged XML ({exc.msg})", line=line) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(str(path), f"not text in its declared encoding ({exc.reason})") from None
+    except OSError as exc:
+        raise DataError(str(path), f"cannot be read ({exc.strerror or exc})") from None
     return sentences
+
+
+def read_szeged(
+    path_or_dir: str | os.PathLike[str], *, skip_errors: bool = False
+) -> tuple[list[SzegedSentence], dict[Path, int], list[DataError]]:
+    """Read Szeged XML like :func:`load_szeged`, optionally leaving bad files out.
+
+    Returns
+    -------
+    (sentences, files, skipped)
+        The sentences; ``{file read: number of its sentences}``; and the errors of the files
+        left out under ``skip_errors`` (an XML file cannot be skipped row by row).
+
+    Raises
+    ------
+    DataError
+        When the path is missing or a directory without ``*.xml``; or, unless
+        ``skip_errors``, on the first file that cannot be read or parsed.
+    """
+    sentences: list[SzegedSentence] = []
+    files: dict[Path, int] = {}
+    skipped: list[DataError] = []
+    for file in _szeged_files(Path(path_or_dir)):
+        try:
+            found = _read_szeged_file(file)
+        except DataError as exc:
+            if not skip_errors:
+                raise
+            skipped.append(exc)
+            continue
+        files[file] = len(found)
+        sentences.extend(found)
+    return sentences, files, skipped
 
 
 def load_szeged(path_or_dir: str | os.PathLike[str]) -> list[SzegedSentence]:

@@ -1,0 +1,131 @@
+"""Reading labelled rows from JSONL files, one line at a time, with located errors.
+
+Every reader of training and evaluation data goes through :func:`read_jsonl_objects`, so
+each bad input becomes the same kind of message: ``FILE, line N: reason`` (a
+:class:`~credence.errors.DataError`), or, with ``skip_errors``, a :class:`SkippedRow` that
+the caller reports. Lines are decoded one by one, so a single non-UTF-8 line can be skipped
+without losing the rest of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from credence.errors import DataError
+
+__all__ = ["SkippedRow", "check_data_file", "read_jsonl_objects"]
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row (or a whole file) left out under ``--skip-errors``, and why.
+
+    Parameters
+    ----------
+    path : str
+        The file, as the user named it.
+    line : int or None
+        1-based line of the row; ``None`` when the whole file was skipped.
+    reason : str
+        What is wrong with it.
+    """
+
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}, line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+def check_data_file(path: str | os.PathLike[str], what: str = "data file") -> Path:
+    """Return ``path`` as a ``Path`` when it is an existing regular file, else raise.
+
+    Raises
+    ------
+    DataError
+        ``FILE: no such file`` or ``FILE: is a directory, expected a <what>``.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise DataError(os.fspath(path), "no such file or directory")
+    if p.is_dir():
+        raise DataError(os.fspath(path), f"is a directory, expected a {what}")
+    return p
+
+
+def _decode(raw: bytes, first: bool) -> str:
+    text = raw.decode("utf-8")
+    return text.lstrip("\ufeff") if first else text
+
+
+def read_jsonl_objects(
+    path: str | os.PathLike[str],
+    parse: Callable[[dict[str, Any]], _T],
+    *,
+    skip_errors: bool = False,
+) -> tuple[list[tuple[int, dict[str, Any], _T]], list[SkippedRow]]:
+    """Read a JSONL file of objects and parse each with ``parse``.
+
+    Parameters
+    ----------
+    path : path
+        The file; blank lines are ignored; a UTF-8 byte-order mark is allowed.
+    parse : callable
+        Turns one JSON object into a row; raises ``ValueError`` with the reason (no location)
+        when the object is not a valid row.
+    skip_errors : bool
+        Leave bad lines out (and return them as :class:`SkippedRow`) instead of raising.
+
+    Returns
+    -------
+    (rows, skipped)
+        ``rows`` holds ``(line number, JSON object, parsed row)`` in file order.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, a directory or unreadable; or, unless ``skip_errors``, on
+        the first bad line: not UTF-8, not JSON, not an object, or refused by ``parse``.
+    """
+    where = os.fspath(path)
+    check_data_file(path, "JSONL file")
+    rows: list[tuple[int, dict[str, Any], _T]] = []
+    skipped: list[SkippedRow] = []
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                try:
+                    try:
+                        line = _decode(raw, number == 1)
+                    except UnicodeDecodeError as exc:
+                        raise ValueError(
+                            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column "
+                            f"{exc.start + 1})"
+                        ) from None
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise ValueError(
+                            f"invalid JSON ({exc.msg} at column {exc.colno})"
+                        ) from None
+                    if not isinstance(record, dict):
+                        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+                    rows.append((number, record, parse(record)))
+                except ValueError as exc:
+                    if not skip_errors:
+                        raise DataError(where, str(exc), line=number) from None
+                    skipped.append(SkippedRow(where, number, str(exc)))
+    except OSError as exc:
+        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    return rows, skipped

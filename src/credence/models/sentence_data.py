@@ -1,0 +1,73 @@
+"""Labelled sentences for the uncertainty model: the JSONL reader of ``credence train``.
+
+One JSON object a line::
+
+    {"text": "The minister may resign.", "label": "uncertain", "doc_id": "optional"}
+
+``label`` is ``certain`` or ``uncertain``; ``doc_id`` names the document, so that
+cross-validation never splits one document's sentences; any other field is kept and can be
+used with ``--group-by``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from credence.models.rows import SkippedRow, read_jsonl_objects
+
+__all__ = ["SENTENCE_LABELS", "LabelledSentence", "read_sentence_rows"]
+
+#: Labels of a sentence, negative first (the same order as ``uncertainty.LABELS``).
+SENTENCE_LABELS: tuple[str, str] = ("certain", "uncertain")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledSentence:
+    """A sentence and whether it is uncertain (``label``), with its document when known."""
+
+    text: str
+    label: str
+    doc_id: str | None = None
+
+
+def _parse_sentence(record: dict[str, Any]) -> LabelledSentence:
+    text, label = record.get("text"), record.get("label")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("missing or empty 'text'")
+    if label not in SENTENCE_LABELS:
+        raise ValueError(f"'label' must be 'certain' or 'uncertain'. Got {label!r}")
+    doc_id = record.get("doc_id")
+    if doc_id is not None and not isinstance(doc_id, (str, int)):
+        raise ValueError("field 'doc_id' must be a string or an integer")
+    return LabelledSentence(text, label, None if doc_id in (None, "") else str(doc_id))
+
+
+def read_sentence_rows(
+    path: str | os.PathLike[str], *, skip_errors: bool = False
+) -> tuple[list[tuple[int, dict[str, Any], LabelledSentence]], list[SkippedRow]]:
+    r"""Read labelled sentences from a JSONL file.
+
+    Returns
+    -------
+    (rows, skipped)
+        ``rows``: ``(line, JSON object, LabelledSentence)`` in file order; ``skipped``: the bad
+        lines left out under ``skip_errors``.
+
+    Raises
+    ------
+    DataError
+        ``FILE, line N: reason`` on the first bad line (not UTF-8, not JSON, not an object,
+        missing text, unknown label) unless ``skip_errors``; ``FILE: reason`` when the file is
+        missing, a directory or unreadable.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.jsonl"
+    >>> _ = p.write_text('{"text": "It may rain.", "label": "uncertain", "doc_id": 3}\n')
+    >>> read_sentence_rows(p)[0][0][2]
+    LabelledSentence(text='It may rain.', label='uncertain', doc_id='3')
+    """
+    return read_jsonl_objects(path, _parse_sentence, skip_errors=skip_errors)
