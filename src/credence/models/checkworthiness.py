@@ -23,20 +23,17 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold, cross_val_predict
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.utils.validation import check_is_fitted
+from typing import TYPE_CHECKING, Any
 
 from credence.errors import DataError, ModelError
-from credence.models.persistence import load_model, save_model, sha256_files
-from credence.models.text_features import ngram_vectorizers
+from credence.estimator import Estimator, Transformer
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.pipeline import Pipeline
+
+# numpy and scikit-learn are imported where a model is trained or used, not here:
+# claim detection imports this module for its word lists, and must stay cheap to import.
 
 __all__ = [
     "KIND",
@@ -99,6 +96,8 @@ def _is_past(token: str) -> bool:
 
 def cue_vector(text: str) -> list[float]:
     """Return the linguistic cues of one sentence, in :attr:`LinguisticCues.cue_names` order."""
+    import numpy as np
+
     tokens = _TOKEN.findall(text)
     # A capitalised token after the first word is a cheap stand-in for a named entity.
     names = [t for t in tokens[1:] if t[0].isupper() and t not in ("I", "I'm", "I've")]
@@ -116,7 +115,7 @@ def cue_vector(text: str) -> list[float]:
     ]
 
 
-class LinguisticCues(TransformerMixin, BaseEstimator):
+class LinguisticCues(Transformer, Estimator):
     """Transformer: a few hand-made sentence cues as dense features.
 
     Examples
@@ -142,15 +141,25 @@ class LinguisticCues(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
+        import numpy as np
+        from sklearn.utils.validation import check_is_fitted
+
         check_is_fitted(self, "n_features_out_")
         rows = [cue_vector(text) for text in X]
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), self.n_features_out_)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        import numpy as np
+
         return np.asarray([f"cue__{n}" for n in self.cue_names], dtype=object)
 
 
 def _pipeline(seed: int, max_word: int, max_char: int) -> Pipeline:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from credence.models.text_features import ngram_vectorizers
+
     features = FeatureUnion(
         [
             *ngram_vectorizers(max_word, max_char),
@@ -173,12 +182,14 @@ def _drop_pruned_vocabulary(estimator: Any) -> None:
 
 
 def _pipelines_in(estimator: Any) -> list[Pipeline]:
+    from sklearn.pipeline import Pipeline
+
     if isinstance(estimator, Pipeline):
         return [estimator]
     return [cc.estimator for cc in getattr(estimator, "calibrated_classifiers_", [])]
 
 
-class CheckworthinessModel(BaseEstimator):
+class CheckworthinessModel(Estimator):
     """P(check-worthy) for sentences: TF-IDF + cues, balanced logistic regression, calibrated.
 
     Parameters
@@ -221,6 +232,10 @@ class CheckworthinessModel(BaseEstimator):
         Also picks ``threshold_``, the probability that maximises F1 on out-of-fold
         predictions (never on data the threshold is later judged on).
         """
+        import numpy as np
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.model_selection import cross_val_predict
+
         texts = [str(t) for t in texts]
         y = np.asarray(labels, dtype=int)
         if len(texts) != len(y):
@@ -256,17 +271,21 @@ class CheckworthinessModel(BaseEstimator):
     def _folds(
         self, texts: Sequence[str], y: np.ndarray, groups: Sequence[str] | None
     ) -> list[tuple[np.ndarray, np.ndarray]]:
+        from sklearn.model_selection import GroupKFold, StratifiedKFold
+
         n_groups = len(set(groups)) if groups is not None else 0
         if groups is not None and n_groups >= 2:
             splitter = GroupKFold(n_splits=min(self.calibration_folds, n_groups))
             return list(splitter.split(texts, y, groups))
-        from sklearn.model_selection import StratifiedKFold
 
         splitter = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.seed)
         return list(splitter.split(texts, y))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Return P(check-worthy) for each text as a 1-D array."""
+        import numpy as np
+        from sklearn.utils.validation import check_is_fitted
+
         check_is_fitted(self, "estimator_")
         texts = [str(t) for t in texts]
         if not texts:
@@ -286,6 +305,10 @@ class CheckworthinessModel(BaseEstimator):
         metrics: dict[str, Any] | None = None,
     ) -> Path:
         """Save as a credence model directory of kind ``"claims"``."""
+        from sklearn.utils.validation import check_is_fitted
+
+        from credence.models.persistence import save_model
+
         check_is_fitted(self, "estimator_")
         return save_model(
             self,
@@ -306,6 +329,8 @@ class CheckworthinessModel(BaseEstimator):
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> CheckworthinessModel:
         """Load a model saved by :meth:`save` (hash and versions are checked)."""
+        from credence.models.persistence import load_model
+
         model, _ = load_model(directory, kind=KIND)
         if not isinstance(model, cls):
             raise ModelError(
@@ -315,6 +340,8 @@ class CheckworthinessModel(BaseEstimator):
 
 
 def _best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:
+    import numpy as np
+
     best, best_f1 = 0.5, -1.0
     for cut in np.unique(np.round(proba, 4)):
         pred = proba >= cut
@@ -363,6 +390,8 @@ def read_clef_dir(data_dir: str | os.PathLike[str]) -> dict[str, tuple[list[str]
 
 def split_debates(names: Sequence[str], seed: int = SEED) -> tuple[list[str], list[str]]:
     """Split debate names into (train, held-out) with a fixed seed; about a quarter held out."""
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     order = sorted(names)
     rng.shuffle(order)
@@ -387,6 +416,9 @@ def flatten_debates(
 
 def evaluate(model: CheckworthinessModel, texts: Sequence[str], labels: Sequence[int]) -> dict:
     """Precision, recall, F1 at the model's threshold, and average precision."""
+    import numpy as np
+    from sklearn.metrics import average_precision_score, precision_recall_fscore_support
+
     y = np.asarray(labels, dtype=int)
     proba = model.predict_proba(texts)
     pred = (proba >= model.threshold_).astype(int)
@@ -423,6 +455,8 @@ def train_default_checkworthiness(
         ``{"held_out": {...metrics...}, "held_out_debates": [...], "train_debates": [...],
         "model_dir": str, "size_bytes": int}``.
     """
+    from credence.models.persistence import sha256_files
+
     debates = read_clef_dir(data_dir)
     train_names, held_names = split_debates(list(debates))
     tr_texts, tr_labels, tr_groups = flatten_debates(debates, train_names)
