@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credence.document import Article
 from credence.errors import ModelError
 from credence.models.checkworthiness import CheckworthinessModel
+from credence.models.lazy import lazy_stance
 from credence.models.persistence import default_model_dir, read_meta
-from credence.models.stance import StanceModel, load_stance
 from credence.models.uncertainty import UncertaintyModel
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.corroboration import check_claim, corroborate
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.report import Report
+
+if TYPE_CHECKING:
+    from credence.models.stance import StanceModel
 
 __all__ = ["Scorer", "Report"]
 
@@ -84,7 +87,8 @@ class Scorer:
                 f"{base}: no stance model; build the default models with "
                 "`python -m credence.models.build_default`."
             )
-        stance = load_stance(base / "stance")
+        # Unpickled on first use: only comparing two claims needs it (hash checked now).
+        stance = lazy_stance(base / "stance")
         uncertainty = UncertaintyModel.load(base / "uncertainty")
         claims = CheckworthinessModel.load(base / "claims") if (base / "claims").is_dir() else None
         info = {
