@@ -225,8 +225,18 @@ class _Clause:
     text: str
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+# Several rules read the words of one clause: tokenise each clause once.
+@functools.lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
+def _is_embed(text: str) -> bool:
+    # Every _EMBED alternative but the two anchored at the start needs a "/" or "(@": without
+    # them, trying the start alone gives the same answer as searching the whole clause.
+    if "/" in text or "(@" in text:
+        return bool(_EMBED.search(text))
+    return bool(_EMBED.match(text))
 
 
 _FINITE_WORDS = _COPULA_AUX | _PRESENT_VERBS | IRREGULAR_PAST
@@ -306,7 +316,7 @@ def non_claim_reason(text: str) -> str | None:
     stripped = text.strip()
     if not stripped or not re.search(r"[A-Za-z]", stripped):
         return "no words"
-    if _EMBED.search(stripped):
+    if _is_embed(stripped):
         return "embed"
     if _CREDIT.search(stripped) or _CREDIT_TAIL.search(stripped) and len(_words(stripped)) < 25:
         return "credit"

@@ -1,4 +1,4 @@
-"""The look-aheads of claim detection's word-list searches admit every possible match."""
+"""Claim detection's fast paths (look-aheads, the embed test, caches) answer as the rules do."""
 
 import re
 from re import _constants as sre
@@ -79,3 +79,25 @@ def test_claims_lookahead_finds_what_the_plain_pattern_finds(text):
         gated = getattr(claims, name)
         plain = re.compile(_LOOKAHEAD.match(gated.pattern)["inner"], gated.flags)
         assert bool(gated.search(text)) == bool(plain.search(text)), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pic.twitter.com/abc123",
+        "See https://t.co/xyz for more",
+        "— Jane Doe (@jdoe) February 17, 2025",
+        "A post shared by Some Account",
+        "  view this post on instagram",
+        "Officials said a post shared by the ministry was false.",
+        "Troops crossed the border on Monday.",
+        "",
+    ],
+)
+def test_claims_embed_test_agrees_with_a_full_search(text):
+    assert claims._is_embed(text) == bool(claims._EMBED.search(text))
+
+
+def test_claims_words_are_read_only_tuples():
+    # The cache hands the same object to every rule: it must not be mutable.
+    assert isinstance(claims._words("Floods killed 12 people."), tuple)
