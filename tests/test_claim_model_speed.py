@@ -106,3 +106,13 @@ def test_analyze_all_ticks_progress_once_per_article():
     ticks = []
     analyze_all(ARTICLES, claim_model=CountingModel(), progress=lambda: ticks.append(1))
     assert len(ticks) == len(ARTICLES)
+
+
+def test_scored_clauses_stand_in_copies_and_reads_the_model_threshold():
+    import copy
+
+    from credence.scoring.engine import _ScoredClauses
+
+    stand_in = _ScoredClauses(CountingModel(), {"a": 0.5})
+    assert copy.copy(stand_in).threshold_ == CountingModel.threshold_
+    assert stand_in.predict_proba(["a", "a"]) == [0.5, 0.5]

@@ -135,6 +135,10 @@ class _ScoredClauses:
         return [self._probabilities[text] for text in texts]
 
     def __getattr__(self, name: str) -> Any:
+        # Only called for attributes this class lacks; copy and pickle probe dunder names
+        # before __init__ has run, when looking up self._model would recurse.
+        if name.startswith("__") or name in ("_model", "_probabilities"):
+            raise AttributeError(name)
         return getattr(self._model, name)
 
 
