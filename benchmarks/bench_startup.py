@@ -4,23 +4,35 @@ Usage::
 
     python benchmarks/bench_startup.py                       # bundled models, 5 rounds
     python benchmarks/bench_startup.py --compare OTHER_DIR   # side by side with other models
+    python benchmarks/bench_startup.py --baseline /tmp/old/src   # side by side with other code
 
 Each round runs fresh processes (nothing cached in memory between them) and times, in
 wall-clock seconds:
 
 - ``import``: ``from credence import Scorer`` (scikit-learn, scipy, numpy and the package);
 - ``Scorer.load``: loading the three models (stance, uncertainty, claims), imports excluded;
+- ``--version``: ``credence --version``, end to end;
 - ``score one article``: ``credence score`` of a one-sentence article, end to end.
+
+The two end-to-end commands are also given in CPU seconds of the child (user + system),
+which a shared machine inflates less than wall-clock time. Targets: ``--version`` within
+0.2 s, one-sentence ``score`` within 1 s.
 
 ``--compare DIR`` also loads (and scores with) the models under ``DIR`` (a directory with
 ``stance/``, ``uncertainty/`` and ``claims/``, e.g. a copy of the bundled models from an older
 commit), in alternation with the bundled ones, and prints the ratios of the medians: both run
 on the same busy machine in the same rounds.
+
+``--baseline SRC`` runs ``--version`` and the one-sentence ``score`` with another checkout's
+``src`` directory first on the path (e.g. ``git worktree add /tmp/old main`` then
+``--baseline /tmp/old/src``), in alternation with this tree, and prints the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,22 +61,33 @@ def _child(code: str) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def _score_once(article: Path, model_dir: Path | None = None) -> float:
-    extra = [] if model_dir is None else ["--model", str(model_dir)]
+def _cli_once(arguments: list[str], src: Path | None = None) -> tuple[float, float]:
+    """Run the CLI in a fresh process; return (wall seconds, CPU seconds of the child)."""
+    env = None if src is None else dict(os.environ, PYTHONPATH=str(src))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", _CLI, "score", str(article), "--format", "json", *extra],
-        check=True,
-        capture_output=True,
+        [sys.executable, "-c", _CLI, *arguments], check=True, capture_output=True, env=env
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _score_once(article: Path, model_dir: Path | None = None) -> float:
+    extra = [] if model_dir is None else ["--model", str(model_dir)]
+    return _cli_once(["score", str(article), "--format", "json", *extra])[0]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--compare", type=Path, help="other model directory to load alongside")
+    parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
     args = parser.parse_args(argv)
+    if args.baseline is not None and not (args.baseline / "credence" / "cli.py").is_file():
+        print(f"Error: {args.baseline}: not a credence src directory", file=sys.stderr)
+        return 1
     if args.compare is not None and not (args.compare / "stance").is_dir():
         print(f"Error: {args.compare}: no stance/ model directory in it", file=sys.stderr)
         return 1
@@ -75,10 +98,21 @@ def main(argv: list[str] | None = None) -> int:
         names[2:2] = [load_other]
         names.append(score_other)
     rows: dict[str, list[float]] = {name: [] for name in names}
+    trees = {"this tree": Path(__file__).resolve().parents[1] / "src"}
+    if args.baseline is not None:
+        trees["baseline"] = args.baseline.resolve()
+    commands = {"--version": ["--version"], "score one article": None}
+    ends: dict[tuple[str, str], list[tuple[float, float]]] = {
+        (command, tree): [] for command in commands for tree in trees
+    }
     with tempfile.TemporaryDirectory() as tmp:
         article = Path(tmp) / "one.txt"
         article.write_text("The ministry said at least 40 people were killed on Monday.\n")
+        commands["score one article"] = ["score", str(article), "--format", "json"]
         for _ in range(args.rounds):
+            for command, arguments in commands.items():
+                for tree, src in trees.items():  # alternating, under the same machine load
+                    ends[command, tree].append(_cli_once(arguments, src))
             rows["import"].append(_child(_IMPORT))
             rows["Scorer.load (bundled)"].append(_child(_LOAD.format(model_dir=None)))
             if args.compare is not None:
@@ -91,6 +125,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in rows.items():
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"{name:<48}{statistics.median(values):>7.2f} s   ({runs})")
+    print(f"\nend to end, median of {args.rounds} rounds: wall-clock s (CPU s of the child)")
+    medians: dict[tuple[str, str], float] = {}
+    for (command, tree), values in ends.items():
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        medians[command, tree] = cpu
+        print(f"{command + ' (' + tree + ')':<48}{wall:>7.2f} s   ({cpu:.2f} s CPU)")
+    if args.baseline is not None:
+        for command in commands:
+            ratio = medians[command, "baseline"] / medians[command, "this tree"]
+            print(f"{command}: this tree {ratio:.2f}x faster than the baseline (CPU medians)")
     if args.compare is not None:
         median = {name: statistics.median(values) for name, values in rows.items()}
         ratio = median[load_other] / median["Scorer.load (bundled)"]

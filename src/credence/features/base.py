@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
+from credence.estimator import Estimator, Transformer
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "ExtractedSpan",
@@ -44,11 +45,13 @@ class ExtractedSpan(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-class SpanExtractor(TransformerMixin, BaseEstimator):
+class SpanExtractor(Transformer, Estimator):
     """Base class of extractors: subclasses implement ``extract`` and ``span_features``.
 
     ``fit`` learns nothing beyond the feature names (stateless extractors), but keeps the
-    scikit-learn contract so that ``clone``, ``Pipeline`` and ``check_is_fitted`` work.
+    scikit-learn contract so that ``clone``, ``Pipeline`` and ``check_is_fitted`` work. The
+    estimator API comes from :mod:`credence.estimator`, so that extracting spans never
+    imports scikit-learn, scipy or numpy (they load on the first ``fit``/``transform``).
     """
 
     #: Registry name (set by :func:`register`).
@@ -67,17 +70,24 @@ class SpanExtractor(TransformerMixin, BaseEstimator):
         raise NotImplementedError
 
     def fit(self, X: Iterable[str], y: Any = None) -> SpanExtractor:
+        import numpy as np
+
         self.feature_names_out_ = np.asarray(
             [f"{self.name}__{n}" for n in self.feature_names], dtype=object
         )
         return self
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
+        import numpy as np
+        from sklearn.utils.validation import check_is_fitted
+
         check_is_fitted(self, "feature_names_out_")
         rows = [self.span_features(self.extract(text), text) for text in X]
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
         check_is_fitted(self, "feature_names_out_")
         return self.feature_names_out_
 

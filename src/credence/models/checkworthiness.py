@@ -18,31 +18,31 @@ debate, so the probabilities are honest at the debate base rate (about 2.7 %).
 
 from __future__ import annotations
 
+import collections
 import csv
+import functools
 import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold, cross_val_predict
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.utils.validation import check_is_fitted
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from credence.errors import DataError, ModelError
-from credence.models.persistence import load_model, save_model, sha256_files
-from credence.models.text_features import ngram_vectorizers
+from credence.estimator import Estimator, Transformer
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.pipeline import Pipeline
+
+# numpy and scikit-learn are imported where a model is trained or used, not here:
+# claim detection imports this module for its word lists, and must stay cheap to import.
 
 __all__ = [
     "KIND",
     "SEED",
     "LinguisticCues",
     "CheckworthinessModel",
+    "CharNgramCounter",
     "read_clef_file",
     "read_clef_dir",
     "split_debates",
@@ -97,6 +97,15 @@ def _is_past(token: str) -> bool:
     return len(low) >= 5 and low.endswith("ed") and low not in NOT_PAST_ED
 
 
+@functools.lru_cache(maxsize=512)
+def _log_length(n_tokens: int) -> float:
+    # numpy's log1p, as the model was trained with (it may round unlike math.log1p); a
+    # numpy call per sentence is slow, and sentences have few distinct lengths.
+    import numpy as np
+
+    return float(np.log1p(n_tokens) / 4.0)
+
+
 def cue_vector(text: str) -> list[float]:
     """Return the linguistic cues of one sentence, in :attr:`LinguisticCues.cue_names` order."""
     tokens = _TOKEN.findall(text)
@@ -112,11 +121,11 @@ def cue_vector(text: str) -> list[float]:
         1.0 if _SECOND_PERSON.search(text) else 0.0,
         1.0 if stripped.endswith("?") else 0.0,
         1.0 if _MODAL.search(text) else 0.0,
-        float(np.log1p(len(tokens)) / 4.0),
+        _log_length(len(tokens)),
     ]
 
 
-class LinguisticCues(TransformerMixin, BaseEstimator):
+class LinguisticCues(Transformer, Estimator):
     """Transformer: a few hand-made sentence cues as dense features.
 
     Examples
@@ -142,18 +151,124 @@ class LinguisticCues(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
+        import numpy as np
+        from sklearn.utils.validation import check_is_fitted
+
         check_is_fitted(self, "n_features_out_")
         rows = [cue_vector(text) for text in X]
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), self.n_features_out_)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        import numpy as np
+
         return np.asarray([f"cue__{n}" for n in self.cue_names], dtype=object)
 
 
+class CharNgramCounter(Transformer, Estimator):
+    """A ``char_wb`` TF-IDF vectorizer that counts the n-grams of each distinct word once.
+
+    ``char_wb`` n-grams never cross a space, so the n-gram counts of a text are the sums of
+    those of its words. :meth:`transform` finds each distinct word's counts once (and keeps
+    them for later calls) and sums them per text with one sparse product, where
+    ``TfidfVectorizer.transform`` slices and looks up every n-gram of every text in Python.
+    The matrix is the same, entry for entry (tests compare them); :meth:`fit` and
+    :meth:`fit_transform` are the vectorizer's own.
+
+    Parameters
+    ----------
+    vectorizer : TfidfVectorizer
+        A vectorizer with ``analyzer="char_wb"``.
+    """
+
+    #: Distinct words whose counts are kept between calls (a few MB at most).
+    max_cached_words: ClassVar[int] = 200_000
+
+    def __init__(self, vectorizer: Any = None) -> None:
+        self.vectorizer = vectorizer
+
+    def fit(self, X: Iterable[str], y: Any = None) -> CharNgramCounter:
+        self.vectorizer.fit(X, y)
+        return self
+
+    def fit_transform(self, X: Iterable[str], y: Any = None, **fit_params: Any) -> Any:
+        return self.vectorizer.fit_transform(X, y)
+
+    def transform(self, X: Iterable[str]) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.utils.validation import check_is_fitted
+
+        vec = self.vectorizer
+        check_is_fitted(vec, "vocabulary_")
+        if vec.analyzer != "char_wb":
+            return vec.transform(X)
+        preprocess = vec.build_preprocessor()
+        word_ids: dict[str, int] = {}
+        occurrences: list[int] = []
+        text_indptr = [0]
+        for doc in X:
+            # What TfidfVectorizer's char_wb analyzer does before it splits the text.
+            text = vec._white_spaces.sub(" ", preprocess(vec.decode(doc)))
+            occurrences.extend(word_ids.setdefault(w, len(word_ids)) for w in text.split())
+            text_indptr.append(len(occurrences))
+        cache = self.__dict__.setdefault("_word_counts", {})
+        indices: list[int] = []
+        counts: list[int] = []
+        word_indptr = [0]
+        for word in word_ids:  # in id order
+            entry = cache.get(word)
+            if entry is None:
+                entry = self._count_word(word)
+                if len(cache) < self.max_cached_words:
+                    cache[word] = entry
+            indices.extend(entry[0])
+            counts.extend(entry[1])
+            word_indptr.append(len(indices))
+        n_texts, n_words = len(text_indptr) - 1, len(word_ids)
+        texts_by_words = sp.csr_array(
+            (np.ones(len(occurrences)), np.asarray(occurrences, dtype=np.int64), text_indptr),
+            shape=(n_texts, n_words),
+        )
+        words_by_ngrams = sp.csr_array(
+            (
+                np.asarray(counts, dtype=np.float64),
+                np.asarray(indices, dtype=np.int64),
+                word_indptr,
+            ),
+            shape=(n_words, len(vec.vocabulary_)),
+        )
+        ngram_counts = (texts_by_words @ words_by_ngrams).astype(vec.dtype)
+        ngram_counts.sort_indices()
+        if vec.binary:
+            ngram_counts.data.fill(1)
+        return vec._tfidf.transform(ngram_counts, copy=False)
+
+    def _count_word(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        vocabulary = self.vectorizer.vocabulary_
+        grams = collections.Counter(self.vectorizer._char_wb_ngrams(word))
+        found = [(vocabulary[g], n) for g, n in grams.items() if g in vocabulary]
+        return tuple(i for i, _ in found), tuple(n for _, n in found)
+
+    def get_feature_names_out(self, input_features: Any = None) -> Any:
+        return self.vectorizer.get_feature_names_out(input_features)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_word_counts", None)
+        return state
+
+
 def _pipeline(seed: int, max_word: int, max_char: int) -> Pipeline:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from credence.models.text_features import ngram_vectorizers
+
+    word, (_, char) = ngram_vectorizers(max_word, max_char)
     features = FeatureUnion(
         [
-            *ngram_vectorizers(max_word, max_char),
+            word,
+            ("char", CharNgramCounter(char)),
             ("cues", LinguisticCues()),
         ]
     )
@@ -167,18 +282,30 @@ def _drop_pruned_vocabulary(estimator: Any) -> None:
     # TfidfVectorizer keeps every pruned term in ``stop_words_`` only for introspection;
     # scikit-learn documents it as safe to delete, and it would dominate the pickle size.
     for pipe in _pipelines_in(estimator):
-        for _, vectorizer in pipe.named_steps["features"].transformer_list:
+        for _, step in pipe.named_steps["features"].transformer_list:
+            vectorizer = getattr(step, "vectorizer", step)
             if hasattr(vectorizer, "stop_words_"):
                 delattr(vectorizer, "stop_words_")
 
 
+def _count_char_ngrams_by_word(estimator: Any) -> None:
+    # Models saved before CharNgramCounter existed hold the bare char_wb vectorizer.
+    for pipe in _pipelines_in(estimator):
+        steps = pipe.named_steps["features"].transformer_list
+        for i, (name, step) in enumerate(steps):
+            if type(step).__name__ == "TfidfVectorizer" and step.analyzer == "char_wb":
+                steps[i] = (name, CharNgramCounter(step))
+
+
 def _pipelines_in(estimator: Any) -> list[Pipeline]:
+    from sklearn.pipeline import Pipeline
+
     if isinstance(estimator, Pipeline):
         return [estimator]
     return [cc.estimator for cc in getattr(estimator, "calibrated_classifiers_", [])]
 
 
-class CheckworthinessModel(BaseEstimator):
+class CheckworthinessModel(Estimator):
     """P(check-worthy) for sentences: TF-IDF + cues, balanced logistic regression, calibrated.
 
     Parameters
@@ -221,6 +348,10 @@ class CheckworthinessModel(BaseEstimator):
         Also picks ``threshold_``, the probability that maximises F1 on out-of-fold
         predictions (never on data the threshold is later judged on).
         """
+        import numpy as np
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.model_selection import cross_val_predict
+
         texts = [str(t) for t in texts]
         y = np.asarray(labels, dtype=int)
         if len(texts) != len(y):
@@ -256,17 +387,21 @@ class CheckworthinessModel(BaseEstimator):
     def _folds(
         self, texts: Sequence[str], y: np.ndarray, groups: Sequence[str] | None
     ) -> list[tuple[np.ndarray, np.ndarray]]:
+        from sklearn.model_selection import GroupKFold, StratifiedKFold
+
         n_groups = len(set(groups)) if groups is not None else 0
         if groups is not None and n_groups >= 2:
             splitter = GroupKFold(n_splits=min(self.calibration_folds, n_groups))
             return list(splitter.split(texts, y, groups))
-        from sklearn.model_selection import StratifiedKFold
 
         splitter = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.seed)
         return list(splitter.split(texts, y))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Return P(check-worthy) for each text as a 1-D array."""
+        import numpy as np
+        from sklearn.utils.validation import check_is_fitted
+
         check_is_fitted(self, "estimator_")
         texts = [str(t) for t in texts]
         if not texts:
@@ -286,6 +421,10 @@ class CheckworthinessModel(BaseEstimator):
         metrics: dict[str, Any] | None = None,
     ) -> Path:
         """Save as a credence model directory of kind ``"claims"``."""
+        from sklearn.utils.validation import check_is_fitted
+
+        from credence.models.persistence import save_model
+
         check_is_fitted(self, "estimator_")
         return save_model(
             self,
@@ -306,6 +445,8 @@ class CheckworthinessModel(BaseEstimator):
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> CheckworthinessModel:
         """Load a model saved by :meth:`save` (hash and versions are checked)."""
+        from credence.models.persistence import load_model
+
         model, _ = load_model(directory, kind=KIND)
         if not isinstance(model, cls):
             raise ModelError(
@@ -313,8 +454,15 @@ class CheckworthinessModel(BaseEstimator):
             )
         return model
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        if "estimator_" in state:
+            _count_char_ngrams_by_word(self.estimator_)
+
 
 def _best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:
+    import numpy as np
+
     best, best_f1 = 0.5, -1.0
     for cut in np.unique(np.round(proba, 4)):
         pred = proba >= cut
@@ -363,6 +511,8 @@ def read_clef_dir(data_dir: str | os.PathLike[str]) -> dict[str, tuple[list[str]
 
 def split_debates(names: Sequence[str], seed: int = SEED) -> tuple[list[str], list[str]]:
     """Split debate names into (train, held-out) with a fixed seed; about a quarter held out."""
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     order = sorted(names)
     rng.shuffle(order)
@@ -387,6 +537,9 @@ def flatten_debates(
 
 def evaluate(model: CheckworthinessModel, texts: Sequence[str], labels: Sequence[int]) -> dict:
     """Precision, recall, F1 at the model's threshold, and average precision."""
+    import numpy as np
+    from sklearn.metrics import average_precision_score, precision_recall_fscore_support
+
     y = np.asarray(labels, dtype=int)
     proba = model.predict_proba(texts)
     pred = (proba >= model.threshold_).astype(int)
@@ -423,6 +576,8 @@ def train_default_checkworthiness(
         ``{"held_out": {...metrics...}, "held_out_debates": [...], "train_debates": [...],
         "model_dir": str, "size_bytes": int}``.
     """
+    from credence.models.persistence import sha256_files
+
     debates = read_clef_dir(data_dir)
     train_names, held_names = split_debates(list(debates))
     tr_texts, tr_labels, tr_groups = flatten_debates(debates, train_names)

@@ -53,6 +53,7 @@ __all__ = [
     "read_meta",
     "MODEL_KINDS",
     "default_model_dir",
+    "check_kind",
     "find_model_dirs",
     "staged_model_dir",
     "write_training_texts",
@@ -117,6 +118,19 @@ def _a(kind: Any) -> str:
 
 def _major_minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
+
+
+def check_kind(
+    directory: str | os.PathLike[str], meta: Mapping[str, Any], kind: str | None
+) -> None:
+    """Raise a ModelError when ``meta`` (of ``directory``) is not a model of ``kind``.
+
+    ``kind=None`` accepts any kind.
+    """
+    if kind is not None and meta.get("kind") != kind:
+        raise ModelError(
+            f"{directory}: {_a(meta.get('kind'))} model was given where {_a(kind)} model is needed."
+        )
 
 
 def default_model_dir(kind: str) -> Path:
@@ -396,10 +410,7 @@ def load_model(
     model_path = directory / MODEL_FILE
     if not model_path.is_file():
         raise ModelError(f"{directory}: {MODEL_FILE} is missing.")
-    if kind is not None and meta.get("kind") != kind:
-        raise ModelError(
-            f"{directory}: {_a(meta.get('kind'))} model was given where {_a(kind)} model is needed."
-        )
+    check_kind(directory, meta, kind)
     if sha256_file(model_path) != meta.get("model_sha256"):
         raise ModelError(
             f"{model_path}: sha256 does not match meta.json (file tampered with or truncated)."

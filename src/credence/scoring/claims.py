@@ -43,6 +43,7 @@ reason "repeats paragraph N" so that corroboration can discount them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -200,6 +201,23 @@ _SMALL_WORDS = frozenset(
 )
 
 
+def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a look-ahead on the characters ``first`` its matches can start with.
+
+    The regex engine tries every alternative of a word list at every position of a text; one
+    character-class test rejects most positions at once, which halves the time of these
+    searches (claim detection ran them on every sentence). ``first`` must hold every
+    possible first character (tests/test_claims.py derives them from the patterns).
+    """
+    return re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
+
+
+_ATTRIBUTION = _starting_with("acdefinprstw", _ATTRIBUTION)
+_QUANTITY = _starting_with(r"\dabdefhmnopst", _QUANTITY)
+_DATE = _starting_with("12ADFJMNOSTWelty", _DATE)
+_EVALUATIVE = _starting_with("abcdefghijlmnoprstuvw", _EVALUATIVE)
+
+
 @dataclass(frozen=True, slots=True)
 class _Clause:
     start: int  # offsets into the sentence text
@@ -207,13 +225,27 @@ class _Clause:
     text: str
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+# Several rules read the words of one clause: tokenise each clause once.
+@functools.lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
+def _is_embed(text: str) -> bool:
+    # Every _EMBED alternative but the two anchored at the start needs a "/" or "(@": without
+    # them, trying the start alone gives the same answer as searching the whole clause.
+    if "/" in text or "(@" in text:
+        return bool(_EMBED.search(text))
+    return bool(_EMBED.match(text))
+
+
+_FINITE_WORDS = _COPULA_AUX | _PRESENT_VERBS | IRREGULAR_PAST
+_NOT_EVENT_WORDS = _COPULA_AUX | _REPORTING | _OPINION_VERBS
 
 
 def _is_finite_verb(word: str, previous: str) -> bool:
     low = word.lower()
-    if low in _COPULA_AUX or low in _PRESENT_VERBS or low in IRREGULAR_PAST:
+    if low in _FINITE_WORDS:
         return True
     # "-ed" after a determiner is an adjective ("the injured"), not a verb.
     if len(low) >= 5 and low.endswith("ed") and low not in NOT_PAST_ED:
@@ -223,20 +255,32 @@ def _is_finite_verb(word: str, previous: str) -> bool:
 
 def finite_verbs(text: str) -> list[str]:
     """Return the words of ``text`` that look like finite verbs (a lexicon-and-suffix guess)."""
+    return list(_finite_verbs(text))
+
+
+# The rules, the heading test and the cues each ask one clause for its verbs: cache the
+# answer for the last few clauses instead of tokenising the same text three or four times.
+@functools.lru_cache(maxsize=64)
+def _finite_verbs(text: str) -> tuple[str, ...]:
     words = _words(text)
-    return [w for i, w in enumerate(words) if _is_finite_verb(w, words[i - 1] if i else "")]
+    return tuple(w for i, w in enumerate(words) if _is_finite_verb(w, words[i - 1] if i else ""))
 
 
 def _event_verbs(text: str) -> list[str]:
     """Finite verbs that report an event: not copulas, auxiliaries, reporting or opinion verbs."""
+    return list(_cached_event_verbs(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_event_verbs(text: str) -> tuple[str, ...]:
     out = []
-    for verb in finite_verbs(text):
+    for verb in _finite_verbs(text):
         low = verb.lower()
-        if low in _COPULA_AUX or low in _REPORTING or low in _OPINION_VERBS:
+        if low in _NOT_EVENT_WORDS:
             continue
         if low in IRREGULAR_PAST or low.endswith("ed"):
             out.append(verb)
-    return out
+    return tuple(out)
 
 
 def _ends_open(text: str) -> bool:
@@ -272,7 +316,7 @@ def non_claim_reason(text: str) -> str | None:
     stripped = text.strip()
     if not stripped or not re.search(r"[A-Za-z]", stripped):
         return "no words"
-    if _EMBED.search(stripped):
+    if _is_embed(stripped):
         return "embed"
     if _CREDIT.search(stripped) or _CREDIT_TAIL.search(stripped) and len(_words(stripped)) < 25:
         return "credit"
@@ -316,7 +360,10 @@ def _is_pure_opinion(text: str) -> bool:
         return True
     # An evaluative word in a sentence crowded with named actors ("Kellogg said Russia, Iran
     # and North Korea have treaties ... if something bad happens") is about those actors.
-    return bool(_EVALUATIVE.search(text)) and not _event_verbs(text) and _name_count(text) < 3
+    # The evaluative-word search is by far the dearest test: run it last.
+    return (
+        not _cached_event_verbs(text) and _name_count(text) < 3 and bool(_EVALUATIVE.search(text))
+    )
 
 
 def _name_count(text: str) -> int:

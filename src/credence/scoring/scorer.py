@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credence.document import Article
 from credence.errors import InputError
 from credence.language import language_warning
 from credence.models.checkworthiness import CheckworthinessModel
+from credence.models.lazy import lazy_stance
 from credence.models.persistence import find_model_dirs, read_meta
-from credence.models.stance import StanceModel, load_stance
 from credence.models.uncertainty import UncertaintyModel
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.corroboration import ScoredClaim, check_claim, corroborate
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.report import Report
+
+if TYPE_CHECKING:
+    from credence.models.stance import StanceModel
 
 __all__ = ["Scorer", "Report", "ScoredClaim"]
 
@@ -126,7 +129,8 @@ class Scorer:
         dirs = find_model_dirs(
             model_dir, stance=stance_model, uncertainty=uncertainty_model, claims=claim_model
         )
-        stance = load_stance(dirs["stance"])
+        # Unpickled on first use: only comparing two claims needs it (hash checked now).
+        stance = lazy_stance(dirs["stance"])
         uncertainty = UncertaintyModel.load(dirs["uncertainty"])
         claims = CheckworthinessModel.load(dirs["claims"])
         info = {

@@ -1,0 +1,143 @@
+"""End-to-end throughput of ``credence extract``: start-up, reading, segmentation, every
+extractor, claim detection and the JSON written out, on the FNC-1 article bodies.
+
+Usage::
+
+    python benchmarks/bench_end_to_end.py                           # this tree, 3 rounds
+    python benchmarks/bench_end_to_end.py --baseline /tmp/old/src   # side by side
+    python benchmarks/bench_end_to_end.py --bodies 400              # the first 400 bodies
+    python benchmarks/bench_end_to_end.py --analyze                 # with the claims model
+
+The bodies of ``../shared/data/fnc1/train_bodies.csv`` (or ``--csv``) are written as one
+``.txt`` file each into a temporary directory (deleted afterwards; the data is never copied
+into the repository), then every round runs ``credence extract DIR`` in a fresh process,
+output to a pipe that is read and hashed. Throughput is MB of UTF-8 article text per second:
+per CPU second of the child process (user + system, i.e. MB/s per core, the figure the target
+is stated in) and per wall-clock second (which a shared machine inflates). The median of
+``--rounds`` rounds is printed.
+
+``--analyze`` times, instead, what ``credence score`` does before it compares claims: read
+the files, ``Scorer.load()`` and ``Scorer.analyze`` (segmentation, every extractor, claim
+detection *with* the check-worthiness model), in a fresh process; its output is a hash of
+the claims found and their check-worthiness.
+
+``--baseline SRC`` runs another checkout's ``src`` directory (e.g. ``git worktree add
+/tmp/old main`` then ``--baseline /tmp/old/src``) in alternation with this one, in the same
+rounds, prints both medians and their ratio, and says whether the two outputs are
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CSV = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
+TARGET_MB_PER_CPU_S = 2.0
+_CLI = "import sys; from credence.cli import main; sys.argv[0] = 'credence'; main()"
+_ANALYZE = """
+import sys
+from credence.ingest import read_articles
+from credence.scoring.scorer import Scorer
+articles = read_articles([sys.argv[1]]).articles
+for analysis in Scorer.load().analyze(articles):
+    for c in analysis.claims:
+        print(c.id, c.start, c.end, c.checkworthiness, c.reasons)
+"""
+
+
+def write_bodies(csv_path: Path, directory: Path, limit: int | None) -> float:
+    """Write the bodies as ``<Body ID>.txt`` files; return their size in MB (UTF-8)."""
+    csv.field_size_limit(sys.maxsize)
+    total = 0
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for n, row in enumerate(csv.DictReader(handle)):
+            if limit is not None and n >= limit:
+                break
+            data = row["articleBody"].encode("utf-8")
+            (directory / f"{int(row['Body ID']):05d}.txt").write_bytes(data)
+            total += len(data)
+    return total / 1e6
+
+
+def run_extract(src: Path, directory: Path, analyze: bool = False) -> tuple[float, float, str]:
+    """Run ``credence extract directory`` (or the ``--analyze`` code) with ``src`` on the path.
+
+    Returns (CPU seconds of the child, wall seconds, sha256 of its output).
+    """
+    env = dict(os.environ, PYTHONPATH=str(src))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _ANALYZE, str(directory)]
+        if analyze
+        else [sys.executable, "-c", _CLI, "extract", str(directory)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall, hashlib.sha256(done.stdout).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="FNC-1 train_bodies.csv")
+    parser.add_argument("--bodies", type=int, default=None, help="use only the first N bodies")
+    parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
+    parser.add_argument("--analyze", action="store_true", help="Scorer.analyze with the models")
+    args = parser.parse_args(argv)
+    if not args.csv.is_file():
+        print(f"Error: {args.csv}: no such file (the FNC-1 bodies)", file=sys.stderr)
+        return 1
+    if args.baseline is not None and not (args.baseline / "credence" / "cli.py").is_file():
+        print(f"Error: {args.baseline}: not a credence src directory", file=sys.stderr)
+        return 1
+    trees = {"this tree": ROOT / "src"}
+    if args.baseline is not None:
+        trees["baseline"] = args.baseline.resolve()
+    cpu: dict[str, list[float]] = {name: [] for name in trees}
+    wall: dict[str, list[float]] = {name: [] for name in trees}
+    digests: dict[str, set[str]] = {name: set() for name in trees}
+    with tempfile.TemporaryDirectory(prefix="credence-e2e-") as tmp:
+        mb = write_bodies(args.csv, Path(tmp), args.bodies)
+        for _ in range(args.rounds):
+            for name, src in trees.items():  # alternate, so both see the same machine load
+                c, w, digest = run_extract(src, Path(tmp), args.analyze)
+                cpu[name].append(c)
+                wall[name].append(w)
+                digests[name].add(digest)
+    n = "all" if args.bodies is None else args.bodies
+    what = "Scorer.load + Scorer.analyze" if args.analyze else "credence extract"
+    print(f"{what}, {n} FNC-1 bodies ({mb:.2f} MB), median of {args.rounds} rounds")
+    print(f"{'':<12}{'MB/s per core':>15}{'CPU s':>9}{'MB/s wall':>12}{'wall s':>9}")
+    medians = {}
+    for name in trees:
+        c, w = statistics.median(cpu[name]), statistics.median(wall[name])
+        medians[name] = c
+        print(f"{name:<12}{mb / c:>15.2f}{c:>9.2f}{mb / w:>12.2f}{w:>9.2f}")
+    if not args.analyze:
+        print(f"target: {TARGET_MB_PER_CPU_S:.1f} MB/s per core")
+    if args.baseline is not None:
+        ratio = medians["baseline"] / medians["this tree"]
+        print(f"this tree / baseline, MB/s per core: {ratio:.2f}x")
+        same = digests["this tree"] == digests["baseline"] and len(digests["baseline"]) == 1
+        print(f"outputs byte-identical: {'yes' if same else 'NO'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Claim detection's fast paths (look-aheads, the embed test, caches) answer as the rules do."""
+
+import re
+from re import _constants as sre
+from re import _parser as sre_parse
+
+import pytest
+
+from credence.scoring import claims
+
+# (pattern as gated in claims.py, the look-ahead class it was given)
+GATED = ["_ATTRIBUTION", "_QUANTITY", "_DATE", "_EVALUATIVE"]
+_LOOKAHEAD = re.compile(r"^\(\?=\[(?P<first>[^\]]+)\]\)\(\?:(?P<inner>.*)\)$", re.DOTALL)
+
+
+def _first_chars(items) -> tuple[set[str], bool]:
+    """Characters a parsed pattern can start with, and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.SUBPATTERN:
+            first, empty = _first_chars(av[3])
+        elif op is sre.BRANCH:
+            alternatives = [_first_chars(alt) for alt in av[1]]
+            first = set().union(*(f for f, _ in alternatives))
+            empty = any(e for _, e in alternatives)
+        elif op is sre.LITERAL:
+            first, empty = {chr(av)}, False
+        elif op is sre.IN:
+            first, empty = set(), False
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    first.add(chr(value))
+                elif kind is sre.RANGE:
+                    first |= {chr(c) for c in range(value[0], value[1] + 1)}
+                elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+                    first.add("<digit>")
+                else:
+                    raise AssertionError(f"unexpected set item {kind} in the pattern")
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            first, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            raise AssertionError(f"unexpected opcode {op} at the start of the pattern")
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_claims_lookahead_holds_every_first_character(name):
+    pattern = getattr(claims, name)
+    parts = _LOOKAHEAD.match(pattern.pattern)
+    assert parts, f"{name} is not gated by a look-ahead"
+    allowed = set(re.sub(r"\\d", "", parts["first"]))
+    if r"\d" in parts["first"]:
+        allowed.add("<digit>")
+    first, can_be_empty = _first_chars(sre_parse.parse(parts["inner"], pattern.flags))
+    assert not can_be_empty
+    if pattern.flags & re.IGNORECASE:
+        first = {c.lower() for c in first}
+        allowed = {c.lower() for c in allowed}
+    assert first <= allowed, sorted(first - allowed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said 12 people were killed on Monday.",
+        "ACCORDING TO the ministry, dozens were hurt in 2019.",
+        "It is a disgrace, and it is time to act.",
+        "Nobody knows what happened last week.",
+    ],
+)
+def test_claims_lookahead_finds_what_the_plain_pattern_finds(text):
+    for name in GATED:
+        gated = getattr(claims, name)
+        plain = re.compile(_LOOKAHEAD.match(gated.pattern)["inner"], gated.flags)
+        assert bool(gated.search(text)) == bool(plain.search(text)), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pic.twitter.com/abc123",
+        "See https://t.co/xyz for more",
+        "— Jane Doe (@jdoe) February 17, 2025",
+        "A post shared by Some Account",
+        "  view this post on instagram",
+        "Officials said a post shared by the ministry was false.",
+        "Troops crossed the border on Monday.",
+        "",
+    ],
+)
+def test_claims_embed_test_agrees_with_a_full_search(text):
+    assert claims._is_embed(text) == bool(claims._EMBED.search(text))
+
+
+def test_claims_words_are_read_only_tuples():
+    # The cache hands the same object to every rule: it must not be mutable.
+    assert isinstance(claims._words("Floods killed 12 people."), tuple)

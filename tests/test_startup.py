@@ -1,0 +1,33 @@
+"""What `credence --version` and `credence extract` import: nothing heavy."""
+
+import subprocess
+import sys
+
+HEAVY = ("sklearn", "scipy", "numpy", "joblib")
+
+_RUN = """
+import sys
+from credence.cli import main
+sys.argv = ["credence", *{arguments!r}]
+try:
+    main()
+except SystemExit:
+    pass
+print("HEAVY:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)))
+"""
+
+
+def _heavy_modules(*arguments: str) -> str:
+    code = _RUN.format(arguments=list(arguments), heavy=HEAVY)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_startup_version_imports_nothing_heavy():
+    assert _heavy_modules("--version") == "HEAVY:"
+
+
+def test_startup_extract_imports_nothing_heavy(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Officials reportedly said at least 40 people died on Monday.\n")
+    assert _heavy_modules("extract", str(article)) == "HEAVY:"
