@@ -40,6 +40,7 @@ from typing import Any
 from credence.document import Span
 from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
+from credence.features.user_tables import read_user_table
 
 __all__ = [
     "SOURCE_KINDS",
@@ -327,28 +328,8 @@ def _alias_rows(text: str, origin: str) -> dict[str, tuple[str, str, bool]]:
 
 
 def _user_alias_text(aliases: str) -> str:
-    """The text of a user alias table, every way of failing a one-line :class:`DataError`."""
-    path = Path(aliases)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(aliases, "source alias table not found") from None
-    except IsADirectoryError:
-        raise DataError(aliases, "is a directory, expected a source alias table (TSV)") from None
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise DataError(aliases, f"cannot read the source alias table ({reason})") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # spreadsheet exports often begin with a UTF-8 byte-order mark
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            aliases,
-            f"not a UTF-8 text file (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
-            "expected a source alias table (TSV)",
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
+    """The text of a user source alias table; every way of failing is a one-line DataError."""
+    return read_user_table(aliases, "source alias table")
 
 
 @functools.lru_cache(maxsize=8)

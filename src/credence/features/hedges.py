@@ -48,11 +48,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
+from credence.features.user_tables import read_user_table
 
 __all__ = [
     "CATEGORIES",
@@ -342,26 +342,7 @@ def _builtin_lines() -> list[str]:
 
 def _user_lexicon_text(path: str) -> str:
     """The text of a user hedge lexicon; every way of failing is a one-line DataError."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise DataError(path, "hedge lexicon not found") from None
-    except IsADirectoryError:
-        raise DataError(path, "is a directory, expected a hedge lexicon (TSV)") from None
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise DataError(path, f"cannot read hedge lexicon ({reason})") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # spreadsheet exports often begin with a UTF-8 byte-order mark
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            path,
-            f"not a UTF-8 text file (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
-            "expected a hedge lexicon (TSV)",
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
+    return read_user_table(path, "hedge lexicon")
 
 
 @functools.lru_cache(maxsize=16)
