@@ -114,6 +114,33 @@ CASES = [
     ("I wouldn't want to run.", [("would", "epistemic", False)]),
     ("Aides said the campaign would not accept it.", []),
     ("He told reporters that he would resign.", []),
+    # doxastic "see/view/regard ... as": "as" within five tokens, as a complement
+    ("She sees him as a real threat.", [("sees", "belief", False)]),
+    ("Voters saw the delegation selection as the beginning.", [("saw", "belief", False)]),
+    ("What many Democrats view as unrealistic.", [("view", "belief", False)]),
+    ("They see as many voters as they can.", []),
+    ("He saw the crowd as he arrived.", []),
+    ("She saw the crowd, as did he.", []),
+    ("We saw the results.", []),
+    # hope: doxastic before a clause, volition before "to"/"for", a noun after a determiner
+    ("They are hoping a deal will pass.", [("hoping", "belief", False)]),
+    ("He hopes to win Iowa.", []),
+    ("She hoped for a recount.", []),
+    # "supposed": hearsay-like adjective, but "supposed to" is obligation
+    ("He showed a supposed seizure.", [("supposed", "belief", False)]),
+    ("It was supposed to rain.", []),
+    # speculation idioms and ignorance
+    ("It's a good bet that Ohio will decide.", [("a good bet", "probability", False)]),
+    ("No one knows what will happen.", [("No one knows", "unverifiable", False)]),
+    ("It remains to be seen.", [("remains to be seen", "unverifiable", False)]),
+    ("Let's see what happens.", [("see what", "investigation", False)]),
+    # hearsay senses of charge/allege; legal "charged with" is none
+    ("She rejected his charge that she was weak.", [("charge that", "hearsay", False)]),
+    ("He was charged with fraud.", []),
+    ("A lawsuit alleging fraud was filed.", [("alleging", "hearsay", False)]),
+    # curly "n't": "couldn’t" is past inability, "don’t think" a negated belief
+    ("They couldn’t reach him.", []),
+    ("I don’t think so.", [("don’t think", "belief", False)]),
 ]
 
 
