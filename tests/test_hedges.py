@@ -138,6 +138,9 @@ CASES = [
     ("She rejected his charge that she was weak.", [("charge that", "hearsay", False)]),
     ("He was charged with fraud.", []),
     ("A lawsuit alleging fraud was filed.", [("alleging", "hearsay", False)]),
+    # "not known as/for" names or reputes; "not known" alone is ignorance
+    ("He is not known as a debate expert.", []),
+    ("The cause is not known.", [("not known", "unverifiable", False)]),
     # curly "n't": "couldn’t" is past inability, "don’t think" a negated belief
     ("They couldn’t reach him.", []),
     ("I don’t think so.", [("don’t think", "belief", False)]),
