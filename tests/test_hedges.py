@@ -116,18 +116,18 @@ CASES = [
     ("He told reporters that he would resign.", []),
     # doxastic "see/view/regard ... as": "as" within five tokens, as a complement
     ("She sees him as a real threat.", [("sees", "belief", False)]),
-    ("Voters saw the delegation selection as the beginning.", [("saw", "belief", False)]),
-    ("What many Democrats view as unrealistic.", [("view", "belief", False)]),
+    ("Aides saw the early vote as a test.", [("saw", "belief", False)]),
+    ("What many critics view as naive.", [("view", "belief", False)]),
     ("They see as many voters as they can.", []),
     ("He saw the crowd as he arrived.", []),
     ("She saw the crowd, as did he.", []),
     ("We saw the results.", []),
     # hope: doxastic before a clause, volition before "to"/"for", a noun after a determiner
-    ("They are hoping a deal will pass.", [("hoping", "belief", False)]),
+    ("They are hoping the bill will pass.", [("hoping", "belief", False)]),
     ("He hopes to win Iowa.", []),
     ("She hoped for a recount.", []),
     # "supposed": hearsay-like adjective, but "supposed to" is obligation
-    ("He showed a supposed seizure.", [("supposed", "belief", False)]),
+    ("She cited a supposed leak.", [("supposed", "belief", False)]),
     ("It was supposed to rain.", []),
     # speculation idioms and ignorance
     ("It's a good bet that Ohio will decide.", [("a good bet", "probability", False)]),

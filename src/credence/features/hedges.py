@@ -90,7 +90,7 @@ _AS_FLAG = "[before-as]"
 _NOT_BEFORE_FLAG = re.compile(r"\[not-before:([^\]]*)\]")
 _NOT_AFTER_FLAG = re.compile(r"\[not-after:([^\]]*)\]")
 # A "[before-as]" cue ("see", "viewed") counts when "as" follows within this many tokens, in
-# the same clause: "sees him as a threat", "saw the vote as the beginning".
+# the same clause: "sees him as a threat", "saw the vote as a test".
 _AS_WINDOW = 5
 # After that "as", these make it no complement of the verb: "see as many", "viewed as soon
 # as", "saw it as he left" (time), "seen as well".
