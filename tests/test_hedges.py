@@ -114,6 +114,36 @@ CASES = [
     ("I wouldn't want to run.", [("would", "epistemic", False)]),
     ("Aides said the campaign would not accept it.", []),
     ("He told reporters that he would resign.", []),
+    # doxastic "see/view/regard ... as": "as" within five tokens, as a complement
+    ("She sees him as a real threat.", [("sees", "belief", False)]),
+    ("Aides saw the early vote as a test.", [("saw", "belief", False)]),
+    ("What many critics view as naive.", [("view", "belief", False)]),
+    ("They see as many voters as they can.", []),
+    ("He saw the crowd as he arrived.", []),
+    ("She saw the crowd, as did he.", []),
+    ("We saw the results.", []),
+    # hope: doxastic before a clause, volition before "to"/"for", a noun after a determiner
+    ("They are hoping the bill will pass.", [("hoping", "belief", False)]),
+    ("He hopes to win Iowa.", []),
+    ("She hoped for a recount.", []),
+    # "supposed": hearsay-like adjective, but "supposed to" is obligation
+    ("She cited a supposed leak.", [("supposed", "belief", False)]),
+    ("It was supposed to rain.", []),
+    # speculation idioms and ignorance
+    ("It's a good bet that Ohio will decide.", [("a good bet", "probability", False)]),
+    ("No one knows what will happen.", [("No one knows", "unverifiable", False)]),
+    ("It remains to be seen.", [("remains to be seen", "unverifiable", False)]),
+    ("Let's see what happens.", [("see what", "investigation", False)]),
+    # hearsay senses of charge/allege; legal "charged with" is none
+    ("She rejected his charge that she was weak.", [("charge that", "hearsay", False)]),
+    ("He was charged with fraud.", []),
+    ("A lawsuit alleging fraud was filed.", [("alleging", "hearsay", False)]),
+    # "not known as/for" names or reputes; "not known" alone is ignorance
+    ("He is not known as a debate expert.", []),
+    ("The cause is not known.", [("not known", "unverifiable", False)]),
+    # curly "n't": "couldn’t" is past inability, "don’t think" a negated belief
+    ("They couldn’t reach him.", []),
+    ("I don’t think so.", [("don’t think", "belief", False)]),
 ]
 
 

@@ -524,10 +524,13 @@ def test_uncertainty_news_annotations_are_large_split_by_article_and_on_words(sh
     root = shared_data / "attribution"
     dev = load_cue_standoff(FIXTURES / "uncertainty_news_dev.tsv", root)
     blind = load_cue_standoff(FIXTURES / "uncertainty_news_blind.tsv", root)
-    assert len(dev) + len(blind) >= 400 and len(blind) >= 150
-    assert not {s.doc_id for s in dev} & {s.doc_id for s in blind}
-    assert all(s.doc_id.startswith("polnear/train/") for s in dev + blind)
-    for s in dev + blind:
+    blind2 = load_cue_standoff(FIXTURES / "uncertainty_news_blind2.tsv", root)
+    assert len(dev) + len(blind) >= 400 and len(blind) >= 150 and len(blind2) >= 175
+    articles = [{s.doc_id for s in part} for part in (dev, blind, blind2)]
+    assert sum(map(len, articles)) == len(set().union(*articles))  # no article in two parts
+    assert 0.2 <= sum(s.uncertain for s in blind2) / len(blind2) <= 0.35
+    assert all(s.doc_id.startswith("polnear/train/") for s in dev + blind + blind2)
+    for s in dev + blind + blind2:
         for cue in s.cues:  # a cue is whole words, not a slice of one
             assert cue.text == cue.text.strip() and cue.text
             assert cue.start == 0 or not s.text[cue.start - 1].isalnum()
@@ -584,14 +587,17 @@ def test_uncertainty_default_training_fits_the_stack_on_news_annotations(tmp_pat
         (data / "attribution" / f"a{k}.txt").write_text(article)
         rows += [f"a{k}.txt\t0\t{article.index('.') + 1}\tuncertain\thearsay:7-17",
                  f"a{k}.txt\t{article.index('.') + 2}\t{len(article)}\tcertain\t-"]  # fmt: skip
-    annotations = tmp_path / "news_dev.tsv"
-    annotations.write_text("\n".join(rows) + "\n")
+    annotations = [tmp_path / "news_dev.tsv", tmp_path / "news_blind.tsv"]
+    annotations[0].write_text("\n".join(rows[:8]) + "\n")
+    annotations[1].write_text("\n".join(rows[8:]) + "\n")
     metrics = train_default_uncertainty(
         data, tmp_path / "model", stack_annotations=annotations, cv_folds=2, stack_folds=2
     )
+    # Both files are fitted on: 4 + 2 articles.
     assert metrics["stack"]["n"] == 12 and metrics["stack"]["groups"] == "article"
     assert 0.0 <= metrics["stack"]["cv"]["f1_uncertain"] <= 1.0
     assert metrics["stack"]["weights"]["n_hearsay"] > 0  # learned from news, which has hearsay
     model = UncertaintyModel.load(tmp_path / "model")
     assert "a0.txt" in model.meta["training_data_sha256"]
-    assert "news_dev.tsv" in model.meta["stack"]["target"]
+    assert "a5.txt" in model.meta["training_data_sha256"]
+    assert "news_dev.tsv + news_blind.tsv" in model.meta["stack"]["target"]

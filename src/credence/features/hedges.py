@@ -24,6 +24,13 @@ Context rules decide the senses the lexicon alone cannot:
 - *reported "would"*: "would" is a hypothetical cue ("a wall would stop ..."), except as the
   future-in-the-past of reported speech: a reporting verb ("said", "told", "promised", ...)
   among the five tokens before it ("aides said the campaign would not accept") makes it none.
+- *doxastic "see/view/regard ... as"*: rows whose note starts with ``[before-as]`` count only
+  when "as" follows within five tokens of the same clause ("she sees him as a threat", "saw
+  the vote as the beginning"), and not as "as many", "as soon as", "as he left" (time).
+- *excluded neighbours*: a note holding ``[not-before: to for]`` makes the row count only
+  when the next token is none of those words ("hoping that he wins" but not "hoping to win",
+  volition; "supposed" but not "supposed to", obligation); ``[not-after: the a]`` does the
+  same for the token before ("the best hope", a noun, is no cue).
 - *"could not"*: past inability ("police could not reach him") is no cue; the multi-word
   unverifiable cues ("could not be verified") are matched first because they are longer.
 - *negation*: a negator ("not", "n't", "no", "never", "without", "yet to", "declined to", ...)
@@ -79,6 +86,20 @@ CATEGORIES: tuple[str, ...] = (
 UNCERTAINTY_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"booster"}
 
 _QUANTITY_FLAG = "[before-quantity]"
+_AS_FLAG = "[before-as]"
+_NOT_BEFORE_FLAG = re.compile(r"\[not-before:([^\]]*)\]")
+_NOT_AFTER_FLAG = re.compile(r"\[not-after:([^\]]*)\]")
+# A "[before-as]" cue ("see", "viewed") counts when "as" follows within this many tokens, in
+# the same clause: "sees him as a threat", "saw the vote as a test".
+_AS_WINDOW = 5
+# After that "as", these make it no complement of the verb: "see as many", "viewed as soon
+# as", "saw it as he left" (time), "seen as well".
+_NOT_AS_COMPLEMENT = frozenset(
+    {"well", "soon", "long", "far", "much", "many", "few", "little", "of", "to", "if",
+     "though", "such", "he", "she", "they", "we", "i", "you", "yet", "usual", "expected"}
+)  # fmt: skip
+# Tokens past the end of a cue that the context rules may read.
+_LOOKAHEAD = _AS_WINDOW + 2
 _NEGATION_WINDOW = 4
 
 # Words: a "n't" contraction is split off ("couldn't" -> "could", "n't"); numbers keep their
@@ -146,7 +167,7 @@ _NOUN_SENSE_BEFORE = frozenset(
      "naval", "nuclear", "industrial", "full", "all", "free", "good", "ill", "political",
      "popular", "own", "public", "collective", "general", "last", "tin", "beer", "against"}
 )  # fmt: skip
-_NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nor", "neither", "cannot"})
+_NEGATORS = frozenset({"not", "n't", "n’t", "no", "never", "without", "nor", "neither", "cannot"})
 # "<word> to" pairs that negate what follows ("has yet to be confirmed").
 _NEGATING_BEFORE_TO = frozenset(
     {"yet", "unable", "failed", "fail", "fails", "declined", "decline", "declines", "refused",
@@ -173,7 +194,7 @@ _WORDS_WITH_CONTEXT_RULES = _WORDS_READING_BEFORE | {"could"} | _APPEAR_FORMS
 # token is never next to an ASCII letter, but for one that "n't" follows), and "n't" is
 # "n", a non-letter, "t", a non-letter. No match: no token there negates.
 _NEGATOR_WORDS = sorted(word for word in _NEGATORS if word.isalpha())
-assert _NEGATORS - set(_NEGATOR_WORDS) == {"n't"}, "_NEGATION_HINT knows only these"
+assert _NEGATORS - set(_NEGATOR_WORDS) == {"n't", "n’t"}, "_NEGATION_HINT knows only these"
 _NEGATION_HINT = re.compile(b" (?:" + "|".join([*_NEGATOR_WORDS, "to"]).encode() + b") |n t ")
 # The negation scope stops at clause boundaries.
 _SCOPE_BARRIERS = frozenset(
@@ -242,6 +263,14 @@ class Hedge:
 class _Entry:
     category: str
     before_quantity: bool
+    before_as: bool = False
+    not_before: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+
+    @property
+    def conditional(self) -> bool:
+        """True when a context rule of the row's own decides whether it counts."""
+        return self.before_quantity or self.before_as or bool(self.not_before or self.not_after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,13 +355,25 @@ def _parse_lexicon(lines: Sequence[str], source: str) -> list[tuple[tuple[str, .
                 line=number,
             )
         note = fields[2].strip() if len(fields) > 2 else ""
-        entry = _Entry(category, note.startswith(_QUANTITY_FLAG))
+        entry = _Entry(
+            category,
+            note.startswith(_QUANTITY_FLAG),
+            note.startswith(_AS_FLAG),
+            _flag_words(_NOT_BEFORE_FLAG, note),
+            _flag_words(_NOT_AFTER_FLAG, note),
+        )
         for form in fields[0].split("|"):
             tokens = tuple(tok for _, _, tok in _tokenize(form.strip()))
             if not tokens:
                 raise DataError(source, f"empty cue form in {fields[0]!r}", line=number)
             rows.append((tokens, entry))
     return rows
+
+
+def _flag_words(flag: re.Pattern[str], note: str) -> frozenset[str]:
+    """The lowercase words listed by a ``[not-before: ...]``-style flag of ``note``."""
+    found = flag.search(note)
+    return frozenset(found.group(1).lower().split()) if found else frozenset()
 
 
 def _builtin_lines() -> list[str]:
@@ -386,7 +427,7 @@ def _lone_cues(trie: dict[str, Any]) -> dict[str, str]:
         for word, node in trie.items()
         if node.keys() == {_END}
         and word not in ruled
-        and not any(entry.before_quantity for entry in node[_END])
+        and not any(entry.conditional for entry in node[_END])
     }
 
 
@@ -521,7 +562,8 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
     Tokenizing the whole text would be the bulk of the work, and cues are rare: the cue finder
     (one regex over the text's letter mask) finds where a cue may start, and only the tokens
     around each such place are read, as the whole text would tokenize them (the rules look
-    ``_NEGATION_WINDOW + 1`` tokens back and 3 past the longest cue that may start there).
+    ``_NEGATION_WINDOW + 1`` tokens back and ``_LOOKAHEAD`` past the longest cue that may start
+    there).
     The results are those of visiting every token (``_find_hedges_by_tokens``), which a text
     holding the Kelvin sign takes: it lowercases to an ASCII "k" that the mask does not see.
     """
@@ -571,8 +613,8 @@ def _tokens_around(
 ) -> tuple[_Tokens, int | None] | None:
     """The tokens around ``position`` and the index of the one starting there (None if none).
 
-    Enough of them for the rules: ``_NEGATION_WINDOW + 1`` before it and 3 past the longest
-    cue its word may start (fewer at the ends of the text), exactly as the whole text is
+    Enough of them for the rules: ``_NEGATION_WINDOW + 1`` before it and ``_LOOKAHEAD`` past
+    the longest cue its word may start (fewer at the ends of the text), exactly as the whole text is
     tokenized: the stretch starts right after a ``_TOKEN_BOUNDARY_AFTER`` character and ends
     at a ``_TOKEN_BOUNDARY_AT`` one. None when no such character lies within ``_MAX_WINDOW``.
     """
@@ -610,7 +652,7 @@ def _tokens_around(
             return tokens, None
         if i < behind and start > 0:
             lookback *= 2
-        elif len(tokens) - i < depths.get(tokens.lows[i], 0) + 3 and end < len(text):
+        elif len(tokens) - i < depths.get(tokens.lows[i], 0) + _LOOKAHEAD and end < len(text):
             lookahead *= 2
         else:
             return tokens, i
@@ -666,10 +708,11 @@ def _hedge_near(text: str, mask: bytes, position: int, lexicon: _Lexicon) -> Hed
         before = _Tokens(text, start, position)
         negator = _negator_before(before.lows, len(before))
         return Hedge(position, run_end, word, category, negator is not None, negator)
-    # Enough tokens after the cue for every rule: 3 past the longest cue its word may start.
+    # Enough tokens after the cue for every rule: _LOOKAHEAD past the longest cue its word
+    # may start.
     # (A run that is not a whole word may be part of a longer token: any cue may start there.)
     depth = lexicon.depths.get(low, lexicon.max_length) if whole_word else lexicon.max_length
-    needed = depth + 3
+    needed = depth + _LOOKAHEAD
     ceiling = run_end + 8 * needed
     if ceiling >= len(text):
         end = len(text)
@@ -716,6 +759,12 @@ def _accepts(text: str, tokens: _Tokens, first: int, last: int, entry: _Entry) -
     lows = tokens.lows
     if entry.before_quantity and not _is_quantity(lows, last + 1):
         return False
+    if entry.not_before and last + 1 < len(lows) and lows[last + 1] in entry.not_before:
+        return False
+    if entry.not_after and first > 0 and lows[first - 1] in entry.not_after:
+        return False
+    if entry.before_as and not _as_follows(lows, last + 1):
+        return False
     if first != last:
         return True  # the rules below concern single-word cues
     word = lows[first]
@@ -726,13 +775,24 @@ def _accepts(text: str, tokens: _Tokens, first: int, last: int, entry: _Entry) -
             return False
         if first + 1 < len(lows) and lows[first + 1] == "of":
             return False  # "the will of the people"
-    if word == "could" and first + 1 < len(lows) and lows[first + 1] in ("not", "n't"):
+    if word == "could" and first + 1 < len(lows) and lows[first + 1] in ("not", "n't", "n’t"):
         return False
     if word in _APPEAR_FORMS:
         return _appear_is_evidential(lows, first)
     if word == "would":  # future-in-the-past of reported speech is no hedge
         return not any(tok in _REPORTING_VERBS for tok in lows[max(0, first - 5) : first])
     return True
+
+
+def _as_follows(lows: Sequence[str], index: int) -> bool:
+    """True when a complement "as" lies within ``_AS_WINDOW`` tokens from ``index``, same clause."""
+    for k in range(index, min(index + _AS_WINDOW, len(lows))):
+        tok = lows[k]
+        if tok == "as":
+            return k + 1 >= len(lows) or lows[k + 1] not in _NOT_AS_COMPLEMENT
+        if tok in _SCOPE_BARRIERS or tok in ("that", "what", "how", "if", "whether", "when"):
+            return False
+    return False
 
 
 def _appear_is_evidential(lows: Sequence[str], index: int) -> bool:

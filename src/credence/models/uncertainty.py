@@ -19,9 +19,10 @@ its base model misses much of how news hedges ("I think", "so-called", "accusing
 optional second stage, :class:`UncertaintyStack`, is a sign-constrained logistic regression
 fitted on *news* annotations whose inputs are the logit of the base model's P(uncertain), the
 hedge extractor's per-category counts and the presence of an attribution cue. The default
-model fits it on the dev part of credence's own Szeged-style cue annotation of news sentences
-(``tests/fixtures/uncertainty_news_dev.tsv``, standoff over PolNeAR training articles; see
-:func:`news_stacking_data`); the blind part is kept for evaluation. The base model never saw
+model fits it on credence's own Szeged-style cue annotation of news sentences (the dev part and
+the round-1 blind part, :data:`DEFAULT_STACK_ANNOTATIONS`: standoff over PolNeAR training
+articles; see :func:`news_stacking_data`); the round-2 blind part
+(``tests/fixtures/uncertainty_news_blind2.tsv``) is kept for evaluation. The base model never saw
 those sentences, so its predictions on them are honest inputs. The signs are constrained (a
 hedge cue never lowers P(uncertain), see :func:`_stack_bounds`); an attribution cue is free,
 and news data teaches it that reporting alone is not uncertainty. With a stack,
@@ -65,6 +66,7 @@ __all__ = [
     "fit_uncertainty_stack",
     "factuality_stacking_data",
     "news_stacking_data",
+    "DEFAULT_STACK_ANNOTATIONS",
     "cue_contributions",
     "moving_cues",
     "CUE_TOLERANCE",
@@ -999,24 +1001,40 @@ def _default_news_path() -> Path | None:
 
 
 def news_stacking_data(
-    annotations: str | os.PathLike[str], data_dir: str | os.PathLike[str]
+    annotations: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    data_dir: str | os.PathLike[str],
 ) -> tuple[list[str], np.ndarray, list[str]]:
     """News sentences with Szeged-style cue labels: (texts, uncertain, article groups).
 
     Parameters
     ----------
-    annotations : path
-        A standoff file read by :func:`~credence.models.szeged.load_cue_standoff` (credence's
-        is ``tests/fixtures/uncertainty_news_dev.tsv``).
+    annotations : path or sequence of paths
+        Standoff files read by :func:`~credence.models.szeged.load_cue_standoff` (credence's
+        are ``tests/fixtures/uncertainty_news_dev.tsv`` and the round-1 blind part,
+        ``uncertainty_news_blind.tsv``); their sentences are concatenated in order.
     data_dir : path
         The labelled-data directory (``../shared/data``); the articles are read from its
         ``attribution/`` folder.
     """
     from credence.models.szeged import load_cue_standoff
 
-    sentences = load_cue_standoff(annotations, Path(data_dir) / "attribution")
+    paths = [annotations] if isinstance(annotations, (str, os.PathLike)) else list(annotations)
+    sentences = [
+        sentence
+        for path in paths
+        for sentence in load_cue_standoff(path, Path(data_dir) / "attribution")
+    ]
     texts = [s.text for s in sentences]
     return texts, np.asarray([s.uncertain for s in sentences]), [s.doc_id for s in sentences]
+
+
+#: The news cue annotations the default stack is fitted on (under ``tests/fixtures``): the
+#: dev part and the round-1 blind part, which was looked at once scored. The round-2 blind
+#: part, ``uncertainty_news_blind2.tsv``, is never fitted on.
+DEFAULT_STACK_ANNOTATIONS: tuple[str, ...] = (
+    "uncertainty_news_dev.tsv",
+    "uncertainty_news_blind.tsv",
+)
 
 
 def train_default_uncertainty(
@@ -1024,7 +1042,7 @@ def train_default_uncertainty(
     out_dir: Path,
     *,
     news_path: Path | None = None,
-    stack_annotations: Path | None = None,
+    stack_annotations: Path | Sequence[Path] | None = None,
     cv_folds: int = 3,
     stack_folds: int = 5,
 ) -> dict[str, Any]:
@@ -1067,22 +1085,27 @@ def train_default_uncertainty(
             metrics["dev"][domain] = _summary([dev[i].label for i in keep], dev_proba[keep])
     metrics["dev_f1_uncertain"] = metrics["dev"]["overall"]["f1_per_class"][_POSITIVE]
     data_files = sorted(szeged_dir.glob("*.xml"))
-    annotations = stack_annotations
-    if annotations is None and (_FIXTURES / "uncertainty_news_dev.tsv").is_file():
-        annotations = _FIXTURES / "uncertainty_news_dev.tsv"
-    if annotations is not None and (Path(data_dir) / "attribution").is_dir():
+    if stack_annotations is None:
+        annotations = [_FIXTURES / name for name in DEFAULT_STACK_ANNOTATIONS]
+        annotations = [path for path in annotations if path.is_file()]
+    elif isinstance(stack_annotations, (str, os.PathLike)):
+        annotations = [Path(stack_annotations)]
+    else:
+        annotations = [Path(path) for path in stack_annotations]
+    if annotations and (Path(data_dir) / "attribution").is_dir():
         texts, targets, groups = news_stacking_data(annotations, data_dir)
+        names = " + ".join(path.name for path in annotations)
         model.stack, stack_metrics = fit_uncertainty_stack(
             model,
             texts,
             targets,
             groups=groups,
             cv_folds=stack_folds,
-            target=f"news sentence holds a Szeged-style cue ({Path(annotations).name})",
+            target=f"news sentence holds a Szeged-style cue ({names})",
         )
         metrics["stack"] = {"groups": "article", **stack_metrics}
         article_dir = Path(data_dir) / "attribution"
-        data_files += [annotations, *sorted({article_dir / g for g in groups})]
+        data_files += [*annotations, *sorted({article_dir / g for g in groups})]
     factuality_dir = Path(data_dir) / "factuality"
     metrics["factuality"] = {}
     metrics["factuality_base"] = {}
