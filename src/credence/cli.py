@@ -113,6 +113,18 @@ def _read(paths: list[str], max_mb: float, skip_errors: bool) -> Any:
     return result
 
 
+def _warn_limits(analyses: Any) -> None:
+    # A very long article is analysed only in part (features.segment's caps): say so.
+    err = _stderr()
+    for analysis in analyses:
+        for limit in analysis.limits:
+            err.print(
+                f"[yellow]Limited:[/] {analysis.article.id}: {limit.detail}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
 def _load_scorer(model: Path | None, hedge_lexicon: Path | None, source_aliases: Path | None):
     from credence.scoring.scorer import Scorer
 
@@ -206,6 +218,7 @@ def score(
     result = _read(paths, max_mb, skip_errors)
     scorer = _load_scorer(model, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
+    _warn_limits(report.analyses)
     if format is ScoreFormat.table:
         console = Console(record=True, width=140) if output else _stdout()
         if output is None:
@@ -243,7 +256,9 @@ def extract(
         hedge_lexicon=str(hedge_lexicon) if hedge_lexicon else None,
         source_aliases=str(source_aliases) if source_aliases else None,
     )
-    docs = [extraction_dict(a) for a in analyze_all(result.articles, extractors=extractors)]
+    analyses = analyze_all(result.articles, extractors=extractors)
+    _warn_limits(analyses)
+    docs = [extraction_dict(a) for a in analyses]
     if format is ExtractFormat.json:
         text = json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
     else:

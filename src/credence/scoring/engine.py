@@ -16,7 +16,7 @@ from credence.features.chains import build_chains
 from credence.features.dates import DateExtractor
 from credence.features.hedges import HedgeExtractor
 from credence.features.quantities import QuantityExtractor
-from credence.features.segment import segment
+from credence.features.segment import limit_segmentation, segment
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.claims import extract_claims
 
@@ -63,8 +63,12 @@ def analyze(
 ) -> ArticleAnalysis:
     """Run segmentation, every extractor, chain linking and claim detection on one article."""
     ex = extractors or Extractors()
-    text = article.text
-    paragraphs, sentences = segment(text)
+    # A very long article is read up to MAX_SENTENCES_PER_ARTICLE sentences (of at most
+    # MAX_SENTENCE_CHARS characters) within MAX_ARTICLE_CHARS, so that its cost is bounded;
+    # the caps applied are reported. Offsets stay those of the article.
+    limited = limit_segmentation(article.text, *segment(article.text))
+    paragraphs, sentences = limited.paragraphs, limited.sentences
+    text = article.text[: limited.end] if limited.end < len(article.text) else article.text
     attributions = ex.attribution.extract(text, sentences=sentences)
     chains = build_chains(text, attributions, sentences)
     claims = extract_claims(article, paragraphs, sentences, model=claim_model)
@@ -78,6 +82,7 @@ def analyze(
         quantities=tuple(ex.quantities.extract(text)),
         dates=tuple(ex.dates.extract(text, published=article.published)),
         claims=tuple(claims),
+        limits=tuple(limited.limits),
     )
 
 
