@@ -226,3 +226,25 @@ def test_long_inputs_stance_reads_each_distinct_text_pair_once():
         backward = 0.7 * len(texts[b]) / (len(texts[a]) + len(texts[b]))
         expected.append([(forward + backward) / 2, 0.1, 0.1, 0.1])
     np.testing.assert_array_equal(proba, np.array(expected))
+
+
+class _SlicesCounted(str):
+    """A text that adds up the length of every slice taken of it."""
+
+    sliced = 0
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            type(self).sliced += len(piece)
+        return piece
+
+
+def test_long_inputs_segment_slices_a_long_paragraph_linearly():
+    # "... 12. Next" in a long paragraph: the list-marker check sliced the paragraph from its
+    # start to every such number (quadratic in a text without paragraph breaks).
+    text = _SlicesCounted("Item 12. Next one went fine today. " * 2_000)
+    _SlicesCounted.sliced = 0
+    paragraphs, sentences = segment(text)
+    assert len(paragraphs) == 1 and len(sentences) == 4_000
+    assert _SlicesCounted.sliced < 20 * len(text)

@@ -627,7 +627,14 @@ def _abbreviation_allows_split(word: str, text: str, position: int, end: int) ->
 
 
 def _is_list_marker(word: str, text: str, word_start: int, paragraph_start: int) -> bool:
-    return len(word) <= 3 and word.isdigit() and not text[paragraph_start:word_start].strip()
+    if len(word) > 3 or not word.isdigit():
+        return False
+    # Only whitespace may stand between the paragraph start and the number. Scanned back from
+    # the number: a slice of the paragraph so far made a long paragraph quadratic.
+    position = word_start
+    while position > paragraph_start and text[position - 1].isspace():
+        position -= 1
+    return position == paragraph_start
 
 
 def _separated_by_whitespace(text: str, paragraphs: Sequence[Paragraph]) -> bool:
