@@ -281,6 +281,7 @@ def sources(
 
     result = _read(paths, max_mb, skip_errors)
     report = _score_with_progress(_load_scorer(model, None, None), result.articles, result.errors)
+    _warn_limits(report.analyses)
     if format is MetricFormat.json:
         _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)
     else:

@@ -883,8 +883,8 @@ def _cut_long_sentence(text: str, sentence: Sentence, max_chars: int) -> list[tu
     start, end = sentence.start, sentence.end
     while end - start > max_chars:
         limit = start + max_chars
-        # Cut at the last whitespace of the second half of the window, else in the middle of
-        # a word (a run of 1,000 characters without a space is no sentence anyway).
+        # Cut at the last space in the second half of the window, else in the middle of a
+        # word (half the cap without a space is no sentence anyway).
         cut = text.rfind(" ", start + max_chars // 2, limit + 1)
         if cut == -1:
             cut = limit
