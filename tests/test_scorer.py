@@ -152,7 +152,9 @@ def test_scorer_cli_extract_seeds_schema(seeds_dir):
     docs = json.loads(result.stdout)
     assert len(docs) == 2
     for doc in docs:
-        assert set(doc) == {"id", "hedges", "attributions", "chains", "quantities", "dates"}
+        assert set(doc) == {
+            "id", "hedges", "attributions", "chains", "quantities", "dates", "limits"
+        }  # fmt: skip
         assert {"start", "end", "text", "category", "negated"} <= set(doc["hedges"][0])
     chains = [c for d in docs for c in d["chains"]]
     assert any(

@@ -172,6 +172,18 @@ def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | Non
     return result
 
 
+def _warn_limits(analyses: Any) -> None:
+    # A very long article is analysed only in part (features.segment's caps): say so.
+    err = _stderr()
+    for analysis in analyses:
+        for limit in analysis.limits:
+            err.print(
+                f"[yellow]Limited:[/] {analysis.article.id}: {limit.detail}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
 def _check_lexicons(hedge_lexicon: Path | None, source_aliases: Path | None) -> None:
     """Load the user lexicons before any article is read, so a bad file fails first."""
     if hedge_lexicon is not None:
@@ -318,6 +330,7 @@ def score(
     models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
+    _warn_limits(report.analyses)
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)
         return
@@ -350,7 +363,9 @@ def extract(
         hedge_lexicon=str(hedge_lexicon) if hedge_lexicon else None,
         source_aliases=str(source_aliases) if source_aliases else None,
     )
-    docs = [extraction_dict(a) for a in analyze_all(result.articles, extractors=extractors)]
+    analyses = analyze_all(result.articles, extractors=extractors)
+    _warn_limits(analyses)
+    docs = [extraction_dict(a) for a in analyses]
     if format is ExtractFormat.json:
         text = json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
     else:
@@ -381,6 +396,7 @@ def sources(
     models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
+    _warn_limits(report.analyses)
     if format is MetricFormat.json:
         _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)
     else:

@@ -20,6 +20,7 @@ a missing space after a full stop ("expected.Recent") and embedded-post credits
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import heapq
@@ -33,14 +34,39 @@ from credence.document import Paragraph, Sentence
 
 __all__ = [
     "NEAR_DUPLICATE_JACCARD",
+    "MAX_SENTENCE_CHARS",
+    "MAX_SENTENCES_PER_ARTICLE",
+    "MAX_ARTICLE_CHARS",
+    "AppliedLimit",
+    "LimitedSegmentation",
     "split_paragraphs",
     "split_sentences",
     "segment",
+    "limit_segmentation",
     "duplicate_paragraph_groups",
 ]
 
 #: Word 3-shingle Jaccard similarity at or above which a paragraph repeats an earlier one.
 NEAR_DUPLICATE_JACCARD = 0.9
+
+#: Longest sentence, in characters, that the extractors and the claim detector read. A longer
+#: stretch of text without a sentence end (a list pasted without full stops, a transcript) is
+#: cut at the last whitespace before this length. No sentence of the 1,683 FNC-1 bodies is
+#: longer than 1,100 characters; the stages that read a sentence as a whole (clause
+#: splitting, number contexts, the stance model) cost more than linear time in its length.
+MAX_SENTENCE_CHARS = 2_000
+
+#: Sentences of one article that are analysed; the text after the last of them is not read
+#: by the extractors and yields no claims. A long news article holds 50 to 250 sentences (the
+#: longest FNC-1 body 239); every claim of an article is compared with its neighbours in the
+#: article, so the time and the size of the report of one article grow with this number.
+MAX_SENTENCES_PER_ARTICLE = 1_000
+
+#: Characters of one article that are analysed (sentences ending after this offset are not):
+#: ten times the longest FNC-1 body (27,579 characters). It binds before
+#: MAX_SENTENCES_PER_ARTICLE only when the sentences are very long (a text without full
+#: stops cut into pieces of MAX_SENTENCE_CHARS), the layout on which every claim costs most.
+MAX_ARTICLE_CHARS = 300_000
 
 # --------------------------------------------------------------------------------------------
 # Character classes
@@ -601,7 +627,14 @@ def _abbreviation_allows_split(word: str, text: str, position: int, end: int) ->
 
 
 def _is_list_marker(word: str, text: str, word_start: int, paragraph_start: int) -> bool:
-    return len(word) <= 3 and word.isdigit() and not text[paragraph_start:word_start].strip()
+    if len(word) > 3 or not word.isdigit():
+        return False
+    # Only whitespace may stand between the paragraph start and the number. Scanned back from
+    # the number: a slice of the paragraph so far made a long paragraph quadratic.
+    position = word_start
+    while position > paragraph_start and text[position - 1].isspace():
+        position -= 1
+    return position == paragraph_start
 
 
 def _separated_by_whitespace(text: str, paragraphs: Sequence[Paragraph]) -> bool:
@@ -800,3 +833,183 @@ def segment(text: str) -> tuple[list[Paragraph], list[Sentence]]:
     """
     paragraphs = split_paragraphs(text)
     return paragraphs, _sentences_from_cuts(text, paragraphs, _sentence_cuts(text, paragraphs))
+
+
+# --------------------------------------------------------------------------------------------
+# Limits on very long articles
+# --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AppliedLimit:
+    """A cap applied to one article, reported with it (``limits`` in the JSON report).
+
+    Attributes
+    ----------
+    name : str
+        ``"max_sentence_chars"``, ``"max_sentences"`` or ``"max_chars"``.
+    limit : int
+        The value of the cap.
+    count : int
+        How many sentences were cut (``max_sentence_chars``, among those analysed), how
+        many sentences segmentation found in the article (``max_sentences``), or how many
+        characters the article has (``max_chars``).
+    detail : str
+        What was done, in words.
+    """
+
+    name: str
+    limit: int
+    count: int
+    detail: str
+
+    def to_dict(self) -> dict[str, int | str]:
+        return {"name": self.name, "limit": self.limit, "count": self.count, "detail": self.detail}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LimitedSegmentation:
+    """Paragraphs and sentences within the limits, where the analysed text ends, the limits."""
+
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+    end: int
+    limits: list[AppliedLimit]
+
+
+def _cut_long_sentence(text: str, sentence: Sentence, max_chars: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of ``sentence``, each at most ``max_chars`` long and stripped."""
+    pieces = []
+    start, end = sentence.start, sentence.end
+    while end - start > max_chars:
+        limit = start + max_chars
+        # Cut at the last space in the second half of the window, else in the middle of a
+        # word (half the cap without a space is no sentence anyway).
+        cut = text.rfind(" ", start + max_chars // 2, limit + 1)
+        if cut == -1:
+            cut = limit
+        piece_end = cut
+        while text[piece_end - 1].isspace():  # stops: text[start] is not whitespace
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
+def limit_segmentation(
+    text: str,
+    paragraphs: Sequence[Paragraph],
+    sentences: Sequence[Sentence],
+    *,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
+    max_sentences: int = MAX_SENTENCES_PER_ARTICLE,
+    max_chars: int = MAX_ARTICLE_CHARS,
+) -> LimitedSegmentation:
+    """Apply :data:`MAX_SENTENCE_CHARS`, :data:`MAX_SENTENCES_PER_ARTICLE` and
+    :data:`MAX_ARTICLE_CHARS` to a segmentation.
+
+    Sentences longer than ``max_sentence_chars`` are cut at whitespace into pieces that are
+    sentences of their own; then only the first ``max_sentences`` sentences are kept, and of
+    those only the ones ending within the first ``max_chars`` characters (at least one); the
+    paragraphs are cut where the last kept sentence ends. Offsets stay true
+    (``text[s.start:s.end] == s.text``), so the analysed text is ``text[:result.end]``. Each
+    cap that changed something is named in ``result.limits``; an article within the caps
+    comes back unchanged, with no limits.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    paragraphs, sentences : sequence
+        Its segmentation (:func:`segment`).
+    max_sentence_chars, max_sentences, max_chars : int
+        The caps; each must be at least 1.
+
+    Returns
+    -------
+    LimitedSegmentation
+
+    Examples
+    --------
+    >>> text = "One. Two. Three."
+    >>> limited = limit_segmentation(text, *segment(text), max_sentences=2)
+    >>> [s.text for s in limited.sentences], limited.end, limited.limits[0].name
+    (['One.', 'Two.'], 9, 'max_sentences')
+    """
+    for name, value in (
+        ("max_sentence_chars", max_sentence_chars),
+        ("max_sentences", max_sentences),
+        ("max_chars", max_chars),
+    ):
+        if value < 1:
+            raise ValueError(
+                f"The '{name}' parameter of limit_segmentation must be at least 1. "
+                f"Got {value!r} instead."
+            )
+    limits: list[AppliedLimit] = []
+    if all(s.end - s.start <= max_sentence_chars for s in sentences):
+        kept = list(sentences)
+    else:
+        kept, cut = [], 0
+        for sentence in sentences:
+            if sentence.end - sentence.start <= max_sentence_chars:
+                pieces = [(sentence.start, sentence.end)]
+            else:
+                pieces = _cut_long_sentence(text, sentence, max_sentence_chars)
+                cut += 1
+            for start, end in pieces:
+                kept.append(
+                    _new_sentence(len(kept), sentence.paragraph, start, end, text[start:end])
+                )
+            if len(kept) > max_sentences or kept[-1].end > max_chars:
+                break  # the rest is dropped below: no need to cut it
+        limits.append(
+            AppliedLimit(
+                "max_sentence_chars",
+                max_sentence_chars,
+                cut,
+                f"{cut} sentence(s) longer than {max_sentence_chars:,} characters cut at "
+                "whitespace into shorter ones",
+            )
+        )
+    # Sentences are in text order, so their ends are sorted: the char cap is a bisection.
+    within_chars = max(1, bisect.bisect_right([s.end for s in kept], max_chars))
+    if not kept or (len(kept) <= max_sentences and within_chars == len(kept)):
+        return LimitedSegmentation(list(paragraphs), kept, len(text), limits)
+    if within_chars < min(len(kept), max_sentences):
+        kept = kept[:within_chars]
+        name, limit, count = "max_chars", max_chars, len(text)
+        found = f"{len(text):,} characters"
+    else:
+        kept = kept[:max_sentences]
+        name, limit, count = "max_sentences", max_sentences, len(sentences)
+        found = f"{len(sentences):,} sentences"
+    end = kept[-1].end
+    last = kept[-1].paragraph
+    limited_paragraphs = []
+    for paragraph in paragraphs:
+        if paragraph.index > last:
+            break
+        if paragraph.end > end:
+            paragraph = _new_paragraph(
+                paragraph.index,
+                paragraph.start,
+                end,
+                text[paragraph.start : end],
+                paragraph.duplicate_of,
+            )
+        limited_paragraphs.append(paragraph)
+    limits.append(
+        AppliedLimit(
+            name,
+            limit,
+            count,
+            f"{found}: only the first {len(kept):,} sentences are analysed (characters 0 to "
+            f"{end:,} of {len(text):,}); the rest yields no claims",
+        )
+    )
+    return LimitedSegmentation(limited_paragraphs, kept, end, limits)

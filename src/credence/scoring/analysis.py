@@ -34,6 +34,8 @@ class ArticleAnalysis:
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateExpression, ...] = ()
     claims: tuple[Claim, ...] = field(default=())
+    #: Caps applied to a very long article (:func:`credence.features.segment.limit_segmentation`).
+    limits: tuple[Any, ...] = ()
 
     def spans_in(self, kind: str, start: int, end: int) -> list[Any]:
         """Spans of ``kind`` (``"hedges"``, ``"quantities"``, ...) inside ``[start, end)``."""

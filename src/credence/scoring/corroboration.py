@@ -12,6 +12,7 @@ reliability (:mod:`credence.scoring.sources`). The formulas and every prior are 
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Mapping, Sequence
@@ -344,6 +345,29 @@ def _is_uncertainty_cue(hedge: Any) -> bool:
     return not getattr(hedge, "is_booster", False)
 
 
+def _is_unverifiable(hedge: Any) -> bool:
+    return getattr(hedge, "category", "") == "unverifiable"
+
+
+class _SpansWithin:
+    """The spans lying inside ``[start, end)``, in their original order (internal).
+
+    Bisection over the span starts: each claim reads the spans that start inside it rather
+    than every span of its article, which made a long article's rows quadratic.
+    """
+
+    def __init__(self, spans: Sequence[Any]) -> None:
+        self.spans = tuple(spans)
+        self.order = sorted(range(len(self.spans)), key=lambda i: self.spans[i].start)
+        self.starts = [self.spans[i].start for i in self.order]
+
+    def __call__(self, start: int, end: int) -> tuple[Any, ...]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_right(self.starts, end)
+        inside = sorted(i for i in self.order[lo:hi] if self.spans[i].end <= end)
+        return tuple(self.spans[i] for i in inside)
+
+
 def _build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[_Row]:
     # Near-duplicate paragraphs across the whole set (syndication, copied paragraphs, repeats).
     paragraph_ids: list[tuple[int, int]] = []
@@ -367,7 +391,9 @@ def _build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[_Row]:
         outlet = article.outlet or article.id
         quantities, dates = measure_analysis(analysis)
         measures = quantities + dates
-        unverifiable = [h for h in analysis.hedges if getattr(h, "category", "") == "unverifiable"]
+        any_unverifiable = any(_is_unverifiable(h) for h in analysis.hedges)
+        hedges_within = _SpansWithin(analysis.hedges)
+        measures_within = _SpansWithin(measures)
         for claim in analysis.claims:
             paragraph = _paragraph_of(analysis, claim)
             canonical = _canonical_paragraph(analysis, paragraph)
@@ -382,11 +408,9 @@ def _build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[_Row]:
             if head is not None and len(group_articles[head]) > 1:
                 copy_keys = (("paragraph", head),)
             origin = claim_origin(analysis, claim.start, claim.end)
-            hedges = tuple(
-                h for h in analysis.hedges if h.start >= claim.start and h.end <= claim.end
-            )
-            own_unverifiable = any(h in unverifiable for h in hedges)
-            disclaimed = own_unverifiable or (bool(unverifiable) and origin.kind != OUTLET_KIND)
+            hedges = hedges_within(claim.start, claim.end)
+            own_unverifiable = any(_is_unverifiable(h) for h in hedges)
+            disclaimed = own_unverifiable or (any_unverifiable and origin.kind != OUTLET_KIND)
             rows.append(
                 _Row(
                     claim=claim,
@@ -399,9 +423,7 @@ def _build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[_Row]:
                     copy_keys=copy_keys,
                     origin=origin,
                     outlet=outlet,
-                    measures=tuple(
-                        m for m in measures if m.start >= claim.start and m.end <= claim.end
-                    ),
+                    measures=measures_within(claim.start, claim.end),
                     hedges=hedges,
                     disclaimed=disclaimed,
                     anonymous=origin.kind == "anonymous",

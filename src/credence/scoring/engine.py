@@ -16,7 +16,7 @@ from credence.features.chains import build_chains
 from credence.features.dates import DateExtractor
 from credence.features.hedges import HedgeExtractor
 from credence.features.quantities import QuantityExtractor
-from credence.features.segment import segment
+from credence.features.segment import LimitedSegmentation, limit_segmentation, segment
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.claims import ClaimDetector, extract_claims
 
@@ -64,20 +64,26 @@ def analyze(
     claim_model: Any = None,
 ) -> ArticleAnalysis:
     """Run segmentation, every extractor, chain linking and claim detection on one article."""
-    paragraphs, sentences = segment(article.text)
     return _analyze_segmented(
-        article, paragraphs, sentences, extractors or Extractors(), claim_model
+        article, _segment_within_limits(article.text), extractors or Extractors(), claim_model
     )
+
+
+def _segment_within_limits(text: str) -> LimitedSegmentation:
+    # A very long article is read up to MAX_SENTENCES_PER_ARTICLE sentences (of at most
+    # MAX_SENTENCE_CHARS characters) within MAX_ARTICLE_CHARS, so that its cost is bounded;
+    # the caps applied are reported. Offsets stay those of the article.
+    return limit_segmentation(text, *segment(text))
 
 
 def _analyze_segmented(
     article: Article,
-    paragraphs: Sequence[Paragraph],
-    sentences: Sequence[Sentence],
+    limited: LimitedSegmentation,
     ex: Extractors,
     claim_model: Any,
 ) -> ArticleAnalysis:
-    text = article.text
+    paragraphs, sentences = limited.paragraphs, limited.sentences
+    text = article.text[: limited.end] if limited.end < len(article.text) else article.text
     attributions = ex.attribution.extract(text, sentences=sentences)
     chains = build_chains(text, attributions, sentences, aliases=ex.source_aliases)
     claims = extract_claims(article, paragraphs, sentences, model=claim_model)
@@ -91,6 +97,7 @@ def _analyze_segmented(
         quantities=tuple(ex.quantities.extract(text)),
         dates=tuple(ex.dates.extract(text, published=article.published)),
         claims=tuple(claims),
+        limits=tuple(limited.limits),
     )
 
 
@@ -108,14 +115,18 @@ def analyze_all(
     costs far less per clause in bulk than in one call per article.
     """
     ex = extractors or Extractors()
-    segmentations: list[tuple[list[Paragraph], list[Sentence]]] | None = None
+    segmentations: list[LimitedSegmentation] | None = None
     if claim_model is not None:
-        segmentations = [segment(article.text) for article in articles]
-        claim_model = _score_clauses_together(articles, segmentations, claim_model)
+        segmentations = [_segment_within_limits(article.text) for article in articles]
+        claim_model = _score_clauses_together(
+            articles, [(s.paragraphs, s.sentences) for s in segmentations], claim_model
+        )
     out = []
     for i, article in enumerate(articles):
-        paragraphs, sentences = segment(article.text) if segmentations is None else segmentations[i]
-        out.append(_analyze_segmented(article, paragraphs, sentences, ex, claim_model))
+        limited = (
+            _segment_within_limits(article.text) if segmentations is None else segmentations[i]
+        )
+        out.append(_analyze_segmented(article, limited, ex, claim_model))
         if progress is not None:
             progress()
     return out

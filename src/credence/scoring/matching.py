@@ -311,14 +311,27 @@ def stance_probabilities(
     if symmetric:
         claim_side = np.concatenate([claim_side, index[:, 1]])
         evidence_side = np.concatenate([evidence_side, index[:, 0]])
+    # Identical texts read alike: each distinct (claim text, evidence text) reading goes to
+    # the model once (a sentence repeated all over an article made one reading per copy).
+    first_of: dict[str, int] = {}
+    canonical = np.fromiter(
+        (first_of.setdefault(t, k) for k, t in enumerate(texts)), dtype=np.int64, count=len(texts)
+    )
+    width = max(len(texts), 1)
+    distinct, reading_of = np.unique(
+        canonical[claim_side] * width + canonical[evidence_side], return_inverse=True
+    )
+    claim_side, evidence_side = distinct // width, distinct % width
+    distinct_proba = np.zeros((distinct.size, len(STANCE_CLASSES)), dtype=np.float64)
     # Readings ordered by evidence (then claim): one evidence text's readings share a batch.
     order = np.lexsort((claim_side, evidence_side))
     predict = _batch_predictor(stance_model, texts, claim_side, evidence_side)
     for lo in range(0, order.size, batch_size):
         chunk = order[lo : lo + batch_size]
-        proba = _reorder(np.asarray(predict(claim_side[chunk], evidence_side[chunk])), classes)
-        # Reading r < n_pairs is pair r read forwards; n_pairs + r is pair r read backwards.
-        np.add.at(out, chunk % n_pairs, proba)
+        proba = np.asarray(predict(claim_side[chunk], evidence_side[chunk]))
+        distinct_proba[chunk] = _reorder(proba, classes)
+    # Reading r < n_pairs is pair r read forwards; n_pairs + r is pair r read backwards.
+    np.add.at(out, np.arange(reading_of.size) % n_pairs, distinct_proba[reading_of.reshape(-1)])
     if symmetric:
         out /= 2.0
     return out

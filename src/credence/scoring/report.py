@@ -53,6 +53,7 @@ def extraction_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
         "chains": claim_ids_by_chain,
         "quantities": [q.to_dict() for q in analysis.quantities],
         "dates": [d.to_dict() for d in analysis.dates],
+        "limits": [limit.to_dict() for limit in analysis.limits],
     }
 
 
@@ -75,6 +76,7 @@ def _article_summary(analysis: ArticleAnalysis, claims: int) -> dict[str, Any]:
         "sentences": len(analysis.sentences),
         "claims": claims,
         "duplicate_paragraphs": duplicates,
+        "limits": [limit.to_dict() for limit in analysis.limits],
     }
 
 
