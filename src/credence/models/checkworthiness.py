@@ -576,7 +576,7 @@ def train_default_checkworthiness(
         ``{"held_out": {...metrics...}, "held_out_debates": [...], "train_debates": [...],
         "model_dir": str, "size_bytes": int}``.
     """
-    from credence.models.persistence import sha256_files
+    from credence.models.persistence import sha256_files, write_training_texts
 
     debates = read_clef_dir(data_dir)
     train_names, held_names = split_debates(list(debates))
@@ -590,12 +590,12 @@ def train_default_checkworthiness(
     files = sorted(Path(data_dir).glob("*.tsv"))
     metrics = {"held_out": held, "held_out_debates": held_names}
     target = final.save(out_dir, training_data=sha256_files(files), metrics=metrics)
+    write_training_texts(target, {"claims": all_texts})  # fingerprints only, for `evaluate`
     size = sum(p.stat().st_size for p in Path(target).iterdir())
     return {
         "held_out": held,
         "held_out_debates": held_names,
         "train_debates": train_names,
-        "model_dir": str(target),
         "size_bytes": int(size),
         "threshold": final.threshold_,
     }

@@ -53,7 +53,12 @@ from sklearn.preprocessing import MaxAbsScaler
 
 from credence.errors import DataError, ModelError
 from credence.features.hedges import CATEGORIES, HedgeExtractor
-from credence.models.persistence import load_model, save_model, sha256_files
+from credence.models.persistence import (
+    load_model,
+    save_model,
+    sha256_files,
+    write_training_texts,
+)
 from credence.models.text_features import ngram_vectorizers
 
 __all__ = [
@@ -1120,4 +1125,8 @@ def train_default_uncertainty(
         metrics["news"] = evaluate_uncertainty(model, news_texts, news_labels)
         metrics["news_base"] = _summary(news_labels, model.predict_proba_base(news_texts))
     model.save(out_dir, training_data=sha256_files(data_files), metrics=metrics)
+    # Fingerprints of every sentence the model learned from, so that `credence evaluate` can
+    # say how much of an evaluation set it saw (no text is stored).
+    trained_on = [s.text for s in sentences] + (list(texts) if annotations else [])
+    write_training_texts(out_dir, {"claims": trained_on})
     return metrics
