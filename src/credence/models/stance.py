@@ -1264,6 +1264,28 @@ def _mean_metrics(folds: list[dict[str, Any]]) -> dict[str, Any]:
     return mean
 
 
+def _topic_folds(
+    claims: list[str], groups: list[Any], labels: list[str], n_folds: int, random_state: int
+) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """``(train, test)`` indices holding out whole topics, or None when they cannot serve
+    (fewer topics than folds, or a training side missing a stance).
+    """
+    claim_topic, evidence_topic = topic_components(claims, groups, labels)
+    if len(set(claim_topic.tolist())) < n_folds:
+        return None
+    splitter = GroupKFold(n_splits=n_folds, shuffle=True, random_state=random_state)
+    folds = []
+    y = np.asarray(labels)
+    for _, test in splitter.split(claims, labels, claim_topic):
+        held = np.unique(claim_topic[test])
+        in_test = np.isin(claim_topic, held) & np.isin(evidence_topic, held)
+        in_train = ~np.isin(claim_topic, held) & ~np.isin(evidence_topic, held)
+        if not in_test.any() or set(y[in_train].tolist()) != set(STANCE_LABELS):
+            return None
+        folds.append((np.flatnonzero(in_train), np.flatnonzero(in_test)))
+    return folds
+
+
 def train_stance(
     claims: Sequence[str],
     evidences: Sequence[str],
@@ -1274,7 +1296,13 @@ def train_stance(
     random_state: int = 0,
     **params: Any,
 ) -> tuple[StanceModel, dict[str, Any]]:
-    """Cross-validate (folds grouped by evidence, never by row), then fit on everything.
+    """Cross-validate on held-out topics, then fit on everything.
+
+    Each fold holds out whole topics (:func:`topic_components`) and tests only the pairs
+    whose claim and evidence both lie in them; pairs crossing the fold boundary are used on
+    neither side, so no claim and no evidence is seen on both sides, as with new stories.
+    When the topics are too few for ``cv_folds`` folds (``report["cv_grouping"]`` then says
+    ``"evidence"``), folds group by evidence instead.
 
     Parameters
     ----------
@@ -1289,13 +1317,19 @@ def train_stance(
     -------
     (model, report) : tuple
         The model fitted on all pairs; ``report`` has ``cv`` (per-fold metrics), ``cv_mean``,
-        ``n_pairs``, ``n_groups`` and ``fit_seconds``.
+        ``cv_grouping`` (``"topic"`` or ``"evidence"``), ``n_pairs``, ``n_groups`` and
+        ``fit_seconds``.
     """
     claims, evidences, labels, groups = list(claims), list(evidences), list(labels), list(groups)
     report: dict[str, Any] = {"n_pairs": len(claims), "n_groups": len(set(groups)), "cv": []}
     if cv_folds:
-        splitter = GroupKFold(n_splits=cv_folds, shuffle=True, random_state=random_state)
-        for train, test in splitter.split(claims, labels, groups):
+        folds = _topic_folds(claims, groups, labels, cv_folds, random_state)
+        report["cv_grouping"] = "topic"
+        if folds is None:
+            report["cv_grouping"] = "evidence"
+            splitter = GroupKFold(n_splits=cv_folds, shuffle=True, random_state=random_state)
+            folds = list(splitter.split(claims, labels, groups))
+        for train, test in folds:
             model = StanceModel(random_state=random_state, **params).fit(
                 [claims[i] for i in train],
                 [evidences[i] for i in train],
