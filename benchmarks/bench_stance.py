@@ -89,7 +89,16 @@ def fit(pairs):
 
 
 def related_f1(metrics):
-    return metrics.get("related_f1", float("nan"))
+    """Related-vs-unrelated F1; from the confusion matrix when a revision does not report it."""
+    if "related_f1" in metrics:
+        return metrics["related_f1"]
+    confusion = metrics["confusion"]  # rows gold, columns predicted, LABELS order
+    unrelated = LABELS.index("unrelated")
+    related = [k for k in range(len(LABELS)) if k != unrelated]
+    hits = sum(confusion[g][p] for g in related for p in related)
+    gold = sum(confusion[g][p] for g in related for p in range(len(LABELS)))
+    predicted = sum(confusion[g][p] for g in range(len(LABELS)) for p in related)
+    return 2 * hits / (gold + predicted) if gold + predicted else 0.0
 
 
 def run_before(ref: str, data: Path) -> dict | None:
