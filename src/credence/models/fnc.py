@@ -1,8 +1,14 @@
-"""The Fake News Challenge (FNC-1) data: CSV loading and the body-id splits.
+"""The Fake News Challenge (FNC-1) data: CSV loading and its splits.
 
 ``train_bodies.csv`` has the columns ``Body ID, articleBody``; ``train_stances.csv`` has
-``Headline, Body ID, Stance``. A split file lists body ids, one a line; a split keeps every
-pair whose body is listed, so no article body is shared between training and hold-out.
+``Headline, Body ID, Stance``.
+
+``splits/topic_split.csv`` (``Headline, Body ID, split``) holds out whole topics (connected
+headlines and bodies): a ``dev`` pair joins a dev headline to a dev body, both unseen in
+``train``, as in the competition test; ``drop`` pairs cross the two sides. It is the split
+that tells how a model does on new stories. The older body-id files
+(``splits/training_ids.txt``, ``splits/hold_out_ids.txt``) share every hold-out headline
+with training and overstate that; :func:`split_by_ids` still reads them.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from pathlib import Path
 from credence.errors import DataError
 from credence.models.stance_data import STANCE_LABELS, StancePair, parse_stance_label
 
-__all__ = ["load_fnc", "read_body_ids", "split_by_ids", "FNC_FILES"]
+__all__ = ["load_fnc", "read_body_ids", "split_by_ids", "split_by_topic", "FNC_FILES"]
 
 #: File names of the FNC-1 data inside its folder, and of the split files.
 FNC_FILES = {
@@ -23,7 +29,10 @@ FNC_FILES = {
     "stances": "train_stances.csv",
     "training_ids": "splits/training_ids.txt",
     "hold_out_ids": "splits/hold_out_ids.txt",
+    "topic_split": "splits/topic_split.csv",
 }
+#: The split names of ``topic_split.csv``.
+TOPIC_SPLITS = ("train", "dev", "drop")
 
 # FNC-1 bodies are long articles: lift the csv module's default 128 KiB field limit.
 csv.field_size_limit(1 << 24)
@@ -135,3 +144,40 @@ def split_by_ids(pairs: Iterable[StancePair], ids_file: str | os.PathLike[str]) 
     """Keep the pairs whose body id is listed in ``ids_file`` (order preserved)."""
     ids = read_body_ids(ids_file)
     return [p for p in pairs if p.evidence_id in ids]
+
+
+def split_by_topic(
+    pairs: Iterable[StancePair], split_csv: str | os.PathLike[str]
+) -> dict[str, list[StancePair]]:
+    """Divide pairs by ``topic_split.csv``: ``{"train": […], "dev": […], "drop": […]}``.
+
+    Order is preserved within each split. Every pair must be listed.
+
+    Raises
+    ------
+    DataError
+        Naming the file and line of a bad row (column count, body id, unknown split name,
+        a pair listed twice), or a pair the file does not list.
+    """
+    where = os.fspath(split_csv)
+    split_of: dict[tuple[str, str], str] = {}
+    for line, row in _rows(split_csv, ("Headline", "Body ID", "split")):
+        if len(row) != 3:
+            raise DataError(where, f"expected 3 columns, got {len(row)}", line=line)
+        headline, raw_id, name = row
+        if name not in TOPIC_SPLITS:
+            raise DataError(
+                where, f"unknown split {name!r} (expected {', '.join(TOPIC_SPLITS)})", line=line
+            )
+        key = (headline, _body_id(raw_id, where, line))
+        if split_of.setdefault(key, name) != name:
+            raise DataError(where, f"pair listed in two splits: {key!r}", line=line)
+    result: dict[str, list[StancePair]] = {name: [] for name in TOPIC_SPLITS}
+    for pair in pairs:
+        name = split_of.get((pair.claim, str(pair.evidence_id)))
+        if name is None:
+            raise DataError(
+                where, f"does not list the pair ({pair.claim!r}, Body ID {pair.evidence_id})"
+            )
+        result[name].append(pair)
+    return result
