@@ -182,9 +182,34 @@ def test_training_evaluate_reports_overlap_with_training(stance_model, tmp_path)
     )
 
 
-def test_training_evaluate_old_model_says_unknown(tmp_path):
+def _model_without_fingerprints(tmp_path):
+    """The bundled uncertainty model as a directory saved before fingerprints existed."""
+    import shutil
+
+    from credence.models.persistence import TRAINING_TEXTS_FILE, default_model_dir
+
+    old = tmp_path / "old-unc"
+    shutil.copytree(default_model_dir("uncertainty"), old)
+    (old / TRAINING_TEXTS_FILE).unlink(missing_ok=True)
+    meta = json.loads((old / "meta.json").read_text())
+    meta.pop("training_texts", None)
+    (old / "meta.json").write_text(json.dumps(meta))
+    return old
+
+
+def test_training_evaluate_default_model_knows_what_it_saw(tmp_path):
     data = _write_jsonl(tmp_path / "sents.jsonl", _sentence_rows())
     result = runner.invoke(app, ["evaluate", "uncertainty", str(data), "-f", "json"])  # default
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["overlap"]["known"] is True
+
+
+def test_training_evaluate_old_model_says_unknown(tmp_path):
+    data = _write_jsonl(tmp_path / "sents.jsonl", _sentence_rows())
+    old = _model_without_fingerprints(tmp_path)
+    result = runner.invoke(
+        app, ["evaluate", "uncertainty", str(data), "--model", str(old), "-f", "json"]
+    )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["overlap"] == {
         "known": False, "claims": None, "evidence": None, "warn": False

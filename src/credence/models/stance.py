@@ -1429,11 +1429,10 @@ def train_default_stance(data_dir: str | Path, out_dir: str | Path) -> dict[str,
     -------
     dict
         ``split``, ``dev`` and ``baseline_dev`` metrics, ``n_train``, ``n_dev``,
-        ``n_fit`` (pairs of the shipped model), ``fit_seconds`` (of the shipped model),
-        ``model_dir``.
+        ``n_fit`` (pairs of the shipped model), ``fit_seconds`` (of the shipped model).
     """
     from credence.models.fnc import FNC_FILES, load_fnc, split_by_topic
-    from credence.models.persistence import sha256_files
+    from credence.models.persistence import sha256_files, write_training_texts
 
     data_dir = Path(data_dir)
     files = {key: data_dir / FNC_FILES[key] for key in ("bodies", "stances", "topic_split")}
@@ -1466,5 +1465,9 @@ def train_default_stance(data_dir: str | Path, out_dir: str | Path) -> dict[str,
         "fit_seconds": fit_seconds,
     }
     saved = save_stance(model, out_dir, training_data=sha256_files(files.values()), metrics=result)
-    result["model_dir"] = str(saved)
+    # Fingerprints of the headlines and bodies it learned from (no text is stored), so that
+    # `credence evaluate` can say how much of an evaluation set the model saw.
+    write_training_texts(
+        saved, {"claims": [p.claim for p in pairs], "evidence": [p.evidence for p in pairs]}
+    )
     return result
