@@ -245,3 +245,33 @@ def test_cli_model_errors_say_which_directory_lacks_what(tmp_path):
     assert result.stderr == (
         f"Error: {wrong}: an 'uncertainty' model was given where a 'stance' model is needed.\n"
     )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{article}"],
+        ["score", "{article}", "--format", "json"],
+        ["score", "{article}"],
+        ["train", "uncertainty", "--help"],
+    ],
+)
+def test_cli_stdout_that_cannot_be_written_is_one_error_line(tmp_path, args):
+    import subprocess
+    import sys
+
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+    argv = [a.replace("{article}", str(article)) for a in args]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "credence.cli", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: stdout: cannot write the output (no space left on device)"
+    ]

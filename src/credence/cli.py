@@ -11,7 +11,8 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from credence import __version__
-from credence.errors import CredenceError
+from credence.errors import CredenceError, OutputError
 
 __all__ = ["app", "main"]
 
@@ -105,12 +106,28 @@ def _one_line_errors(func: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """Turn a failed write to stdout (``> /dev/full``, a closed pipe) into one ``Error:`` line."""
+    try:
+        yield
+    except BrokenPipeError:
+        # The reader went away (``| head``): nothing more to say, and nothing to flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reason = (exc.strerror or str(exc)).lower()
+        raise OutputError("stdout", f"cannot write the output ({reason})") from None
+
+
 def _emit(text: str, output: Path | None) -> None:
     from credence.output import atomic_write_text
 
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        with _writing_stdout():
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         atomic_write_text(output, text)
 
@@ -202,7 +219,8 @@ def _load_scorer(
 def _emit_table(renderable: Any, output: Path | None) -> None:
     """A rich table on stdout, or as plain text written atomically to ``output``."""
     if output is None:
-        _stdout().print(renderable)
+        with _writing_stdout():
+            _stdout().print(renderable)
         return
     # Plain text at the width of a piped table: no colour codes in a file.
     buffer = io.StringIO()
@@ -453,7 +471,8 @@ def _print_report(report: dict[str, Any], format: MetricFormat) -> None:
     if format is MetricFormat.json:
         _emit(json.dumps(report, ensure_ascii=False, indent=2) + "\n", None)
     else:
-        _stdout().print(render_metrics(report))
+        with _writing_stdout():
+            _stdout().print(render_metrics(report))
 
 
 @app.command(
@@ -574,7 +593,14 @@ def evaluate(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        with _writing_stdout():
+            app()  # --help and typer's usage errors write outside the commands
+    except CredenceError as exc:
+        typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":
