@@ -81,8 +81,17 @@ _OWN_OUTPUT_SIGNATURES = (
     ),
     (frozenset({"name", "kind", "reliability", "corroborated_share"}), "credence sources output"),
 )
-# The header row of a ``credence score`` table (``--format table -o report.txt``).
-_OWN_TABLE_HEADER = re.compile(r"^┃ article +┃ claim +┃", re.MULTILINE)
+# The tables credence prints (``-o report.txt``, ``> metrics.txt``), by a line near their top.
+_OWN_TABLES = (
+    # score: the claims table's header row (without the article column on a narrow terminal)
+    (re.compile(r"^┃ (?:article +┃ )?claim +┃ corr\. +┃", re.MULTILINE), "a credence score table"),
+    (re.compile(r"^┃ source +┃ (?:kind|claims) ", re.MULTILINE), "a credence sources table"),
+    (re.compile(r"^claim {2,}.*\ncorroboration {2,}\S", re.MULTILINE), "a credence check table"),
+    (
+        re.compile(r"^(?:stance|uncertainty) model: (?:train|evaluate)\b", re.MULTILINE),
+        "a credence train/evaluate table",
+    ),
+)
 
 # "date 2025-02-27" as the first line of the seed articles; the body may follow on that line.
 _DATE_LINE = re.compile(r"[ \t]*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[ \t]*(?:\r?\n)?")
@@ -442,6 +451,17 @@ def _own_output_kind(data: Any) -> str | None:
     return None
 
 
+def _own_table_kind(text: str) -> str | None:
+    """Which credence table ``text`` is (its first 20 000 characters), or ``None``."""
+    head = text[:20_000]
+    if "┃" not in head and "model: " not in head and "corroboration " not in head:
+        return None  # the plain substring tests first: most articles stop here
+    for pattern, kind in _OWN_TABLES:
+        if pattern.search(head):
+            return kind
+    return None
+
+
 def _refuse_own_output(kind: str | None, path: str) -> None:
     if kind is not None:
         raise _OwnOutputError(
@@ -573,8 +593,7 @@ def _parse_content(
     if not text.strip():
         raise InputError(path, "empty file")
     # The character test first: a regex scan of every article costs more than reading it.
-    if "┃" in text and _OWN_TABLE_HEADER.search(text, 0, 20_000):
-        _refuse_own_output("a credence score table", path)
+    _refuse_own_output(_own_table_kind(text), path)
     if extension == ".json":
         return _parse_json(text, path=path, stem=stem, errors=errors)
     if extension == ".jsonl":
