@@ -275,3 +275,15 @@ def test_cli_stdout_that_cannot_be_written_is_one_error_line(tmp_path, args):
     assert done.stderr.strip().splitlines() == [
         "Error: stdout: cannot write the output (no space left on device)"
     ]
+
+
+@pytest.mark.parametrize("option", ["--stance-model", "--uncertainty-model", "--claim-model"])
+def test_cli_per_kind_model_option_says_missing_or_file(tmp_path, option):
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+    missing = tmp_path / "no-such-model"
+    result = runner.invoke(app, ["score", str(article), option, str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: no such model directory.\n"
+    result = runner.invoke(app, ["score", str(article), option, str(article)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {article}: is a file, not a model directory.\n"

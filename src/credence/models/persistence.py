@@ -386,6 +386,10 @@ def read_meta(directory: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and return ``meta.json`` of a model directory (no hash check)."""
     meta_path = Path(directory) / META_FILE
     if not meta_path.is_file():
+        if Path(directory).is_file():
+            raise ModelError(f"{directory}: is a file, not a model directory.")
+        if not Path(directory).is_dir():
+            raise ModelError(f"{directory}: no such model directory.")
         raise ModelError(f"{directory}: not a credence model directory (no {META_FILE}).")
     try:
         return json.loads(meta_path.read_text())
