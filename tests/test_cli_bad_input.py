@@ -222,3 +222,23 @@ def test_cli_directory_scan_skips_earlier_sources_check_and_metrics_tables(tmp_p
             ("sources.txt", "sources"),
         )
     ]
+
+
+def test_cli_directory_scan_names_a_broken_link_and_skips_a_fifo(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(_ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer for ever
+    result = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert result.stderr == f"Note: {tmp_path / 'pipe.txt'}: skipped, it is a FIFO, not a file\n"
+    (tmp_path / "pipe.txt").unlink()
+    (tmp_path / "b.txt").symlink_to("gone.txt")
+    for named in (tmp_path, tmp_path / "b.txt"):
+        result = runner.invoke(app, ["extract", str(named)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {tmp_path / 'b.txt'}: broken symbolic link (to gone.txt, which does not "
+            "exist)\n"
+        )

@@ -34,6 +34,7 @@ import email.utils
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -615,6 +616,10 @@ def _read_file(
         _check_size(status.st_size, max_bytes, shown)
         data = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(
+                shown, f"broken symbolic link (to {os.readlink(path)}, which does not exist)"
+            ) from None
         raise InputError(shown, "no such file or directory") from None
     except PermissionError:
         raise InputError(shown, "permission denied") from None
@@ -657,6 +662,21 @@ def _directory_files(directory: Path) -> list[Path]:
             if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_EXTENSIONS:
                 found.append(Path(root) / name)
     return found
+
+
+def _special_file_kind(path: Path) -> str | None:
+    """``"FIFO"``, ``"device"`` or ``"socket"`` for such a file (links followed), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # _read_file says what is wrong with it
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -763,13 +783,18 @@ def read_articles(
                     if exclude and _identity(file) in exclude:
                         notes.append(f"{file_shown}: skipped, it is the output being written")
                         continue
+                    special = _special_file_kind(file)
+                    if special is not None:
+                        # Reading a FIFO would wait for a writer for ever.
+                        notes.append(f"{file_shown}: skipped, it is a {special}, not a file")
+                        continue
                     try:
                         articles.extend(_read_file(file, file_shown, max_bytes, errors))
                     except _OwnOutputError as exc:
                         notes.append(f"{exc} (skipped)")
                     except InputError as exc:
                         _collect(errors, exc)
-            elif not path.exists():
+            elif not path.exists() and not path.is_symlink():
                 raise InputError(shown, "no such file or directory")
             else:
                 if exclude and _identity(path) in exclude:
