@@ -287,3 +287,12 @@ def test_cli_per_kind_model_option_says_missing_or_file(tmp_path, option):
     result = runner.invoke(app, ["score", str(article), option, str(article)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {article}: is a file, not a model directory.\n"
+
+
+@pytest.mark.parametrize("command", ["score", "extract", "sources", "check"])
+def test_cli_article_command_examples_use_the_bundled_examples(command):
+    # A fresh clone has examples/ but not ../shared: the help's example must run there.
+    result = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    examples = result.stdout.split("Example")[1]
+    assert "../shared" not in examples and "examples/" in examples

@@ -347,7 +347,7 @@ def score(
     _emit(text, output)
 
 
-@app.command(epilog="Example:\n\n  credence extract ../shared/seeds --format json")
+@app.command(epilog="Example:\n\n  credence extract examples/ --format jsonl")
 @_one_line_errors
 def extract(
     paths: PathsArg,
@@ -407,7 +407,8 @@ def sources(
 
 @app.command(
     epilog=(
-        'Example:\n\n  credence check "North Korea sent at least 1,000 more troops" ../shared/seeds'
+        "Example:\n\n"
+        '  credence check "At least 2,000 more soldiers were sent to the northern front" examples/'
     )
 )
 @_one_line_errors
