@@ -296,3 +296,34 @@ def test_cli_article_command_examples_use_the_bundled_examples(command):
     assert result.exit_code == 0
     examples = result.stdout.split("Example")[1]
     assert "../shared" not in examples and "examples/" in examples
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["score", ""], "'paths'"),
+        (["score", "{a}", "-o", ""], "'--output' / '-o'"),
+        (["score", "{a}", "--model", ""], "'--model'"),
+        (["sources", "{a}", "--hedge-lexicon", ""], "'--hedge-lexicon'"),
+        (["check", "Troops left.", ""], "'paths'"),
+        (["train", "uncertainty", ""], "'data'"),
+        (["train", "uncertainty", "{a}", "--out", ""], "'--out'"),
+        (["train", "stance", "--bodies", "", "--stances", "{a}"], "'--bodies'"),
+        (["evaluate", "uncertainty", "{a}", "--plot", ""], "'--plot'"),
+    ],
+)
+def test_cli_empty_path_is_refused_not_read_as_the_current_directory(tmp_path, args, option):
+    # Path("") is "."; an empty value scanned the working directory, wrote to it, or (--plot)
+    # was silently ignored.
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+    result = runner.invoke(app, [a.replace("{a}", str(article)) for a in args])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for {option}: empty" in " ".join(result.stderr.split())
+
+
+def test_read_articles_refuses_an_empty_path():
+    from credence import InputError
+    from credence.ingest import read_articles
+
+    with pytest.raises(InputError, match=r"^'': empty path; give a file, a directory or -$"):
+        read_articles([""])

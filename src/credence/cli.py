@@ -43,6 +43,20 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _MB = 1_000_000
 
 
+def _path(value: Any) -> Path:
+    """Parse a path option; an empty string (which Path() would read as ".") is refused."""
+    if not str(value).strip():
+        raise typer.BadParameter("empty path; give a file or directory name")
+    return Path(value)
+
+
+def _text(value: Any) -> str:
+    """Parse a string option naming a file or value; an empty string is refused."""
+    if not str(value).strip():
+        raise typer.BadParameter("empty value")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class _ModelDirs:
     """The model directories given on the command line (None: the bundled default)."""
@@ -257,6 +271,7 @@ def _root(
 PathsArg = Annotated[
     list[str],
     typer.Argument(
+        parser=_text,
         help="Article files (.txt .md .json .jsonl .html), directories, or - for stdin.",
         show_default=False,
     ),
@@ -269,12 +284,15 @@ SkipOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    typer.Option(
+        "--output", "-o", parser=_path, help="Write to FILE (atomically) instead of stdout."
+    ),
 ]
 ModelOpt = Annotated[
     Path | None,
     typer.Option(
         "--model",
+        parser=_path,
         help=(
             "A model directory written by `credence train … --out DIR` (its kind is read from "
             "its meta.json; the other models stay the defaults), or a set holding stance/ "
@@ -283,23 +301,32 @@ ModelOpt = Annotated[
     ),
 ]
 StanceModelOpt = Annotated[
-    Path | None, typer.Option("--stance-model", help="Stance model directory (overrides --model).")
+    Path | None,
+    typer.Option(
+        "--stance-model", parser=_path, help="Stance model directory (overrides --model)."
+    ),
 ]
 UncertaintyModelOpt = Annotated[
     Path | None,
-    typer.Option("--uncertainty-model", help="Uncertainty model directory (overrides --model)."),
+    typer.Option(
+        "--uncertainty-model", parser=_path, help="Uncertainty model directory (overrides --model)."
+    ),
 ]
 ClaimModelOpt = Annotated[
     Path | None,
     typer.Option(
-        "--claim-model", help="Claim (check-worthiness) model directory (overrides --model)."
+        "--claim-model",
+        parser=_path,
+        help="Claim (check-worthiness) model directory (overrides --model).",
     ),
 ]
 LexiconOpt = Annotated[
-    Path | None, typer.Option("--hedge-lexicon", help="Extra hedge lexicon (TSV) to merge.")
+    Path | None,
+    typer.Option("--hedge-lexicon", parser=_path, help="Extra hedge lexicon (TSV) to merge."),
 ]
 AliasOpt = Annotated[
-    Path | None, typer.Option("--source-aliases", help="Extra source alias table (TSV) to merge.")
+    Path | None,
+    typer.Option("--source-aliases", parser=_path, help="Extra source alias table (TSV) to merge."),
 ]
 
 
@@ -443,10 +470,15 @@ def check(
 
 _SplitFileOpt = Annotated[
     str | None,
-    typer.Option("--split-file", help="Topic split CSV (Headline, Body ID, split); needs --split."),
+    typer.Option(
+        "--split-file",
+        parser=_text,
+        help="Topic split CSV (Headline, Body ID, split); needs --split.",
+    ),
 ]
 _SplitOpt = Annotated[
-    str | None, typer.Option("--split", help="Part of --split-file to use: train, dev or drop.")
+    str | None,
+    typer.Option("--split", parser=_text, help="Part of --split-file to use: train, dev or drop."),
 ]
 
 
@@ -489,18 +521,26 @@ def _print_report(report: dict[str, Any], format: MetricFormat) -> None:
 def train(
     kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
     data: Annotated[
-        str | None, typer.Argument(help="JSONL (see docs/training.md), Szeged XML file/dir.")
+        str | None,
+        typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML file/dir."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Model directory to write.")] = Path("model"),
-    bodies: Annotated[str | None, typer.Option(help="FNC-1 bodies CSV (stance).")] = None,
-    stances: Annotated[str | None, typer.Option(help="FNC-1 stances CSV (stance).")] = None,
+    out: Annotated[
+        Path, typer.Option("--out", parser=_path, help="Model directory to write.")
+    ] = Path("model"),
+    bodies: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
+    ] = None,
+    stances: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")
+    ] = None,
     split_file: _SplitFileOpt = None,
     split: _SplitOpt = None,
     group_by: Annotated[
         str | None,
         typer.Option(
+            parser=_text,
             help="Data field grouping the CV folds (default: topic for stance, doc_id for "
-            "sentences)."
+            "sentences).",
         ),
     ] = None,
     folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 3,
@@ -543,15 +583,21 @@ def train(
 def evaluate(
     kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
     data: Annotated[
-        str | None, typer.Argument(help="JSONL (see docs/training.md), Szeged XML.")
+        str | None, typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML.")
     ] = None,
-    model: Annotated[Path | None, typer.Option("--model", help="Model directory.")] = None,
-    bodies: Annotated[str | None, typer.Option(help="FNC-1 bodies CSV (stance).")] = None,
-    stances: Annotated[str | None, typer.Option(help="FNC-1 stances CSV (stance).")] = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", parser=_path, help="Model directory.")
+    ] = None,
+    bodies: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
+    ] = None,
+    stances: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")
+    ] = None,
     split_file: _SplitFileOpt = None,
     split: _SplitOpt = None,
     plot: Annotated[
-        str | None, typer.Option("--plot", help="Write a reliability diagram (PNG).")
+        str | None, typer.Option("--plot", parser=_text, help="Write a reliability diagram (PNG).")
     ] = None,
     skip_errors: SkipOpt = False,
     format: Annotated[MetricFormat, typer.Option("--format", "-f")] = MetricFormat.table,

@@ -771,6 +771,9 @@ def read_articles(
             if shown == "-":
                 articles.extend(_read_stdin(stdin, max_bytes, errors))
                 continue
+            if not shown.strip():
+                # Path("") is the current directory: reading it would be a surprise.
+                raise InputError(repr(shown), "empty path; give a file, a directory or -")
             path = Path(shown)
             if path.is_dir():
                 files = _directory_files(path)
