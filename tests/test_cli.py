@@ -327,3 +327,10 @@ def test_read_articles_refuses_an_empty_path():
 
     with pytest.raises(InputError, match=r"^'': empty path; give a file, a directory or -$"):
         read_articles([""])
+
+
+def test_cli_stdin_given_twice_says_so():
+    article = "The ministry said 40 people were hurt on Monday.\n"
+    result = runner.invoke(app, ["extract", "-", "-"], input=article)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: -: standard input given twice; it can be read once\n"

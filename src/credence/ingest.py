@@ -765,10 +765,14 @@ def read_articles(
     errors: list[InputError] | None = [] if skip_errors else None
     notes: list[str] = []
     articles: list[Article] = []
+    stdin_read = False
     for given in paths:
         shown = os.fspath(given)
         try:
             if shown == "-":
+                if stdin_read:
+                    raise InputError("-", "standard input given twice; it can be read once")
+                stdin_read = True
                 articles.extend(_read_stdin(stdin, max_bytes, errors))
                 continue
             if not shown.strip():
