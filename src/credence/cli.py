@@ -285,7 +285,11 @@ SkipOpt = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", parser=_path, help="Write to FILE (atomically) instead of stdout."
+        "--output",
+        "-o",
+        parser=_path,
+        metavar="<path>",
+        help="Write to FILE (atomically) instead of stdout.",
     ),
 ]
 ModelOpt = Annotated[
@@ -293,6 +297,7 @@ ModelOpt = Annotated[
     typer.Option(
         "--model",
         parser=_path,
+        metavar="<path>",
         help=(
             "A model directory written by `credence train … --out DIR` (its kind is read from "
             "its meta.json; the other models stay the defaults), or a set holding stance/ "
@@ -303,13 +308,19 @@ ModelOpt = Annotated[
 StanceModelOpt = Annotated[
     Path | None,
     typer.Option(
-        "--stance-model", parser=_path, help="Stance model directory (overrides --model)."
+        "--stance-model",
+        parser=_path,
+        metavar="<path>",
+        help="Stance model directory (overrides --model).",
     ),
 ]
 UncertaintyModelOpt = Annotated[
     Path | None,
     typer.Option(
-        "--uncertainty-model", parser=_path, help="Uncertainty model directory (overrides --model)."
+        "--uncertainty-model",
+        parser=_path,
+        metavar="<path>",
+        help="Uncertainty model directory (overrides --model).",
     ),
 ]
 ClaimModelOpt = Annotated[
@@ -317,16 +328,27 @@ ClaimModelOpt = Annotated[
     typer.Option(
         "--claim-model",
         parser=_path,
+        metavar="<path>",
         help="Claim (check-worthiness) model directory (overrides --model).",
     ),
 ]
 LexiconOpt = Annotated[
     Path | None,
-    typer.Option("--hedge-lexicon", parser=_path, help="Extra hedge lexicon (TSV) to merge."),
+    typer.Option(
+        "--hedge-lexicon",
+        parser=_path,
+        metavar="<path>",
+        help="Extra hedge lexicon (TSV) to merge.",
+    ),
 ]
 AliasOpt = Annotated[
     Path | None,
-    typer.Option("--source-aliases", parser=_path, help="Extra source alias table (TSV) to merge."),
+    typer.Option(
+        "--source-aliases",
+        parser=_path,
+        metavar="<path>",
+        help="Extra source alias table (TSV) to merge.",
+    ),
 ]
 
 
@@ -525,7 +547,8 @@ def train(
         typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML file/dir."),
     ] = None,
     out: Annotated[
-        Path, typer.Option("--out", parser=_path, help="Model directory to write.")
+        Path,
+        typer.Option("--out", parser=_path, metavar="<path>", help="Model directory to write."),
     ] = Path("model"),
     bodies: Annotated[
         str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
@@ -586,7 +609,8 @@ def evaluate(
         str | None, typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML.")
     ] = None,
     model: Annotated[
-        Path | None, typer.Option("--model", parser=_path, help="Model directory.")
+        Path | None,
+        typer.Option("--model", parser=_path, metavar="<path>", help="Model directory."),
     ] = None,
     bodies: Annotated[
         str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
