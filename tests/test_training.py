@@ -4,6 +4,7 @@ Every text below is our own; nothing comes from ../shared/data.
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,18 @@ def test_training_unwritable_out_is_one_line(tmp_path):
     assert result.exit_code == 1
     # Refused before training: the error is the only line.
     assert result.stderr == f"Error: {out}: {data} is not a directory; choose another --out\n"
+
+
+def test_training_out_through_a_symbolic_link_keeps_the_link(uncertainty_model, tmp_path):
+    # The link used to be renamed to ".NAME.old-PID" (left behind) and replaced by a directory.
+    data, model, _ = uncertainty_model
+    real = tmp_path / "real"
+    shutil.copytree(model, real)
+    (tmp_path / "link").symlink_to("real")
+    result = runner.invoke(
+        app, ["train", "uncertainty", str(data), "--out", str(tmp_path / "link")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+    assert (real / "training_texts.json").is_file()
