@@ -334,3 +334,14 @@ def test_cli_stdin_given_twice_says_so():
     result = runner.invoke(app, ["extract", "-", "-"], input=article)
     assert result.exit_code == 1
     assert result.stderr == "Error: -: standard input given twice; it can be read once\n"
+
+
+def test_cli_sources_json_keeps_accented_names_readable(tmp_path):
+    # As every other JSON output does: "Le Télégramme", not "Le T\u00e9l\u00e9gramme".
+    article = _write(
+        tmp_path, "a.txt", "outlet: Le Télégramme\n\nThe ministry said 40 people were hurt.\n"
+    )
+    result = runner.invoke(app, ["sources", str(article), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert '"name": "Le Télégramme"' in result.stdout
+    assert "Le Télégramme" in [s["name"] for s in json.loads(result.stdout)]

@@ -449,7 +449,10 @@ def sources(
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
     report = _score_with_progress(scorer, result.articles, result.errors)
     if format is MetricFormat.json:
-        _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)
+        _emit(
+            json.dumps([s.to_dict() for s in report.sources], ensure_ascii=False, indent=2) + "\n",
+            output,
+        )
     else:
         _emit_table(render_sources(report.sources), output)
 
