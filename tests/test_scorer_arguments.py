@@ -56,3 +56,12 @@ def test_scorer_load_reads_the_user_lexicons_at_once(tmp_path, option):
     missing = tmp_path / "nope.tsv"
     with pytest.raises(DataError, match=f"^{missing}: "):
         Scorer.load(**{option: missing})
+
+
+@pytest.mark.parametrize("option", ["model_dir", "stance_model", "hedge_lexicon"])
+def test_scorer_load_argument_that_is_not_a_path_is_an_input_error(option):
+    with pytest.raises(InputError) as caught:
+        Scorer.load(**{option: 123})
+    assert str(caught.value) == (
+        f"Scorer.load: {option} must be a path (str or os.PathLike), got int 123"
+    )

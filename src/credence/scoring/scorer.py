@@ -134,12 +134,28 @@ class Scorer:
 
         Raises
         ------
+        InputError
+            When an argument is not a path.
         DataError
             When a user lexicon is missing or malformed (the message names the file and line).
         ModelError
             When a directory is neither a model nor a model set, a model is of another kind
             than the one it is given as, or is tampered with or incompatible.
         """
+        for name, value in (
+            ("model_dir", model_dir),
+            ("stance_model", stance_model),
+            ("uncertainty_model", uncertainty_model),
+            ("claim_model", claim_model),
+            ("hedge_lexicon", hedge_lexicon),
+            ("source_aliases", source_aliases),
+        ):
+            if value is not None and not isinstance(value, str | os.PathLike):
+                raise InputError(
+                    "Scorer.load",
+                    f"{name} must be a path (str or os.PathLike), got "
+                    f"{type(value).__name__} {_short(value)}",
+                )
         # The user lexicons first, so a missing or malformed file fails here, not at score().
         if hedge_lexicon is not None:
             load_hedge_lexicon(str(hedge_lexicon))
