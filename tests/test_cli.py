@@ -345,3 +345,20 @@ def test_cli_sources_json_keeps_accented_names_readable(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert '"name": "Le Télégramme"' in result.stdout
     assert "Le Télégramme" in [s["name"] for s in json.loads(result.stdout)]
+
+
+def test_cli_failed_stdout_without_a_descriptor_is_still_one_line(monkeypatch, tmp_path):
+    # Under CliRunner (or an app embedding the CLI) sys.stdout has no file descriptor.
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+
+    import io
+    import types
+
+    class FullStdout(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("credence.cli.sys", types.SimpleNamespace(stdout=FullStdout()))
+    result = runner.invoke(app, ["extract", str(article)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: stdout: cannot write the output (no space left on device)\n"

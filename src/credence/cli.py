@@ -120,6 +120,16 @@ def _one_line_errors(func: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit cannot fail a second time."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # no descriptor behind sys.stdout (an embedding app, a test runner)
+
+
 @contextmanager
 def _writing_stdout() -> Iterator[None]:
     """Turn a failed write to stdout (``> /dev/full``, a closed pipe) into one ``Error:`` line."""
@@ -127,10 +137,10 @@ def _writing_stdout() -> Iterator[None]:
         yield
     except BrokenPipeError:
         # The reader went away (``| head``): nothing more to say, and nothing to flush at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         raise typer.Exit(1) from None
     except OSError as exc:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         reason = (exc.strerror or str(exc)).lower()
         raise OutputError("stdout", f"cannot write the output ({reason})") from None
 
