@@ -245,3 +245,120 @@ def test_cli_model_errors_say_which_directory_lacks_what(tmp_path):
     assert result.stderr == (
         f"Error: {wrong}: an 'uncertainty' model was given where a 'stance' model is needed.\n"
     )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{article}"],
+        ["score", "{article}", "--format", "json"],
+        ["score", "{article}"],
+        ["train", "uncertainty", "--help"],
+    ],
+)
+def test_cli_stdout_that_cannot_be_written_is_one_error_line(tmp_path, args):
+    import subprocess
+    import sys
+
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+    argv = [a.replace("{article}", str(article)) for a in args]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "credence.cli", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: stdout: cannot write the output (no space left on device)"
+    ]
+
+
+@pytest.mark.parametrize("option", ["--stance-model", "--uncertainty-model", "--claim-model"])
+def test_cli_per_kind_model_option_says_missing_or_file(tmp_path, option):
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+    missing = tmp_path / "no-such-model"
+    result = runner.invoke(app, ["score", str(article), option, str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: no such model directory.\n"
+    result = runner.invoke(app, ["score", str(article), option, str(article)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {article}: is a file, not a model directory.\n"
+
+
+@pytest.mark.parametrize("command", ["score", "extract", "sources", "check"])
+def test_cli_article_command_examples_use_the_bundled_examples(command):
+    # A fresh clone has examples/ but not ../shared: the help's example must run there.
+    result = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    examples = result.stdout.split("Example")[1]
+    assert "../shared" not in examples and "examples/" in examples
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["score", ""], "'paths'"),
+        (["score", "{a}", "-o", ""], "'--output' / '-o'"),
+        (["score", "{a}", "--model", ""], "'--model'"),
+        (["sources", "{a}", "--hedge-lexicon", ""], "'--hedge-lexicon'"),
+        (["check", "Troops left.", ""], "'paths'"),
+        (["train", "uncertainty", ""], "'data'"),
+        (["train", "uncertainty", "{a}", "--out", ""], "'--out'"),
+        (["train", "stance", "--bodies", "", "--stances", "{a}"], "'--bodies'"),
+        (["evaluate", "uncertainty", "{a}", "--plot", ""], "'--plot'"),
+    ],
+)
+def test_cli_empty_path_is_refused_not_read_as_the_current_directory(tmp_path, args, option):
+    # Path("") is "."; an empty value scanned the working directory, wrote to it, or (--plot)
+    # was silently ignored.
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+    result = runner.invoke(app, [a.replace("{a}", str(article)) for a in args])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for {option}: empty" in " ".join(result.stderr.split())
+
+
+def test_read_articles_refuses_an_empty_path():
+    from credence import InputError
+    from credence.ingest import read_articles
+
+    with pytest.raises(InputError, match=r"^'': empty path; give a file, a directory or -$"):
+        read_articles([""])
+
+
+def test_cli_stdin_given_twice_says_so():
+    article = "The ministry said 40 people were hurt on Monday.\n"
+    result = runner.invoke(app, ["extract", "-", "-"], input=article)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: -: standard input given twice; it can be read once\n"
+
+
+def test_cli_sources_json_keeps_accented_names_readable(tmp_path):
+    # As every other JSON output does: "Le Télégramme", not "Le T\u00e9l\u00e9gramme".
+    article = _write(
+        tmp_path, "a.txt", "outlet: Le Télégramme\n\nThe ministry said 40 people were hurt.\n"
+    )
+    result = runner.invoke(app, ["sources", str(article), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert '"name": "Le Télégramme"' in result.stdout
+    assert "Le Télégramme" in [s["name"] for s in json.loads(result.stdout)]
+
+
+def test_cli_failed_stdout_without_a_descriptor_is_still_one_line(monkeypatch, tmp_path):
+    # Under CliRunner (or an app embedding the CLI) sys.stdout has no file descriptor.
+    article = _write(tmp_path, "a.txt", "The ministry said 40 people were hurt on Monday.\n")
+
+    import io
+    import types
+
+    class FullStdout(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("credence.cli.sys", types.SimpleNamespace(stdout=FullStdout()))
+    result = runner.invoke(app, ["extract", str(article)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: stdout: cannot write the output (no space left on device)\n"

@@ -194,3 +194,51 @@ def test_cli_directory_scan_skips_the_file_stdout_is_redirected_to(tmp_path):
     assert done.returncode == 0, done.stderr
     assert [d["id"] for d in json.loads(out.read_text())] == ["a"]
     assert done.stderr == "Note: ./extract.json: skipped, it is the output being written\n"
+
+
+def test_cli_directory_scan_skips_earlier_sources_check_and_metrics_tables(tmp_path):
+    # Every table credence prints, saved beside the articles, is skipped on the next scan
+    # (not read as an article and warned about as non-English).
+    (tmp_path / "a.txt").write_text(_ARTICLE, encoding="utf-8")
+    for args in (
+        ["sources", str(tmp_path), "-o", str(tmp_path / "sources.txt")],
+        ["check", "The ministry said troops left", str(tmp_path), "-o", str(tmp_path / "c.txt")],
+    ):
+        made = runner.invoke(app, args)
+        assert made.exit_code == 0, made.stderr
+    (tmp_path / "metrics.txt").write_text(
+        "uncertainty model: evaluate      \n┌─────────┬────────┐\n│ model   │ my-unc │\n",
+        encoding="utf-8",
+    )
+    again = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl"])
+    assert again.exit_code == 0, again.stderr
+    assert [json.loads(line)["id"] for line in again.stdout.splitlines()] == ["a"]
+    assert again.stderr.splitlines() == [
+        f"Note: {tmp_path / name}: looks like a credence {kind} table, not articles; "
+        "give the article files it was made from (skipped)"
+        for name, kind in (
+            ("c.txt", "check"),
+            ("metrics.txt", "train/evaluate"),
+            ("sources.txt", "sources"),
+        )
+    ]
+
+
+def test_cli_directory_scan_names_a_broken_link_and_skips_a_fifo(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(_ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer for ever
+    result = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert result.stderr == f"Note: {tmp_path / 'pipe.txt'}: skipped, it is a FIFO, not a file\n"
+    (tmp_path / "pipe.txt").unlink()
+    (tmp_path / "b.txt").symlink_to("gone.txt")
+    for named in (tmp_path, tmp_path / "b.txt"):
+        result = runner.invoke(app, ["extract", str(named)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {tmp_path / 'b.txt'}: broken symbolic link (to gone.txt, which does not "
+            "exist)\n"
+        )

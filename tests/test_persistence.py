@@ -61,8 +61,10 @@ def test_persistence_wrong_kind_is_refused(tmp_path, fitted):
 
 
 def test_persistence_missing_directory_is_a_model_error(tmp_path):
-    with pytest.raises(ModelError, match="not a credence model directory"):
+    with pytest.raises(ModelError, match="no such model directory"):
         load_model(tmp_path / "nope")
+    with pytest.raises(ModelError, match="not a credence model directory"):
+        load_model(tmp_path)
 
 
 def test_persistence_failed_save_keeps_earlier_model(tmp_path, fitted):

@@ -136,3 +136,15 @@ def test_render_claim_fits_narrow_terminals_and_shows_conflicts_plainly(width):
     for conflict in scored.conflicts:
         assert " vs ".join(conflict.values) in out
     assert "['" not in out
+
+
+def test_render_claim_without_origins_says_zero_plainly():
+    from credence.render import render_claim
+
+    articles = read_articles([str(EXAMPLES / "port-closure")]).articles
+    scored = Scorer.load().check("Penguins were seen dancing on the moon.", articles)
+    assert scored.independent_origins == 0 and not scored.origins
+    lines = _text(render_claim(scored)).splitlines()
+    assert [line.rstrip() for line in lines if line.startswith("independent origins")] == [
+        "independent origins  0"
+    ]

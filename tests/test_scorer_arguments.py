@@ -35,3 +35,33 @@ def test_scorer_check_bad_claim_is_an_input_error(claim):
 def test_scorer_check_bad_articles_is_an_input_error():
     with pytest.raises(InputError, match="^Scorer.check: .*got str"):
         _SCORER.check("Troops arrived.", "a string")
+
+
+@pytest.mark.parametrize("method", ["score", "check"])
+def test_scorer_articles_sharing_an_id_is_an_input_error(method):
+    # Their claims would both be "a:c0": rows, copies and stories would mix the two.
+    articles = [Article(id="a", text="Troops arrived."), Article(id="a", text="Rain fell.")]
+    call = _SCORER.score if method == "score" else lambda a: _SCORER.check("Troops came.", a)
+    with pytest.raises(InputError) as caught:
+        call(articles)
+    assert str(caught.value) == (
+        f"Scorer.{method}: items 1 and 2 have the same id 'a'; give each article its own id"
+    )
+
+
+@pytest.mark.parametrize("option", ["hedge_lexicon", "source_aliases"])
+def test_scorer_load_reads_the_user_lexicons_at_once(tmp_path, option):
+    from credence import DataError
+
+    missing = tmp_path / "nope.tsv"
+    with pytest.raises(DataError, match=f"^{missing}: "):
+        Scorer.load(**{option: missing})
+
+
+@pytest.mark.parametrize("option", ["model_dir", "stance_model", "hedge_lexicon"])
+def test_scorer_load_argument_that_is_not_a_path_is_an_input_error(option):
+    with pytest.raises(InputError) as caught:
+        Scorer.load(**{option: 123})
+    assert str(caught.value) == (
+        f"Scorer.load: {option} must be a path (str or os.PathLike), got int 123"
+    )

@@ -4,6 +4,7 @@ Every text below is our own; nothing comes from ../shared/data.
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -373,6 +374,32 @@ def test_training_plot_errors_are_one_line(uncertainty_model, tmp_path):
     assert (tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_training_plot_writes_through_a_link_and_a_fifo_like_output(uncertainty_model, tmp_path):
+    # --plot used to rename its file over the path: a symbolic link became a file, and a
+    # FIFO or device (as root: /dev/full) was replaced by a regular file.
+    import os
+    import threading
+
+    pytest.importorskip("matplotlib")
+    data, model, _ = uncertainty_model
+    args = ["evaluate", "uncertainty", str(data), "--model", str(model), "--plot"]
+    (tmp_path / "link.png").symlink_to("real.png")
+    result = runner.invoke(app, [*args, str(tmp_path / "link.png")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link.png").is_symlink()
+    assert (tmp_path / "real.png").read_bytes()[:4] == b"\x89PNG"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = runner.invoke(app, [*args, str(fifo)])
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.stderr
+    assert fifo.is_fifo()
+    assert received and received[0][:4] == b"\x89PNG"
+
+
 @pytest.mark.parametrize("command", ["train", "evaluate"])
 def test_training_help_examples_name_real_options(command):
     result = runner.invoke(app, [command, "--help"], terminal_width=200)
@@ -389,3 +416,18 @@ def test_training_unwritable_out_is_one_line(tmp_path):
     assert result.exit_code == 1
     # Refused before training: the error is the only line.
     assert result.stderr == f"Error: {out}: {data} is not a directory; choose another --out\n"
+
+
+def test_training_out_through_a_symbolic_link_keeps_the_link(uncertainty_model, tmp_path):
+    # The link used to be renamed to ".NAME.old-PID" (left behind) and replaced by a directory.
+    data, model, _ = uncertainty_model
+    real = tmp_path / "real"
+    shutil.copytree(model, real)
+    (tmp_path / "link").symlink_to("real")
+    result = runner.invoke(
+        app, ["train", "uncertainty", str(data), "--out", str(tmp_path / "link")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+    assert (real / "training_texts.json").is_file()

@@ -11,7 +11,8 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from credence import __version__
-from credence.errors import CredenceError
+from credence.errors import CredenceError, OutputError
 
 __all__ = ["app", "main"]
 
@@ -40,6 +41,20 @@ app = typer.Typer(
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _MB = 1_000_000
+
+
+def _path(value: Any) -> Path:
+    """Parse a path option; an empty string (which Path() would read as ".") is refused."""
+    if not str(value).strip():
+        raise typer.BadParameter("empty path; give a file or directory name")
+    return Path(value)
+
+
+def _text(value: Any) -> str:
+    """Parse a string option naming a file or value; an empty string is refused."""
+    if not str(value).strip():
+        raise typer.BadParameter("empty value")
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -105,12 +120,38 @@ def _one_line_errors(func: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit cannot fail a second time."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # no descriptor behind sys.stdout (an embedding app, a test runner)
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """Turn a failed write to stdout (``> /dev/full``, a closed pipe) into one ``Error:`` line."""
+    try:
+        yield
+    except BrokenPipeError:
+        # The reader went away (``| head``): nothing more to say, and nothing to flush at exit.
+        _silence_stdout()
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        _silence_stdout()
+        reason = (exc.strerror or str(exc)).lower()
+        raise OutputError("stdout", f"cannot write the output ({reason})") from None
+
+
 def _emit(text: str, output: Path | None) -> None:
     from credence.output import atomic_write_text
 
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        with _writing_stdout():
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         atomic_write_text(output, text)
 
@@ -214,7 +255,8 @@ def _load_scorer(
 def _emit_table(renderable: Any, output: Path | None) -> None:
     """A rich table on stdout, or as plain text written atomically to ``output``."""
     if output is None:
-        _stdout().print(renderable)
+        with _writing_stdout():
+            _stdout().print(renderable)
         return
     # Plain text at the width of a piped table: no colour codes in a file.
     buffer = io.StringIO()
@@ -251,6 +293,7 @@ def _root(
 PathsArg = Annotated[
     list[str],
     typer.Argument(
+        parser=_text,
         help="Article files (.txt .md .json .jsonl .html), directories, or - for stdin.",
         show_default=False,
     ),
@@ -263,12 +306,20 @@ SkipOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        parser=_path,
+        metavar="<path>",
+        help="Write to FILE (atomically) instead of stdout.",
+    ),
 ]
 ModelOpt = Annotated[
     Path | None,
     typer.Option(
         "--model",
+        parser=_path,
+        metavar="<path>",
         help=(
             "A model directory written by `credence train … --out DIR` (its kind is read from "
             "its meta.json; the other models stay the defaults), or a set holding stance/ "
@@ -277,23 +328,49 @@ ModelOpt = Annotated[
     ),
 ]
 StanceModelOpt = Annotated[
-    Path | None, typer.Option("--stance-model", help="Stance model directory (overrides --model).")
+    Path | None,
+    typer.Option(
+        "--stance-model",
+        parser=_path,
+        metavar="<path>",
+        help="Stance model directory (overrides --model).",
+    ),
 ]
 UncertaintyModelOpt = Annotated[
     Path | None,
-    typer.Option("--uncertainty-model", help="Uncertainty model directory (overrides --model)."),
+    typer.Option(
+        "--uncertainty-model",
+        parser=_path,
+        metavar="<path>",
+        help="Uncertainty model directory (overrides --model).",
+    ),
 ]
 ClaimModelOpt = Annotated[
     Path | None,
     typer.Option(
-        "--claim-model", help="Claim (check-worthiness) model directory (overrides --model)."
+        "--claim-model",
+        parser=_path,
+        metavar="<path>",
+        help="Claim (check-worthiness) model directory (overrides --model).",
     ),
 ]
 LexiconOpt = Annotated[
-    Path | None, typer.Option("--hedge-lexicon", help="Extra hedge lexicon (TSV) to merge.")
+    Path | None,
+    typer.Option(
+        "--hedge-lexicon",
+        parser=_path,
+        metavar="<path>",
+        help="Extra hedge lexicon (TSV) to merge.",
+    ),
 ]
 AliasOpt = Annotated[
-    Path | None, typer.Option("--source-aliases", help="Extra source alias table (TSV) to merge.")
+    Path | None,
+    typer.Option(
+        "--source-aliases",
+        parser=_path,
+        metavar="<path>",
+        help="Extra source alias table (TSV) to merge.",
+    ),
 ]
 
 
@@ -342,7 +419,7 @@ def score(
     _emit(text, output)
 
 
-@app.command(epilog="Example:\n\n  credence extract ../shared/seeds --format json")
+@app.command(epilog="Example:\n\n  credence extract examples/ --format jsonl")
 @_one_line_errors
 def extract(
     paths: PathsArg,
@@ -398,14 +475,18 @@ def sources(
     report = _score_with_progress(scorer, result.articles, result.errors)
     _warn_limits(report.analyses)
     if format is MetricFormat.json:
-        _emit(json.dumps([s.to_dict() for s in report.sources], indent=2) + "\n", output)
+        _emit(
+            json.dumps([s.to_dict() for s in report.sources], ensure_ascii=False, indent=2) + "\n",
+            output,
+        )
     else:
         _emit_table(render_sources(report.sources), output)
 
 
 @app.command(
     epilog=(
-        'Example:\n\n  credence check "North Korea sent at least 1,000 more troops" ../shared/seeds'
+        "Example:\n\n"
+        '  credence check "At least 2,000 more soldiers were sent to the northern front" examples/'
     )
 )
 @_one_line_errors
@@ -440,10 +521,15 @@ def check(
 
 _SplitFileOpt = Annotated[
     str | None,
-    typer.Option("--split-file", help="Topic split CSV (Headline, Body ID, split); needs --split."),
+    typer.Option(
+        "--split-file",
+        parser=_text,
+        help="Topic split CSV (Headline, Body ID, split); needs --split.",
+    ),
 ]
 _SplitOpt = Annotated[
-    str | None, typer.Option("--split", help="Part of --split-file to use: train, dev or drop.")
+    str | None,
+    typer.Option("--split", parser=_text, help="Part of --split-file to use: train, dev or drop."),
 ]
 
 
@@ -469,7 +555,8 @@ def _print_report(report: dict[str, Any], format: MetricFormat) -> None:
     if format is MetricFormat.json:
         _emit(json.dumps(report, ensure_ascii=False, indent=2) + "\n", None)
     else:
-        _stdout().print(render_metrics(report))
+        with _writing_stdout():
+            _stdout().print(render_metrics(report))
 
 
 @app.command(
@@ -485,18 +572,27 @@ def _print_report(report: dict[str, Any], format: MetricFormat) -> None:
 def train(
     kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
     data: Annotated[
-        str | None, typer.Argument(help="JSONL (see docs/training.md), Szeged XML file/dir.")
+        str | None,
+        typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML file/dir."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Model directory to write.")] = Path("model"),
-    bodies: Annotated[str | None, typer.Option(help="FNC-1 bodies CSV (stance).")] = None,
-    stances: Annotated[str | None, typer.Option(help="FNC-1 stances CSV (stance).")] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", parser=_path, metavar="<path>", help="Model directory to write."),
+    ] = Path("model"),
+    bodies: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
+    ] = None,
+    stances: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")
+    ] = None,
     split_file: _SplitFileOpt = None,
     split: _SplitOpt = None,
     group_by: Annotated[
         str | None,
         typer.Option(
+            parser=_text,
             help="Data field grouping the CV folds (default: topic for stance, doc_id for "
-            "sentences)."
+            "sentences).",
         ),
     ] = None,
     folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 3,
@@ -539,15 +635,22 @@ def train(
 def evaluate(
     kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
     data: Annotated[
-        str | None, typer.Argument(help="JSONL (see docs/training.md), Szeged XML.")
+        str | None, typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML.")
     ] = None,
-    model: Annotated[Path | None, typer.Option("--model", help="Model directory.")] = None,
-    bodies: Annotated[str | None, typer.Option(help="FNC-1 bodies CSV (stance).")] = None,
-    stances: Annotated[str | None, typer.Option(help="FNC-1 stances CSV (stance).")] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", parser=_path, metavar="<path>", help="Model directory."),
+    ] = None,
+    bodies: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
+    ] = None,
+    stances: Annotated[
+        str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")
+    ] = None,
     split_file: _SplitFileOpt = None,
     split: _SplitOpt = None,
     plot: Annotated[
-        str | None, typer.Option("--plot", help="Write a reliability diagram (PNG).")
+        str | None, typer.Option("--plot", parser=_text, help="Write a reliability diagram (PNG).")
     ] = None,
     skip_errors: SkipOpt = False,
     format: Annotated[MetricFormat, typer.Option("--format", "-f")] = MetricFormat.table,
@@ -590,7 +693,14 @@ def evaluate(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        with _writing_stdout():
+            app()  # --help and typer's usage errors write outside the commands
+    except CredenceError as exc:
+        typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

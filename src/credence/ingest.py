@@ -34,6 +34,7 @@ import email.utils
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -81,8 +82,17 @@ _OWN_OUTPUT_SIGNATURES = (
     ),
     (frozenset({"name", "kind", "reliability", "corroborated_share"}), "credence sources output"),
 )
-# The header row of a ``credence score`` table (``--format table -o report.txt``).
-_OWN_TABLE_HEADER = re.compile(r"^┃ article +┃ claim +┃", re.MULTILINE)
+# The tables credence prints (``-o report.txt``, ``> metrics.txt``), by a line near their top.
+_OWN_TABLES = (
+    # score: the claims table's header row (without the article column on a narrow terminal)
+    (re.compile(r"^┃ (?:article +┃ )?claim +┃ corr\. +┃", re.MULTILINE), "a credence score table"),
+    (re.compile(r"^┃ source +┃ (?:kind|claims) ", re.MULTILINE), "a credence sources table"),
+    (re.compile(r"^claim {2,}.*\ncorroboration {2,}\S", re.MULTILINE), "a credence check table"),
+    (
+        re.compile(r"^(?:stance|uncertainty) model: (?:train|evaluate)\b", re.MULTILINE),
+        "a credence train/evaluate table",
+    ),
+)
 
 # "date 2025-02-27" as the first line of the seed articles; the body may follow on that line.
 _DATE_LINE = re.compile(r"[ \t]*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[ \t]*(?:\r?\n)?")
@@ -442,6 +452,17 @@ def _own_output_kind(data: Any) -> str | None:
     return None
 
 
+def _own_table_kind(text: str) -> str | None:
+    """Which credence table ``text`` is (its first 20 000 characters), or ``None``."""
+    head = text[:20_000]
+    if "┃" not in head and "model: " not in head and "corroboration " not in head:
+        return None  # the plain substring tests first: most articles stop here
+    for pattern, kind in _OWN_TABLES:
+        if pattern.search(head):
+            return kind
+    return None
+
+
 def _refuse_own_output(kind: str | None, path: str) -> None:
     if kind is not None:
         raise _OwnOutputError(
@@ -573,8 +594,7 @@ def _parse_content(
     if not text.strip():
         raise InputError(path, "empty file")
     # The character test first: a regex scan of every article costs more than reading it.
-    if "┃" in text and _OWN_TABLE_HEADER.search(text, 0, 20_000):
-        _refuse_own_output("a credence score table", path)
+    _refuse_own_output(_own_table_kind(text), path)
     if extension == ".json":
         return _parse_json(text, path=path, stem=stem, errors=errors)
     if extension == ".jsonl":
@@ -596,6 +616,10 @@ def _read_file(
         _check_size(status.st_size, max_bytes, shown)
         data = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(
+                shown, f"broken symbolic link (to {os.readlink(path)}, which does not exist)"
+            ) from None
         raise InputError(shown, "no such file or directory") from None
     except PermissionError:
         raise InputError(shown, "permission denied") from None
@@ -638,6 +662,21 @@ def _directory_files(directory: Path) -> list[Path]:
             if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_EXTENSIONS:
                 found.append(Path(root) / name)
     return found
+
+
+def _special_file_kind(path: Path) -> str | None:
+    """``"FIFO"``, ``"device"`` or ``"socket"`` for such a file (links followed), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # _read_file says what is wrong with it
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -726,12 +765,19 @@ def read_articles(
     errors: list[InputError] | None = [] if skip_errors else None
     notes: list[str] = []
     articles: list[Article] = []
+    stdin_read = False
     for given in paths:
         shown = os.fspath(given)
         try:
             if shown == "-":
+                if stdin_read:
+                    raise InputError("-", "standard input given twice; it can be read once")
+                stdin_read = True
                 articles.extend(_read_stdin(stdin, max_bytes, errors))
                 continue
+            if not shown.strip():
+                # Path("") is the current directory: reading it would be a surprise.
+                raise InputError(repr(shown), "empty path; give a file, a directory or -")
             path = Path(shown)
             if path.is_dir():
                 files = _directory_files(path)
@@ -744,13 +790,18 @@ def read_articles(
                     if exclude and _identity(file) in exclude:
                         notes.append(f"{file_shown}: skipped, it is the output being written")
                         continue
+                    special = _special_file_kind(file)
+                    if special is not None:
+                        # Reading a FIFO would wait for a writer for ever.
+                        notes.append(f"{file_shown}: skipped, it is a {special}, not a file")
+                        continue
                     try:
                         articles.extend(_read_file(file, file_shown, max_bytes, errors))
                     except _OwnOutputError as exc:
                         notes.append(f"{exc} (skipped)")
                     except InputError as exc:
                         _collect(errors, exc)
-            elif not path.exists():
+            elif not path.exists() and not path.is_symlink():
                 raise InputError(shown, "no such file or directory")
             else:
                 if exclude and _identity(path) in exclude:

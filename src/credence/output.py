@@ -21,7 +21,7 @@ from pathlib import Path
 
 from credence.errors import OutputError
 
-__all__ = ["atomic_write_text", "check_output_path"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "check_output_path"]
 
 # Paths naming one of this process's open descriptors: writing there must not create a file.
 _DESCRIPTOR_PATH = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+)")
@@ -168,8 +168,18 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     >>> out.read_text()
     '{}'
     """
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` as :func:`atomic_write_text` writes text.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` is a directory, its directory does not exist, or writing fails.
+    """
     shown = os.fspath(path)
-    data = text.encode("utf-8")
     descriptor = _descriptor_of(shown)
     if descriptor is not None:
         _write_descriptor(descriptor, data, shown)

@@ -351,7 +351,10 @@ def render_claim(scored: ScoredClaim) -> Group:
     head.add_row("claim", d["text"])
     head.add_row("corroboration", _score_text(d["corroboration"], high_is_good=True))
     head.add_row("uncertainty", _score_text(d["uncertainty"], high_is_good=False))
-    head.add_row("independent origins", f"{d['independent_origins']}: {', '.join(d['origins'])}")
+    origins = f"{d['independent_origins']}"
+    if d["origins"]:  # none: "0", not "0: "
+        origins += f": {', '.join(d['origins'])}"
+    head.add_row("independent origins", origins)
     parts: list[RenderableType] = [head]
     for key, style in (("support", "green"), ("contradictions", "red")):
         if d[key]:

@@ -232,7 +232,8 @@ def save_model(
     extra : mapping, optional
         Any other JSON-serialisable facts (hyper-parameters, seeds, label order).
     """
-    target = Path(directory)
+    shown = Path(directory)
+    target = _link_target(shown)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is ordinary package data
@@ -260,7 +261,14 @@ def save_model(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return target
+    return shown
+
+
+def _link_target(path: Path) -> Path:
+    """``path``, or where it points when it is a symbolic link: the model replaces the link's
+    target and the link stays (renaming the link away left it behind as ``.NAME.old-PID``).
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _swap_into_place(ready: Path, target: Path) -> None:
@@ -287,7 +295,7 @@ def staged_model_dir(directory: str | os.PathLike[str]) -> Iterator[Path]:
     Path
         A path that does not exist yet, beside ``directory``: save the model there.
     """
-    target = Path(directory)
+    target = _link_target(Path(directory))
     target.parent.mkdir(parents=True, exist_ok=True)
     holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.stage.", dir=target.parent))
     try:
@@ -386,6 +394,10 @@ def read_meta(directory: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and return ``meta.json`` of a model directory (no hash check)."""
     meta_path = Path(directory) / META_FILE
     if not meta_path.is_file():
+        if Path(directory).is_file():
+            raise ModelError(f"{directory}: is a file, not a model directory.")
+        if not Path(directory).is_dir():
+            raise ModelError(f"{directory}: no such model directory.")
         raise ModelError(f"{directory}: not a credence model directory (no {META_FILE}).")
     try:
         return json.loads(meta_path.read_text())

@@ -16,6 +16,7 @@ described in ``docs/training.md``.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,7 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from credence.errors import CredenceError, DataError
+from credence.errors import CredenceError, DataError, OutputError
 from credence.models.grouping import Grouping, topic_groups
 from credence.models.persistence import (
     TEXT_PREFIX_HEX,
@@ -681,11 +682,38 @@ def _overlap(model_dir: str | os.PathLike[str], data: LabelledData) -> dict[str,
 
 
 def _check_plot_path(plot: str) -> None:
-    path = Path(plot)
-    if path.is_dir():
+    from credence.output import check_output_path
+
+    if Path(plot).is_dir():
         raise DataError(plot, "is a directory; --plot needs an image file name (.png, .svg)")
-    if not path.parent.is_dir():
-        raise DataError(plot, f"directory {path.parent} does not exist")
+    try:
+        check_output_path(plot)
+    except OutputError as exc:
+        raise DataError(plot, exc.reason) from None
+
+
+def _write_plot(plot: str, labels: Sequence[str], proba: Any, classes: list[str]) -> None:
+    """Draw the reliability diagram in a scratch directory, then write it to ``plot`` as
+    ``-o`` writes: atomically over a file or a symbolic link's target, straight through to
+    a device, FIFO or ``/dev/stdout`` (a rename would replace those with a file).
+    """
+    from credence.models.metrics import plot_reliability
+    from credence.output import atomic_write_bytes
+
+    with tempfile.TemporaryDirectory(prefix="credence-plot-") as scratch:
+        # The same file name: its suffix chooses the image format (none: PNG).
+        drawn = Path(scratch) / (Path(plot).name or "diagram")
+        try:
+            plot_reliability(labels, proba, classes, drawn)
+        except ImportError as exc:
+            raise CredenceError(f"--plot: {exc}") from None
+        except (OSError, ValueError) as exc:  # unknown image format
+            raise DataError(plot, f"cannot write the reliability diagram ({exc})") from None
+        try:
+            atomic_write_bytes(plot, drawn.read_bytes())
+        except OutputError as exc:
+            reason = exc.reason.replace("the output", "the reliability diagram")
+            raise DataError(plot, reason) from None
 
 
 def _check_out(out: Path) -> None:
@@ -742,7 +770,7 @@ def evaluate(
         split=split,
         skip_errors=skip_errors,
     )
-    from credence.models.metrics import evaluation_metrics, plot_reliability
+    from credence.models.metrics import evaluation_metrics
 
     predicted, proba = ops.predict(model, labelled, range(len(labelled)))
     metrics = evaluation_metrics(labelled.labels, predicted, proba, ops.labels, fnc=ops.fnc)
@@ -752,12 +780,7 @@ def evaluate(
     )
     if plot:
         _check_plot_path(plot)
-        try:
-            plot_reliability(labelled.labels, proba, list(ops.labels), plot)
-        except ImportError as exc:
-            raise CredenceError(f"--plot: {exc}") from None
-        except (OSError, ValueError) as exc:  # unwritable place, unknown image format
-            raise DataError(plot, f"cannot write the reliability diagram ({exc})") from None
+        _write_plot(plot, labelled.labels, proba, list(ops.labels))
     return _report(
         "evaluate",
         kind,

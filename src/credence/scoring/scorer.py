@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from credence.document import Article
 from credence.errors import InputError
+from credence.features.attribution import load_lexicon as load_alias_lexicon
+from credence.features.hedges import load_lexicon as load_hedge_lexicon
 from credence.language import language_warning
 from credence.models.checkworthiness import CheckworthinessModel
 from credence.models.lazy import lazy_stance
@@ -47,6 +49,16 @@ def _article_list(articles: Any, method: str) -> list[Article]:
                 f"item {number} is a {type(item).__name__} {_short(item)}, not an Article; "
                 "wrap text as Article(id=..., text=...)",
             )
+    first: dict[str, int] = {}
+    for number, item in enumerate(items, 1):
+        if item.id in first:
+            # Claim ids are "<article id>:cN": two articles with one id would mix their claims.
+            raise InputError(
+                where,
+                f"items {first[item.id]} and {number} have the same id {item.id!r}; "
+                "give each article its own id",
+            )
+        first[item.id] = number
     return items
 
 
@@ -122,10 +134,33 @@ class Scorer:
 
         Raises
         ------
+        InputError
+            When an argument is not a path.
+        DataError
+            When a user lexicon is missing or malformed (the message names the file and line).
         ModelError
             When a directory is neither a model nor a model set, a model is of another kind
             than the one it is given as, or is tampered with or incompatible.
         """
+        for name, value in (
+            ("model_dir", model_dir),
+            ("stance_model", stance_model),
+            ("uncertainty_model", uncertainty_model),
+            ("claim_model", claim_model),
+            ("hedge_lexicon", hedge_lexicon),
+            ("source_aliases", source_aliases),
+        ):
+            if value is not None and not isinstance(value, str | os.PathLike):
+                raise InputError(
+                    "Scorer.load",
+                    f"{name} must be a path (str or os.PathLike), got "
+                    f"{type(value).__name__} {_short(value)}",
+                )
+        # The user lexicons first, so a missing or malformed file fails here, not at score().
+        if hedge_lexicon is not None:
+            load_hedge_lexicon(str(hedge_lexicon))
+        if source_aliases is not None:
+            load_alias_lexicon(str(source_aliases))
         dirs = find_model_dirs(
             model_dir, stance=stance_model, uncertainty=uncertainty_model, claims=claim_model
         )
@@ -178,7 +213,8 @@ class Scorer:
         ------
         InputError
             When ``articles`` is not an iterable of :class:`~credence.document.Article`
-            (a string, one Article, or a list holding something else).
+            (a string, one Article, or a list holding something else), or two articles
+            share an id.
         """
         articles = _article_list(articles, "score")
         analyses = self.analyze(articles, progress)
