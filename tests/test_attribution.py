@@ -237,7 +237,8 @@ def test_attribution_user_aliases_override(tmp_path):
     [
         ("# ok\nonly two\tcolumns\n", "line 2: expected 'alias<TAB>canonical<TAB>kind'"),
         ("a\tb\tplanet\n", "line 1: unknown kind 'planet'"),
-        (b"\xff\xfe\x00binary", "not a UTF-8 text file"),
+        (b"\x89PNG\x00binary", "binary file: NUL byte"),
+        (b"caf\xe9\tx\toutlet\n", "line 1: not valid UTF-8: byte 0xe9"),
     ],
 )
 def test_attribution_bad_alias_table_raises(tmp_path, content, message):
@@ -248,6 +249,14 @@ def test_attribution_bad_alias_table_raises(tmp_path, content, message):
         table.write_text(content)
     with pytest.raises(DataError, match=message):
         AttributionExtractor(aliases=str(table)).extract("Reuters said so.")
+
+
+def test_attribution_alias_table_in_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    table = tmp_path / "aliases.tsv"
+    table.write_bytes("Daily Gazette of Ruritania\tRuritanian Gazette\toutlet\n".encode("utf-16"))
+    ex = AttributionExtractor(aliases=str(table))
+    a = ex.extract("The Daily Gazette of Ruritania reported that the mine reopened.")[0]
+    assert a.source.canonical == "Ruritanian Gazette"
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ CASES = [
         for bad, message in (
             ("missing", "{missing}: hedge lexicon not found"),
             ("directory", "{directory}: is a directory, expected a hedge lexicon"),
-            ("binary_tsv", "{binary_tsv}, line 1: not a UTF-8 text file"),
+            ("binary_tsv", "{binary_tsv}, line 1: binary file: NUL byte at byte offset 4"),
             ("hedge_one_column", "{hedge_one_column}, line 1: expected 'cue<TAB>category"),
             ("hedge_bad_category", "{hedge_bad_category}, line 2: unknown category 'rumour'"),
         )
@@ -108,7 +108,7 @@ CASES = [
         for bad, message in (
             ("missing", "{missing}: source alias table not found"),
             ("directory", "{directory}: is a directory, expected a source alias table"),
-            ("binary_tsv", "{binary_tsv}, line 1: not a UTF-8 text file"),
+            ("binary_tsv", "{binary_tsv}, line 1: binary file: NUL byte at byte offset 4"),
             ("alias_two_columns", "{alias_two_columns}, line 1: expected 'alias<TAB>canonical"),
             ("alias_bad_kind", "{alias_bad_kind}, line 1: unknown kind 'newspaper'"),
         )

@@ -274,6 +274,15 @@ def test_hedges_bad_user_lexicon(tmp_path, content, message):
         HedgeExtractor(lexicon=str(lexicon)).extract("text")
 
 
+def test_hedges_user_lexicon_in_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    # Spreadsheets save "Unicode text" as UTF-16 with a byte-order mark.
+    lexicon = tmp_path / "extra.tsv"
+    lexicon.write_bytes("cue\tcategory\tnote\nper sources\thearsay\tmine\n".encode("utf-16"))
+    assert cues(HedgeExtractor(lexicon=str(lexicon)), "Per sources, it fell.") == [
+        ("Per sources", "hearsay", False)
+    ]
+
+
 def test_hedges_missing_user_lexicon(tmp_path):
     with pytest.raises(DataError, match="not found"):
         HedgeExtractor(lexicon=str(tmp_path / "none.tsv")).extract("text")

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from credence.document import Article
+from credence.encoding import decode_text
 from credence.errors import InputError
 
 __all__ = [
@@ -64,14 +65,6 @@ _STRING_FIELDS = ("title", "outlet", "url", "author")
 _METADATA_KEYS = frozenset({"title", "outlet", "url", "date", "published", "author", "id"})
 _EXTENSION_LIST = ", ".join(ARTICLE_EXTENSIONS[:-1]) + " or " + ARTICLE_EXTENSIONS[-1]
 _HTML_EXTRA_HINT = "install the html extra: pip install 'credence[html]'"
-# Byte-order marks, longest first: UTF-32 LE begins with the UTF-16 LE mark.
-_BYTE_ORDER_MARKS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
-    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
-    (b"\xff\xfe", "utf-16-le", "UTF-16"),
-    (b"\xfe\xff", "utf-16-be", "UTF-16"),
-)
 # Keys that mark a JSON object as one of credence's own outputs, not an article.
 _OWN_OUTPUT_SIGNATURES = (
     (frozenset({"credence_version", "claims", "articles"}), "credence score output (JSON report)"),
@@ -216,53 +209,6 @@ def _check_size(size: int, max_bytes: int, path: str) -> None:
             f"{_format_size(size, exact=False)} exceeds the "
             f"{_format_size(max_bytes, exact=True)} limit (--max-mb)",
         )
-
-
-def _looks_like_utf16_without_mark(data: bytes) -> bool:
-    """Mostly NUL bytes at every other position: UTF-16 text saved without a byte-order mark."""
-    head = data[:2000]
-    if len(head) < 8:
-        return False
-    even, odd = head[0::2], head[1::2]
-    return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.6
-
-
-def _decode(data: bytes, path: str) -> str:
-    """Decode UTF-8, or UTF-8/16/32 announced by a byte-order mark; refuse binary data."""
-    mark, codec, name = next(
-        (bom for bom in _BYTE_ORDER_MARKS if data.startswith(bom[0])), (b"", "utf-8", "UTF-8")
-    )
-    if codec == "utf-8":
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            hint = (
-                "UTF-16 text without a byte-order mark? save the file as UTF-8"
-                if _looks_like_utf16_without_mark(data)
-                else "expected UTF-8 text"
-            )
-            raise InputError(
-                path,
-                f"binary file: NUL byte at byte offset {nul} ({hint})",
-                data.count(b"\n", 0, nul) + 1,
-            )
-    try:
-        text = data[len(mark) :].decode(codec)
-    except UnicodeDecodeError as exc:
-        offset = exc.start + len(mark)
-        raise InputError(
-            path,
-            f"not valid {name}: byte 0x{data[offset]:02x} at byte offset {offset} "
-            "(save the file as UTF-8)",
-            data.count(b"\n", 0, offset) + 1 if codec == "utf-8" else None,
-        ) from None
-    nul = text.find("\x00")
-    if nul >= 0:  # only reachable for UTF-16/32: a NUL character is no text
-        raise InputError(
-            path,
-            f"binary file: NUL character at character {nul} (expected {name} text)",
-            text.count("\n", 0, nul) + 1,
-        )
-    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -588,9 +534,9 @@ def _parse_content(
         if b"\x00" in data:
             # UTF-16/32 (with a byte-order mark) is decoded here; anything else with NUL
             # bytes is binary and _decode says so.
-            return [_parse_html(_decode(data, path), path=path, stem=stem)]
+            return [_parse_html(decode_text(data, path), path=path, stem=stem)]
         return [_parse_html(data, path=path, stem=stem)]
-    text = _decode(data, path)
+    text = decode_text(data, path)
     if not text.strip():
         raise InputError(path, "empty file")
     # The character test first: a regex scan of every article costs more than reading it.
@@ -701,7 +647,7 @@ def _read_stdin(
     _check_size(len(data), max_bytes, "-")
     if not data.strip():
         raise InputError("-", "empty input")
-    text = _decode(data, "-")
+    text = decode_text(data, "-")
     extension = ".json" if text.lstrip()[:1] in ("{", "[") else ".txt"
     return _parse_content(data, path="-", stem="stdin", extension=extension, errors=errors)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from credence.encoding import decode_text
 from credence.errors import DataError
 
 __all__ = ["read_user_table"]
-
-_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def read_user_table(path: str, what: str) -> str:
@@ -28,7 +27,8 @@ def read_user_table(path: str, what: str) -> str:
     Raises
     ------
     DataError
-        When the file is missing, a directory, unreadable or not UTF-8.
+        When the file is missing, a directory, unreadable, binary or not UTF-8 (UTF-16/32
+        with a byte-order mark are read).
     """
     try:
         data = Path(path).read_bytes()
@@ -39,14 +39,5 @@ def read_user_table(path: str, what: str) -> str:
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise DataError(path, f"cannot read the {what} ({reason})") from None
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]  # spreadsheet exports often begin with a byte-order mark
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            path,
-            f"not a UTF-8 text file (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
-            f"expected a {what} (TSV)",
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
+    # Spreadsheet exports often begin with a byte-order mark, or are UTF-16.
+    return decode_text(data, path, error=DataError)
