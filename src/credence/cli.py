@@ -50,6 +50,11 @@ def _path(value: Any) -> Path:
     return Path(value)
 
 
+def _path_option(*flags: str, help: str) -> Any:
+    """A typer option taking a path (empty strings refused), shown as ``<path>`` in help."""
+    return typer.Option(*flags, parser=_path, metavar="<path>", help=help)
+
+
 def _text(value: Any) -> str:
     """Parse a string option naming a file or value; an empty string is refused."""
     if not str(value).strip():
@@ -306,20 +311,16 @@ SkipOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--output",
         "-o",
-        parser=_path,
-        metavar="<path>",
         help="Write to FILE (atomically) instead of stdout.",
     ),
 ]
 ModelOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--model",
-        parser=_path,
-        metavar="<path>",
         help=(
             "A model directory written by `credence train … --out DIR` (its kind is read from "
             "its meta.json; the other models stay the defaults), or a set holding stance/ "
@@ -329,46 +330,36 @@ ModelOpt = Annotated[
 ]
 StanceModelOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--stance-model",
-        parser=_path,
-        metavar="<path>",
         help="Stance model directory (overrides --model).",
     ),
 ]
 UncertaintyModelOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--uncertainty-model",
-        parser=_path,
-        metavar="<path>",
         help="Uncertainty model directory (overrides --model).",
     ),
 ]
 ClaimModelOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--claim-model",
-        parser=_path,
-        metavar="<path>",
         help="Claim (check-worthiness) model directory (overrides --model).",
     ),
 ]
 LexiconOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--hedge-lexicon",
-        parser=_path,
-        metavar="<path>",
         help="Extra hedge lexicon (TSV) to merge.",
     ),
 ]
 AliasOpt = Annotated[
     Path | None,
-    typer.Option(
+    _path_option(
         "--source-aliases",
-        parser=_path,
-        metavar="<path>",
         help="Extra source alias table (TSV) to merge.",
     ),
 ]
@@ -577,7 +568,7 @@ def train(
     ] = None,
     out: Annotated[
         Path,
-        typer.Option("--out", parser=_path, metavar="<path>", help="Model directory to write."),
+        _path_option("--out", help="Model directory to write."),
     ] = Path("model"),
     bodies: Annotated[
         str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
@@ -639,7 +630,7 @@ def evaluate(
     ] = None,
     model: Annotated[
         Path | None,
-        typer.Option("--model", parser=_path, metavar="<path>", help="Model directory."),
+        _path_option("--model", help="Model directory."),
     ] = None,
     bodies: Annotated[
         str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
