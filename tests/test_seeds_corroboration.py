@@ -84,10 +84,15 @@ def test_seeds_duplicated_paragraphs_add_no_support(seeds, scorer):
 # The stance model trained for new topics (issue 12: relations-only features, topic-grouped
 # calibration) reads FNC-1 headline/body pairs better but claim-vs-sentence pairs worse: it
 # calls an attributed restatement 'discuss' and a loosely related sentence 'agree' (0.35)
-# in these two cases. Strict xfails: they fail loudly once the model reads them right again.
+# in these two cases: it learned from headline/whole-article pairs, where "said" signals
+# discussion. A claim-to-claim agreement model trained on sentence pairs (issue 14) is the fix.
+# Strict xfails: they fail loudly once the pairs are read right again.
 STANCE_SENTENCE_REGRESSION = pytest.mark.xfail(
     strict=True,
-    reason="stance model (issue 12) misreads claim-vs-sentence pairs here; see the report",
+    reason=(
+        "the headline/article stance model misreads these claim-vs-sentence pairs; "
+        "claim-to-claim agreement (issue 14) is to fix it"
+    ),
 )
 
 
