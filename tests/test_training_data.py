@@ -43,7 +43,7 @@ JSONL_CASES = [
     ("non-utf8", b"\n" + LATIN1 + b"\n", ", line 2: not UTF-8 text (byte 0xe9 at column 7)"),
     ("not-json", "{oops\n", ", line 1: invalid JSON (Expecting property name enclosed in double "
      "quotes at column 2)"),
-    ("not-object", "[1, 2]\n", ", line 1: expected a JSON object, got list"),
+    ("not-object", "[1, 2]\n", ", line 1: expected a JSON object, got a list"),
 ]  # fmt: skip
 
 
@@ -72,11 +72,25 @@ def test_training_data_jsonl_errors_are_one_line(tmp_path, kind, case, content, 
 @pytest.mark.parametrize(
     ("kind", "row", "message"),
     [
-        ("stance", {"text": "It rained.", "label": "certain"}, "missing field 'claim'"),
+        ("stance", {"text": "It rained.", "label": "certain"}, "the field 'claim' is missing"),
         ("uncertainty", {"claim": "a", "evidence": "b", "label": "agree"},
-         "missing or empty 'text'"),
+         "the field 'text' is missing"),
         ("uncertainty", {"text": "It rained.", "label": "agree"},
-         "'label' must be 'certain' or 'uncertain'. Got 'agree'"),
+         "unknown label 'agree' (expected certain, uncertain)"),
+        # No Python reprs (['x', 'y'], None): the field and what it is, in words.
+        ("stance", {"claim": "a", "evidence": "b", "label": ["x", "y"]},
+         "the field 'label' is a list, expected a string"),
+        ("stance", {"claim": None, "evidence": "b", "label": "agree"},
+         "the field 'claim' is null, expected a string"),
+        ("stance", {"claim": "a", "evidence": " ", "label": "agree"},
+         "the field 'evidence' is empty"),
+        ("stance", {"claim": "a", "evidence": "b", "label": "agree", "group": [1]},
+         "the field 'group' is a list, expected a string or an integer"),
+        ("uncertainty", {"text": "It rained."}, "the field 'label' is missing"),
+        ("uncertainty", {"text": "It rained.", "label": None},
+         "the field 'label' is null, expected a string"),
+        ("uncertainty", {"text": 7, "label": "certain"},
+         "the field 'text' is a number, expected a string"),
     ],
 )  # fmt: skip
 def test_training_data_wrong_columns_are_named(tmp_path, kind, row, message):
@@ -89,11 +103,11 @@ def test_training_data_wrong_columns_are_named(tmp_path, kind, row, message):
 FNC_CASES = [
     ("missing", None, ": no such file or directory"),
     ("directory", "DIR", ": is a directory, expected a CSV file"),
-    ("empty", "", ", line 1: expected the header Headline, Body ID, Stance; got None"),
+    ("empty", "", ": no rows (expected the header Headline, Body ID, Stance)"),
     ("non-utf8", b"Headline,Body ID,Stance\n" + LATIN1 + b",1,agree\n",
      ": not UTF-8 text (invalid continuation byte)"),
     ("wrong-columns", "Claim,Body,Label\nDam opens,1,agree\n",
-     ", line 1: expected the header Headline, Body ID, Stance; got ['Claim', 'Body', 'Label']"),
+     ", line 1: expected the header Headline, Body ID, Stance; got Claim, Body, Label"),
     ("short-row", "Headline,Body ID,Stance\nDam opens,1\n", ", line 2: expected 3 columns, got 2"),
     ("bad-label", "Headline,Body ID,Stance\nDam opens,1,maybe\n",
      ", line 2: unknown label 'maybe' (expected agree, disagree, discuss, unrelated)"),
@@ -171,14 +185,14 @@ def test_training_data_szeged_directory_skips_bad_files(tmp_path):
         (b"Headline,Body ID,split\n" + LATIN1 + b",1,dev\n", ": not UTF-8 text (invalid "
          "continuation byte)"),
         ("Headline,Body,part\n", ", line 1: expected the header Headline, Body ID, split; got "
-         "['Headline', 'Body', 'part']"),
+         "Headline, Body, part"),
         ("Headline,Body ID,split\nDam opens,1\n", ", line 2: expected 3 columns, got 2"),
         ("Headline,Body ID,split\nDam opens,one,dev\n",
          ", line 2: Body ID must be an integer, got 'one'"),
         ("Headline,Body ID,split\nDam opens,1,test\n",
          ", line 2: unknown split 'test' (expected train, dev, drop)"),
         ("Headline,Body ID,split\nDam opens,1,dev\nDam opens,01,train\n",
-         ", line 3: pair ('Dam opens', 01) is in both dev and train"),
+         ", line 3: the pair (headline 'Dam opens', Body ID 01) is in both dev and train"),
     ],
 )  # fmt: skip
 def test_training_data_topic_split_errors(tmp_path, content, message):

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from credence.errors import DataError
+from credence.models.rows import quoted
 from credence.models.stance_data import STANCE_LABELS, StancePair, parse_stance_label
 
 __all__ = ["load_fnc", "read_body_ids", "split_by_ids", "split_by_topic", "FNC_FILES"]
@@ -49,9 +50,13 @@ def _rows(path: str | os.PathLike[str], header: Sequence[str]) -> Iterator[tuple
         reader = csv.reader(fh)
         try:
             first = next(reader, None)
-            if first is None or [c.strip().lstrip("\ufeff") for c in first] != list(header):
+            if first is None:
+                raise DataError(where, f"no rows (expected the header {', '.join(header)})")
+            if [c.strip().lstrip("\ufeff") for c in first] != list(header):
                 raise DataError(
-                    where, f"expected the header {', '.join(header)}; got {first!r}", line=1
+                    where,
+                    f"expected the header {', '.join(header)}; got {', '.join(first)}",
+                    line=1,
                 )
             start = reader.line_num + 1
             for row in reader:
@@ -66,7 +71,7 @@ def _rows(path: str | os.PathLike[str], header: Sequence[str]) -> Iterator[tuple
 def _body_id(value: str, where: str, line: int) -> str:
     text = value.strip()
     if not text.isdigit():
-        raise DataError(where, f"Body ID must be an integer, got {value!r}", line=line)
+        raise DataError(where, f"Body ID must be an integer, got {quoted(value)}", line=line)
     return str(int(text))
 
 
@@ -107,7 +112,7 @@ def load_fnc(
         if label is None:
             raise DataError(
                 where,
-                f"unknown label {raw_label!r} (expected {', '.join(STANCE_LABELS)})",
+                f"unknown label {quoted(raw_label)} (expected {', '.join(STANCE_LABELS)})",
                 line=line,
             )
         if body_id not in bodies:
@@ -167,17 +172,25 @@ def split_by_topic(
         headline, raw_id, name = row
         if name not in TOPIC_SPLITS:
             raise DataError(
-                where, f"unknown split {name!r} (expected {', '.join(TOPIC_SPLITS)})", line=line
+                where,
+                f"unknown split {quoted(name)} (expected {', '.join(TOPIC_SPLITS)})",
+                line=line,
             )
         key = (headline, _body_id(raw_id, where, line))
         if split_of.setdefault(key, name) != name:
-            raise DataError(where, f"pair listed in two splits: {key!r}", line=line)
+            raise DataError(
+                where,
+                f"the pair (headline {quoted(headline)}, Body ID {key[1]}) is in two splits",
+                line=line,
+            )
     result: dict[str, list[StancePair]] = {name: [] for name in TOPIC_SPLITS}
     for pair in pairs:
         name = split_of.get((pair.claim, str(pair.evidence_id)))
         if name is None:
             raise DataError(
-                where, f"does not list the pair ({pair.claim!r}, Body ID {pair.evidence_id})"
+                where,
+                f"does not list the pair (headline {quoted(pair.claim)}, "
+                f"Body ID {pair.evidence_id})",
             )
         result[name].append(pair)
     return result

@@ -18,7 +18,15 @@ from typing import Any, TypeVar
 
 from credence.errors import DataError
 
-__all__ = ["SkippedRow", "check_data_file", "read_jsonl_objects"]
+__all__ = [
+    "SkippedRow",
+    "check_data_file",
+    "id_field",
+    "json_kind",
+    "quoted",
+    "read_jsonl_objects",
+    "text_field",
+]
 
 _T = TypeVar("_T")
 
@@ -44,6 +52,55 @@ class SkippedRow:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}, line {self.line}"
         return f"{where}: {self.reason}"
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: ``a list``, ``a number``, ``null``…"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``'text'`` for a message: control characters escaped, long text shortened."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(shown) > limit:
+        shown = shown[: limit - 3] + "..."
+    return f"'{shown}'"
+
+
+def text_field(record: dict[str, Any], name: str) -> str:
+    """The non-empty string in ``record[name]``; else ``ValueError`` saying what is wrong."""
+    if name not in record:
+        raise ValueError(f"the field '{name}' is missing")
+    value = record[name]
+    if not isinstance(value, str):
+        raise ValueError(f"the field '{name}' is {json_kind(value)}, expected a string")
+    if not value.strip():
+        raise ValueError(f"the field '{name}' is empty")
+    return value
+
+
+def id_field(record: dict[str, Any], name: str) -> str | None:
+    """An optional identifier (string or integer) as a string, ``None`` when absent."""
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(
+            f"the field '{name}' is {json_kind(value)}, expected a string or an integer"
+        )
+    return str(value)
 
 
 def check_data_file(path: str | os.PathLike[str], what: str = "data file") -> Path:
@@ -120,7 +177,7 @@ def read_jsonl_objects(
                             f"invalid JSON ({exc.msg} at column {exc.colno})"
                         ) from None
                     if not isinstance(record, dict):
-                        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+                        raise ValueError(f"expected a JSON object, got {json_kind(record)}")
                     rows.append((number, record, parse(record)))
                 except ValueError as exc:
                     if not skip_errors:
