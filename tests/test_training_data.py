@@ -295,3 +295,45 @@ def test_training_data_split_file_is_for_stance_data(tmp_path):
     split = _write(tmp_path / "split.csv", "Headline,Body ID,split\nDam opens,1,dev\n")
     result = _train("uncertainty", str(sentences), "--split-file", str(split), "--split", "dev")
     assert result.stderr == "Error: --split-file applies to stance data (FNC-1 topic splits).\n"
+
+
+# --- encodings of JSONL data ----------------------------------------------------------------
+
+GOOD_PAIR = {"claim": "Dam opens", "evidence": "The dam opened.", "label": "agree"}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_training_data_jsonl_with_byte_order_mark_keeps_line_numbers(tmp_path, codec):
+    bad = dict(GOOD_PAIR, label="maybe")
+    text = "\ufeff" + json.dumps(GOOD_PAIR) + "\n\n" + json.dumps(bad) + "\n"
+    path = _write(tmp_path / "d.jsonl", text.encode(codec))
+    result = _train("stance", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}, line 3: unknown label 'maybe' (expected agree, disagree, discuss, "
+        "unrelated)\n"
+    )
+
+
+def test_training_data_jsonl_utf16_rows_are_read(tmp_path):
+    from credence.models.sentence_data import read_sentence_rows
+    from credence.models.stance_data import read_stance_rows
+
+    rows = [{"text": "It may rain.", "label": "uncertain"}, {"text": "Rain.", "label": "certain"}]
+    text = "\r\n".join(json.dumps(r) for r in rows) + "\r\n"
+    path = _write(tmp_path / "s.jsonl", text.encode("utf-16"))
+    got, skipped = read_sentence_rows(path)
+    assert [(line, s.text) for line, _, s in got] == [(1, "It may rain."), (2, "Rain.")]
+    assert skipped == []
+    path = _write(tmp_path / "p.jsonl", (json.dumps(GOOD_PAIR) + "\n").encode("utf-32"))
+    assert [p.claim for _, _, p in read_stance_rows(path)[0]] == ["Dam opens"]
+
+
+def test_training_data_jsonl_utf16_without_mark_is_one_line(tmp_path):
+    path = _write(tmp_path / "d.jsonl", (json.dumps(GOOD_PAIR) + "\n").encode("utf-16-le"))
+    result = _train("stance", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}, line 1: binary file: NUL byte at byte offset 1 (UTF-16 text without a "
+        "byte-order mark? save the file as UTF-8)\n"
+    )

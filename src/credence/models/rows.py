@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
+from credence.encoding import BYTE_ORDER_MARKS, decode_text
 from credence.errors import DataError
 
 __all__ = [
@@ -29,6 +30,9 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+# Bytes read to tell UTF-8 JSONL (decoded line by line) from UTF-16/32 or binary data.
+_SNIFF_BYTES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,23 @@ def _decode(raw: bytes, first: bool) -> str:
     return text.lstrip("\ufeff") if first else text
 
 
+def _numbered_lines(fh: BinaryIO, where: str) -> Iterator[tuple[int, bytes | str]]:
+    """``(line number, line)`` of an open file: UTF-8 lines as bytes, decoded one at a time.
+
+    A file with a UTF-16 or UTF-32 byte-order mark, or with NUL bytes near its start (UTF-16
+    without a mark, or binary data), goes whole through :func:`credence.encoding.decode_text`,
+    which decodes it or refuses it in one line; its lines come as text.
+    """
+    head = fh.read(_SNIFF_BYTES)
+    fh.seek(0)
+    wide = any(head.startswith(mark) for mark, codec, _ in BYTE_ORDER_MARKS if codec != "utf-8")
+    if wide or b"\x00" in head:
+        text = decode_text(fh.read(), where, error=DataError)
+        yield from enumerate(text.split("\n"), start=1)
+    else:
+        yield from enumerate(fh, start=1)
+
+
 def read_jsonl_objects(
     path: str | os.PathLike[str],
     parse: Callable[[dict[str, Any]], _T],
@@ -135,7 +156,9 @@ def read_jsonl_objects(
     Parameters
     ----------
     path : path
-        The file; blank lines are ignored; a UTF-8 byte-order mark is allowed.
+        The file; blank lines are ignored. UTF-8 (with or without a byte-order mark) is
+        decoded line by line, so one bad line is located (and can be skipped); UTF-16 and
+        UTF-32 with a byte-order mark are decoded whole.
     parse : callable
         Turns one JSON object into a row; raises ``ValueError`` with the reason (no location)
         when the object is not a valid row.
@@ -159,10 +182,10 @@ def read_jsonl_objects(
     skipped: list[SkippedRow] = []
     try:
         with open(path, "rb") as fh:
-            for number, raw in enumerate(fh, start=1):
+            for number, raw in _numbered_lines(fh, where):
                 try:
                     try:
-                        line = _decode(raw, number == 1)
+                        line = raw if isinstance(raw, str) else _decode(raw, number == 1)
                     except UnicodeDecodeError as exc:
                         raise ValueError(
                             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column "
