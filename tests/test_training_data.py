@@ -105,7 +105,7 @@ FNC_CASES = [
     ("directory", "DIR", ": is a directory, expected a CSV file"),
     ("empty", "", ": no rows (expected the header Headline, Body ID, Stance)"),
     ("non-utf8", b"Headline,Body ID,Stance\n" + LATIN1 + b",1,agree\n",
-     ": not UTF-8 text (invalid continuation byte)"),
+     ", line 2: not valid UTF-8: byte 0xe9 at byte offset 30 (save the file as UTF-8)"),
     ("wrong-columns", "Claim,Body,Label\nDam opens,1,agree\n",
      ", line 1: expected the header Headline, Body ID, Stance; got Claim, Body, Label"),
     ("short-row", "Headline,Body ID,Stance\nDam opens,1\n", ", line 2: expected 3 columns, got 2"),
@@ -182,8 +182,8 @@ def test_training_data_szeged_directory_skips_bad_files(tmp_path):
         (None, ": no such file or directory"),
         ("DIR", ": is a directory, expected a topic split CSV file"),
         ("", ": no rows (expected the header Headline, Body ID, split)"),
-        (b"Headline,Body ID,split\n" + LATIN1 + b",1,dev\n", ": not UTF-8 text (invalid "
-         "continuation byte)"),
+        (b"Headline,Body ID,split\n" + LATIN1 + b",1,dev\n", ", line 2: not valid UTF-8: byte "
+         "0xe9 at byte offset 29 (save the file as UTF-8)"),
         ("Headline,Body,part\n", ", line 1: expected the header Headline, Body ID, split; got "
          "Headline, Body, part"),
         ("Headline,Body ID,split\nDam opens,1\n", ", line 2: expected 3 columns, got 2"),
@@ -336,4 +336,19 @@ def test_training_data_jsonl_utf16_without_mark_is_one_line(tmp_path):
     assert result.stderr == (
         f"Error: {path}, line 1: binary file: NUL byte at byte offset 1 (UTF-16 text without a "
         "byte-order mark? save the file as UTF-8)\n"
+    )
+
+
+# --- FNC-1 CSV: bad bytes and unterminated quotes are located -------------------------------
+
+
+def test_training_data_fnc_bodies_non_utf8_names_the_line(tmp_path):
+    stances = _write(tmp_path / "stances.csv", STANCES)
+    content = b'Body ID,articleBody\n1,"The dam\nopened."\n2,' + LATIN1 + b"\n"
+    bodies = _write(tmp_path / "bodies.csv", content)
+    result = _train("stance", "--bodies", str(bodies), "--stances", str(stances))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {bodies}, line 4: not valid UTF-8: byte 0xe9 at byte offset 48 "
+        "(save the file as UTF-8)\n"
     )

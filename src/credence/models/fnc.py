@@ -18,8 +18,9 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from credence.encoding import decode_text
 from credence.errors import DataError
-from credence.models.rows import quoted
+from credence.models.rows import quoted, read_csv_rows
 from credence.models.stance_data import STANCE_LABELS, StancePair, parse_stance_label
 
 __all__ = ["load_fnc", "read_body_ids", "split_by_ids", "split_by_topic", "FNC_FILES"]
@@ -42,30 +43,15 @@ csv.field_size_limit(1 << 24)
 def _rows(path: str | os.PathLike[str], header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line where the row starts, row)`` after checking the header."""
     where = os.fspath(path)
-    try:
-        fh = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
-    with fh:
-        reader = csv.reader(fh)
-        try:
-            first = next(reader, None)
-            if first is None:
-                raise DataError(where, f"no rows (expected the header {', '.join(header)})")
-            if [c.strip().lstrip("\ufeff") for c in first] != list(header):
-                raise DataError(
-                    where,
-                    f"expected the header {', '.join(header)}; got {', '.join(first)}",
-                    line=1,
-                )
-            start = reader.line_num + 1
-            for row in reader:
-                yield start, row
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataError(where, f"malformed CSV ({exc})", line=reader.line_num) from None
-        except UnicodeDecodeError as exc:
-            raise DataError(where, f"not UTF-8 text ({exc.reason})") from None
+    rows = read_csv_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise DataError(where, f"no rows (expected the header {', '.join(header)})")
+    if [c.strip().lstrip("\ufeff") for c in first[1]] != list(header):
+        raise DataError(
+            where, f"expected the header {', '.join(header)}; got {', '.join(first[1])}", line=1
+        )
+    yield from rows
 
 
 def _body_id(value: str, where: str, line: int) -> str:
@@ -135,9 +121,10 @@ def read_body_ids(ids_file: str | os.PathLike[str]) -> set[str]:
     """Read a split file: one integer body id a line (blank lines ignored)."""
     where = os.fspath(ids_file)
     try:
-        lines = Path(ids_file).read_text(encoding="utf-8").splitlines()
+        data = Path(ids_file).read_bytes()
     except OSError as exc:
         raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    lines = decode_text(data, where, error=DataError).split("\n")
     ids: set[str] = set()
     for number, raw in enumerate(lines, start=1):
         if raw.strip():

@@ -9,8 +9,10 @@ without losing the rest of the file.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +27,15 @@ __all__ = [
     "id_field",
     "json_kind",
     "quoted",
+    "read_csv_rows",
     "read_jsonl_objects",
     "text_field",
 ]
 
 _T = TypeVar("_T")
+
+# One line of a CSV file with its end (\r\n, \r or \n), as files opened with newline="" give.
+_CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 # Bytes read to tell UTF-8 JSONL (decoded line by line) from UTF-16/32 or binary data.
 _SNIFF_BYTES = 2000
@@ -209,3 +215,31 @@ def read_jsonl_objects(
     except OSError as exc:
         raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
     return rows, skipped
+
+
+def read_csv_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line where the row starts, row)`` for every row of a CSV file, header included.
+
+    The file is decoded by :func:`credence.encoding.decode_text` (UTF-8, or UTF-8/16/32 with a
+    byte-order mark), so a bad byte is reported with its line.
+
+    Raises
+    ------
+    DataError
+        The file cannot be read, is not text (naming the line of the bad byte) or is
+        malformed CSV.
+    """
+    where = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    lines = _CSV_LINE.findall(decode_text(data, where, error=DataError))
+    reader = csv.reader(lines)
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(where, f"malformed CSV ({exc})", line=reader.line_num) from None

@@ -11,7 +11,6 @@ folds; without them, pairs are grouped by their evidence text.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 from dataclasses import asdict, dataclass
@@ -23,6 +22,7 @@ from credence.models.rows import (
     check_data_file,
     id_field,
     quoted,
+    read_csv_rows,
     read_jsonl_objects,
     text_field,
 )
@@ -169,7 +169,8 @@ def read_topic_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]
     Raises
     ------
     DataError
-        Naming the file (and line): missing, a directory, not UTF-8, empty, another header,
+        Naming the file (and line): missing, a directory, not text (the line of the bad
+        byte), empty, another header,
         a row of the wrong width, a Body ID that is not an integer, an unknown split, or one
         pair listed in two splits.
 
@@ -184,32 +185,20 @@ def read_topic_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]
     where = os.fspath(path)
     check_data_file(path, "topic split CSV file")
     split: dict[tuple[str, str], str] = {}
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            line = 1
-            try:
-                header = next(reader, None)
-                if header is None:
-                    raise DataError(where, "no rows (expected the header Headline, Body ID, split)")
-                if tuple(c.strip().lstrip("\ufeff") for c in header) != _TOPIC_SPLIT_HEADER:
-                    raise DataError(
-                        where,
-                        f"expected the header {', '.join(_TOPIC_SPLIT_HEADER)}; "
-                        f"got {', '.join(header)}",
-                        line=1,
-                    )
-                line = reader.line_num + 1
-                for row in reader:
-                    if row:
-                        _add_split_row(split, row, where, line)
-                    line = reader.line_num + 1
-            except csv.Error as exc:
-                raise DataError(where, f"malformed CSV ({exc})", line=line) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(where, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    rows = read_csv_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise DataError(where, "no rows (expected the header Headline, Body ID, split)")
+    header = first[1]
+    if tuple(c.strip().lstrip("\ufeff") for c in header) != _TOPIC_SPLIT_HEADER:
+        raise DataError(
+            where,
+            f"expected the header {', '.join(_TOPIC_SPLIT_HEADER)}; got {', '.join(header)}",
+            line=1,
+        )
+    for line, row in rows:
+        if row:
+            _add_split_row(split, row, where, line)
     return split
 
 
