@@ -352,3 +352,34 @@ def test_training_data_fnc_bodies_non_utf8_names_the_line(tmp_path):
         f"Error: {bodies}, line 4: not valid UTF-8: byte 0xe9 at byte offset 48 "
         "(save the file as UTF-8)\n"
     )
+
+
+UNTERMINATED = "unterminated quoted field: the quote opened on this line is never closed"
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('Body ID,articleBody\n1,"Rain fell."\n2,"The dam opened\non Monday.\n3,Dry.\n', 3),
+        # A closed multi-line field and a doubled quote before the unterminated one.
+        ('Body ID,articleBody\n1,"Rain\n""fell""."\n2,Dry.\n3,"The dam opened\n', 5),
+        ('Body ID,articleBody\r\n1,Rain 5" deep.\r\n2,"The dam opened', 3),
+    ],
+)
+def test_training_data_fnc_bodies_unterminated_quote_names_its_line(tmp_path, content, line):
+    stances = _write(tmp_path / "stances.csv", STANCES)
+    bodies = _write(tmp_path / "bodies.csv", content)
+    result = _train("stance", "--bodies", str(bodies), "--stances", str(stances))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {bodies}, line {line}: {UNTERMINATED}\n"
+
+
+def test_training_data_csv_unterminated_quote_in_stances_and_split(tmp_path):
+    bodies = _write(tmp_path / "bodies.csv", BODIES)
+    stances = _write(tmp_path / "stances.csv", STANCES + '"Dam opens,1,agree\nDam,2,agree\n')
+    result = _train("stance", "--bodies", str(bodies), "--stances", str(stances))
+    assert result.stderr == f"Error: {stances}, line 5: {UNTERMINATED}\n"
+    split = _write(tmp_path / "split.csv", 'Headline,Body ID,split\n"Dam opens,1,dev\n')
+    with pytest.raises(DataError) as info:
+        read_topic_split(split)
+    assert str(info.value) == f"{split}, line 2: {UNTERMINATED}"

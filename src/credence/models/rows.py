@@ -217,16 +217,41 @@ def read_jsonl_objects(
     return rows, skipped
 
 
+def _unclosed_quote_line(lines: list[str], start: int) -> int | None:
+    """The line whose quote opens a field that never closes, reading from line ``start``.
+
+    Follows the csv module's rules (a quote opens a field only at the start of a field; ``""``
+    inside a quoted field is a quote), so it finds the field that ran to the end of the file.
+    """
+    at_field_start, in_quotes, opened = True, False, None
+    for number, line in enumerate(lines[start - 1 :], start=start):
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if in_quotes:
+                if c == '"':
+                    if line[i + 1 : i + 2] == '"':
+                        i += 1
+                    else:
+                        in_quotes = False
+            elif c == '"' and at_field_start:
+                in_quotes, opened = True, number
+            at_field_start = not in_quotes and c in ",\r\n"
+            i += 1
+    return opened if in_quotes else None
+
+
 def read_csv_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line where the row starts, row)`` for every row of a CSV file, header included.
 
     The file is decoded by :func:`credence.encoding.decode_text` (UTF-8, or UTF-8/16/32 with a
-    byte-order mark), so a bad byte is reported with its line.
+    byte-order mark), so a bad byte is reported with its line; the CSV is parsed strictly.
 
     Raises
     ------
     DataError
-        The file cannot be read, is not text (naming the line of the bad byte) or is
+        The file cannot be read, is not text (naming the line of the bad byte), has a quoted
+        field that is never closed (naming the line where the quote opened) or is otherwise
         malformed CSV.
     """
     where = os.fspath(path)
@@ -235,11 +260,18 @@ def read_csv_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]
     except OSError as exc:
         raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
     lines = _CSV_LINE.findall(decode_text(data, where, error=DataError))
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
     start = 1
     try:
         for row in reader:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
+        opened = _unclosed_quote_line(lines, start)
+        if opened is not None:
+            raise DataError(
+                where,
+                "unterminated quoted field: the quote opened on this line is never closed",
+                line=opened,
+            ) from None
         raise DataError(where, f"malformed CSV ({exc})", line=reader.line_num) from None

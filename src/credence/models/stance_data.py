@@ -170,7 +170,7 @@ def read_topic_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]
     ------
     DataError
         Naming the file (and line): missing, a directory, not text (the line of the bad
-        byte), empty, another header,
+        byte), an unterminated quote (the line where it opened), empty, another header,
         a row of the wrong width, a Body ID that is not an integer, an unknown split, or one
         pair listed in two splits.
 
