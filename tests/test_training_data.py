@@ -383,3 +383,15 @@ def test_training_data_csv_unterminated_quote_in_stances_and_split(tmp_path):
     with pytest.raises(DataError) as info:
         read_topic_split(split)
     assert str(info.value) == f"{split}, line 2: {UNTERMINATED}"
+
+
+def test_training_data_split_ids_file_with_bad_bytes_is_one_error(tmp_path):
+    from credence.models.fnc import read_body_ids
+
+    ids = _write(tmp_path / "ids.txt", b"1\r\n2\xe9\r\n")
+    with pytest.raises(DataError) as info:
+        read_body_ids(ids)
+    assert str(info.value) == (
+        f"{ids}, line 2: not valid UTF-8: byte 0xe9 at byte offset 4 (save the file as UTF-8)"
+    )
+    assert read_body_ids(_write(ids, b"1\r\n\r\n02\r\n")) == {"1", "2"}
