@@ -190,12 +190,12 @@ GOOD = json.dumps({"claim": "c", "evidence": "e", "label": "agree"})
             json.dumps({"claim": "c", "evidence": "e", "label": "maybe"}),
             "unknown label 'maybe' (expected agree, disagree, discuss, unrelated)",
         ),
-        (json.dumps({"claim": "c", "label": "agree"}), "missing field 'evidence'"),
+        (json.dumps({"claim": "c", "label": "agree"}), "the field 'evidence' is missing"),
         (
             json.dumps({"claim": "", "evidence": "e", "label": "agree"}),
-            "field 'claim' must be a non-empty string",
+            "the field 'claim' is empty",
         ),
-        ("[1, 2]", "expected a JSON object, got list"),
+        ("[1, 2]", "expected a JSON object, got a list"),
         (
             "{not json",
             "invalid JSON (Expecting property name enclosed in double quotes at column 2)",
@@ -434,7 +434,7 @@ def test_stance_split_by_topic_names_bad_rows(tmp_path):
         split_by_topic(pairs, split)
     assert str(info.value) == f"{split}, line 3: unknown split 'test' (expected train, dev, drop)"
     split.write_text("Headline,Body ID,split\nH one,1,train\n")
-    with pytest.raises(DataError, match=r"does not list the pair \('H two', Body ID 2\)"):
+    with pytest.raises(DataError, match=r"does not list the pair \(headline 'H two', Body ID 2\)"):
         split_by_topic(pairs, split)
 
 

@@ -237,7 +237,7 @@ def test_training_tampered_fingerprints_are_refused(uncertainty_model, tmp_path)
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"claim": "a", "label": "agree"}', "line 2: missing field 'evidence'"),
+        ('{"claim": "a", "label": "agree"}', "line 2: the field 'evidence' is missing"),
         ('{"claim": "a", "evidence": "b", "label": "maybe"}', "line 2: unknown label 'maybe'"),
         ("not json", "line 2: "),
     ],

@@ -43,7 +43,7 @@ JSONL_CASES = [
     ("non-utf8", b"\n" + LATIN1 + b"\n", ", line 2: not UTF-8 text (byte 0xe9 at column 7)"),
     ("not-json", "{oops\n", ", line 1: invalid JSON (Expecting property name enclosed in double "
      "quotes at column 2)"),
-    ("not-object", "[1, 2]\n", ", line 1: expected a JSON object, got list"),
+    ("not-object", "[1, 2]\n", ", line 1: expected a JSON object, got a list"),
 ]  # fmt: skip
 
 
@@ -72,11 +72,25 @@ def test_training_data_jsonl_errors_are_one_line(tmp_path, kind, case, content, 
 @pytest.mark.parametrize(
     ("kind", "row", "message"),
     [
-        ("stance", {"text": "It rained.", "label": "certain"}, "missing field 'claim'"),
+        ("stance", {"text": "It rained.", "label": "certain"}, "the field 'claim' is missing"),
         ("uncertainty", {"claim": "a", "evidence": "b", "label": "agree"},
-         "missing or empty 'text'"),
+         "the field 'text' is missing"),
         ("uncertainty", {"text": "It rained.", "label": "agree"},
-         "'label' must be 'certain' or 'uncertain'. Got 'agree'"),
+         "unknown label 'agree' (expected certain, uncertain)"),
+        # No Python reprs (['x', 'y'], None): the field and what it is, in words.
+        ("stance", {"claim": "a", "evidence": "b", "label": ["x", "y"]},
+         "the field 'label' is a list, expected a string"),
+        ("stance", {"claim": None, "evidence": "b", "label": "agree"},
+         "the field 'claim' is null, expected a string"),
+        ("stance", {"claim": "a", "evidence": " ", "label": "agree"},
+         "the field 'evidence' is empty"),
+        ("stance", {"claim": "a", "evidence": "b", "label": "agree", "group": [1]},
+         "the field 'group' is a list, expected a string or an integer"),
+        ("uncertainty", {"text": "It rained."}, "the field 'label' is missing"),
+        ("uncertainty", {"text": "It rained.", "label": None},
+         "the field 'label' is null, expected a string"),
+        ("uncertainty", {"text": 7, "label": "certain"},
+         "the field 'text' is a number, expected a string"),
     ],
 )  # fmt: skip
 def test_training_data_wrong_columns_are_named(tmp_path, kind, row, message):
@@ -89,11 +103,11 @@ def test_training_data_wrong_columns_are_named(tmp_path, kind, row, message):
 FNC_CASES = [
     ("missing", None, ": no such file or directory"),
     ("directory", "DIR", ": is a directory, expected a CSV file"),
-    ("empty", "", ", line 1: expected the header Headline, Body ID, Stance; got None"),
+    ("empty", "", ": no rows (expected the header Headline, Body ID, Stance)"),
     ("non-utf8", b"Headline,Body ID,Stance\n" + LATIN1 + b",1,agree\n",
-     ": not UTF-8 text (invalid continuation byte)"),
+     ", line 2: not valid UTF-8: byte 0xe9 at byte offset 30 (save the file as UTF-8)"),
     ("wrong-columns", "Claim,Body,Label\nDam opens,1,agree\n",
-     ", line 1: expected the header Headline, Body ID, Stance; got ['Claim', 'Body', 'Label']"),
+     ", line 1: expected the header Headline, Body ID, Stance; got Claim, Body, Label"),
     ("short-row", "Headline,Body ID,Stance\nDam opens,1\n", ", line 2: expected 3 columns, got 2"),
     ("bad-label", "Headline,Body ID,Stance\nDam opens,1,maybe\n",
      ", line 2: unknown label 'maybe' (expected agree, disagree, discuss, unrelated)"),
@@ -168,17 +182,17 @@ def test_training_data_szeged_directory_skips_bad_files(tmp_path):
         (None, ": no such file or directory"),
         ("DIR", ": is a directory, expected a topic split CSV file"),
         ("", ": no rows (expected the header Headline, Body ID, split)"),
-        (b"Headline,Body ID,split\n" + LATIN1 + b",1,dev\n", ": not UTF-8 text (invalid "
-         "continuation byte)"),
+        (b"Headline,Body ID,split\n" + LATIN1 + b",1,dev\n", ", line 2: not valid UTF-8: byte "
+         "0xe9 at byte offset 29 (save the file as UTF-8)"),
         ("Headline,Body,part\n", ", line 1: expected the header Headline, Body ID, split; got "
-         "['Headline', 'Body', 'part']"),
+         "Headline, Body, part"),
         ("Headline,Body ID,split\nDam opens,1\n", ", line 2: expected 3 columns, got 2"),
         ("Headline,Body ID,split\nDam opens,one,dev\n",
          ", line 2: Body ID must be an integer, got 'one'"),
         ("Headline,Body ID,split\nDam opens,1,test\n",
          ", line 2: unknown split 'test' (expected train, dev, drop)"),
         ("Headline,Body ID,split\nDam opens,1,dev\nDam opens,01,train\n",
-         ", line 3: pair ('Dam opens', 01) is in both dev and train"),
+         ", line 3: the pair (headline 'Dam opens', Body ID 01) is in both dev and train"),
     ],
 )  # fmt: skip
 def test_training_data_topic_split_errors(tmp_path, content, message):
@@ -281,3 +295,103 @@ def test_training_data_split_file_is_for_stance_data(tmp_path):
     split = _write(tmp_path / "split.csv", "Headline,Body ID,split\nDam opens,1,dev\n")
     result = _train("uncertainty", str(sentences), "--split-file", str(split), "--split", "dev")
     assert result.stderr == "Error: --split-file applies to stance data (FNC-1 topic splits).\n"
+
+
+# --- encodings of JSONL data ----------------------------------------------------------------
+
+GOOD_PAIR = {"claim": "Dam opens", "evidence": "The dam opened.", "label": "agree"}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_training_data_jsonl_with_byte_order_mark_keeps_line_numbers(tmp_path, codec):
+    bad = dict(GOOD_PAIR, label="maybe")
+    text = "\ufeff" + json.dumps(GOOD_PAIR) + "\n\n" + json.dumps(bad) + "\n"
+    path = _write(tmp_path / "d.jsonl", text.encode(codec))
+    result = _train("stance", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}, line 3: unknown label 'maybe' (expected agree, disagree, discuss, "
+        "unrelated)\n"
+    )
+
+
+def test_training_data_jsonl_utf16_rows_are_read(tmp_path):
+    from credence.models.sentence_data import read_sentence_rows
+    from credence.models.stance_data import read_stance_rows
+
+    rows = [{"text": "It may rain.", "label": "uncertain"}, {"text": "Rain.", "label": "certain"}]
+    text = "\r\n".join(json.dumps(r) for r in rows) + "\r\n"
+    path = _write(tmp_path / "s.jsonl", text.encode("utf-16"))
+    got, skipped = read_sentence_rows(path)
+    assert [(line, s.text) for line, _, s in got] == [(1, "It may rain."), (2, "Rain.")]
+    assert skipped == []
+    path = _write(tmp_path / "p.jsonl", (json.dumps(GOOD_PAIR) + "\n").encode("utf-32"))
+    assert [p.claim for _, _, p in read_stance_rows(path)[0]] == ["Dam opens"]
+
+
+def test_training_data_jsonl_utf16_without_mark_is_one_line(tmp_path):
+    path = _write(tmp_path / "d.jsonl", (json.dumps(GOOD_PAIR) + "\n").encode("utf-16-le"))
+    result = _train("stance", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}, line 1: binary file: NUL byte at byte offset 1 (UTF-16 text without a "
+        "byte-order mark? save the file as UTF-8)\n"
+    )
+
+
+# --- FNC-1 CSV: bad bytes and unterminated quotes are located -------------------------------
+
+
+def test_training_data_fnc_bodies_non_utf8_names_the_line(tmp_path):
+    stances = _write(tmp_path / "stances.csv", STANCES)
+    content = b'Body ID,articleBody\n1,"The dam\nopened."\n2,' + LATIN1 + b"\n"
+    bodies = _write(tmp_path / "bodies.csv", content)
+    result = _train("stance", "--bodies", str(bodies), "--stances", str(stances))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {bodies}, line 4: not valid UTF-8: byte 0xe9 at byte offset 48 "
+        "(save the file as UTF-8)\n"
+    )
+
+
+UNTERMINATED = "unterminated quoted field: the quote opened on this line is never closed"
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('Body ID,articleBody\n1,"Rain fell."\n2,"The dam opened\non Monday.\n3,Dry.\n', 3),
+        # A closed multi-line field and a doubled quote before the unterminated one.
+        ('Body ID,articleBody\n1,"Rain\n""fell""."\n2,Dry.\n3,"The dam opened\n', 5),
+        ('Body ID,articleBody\r\n1,Rain 5" deep.\r\n2,"The dam opened', 3),
+    ],
+)
+def test_training_data_fnc_bodies_unterminated_quote_names_its_line(tmp_path, content, line):
+    stances = _write(tmp_path / "stances.csv", STANCES)
+    bodies = _write(tmp_path / "bodies.csv", content)
+    result = _train("stance", "--bodies", str(bodies), "--stances", str(stances))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {bodies}, line {line}: {UNTERMINATED}\n"
+
+
+def test_training_data_csv_unterminated_quote_in_stances_and_split(tmp_path):
+    bodies = _write(tmp_path / "bodies.csv", BODIES)
+    stances = _write(tmp_path / "stances.csv", STANCES + '"Dam opens,1,agree\nDam,2,agree\n')
+    result = _train("stance", "--bodies", str(bodies), "--stances", str(stances))
+    assert result.stderr == f"Error: {stances}, line 5: {UNTERMINATED}\n"
+    split = _write(tmp_path / "split.csv", 'Headline,Body ID,split\n"Dam opens,1,dev\n')
+    with pytest.raises(DataError) as info:
+        read_topic_split(split)
+    assert str(info.value) == f"{split}, line 2: {UNTERMINATED}"
+
+
+def test_training_data_split_ids_file_with_bad_bytes_is_one_error(tmp_path):
+    from credence.models.fnc import read_body_ids
+
+    ids = _write(tmp_path / "ids.txt", b"1\r\n2\xe9\r\n")
+    with pytest.raises(DataError) as info:
+        read_body_ids(ids)
+    assert str(info.value) == (
+        f"{ids}, line 2: not valid UTF-8: byte 0xe9 at byte offset 4 (save the file as UTF-8)"
+    )
+    assert read_body_ids(_write(ids, b"1\r\n\r\n02\r\n")) == {"1", "2"}

@@ -217,8 +217,13 @@ def test_uncertainty_jsonl(tmp_path):
         '{"text": "It rained.", "label": "certain"}',
     ]
     path.write_text("\n".join(rows) + "\n")
-    with pytest.raises(DataError, match=r"data\.jsonl, line 3: 'label' must be"):
+    with pytest.raises(DataError) as info:
         load_uncertainty_jsonl(path)
+    assert str(info.value) == f"{path}, line 3: unknown label 'maybe' (expected certain, uncertain)"
+    path.with_name("list.jsonl").write_text('{"text": "It rained.", "label": ["x", "y"]}\n')
+    with pytest.raises(DataError) as info:
+        load_uncertainty_jsonl(path.with_name("list.jsonl"))
+    assert str(info.value).endswith(", line 1: the field 'label' is a list, expected a string")
     loaded, skipped = load_uncertainty_jsonl(path, skip_errors=True)
     assert skipped == 3
     assert [(r["text"], r["label"]) for r in loaded] == [

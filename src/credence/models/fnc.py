@@ -18,7 +18,9 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from credence.encoding import decode_text
 from credence.errors import DataError
+from credence.models.rows import quoted, read_csv_rows
 from credence.models.stance_data import STANCE_LABELS, StancePair, parse_stance_label
 
 __all__ = ["load_fnc", "read_body_ids", "split_by_ids", "split_by_topic", "FNC_FILES"]
@@ -41,32 +43,21 @@ csv.field_size_limit(1 << 24)
 def _rows(path: str | os.PathLike[str], header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line where the row starts, row)`` after checking the header."""
     where = os.fspath(path)
-    try:
-        fh = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
-    with fh:
-        reader = csv.reader(fh)
-        try:
-            first = next(reader, None)
-            if first is None or [c.strip().lstrip("\ufeff") for c in first] != list(header):
-                raise DataError(
-                    where, f"expected the header {', '.join(header)}; got {first!r}", line=1
-                )
-            start = reader.line_num + 1
-            for row in reader:
-                yield start, row
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataError(where, f"malformed CSV ({exc})", line=reader.line_num) from None
-        except UnicodeDecodeError as exc:
-            raise DataError(where, f"not UTF-8 text ({exc.reason})") from None
+    rows = read_csv_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise DataError(where, f"no rows (expected the header {', '.join(header)})")
+    if [c.strip().lstrip("\ufeff") for c in first[1]] != list(header):
+        raise DataError(
+            where, f"expected the header {', '.join(header)}; got {', '.join(first[1])}", line=1
+        )
+    yield from rows
 
 
 def _body_id(value: str, where: str, line: int) -> str:
     text = value.strip()
     if not text.isdigit():
-        raise DataError(where, f"Body ID must be an integer, got {value!r}", line=line)
+        raise DataError(where, f"Body ID must be an integer, got {quoted(value)}", line=line)
     return str(int(text))
 
 
@@ -107,7 +98,7 @@ def load_fnc(
         if label is None:
             raise DataError(
                 where,
-                f"unknown label {raw_label!r} (expected {', '.join(STANCE_LABELS)})",
+                f"unknown label {quoted(raw_label)} (expected {', '.join(STANCE_LABELS)})",
                 line=line,
             )
         if body_id not in bodies:
@@ -130,9 +121,10 @@ def read_body_ids(ids_file: str | os.PathLike[str]) -> set[str]:
     """Read a split file: one integer body id a line (blank lines ignored)."""
     where = os.fspath(ids_file)
     try:
-        lines = Path(ids_file).read_text(encoding="utf-8").splitlines()
+        data = Path(ids_file).read_bytes()
     except OSError as exc:
         raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    lines = decode_text(data, where, error=DataError).split("\n")
     ids: set[str] = set()
     for number, raw in enumerate(lines, start=1):
         if raw.strip():
@@ -167,17 +159,25 @@ def split_by_topic(
         headline, raw_id, name = row
         if name not in TOPIC_SPLITS:
             raise DataError(
-                where, f"unknown split {name!r} (expected {', '.join(TOPIC_SPLITS)})", line=line
+                where,
+                f"unknown split {quoted(name)} (expected {', '.join(TOPIC_SPLITS)})",
+                line=line,
             )
         key = (headline, _body_id(raw_id, where, line))
         if split_of.setdefault(key, name) != name:
-            raise DataError(where, f"pair listed in two splits: {key!r}", line=line)
+            raise DataError(
+                where,
+                f"the pair (headline {quoted(headline)}, Body ID {key[1]}) is in two splits",
+                line=line,
+            )
     result: dict[str, list[StancePair]] = {name: [] for name in TOPIC_SPLITS}
     for pair in pairs:
         name = split_of.get((pair.claim, str(pair.evidence_id)))
         if name is None:
             raise DataError(
-                where, f"does not list the pair ({pair.claim!r}, Body ID {pair.evidence_id})"
+                where,
+                f"does not list the pair (headline {quoted(pair.claim)}, "
+                f"Body ID {pair.evidence_id})",
             )
         result[name].append(pair)
     return result

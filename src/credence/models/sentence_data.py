@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from credence.models.rows import SkippedRow, read_jsonl_objects
+from credence.models.rows import SkippedRow, id_field, quoted, read_jsonl_objects, text_field
 
 __all__ = ["SENTENCE_LABELS", "LabelledSentence", "read_sentence_rows"]
 
@@ -33,15 +33,12 @@ class LabelledSentence:
 
 
 def _parse_sentence(record: dict[str, Any]) -> LabelledSentence:
-    text, label = record.get("text"), record.get("label")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("missing or empty 'text'")
+    text = text_field(record, "text")
+    label = text_field(record, "label")
     if label not in SENTENCE_LABELS:
-        raise ValueError(f"'label' must be 'certain' or 'uncertain'. Got {label!r}")
-    doc_id = record.get("doc_id")
-    if doc_id is not None and not isinstance(doc_id, (str, int)):
-        raise ValueError("field 'doc_id' must be a string or an integer")
-    return LabelledSentence(text, label, None if doc_id in (None, "") else str(doc_id))
+        raise ValueError(f"unknown label {quoted(label)} (expected {', '.join(SENTENCE_LABELS)})")
+    doc_id = id_field(record, "doc_id")
+    return LabelledSentence(text, label, doc_id or None)
 
 
 def read_sentence_rows(

@@ -11,14 +11,21 @@ folds; without them, pairs are grouped by their evidence text.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from credence.errors import DataError
-from credence.models.rows import SkippedRow, check_data_file, read_jsonl_objects
+from credence.models.rows import (
+    SkippedRow,
+    check_data_file,
+    id_field,
+    quoted,
+    read_csv_rows,
+    read_jsonl_objects,
+    text_field,
+)
 
 __all__ = [
     "STANCE_LABELS",
@@ -72,25 +79,16 @@ def _text_group(text: str) -> str:
 
 def _parse_record(record: dict[str, Any]) -> StancePair:
     """Turn one JSON object into a pair; raise ``ValueError`` with the reason (no location)."""
-    for name in ("claim", "evidence", "label"):
-        if name not in record:
-            raise ValueError(f"missing field '{name}'")
-    for name in ("claim", "evidence"):
-        if not isinstance(record[name], str) or not record[name].strip():
-            raise ValueError(f"field '{name}' must be a non-empty string")
-    label = parse_stance_label(record["label"])
+    claim, evidence = text_field(record, "claim"), text_field(record, "evidence")
+    raw_label = text_field(record, "label")
+    label = parse_stance_label(raw_label)
     if label is None:
-        raise ValueError(f"unknown label {record['label']!r} (expected {', '.join(STANCE_LABELS)})")
-    ids = {}
-    for name in ("group", "evidence_id", "claim_id"):
-        value = record.get(name)
-        if value is not None and not isinstance(value, (str, int)):
-            raise ValueError(f"field '{name}' must be a string or an integer")
-        ids[name] = None if value is None else str(value)
-    group = ids["group"] or ids["evidence_id"] or _text_group(record["evidence"])
+        raise ValueError(f"unknown label {quoted(raw_label)} (expected {', '.join(STANCE_LABELS)})")
+    ids = {name: id_field(record, name) for name in ("group", "evidence_id", "claim_id")}
+    group = ids["group"] or ids["evidence_id"] or _text_group(evidence)
     return StancePair(
-        claim=record["claim"],
-        evidence=record["evidence"],
+        claim=claim,
+        evidence=evidence,
         label=label,
         group=group,
         evidence_id=ids["evidence_id"],
@@ -171,7 +169,8 @@ def read_topic_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]
     Raises
     ------
     DataError
-        Naming the file (and line): missing, a directory, not UTF-8, empty, another header,
+        Naming the file (and line): missing, a directory, not text (the line of the bad
+        byte), an unterminated quote (the line where it opened), empty, another header,
         a row of the wrong width, a Body ID that is not an integer, an unknown split, or one
         pair listed in two splits.
 
@@ -186,31 +185,20 @@ def read_topic_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]
     where = os.fspath(path)
     check_data_file(path, "topic split CSV file")
     split: dict[tuple[str, str], str] = {}
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            line = 1
-            try:
-                header = next(reader, None)
-                if header is None:
-                    raise DataError(where, "no rows (expected the header Headline, Body ID, split)")
-                if tuple(c.strip().lstrip("\ufeff") for c in header) != _TOPIC_SPLIT_HEADER:
-                    raise DataError(
-                        where,
-                        f"expected the header {', '.join(_TOPIC_SPLIT_HEADER)}; got {header!r}",
-                        line=1,
-                    )
-                line = reader.line_num + 1
-                for row in reader:
-                    if row:
-                        _add_split_row(split, row, where, line)
-                    line = reader.line_num + 1
-            except csv.Error as exc:
-                raise DataError(where, f"malformed CSV ({exc})", line=line) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(where, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise DataError(where, f"cannot be read ({exc.strerror or exc})") from None
+    rows = read_csv_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise DataError(where, "no rows (expected the header Headline, Body ID, split)")
+    header = first[1]
+    if tuple(c.strip().lstrip("\ufeff") for c in header) != _TOPIC_SPLIT_HEADER:
+        raise DataError(
+            where,
+            f"expected the header {', '.join(_TOPIC_SPLIT_HEADER)}; got {', '.join(header)}",
+            line=1,
+        )
+    for line, row in rows:
+        if row:
+            _add_split_row(split, row, where, line)
     return split
 
 
@@ -222,14 +210,17 @@ def _add_split_row(
     headline, raw_id, name = row
     body_id = raw_id.strip()
     if not body_id.isdigit():
-        raise DataError(where, f"Body ID must be an integer, got {raw_id!r}", line=line)
+        raise DataError(where, f"Body ID must be an integer, got {quoted(raw_id)}", line=line)
     name = name.strip().lower()
     if name not in TOPIC_SPLITS:
         raise DataError(
-            where, f"unknown split {row[2]!r} (expected {', '.join(TOPIC_SPLITS)})", line=line
+            where, f"unknown split {quoted(row[2])} (expected {', '.join(TOPIC_SPLITS)})", line=line
         )
     key = (headline, str(int(body_id)))
     if split.setdefault(key, name) != name:
         raise DataError(
-            where, f"pair ({headline!r}, {body_id}) is in both {split[key]} and {name}", line=line
+            where,
+            f"the pair (headline {quoted(headline)}, Body ID {body_id}) is in both "
+            f"{split[key]} and {name}",
+            line=line,
         )

@@ -32,7 +32,6 @@ and news data teaches it that reporting alone is not uncertainty. With a stack,
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -916,43 +915,13 @@ def load_uncertainty_jsonl(
     ------
     DataError
         On the first bad row (its line is named), unless ``skip_errors``: then bad rows are
-        counted in ``skipped`` and left out.
+        counted in ``skipped`` and left out. Rows are read as by
+        :func:`credence.models.sentence_data.read_sentence_rows` (same checks and messages).
     """
-    where = os.fspath(path)
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise DataError(where, f"cannot read ({exc.strerror})") from None
-    rows: list[dict[str, Any]] = []
-    skipped = 0
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(_parse_row(line, where, number))
-            except DataError:
-                if not skip_errors:
-                    raise
-                skipped += 1
-    return rows, skipped
+    from credence.models.sentence_data import read_sentence_rows
 
-
-def _parse_row(line: str, where: str, number: int) -> dict[str, Any]:
-    try:
-        row = json.loads(line)
-    except ValueError as exc:
-        raise DataError(where, f"not valid JSON ({exc.msg})", line=number) from None
-    if not isinstance(row, dict):
-        raise DataError(where, "a row must be a JSON object", line=number)
-    text, label = row.get("text"), row.get("label")
-    if not isinstance(text, str) or not text.strip():
-        raise DataError(where, "missing or empty 'text'", line=number)
-    if label not in LABELS:
-        raise DataError(
-            where, f"'label' must be 'certain' or 'uncertain'. Got {label!r}", line=number
-        )
-    return row
+    rows, skipped = read_sentence_rows(path, skip_errors=skip_errors)
+    return [record for _, record, _ in rows], len(skipped)
 
 
 def load_labelled_tsv(path: str | os.PathLike[str]) -> tuple[list[str], list[str]]:
