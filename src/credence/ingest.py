@@ -44,6 +44,7 @@ from typing import Any, TextIO
 from credence.document import Article
 from credence.encoding import decode_text
 from credence.errors import InputError
+from credence.wording import json_kind
 
 __all__ = [
     "ARTICLE_EXTENSIONS",
@@ -146,22 +147,6 @@ class IngestResult:
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 def _format_size(size: float, *, exact: bool) -> str:
@@ -337,14 +322,14 @@ def _article_from_mapping(
     """Validate one JSON article object; errors name the line (JSONL) or item (JSON list)."""
     where = f"item {item}: " if item is not None else ""
     if not isinstance(record, Mapping):
-        raise InputError(path, f"{where}expected a JSON object, got {_json_type(record)}", line)
+        raise InputError(path, f"{where}expected a JSON object, got {json_kind(record)}", line)
 
     def string_field(name: str) -> str | None:
         value = record.get(name)
         if value is None or isinstance(value, str):
             return value or None
         raise InputError(
-            path, f"{where}the '{name}' field must be a string, got {_json_type(value)}", line
+            path, f"{where}the '{name}' field must be a string, got {json_kind(value)}", line
         )
 
     text = None
@@ -363,7 +348,7 @@ def _article_from_mapping(
     if isinstance(article_id, bool) or not isinstance(article_id, str | int | type(None)):
         raise InputError(
             path,
-            f"{where}the 'id' field must be a string or a number, got {_json_type(article_id)}",
+            f"{where}the 'id' field must be a string or a number, got {json_kind(article_id)}",
             line,
         )
     published = None
@@ -432,7 +417,7 @@ def _parse_json(
         return [_article_from_mapping(data, default_id=stem, source=path, path=path)]
     if not isinstance(data, list):
         raise InputError(
-            path, f"expected a JSON object or a list of objects, got {_json_type(data)}"
+            path, f"expected a JSON object or a list of objects, got {json_kind(data)}"
         )
     if not data:
         raise InputError(path, "the JSON list holds no articles")

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from credence.encoding import decode_text
 from credence.errors import DataError
-from credence.models.rows import quoted, read_csv_rows
+from credence.models.rows import read_csv_rows
 from credence.models.stance_data import STANCE_LABELS, StancePair, parse_stance_label
+from credence.wording import quoted
 
 __all__ = ["load_fnc", "read_body_ids", "split_by_ids", "split_by_topic", "FNC_FILES"]
 

@@ -20,13 +20,12 @@ from typing import Any, BinaryIO, TypeVar
 
 from credence.encoding import BYTE_ORDER_MARKS, decode_text
 from credence.errors import DataError
+from credence.wording import json_kind
 
 __all__ = [
     "SkippedRow",
     "check_data_file",
     "id_field",
-    "json_kind",
-    "quoted",
     "read_csv_rows",
     "read_jsonl_objects",
     "text_field",
@@ -62,31 +61,6 @@ class SkippedRow:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}, line {self.line}"
         return f"{where}: {self.reason}"
-
-
-def json_kind(value: Any) -> str:
-    """What a JSON value is, in words: ``a list``, ``a number``, ``null``…"""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    """``'text'`` for a message: control characters escaped, long text shortened."""
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    if len(shown) > limit:
-        shown = shown[: limit - 3] + "..."
-    return f"'{shown}'"
 
 
 def text_field(record: dict[str, Any], name: str) -> str:

@@ -15,7 +15,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from credence.models.rows import SkippedRow, id_field, quoted, read_jsonl_objects, text_field
+from credence.models.rows import SkippedRow, id_field, read_jsonl_objects, text_field
+from credence.wording import quoted
 
 __all__ = ["SENTENCE_LABELS", "LabelledSentence", "read_sentence_rows"]
 

@@ -21,11 +21,11 @@ from credence.models.rows import (
     SkippedRow,
     check_data_file,
     id_field,
-    quoted,
     read_csv_rows,
     read_jsonl_objects,
     text_field,
 )
+from credence.wording import quoted
 
 __all__ = [
     "STANCE_LABELS",
