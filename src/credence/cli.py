@@ -510,6 +510,8 @@ def check(
         _emit_table(render_claim(scored), output)
 
 
+_BodiesOpt = Annotated[str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")]
+_StancesOpt = Annotated[str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")]
 _SplitFileOpt = Annotated[
     str | None,
     typer.Option(
@@ -570,12 +572,8 @@ def train(
         Path,
         _path_option("--out", help="Model directory to write."),
     ] = Path("model"),
-    bodies: Annotated[
-        str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
-    ] = None,
-    stances: Annotated[
-        str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")
-    ] = None,
+    bodies: _BodiesOpt = None,
+    stances: _StancesOpt = None,
     split_file: _SplitFileOpt = None,
     split: _SplitOpt = None,
     group_by: Annotated[
@@ -632,12 +630,8 @@ def evaluate(
         Path | None,
         _path_option("--model", help="Model directory."),
     ] = None,
-    bodies: Annotated[
-        str | None, typer.Option(parser=_text, help="FNC-1 bodies CSV (stance).")
-    ] = None,
-    stances: Annotated[
-        str | None, typer.Option(parser=_text, help="FNC-1 stances CSV (stance).")
-    ] = None,
+    bodies: _BodiesOpt = None,
+    stances: _StancesOpt = None,
     split_file: _SplitFileOpt = None,
     split: _SplitOpt = None,
     plot: Annotated[
