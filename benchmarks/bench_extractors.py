@@ -11,12 +11,11 @@ because the machine may be shared. The synthetic inputs are cut from the FNC-1 b
 blank lines; each size is run on distinct texts totalling about 1 MB (100 x 10 KB, 10 x 100 KB,
 1 x 1 MB) so that time per MB is comparable, and every repeat runs the three sizes in turn so
 that their ratio is measured side by side; every repeat runs on fresh copies of the texts so
-that no per-text cache (the dates extractor keeps the last text's matches for the quantities
-extractor) survives from one run to the next. "all together"
-runs every extractor on the same text object. "engine path (segment + all extractors)" is what
-``credence.scoring.engine.analyze`` does minus chain linking and claim detection: ``segment(text)``
-once, then every extractor on the same text, the attribution extractor reusing those sentences
-(``extract(text, sentences=sentences)``).
+that no per-text cache (none is kept today) could survive from one run to the next. "all
+together" runs every extractor on the same text object. "engine path (segment + all
+extractors)" is what ``credence.scoring.engine.analyze`` does minus chain linking and claim
+detection: ``segment(text)`` once, then every extractor on the same text, the attribution
+extractor reusing those sentences (``extract(text, sentences=sentences)``).
 
 ``--baseline SRC`` compares the engine path side by side with another checkout's ``src``
 directory (e.g. ``git worktree add /tmp/old <commit>`` then ``--baseline /tmp/old/src``): the
