@@ -15,7 +15,8 @@ that no per-text cache (none is kept today) could survive from one run to the ne
 together" runs every extractor on the same text object. "engine path (segment + all
 extractors)" is what ``credence.scoring.engine.analyze`` does minus chain linking and claim
 detection: ``segment(text)`` once, then every extractor on the same text, the attribution
-extractor reusing those sentences (``extract(text, sentences=sentences)``).
+extractor reusing those sentences (``extract(text, sentences=sentences)``) and the quantities
+and dates extractors one ``scan_dates(text)`` (``extract(text, date_scan=scan)``).
 
 ``--baseline SRC`` compares the engine path side by side with another checkout's ``src``
 directory (e.g. ``git worktree add /tmp/old <commit>`` then ``--baseline /tmp/old/src``): the
@@ -38,6 +39,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from credence.features import dates as dates_module
 from credence.features import registered
 from credence.features.segment import segment
 
@@ -46,6 +48,9 @@ DEFAULT_BODIES = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
 SIZES = (10_000, 100_000, 1_000_000)
 TARGET_MB_PER_S = 2.0
 ENGINE_PATH = "engine path (segment + all extractors)"
+# One scan of each text for the quantities and dates extractors, as the engine does (None in
+# older checkouts run with --baseline, whose extractors take no ``date_scan``).
+SCAN_DATES = getattr(dates_module, "scan_dates", None)
 
 
 def load_bodies(path: Path) -> list[str]:
@@ -114,9 +119,12 @@ def run_engine_path(texts: Sequence[str], extractors: dict[str, object]) -> None
     """Segment each text once, then run every extractor, sharing the sentences like the engine."""
     for text in texts:
         _, sentences = segment(text)
+        shared = {"date_scan": SCAN_DATES(text)} if SCAN_DATES is not None else {}
         for name, ex in extractors.items():
             if name == "attribution":
                 ex.extract(text, sentences=sentences)  # type: ignore[attr-defined]
+            elif name in ("dates", "quantities"):
+                ex.extract(text, **shared)  # type: ignore[attr-defined]
             else:
                 ex.extract(text)  # type: ignore[attr-defined]
 

@@ -59,3 +59,27 @@ def test_each_module_imports_alone():
 def test_quantities_reexports_unit_lemma():
     assert quantities.unit_lemma is number_words.unit_lemma
     assert quantities.unit_lemma("Troops") == "troop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2022, 2,000 troops arrived; 1500 more came on May 5.",
+        "Some 2014 figures: 2014 soldiers and 3,000 people in 2015, two years ago.",
+        "about 500 ſoldiers on 3 March",
+    ],
+)
+def test_a_passed_date_scan_gives_what_each_extractor_finds_alone(text):
+    scan = dates.scan_dates(text)
+    dex, qex = dates.DateExtractor(), quantities.QuantityExtractor()
+    assert qex.extract(text, date_scan=scan) == qex.extract((text + " ")[:-1])
+    assert dex.extract(text, date_scan=scan) == dex.extract((text + " ")[:-1])
+
+
+def test_a_date_scan_of_another_text_is_ignored():
+    a, b = "On May 5, 2,000 troops arrived.", "Some 2014 soldiers came in 2015."
+    other = dates.scan_dates(a)
+    assert quantities.QuantityExtractor().extract(b, date_scan=other) == (
+        quantities.QuantityExtractor().extract(b)
+    )
+    assert dates.DateExtractor().extract(b, date_scan=other) == dates.DateExtractor().extract(b)

@@ -57,7 +57,9 @@ from credence.features.number_words import (
 __all__ = [
     "DateExpression",
     "DateExtractor",
+    "DateScan",
     "date_spans_and_quantity_anchors",
+    "scan_dates",
     "dates_conflict",
     "find_date_spans",
 ]
@@ -636,10 +638,33 @@ def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str]] | None:
     return pattern, frozenset(date_words)
 
 
+class DateScan(NamedTuple):
+    """What one scan of ``text`` finds for both the dates and the quantities extractors.
+
+    Returned by :func:`scan_dates`. A caller that runs both extractors on the same text (the
+    engine) scans once and passes the result to both as ``date_scan=``; each extractor uses it
+    only when its ``text`` is the very text scanned, and scans on its own otherwise.
+    """
+
+    text: str
+    matches: tuple[re.Match[str], ...]
+    quantity_anchors: tuple[tuple[int, int, str], ...] | None
+
+
 def date_spans_and_quantity_anchors(
     text: str,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]] | None]:
     """Date spans of ``text`` and, when one scan could find them too, the quantity anchors.
+
+    See :func:`scan_dates`.
+    """
+    scan = scan_dates(text)
+    anchors = None if scan.quantity_anchors is None else list(scan.quantity_anchors)
+    return [m.span() for m in scan.matches], anchors
+
+
+def scan_dates(text: str) -> DateScan:
+    """The date matches of ``text`` and, when one scan could find them too, the quantity anchors.
 
     The anchors are ``(start, end, token)`` as the quantities extractor's own scan finds them.
     That scan consumes a whole token such as "1,000.5" and finds no anchor starting inside it;
@@ -651,7 +676,7 @@ def date_spans_and_quantity_anchors(
     """
     shared = _shared_anchor_scan()
     if shared is None:
-        return find_date_spans(text), None
+        return DateScan(text, tuple(_date_matches(text)), None)
     pattern, date_words = shared
     # Offsets in the scanned string are shifted by 1 (as in _date_matches): a match's start,
     # its leading non-letter, is its anchor's start in ``text``.
@@ -679,7 +704,7 @@ def date_spans_and_quantity_anchors(
             end = start + len(token)
             quantity_anchors.append((start, end, token))
             resume = end + 1
-    return [m.span() for m in _match_at_anchors(text, date_anchors)], quantity_anchors
+    return DateScan(text, tuple(_match_at_anchors(text, date_anchors)), tuple(quantity_anchors))
 
 
 # --------------------------------------------------------------------------- resolution
@@ -1005,7 +1030,12 @@ class DateExtractor(SpanExtractor):
         self.reference_date = reference_date
 
     def extract(
-        self, text: str, published: dt.date | None = None, **context: Any
+        self,
+        text: str,
+        published: dt.date | None = None,
+        *,
+        date_scan: DateScan | None = None,
+        **context: Any,
     ) -> list[DateExpression]:
         """Return the date expressions in ``text`` in order of appearance.
 
@@ -1015,6 +1045,9 @@ class DateExtractor(SpanExtractor):
             Any text; offsets of the results point into it.
         published : datetime.date, optional
             The article's date; overrides ``reference_date``.
+        date_scan : DateScan, optional
+            ``scan_dates(text)`` when the caller has it already (used only if its ``text`` is
+            ``text`` itself); saves scanning the text again.
         **context
             Ignored (the engine passes the same context to every extractor).
         """
@@ -1030,7 +1063,8 @@ class DateExtractor(SpanExtractor):
         if isinstance(ref, dt.datetime):
             ref = ref.date()
         out: list[DateExpression] = []
-        for m in _date_matches(text):
+        matches = date_scan.matches if date_scan is not None and date_scan.text is text else None
+        for m in _date_matches(text) if matches is None else matches:
             reading = _reading(m, ref)
             if reading is None:
                 continue

@@ -49,7 +49,7 @@ from functools import lru_cache
 from typing import Any
 
 from credence.features.base import SpanExtractor, register
-from credence.features.dates import date_spans_and_quantity_anchors
+from credence.features.dates import DateScan, scan_dates
 from credence.features.number_words import (
     number_anchor_words,
     number_lexicon,
@@ -683,19 +683,24 @@ class _Raw:
 _CURRENCY_UNIT = {"$": "dollar", "us$": "dollar", "€": "euro", "£": "pound"}
 
 
-def _date_spans_and_anchors(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+def _date_spans_and_anchors(
+    text: str, date_scan: DateScan | None = None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
     """Date spans of ``text`` and the quantity anchors, as (start, end, token).
 
-    One scan finds the anchors of both (see
-    :func:`credence.features.dates.date_spans_and_quantity_anchors`).
+    One scan finds the anchors of both (see :func:`credence.features.dates.scan_dates`);
+    ``date_scan`` is that scan when the caller has it already (used only if it is of ``text``).
     """
-    excluded, anchors = date_spans_and_quantity_anchors(text)
-    if anchors is None:
+    scan = date_scan if date_scan is not None and date_scan.text is text else scan_dates(text)
+    excluded = [m.span() for m in scan.matches]
+    if scan.quantity_anchors is None:
         # the anchor needs one character before the text (offsets shift by 1)
         anchors = [
             (m.start(1) - 1, m.end(1) - 1, m.group(1))
             for m in _patterns()["anchor"].finditer(" " + text)
         ]
+    else:
+        anchors = list(scan.quantity_anchors)
     return excluded, anchors
 
 
@@ -713,8 +718,8 @@ def _in_phone_number(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _raw_tokens(text: str) -> list[_Raw]:
-    excluded, anchors = _date_spans_and_anchors(text)
+def _raw_tokens(text: str, date_scan: DateScan | None = None) -> list[_Raw]:
+    excluded, anchors = _date_spans_and_anchors(text, date_scan)
     ex_i = 0
     out: list[_Raw] = []
     consumed = -1
@@ -1140,13 +1145,18 @@ class QuantityExtractor(SpanExtractor):
         "max_log10_value",
     )
 
-    def extract(self, text: str, **context: Any) -> list[Quantity]:
+    def extract(
+        self, text: str, *, date_scan: DateScan | None = None, **context: Any
+    ) -> list[Quantity]:
         """Return the quantities in ``text`` in order of appearance.
 
         Parameters
         ----------
         text : str
             Any text; offsets of the results point into it.
+        date_scan : DateScan, optional
+            ``credence.features.dates.scan_dates(text)`` when the caller has it already (used
+            only if its ``text`` is ``text`` itself); saves scanning the text again.
         **context
             Ignored (accepted so the engine can pass the same context to every extractor).
         """
@@ -1160,7 +1170,7 @@ class QuantityExtractor(SpanExtractor):
             # text from the original (offsets are unchanged).
             folded = text.translate(_REGEX_CASE_FOLD)
             return [replace(q, text=text[q.start : q.end]) for q in self.extract(folded)]
-        raws = _raw_tokens(text)
+        raws = _raw_tokens(text, date_scan)
         quantities: list[Quantity] = []
         partitive: list[bool] = []
         last_end = -1
