@@ -11,12 +11,12 @@ because the machine may be shared. The synthetic inputs are cut from the FNC-1 b
 blank lines; each size is run on distinct texts totalling about 1 MB (100 x 10 KB, 10 x 100 KB,
 1 x 1 MB) so that time per MB is comparable, and every repeat runs the three sizes in turn so
 that their ratio is measured side by side; every repeat runs on fresh copies of the texts so
-that no per-text cache (the dates extractor keeps the last text's matches for the quantities
-extractor) survives from one run to the next. "all together"
-runs every extractor on the same text object. "engine path (segment + all extractors)" is what
-``credence.scoring.engine.analyze`` does minus chain linking and claim detection: ``segment(text)``
-once, then every extractor on the same text, the attribution extractor reusing those sentences
-(``extract(text, sentences=sentences)``).
+that no per-text cache (none is kept today) could survive from one run to the next. "all
+together" runs every extractor on the same text object. "engine path (segment + all
+extractors)" is what ``credence.scoring.engine.analyze`` does minus chain linking and claim
+detection: ``segment(text)`` once, then every extractor on the same text, the attribution
+extractor reusing those sentences (``extract(text, sentences=sentences)``) and the quantities
+and dates extractors one ``scan_dates(text)`` (``extract(text, date_scan=scan)``).
 
 ``--baseline SRC`` compares the engine path side by side with another checkout's ``src``
 directory (e.g. ``git worktree add /tmp/old <commit>`` then ``--baseline /tmp/old/src``): the
@@ -39,6 +39,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from credence.features import dates as dates_module
 from credence.features import registered
 from credence.features.segment import segment
 
@@ -47,6 +48,9 @@ DEFAULT_BODIES = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
 SIZES = (10_000, 100_000, 1_000_000)
 TARGET_MB_PER_S = 2.0
 ENGINE_PATH = "engine path (segment + all extractors)"
+# One scan of each text for the quantities and dates extractors, as the engine does (None in
+# older checkouts run with --baseline, whose extractors take no ``date_scan``).
+SCAN_DATES = getattr(dates_module, "scan_dates", None)
 
 
 def load_bodies(path: Path) -> list[str]:
@@ -115,9 +119,12 @@ def run_engine_path(texts: Sequence[str], extractors: dict[str, object]) -> None
     """Segment each text once, then run every extractor, sharing the sentences like the engine."""
     for text in texts:
         _, sentences = segment(text)
+        shared = {"date_scan": SCAN_DATES(text)} if SCAN_DATES is not None else {}
         for name, ex in extractors.items():
             if name == "attribution":
                 ex.extract(text, sentences=sentences)  # type: ignore[attr-defined]
+            elif name in ("dates", "quantities"):
+                ex.extract(text, **shared)  # type: ignore[attr-defined]
             else:
                 ex.extract(text)  # type: ignore[attr-defined]
 

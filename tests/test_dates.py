@@ -267,7 +267,7 @@ def _reference_date_matches(text: str) -> list[tuple[int, int, str | None]]:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_dateish_texts)
 def test_dates_matches_agree_with_straightforward_reading(text):
-    fresh = (text + " ")[:-1]  # a new object: no cached scan
+    fresh = (text + " ")[:-1]  # a new object (the scan keeps nothing between calls)
     found = [(m.start(), m.end(), m.lastgroup) for m in dates_module._date_matches(fresh)]
     assert found == _reference_date_matches(text)
 

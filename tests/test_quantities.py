@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
+from credence.features import number_words, registered
 from credence.features import quantities as quantities_module
-from credence.features import registered
 from credence.features.quantities import (
     APPROX_TOLERANCE,
     Quantity,
@@ -267,7 +267,7 @@ def _reference_words_before(text: str, pos: int, limit: int = 60) -> list[tuple[
 
 
 def _reference_read_prefix(text: str, pos: int, *, want_approx: bool):
-    lex = quantities_module._lexicon()
+    lex = number_words.number_lexicon()
     words = _reference_words_before(text, pos)
     approx = None
     new_start = pos
@@ -308,7 +308,7 @@ def _reference_read_prefix(text: str, pos: int, *, want_approx: bool):
 
 def _reference_noun_phrase(text: str, pos: int, *, lenient: bool = False):
     q = quantities_module
-    lex = q._lexicon()
+    lex = number_words.number_lexicon()
     np_token = q._patterns()["np_token"]
     window_end = min(len(text), pos + 80)
     tokens: list[tuple[str, int]] = []
@@ -488,8 +488,8 @@ _mixed_texts = st.lists(
 def test_quantities_shared_scan_finds_what_the_two_scans_find(text):
     from credence.features import dates as dates_module
 
-    spans, anchors = dates_module._date_spans_and_quantity_anchors((text + " ")[:-1])
-    assert anchors is not None  # a new object: its date matches were not known
+    spans, anchors = dates_module.date_spans_and_quantity_anchors((text + " ")[:-1])
+    assert anchors is not None  # one scan finds both
     assert spans == dates_module.find_date_spans((text + " ")[:-1])
     own = [
         (m.start(1) - 1, m.end(1) - 1, m.group(1))
@@ -499,7 +499,7 @@ def test_quantities_shared_scan_finds_what_the_two_scans_find(text):
 
 
 def test_quantities_date_spans_hold_across_texts_and_orders():
-    """The dates extractor keeps the last text's date matches: any order gives the same."""
+    """Quantities do not depend on which text the dates extractor read before (any order)."""
     from credence.features.dates import DateExtractor
 
     a = "In 2022, 2,000 troops arrived; 1500 more came on May 5."
@@ -508,10 +508,10 @@ def test_quantities_date_spans_hold_across_texts_and_orders():
     dates = DateExtractor()
     ta, tb = (a + " ")[:-1], (b + " ")[:-1]
     dates.extract(ta)
-    assert QuantityExtractor().extract(tb) == alone[b]  # another text than the cached one
+    assert QuantityExtractor().extract(tb) == alone[b]  # another text than the dates read
     assert QuantityExtractor().extract(ta) == alone[a]
     dates.extract(tb)
-    assert QuantityExtractor().extract(tb) == alone[b]  # the cached text
+    assert QuantityExtractor().extract(tb) == alone[b]  # the text the dates read
 
 
 @pytest.mark.parametrize(
@@ -561,7 +561,7 @@ def _reference_digits_token(text, n_start, token):
     if sm is not None:
         word, abbr = sm.group("word"), sm.group("abbr")
         if word is not None:
-            value *= q._lexicon().scales[word.lower()]
+            value *= number_words.number_lexicon().scales[word.lower()]
             end, scaled = sm.end(), True
         elif abbr is not None:
             a = abbr.lower()

@@ -47,10 +47,19 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from credence.features.base import SpanExtractor, register
+from credence.features.number_words import (
+    number_anchor_words,
+    number_lexicon,
+    trie_branches,
+    unit_lemma,
+)
 
 __all__ = [
     "DateExpression",
     "DateExtractor",
+    "DateScan",
+    "date_spans_and_quantity_anchors",
+    "scan_dates",
     "dates_conflict",
     "find_date_spans",
 ]
@@ -459,9 +468,7 @@ _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t]*\Z")
 
 def _bare_year_is_count(text: str, start: int, end: int) -> bool:
     """True when a bare 1800–2100 number counts something ("2000 troops", "some 1500 people")."""
-    from credence.features.quantities import _lexicon, unit_lemma  # late: quantities imports us
-
-    lex = _lexicon()
+    lex = number_lexicon()
     prev = _PREV_WORD.search(text, max(0, start - 20), start)
     prev_word = prev.group(1).lower() if prev else ""
     if prev_word and (prev_word in _YEAR_PREPOSITIONS or prev_word in _MONTH_NUMBERS):
@@ -488,8 +495,6 @@ def _anchor_words() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _anchor_pattern() -> re.Pattern[str]:
-    from credence.features.quantities import _trie_branches  # late: quantities imports us
-
     words = _anchor_words()
     # Every date expression holds a digit, a month or weekday name, or one of the words above.
     # Starting with a character class (the non-letter before the anchor) lets the engine skip
@@ -498,7 +503,7 @@ def _anchor_pattern() -> re.Pattern[str]:
     # alternatives (digits, then the words by first letter) each start with a character the
     # engine tests before it enters them.
     first_chars = "".join(sorted({w[0] for w in words}))
-    alternatives = "|".join([_ANCHOR_DIGITS, *_trie_branches(words, "(?![A-Za-z])")])
+    alternatives = "|".join([_ANCHOR_DIGITS, *trie_branches(words, "(?![A-Za-z])")])
     return re.compile(rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{alternatives})")
 
 
@@ -519,10 +524,6 @@ _ANCHOR_DIGITS = "[0-9]" + _DATE_DIGITS_AFTER_FIRST
 # weeks") and ends within this many characters after the anchor's start ("September 30th, 2025").
 _MAX_WORDS_BEFORE = 5
 _WINDOW_AFTER = 40
-# The last text scanned and its matches: the quantities extractor asks for the same text's
-# date spans right before (or after) the dates extractor does.
-# One tuple, replaced in a single assignment, so concurrent threads never see a mixed pair.
-_last_scan: list[tuple[str, list[re.Match[str]]] | None] = [None]
 
 
 # Words that can stand before the anchor inside a date expression ("in the past two weeks",
@@ -589,14 +590,10 @@ def _match_at_anchors(text: str, anchors: Iterable[int]) -> list[re.Match[str]]:
 
 
 def _date_matches(text: str) -> list[re.Match[str]]:
-    last = _last_scan[0]
-    if last is not None and last[0] is text:
-        return last[1]
+    """The date matches of ``text``, in order (a pure function of ``text``)."""
     # One character before the text for the anchor's leading class: an anchor's start in the
     # scanned string is its word's start in ``text``.
-    out = _match_at_anchors(text, [a.start() for a in _anchor_pattern().finditer(" " + text)])
-    _last_scan[0] = (text, out)
-    return out
+    return _match_at_anchors(text, [a.start() for a in _anchor_pattern().finditer(" " + text)])
 
 
 def find_date_spans(text: str) -> list[tuple[int, int]]:
@@ -631,35 +628,55 @@ def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str]] | None:
     character), 2 for a date digit run and 1 for another digit run. None when a word anchors
     both (the scans then stay apart).
     """
-    from credence.features.quantities import _quantity_anchor_words, _trie_branches  # see above
-
-    date_words, quantity_words = _anchor_words(), _quantity_anchor_words()
+    date_words, quantity_words = _anchor_words(), number_anchor_words()
     if set(date_words) & set(quantity_words):
         return None
     first_chars = "".join(sorted({w[0] for w in date_words + quantity_words}))
     digits = rf"[0-9](?=([0-9,.]{{0,{_TOKEN_PEEK}}}))(?:(?={_DATE_DIGITS_AFTER_FIRST})())?[0-9]*"
-    words = _trie_branches(date_words + quantity_words, "(?![A-Za-z])")
+    words = trie_branches(date_words + quantity_words, "(?![A-Za-z])")
     pattern = re.compile(rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{'|'.join([*words, digits])})")
     return pattern, frozenset(date_words)
 
 
-def _date_spans_and_quantity_anchors(
+class DateScan(NamedTuple):
+    """What one scan of ``text`` finds for both the dates and the quantities extractors.
+
+    Returned by :func:`scan_dates`. A caller that runs both extractors on the same text (the
+    engine) scans once and passes the result to both as ``date_scan=``; each extractor uses it
+    only when its ``text`` is the very text scanned, and scans on its own otherwise.
+    """
+
+    text: str
+    matches: tuple[re.Match[str], ...]
+    quantity_anchors: tuple[tuple[int, int, str], ...] | None
+
+
+def date_spans_and_quantity_anchors(
     text: str,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]] | None]:
     """Date spans of ``text`` and, when one scan could find them too, the quantity anchors.
+
+    See :func:`scan_dates`.
+    """
+    scan = scan_dates(text)
+    anchors = None if scan.quantity_anchors is None else list(scan.quantity_anchors)
+    return [m.span() for m in scan.matches], anchors
+
+
+def scan_dates(text: str) -> DateScan:
+    """The date matches of ``text`` and, when one scan could find them too, the quantity anchors.
 
     The anchors are ``(start, end, token)`` as the quantities extractor's own scan finds them.
     That scan consumes a whole token such as "1,000.5" and finds no anchor starting inside it;
     the shared scan consumes digit runs only (as the date scan does: a date may start after
     the comma), so the quantity anchors whose leading character falls inside the last kept
-    token are dropped. Each kept token is read once, so the work stays linear. None when the
-    date matches were already known (the quantities extractor then scans for its anchors
-    alone).
+    token are dropped. Each kept token is read once, so the work stays linear. The anchors are
+    None when a word anchors both extractors (no shared scan: the quantities extractor then
+    scans for its anchors alone). A pure function of ``text``: nothing is kept between calls.
     """
-    last = _last_scan[0]
     shared = _shared_anchor_scan()
-    if (last is not None and last[0] is text) or shared is None:
-        return find_date_spans(text), None
+    if shared is None:
+        return DateScan(text, tuple(_date_matches(text)), None)
     pattern, date_words = shared
     # Offsets in the scanned string are shifted by 1 (as in _date_matches): a match's start,
     # its leading non-letter, is its anchor's start in ``text``.
@@ -687,9 +704,7 @@ def _date_spans_and_quantity_anchors(
             end = start + len(token)
             quantity_anchors.append((start, end, token))
             resume = end + 1
-    out = _match_at_anchors(text, date_anchors)
-    _last_scan[0] = (text, out)
-    return [m.span() for m in out], quantity_anchors
+    return DateScan(text, tuple(_match_at_anchors(text, date_anchors)), tuple(quantity_anchors))
 
 
 # --------------------------------------------------------------------------- resolution
@@ -1015,7 +1030,12 @@ class DateExtractor(SpanExtractor):
         self.reference_date = reference_date
 
     def extract(
-        self, text: str, published: dt.date | None = None, **context: Any
+        self,
+        text: str,
+        published: dt.date | None = None,
+        *,
+        date_scan: DateScan | None = None,
+        **context: Any,
     ) -> list[DateExpression]:
         """Return the date expressions in ``text`` in order of appearance.
 
@@ -1025,6 +1045,9 @@ class DateExtractor(SpanExtractor):
             Any text; offsets of the results point into it.
         published : datetime.date, optional
             The article's date; overrides ``reference_date``.
+        date_scan : DateScan, optional
+            ``scan_dates(text)`` when the caller has it already (used only if its ``text`` is
+            ``text`` itself); saves scanning the text again.
         **context
             Ignored (the engine passes the same context to every extractor).
         """
@@ -1040,7 +1063,8 @@ class DateExtractor(SpanExtractor):
         if isinstance(ref, dt.datetime):
             ref = ref.date()
         out: list[DateExpression] = []
-        for m in _date_matches(text):
+        matches = date_scan.matches if date_scan is not None and date_scan.text is text else None
+        for m in _date_matches(text) if matches is None else matches:
             reading = _reading(m, ref)
             if reading is None:
                 continue

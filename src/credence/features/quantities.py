@@ -46,10 +46,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from credence.features.base import SpanExtractor, register
+from credence.features.dates import DateScan, scan_dates
+from credence.features.number_words import (
+    number_anchor_words,
+    number_lexicon,
+    trie,
+    unit_lemma,
+)
 
 __all__ = [
     "APPROX_TOLERANCE",
@@ -72,143 +78,13 @@ _MAX_DIGITS_LEN = 24
 # --------------------------------------------------------------------------- lexicon
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    cardinals: dict[str, int]
-    scales: dict[str, int]
-    vague: dict[str, tuple[float, float]]
-    fractions: dict[str, int]
-    approx: dict[str, tuple[str, str]]
-    suffix: dict[str, tuple[str, str]]
-    families: dict[str, str]
-    lemmas: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    cardinals: dict[str, int] = {}
-    scales: dict[str, int] = {}
-    vague: dict[str, tuple[float, float]] = {}
-    fractions: dict[str, int] = {}
-    approx: dict[str, tuple[str, str]] = {}
-    suffix: dict[str, tuple[str, str]] = {}
-    families: dict[str, str] = {}
-    lemmas: dict[str, str] = {}
-    text = files("credence.features").joinpath("lexicons/numbers.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, phrase, *values = line.split("\t")
-        if kind == "cardinal":
-            cardinals[phrase] = int(values[0])
-        elif kind == "scale":
-            scales[phrase] = int(values[0])
-        elif kind == "vague":
-            vague[phrase] = (float(values[0]), float(values[1]))
-        elif kind == "fraction":
-            fractions[phrase] = int(values[0])
-        elif kind == "approx":
-            approx[phrase] = (values[0], values[1])
-        elif kind == "suffix":
-            suffix[phrase] = (values[0], values[1])
-        elif kind == "family":
-            families[phrase] = values[0]
-        elif kind == "lemma":
-            lemmas[phrase] = values[0]
-        else:  # pragma: no cover - guards hand edits of the lexicon
-            raise ValueError(f"Unknown kind {kind!r} in lexicons/numbers.tsv.")
-    return _Lexicon(cardinals, scales, vague, fractions, approx, suffix, families, lemmas)
-
-
 def _alternation(phrases: Sequence[str]) -> str:
     # Longest first so that "hundreds of thousands of" wins over "hundreds of".
     ordered = sorted(phrases, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in ordered)
 
 
-# Letters by how often English words start with them (in news text), most frequent first.
-_WORD_START_ORDER = "tasowihcbfpmrdTlAnSIegBMCWuHvPNDFyRJOkKjLGEUVYqQZXzx"
-
-
-def _trie_order(ch: str) -> tuple[int, str]:
-    position = _WORD_START_ORDER.find(ch)
-    return (position if position >= 0 else len(_WORD_START_ORDER), ch)
-
-
-def _trie(words: Sequence[str]) -> str:
-    """A regex matching any of ``words``, factored as a trie so each position tries one branch.
-
-    The branches of a node start with different characters, so at most one of them can go on
-    and their order changes no match; the regex engine turns a branch away with one test of
-    its first character, so the branches of the letters words start with most often come
-    first.
-    """
-    return _trie_node(_trie_root(words))
-
-
-def _trie_branches(words: Sequence[str], tail: str) -> list[str]:
-    """The first-level branches of :func:`_trie` (no word may be empty), each with ``tail``.
-
-    Joined by "|" among other alternatives, each starts with its literal first character,
-    which the regex engine tests before it enters a branch (a group around the trie would be
-    entered at every position).
-    """
-    root = _trie_root(words)
-    if "" in root:
-        raise ValueError("An empty word cannot start a branch.")
-    return [re.escape(ch) + _trie_node(sub) + tail for ch, sub in _trie_children(root)]
-
-
-def _trie_root(words: Sequence[str]) -> dict[str, Any]:
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return root
-
-
-def _trie_children(node: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(ch, sub) for ch, sub in sorted(node.items(), key=lambda i: _trie_order(i[0])) if ch]
-
-
-def _trie_node(node: dict[str, Any]) -> str:
-    alts = [re.escape(ch) + _trie_node(sub) for ch, sub in _trie_children(node)]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
-    return body + "?" if "" in node else body
-
-
 # --------------------------------------------------------------------------- units
-
-
-_PLURAL_ES = re.compile(r"(?:ches|shes|sses|xes|zes|oes)$")
-
-
-def unit_lemma(word: str) -> str:
-    """Lower-case, singular form of a unit noun ("Troops" → "troop", "casualties" → "casualty")."""
-    return _cached_unit_lemma(word)
-
-
-# The same few hundred nouns recur in every text; the noun-phrase reader asks for each several
-# times. Bounded, and lru_cache is thread-safe.
-@lru_cache(maxsize=16384)
-def _cached_unit_lemma(word: str) -> str:
-    w = word.lower().strip(".'’")
-    lex = _lexicon()
-    if w in lex.lemmas:
-        return lex.lemmas[w]
-    if w in lex.families or len(w) <= 3:
-        return w
-    if w.endswith("ies"):
-        return w[:-3] + "y"
-    if _PLURAL_ES.search(w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
 
 
 def unit_family(unit: str | None) -> str | None:
@@ -229,7 +105,7 @@ def unit_family(unit: str | None) -> str | None:
     """
     if unit is None:
         return None
-    families = _lexicon().families
+    families = number_lexicon().families
     if unit.startswith("% of "):
         inner = unit[5:]
         return "% of " + families.get(inner, inner)
@@ -374,22 +250,9 @@ def intervals_agree(a: Quantity, b: Quantity, *, tolerance: float = 0.05) -> boo
 # --------------------------------------------------------------------------- patterns
 
 
-def _quantity_anchor_words() -> list[str]:
-    """The words a quantity in words starts with or holds (besides "a")."""
-    lex = _lexicon()
-    words = [
-        *lex.cardinals,
-        *lex.scales,
-        *lex.fractions,
-        *{p.split()[0] for p in lex.vague if p.split()[0] != "a"},
-        *{p.split()[1] for p in lex.vague if p.split()[0] == "a"},
-    ]
-    return words + [w.capitalize() for w in words]
-
-
 def _numerators() -> list[str]:
     """Words that can count fractions ("a third", "two thirds")."""
-    return ["a", *[w for w, v in _lexicon().cardinals.items() if 1 <= v <= 19]]
+    return ["a", *[w for w, v in number_lexicon().cardinals.items() if 1 <= v <= 19]]
 
 
 # What may follow a number in digits: a time ("10:30", "9 a.m."), a scale word or abbreviation
@@ -404,7 +267,7 @@ _PERCENT = r"[ \t]*%|[ \t]+(?:percent|per[ \t]+cent)\b|-percent\b"
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    lex = _lexicon()
+    lex = number_lexicon()
     words = _alternation([*lex.cardinals, *lex.scales])
     vague = _alternation(list(lex.vague))
     fraction_den = _alternation(list(lex.fractions))
@@ -417,11 +280,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # pattern with a character class (the non-letter) lets the regex engine skip ahead in C and
     # try the word trie only at word starts; the full readings below run at anchors only. The
     # lookahead on the first character turns most other words away in one set test.
-    anchor_words = _quantity_anchor_words()
+    anchor_words = number_anchor_words()
     first_chars = "".join(sorted({w[0] for w in anchor_words}))
-    anchor = (
-        rf"[^A-Za-z0-9_](?=[0-9{first_chars}])([0-9][0-9,.]*|{_trie(anchor_words)}(?![A-Za-z]))"
-    )
+    anchor = rf"[^A-Za-z0-9_](?=[0-9{first_chars}])([0-9][0-9,.]*|{trie(anchor_words)}(?![A-Za-z]))"
     suffixes = [s for s in lex.suffix if s != "+"]
     np_token = r"[ \t]*(?:-[ \t]*)?([A-Za-z$€£][A-Za-z0-9'’.-]*)"
     # Up to five tokens in a row, each after the first optional: T(?:T(?:T(?:T(?:T)?)?)?)?
@@ -496,7 +357,7 @@ _SHORT_UNITS = frozenset(
 
 def _is_plural_like(word: str) -> bool:
     w = word.lower()
-    if w in _lexicon().lemmas:
+    if w in number_lexicon().lemmas:
         return True
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
@@ -564,7 +425,7 @@ def _read_noun_phrase(m: re.Match[str], lenient: bool) -> tuple[str | None, str 
 @lru_cache(maxsize=8192)
 def _noun_phrase_head(words: tuple[str, ...], lenient: bool) -> tuple[int, str, str | None] | None:
     """(index in ``words`` of the head, unit, owner) of the words after a number, or None."""
-    families = _lexicon().families
+    families = number_lexicon().families
     # (index in words, word, lemma, is_capitalised_name)
     items: list[tuple[int, str, str, bool]] = []
     for index, word in enumerate(words):
@@ -680,14 +541,14 @@ def _last_word_before(text: str, pos: int, limit: int = 60) -> str | None:
 @lru_cache(maxsize=1)
 def _approx_last_words() -> frozenset[str]:
     """Words that can end an approximator phrase ("least" of "at least")."""
-    return frozenset(p.rsplit(" ", 1)[-1] for p in _lexicon().approx)
+    return frozenset(p.rsplit(" ", 1)[-1] for p in number_lexicon().approx)
 
 
 def _read_prefix(
     text: str, pos: int, *, want_approx: bool
 ) -> tuple[tuple[str, str] | None, str | None, int]:
     """Approximator (label, shape), possessive owner and new start, read before ``pos``."""
-    lex = _lexicon()
+    lex = number_lexicon()
     last = _last_word_before(text, pos)
     if last is None:
         return None, None, pos
@@ -755,7 +616,7 @@ _OF = re.compile(r"[ \t]+of\b")
 
 def _parse_words(phrase: str) -> tuple[float, int] | None:
     """Value of a number-word phrase and how many characters of it were used."""
-    lex = _lexicon()
+    lex = number_lexicon()
     total = 0.0
     current = 0.0
     used = 0
@@ -822,21 +683,24 @@ class _Raw:
 _CURRENCY_UNIT = {"$": "dollar", "us$": "dollar", "€": "euro", "£": "pound"}
 
 
-def _date_spans_and_anchors(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+def _date_spans_and_anchors(
+    text: str, date_scan: DateScan | None = None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
     """Date spans of ``text`` and the quantity anchors, as (start, end, token).
 
-    When the date matches of ``text`` are not known yet, one scan finds the anchors of both
-    (see :func:`credence.features.dates._date_spans_and_quantity_anchors`).
+    One scan finds the anchors of both (see :func:`credence.features.dates.scan_dates`);
+    ``date_scan`` is that scan when the caller has it already (used only if it is of ``text``).
     """
-    from credence.features.dates import _date_spans_and_quantity_anchors  # late: dates imports us
-
-    excluded, anchors = _date_spans_and_quantity_anchors(text)
-    if anchors is None:
+    scan = date_scan if date_scan is not None and date_scan.text is text else scan_dates(text)
+    excluded = [m.span() for m in scan.matches]
+    if scan.quantity_anchors is None:
         # the anchor needs one character before the text (offsets shift by 1)
         anchors = [
             (m.start(1) - 1, m.end(1) - 1, m.group(1))
             for m in _patterns()["anchor"].finditer(" " + text)
         ]
+    else:
+        anchors = list(scan.quantity_anchors)
     return excluded, anchors
 
 
@@ -854,8 +718,8 @@ def _in_phone_number(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _raw_tokens(text: str) -> list[_Raw]:
-    excluded, anchors = _date_spans_and_anchors(text)
+def _raw_tokens(text: str, date_scan: DateScan | None = None) -> list[_Raw]:
+    excluded, anchors = _date_spans_and_anchors(text, date_scan)
     ex_i = 0
     out: list[_Raw] = []
     consumed = -1
@@ -893,7 +757,7 @@ def _raw_tokens(text: str) -> list[_Raw]:
 @lru_cache(maxsize=1)
 def _readings_by_first_word() -> dict[str, tuple[bool, bool, bool]]:
     """For each word, whether a vague amount, a fraction, a number in words can start with it."""
-    lex = _lexicon()
+    lex = number_lexicon()
 
     def first_words(phrases: Sequence[str]) -> set[str]:
         return {re.match(r"[a-z]*", phrase.lower()).group() for phrase in phrases}  # type: ignore[union-attr]
@@ -922,11 +786,11 @@ def _word_token(text: str, pos: int, word: str | None = None) -> _Raw | None:
             )
     m = p["vague"].match(text, pos) if try_vague else None
     if m is not None:
-        lo, hi = _lexicon().vague[_SPACES.sub(" ", m.group(0).lower())]
+        lo, hi = number_lexicon().vague[_SPACES.sub(" ", m.group(0).lower())]
         end = m.end()
         sm = p["scale"].match(text, end)
         if hi < 12 and sm is not None and sm.group("word") is not None:
-            factor = _lexicon().scales[sm.group("word").lower()]  # "a few hundred"
+            factor = number_lexicon().scales[sm.group("word").lower()]  # "a few hundred"
             lo, hi, end = lo * factor, hi * factor, sm.end()
         return _Raw(m.start(), end, lo, hi, None, False, True, "vague")
     m = p["frac"].match(text, pos) if try_fraction else None
@@ -977,7 +841,7 @@ def _digits_token(text: str, n_start: int, token: str) -> _Raw | None:
     scaled = False
     word, abbr, percent_sign = after.group("word", "abbr", "percent")  # type: ignore[union-attr]
     if word is not None:
-        value *= _lexicon().scales[word.lower()]
+        value *= number_lexicon().scales[word.lower()]
         end, scaled = after.end("word"), True  # type: ignore[union-attr]
     elif abbr is not None:
         a = abbr.lower()
@@ -998,7 +862,7 @@ def _digits_token(text: str, n_start: int, token: str) -> _Raw | None:
 
 
 def _fraction_token(text: str, m: re.Match[str]) -> _Raw | None:
-    lex = _lexicon()
+    lex = number_lexicon()
     num_word = (m.group("fnum") or "").lower()
     den_word = m.group("fden").lower()
     after = text[m.end() : m.end() + 12].lower()
@@ -1096,7 +960,7 @@ def _unscaled(text: str, raw: _Raw) -> float:
 def _build(text: str, a: _Raw, b: _Raw | None, start: int) -> tuple[Quantity, bool]:
     """Turn raw token(s) into a Quantity; the flag says whether a partitive "of" follows."""
     p = _patterns()
-    lex = _lexicon()
+    lex = number_lexicon()
     end = b.end if b is not None else a.end
     percent = a.percent or (b is not None and b.percent)
     if b is not None:
@@ -1173,7 +1037,7 @@ def _suffix_first_chars() -> frozenset[str]:
     In either case; :func:`_may_start_suffix` tests the character after the spaces, tabs and
     hyphen that the "suffix" pattern may skip.
     """
-    firsts = {phrase[0] for phrase in _lexicon().suffix}
+    firsts = {phrase[0] for phrase in number_lexicon().suffix}
     return frozenset(firsts | {c.upper() for c in firsts} | {c.lower() for c in firsts})
 
 
@@ -1281,13 +1145,18 @@ class QuantityExtractor(SpanExtractor):
         "max_log10_value",
     )
 
-    def extract(self, text: str, **context: Any) -> list[Quantity]:
+    def extract(
+        self, text: str, *, date_scan: DateScan | None = None, **context: Any
+    ) -> list[Quantity]:
         """Return the quantities in ``text`` in order of appearance.
 
         Parameters
         ----------
         text : str
             Any text; offsets of the results point into it.
+        date_scan : DateScan, optional
+            ``credence.features.dates.scan_dates(text)`` when the caller has it already (used
+            only if its ``text`` is ``text`` itself); saves scanning the text again.
         **context
             Ignored (accepted so the engine can pass the same context to every extractor).
         """
@@ -1301,7 +1170,7 @@ class QuantityExtractor(SpanExtractor):
             # text from the original (offsets are unchanged).
             folded = text.translate(_REGEX_CASE_FOLD)
             return [replace(q, text=text[q.start : q.end]) for q in self.extract(folded)]
-        raws = _raw_tokens(text)
+        raws = _raw_tokens(text, date_scan)
         quantities: list[Quantity] = []
         partitive: list[bool] = []
         last_end = -1

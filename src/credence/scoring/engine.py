@@ -13,7 +13,7 @@ from typing import Any
 from credence.document import Article, Paragraph, Sentence
 from credence.features.attribution import AttributionExtractor
 from credence.features.chains import build_chains
-from credence.features.dates import DateExtractor
+from credence.features.dates import DateExtractor, scan_dates
 from credence.features.hedges import HedgeExtractor
 from credence.features.quantities import QuantityExtractor
 from credence.features.segment import LimitedSegmentation, limit_segmentation, segment
@@ -87,6 +87,7 @@ def _analyze_segmented(
     attributions = ex.attribution.extract(text, sentences=sentences)
     chains = build_chains(text, attributions, sentences, aliases=ex.source_aliases)
     claims = extract_claims(article, paragraphs, sentences, model=claim_model)
+    date_scan = scan_dates(text)  # one scan for both the quantities and the dates
     return ArticleAnalysis(
         article=article,
         paragraphs=tuple(paragraphs),
@@ -94,8 +95,8 @@ def _analyze_segmented(
         hedges=tuple(ex.hedges.extract(text)),
         attributions=tuple(attributions),
         chains=tuple(chains),
-        quantities=tuple(ex.quantities.extract(text)),
-        dates=tuple(ex.dates.extract(text, published=article.published)),
+        quantities=tuple(ex.quantities.extract(text, date_scan=date_scan)),
+        dates=tuple(ex.dates.extract(text, published=article.published, date_scan=date_scan)),
         claims=tuple(claims),
         limits=tuple(limited.limits),
     )

@@ -1,0 +1,85 @@
+"""The dates and quantities extractors share number words through one module, and no state."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+from credence.features import dates, number_words, quantities
+
+FEATURES = Path(dates.__file__).parent
+
+
+def _imported_modules(path: Path) -> list[tuple[str, bool]]:
+    """Every ``credence`` module ``path`` imports, with whether the import is at top level."""
+    tree = ast.parse(path.read_text("utf-8"))
+    top = {id(node) for node in tree.body}
+    found: list[tuple[str, bool]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found += [(name, id(node) in top) for name in names if name.startswith("credence")]
+    return found
+
+
+def test_dates_does_not_import_quantities():
+    assert not [m for m, _ in _imported_modules(FEATURES / "dates.py") if "quantities" in m]
+
+
+def test_number_words_imports_neither_extractor():
+    imported = [m for m, _ in _imported_modules(FEATURES / "number_words.py")]
+    assert not [m for m in imported if "dates" in m or "quantities" in m]
+
+
+@pytest.mark.parametrize("name", ["dates.py", "quantities.py", "number_words.py"])
+def test_feature_imports_are_top_level(name):
+    late = [m for m, top in _imported_modules(FEATURES / name) if not top]
+    assert not [m for m in late if m.split(".")[-1] in ("dates", "quantities", "number_words")]
+
+
+@pytest.mark.parametrize("module", [dates, quantities, number_words])
+def test_no_last_scan_cache(module):
+    assert not hasattr(module, "_last_scan")
+    source = Path(module.__file__).read_text("utf-8")
+    assert "_last_scan" not in source
+
+
+def test_each_module_imports_alone():
+    for name in ("number_words", "dates", "quantities"):
+        importlib.import_module(f"credence.features.{name}")
+
+
+def test_quantities_reexports_unit_lemma():
+    assert quantities.unit_lemma is number_words.unit_lemma
+    assert quantities.unit_lemma("Troops") == "troop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2022, 2,000 troops arrived; 1500 more came on May 5.",
+        "Some 2014 figures: 2014 soldiers and 3,000 people in 2015, two years ago.",
+        "about 500 ſoldiers on 3 March",
+    ],
+)
+def test_a_passed_date_scan_gives_what_each_extractor_finds_alone(text):
+    scan = dates.scan_dates(text)
+    dex, qex = dates.DateExtractor(), quantities.QuantityExtractor()
+    assert qex.extract(text, date_scan=scan) == qex.extract((text + " ")[:-1])
+    assert dex.extract(text, date_scan=scan) == dex.extract((text + " ")[:-1])
+
+
+def test_a_date_scan_of_another_text_is_ignored():
+    a, b = "On May 5, 2,000 troops arrived.", "Some 2014 soldiers came in 2015."
+    other = dates.scan_dates(a)
+    assert quantities.QuantityExtractor().extract(b, date_scan=other) == (
+        quantities.QuantityExtractor().extract(b)
+    )
+    assert dates.DateExtractor().extract(b, date_scan=other) == dates.DateExtractor().extract(b)
