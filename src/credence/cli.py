@@ -242,6 +242,31 @@ def _check_lexicons(hedge_lexicon: Path | None, source_aliases: Path | None) -> 
         load_aliases(str(source_aliases))
 
 
+@dataclass(frozen=True)
+class _ReadOptions:
+    max_mb: float
+    skip_errors: bool
+    output: Path | None
+
+
+def _score_paths(
+    paths: list[str],
+    reading: _ReadOptions,
+    models: _ModelDirs,
+    hedge_lexicon: Path | None,
+    source_aliases: Path | None,
+) -> Any:
+    """Check the lexicons, read the articles, load the models and score: what `score` and
+    `sources` share. Caps applied to long articles are said on stderr.
+    """
+    _check_lexicons(hedge_lexicon, source_aliases)
+    result = _read(paths, reading.max_mb, reading.skip_errors, reading.output)
+    scorer = _load_scorer(models, hedge_lexicon, source_aliases)
+    report = _score_with_progress(scorer, result.articles, result.errors)
+    _warn_limits(report.analyses)
+    return report
+
+
 def _load_scorer(
     models: _ModelDirs, hedge_lexicon: Path | None, source_aliases: Path | None
 ) -> Any:
@@ -393,12 +418,13 @@ def score(
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
-    _check_lexicons(hedge_lexicon, source_aliases)
-    result = _read(paths, max_mb, skip_errors, output)
-    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
-    scorer = _load_scorer(models, hedge_lexicon, source_aliases)
-    report = _score_with_progress(scorer, result.articles, result.errors)
-    _warn_limits(report.analyses)
+    report = _score_paths(
+        paths,
+        _ReadOptions(max_mb, skip_errors, output),
+        _ModelDirs(model, stance_model, uncertainty_model, claim_model),
+        hedge_lexicon,
+        source_aliases,
+    )
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)
         return
@@ -459,12 +485,13 @@ def sources(
     """Rate the outlets and the origins they cite (reliability, corroboration, hedging)."""
     from credence.render import render_sources
 
-    _check_lexicons(hedge_lexicon, source_aliases)
-    result = _read(paths, max_mb, skip_errors, output)
-    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
-    scorer = _load_scorer(models, hedge_lexicon, source_aliases)
-    report = _score_with_progress(scorer, result.articles, result.errors)
-    _warn_limits(report.analyses)
+    report = _score_paths(
+        paths,
+        _ReadOptions(max_mb, skip_errors, output),
+        _ModelDirs(model, stance_model, uncertainty_model, claim_model),
+        hedge_lexicon,
+        source_aliases,
+    )
     if format is MetricFormat.json:
         _emit(
             json.dumps([s.to_dict() for s in report.sources], ensure_ascii=False, indent=2) + "\n",
