@@ -15,8 +15,8 @@ that no per-text cache (none is kept today) could survive from one run to the ne
 together" runs every extractor on the same text object. "engine path (segment + all
 extractors)" is what ``credence.scoring.engine.analyze`` does minus chain linking and claim
 detection: ``segment(text)`` once, then every extractor on the same text, the attribution
-extractor reusing those sentences (``extract(text, sentences=sentences)``) and the quantities
-and dates extractors one ``scan_dates(text)`` (``extract(text, date_scan=scan)``).
+extractor reusing those sentences and the quantities and dates extractors one date scan, all
+through one ``Context`` a text (``extract(text, context=context)``).
 
 ``--baseline SRC`` compares the engine path side by side with another checkout's ``src``
 directory (e.g. ``git worktree add /tmp/old <commit>`` then ``--baseline /tmp/old/src``): the
@@ -51,6 +51,10 @@ ENGINE_PATH = "engine path (segment + all extractors)"
 # One scan of each text for the quantities and dates extractors, as the engine does (None in
 # older checkouts run with --baseline, whose extractors take no ``date_scan``).
 SCAN_DATES = getattr(dates_module, "scan_dates", None)
+try:
+    from credence.features.context import Context as CONTEXT
+except ImportError:  # a --baseline checkout older than the Context contract
+    CONTEXT = None
 
 
 def load_bodies(path: Path) -> list[str]:
@@ -117,7 +121,14 @@ def measure_sizes(
 
 def run_engine_path(texts: Sequence[str], extractors: dict[str, object]) -> None:
     """Segment each text once, then run every extractor, sharing the sentences like the engine."""
-    for text in texts:
+    if CONTEXT is not None:  # one Context a text, handed to every extractor in turn
+        for text in texts:
+            paragraphs, sentences = segment(text)
+            context = CONTEXT(text, tuple(paragraphs), tuple(sentences))
+            for name, ex in extractors.items():
+                context.spans[name] = tuple(ex.extract(text, context=context))  # type: ignore[attr-defined]
+        return
+    for text in texts:  # checkouts older than the Context contract (run with --baseline)
         _, sentences = segment(text)
         shared = {"date_scan": SCAN_DATES(text)} if SCAN_DATES is not None else {}
         for name, ex in extractors.items():

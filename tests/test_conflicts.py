@@ -21,7 +21,7 @@ def _measures(text, published=None):
         article=NS(text=text),
         sentences=sentences,
         quantities=QuantityExtractor().extract(text),
-        dates=DateExtractor().extract(text, published=published),
+        dates=DateExtractor(reference_date=published).extract(text),
     )
     quantities, dates = measure_analysis(analysis)
     return quantities + dates

@@ -72,11 +72,13 @@ def make_analysis(article_id, outlet, paragraphs, published=dt.date(2024, 5, 6))
         article=article,
         paragraphs=tuple(paras),
         sentences=tuple(sentences),
-        hedges=tuple(HedgeExtractor().extract(text)),
-        attributions=tuple(attributions),
-        chains=tuple(chains),
-        quantities=tuple(QuantityExtractor().extract(text)),
-        dates=tuple(DateExtractor().extract(text, published=published)),
+        spans={
+            "hedges": tuple(HedgeExtractor().extract(text)),
+            "attribution": tuple(attributions),
+            "chains": tuple(chains),
+            "quantities": tuple(QuantityExtractor().extract(text)),
+            "dates": tuple(DateExtractor(reference_date=published).extract(text)),
+        },
         claims=tuple(claims),
     )
 

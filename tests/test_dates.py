@@ -16,6 +16,7 @@ from sklearn.base import clone
 
 from credence.features import dates as dates_module
 from credence.features import registered
+from credence.features.context import Context
 from credence.features.dates import DateExpression, DateExtractor, dates_conflict, find_date_spans
 
 FIXTURE = Path(__file__).parent / "fixtures" / "dates.tsv"
@@ -38,6 +39,11 @@ def _read_seed(path: Path) -> tuple[str, dt.date | None]:
     return raw[m.end() :], dt.date.fromisoformat(m.group(1))
 
 
+def dated(text, published):
+    """The context the engine gives a text of an article published on ``published``."""
+    return Context(text=text, published=published)
+
+
 @pytest.fixture(scope="module")
 def extractor() -> DateExtractor:
     return DateExtractor()
@@ -49,7 +55,7 @@ def test_dates_fixture_is_large_enough():
 
 @pytest.mark.parametrize(("text", "reference", "span", "low", "high", "granularity"), ROWS)
 def test_dates_fixture_table(extractor, text, reference, span, low, high, granularity):
-    found = extractor.extract(text, published=_date(reference))
+    found = extractor.extract(text, context=dated(text, _date(reference)))
     for d in found:
         assert text[d.start : d.end] == d.text
         assert d.explanation
@@ -67,7 +73,9 @@ def test_dates_fixture_table(extractor, text, reference, span, low, high, granul
 def test_dates_reference_date_and_published_override():
     text = "Troops were deployed last year."
     assert DateExtractor(reference_date=REF).extract(text)[0].low == dt.date(2024, 1, 1)
-    later = DateExtractor(reference_date=REF).extract(text, published=dt.date(2020, 6, 1))
+    later = DateExtractor(reference_date=REF).extract(
+        text, context=dated(text, dt.date(2020, 6, 1))
+    )
     assert later[0].low == dt.date(2019, 1, 1)
     unresolved = DateExtractor().extract(text)[0]
     assert not unresolved.resolved and unresolved.low is None and unresolved.high is None
@@ -75,13 +83,13 @@ def test_dates_reference_date_and_published_override():
 
 def test_dates_rejects_bad_reference():
     with pytest.raises(TypeError, match="reference date must be a datetime.date"):
-        DateExtractor().extract("last year", published="2025-02-27")  # type: ignore[arg-type]
+        DateExtractor().extract("last year", context=dated("last year", "2025-02-27"))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'text' parameter must be a str"):
         DateExtractor().extract(None)  # type: ignore[arg-type]
 
 
 def test_dates_datetime_reference_is_reduced_to_its_day(extractor):
-    d = extractor.extract("today", published=dt.datetime(2025, 2, 27, 23, 5))[0]
+    d = extractor.extract("today", context=dated("today", dt.datetime(2025, 2, 27, 23, 5)))[0]
     assert d.low == d.high == REF
 
 
@@ -97,8 +105,8 @@ def test_dates_datetime_reference_is_reduced_to_its_day(extractor):
     ],
 )
 def test_dates_conflict(extractor, a, a_ref, b, b_ref, conflict):
-    da = extractor.extract(a, published=a_ref)[0]
-    db = extractor.extract(b, published=b_ref)[0]
+    da = extractor.extract(a, context=dated(a, a_ref))[0]
+    db = extractor.extract(b, context=dated(b, b_ref))[0]
     assert dates_conflict(da, db) is conflict
     assert dates_conflict(db, da) is conflict
 
@@ -139,7 +147,7 @@ def test_dates_seed_expressions(extractor, seeds_dir):
     by_text: dict[str, DateExpression] = {}
     for path in sorted(seeds_dir.glob("*.txt")):
         body, published = _read_seed(path)
-        for d in extractor.extract(body, published=published):
+        for d in extractor.extract(body, context=dated(body, published)):
             by_text.setdefault(d.text.lower(), d)
     late = by_text["late 2022"]
     assert (late.low, late.high) == (dt.date(2022, 9, 1), dt.date(2022, 12, 31))
@@ -309,12 +317,12 @@ def test_dates_reused_readings_equal_fresh_ones(first):
     other = _OtherDate if first is dt.date else dt.date
     dates_module._readings.clear()
     fresh = {
-        kind: DateExtractor().extract(text, published=kind(2025, 2, 27))
+        kind: DateExtractor().extract(text, context=dated(text, kind(2025, 2, 27)))
         for kind in (dt.date, _OtherDate)
     }
     dates_module._readings.clear()
-    DateExtractor().extract(text, published=first(2025, 2, 27))  # fills the readings
-    again = DateExtractor().extract(text, published=other(2025, 2, 27))
+    DateExtractor().extract(text, context=dated(text, first(2025, 2, 27)))  # fills the readings
+    again = DateExtractor().extract(text, context=dated(text, other(2025, 2, 27)))
     assert again == fresh[other]
     assert [type(d.low) for d in again] == [type(d.low) for d in fresh[other]]
-    assert DateExtractor().extract(text, published=first(2025, 2, 27)) == fresh[first]
+    assert DateExtractor().extract(text, context=dated(text, first(2025, 2, 27))) == fresh[first]

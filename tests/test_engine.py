@@ -20,10 +20,10 @@ def test_engine_user_aliases_reach_the_chains(tmp_path):
         encoding="utf-8",
     )
     plain = analyze(Article(id="a", text=_TEXT))
-    assert [c.text for c in plain.chains][-1] == "Daily Bugle"
+    assert [c.path for c in plain.chains][-1] == "Daily Bugle"
     with_aliases = analyze(
         Article(id="a", text=_TEXT), extractors=Extractors(source_aliases=str(aliases))
     )
     bugle = [c for c in with_aliases.chains if c.links[0].canonical == "Daily Bugle"]
-    assert [c.text for c in bugle] == ["Daily Bugle → Ruritanian Mining Office"]
+    assert [c.path for c in bugle] == ["Daily Bugle → Ruritanian Mining Office"]
     assert bugle[0].origin.canonical == "Ruritanian Mining Office"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from credence.features import dates, number_words, quantities
+from credence.features.context import Context
 
 FEATURES = Path(dates.__file__).parent
 
@@ -69,17 +70,15 @@ def test_quantities_reexports_unit_lemma():
         "about 500 ſoldiers on 3 March",
     ],
 )
-def test_a_passed_date_scan_gives_what_each_extractor_finds_alone(text):
-    scan = dates.scan_dates(text)
+def test_a_shared_date_scan_gives_what_each_extractor_finds_alone(text):
+    context = Context(text=text)
     dex, qex = dates.DateExtractor(), quantities.QuantityExtractor()
-    assert qex.extract(text, date_scan=scan) == qex.extract((text + " ")[:-1])
-    assert dex.extract(text, date_scan=scan) == dex.extract((text + " ")[:-1])
+    assert qex.extract(text, context=context) == qex.extract((text + " ")[:-1])
+    assert dex.extract(text, context=context) == dex.extract((text + " ")[:-1])
+    assert list(context._shared) == ["date_scan"]  # scanned once, for both
 
 
-def test_a_date_scan_of_another_text_is_ignored():
+def test_a_context_of_another_text_is_refused():
     a, b = "On May 5, 2,000 troops arrived.", "Some 2014 soldiers came in 2015."
-    other = dates.scan_dates(a)
-    assert quantities.QuantityExtractor().extract(b, date_scan=other) == (
-        quantities.QuantityExtractor().extract(b)
-    )
-    assert dates.DateExtractor().extract(b, date_scan=other) == dates.DateExtractor().extract(b)
+    with pytest.raises(ValueError, match="another text"):
+        quantities.QuantityExtractor().extract(b, context=Context(text=a))

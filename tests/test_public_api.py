@@ -120,7 +120,6 @@ def test_public_api_report_and_scorer_name_their_result_types():
     claim_hints = typing.get_type_hints(ScoredClaim, localns=exported)
     assert claim_hints["hedges"] == tuple[credence.Hedge, ...]
     assert claim_hints["conflicts"] == tuple[credence.Conflict, ...]
-    analysis_hints = typing.get_type_hints(credence.ArticleAnalysis, localns=exported)
     for field, kind in (
         ("hedges", "Hedge"),
         ("attributions", "Attribution"),
@@ -128,5 +127,8 @@ def test_public_api_report_and_scorer_name_their_result_types():
         ("quantities", "Quantity"),
         ("dates", "DateExpression"),
     ):
-        assert analysis_hints[field] == tuple[getattr(credence, kind), ...], field
+        hint = typing.get_type_hints(
+            getattr(credence.ArticleAnalysis, field).fget, localns=exported
+        )
+        assert hint["return"] == tuple[getattr(credence, kind), ...], field
     assert "dict" not in inspect.getdoc(Report).split("Attributes")[1].split("sources")[0]

@@ -40,6 +40,7 @@ from typing import Any
 from credence.document import Span
 from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
+from credence.features.context import Context
 from credence.features.user_tables import read_user_table
 
 __all__ = [
@@ -926,6 +927,7 @@ class AttributionExtractor(SpanExtractor):
     ('US Department of Defense', 'official', '"Talks stalled,"')
     """
 
+    output_key = "attributions"
     version = "2"  # 2: recall sense, names with cue words, described antecedents
     feature_names = (
         "n_attributions",
@@ -950,18 +952,18 @@ class AttributionExtractor(SpanExtractor):
 
     # -- public API -------------------------------------------------------------------------
 
-    def extract(
-        self, text: str, sentences: Sequence[Any] | None = None, **context: Any
-    ) -> list[Attribution]:
+    def extract(self, text: str, *, context: Context | None = None) -> list[Attribution]:
         """Return the attributions of ``text`` in text order.
 
         Parameters
         ----------
         text : str
             The article text; every offset points into it.
-        sentences : sequence of objects with ``start``/``end``, optional
-            Precomputed sentences (the engine's); otherwise the text is split here.
+        context : Context, optional
+            The engine's context for ``text``: its sentences are read (otherwise the text is
+            segmented here).
         """
+        sentences = self.context_of(text, context).sentences
         lex = self.lexicon
         paragraphs = paragraph_bounds(text)
         para_starts = [p[0] for p in paragraphs]

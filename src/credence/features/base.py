@@ -2,8 +2,11 @@
 
 Every extractor is a scikit-learn transformer *and* a span finder:
 
-- ``extract(text, **context)`` returns typed spans with offsets into ``text`` and an
-  ``explanation`` each, so every later score can be traced back to the words behind it;
+- ``extract(text, *, context=None)`` returns typed spans with offsets into ``text`` and an
+  ``explanation`` each, so every later score can be traced back to the words behind it. The
+  :class:`~credence.features.context.Context` carries what the engine computed once for the
+  article (segmentation, publication date, user aliases, spans of earlier extractors); an
+  extractor names the extractors whose spans it reads in ``requires``;
 - ``transform(texts)`` turns a list of texts into a numeric feature matrix (one row a text)
   computed from those spans, so extractors drop into a ``Pipeline``/``FeatureUnion``.
 
@@ -18,6 +21,7 @@ from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from credence.estimator import Estimator, Transformer
+from credence.features.context import Context, context_for
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,10 +64,39 @@ class SpanExtractor(Transformer, Estimator):
     version: ClassVar[str] = "1"
     #: Names of the columns ``span_features`` returns, in order.
     feature_names: ClassVar[tuple[str, ...]] = ()
+    #: Registry names of the extractors whose spans this one reads from its context; the
+    #: engine runs them first.
+    requires: ClassVar[tuple[str, ...]] = ()
+    #: The key of this extractor's spans in ``credence extract`` output (default: ``name``).
+    output_key: ClassVar[str] = ""
 
-    def extract(self, text: str, **context: Any) -> list[Any]:
-        """Return the spans found in ``text`` (offsets into ``text``)."""
+    def extract(self, text: str, *, context: Context | None = None) -> list[Any]:
+        """Return the spans found in ``text`` (offsets into ``text``).
+
+        ``context`` is the engine's for this text; without one the extractor reads ``text``
+        as the engine would (:meth:`context_of`).
+        """
         raise NotImplementedError
+
+    def context_of(self, text: str, context: Context | None) -> Context:
+        """``context``, or a fresh one for ``text``, holding the spans this extractor requires.
+
+        Called on its own, an extractor segments ``text`` and runs the extractors it
+        ``requires`` (with their default settings) itself.
+        """
+        context = context_for(text, context)
+        for name in self.requires:
+            if name not in context.spans:
+                required = create_extractor(name)
+                context.spans[name] = tuple(
+                    required.extract(text, context=required.context_of(text, context))
+                )
+        return context
+
+    @classmethod
+    def key(cls) -> str:
+        """The key of this extractor's spans in ``credence extract`` output."""
+        return cls.output_key or cls.name
 
     def span_features(self, spans: Sequence[Any], text: str) -> Sequence[float]:
         """Summarise the spans of one text as ``len(feature_names)`` numbers."""

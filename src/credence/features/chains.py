@@ -40,8 +40,10 @@ from credence.features.attribution import (
     load_lexicon,
     paragraph_bounds,
 )
+from credence.features.base import SpanExtractor, register
+from credence.features.context import Context
 
-__all__ = ["UNATTRIBUTED", "Chain", "build_chains", "chain_for"]
+__all__ = ["UNATTRIBUTED", "Chain", "ChainLinker", "build_chains", "chain_for"]
 
 #: What a claim is traced to when no chain covers it.
 UNATTRIBUTED = "unattributed"
@@ -75,6 +77,8 @@ class Chain:
         passage).
     claim_ids : tuple of str
         Claims covered by the chain (filled by the engine with :meth:`with_claims`).
+    text : str
+        The stretch ``[start, end)`` itself.
 
     Examples
     --------
@@ -88,9 +92,10 @@ class Chain:
     start: int
     end: int
     claim_ids: tuple[str, ...] = ()
+    text: str = ""
 
     @property
-    def text(self) -> str:
+    def path(self) -> str:
         """The canonical names of the links, reporting side first, joined with " → "."""
         return " → ".join(link.canonical for link in self.links)
 
@@ -98,7 +103,7 @@ class Chain:
     def explanation(self) -> str:
         """One human-readable line saying what this is and why."""
         origin = self.origin.canonical if self.origin else "unknown"
-        return f"chain {self.text} (origin: {origin})"
+        return f"chain {self.path} (origin: {origin})"
 
     def covers(self, start: int, end: int) -> bool:
         """Whether the claim ``[start, end)`` lies in the chain or mostly overlaps it."""
@@ -240,7 +245,9 @@ def build_chains(
                 if m.canonical not in known:
                     links.append(m)
                     break
-        chains.append(Chain(tuple(links), _origin(links), a.start, a.end))
+        chains.append(
+            Chain(tuple(links), _origin(links), a.start, a.end, text=text[a.start : a.end])
+        )
 
     return _apply_governing(text, atts, chains)
 
@@ -287,8 +294,8 @@ def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) ->
             a, c = atts[i], out[i]
             if c.origin is None and start <= a.start < end and not _is_aside(text, a):
                 links = (*c.links, *chain.links)
-                out[i] = Chain(links, chain.origin, c.start, c.end, c.claim_ids)
-        out.append(Chain(chain.links, chain.origin, start, end))
+                out[i] = replace(c, links=links, origin=chain.origin)
+        out.append(Chain(chain.links, chain.origin, start, end, text=text[start:end]))
     return out
 
 
@@ -304,3 +311,39 @@ def chain_for(chains: Sequence[Chain], start: int, end: int) -> Chain | None:
         ):
             best = chain
     return best
+
+
+@register("chains")
+class ChainLinker(SpanExtractor):
+    """The chains of one article, linked from the attribution extractor's spans.
+
+    Reads ``context.spans["attribution"]``, the article's sentences and the user's alias table
+    from the engine's context (:func:`build_chains` does the linking).
+
+    Examples
+    --------
+    >>> [c.origin.canonical for c in ChainLinker().extract("Reuters reported that talks stalled.")]
+    ['Reuters']
+    """
+
+    version = "1"
+    requires = ("attribution",)
+    feature_names = ("n_chains", "n_relayed", "n_anonymous_origin")
+
+    def extract(self, text: str, *, context: Context | None = None) -> list[Chain]:
+        """Return the chains of ``text``: one per attribution, plus one per governed passage."""
+        context = self.context_of(text, context)
+        return build_chains(
+            text,
+            context.spans_of("attribution"),
+            context.sentences,
+            aliases=context.source_aliases,
+        )
+
+    def span_features(self, spans: Sequence[Chain], text: str) -> list[float]:
+        """Chains, chains of two links or more, and chains without a named origin."""
+        return [
+            float(len(spans)),
+            float(sum(1 for c in spans if len(c.links) > 1)),
+            float(sum(1 for c in spans if c.origin is None)),
+        ]

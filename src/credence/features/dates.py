@@ -1,7 +1,7 @@
 """Date expressions, absolute and relative, read as day intervals ``[low, high]``.
 
-Relative expressions resolve against a reference date: the article's publication date
-(``extract(text, published=...)``), else the extractor's ``reference_date``. Without either, a
+Relative expressions resolve against a reference date: the article's publication date (the
+context's ``published``), else the extractor's ``reference_date``. Without either, a
 relative expression is kept but unresolved (``low``/``high`` None, ``resolved`` False).
 
 Reading rules:
@@ -47,6 +47,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from credence.features.base import SpanExtractor, register
+from credence.features.context import Context, context_for
 from credence.features.number_words import (
     number_anchor_words,
     number_lexicon,
@@ -160,7 +161,9 @@ def dates_conflict(a: DateExpression, b: DateExpression) -> bool:
     --------
     >>> ex = DateExtractor()
     >>> late_2022 = ex.extract("late 2022")[0]
-    >>> last_year = ex.extract("last year", published=dt.date(2025, 2, 27))[0]
+    >>> from credence.features.context import Context
+    >>> on_27_feb_2025 = Context("last year", published=dt.date(2025, 2, 27))
+    >>> last_year = ex.extract("last year", context=on_27_feb_2025)[0]
     >>> dates_conflict(late_2022, last_year)
     True
     """
@@ -707,6 +710,11 @@ def scan_dates(text: str) -> DateScan:
     return DateScan(text, tuple(_match_at_anchors(text, date_anchors)), tuple(quantity_anchors))
 
 
+def shared_date_scan(context: Context) -> DateScan:
+    """The date scan of ``context.text``, made once per context for dates and quantities."""
+    return context.shared("date_scan", lambda: scan_dates(context.text))
+
+
 # --------------------------------------------------------------------------- resolution
 
 
@@ -1029,32 +1037,24 @@ class DateExtractor(SpanExtractor):
     def __init__(self, reference_date: dt.date | None = None) -> None:
         self.reference_date = reference_date
 
-    def extract(
-        self,
-        text: str,
-        published: dt.date | None = None,
-        *,
-        date_scan: DateScan | None = None,
-        **context: Any,
-    ) -> list[DateExpression]:
+    def extract(self, text: str, *, context: Context | None = None) -> list[DateExpression]:
         """Return the date expressions in ``text`` in order of appearance.
 
         Parameters
         ----------
         text : str
             Any text; offsets of the results point into it.
-        published : datetime.date, optional
-            The article's date; overrides ``reference_date``.
-        date_scan : DateScan, optional
-            ``scan_dates(text)`` when the caller has it already (used only if its ``text`` is
-            ``text`` itself); saves scanning the text again.
-        **context
-            Ignored (the engine passes the same context to every extractor).
+        context : Context, optional
+            The engine's context for ``text``: its ``published`` date (which overrides
+            ``reference_date``) anchors relative dates, and its shared date scan is reused.
         """
         if not isinstance(text, str):
             raise TypeError(
                 f"The 'text' parameter must be a str. Got {type(text).__name__} instead."
             )
+        if context is not None:
+            context = context_for(text, context)
+        published = context.published if context is not None else None
         ref = published if published is not None else self.reference_date
         if ref is not None and not isinstance(ref, dt.date):
             raise TypeError(
@@ -1063,8 +1063,8 @@ class DateExtractor(SpanExtractor):
         if isinstance(ref, dt.datetime):
             ref = ref.date()
         out: list[DateExpression] = []
-        matches = date_scan.matches if date_scan is not None and date_scan.text is text else None
-        for m in _date_matches(text) if matches is None else matches:
+        matches = _date_matches(text) if context is None else shared_date_scan(context).matches
+        for m in matches:
             reading = _reading(m, ref)
             if reading is None:
                 continue

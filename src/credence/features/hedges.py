@@ -59,6 +59,7 @@ from typing import Any
 
 from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
+from credence.features.context import Context
 from credence.features.user_tables import read_user_table
 
 __all__ = [
@@ -836,8 +837,8 @@ class HedgeExtractor(SpanExtractor):
     def __init__(self, lexicon: str | None = None) -> None:
         self.lexicon = lexicon
 
-    def extract(self, text: str, **context: Any) -> list[Hedge]:
-        """Return the hedge and booster cues of ``text`` in text order."""
+    def extract(self, text: str, *, context: Context | None = None) -> list[Hedge]:
+        """Return the hedge and booster cues of ``text`` in text order (no context needed)."""
         return _find_hedges(text, load_lexicon(self.lexicon))
 
     def span_features(self, spans: Sequence[Hedge], text: str) -> list[float]:

@@ -49,7 +49,8 @@ from functools import lru_cache
 from typing import Any
 
 from credence.features.base import SpanExtractor, register
-from credence.features.dates import DateScan, scan_dates
+from credence.features.context import Context, context_for
+from credence.features.dates import DateScan, scan_dates, shared_date_scan
 from credence.features.number_words import (
     number_anchor_words,
     number_lexicon,
@@ -1145,20 +1146,16 @@ class QuantityExtractor(SpanExtractor):
         "max_log10_value",
     )
 
-    def extract(
-        self, text: str, *, date_scan: DateScan | None = None, **context: Any
-    ) -> list[Quantity]:
+    def extract(self, text: str, *, context: Context | None = None) -> list[Quantity]:
         """Return the quantities in ``text`` in order of appearance.
 
         Parameters
         ----------
         text : str
             Any text; offsets of the results point into it.
-        date_scan : DateScan, optional
-            ``credence.features.dates.scan_dates(text)`` when the caller has it already (used
-            only if its ``text`` is ``text`` itself); saves scanning the text again.
-        **context
-            Ignored (accepted so the engine can pass the same context to every extractor).
+        context : Context, optional
+            The engine's context for ``text``: the date scan it shares with the dates
+            extractor is reused (dates are not read as quantities).
         """
         if not isinstance(text, str):
             raise TypeError(
@@ -1170,7 +1167,9 @@ class QuantityExtractor(SpanExtractor):
             # text from the original (offsets are unchanged).
             folded = text.translate(_REGEX_CASE_FOLD)
             return [replace(q, text=text[q.start : q.end]) for q in self.extract(folded)]
-        raws = _raw_tokens(text, date_scan)
+        if context is not None:
+            context = context_for(text, context)
+        raws = _raw_tokens(text, None if context is None else shared_date_scan(context))
         quantities: list[Quantity] = []
         partitive: list[bool] = []
         last_end = -1

@@ -1528,12 +1528,12 @@ def _query_row(claim_text: str, extractors: Extractors | None = None) -> _Row:
     typed = SimpleNamespace(
         article=SimpleNamespace(text=text),
         sentences=sentences,
-        quantities=ex.quantities.extract(text),
-        dates=ex.dates.extract(text),
+        quantities=ex["quantities"].extract(text),
+        dates=ex["dates"].extract(text),
     )
     quantities, dates = measure_analysis(typed)
     measures = quantities + dates
-    hedges = tuple(ex.hedges.extract(text))
+    hedges = tuple(ex["hedges"].extract(text))
     return _Row(
         claim=claim,
         analysis=None,

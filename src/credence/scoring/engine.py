@@ -1,60 +1,109 @@
-"""The engine: segment once, run every extractor once, link chains, detect claims.
+"""The engine: segment once, run the configured extractors in dependency order, detect claims.
 
 Presidio-style: shared preprocessing (segmentation) happens once per article and its
-artifacts are handed to every extractor, so no extractor re-splits the text.
+artifacts travel in a :class:`~credence.features.context.Context` to every extractor, with
+the spans of the extractors that ran before, so no extractor re-splits the text and none
+reaches into another's module. Which extractors run is a list of registry names
+(:func:`credence.features.registered`); each names what it ``requires``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from credence.document import Article, Paragraph, Sentence
-from credence.features.attribution import AttributionExtractor
-from credence.features.chains import build_chains
-from credence.features.dates import DateExtractor, scan_dates
-from credence.features.hedges import HedgeExtractor
-from credence.features.quantities import QuantityExtractor
+from credence.features.base import SpanExtractor, create_extractor, get_extractor
+from credence.features.context import Context
 from credence.features.segment import LimitedSegmentation, limit_segmentation, segment
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.claims import ClaimDetector, extract_claims
 
-__all__ = ["Extractors", "analyze", "analyze_all"]
+__all__ = ["DEFAULT_EXTRACTORS", "Extractors", "analyze", "analyze_all", "run_order"]
 
 _CLAUSES_PER_BATCH = 4096
+
+#: The registry names the engine runs by default, in the order their spans are reported.
+DEFAULT_EXTRACTORS: tuple[str, ...] = ("hedges", "attribution", "chains", "quantities", "dates")
+
+
+def run_order(names: Iterable[str]) -> list[str]:
+    """``names`` and what they require, each after everything it requires.
+
+    Raises ``ValueError`` on an unknown name or a cycle of requirements.
+    """
+    order: list[str] = []
+    visiting: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        if name in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(name) :], name])
+            raise ValueError(f"The extractors' requirements form a cycle: {cycle}.")
+        visiting.append(name)
+        for required in get_extractor(name).requires:
+            visit(required)
+        visiting.pop()
+        order.append(name)
+
+    for name in names:
+        visit(name)
+    return order
 
 
 @dataclass
 class Extractors:
-    """The extractor instances the engine runs, with optional user lexicons.
+    """The extractors the engine runs, by registry name, with the user's lexicons.
 
     Parameters
     ----------
     hedge_lexicon : str, optional
         Extra hedge lexicon (TSV) merged with the built-in one.
     source_aliases : str, optional
-        Extra source alias table (TSV) merged with the built-in one.
+        Extra source alias table (TSV) merged with the built-in one; attribution and chain
+        linking both read it.
+    names : sequence of str
+        Registry names to run (plug-ins included); what they require is added.
+    params : mapping, optional
+        ``{registry name: constructor parameters}`` for any extractor.
     """
 
     hedge_lexicon: str | None = None
     source_aliases: str | None = None
-    hedges: HedgeExtractor = field(init=False)
-    attribution: AttributionExtractor = field(init=False)
-    quantities: QuantityExtractor = field(init=False)
-    dates: DateExtractor = field(init=False)
+    names: Sequence[str] = DEFAULT_EXTRACTORS
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    instances: dict[str, SpanExtractor] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.hedges = HedgeExtractor(lexicon=self.hedge_lexicon)
-        self.attribution = AttributionExtractor(aliases=self.source_aliases)
-        self.quantities = QuantityExtractor()
-        self.dates = DateExtractor()
+        self.names = tuple(self.names)
+        user = {
+            "hedges": {"lexicon": self.hedge_lexicon},
+            "attribution": {"aliases": self.source_aliases},
+        }
+        self.instances = {
+            name: create_extractor(name, **{**user.get(name, {}), **self.params.get(name, {})})
+            for name in run_order(self.names)
+        }
+
+    def __getitem__(self, name: str) -> SpanExtractor:
+        return self.instances[name]
 
     def versions(self) -> dict[str, str]:
         """``{registry name: version}`` of the extractors in use."""
-        return {
-            e.name: e.version for e in (self.hedges, self.attribution, self.quantities, self.dates)
-        }
+        return {name: extractor.version for name, extractor in self.instances.items()}
+
+    def run(self, context: Context) -> dict[str, tuple[Any, ...]]:
+        """Run every extractor on ``context.text`` in dependency order; spans by name.
+
+        The result lists the configured names first, in their order, then what was run only
+        because something required it.
+        """
+        for name, extractor in self.instances.items():
+            context.spans[name] = tuple(extractor.extract(context.text, context=context))
+        ordered = [*self.names, *(n for n in self.instances if n not in self.names)]
+        return {name: context.spans[name] for name in ordered}
 
 
 def analyze(
@@ -63,7 +112,7 @@ def analyze(
     extractors: Extractors | None = None,
     claim_model: Any = None,
 ) -> ArticleAnalysis:
-    """Run segmentation, every extractor, chain linking and claim detection on one article."""
+    """Run segmentation, every extractor and claim detection on one article."""
     return _analyze_segmented(
         article, _segment_within_limits(article.text), extractors or Extractors(), claim_model
     )
@@ -84,19 +133,20 @@ def _analyze_segmented(
 ) -> ArticleAnalysis:
     paragraphs, sentences = limited.paragraphs, limited.sentences
     text = article.text[: limited.end] if limited.end < len(article.text) else article.text
-    attributions = ex.attribution.extract(text, sentences=sentences)
-    chains = build_chains(text, attributions, sentences, aliases=ex.source_aliases)
+    context = Context(
+        text=text,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+        published=article.published,
+        source_aliases=ex.source_aliases,
+    )
+    spans = ex.run(context)
     claims = extract_claims(article, paragraphs, sentences, model=claim_model)
-    date_scan = scan_dates(text)  # one scan for both the quantities and the dates
     return ArticleAnalysis(
         article=article,
         paragraphs=tuple(paragraphs),
         sentences=tuple(sentences),
-        hedges=tuple(ex.hedges.extract(text)),
-        attributions=tuple(attributions),
-        chains=tuple(chains),
-        quantities=tuple(ex.quantities.extract(text, date_scan=date_scan)),
-        dates=tuple(ex.dates.extract(text, published=article.published, date_scan=date_scan)),
+        spans=spans,
         claims=tuple(claims),
         limits=tuple(limited.limits),
     )

@@ -42,19 +42,18 @@ CSV_COLUMNS = (
 
 def extraction_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
     """The ``credence extract`` schema of one article (documented in the README)."""
-    claim_ids_by_chain = []
-    for chain in analysis.chains:
-        ids = [c.id for c in analysis.claims if chain.covers(c.start, c.end)]
-        claim_ids_by_chain.append(chain.with_claims(ids).to_dict())
-    return {
-        "id": analysis.article.id,
-        "hedges": [h.to_dict() for h in analysis.hedges],
-        "attributions": [a.to_dict() for a in analysis.attributions],
-        "chains": claim_ids_by_chain,
-        "quantities": [q.to_dict() for q in analysis.quantities],
-        "dates": [d.to_dict() for d in analysis.dates],
-        "limits": [limit.to_dict() for limit in analysis.limits],
-    }
+    from credence.features.base import get_extractor
+
+    out: dict[str, Any] = {"id": analysis.article.id}
+    for name, spans in analysis.spans.items():
+        if name == "chains":  # a chain names the claims it covers
+            spans = tuple(
+                chain.with_claims([c.id for c in analysis.claims if chain.covers(c.start, c.end)])
+                for chain in spans
+            )
+        out[get_extractor(name).key()] = [span.to_dict() for span in spans]
+    out["limits"] = [limit.to_dict() for limit in analysis.limits]
+    return out
 
 
 def _article_summary(analysis: ArticleAnalysis, claims: int) -> dict[str, Any]:
