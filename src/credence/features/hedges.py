@@ -60,6 +60,7 @@ from typing import Any
 from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
+from credence.features.lexicon import words
 from credence.features.user_tables import read_user_table
 
 __all__ = [
@@ -168,7 +169,7 @@ _NOUN_SENSE_BEFORE = frozenset(
      "naval", "nuclear", "industrial", "full", "all", "free", "good", "ill", "political",
      "popular", "own", "public", "collective", "general", "last", "tin", "beer", "against"}
 )  # fmt: skip
-_NEGATORS = frozenset({"not", "n't", "n’t", "no", "never", "without", "nor", "neither", "cannot"})
+_NEGATORS = words("negators")
 # "<word> to" pairs that negate what follows ("has yet to be confirmed").
 _NEGATING_BEFORE_TO = frozenset(
     {"yet", "unable", "failed", "fail", "fails", "declined", "decline", "declines", "refused",
