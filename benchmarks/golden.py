@@ -69,7 +69,10 @@ def _inputs(workdir: Path) -> dict[str, list[str]]:
     }
     for name, articles in real.items():
         path = workdir / f"{name}.jsonl"
-        path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        # Several checkouts may run this at once on the same fixed path: replace atomically.
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        os.replace(partial, path)
         runs[name] = [str(path)]
     return runs
 
