@@ -654,6 +654,65 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
     return unique
 
 
+def _read_path(
+    shown: str,
+    max_bytes: int,
+    errors: list[InputError] | None,
+    exclude: Collection[tuple[int, int]],
+    notes: list[str],
+) -> list[Article]:
+    """The articles of one file or directory named on the command line."""
+    if not shown.strip():
+        # Path("") is the current directory: reading it would be a surprise.
+        raise InputError(repr(shown), "empty path; give a file, a directory or -")
+    path = Path(shown)
+    if path.is_dir():
+        return _read_directory(path, shown, max_bytes, errors, exclude, notes)
+    if not path.exists() and not path.is_symlink():
+        raise InputError(shown, "no such file or directory")
+    if exclude and _identity(path) in exclude:
+        raise InputError(
+            shown,
+            "is the file this run writes its output to (--output or a shell "
+            "redirect); write the output to another file",
+        )
+    return _read_file(path, shown, max_bytes, errors)
+
+
+def _read_directory(
+    path: Path,
+    shown: str,
+    max_bytes: int,
+    errors: list[InputError] | None,
+    exclude: Collection[tuple[int, int]],
+    notes: list[str],
+) -> list[Article]:
+    """The articles of every article file below ``path``; skipped files get a note."""
+    files = _directory_files(path)
+    if not files:
+        raise InputError(
+            shown, f"no article files in this directory (looked for {_EXTENSION_LIST})"
+        )
+    articles: list[Article] = []
+    for file in files:
+        file_shown = os.path.join(shown, file.relative_to(path))
+        if exclude and _identity(file) in exclude:
+            notes.append(f"{file_shown}: skipped, it is the output being written")
+            continue
+        special = _special_file_kind(file)
+        if special is not None:
+            # Reading a FIFO would wait for a writer for ever.
+            notes.append(f"{file_shown}: skipped, it is a {special}, not a file")
+            continue
+        try:
+            articles.extend(_read_file(file, file_shown, max_bytes, errors))
+        except _OwnOutputError as exc:
+            notes.append(f"{exc} (skipped)")
+        except InputError as exc:
+            _collect(errors, exc)
+    return articles
+
+
 def read_articles(
     paths: Sequence[str],
     *,
@@ -705,43 +764,8 @@ def read_articles(
                     raise InputError("-", "standard input given twice; it can be read once")
                 stdin_read = True
                 articles.extend(_read_stdin(stdin, max_bytes, errors))
-                continue
-            if not shown.strip():
-                # Path("") is the current directory: reading it would be a surprise.
-                raise InputError(repr(shown), "empty path; give a file, a directory or -")
-            path = Path(shown)
-            if path.is_dir():
-                files = _directory_files(path)
-                if not files:
-                    raise InputError(
-                        shown, f"no article files in this directory (looked for {_EXTENSION_LIST})"
-                    )
-                for file in files:
-                    file_shown = os.path.join(shown, file.relative_to(path))
-                    if exclude and _identity(file) in exclude:
-                        notes.append(f"{file_shown}: skipped, it is the output being written")
-                        continue
-                    special = _special_file_kind(file)
-                    if special is not None:
-                        # Reading a FIFO would wait for a writer for ever.
-                        notes.append(f"{file_shown}: skipped, it is a {special}, not a file")
-                        continue
-                    try:
-                        articles.extend(_read_file(file, file_shown, max_bytes, errors))
-                    except _OwnOutputError as exc:
-                        notes.append(f"{exc} (skipped)")
-                    except InputError as exc:
-                        _collect(errors, exc)
-            elif not path.exists() and not path.is_symlink():
-                raise InputError(shown, "no such file or directory")
             else:
-                if exclude and _identity(path) in exclude:
-                    raise InputError(
-                        shown,
-                        "is the file this run writes its output to (--output or a shell "
-                        "redirect); write the output to another file",
-                    )
-                articles.extend(_read_file(path, shown, max_bytes, errors))
+                articles.extend(_read_path(shown, max_bytes, errors, exclude, notes))
         except InputError as exc:
             _collect(errors, exc)
     return IngestResult(
