@@ -63,9 +63,11 @@ def _inputs(workdir: Path) -> dict[str, list[str]]:
         "fnc1": _fnc_bodies(ARTICLES_PER_SOURCE),
         "polnear": _polnear_articles(ARTICLES_PER_SOURCE),
     }
+    # Relative to the checkout (the command runs there): article "source" fields then read
+    # the same in every checkout.
     runs: dict[str, list[str]] = {
-        "seeds": [str(SEEDS)],
-        "examples": [str(ROOT / "examples")],
+        "seeds": [os.path.relpath(SEEDS, ROOT)],
+        "examples": ["examples"],
     }
     for name, articles in real.items():
         path = workdir / f"{name}.jsonl"
@@ -86,6 +88,7 @@ def _run(command: str, args: list[str], src: Path) -> bytes:
         capture_output=True,
         check=False,
         env=env,
+        cwd=ROOT,
     )
     if done.returncode != 0:
         sys.exit(f"credence {command} {' '.join(args)} failed: {done.stderr.decode()[-500:]}")
