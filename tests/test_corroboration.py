@@ -283,6 +283,39 @@ def test_corroboration_check_claim():
     assert unknown.independent_origins == 0 and unknown.origins == ()
 
 
+def test_corroboration_check_claim_reads_the_claim_with_the_engine():
+    # The typed claim is a one-sentence article run through the engine with the given
+    # extractors: a configuration without the numbers extractors (which check_claim used to
+    # call by name) still reads the claim's hedges, and its numbers and dates are the
+    # engine's.
+    from credence.scoring.engine import Extractors
+
+    analyses = [
+        make_analysis("a", "alpha.example", [(SPILL + ".", ("Coast Guard", "official"), None)]),
+    ]
+    claim = "The port of Varna was reportedly closed on Monday."
+    hedges_only = check_claim(
+        claim,
+        analyses,
+        stance_model=WordStance(),
+        uncertainty_model=CueUncertainty(),
+        extractors=Extractors(names=("hedges",)),
+    )
+    assert [h.text for h in hedges_only.hedges] == ["reportedly"]
+    assert {e.claim_id for e in hedges_only.support} == {"a:c0"}
+    troops = [
+        make_analysis("t", "t.example", [("Exactly 10,000 troops were deployed.", None, None)])
+    ]
+    full = check_claim(
+        "Exactly 12,000 troops were deployed.",
+        troops,
+        stance_model=WordStance(),
+        uncertainty_model=CueUncertainty(),
+    )
+    assert full.article_id == "query" and full.id == "query"
+    assert [(c.kind, c.values) for c in full.conflicts] == [("numeric", ("12,000", "10,000"))]
+
+
 def test_corroboration_check_claim_rejects_empty_text():
     from credence.errors import InputError
 
