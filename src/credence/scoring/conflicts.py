@@ -209,6 +209,49 @@ def _qualifier(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
     return None
 
 
+def _sentence_of_spans(
+    text: str, spans: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    # The sentence bounds of each span (the whole text for a span outside every sentence).
+    sentence_starts = [lo for lo, _ in sentences]
+    out = []
+    for start, _ in spans:
+        k = bisect.bisect_right(sentence_starts, start) - 1
+        inside = k >= 0 and sentences[k][0] <= start < sentences[k][1]
+        out.append(sentences[k] if inside else (0, len(text)))
+    return out
+
+
+def _read_partitives(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentence_of: Sequence[tuple[int, int]],
+    events_of: Any,
+    events: list[str | None],
+    qualifiers: list[str | None],
+) -> set[int]:
+    """Read "X of the original Y ... killed" (in place); the indices of the spans read.
+
+    The verb after the pair belongs to the part X, the event before it to the whole Y.
+    """
+    claimed: set[int] = set()
+    for k in range(len(spans) - 1):
+        (xs, xe), (ys, ye) = spans[k], spans[k + 1]
+        if sentence_of[k] != sentence_of[k + 1] or not _PARTITIVE_RE.match(text[xe:ys]):
+            continue
+        lo, hi = sentence_of[k]
+        sentence_events = events_of((lo, hi))
+        after = [e for e in sentence_events if e[0] >= ye]
+        before = [e for e in sentence_events if e[1] <= xs]
+        events[k] = after[0][2] if after else None
+        events[k + 1] = before[-1][2] if before else None
+        between = text[xe:ys].lower()
+        qualifiers[k + 1] = "initial" if re.search(r"original|initial", between) else None
+        qualifiers[k] = _qualifier(text, xs, xe, lo, xs)
+        claimed.update((k, k + 1))
+    return claimed
+
+
 def event_contexts(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -238,12 +281,7 @@ def event_contexts(
     n = len(spans)
     families = list(families) if families is not None else [None] * n
     owners = list(owners) if owners is not None else [None] * n
-    sentence_starts = [lo for lo, _ in sentences]
-    sentence_of = []
-    for start, _ in spans:
-        k = bisect.bisect_right(sentence_starts, start) - 1
-        inside = k >= 0 and sentences[k][0] <= start < sentences[k][1]
-        sentence_of.append(sentences[k] if inside else (0, len(text)))
+    sentence_of = _sentence_of_spans(text, spans, sentences)
     events: list[str | None] = [None] * n
     qualifiers: list[str | None] = [None] * n
     cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
@@ -253,22 +291,7 @@ def event_contexts(
             cache[bounds] = _events_in(text, *bounds)
         return cache[bounds]
 
-    claimed: set[int] = set()
-    # Partitives first: "X of the original Y ... killed".
-    for k in range(n - 1):
-        (xs, xe), (ys, ye) = spans[k], spans[k + 1]
-        if sentence_of[k] != sentence_of[k + 1] or not _PARTITIVE_RE.match(text[xe:ys]):
-            continue
-        lo, hi = sentence_of[k]
-        sentence_events = events_of((lo, hi))
-        after = [e for e in sentence_events if e[0] >= ye]
-        before = [e for e in sentence_events if e[1] <= xs]
-        events[k] = after[0][2] if after else None
-        events[k + 1] = before[-1][2] if before else None
-        between = text[xe:ys].lower()
-        qualifiers[k + 1] = "initial" if re.search(r"original|initial", between) else None
-        qualifiers[k] = _qualifier(text, xs, xe, lo, xs)
-        claimed.update((k, k + 1))
+    claimed = _read_partitives(text, spans, sentence_of, events_of, events, qualifiers)
     for k, (start, end) in enumerate(spans):
         if k in claimed:
             continue
