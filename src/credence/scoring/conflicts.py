@@ -136,10 +136,14 @@ class Measure:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """A numeric or temporal disagreement of a claim with another claim.
+    """A numeric, temporal or attribute disagreement of a claim with another claim.
 
-    ``to_dict()`` gives ``{"kind", "with", "values"}``: ``with`` is the other claim's id and
-    ``values`` the two texts (this claim's first).
+    ``to_dict()`` gives ``{"kind", "with", "values"}``: ``kind`` is ``numeric``,
+    ``temporal`` or ``attribute``, ``with`` the other claim's id and ``values`` the two
+    texts (this claim's first). An attribute conflict (two mentions of one group with a
+    different nationality, :mod:`credence.scoring.attributes`) adds ``spans``: both
+    mentions as ``{"article_id", "start", "end", "text"}`` (this claim's first), with
+    ``attribute`` (``"nationality"``) and the two ``attribute_values``.
     """
 
     kind: str
@@ -147,16 +151,38 @@ class Conflict:
     values: tuple[str, str]
     article_id: str = ""
     event: str | None = None
+    #: Both spans of an attribute conflict, as (article id, start, end, text).
+    spans: tuple[tuple[str, int, int, str], ...] = ()
+    #: The attribute that differs and its two values (attribute conflicts).
+    attribute: str | None = None
+    attribute_values: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
-        return {"kind": self.kind, "with": self.with_claim, "values": list(self.values)}
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "with": self.with_claim,
+            "values": list(self.values),
+        }
+        if self.spans:
+            out["spans"] = [
+                {"article_id": a, "start": start, "end": end, "text": text}
+                for a, start, end, text in self.spans
+            ]
+        if self.attribute is not None:
+            out["attribute"] = self.attribute
+            out["attribute_values"] = list(self.attribute_values or ())
+        return out
 
     @property
     def explanation(self) -> str:
         """One human-readable line saying what this is and why."""
         about = f" about the same {self.event}" if self.event else ""
-        return f"{self.kind} conflict{about}: {self.values[0]!r} vs {self.values[1]!r}"
+        line = f"{self.kind} conflict{about}: {self.values[0]!r} vs {self.values[1]!r}"
+        if self.attribute is not None and self.attribute_values is not None:
+            mine, theirs = self.attribute_values
+            line += f" (one group, {self.attribute} {mine} vs {theirs})"
+        return line
 
 
 def _unit_family(unit: str | None) -> str | None:

@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from credence.errors import InputError, ModelError
+from credence.scoring.attributes import attribute_conflicts
 from credence.scoring.claim_rows import (
     QUERY_ORIGIN,
     ClaimRow,
@@ -37,6 +38,7 @@ from credence.scoring.claim_rows import (
     fold_copies,
     query_row,
 )
+from credence.scoring.conflicts import Conflict
 from credence.scoring.evidence import (
     EvidenceItems,
     claim_pairs,
@@ -64,7 +66,7 @@ from credence.scoring.results import (
 )
 from credence.scoring.source_statistics import source_statistics
 from credence.scoring.sources import ReliabilityFit, truth_discovery
-from credence.scoring.stories import build_stories
+from credence.scoring.stories import build_stories, story_articles
 
 if TYPE_CHECKING:
     from credence.scoring.engine import Extractors
@@ -220,6 +222,7 @@ def _scored_claims(
     reliability: Mapping[str, float],
     cue_reasons: Sequence[Sequence[tuple[Any, float]]],
     priors: ScoringPriors,
+    slips: Mapping[int, Sequence[Conflict]],
 ) -> list[ScoredClaim]:
     corroboration, S, D, hedging = scores
     # Most claims of a large set have equal contributions: shared through one dict.
@@ -238,6 +241,7 @@ def _scored_claims(
             priors,
             shared,
             cue_reasons[c],
+            slips.get(c, ()),
         )
         for c in range(len(rows))
     ]
@@ -298,6 +302,7 @@ def corroborate(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
     hedging = uncertainty_probabilities(uncertainty_model, texts)
+    linked = read.linked.tolist()
     reliability = {name: float(fit.reliability[k]) for name, k in names.items()}
     scored = _scored_claims(
         rows,
@@ -308,13 +313,14 @@ def corroborate(
         reliability,
         hedge_cue_reasons(uncertainty_model, rows, hedging),
         priors,
+        attribute_conflicts(rows, analyses, story_articles(rows, len(analyses), linked)),
     )
     for c, found in copies.items():
         scored[c] = replace(scored[c], copies=tuple(found))
     return CorroborationResult(
         claims=tuple(scored),
         sources=source_statistics(rows, analyses, scored, reliability, hedging),
-        stories=build_stories(rows, analyses, read.linked.tolist(), X, vocabulary),
+        stories=build_stories(rows, analyses, linked, X, vocabulary),
         iterations=fit.iterations,
         converged=fit.converged,
         candidate_pairs=len(read.pairs),

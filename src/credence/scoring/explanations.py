@@ -215,6 +215,7 @@ def scored_claim(
     priors: ScoringPriors,
     shared: dict[Any, Any] | None = None,
     cue_reasons: Sequence[tuple[Any, float]] = (),
+    attribute_conflicts: Sequence[Conflict] = (),
 ) -> ScoredClaim:
     """The scored claim of ``row``: its evidence by stance, its scores and their explanation.
 
@@ -238,8 +239,12 @@ def scored_claim(
         Equal contributions of many claims are shared through it (memory of large sets).
     cue_reasons : sequence of (Hedge, float)
         The hedge cues that moved P(uncertain) (:func:`hedge_cue_reasons`).
+    attribute_conflicts : sequence of Conflict
+        Its attribute slips (:func:`credence.scoring.attributes.attribute_conflicts`):
+        reported with its conflicts; they do not change its scores.
     """
     found = _sort_evidence(row, claim_items, labels, rows, priors)
+    found.conflicts.extend(attribute_conflicts)
     disclaimer = priors.disclaimer_weight if row.disclaimed else 0.0
     uncertainty, thin = uncertainty_of(hedging, disclaimer, D, S, priors)
     own_r = reliability.get(row.origin.name, priors.prior_reliability)

@@ -13,7 +13,26 @@ from credence.scoring.claim_rows import ClaimRow
 from credence.scoring.independence import UnionFind
 from credence.scoring.results import Story
 
-__all__ = ["build_stories"]
+__all__ = ["build_stories", "story_articles"]
+
+
+def story_articles(
+    rows: Sequence[ClaimRow], n_articles: int, linked: Sequence[tuple[int, int]]
+) -> list[list[int]]:
+    """The articles of each story (indices), largest story first.
+
+    A story is a connected component of the articles joined by linked claim pairs
+    (``linked``: indices into ``rows``); an article with no linked claim is one of its own.
+    """
+    uf = UnionFind()
+    for ai in range(n_articles):
+        uf.find(ai)
+    for a, b in linked:
+        uf.union(rows[a].article_index, rows[b].article_index)
+    members: dict[Hashable, list[int]] = defaultdict(list)
+    for ai in range(n_articles):
+        members[uf.find(ai)].append(ai)
+    return sorted(members.values(), key=lambda m: (-len(m), m[0]))
 
 
 def build_stories(
@@ -38,18 +57,10 @@ def build_stories(
     vocabulary : sequence of str
         The terms of ``X``'s columns.
     """
-    uf = UnionFind()
-    for ai in range(len(analyses)):
-        uf.find(ai)
-    for a, b in linked:
-        uf.union(rows[a].article_index, rows[b].article_index)
-    members: dict[Hashable, list[int]] = defaultdict(list)
-    for ai in range(len(analyses)):
-        members[uf.find(ai)].append(ai)
     claims_of: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         claims_of[row.article_index].append(i)
-    components = sorted(members.values(), key=lambda m: (-len(m), m[0]))
+    components = story_articles(rows, len(analyses), linked)
     stories = []
     for number, articles in enumerate(components, start=1):
         claim_rows = [i for ai in articles for i in claims_of[ai]]
