@@ -130,8 +130,11 @@ def _claim_cell(
     for x in d["conflicts"]:
         values = " vs ".join(str(v) for v in x["values"])
         cell.append(f"\n{x['kind']} conflict: {values}", style="red")
-    for e in d["contradictions"][:3]:
-        cell.append(f"\ncontradicted by {e['article_id']}: {_short(e['text'], 90)}", style="red")
+    for key, label, style in _STRONGEST:
+        if d[key] is not None:
+            cell.append(
+                f"\n{label}: {_evidence_line(d[key], 300 if explain else 120)}", style=style
+            )
     if d["copies"]:
         ids = ", ".join(c["id"].removeprefix(d["article_id"] + ":") for c in d["copies"])
         cell.append(f"\nrepeated as {ids} (scored once)", style="dim")
@@ -142,7 +145,25 @@ def _claim_cell(
         for e in d["explanation"]:
             line = f"{e.get('factor')}: {e.get('value')}  {e.get('detail', '')}".rstrip()
             cell.append("\n  " + line, style="dim")
+            for ref in e.get("evidence", ()):
+                cell.append(f"\n    {_evidence_line(ref, 160)}", style="dim")
     return cell
+
+
+#: The strongest supporting and contradicting claim shown under each claim.
+_STRONGEST = (
+    ("strongest_support", "strongest support", "green"),
+    ("strongest_contradiction", "strongest contradiction", "red"),
+)
+
+
+def _evidence_line(e: Mapping[str, Any], width: int) -> str:
+    """A supporting or contradicting claim as "article · origin · P(agree): passage"."""
+    passage = e.get("passage", e.get("text", ""))
+    return (
+        f"{e['article_id']} · {e.get('origin') or '–'} · P(agree) {e['agreement']:.2f}: "
+        f"{_short(passage, width)}"
+    )
 
 
 #: The narrowest claim column beside an article or origins column.

@@ -27,7 +27,12 @@ __all__ = ["hedge_cue_reasons", "scored_claim"]
 
 
 def _evidence(
-    row: ClaimRow, proba_value: float, stance: str, claim_id: str | None = None, detail: str = ""
+    row: ClaimRow,
+    proba_value: float,
+    stance: str,
+    claim_id: str | None = None,
+    detail: str = "",
+    agreement: float = 0.0,
 ) -> Evidence:
     claim = row.claim
     return Evidence(
@@ -40,6 +45,7 @@ def _evidence(
         probability=float(proba_value),
         origin=row.origin.name,
         detail=detail,
+        agreement=float(agreement),
     )
 
 
@@ -65,7 +71,9 @@ def _share(contribution: Contribution, shared: dict[Any, Any]) -> Contribution:
         found = (
             contribution
             if detail is contribution.detail
-            else Contribution(contribution.factor, contribution.value, detail)
+            else Contribution(
+                contribution.factor, contribution.value, detail, contribution.evidence
+            )
         )
         shared[contribution] = found
     return found
@@ -110,7 +118,7 @@ def _sort_evidence(
             continue
         stance, p = _stance_of(item, priors)
         detail = item.polarity.explanation if item.polarity is not None else ""
-        evidence = _evidence(other, p, stance, detail=detail)
+        evidence = _evidence(other, p, stance, detail=detail, agreement=item.support)
         if detail:
             found.polarity_details.append(f"{detail} ({other.claim.id})")
         if stance == "agree":
@@ -130,6 +138,10 @@ def _sort_evidence(
         origins = tuple(name for name in origins if name != QUERY_ORIGIN)
     found.origins = origins
     return found
+
+
+def _by_probability(evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(sorted(evidence, key=lambda e: -e.probability))
 
 
 def _contributions(
@@ -156,6 +168,7 @@ def _contributions(
             + f"; noisy-OR of P(agree) x reliability over origins, soft evidence from all "
             f"{linked} linked claim(s) ({len(support)} mainly agreeing, "
             f"{len(independent)} of them from other origins)",
+            _by_probability(support),
         ),
         Contribution(
             "contradictions",
@@ -164,6 +177,7 @@ def _contributions(
             "conflict(s); noisy-OR of P(disagree) (or the conflict or polarity prior) x "
             f"reliability over origins, soft evidence from all {linked} linked claim(s)"
             + ("; " + "; ".join(polarity_details) if polarity_details else ""),
+            _by_probability(contradictions),
         ),
         Contribution(
             "origins",
@@ -264,13 +278,14 @@ def scored_claim(
         uncertainty=float(uncertainty),
         independent_origins=len(found.origins),
         origins=found.origins,
-        support=tuple(sorted(found.support, key=lambda e: -e.probability)),
-        contradictions=tuple(sorted(found.contradictions, key=lambda e: -e.probability)),
+        support=_by_probability(found.support),
+        contradictions=_by_probability(found.contradictions),
         conflicts=tuple(found.conflicts),
         hedges=row.hedges,
         chain=row.origin.chain,
         explanation=explanation,
-        discussion=tuple(sorted(found.discussion, key=lambda e: -e.probability)),
+        discussion=_by_probability(found.discussion),
+        origin=row.origin.name,
     )
 
 

@@ -6,6 +6,7 @@ README.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,18 +17,25 @@ if TYPE_CHECKING:
     from credence.features.hedges import Hedge
 
 __all__ = [
+    "EVIDENCE_FACTORS",
     "Evidence",
     "Contribution",
     "ClaimCopy",
     "ScoredClaim",
     "Story",
     "CorroborationResult",
+    "strongest",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Another claim that supports, contradicts or discusses a claim."""
+    """Another claim that supports, contradicts or discusses a claim.
+
+    ``probability`` is the probability of its ``stance``; ``agreement`` the probability that
+    the two claims agree (today the stance model's P(agree), raised to P(related) when their
+    numbers agree), so that a reader can weigh it beside the passage (``text``).
+    """
 
     claim_id: str
     article_id: str
@@ -40,6 +48,8 @@ class Evidence:
     #: Why the stance was set by rule, e.g. "polarity: 'no doses … were recalled' negates
     #: 'recalled'" (empty when the stance model decided; not part of ``to_dict``).
     detail: str = ""
+    #: P(the two claims agree).
+    agreement: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
@@ -51,7 +61,18 @@ class Evidence:
             "text": self.text,
             "stance": self.stance,
             "probability": round(self.probability, 4),
+            "agreement": round(self.agreement, 4),
             "origin": self.origin,
+        }
+
+    def reference(self) -> dict[str, Any]:
+        """What a reader needs to check it: claim, article, origin, agreement, passage."""
+        return {
+            "claim_id": self.claim_id,
+            "article_id": self.article_id,
+            "origin": self.origin,
+            "agreement": round(self.agreement, 4),
+            "passage": self.text,
         }
 
     @property
@@ -63,15 +84,40 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """One factor of a score: its name, its value and a sentence saying where it came from."""
+    """One factor of a score: its name, its value and a sentence saying where it came from.
+
+    The ``support`` and ``contradictions`` factors also name their ``evidence``: each
+    supporting (contradicting) claim with its article, origin, agreement and passage.
+    """
 
     factor: str
     value: float
     detail: str
+    evidence: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
-        return {"factor": self.factor, "value": round(float(self.value), 4), "detail": self.detail}
+        out: dict[str, Any] = {
+            "factor": self.factor,
+            "value": round(float(self.value), 4),
+            "detail": self.detail,
+        }
+        if self.factor in EVIDENCE_FACTORS:
+            out["evidence"] = [e.reference() for e in self.evidence]
+        return out
+
+
+#: The factors of an explanation that list their evidence.
+EVIDENCE_FACTORS = ("support", "contradictions")
+
+
+def strongest(evidence: Sequence[Evidence], own_origin: str) -> Evidence | None:
+    """The strongest of ``evidence``: the most probable from another origin, else the most
+    probable (``None`` when there is none).
+    """
+    if not evidence:
+        return None
+    return max(evidence, key=lambda e: (e.origin != own_origin, e.probability))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +163,8 @@ class ScoredClaim:
     #: Claims that discuss this one without taking a side (not part of ``to_dict``).
     discussion: tuple[Evidence, ...] = ()
     copies: tuple[ClaimCopy, ...] = ()
+    #: The name of its own origin (not part of ``to_dict``; see ``chain``).
+    origin: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
@@ -137,7 +185,23 @@ class ScoredClaim:
             "chain": list(self.chain),
             "explanation": [c.to_dict() for c in self.explanation],
             "copies": [c.to_dict() for c in self.copies],
+            "strongest_support": _or_none(self.strongest_support),
+            "strongest_contradiction": _or_none(self.strongest_contradiction),
         }
+
+    @property
+    def strongest_support(self) -> Evidence | None:
+        """The supporting claim that weighs most: the most probable from another origin."""
+        return strongest(self.support, self.origin)
+
+    @property
+    def strongest_contradiction(self) -> Evidence | None:
+        """The contradicting claim that weighs most: the most probable from another origin."""
+        return strongest(self.contradictions, self.origin)
+
+
+def _or_none(evidence: Evidence | None) -> dict[str, Any] | None:
+    return evidence.to_dict() if evidence is not None else None
 
 
 @dataclass(frozen=True)

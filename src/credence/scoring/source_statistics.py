@@ -17,7 +17,18 @@ from credence.scoring.independence import OUTLET_KIND
 from credence.scoring.results import ScoredClaim
 from credence.scoring.sources import SourceScore
 
-__all__ = ["source_statistics"]
+__all__ = ["corroborated", "source_statistics"]
+
+
+def corroborated(claim: ScoredClaim) -> bool:
+    """Whether a claim of another independent origin more likely than not agrees with ``claim``.
+
+    Read from its support: a supporting claim whose origin is one of the claim's independent
+    ``origins`` other than its own, with agreement probability at least 0.5. Relays of its
+    own origin and copies of its text do not corroborate it.
+    """
+    others = set(claim.origins) - {claim.origin}
+    return any(e.origin in others and e.agreement >= 0.5 for e in claim.support)
 
 
 def source_statistics(
@@ -31,7 +42,8 @@ def source_statistics(
 
     A claim counts for its origin and for the outlet that published it. It is *hedged* when
     it has an uncertainty cue or its P(uncertain) (``hedging``) is at least 0.5,
-    *corroborated* when its corroboration is at least 0.5, *contradicted* when it has a
+    *corroborated* when a claim of another independent origin more likely than not agrees
+    with it (:func:`corroborated`), *contradicted* when it has a
     contradicting claim or a conflict.
     """
     stats: dict[str, dict[str, Any]] = {}
@@ -58,7 +70,7 @@ def source_statistics(
         internal = sum(1 for c in claim.conflicts if c.article_id == claim.article_id)
         for e in targets:
             e["claims"] += 1
-            e["corroborated"] += bool(claim.corroboration >= 0.5)
+            e["corroborated"] += corroborated(claim)
             e["contradicted"] += bool(claim.contradictions or claim.conflicts)
             e["hedged"] += hedged
             e["anonymous"] += row.anonymous
