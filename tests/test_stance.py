@@ -4,6 +4,7 @@ import random
 import numpy as np
 import pytest
 
+import credence.models.stance as stance_module
 from credence.errors import DataError, ModelError
 from credence.models.fnc import load_fnc, split_by_ids, split_by_topic
 from credence.models.stance import (
@@ -404,13 +405,13 @@ def test_stance_calibration_fold_holds_out_whole_topics(synthetic_model, monkeyp
 
     monkeypatch.setattr(StanceModel, "_fit_stages", spy)
     held = []
-    vector_scaling = StanceModel._fit_vector_scaling
+    vector_scaling = stance_module.fit_vector_scaling
 
     def spy_scaling(logp, y):
         held.append(len(y))
         return vector_scaling(logp, y)
 
-    monkeypatch.setattr(StanceModel, "_fit_vector_scaling", staticmethod(spy_scaling))
+    monkeypatch.setattr(stance_module, "fit_vector_scaling", spy_scaling)
     StanceModel(max_iter=5, extractors=()).fit(claims, evidences, labels, groups=groups)
     # Pairs crossing the held-out topics and the rest are in neither side.
     preliminary, final = seen
