@@ -3,27 +3,28 @@ ignore a claim? Trained on FNC-1 (headline, article body) pairs.
 
 The model works in three layers, all scikit-learn on CPU:
 
-1. **Per-text analysis, cached.** Each evidence text is split into sentences (with
-   offsets) and vectorised once (word 1–2-gram TF-IDF, tokens, five-letter stems, cue
-   counts per sentence), keyed by a hash of the text; claims likewise. Evidence repeats
-   across pairs (an FNC-1 body serves ~30 headlines), so most pairs cost only a few vector
-   products.
+1. **Per-text analysis, cached.** Each evidence text is split into sentences (the engine's
+   segmentation, :mod:`credence.features.segment`) and vectorised once (word 1–2-gram
+   TF-IDF, tokens, five-letter stems, cue counts per sentence), keyed by a hash of the text;
+   claims likewise. Evidence repeats across pairs (an FNC-1 body serves ~30 headlines), so
+   most pairs cost only a few vector products.
 2. **Pair features, relations only**: TF-IDF cosines against the whole evidence, its lead
    and its best-matching sentences; token, stem, bigram and IDF-weighted overlaps (which
-   also see words outside the training vocabulary), BM25, the position of the best
-   passage; refutation, negation, hedge and confirmation cues in the claim, the evidence
-   and around the best sentence; number agreement (and quantity interval conflicts when
+   also see words outside the training vocabulary), BM25, the position of the best passage;
+   refutation, negation, hedge and confirmation cues in the claim, the evidence and around
+   the best sentence; number agreement (and quantity interval conflicts when
    ``credence.features.quantities`` offers them); and the span features of the registered
-   extractors (``hedges``, ``attribution``, ``quantities``, ``dates``) for the claim and
-   the evidence lead, when present. Nothing identifies a claim's topic (no LSA or n-gram
-   coordinates): on FNC-1 such features learn the training stories and fail on new ones
-   (with LSA cosines, 30 % of new-topic related pairs were called unrelated).
+   extractors :data:`STANCE_EXTRACTORS` (hedges, attribution, quantities, dates)
+   for the claim and the evidence lead, when present. Nothing identifies a claim's topic (no
+   LSA or n-gram coordinates): on FNC-1 such features learn the training stories and fail on
+   new ones (with LSA cosines, 30 % of new-topic related pairs were called unrelated).
 3. **Two gradient-boosted stages**, related/unrelated then agree/disagree/discuss, whose
    combined probabilities are calibrated (temperature and per-class bias fitted on the
-   predictions of a preliminary fit for a held-out fold of whole topics: connected
-   components of claims and evidences over related pairs). ``predict`` applies per-class
-   decision weights tuned for macro-F1 on the same held-out predictions, so
-   ``predict_proba`` stays calibrated while ``predict`` serves the rare classes.
+   pooled predictions of preliminary fits, each for a held-out fold of whole topics:
+   connected components of claims and evidences over related pairs). ``predict`` applies
+   per-class decision weights tuned for macro-F1 plus the FNC score on the same held-out
+   predictions, so ``predict_proba`` stays calibrated while ``predict`` serves the rare
+   classes.
 
 The layers live in their own modules: :mod:`~credence.models.stance_text` (per-text
 reading), :mod:`~credence.models.stance_cache`, :mod:`~credence.models.stance_features` (pair
@@ -84,6 +85,7 @@ __all__ = [
     "train_default_stance",
     "topic_components",
     "sentence_spans",
+    "STANCE_EXTRACTORS",
 ]
 
 # The training, evaluation and persistence functions live in stance_training, which imports
@@ -100,7 +102,13 @@ _TRAINING_NAMES = frozenset(
 )
 # Models pickled before the split name the adapter by its old private name.
 _ExtractorAdapter = ExtractorAdapter
-_DEFAULT_EXTRACTORS = ("hedges", "attribution", "quantities", "dates")
+
+#: The registered extractors whose span features a new model adds (``extractors=None``).
+#: A fixed list rather than the engine's defaults (``credence.scoring.engine.DEFAULT_EXTRACTORS``):
+#: a trained model fixes its features (``extractors_used_``, recorded in ``meta.json``), and
+#: the engine's ``chains`` measured worse on the FNC-1 topic dev split (FNC score 79.9 % with
+#: it, 83.6 % without; see docs/scores.md §9).
+STANCE_EXTRACTORS: tuple[str, ...] = ("hedges", "attribution", "quantities", "dates")
 
 
 def __getattr__(name: str) -> Any:
@@ -132,14 +140,17 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         learn less of the training stories: on the topic-split dev set they gain 0.02
         macro-F1 over the relatedness stage's settings.
     calibration_folds : int
-        The calibration and decision weights are fitted on one of this many folds of whole
-        topics (see :func:`topic_components`), held out from a preliminary fit.
+        The calibration and decision weights are fitted on the pooled held-out predictions
+        of this many folds of whole topics (see :func:`topic_components`), each held out
+        from a preliminary fit.
     n_threads : int
         OpenMP threads for boosting (1 is fastest on a busy machine, and bit-reproducible).
     extractors : sequence of str or None
         Registered extractors whose span features to add (for the claim and the evidence
         lead); those not registered are left out. ``None`` uses
-        ``("hedges", "attribution", "quantities", "dates")``; ``()`` uses none.
+        :data:`STANCE_EXTRACTORS`; ``()`` uses none. A fitted
+        model keeps the list it was trained with (``extractors_used_``, and
+        ``meta.json`` of a saved model): its features are fixed.
 
     Attributes
     ----------
@@ -337,7 +348,7 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         self.clear_cache()
         self.classes_ = np.asarray(STANCE_LABELS, dtype=object)
         y = np.asarray([STANCE_LABELS.index(label) for label in labels])
-        names = _DEFAULT_EXTRACTORS if self.extractors is None else tuple(self.extractors)
+        names = STANCE_EXTRACTORS if self.extractors is None else tuple(self.extractors)
         self._adapters_ = available_extractors(names)
         self.extractors_used_ = {a.name: a.version for a in self._adapters_}
         self.numeric_checks_ = has_interval_checks(self.extractors_used_)
@@ -352,31 +363,44 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
     def _fit_on_features(self, features: np.ndarray, y: np.ndarray, topics: np.ndarray) -> None:
         """Fit the calibration, the decision weights and the stages on pair features.
 
-        A preliminary fit without one fold of topics yields held-out probabilities for the
-        calibration and the decision weights; the shipped stages are then refitted on every
-        pair. The held-out fold takes whole topics, and only the pairs whose claim and
-        evidence both lie in it (the rest are used on neither side), so that its claims and
-        evidences are all new to the preliminary fit, as tomorrow's stories are.
+        Preliminary fits, each without one of ``calibration_folds`` folds of topics, yield
+        held-out probabilities for every fold; the calibration and the decision weights are
+        fitted on all of them pooled, and the shipped stages are then refitted on every pair.
+        A held-out fold takes whole topics, and only the pairs whose claim and evidence both
+        lie in it (the rest are used on neither side of that fold), so that its claims and
+        evidences are all new to its preliminary fit, as tomorrow's stories are.
         """
-        claim_topic, evidence_topic = topics
-        folds = min(self.calibration_folds, len(set(claim_topic.tolist())))
-        splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        _, test = next(iter(splitter.split(features, y, claim_topic)))
-        held = np.zeros(len(y), dtype=bool)
-        held[np.isin(claim_topic, claim_topic[test])] = True
-        test_topics = np.unique(claim_topic[test])
-        in_test = np.isin(claim_topic, test_topics) & np.isin(evidence_topic, test_topics)
-        in_train = ~np.isin(claim_topic, test_topics) & ~np.isin(evidence_topic, test_topics)
-        if len(set(y[in_train].tolist())) < 2 or not in_test.any():
-            # Too few topics to hold any out cleanly (a tiny data set): the claim folds.
-            in_test, in_train = held, ~held
-        preliminary = self._fit_stages(features[in_train], y[in_train])
-        held_out = np.log(np.clip(self._stage_proba(preliminary, features[in_test]), 1e-9, 1))
-        self.calibration_ = fit_vector_scaling(held_out, y[in_test])
+        held_rows, held_logp = [], []
+        for in_train, in_test in self._calibration_folds(y, topics):
+            preliminary = self._fit_stages(features[in_train], y[in_train])
+            raw = self._stage_proba(preliminary, features[in_test])
+            held_rows.append(np.flatnonzero(in_test))
+            held_logp.append(np.log(np.clip(raw, 1e-9, 1)))
+        held_out, held_y = np.vstack(held_logp), y[np.concatenate(held_rows)]
+        self.calibration_ = fit_vector_scaling(held_out, held_y)
         calibrated = self._apply_calibration(held_out)
-        self.decision_weights_ = fit_decision_weights(calibrated, y[in_test])
+        self.decision_weights_ = fit_decision_weights(calibrated, held_y)
         self.stages_ = self._fit_stages(features, y)
         self.feature_baseline_ = np.median(features, axis=0)
+
+    def _calibration_folds(
+        self, y: np.ndarray, topics: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(in_train, in_test)`` masks of the folds of whole topics held out in turn."""
+        claim_topic, evidence_topic = topics
+        n_folds = min(self.calibration_folds, len(set(claim_topic.tolist())))
+        splitter = GroupKFold(n_splits=n_folds, shuffle=True, random_state=self.random_state)
+        folds = []
+        for _, test in splitter.split(y, y, claim_topic):
+            test_topics = np.unique(claim_topic[test])
+            in_test = np.isin(claim_topic, test_topics) & np.isin(evidence_topic, test_topics)
+            in_train = ~np.isin(claim_topic, test_topics) & ~np.isin(evidence_topic, test_topics)
+            if len(set(y[in_train].tolist())) < 2 or not in_test.any():
+                # Too few topics to hold any out cleanly (a tiny data set): the claim folds.
+                in_test = np.isin(claim_topic, test_topics)
+                in_train = ~in_test
+            folds.append((in_train, in_test))
+        return folds
 
     def _apply_calibration(self, logp: np.ndarray) -> np.ndarray:
         return apply_vector_scaling(self.calibration_, logp)

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["ExtractorAdapter", "available_extractors", "has_interval_checks"]
+from credence.features.context import Context
+
+__all__ = [
+    "ExtractorAdapter",
+    "available_extractors",
+    "extractor_features",
+    "has_interval_checks",
+]
 
 _PROBE = "Officials reportedly said on 3 May 2021 that 40 people were not hurt, police said."
 
@@ -35,11 +42,30 @@ class ExtractorAdapter:
         self.feature_names = tuple(getattr(cls, "feature_names", ()))
         self.extractor = cls()
 
-    def features(self, text: str) -> np.ndarray:
-        """The extractor's ``span_features`` of ``text``, one value per feature name."""
-        spans = self.extractor.extract(text)
+    def features(self, text: str, context: Context | None = None) -> np.ndarray:
+        """The extractor's ``span_features`` of ``text``, one value per feature name.
+
+        With a ``context`` (the one :func:`extractor_features` shares between adapters), the
+        extractor reads its segmentation and the spans of the extractors that ran before,
+        and leaves its own spans there for those that follow.
+        """
+        spans = self.extractor.extract(text, context=context)
+        if context is not None:
+            context.spans[self.name] = tuple(spans)
         values = np.asarray(self.extractor.span_features(spans, text), dtype=np.float64)
         return values.reshape(-1)[: len(self.feature_names)]
+
+
+def extractor_features(adapters: Sequence[ExtractorAdapter], text: str) -> np.ndarray:
+    """The span features of every adapter for ``text``, concatenated in adapter order.
+
+    The text is segmented once and each extractor's spans are shared with those that
+    require them (chains read attribution), as in an engine run.
+    """
+    if not adapters:
+        return np.zeros(0)
+    context = Context.of(text)
+    return np.concatenate([a.features(text, context) for a in adapters])
 
 
 def available_extractors(names: Sequence[str]) -> list[ExtractorAdapter]:

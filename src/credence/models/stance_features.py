@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from credence.models.stance_extractors import extractor_features
 from credence.models.stance_text import (
     CUE_NAMES,
     ClaimInfo,
@@ -49,8 +50,7 @@ class PairFeatures:
     # --- per-text analysis -------------------------------------------------------------
 
     def _extractor_features(self, text: str) -> np.ndarray:
-        parts = [a.features(text) for a in self._adapters_]
-        return np.concatenate(parts) if parts else np.zeros(0)
+        return extractor_features(self._adapters_, text)
 
     def _lead_features(self, lead: str) -> np.ndarray:
         # A one-sentence evidence (a claim read as evidence) has its own text as lead: its

@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from credence.features.lexicon import words
+from credence.features.segment import segment
 
 __all__ = [
     "CUE_NAMES",
@@ -50,9 +51,6 @@ CUE_NAMES = tuple(name for name, _ in _CUE_SETS)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace, or at
-# a line break; offsets are kept so that the best passage can be shown in the evidence.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*")
 # Negators carry meaning here, so they are kept among the content words.
 _STOP = frozenset(ENGLISH_STOP_WORDS) - NEGATION_WORDS
 _STEM_LENGTH = 5
@@ -90,22 +88,15 @@ def numbers(text: str) -> set[str]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split ``text`` into sentences; return ``(start, end)`` offsets of the non-blank ones."""
-    spans = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start and text[start : match.start()].strip():
-            spans.append((start, match.start()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    # Trim leading whitespace so that text[start:end] is the sentence itself.
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        trimmed.append((s, e))
-    return trimmed or [(0, len(text))]
+    """``(start, end)`` offsets of the sentences of ``text``, as the engine segments it.
+
+    The sentences are those of :func:`credence.features.segment.segment`, the one sentence
+    splitter of credence (abbreviations, quotations and paragraph breaks included), so that
+    the best-matching passage the stance model shows is a sentence the rest of credence
+    knows. A blank text is one empty span.
+    """
+    _, sentences = segment(text)
+    return [(s.start, s.end) for s in sentences] or [(0, len(text))]
 
 
 def text_key(text: str) -> str:

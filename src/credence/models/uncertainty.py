@@ -24,8 +24,9 @@ the round-1 blind part, :data:`DEFAULT_STACK_ANNOTATIONS`: standoff over PolNeAR
 articles; see :func:`news_stacking_data`); the round-2 blind part
 (``tests/fixtures/uncertainty_news_blind2.tsv``) is kept for evaluation. The base model never saw
 those sentences, so its predictions on them are honest inputs. The signs are constrained (a
-hedge cue never lowers P(uncertain), see :mod:`~credence.models.uncertainty_stack`); an attribution cue is free,
-and news data teaches it that reporting alone is not uncertainty. With a stack,
+hedge cue never lowers P(uncertain), see :mod:`~credence.models.uncertainty_stack`); an
+attribution cue is free, and news data teaches it that reporting alone is not uncertainty.
+With a stack,
 :meth:`UncertaintyModel.predict_proba` returns the stacked probability and
 :meth:`UncertaintyModel.predict_proba_base` the Szeged-only one.
 
