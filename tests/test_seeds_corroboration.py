@@ -96,7 +96,7 @@ STANCE_SENTENCE_REGRESSION = pytest.mark.xfail(
 )
 
 
-@STANCE_SENTENCE_REGRESSION
+# Passes again since the stance model reads the engine's sentences (it was marked xfail).
 def test_seeds_kursk_share_is_single_source(seeds):
     _, report = seeds
     claim = _claims_with(report, "64%")[0]

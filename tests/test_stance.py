@@ -4,7 +4,9 @@ import random
 import numpy as np
 import pytest
 
+import credence.models.stance as stance_module
 from credence.errors import DataError, ModelError
+from credence.features.segment import segment
 from credence.models.fnc import load_fnc, split_by_ids, split_by_topic
 from credence.models.stance import (
     StanceModel,
@@ -170,6 +172,16 @@ def test_stance_sentence_spans_are_offsets(text):
     for start, end in spans:
         piece = text[start:end]
         assert piece and piece == piece.strip()
+
+
+def test_stance_sentence_spans_are_the_engine_segmentation():
+    # The old stance splitter cut after "Gen." and "U.S."; the engine's segmentation does not.
+    text = "Gen. Smith met U.S. officials at 9 a.m. on Monday. Nobody denied it.\n\nA new part."
+    _, sentences = segment(text)
+    assert sentence_spans(text) == [(s.start, s.end) for s in sentences]
+    assert [text[s:e] for s, e in sentence_spans(text)][0] == (
+        "Gen. Smith met U.S. officials at 9 a.m. on Monday."
+    )
 
 
 # --- JSONL loader -------------------------------------------------------------------------
@@ -395,27 +407,37 @@ def test_stance_features_carry_no_claim_coordinates(synthetic_model):
 def test_stance_calibration_fold_holds_out_whole_topics(synthetic_model, monkeypatch):
     model, rows = synthetic_model
     claims, evidences, labels, groups = map(list, zip(*rows, strict=True))
-    seen = []
-    fit_stages = StanceModel._fit_stages
+    fitted, predicted = [], []
+    fit_stages, stage_proba = StanceModel._fit_stages, StanceModel._stage_proba
 
     def spy(self, features, y):
-        seen.append(len(y))
+        fitted.append(len(y))
         return fit_stages(self, features, y)
 
+    def spy_proba(stages, features):
+        predicted.append(len(features))
+        return stage_proba(stages, features)
+
     monkeypatch.setattr(StanceModel, "_fit_stages", spy)
+    monkeypatch.setattr(StanceModel, "_stage_proba", staticmethod(spy_proba))
     held = []
-    vector_scaling = StanceModel._fit_vector_scaling
+    vector_scaling = stance_module.fit_vector_scaling
 
     def spy_scaling(logp, y):
         held.append(len(y))
         return vector_scaling(logp, y)
 
-    monkeypatch.setattr(StanceModel, "_fit_vector_scaling", staticmethod(spy_scaling))
-    StanceModel(max_iter=5, extractors=()).fit(claims, evidences, labels, groups=groups)
-    # Pairs crossing the held-out topics and the rest are in neither side.
-    preliminary, final = seen
+    monkeypatch.setattr(stance_module, "fit_vector_scaling", spy_scaling)
+    StanceModel(max_iter=5, extractors=(), calibration_folds=3).fit(
+        claims, evidences, labels, groups=groups
+    )
+    *preliminary, final = fitted
     assert final == len(rows)
-    assert preliminary + held[0] < len(rows)
+    # One preliminary fit per fold; the calibration sees every fold's held-out pairs pooled.
+    assert len(preliminary) == 3 and held == [sum(predicted)]
+    # Pairs crossing a fold's held-out topics and the rest are on neither side of that fold.
+    for trained, tested in zip(preliminary, predicted, strict=True):
+        assert trained + tested < len(rows)
 
 
 def test_stance_split_by_topic_names_bad_rows(tmp_path):
@@ -444,3 +466,19 @@ def test_stance_cosine_baseline_reads_relatedness():
     metrics = evaluate_cosine_baseline(pairs, pairs)
     assert metrics["related_f1"] > 0.9
     assert metrics["n"] == len(pairs)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # refute, negation, discuss, confirm
+        ("Officials denied it: the photo was a hoax.", (2, 0, 0, 0)),
+        ("Nobody was hurt and police didn't arrest anyone.", (0, 2, 0, 0)),
+        ("The mayor reportedly resigned, sources said.", (0, 0, 3, 0)),
+        ("The ministry confirmed the figures officially.", (0, 0, 0, 2)),
+    ],
+)
+def test_stance_cue_counts_read_the_shared_word_lists(text, expected):
+    from credence.models.stance_text import cue_counts, tokens
+
+    assert tuple(cue_counts(tokens(text)).astype(int)) == expected
