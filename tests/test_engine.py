@@ -69,3 +69,22 @@ def test_engine_chunks_keep_a_handful_of_articles_in_one_process():
     chunks = _chunks(_MANY, 2)
     assert len(chunks) == 2 and [a for c in chunks for a in c] == _MANY
     assert _chunks(_MANY, 1) == [_MANY]
+
+
+def test_engine_scans_the_installed_plugins_once_a_process(monkeypatch):
+    # Each scan of the installed distributions' entry points costs tens of milliseconds;
+    # the engine looks extractors up by name a dozen times an Extractors().
+    import credence.features.base as base
+
+    scans = []
+    real = base.entry_points
+
+    def counting(**kwargs):
+        scans.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(base, "entry_points", counting)
+    monkeypatch.setattr(base, "_plugins_loaded", False)
+    Extractors()
+    Extractors(names=("hedges", "chains"))
+    assert len(scans) == 1
