@@ -20,19 +20,19 @@ Examples
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from credence.errors import CredenceError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["current_workers", "map_batches", "usable_cores", "using_workers"]
 
@@ -151,6 +151,8 @@ def _run_one(fn: Callable[[Any], Any], batch: Any) -> Any:
 
 
 def _start_method() -> str:
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -207,6 +209,11 @@ def _map_in_pool(
     workers: int,
     on_result: Callable[[int, _R], None] | None,
 ) -> list[_R]:
+    # Imported here: a run that starts no pool (one article) does not pay for them.
+    import multiprocessing
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     method = _start_method()
     call = next(_CALLS)
     if method == "fork":
