@@ -109,3 +109,21 @@ def test_parallel_openmp_used_before_the_fork_does_not_hang_the_workers():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
     )
     assert done.stdout.strip() == "done", done.stderr[-2000:]
+
+
+def _sigint_handler(_: int) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_parallel_workers_leave_ctrl_c_to_the_parent():
+    # An interrupted worker would print its own traceback; the CLI prints one line.
+    assert map_batches(_sigint_handler, [1, 2], workers=2) == [True, True]
+
+
+def test_parallel_without_fork_everything_runs_in_this_process(monkeypatch):
+    import credence.scoring.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+    assert map_batches(_slow_first, [1, 2], workers=2) == [(10, os.getpid()), (20, os.getpid())]

@@ -6,9 +6,10 @@ batch, it runs in this process; otherwise it forks a pool of workers. How many w
 step may use is set once by the caller with :func:`using_workers` (the CLI's ``--workers``),
 so that the code between the command line and the batches does not pass it along.
 
-On platforms that fork (Linux), the workers inherit the function and the batches from the
-parent, models included: nothing is loaded twice and only the batch index travels to a
-worker, only its result comes back. Elsewhere the function and each batch are pickled.
+The workers are forked: they inherit the function and the batches from the parent, models
+included, so nothing is loaded twice, nothing needs to be picklable, and only the batch
+index travels to a worker and its result back. Where processes cannot be forked (Windows)
+everything runs in this process.
 
 Examples
 --------
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -126,6 +128,9 @@ class _RemoteError:
 def _start_worker() -> None:
     global _IN_WORKER
     _IN_WORKER = True
+    # Ctrl-C reaches the whole process group: the parent stops the work and says so in one
+    # line; a worker interrupted in its queue would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # One thread a worker for the native libraries (OpenMP in scikit-learn's gradient
     # boosting, OpenBLAS): the workers already fill the cores, and GNU OpenMP hangs in a
     # forked child that opens a parallel region with more than one thread once the parent
@@ -140,20 +145,16 @@ def _start_worker() -> None:
 
 def _run_inherited(call: int, index: int) -> Any:
     fn, batches = _INHERITED[call]
-    return _run_one(fn, batches[index])
-
-
-def _run_one(fn: Callable[[Any], Any], batch: Any) -> Any:
     try:
-        return fn(batch)
+        return fn(batches[index])
     except Exception as error:  # carried to the parent and raised there
         return _RemoteError(error)
 
 
-def _start_method() -> str:
+def _can_fork() -> bool:
     import multiprocessing
 
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def map_batches(
@@ -169,7 +170,7 @@ def map_batches(
     ----------
     fn : callable
         Computes one batch's result. It must not depend on which process runs it, nor on
-        the order of the batches. Where processes are not forked it must be picklable.
+        the order of the batches. It need not be picklable (the workers are forked).
     batches : sequence
         The independent pieces of work.
     workers : int, optional
@@ -193,7 +194,7 @@ def map_batches(
     """
     batches = list(batches) if not isinstance(batches, Sequence) else batches
     count = min(current_workers() if workers is None else workers, len(batches))
-    if count <= 1:
+    if count <= 1 or not _can_fork():
         results = []
         for index, batch in enumerate(batches):
             results.append(fn(batch))
@@ -214,25 +215,18 @@ def _map_in_pool(
     from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    method = _start_method()
     call = next(_CALLS)
-    if method == "fork":
-        with _INHERITED_LOCK:
-            _INHERITED[call] = (fn, batches)
+    with _INHERITED_LOCK:
+        _INHERITED[call] = (fn, batches)
     results: list[Any] = [None] * len(batches)
     try:
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context(method),
+            mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
         ) as pool:
             futures: dict[Future[Any], int] = {
-                (
-                    pool.submit(_run_inherited, call, index)
-                    if method == "fork"
-                    else pool.submit(_run_one, fn, batch)
-                ): index
-                for index, batch in enumerate(batches)
+                pool.submit(_run_inherited, call, index): index for index in range(len(batches))
             }
             pending = set(futures)
             while pending:
