@@ -127,3 +127,18 @@ def test_parallel_without_fork_everything_runs_in_this_process(monkeypatch):
 
     monkeypatch.setattr(parallel, "_can_fork", lambda: False)
     assert map_batches(_slow_first, [1, 2], workers=2) == [(10, os.getpid()), (20, os.getpid())]
+
+
+def test_parallel_using_workers_and_extractors_are_exported_lazily():
+    code = (
+        "import sys, credence; assert 'credence.scoring.parallel' not in sys.modules; "
+        "from credence import Extractors, using_workers; "
+        "from credence.scoring.engine import Extractors as E; "
+        "from credence.scoring.parallel import using_workers as u; "
+        "assert (Extractors, using_workers) == (E, u); "
+        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert done.stdout.strip() == "[]", done.stderr[-2000:]
