@@ -1,12 +1,29 @@
-"""End-to-end throughput of ``credence extract``: start-up, reading, segmentation, every
-extractor, claim detection and the JSON written out, on the FNC-1 article bodies.
+"""End-to-end speed of the CLI on the FNC-1 article bodies: ``credence extract`` (MB/s per
+core), ``credence score`` (articles/s with ``--workers 1`` and ``--workers 2`` side by side),
+and the cold start (``credence --version``, ``credence score`` of one sentence).
 
 Usage::
 
-    python benchmarks/bench_end_to_end.py                           # this tree, 3 rounds
+    python benchmarks/bench_end_to_end.py                           # extract, this tree, 3 rounds
     python benchmarks/bench_end_to_end.py --baseline /tmp/old/src   # side by side
     python benchmarks/bench_end_to_end.py --bodies 400              # the first 400 bodies
     python benchmarks/bench_end_to_end.py --analyze                 # with the claims model
+    python benchmarks/bench_end_to_end.py --score                   # score, 1 vs 2 workers
+    python benchmarks/bench_end_to_end.py --startup                 # --version, one sentence
+    python benchmarks/bench_end_to_end.py --all                     # the three of them
+
+Extract runs in one process (``CREDENCE_WORKERS=1``, which a baseline without workers
+ignores); its CPU seconds are those of the command, start-up included.
+
+``--score`` runs ``credence score DIR --format json`` on the first ``--score-bodies`` bodies
+(default 1,000) with ``--workers 1`` and ``--workers 2`` in alternation, and prints the
+articles per wall-clock second of each (what a user waits; it needs two *free* cores to show
+the speed-up: ``nice`` the other jobs), the CPU seconds of all their processes, the ratio of
+the wall medians, and whether the two outputs are byte-identical. Targets: 40 articles/s
+with 2 workers, 1.7x over 1 worker.
+
+``--startup`` times ``credence --version`` and ``credence score`` of a one-sentence article
+in fresh processes (wall and CPU medians). Targets: 0.2 s and 1 s.
 
 The bodies of ``../shared/data/fnc1/train_bodies.csv`` (or ``--csv``) are written as one
 ``.txt`` file each into a temporary directory (deleted afterwards; the data is never copied
@@ -44,6 +61,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "fnc1" / "train_bodies.csv"
 TARGET_MB_PER_CPU_S = 2.0
+TARGET_ARTICLES_PER_S = 40.0
+TARGET_SPEED_UP = 1.7
+TARGET_VERSION_S = 0.2
+TARGET_ONE_SENTENCE_S = 1.0
 _CLI = "import sys; from credence.cli import main; sys.argv[0] = 'credence'; main()"
 _ANALYZE = """
 import sys
@@ -75,7 +96,8 @@ def run_extract(src: Path, directory: Path, analyze: bool = False) -> tuple[floa
 
     Returns (CPU seconds of the child, wall seconds, sha256 of its output).
     """
-    env = dict(os.environ, PYTHONPATH=str(src))
+    # One process (a baseline without --workers ignores the variable).
+    env = dict(os.environ, PYTHONPATH=str(src), CREDENCE_WORKERS="1")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
@@ -92,6 +114,75 @@ def run_extract(src: Path, directory: Path, analyze: bool = False) -> tuple[floa
     return cpu, wall, hashlib.sha256(done.stdout).hexdigest()
 
 
+def run_cli(src: Path, arguments: list[str]) -> tuple[float, float, str]:
+    """Run ``credence ARGUMENTS`` with ``src`` first on the path in a fresh process.
+
+    Returns (CPU seconds of the child and its workers, wall seconds, sha256 of its output).
+    """
+    env = dict(os.environ, PYTHONPATH=str(src))
+    env.pop("CREDENCE_WORKERS", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI, *arguments], env=env, check=True, capture_output=True
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall, hashlib.sha256(done.stdout).hexdigest()
+
+
+def bench_score(csv_path: Path, bodies: int, rounds: int) -> None:
+    """Print articles/s of ``credence score`` with 1 and 2 workers, side by side."""
+    src = ROOT / "src"
+    runs: dict[int, list[tuple[float, float, str]]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory(prefix="credence-e2e-score-") as tmp:
+        write_bodies(csv_path, Path(tmp), bodies)
+        n = len(list(Path(tmp).glob("*.txt")))
+        for _ in range(rounds):
+            for workers in runs:  # alternate, so both see the same machine load
+                arguments = ["score", tmp, "--format", "json", "--workers", str(workers)]
+                runs[workers].append(run_cli(src, arguments))
+    print(f"credence score, {n} FNC-1 bodies, median of {rounds} rounds")
+    print(f"{'':<12}{'articles/s':>12}{'wall s':>9}{'CPU s':>9}")
+    walls = {}
+    for workers, values in runs.items():
+        wall = statistics.median(v[1] for v in values)
+        cpu = statistics.median(v[0] for v in values)
+        walls[workers] = wall
+        label = f"{workers} worker" + "s" * (workers > 1)
+        print(f"{label:<12}{n / wall:>12.1f}{wall:>9.2f}{cpu:>9.2f}")
+    print(f"2 workers / 1 worker, articles/s: {walls[1] / walls[2]:.2f}x")
+    same = len({v[2] for values in runs.values() for v in values}) == 1
+    print(f"outputs byte-identical: {'yes' if same else 'NO'}")
+    print(f"targets: {TARGET_ARTICLES_PER_S:.0f} articles/s with 2 workers, {TARGET_SPEED_UP}x")
+
+
+def bench_startup(rounds: int) -> None:
+    """Print the cold ``credence --version`` and one-sentence ``credence score``."""
+    src = ROOT / "src"
+    with tempfile.TemporaryDirectory(prefix="credence-e2e-start-") as tmp:
+        article = Path(tmp) / "one.txt"
+        article.write_text("The ministry said at least 40 people were killed on Monday.\n")
+        commands = {
+            "--version": (["--version"], TARGET_VERSION_S),
+            "score one sentence": (
+                ["score", str(article), "--format", "json"],
+                TARGET_ONE_SENTENCE_S,
+            ),
+        }
+        runs: dict[str, list[tuple[float, float, str]]] = {name: [] for name in commands}
+        for _ in range(rounds):
+            for name, (arguments, _) in commands.items():
+                runs[name].append(run_cli(src, arguments))
+    print(f"cold start, median of {rounds} fresh processes")
+    print(f"{'':<22}{'wall s':>9}{'CPU s':>9}{'target s':>10}")
+    for name, values in runs.items():
+        wall = statistics.median(v[1] for v in values)
+        cpu = statistics.median(v[0] for v in values)
+        print(f"{name:<22}{wall:>9.2f}{cpu:>9.2f}{commands[name][1]:>10.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -99,10 +190,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bodies", type=int, default=None, help="use only the first N bodies")
     parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
     parser.add_argument("--analyze", action="store_true", help="Scorer.analyze with the models")
+    parser.add_argument("--score", action="store_true", help="credence score, 1 vs 2 workers")
+    parser.add_argument("--score-bodies", type=int, default=1000, help="bodies --score reads")
+    parser.add_argument("--startup", action="store_true", help="--version, one-sentence score")
+    parser.add_argument("--all", action="store_true", help="extract, --score and --startup")
     args = parser.parse_args(argv)
     if not args.csv.is_file():
         print(f"Error: {args.csv}: no such file (the FNC-1 bodies)", file=sys.stderr)
         return 1
+    if args.startup or args.all:
+        bench_startup(max(args.rounds, 5))
+    if args.score or args.all:
+        bench_score(args.csv, args.score_bodies, args.rounds)
+    if (args.startup or args.score) and not args.all:
+        return 0
     if args.baseline is not None and not (args.baseline / "credence" / "cli.py").is_file():
         print(f"Error: {args.baseline}: not a credence src directory", file=sys.stderr)
         return 1

@@ -362,3 +362,60 @@ def test_cli_failed_stdout_without_a_descriptor_is_still_one_line(monkeypatch, t
     result = runner.invoke(app, ["extract", str(article)])
     assert result.exit_code == 1
     assert result.stderr == "Error: stdout: cannot write the output (no space left on device)\n"
+
+
+def _many_articles(tmp_path):
+    # Twelve articles of our own on two stories: enough for chunks on two workers and for
+    # claim pairs the stance model compares.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for k in range(12):
+        story = (
+            f"Officials said on Monday that at least {100 + k} people were evacuated from "
+            "the flooded valley. The agency reportedly sent rescue teams."
+            if k % 2
+            else f"The central bank may raise interest rates by {k % 3 + 1} points in March, "
+            "according to two people familiar with the plan."
+        )
+        (folder / f"a{k:02d}.txt").write_text(story + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["score", "extract"])
+def test_cli_workers_give_the_same_output_as_one_process(tmp_path, command):
+    folder = _many_articles(tmp_path)
+    fmt = ["--format", "json"] if command == "score" else []
+    one = runner.invoke(app, [command, str(folder), *fmt, "--workers", "1"])
+    two = runner.invoke(app, [command, str(folder), *fmt, "--workers", "2"])
+    assert one.exit_code == 0, one.output
+    assert two.exit_code == 0, two.output
+    assert two.stdout == one.stdout
+    assert json.loads(one.stdout)
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many"])
+def test_cli_workers_must_be_a_positive_number(tmp_path, value):
+    path = _write(tmp_path, "a.txt", "Officials said 40 people were evacuated.\n")
+    result = runner.invoke(app, ["extract", str(path), "--workers", value])
+    assert result.exit_code == 2
+    assert "--workers" in result.output
+
+
+def test_cli_extract_runs_only_the_extractors_named(tmp_path):
+    path = _write(tmp_path, "a.txt", "Officials said 40 people may have been evacuated.\n")
+    result = runner.invoke(app, ["extract", str(path), "--extractors", "hedges, quantities"])
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)
+    assert "hedges" in doc and "quantities" in doc
+    assert "attributions" not in doc and "dates" not in doc
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("hedges,nope", "unknown extractor 'nope'"), ("hedges,", "empty extractor name")],
+)
+def test_cli_extract_unknown_extractor_is_a_usage_error(tmp_path, value, expected):
+    path = _write(tmp_path, "a.txt", "Officials said 40 people were evacuated.\n")
+    result = runner.invoke(app, ["extract", str(path), "--extractors", value])
+    assert result.exit_code == 2
+    assert expected in result.output

@@ -27,3 +27,64 @@ def test_engine_user_aliases_reach_the_chains(tmp_path):
     bugle = [c for c in with_aliases.chains if c.links[0].canonical == "Daily Bugle"]
     assert [c.path for c in bugle] == ["Daily Bugle → Ruritanian Mining Office"]
     assert bugle[0].origin.canonical == "Ruritanian Mining Office"
+
+
+# Ten short articles of our own: enough for the engine to send chunks to two workers.
+_MANY = [
+    Article(
+        id=f"m{k}",
+        text=(
+            f"Officials said on Monday that at least {100 + 7 * k} people were evacuated. "
+            f"The agency reportedly sent {k + 2} teams, according to a spokesman.\n\n"
+            "The mayor may announce new measures on March 3, 2024."
+        ),
+    )
+    for k in range(10)
+]
+
+
+def _as_dicts(analyses):
+    from credence.scoring.report import extraction_dict
+
+    return [extraction_dict(a) for a in analyses]
+
+
+def test_engine_analyses_with_two_workers_match_one_process_in_order():
+    from credence.scoring.engine import analyze_all
+
+    ticks = []
+    one = analyze_all(_MANY, workers=1)
+    two = analyze_all(_MANY, workers=2, progress=lambda: ticks.append(1))
+    assert _as_dicts(two) == _as_dicts(one)
+    assert [a.claims for a in two] == [a.claims for a in one]
+    assert len(ticks) == len(_MANY)
+    # The analyses point at the caller's own articles, not copies from the workers.
+    assert all(a.article is article for a, article in zip(two, _MANY, strict=True))
+
+
+def test_engine_chunks_keep_a_handful_of_articles_in_one_process():
+    from credence.scoring.engine import _chunks
+
+    assert _chunks(_MANY[:7], 2) == [_MANY[:7]]
+    chunks = _chunks(_MANY, 2)
+    assert len(chunks) == 2 and [a for c in chunks for a in c] == _MANY
+    assert _chunks(_MANY, 1) == [_MANY]
+
+
+def test_engine_scans_the_installed_plugins_once_a_process(monkeypatch):
+    # Each scan of the installed distributions' entry points costs tens of milliseconds;
+    # the engine looks extractors up by name a dozen times an Extractors().
+    import credence.features.base as base
+
+    scans = []
+    real = base.entry_points
+
+    def counting(**kwargs):
+        scans.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(base, "entry_points", counting)
+    monkeypatch.setattr(base, "_plugins_loaded", False)
+    Extractors()
+    Extractors(names=("hedges", "chains"))
+    assert len(scans) == 1

@@ -17,8 +17,8 @@ print("HEAVY:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 """
 
 
-def _heavy_modules(*arguments: str) -> str:
-    code = _RUN.format(arguments=list(arguments), heavy=HEAVY)
+def _heavy_modules(*arguments: str, heavy: tuple[str, ...] = HEAVY) -> str:
+    code = _RUN.format(arguments=list(arguments), heavy=heavy)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]
 
@@ -31,3 +31,12 @@ def test_startup_extract_imports_nothing_heavy(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Officials reportedly said at least 40 people died on Monday.\n")
     assert _heavy_modules("extract", str(article)) == "HEAVY:"
+
+
+def test_startup_extract_of_one_article_starts_no_worker_pool(tmp_path):
+    # A pool is only worth its start-up for many articles (`score` imports joblib, and with
+    # it these modules, for its model files anyway).
+    article = tmp_path / "a.txt"
+    article.write_text("Officials reportedly said at least 40 people died on Monday.\n")
+    pool = ("concurrent.futures.process", "multiprocessing.connection", "multiprocessing.pool")
+    assert _heavy_modules("extract", str(article), "--workers", "2", heavy=pool) == "HEAVY:"

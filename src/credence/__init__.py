@@ -7,6 +7,10 @@ The result types an app meets are exported here: a :class:`Report` holds
 :class:`Story` groups and one :class:`ArticleAnalysis` an article (its :class:`Attribution`,
 :class:`Chain`, :class:`Quantity` and :class:`DateExpression` spans).
 
+Which extractors run is an :class:`Extractors` (registry names, plug-ins included; see
+docs/extractors.md); :func:`using_workers` lets the analysis and the claim comparisons use
+several processes.
+
 Examples
 --------
 >>> from credence import Article, Scorer
@@ -38,6 +42,8 @@ if TYPE_CHECKING:
         ScoredClaim,
         Story,
     )
+    from credence.scoring.engine import Extractors
+    from credence.scoring.parallel import using_workers
     from credence.scoring.report import Report
     from credence.scoring.scorer import Scorer
     from credence.scoring.sources import SourceScore
@@ -55,6 +61,8 @@ __all__ = [
     "ModelError",
     "OutputError",
     "Scorer",
+    "Extractors",
+    "using_workers",
     "Report",
     "ArticleAnalysis",
     "ScoredClaim",
@@ -75,6 +83,8 @@ __all__ = [
 # when asked for, so that `credence --help` and `credence extract` start fast.
 _LAZY = {
     "Scorer": "credence.scoring.scorer",
+    "Extractors": "credence.scoring.engine",
+    "using_workers": "credence.scoring.parallel",
     "Report": "credence.scoring.report",
     "ArticleAnalysis": "credence.scoring.analysis",
     "ScoredClaim": "credence.scoring.corroboration",

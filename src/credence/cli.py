@@ -255,6 +255,7 @@ def _score_paths(
     models: _ModelDirs,
     hedge_lexicon: Path | None,
     source_aliases: Path | None,
+    workers: int | None = None,
 ) -> Any:
     """Check the lexicons, read the articles, load the models and score: what `score` and
     `sources` share. Caps applied to long articles are said on stderr.
@@ -262,7 +263,8 @@ def _score_paths(
     _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, reading.max_mb, reading.skip_errors, reading.output)
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
-    report = _score_with_progress(scorer, result.articles, result.errors)
+    with _workers(workers):
+        report = _score_with_progress(scorer, result.articles, result.errors)
     _warn_limits(report.analyses)
     return report
 
@@ -389,6 +391,45 @@ AliasOpt = Annotated[
     ),
 ]
 
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        envvar="CREDENCE_WORKERS",
+        show_default=False,
+        help=(
+            "Processes analysing articles and comparing claims (default: the usable cores; "
+            "1 = all in this process). The output is the same whatever the number."
+        ),
+    ),
+]
+
+
+def _extractor_names(value: Any) -> tuple[str, ...]:
+    """Parse ``--extractors hedges,toy``: registry names, each known (plug-ins included)."""
+    from credence.features.base import registered
+
+    names = tuple(name.strip() for name in str(value).split(","))
+    known = registered()
+    for name in names:
+        if not name:
+            raise typer.BadParameter("empty extractor name; give registry names like hedges,dates")
+        if name not in known:
+            raise typer.BadParameter(
+                f"unknown extractor {name!r}; the registered ones are {', '.join(known)}"
+            )
+    return tuple(dict.fromkeys(names))
+
+
+@contextmanager
+def _workers(workers: int | None) -> Iterator[None]:
+    """Let the library use ``workers`` processes (default: the usable cores) inside the block."""
+    from credence.scoring.parallel import usable_cores, using_workers
+
+    with using_workers(usable_cores() if workers is None else workers):
+        yield
+
 
 @app.command(
     epilog=(
@@ -414,6 +455,7 @@ def score(
     claim_model: ClaimModelOpt = None,
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
@@ -424,6 +466,7 @@ def score(
         _ModelDirs(model, stance_model, uncertainty_model, claim_model),
         hedge_lexicon,
         source_aliases,
+        workers,
     )
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)
@@ -446,6 +489,21 @@ def extract(
     max_mb: MaxMbOpt = 10.0,
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
+    workers: WorkersOpt = None,
+    extractors: Annotated[
+        Any,
+        typer.Option(
+            "--extractors",
+            parser=_extractor_names,
+            metavar="NAMES",
+            show_default=False,
+            help=(
+                "Comma-separated registry names of the extractors to run, plug-ins included "
+                "(default: hedges,attribution,chains,quantities,dates); what they require "
+                "runs too."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Print every article's hedges, attributions, chains, quantities and dates as JSON."""
     from credence.scoring.engine import Extractors, analyze_all
@@ -453,11 +511,13 @@ def extract(
 
     _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, max_mb, skip_errors, output)
-    extractors = Extractors(
+    configured = Extractors(
         hedge_lexicon=str(hedge_lexicon) if hedge_lexicon else None,
         source_aliases=str(source_aliases) if source_aliases else None,
+        **({"names": extractors} if extractors else {}),
     )
-    analyses = analyze_all(result.articles, extractors=extractors)
+    with _workers(workers):
+        analyses = analyze_all(result.articles, extractors=configured)
     _warn_limits(analyses)
     docs = [extraction_dict(a) for a in analyses]
     if format is ExtractFormat.json:
@@ -481,6 +541,7 @@ def sources(
     claim_model: ClaimModelOpt = None,
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Rate the outlets and the origins they cite (reliability, corroboration, hedging)."""
     from credence.render import render_sources
@@ -491,6 +552,7 @@ def sources(
         _ModelDirs(model, stance_model, uncertainty_model, claim_model),
         hedge_lexicon,
         source_aliases,
+        workers,
     )
     if format is MetricFormat.json:
         _emit(
@@ -521,6 +583,7 @@ def check(
     claim_model: ClaimModelOpt = None,
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Score one typed claim against a set of articles."""
     from credence.render import render_claim
@@ -530,7 +593,9 @@ def check(
     _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, max_mb, skip_errors, output)
     models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
-    scored = _load_scorer(models, hedge_lexicon, source_aliases).check(claim, result.articles)
+    scorer = _load_scorer(models, hedge_lexicon, source_aliases)
+    with _workers(workers):
+        scored = scorer.check(claim, result.articles)
     if format is MetricFormat.json:
         _emit(json.dumps(scored.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     else:

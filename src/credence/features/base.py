@@ -142,13 +142,20 @@ def register(name: str) -> Callable[[_E], _E]:
     return decorate
 
 
+_plugins_loaded = False
+
+
 def _load_builtin_and_plugins() -> None:
+    global _plugins_loaded
     # Importing the package registers the built-in extractors.
     import credence.features  # noqa: F401
 
+    if _plugins_loaded:
+        return  # scanning the installed distributions costs tens of ms: once a process
     for ep in entry_points(group="credence.extractors"):
         if ep.name not in _REGISTRY:
             ep.load()
+    _plugins_loaded = True
 
 
 def registered() -> dict[str, type[SpanExtractor]]:

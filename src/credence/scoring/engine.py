@@ -9,8 +9,10 @@ reaches into another's module. Which extractors run is a list of registry names
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from credence.document import Article, Paragraph, Sentence
@@ -19,10 +21,15 @@ from credence.features.context import Context
 from credence.features.segment import LimitedSegmentation, limit_segmentation, segment
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.claims import ClaimDetector, extract_claims
+from credence.scoring.parallel import current_workers, map_batches
 
 __all__ = ["DEFAULT_EXTRACTORS", "Extractors", "analyze", "analyze_all", "run_order"]
 
 _CLAUSES_PER_BATCH = 4096
+# Articles go to the workers in chunks: at least this many articles a chunk (fewer than
+# twice as many are analysed in-process), and about this many chunks a worker.
+_MIN_ARTICLES_PER_CHUNK = 4
+_CHUNKS_PER_WORKER = 4
 
 #: The registry names the engine runs by default, in the order their spans are reported.
 DEFAULT_EXTRACTORS: tuple[str, ...] = ("hedges", "attribution", "chains", "quantities", "dates")
@@ -158,14 +165,58 @@ def analyze_all(
     extractors: Extractors | None = None,
     claim_model: Any = None,
     progress: Any = None,
+    workers: int | None = None,
 ) -> list[ArticleAnalysis]:
     """Analyse several articles; ``progress`` is an optional callable ticked once per article.
 
     With a ``claim_model``, the clauses of all the articles are scored in a few large calls
     (each distinct clause once) before the articles are analysed: the model's featurisation
     costs far less per clause in bulk than in one call per article.
+
+    ``workers`` processes (default: :func:`credence.scoring.parallel.current_workers`) each
+    analyse chunks of the articles with the same extractors and model; the analyses come
+    back in input order and are the same as in one process. A handful of articles is
+    analysed in this process (starting workers would cost more than it saves).
     """
     ex = extractors or Extractors()
+    chunks = _chunks(articles, current_workers() if workers is None else workers)
+    if len(chunks) <= 1:
+        return _analyze_chunk(articles, ex, claim_model, progress)
+
+    def tick(_: int, chunk: list[ArticleAnalysis]) -> None:
+        for _ in chunk:
+            progress()
+
+    analysed = map_batches(
+        functools.partial(_analyze_chunk, extractors=ex, claim_model=claim_model),
+        chunks,
+        workers=workers,
+        on_result=tick if progress is not None else None,
+    )
+    # The analyses crossed a process boundary: point them at the caller's own articles.
+    return [
+        replace(analysis, article=article)
+        for analysis, article in zip(itertools.chain.from_iterable(analysed), articles, strict=True)
+    ]
+
+
+def _chunks(articles: Sequence[Article], workers: int) -> list[Sequence[Article]]:
+    """``articles`` in consecutive chunks: a few per worker, so that a slow chunk does not
+    leave the other workers idle, and none so small that shipping it costs more than it saves.
+    """
+    if workers <= 1 or len(articles) < 2 * _MIN_ARTICLES_PER_CHUNK:
+        return [articles]
+    count = min(workers * _CHUNKS_PER_WORKER, len(articles) // _MIN_ARTICLES_PER_CHUNK)
+    size = -(-len(articles) // count)
+    return [articles[first : first + size] for first in range(0, len(articles), size)]
+
+
+def _analyze_chunk(
+    articles: Sequence[Article],
+    extractors: Extractors,
+    claim_model: Any,
+    progress: Any = None,
+) -> list[ArticleAnalysis]:
     segmentations: list[LimitedSegmentation] | None = None
     if claim_model is not None:
         segmentations = [_segment_within_limits(article.text) for article in articles]
@@ -177,7 +228,7 @@ def analyze_all(
         limited = (
             _segment_within_limits(article.text) if segmentations is None else segmentations[i]
         )
-        out.append(_analyze_segmented(article, limited, ex, claim_model))
+        out.append(_analyze_segmented(article, limited, extractors, claim_model))
         if progress is not None:
             progress()
     return out

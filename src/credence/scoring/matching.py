@@ -31,6 +31,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from credence.scoring.parallel import current_workers, map_batches
+
 __all__ = [
     "STANCE_CLASSES",
     "CandidatePair",
@@ -326,9 +328,14 @@ def stance_probabilities(
     # Readings ordered by evidence (then claim): one evidence text's readings share a batch.
     order = np.lexsort((claim_side, evidence_side))
     predict = _batch_predictor(stance_model, texts, claim_side, evidence_side)
-    for lo in range(0, order.size, batch_size):
-        chunk = order[lo : lo + batch_size]
-        proba = np.asarray(predict(claim_side[chunk], evidence_side[chunk]))
+    # With several workers (credence.scoring.parallel.using_workers) the batches are read
+    # in parallel, each worker getting one at least; a few readings stay in this process.
+    size = min(batch_size, max(1024, -(-order.size // current_workers())))
+    chunks = [order[lo : lo + size] for lo in range(0, order.size, size)]
+    read = map_batches(
+        lambda chunk: np.asarray(predict(claim_side[chunk], evidence_side[chunk])), chunks
+    )
+    for chunk, proba in zip(chunks, read, strict=True):
         distinct_proba[chunk] = _reorder(proba, classes)
     # Reading r < n_pairs is pair r read forwards; n_pairs + r is pair r read backwards.
     np.add.at(out, np.arange(reading_of.size) % n_pairs, distinct_proba[reading_of.reshape(-1)])
