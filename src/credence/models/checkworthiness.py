@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KIND",
+    "LABELS",
     "SEED",
     "LinguisticCues",
     "CheckworthinessModel",
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 KIND = "claims"
+#: The labels ``credence train claims`` reports, negative first (CLEF's 0 and 1).
+LABELS: tuple[str, str] = ("not-check-worthy", "check-worthy")
 SEED = 20190401
 #: Debates held out for the reported figures (chosen once, by name, not by their scores).
 _HELD_OUT_FRACTION = 0.25
