@@ -261,20 +261,15 @@ class CharNgramCounter(Transformer, Estimator):
         return state
 
 
-def _pipeline(seed: int, max_word: int, max_char: int) -> Pipeline:
+def _pipeline(seed: int, max_word: int, max_char: int, char_ngrams: bool = True) -> Pipeline:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
     from credence.models.text_features import ngram_vectorizers
 
     word, (_, char) = ngram_vectorizers(max_word, max_char)
-    features = FeatureUnion(
-        [
-            word,
-            ("char", CharNgramCounter(char)),
-            ("cues", LinguisticCues()),
-        ]
-    )
+    chars = [("char", CharNgramCounter(char))] if char_ngrams else []
+    features = FeatureUnion([word, *chars, ("cues", LinguisticCues())])
     classifier = LogisticRegression(
         C=1.0, class_weight="balanced", max_iter=2000, random_state=seed
     )
@@ -319,6 +314,9 @@ class CheckworthinessModel(Estimator):
         Vocabulary caps; they keep the saved model small (well under 3 MB).
     calibration_folds : int
         Folds (grouped by debate when ``groups`` are given to :meth:`fit`) for the sigmoid.
+    char_ngrams : bool
+        Include the character 2-5 gram TF-IDF. Counting them is most of the model's cost
+        per sentence (``benchmarks/eval_claims.py --compare-features`` measures what they add).
 
     Examples
     --------
@@ -334,11 +332,13 @@ class CheckworthinessModel(Estimator):
         max_word_features: int = 20000,
         max_char_features: int = 30000,
         calibration_folds: int = 3,
+        char_ngrams: bool = True,
     ) -> None:
         self.seed = seed
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
         self.calibration_folds = calibration_folds
+        self.char_ngrams = char_ngrams
 
     def fit(
         self,
@@ -365,14 +365,14 @@ class CheckworthinessModel(Estimator):
         if set(np.unique(y)) != {0, 1}:
             raise ValueError("The 'labels' of CheckworthinessModel.fit must contain both 0 and 1.")
         folds = self._folds(texts, y, groups)
-        base = _pipeline(self.seed, self.max_word_features, self.max_char_features)
+        base = self._base_pipeline()
         calibrated = CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False)
         calibrated.fit(texts, y)
         _drop_pruned_vocabulary(calibrated)
         self.estimator_ = calibrated
         oof = cross_val_predict(
             CalibratedClassifierCV(
-                _pipeline(self.seed, self.max_word_features, self.max_char_features),
+                self._base_pipeline(),
                 method="sigmoid",
                 cv=2,
                 ensemble=False,
@@ -386,6 +386,11 @@ class CheckworthinessModel(Estimator):
         self.n_train_ = len(texts)
         self.positive_rate_ = float(y.mean())
         return self
+
+    def _base_pipeline(self) -> Pipeline:
+        return _pipeline(
+            self.seed, self.max_word_features, self.max_char_features, self.char_ngrams
+        )
 
     def _folds(
         self, texts: Sequence[str], y: np.ndarray, groups: Sequence[str] | None
@@ -440,7 +445,8 @@ class CheckworthinessModel(Estimator):
                 "threshold": self.threshold_,
                 "n_train": self.n_train_,
                 "positive_rate": self.positive_rate_,
-                "features": ["word 1-2 gram tfidf", "char_wb 2-5 gram tfidf"]
+                "features": ["word 1-2 gram tfidf"]
+                + (["char_wb 2-5 gram tfidf"] if self.char_ngrams else [])
                 + list(LinguisticCues.cue_names),
             },
         )
@@ -458,6 +464,8 @@ class CheckworthinessModel(Estimator):
         return model
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Models saved before the option existed all counted character n-grams.
+        state = {"char_ngrams": True, **state}
         super().__setstate__(state)
         if "estimator_" in state:
             _count_char_ngrams_by_word(self.estimator_)
