@@ -237,29 +237,10 @@ def train(
         split=split,
         skip_errors=skip_errors,
     )
-    if len(set(labelled.labels)) < 2:
-        raise DataError(
-            labelled.source, f"every row has the label {labelled.labels[0]!r}; need two classes"
-        )
-    grouping = group_rows(labelled, group_by)
-    if grouping.n_groups < folds:
-        raise DataError(
-            labelled.source,
-            f"{grouping.n_groups} distinct groups ({grouping.by}), fewer than the {folds} "
-            "cross-validation folds (use more data, fewer --folds, or another --group-by)",
-        )
-    say = progress or (lambda message: None)
-    say(
-        f"{len(labelled)} rows from {labelled.source}, {grouping.n_groups} {grouping.by} groups, "
-        f"{folds} folds"
+    grouping = _trainable_grouping(labelled, group_by, folds)
+    model, metrics, baseline, cv = _fit_with_cv(
+        _ops(kind), labelled, grouping, folds, random_state, progress or (lambda message: None)
     )
-    ops = _ops(kind)
-    metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, random_state, say)
-    say(f"fitting on all {len(labelled)} rows")
-    try:
-        model = ops.fit(labelled, range(len(labelled)), grouping.groups, random_state)
-    except ValueError as exc:
-        raise DataError(labelled.source, f"cannot train on this data: {exc}") from None
     report = _report(
         "train",
         kind,
@@ -271,6 +252,60 @@ def train(
         baseline=baseline,
         seconds=round(time.perf_counter() - started, 2),
     )
+    _save_trained(model, out, out_path, labelled, report)
+    return TrainingResult(Path(out), report)
+
+
+def _fit_with_cv(
+    ops: _KindOps,
+    labelled: LabelledData,
+    grouping: Grouping,
+    folds: int,
+    seed: int,
+    say: Callable[[str], None],
+) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Cross-validate over the grouped folds, then fit on every row: (model, metrics,
+    baseline, cv blocks).
+    """
+    say(
+        f"{len(labelled)} rows from {labelled.source}, {grouping.n_groups} {grouping.by} groups, "
+        f"{folds} folds"
+    )
+    metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, seed, say)
+    say(f"fitting on all {len(labelled)} rows")
+    try:
+        model = ops.fit(labelled, range(len(labelled)), grouping.groups, seed)
+    except ValueError as exc:
+        raise DataError(labelled.source, f"cannot train on this data: {exc}") from None
+    return model, metrics, baseline, cv
+
+
+def _trainable_grouping(labelled: LabelledData, group_by: str | None, folds: int) -> Grouping:
+    """The rows' grouping, once the data is known to hold two classes and enough groups."""
+    if len(set(labelled.labels)) < 2:
+        raise DataError(
+            labelled.source, f"every row has the label {labelled.labels[0]!r}; need two classes"
+        )
+    grouping = group_rows(labelled, group_by)
+    if grouping.n_groups < folds:
+        raise DataError(
+            labelled.source,
+            f"{grouping.n_groups} distinct groups ({grouping.by}), fewer than the {folds} "
+            "cross-validation folds (use more data, fewer --folds, or another --group-by)",
+        )
+    return grouping
+
+
+def _save_trained(
+    model: Any,
+    out: str | os.PathLike[str],
+    out_path: Path,
+    labelled: LabelledData,
+    report: dict[str, Any],
+) -> None:
+    """Save the model with the class's own ``save``, then its training-text fingerprints,
+    into a staged directory that replaces ``out`` only once both are written.
+    """
     try:
         with staged_model_dir(out_path) as staged:
             saved_metrics = {k: v for k, v in report.items() if k != "model_dir"}
@@ -280,7 +315,6 @@ def train(
         raise DataError(
             str(out), f"cannot write the model directory ({exc.strerror or exc})"
         ) from None
-    return TrainingResult(Path(out), report)
 
 
 def _overlap(model_dir: str | os.PathLike[str], data: LabelledData) -> dict[str, Any]:
