@@ -165,3 +165,22 @@ def test_checkworthiness_clef_subset_beats_base_rate(shared_data) -> None:
     metrics = evaluate(model, held_texts, held_labels)
     base_rate = sum(held_labels) / len(held_labels)
     assert metrics["average_precision"] > 2 * base_rate
+
+
+def test_checkworthiness_without_char_ngrams_counts_none() -> None:
+    model = CheckworthinessModel(max_word_features=500, char_ngrams=False).fit(TEXTS, LABELS)
+    for calibrated in model.estimator_.calibrated_classifiers_:
+        steps = dict(calibrated.estimator.named_steps["features"].transformer_list)
+        assert set(steps) == {"word", "cues"}
+    proba = model.predict_proba(
+        ["Inflation rose 9 percent in 2022.", "Thank you, and good evening."]
+    )
+    assert proba[0] > proba[1]
+
+
+def test_checkworthiness_models_saved_before_the_option_count_char_ngrams(tiny_model) -> None:
+    state = dict(tiny_model.__dict__)
+    del state["char_ngrams"]  # as pickled before the option existed
+    restored = CheckworthinessModel.__new__(CheckworthinessModel)
+    restored.__setstate__(state)
+    assert restored.get_params()["char_ngrams"] is True

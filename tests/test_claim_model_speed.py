@@ -64,11 +64,22 @@ def test_char_counter_fits_as_the_vectorizer_does():
     assert wrapped.fit(SENTENCES) is wrapped
 
 
-def test_bundled_claims_model_counts_char_ngrams_by_word():
+def test_bundled_claims_model_counts_no_char_ngrams():
+    # Character n-grams were most of its cost per sentence and added nothing on CLEF-2019
+    # (benchmarks/eval_claims.py --compare-features): the bundled model does without.
     model = CheckworthinessModel.load(default_model_dir("claims"))
+    assert model.char_ngrams is False
     (calibrated,) = model.estimator_.calibrated_classifiers_
     steps = dict(calibrated.estimator.named_steps["features"].transformer_list)
-    assert isinstance(steps["char"], CharNgramCounter)
+    assert set(steps) == {"word", "cues"}
+
+
+def test_claims_model_with_char_ngrams_counts_them_by_word():
+    texts = ["Taxes rose 4 percent in 2019.", "Thank you all.", "Jobs fell by 2 percent."] * 6
+    model = CheckworthinessModel(char_ngrams=True, calibration_folds=2).fit(texts, [1, 0, 1] * 6)
+    for calibrated in model.estimator_.calibrated_classifiers_:
+        steps = dict(calibrated.estimator.named_steps["features"].transformer_list)
+        assert isinstance(steps["char"], CharNgramCounter)
 
 
 class CountingModel:

@@ -24,6 +24,7 @@ from rich.markup import escape
 
 from credence import __version__
 from credence.errors import CredenceError, OutputError
+from credence.models.kinds import kind_names
 
 __all__ = ["app", "main"]
 
@@ -89,9 +90,9 @@ class MetricFormat(StrEnum):
     json = "json"
 
 
-class ModelKind(StrEnum):
-    stance = "stance"
-    uncertainty = "uncertainty"
+# The kinds `credence train` and `evaluate` take: every kind of the registry.
+ModelKind = StrEnum("ModelKind", {name: name for name in kind_names()})
+_KIND_HELP = ", ".join(kind_names())
 
 
 def _stderr() -> Console:
@@ -650,15 +651,19 @@ def _print_report(report: dict[str, Any], format: MetricFormat) -> None:
         "  credence train stance pairs.jsonl --out my-stance\n\n"
         "  credence train stance --bodies train_bodies.csv --stances train_stances.csv "
         "--split-file topic_split.csv --split train --out fnc-stance\n\n"
-        "  credence train uncertainty ../shared/data/uncertainty/szeged --out my-unc"
+        "  credence train uncertainty ../shared/data/uncertainty/szeged --out my-unc\n\n"
+        "  credence train claims ../shared/data/checkworthiness/clef2019/training --out my-claims"
     )
 )
 @_one_line_errors
 def train(
-    kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
+    kind: Annotated[ModelKind, typer.Argument(help=_KIND_HELP)],
     data: Annotated[
         str | None,
-        typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML file/dir."),
+        typer.Argument(
+            parser=_text,
+            help="JSONL (see docs/training.md), Szeged XML file/dir, CLEF-2019 TSV file/dir.",
+        ),
     ] = None,
     out: Annotated[
         Path,
@@ -680,7 +685,7 @@ def train(
     skip_errors: SkipOpt = False,
     format: Annotated[MetricFormat, typer.Option("--format", "-f")] = MetricFormat.table,
 ) -> None:
-    """Train a stance or uncertainty model; report metrics cross-validated over topic groups."""
+    """Train a model of any kind; report metrics cross-validated over topic/document groups."""
     from credence.models.training import train as train_model
 
     result = train_model(
@@ -714,9 +719,12 @@ def train(
 )
 @_one_line_errors
 def evaluate(
-    kind: Annotated[ModelKind, typer.Argument(help="stance or uncertainty")],
+    kind: Annotated[ModelKind, typer.Argument(help=_KIND_HELP)],
     data: Annotated[
-        str | None, typer.Argument(parser=_text, help="JSONL (see docs/training.md), Szeged XML.")
+        str | None,
+        typer.Argument(
+            parser=_text, help="JSONL (see docs/training.md), Szeged XML, CLEF-2019 TSV."
+        ),
     ] = None,
     model: Annotated[
         Path | None,

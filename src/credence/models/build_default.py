@@ -4,10 +4,11 @@ Run from the repository root::
 
     python -m credence.models.build_default --data ../shared/data
 
-It trains, with fixed seeds, the three models ``Scorer.load()`` uses and writes them to
-``src/credence/models/default/{stance,uncertainty,claims}/`` (each ``model.joblib`` beside
-``meta.json`` with data hashes, metrics and versions), plus ``default/MANIFEST.json``
-summarising the three. The same data and library versions give the same models.
+It trains, with fixed seeds, the default model of every registered kind that names a
+builder (:mod:`credence.models.kinds`: stance, uncertainty, claims) and writes them to
+``src/credence/models/default/<kind>/`` (each ``model.joblib`` beside ``meta.json`` with data
+hashes, metrics and versions), plus ``default/MANIFEST.json`` summarising them.
+The same data and library versions give the same models.
 """
 
 from __future__ import annotations
@@ -19,30 +20,27 @@ from pathlib import Path
 from typing import Any
 
 from credence import __version__
+from credence.models.kinds import REGISTRY, get_kind
 from credence.models.persistence import MODEL_FILE, read_meta
 
-__all__ = ["build_default_models"]
+__all__ = ["build_default_models", "default_kinds"]
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
-# Where each builder reads from, relative to ../shared/data ("" = the data root itself).
-_DATA_SUBDIR = {"claims": "checkworthiness/clef2019/training", "uncertainty": "", "stance": "fnc1"}
+
+
+def default_kinds() -> tuple[str, ...]:
+    """The registered kinds that ship a default model (their entry names a builder)."""
+    return tuple(name for name, kind in REGISTRY.items() if kind.build_default is not None)
 
 
 def build_default_models(
     data_dir: Path,
     out_dir: Path = DEFAULT_DIR,
-    kinds: tuple[str, ...] = ("claims", "uncertainty", "stance"),
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """Train every default model of ``kinds`` from ``data_dir`` into ``out_dir``."""
-    from credence.models.checkworthiness import train_default_checkworthiness
-    from credence.models.stance import train_default_stance
-    from credence.models.uncertainty import train_default_uncertainty
-
-    builders = {
-        "claims": train_default_checkworthiness,
-        "uncertainty": train_default_uncertainty,
-        "stance": train_default_stance,
-    }
+    """Train every default model of ``kinds`` (default: all) from ``data_dir`` into
+    ``out_dir``, each with the builder and data sub-directory its registry entry names.
+    """
     if not (data_dir / "README.md").is_file():
         raise SystemExit(f"Error: {data_dir}: labelled data not found (expected ../shared/data)")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -50,10 +48,12 @@ def build_default_models(
     manifest_path = out_dir / "MANIFEST.json"
     if manifest_path.is_file():
         summary["models"] = json.loads(manifest_path.read_text()).get("models", {})
-    for kind in kinds:
+    for kind in kinds or default_kinds():
+        entry = get_kind(kind)
         started = time.perf_counter()
-        source = data_dir / _DATA_SUBDIR[kind] if _DATA_SUBDIR[kind] else data_dir
-        metrics = builders[kind](source, out_dir / kind)
+        # "" names the data root itself (the uncertainty builder reads several corpora).
+        source = data_dir / entry.default_data if entry.default_data else data_dir
+        metrics = entry.function("build_default")(source, out_dir / kind)
         meta = read_meta(out_dir / kind)
         summary["models"][kind] = {
             "seconds": round(time.perf_counter() - started, 1),
@@ -71,11 +71,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--only", choices=["claims", "uncertainty", "stance"], action="append")
+    parser.add_argument("--only", choices=default_kinds(), action="append")
     args = parser.parse_args()
-    build_default_models(
-        args.data, args.out, tuple(args.only or ("claims", "uncertainty", "stance"))
-    )
+    build_default_models(args.data, args.out, tuple(args.only) if args.only else None)
 
 
 if __name__ == "__main__":

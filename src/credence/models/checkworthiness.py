@@ -6,7 +6,8 @@ narrower than "checkable claim": a debate sentence with a verifiable fact is oft
 because the annotators did not find it worth checking. :mod:`credence.scoring.claims` therefore
 combines this probability with documented rules; here we only learn P(check-worthy).
 
-Features: word 1-2 gram and character 2-5 gram TF-IDF, plus a handful of linguistic cues
+Features: word 1-2 gram TF-IDF (character 2-5 grams optional, off by default: they cost more
+than they add, see :class:`CheckworthinessModel`), plus a handful of linguistic cues
 (:class:`LinguisticCues`: number, capitalised name-like tokens, past-tense verb, first or
 second person, question mark, modal, length). The classifier is a class-balanced
 ``LogisticRegression`` calibrated with a sigmoid fitted on out-of-fold predictions grouped by
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KIND",
+    "LABELS",
     "SEED",
     "LinguisticCues",
     "CheckworthinessModel",
@@ -53,6 +55,8 @@ __all__ = [
 ]
 
 KIND = "claims"
+#: The labels ``credence train claims`` reports, negative first (CLEF's 0 and 1).
+LABELS: tuple[str, str] = ("not-check-worthy", "check-worthy")
 SEED = 20190401
 #: Debates held out for the reported figures (chosen once, by name, not by their scores).
 _HELD_OUT_FRACTION = 0.25
@@ -258,20 +262,15 @@ class CharNgramCounter(Transformer, Estimator):
         return state
 
 
-def _pipeline(seed: int, max_word: int, max_char: int) -> Pipeline:
+def _pipeline(seed: int, max_word: int, max_char: int, char_ngrams: bool = True) -> Pipeline:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
     from credence.models.text_features import ngram_vectorizers
 
     word, (_, char) = ngram_vectorizers(max_word, max_char)
-    features = FeatureUnion(
-        [
-            word,
-            ("char", CharNgramCounter(char)),
-            ("cues", LinguisticCues()),
-        ]
-    )
+    chars = [("char", CharNgramCounter(char))] if char_ngrams else []
+    features = FeatureUnion([word, *chars, ("cues", LinguisticCues())])
     classifier = LogisticRegression(
         C=1.0, class_weight="balanced", max_iter=2000, random_state=seed
     )
@@ -316,6 +315,12 @@ class CheckworthinessModel(Estimator):
         Vocabulary caps; they keep the saved model small (well under 3 MB).
     calibration_folds : int
         Folds (grouped by debate when ``groups`` are given to :meth:`fit`) for the sigmoid.
+    char_ngrams : bool
+        Include the character 2-5 gram TF-IDF (models saved before this option did). Off by
+        default: on CLEF-2019, over folds grouped by debate, they add nothing to the ranking
+        (average precision 0.135 with them, 0.137 without; the rule baseline 0.060) and
+        counting them was most of the model's cost per sentence
+        (``benchmarks/eval_claims.py --compare-features``).
 
     Examples
     --------
@@ -331,11 +336,13 @@ class CheckworthinessModel(Estimator):
         max_word_features: int = 20000,
         max_char_features: int = 30000,
         calibration_folds: int = 3,
+        char_ngrams: bool = False,
     ) -> None:
         self.seed = seed
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
         self.calibration_folds = calibration_folds
+        self.char_ngrams = char_ngrams
 
     def fit(
         self,
@@ -362,14 +369,14 @@ class CheckworthinessModel(Estimator):
         if set(np.unique(y)) != {0, 1}:
             raise ValueError("The 'labels' of CheckworthinessModel.fit must contain both 0 and 1.")
         folds = self._folds(texts, y, groups)
-        base = _pipeline(self.seed, self.max_word_features, self.max_char_features)
+        base = self._base_pipeline()
         calibrated = CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False)
         calibrated.fit(texts, y)
         _drop_pruned_vocabulary(calibrated)
         self.estimator_ = calibrated
         oof = cross_val_predict(
             CalibratedClassifierCV(
-                _pipeline(self.seed, self.max_word_features, self.max_char_features),
+                self._base_pipeline(),
                 method="sigmoid",
                 cv=2,
                 ensemble=False,
@@ -383,6 +390,11 @@ class CheckworthinessModel(Estimator):
         self.n_train_ = len(texts)
         self.positive_rate_ = float(y.mean())
         return self
+
+    def _base_pipeline(self) -> Pipeline:
+        return _pipeline(
+            self.seed, self.max_word_features, self.max_char_features, self.char_ngrams
+        )
 
     def _folds(
         self, texts: Sequence[str], y: np.ndarray, groups: Sequence[str] | None
@@ -437,7 +449,8 @@ class CheckworthinessModel(Estimator):
                 "threshold": self.threshold_,
                 "n_train": self.n_train_,
                 "positive_rate": self.positive_rate_,
-                "features": ["word 1-2 gram tfidf", "char_wb 2-5 gram tfidf"]
+                "features": ["word 1-2 gram tfidf"]
+                + (["char_wb 2-5 gram tfidf"] if self.char_ngrams else [])
                 + list(LinguisticCues.cue_names),
             },
         )
@@ -455,6 +468,8 @@ class CheckworthinessModel(Estimator):
         return model
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Models saved before the option existed all counted character n-grams.
+        state = {"char_ngrams": True, **state}
         super().__setstate__(state)
         if "estimator_" in state:
             _count_char_ngrams_by_word(self.estimator_)

@@ -2,13 +2,15 @@
 
 The stance model is the largest of the bundled models and imports scikit-learn's gradient
 boosting, yet it is only used when two claims are compared: scoring a single sentence never
-needs it. :class:`LazyModel` checks the directory at once (the file is there and its sha256
+needs it. Its registry entry (:mod:`credence.models.kinds`) says ``lazy=True``.
+:class:`LazyModel` checks the directory at once (the file is there and its sha256
 matches ``meta.json``: a tampered file is still refused when the scorer loads), and calls the
 loader, which checks everything again and unpickles, the first time the model is used.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -18,7 +20,7 @@ from typing import Any
 from credence.errors import ModelError
 from credence.models.persistence import MODEL_FILE, check_kind, read_meta, sha256_file
 
-__all__ = ["LazyModel", "lazy_stance"]
+__all__ = ["LazyModel", "lazy_model", "lazy_stance"]
 
 
 class LazyModel:
@@ -102,14 +104,21 @@ class LazyModel:
         return f"LazyModel({str(self.directory)!r}, {state})"
 
 
-def _load_stance(directory: Path) -> Any:
-    from credence.models.stance import load_stance
+def _load_kind(kind: str, directory: Path) -> Any:
+    from credence.models.kinds import get_kind
 
-    return load_stance(directory)
+    return get_kind(kind).load(directory)
+
+
+def lazy_model(kind: str, directory: str | os.PathLike[str]) -> LazyModel:
+    """The model of the registered ``kind`` in ``directory``, loaded on first use with its
+    class's ``load``; importing the model's module (and scikit-learn) waits until then too.
+    """
+    return LazyModel(functools.partial(_load_kind, kind), directory, kind=kind)
 
 
 def lazy_stance(directory: str | os.PathLike[str]) -> LazyModel:
     """The stance model in ``directory`` (see :func:`credence.models.stance.load_stance`),
     loaded on first use; importing :mod:`credence.models.stance` waits until then too.
     """
-    return LazyModel(_load_stance, directory, kind="stance")
+    return lazy_model("stance", directory)

@@ -41,6 +41,7 @@ import sklearn
 
 from credence import __version__
 from credence.errors import ModelError
+from credence.models.kinds import scorer_kind_names
 
 __all__ = [
     "MODEL_FILE",
@@ -62,8 +63,9 @@ __all__ = [
     "TEXT_PREFIX_HEX",
 ]
 
-#: The kinds of model a :class:`~credence.Scorer` uses, as ``meta.json`` names them.
-MODEL_KINDS = ("stance", "uncertainty", "claims")
+#: The kinds of model a :class:`~credence.Scorer` uses, as ``meta.json`` names them (from the
+#: registry, :mod:`credence.models.kinds`).
+MODEL_KINDS = scorer_kind_names()
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 SERIALIZATION = "pickle-5/zlib"
@@ -140,10 +142,7 @@ def default_model_dir(kind: str) -> Path:
 
 def find_model_dirs(
     model_dir: str | os.PathLike[str] | None = None,
-    *,
-    stance: str | os.PathLike[str] | None = None,
-    uncertainty: str | os.PathLike[str] | None = None,
-    claims: str | os.PathLike[str] | None = None,
+    **given: str | os.PathLike[str] | None,
 ) -> dict[str, Path]:
     """The directory of each model kind: what was given, the bundled default otherwise.
 
@@ -152,16 +151,19 @@ def find_model_dirs(
     model_dir : path, optional
         Either one model directory, as ``credence train … --out DIR`` writes it (its kind is
         read from its ``meta.json``; the other kinds stay the defaults), or a model set: a
-        directory holding ``stance/``, ``uncertainty/`` and/or ``claims/`` model directories
-        (as ``python -m credence.models.build_default`` writes; a kind it lacks is the
-        default).
-    stance, uncertainty, claims : path, optional
-        One model directory of that kind; takes precedence over ``model_dir``.
+        directory holding one model directory per kind, named after the kind (``stance/``,
+        ``uncertainty/``, ``claims/``, as ``python -m credence.models.build_default``
+        writes; a kind it lacks is the default).
+    **given : path, optional
+        ``KIND=directory``: one model directory of a registered kind
+        (:mod:`credence.models.kinds`), e.g. ``stance=...``; takes precedence over
+        ``model_dir``. ``None`` values are ignored.
 
     Returns
     -------
     dict
-        ``{kind: directory}`` for each of :data:`MODEL_KINDS`. Nothing is loaded or checked
+        ``{kind: directory}`` for each kind the scorer uses (:data:`MODEL_KINDS`), in
+        registry order, plus any other kind that was given. Nothing is loaded or checked
         beyond ``meta.json`` of ``model_dir``: the loaders check each model's kind and hash.
 
     Raises
@@ -169,35 +171,43 @@ def find_model_dirs(
     ModelError
         When ``model_dir`` does not exist, names an unknown kind in its ``meta.json``, or is
         neither a model directory nor a model set (the message says what it lacks).
+    CredenceError
+        When a keyword is no registered kind.
     """
+    from credence.models.kinds import REGISTRY, get_kind
+
     found = {kind: default_model_dir(kind) for kind in MODEL_KINDS}
     if model_dir is not None:
-        base = Path(model_dir)
-        if base.is_file():
-            raise ModelError(f"{base}: is a file, not a model directory.")
-        if not base.is_dir():
-            raise ModelError(f"{base}: no such model directory.")
-        if (base / META_FILE).is_file():
-            kind = read_meta(base).get("kind")
-            if kind not in MODEL_KINDS:
-                raise ModelError(
-                    f"{base / META_FILE}: unknown model kind {kind!r} (expected one of "
-                    f"{', '.join(MODEL_KINDS)})."
-                )
-            found[kind] = base
-        else:
-            kinds = [kind for kind in MODEL_KINDS if (base / kind).is_dir()]
-            if not kinds:
-                raise ModelError(
-                    f"{base}: not a model directory (no {META_FILE}) nor a model set (no "
-                    f"{'/, '.join(MODEL_KINDS)}/ inside); give a directory written by "
-                    "`credence train`, or one holding stance/ uncertainty/ claims/."
-                )
-            found.update({kind: base / kind for kind in kinds})
-    for kind, given in (("stance", stance), ("uncertainty", uncertainty), ("claims", claims)):
-        if given is not None:
-            found[kind] = Path(given)
+        found.update(_given_model_dir(Path(model_dir), tuple(REGISTRY)))
+    for kind, directory in given.items():
+        get_kind(kind)
+        if directory is not None:
+            found[kind] = Path(directory)
     return found
+
+
+def _given_model_dir(base: Path, kinds: tuple[str, ...]) -> dict[str, Path]:
+    """``{kind: directory}`` of one model directory or of a model set."""
+    if base.is_file():
+        raise ModelError(f"{base}: is a file, not a model directory.")
+    if not base.is_dir():
+        raise ModelError(f"{base}: no such model directory.")
+    if (base / META_FILE).is_file():
+        kind = read_meta(base).get("kind")
+        if kind not in kinds:
+            raise ModelError(
+                f"{base / META_FILE}: unknown model kind {kind!r} (expected one of "
+                f"{', '.join(kinds)})."
+            )
+        return {kind: base}
+    inside = {kind: base / kind for kind in kinds if (base / kind).is_dir()}
+    if not inside:
+        raise ModelError(
+            f"{base}: not a model directory (no {META_FILE}) nor a model set (no "
+            f"{'/, '.join(kinds)}/ inside); give a directory written by "
+            f"`credence train`, or one holding {' '.join(k + '/' for k in kinds)}."
+        )
+    return inside
 
 
 def save_model(

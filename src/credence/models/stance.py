@@ -464,6 +464,23 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         contributions.sort(key=lambda item: -abs(item[1]))
         return contributions[:top]
 
+    def save(
+        self,
+        directory: str | Path,
+        *,
+        training_data: dict[str, str] | None = None,
+        metrics: dict[str, Any] | None = None,
+    ) -> Path:
+        """Save as a credence model directory of kind ``"stance"`` (see :func:`save_stance`)."""
+        return save_stance(self, directory, training_data=training_data, metrics=metrics)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> StanceModel:
+        """Load a stance model directory, checking hash, versions and extractors
+        (see :func:`load_stance`).
+        """
+        return load_stance(directory)
+
 
 def _feature_group(name: str) -> str:
     """Group related columns (cue locations, extractor features) for explanations."""

@@ -1,13 +1,8 @@
-"""`credence train` and `credence evaluate` as plain library functions.
+"""`credence train` and `credence evaluate` as plain library functions, for every model kind.
 
-Both model kinds read JSONL (documented schemas) or their native corpus formats:
-
-- stance: JSONL rows ``{"claim", "evidence", "label"}`` (label agree/disagree/discuss/unrelated,
-  optional ``evidence_id``, ``claim_id`` and any other field), or the FNC-1 CSV pair,
-  optionally narrowed to one part of a topic split file;
-- uncertainty: JSONL rows ``{"text", "label"}`` (label certain/uncertain, optional ``doc_id``),
-  or Szeged XML (a file or a directory of them).
-
+Each kind's registry entry (:mod:`credence.models.kinds`) says how its data is read
+(:mod:`credence.models.labelled`), how folds are grouped (:mod:`credence.models.grouping`) and
+how it is fitted and scored (:mod:`credence.models.adapters`); nothing here names a kind.
 Cross-validation folds are grouped by topic (stance) or document (sentences), never by row
 and never by evidence alone. Both commands return one report layout for every kind,
 described in ``docs/training.md``.
@@ -20,24 +15,26 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from credence.errors import CredenceError, DataError, OutputError
-from credence.models.grouping import Grouping, topic_groups
+from credence.models.grouping import Grouping, group_rows
+from credence.models.kinds import ModelKind, get_kind
+from credence.models.labelled import LabelledData, load_labelled_data
 from credence.models.persistence import (
     TEXT_PREFIX_HEX,
     read_training_texts,
-    sha256_file,
     staged_model_dir,
     write_training_texts,
 )
-from credence.models.rows import SkippedRow, check_data_file
 from credence.models.text_hash import text_key
 
+# LabelledData, load_labelled_data and group_rows live in labelled.py and grouping.py; they
+# stay importable from here, where callers found them first.
 __all__ = [
     "REPORT_SCHEMA_VERSION",
     "OVERLAP_WARNING_SHARE",
@@ -49,50 +46,10 @@ __all__ = [
     "evaluate",
 ]
 
-Kind = Literal["stance", "uncertainty"]
-KINDS: tuple[str, ...] = ("stance", "uncertainty")
 #: Version of the report layout (``docs/training.md``); bumped when a key changes meaning.
 REPORT_SCHEMA_VERSION = 1
 #: Share of evaluated claims or evidence texts seen in training above which evaluate warns.
 OVERLAP_WARNING_SHARE = 0.05
-# How many skipped rows a report lists (the count is always complete).
-_SKIPPED_SHOWN = 5
-
-
-@dataclass(frozen=True)
-class LabelledData:
-    """Labelled rows read for training or evaluation, and what was left out.
-
-    ``claims`` holds the stance claims, or the sentences of the uncertainty kind;
-    ``evidences`` the stance evidence texts (``None`` for sentences). ``fields`` gives each
-    row's scalar fields (the names ``--group-by`` accepts) and ``lines`` its line number.
-    """
-
-    kind: str
-    source: str
-    claims: list[str]
-    evidences: list[str] | None
-    labels: list[str]
-    fields: list[dict[str, str]]
-    lines: list[int | None]
-    files: dict[str, str]
-    skipped: list[SkippedRow] = field(default_factory=list)
-    split: dict[str, Any] | None = None
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    def describe(self) -> dict[str, Any]:
-        """The ``data`` block of a report."""
-        return {
-            "source": self.source,
-            "files_sha256": dict(self.files),
-            "rows": len(self.labels),
-            "class_counts": dict(sorted(Counter(self.labels).items())),
-            "skipped_rows": len(self.skipped),
-            "skipped_examples": [str(s) for s in self.skipped[:_SKIPPED_SHOWN]],
-            "split": self.split,
-        }
 
 
 @dataclass(frozen=True)
@@ -108,363 +65,23 @@ class TrainingResult:
         return int(self.report["data"]["skipped_rows"])
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise CredenceError(
-            f"The model kind must be 'stance' or 'uncertainty'. Got {kind!r} instead."
-        )
-
-
-def _scalar_fields(record: dict[str, Any]) -> dict[str, str]:
-    return {
-        str(k): str(v)
-        for k, v in record.items()
-        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v) != ""
-    }
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def _read_stance_jsonl(path: str, skip_errors: bool) -> LabelledData:
-    from credence.models.stance_data import read_stance_rows
-
-    rows, skipped = read_stance_rows(path, skip_errors=skip_errors)
-    return LabelledData(
-        kind="stance",
-        source=path,
-        claims=[p.claim for _, _, p in rows],
-        evidences=[p.evidence for _, _, p in rows],
-        labels=[p.label for _, _, p in rows],
-        fields=[_scalar_fields(record) for _, record, _ in rows],
-        lines=[line for line, _, _ in rows],
-        files={Path(path).name: sha256_file(path)},
-        skipped=skipped,
-    )
-
-
-def _read_fnc(bodies: str, stances: str) -> LabelledData:
-    from credence.models.fnc import load_fnc
-
-    pairs = load_fnc(check_data_file(bodies, "CSV file"), check_data_file(stances, "CSV file"))
-    return LabelledData(
-        kind="stance",
-        source=stances,
-        claims=[p.claim for p in pairs],
-        evidences=[p.evidence for p in pairs],
-        labels=[p.label for p in pairs],
-        fields=[{"evidence_id": str(p.evidence_id), "label": p.label} for p in pairs],
-        # load_fnc does not keep row numbers; the header is line 1 and a row may span lines.
-        lines=[None] * len(pairs),
-        files={Path(bodies).name: sha256_file(bodies), Path(stances).name: sha256_file(stances)},
-    )
-
-
-def _read_sentences(path: str, skip_errors: bool) -> LabelledData:
-    p = Path(path)
-    if not p.exists():
-        raise DataError(path, "no such file or directory")
-    if p.is_dir() or p.suffix.lower() == ".xml":
-        from credence.models.szeged import read_szeged
-
-        sentences, files, bad = read_szeged(p, skip_errors=skip_errors)
-        return LabelledData(
-            kind="uncertainty",
-            source=path,
-            claims=[s.text for s in sentences],
-            evidences=None,
-            labels=[s.label for s in sentences],
-            fields=[{"doc_id": s.group, "corpus": s.corpus, "label": s.label} for s in sentences],
-            lines=[None] * len(sentences),
-            files={f.name: sha256_file(f) for f in files},
-            skipped=[SkippedRow(e.path, e.line, e.reason) for e in bad],
-        )
-    from credence.models.sentence_data import read_sentence_rows
-
-    rows, skipped = read_sentence_rows(path, skip_errors=skip_errors)
-    return LabelledData(
-        kind="uncertainty",
-        source=path,
-        claims=[s.text for _, _, s in rows],
-        evidences=None,
-        labels=[s.label for _, _, s in rows],
-        fields=[_scalar_fields(record) for _, record, _ in rows],
-        lines=[line for line, _, _ in rows],
-        files={p.name: sha256_file(path)},
-        skipped=skipped,
-    )
-
-
-def _apply_topic_split(data: LabelledData, split_file: str, split: str) -> LabelledData:
-    from credence.models.stance_data import TOPIC_SPLITS, read_topic_split
-
-    if split not in TOPIC_SPLITS:
-        raise CredenceError(
-            f"--split must be one of {', '.join(TOPIC_SPLITS)}. Got {split!r} instead."
-        )
-    assigned = read_topic_split(split_file)
-    keep: list[int] = []
-    unlisted = 0
-    for i, (claim, row) in enumerate(zip(data.claims, data.fields, strict=True)):
-        body = row.get("evidence_id", "")
-        body = str(int(body)) if body.isdigit() else body
-        name = assigned.get((claim, body))
-        if name is None:
-            unlisted += 1
-        elif name == split:
-            keep.append(i)
-    if unlisted == len(data):
-        raise DataError(
-            split_file,
-            f"lists none of the {len(data)} (headline, Body ID) pairs of {data.source}",
-        )
-
-    def pick(values: list[Any]) -> list[Any]:
-        return [values[i] for i in keep]
-
-    return LabelledData(
-        kind=data.kind,
-        source=data.source,
-        claims=pick(data.claims),
-        evidences=pick(data.evidences) if data.evidences is not None else None,
-        labels=pick(data.labels),
-        fields=pick(data.fields),
-        lines=pick(data.lines),
-        files={**data.files, Path(split_file).name: sha256_file(split_file)},
-        skipped=data.skipped,
-        split={
-            "file": Path(split_file).name,
-            "name": split,
-            "rows_in_other_splits": len(data) - len(keep) - unlisted,
-            "rows_not_listed": unlisted,
-        },
-    )
-
-
-def load_labelled_data(
-    kind: Kind,
-    data: str | None,
-    *,
-    bodies: str | None = None,
-    stances: str | None = None,
-    split_file: str | None = None,
-    split: str | None = None,
-    skip_errors: bool = False,
-) -> LabelledData:
-    """Read labelled rows of ``kind`` from JSONL, FNC-1 CSVs or Szeged XML.
-
-    Parameters
-    ----------
-    kind : {"stance", "uncertainty"}
-    data : str or None
-        A JSONL file (either kind), or a Szeged XML file or directory (uncertainty).
-    bodies, stances : str, optional
-        The FNC-1 CSV pair (stance), instead of ``data``.
-    split_file, split : str, optional
-        A topic split CSV (``Headline, Body ID, split``) and the part to keep (``train``,
-        ``dev`` or ``drop``); pairs are matched on headline and body id.
-    skip_errors : bool
-        Leave bad rows (bad Szeged files) out and list them instead of failing.
-
-    Raises
-    ------
-    DataError
-        Naming the file (and line) of any unreadable input, or ``FILE: no rows`` when
-        nothing usable is left.
-    CredenceError
-        On inconsistent options.
-    """
-    _check_kind(kind)
-    if (split_file is None) != (split is None):
-        raise CredenceError("--split-file and --split go together: give both or neither.")
-    if kind == "stance" and (bodies or stances):
-        if not (bodies and stances):
-            raise CredenceError("FNC-1 input needs both --bodies and --stances.")
-        if data is not None:
-            raise CredenceError("Give a JSONL data file or --bodies and --stances, not both.")
-        loaded = _read_fnc(bodies, stances)
-    elif kind == "stance":
-        if data is None:
-            raise CredenceError("Give a JSONL data file, or --bodies and --stances for FNC-1.")
-        loaded = _read_stance_jsonl(data, skip_errors)
-    else:
-        if bodies or stances:
-            raise CredenceError("--bodies and --stances are FNC-1 stance data, not sentences.")
-        if data is None:
-            raise CredenceError("Give a JSONL file or Szeged XML (a file or a directory).")
-        loaded = _read_sentences(data, skip_errors)
-    if not len(loaded):
-        skipped = f" ({len(loaded.skipped)} bad rows skipped)" if loaded.skipped else ""
-        raise DataError(loaded.source, f"no rows{skipped}")
-    if split_file is not None and split is not None:
-        if kind != "stance":
-            raise CredenceError("--split-file applies to stance data (FNC-1 topic splits).")
-        loaded = _apply_topic_split(loaded, split_file, split)
-        if not len(loaded):
-            raise DataError(loaded.source, f"no rows in split {split!r} of {split_file}")
-    return loaded
-
-
-# --- grouping -----------------------------------------------------------------------------
-
-
-def _field_grouping(data: LabelledData, name: str) -> Grouping:
-    if name == "label":
-        raise DataError(
-            data.source, "--group-by 'label': folds would each hold one class; name another field"
-        )
-    missing = [i for i, row in enumerate(data.fields) if name not in row]
-    if len(missing) == len(data):
-        available = sorted({k for row in data.fields for k in row} - {"label"})
-        extra = ["topic"] if data.kind == "stance" else []
-        raise DataError(
-            data.source,
-            f"--group-by {name!r}: no such field; available: {', '.join(available + extra)}",
-        )
-    if missing:
-        first = data.lines[missing[0]]
-        where = f" (first at line {first})" if first is not None else ""
-        raise DataError(
-            data.source,
-            f"--group-by {name!r}: missing from {len(missing)} of {len(data)} rows{where}",
-        )
-    groups = [row[name] for row in data.fields]
-    return Grouping(name, f"rows sharing a value of the field '{name}'", groups)
-
-
-def _topic_grouping(data: LabelledData) -> Grouping:
-    assert data.evidences is not None
-    claim_keys = [
-        row.get("claim_id") or text_key(c) for row, c in zip(data.fields, data.claims, strict=True)
-    ]
-    evidence_keys = [
-        row.get("evidence_id") or text_key(e)
-        for row, e in zip(data.fields, data.evidences, strict=True)
-    ]
-    groups = topic_groups(claim_keys, evidence_keys, data.labels)
-    return Grouping(
-        "topic",
-        "connected claims and evidence: claims (claim_id or text) and evidence (evidence_id "
-        "or text) linked by related pairs; an unrelated pair goes with its claim",
-        groups,
-    )
-
-
-def _document_grouping(data: LabelledData) -> Grouping:
-    with_doc = sum(1 for row in data.fields if row.get("doc_id"))
-    groups = [
-        row.get("doc_id") or f"text:{text_key(t)}"
-        for row, t in zip(data.fields, data.claims, strict=True)
-    ]
-    if with_doc == len(data):
-        return Grouping("document", "sentences of one document (doc_id)", groups)
-    if with_doc == 0:
-        return Grouping(
-            "text",
-            "identical sentences only: the data has no doc_id, so sentences of one document "
-            "may sit on both sides of a split and the scores may be optimistic",
-            groups,
-        )
-    return Grouping(
-        "document",
-        f"sentences of one document (doc_id); {len(data) - with_doc} rows without doc_id "
-        "are grouped by their text",
-        groups,
-    )
-
-
-def group_rows(data: LabelledData, group_by: str | None = None) -> Grouping:
-    """The cross-validation group of every row.
-
-    Parameters
-    ----------
-    data : LabelledData
-    group_by : str, optional
-        A field present in every row. Without it, stance pairs are grouped by topic
-        (:func:`credence.models.grouping.topic_groups`) and sentences by document.
-        ``"topic"`` (stance) names that default when no field of that name exists.
-
-    Raises
-    ------
-    DataError
-        When ``group_by`` is no field of the data (the available ones are listed) or is
-        missing from some rows (the first such line is named).
-    """
-    if group_by is not None and (
-        group_by != "topic" or data.kind != "stance" or any("topic" in r for r in data.fields)
-    ):
-        return _field_grouping(data, group_by)
-    return _topic_grouping(data) if data.kind == "stance" else _document_grouping(data)
-
-
-# --- fitting and predicting, the same way for every kind ----------------------------------
-
-
 @dataclass(frozen=True)
 class _KindOps:
+    """A registry entry with its label tuple and functions resolved (modules imported)."""
+
+    kind: ModelKind
     labels: tuple[str, ...]
     fit: Callable[[LabelledData, Sequence[int], Sequence[str], int], Any]
     predict: Callable[[Any, LabelledData, Sequence[int]], tuple[list[str], np.ndarray]]
-    save: Callable[[Any, Path, dict[str, str], dict[str, Any]], Any]
-    load: Callable[[str | os.PathLike[str]], Any]
-    fnc: bool
+
+    @property
+    def fnc(self) -> bool:
+        return self.kind.fnc
 
 
-def _stance_ops() -> _KindOps:
-    from credence.models.stance import StanceModel, load_stance, save_stance
-    from credence.models.stance_data import STANCE_LABELS
-
-    def fit(data: LabelledData, idx: Sequence[int], groups: Sequence[str], seed: int) -> Any:
-        assert data.evidences is not None
-        return StanceModel(random_state=seed).fit(
-            [data.claims[i] for i in idx],
-            [data.evidences[i] for i in idx],
-            [data.labels[i] for i in idx],
-            groups=[groups[i] for i in idx],
-        )
-
-    def predict(model: Any, data: LabelledData, idx: Sequence[int]) -> tuple[list[str], Any]:
-        assert data.evidences is not None
-        proba = model.predict_proba([data.claims[i] for i in idx], [data.evidences[i] for i in idx])
-        # The same decision rule as StanceModel.predict, without computing features twice.
-        weights = getattr(model, "decision_weights_", np.ones(proba.shape[1]))
-        predicted = [str(c) for c in np.asarray(model.classes_)[(proba * weights).argmax(axis=1)]]
-        order = [list(model.classes_).index(label) for label in STANCE_LABELS]
-        return predicted, proba[:, order]
-
-    def save(model: Any, out: Path, files: dict[str, str], metrics: dict[str, Any]) -> Any:
-        return save_stance(model, out, training_data=files, metrics=metrics)
-
-    return _KindOps(STANCE_LABELS, fit, predict, save, load_stance, fnc=True)
-
-
-def _uncertainty_ops() -> _KindOps:
-    from credence.models.sentence_data import SENTENCE_LABELS
-    from credence.models.uncertainty import UncertaintyModel, train_uncertainty
-
-    def fit(data: LabelledData, idx: Sequence[int], groups: Sequence[str], seed: int) -> Any:
-        model, _ = train_uncertainty(
-            [data.claims[i] for i in idx],
-            [data.labels[i] for i in idx],
-            groups=None,
-            cv_folds=0,
-            random_state=seed,
-        )
-        return model
-
-    def predict(model: Any, data: LabelledData, idx: Sequence[int]) -> tuple[list[str], Any]:
-        positive = np.asarray(model.predict_proba([data.claims[i] for i in idx]), dtype=float)
-        predicted = [SENTENCE_LABELS[1] if p >= 0.5 else SENTENCE_LABELS[0] for p in positive]
-        return predicted, np.column_stack([1.0 - positive, positive])
-
-    def save(model: Any, out: Path, files: dict[str, str], metrics: dict[str, Any]) -> Any:
-        return model.save(out, training_data=files, metrics=metrics)
-
-    return _KindOps(SENTENCE_LABELS, fit, predict, save, UncertaintyModel.load, fnc=False)
-
-
-def _ops(kind: str) -> _KindOps:
-    return _stance_ops() if kind == "stance" else _uncertainty_ops()
+def _ops(name: str) -> _KindOps:
+    kind = get_kind(name)
+    return _KindOps(kind, kind.label_names(), kind.function("fit"), kind.function("predict"))
 
 
 def _baseline(
@@ -559,7 +176,7 @@ def _report(
 
 
 def train(
-    kind: Kind,
+    kind: str,
     data: str | None,
     out: str | os.PathLike[str],
     *,
@@ -605,7 +222,7 @@ def train(
     DataError
         Unreadable data, ``FILE: no rows``, a bad ``group_by``, or fewer groups than folds.
     """
-    _check_kind(kind)
+    get_kind(kind)  # an unknown kind fails before anything is read
     if folds < 2:
         raise CredenceError(f"--folds must be at least 2. Got {folds} instead.")
     out_path = Path(out).absolute()
@@ -620,29 +237,10 @@ def train(
         split=split,
         skip_errors=skip_errors,
     )
-    if len(set(labelled.labels)) < 2:
-        raise DataError(
-            labelled.source, f"every row has the label {labelled.labels[0]!r}; need two classes"
-        )
-    grouping = group_rows(labelled, group_by)
-    if grouping.n_groups < folds:
-        raise DataError(
-            labelled.source,
-            f"{grouping.n_groups} distinct groups ({grouping.by}), fewer than the {folds} "
-            "cross-validation folds (use more data, fewer --folds, or another --group-by)",
-        )
-    say = progress or (lambda message: None)
-    say(
-        f"{len(labelled)} rows from {labelled.source}, {grouping.n_groups} {grouping.by} groups, "
-        f"{folds} folds"
+    grouping = _trainable_grouping(labelled, group_by, folds)
+    model, metrics, baseline, cv = _fit_with_cv(
+        _ops(kind), labelled, grouping, folds, random_state, progress or (lambda message: None)
     )
-    ops = _ops(kind)
-    metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, random_state, say)
-    say(f"fitting on all {len(labelled)} rows")
-    try:
-        model = ops.fit(labelled, range(len(labelled)), grouping.groups, random_state)
-    except ValueError as exc:
-        raise DataError(labelled.source, f"cannot train on this data: {exc}") from None
     report = _report(
         "train",
         kind,
@@ -654,16 +252,69 @@ def train(
         baseline=baseline,
         seconds=round(time.perf_counter() - started, 2),
     )
+    _save_trained(model, out, out_path, labelled, report)
+    return TrainingResult(Path(out), report)
+
+
+def _fit_with_cv(
+    ops: _KindOps,
+    labelled: LabelledData,
+    grouping: Grouping,
+    folds: int,
+    seed: int,
+    say: Callable[[str], None],
+) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Cross-validate over the grouped folds, then fit on every row: (model, metrics,
+    baseline, cv blocks).
+    """
+    say(
+        f"{len(labelled)} rows from {labelled.source}, {grouping.n_groups} {grouping.by} groups, "
+        f"{folds} folds"
+    )
+    metrics, baseline, cv = _cross_validate(ops, labelled, grouping, folds, seed, say)
+    say(f"fitting on all {len(labelled)} rows")
+    try:
+        model = ops.fit(labelled, range(len(labelled)), grouping.groups, seed)
+    except ValueError as exc:
+        raise DataError(labelled.source, f"cannot train on this data: {exc}") from None
+    return model, metrics, baseline, cv
+
+
+def _trainable_grouping(labelled: LabelledData, group_by: str | None, folds: int) -> Grouping:
+    """The rows' grouping, once the data is known to hold two classes and enough groups."""
+    if len(set(labelled.labels)) < 2:
+        raise DataError(
+            labelled.source, f"every row has the label {labelled.labels[0]!r}; need two classes"
+        )
+    grouping = group_rows(labelled, group_by)
+    if grouping.n_groups < folds:
+        raise DataError(
+            labelled.source,
+            f"{grouping.n_groups} distinct groups ({grouping.by}), fewer than the {folds} "
+            "cross-validation folds (use more data, fewer --folds, or another --group-by)",
+        )
+    return grouping
+
+
+def _save_trained(
+    model: Any,
+    out: str | os.PathLike[str],
+    out_path: Path,
+    labelled: LabelledData,
+    report: dict[str, Any],
+) -> None:
+    """Save the model with the class's own ``save``, then its training-text fingerprints,
+    into a staged directory that replaces ``out`` only once both are written.
+    """
     try:
         with staged_model_dir(out_path) as staged:
             saved_metrics = {k: v for k, v in report.items() if k != "model_dir"}
-            ops.save(model, staged, labelled.files, saved_metrics)
+            model.save(staged, training_data=labelled.files, metrics=saved_metrics)
             write_training_texts(staged, _training_texts(labelled))
     except OSError as exc:  # read-only place, a file where a directory should be, disk full
         raise DataError(
             str(out), f"cannot write the model directory ({exc.strerror or exc})"
         ) from None
-    return TrainingResult(Path(out), report)
 
 
 def _overlap(model_dir: str | os.PathLike[str], data: LabelledData) -> dict[str, Any]:
@@ -739,7 +390,7 @@ def _check_out(out: Path) -> None:
 
 
 def evaluate(
-    kind: Kind,
+    kind: str,
     data: str | None,
     model_dir: str | os.PathLike[str],
     *,
@@ -757,10 +408,10 @@ def evaluate(
     ``baseline`` is the majority class of the evaluated data itself. With ``plot``, a
     reliability diagram is written there.
     """
-    _check_kind(kind)
+    get_kind(kind)  # an unknown kind fails before anything is read
     started = time.perf_counter()
     ops = _ops(kind)
-    model = ops.load(model_dir)
+    model = ops.kind.load(model_dir)
     labelled = load_labelled_data(
         kind,
         data,

@@ -241,18 +241,14 @@ def near_duplicate_groups(
 def find_chain(chains: Sequence[Any], start: int, end: int) -> Any:
     """The attribution chain covering ``[start, end)`` (``credence.features.chains.chain_for``).
 
-    Falls back to the narrowest chain whose ``covers(start, end)`` holds when the chains
-    module is not importable (unit tests with hand-built chains).
+    Any objects with ``start``, ``end`` and ``covers(start, end)`` will do (unit tests build
+    chains by hand).
     """
-    try:
-        from credence.features.chains import chain_for
-    except ImportError:  # pragma: no cover - the chains module ships with credence
-        chain_for = None
-    if chain_for is not None:
-        best = chain_for(list(chains), start, end)
-    else:
-        covering = [c for c in chains if c.covers(start, end)]
-        best = min(covering, key=lambda c: c.end - c.start) if covering else None
+    # Imported here: the chains module imports the attribution extractor and its lexicons,
+    # which scoring modules that never look up a chain need not load.
+    from credence.features.chains import chain_for
+
+    best = chain_for(list(chains), start, end)
     if best is None:
         # No chain covers most of the claim, but one may open it ("Zelensky acknowledged X,
         # and while ..."): a claim that begins with an attribution is that source's.

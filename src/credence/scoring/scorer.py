@@ -11,17 +11,18 @@ from credence.errors import InputError
 from credence.features.attribution import load_lexicon as load_alias_lexicon
 from credence.features.hedges import load_lexicon as load_hedge_lexicon
 from credence.language import language_warning
-from credence.models.checkworthiness import CheckworthinessModel
-from credence.models.lazy import lazy_stance
-from credence.models.persistence import find_model_dirs, read_meta
-from credence.models.uncertainty import UncertaintyModel
+from credence.models.kinds import REGISTRY, ModelKind
+from credence.models.lazy import lazy_model
+from credence.models.persistence import MODEL_KINDS, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.corroboration import ScoredClaim, check_claim, corroborate
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.report import Report
 
 if TYPE_CHECKING:
+    from credence.models.checkworthiness import CheckworthinessModel
     from credence.models.stance import StanceModel
+    from credence.models.uncertainty import UncertaintyModel
 
 __all__ = ["Scorer", "Report", "ScoredClaim"]
 
@@ -60,6 +61,13 @@ def _article_list(articles: Any, method: str) -> list[Article]:
             )
         first[item.id] = number
     return items
+
+
+def _load_for_scorer(kind: ModelKind, directory: Any) -> Any:
+    """The model of ``kind`` in ``directory``: loaded now, or checked now and unpickled on
+    first use when the registry marks the kind ``lazy``.
+    """
+    return lazy_model(kind.name, directory) if kind.lazy else kind.load(directory)
 
 
 def _short(value: Any) -> str:
@@ -164,21 +172,20 @@ class Scorer:
         dirs = find_model_dirs(
             model_dir, stance=stance_model, uncertainty=uncertainty_model, claims=claim_model
         )
-        # Unpickled on first use: only comparing two claims needs it (hash checked now).
-        stance = lazy_stance(dirs["stance"])
-        uncertainty = UncertaintyModel.load(dirs["uncertainty"])
-        claims = CheckworthinessModel.load(dirs["claims"])
+        models = {
+            kind.scorer_argument: _load_for_scorer(kind, dirs[name])
+            for name, kind in REGISTRY.items()
+            if kind.scorer_argument is not None
+        }
         info = {
             kind: {
-                k: read_meta(directory).get(k)
+                k: read_meta(dirs[kind]).get(k)
                 for k in ("created", "model_sha256", "credence_version")
             }
-            for kind, directory in dirs.items()
+            for kind in MODEL_KINDS
         }
         return cls(
-            stance,
-            uncertainty,
-            claims,
+            **models,
             extractors=Extractors(
                 hedge_lexicon=str(hedge_lexicon) if hedge_lexicon is not None else None,
                 source_aliases=str(source_aliases) if source_aliases is not None else None,
