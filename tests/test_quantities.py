@@ -540,21 +540,25 @@ def _reference_digits_token(text, n_start, token):
     currency = None
     if before in "$€£":
         currency = "US$" if text[max(0, n_start - 3) : n_start] == "US$" else before
-    if before in "-–" and before2.isalpha():
-        return None
-    if before in ":/#" or (before == "." and before2.isalnum()):
-        return None
-    if before in "'’" and before2 in " \t\n":
-        return None
-    if q._last_word(text, n_start - len(currency or "")).lower() in q._LABELS:
-        return None
-    if q._in_phone_number(text, n_start, n_end):
-        return None
+    # ".77": a lone decimal point before the digits (issue 16)
+    point = before == "." and stripped.isdigit() and not (before2.isalnum() or before2 in ".,")
+    point = point or (before == "." and n_start == 1 and stripped.isdigit())
+    if not point:
+        if before in "-–" and before2.isalpha():
+            return None
+        if before in ":/#" or (before == "." and before2.isalnum()):
+            return None
+        if before in "'’" and before2 in " \t\n":
+            return None
+        if q._last_word(text, n_start - len(currency or "")).lower() in q._LABELS:
+            return None
+        if q._in_phone_number(text, n_start, n_end):
+            return None
     if p["time_post"].match(text, n_end):
         return None
     if n_end < len(text) and text[n_end] == "/" and text[n_end + 1 : n_end + 2].isdigit():
         return None
-    value = q.parse_digits(stripped)
+    value = float("0." + stripped) if point else q.parse_digits(stripped)
     end = n_end
     scaled = False
     sm = p["scale"].match(text, end)
@@ -565,7 +569,7 @@ def _reference_digits_token(text, n_start, token):
             end, scaled = sm.end(), True
         elif abbr is not None:
             a = abbr.lower()
-            if a in ("k", "bn", "mn", "tn") or currency is not None:
+            if a in ("k", "bn", "mn", "tn") or currency is not None or abbr in ("M", "B"):
                 value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}[a]
                 end, scaled = sm.end(), True
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
@@ -574,7 +578,16 @@ def _reference_digits_token(text, n_start, token):
     pm = p["percent"].match(text, end)
     if pm is not None:
         percent, end = True, pm.end()
-    start = n_start - len(currency) if currency else n_start
+    start = (n_start - len(currency) if currency else n_start) - point
+    if start > 0 and text[start - 1] in "-−":  # a sign, unless a number comes before it
+        prev = text[: start - 1].rstrip(" \t")[-1:]
+        if (start == 1 or text[start - 2] in " \t\n([") and not (prev.isdigit() or prev == "%"):
+            start, value = start - 1, -value
+    elif re.search(r"(?i:minus)[ \t]+\Z", text[max(0, start - 12) : start]):
+        m = re.search(r"(?i:minus)[ \t]+\Z", text[max(0, start - 12) : start])
+        minus_start = max(0, start - 12) + m.start()
+        if minus_start == 0 or not text[minus_start - 1].isalnum():
+            start, value = minus_start, -value
     return q.RawNumber(start, end, value, value, value, percent, scaled, "digits", currency)
 
 

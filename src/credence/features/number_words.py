@@ -180,5 +180,6 @@ def number_anchor_words() -> list[str]:
         *lex.fractions,
         *{p.split()[0] for p in lex.vague if p.split()[0] != "a"},
         *{p.split()[1] for p in lex.vague if p.split()[0] == "a"},
+        "point",  # a decimal said in words with no whole part: "point 77"
     ]
     return words + [w.capitalize() for w in words]

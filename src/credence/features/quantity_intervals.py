@@ -60,7 +60,8 @@ def widened(q: Any, tolerance: float) -> tuple[float, float]:
     low, high = _bounds(q)
     if getattr(q, "approx", None) in ALREADY_WIDE:
         return low, high
-    return low * (1.0 - tolerance), high * (1.0 + tolerance)
+    # By the magnitude, so that a negative amount ("-504") widens outwards too.
+    return low - abs(low) * tolerance, high + abs(high) * tolerance
 
 
 def intervals_disjoint(a: Any, b: Any, *, tolerance: float = 0.05) -> bool:

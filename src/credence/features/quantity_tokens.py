@@ -35,16 +35,35 @@ def _alternation(phrases: Sequence[str]) -> str:
 
 def _numerators() -> list[str]:
     """Words that can count fractions ("a third", "two thirds")."""
-    return ["a", *[w for w, v in number_lexicon().cardinals.items() if 1 <= v <= 19]]
+    return ["a", "an", *[w for w, v in number_lexicon().cardinals.items() if 1 <= v <= 19]]
 
 
 # What may follow a number in digits: a time ("10:30", "9 a.m."), a scale word or abbreviation
 # ("1.2 million", "10k", "$2bn") and a percent sign or word.
 _TIME_POST = r"(?::\d|[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|o['’]clock\b))"
 _SCALE = (
-    r"(?:[ \t]*-?[ \t]*(?P<word>hundred|thousand|million|billion|trillion)\b"
-    r"|(?P<abbr>k|bn|mn|tn|m|b)\b)"
+    r"(?:[ \t]*-?[ \t]*(?P<word>hundred|thousand|million|billion|trillion|lakh|crore)"
+    r"(?P<plural>s?)\b|(?P<abbr>k|bn|mn|tn|m|b)\b)"
 )
+#: Plural scale words that may end a number in words ("seventy-five thousands", "5 lakhs").
+_PLURAL_SCALES = ("thousands", "millions", "billions", "trillions", "lakhs", "crores")
+#: A mixed number's fraction after the whole part ("two and a half", "a million and a half").
+_MIXED_FRACTION = re.compile(r"[ \t]+and[ \t]+(?:a|one)[ \t]+(half|quarter|third)\b", re.I)
+_MIXED_VALUES = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
+#: A decimal part said in words or digits ("point two", "point 77", "point seven five").
+_DIGIT_WORDS = "zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_DIGIT_VALUES = {w: i for i, w in enumerate(_DIGIT_WORDS.replace("oh|", "").split("|"))}
+_DIGIT_VALUES["oh"] = 0
+_POINT = re.compile(
+    rf"point[ \t]+(?:(?P<digits>\d+)\b"
+    rf"|(?P<words>(?:{_DIGIT_WORDS})(?:[ \t]+(?:{_DIGIT_WORDS}))*)\b)",
+    re.I,
+)
+_SCALE_AFTER_WORDS = re.compile(
+    r"[ \t]+(?P<word>hundred|thousand|million|billion|trillion|lakh|crore)(?P<plural>s?)\b", re.I
+)
+#: "minus" right before a number makes it negative ("minus 1,200,000").
+_MINUS_WORD = re.compile(r"(?i:minus)[ \t]+\Z")
 _PERCENT = r"[ \t]*%|[ \t]+(?:percent|per[ \t]+cent)\b|-percent\b"
 
 
@@ -55,9 +74,10 @@ def number_patterns() -> dict[str, re.Pattern[str]]:
     vague = _alternation(list(lex.vague))
     fraction_den = _alternation(list(lex.fractions))
     numerators = _alternation(_numerators())
+    plural_scales = "|".join(_PLURAL_SCALES)
     word_number = (
         rf"(?P<words>(?:a[ \t]+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-        rf"(?:{words})\b(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{words})\b)*)"
+        rf"(?:{words})\b(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:{words}|{plural_scales})\b)*)"
     )
     # Anchors: digit runs and number words, each right after a non-letter. Starting every
     # pattern with a character class (the non-letter) lets the regex engine skip ahead in C and
@@ -152,8 +172,8 @@ def _parse_words(phrase: str) -> tuple[float, int] | None:
                 break
             current += v
             last_kind = "card"
-        elif w in lex.scales:
-            s = lex.scales[w]
+        elif w in lex.scales or (w in _PLURAL_SCALES and last_kind == "card"):
+            s = lex.scales[w.removesuffix("s")]
             if s == 100 or s == 12:
                 current = (current or 1.0) * s
             else:
@@ -251,6 +271,12 @@ def raw_numbers(text: str, date_scan: DateScan | None = None) -> list[RawNumber]
                 and (start == 2 or not text[start - 3].isalpha())
             ):
                 starts.insert(0, start - 2)  # "a few", "a hundred", "a third of"
+            elif (
+                start >= 3
+                and text[start - 3 : start] in ("an ", "An ")
+                and (start == 3 or not text[start - 4].isalpha())
+            ):
+                starts.insert(0, start - 3)  # "an eighth of"
             for s0 in starts:
                 raw = _word_token(text, s0, token if s0 == start else None)
                 if raw is not None:
@@ -286,6 +312,8 @@ def _word_token(text: str, pos: int, word: str | None = None) -> RawNumber | Non
     skipped.
     """
     p = number_patterns()
+    if text[pos : pos + 5].lower() == "point":
+        return _point_token(text, pos)
     try_vague = try_fraction = try_words = True
     if word is not None:
         end = pos + len(word)
@@ -344,7 +372,10 @@ def _digits_token(text: str, n_start: int, token: str) -> RawNumber | None:
         return None  # zero-padded: an identifier
     n_end = n_start + len(stripped)
     currency = _currency_before(text, n_start)
-    if _identifier_before(text, n_start, currency) or _in_phone_number(text, n_start, n_end):
+    leading_point = _leading_point(text, n_start, stripped)
+    if not leading_point and (
+        _identifier_before(text, n_start, currency) or _in_phone_number(text, n_start, n_end)
+    ):
         return None
     # One match reads what follows the number: a time (the number is then no amount), else a
     # scale and a percent after it, as "time_post", then "scale", then "percent" at the end of
@@ -355,16 +386,17 @@ def _digits_token(text: str, n_start: int, token: str) -> RawNumber | None:
         return None
     if n_end < len(text) and text[n_end] == "/" and text[n_end + 1 : n_end + 2].isdigit():
         return None
-    value = parse_digits(stripped)
+    value = float("0." + stripped) if leading_point else parse_digits(stripped)
     end = n_end
     scaled = False
     word, abbr, percent_sign = after.group("word", "abbr", "percent")  # type: ignore[union-attr]
     if word is not None:
         value *= number_lexicon().scales[word.lower()]
-        end, scaled = after.end("word"), True  # type: ignore[union-attr]
+        end, scaled = after.end("plural"), True  # type: ignore[union-attr]
     elif abbr is not None:
         a = abbr.lower()
-        if a in ("k", "bn", "mn", "tn") or currency is not None:
+        # "1.2M", "3B": capital M and B are millions and billions; "3m" may be metres.
+        if a in ("k", "bn", "mn", "tn") or currency is not None or abbr in ("M", "B"):
             value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}[a]
             end, scaled = after.end("abbr"), True  # type: ignore[union-attr]
         else:
@@ -377,7 +409,31 @@ def _digits_token(text: str, n_start: int, token: str) -> RawNumber | None:
     if percent_sign is not None:
         percent, end = True, after.end()  # type: ignore[union-attr]
     start = n_start - len(currency) if currency else n_start
+    start -= leading_point
+    start, value = _signed(text, start, value)
     return RawNumber(start, end, value, value, value, percent, scaled, "digits", currency)
+
+
+def _leading_point(text: str, n_start: int, digits: str) -> bool:
+    """Whether the digits at ``n_start`` follow a lone decimal point (".77")."""
+    if n_start == 0 or text[n_start - 1] != "." or not digits.isdigit():
+        return False
+    return n_start == 1 or not (text[n_start - 2].isalnum() or text[n_start - 2] in ".,")
+
+
+def _signed(text: str, start: int, value: float) -> tuple[int, float]:
+    """A minus sign ("-504", "−3") or the word "minus" before ``start`` negates the number.
+
+    A hyphen counts as a sign only after a space, a bracket or the text's start, and not
+    after another number ("10 -20" is a range); "F-16" never gets here (an identifier).
+    """
+    if start > 0 and text[start - 1] in "-−":
+        before = text[: start - 1].rstrip(" \t")
+        ok = start == 1 or text[start - 2] in " \t\n(["
+        if ok and not (before[-1:].isdigit() or before[-1:] == "%"):
+            return start - 1, -value
+        return start, value
+    return _with_minus(text, start, value)
 
 
 def _fraction_token(text: str, m: re.Match[str]) -> RawNumber | None:
@@ -390,7 +446,7 @@ def _fraction_token(text: str, m: re.Match[str]) -> RawNumber | None:
         if den_word not in ("half",) or not follows_of:
             return None
         numerator = 1
-    elif num_word == "a":
+    elif num_word in ("a", "an"):
         if not re.match(r"[ \t]+of\b", after):
             return None
         numerator = 1
@@ -410,10 +466,11 @@ def _words_token(text: str, m: re.Match[str]) -> RawNumber | None:
         return None
     value, used = parsed
     phrase = phrase[:used].lower()
-    if phrase in ("one", "a", "zero") or used == 0:
-        return None
     start = m.start()
     end = start + used
+    value, end, extended = _fraction_or_decimal_part(text, phrase, value, end)
+    if not extended and (phrase in ("one", "a") or used == 0):
+        return None  # a lone "one" is mostly a pronoun ("one of the ...")
     if end < len(text) and text[end] == "-" and text[end + 1 : end + 2].isalpha():
         # "two-thirds" is a fraction, "five-year" a compound adjective: not a count
         return None
@@ -421,7 +478,78 @@ def _words_token(text: str, m: re.Match[str]) -> RawNumber | None:
     pm = number_patterns()["percent"].match(text, end)
     if pm is not None:
         percent, end = True, pm.end()
-    scaled = (
-        "thousand" in phrase or "million" in phrase or "billion" in phrase or "trillion" in phrase
-    )
+    said = text[start:end].lower()
+    scaled = any(w in said for w in ("thousand", "million", "billion", "trillion", "lakh", "crore"))
+    start, value = _with_minus(text, start, value)
     return RawNumber(start, end, value, value, value, percent, scaled, "words")
+
+
+def _fraction_or_decimal_part(
+    text: str, phrase: str, value: float, end: int
+) -> tuple[float, int, bool]:
+    """Extend a number in words by a mixed fraction or a decimal part, and a scale after them.
+
+    "two and a half million" → 2,500,000; "a million and a half" → 1,500,000; "two point two
+    million" → 2,200,000. Returns (value, end, whether the number was extended).
+    """
+    lex = number_lexicon()
+    mixed = _MIXED_FRACTION.match(text, end)
+    point = None if mixed is not None else _point_after(text, end)
+    if mixed is None and point is None:
+        return value, end, False
+    if mixed is not None:
+        part, end = _MIXED_VALUES[mixed.group(1).lower()], mixed.end()
+    else:
+        part, end = point  # type: ignore[misc]
+    last_word = phrase.rsplit(None, 1)[-1].split("-")[-1] if phrase.strip() else ""
+    last_scale = lex.scales.get(last_word.removesuffix("s"))
+    if last_scale is not None and last_scale > 100 and mixed is not None:
+        return value + part * last_scale, end, True  # "a million and a half"
+    value += part
+    scale = _SCALE_AFTER_WORDS.match(text, end)
+    if scale is not None:
+        value *= lex.scales[scale.group("word").lower()]
+        end = scale.end()
+    return value, end, True
+
+
+def _point_after(text: str, end: int) -> tuple[float, int] | None:
+    """The decimal part " point 77" / " point seven five" at ``end``, as (value, end)."""
+    rest = text[end : end + 8]
+    gap = len(rest) - len(rest.lstrip(" \t"))
+    if gap == 0 or gap == len(rest):
+        return None
+    m = _POINT.match(text, end + gap)
+    if m is None:
+        return None
+    return _decimal_value(m), m.end()
+
+
+def _decimal_value(m: re.Match[str]) -> float:
+    if m.group("digits") is not None:
+        return float("0." + m.group("digits"))
+    digits = "".join(str(_DIGIT_VALUES[w.lower()]) for w in m.group("words").split())
+    return float("0." + digits)
+
+
+def _point_token(text: str, pos: int) -> RawNumber | None:
+    """A number that starts with "point" ("point 77" → 0.77), maybe with a scale after it."""
+    m = _POINT.match(text, pos)
+    if m is None:
+        return None
+    value, end = _decimal_value(m), m.end()
+    scale = _SCALE_AFTER_WORDS.match(text, end)
+    scaled = scale is not None
+    if scale is not None:
+        value *= number_lexicon().scales[scale.group("word").lower()]
+        end = scale.end()
+    start, value = _with_minus(text, pos, value)
+    return RawNumber(start, end, value, value, value, False, scaled, "words")
+
+
+def _with_minus(text: str, start: int, value: float) -> tuple[int, float]:
+    """(start, value) of a number with "minus" right before it taken in and negated."""
+    minus = _MINUS_WORD.search(text, max(0, start - 12), start)
+    if minus is None or (minus.start() > 0 and text[minus.start() - 1].isalnum()):
+        return start, value
+    return minus.start(), -value
