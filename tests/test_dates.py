@@ -302,7 +302,7 @@ def test_dates_start_patterns_keep_every_group():
     for start in ["0", "1 ", "2/", "a ", "an", "Ma", "th", "TH", "ye", "٣", "tſ"]:
         pattern = date_patterns.PATTERN_BY_START[start]
         assert pattern.groupindex == full.groupindex and pattern.groups == full.groups
-    for start in ["zz", "x", "da", "ag", "de"]:  # no branch starts there: nothing to try
+    for start in ["zz", "x", "da", "ag", "qq"]:  # no branch starts there: nothing to try
         assert date_patterns.PATTERN_BY_START[start] is None
 
 

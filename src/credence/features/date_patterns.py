@@ -113,7 +113,18 @@ _MONTH_WORDS = tuple(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
 )
-_LONE_MONTH_WORDS = tuple(m for m in _MONTH_WORDS[:12] if m not in ("March", "May"))
+_LONE_MONTH_WORDS = tuple(m for m in _MONTH_WORDS[:12] if m != "May")  # "May I ...": a verb
+# Month names in lower case ("15 february", "march 3 2015"): "may" and "mar" only with a year.
+_LOWER_MONTH = (
+    r"(?:(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b|(?:jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)"
+)
+_LOWER_MONTH_WITH_YEAR = r"(?:(?:may|mar)\b\.?|" + _LOWER_MONTH[3:]
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "last", "final")
+_HOLIDAY_WORDS = tuple(
+    "Christmas Thanksgiving New Halloween Valentine Valentine's Easter Independence".split()
+)
+_QUARTER_WORDS = ("Q1", "Q2", "Q3", "Q4")
 _WEEKDAY_WORDS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _PART_WORDS = ("early", "mid", "late", "the")
 _SEASON_RELATIONS = ("last", "this", "next", "early", "late")
@@ -128,7 +139,7 @@ _NUMBER_WORDS = tuple(
 
 def _branches() -> list[tuple[_Start, str]]:
     """The alternatives of the date pattern, in order, each with how it can start."""
-    return _calendar_branches() + _named_and_relative_branches()
+    return _calendar_branches() + _named_and_relative_branches() + _day_and_month_branches()
 
 
 def _calendar_branches() -> list[tuple[_Start, str]]:
@@ -151,8 +162,13 @@ def _calendar_branches() -> list[tuple[_Start, str]]:
             rf"(?:,?[ \t]+(?P<mdy_y>{_YEAR})\b)?)",
         ),
         (
+            _Start(words=tuple(m.lower() for m in _MONTH_WORDS) + ("may", "mar")),
+            rf"(?P<mdyl>\b(?P<mdyl_m>{_LOWER_MONTH_WITH_YEAR})[ \t]+(?P<mdyl_d>{_DAY}),?[ \t]+"
+            rf"(?P<mdyl_y>{_YEAR})\b)",
+        ),
+        (
             _Start(digits=_DIGITS),
-            rf"(?P<dmy>\b(?P<dmy_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dmy_m>{_MONTH})"
+            rf"(?P<dmy>\b(?P<dmy_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dmy_m>{_MONTH}|{_LOWER_MONTH})"
             rf"(?:,?[ \t]+(?P<dmy_y>{_YEAR})\b)?)",
         ),
         (
@@ -167,6 +183,22 @@ def _calendar_branches() -> list[tuple[_Start, str]]:
         (
             _Start(words=_PART_WORDS),
             rf"(?P<py>\b(?P<py_part>{i}{_PART_YEAR}))[ \t-]+(?P<py_y>{_YEAR})\b)",
+        ),
+        (
+            _Start(digits="1234", words=("the", *_ORDINAL_WORDS)),
+            rf"(?P<qtr>\b(?:{i}the)[ \t]+)?(?P<qtr_n>{i}first|second|third|fourth|1st|2nd|3rd|"
+            rf"4th))[ \t-]+{i}quarter)(?:[ \t]+(?:{i}of)[ \t]+)?(?P<qtr_y>{_YEAR})\b)?)",
+        ),
+        (
+            _Start(cased_words=_QUARTER_WORDS),
+            rf"(?P<qn>\bQ(?P<qn_n>[1-4])(?:[ \t]+(?P<qn_y>{_YEAR}))?\b)",
+        ),
+        (
+            _Start(cased_words=_HOLIDAY_WORDS),
+            r"(?P<hol>\b(?P<hol_name>Christmas(?:[ \t]+(?:Day|Eve))?|Thanksgiving(?:[ \t]+Day)?|"
+            r"New[ \t]+Year['’]s(?:[ \t]+(?:Day|Eve))?|Halloween|Valentine['’]s[ \t]+Day|"
+            r"Easter(?:[ \t]+(?:Sunday|Monday))?|Independence[ \t]+Day)"
+            rf"(?:,?[ \t]+(?P<hol_y>{_YEAR})\b)?)",
         ),
     ]
 
@@ -187,7 +219,29 @@ def _named_and_relative_branches() -> list[tuple[_Start, str]]:
         ),
         (
             _Start(digits=_DIGITS, words=_NUMBER_WORDS),
-            rf"(?P<ago>\b(?P<ago_n>{i}{_NUMBER}))[ \t]+(?P<ago_u>{i}{_UNIT}))s?[ \t]+{i}ago)\b)",
+            rf"(?P<ago>\b(?P<ago_n>{i}{_NUMBER}))[ \t]+(?P<ago_u>{i}{_UNIT}|decade))s?[ \t]+"
+            rf"{i}ago)\b)",
+        ),
+        (
+            _Start(digits=_DIGITS, words=_NUMBER_WORDS),
+            rf"(?P<ofs>\b(?P<ofs_n>{i}{_NUMBER}))[ \t]+(?P<ofs_u>{i}{_UNIT}|decade))s?[ \t]+"
+            rf"(?P<ofs_rel>{i}from[ \t]+(?:now|today)|later|earlier|hence))\b)",
+        ),
+        (
+            _Start(words=("in", "within")),
+            rf"(?P<fin>\b{i}in|within)[ \t]+(?P<fin_n>{i}{_NUMBER}))[ \t]+"
+            rf"(?P<fin_u>{i}{_UNIT}|decade))s?\b(?![ \t]+(?i:ago|later|earlier)\b))",
+        ),
+        (
+            _Start(words=("the",)),
+            rf"(?P<dby>\b{i}the[ \t]+day[ \t]+(?P<dby_w>before[ \t]+yesterday|after[ \t]+"
+            r"tomorrow))\b)",
+        ),
+        (
+            _Start(words=("the", *_ORDINAL_WORDS)),
+            rf"(?P<wom>\b(?:{i}the)[ \t]+)?(?P<wom_w>{i}first|second|third|fourth|last|final))"
+            rf"[ \t]+{i}week)[ \t]+{i}of)[ \t]+(?P<wom_m>{_MONTH})"
+            rf"(?:,?[ \t]+(?P<wom_y>{_YEAR})\b)?)",
         ),
         (
             _Start(words=("the", "past", "last", "previous", "next", "coming")),
@@ -202,11 +256,29 @@ def _named_and_relative_branches() -> list[tuple[_Start, str]]:
         (
             _Start(words=("the", "this", "last", "next", "past")),
             rf"(?P<rel>\b(?P<rel_the>{i}the)[ \t]+)?(?P<rel_w>{i}this|last|next|past))[ \t]+"
-            rf"(?P<rel_u>{i}week|month|year))\b)",
+            rf"(?P<rel_u>{i}week|month|year|decade))\b)",
         ),
         (
             _Start(words=("yesterday", "today", "tonight", "tomorrow")),
             rf"(?P<word>\b{i}yesterday|today|tonight|tomorrow)\b)",
+        ),
+    ]
+
+
+def _day_and_month_branches() -> list[tuple[_Start, str]]:
+    """Named days and months: "Wednesday of next week", "Monday, Feb 18", "in March", "2014"."""
+    i = "(?i:"  # scoped case-insensitivity: month and weekday names must be capitalised
+    return [
+        (
+            _Start(cased_words=_WEEKDAY_WORDS),
+            rf"(?P<wdw>\b(?P<wdw_name>{_WEEKDAY})[ \t]+{i}of)[ \t]+(?P<wdw_rel>{i}next|last|this))"
+            rf"[ \t]+{i}week)\b)",
+        ),
+        (
+            _Start(cased_words=_WEEKDAY_WORDS),
+            rf"(?P<wdmd>\b(?P<wdmd_wd>{_WEEKDAY}),?[ \t]+(?:(?P<wdmd_m>{_MONTH})[ \t]+"
+            rf"(?P<wdmd_d>{_DAY})|(?P<wdmd_d2>{_DAY})[ \t]+(?:of[ \t]+)?(?P<wdmd_m2>{_MONTH}))"
+            rf"(?:,?[ \t]+(?P<wdmd_y>{_YEAR})\b)?)",
         ),
         (
             _Start(words=("last", "next", "this"), cased_words=_WEEKDAY_WORDS),
@@ -220,7 +292,7 @@ def _named_and_relative_branches() -> list[tuple[_Start, str]]:
         ),
         (
             _Start(cased_words=_LONE_MONTH_WORDS),
-            r"(?P<lm>\b(?P<lm_m>January|February|April|June|July|August|September|October|"
+            r"(?P<lm>\b(?P<lm_m>January|February|March|April|June|July|August|September|October|"
             r"November|December)\b(?![.,]?[ \t]*\d))",
         ),
         (

@@ -61,12 +61,17 @@ def _bare_year_is_count(text: str, start: int, end: int) -> bool:
 
 _ANCHOR_WORDS = (
     "yesterday today tonight tomorrow day days week weeks month months year years ago decade "
-    "spring summer autumn fall winter".split()
+    "decades spring summer autumn fall winter quarter".split()
 )
+# Anchors written with capitals only: quarters and holidays.
+_CASED_ANCHOR_WORDS = "Q1 Q2 Q3 Q4 Christmas Thanksgiving Halloween Easter Valentine".split()
 
 
 def _anchor_words() -> list[str]:
-    words = [*_ANCHOR_WORDS, *(w.capitalize() for w in _ANCHOR_WORDS)]
+    words = [*_ANCHOR_WORDS, *(w.capitalize() for w in _ANCHOR_WORDS), *_CASED_ANCHOR_WORDS]
+    # Month names in lower case start "march 3, 2015" (the day number before a comma is no
+    # anchor, and the walk back stops at the comma).
+    words += [calendar.month_name[i].lower() for i in range(1, 13)]
     words += [calendar.month_name[i] for i in range(1, 13)]
     words += [calendar.month_abbr[i] for i in range(1, 13)] + ["Sept"]
     words += [calendar.day_name[i] for i in range(7)]
@@ -114,6 +119,8 @@ _LEAD_WORDS = frozenset(
     the early mid late end of start beginning middle past last previous next coming this
     earlier later in since by until till during from before after through on to and between
     a an one two three four five six seven eight nine ten eleven twelve couple
+    first second third fourth final within new independence
+    january february march april may june july august september october november december
     """.split()
 )
 
@@ -192,7 +199,7 @@ _TOKEN_PEEK = 40
 
 
 @lru_cache(maxsize=1)
-def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str]] | None:
+def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]] | None:
     """One scan for the anchors of both this extractor and the quantities extractor.
 
     Run alone, the quantities extractor needs both (the date spans, then its own anchors), and
@@ -209,13 +216,13 @@ def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str]] | None:
     both (the scans then stay apart).
     """
     date_words, quantity_words = _anchor_words(), number_anchor_words()
-    if set(date_words) & set(quantity_words):
-        return None
+    # A word may anchor both ("quarter": "the third quarter", "a quarter of"): one trie holds
+    # it once, and the scan hands it to both.
     first_chars = "".join(sorted({w[0] for w in date_words + quantity_words}))
     digits = rf"[0-9](?=([0-9,.]{{0,{_TOKEN_PEEK}}}))(?:(?={_DATE_DIGITS_AFTER_FIRST})())?[0-9]*"
     words = trie_branches(date_words + quantity_words, "(?![A-Za-z])")
     pattern = re.compile(rf"[^A-Za-z0-9_](?=[0-9{first_chars}])(?:{'|'.join([*words, digits])})")
-    return pattern, frozenset(date_words)
+    return pattern, frozenset(date_words), frozenset(quantity_words)
 
 
 class DateScan(NamedTuple):
@@ -257,7 +264,7 @@ def scan_dates(text: str) -> DateScan:
     shared = _shared_anchor_scan()
     if shared is None:
         return DateScan(text, tuple(date_matches(text)), None)
-    pattern, date_words = shared
+    pattern, date_words, quantity_words = shared
     # Offsets in the scanned string are shifted by 1 (as in _date_matches): a match's start,
     # its leading non-letter, is its anchor's start in ``text``.
     date_anchors: list[int] = []
@@ -270,7 +277,7 @@ def scan_dates(text: str) -> DateScan:
             word = a.group()[1:]
             if word in date_words:
                 date_anchors.append(start)
-            elif start >= resume:
+            if word in quantity_words and start >= resume:
                 end = start + len(word)
                 quantity_anchors.append((start, end, word))
                 resume = end + 1

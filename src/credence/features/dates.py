@@ -9,8 +9,8 @@ Reading rules:
 - full dates: ``February 27, 2025``, ``27 February 2025``, ``Feb. 27``, ``2025-02-27``,
   ``2/27/2025`` (month/day/year unless the first number is above 12) → one day.
 - months: ``January 2024`` → the month; a month without a year (``in January``,
-  ``early August``) → the most recent such month not after the reference date (its own month
-  counts). ``Feb. 27`` without a year likewise takes the most recent 27 February not after it.
+  ``early August``, ``March``) → the most recent such month not after the reference date (its
+  own month counts).
 - parts: ``early``/``mid``/``late`` *month* → days 1–10 / 11–20 / 21–end; ``early``/``mid``/``late``
   *year* → January–April / May–August / September–December; ``the end of`` *year* → October–
   December, ``the start``/``beginning of`` *year* → January–March.
@@ -30,6 +30,19 @@ Reading rules:
   week / month / year that many units back; weekdays (``on Thursday``, ``earlier on Thursday``)
   → the most recent such day on or before the reference date, ``last Thursday`` → strictly
   before, ``next Thursday`` → strictly after.
+- news forms (issue 16): ``in three weeks`` / ``5 weeks from now`` / ``a year from now`` → the
+  calendar unit that many units after the reference date (``within two weeks`` → from the
+  reference date to then; ``the first time in two years`` → the two years up to it); ``two years
+  later`` / ``a week earlier`` count from the last absolute date stated before them in the text
+  (else the reference date); ``the day before yesterday`` / ``after tomorrow`` → two days off;
+  decades (``last decade`` → the 2010s, ``the past decade`` → the rolling ten years, ``a
+  decade ago``); quarters (``Q3 2024``, ``the third quarter of 2024``; without a year, the
+  latest one begun by the reference date); holidays (Christmas, Thanksgiving, Easter, New
+  Year's, ...; without a year, the nearest one); ``the last week of September 2014`` (its last
+  seven days); ``Wednesday of next week``; ``the next month`` (the rolling month from the
+  reference date); month names in lower case with a day (``15 february``, ``march 3 2015``).
+- a day and month without a year (``Feb. 27``, ``Monday, Feb 18``) take the year nearest the
+  reference date, on the stated weekday when there is one; ``confidence`` says how sure.
 - skipped: vague words with no interval ("recently", "in the coming weeks", "soon", "now").
 
 All patterns start at a word boundary and contain no nested quantifiers over overlapping
@@ -40,6 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +104,19 @@ class DateExpression:
         True when the expression needs a reference date ("last year", "in January").
     explanation : str
         Why the span was read this way.
+    anchor : datetime.date or None
+        The date a relative expression was counted from (None for an absolute one, or when
+        there was none to count from).
+    anchor_source : str or None
+        Where the anchor came from: "publication" (the article's date), "reference" (the
+        extractor's ``reference_date``) or "text" (the last absolute date stated before it).
+    rule : str
+        The reading rule used ("quarter 3", "day and month without a year: the nearest one to
+        the reference date", ...); for an unresolved expression, what it needs.
+    confidence : float
+        1.0 for a date the text states; lower where a year or weekday had to be chosen (0.95
+        for a weekday that picks the year, 0.7-0.8 for the nearest year, 0.4-0.5 where the
+        weekday disagrees); 0.0 when unresolved.
 
     Examples
     --------
@@ -107,9 +134,13 @@ class DateExpression:
     granularity: str
     relative: bool = False
     explanation: str = ""
+    anchor: dt.date | None = None
+    anchor_source: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form with ISO dates (null when unresolved)."""
+        """Plain-JSON form with ISO dates (null when unresolved); see docs/extract.md."""
         return {
             "start": self.start,
             "end": self.end,
@@ -119,6 +150,10 @@ class DateExpression:
             "resolved": self.resolved,
             "granularity": self.granularity,
             "explanation": self.explanation,
+            "anchor": self.anchor.isoformat() if self.anchor else None,
+            "anchor_source": self.anchor_source,
+            "rule": self.rule,
+            "confidence": self.confidence,
         }
 
 
@@ -142,6 +177,58 @@ def dates_conflict(a: DateExpression, b: DateExpression) -> bool:
 
 
 # --------------------------------------------------------------------------- extractor
+
+
+def _expressions(
+    matches: Sequence[re.Match[str]], ref: dt.date | None, ref_source: str
+) -> list[DateExpression]:
+    """The date expressions of ``matches``, each resolved against its anchor.
+
+    A relative date's anchor is ``ref`` (the publication date, ``ref_source``), except for
+    "two years later" / "a week earlier", which count from the last absolute date stated
+    before them in the text ("in 2010 ... two years later" → 2012), when there is one.
+    """
+    out: list[DateExpression] = []
+    # The same dates ("2014", "last week") recur within an article; a reading depends on the
+    # branch, the matched text and the anchor only, so it is kept for this call (nothing
+    # outlives it).
+    readings: dict[tuple[str | None, str, dt.date | None], Reading | None] = {}
+    text_anchor: dt.date | None = None
+    for m in matches:
+        anchor, source = ref, ref_source
+        if m.lastgroup == "ofs" and text_anchor is not None and _counts_from_text(m):
+            anchor, source = text_anchor, "text"
+        key = (m.lastgroup, m.group(), anchor)
+        if key not in readings:
+            readings[key] = read_date_match(m, anchor)
+        reading = readings[key]
+        if reading is None:
+            continue
+        if not reading.relative and reading.low is not None:
+            text_anchor = reading.low
+        out.append(
+            DateExpression(
+                m.start() + reading.offset,
+                m.end(),
+                reading.covered,
+                reading.low,
+                reading.high,
+                reading.resolved,
+                reading.granularity,
+                reading.relative,
+                reading.explanation,
+                anchor if reading.relative and anchor is not None else None,
+                source if reading.relative and anchor is not None else None,
+                reading.rule,
+                reading.confidence,
+            )
+        )
+    return out
+
+
+def _counts_from_text(m: re.Match[str]) -> bool:
+    """Whether an offset counts from a date in the text ("later"), not from now ("from now")."""
+    return m.group("ofs_rel").lower() in ("later", "earlier")
 
 
 @register("dates")
@@ -199,34 +286,8 @@ class DateExtractor(SpanExtractor):
             )
         if isinstance(ref, dt.datetime):
             ref = ref.date()
-        out: list[DateExpression] = []
         matches = date_matches(text) if context is None else shared_date_scan(context).matches
-        # The same dates ("2014", "last week") recur within an article; a reading depends on
-        # the branch, the matched text and the reference date only, so it is kept for this
-        # call (nothing outlives it).
-        readings: dict[tuple[str | None, str], Reading | None] = {}
-        for m in matches:
-            key = (m.lastgroup, m.group())
-            if key not in readings:
-                readings[key] = read_date_match(m, ref)
-            reading = readings[key]
-            if reading is None:
-                continue
-            offset, covered, low, high, resolved, granularity, relative, explanation = reading
-            out.append(
-                DateExpression(
-                    m.start() + offset,
-                    m.end(),
-                    covered,
-                    low,
-                    high,
-                    resolved,
-                    granularity,
-                    relative,
-                    explanation,
-                )
-            )
-        return out
+        return _expressions(matches, ref, "publication" if published is not None else "reference")
 
     def span_features(self, spans: Sequence[DateExpression], text: str) -> list[float]:
         """Counts, and log days covered (sum of intervals) and spanned (first to last day)."""
