@@ -6,6 +6,7 @@ The table is ``tests/fixtures/numbers_news.tsv`` (written for credence); the lib
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,10 @@ def test_numbers_news_a_negative_amount_is_widened_outwards():
     (c,) = ex.extract("a loss of 504 points")
     assert not intervals_conflict(a, b)
     assert intervals_conflict(a, c)
+
+
+def test_numbers_news_features_of_negative_amounts_are_by_magnitude():
+    ex = QuantityExtractor()
+    text = "The index fell to -504 points and minus 1,200,000 were lost."
+    features = ex.span_features(ex.extract(text), text)
+    assert features[-1] == pytest.approx(math.log10(1.0 + 1_200_000))

@@ -500,5 +500,6 @@ class QuantityExtractor(SpanExtractor):
             float(sum(q.approx == "vague" for q in spans)),
             float(sum(q.unit is not None and q.unit.startswith("%") for q in spans)),
             float(sum(q.unit is not None for q in spans)),
-            math.log10(1.0 + max(finite)) if finite else 0.0,
+            # by magnitude: a negative amount ("-504") is as large as a positive one
+            math.log10(1.0 + max(abs(x) for x in finite)) if finite else 0.0,
         ]
