@@ -69,9 +69,10 @@ _CASED_ANCHOR_WORDS = "Q1 Q2 Q3 Q4 Christmas Thanksgiving Halloween Easter Valen
 
 def _anchor_words() -> list[str]:
     words = [*_ANCHOR_WORDS, *(w.capitalize() for w in _ANCHOR_WORDS), *_CASED_ANCHOR_WORDS]
-    # Month names in lower case start "march 3, 2015" (the day number before a comma is no
-    # anchor, and the walk back stops at the comma).
-    words += [calendar.month_name[i].lower() for i in range(1, 13)]
+    # Month names in lower case start "december 25, 2019" (the day number before a comma is no
+    # anchor, and the walk back stops at the comma). Not "may" and "march": as verbs they are
+    # frequent, and "may 5 2018" is still found from its day number (the walk back reads them).
+    words += [calendar.month_name[i].lower() for i in range(1, 13) if i not in (3, 5)]
     words += [calendar.month_name[i] for i in range(1, 13)]
     words += [calendar.month_abbr[i] for i in range(1, 13)] + ["Sept"]
     words += [calendar.day_name[i] for i in range(7)]
