@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
-from credence.features import dates as dates_module
-from credence.features import registered
+from credence.features import date_patterns, date_scan, registered
 from credence.features.context import Context
 from credence.features.dates import DateExpression, DateExtractor, dates_conflict, find_date_spans
 
@@ -235,13 +234,13 @@ _dateish_texts = st.lists(
 def _reference_starts_before(text: str, pos: int) -> list[int]:
     starts = [pos]
     cursor = pos
-    for _ in range(dates_module._MAX_WORDS_BEFORE):
+    for _ in range(date_scan._MAX_WORDS_BEFORE):
         segment = text[max(0, cursor - 14) : cursor]
         stripped = segment.rstrip(" \t-")
         if len(stripped) == len(segment):
             break
         parts = stripped.rsplit(None, 1)
-        if not parts or parts[-1].lower() not in dates_module._LEAD_WORDS:
+        if not parts or parts[-1].lower() not in date_scan._LEAD_WORDS:
             break
         cursor = max(0, cursor - 14) + len(stripped) - len(parts[-1])
         starts.insert(0, cursor)
@@ -249,9 +248,9 @@ def _reference_starts_before(text: str, pos: int) -> list[int]:
 
 
 def _reference_date_matches(text: str) -> list[tuple[int, int, str | None]]:
-    words = sorted(dates_module._anchor_words(), key=len, reverse=True)
+    words = sorted(date_scan._anchor_words(), key=len, reverse=True)
     anchor = re.compile(r"[^A-Za-z0-9_](?:[0-9]+|(?:" + "|".join(words) + r")(?![A-Za-z]))")
-    full = dates_module._pattern()
+    full = date_patterns.full_pattern()
     out: list[tuple[int, int, str | None]] = []
     last_end = 0
     for a in anchor.finditer(" " + text):
@@ -261,10 +260,10 @@ def _reference_date_matches(text: str) -> list[tuple[int, int, str | None]]:
         for start in _reference_starts_before(text, pos):
             if start < last_end:
                 continue
-            m = full.match(text, start, min(len(text), pos + dates_module._WINDOW_AFTER))
+            m = full.match(text, start, min(len(text), pos + date_scan._WINDOW_AFTER))
             if m is None or m.end() <= pos:
                 continue
-            if m.lastgroup == "year" and dates_module._bare_year_is_count(text, *m.span()):
+            if m.lastgroup == "year" and date_scan._bare_year_is_count(text, *m.span()):
                 break
             out.append((m.start(), m.end(), m.lastgroup))
             last_end = m.end()
@@ -276,16 +275,16 @@ def _reference_date_matches(text: str) -> list[tuple[int, int, str | None]]:
 @given(_dateish_texts)
 def test_dates_matches_agree_with_straightforward_reading(text):
     fresh = (text + " ")[:-1]  # a new object (the scan keeps nothing between calls)
-    found = [(m.start(), m.end(), m.lastgroup) for m in dates_module._date_matches(fresh)]
+    found = [(m.start(), m.end(), m.lastgroup) for m in date_scan.date_matches(fresh)]
     assert found == _reference_date_matches(text)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_dateish_texts)
 def test_dates_start_patterns_match_as_the_full_pattern(text):
-    full = dates_module._pattern()
+    full = date_patterns.full_pattern()
     for start in range(len(text)):
-        pattern = dates_module._pattern_by_start[text[start : start + 2]]
+        pattern = date_patterns.PATTERN_BY_START[text[start : start + 2]]
         fast = None if pattern is None else pattern.match(text, start)  # None: nothing to try
         slow = full.match(text, start)
         assert (fast is None) == (slow is None), (text, start)
@@ -299,12 +298,12 @@ def test_dates_start_patterns_match_as_the_full_pattern(text):
 
 
 def test_dates_start_patterns_keep_every_group():
-    full = dates_module._pattern()
+    full = date_patterns.full_pattern()
     for start in ["0", "1 ", "2/", "a ", "an", "Ma", "th", "TH", "ye", "٣", "tſ"]:
-        pattern = dates_module._pattern_by_start[start]
+        pattern = date_patterns.PATTERN_BY_START[start]
         assert pattern.groupindex == full.groupindex and pattern.groups == full.groups
-    for start in ["zz", "x", "da", "ag", "de"]:  # no branch starts there: nothing to try
-        assert dates_module._pattern_by_start[start] is None
+    for start in ["zz", "x", "da", "ag", "qq"]:  # no branch starts there: nothing to try
+        assert date_patterns.PATTERN_BY_START[start] is None
 
 
 class _OtherDate(dt.date):
@@ -312,17 +311,23 @@ class _OtherDate(dt.date):
 
 
 @pytest.mark.parametrize("first", [dt.date, _OtherDate])
-def test_dates_reused_readings_equal_fresh_ones(first):
+def test_dates_readings_do_not_outlive_a_call(first):
     text = "Yesterday, last week, in 2014 and on Thursday; early August; two years ago."
     other = _OtherDate if first is dt.date else dt.date
-    dates_module._readings.clear()
     fresh = {
         kind: DateExtractor().extract(text, context=dated(text, kind(2025, 2, 27)))
         for kind in (dt.date, _OtherDate)
     }
-    dates_module._readings.clear()
-    DateExtractor().extract(text, context=dated(text, first(2025, 2, 27)))  # fills the readings
+    DateExtractor().extract(text, context=dated(text, first(2025, 2, 27)))
     again = DateExtractor().extract(text, context=dated(text, other(2025, 2, 27)))
     assert again == fresh[other]
     assert [type(d.low) for d in again] == [type(d.low) for d in fresh[other]]
     assert DateExtractor().extract(text, context=dated(text, first(2025, 2, 27))) == fresh[first]
+
+
+def test_dates_and_quantities_keep_no_module_level_readings():
+    from credence.features import date_resolution, dates, quantities, quantity_context
+
+    for module in (dates, date_resolution, quantities, quantity_context):
+        assert not hasattr(module, "_readings")
+        assert not hasattr(module, "_noun_phrase_readings")

@@ -30,8 +30,26 @@ def _imported_modules(path: Path) -> list[tuple[str, bool]]:
     return found
 
 
-def test_dates_does_not_import_quantities():
-    assert not [m for m, _ in _imported_modules(FEATURES / "dates.py") if "quantities" in m]
+_DATE_MODULES = ["dates.py", "date_patterns.py", "date_scan.py", "date_resolution.py"]
+_NUMBER_MODULES = [
+    "quantities.py",
+    "quantity_context.py",
+    "quantity_intervals.py",
+    "quantity_tokens.py",
+]
+
+
+@pytest.mark.parametrize("name", _DATE_MODULES)
+def test_dates_does_not_import_quantities(name):
+    imported = [m for m, _ in _imported_modules(FEATURES / name)]
+    assert not [m for m in imported if m.startswith("credence.features.quantit")]
+
+
+@pytest.mark.parametrize("name", _NUMBER_MODULES)
+def test_quantities_do_not_import_the_dates_extractor(name):
+    # Only the shared scan: the dates extractor module itself stays out of the number modules.
+    imported = [m for m, _ in _imported_modules(FEATURES / name)]
+    assert not [m for m in imported if m.startswith("credence.features.dates")]
 
 
 def test_number_words_imports_neither_extractor():
@@ -39,7 +57,7 @@ def test_number_words_imports_neither_extractor():
     assert not [m for m in imported if "dates" in m or "quantities" in m]
 
 
-@pytest.mark.parametrize("name", ["dates.py", "quantities.py", "number_words.py"])
+@pytest.mark.parametrize("name", [*_DATE_MODULES, *_NUMBER_MODULES, "number_words.py"])
 def test_feature_imports_are_top_level(name):
     late = [m for m, top in _imported_modules(FEATURES / name) if not top]
     assert not [m for m in late if m.split(".")[-1] in ("dates", "quantities", "number_words")]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
-from credence.features import number_words, registered
+from credence.features import number_words, quantity_context, quantity_tokens, registered
 from credence.features import quantities as quantities_module
 from credence.features.quantities import (
     APPROX_TOLERANCE,
@@ -252,7 +252,7 @@ def test_quantities_adversarial_megabyte_inputs_finish(extractor, name):
 def _reference_words_before(text: str, pos: int, limit: int = 60) -> list[tuple[str, int]]:
     if pos == 0 or text[pos - 1] not in " \t":
         return []
-    pre_word = quantities_module._PRE_WORD
+    pre_word = quantity_context._PRE_WORD
     tokens = [(m.group(), m.start()) for m in pre_word.finditer(text, max(0, pos - limit), pos)]
     out: list[tuple[str, int]] = []
     cursor = pos
@@ -274,16 +274,16 @@ def _reference_read_prefix(text: str, pos: int, *, want_approx: bool):
     end = len(words)
     if want_approx:
         i = end
-        if i and words[i - 1][0].lower() in quantities_module._FILLERS:
+        if i and words[i - 1][0].lower() in quantity_context._FILLERS:
             i -= 1
-        if i and words[i - 1][0].lower() in quantities_module._ARTICLES:
+        if i and words[i - 1][0].lower() in quantity_context._ARTICLES:
             i -= 1
         for k in (4, 3, 2, 1):
             for j in (i, end):
                 if j - k < 0:
                     continue
                 phrase = " ".join(w for w, _ in words[j - k : j]).lower()
-                articles = quantities_module._ARTICLES
+                articles = quantity_context._ARTICLES
                 if phrase in lex.approx and (j == end or k > 1 or phrase not in articles):
                     approx = lex.approx[phrase]
                     new_start = words[j - k][1]
@@ -292,7 +292,7 @@ def _reference_read_prefix(text: str, pos: int, *, want_approx: bool):
             if approx is not None:
                 break
     owner = None
-    months_and_days = quantities_module._MONTHS_AND_DAYS
+    months_and_days = quantity_context.MONTHS_AND_DAYS
     if end:
         last = words[end - 1][0]
         if last[:1].isupper() and last.endswith(("'s", "’s")) and len(last) > 2:
@@ -307,9 +307,9 @@ def _reference_read_prefix(text: str, pos: int, *, want_approx: bool):
 
 
 def _reference_noun_phrase(text: str, pos: int, *, lenient: bool = False):
-    q = quantities_module
+    q = quantity_context
     lex = number_words.number_lexicon()
-    np_token = q._patterns()["np_token"]
+    np_token = q.NOUN_PHRASE_TOKEN
     window_end = min(len(text), pos + 80)
     tokens: list[tuple[str, int]] = []
     cursor = pos
@@ -319,7 +319,7 @@ def _reference_noun_phrase(text: str, pos: int, *, lenient: bool = False):
             break
         word = m.group(1).rstrip(".")
         low = word.lower()
-        if not word or low in q._NP_STOP or low in q._MONTHS_AND_DAYS:
+        if not word or low in q._NP_STOP or low in q.MONTHS_AND_DAYS:
             break
         tokens.append((word, m.start(1) + len(word)))
         cursor = m.end()
@@ -383,11 +383,11 @@ _prefixes = st.lists(
 def test_quantities_words_before_agree_with_regex_reading(prefix, sep, limit):
     text = prefix + sep + "1,000 troops"
     pos = len(prefix + sep)
-    words = quantities_module._words_before(text, pos, limit)
+    words = quantity_context.words_before(text, pos, limit)
     assert words == _reference_words_before(text, pos, limit)
-    last = quantities_module._last_word_before(text, pos, limit)
+    last = quantity_context._last_word_before(text, pos, limit)
     assert last == (words[-1][0] if words else None)
-    assert quantities_module._words_before(text, pos, limit, max_words=3) == words[-3:]
+    assert quantity_context.words_before(text, pos, limit, max_words=3) == words[-3:]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -395,7 +395,7 @@ def test_quantities_words_before_agree_with_regex_reading(prefix, sep, limit):
 def test_quantities_read_prefix_agrees_with_full_reading(prefix, sep, want_approx):
     text = prefix + sep + "1,000 troops"
     pos = len(prefix + sep)
-    fast = quantities_module._read_prefix(text, pos, want_approx=want_approx)
+    fast = quantity_context.read_prefix(text, pos, want_approx=want_approx)
     assert fast == _reference_read_prefix(text, pos, want_approx=want_approx)
 
 
@@ -416,7 +416,7 @@ def test_quantities_read_prefix_agrees_with_full_reading(prefix, sep, want_appro
 def test_quantities_read_prefix_deep_phrases(prefix):
     text = prefix + "600,000 soldiers"
     for want_approx in (True, False):
-        fast = quantities_module._read_prefix(text, len(prefix), want_approx=want_approx)
+        fast = quantity_context.read_prefix(text, len(prefix), want_approx=want_approx)
         assert fast == _reference_read_prefix(text, len(prefix), want_approx=want_approx)
 
 
@@ -437,7 +437,7 @@ _tails = st.lists(
 @given(st.sampled_from([" ", "  ", "\t", "-", ""]), _tails, st.booleans())
 def test_quantities_noun_phrase_agrees_with_word_by_word_reading(sep, tail, lenient):
     text = "1,000" + sep + tail
-    fast = quantities_module._noun_phrase(text, 5, lenient=lenient)
+    fast = quantity_context.noun_phrase(text, 5, lenient=lenient)
     assert fast == _reference_noun_phrase(text, 5, lenient=lenient)
 
 
@@ -462,13 +462,13 @@ def _outcome(function, *args):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_number_texts)
 def test_quantities_word_token_skips_only_readings_that_cannot_match(text):
-    for am in quantities_module._patterns()["anchor"].finditer(" " + text):
+    for am in quantity_tokens.number_patterns()["anchor"].finditer(" " + text):
         word = am.group(1)
         if word[0].isdigit():
             continue
         start = am.start(1) - 1
-        with_word = _outcome(quantities_module._word_token, text, start, word)
-        assert with_word == _outcome(quantities_module._word_token, text, start)
+        with_word = _outcome(quantity_tokens._word_token, text, start, word)
+        assert with_word == _outcome(quantity_tokens._word_token, text, start)
 
 
 _MIXED_WORDS = (
@@ -493,7 +493,7 @@ def test_quantities_shared_scan_finds_what_the_two_scans_find(text):
     assert spans == dates_module.find_date_spans((text + " ")[:-1])
     own = [
         (m.start(1) - 1, m.end(1) - 1, m.group(1))
-        for m in quantities_module._patterns()["anchor"].finditer(" " + text)
+        for m in quantity_tokens.number_patterns()["anchor"].finditer(" " + text)
     ]
     assert anchors == own
 
@@ -525,8 +525,8 @@ def test_quantities_letters_that_regex_case_folding_changes_do_not_crash(text):
 
 def _reference_digits_token(text, n_start, token):
     """``_digits_token`` as first written: one pattern for each thing after the number."""
-    q = quantities_module
-    p = q._patterns()
+    q = quantity_tokens
+    p = q.number_patterns()
     stripped = token.rstrip(".,")
     if len(stripped) > q._MAX_DIGITS_LEN:
         return None
@@ -540,21 +540,25 @@ def _reference_digits_token(text, n_start, token):
     currency = None
     if before in "$€£":
         currency = "US$" if text[max(0, n_start - 3) : n_start] == "US$" else before
-    if before in "-–" and before2.isalpha():
-        return None
-    if before in ":/#" or (before == "." and before2.isalnum()):
-        return None
-    if before in "'’" and before2 in " \t\n":
-        return None
-    if q._last_word(text, n_start - len(currency or "")).lower() in q._LABELS:
-        return None
-    if q._in_phone_number(text, n_start, n_end):
-        return None
+    # ".77": a lone decimal point before the digits (issue 16)
+    point = before == "." and stripped.isdigit() and not (before2.isalnum() or before2 in ".,")
+    point = point or (before == "." and n_start == 1 and stripped.isdigit())
+    if not point:
+        if before in "-–" and before2.isalpha():
+            return None
+        if before in ":/#" or (before == "." and before2.isalnum()):
+            return None
+        if before in "'’" and before2 in " \t\n":
+            return None
+        if q._last_word(text, n_start - len(currency or "")).lower() in q._LABELS:
+            return None
+        if q._in_phone_number(text, n_start, n_end):
+            return None
     if p["time_post"].match(text, n_end):
         return None
     if n_end < len(text) and text[n_end] == "/" and text[n_end + 1 : n_end + 2].isdigit():
         return None
-    value = q._parse_digits(stripped)
+    value = float("0." + stripped) if point else q.parse_digits(stripped)
     end = n_end
     scaled = False
     sm = p["scale"].match(text, end)
@@ -565,7 +569,7 @@ def _reference_digits_token(text, n_start, token):
             end, scaled = sm.end(), True
         elif abbr is not None:
             a = abbr.lower()
-            if a in ("k", "bn", "mn", "tn") or currency is not None:
+            if a in ("k", "bn", "mn", "tn") or currency is not None or abbr in ("M", "B"):
                 value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}[a]
                 end, scaled = sm.end(), True
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
@@ -574,8 +578,17 @@ def _reference_digits_token(text, n_start, token):
     pm = p["percent"].match(text, end)
     if pm is not None:
         percent, end = True, pm.end()
-    start = n_start - len(currency) if currency else n_start
-    return q._Raw(start, end, value, value, value, percent, scaled, "digits", currency)
+    start = (n_start - len(currency) if currency else n_start) - point
+    if start > 0 and text[start - 1] in "-−":  # a sign, unless a number comes before it
+        prev = text[: start - 1].rstrip(" \t")[-1:]
+        if (start == 1 or text[start - 2] in " \t\n([") and not (prev.isdigit() or prev == "%"):
+            start, value = start - 1, -value
+    elif re.search(r"(?i:minus)[ \t]+\Z", text[max(0, start - 12) : start]):
+        m = re.search(r"(?i:minus)[ \t]+\Z", text[max(0, start - 12) : start])
+        minus_start = max(0, start - 12) + m.start()
+        if minus_start == 0 or not text[minus_start - 1].isalnum():
+            start, value = minus_start, -value
+    return q.RawNumber(start, end, value, value, value, percent, scaled, "digits", currency)
 
 
 _AFTER_NUMBER = (
@@ -592,19 +605,19 @@ _after_number_texts = st.lists(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_after_number_texts)
 def test_quantities_digits_token_reads_as_one_pattern_per_part(text):
-    for am in quantities_module._patterns()["anchor"].finditer(" " + text):
+    for am in quantity_tokens.number_patterns()["anchor"].finditer(" " + text):
         token = am.group(1)
         if not token[0].isdigit():
             continue
         start = am.start(1) - 1
-        fast = quantities_module._digits_token(text, start, token)
+        fast = quantity_tokens._digits_token(text, start, token)
         assert fast == _reference_digits_token(text, start, token), (text, start)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_after_number_texts)
 def test_quantities_suffix_check_skips_only_positions_where_no_suffix_matches(text):
-    suffix = quantities_module._patterns()["suffix"]
+    suffix = quantity_tokens.number_patterns()["suffix"]
     for end in range(len(text) + 1):
         if not quantities_module._may_start_suffix(text, end):
             assert suffix.match(text, end) is None, (text, end)
@@ -619,7 +632,7 @@ def test_quantities_suffix_first_chars_hold_every_case_folded_form():
 
 
 def test_quantities_noun_phrase_readings_kept_equal_fresh_ones():
-    """A reading kept for a phrase serves the same phrase anywhere, in any text."""
+    """A reading kept in an article's memo serves the same phrase anywhere, in any text."""
     texts = [
         "About 1,000 North Korean troops arrived.",
         "Then 5 North Korean troops, and 64% of the territory.",
@@ -633,12 +646,10 @@ def test_quantities_noun_phrase_readings_kept_equal_fresh_ones():
         if text[pos - 1 : pos] in (" ", "")
         for lenient in (False, True)
     ]
-    quantities_module._noun_phrase_readings.clear()
-    fresh = []
-    for text, pos, lenient in cases:
-        quantities_module._noun_phrase_readings.clear()
-        fresh.append(quantities_module._noun_phrase(text, pos, lenient=lenient))
-    kept = [quantities_module._noun_phrase(t, p, lenient=le) for t, p, le in cases]
-    kept_again = [quantities_module._noun_phrase(t, p, lenient=le) for t, p, le in cases]
+    fresh = [quantity_context.noun_phrase(t, p, lenient=le) for t, p, le in cases]
+    memo: dict = {}
+    kept = [quantity_context.noun_phrase(t, p, lenient=le, memo=memo) for t, p, le in cases]
+    kept_again = [quantity_context.noun_phrase(t, p, lenient=le, memo=memo) for t, p, le in cases]
+    assert memo  # the memo was used
     assert kept == fresh == kept_again
     assert fresh == [_reference_noun_phrase(t, p, lenient=le) for t, p, le in cases]

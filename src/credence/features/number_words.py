@@ -6,8 +6,8 @@ fractions, approximators, unit families and lemmas) and the regex tries built fr
 uses them to tell a bare year from a count ("2000 troops") and to find the quantity anchors in
 its shared scan. Both import this module; it imports neither.
 
-The only caches are ``functools.lru_cache`` ones over immutable data (the lexicon file read
-once, and the lemma of each word), which are thread-safe and depend on no earlier call.
+The only cache is the lexicon file, read once (``functools.lru_cache`` over immutable package
+data: a loaded resource, like a model); nothing computed from a text is kept.
 """
 
 from __future__ import annotations
@@ -149,13 +149,6 @@ _PLURAL_ES = re.compile(r"(?:ches|shes|sses|xes|zes|oes)$")
 
 def unit_lemma(word: str) -> str:
     """Lower-case, singular form of a unit noun ("Troops" → "troop", "casualties" → "casualty")."""
-    return _cached_unit_lemma(word)
-
-
-# The same few hundred nouns recur in every text; the noun-phrase reader asks for each several
-# times. Bounded, and lru_cache is thread-safe.
-@lru_cache(maxsize=16384)
-def _cached_unit_lemma(word: str) -> str:
     w = word.lower().strip(".'’")
     lex = number_lexicon()
     if w in lex.lemmas:
@@ -187,5 +180,6 @@ def number_anchor_words() -> list[str]:
         *lex.fractions,
         *{p.split()[0] for p in lex.vague if p.split()[0] != "a"},
         *{p.split()[1] for p in lex.vague if p.split()[0] == "a"},
+        "point",  # a decimal said in words with no whole part: "point 77"
     ]
     return words + [w.capitalize() for w in words]

@@ -41,6 +41,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from credence.features.quantity_intervals import intervals_disjoint
+
 __all__ = [
     "EVENT_PATTERNS",
     "OWNER_ALIASES",
@@ -447,22 +449,14 @@ def compatible(a: Signature, b: Signature, *, numeric: bool = True) -> bool:
     return True
 
 
-def _bounds(q: Any) -> tuple[float, float]:
-    low = getattr(q, "low", None)
-    high = getattr(q, "high", None)
-    value = getattr(q, "value", None)
-    low = value if low is None else low
-    high = value if high is None else high
-    return float(low), float(high)
-
-
 def quantities_conflict(a: Any, b: Any, *, tolerance: float = 0.05) -> bool:
     """Whether two quantities' intervals disagree beyond ``tolerance``.
 
-    Same reading as :func:`credence.features.quantities.intervals_conflict` (each interval
-    widened to ``[low(1-t), high(1+t)]``; disjoint widened intervals conflict) but without its
-    unit-family gate: the caller has already matched the counted thing by signature, which
-    may have been inherited from context.
+    The one interval rule of credence,
+    :func:`credence.features.quantity_intervals.intervals_disjoint` (exact intervals widened
+    to ``[low(1-t), high(1+t)]``, approximate ones kept as read), without the unit-family gate
+    of :func:`credence.features.quantities.intervals_conflict`: the caller has already matched
+    the counted thing by signature, which may have been inherited from context.
 
     Examples
     --------
@@ -472,16 +466,7 @@ def quantities_conflict(a: Any, b: Any, *, tolerance: float = 0.05) -> bool:
     >>> quantities_conflict(Q(low=1000, high=float("inf")), Q(low=1000, high=3000))
     False
     """
-    if tolerance < 0:
-        raise ValueError(f"The 'tolerance' parameter must be >= 0. Got {tolerance!r} instead.")
-    (al, ah), (bl, bh) = _bounds(a), _bounds(b)
-    al, ah, bl, bh = (
-        al * (1 - tolerance),
-        ah * (1 + tolerance),
-        bl * (1 - tolerance),
-        bh * (1 + tolerance),
-    )
-    return ah < bl or bh < al
+    return intervals_disjoint(a, b, tolerance=tolerance)
 
 
 def quantities_agree(a: Any, b: Any, *, tolerance: float = 0.05) -> bool:
