@@ -35,10 +35,8 @@ from typing import Any
 from credence.features.attribution import (
     Attribution,
     SourceMention,
-    _sentence_spans,
     find_source_mentions,
     load_lexicon,
-    paragraph_bounds,
 )
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
@@ -181,6 +179,7 @@ def build_chains(
     text: str,
     attributions: Sequence[Attribution],
     sentences: Sequence[Any] | None = None,
+    paragraphs: Sequence[Any] | None = None,
     aliases: str | None = None,
 ) -> list[Chain]:
     """Chains of one article, one per attribution plus one per governed passage.
@@ -191,15 +190,19 @@ def build_chains(
         The article text the attributions point into.
     attributions : sequence of Attribution
         Output of :class:`~credence.features.attribution.AttributionExtractor`.
-    sentences : sequence of objects with ``start``/``end``, optional
-        The engine's sentences (used to tell same-sentence asides from relays).
+    sentences, paragraphs : sequence of objects with ``start``/``end``, optional
+        The article's segmentation (default: segment ``text`` here):
+        sentences tell same-sentence asides from relays, paragraphs bound governed passages.
     aliases : str, optional
         User alias table, as for the extractor (used to find official bodies in a relay).
     """
     atts = sorted(attributions, key=lambda a: (a.cue.start, a.source.start))
     if not atts:
         return []
-    sentence_starts = [s for s, _ in _sentence_spans(text, sentences)]
+    if sentences is None or paragraphs is None:
+        context = Context.of(text)
+        sentences, paragraphs = context.sentences, context.paragraphs
+    sentence_starts = [s.start for s in sentences]
 
     def sentence_of(pos: int) -> int:
         return bisect.bisect_right(sentence_starts, pos) - 1
@@ -249,11 +252,15 @@ def build_chains(
             Chain(tuple(links), _origin(links), a.start, a.end, text=text[a.start : a.end])
         )
 
-    return _apply_governing(text, atts, chains)
+    return _apply_governing(text, atts, chains, [(p.start, p.end) for p in paragraphs])
 
 
-def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) -> list[Chain]:
-    paragraphs = paragraph_bounds(text)
+def _apply_governing(
+    text: str,
+    atts: list[Attribution],
+    chains: list[Chain],
+    paragraphs: list[tuple[int, int]],
+) -> list[Chain]:
     para_starts = [p[0] for p in paragraphs]
 
     def paragraph_of(pos: int) -> int:
@@ -337,6 +344,7 @@ class ChainLinker(SpanExtractor):
             text,
             context.spans_of("attribution"),
             context.sentences,
+            context.paragraphs,
             aliases=context.source_aliases,
         )
 
