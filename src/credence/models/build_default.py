@@ -25,7 +25,12 @@ __all__ = ["build_default_models"]
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
 # Where each builder reads from, relative to ../shared/data ("" = the data root itself).
-_DATA_SUBDIR = {"claims": "checkworthiness/clef2019/training", "uncertainty": "", "stance": "fnc1"}
+_DATA_SUBDIR = {
+    "claims": "checkworthiness/clef2019/training",
+    "uncertainty": "",
+    "stance": "fnc1",
+    "attribution": "attribution/polnear",
+}
 
 
 def build_default_models(
@@ -34,6 +39,7 @@ def build_default_models(
     kinds: tuple[str, ...] = ("claims", "uncertainty", "stance"),
 ) -> dict[str, Any]:
     """Train every default model of ``kinds`` from ``data_dir`` into ``out_dir``."""
+    from credence.models.attribution_training import train_default_attribution
     from credence.models.checkworthiness import train_default_checkworthiness
     from credence.models.stance import train_default_stance
     from credence.models.uncertainty import train_default_uncertainty
@@ -42,6 +48,7 @@ def build_default_models(
         "claims": train_default_checkworthiness,
         "uncertainty": train_default_uncertainty,
         "stance": train_default_stance,
+        "attribution": train_default_attribution,
     }
     if not (data_dir / "README.md").is_file():
         raise SystemExit(f"Error: {data_dir}: labelled data not found (expected ../shared/data)")
@@ -57,7 +64,8 @@ def build_default_models(
         meta = read_meta(out_dir / kind)
         summary["models"][kind] = {
             "seconds": round(time.perf_counter() - started, 1),
-            "bytes": (out_dir / kind / MODEL_FILE).stat().st_size,
+            # The attribution tagger is a CRFsuite file, named in its meta.json.
+            "bytes": (out_dir / kind / meta.get("model_file", MODEL_FILE)).stat().st_size,
             "model_sha256": meta["model_sha256"],
             "training_data_sha256": meta["training_data_sha256"],
             "metrics": metrics,
@@ -71,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--only", choices=["claims", "uncertainty", "stance"], action="append")
+    parser.add_argument("--only", choices=sorted(_DATA_SUBDIR), action="append")
     args = parser.parse_args()
     build_default_models(
         args.data, args.out, tuple(args.only or ("claims", "uncertainty", "stance"))

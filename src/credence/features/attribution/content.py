@@ -24,7 +24,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def content_after(sent: _Sentence, k: int) -> tuple[int, int] | None:
     """Content starting at token ``k``: to the closing quote, paragraph end or sentence end."""
-    text, lows, words, starts = sent.text, sent.lows, sent.words, sent.starts
+    text, lows, words, starts, ends = sent.text, sent.lows, sent.words, sent.starts, sent.ends
     n = sent.n
     while k < n and lows[k] in (",", ":", "that", "—", "-", "–"):
         colon = lows[k] == ":"
@@ -48,7 +48,14 @@ def content_after(sent: _Sentence, k: int) -> tuple[int, int] | None:
             block_end = min(sent.para_end, starts[c + 1] + _MAX_CONTENT_CHARS)
             s, e = _strip_span(text, starts[c + 1], block_end)
             return (s, e) if e > s else None
-    if words[k] in _QUOTE_CHARS:
+    if words[k] in ("'", "‘"):
+        # A nested quotation in single marks ("told me 'the bridge is safe,' I …") ends at
+        # the next closing single mark.
+        for c in range(k + 1, min(n, k + 200)):
+            if words[c] in ("'", "’"):
+                end = ends[c]
+                break
+    elif words[k] in _QUOTE_CHARS:
         q = sent.quotes_before(starts[k])
         if q + 1 < len(sent.quotes) and sent.quotes[q + 1] <= sent.para_end:
             end = min(sent.quotes[q + 1] + 1, start + _MAX_CONTENT_CHARS)
@@ -83,6 +90,23 @@ def content_before(sent: _Sentence, tok_index: int) -> tuple[int, int] | None:
             start = max(sent.quotes[q - 1], qpos - _MAX_CONTENT_CHARS)
             end = qpos + 1
     s, e = _strip_span(text, start, end)
+    return (s, e) if e > s else None
+
+
+def quote_before_sentence(sent: _Sentence) -> tuple[int, int] | None:
+    """The quotation that closes just before ``sent`` (``"Is it over?" Rubio asked.``, where
+    the segmenter ends the quote's sentence at its question mark), or ``None``.
+    """
+    text = sent.text
+    p = sent.start - 1
+    while p >= 0 and text[p] in " \t":
+        p -= 1
+    if p < 0 or text[p] not in _QUOTE_CHARS:
+        return None
+    q = sent.quotes_before(p)
+    if q < 1 or sent.quotes[q] != p or p - sent.quotes[q - 1] > _MAX_CONTENT_CHARS:
+        return None
+    s, e = _strip_span(text, sent.quotes[q - 1], p + 1)
     return (s, e) if e > s else None
 
 

@@ -7,6 +7,7 @@ from credence.features.attribution.content import (
     _strip_span,
     content_after,
     content_before,
+    quote_before_sentence,
     trim_tail_contents,
 )
 from credence.features.attribution.lexicon import (
@@ -22,6 +23,59 @@ from credence.features.attribution.results import Attribution
 from credence.features.attribution.tokens import _QUOTE_CHARS, _Sentence
 
 __all__: list[str] = []
+
+# Words that open a phrase about the saying, not what was said ("said in a statement",
+# "said on Tuesday", "asked in a bewildered tone", "said of Trump").
+_TAIL_OPENERS = frozenset(
+    "in on at by after before during late early of to from via through over with earlier later"
+    " today yesterday tonight monday tuesday wednesday thursday friday saturday sunday last this"
+    " when while".split()
+)
+_MAX_TAIL_TOKENS = 10
+
+
+_OBJECT_PRONOUNS = frozenset("me us him her them you".split())
+_DOCUMENT_NOUNS = frozenset(
+    "statement report release announcement tweet post letter filing memo study survey"
+    " spokesman spokeswoman spokesperson".split()
+)
+#: Longest appositive (tokens) between a source and its cue ("Mark, the lead on X, told").
+_MAX_APPOSITIVE = 10
+
+
+def _appositive_source(sent: _Sentence, k: int, lex: AttributionLexicon) -> tuple[int, int] | None:
+    """``Jane Holt, the head of the union, said``: the name before the appositive that ends
+    at the comma ``k`` before the cue.
+    """
+    lows, is_word = sent.lows, sent.is_word
+    for c in range(k - 1, max(0, k - _MAX_APPOSITIVE) - 1, -1):
+        if lows[c] == ",":
+            opener = lows[c + 1] if c + 1 < k else ""
+            if opener in ("the", "a", "an") or (is_word[c + 1] and not sent.is_cap[c + 1]):
+                return _np_backward(sent, c - 1, lex)
+            return None
+        if not is_word[c] and lows[c] not in ("'s", "’s"):
+            return None
+    return None
+
+
+def _adverbial_tail(sent: _Sentence, k: int) -> bool:
+    """Whether the tokens from ``k`` to the next comma or the sentence end are a short phrase
+    about the saying (a time, a manner, a channel) rather than its content.
+    """
+    lows = sent.lows
+    if k >= sent.n or lows[k] not in _TAIL_OPENERS:
+        return False
+    if k + 1 < sent.n and lows[k + 1] in ("least", "most") and lows[k] == "at":
+        return False  # "estimate at least 1,000 …" is content, not a place
+    for c in range(k + 1, min(sent.n, k + _MAX_TAIL_TOKENS + 1)):
+        if lows[c] == "," and c + 1 < sent.n and lows[c + 1][:1].isdigit():
+            return False  # "1,000": a number, not the end of the phrase
+        if lows[c] in (",", ".", "!", "?", ";") or sent.words[c] in _QUOTE_CHARS:
+            return True
+        if lows[c] == "that":
+            return False
+    return k + _MAX_TAIL_TOKENS >= sent.n
 
 
 def sentence_attributions(
@@ -131,9 +185,11 @@ def _verb(
         gap += 1
     cue_start = k + 1 if gap and lows[k + 1] in ("has", "have", "had", "is", "was") else i
     src = _np_backward(sent, k, lex) if k >= 0 else None
+    if src is None and k > 0 and lows[k] == ",":
+        src = _appositive_source(sent, k, lex)
     after = j if content_from is None else content_from
     if lows[i] in ("told", "tells", "tell", "telling") and j < n:
-        obj = _np_forward(sent, j, lex)
+        obj = (j, j + 1) if lows[j] in _OBJECT_PRONOUNS else _np_forward(sent, j, lex)
         if obj is not None:
             after = obj[1]
     if src is not None:
@@ -142,9 +198,12 @@ def _verb(
             after >= n
             or lows[after] in (".", "!", "?", ",", ";")
             or (words[after] in _QUOTE_CHARS and after + 1 >= n)
+            or _adverbial_tail(sent, after)
         )
         if lead >= 0 and (lows[lead] in (",",) or words[lead] in _QUOTE_CHARS) and (ends_here):
             content = content_before(sent, src[0])
+        elif lead < 0 and ends_here and quote_before_sentence(sent) is not None:
+            content = quote_before_sentence(sent)
         else:
             content = content_after(sent, after)
         if content is None:
@@ -186,7 +245,16 @@ def _according(
     """``according to X`` / ``citing X`` / ``via X`` (and ``Via X`` credit lines)."""
     text, lows, starts, is_word = sent.text, sent.lows, sent.starts, sent.is_word
     n = sent.n
-    src = _np_forward(sent, j, lex)
+    if (
+        j + 2 < n
+        and lows[j] in ("a", "an", "the")
+        and lows[j + 1] in _DOCUMENT_NOUNS
+        and lows[j + 2] in ("from", "by", "of")
+    ):
+        # "according to a statement from X": X is the source, the statement its channel.
+        src = _np_forward(sent, j + 3, lex)
+    else:
+        src = _np_forward(sent, j, lex)
     if src is None:
         return None
     b = src[1]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Sequence
 
-from credence.features.attribution.cues import sentence_attributions
-from credence.features.attribution.lexicon import _IN_FRAMES, AttributionLexicon, load_lexicon
-from credence.features.attribution.mentions import _mentions_in
-from credence.features.attribution.resolver import _Resolver
+from credence.features.attribution.learned import SequenceTagger, learned_attributions
+from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
 from credence.features.attribution.results import HEARSAY_CUE_TYPES, SOURCE_KINDS, Attribution
-from credence.features.attribution.tokens import _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.attribution.rules import rule_attributions
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
 
@@ -27,6 +23,10 @@ class AttributionExtractor(SpanExtractor):
     aliases : str, optional
         Path of a user alias table (``alias<TAB>canonical<TAB>kind``) merged over the
         built-in ``lexicons/sources.tsv``. Compiled lazily on first use and cached.
+    model : str or None, default "default"
+        The trained tagger: ``"default"`` (the one bundled in ``models/default/attribution``;
+        the rules alone when none is bundled), a model directory, or ``None`` for the
+        hand-written rules alone.
 
     Examples
     --------
@@ -37,6 +37,8 @@ class AttributionExtractor(SpanExtractor):
     """
 
     output_key = "attributions"
+    # Spans changed with the learned tagger (issue 15), but the shipped stance model pins
+    # attribution "2" and refuses any other: bump together with a stance retrain.
     version = "2"  # 2: recall sense, names with cue words, described antecedents
     feature_names = (
         "n_attributions",
@@ -51,8 +53,26 @@ class AttributionExtractor(SpanExtractor):
         "n_hearsay_cues",
     )
 
-    def __init__(self, aliases: str | None = None) -> None:
+    def __init__(self, aliases: str | None = None, model: str | None = "default") -> None:
         self.aliases = aliases
+        self.model = model
+
+    def __getstate__(self) -> dict[str, object]:
+        # The loaded tagger wraps a C object: a pickled extractor reloads it on first use.
+        return {k: v for k, v in self.__dict__.items() if k != "_loaded_tagger"}
+
+    def _tagger(self) -> SequenceTagger | None:
+        """The trained tagger ``model`` names (loaded once per extractor), or ``None``."""
+        if self.model is None:
+            return None
+        if not hasattr(self, "_loaded_tagger"):
+            # The model layer is imported here, on first use, so that importing the features
+            # does not import the models (the layers point one way).
+            from credence.models.attribution_model import default_tagger, load_tagger
+
+            tagger = default_tagger() if self.model == "default" else load_tagger(self.model)
+            self._loaded_tagger = tagger
+        return self._loaded_tagger
 
     @property
     def lexicon(self) -> AttributionLexicon:
@@ -73,47 +93,10 @@ class AttributionExtractor(SpanExtractor):
             segmented here).
         """
         context = self.context_of(text, context)
-        lex = self.lexicon
-        # Paragraphs and sentences come from the engine's segmentation, the only splitter.
-        paragraphs = [(p.start, p.end) for p in context.paragraphs]
-        para_starts = [p[0] for p in paragraphs]
-        quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
-        # Tokenise once; sentences take their slice of the whole-text tokens, and only the
-        # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
-        table = _TokenTable(text)
-        lows = table.lows
-        # compress/map keep the scan of every token in C, in one pass for the trigger words
-        # and "in"; only the few hits are checked here, and an "in" is kept where it opens a
-        # frame ("in an interview with").
-        opening = lex.opening_words
-        hits = [
-            k
-            for k in itertools.compress(range(len(lows)), map(opening.__contains__, lows))
-            if lows[k] != "in" or lows[k + 1 : k + 4] in _IN_FRAMES
-        ]
-        resolver: _Resolver | None = None
-        found: list[Attribution] = []
-        for s_start, s_end in ((s.start, s.end) for s in context.sentences):
-            span = table.bounds(s_start, s_end)
-            candidates: list[int] | None = None
-            if span is None:
-                # A token of the whole text straddles a bound: tokenise the sentence alone.
-                sent_table, lo, hi = None, 0, None
-            else:
-                lo, hi = span
-                h = bisect.bisect_left(hits, lo)
-                if h == len(hits) or hits[h] >= hi:
-                    continue  # no trigger word: nothing to find in this sentence
-                sent_table = table
-                candidates = [k - lo for k in hits[h : bisect.bisect_left(hits, hi, h)]]
-            if resolver is None:
-                resolver = _Resolver(lex, _mentions_in(text, table, lex))
-            p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
-            para_end = paragraphs[p][1] if paragraphs else len(text)
-            sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_table, lo, hi)
-            found.extend(sentence_attributions(sent, lex, resolver, paragraphs, candidates))
-        found.sort(key=lambda a: (a.cue.start, a.source.start))
-        return found
+        tagger = self._tagger()
+        if tagger is None:
+            return rule_attributions(text, context, self.lexicon)
+        return learned_attributions(text, context, self.lexicon, tagger)
 
     def span_features(self, spans: Sequence[Attribution], text: str) -> list[float]:
         """Counts by source kind, anonymous share, distinct sources and hearsay cues."""

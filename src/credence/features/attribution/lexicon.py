@@ -43,13 +43,15 @@ _CAP_STOP = frozenset(
 _GAP_WORDS = frozenset(
     "also has have had is was were are will would could may might did does do not never has"
     " been reportedly recently previously later earlier repeatedly publicly privately once then"
-    " first already further again just now still separately".split()
+    " first already further again just now still separately both".split()
 )
 _CONNECTORS = frozenset(["of", "for", "and", "&"])
 _TITLES = frozenset(
     "president senator sen. sen gov. gov governor rep. rep representative mr. mr ms. ms mrs. mrs"
     " dr. dr general gen. gen secretary minister chancellor ambassador judge justice premier king"
-    " queen prince leader chairman chief commander envoy spokesman spokeswoman mayor".split()
+    " queen prince leader chairman chief commander envoy spokesman spokeswoman mayor director"
+    " captain capt. capt coach professor prof. prof sheriff commissioner detective inspector"
+    " sergeant sgt. sgt officer lawmaker administrator".split()
 )
 # Modifiers that describe who the unnamed source is ("a senior official", "military sources").
 _ROLE_MODIFIERS = frozenset(

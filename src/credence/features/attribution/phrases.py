@@ -8,11 +8,16 @@ from credence.features.attribution.lexicon import (
     _DETERMINERS,
     _MAX_NP_TOKENS,
     _PRONOUNS,
+    _TITLES,
     AttributionLexicon,
 )
 from credence.features.attribution.tokens import _Sentence
 
 __all__: list[str] = []
+
+_ARTICLES = frozenset(["the", "a", "an"])
+# Participles and adjectives that post-modify an unnamed source ("familiar with the matter").
+_POSTMODIFIERS = frozenset("familiar briefed close knowledge involved aware".split())
 
 
 def _np_backward(sent: _Sentence, j: int, lex: AttributionLexicon) -> tuple[int, int] | None:
@@ -24,7 +29,13 @@ def _np_backward(sent: _Sentence, j: int, lex: AttributionLexicon) -> tuple[int,
     if low in _PRONOUNS:
         return (j, j + 1)
     head_ok = is_cap[j] or low in lex.heads
-    if not head_ok or low in _CAP_STOP or low in _DETERMINERS:
+    if low in _CAP_STOP or low in _DETERMINERS:
+        return None
+    if not head_ok:
+        # Any noun right after an article is a source ("the clown said", "a witness said").
+        for d in (j - 1, j - 2):
+            if d >= 0 and lows[d] in _ARTICLES and all(is_word[d:j]):
+                return _with_premodified_head(sent, d, j + 1, lex)
         return None
     vocab = lex.vocab
     k = j
@@ -46,7 +57,40 @@ def _np_backward(sent: _Sentence, j: int, lex: AttributionLexicon) -> tuple[int,
             k -= 1
             continue
         break
-    return (a, j + 1)
+    return _with_premodified_head(sent, _with_article(sent, a), j + 1, lex)
+
+
+def _with_article(sent: _Sentence, a: int) -> int:
+    """Start of "the transport office": lower-case modifiers between an article and ``a``."""
+    lows, is_word = sent.lows, sent.is_word
+    for d in (a - 1, a - 2):
+        if d >= 0 and lows[d] in _ARTICLES and all(is_word[d:a]):
+            if not any(lows[x] in _CAP_STOP or lows[x] in _DETERMINERS for x in range(d + 1, a)):
+                return d
+    return a
+
+
+def _with_premodified_head(
+    sent: _Sentence, a: int, b: int, lex: AttributionLexicon
+) -> tuple[int, int]:
+    """``[a, b)`` extended back over what it post-modifies: "Hospital staff in Veles",
+    "an official familiar with the matter", "two people briefed on the plan".
+    """
+    lows = sent.lows
+    if a >= 2 and lows[a - 1] in ("in", "from", "at") and sent.is_cap[a]:
+        head = _np_backward(sent, a - 2, lex)
+        if head is not None:
+            return (head[0], b)
+    if (
+        a >= 3
+        and lows[a - 1] in ("with", "on", "to", "of", "about")
+        and (lows[a - 2] in _POSTMODIFIERS)
+    ):
+        k = a - 3 if lows[a - 2] != "knowledge" or lows[a - 3] != "with" else a - 4
+        head = _np_backward(sent, k, lex)
+        if head is not None:
+            return (head[0], b)
+    return (a, b)
 
 
 def _np_forward(sent: _Sentence, i: int, lex: AttributionLexicon) -> tuple[int, int] | None:
@@ -78,9 +122,23 @@ def _np_forward(sent: _Sentence, i: int, lex: AttributionLexicon) -> tuple[int, 
             last_head = k
         elif low in lex.heads:
             last_head = k
-        elif low not in vocab:
+        elif low not in vocab and low not in _TITLES:
             break
         k += 1
     if last_head < 0:
-        return None
+        return _common_np_forward(sent, i)
     return (i, last_head + 1)
+
+
+def _common_np_forward(sent: _Sentence, i: int) -> tuple[int, int] | None:
+    """``the fire service`` / ``passengers``: up to three lower-case words that end the clause."""
+    lows, is_word, is_cap = sent.lows, sent.is_word, sent.is_cap
+    k = i + 1 if lows[i] in _ARTICLES else i
+    first = k
+    while k < sent.n and k - first < 3 and is_word[k] and not is_cap[k]:
+        if lows[k] in _CAP_STOP or lows[k] in _DETERMINERS or lows[k] in _PRONOUNS:
+            return None
+        k += 1
+    if k == first or (k < sent.n and lows[k] not in (".", ",", ";", "!", "?")):
+        return None
+    return (i, k)

@@ -22,10 +22,15 @@ from credence.features.attribution.lexicon import (
     AttributionLexicon,
     _drop_the,
 )
+from credence.features.attribution.names import gender_of, merge_mentions, person_mentions
 from credence.features.attribution.results import SourceMention
 from credence.features.attribution.tokens import _Sentence
 
 __all__: list[str] = []
+
+_PLACE_PREPOSITIONS = frozenset(["of", "in", "from", "at"])
+#: How far (characters) around a source a lower-case use of its word is looked for.
+_COMMON_NOUN_WINDOW = 5000
 
 
 class _Resolver:
@@ -35,10 +40,19 @@ class _Resolver:
     at most ``_LOOKBACK`` of each, the most recent first.
     """
 
-    def __init__(self, lex: AttributionLexicon, mentions: list[SourceMention]):
+    def __init__(
+        self, lex: AttributionLexicon, mentions: list[SourceMention], text: str | None = None
+    ):
         self.lex = lex
+        self.text = text
+        if text is not None:
+            # People named in the text, spoken or not, are antecedents of "she" and surnames.
+            mentions = merge_mentions(mentions, person_mentions(text, lex))
         self.mentions = mentions
         self.mention_starts = [m.start for m in mentions]
+        self.person_starts = [m.start for m in mentions if m.kind == "person"]
+        # Per article (this object lives for one text): gender read once per mention.
+        self._genders: dict[int, str | None] = {}
         # Resolved sources arrive almost in text order, so insertion stays near the end.
         self.resolved: list[SourceMention] = []
         self.resolved_starts: list[int] = []
@@ -73,13 +87,27 @@ class _Resolver:
     def _last_kind(self, kind: str) -> SourceMention | None:
         return self._recent(lambda m: m.kind == kind)
 
+    def _gender(self, m: SourceMention) -> str | None:
+        if self.text is None:
+            return None
+        if m.start not in self._genders:
+            k = bisect.bisect_right(self.person_starts, m.start)
+            following = self.person_starts[k] if k < len(self.person_starts) else len(self.text)
+            self._genders[m.start] = gender_of(self.text, m, following)
+        return self._genders[m.start]
+
+    def _last_person(self, pronoun: str) -> SourceMention | None:
+        """The most recent person "he" or "she" can refer to (not one of the other gender)."""
+        other = "f" if pronoun == "he" else "m"
+        return self._recent(lambda m: m.kind == "person" and self._gender(m) != other)
+
     def _resolve_word(self, text: str, sent: _Sentence, a: int, w: str) -> tuple[str, str] | None:
         """Canonical name and kind of a one-word phrase ``w`` (token ``a``): a pronoun or a
         description ("the newspaper", "the agency"), else ``None``.
         """
         found: SourceMention | None = None
         if w in ("he", "she"):
-            found = self._last_kind("person")
+            found = self._last_person(w)
             return (found.canonical, "person") if found else (w, "person")
         if w == "it":
             found = self._recent(lambda m: m.kind in ("official", "outlet"))
@@ -123,6 +151,13 @@ class _Resolver:
             resolved = self._resolve_word(text, sent, a, low[0])
             if resolved is not None:
                 return resolved
+        if "and" in low[1:-1] and is_cap[0] and is_cap[-1]:
+            # "NBC News and ABC News", "Burton and Nick": both sources, one relation.
+            k = low.index("and", 1)
+            left = self.resolve(text, sent, a, a + k)
+            right = self.resolve(text, sent, a + k + 1, b)
+            if left[1] == right[1] and left[1] in ("person", "outlet", "official"):
+                return f"{left[0]} and {right[0]}", left[1]
         # Longest suffix present in the alias table ("Ukrainian President Volodymyr Zelensky").
         # The tokens' lower-cased forms are the normalised words, so the key is their join.
         lex = self.lex
@@ -139,7 +174,31 @@ class _Resolver:
             if hit is not None:
                 return hit
         hit = lex.lookup_key(_drop_the(low[0]), words[:1]) if is_cap[0] else None
-        return self._guess(words, low, is_cap, hit)
+        return self._guess_parts(words, low, is_cap, hit)
+
+    def _guess_parts(
+        self, words: list[str], low: list[str], is_cap: list[bool], first: tuple[str, str] | None
+    ) -> tuple[str, str]:
+        """:meth:`_guess`, after splitting coordinated names and dropping a trailing place."""
+        if "and" in low[1:-1] and is_cap[0] and is_cap[-1]:
+            # "Elijah Cummings of Maryland and John Conyers of Michigan": both people.
+            k = low.index("and", 1)
+            left = self._guess_parts(words[:k], low[:k], is_cap[:k], None)
+            right = self._guess_parts(words[k + 1 :], low[k + 1 :], is_cap[k + 1 :], None)
+            if left[1] == right[1] == "person":
+                return f"{left[0]} and {right[0]}", "person"
+        official_heads = self.lex.words["official-head"]
+        for k in range(1, len(low) - 1):
+            # "Hospital staff in Veles", "John Conyers of Michigan": the place is not the source.
+            if (
+                low[k] in _PLACE_PREPOSITIONS
+                and len(low) - k - 1 <= 2
+                and all(is_cap[k + 1 :])
+                and not (low[k] == "of" and low[k - 1] in official_heads)
+            ):
+                words, low, is_cap, first = words[:k], low[:k], is_cap[:k], None
+                break
+        return self._guess(words, low, is_cap, first)
 
     def _guess(
         self, words: list[str], low: list[str], is_cap: list[bool], first: tuple[str, str] | None
@@ -173,23 +232,53 @@ class _Resolver:
         if head in lex["role-head"] or head in lex["official-head"]:
             return cleaned.lower() if not caps else cleaned, "role"
         if is_cap[-1]:
-            # A trailing run of capitalised words after titles is a person's name.
-            run: list[str] = []
-            for w, cap in zip(reversed(words), reversed(is_cap), strict=True):
-                if not cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
-                    break
-                run.append(w)
-            name = " ".join(reversed(run)) or cleaned
-            if len(run) == 1:
-                person = self._recent(
-                    lambda m: m.kind == "person" and m.canonical.split()[-1] == run[0]
-                )
-                if person is not None:
-                    return person.canonical, "person"
-            if first is not None:
-                return first
-            return name, "person"
+            return self._guess_name(words, is_cap, first, cleaned)
         return cleaned.lower(), "anonymous"
+
+    def _guess_name(
+        self, words: list[str], is_cap: list[bool], first: tuple[str, str] | None, cleaned: str
+    ) -> tuple[str, str]:
+        """A phrase ending in a capitalised word: a person's name, unless the text says not."""
+        # A trailing run of capitalised words after titles is a person's name.
+        run: list[str] = []
+        for w, cap in zip(reversed(words), reversed(is_cap), strict=True):
+            if not cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
+                break
+            run.append(w)
+        if not run:
+            # Only titles ("the Senator", "Mr"): a role, not a name.
+            return cleaned.lower(), "role"
+        name = " ".join(reversed(run))
+        if len(run) == 1:
+            # A surname alone is the person named in full before ("Cosgrove" = "Cole Cosgrove").
+            person = self._recent(
+                lambda m: m.kind == "person" and m.canonical.split()[-1] == run[0]
+            )
+            if person is not None:
+                return person.canonical, "person"
+            if len(words) == 1 and first is None:
+                word = words[0]
+                if word.isupper() and len(word) > 1 and word.isalpha():
+                    # An unknown acronym ("CNBC", "NTSB") names an organisation, not a person.
+                    return word, "official"
+                if self._common_noun(word):
+                    return word.lower(), "anonymous"
+        # "FBI Director James Comey", "CNN anchor Jake Tapper": a full name after a title or
+        # a role is the person, not the body.
+        if first is not None and not (len(run) >= 2 and len(run) < len(words)):
+            return first
+        return name, "person"
+
+    def _common_noun(self, word: str) -> bool:
+        """Whether ``word`` (capitalised) is written in lower case elsewhere: a common noun
+        opening a sentence ("Pictures show …"), not a name.
+        """
+        if self.text is None:
+            return False
+        # A bounded window around the limit keeps long texts linear.
+        lo, hi = max(0, self.limit - _COMMON_NOUN_WINDOW), self.limit + _COMMON_NOUN_WINDOW
+        pattern = re.compile(rf"\b{re.escape(word.lower())}\b")
+        return pattern.search(self.text, lo, hi) is not None
 
     def mention(
         self, text: str, sent: _Sentence, a: int, b: int, limit: int | None = None
