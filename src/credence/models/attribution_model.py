@@ -140,6 +140,7 @@ class CrfTagger:
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        staging.chmod(0o755)  # package data: readable by every user, as the other models
         (staging / MODEL_FILE).write_bytes(self.model_bytes_)
         meta = {
             "kind": KIND,

@@ -17,7 +17,7 @@ from credence.features.attribution.lexicon import AttributionLexicon
 from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.relations import paragraph_relations
 from credence.features.attribution.resolver import _Resolver
-from credence.features.attribution.results import Attribution, SourceMention
+from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution, SourceMention
 from credence.features.attribution.rules import rule_attributions
 from credence.features.attribution.tagging import (
     ParagraphTokens,
@@ -25,7 +25,7 @@ from credence.features.attribution.tagging import (
     paragraph_tokens,
     token_features,
 )
-from credence.features.attribution.tokens import _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, _Sentence, _TokenTable
 from credence.features.context import Context
 
 __all__ = ["SequenceTagger", "ArticleSequences", "article_sequences", "learned_attributions"]
@@ -46,6 +46,7 @@ class ArticleSequences:
     features: list[list[list[str]]]
     mentions: list[SourceMention]
     sentence_starts: list[int]
+    rules: list[Attribution]
 
 
 def article_sequences(text: str, context: Context, lex: AttributionLexicon) -> ArticleSequences:
@@ -71,7 +72,34 @@ def article_sequences(text: str, context: Context, lex: AttributionLexicon) -> A
         ]
         kept.append(para)
         features.append(token_features(table, para, lex, sentence_starts, in_rules, in_mentions))
-    return ArticleSequences(table, kept, features, mentions, sentence_starts)
+    return ArticleSequences(table, kept, features, mentions, sentence_starts, rules)
+
+
+def _with_nested_rules(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
+    """The tagger's relations plus the rules' relations nested in their contents.
+
+    A relay quoted inside another relation ("… JoongAng Ilbo had reported that …," the
+    newspaper says) is rarely a span the tagger labels, as PolNeAR marks the outer relation;
+    the rules read it, and the chains need it. Only a rule relation whose cue lies inside a
+    tagged content and overlaps no tagged cue is added.
+    """
+    # Relays only: a report, interview or "according to" quoted inside a quotation.
+    contents = sorted(
+        (a.content.start, a.content.end) for a in found if a.content.text[:1] in _QUOTE_CHARS
+    )
+    rules = [r for r in rules if r.cue_type in HEARSAY_CUE_TYPES or r.source.kind == "outlet"]
+    cues = [(a.cue.start, a.cue.end) for a in found]
+    extra = []
+    for r in rules:
+        inside = any(s <= r.cue.start and r.cue.end <= e for s, e in contents)
+        clash = any(s < r.cue.end and r.cue.start < e for s, e in cues)
+        if inside and not clash:
+            extra.append(r)
+    return [*found, *extra]
+
+
+def _rules_in(rules: list[Attribution], start: int, end: int) -> list[Attribution]:
+    return [a for a in rules if start <= a.cue.start < end]
 
 
 def learned_attributions(
@@ -84,11 +112,16 @@ def learned_attributions(
     found: list[Attribution] = []
     for para, features in zip(seqs.paragraphs, seqs.features, strict=True):
         spans = label_spans(tagger.tag(features))
-        if not spans["CUE"]:
-            continue
-        sent = _Sentence(text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi)
-        sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
-        found.extend(paragraph_relations(sent, spans, sentence_of, lex, resolver))
+        tagged: list[Attribution] = []
+        if spans["CUE"]:
+            sent = _Sentence(
+                text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi
+            )
+            sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
+            tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
+        # A paragraph where the tagger ties nothing together keeps what the rules found there.
+        found.extend(tagged or _rules_in(seqs.rules, para.start, para.end))
+    found = _with_nested_rules(found, seqs.rules)
     found.sort(key=lambda a: (a.cue.start, a.source.start))
     paragraphs = [(p.start, p.end) for p in context.paragraphs]
     return first_person_in_quotes(continuation_quotes(text, found, paragraphs))

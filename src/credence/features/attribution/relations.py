@@ -5,7 +5,7 @@ The tagger labels spans; a relation needs the three of them together. In one par
 - each cue takes the nearest source in its own sentence (the one before the cue on a tie);
 - each cue takes the nearest content not yet taken, in the paragraph, on either side; a
   second piece just across the cue and its source (``"P1," he said, "P2."``) is the same
-  content split around the cue, and the content span then runs over both pieces;
+  content split around the cue, and each piece is a relation of the same source and cue;
 - a cue with no source in its sentence is dropped (the model found no one saying it).
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from credence.document import Span
+from credence.features.attribution.cues import _DOCUMENT_NOUNS
 from credence.features.attribution.lexicon import AttributionLexicon
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import Attribution
@@ -27,6 +28,7 @@ _MAX_SOURCE_GAP = 6
 _MAX_CONTENT_GAP = 40
 #: Farthest gap between two content pieces split around one cue and its source.
 _MAX_SPLIT_GAP = 8
+_TRAILING_ADVERBS = frozenset(["both", "all", "each", "also", "too"])
 _SPECIAL_CUE_TYPES = {"according": "according", "citing": "citing", "via": "via"}
 
 
@@ -107,7 +109,7 @@ def paragraph_relations(
     """The relations of one paragraph from its tagged spans (token ranges of ``sent``)."""
     contents = spans["CON"]
     taken: set[int] = set()
-    out: list[tuple[tuple[int, int], Attribution]] = []
+    out: list[Attribution] = []
     for cue in spans["CUE"]:
         src = _nearest_source(cue, spans["SRC"], sentence_of)
         if src is None:
@@ -116,9 +118,51 @@ def paragraph_relations(
         if not pieces:
             continue
         taken.update(pieces)
-        con = (min(contents[p][0] for p in pieces), max(contents[p][1] for p in pieces))
-        out.append((con, _relation(sent, src, cue, con, _cue_type(sent.lows, cue, lex), resolver)))
-    return [a for _, a in out]
+        src = _after_channel(sent, _before_comma(sent, src))
+        cue_type = _cue_type(sent.lows, cue, lex)
+        first = _relation(
+            sent, src, cue, _without_that(sent, contents[pieces[0]]), cue_type, resolver
+        )
+        out.append(first)
+        for piece in pieces[1:]:
+            out.append(_with_content(sent, first, contents[piece]))
+    return out
+
+
+def _without_that(sent: _Sentence, con: tuple[int, int]) -> tuple[int, int]:
+    """The content after its complementizer: "said that P" reports P."""
+    return (con[0] + 1, con[1]) if con[1] - con[0] > 1 and sent.lows[con[0]] == "that" else con
+
+
+def _before_comma(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
+    """``Tom Reed, a farmer near the river,``: the source is the name before the appositive."""
+    for k in range(src[0] + 1, src[1]):
+        if sent.lows[k] == ",":
+            return (src[0], k)
+    a, b = src
+    # "NBC News and ABC News both reported": "both" belongs to the verb phrase.
+    while b - a > 1 and sent.lows[b - 1] in _TRAILING_ADVERBS:
+        b -= 1
+    return (a, b)
+
+
+def _after_channel(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
+    """``a statement from the National Water Authority``: the source is who issued it."""
+    lows = sent.lows
+    a, b = src
+    if b - a > 3 and lows[a] in ("a", "an", "the") and lows[a + 1] in _DOCUMENT_NOUNS:
+        if lows[a + 2] in ("from", "by", "of"):
+            return (a + 3, b)
+    return src
+
+
+def _with_content(sent: _Sentence, a: Attribution, con: tuple[int, int]) -> Attribution:
+    """``a``'s source and cue with another piece of its content."""
+    text = sent.text
+    content = Span.from_text(text, sent.starts[con[0]], sent.ends[con[1] - 1])
+    start = min(a.source.start, a.cue.start, content.start)
+    end = max(a.source.end, a.cue.end, content.end)
+    return Attribution(a.source, a.cue, content, text[start:end], a.cue_type)
 
 
 def _relation(
