@@ -113,3 +113,11 @@ def test_attribution_extractor_pickles_after_use():
     before = extractor.extract(text)
     again = pickle.loads(pickle.dumps(extractor))
     assert again.extract(text) == before
+
+
+def test_attribution_extractor_pickled_before_the_tagger_keeps_the_rules():
+    # The shipped stance model holds an extractor pickled without ``model``.
+    text = "Ms. Carla Ruiz and Mr. Tom Hale both attended. It rained."
+    old = AttributionExtractor()
+    del old.__dict__["model"]
+    assert old.extract(text) == AttributionExtractor(model=None).extract(text)

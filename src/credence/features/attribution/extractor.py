@@ -63,14 +63,17 @@ class AttributionExtractor(SpanExtractor):
 
     def _tagger(self) -> SequenceTagger | None:
         """The trained tagger ``model`` names (loaded once per extractor), or ``None``."""
-        if self.model is None:
+        # An extractor pickled before the tagger existed (inside the shipped stance model) has
+        # no ``model``: it keeps the rules it was trained with.
+        model = self.__dict__.get("model")
+        if model is None:
             return None
         if not hasattr(self, "_loaded_tagger"):
             # The model layer is imported here, on first use, so that importing the features
             # does not import the models (the layers point one way).
             from credence.models.attribution_model import default_tagger, load_tagger
 
-            tagger = default_tagger() if self.model == "default" else load_tagger(self.model)
+            tagger = default_tagger() if model == "default" else load_tagger(model)
             self._loaded_tagger = tagger
         return self._loaded_tagger
 
