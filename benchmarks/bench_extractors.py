@@ -155,10 +155,10 @@ def measure_engine_path(
     return statistics.median(cpu), statistics.median(wall)
 
 
-def engine_path_cpu_once(bodies_path: Path) -> float:
+def engine_path_cpu_once(bodies_path: Path, only: Sequence[str] = ()) -> float:
     """CPU seconds of one engine-path run over every body (after a short warm-up)."""
     bodies = load_bodies(bodies_path)
-    extractors = instantiate()
+    extractors = instantiate(only)
     run_engine_path(bodies[:20], extractors)  # lexicons and patterns compile outside the timing
     batch = fresh_copies(bodies)
     c0 = time.process_time()
@@ -166,14 +166,28 @@ def engine_path_cpu_once(bodies_path: Path) -> float:
     return time.process_time() - c0
 
 
-def compare_with_baseline(bodies_path: Path, baseline_src: Path, rounds: int) -> None:
-    """Engine path of ``baseline_src`` and of this checkout, alternating fresh processes."""
+def compare_with_baseline(
+    bodies_path: Path, baseline_src: Path, rounds: int, only: Sequence[str] = ()
+) -> None:
+    """Engine path of ``baseline_src`` and of this checkout, alternating fresh processes.
+
+    ``only`` restricts both sides to those extractors (``--only attribution``: the attribution
+    extractor alone, after segmentation, old and new side by side).
+    """
+    selected = [arg for name in only for arg in ("--only", name)]
     checkouts = {"baseline": baseline_src.resolve(), "this checkout": ROOT / "src"}
     cpu: dict[str, list[float]] = {name: [] for name in checkouts}
     for _ in range(rounds):
         for name, src in checkouts.items():
             done = subprocess.run(
-                [sys.executable, __file__, "--engine-once", "--bodies", str(bodies_path)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--engine-once",
+                    "--bodies",
+                    str(bodies_path),
+                    *selected,
+                ],
                 env={**os.environ, "PYTHONPATH": str(src)},
                 check=True,
                 capture_output=True,
@@ -184,7 +198,8 @@ def compare_with_baseline(bodies_path: Path, baseline_src: Path, rounds: int) ->
                 raise SystemExit(f"Error: {name} ran {imported}, not the code in {src}")
             cpu[name].append(float(seconds))
     mb = sum(len(b.encode("utf-8")) for b in load_bodies(bodies_path)) / 1e6
-    print(f"engine path side by side, {rounds} alternating rounds, {mb:.2f} MB")
+    what = f"extractors {', '.join(only)}" if only else "engine path"
+    print(f"{what} side by side, {rounds} alternating rounds, {mb:.2f} MB (segmentation included)")
     for name, values in cpu.items():
         med = statistics.median(values)
         runs = ", ".join(f"{v:.2f}" for v in values)
@@ -193,9 +208,11 @@ def compare_with_baseline(bodies_path: Path, baseline_src: Path, rounds: int) ->
     print(f"speed-up of this checkout over the baseline: {ratio:.2f}x")
 
 
-def instantiate() -> dict[str, object]:
+def instantiate(only: Sequence[str] = ()) -> dict[str, object]:
     extractors: dict[str, object] = {}
     for name, cls in registered().items():
+        if only and name not in only:
+            continue
         try:
             extractors[name] = cls()
         except Exception as exc:  # a plug-in that needs arguments is reported, not fatal
@@ -211,6 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="another checkout's src/ to compare the engine path with"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="with --baseline: time only this extractor (repeatable), e.g. --only attribution",
+    )
     parser.add_argument("--engine-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.bodies.is_file():
@@ -220,13 +243,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         import credence
 
         print(credence.__file__)
-        print(engine_path_cpu_once(args.bodies))
+        print(engine_path_cpu_once(args.bodies, args.only))
         return 0
     if args.baseline is not None:
         if not (args.baseline / "credence").is_dir():
             print(f"Error: {args.baseline}: no credence package in it", file=sys.stderr)
             return 1
-        compare_with_baseline(args.bodies, args.baseline, args.repeats)
+        compare_with_baseline(args.bodies, args.baseline, args.repeats, args.only)
         return 0
     bodies = load_bodies(args.bodies)
     repeats = 1 if args.quick else args.repeats

@@ -25,7 +25,8 @@ from credence.features.chains import build_chains
 
 @pytest.fixture(scope="module")
 def extractor() -> AttributionExtractor:
-    return AttributionExtractor()
+    # The hand-written rules these tests describe (the trained tagger reads them as evidence).
+    return AttributionExtractor(model=None)
 
 
 def _body(path: Path) -> str:
@@ -229,7 +230,7 @@ def test_attribution_user_aliases_override(tmp_path):
     ex = AttributionExtractor(aliases=str(table))
     a = ex.extract("The Daily Gazette of Ruritania reported that the mine reopened.")[0]
     assert (a.source.canonical, a.source.kind) == ("Ruritanian Gazette", "outlet")
-    assert ex.get_params() == {"aliases": str(table)}
+    assert ex.get_params() == {"aliases": str(table), "model": "default"}
 
 
 @pytest.mark.parametrize(
@@ -345,8 +346,10 @@ def test_attribution_seed_special_forces(seed_attributions):
 
 # --- PolNeAR ---------------------------------------------------------------------------------
 
-# Measured on dev with benchmarks/eval_attribution.py: source overlap F1 0.541 (first version).
-DEV_SOURCE_OVERLAP_F1_FLOOR = 0.50
+# Measured on dev with benchmarks/eval_attribution.py: source overlap F1 0.547 with the rules
+# alone, 0.77 with the trained tagger (issue 15); the floors sit a little below.
+DEV_SOURCE_OVERLAP_F1_FLOOR = 0.74
+DEV_RULES_SOURCE_OVERLAP_F1_FLOOR = 0.50
 
 
 def _load_benchmark():
@@ -359,13 +362,14 @@ def _load_benchmark():
 
 
 def test_attribution_brat_parser_handles_discontinuous_spans(tmp_path):
-    bench = _load_benchmark()
+    from credence.models.attribution_data import parse_ann
+
     ann = tmp_path / "x_ab12.ann"
     ann.write_text(
         "T1\tSource 0 5\tAlice\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;25 30\tsome text\n"
         "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
     )
-    gold = bench.parse_ann(ann)
+    gold = parse_ann(ann)
     assert gold.sources == [((0, 5),)]
     assert gold.contents == [((11, 20), (25, 30))]
 
@@ -375,9 +379,15 @@ def test_attribution_polnear_dev_source_floor(shared_data):
     split = shared_data / "attribution" / "polnear" / "dev"
     if not split.is_dir():
         pytest.skip(f"PolNeAR dev split not found at {split}")
-    scores = _load_benchmark().evaluate(split)
-    assert scores["_articles"] == 84
+    from credence.features.attribution import AttributionExtractor
+    from credence.models.attribution_data import articles
+
+    assert sum(1 for _ in articles(split)) == 84
+    bench = _load_benchmark()
+    scores = bench.evaluate(split)
     assert scores["source"].overlap()[2] >= DEV_SOURCE_OVERLAP_F1_FLOOR
+    rules = bench.evaluate(split, AttributionExtractor(model=None))
+    assert rules["source"].overlap()[2] >= DEV_RULES_SOURCE_OVERLAP_F1_FLOOR
 
 
 @pytest.mark.parametrize(
@@ -413,7 +423,7 @@ def test_attribution_polnear_dev_source_floor(shared_data):
 def test_attribution_recall_sense_and_described_antecedents(text, expected):
     got = [
         (a.source.text, a.source.canonical, a.source.kind, a.cue.text)
-        for a in AttributionExtractor().extract(text)
+        for a in AttributionExtractor(model=None).extract(text)
     ]
     assert got == expected
 

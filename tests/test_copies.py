@@ -35,7 +35,7 @@ def report():
     return Scorer.load().score(ARTICLES)
 
 
-def _table(report, width=140) -> str:
+def _table(report, width=200) -> str:
     console = Console(width=width, record=True, file=io.StringIO())
     console.print(render_report(report))
     return console.export_text()

@@ -10,7 +10,7 @@ from credence.features.base import SpanExtractor
 
 # Adding or removing an extractor must be a deliberate change of this table.
 EXPECTED = {
-    "attribution": ("credence.features.attribution", "AttributionExtractor"),
+    "attribution": ("credence.features.attribution.extractor", "AttributionExtractor"),
     "chains": ("credence.features.chains", "ChainLinker"),
     "dates": ("credence.features.dates", "DateExtractor"),
     "hedges": ("credence.features.hedges", "HedgeExtractor"),

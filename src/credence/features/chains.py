@@ -1,6 +1,6 @@
 """Attribution chains: who relayed whom, from the outlet nearest the reader to the origin.
 
-:func:`build_chains` turns the attributions of one article into chains with three documented
+:func:`build_chains` turns the attributions of one article into chains with four documented
 heuristics:
 
 1. **Nesting.** An attribution whose cue lies inside another attribution's content is relayed
@@ -9,12 +9,16 @@ heuristics:
    heap (``O(n log n)``). Consecutive links with the same canonical source merge. Absolute
    constructions ("…, with some regional media reports saying …") are the writer's aside,
    not a relay, so their parent is not taken from the same sentence.
-2. **Named origin behind a relay.** When a chain ends on an outlet or an anonymous source, and
-   the outermost relay's content mentions an official body (alias table) that is also a
-   source elsewhere in the article and was asked for comment ("The NIS press office did not
-   answer …", "… declined to comment"), that body is appended as the origin: the relay
-   reports what the body said and asked it to confirm.
-3. **Governed passages.** An attribution near the start of a paragraph that frames it ("X is
+2. **Named origin behind a relay, by the same assertion.** When a chain ends on an outlet or
+   an anonymous source, and the article attributes the same assertion, with consistent
+   numbers and shared content words, to a named official body or person elsewhere
+   ("JoongAng Ilbo had reported that 1,000 to 3,000 additional troops …" and "South Korean
+   intelligence … saying at least 1,000 more troops …"), that source is appended as the
+   origin and the chain's ``reason`` says why. Being asked for comment is no attribution.
+3. **Main clauses.** A content whose main clause is a nested relation (it covers most of
+   the content) carries the nested relation's whole chain, so that the claim a reader sees
+   ('"… JoongAng Ilbo had reported that …," the newspaper says') reaches the origin.
+4. **Governed passages.** An attribution near the start of a paragraph that frames it ("X is
    making the claims, saying …", "According to X, …") governs the rest of that paragraph and
    the following paragraphs that begin with "X also said". Chains inside that scope that have
    no origin (they end on an anonymous source) end at X; a scope chain also covers the
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,10 +40,6 @@ from typing import Any
 from credence.features.attribution import (
     Attribution,
     SourceMention,
-    _sentence_spans,
-    find_source_mentions,
-    load_lexicon,
-    paragraph_bounds,
 )
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
@@ -49,13 +50,23 @@ __all__ = ["UNATTRIBUTED", "Chain", "ChainLinker", "build_chains", "chain_for"]
 UNATTRIBUTED = "unattributed"
 
 _MAX_DEPTH = 8
-# "The NIS press office did not answer its phone line for comment": the relay asked the body
-# to confirm, so the body is where the relayed claim comes from.
-_SOUGHT_COMMENT_RE = re.compile(
-    r"[\w\s'’-]{0,40}?\b(?:did not|didn't|declined to|refused to|could not|couldn't|has not|"
-    r"hasn't|would not|wouldn't|was not available to|did not immediately)\s+"
-    r"(?:\w+\s+){0,2}?(?:answer|respond|reply|comment|confirm|return|be reached)"
+# A relay's content and another source's content state the same thing when their numbers
+# agree and they share content words ("1,000 to 3,000 additional North Korean troops" and
+# "at least 1,000 more North Korean troops").
+_NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
+_OPEN_ABOVE_RE = re.compile(r"\b(?:at least|more than|over|upwards of|as many as)\s+$", re.I)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+_COMMON_WORDS = frozenset(
+    "that this these those have has been were with from said says told they their there which"
+    " would could about also after before than more most some other into over under what when"
+    " where while will only just very such been being does did earlier later thursday friday"
+    " monday tuesday wednesday saturday sunday reported according".split()
 )
+_MIN_SHARED_WORDS = 2
+#: Kinds of source that can be a relay's origin found by the same assertion.
+_NAMED_KINDS = ("official", "person")
+# Share of an outer content a nested relation must cover to be that content's main clause.
+_MAIN_CLAUSE_SHARE = 0.6
 _GOVERNING_CUES = frozenset(["according", "making", "made", "make", "makes"])
 _GOVERN_LEAD_CHARS = 80
 _MAX_GOVERNED_PARAGRAPHS = 20
@@ -79,6 +90,9 @@ class Chain:
         Claims covered by the chain (filled by the engine with :meth:`with_claims`).
     text : str
         The stretch ``[start, end)`` itself.
+    reason : str
+        How the origin was reached when it is not the innermost source (e.g. the same
+        assertion, with consistent numbers, attributed to it elsewhere in the article).
 
     Examples
     --------
@@ -93,6 +107,7 @@ class Chain:
     end: int
     claim_ids: tuple[str, ...] = ()
     text: str = ""
+    reason: str = ""
 
     @property
     def path(self) -> str:
@@ -103,7 +118,8 @@ class Chain:
     def explanation(self) -> str:
         """One human-readable line saying what this is and why."""
         origin = self.origin.canonical if self.origin else "unknown"
-        return f"chain {self.path} (origin: {origin})"
+        reason = f"; {self.reason}" if self.reason else ""
+        return f"chain {self.path} (origin: {origin}{reason})"
 
     def covers(self, start: int, end: int) -> bool:
         """Whether the claim ``[start, end)`` lies in the chain or mostly overlaps it."""
@@ -128,13 +144,16 @@ class Chain:
                 "end": m.end,
             }
 
-        return {
+        out = {
             "links": [link(m) for m in self.links],
             "origin": link(self.origin) if self.origin else None,
             "start": self.start,
             "end": self.end,
             "claim_ids": list(self.claim_ids),
         }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
 
 
 def _parents(attributions: Sequence[Attribution]) -> list[int | None]:
@@ -181,6 +200,7 @@ def build_chains(
     text: str,
     attributions: Sequence[Attribution],
     sentences: Sequence[Any] | None = None,
+    paragraphs: Sequence[Any] | None = None,
     aliases: str | None = None,
 ) -> list[Chain]:
     """Chains of one article, one per attribution plus one per governed passage.
@@ -191,15 +211,20 @@ def build_chains(
         The article text the attributions point into.
     attributions : sequence of Attribution
         Output of :class:`~credence.features.attribution.AttributionExtractor`.
-    sentences : sequence of objects with ``start``/``end``, optional
-        The engine's sentences (used to tell same-sentence asides from relays).
+    sentences, paragraphs : sequence of objects with ``start``/``end``, optional
+        The article's segmentation (default: segment ``text`` here):
+        sentences tell same-sentence asides from relays, paragraphs bound governed passages.
     aliases : str, optional
-        User alias table, as for the extractor (used to find official bodies in a relay).
+        User alias table, as for the extractor. Unused since origins behind a relay come from
+        the attributions themselves (kept so that callers need not change).
     """
     atts = sorted(attributions, key=lambda a: (a.cue.start, a.source.start))
     if not atts:
         return []
-    sentence_starts = [s for s, _ in _sentence_spans(text, sentences)]
+    if sentences is None or paragraphs is None:
+        context = Context.of(text)
+        sentences, paragraphs = context.sentences, context.paragraphs
+    sentence_starts = [s.start for s in sentences]
 
     def sentence_of(pos: int) -> int:
         return bisect.bisect_right(sentence_starts, pos) - 1
@@ -216,17 +241,6 @@ def build_chains(
                     p = None
             parents[i] = p
 
-    # Official bodies that speak somewhere in the article, and where they are mentioned.
-    speaking = {a.source.canonical for a in atts if a.source.kind == "official"}
-    officials = [
-        m
-        for m in find_source_mentions(text, load_lexicon(aliases))
-        if m.kind == "official"
-        and m.canonical in speaking
-        and _SOUGHT_COMMENT_RE.match(text, m.end, min(len(text), m.end + 120)) is not None
-    ]
-    official_starts = [m.start for m in officials]
-
     chains: list[Chain] = []
     for i, a in enumerate(atts):
         path = [i]
@@ -236,24 +250,136 @@ def build_chains(
             p = parents[p]
         path.reverse()
         links = _merge_links([atts[j].source for j in path])
+        reason = ""
         if links[-1].kind in ("outlet", "anonymous") and not _is_aside(text, a):
-            outer = atts[path[0]].content
-            lo = bisect.bisect_left(official_starts, outer.start)
-            hi = bisect.bisect_left(official_starts, outer.end)
-            known = {m.canonical for m in links}
-            for m in officials[lo:hi]:
-                if m.canonical not in known:
-                    links.append(m)
-                    break
+            found = _same_assertion_source(atts, i, {m.canonical for m in links})
+            if found is not None:
+                links.append(found[0])
+                reason = found[1]
         chains.append(
-            Chain(tuple(links), _origin(links), a.start, a.end, text=text[a.start : a.end])
+            Chain(
+                tuple(links),
+                _origin(links),
+                a.start,
+                a.end,
+                text=text[a.start : a.end],
+                reason=reason,
+            )
         )
+    chains = _through_main_clauses(atts, parents, chains)
+    return _apply_governing(text, atts, chains, [(p.start, p.end) for p in paragraphs])
 
-    return _apply_governing(text, atts, chains)
+
+def _numbers(text: str) -> tuple[float, float] | None:
+    """The interval of the numbers stated in ``text`` ("at least N" is open above), or ``None``.
+
+    Four-digit numbers without a comma between 1900 and 2100 are years, not counts.
+    """
+    values = []
+    open_above = False
+    for match in _NUMBER_RE.finditer(text):
+        value = float(match.group().replace(",", ""))
+        if "," not in match.group() and 1900 <= value <= 2100:
+            continue
+        values.append(value)
+        if _OPEN_ABOVE_RE.search(text, max(0, match.start() - 16), match.start()):
+            open_above = True
+    if not values:
+        return None
+    return min(values), (math.inf if open_above else max(values))
 
 
-def _apply_governing(text: str, atts: list[Attribution], chains: list[Chain]) -> list[Chain]:
-    paragraphs = paragraph_bounds(text)
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD_RE.findall(text)} - _COMMON_WORDS
+
+
+def same_assertion(first: str, second: str) -> str | None:
+    """Why two contents state the same thing (numbers that agree, shared words), or ``None``.
+
+    Examples
+    --------
+    >>> same_assertion("1,000 to 3,000 additional troops were deployed",
+    ...                "at least 1,000 more troops were deployed")
+    'same assertion with consistent numbers (1,000 to 3,000 / 1,000 or more): deployed, troops'
+    """
+    numbers = _numbers(first), _numbers(second)
+    if numbers[0] is None or numbers[1] is None:
+        return None
+    (lo1, hi1), (lo2, hi2) = numbers
+    if lo1 > hi2 or lo2 > hi1:
+        return None
+    shared = _content_words(first) & _content_words(second)
+    if len(shared) < _MIN_SHARED_WORDS:
+        return None
+
+    def interval(lo: float, hi: float) -> str:
+        if hi == math.inf:
+            return f"{lo:,.0f} or more"
+        return f"{lo:,.0f}" if lo == hi else f"{lo:,.0f} to {hi:,.0f}"
+
+    return (
+        f"same assertion with consistent numbers ({interval(lo1, hi1)} / {interval(lo2, hi2)})"
+        f": {', '.join(sorted(shared)[:4])}"
+    )
+
+
+def _same_assertion_source(
+    atts: Sequence[Attribution], i: int, known: set[str]
+) -> tuple[SourceMention, str] | None:
+    """A named source elsewhere in the article to whom the article attributes what relay
+    ``atts[i]`` passes on, and why; ``None`` when there is none.
+
+    A relay ending on an outlet or an unnamed source ("JoongAng Ilbo had reported that 1,000
+    to 3,000 additional troops …") has that source as its origin when the same assertion,
+    with consistent numbers, is attributed to it ("South Korean intelligence … saying at
+    least 1,000 more troops …").
+    """
+    content = atts[i].content.text
+    if _numbers(content) is None:
+        return None
+    for j, other in enumerate(atts):
+        if j == i or other.source.kind not in _NAMED_KINDS or other.source.canonical in known:
+            continue
+        relay = atts[i].content
+        if other.content.start <= atts[i].cue.start < other.content.end or (
+            relay.start <= other.cue.start < relay.end
+        ):
+            continue  # one sits in the other's content: that is nesting, not a match
+        reason = same_assertion(content, other.content.text)
+        if reason is not None:
+            return other.source, f"{reason} as attributed to {other.source.canonical}"
+    return None
+
+
+def _through_main_clauses(
+    atts: Sequence[Attribution], parents: Sequence[int | None], chains: list[Chain]
+) -> list[Chain]:
+    """A content whose main clause is a nested relation carries that relation's chain.
+
+    '"JoongAng Ilbo had reported that 1,000 … troops had been deployed," the newspaper says':
+    what The Washington Post says is JoongAng's report, so the Post's relation (and the claim
+    it covers) goes The Washington Post → JoongAng Ilbo → its origin, not only to the Post.
+    """
+    out = list(chains)
+    # Innermost first, so that a chain passes down through several levels.
+    order = sorted(range(len(atts)), key=lambda k: atts[k].content.end - atts[k].content.start)
+    for j in order:
+        p = parents[j]
+        if p is None or len(out[j].links) <= len(out[p].links):
+            continue
+        outer, inner = atts[p].content, atts[j]
+        covered = min(outer.end, inner.end) - max(outer.start, inner.start)
+        if covered >= _MAIN_CLAUSE_SHARE * (outer.end - outer.start):
+            out[p] = replace(out[p], links=out[j].links, origin=out[j].origin, reason=out[j].reason)
+    return out
+
+
+def _apply_governing(
+    text: str,
+    atts: list[Attribution],
+    chains: list[Chain],
+    paragraphs: list[tuple[int, int]],
+) -> list[Chain]:
     para_starts = [p[0] for p in paragraphs]
 
     def paragraph_of(pos: int) -> int:
@@ -337,6 +463,7 @@ class ChainLinker(SpanExtractor):
             text,
             context.spans_of("attribution"),
             context.sentences,
+            context.paragraphs,
             aliases=context.source_aliases,
         )
 

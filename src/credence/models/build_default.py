@@ -57,7 +57,8 @@ def build_default_models(
         meta = read_meta(out_dir / kind)
         summary["models"][kind] = {
             "seconds": round(time.perf_counter() - started, 1),
-            "bytes": (out_dir / kind / MODEL_FILE).stat().st_size,
+            # The attribution tagger is a CRFsuite file, named in its meta.json.
+            "bytes": (out_dir / kind / meta.get("model_file", MODEL_FILE)).stat().st_size,
             "model_sha256": meta["model_sha256"],
             "training_data_sha256": meta["training_data_sha256"],
             "metrics": metrics,

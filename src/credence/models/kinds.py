@@ -61,8 +61,9 @@ class ModelKind:
     labels : str
         ``"module:ATTRIBUTE"`` of the label tuple, negative or neutral label first; the order
         of the probability columns :attr:`predict` returns.
-    read_data : str
-        ``"module:function"``: ``read(request: DataRequest) -> LabelledData``
+    read_data : str or None
+        ``None`` for a kind that ``credence train``/``evaluate`` cannot read data for yet;
+        else ``"module:function"``: ``read(request: DataRequest) -> LabelledData``
         (:mod:`credence.models.labelled`); it refuses the options its kind does not take.
     fit : str
         ``"module:function"``: ``fit(data, rows, groups, seed) -> model``, fitted on the rows
@@ -94,9 +95,9 @@ class ModelKind:
     name: str
     model_class: str
     labels: str
-    read_data: str
-    fit: str
-    predict: str
+    read_data: str | None
+    fit: str | None
+    predict: str | None
     grouping: Literal["topic", "document"]
     data_help: str
     fnc: bool = False
@@ -117,7 +118,10 @@ class ModelKind:
         """The function named by the field ``role`` (imports its module)."""
         reference = getattr(self, role)
         if reference is None:
-            raise CredenceError(f"The {self.name!r} model kind has no {role.replace('_', ' ')}.")
+            raise CredenceError(
+                f"The {self.name!r} model kind has no {role.replace('_', ' ')} "
+                f"(data: {self.data_help})."
+            )
         return resolve(reference)
 
     def load(self, directory: Any) -> Any:
@@ -212,5 +216,21 @@ register_kind(
         scorer_argument="claim_model",
         default_data="checkworthiness/clef2019/training",
         build_default="credence.models.checkworthiness:train_default_checkworthiness",
+    )
+)
+register_kind(
+    ModelKind(
+        name="attribution",
+        model_class="credence.models.attribution_model:CrfTagger",
+        labels="credence.models.attribution_model:LABELS",
+        # A sequence tagger over PolNeAR's standoff annotations: built and evaluated by
+        # build_default and benchmarks/eval_attribution.py, not yet by credence train.
+        read_data=None,
+        fit=None,
+        predict=None,
+        grouping="document",
+        data_help="PolNeAR attribution annotations (build with build_default --only attribution)",
+        default_data="attribution/polnear",
+        build_default="credence.models.attribution_training:train_default_attribution",
     )
 )

@@ -36,6 +36,7 @@ features), :mod:`~credence.models.stance_extractors`, :mod:`~credence.models.sta
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np

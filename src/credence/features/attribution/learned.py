@@ -1,0 +1,127 @@
+"""The learned attribution path: article → tagged paragraphs → relations.
+
+:func:`article_sequences` turns an article into the tagger's input (one feature sequence per
+paragraph), for training and for extraction alike;
+:func:`learned_attributions` tags them with a trained model and ties the spans into
+relations (:mod:`.relations`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Protocol
+
+from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
+from credence.features.attribution.lexicon import AttributionLexicon
+from credence.features.attribution.mentions import _mentions_in
+from credence.features.attribution.relations import paragraph_relations
+from credence.features.attribution.resolver import _Resolver
+from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution, SourceMention
+from credence.features.attribution.rules import rule_attributions
+from credence.features.attribution.tagging import (
+    ParagraphTokens,
+    label_spans,
+    paragraph_tokens,
+    token_features,
+)
+from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.context import Context
+
+__all__ = ["SequenceTagger", "ArticleSequences", "article_sequences", "learned_attributions"]
+
+
+class SequenceTagger(Protocol):
+    """What the extractor needs of a trained model: one label per token of a sequence."""
+
+    def tag(self, features: list[list[str]]) -> list[str]: ...
+
+
+@dataclass
+class ArticleSequences:
+    """An article as the tagger reads it: its tokens and one feature sequence a paragraph."""
+
+    table: _TokenTable
+    paragraphs: list[ParagraphTokens]
+    features: list[list[list[str]]]
+    mentions: list[SourceMention]
+    sentence_starts: list[int]
+    rules: list[Attribution]
+
+
+def article_sequences(text: str, context: Context, lex: AttributionLexicon) -> ArticleSequences:
+    """The tagger's input for ``text``: the features of every paragraph."""
+    table = _TokenTable(text)
+    rules = rule_attributions(text, context, lex, table)
+    rule_cues = [a.cue.start for a in rules]
+    mentions = _mentions_in(text, table, lex)
+    mention_starts = [m.start for m in mentions]
+    sentence_starts = [s.start for s in context.sentences]
+    kept: list[ParagraphTokens] = []
+    features: list[list[list[str]]] = []
+    # Every paragraph is tagged: a sixth of PolNeAR's cues sit in paragraphs with no
+    # reporting verb or quotation mark ("mocked", "the poll found").
+    for para in paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs]):
+        in_rules = rules[
+            bisect.bisect_left(rule_cues, para.start) : bisect.bisect_left(rule_cues, para.end)
+        ]
+        in_mentions = mentions[
+            bisect.bisect_left(mention_starts, para.start) : bisect.bisect_left(
+                mention_starts, para.end
+            )
+        ]
+        kept.append(para)
+        features.append(token_features(table, para, lex, sentence_starts, in_rules, in_mentions))
+    return ArticleSequences(table, kept, features, mentions, sentence_starts, rules)
+
+
+def _with_nested_rules(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
+    """The tagger's relations plus the rules' relations nested in their contents.
+
+    A relay quoted inside another relation ("… JoongAng Ilbo had reported that …," the
+    newspaper says) is rarely a span the tagger labels, as PolNeAR marks the outer relation;
+    the rules read it, and the chains need it. Only a rule relation whose cue lies inside a
+    tagged content and overlaps no tagged cue is added.
+    """
+    # Relays only: a report, interview or "according to" quoted inside a quotation.
+    contents = sorted(
+        (a.content.start, a.content.end) for a in found if a.content.text[:1] in _QUOTE_CHARS
+    )
+    rules = [r for r in rules if r.cue_type in HEARSAY_CUE_TYPES or r.source.kind == "outlet"]
+    cues = [(a.cue.start, a.cue.end) for a in found]
+    extra = []
+    for r in rules:
+        inside = any(s <= r.cue.start and r.cue.end <= e for s, e in contents)
+        clash = any(s < r.cue.end and r.cue.start < e for s, e in cues)
+        if inside and not clash:
+            extra.append(r)
+    return [*found, *extra]
+
+
+def _rules_in(rules: list[Attribution], start: int, end: int) -> list[Attribution]:
+    return [a for a in rules if start <= a.cue.start < end]
+
+
+def learned_attributions(
+    text: str, context: Context, lex: AttributionLexicon, tagger: SequenceTagger
+) -> list[Attribution]:
+    """The attributions of ``text`` read from the spans ``tagger`` labels, in text order."""
+    seqs = article_sequences(text, context, lex)
+    resolver = _Resolver(lex, seqs.mentions, text)
+    quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+    found: list[Attribution] = []
+    for para, features in zip(seqs.paragraphs, seqs.features, strict=True):
+        spans = label_spans(tagger.tag(features))
+        tagged: list[Attribution] = []
+        if spans["CUE"]:
+            sent = _Sentence(
+                text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi
+            )
+            sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
+            tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
+        # A paragraph where the tagger ties nothing together keeps what the rules found there.
+        found.extend(tagged or _rules_in(seqs.rules, para.start, para.end))
+    found = _with_nested_rules(found, seqs.rules)
+    found.sort(key=lambda a: (a.cue.start, a.source.start))
+    paragraphs = [(p.start, p.end) for p in context.paragraphs]
+    return first_person_in_quotes(continuation_quotes(text, found, paragraphs))

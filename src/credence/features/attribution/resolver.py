@@ -1,0 +1,322 @@
+"""Canonical names and kinds of source phrases, with recency-based coreference."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from credence.features.attribution.lexicon import (
+    _CAP_STOP,
+    _CONNECTORS,
+    _COREF_AGENCY,
+    _COREF_MINISTRY,
+    _COREF_NAMED,
+    _COREF_OUTLET,
+    _DETERMINERS,
+    _LOOKBACK,
+    _PRONOUNS,
+    _ROLE_MODIFIERS,
+    _TITLES,
+    _VAGUE_CAPS,
+    AttributionLexicon,
+    _drop_the,
+)
+from credence.features.attribution.names import gender_of, merge_mentions, person_mentions
+from credence.features.attribution.results import SourceMention
+from credence.features.attribution.tokens import _Sentence
+
+__all__: list[str] = []
+
+_PLACE_PREPOSITIONS = frozenset(["of", "in", "from", "at"])
+#: How far (characters) around a source a lower-case use of its word is looked for.
+_COMMON_NOUN_WINDOW = 5000
+
+
+class _Resolver:
+    """Canonical name and kind of source noun phrases, with recency-based coreference.
+
+    Coreference looks at the alias mentions and resolved sources before a limit offset,
+    at most ``_LOOKBACK`` of each, the most recent first.
+    """
+
+    def __init__(
+        self, lex: AttributionLexicon, mentions: list[SourceMention], text: str | None = None
+    ):
+        self.lex = lex
+        self.text = text
+        if text is not None:
+            # People named in the text, spoken or not, are antecedents of "she" and surnames.
+            mentions = merge_mentions(mentions, person_mentions(text, lex))
+        self.mentions = mentions
+        self.mention_starts = [m.start for m in mentions]
+        self.person_starts = [m.start for m in mentions if m.kind == "person"]
+        # Per article (this object lives for one text): gender read once per mention.
+        self._genders: dict[int, str | None] = {}
+        # Resolved sources arrive almost in text order, so insertion stays near the end.
+        self.resolved: list[SourceMention] = []
+        self.resolved_starts: list[int] = []
+        self.limit = 0
+
+    def _recent(self, predicate: Any) -> SourceMention | None:
+        """The most recent of the last ``_LOOKBACK`` mentions and resolved sources before the
+        limit that satisfies ``predicate``.
+
+        Both lists are sorted by start, so they are merged from the back, most recent first,
+        and the merge stops at the first match. Equal starts take the resolved source first,
+        as the reversed stable sort of ``mentions + resolved`` by start would.
+        """
+        mention_starts, resolved_starts = self.mention_starts, self.resolved_starts
+        mentions, resolved = self.mentions, self.resolved
+        i = bisect.bisect_left(mention_starts, self.limit)
+        j = bisect.bisect_left(resolved_starts, self.limit)
+        i_floor, j_floor = max(0, i - _LOOKBACK), max(0, j - _LOOKBACK)
+        i -= 1
+        j -= 1
+        while i >= i_floor or j >= j_floor:
+            if j >= j_floor and (i < i_floor or resolved_starts[j] >= mention_starts[i]):
+                m = resolved[j]
+                j -= 1
+            else:
+                m = mentions[i]
+                i -= 1
+            if predicate(m):
+                return m
+        return None
+
+    def _last_kind(self, kind: str) -> SourceMention | None:
+        return self._recent(lambda m: m.kind == kind)
+
+    def _gender(self, m: SourceMention) -> str | None:
+        if self.text is None:
+            return None
+        if m.start not in self._genders:
+            k = bisect.bisect_right(self.person_starts, m.start)
+            following = self.person_starts[k] if k < len(self.person_starts) else len(self.text)
+            self._genders[m.start] = gender_of(self.text, m, following)
+        return self._genders[m.start]
+
+    def _last_person(self, pronoun: str) -> SourceMention | None:
+        """The most recent person "he" or "she" can refer to (not one of the other gender)."""
+        other = "f" if pronoun == "he" else "m"
+        return self._recent(lambda m: m.kind == "person" and self._gender(m) != other)
+
+    def _resolve_word(self, text: str, sent: _Sentence, a: int, w: str) -> tuple[str, str] | None:
+        """Canonical name and kind of a one-word phrase ``w`` (token ``a``): a pronoun or a
+        description ("the newspaper", "the agency"), else ``None``.
+        """
+        found: SourceMention | None = None
+        if w in ("he", "she"):
+            found = self._last_person(w)
+            return (found.canonical, "person") if found else (w, "person")
+        if w == "it":
+            found = self._recent(lambda m: m.kind in ("official", "outlet"))
+            return (found.canonical, found.kind) if found else (w, "anonymous")
+        if w in _PRONOUNS:
+            return w, "anonymous"
+        if w in _COREF_OUTLET:
+            found = self._last_kind("outlet")
+        elif w in _COREF_NAMED:
+            word = _COREF_NAMED[w]
+            found = self._recent(lambda m: m.kind == "outlet" and word in m.canonical)
+        elif w in _COREF_AGENCY:
+            # "the agency" is a government agency or a news agency (wire).
+            found = self._recent(lambda m: m.kind in ("official", "outlet"))
+        elif w in _COREF_MINISTRY:
+            found = self._recent(
+                lambda m: (
+                    m.kind == "official"
+                    and re.search(r"Ministry|Department|Pentagon", m.canonical) is not None
+                )
+            )
+        if found is not None:
+            return found.canonical, found.kind
+        if w in _COREF_AGENCY or w in _COREF_MINISTRY:
+            # "The national medicines agency recalled … , the agency said": no source was
+            # named before, but the text was; a described body is that antecedent.
+            # The antecedent may sit in the reported content itself ("The agency
+            # recalled X, the agency said"), so look back from the mention, not the limit.
+            antecedent = _described_antecedent(text, w, sent.starts[a])
+            if antecedent is not None:
+                return antecedent, "official"
+        return None
+
+    def resolve(self, text: str, sent: _Sentence, a: int, b: int) -> tuple[str, str]:
+        """Canonical name and kind of the noun phrase of tokens ``a`` to ``b`` of ``sent``."""
+        lows = sent.lows
+        while b - a > 1 and lows[a] in _DETERMINERS:
+            a += 1
+        words, low, is_cap = sent.words[a:b], lows[a:b], sent.is_cap[a:b]
+        if len(low) == 1:
+            resolved = self._resolve_word(text, sent, a, low[0])
+            if resolved is not None:
+                return resolved
+        if "and" in low[1:-1] and is_cap[0] and is_cap[-1]:
+            # "NBC News and ABC News", "Burton and Nick": both sources, one relation.
+            k = low.index("and", 1)
+            left = self.resolve(text, sent, a, a + k)
+            right = self.resolve(text, sent, a + k + 1, b)
+            if left[1] == right[1] and left[1] in ("person", "outlet", "official"):
+                return f"{left[0]} and {right[0]}", left[1]
+        # Longest suffix present in the alias table ("Ukrainian President Volodymyr Zelensky").
+        # The tokens' lower-cased forms are the normalised words, so the key is their join.
+        lex = self.lex
+        first_words = lex.alias_first_words
+        last = len(words) - 1
+        for k in range(len(words)):
+            if low[k] in _CONNECTORS:
+                continue
+            # A key is in the table only if its first word (after the "the" that keys drop)
+            # opens some alias key; the join and the lookup are skipped for the others.
+            if (low[k + 1] if low[k] == "the" and k < last else low[k]) not in first_words:
+                continue
+            hit = lex.lookup_key(_drop_the(" ".join(low[k:])), words[k:])
+            if hit is not None:
+                return hit
+        hit = lex.lookup_key(_drop_the(low[0]), words[:1]) if is_cap[0] else None
+        return self._guess_parts(words, low, is_cap, hit)
+
+    def _guess_parts(
+        self, words: list[str], low: list[str], is_cap: list[bool], first: tuple[str, str] | None
+    ) -> tuple[str, str]:
+        """:meth:`_guess`, after splitting coordinated names and dropping a trailing place."""
+        if "and" in low[1:-1] and is_cap[0] and is_cap[-1]:
+            # "Elijah Cummings of Maryland and John Conyers of Michigan": both people.
+            k = low.index("and", 1)
+            left = self._guess_parts(words[:k], low[:k], is_cap[:k], None)
+            right = self._guess_parts(words[k + 1 :], low[k + 1 :], is_cap[k + 1 :], None)
+            if left[1] == right[1] == "person":
+                return f"{left[0]} and {right[0]}", "person"
+        official_heads = self.lex.words["official-head"]
+        for k in range(1, len(low) - 1):
+            # "Hospital staff in Veles", "John Conyers of Michigan": the place is not the source.
+            if (
+                low[k] in _PLACE_PREPOSITIONS
+                and len(low) - k - 1 <= 2
+                and all(is_cap[k + 1 :])
+                and not (low[k] == "of" and low[k - 1] in official_heads)
+            ):
+                words, low, is_cap, first = words[:k], low[:k], is_cap[:k], None
+                break
+        return self._guess(words, low, is_cap, first)
+
+    def _guess(
+        self, words: list[str], low: list[str], is_cap: list[bool], first: tuple[str, str] | None
+    ) -> tuple[str, str]:
+        lex = self.lex.words
+        head = low[-1]
+        # Capitalised common modifiers ("Senior officials" at a sentence start) are not names.
+        caps = [
+            w
+            for w, w_low, cap in zip(words, low, is_cap, strict=True)
+            if cap and w_low not in _CAP_STOP and w_low not in lex["modifier"]
+        ]
+        specific_caps = [w for w in caps if w.lower() not in _VAGUE_CAPS]
+        cleaned = " ".join(w[:-2] if w.endswith(("'s", "’s")) else w for w in words)
+        if any(low[k] in lex["official-head"] and low[k + 1] == "of" for k in range(len(low) - 1)):
+            # "the Department of Health", "the Office of the Prosecutor": a body, not a person.
+            return cleaned, "official"
+        if head in lex["outlet-head"] and (head != "press" or caps):
+            return cleaned, "outlet"
+        if head == "intelligence":
+            return (cleaned, "official") if specific_caps else (cleaned.lower(), "anonymous")
+        if head in lex["official-head"] and specific_caps:
+            return cleaned, "official"
+        if head in lex["anon-head"]:
+            mods = words[:-1]
+            if any(w in mods for w in specific_caps):
+                return f"{' '.join(mods)} ({words[-1]})", "role"
+            if any(m in _ROLE_MODIFIERS for m in low[:-1]):
+                return cleaned.lower(), "role"
+            return cleaned.lower(), "anonymous"
+        if head in lex["role-head"] or head in lex["official-head"]:
+            return cleaned.lower() if not caps else cleaned, "role"
+        if is_cap[-1]:
+            return self._guess_name(words, is_cap, first, cleaned)
+        return cleaned.lower(), "anonymous"
+
+    def _guess_name(
+        self, words: list[str], is_cap: list[bool], first: tuple[str, str] | None, cleaned: str
+    ) -> tuple[str, str]:
+        """A phrase ending in a capitalised word: a person's name, unless the text says not."""
+        # A trailing run of capitalised words after titles is a person's name.
+        run: list[str] = []
+        for w, cap in zip(reversed(words), reversed(is_cap), strict=True):
+            if not cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
+                break
+            run.append(w)
+        if not run:
+            # Only titles ("the Senator", "Mr"): a role, not a name.
+            return cleaned.lower(), "role"
+        name = " ".join(reversed(run))
+        if len(run) == 1:
+            # A surname alone is the person named in full before ("Cosgrove" = "Cole Cosgrove").
+            person = self._recent(
+                lambda m: m.kind == "person" and m.canonical.split()[-1] == run[0]
+            )
+            if person is not None:
+                return person.canonical, "person"
+            if len(words) == 1 and first is None:
+                word = words[0]
+                if word.isupper() and len(word) > 1 and word.isalpha():
+                    # An unknown acronym ("CNBC", "NTSB") names an organisation, not a person.
+                    return word, "official"
+                if self._common_noun(word):
+                    return word.lower(), "anonymous"
+        # "FBI Director James Comey", "CNN anchor Jake Tapper": a full name after a title or
+        # a role is the person, not the body.
+        if first is not None and not (len(run) >= 2 and len(run) < len(words)):
+            return first
+        return name, "person"
+
+    def _common_noun(self, word: str) -> bool:
+        """Whether ``word`` (capitalised) is written in lower case elsewhere: a common noun
+        opening a sentence ("Pictures show …"), not a name.
+        """
+        if self.text is None:
+            return False
+        # A bounded window around the limit keeps long texts linear.
+        lo, hi = max(0, self.limit - _COMMON_NOUN_WINDOW), self.limit + _COMMON_NOUN_WINDOW
+        pattern = re.compile(rf"\b{re.escape(word.lower())}\b")
+        return pattern.search(self.text, lo, hi) is not None
+
+    def mention(
+        self, text: str, sent: _Sentence, a: int, b: int, limit: int | None = None
+    ) -> SourceMention:
+        """Resolve the noun phrase of tokens ``a`` to ``b`` of ``sent``.
+
+        Coreference looks back only before ``limit`` (default: the phrase's start).
+        """
+        start, end = sent.starts[a], sent.ends[b - 1]
+        self.limit = start if limit is None else min(limit, start)
+        canonical, kind = self.resolve(text, sent, a, b)
+        m = SourceMention(start, end, text[start:end], canonical, kind)
+        i = bisect.bisect_right(self.resolved_starts, start)
+        self.resolved.insert(i, m)
+        self.resolved_starts.insert(i, start)
+        return m
+
+
+#: How far back (characters) a description looks for the noun phrase it stands for.
+_ANTECEDENT_WINDOW = 1500
+# One pattern per description head, compiled at import (a fixed table, not a cache).
+_ANTECEDENT_RES: dict[str, re.Pattern[str]] = {
+    head: re.compile(rf"\b[Tt]he\s+((?:[A-Za-z][\w'’-]*\s+){{1,4}}?{head})\b(?!\s+(?:of|for)\b)")
+    for head in sorted(_COREF_AGENCY | _COREF_MINISTRY)
+}
+
+
+def _described_antecedent(text: str, head: str, limit: int) -> str | None:
+    """The last "the <modifiers> <head>" noun phrase before ``limit`` ("national medicines
+    agency" for "the agency"), lower-cased, or ``None``. Bounded window: linear time.
+    """
+    pattern = _ANTECEDENT_RES[head]
+    last = None
+    for m in pattern.finditer(text, max(0, limit - _ANTECEDENT_WINDOW), limit):
+        last = m
+    if last is None:
+        return None
+    words = last.group(1).split()
+    if words[0].lower() in _DETERMINERS or words[0].lower() in ("same", "other", "said"):
+        return None
+    return " ".join(words).lower()

@@ -1,0 +1,79 @@
+"""The hand-written rules' driver: the relations opened by the trigger words of each sentence.
+
+Used alone when no trained model is available (``AttributionExtractor(model=None)``), and as
+evidence for the learned tagger otherwise (:mod:`.tagging`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+
+from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
+from credence.features.attribution.cues import sentence_attributions
+from credence.features.attribution.lexicon import _IN_FRAMES, AttributionLexicon
+from credence.features.attribution.mentions import _mentions_in
+from credence.features.attribution.resolver import _Resolver
+from credence.features.attribution.results import Attribution
+from credence.features.attribution.tokens import _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.context import Context
+
+__all__ = ["rule_attributions"]
+
+
+def rule_attributions(
+    text: str, context: Context, lex: AttributionLexicon, table: _TokenTable | None = None
+) -> list[Attribution]:
+    """The attributions the hand-written rules find in ``text``, in text order.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    context : Context
+        Its segmentation (paragraphs and sentences are read from it).
+    lex : AttributionLexicon
+        The compiled lexicons.
+    table : _TokenTable, optional
+        The tokens of ``text`` when the caller has them already.
+    """
+    # Paragraphs and sentences come from the engine's segmentation, the only splitter.
+    paragraphs = [(p.start, p.end) for p in context.paragraphs]
+    para_starts = [p[0] for p in paragraphs]
+    quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+    # Tokenise once; sentences take their slice of the whole-text tokens, and only the
+    # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
+    table = _TokenTable(text) if table is None else table
+    lows = table.lows
+    # compress/map keep the scan of every token in C, in one pass for the trigger words
+    # and "in"; only the few hits are checked here, and an "in" is kept where it opens a
+    # frame ("in an interview with").
+    opening = lex.opening_words
+    hits = [
+        k
+        for k in itertools.compress(range(len(lows)), map(opening.__contains__, lows))
+        if lows[k] != "in" or lows[k + 1 : k + 4] in _IN_FRAMES
+    ]
+    resolver: _Resolver | None = None
+    found: list[Attribution] = []
+    for s_start, s_end in ((s.start, s.end) for s in context.sentences):
+        span = table.bounds(s_start, s_end)
+        candidates: list[int] | None = None
+        if span is None:
+            # A token of the whole text straddles a bound: tokenise the sentence alone.
+            sent_table, lo, hi = None, 0, None
+        else:
+            lo, hi = span
+            h = bisect.bisect_left(hits, lo)
+            if h == len(hits) or hits[h] >= hi:
+                continue  # no trigger word: nothing to find in this sentence
+            sent_table = table
+            candidates = [k - lo for k in hits[h : bisect.bisect_left(hits, hi, h)]]
+        if resolver is None:
+            resolver = _Resolver(lex, _mentions_in(text, table, lex), text)
+        p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
+        para_end = paragraphs[p][1] if paragraphs else len(text)
+        sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_table, lo, hi)
+        found.extend(sentence_attributions(sent, lex, resolver, paragraphs, candidates))
+    found.sort(key=lambda a: (a.cue.start, a.source.start))
+    return first_person_in_quotes(continuation_quotes(text, found, paragraphs))

@@ -1,0 +1,146 @@
+"""Tokens of an article and of one sentence, as parallel lists read by index."""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import re
+
+__all__: list[str] = []
+
+
+# Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
+# or a single non-space character. Each repetition consumes input, so matching is linear.
+_TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*(?:[’']s?)?|[^\w\s]")
+# The same tokens with the whitespace before each (see _TokenTable). Possessive quantifiers:
+# every part after the first word characters is optional, so the greedy match never gives
+# characters back, and not recording backtracking points makes the scan faster.
+_SPACED_TOKEN_RE = re.compile(r"\s*+(?:\w++(?:[’'\-.&]\w++)*+(?:[’']s?)?+|[^\w\s])")
+# Marks that end a space-separated piece "word<mark>" as a token of their own (see _TokenTable).
+_CLOSING_MARKS = frozenset(',.;:!?)"”')
+_QUOTE_CHARS = frozenset('"“”')
+_QUOTE_RE = re.compile('["“”]')
+
+
+class _TokenTable:
+    """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
+
+    Every non-space character starts a token, so a ``findall`` of the tokens with the
+    whitespace before each finds the same tokens, and a running sum of the chunk lengths gives
+    every offset: several times cheaper than one match object per token. Plain words between
+    spaces skip even that. Only the sentences that hold a cue take their slice of the lists
+    (:class:`_Sentence`); ``tests/test_attribution.py`` checks the table against
+    ``_TOKEN_RE.finditer``.
+    """
+
+    __slots__ = ("starts", "ends", "words", "lows")
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
+        start = max(start, 0)
+        stop = len(text) if end is None else min(end, len(text))
+        starts: list[int] = []
+        ends: list[int] = []
+        words: list[str] = []
+        # No token contains a space, so the space-separated pieces tokenise independently; a
+        # piece that is all letters and digits is exactly one token (``str.isalnum`` is the
+        # regex's ``\w`` minus "_"), which spares the regex engine most of the text. Other
+        # pieces ("said,", "U.S.-led", lines joined by a newline) go through the regex.
+        pieces = text[start:stop].split(" ") if stop > start else []
+        pos = start
+        for piece, simple in zip(pieces, map(str.isalnum, pieces), strict=True):
+            if simple:
+                starts.append(pos)
+                words.append(piece)
+                pos += len(piece)
+                ends.append(pos)
+            elif piece[-1:] in _CLOSING_MARKS and piece[:-1].isalnum():
+                # "said," / "war.": a word, then a mark that neither joins a word nor is a
+                # possessive apostrophe, so the regex would find exactly these two tokens.
+                starts.append(pos)
+                words.append(piece[:-1])
+                pos += len(piece) - 1
+                ends.append(pos)
+                starts.append(pos)
+                words.append(piece[-1])
+                pos += 1
+                ends.append(pos)
+            elif piece:
+                chunk_end = pos
+                for chunk in _SPACED_TOKEN_RE.findall(piece):
+                    word = chunk.lstrip()
+                    chunk_end += len(chunk)
+                    starts.append(chunk_end - len(word))
+                    ends.append(chunk_end)
+                    words.append(word)
+                pos += len(piece)
+            pos += 1  # the space
+        self.starts = starts
+        self.ends = ends
+        self.words = words
+        if "\x00" in text:  # the separator below must not occur in a token
+            self.lows = [w.lower().replace("’", "'") for w in words]
+        elif words:
+            # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
+            self.lows = "\x00".join(words).lower().replace("’", "'").split("\x00")
+        else:
+            self.lows = []
+
+    def bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range of ``text[start:end]``, or ``None`` when a token straddles a bound.
+
+        Tokenising the slice on its own gives the same tokens unless a token of the whole
+        text straddles one of its bounds (the pattern has no look-behind, and every
+        non-space character starts a token).
+        """
+        starts, ends = self.starts, self.ends
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        if (lo > 0 and ends[lo - 1] > start) or (hi > 0 and ends[hi - 1] > end):
+            return None
+        return lo, hi
+
+
+class _Sentence:
+    """Tokens of one sentence as parallel lists (indexed from 0), plus the quote positions of
+    its paragraph.
+
+    The rules read these lists by index: no per-token object is built, and an index costs
+    less than an attribute read through a property.
+    """
+
+    __slots__ = (
+        "text", "start", "end", "quotes", "para_end",
+        "starts", "ends", "words", "lows", "is_word", "is_cap", "n",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        quotes: list[int],
+        para_end: int,
+        table: _TokenTable | None = None,
+        lo: int = 0,
+        hi: int | None = None,
+    ):
+        """Tokens ``lo`` to ``hi`` of ``table`` (default: the tokens of ``text[start:end]``)."""
+        self.text = text
+        self.start = start
+        self.end = end
+        self.quotes = quotes
+        self.para_end = para_end
+        if table is None:
+            table, lo, hi = _TokenTable(text, start, end), 0, None
+        self.starts = table.starts[lo:hi]
+        self.ends = table.ends[lo:hi]
+        self.words = words = table.words[lo:hi]
+        self.lows = table.lows[lo:hi]
+        # Word and capital flags come from each token's first character.
+        firsts = list(map(operator.itemgetter(0), words))
+        self.is_word = list(map(str.isalnum, firsts))
+        self.is_cap = list(map(str.isupper, firsts))
+        self.n = len(words)
+
+    def quotes_before(self, pos: int) -> int:
+        return bisect.bisect_left(self.quotes, pos)
