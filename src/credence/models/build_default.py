@@ -4,10 +4,11 @@ Run from the repository root::
 
     python -m credence.models.build_default --data ../shared/data
 
-It trains, with fixed seeds, the three models ``Scorer.load()`` uses and writes them to
-``src/credence/models/default/{stance,uncertainty,claims}/`` (each ``model.joblib`` beside
-``meta.json`` with data hashes, metrics and versions), plus ``default/MANIFEST.json``
-summarising the three. The same data and library versions give the same models.
+It trains, with fixed seeds, the models ``Scorer.load()`` uses and writes them to
+``src/credence/models/default/{stance,uncertainty,claims,agreement}/`` (each ``model.joblib``
+beside ``meta.json`` with data hashes, metrics and versions), plus ``default/MANIFEST.json``
+summarising them (``--only KIND`` builds one). The same data and library versions give the
+same models.
 """
 
 from __future__ import annotations
@@ -25,15 +26,22 @@ __all__ = ["build_default_models"]
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
 # Where each builder reads from, relative to ../shared/data ("" = the data root itself).
-_DATA_SUBDIR = {"claims": "checkworthiness/clef2019/training", "uncertainty": "", "stance": "fnc1"}
+_DATA_SUBDIR = {
+    "claims": "checkworthiness/clef2019/training",
+    "uncertainty": "",
+    "stance": "fnc1",
+    "agreement": "",
+}
+_KINDS = ("claims", "uncertainty", "stance", "agreement")
 
 
 def build_default_models(
     data_dir: Path,
     out_dir: Path = DEFAULT_DIR,
-    kinds: tuple[str, ...] = ("claims", "uncertainty", "stance"),
+    kinds: tuple[str, ...] = _KINDS,
 ) -> dict[str, Any]:
     """Train every default model of ``kinds`` from ``data_dir`` into ``out_dir``."""
+    from credence.models.agreement import train_default_agreement
     from credence.models.checkworthiness import train_default_checkworthiness
     from credence.models.stance import train_default_stance
     from credence.models.uncertainty import train_default_uncertainty
@@ -42,6 +50,7 @@ def build_default_models(
         "claims": train_default_checkworthiness,
         "uncertainty": train_default_uncertainty,
         "stance": train_default_stance,
+        "agreement": train_default_agreement,
     }
     if not (data_dir / "README.md").is_file():
         raise SystemExit(f"Error: {data_dir}: labelled data not found (expected ../shared/data)")
@@ -71,11 +80,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--only", choices=["claims", "uncertainty", "stance"], action="append")
+    parser.add_argument("--only", choices=list(_KINDS), action="append")
     args = parser.parse_args()
-    build_default_models(
-        args.data, args.out, tuple(args.only or ("claims", "uncertainty", "stance"))
-    )
+    build_default_models(args.data, args.out, tuple(args.only or _KINDS))
 
 
 if __name__ == "__main__":
