@@ -333,3 +333,12 @@ def test_agreement_data_reads_shared_fnc_dev(shared_data):
     assert all(p.group.startswith("fnc:") for p in pairs)
     # The second text is one sentence of the body, not the whole article.
     assert max(len(p.second) for p in pairs) < 2000
+
+
+def test_agreement_as_stance_names_columns_like_the_stance_model(small_model):
+    from credence.scoring.matching import STANCE_CLASSES
+
+    view = small_model.as_stance()
+    assert tuple(view.classes_) == STANCE_CLASSES
+    texts = (["The bank raised rates."], ["The bank did not raise rates."])
+    assert np.array_equal(view.predict_proba(*texts), small_model.predict_proba(*texts))
