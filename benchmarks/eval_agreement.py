@@ -7,7 +7,7 @@ TF-IDF cosine alone, i.e. learned cosine thresholds, same folds); then the model
 Emergent + FNC-1 train topics and measured on the FNC-1 topic dev split (new stories); and
 the predict speed in pairs per second (target >= 2,000).
 
-    python benchmarks/eval_agreement.py [--data ../shared/data] [--folds 5]
+    python benchmarks/eval_agreement.py [--data ../shared/data] [--folds 5] [--no-cv]
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--no-cv", action="store_true", help="Skip the CV (its figures are in meta.json)."
+    )
     args = parser.parse_args()
     emergent_file = args.data / "claims" / "emergent" / "train.jsonl"
     if not emergent_file.is_file():
@@ -49,13 +52,14 @@ def main() -> None:
     train = emergent + fnc_pairs(args.data / "fnc1", split="train")
     dev = fnc_pairs(args.data / "fnc1", split="dev")
 
-    started = time.perf_counter()
-    cv = cross_validate(train, n_splits=args.folds)
-    print(
-        f"Grouped {args.folds}-fold CV ({cv['grouping']}), {len(train)} pairs, "
-        f"{time.perf_counter() - started:.0f} s"
-    )
-    _print_side_by_side(cv["model"], cv["baseline"])
+    if not args.no_cv:
+        started = time.perf_counter()
+        cv = cross_validate(train, n_splits=args.folds)
+        print(
+            f"Grouped {args.folds}-fold CV ({cv['grouping']}), {len(train)} pairs, "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        _print_side_by_side(cv["model"], cv["baseline"])
 
     model = fit_pairs(train)
     proba = model.predict_proba([p.first for p in dev], [p.second for p in dev])
