@@ -328,11 +328,19 @@ def test_agreement_data_empty_folder_is_data_error(tmp_path):
 def test_agreement_data_reads_shared_fnc_dev(shared_data):
     from credence.models.agreement_data import fnc_pairs
 
-    pairs = fnc_pairs(shared_data / "fnc1", split="dev", unrelated_fraction=0.0)
-    assert pairs and {p.label for p in pairs} <= {"agree", "contradict", "related"}
-    assert all(p.group.startswith("fnc:") for p in pairs)
+    every = fnc_pairs(
+        shared_data / "fnc1", split="dev", unrelated_fraction=0.0, restatement_cosine=0
+    )
+    assert every and {p.label for p in every} == {"agree", "contradict", "related"}
+    assert all(p.group.startswith("fnc:") for p in every)
     # The second text is one sentence of the body, not the whole article.
-    assert max(len(p.second) for p in pairs) < 2000
+    assert max(len(p.second) for p in every) < 2000
+    # An agreeing body's nearest sentence that does not restate the headline is no
+    # sentence-level agreement: such pairs are left out by default.
+    kept = fnc_pairs(shared_data / "fnc1", split="dev", unrelated_fraction=0.0)
+    count = {label: sum(p.label == label for p in kept) for label in ("agree", "related")}
+    assert 0 < count["agree"] < sum(p.label == "agree" for p in every)
+    assert count["related"] == sum(p.label == "related" for p in every)
 
 
 def test_agreement_as_stance_names_columns_like_the_stance_model(small_model):
