@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,12 @@ class TextProfile:
     dates: tuple[Any, ...]
 
 
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    # lexicon.words builds its set on every call; a profile asks for two lists per text.
+    return words(name)
+
+
 def _count_phrases(tokens: Sequence[str], text: str, phrases: frozenset[str]) -> int:
     count = sum(1 for t in tokens if t in phrases)
     return count + sum(text.count(p) for p in phrases if " " in p)
@@ -133,7 +140,7 @@ def profile_text(text: str, extractors: dict[str, Any]) -> TextProfile:
     raw = _TOKEN.findall(text)
     tokens = tuple(t.lower().replace("’", "'") for t in raw)
     lowered = " ".join(tokens)
-    negators = words("negators")
+    negators = _word_list("negators")
     content = frozenset(t for t in tokens if t not in ENGLISH_STOP_WORDS and t[0].isalpha())
     entities = frozenset(
         t.lower() for t in raw if t[0].isupper() and t.lower() not in _NOT_ENTITIES
@@ -150,7 +157,7 @@ def profile_text(text: str, extractors: dict[str, Any]) -> TextProfile:
         entities=entities,
         numbers=frozenset(t.rstrip(".,") for t in tokens if t[0].isdigit()),
         negators=sum(1 for t in tokens if t in negators or t.endswith("n't")),
-        refutations=_count_phrases(tokens, lowered, words("refutation")),
+        refutations=_count_phrases(tokens, lowered, _word_list("refutation")),
         hedges=len(hedges),
         negated=frozenset(negated),
         question="?" in text,
