@@ -350,3 +350,31 @@ def test_agreement_as_stance_names_columns_like_the_stance_model(small_model):
     assert tuple(view.classes_) == STANCE_CLASSES
     texts = (["The bank raised rates."], ["The bank did not raise rates."])
     assert np.array_equal(view.predict_proba(*texts), small_model.predict_proba(*texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("The bridge was closed on Monday, officials said.", "The bridge was closed on Monday"),
+        (
+            "The bridge was closed on Monday, according to the Bulgarian Maritime Administration.",
+            "The bridge was closed on Monday",
+        ),
+        ("The bridge was closed on Monday.", "The bridge was closed on Monday."),
+    ],
+)
+def test_agreement_claim_core_drops_the_attribution_frame(text, core):
+    from credence.features.attribution import AttributionExtractor
+    from credence.models.agreement_features import claim_core
+
+    assert claim_core(text, AttributionExtractor()) == core
+
+
+def test_agreement_features_compare_claims_not_their_sources(featurizer):
+    # One fact from two sources: the frames differ, the asserted content does not.
+    values = _features(
+        featurizer,
+        "The bridge was closed on Monday, officials said.",
+        "The bridge was closed on Monday, according to the Bulgarian Maritime Administration.",
+    )
+    assert values["jaccard_tokens"] == 1.0
