@@ -157,6 +157,74 @@ def test_corroboration_contradiction_lowers_score():
     assert claim.uncertainty > lone.uncertainty
 
 
+def test_corroboration_explanation_names_its_evidence():
+    # Each supporting or contradicting claim in the explanation carries its article id,
+    # origin, agreement probability and passage (issue 14 item 6).
+    analyses = [
+        make_analysis("a", "alpha.example", [(SPILL + ".", ("Coast Guard", "official"), None)]),
+        make_analysis("b", "beta.example", [(SPILL_B + ".", ("Harbour Master", "official"), None)]),
+        make_analysis(
+            "c",
+            "gamma.example",
+            [
+                (
+                    "The port of Varna was not closed on Monday.",
+                    ("Transport Ministry", "official"),
+                    None,
+                )
+            ],
+        ),
+    ]
+    claim = _claim(_run(analyses), "a:c0")
+    by_factor = {c.factor: c for c in claim.explanation}
+    (support,) = by_factor["support"].to_dict()["evidence"]
+    assert support["claim_id"] == "b:c0" and support["article_id"] == "b"
+    assert support["origin"] == "Harbour Master"
+    assert support["passage"] == SPILL_B + "."
+    assert support["agreement"] == round(claim.support[0].agreement, 4) > 0.5
+    (against,) = by_factor["contradictions"].to_dict()["evidence"]
+    assert (against["claim_id"], against["origin"]) == ("c:c0", "Transport Ministry")
+    assert against["agreement"] < 0.5 < claim.contradictions[0].probability
+    assert claim.strongest_support.claim_id == "b:c0"
+    assert claim.strongest_contradiction.claim_id == "c:c0"
+    assert "evidence" not in by_factor["origins"].to_dict()
+
+
+def test_corroboration_strongest_support_prefers_another_origin():
+    from credence.scoring.results import Evidence, strongest
+
+    def evidence(claim_id, origin, p):
+        return Evidence(claim_id, "x", 0, 1, "t", "agree", p, origin)
+
+    relay, other = evidence("r", "Coast Guard", 0.9), evidence("o", "Harbour Master", 0.6)
+    assert strongest([relay, other], "Coast Guard") is other
+    assert strongest([relay], "Coast Guard") is relay
+    assert strongest([], "Coast Guard") is None
+
+
+def test_corroboration_sources_corroborated_share_reads_the_support():
+    # "corroborated" counts claims supported by another independent origin: a relay of
+    # the claim's own origin does not corroborate it, whatever its score.
+    relay = [(SPILL + ".", ("Coast Guard", "official"), None)]
+    # A lone claim's score is lambda x reliability: about 0.9 here, with no support at all.
+    priors = ScoringPriors(lone_claim_weight=1.0, reliability_alpha=9.0, reliability_beta=1.0)
+    relayed = _run([make_analysis(k, f"{k}.example", relay) for k in ("a", "b")], priors=priors)
+    assert all(c.independent_origins == 1 and c.corroboration >= 0.5 for c in relayed.claims)
+    shares = {s.name: s.corroborated_share for s in relayed.sources}
+    assert shares["Coast Guard"] == 0.0
+    two = _run(
+        [
+            make_analysis("a", "alpha.example", relay),
+            make_analysis(
+                "b", "beta.example", [(SPILL_B + ".", ("Harbour Master", "official"), None)]
+            ),
+        ]
+    )
+    shares = {s.name: s.corroborated_share for s in two.sources}
+    assert shares["Coast Guard"] == shares["Harbour Master"] == 1.0
+    assert all(c.corroboration < 1.0 for c in two.claims)
+
+
 def test_corroboration_numeric_and_temporal_conflicts_inside_one_article():
     analysis = make_analysis(
         "a",
@@ -234,6 +302,8 @@ def test_corroboration_to_dict_schema():
         "chain",
         "explanation",
         "copies",
+        "strongest_support",
+        "strongest_contradiction",
     ]
     assert list(d["support"][0]) == [
         "claim_id",
@@ -243,7 +313,18 @@ def test_corroboration_to_dict_schema():
         "text",
         "stance",
         "probability",
+        "agreement",
         "origin",
+    ]
+    assert d["strongest_support"] == d["support"][0]
+    assert d["strongest_contradiction"] is None
+    support = next(c for c in d["explanation"] if c["factor"] == "support")
+    assert list(support["evidence"][0]) == [
+        "claim_id",
+        "article_id",
+        "origin",
+        "agreement",
+        "passage",
     ]
     assert {c["factor"] for c in d["explanation"]} >= {
         "support",
@@ -283,6 +364,39 @@ def test_corroboration_check_claim():
     assert unknown.independent_origins == 0 and unknown.origins == ()
 
 
+def test_corroboration_check_claim_reads_the_claim_with_the_engine():
+    # The typed claim is a one-sentence article run through the engine with the given
+    # extractors: a configuration without the numbers extractors (which check_claim used to
+    # call by name) still reads the claim's hedges, and its numbers and dates are the
+    # engine's.
+    from credence.scoring.engine import Extractors
+
+    analyses = [
+        make_analysis("a", "alpha.example", [(SPILL + ".", ("Coast Guard", "official"), None)]),
+    ]
+    claim = "The port of Varna was reportedly closed on Monday."
+    hedges_only = check_claim(
+        claim,
+        analyses,
+        stance_model=WordStance(),
+        uncertainty_model=CueUncertainty(),
+        extractors=Extractors(names=("hedges",)),
+    )
+    assert [h.text for h in hedges_only.hedges] == ["reportedly"]
+    assert {e.claim_id for e in hedges_only.support} == {"a:c0"}
+    troops = [
+        make_analysis("t", "t.example", [("Exactly 10,000 troops were deployed.", None, None)])
+    ]
+    full = check_claim(
+        "Exactly 12,000 troops were deployed.",
+        troops,
+        stance_model=WordStance(),
+        uncertainty_model=CueUncertainty(),
+    )
+    assert full.article_id == "query" and full.id == "query"
+    assert [(c.kind, c.values) for c in full.conflicts] == [("numeric", ("12,000", "10,000"))]
+
+
 def test_corroboration_check_claim_rejects_empty_text():
     from credence.errors import InputError
 
@@ -298,3 +412,49 @@ def test_corroboration_priors_are_validated():
 def test_corroboration_empty_set():
     result = _run([])
     assert result.claims == () and result.sources == () and result.stories == ()
+
+
+def test_corroboration_json_schema_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("`credence score --format json` prints one object:", 1)[1]
+    block = block.split("```", 2)[1]
+    analyses = [
+        make_analysis("a", "alpha.example", [(SPILL + ".", ("Coast Guard", "official"), None)]),
+        make_analysis("b", "beta.example", [(SPILL_B + ".", ("Harbour Master", "official"), None)]),
+    ]
+    d = _run(analyses).claims[0].to_dict()
+    support = next(c for c in d["explanation"] if c["factor"] == "support")
+    keys = [*d, *d["support"][0], *support, *support["evidence"][0]]
+    assert [k for k in keys if f'"{k}"' not in block] == []
+
+
+@pytest.mark.parametrize(
+    ("origin", "agreement", "expected"),
+    [
+        ("Harbour Master", 0.6, True),  # another independent origin, more likely agreeing
+        ("Harbour Master", 0.4, False),  # another origin, but agreement under even odds
+        ("Coast Guard", 0.9, False),  # a relay of its own origin
+        ("Copy Desk", 0.9, False),  # an origin not counted as independent (copied text)
+    ],
+)
+def test_corroboration_corroborated_reads_independent_agreeing_support(origin, agreement, expected):
+    from credence.scoring.results import Evidence, ScoredClaim
+    from credence.scoring.source_statistics import corroborated
+
+    support = (Evidence("b:c0", "b", 0, 1, "t", "agree", 0.7, origin, agreement=agreement),)
+    claim = ScoredClaim(
+        id="a:c0",
+        article_id="a",
+        start=0,
+        end=1,
+        text="t",
+        corroboration=0.5,
+        uncertainty=0.5,
+        independent_origins=2,
+        origins=("Coast Guard", "Harbour Master"),
+        support=support,
+        origin="Coast Guard",
+    )
+    assert corroborated(claim) is expected

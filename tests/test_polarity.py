@@ -176,7 +176,8 @@ def test_polarity_corroboration_turns_discuss_into_disagree():
     assert evidence.detail == "polarity: 'no doses … were recalled' negates 'recalled'"
     assert "polarity:" in next(c.detail for c in claim.explanation if c.factor == "contradictions")
     assert set(evidence.to_dict()) == {
-        "claim_id", "article_id", "start", "end", "text", "stance", "probability", "origin"
+        "claim_id", "article_id", "start", "end", "text", "stance", "probability", "agreement",
+        "origin"
     }  # fmt: skip
     # The denial is contradicted by the assertion too.
     assert [e.claim_id for e in result.claims[1].contradictions] == ["a0:c0"]

@@ -30,8 +30,15 @@ def test_render_report_shows_conflicts_hedges_and_repeats(report):
     assert "hedged: at least (estimation)" in out
     assert "Repeated paragraphs" in out
     assert "frontline-report: paragraph 3 repeats paragraph 0" in out
-    # A repeated paragraph's claim is listed once.
-    assert out.count("at least 2,000 more soldiers have been sent") == 2
+    # A repeated paragraph's claim is listed once (evidence lines quote it as a passage).
+    buffer = io.StringIO()
+    Console(file=buffer, width=400).print(render_report(report))
+    claim_lines = [
+        line
+        for line in buffer.getvalue().splitlines()
+        if "at least 2,000 more soldiers have been sent" in line and "P(agree)" not in line
+    ]
+    assert len(claim_lines) == 2
 
 
 def test_render_report_explain_lists_contributions(report):
@@ -148,3 +155,29 @@ def test_render_claim_without_origins_says_zero_plainly():
     assert [line.rstrip() for line in lines if line.startswith("independent origins")] == [
         "independent origins  0"
     ]
+
+
+def test_render_report_shows_the_strongest_evidence_under_each_claim(report):
+    # Issue 14 item 6: the reader sees which claim supports (contradicts) a claim, from
+    # which article and origin, with its agreement probability, and can check the passage.
+    buffer = io.StringIO()
+    Console(file=buffer, width=400).print(render_report(report))
+    out = buffer.getvalue()
+    shown = [c for c in report.claims if c.strongest_support is not None]
+    assert shown
+    for claim in shown:
+        e = claim.strongest_support
+        assert f"strongest support: {e.article_id} · {e.origin} · P(agree) {e.agreement:.2f}" in out
+    contradicted = [c for c in report.claims if c.strongest_contradiction is not None]
+    for claim in contradicted:
+        e = claim.strongest_contradiction
+        assert f"strongest contradiction: {e.article_id} · {e.origin}" in out
+
+
+def test_render_report_explain_lists_the_evidence_of_support(report):
+    buffer = io.StringIO()
+    Console(file=buffer, width=400).print(render_report(report, explain=True))
+    out = buffer.getvalue()
+    claim = next(c for c in report.claims if c.support)
+    for e in claim.support:
+        assert f"{e.article_id} · {e.origin} · P(agree) {e.agreement:.2f}: " in out

@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLAIM_KEYS = {
     "id", "article_id", "start", "end", "text", "corroboration", "uncertainty",
     "independent_origins", "origins", "support", "contradictions", "conflicts", "hedges",
-    "chain", "explanation", "copies",
+    "chain", "explanation", "copies", "strongest_support", "strongest_contradiction",
 }  # fmt: skip
 
 ARTICLES = [

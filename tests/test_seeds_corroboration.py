@@ -146,3 +146,20 @@ def test_seeds_example_relayed_single_origin_with_conflicting_numbers(example_re
     fifteen = _claims_with(report, "15,000")[0]
     assert {tuple(c.values) for c in fifteen.conflicts} >= {("Some 15,000", "18,000")}
     assert claim.uncertainty >= 0.5
+
+
+def test_seeds_attribute_slip_is_reported(seeds):
+    # "at least two wounded South Korean POWs" where every other mention of the captured
+    # soldiers is North Korean: one group, two nationalities (issue 14 item 4).
+    articles, report = seeds
+    pows = _claims_with(report, "South Korean POWs")[0]
+    slips = [c for c in pows.conflicts if c.kind == "attribute"]
+    assert [c.values for c in slips] == [
+        ("two wounded South Korean POWs", "captured North Koreans")
+    ]
+    text = next(a.text for a in articles if a.id == pows.article_id)
+    spans = slips[0].to_dict()["spans"]
+    assert [text[s["start"] : s["end"]] for s in spans] == [s["text"] for s in spans]
+    assert slips[0].to_dict()["attribute_values"] == ["south korea", "north korea"]
+    other = next(c for c in report.claims if c.id == slips[0].with_claim)
+    assert any(c.kind == "attribute" and c.with_claim == pows.id for c in other.conflicts)

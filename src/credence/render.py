@@ -130,8 +130,11 @@ def _claim_cell(
     for x in d["conflicts"]:
         values = " vs ".join(str(v) for v in x["values"])
         cell.append(f"\n{x['kind']} conflict: {values}", style="red")
-    for e in d["contradictions"][:3]:
-        cell.append(f"\ncontradicted by {e['article_id']}: {_short(e['text'], 90)}", style="red")
+    for key, label, style in _STRONGEST:
+        if d[key] is not None:
+            cell.append(
+                f"\n{label}: {_evidence_line(d[key], 300 if explain else 120)}", style=style
+            )
     if d["copies"]:
         ids = ", ".join(c["id"].removeprefix(d["article_id"] + ":") for c in d["copies"])
         cell.append(f"\nrepeated as {ids} (scored once)", style="dim")
@@ -142,7 +145,25 @@ def _claim_cell(
         for e in d["explanation"]:
             line = f"{e.get('factor')}: {e.get('value')}  {e.get('detail', '')}".rstrip()
             cell.append("\n  " + line, style="dim")
+            for ref in e.get("evidence", ()):
+                cell.append(f"\n    {_evidence_line(ref, 160)}", style="dim")
     return cell
+
+
+#: The strongest supporting and contradicting claim shown under each claim.
+_STRONGEST = (
+    ("strongest_support", "strongest support", "green"),
+    ("strongest_contradiction", "strongest contradiction", "red"),
+)
+
+
+def _evidence_line(e: Mapping[str, Any], width: int) -> str:
+    """A supporting or contradicting claim as "article · origin · P(agree): passage"."""
+    passage = e.get("passage", e.get("text", ""))
+    return (
+        f"{e['article_id']} · {e.get('origin') or '–'} · P(agree) {e['agreement']:.2f}: "
+        f"{_short(passage, width)}"
+    )
 
 
 #: The narrowest claim column beside an article or origins column.
@@ -409,14 +430,8 @@ def _overlap_line(overlap: Mapping[str, Any]) -> str:
     return "; ".join(parts) + (" (over 5 %: optimistic figures)" if overlap.get("warn") else "")
 
 
-def render_metrics(report: Mapping[str, Any]) -> Group:
-    """A ``credence train`` / ``evaluate`` report (``docs/training.md``) as readable tables.
-
-    An overview (data, grouping, overlap with training), the headline figures beside the
-    baseline, one row per class, and the confusion matrix (rows gold, columns predicted).
-    """
-    data, metrics = report["data"], report["metrics"]
-    cross_validated = report["command"] == "train"
+def _overview_table(report: Mapping[str, Any]) -> Table:
+    data = report["data"]
     overview = Table(
         title=f"{report['kind']} model: {report['command']}",
         title_justify="left",
@@ -442,7 +457,12 @@ def render_metrics(report: Mapping[str, Any]) -> Group:
         overview.add_row("groups", g["description"])
     if report.get("overlap") is not None:
         overview.add_row("seen in training", _overlap_line(report["overlap"]))
+    return overview
 
+
+def _headline_table(report: Mapping[str, Any]) -> Table:
+    metrics = report["metrics"]
+    cross_validated = report["command"] == "train"
     headline = Table(
         title="cross-validated (out-of-fold)" if cross_validated else "on this data",
         title_justify="left",
@@ -462,7 +482,10 @@ def render_metrics(report: Mapping[str, Any]) -> Group:
     headline.add_row("Brier", _figure(metrics["brier"]), "–")
     headline.add_row("ECE (top label)", _figure(metrics["ece"]), "–")
     headline.add_row("rows", str(metrics["n"]), "")
+    return headline
 
+
+def _per_class_table(metrics: Mapping[str, Any]) -> Table:
     per_class = Table(title="per class", title_justify="left")
     for name in ("class", "precision", "recall", "F1", "support"):
         per_class.add_column(name, justify="left" if name == "class" else "right")
@@ -474,7 +497,10 @@ def render_metrics(report: Mapping[str, Any]) -> Group:
             _figure(figures["f1"]),
             str(figures["support"]),
         )
+    return per_class
 
+
+def _confusion_table(metrics: Mapping[str, Any]) -> Table:
     confusion = Table(title="confusion (rows gold, columns predicted)", title_justify="left")
     confusion.add_column("gold \\ predicted")
     labels = metrics["confusion"]["labels"]
@@ -482,21 +508,39 @@ def render_metrics(report: Mapping[str, Any]) -> Group:
         confusion.add_column(label, justify="right")
     for label, counts in zip(labels, metrics["confusion"]["matrix"], strict=True):
         confusion.add_row(label, *(str(c) for c in counts))
+    return confusion
 
-    parts: list[Any] = [overview, headline, per_class, confusion]
+
+def _folds_table(cv: Mapping[str, Any]) -> Table:
+    folds = Table(title="per fold", title_justify="left")
+    for name in ("fold", "rows", "groups", "accuracy", "macro-F1"):
+        folds.add_column(name, justify="right")
+    for i, fold in enumerate(cv["per_fold"], start=1):
+        folds.add_row(
+            str(i),
+            str(fold["n"]),
+            str(fold["groups"]),
+            _figure(fold["accuracy"]),
+            _figure(fold["macro_f1"]),
+        )
+    return folds
+
+
+def render_metrics(report: Mapping[str, Any]) -> Group:
+    """A ``credence train`` / ``evaluate`` report (``docs/training.md``) as readable tables.
+
+    An overview (data, grouping, overlap with training), the headline figures beside the
+    baseline, one row per class, and the confusion matrix (rows gold, columns predicted).
+    """
+    metrics = report["metrics"]
+    parts: list[Any] = [
+        _overview_table(report),
+        _headline_table(report),
+        _per_class_table(metrics),
+        _confusion_table(metrics),
+    ]
     if report.get("cv"):
-        folds = Table(title="per fold", title_justify="left")
-        for name in ("fold", "rows", "groups", "accuracy", "macro-F1"):
-            folds.add_column(name, justify="right")
-        for i, fold in enumerate(report["cv"]["per_fold"], start=1):
-            folds.add_row(
-                str(i),
-                str(fold["n"]),
-                str(fold["groups"]),
-                _figure(fold["accuracy"]),
-                _figure(fold["macro_f1"]),
-            )
-        parts.append(folds)
+        parts.append(_folds_table(report["cv"]))
     return Group(*parts)
 
 

@@ -136,10 +136,14 @@ class Measure:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """A numeric or temporal disagreement of a claim with another claim.
+    """A numeric, temporal or attribute disagreement of a claim with another claim.
 
-    ``to_dict()`` gives ``{"kind", "with", "values"}``: ``with`` is the other claim's id and
-    ``values`` the two texts (this claim's first).
+    ``to_dict()`` gives ``{"kind", "with", "values"}``: ``kind`` is ``numeric``,
+    ``temporal`` or ``attribute``, ``with`` the other claim's id and ``values`` the two
+    texts (this claim's first). An attribute conflict (two mentions of one group with a
+    different nationality, :mod:`credence.scoring.attributes`) adds ``spans``: both
+    mentions as ``{"article_id", "start", "end", "text"}`` (this claim's first), with
+    ``attribute`` (``"nationality"``) and the two ``attribute_values``.
     """
 
     kind: str
@@ -147,16 +151,38 @@ class Conflict:
     values: tuple[str, str]
     article_id: str = ""
     event: str | None = None
+    #: Both spans of an attribute conflict, as (article id, start, end, text).
+    spans: tuple[tuple[str, int, int, str], ...] = ()
+    #: The attribute that differs and its two values (attribute conflicts).
+    attribute: str | None = None
+    attribute_values: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
-        return {"kind": self.kind, "with": self.with_claim, "values": list(self.values)}
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "with": self.with_claim,
+            "values": list(self.values),
+        }
+        if self.spans:
+            out["spans"] = [
+                {"article_id": a, "start": start, "end": end, "text": text}
+                for a, start, end, text in self.spans
+            ]
+        if self.attribute is not None:
+            out["attribute"] = self.attribute
+            out["attribute_values"] = list(self.attribute_values or ())
+        return out
 
     @property
     def explanation(self) -> str:
         """One human-readable line saying what this is and why."""
         about = f" about the same {self.event}" if self.event else ""
-        return f"{self.kind} conflict{about}: {self.values[0]!r} vs {self.values[1]!r}"
+        line = f"{self.kind} conflict{about}: {self.values[0]!r} vs {self.values[1]!r}"
+        if self.attribute is not None and self.attribute_values is not None:
+            mine, theirs = self.attribute_values
+            line += f" (one group, {self.attribute} {mine} vs {theirs})"
+        return line
 
 
 def _unit_family(unit: str | None) -> str | None:
@@ -209,6 +235,49 @@ def _qualifier(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
     return None
 
 
+def _sentence_of_spans(
+    text: str, spans: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    # The sentence bounds of each span (the whole text for a span outside every sentence).
+    sentence_starts = [lo for lo, _ in sentences]
+    out = []
+    for start, _ in spans:
+        k = bisect.bisect_right(sentence_starts, start) - 1
+        inside = k >= 0 and sentences[k][0] <= start < sentences[k][1]
+        out.append(sentences[k] if inside else (0, len(text)))
+    return out
+
+
+def _read_partitives(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentence_of: Sequence[tuple[int, int]],
+    events_of: Any,
+    events: list[str | None],
+    qualifiers: list[str | None],
+) -> set[int]:
+    """Read "X of the original Y ... killed" (in place); the indices of the spans read.
+
+    The verb after the pair belongs to the part X, the event before it to the whole Y.
+    """
+    claimed: set[int] = set()
+    for k in range(len(spans) - 1):
+        (xs, xe), (ys, ye) = spans[k], spans[k + 1]
+        if sentence_of[k] != sentence_of[k + 1] or not _PARTITIVE_RE.match(text[xe:ys]):
+            continue
+        lo, hi = sentence_of[k]
+        sentence_events = events_of((lo, hi))
+        after = [e for e in sentence_events if e[0] >= ye]
+        before = [e for e in sentence_events if e[1] <= xs]
+        events[k] = after[0][2] if after else None
+        events[k + 1] = before[-1][2] if before else None
+        between = text[xe:ys].lower()
+        qualifiers[k + 1] = "initial" if re.search(r"original|initial", between) else None
+        qualifiers[k] = _qualifier(text, xs, xe, lo, xs)
+        claimed.update((k, k + 1))
+    return claimed
+
+
 def event_contexts(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -238,12 +307,7 @@ def event_contexts(
     n = len(spans)
     families = list(families) if families is not None else [None] * n
     owners = list(owners) if owners is not None else [None] * n
-    sentence_starts = [lo for lo, _ in sentences]
-    sentence_of = []
-    for start, _ in spans:
-        k = bisect.bisect_right(sentence_starts, start) - 1
-        inside = k >= 0 and sentences[k][0] <= start < sentences[k][1]
-        sentence_of.append(sentences[k] if inside else (0, len(text)))
+    sentence_of = _sentence_of_spans(text, spans, sentences)
     events: list[str | None] = [None] * n
     qualifiers: list[str | None] = [None] * n
     cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
@@ -253,22 +317,7 @@ def event_contexts(
             cache[bounds] = _events_in(text, *bounds)
         return cache[bounds]
 
-    claimed: set[int] = set()
-    # Partitives first: "X of the original Y ... killed".
-    for k in range(n - 1):
-        (xs, xe), (ys, ye) = spans[k], spans[k + 1]
-        if sentence_of[k] != sentence_of[k + 1] or not _PARTITIVE_RE.match(text[xe:ys]):
-            continue
-        lo, hi = sentence_of[k]
-        sentence_events = events_of((lo, hi))
-        after = [e for e in sentence_events if e[0] >= ye]
-        before = [e for e in sentence_events if e[1] <= xs]
-        events[k] = after[0][2] if after else None
-        events[k + 1] = before[-1][2] if before else None
-        between = text[xe:ys].lower()
-        qualifiers[k + 1] = "initial" if re.search(r"original|initial", between) else None
-        qualifiers[k] = _qualifier(text, xs, xe, lo, xs)
-        claimed.update((k, k + 1))
+    claimed = _read_partitives(text, spans, sentence_of, events_of, events, qualifiers)
     for k, (start, end) in enumerate(spans):
         if k in claimed:
             continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,6 +149,38 @@ class MinHasher:
         ]
 
 
+def _bucket_pairs(
+    signatures: np.ndarray, candidates: np.ndarray, hasher: MinHasher
+) -> Iterator[tuple[int, int]]:
+    """The text pairs to verify: pairs sharing one band's values (an LSH bucket).
+
+    Members of a bucket come in text order; the groups do not depend on the order in which
+    buckets are verified.
+    """
+    for band in range(hasher.bands):
+        if candidates.size < 2:
+            break
+        values = signatures[candidates, band * hasher.rows : (band + 1) * hasher.rows]
+        _, bucket = np.unique(values, axis=0, return_inverse=True)
+        bucket = bucket.reshape(-1)
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.flatnonzero(np.diff(bucket[order])) + 1
+        for members_array in np.split(candidates[order], bounds):
+            if members_array.size < 2:
+                continue
+            members = members_array.tolist()
+            # Small buckets: verify every pair; large ones (boilerplate) against their head
+            # only, which keeps the cost linear while still joining the copies of a common
+            # paragraph.
+            if len(members) <= 16:
+                for i in range(len(members)):
+                    for j in range(i + 1, len(members)):
+                        yield members[i], members[j]
+            else:
+                for m in members[1:]:
+                    yield members[0], m
+
+
 def near_duplicate_groups(
     texts: Sequence[str],
     *,
@@ -191,40 +223,12 @@ def near_duplicate_groups(
             nonempty[i] = True
     uf = UnionFind()
     verified: set[tuple[int, int]] = set()
-    candidates = np.flatnonzero(nonempty)
-    # A bucket is one band's values shared by several texts (members in text order). The
-    # groups do not depend on the order in which buckets are verified.
-    for band in range(hasher.bands):
-        if candidates.size < 2:
-            break
-        values = signatures[candidates, band * hasher.rows : (band + 1) * hasher.rows]
-        _, bucket = np.unique(values, axis=0, return_inverse=True)
-        bucket = bucket.reshape(-1)
-        order = np.argsort(bucket, kind="stable")
-        sorted_bucket = bucket[order]
-        bounds = np.flatnonzero(np.diff(sorted_bucket)) + 1
-        for members_array in np.split(candidates[order], bounds):
-            if members_array.size < 2:
-                continue
-            members = members_array.tolist()
-            # Small buckets: verify every pair; large ones (boilerplate) against their head
-            # only, which keeps the cost linear while still joining the copies of a common
-            # paragraph.
-            pairs = (
-                [
-                    (members[i], members[j])
-                    for i in range(len(members))
-                    for j in range(i + 1, len(members))
-                ]
-                if len(members) <= 16
-                else [(members[0], m) for m in members[1:]]
-            )
-            for a, b in pairs:
-                if (a, b) in verified:
-                    continue
-                verified.add((a, b))
-                if _compact_jaccard(compact[a], compact[b]) >= threshold:
-                    uf.union(a, b)
+    for a, b in _bucket_pairs(signatures, np.flatnonzero(nonempty), hasher):
+        if (a, b) in verified:
+            continue
+        verified.add((a, b))
+        if _compact_jaccard(compact[a], compact[b]) >= threshold:
+            uf.union(a, b)
     heads: dict[Hashable, int] = {}
     out = []
     for i in range(len(texts)):

@@ -1,0 +1,289 @@
+"""The claim table: one row per scored claim, with what scoring needs to know about it.
+
+:func:`build_rows` reads every claim of a set of analysed articles once: its paragraph and
+whether that paragraph repeats another (in its article or, near-verbatim, in another one),
+its origin (:mod:`credence.scoring.independence`), its numbers and dates with their
+signatures (:mod:`credence.scoring.conflicts`), its hedges and whether a verification
+disclaimer covers it. :func:`fold_copies` folds the claims of repeated paragraphs into the
+claim they repeat; :func:`query_row` makes the row of a claim typed by a person.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from credence.scoring.conflicts import Measure, measure_analysis
+from credence.scoring.independence import (
+    OUTLET_KIND,
+    Origin,
+    claim_origin,
+    jaccard,
+    near_duplicate_groups,
+    shingles,
+)
+from credence.scoring.priors import ScoringPriors
+from credence.scoring.results import ClaimCopy
+
+if TYPE_CHECKING:
+    from credence.scoring.engine import Extractors
+
+__all__ = [
+    "QUERY_ORIGIN",
+    "ClaimRow",
+    "SpansWithin",
+    "build_rows",
+    "fold_copies",
+    "is_uncertainty_cue",
+    "query_row",
+    "same_duplicate_group",
+]
+
+#: The origin (and article id) of a claim typed by a person: never an origin of evidence.
+QUERY_ORIGIN = "query"
+
+
+@dataclass(slots=True)
+class ClaimRow:
+    """Everything known about one claim while scoring (internal)."""
+
+    claim: Any
+    analysis: Any
+    article_index: int
+    sentence_key: tuple[int, int]
+    paragraph: int
+    canonical_paragraph: int
+    duplicate: bool
+    copy_keys: tuple[Hashable, ...]
+    origin: Origin
+    outlet: str
+    measures: tuple[Measure, ...]
+    hedges: tuple[Any, ...]
+    disclaimed: bool
+    anonymous: bool
+
+
+def _paragraph_of(analysis: Any, claim: Any) -> int:
+    for s in analysis.sentences:
+        if s.index == claim.sentence or (s.start <= claim.start < s.end):
+            return s.paragraph
+    for p in analysis.paragraphs:
+        if p.start <= claim.start < p.end:
+            return p.index
+    return -1
+
+
+def _canonical_paragraph(analysis: Any, index: int) -> int:
+    by_index = {p.index: p for p in analysis.paragraphs}
+    seen = set()
+    while index in by_index and by_index[index].duplicate_of is not None and index not in seen:
+        seen.add(index)
+        index = by_index[index].duplicate_of
+    return index
+
+
+def is_uncertainty_cue(hedge: Any) -> bool:
+    return not getattr(hedge, "is_booster", False)
+
+
+def _is_unverifiable(hedge: Any) -> bool:
+    return getattr(hedge, "category", "") == "unverifiable"
+
+
+class SpansWithin:
+    """The spans lying inside ``[start, end)``, in their original order (internal).
+
+    Bisection over the span starts: each claim reads the spans that start inside it rather
+    than every span of its article, which made a long article's rows quadratic.
+    """
+
+    def __init__(self, spans: Sequence[Any]) -> None:
+        self.spans = tuple(spans)
+        self.order = sorted(range(len(self.spans)), key=lambda i: self.spans[i].start)
+        self.starts = [self.spans[i].start for i in self.order]
+
+    def __call__(self, start: int, end: int) -> tuple[Any, ...]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_right(self.starts, end)
+        inside = sorted(i for i in self.order[lo:hi] if self.spans[i].end <= end)
+        return tuple(self.spans[i] for i in inside)
+
+
+def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]:
+    # Near-duplicate paragraphs across the whole set (syndication, copied paragraphs, repeats).
+    paragraph_ids: list[tuple[int, int]] = []
+    paragraph_texts: list[str] = []
+    for ai, analysis in enumerate(analyses):
+        for p in analysis.paragraphs:
+            paragraph_ids.append((ai, p.index))
+            paragraph_texts.append(p.text)
+    heads = near_duplicate_groups(paragraph_texts, threshold=priors.near_duplicate_threshold)
+    group_articles: dict[int, set[int]] = defaultdict(set)
+    for (ai, _), head in zip(paragraph_ids, heads, strict=True):
+        group_articles[head].add(ai)
+    head_of = dict(zip(paragraph_ids, heads, strict=True))
+    first_in_article: dict[tuple[int, int], int] = {}
+    for (ai, pi), head in zip(paragraph_ids, heads, strict=True):
+        first_in_article.setdefault((ai, head), pi)
+
+    rows: list[ClaimRow] = []
+    for ai, analysis in enumerate(analyses):
+        article = analysis.article
+        outlet = article.outlet or article.id
+        quantities, dates = measure_analysis(analysis)
+        measures = quantities + dates
+        any_unverifiable = any(_is_unverifiable(h) for h in analysis.hedges)
+        hedges_within = SpansWithin(analysis.hedges)
+        measures_within = SpansWithin(measures)
+        for claim in analysis.claims:
+            paragraph = _paragraph_of(analysis, claim)
+            canonical = _canonical_paragraph(analysis, paragraph)
+            head = head_of.get((ai, paragraph))
+            near_dup_first = (
+                first_in_article.get((ai, head), paragraph) if head is not None else paragraph
+            )
+            duplicate = canonical != paragraph or near_dup_first != paragraph
+            if duplicate and canonical == paragraph:
+                canonical = near_dup_first
+            copy_keys: tuple[Hashable, ...] = ()
+            if head is not None and len(group_articles[head]) > 1:
+                copy_keys = (("paragraph", head),)
+            origin = claim_origin(analysis, claim.start, claim.end)
+            hedges = hedges_within(claim.start, claim.end)
+            own_unverifiable = any(_is_unverifiable(h) for h in hedges)
+            disclaimed = own_unverifiable or (any_unverifiable and origin.kind != OUTLET_KIND)
+            rows.append(
+                ClaimRow(
+                    claim=claim,
+                    analysis=analysis,
+                    article_index=ai,
+                    sentence_key=(ai, claim.sentence),
+                    paragraph=paragraph,
+                    canonical_paragraph=canonical,
+                    duplicate=duplicate,
+                    copy_keys=copy_keys,
+                    origin=origin,
+                    outlet=outlet,
+                    measures=measures_within(claim.start, claim.end),
+                    hedges=hedges,
+                    disclaimed=disclaimed,
+                    anonymous=origin.kind == "anonymous",
+                )
+            )
+    return rows
+
+
+def same_duplicate_group(a: ClaimRow, b: ClaimRow) -> bool:
+    return (
+        a.article_index == b.article_index
+        and a.canonical_paragraph == b.canonical_paragraph
+        and a.paragraph != b.paragraph
+    )
+
+
+def fold_copies(
+    rows: Sequence[ClaimRow], priors: ScoringPriors
+) -> tuple[list[ClaimRow], dict[int, list[ClaimCopy]]]:
+    """Drop the claims of repeated paragraphs that repeat a claim of the original paragraph.
+
+    Returns the rows to score and, by index into them, the copies of each kept claim. A
+    copy is the claim of the original paragraph with the same text (whitespace aside), else
+    the most similar one near the same position at or above ``near_duplicate_threshold``; a
+    claim of a repeated paragraph that repeats none (text the repeat added) stays a claim of
+    its own, still marked ``duplicate`` so that it adds no support. Scoring a copy apart gave
+    one claim two scores (its evidence blocked differently) and counted it twice in every
+    statistic.
+    """
+    kept: list[ClaimRow] = []
+    copies: dict[int, list[ClaimCopy]] = defaultdict(list)
+    # Per original paragraph: its claims in order, and their texts for an exact lookup.
+    originals: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_text: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    position: dict[tuple[int, int], int] = defaultdict(int)
+    for row in rows:
+        text = " ".join(row.claim.text.split())
+        if not row.duplicate:
+            key = (row.article_index, row.paragraph)
+            by_text[key].setdefault(text, len(kept))
+            originals[key].append(len(kept))
+            kept.append(row)
+            continue
+        key = (row.article_index, row.canonical_paragraph)
+        ordinal = position[(row.article_index, row.paragraph)]
+        position[(row.article_index, row.paragraph)] += 1
+        original = by_text[key].get(text) if key in by_text else None
+        if original is None:
+            original = _similar_original(row, kept, originals.get(key, []), ordinal, priors)
+        if original is None:
+            kept.append(row)
+        else:
+            copies[original].append(ClaimCopy(row.claim.id, row.claim.start, row.claim.end))
+    return kept, copies
+
+
+def _similar_original(
+    row: ClaimRow,
+    kept: Sequence[ClaimRow],
+    candidates: Sequence[int],
+    ordinal: int,
+    priors: ScoringPriors,
+    window: int = 3,
+) -> int | None:
+    """The kept claim a near-verbatim copy repeats, looked for near its own position.
+
+    Only the ``window`` claims either side of the copy's position in its paragraph are
+    compared, so that a long paragraph repeated many times costs linear time.
+    """
+    own = shingles(row.claim.text)
+    best, found = priors.near_duplicate_threshold, None
+    for k in candidates[max(0, ordinal - window) : ordinal + window + 1]:
+        similarity = jaccard(own, shingles(kept[k].claim.text))
+        if similarity > best or (found is None and similarity == best):
+            best, found = similarity, k
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _QueryClaim:
+    """The claim a person typed: the whole (stripped) text, in no article of the set."""
+
+    id: str
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+def query_row(claim_text: str, extractors: Extractors | None = None) -> ClaimRow:
+    """The row of a claim typed by a person, read by the engine as a one-sentence article.
+
+    Its hedges, numbers and dates come from the same extractors (and user lexicons) that
+    analysed the articles, through :func:`credence.scoring.engine.analyze`; its origin is
+    the person asking (:data:`QUERY_ORIGIN`).
+    """
+    from credence.document import Article
+    from credence.scoring.engine import analyze
+
+    text = claim_text.strip()
+    analysis = analyze(Article(id=QUERY_ORIGIN, text=text), extractors=extractors)
+    quantities, dates = measure_analysis(analysis)
+    return ClaimRow(
+        claim=_QueryClaim("query", QUERY_ORIGIN, 0, 0, len(text), text),
+        analysis=None,
+        article_index=-1,
+        sentence_key=(-1, 0),
+        paragraph=-1,
+        canonical_paragraph=-1,
+        duplicate=False,
+        copy_keys=(),
+        origin=Origin(QUERY_ORIGIN, "query"),
+        outlet=QUERY_ORIGIN,
+        measures=tuple(quantities + dates),
+        hedges=tuple(analysis.hedges),
+        disclaimed=False,
+        anonymous=False,
+    )

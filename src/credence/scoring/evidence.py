@@ -1,0 +1,360 @@
+"""Evidence: which claim pairs are read, their probabilities, and the evidence items.
+
+The pairs of a set are the blocked candidates of :mod:`credence.scoring.matching`
+(:func:`claim_pairs`), number- or date-bearing claims of one article with a shared signature
+(:func:`within_article_pairs`) and of one story (:func:`signature_pairs`).
+:func:`pair_probabilities` is the one place the pairs are read by a model.
+:func:`evidence_items` turns the read pairs into evidence items, in columns
+(:class:`EvidenceItems`): a pair is evidence when it is linked (P(related) reaches the link
+threshold) or its numbers or dates conflict, and a linked pair where one claim negates what
+the other asserts is a polarity contradiction.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from credence.scoring.claim_rows import ClaimRow, same_duplicate_group
+from credence.scoring.conflicts import Measure, compare_measures
+from credence.scoring.independence import UnionFind
+from credence.scoring.matching import related_probability, stance_probabilities
+from credence.scoring.polarity import (
+    PolarityContradiction,
+    asserted_predicates,
+    negated_predicates,
+    polarity_contradiction,
+)
+from credence.scoring.priors import ScoringPriors
+
+__all__ = [
+    "AGREE",
+    "DISAGREE",
+    "DISCUSS",
+    "UNRELATED",
+    "EvidenceItem",
+    "EvidenceItems",
+    "claim_pairs",
+    "evidence_items",
+    "pair_probabilities",
+    "signature_pairs",
+    "within_article_pairs",
+]
+
+#: Columns of the pair probabilities (:data:`credence.scoring.matching.STANCE_CLASSES`).
+AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
+
+
+def pair_probabilities(model: Any, texts: Sequence[str], pairs: Any) -> np.ndarray:
+    """Probabilities of the claim pairs: row ``k`` reads ``texts[pairs[k][0]]`` (claim A)
+    against ``texts[pairs[k][1]]`` (claim B).
+
+    The one place where pairs are read by a model (today the stance model, both directions
+    averaged): columns agree, disagree, discuss, unrelated
+    (:data:`credence.scoring.matching.STANCE_CLASSES`). Claims are given as a text table and
+    index pairs so that a text met in many pairs is stored once.
+
+    Parameters
+    ----------
+    model : object
+        Has ``predict_proba(claims, evidences) -> (n, 4)``.
+    texts : sequence of str
+        Claim texts.
+    pairs : sequence of (int, int) or ndarray of shape (m, 2)
+        Index pairs into ``texts``.
+
+    Returns
+    -------
+    ndarray of shape (m, 4)
+    """
+    if not len(pairs):
+        return np.zeros((0, 4))
+    return stance_probabilities(model, texts, pairs)
+
+
+@dataclass(slots=True)
+class EvidenceItem:
+    """One piece of evidence for one claim.
+
+    Made on demand from :class:`EvidenceItems` while one claim is explained (a set keeps its
+    items in columns, not as one of these each).
+    """
+
+    claim: int
+    evidence: int
+    proba: tuple[float, ...]
+    related: float
+    #: P(agree), raised to P(related) when the two claims' numbers agree (computed for
+    #: every item at once by :meth:`EvidenceItems.support`).
+    support: float
+    conflicts: tuple[tuple[Measure, Measure], ...] = ()
+    polarity: PolarityContradiction | None = None
+
+
+class EvidenceItems:
+    """The evidence items of a set, in columns (internal).
+
+    A large set has millions of items; each is four numbers in arrays here (the stance row
+    is an index into the pair probabilities) plus, for the few that have them, its conflicts
+    and polarity contradiction. ``items[k]`` makes the :class:`EvidenceItem` of one item when a
+    claim is scored.
+    """
+
+    def __init__(self, proba: np.ndarray, related: np.ndarray) -> None:
+        self.proba = proba
+        self.related = related
+        self._columns = {name: array("q") for name in ("claim", "evidence", "row", "agree")}
+        self.conflicts: dict[int, tuple[tuple[Measure, Measure], ...]] = {}
+        self.polarity: dict[int, PolarityContradiction] = {}
+        self.claim = self.evidence = self.row = np.zeros(0, dtype=np.int64)
+        self.agreeing_numbers = np.zeros(0, dtype=bool)
+        self._support: np.ndarray | None = None
+
+    def append(
+        self,
+        claim: int,
+        evidence: int,
+        row: int,
+        agreeing_numbers: bool,
+        conflicts: tuple[tuple[Measure, Measure], ...],
+        polarity: PolarityContradiction | None,
+    ) -> None:
+        k = len(self._columns["claim"])
+        for name, value in zip(
+            ("claim", "evidence", "row", "agree"),
+            (claim, evidence, row, agreeing_numbers),
+            strict=True,
+        ):
+            self._columns[name].append(value)
+        if conflicts:
+            self.conflicts[k] = conflicts
+        if polarity is not None:
+            self.polarity[k] = polarity
+
+    def freeze(self) -> EvidenceItems:
+        """Turn the appended columns into arrays (call once, after the last append)."""
+        self.claim = np.frombuffer(self._columns["claim"], dtype=np.int64).copy()
+        self.evidence = np.frombuffer(self._columns["evidence"], dtype=np.int64).copy()
+        self.row = np.frombuffer(self._columns["row"], dtype=np.int64).copy()
+        self.agreeing_numbers = np.frombuffer(self._columns["agree"], dtype=np.int64) != 0
+        self._columns = {}
+        return self
+
+    def __len__(self) -> int:
+        return len(self.claim)
+
+    def __getitem__(self, k: int) -> EvidenceItem:
+        row = int(self.row[k])
+        return EvidenceItem(
+            int(self.claim[k]),
+            int(self.evidence[k]),
+            tuple(self.proba[row].tolist()),
+            float(self.related[row]),
+            float(self.support()[k]),
+            self.conflicts.get(k, ()),
+            self.polarity.get(k),
+        )
+
+    def support(self) -> np.ndarray:
+        """P(agree) of every item, raised to P(related) where the claims' numbers agree.
+
+        Agreeing numbers of the same counted thing make a related pair a supporting one.
+        Computed once, after :meth:`freeze`.
+        """
+        if self._support is None:
+            agree = self.proba[self.row, AGREE]
+            related = self.related[self.row]
+            self._support = np.where(self.agreeing_numbers, np.maximum(agree, related), agree)
+        return self._support
+
+    def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
+        """P(disagree) of every item, raised to the conflict / polarity prior by rule."""
+        value = self.proba[self.row, DISAGREE].copy()
+        for k in self.conflicts:
+            value[k] = max(value[k], conflict_weight)
+        for k in self.polarity:
+            value[k] = max(value[k], polarity_weight)
+        return value
+
+    def with_rule(self) -> np.ndarray:
+        """Items with a numeric/temporal conflict or a polarity contradiction."""
+        flags = np.zeros(len(self), dtype=bool)
+        flags[list(self.conflicts)] = True
+        flags[list(self.polarity)] = True
+        return flags
+
+
+def _pair_rows(
+    pairs: np.ndarray, related: np.ndarray, chunk: int = 65536
+) -> Iterator[tuple[int, int, float]]:
+    # Python values of each pair, made a chunk at a time (not one list for all pairs).
+    for lo in range(0, len(pairs), chunk):
+        hi = lo + chunk
+        yield from zip(
+            pairs[lo:hi, 0].tolist(),
+            pairs[lo:hi, 1].tolist(),
+            related[lo:hi].tolist(),
+            strict=True,
+        )
+
+
+def evidence_items(
+    rows: Sequence[ClaimRow],
+    pairs: Sequence[tuple[int, int]] | np.ndarray,
+    proba: np.ndarray,
+    priors: ScoringPriors,
+    only_claim: int | None = None,
+) -> EvidenceItems:
+    # ``only_claim``: keep the items of this claim only (a checked claim's evidence).
+    related = related_probability(proba)
+    # A pair is a polarity contradiction only when one claim negates a predicate it does not
+    # also assert and the other claim asserts it; each claim's negations and assertions are
+    # read once here (not once per pair), and the full rule runs on the pairs that can match.
+    lone_negations: dict[int, frozenset[str]] = {}
+    asserted: dict[int, frozenset[str]] = {}
+
+    def asserted_keys(i: int) -> frozenset[str]:
+        if i not in asserted:
+            asserted[i] = frozenset(asserted_predicates(rows[i].claim.text))
+        return asserted[i]
+
+    def negated_keys(i: int) -> frozenset[str]:
+        if i not in lone_negations:
+            keys = {n.key for n in negated_predicates(rows[i].claim.text)}
+            lone_negations[i] = frozenset(keys - asserted_keys(i)) if keys else frozenset()
+        return lone_negations[i]
+
+    def may_contradict(a: int, b: int) -> bool:
+        return bool(
+            (negated_keys(a) and negated_keys(a) & asserted_keys(b))
+            or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
+        )
+
+    items = EvidenceItems(proba, related)
+    pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
+        conflicts, agreements = compare_measures(
+            rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
+        )
+        linked = rel >= priors.link_threshold
+        if not (linked or conflicts):
+            continue
+        numbers_agree = bool(agreements) and linked and not conflicts
+        # One claim negating what the other asserts is read by rule on linked pairs: the
+        # stance model often calls a sentence-level denial "discuss".
+        polarity = (
+            polarity_contradiction(rows[a].claim.text, rows[b].claim.text)
+            if linked and may_contradict(a, b)
+            else None
+        )
+        if not rows[b].duplicate and only_claim in (None, a):
+            items.append(a, b, row, numbers_agree, tuple(conflicts), polarity)
+        if not rows[a].duplicate and only_claim in (None, b):
+            flipped = tuple((y, x) for x, y in conflicts)
+            items.append(b, a, row, numbers_agree, flipped, polarity)
+    return items.freeze()
+
+
+def claim_pairs(
+    rows: Sequence[ClaimRow],
+    first: np.ndarray,
+    second: np.ndarray,
+    within: Sequence[tuple[int, int]],
+) -> np.ndarray:
+    """The pairs to read, an ``(m, 2)`` array sorted by (first, second), each pair once.
+
+    Blocked candidates (``first[k] < second[k]``) that are not two copies of one paragraph
+    of one article, and the ``within``-article signature pairs.
+    """
+    article = np.array([r.article_index for r in rows], dtype=np.int64)
+    canonical = np.array([r.canonical_paragraph for r in rows], dtype=np.int64)
+    paragraph = np.array([r.paragraph for r in rows], dtype=np.int64)
+    same_group = (
+        (article[first] == article[second])
+        & (canonical[first] == canonical[second])
+        & (paragraph[first] != paragraph[second])
+    )
+    width = max(len(rows), 1)
+    keys = first[~same_group] * width + second[~same_group]
+    if within:
+        extra = np.asarray(within, dtype=np.int64).reshape(-1, 2)
+        keys = np.concatenate([keys, extra[:, 0] * width + extra[:, 1]])
+    keys = np.unique(keys)
+    return np.stack([keys // width, keys % width], axis=1)
+
+
+def within_article_pairs(rows: Sequence[ClaimRow], window: int = 32) -> list[tuple[int, int]]:
+    # Number- or date-bearing claims of one article that share a signature (kind, unit family,
+    # event) are checked for conflicts. A normal article has a handful per signature, so all
+    # pairs are read; in an article dense with them (a data dump), each claim meets only the
+    # next ``window`` of its signature in text order, which keeps the cost linear.
+    buckets: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        keys = {
+            (row.article_index, m.kind, m.signature.family, m.signature.event)
+            for m in row.measures
+            if m.signature.event
+        }
+        for key in keys:
+            buckets[key].append(i)
+    out: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x, a in enumerate(members):
+            for b in members[x + 1 : x + 1 + window]:
+                if rows[a].sentence_key != rows[b].sentence_key and not same_duplicate_group(
+                    rows[a], rows[b]
+                ):
+                    out.add((a, b))
+    return sorted(out)
+
+
+def signature_pairs(
+    rows: Sequence[ClaimRow],
+    linked: Sequence[tuple[int, int]],
+    known: np.ndarray,
+    max_bucket: int = 64,
+) -> list[tuple[int, int]]:
+    """Claim pairs of one story whose numbers or dates share a signature (conflict checks).
+
+    Buckets are keyed by (story, kind, unit family, event class); a bucket larger than
+    ``max_bucket`` claims (a very generic signature in a very large story) is skipped, which
+    keeps the cost linear.
+    """
+    uf = UnionFind()
+    for a, b in linked:
+        uf.union(rows[a].article_index, rows[b].article_index)
+    buckets: dict[Hashable, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if row.duplicate:
+            continue
+        keys = {
+            (uf.find(row.article_index), m.kind, m.signature.family, m.signature.event)
+            for m in row.measures
+            if m.signature.event is not None
+        }
+        for key in keys:
+            buckets[key].append(i)
+    out: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > max_bucket:
+            continue
+        for k, a in enumerate(members):
+            for b in members[k + 1 :]:
+                if rows[a].sentence_key == rows[b].sentence_key:
+                    continue
+                if not same_duplicate_group(rows[a], rows[b]):
+                    out.add((a, b))
+    # Pairs already read (``known``: an (m, 2) array of pairs) are left out.
+    found = sorted(out)
+    if not found or not len(known):
+        return found
+    width = len(rows)
+    candidates = np.asarray(found, dtype=np.int64)
+    known = np.asarray(known, dtype=np.int64).reshape(-1, 2)
+    fresh = ~np.isin(candidates[:, 0] * width + candidates[:, 1], known[:, 0] * width + known[:, 1])
+    return [pair for pair, keep in zip(found, fresh.tolist(), strict=True) if keep]
