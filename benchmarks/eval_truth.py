@@ -166,7 +166,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data / "claims" / "emergent" / "train.jsonl").is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
-    base = Scorer.load()
+    loaded = Scorer.load()
+    # Today's check: the stance model reads the claim pairs (no agreement model).
+    base = _scorer_with(loaded.stance_model, loaded)
     fnc_train = fnc_pairs(args.data / "fnc1", split="train")
     emergent_truth(args.data, args.folds, fnc_train, base)
     if not args.no_fnc:
