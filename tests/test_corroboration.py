@@ -458,3 +458,51 @@ def test_corroboration_corroborated_reads_independent_agreeing_support(origin, a
         origin="Coast Guard",
     )
     assert corroborated(claim) is expected
+
+
+class NothingRelated:
+    """A stance stand-in that finds every pair unrelated."""
+
+    classes_ = ["agree", "disagree", "discuss", "unrelated"]
+
+    def predict_proba(self, claims, evidences):
+        return np.tile([0.0, 0.0, 0.0, 1.0], (len(claims), 1))
+
+
+class WordAgreement(WordStance):
+    """WordStance under the agreement model's column names (agree, contradict, related,
+    unrelated): what reads the claim pairs when an agreement model is given."""
+
+    classes_ = ["agree", "contradict", "related", "unrelated"]
+
+
+def test_corroboration_agreement_model_reads_the_claim_pairs():
+    from credence.scoring.evidence import pair_reader
+
+    analyses = [
+        make_analysis("a", "alpha.example", [(SPILL + ".", ("Coast Guard", "official"), None)]),
+        make_analysis("b", "beta.example", [(SPILL_B + ".", ("Harbour Master", "official"), None)]),
+    ]
+    alone = corroborate(analyses, stance_model=NothingRelated(), uncertainty_model=CueUncertainty())
+    assert _claim(alone, "a:c0").independent_origins == 1
+    reader = pair_reader(NothingRelated(), WordAgreement())
+    result = corroborate(analyses, stance_model=reader, uncertainty_model=CueUncertainty())
+    spill = _claim(result, "a:c0")
+    assert spill.independent_origins == 2
+    assert [e.article_id for e in spill.support] == ["b"]
+    checked = check_claim(
+        SPILL_B, analyses, stance_model=reader, uncertainty_model=CueUncertainty()
+    )
+    assert checked.support
+
+
+def test_corroboration_pair_reader_names_agreement_columns_as_stance():
+    from credence.scoring.evidence import pair_reader
+    from credence.scoring.matching import STANCE_CLASSES
+
+    stance = NothingRelated()
+    assert pair_reader(stance, None) is stance
+    reader = pair_reader(stance, WordAgreement())
+    assert tuple(reader.classes_) == STANCE_CLASSES
+    row = reader.predict_proba([SPILL], [SPILL_B])
+    assert np.array_equal(row, WordAgreement().predict_proba([SPILL], [SPILL_B]))

@@ -244,3 +244,18 @@ def test_scorer_check_reads_the_claim_with_the_scorers_lexicons(tmp_path):
     scorer = Scorer.load(hedge_lexicon=lexicon)
     scored = scorer.check("About 300 people were zorbly evacuated from the district.", ARTICLES)
     assert "zorbly" in [h.text for h in scored.hedges]
+
+
+def test_scorer_load_reads_claim_pairs_with_the_bundled_agreement_model(tmp_path):
+    import shutil
+
+    scorer = Scorer.load()
+    assert scorer.agreement_model is not None
+    assert scorer.agreement_model.directory == default_model_dir("agreement")
+    assert not scorer.agreement_model.loaded  # unpickled only when two claims are compared
+    assert "agreement" in scorer.model_info
+    # A stance model of the user's own reads the pairs itself, as before.
+    shutil.copytree(default_model_dir("stance"), tmp_path / "stance")
+    own = Scorer.load(stance_model=tmp_path / "stance")
+    assert own.agreement_model is None
+    assert "agreement" not in own.model_info

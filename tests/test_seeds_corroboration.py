@@ -81,22 +81,11 @@ def test_seeds_duplicated_paragraphs_add_no_support(seeds, scorer):
                 assert not any(lo <= e.start < hi for lo, hi in duplicate_spans)
 
 
-# The stance model trained for new topics (issue 12: relations-only features, topic-grouped
-# calibration) reads FNC-1 headline/body pairs better but claim-vs-sentence pairs worse: it
-# calls an attributed restatement 'discuss' and a loosely related sentence 'agree' (0.35)
-# in these two cases: it learned from headline/whole-article pairs, where "said" signals
-# discussion. A claim-to-claim agreement model trained on sentence pairs (issue 14) is the fix.
-# Strict xfails: they fail loudly once the pairs are read right again.
-STANCE_SENTENCE_REGRESSION = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the headline/article stance model misreads these claim-vs-sentence pairs; "
-        "claim-to-claim agreement (issue 14) is to fix it"
-    ),
-)
+# The bundled agreement model reads claim pairs (issue 14): an attributed restatement is
+# support, a sentence that only shares the story is not. The stance model, trained on
+# headline/article pairs, misread both of these (they were strict xfails until then).
 
 
-# Passes again since the stance model reads the engine's sentences (it was marked xfail).
 def test_seeds_kursk_share_is_single_source(seeds):
     _, report = seeds
     claim = _claims_with(report, "64%")[0]
@@ -123,7 +112,6 @@ def example_reports(scorer):
     return reports
 
 
-@STANCE_SENTENCE_REGRESSION
 def test_seeds_example_independent_origins_agree(example_reports):
     report = example_reports["port-closure"]
     claim = _claims_with(report, "closed on Monday", article="harbour-gazette")[0]

@@ -20,7 +20,7 @@ from typing import Any
 from credence.errors import ModelError
 from credence.models.persistence import MODEL_FILE, check_kind, read_meta, sha256_file
 
-__all__ = ["LazyModel", "lazy_model", "lazy_stance"]
+__all__ = ["LazyModel", "lazy_agreement", "lazy_model", "lazy_stance"]
 
 
 class LazyModel:
@@ -122,3 +122,17 @@ def lazy_stance(directory: str | os.PathLike[str]) -> LazyModel:
     loaded on first use; importing :mod:`credence.models.stance` waits until then too.
     """
     return lazy_model("stance", directory)
+
+
+def _load_agreement(directory: Path) -> Any:
+    from credence.models.agreement import load_agreement
+
+    return load_agreement(directory)
+
+
+def lazy_agreement(directory: str | os.PathLike[str]) -> LazyModel:
+    """The agreement model in ``directory``, loaded on first use.
+
+    See :func:`credence.models.agreement.load_agreement`.
+    """
+    return LazyModel(_load_agreement, directory, kind="agreement")

@@ -473,6 +473,8 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         metrics: dict[str, Any] | None = None,
     ) -> Path:
         """Save as a credence model directory of kind ``"stance"`` (see :func:`save_stance`)."""
+        from credence.models.stance_training import save_stance
+
         return save_stance(self, directory, training_data=training_data, metrics=metrics)
 
     @classmethod
@@ -480,6 +482,8 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         """Load a stance model directory, checking hash, versions and extractors
         (see :func:`load_stance`).
         """
+        from credence.models.stance_training import load_stance
+
         return load_stance(directory)
 
 

@@ -41,9 +41,11 @@ from credence.scoring.claim_rows import (
 from credence.scoring.conflicts import Conflict
 from credence.scoring.evidence import (
     EvidenceItems,
+    bundled_agreement_model,
     claim_pairs,
     evidence_items,
     pair_probabilities,
+    pair_reader,
     signature_pairs,
     within_article_pairs,
 )
@@ -90,11 +92,17 @@ _SpansWithin = SpansWithin
 def load_default_models(stance_model: Any, uncertainty_model: Any) -> tuple[Any, Any]:
     """The given models, the bundled defaults for those omitted; checked for ``predict_proba``.
 
+    The model that reads claim pairs defaults to the bundled agreement model (seen as a
+    stance model, :func:`~credence.scoring.evidence.pair_reader`), or the bundled stance
+    model when credence ships no agreement model.
+
     Raises
     ------
     ModelError
         When a model lacks ``predict_proba``.
     """
+    if stance_model is None and (agreement := bundled_agreement_model()) is not None:
+        stance_model = pair_reader(None, agreement)
     if stance_model is None:
         from credence.models.persistence import default_model_dir
         from credence.models.stance import load_stance
@@ -267,8 +275,9 @@ def corroborate(
     analyses : sequence of ArticleAnalysis
         Analysed articles (:func:`credence.scoring.engine.analyze`).
     stance_model : StanceModel, optional
-        Claim/evidence stance (``predict_proba(claims, evidences)``); the bundled default when
-        omitted.
+        Reads the claim pairs (``predict_proba(claims, evidences)``, stance columns; an
+        agreement model through :func:`~credence.scoring.evidence.pair_reader`); the bundled
+        agreement model when omitted.
     uncertainty_model : UncertaintyModel, optional
         ``predict_proba(texts) -> P(uncertain)``; the bundled default when omitted.
     priors : ScoringPriors, optional

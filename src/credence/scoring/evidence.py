@@ -42,6 +42,8 @@ __all__ = [
     "claim_pairs",
     "evidence_items",
     "pair_probabilities",
+    "pair_reader",
+    "bundled_agreement_model",
     "signature_pairs",
     "within_article_pairs",
 ]
@@ -50,12 +52,48 @@ __all__ = [
 AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
 
 
+def bundled_agreement_model() -> Any:
+    """The agreement model shipped with credence, loaded on first use; None when absent.
+
+    Raises
+    ------
+    ModelError
+        When the bundled model directory is there but tampered with (see
+        :class:`credence.models.lazy.LazyModel`).
+    """
+    from credence.models.lazy import lazy_agreement
+    from credence.models.persistence import META_FILE, default_model_dir
+
+    directory = default_model_dir("agreement")
+    return lazy_agreement(directory) if (directory / META_FILE).is_file() else None
+
+
+def pair_reader(stance_model: Any, agreement_model: Any = None) -> Any:
+    """The model that reads claim pairs: the agreement model when there is one.
+
+    The stance model judges whether a headline and an article tell one story; two claims
+    are evidence for each other when they assert one thing, which is what the agreement
+    model (:mod:`credence.models.agreement`) reads. Its columns (agree, contradict, related,
+    unrelated) are given under the stance names (agree, disagree, discuss, unrelated), so
+    "related" claims count as neither support nor contradiction. Without an agreement model
+    the stance model reads the pairs, as before.
+    """
+    if agreement_model is None:
+        return stance_model
+    # Imported here: the agreement module pulls in scikit-learn's boosting, which only a
+    # comparison of claims needs (credence starts without it).
+    from credence.models.agreement import StanceView
+
+    return StanceView(agreement_model)
+
+
 def pair_probabilities(model: Any, texts: Sequence[str], pairs: Any) -> np.ndarray:
     """Probabilities of the claim pairs: row ``k`` reads ``texts[pairs[k][0]]`` (claim A)
     against ``texts[pairs[k][1]]`` (claim B).
 
-    The one place where pairs are read by a model (today the stance model, both directions
-    averaged): columns agree, disagree, discuss, unrelated
+    The one place where pairs are read by a model (:func:`pair_reader`: the agreement
+    model, or the stance model without one; both directions averaged): columns agree,
+    disagree, discuss, unrelated
     (:data:`credence.scoring.matching.STANCE_CLASSES`). Claims are given as a text table and
     index pairs so that a text met in many pairs is stored once.
 

@@ -13,10 +13,11 @@ from credence.features.hedges import load_lexicon as load_hedge_lexicon
 from credence.language import language_warning
 from credence.models.kinds import REGISTRY, ModelKind
 from credence.models.lazy import lazy_model
-from credence.models.persistence import MODEL_KINDS, find_model_dirs, read_meta
+from credence.models.persistence import MODEL_KINDS, default_model_dir, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.corroboration import ScoredClaim, check_claim, corroborate
 from credence.scoring.engine import Extractors, analyze_all
+from credence.scoring.evidence import bundled_agreement_model, pair_reader
 from credence.scoring.report import Report
 
 if TYPE_CHECKING:
@@ -75,6 +76,20 @@ def _short(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
+def _with_bundled_agreement(dirs: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """``dirs`` and the bundled agreement model (lazy) when it is to read the claim pairs.
+
+    It does when it ships and the stance model is the bundled one too: a stance model of
+    the user's own reads the pairs itself, as before.
+    """
+    if dirs["stance"] != default_model_dir("stance"):
+        return dirs, None
+    agreement = bundled_agreement_model()
+    if agreement is None:
+        return dirs, None
+    return {**dirs, "agreement": agreement.directory}, agreement
+
+
 class Scorer:
     """Score news articles: claims, corroboration, uncertainty, sources.
 
@@ -86,6 +101,9 @@ class Scorer:
     ----------
     stance_model, uncertainty_model, claim_model
         Fitted models (see :mod:`credence.models`).
+    agreement_model : AgreementModel, optional
+        Reads the claim pairs of corroboration instead of the stance model
+        (:class:`credence.models.agreement.AgreementModel`).
     extractors : Extractors, optional
         Extractor instances, e.g. with user lexicons.
 
@@ -107,8 +125,10 @@ class Scorer:
         *,
         extractors: Extractors | None = None,
         model_info: dict[str, Any] | None = None,
+        agreement_model: Any = None,
     ) -> None:
         self.stance_model = stance_model
+        self.agreement_model = agreement_model
         self.uncertainty_model = uncertainty_model
         self.claim_model = claim_model
         self.extractors = extractors or Extractors()
@@ -177,20 +197,23 @@ class Scorer:
             for name, kind in REGISTRY.items()
             if kind.scorer_argument is not None
         }
+        dirs, agreement = _with_bundled_agreement(dirs)
         info = {
             kind: {
                 k: read_meta(dirs[kind]).get(k)
                 for k in ("created", "model_sha256", "credence_version")
             }
-            for kind in MODEL_KINDS
+            for kind in (*MODEL_KINDS, *(["agreement"] if agreement is not None else []))
         }
         return cls(
             **models,
+            agreement_model=agreement,
             extractors=Extractors(
                 hedge_lexicon=str(hedge_lexicon) if hedge_lexicon is not None else None,
                 source_aliases=str(source_aliases) if source_aliases is not None else None,
             ),
             model_info=info,
+            agreement_model=agreement,
         )
 
     def analyze(
@@ -227,7 +250,7 @@ class Scorer:
         analyses = self.analyze(articles, progress)
         result = corroborate(
             analyses,
-            stance_model=self.stance_model,
+            stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
         )
         return Report(
@@ -259,7 +282,7 @@ class Scorer:
         return check_claim(
             claim,
             analyses,
-            stance_model=self.stance_model,
+            stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
             extractors=self.extractors,
         )

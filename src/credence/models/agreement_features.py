@@ -1,0 +1,353 @@
+"""Relation features of two claims, for the agreement model.
+
+Every feature says how the two texts relate (shared words, entities one side names and the
+other lacks, numbers or dates that conflict, a negation or denial on one side only); none
+says what either text is about, so a model trained on them carries over to new stories.
+Each text is read once (:class:`TextProfile`: tokens, entities, numbers, hedges, and the
+quantities and dates of credence's extractors); the pair features are then cheap set and
+vector operations.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
+
+from credence.features.lexicon import words
+
+__all__ = ["FEATURE_NAMES", "TextProfile", "claim_core", "profile_text", "PairFeaturizer"]
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+# Words that open a sentence capitalised without naming anything.
+_NOT_ENTITIES = ENGLISH_STOP_WORDS | {"mr", "mrs", "ms", "dr", "report", "reports", "new"}
+
+#: The relation features, in column order.
+FEATURE_NAMES: tuple[str, ...] = (
+    "cosine_word",
+    "cosine_char",
+    "jaccard_tokens",
+    "overlap_first_tokens",
+    "overlap_second_tokens",
+    "jaccard_content",
+    "overlap_first_content",
+    "overlap_second_content",
+    "jaccard_stems",
+    "unshared_idf_first",
+    "unshared_idf_second",
+    "entities_first",
+    "entities_second",
+    "entity_overlap_first",
+    "entity_overlap_second",
+    "entities_missing_in_second",
+    "entities_missing_in_first",
+    "numbers_shared",
+    "numbers_disjoint",
+    "quantities_conflict",
+    "quantities_agree",
+    "dates_conflict",
+    "dates_agree",
+    "negators_first",
+    "negators_second",
+    "negation_contrast",
+    "refutation_first",
+    "refutation_second",
+    "refutation_contrast",
+    "polarity_contrast",
+    "hedges_first",
+    "hedges_second",
+    "hedge_contrast",
+    "question_first",
+    "question_second",
+    "log_length_first",
+    "log_length_second",
+    "length_ratio",
+)
+
+
+def _stem(token: str) -> str:
+    # A crude suffix strip: "denies"/"denied"/"deny" and "troops"/"troop" meet.
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class TextProfile:
+    """What the pair features need of one text, read once.
+
+    Attributes
+    ----------
+    tokens : tuple of str
+        Lower-cased word and number tokens, in order.
+    content, stems, entities, numbers : frozenset of str
+        Content words (no stop words), their stems, capitalised names, number tokens.
+    negators, refutations, hedges : int
+        Counts of negation words, denial words and hedge cues (credence's hedge extractor).
+    negated : frozenset of str
+        Content words within three tokens after a negator ("did **not** *confirm*").
+    question : bool
+        Whether the text asks a question.
+    quantities, dates : tuple
+        Spans of credence's quantity and date extractors.
+    """
+
+    tokens: tuple[str, ...]
+    content: frozenset[str]
+    stems: frozenset[str]
+    entities: frozenset[str]
+    numbers: frozenset[str]
+    negators: int
+    refutations: int
+    hedges: int
+    negated: frozenset[str]
+    question: bool
+    quantities: tuple[Any, ...]
+    dates: tuple[Any, ...]
+
+
+def _lowered(raw: Sequence[str]) -> tuple[str, ...]:
+    return tuple(t.lower().replace("’", "'") for t in raw)
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    # lexicon.words builds its set on every call; a profile asks for two lists per text.
+    return words(name)
+
+
+def _count_phrases(tokens: Sequence[str], text: str, phrases: frozenset[str]) -> int:
+    count = sum(1 for t in tokens if t in phrases)
+    return count + sum(text.count(p) for p in phrases if " " in p)
+
+
+def claim_core(text: str, attribution: Any) -> str:
+    """What a claim asserts, without its attribution frame ("X said", "according to X").
+
+    Two outlets quoting two sources for one fact share the fact, not the frame; compared
+    whole, "..., the harbour master told reporters" and "..., according to the maritime
+    administration" differ in half their words. The longest attributed content of ``text``
+    (credence's attribution extractor) when it is at least a third of the text, else the text.
+    """
+    contents = [a.content for a in attribution.extract(text)]
+    best = max(contents, key=lambda span: span.end - span.start, default=None)
+    if best is None or 3 * (best.end - best.start) < len(text):
+        return text
+    return best.text
+
+
+def profile_text(text: str, extractors: dict[str, Any], core: str | None = None) -> TextProfile:
+    """Read one text: tokens, entities, numbers, negation, hedges, quantities and dates.
+
+    Parameters
+    ----------
+    text : str
+    extractors : dict
+        ``{"hedges", "quantities", "dates"}`` extractor instances.
+    core : str, optional
+        :func:`claim_core` of ``text``: words, names, numbers and dates are read from it;
+        negation, denial, hedges and questions from the whole text (a frame's "denied" or
+        "did not confirm" is what the text says of the claim).
+    """
+    core = text if core is None else core
+    raw = _TOKEN.findall(core)
+    tokens = _lowered(raw)
+    whole = tokens if core == text else _lowered(_TOKEN.findall(text))
+    negators = _word_list("negators")
+    content = frozenset(t for t in tokens if t not in ENGLISH_STOP_WORDS and t[0].isalpha())
+    entities = frozenset(
+        t.lower() for t in raw if t[0].isupper() and t.lower() not in _NOT_ENTITIES
+    )
+    negated = set()
+    for k, token in enumerate(tokens):
+        if token in negators or token.endswith("n't"):
+            negated.update(t for t in tokens[k + 1 : k + 4] if t in content)
+    hedges = [h for h in extractors["hedges"].extract(text) if not h.negated]
+    return TextProfile(
+        tokens=tokens,
+        content=content,
+        stems=frozenset(_stem(t) for t in content),
+        entities=entities,
+        numbers=frozenset(t.rstrip(".,") for t in tokens if t[0].isdigit()),
+        negators=sum(1 for t in whole if t in negators or t.endswith("n't")),
+        refutations=_count_phrases(whole, " ".join(whole), _word_list("refutation")),
+        hedges=len(hedges),
+        negated=frozenset(negated),
+        question="?" in text,
+        quantities=tuple(extractors["quantities"].extract(core)),
+        dates=tuple(d for d in extractors["dates"].extract(core) if d.resolved),
+    )
+
+
+def _share(part: frozenset[str], whole: frozenset[str]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _measure_relation(a: TextProfile, b: TextProfile) -> tuple[float, float, float, float]:
+    """(quantities conflict, quantities agree, dates conflict, dates agree) as 0/1."""
+    from credence.features.dates import dates_conflict
+    from credence.features.quantities import intervals_agree, intervals_conflict
+
+    q_conflict = any(intervals_conflict(x, y) for x in a.quantities for y in b.quantities)
+    q_agree = any(intervals_agree(x, y) for x in a.quantities for y in b.quantities)
+    d_conflict = d_agree = False
+    for x in a.dates:
+        for y in b.dates:
+            # Only dates of one granularity say the same or different things; "2015" and
+            # "March 2015" are compatible without agreeing.
+            if x.granularity == y.granularity:
+                clash = dates_conflict(x, y)
+                d_conflict |= clash
+                d_agree |= not clash
+    return float(q_conflict), float(q_agree), float(d_conflict), float(d_agree)
+
+
+def _pair_row(a: TextProfile, b: TextProfile, idf: dict[str, float], default_idf: float) -> list:
+    def unshared_mass(own: frozenset[str], other: frozenset[str]) -> float:
+        total = sum(idf.get(t, default_idf) for t in own)
+        lost = sum(idf.get(t, default_idf) for t in own - other)
+        return lost / total if total else 0.0
+
+    ta, tb = frozenset(a.tokens), frozenset(b.tokens)
+    shared = a.content & b.content
+    polarity = bool((a.negated - b.negated) & shared) or bool((b.negated - a.negated) & shared)
+    len_a, len_b = len(a.tokens), len(b.tokens)
+    return [
+        _jaccard(ta, tb),
+        _share(ta, tb),
+        _share(tb, ta),
+        _jaccard(a.content, b.content),
+        _share(a.content, b.content),
+        _share(b.content, a.content),
+        _jaccard(a.stems, b.stems),
+        unshared_mass(a.content, b.content),
+        unshared_mass(b.content, a.content),
+        float(len(a.entities)),
+        float(len(b.entities)),
+        _share(a.entities, b.entities),
+        _share(b.entities, a.entities),
+        float(len(a.entities - b.entities)),
+        float(len(b.entities - a.entities)),
+        float(len(a.numbers & b.numbers)),
+        float(bool(a.numbers) and bool(b.numbers) and not (a.numbers & b.numbers)),
+        *_measure_relation(a, b),
+        float(a.negators),
+        float(b.negators),
+        float((a.negators > 0) != (b.negators > 0)),
+        float(a.refutations),
+        float(b.refutations),
+        float((a.refutations > 0) != (b.refutations > 0)),
+        float(polarity),
+        float(a.hedges),
+        float(b.hedges),
+        float(a.hedges - b.hedges),
+        float(a.question),
+        float(b.question),
+        math.log1p(len_a),
+        math.log1p(len_b),
+        min(len_a, len_b) / max(len_a, len_b, 1),
+    ]
+
+
+def _row_cosines(X: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    # Rows are L2-normalised: the cosine of a pair is the sum of its elementwise product.
+    return np.asarray(X[first].multiply(X[second]).sum(axis=1)).ravel()
+
+
+class PairFeaturizer(TransformerMixin, BaseEstimator):
+    """Turn pairs of texts into :data:`FEATURE_NAMES` relation features.
+
+    ``fit`` learns the word and character TF-IDF weights (and word IDF) from the texts; the
+    features themselves relate the two texts and never name a word.
+
+    Parameters
+    ----------
+    max_char_features : int
+        Vocabulary cap of the character n-gram TF-IDF.
+
+    Examples
+    --------
+    >>> f = PairFeaturizer().fit(["Troops were sent to Kursk.", "Rates rose in March."])
+    >>> X = f.transform(["Troops were sent to Kursk."], ["No troops were sent to Kursk."])
+    >>> X.shape == (1, len(FEATURE_NAMES)), bool(X[0, 0] > 0.5)
+    (True, True)
+    """
+
+    def __init__(self, max_char_features: int = 50000) -> None:
+        self.max_char_features = max_char_features
+
+    def fit(self, texts: Sequence[str], y: Any = None) -> PairFeaturizer:
+        """Learn the TF-IDF vocabularies and word IDF from ``texts``."""
+        texts = list(dict.fromkeys(texts))
+        self.word_vectorizer_ = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, dtype=np.float32
+        ).fit(texts)
+        self.char_vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            max_features=self.max_char_features,
+            dtype=np.float32,
+        ).fit(texts)
+        vocabulary = self.word_vectorizer_.vocabulary_
+        idf = self.word_vectorizer_.idf_
+        self.idf_ = {word: float(idf[k]) for word, k in vocabulary.items()}
+        self.default_idf_ = float(idf.max()) if len(idf) else 1.0
+        return self
+
+    def _extractors(self) -> dict[str, Any]:
+        from credence.features.attribution import AttributionExtractor
+        from credence.features.dates import DateExtractor
+        from credence.features.hedges import HedgeExtractor
+        from credence.features.quantities import QuantityExtractor
+
+        return {
+            "attribution": AttributionExtractor(),
+            "hedges": HedgeExtractor(),
+            "quantities": QuantityExtractor(),
+            "dates": DateExtractor(),
+        }
+
+    def transform(self, first: Sequence[str], second: Sequence[str]) -> np.ndarray:  # type: ignore[override]
+        """The ``(n, len(FEATURE_NAMES))`` relation features of ``zip(first, second)``."""
+        check_is_fitted(self, "idf_")
+        if len(first) != len(second):
+            raise ValueError(
+                "first and second must have the same length. Got "
+                f"{len(first)} and {len(second)} instead."
+            )
+        n = len(first)
+        if n == 0:
+            return np.zeros((0, len(FEATURE_NAMES)))
+        # Each distinct text is read once, however many pairs it is in.
+        unique = list(dict.fromkeys([*first, *second]))
+        index = {text: k for k, text in enumerate(unique)}
+        ia = np.fromiter((index[t] for t in first), dtype=np.int64, count=n)
+        ib = np.fromiter((index[t] for t in second), dtype=np.int64, count=n)
+        extractors = self._extractors()
+        cores = [claim_core(t, extractors["attribution"]) for t in unique]
+        profiles = [profile_text(t, extractors, c) for t, c in zip(unique, cores, strict=True)]
+        word = self.word_vectorizer_.transform(cores).tocsr()
+        char = self.char_vectorizer_.transform(cores).tocsr()
+        out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float64)
+        out[:, 0] = _row_cosines(word, ia, ib)
+        out[:, 1] = _row_cosines(char, ia, ib)
+        for k in range(n):
+            out[k, 2:] = _pair_row(profiles[ia[k]], profiles[ib[k]], self.idf_, self.default_idf_)
+        return out
