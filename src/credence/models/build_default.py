@@ -5,7 +5,7 @@ Run from the repository root::
     python -m credence.models.build_default --data ../shared/data
 
 It trains, with fixed seeds, the default model of every registered kind that names a
-builder (:mod:`credence.models.kinds`: stance, uncertainty, claims, attribution, agreement) and writes them to
+builder (:mod:`credence.models.kinds`) and writes them to
 ``src/credence/models/default/<kind>/`` (each ``model.joblib`` beside ``meta.json`` with data
 hashes, metrics and versions), plus ``default/MANIFEST.json`` summarising them.
 The same data and library versions give the same models.

@@ -234,3 +234,19 @@ register_kind(
         build_default="credence.models.attribution_training:train_default_attribution",
     )
 )
+register_kind(
+    ModelKind(
+        name="agreement",
+        model_class="credence.models.agreement:AgreementModel",
+        labels="credence.models.agreement_data:AGREEMENT_LABELS",
+        read_data="credence.models.agreement_kind:read_agreement_labelled",
+        fit="credence.models.agreement_kind:fit_agreement",
+        predict="credence.models.agreement_kind:predict_agreement",
+        # Each pair's doc_id is its Emergent claim or FNC-1 topic: folds never split a claim.
+        grouping="document",
+        data_help="Emergent-format JSONL claim/headline pairs, or a folder with "
+        "claims/emergent/ and fnc1/",
+        default_data="",
+        build_default="credence.models.agreement:train_default_agreement",
+    )
+)

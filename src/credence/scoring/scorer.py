@@ -213,7 +213,6 @@ class Scorer:
                 source_aliases=str(source_aliases) if source_aliases is not None else None,
             ),
             model_info=info,
-            agreement_model=agreement,
         )
 
     def analyze(
