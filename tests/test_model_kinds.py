@@ -22,12 +22,15 @@ runner = CliRunner()
 
 def test_model_kinds_registry_snapshot():
     # A kind that disappears or is renamed breaks model sets and `credence train KIND`.
-    assert kind_names() == ("stance", "uncertainty", "claims")
+    assert kind_names() == ("stance", "uncertainty", "claims", "attribution", "agreement")
     assert scorer_kind_names() == MODEL_KINDS == ("stance", "uncertainty", "claims")
+    # The attribution tagger is the extractor's own; the bundled agreement model is loaded
+    # beside the stance model (Scorer.load), not through a Scorer argument of its own.
     assert {k.scorer_argument for k in REGISTRY.values()} == {
         "stance_model",
         "uncertainty_model",
         "claim_model",
+        None,
     }
 
 
@@ -39,8 +42,13 @@ def test_model_kinds_every_entry_resolves_to_the_one_protocol(name):
     assert isinstance(inspect.getattr_static(cls, "load"), classmethod)
     labels = kind.label_names()
     assert len(labels) >= 2 and len(set(labels)) == len(labels)
-    for role in ("read_data", "fit", "predict", "build_default"):
-        assert callable(kind.function(role))
+    assert callable(kind.function("build_default"))
+    for role in ("read_data", "fit", "predict"):
+        if getattr(kind, role) is None:  # built by build_default only (attribution, for now)
+            with pytest.raises(CredenceError, match=f"kind has no {role.replace('_', ' ')}"):
+                kind.function(role)
+        else:
+            assert callable(kind.function(role))
     assert kind.grouping in ("topic", "document")
 
 
