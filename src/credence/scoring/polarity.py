@@ -47,6 +47,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from credence.features.lexicon import rows, words
+
 __all__ = [
     "Negation",
     "PolarityContradiction",
@@ -67,32 +69,26 @@ _TOKEN = re.compile(
 )
 
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "am"})
-_AUXILIARIES = _BE | frozenset(
-    {
-        "do", "does", "did", "has", "have", "had", "having", "will", "would", "shall", "should",
-        "can", "could", "may", "might", "must", "ca", "wo", "get", "got", "gets",
-    }
-)  # fmt: skip
-_NEGATORS = frozenset({"not", "n't", "n’t", "never"})
+# "ca" and "wo" are what "can't" and "won't" leave before the "n't" token.
+_AUXILIARIES = (
+    _BE
+    | words("modals")
+    | frozenset(
+        {"do", "does", "did", "has", "have", "had", "having", "ca", "wo", "get", "got", "gets"}
+    )
+)
+# The negators that negate a verb ("did not send", "never left"); "no" and its kin are
+# negative quantifiers, read apart.
+_NEGATORS = frozenset(row[0].lower() for row in rows("negators") if row[1:2] == ("adverb",))
 # "not only ... but also" and friends do not negate the word that follows.
 _NOT_FALSE_FRIENDS = frozenset({"only", "just", "merely", "simply", "least", "until", "unlike"})
 _NO_FALSE_FRIENDS = frozenset(
     {"doubt", "less", "more", "fewer", "later", "sooner", "matter", "wonder", "longer_than"}
 )
-_NEGATIVE_QUANTIFIERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
-_DENIAL_VERBS = frozenset(
-    {
-        "deny", "denies", "denied", "denying", "refute", "refutes", "refuted", "refuting",
-        "rebut", "rebuts", "rebutted",
-    }
-)  # fmt: skip
+_NEGATIVE_QUANTIFIERS = words("negative_quantifiers")
+_DENIAL_VERBS = words("denial_verbs")
 # These reject a report only when their object is one ("rejected reports that ...").
-_REJECTION_VERBS = frozenset(
-    {
-        "reject", "rejects", "rejected", "rejecting", "dismiss", "dismisses", "dismissed",
-        "dismissing", "dispute", "disputes", "disputed", "disputing",
-    }
-)  # fmt: skip
+_REJECTION_VERBS = words("rejection_verbs")
 _REPORT_NOUNS = frozenset(
     {
         "report", "reports", "claim", "claims", "allegation", "allegations", "suggestion",
