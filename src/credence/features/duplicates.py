@@ -22,7 +22,6 @@ hashes.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import itertools
 import re
@@ -60,7 +59,6 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-@functools.lru_cache(maxsize=4096)
 def _only_separates_words(char: str) -> bool:
     """Whether ``char`` is no letter or digit and does not fold into one: like a space."""
     return not char.isalnum() and char.casefold() == char
