@@ -34,8 +34,8 @@ _NEVER_FINAL = frozenset(
 )
 # Abbreviations that are not final when a number follows ("No. 5", "Feb. 17").
 _BEFORE_NUMBER = frozenset(
-    """no nos vol vols pp p fig figs art sec ch ed eds op pt para jan feb mar apr jun jul aug
-    sep sept oct nov dec""".split()
+    """no nos n° nº vol vols pp p fig figs art sec ch ed eds op pt para jan feb mar apr jun
+    jul aug sep sept oct nov dec""".split()
 )
 # Abbreviations that may end a sentence: split only when a typical sentence opener follows.
 _MAYBE_FINAL = frozenset(
@@ -50,6 +50,23 @@ _SENTENCE_OPENERS = frozenset(
     two three several according despite although though because since until during
     officials other another such each every all both neither none nor instead""".split()
 )
+# Titles before a name: after an abbreviation that may end a sentence ("6 P.M.", "Inc.",
+# "U.S."), a title followed by its full stop opens the next sentence ("at 6 P.M. Mr. Smith
+# then went") unless the abbreviation comes among the first words ("At 5 a.m. Mr. Smith went").
+_TITLES = frozenset(
+    """mr mrs ms messrs mme mlle dr prof gen lt col maj capt sgt adm gov sen rep pres rev
+    hon fr""".split()
+)
+# After a clock time ("8 p.m."), a capitalised word opens a new sentence unless it goes on
+# telling the time: a weekday, a month, a time zone ("GMT", "Eastern"), "... Kyiv time".
+_CLOCK_ABBREVIATIONS = frozenset({"a.m", "p.m"})
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug sep
+    sept oct nov dec eastern pacific central mountain local""".split()
+)
+# Words a sentence holds before such an abbreviation for the title after it to open a new one.
+_MIN_WORDS_BEFORE_TITLE = 3
 # Every word _abbreviation_allows_split looks up (lower-cased).
 _ABBREVIATIONS = _NEVER_FINAL | _BEFORE_NUMBER | _MAYBE_FINAL
 # Names spelt with an exclamation mark ("Yahoo! News").
@@ -101,8 +118,56 @@ def _abbreviation_allows_split(word: str, text: str, position: int, end: int) ->
         # "the U.S. Army" / "John F. Kennedy" continue; "in the U.S. The" ends. Only these
         # abbreviations look at the next word.
         following = _word_after(text, position + (text[position] in OPENERS), end)
-        return following.lower() in _SENTENCE_OPENERS
+        if following.lower() in _SENTENCE_OPENERS:
+            return True
+        if word == "I":
+            # The pronoun ("you and I. Did you") after a lower-case word; an initial
+            # ("Albert I. Jones") follows a name.
+            pronoun = text.rfind("I.", 0, position)
+            before = _word_before(text, pronoun - 1, max(0, pronoun - 41)) if pronoun > 0 else ""
+            return before[:1].islower() and following[:1].isupper()
+        word_start = position - len(word) - 2  # one space after the full stop: the usual case
+        if lowered in _CLOCK_ABBREVIATIONS and _after_number(text, word_start):
+            return _time_ends(text, following, position, word_start)
+        return (
+            following.lower() in _TITLES
+            and text.startswith(".", position + len(following))
+            and _has_words_before(text, word_start, _MIN_WORDS_BEFORE_TITLE)
+        )
     return True
+
+
+def _after_number(text: str, word_start: int) -> bool:
+    """Whether a number and one space come right before ``word_start``."""
+    return word_start > 1 and text[word_start - 1] == " " and text[word_start - 2].isdigit()
+
+
+def _time_ends(text: str, following: str, position: int, word_start: int) -> bool:
+    """After "8 p.m." (at ``word_start``): does ``following`` (at ``position``) open a
+    sentence? Only when the time does not open the sentence itself ("At 5 a.m. Mr. Hall").
+    """
+    if not following[:1].isupper() or following.lower() in _TIME_WORDS or following.isupper():
+        return following.lower() in _SENTENCE_OPENERS
+    after = position + len(following)
+    if text.startswith(" time", after):
+        return False
+    return _has_words_before(text, word_start, _MIN_WORDS_BEFORE_TITLE)
+
+
+def _has_words_before(text: str, position: int, count: int) -> bool:
+    """Whether ``count`` words or more of the same sentence come before ``position``."""
+    floor = max(0, position - 120)
+    words = text[floor:position].split()
+    seen = 0
+    for word in reversed(words):
+        if word[-1] in ".!?" and len(word) > 1 and not word[:-1].replace(".", "").isalpha():
+            break  # a full stop after a number or a closer: the sentence starts after it
+        if word.endswith((".", "!", "?")) and word[:-1].isalpha() and word[:-1].islower():
+            break
+        seen += 1
+        if seen >= count:
+            return True
+    return False
 
 
 def _is_list_marker(word: str, text: str, word_start: int, paragraph_start: int) -> bool:
@@ -139,6 +204,8 @@ def sentence_cuts(text: str, paragraphs: Sequence[Paragraph]) -> list[list[int]]
     number = 0
     start, end = paragraphs[0].start, paragraphs[0].end
     cuts = cuts_by_paragraph[0]
+    # Terminators inside a citation moved into the sentence before it end nothing.
+    skip_until = -1
     for match in TERMINATOR_CONTEXT.finditer(text, text_start, text_end):
         run_start = match.start()
         while run_start >= end:
@@ -146,8 +213,22 @@ def sentence_cuts(text: str, paragraphs: Sequence[Paragraph]) -> list[list[int]]
             start, end = paragraphs[number].start, paragraphs[number].end
             cuts = cuts_by_paragraph[number]
         # A run followed by nothing but a stray closing quote: it belongs to this sentence.
-        if match.end() < end and _run_ends_sentence(text, match, start, end):
+        if run_start < skip_until or match.end() >= end:
+            continue
+        if _run_ends_sentence(text, match, start, end):
+            if text[match.end(3)] == "(":
+                after_quote = match.end(2) > match.end(1)
+                citation_end = _citation_end(text, match.end(3), end, after_quote=after_quote)
+                if citation_end:
+                    cuts.append(citation_end)
+                    skip_until = citation_end
+                    continue
             cuts.append(match.end(2))
+
+    # Inline numbered lists: a C-level find skips almost every text.
+    if " 2." in text or " 2)" in text or " b." in text or " b)" in text:
+        for paragraph, cuts in zip(paragraphs, cuts_by_paragraph, strict=True):
+            _cut_list_items(text, paragraph.start, paragraph.end, cuts)
 
     # Both embed patterns hold a fixed substring; a C-level find skips almost every text.
     if "(@" in text or "A post shared by" in text:
@@ -179,6 +260,8 @@ def _run_ends_sentence(text: str, match: re.Match[str], start: int, end: int) ->
     if run == "!" and _word_before(text, run_start, start).lower() in _EXCLAIMED_NAMES:
         return False
     if run == "." and after == run_end:
+        if _inside_spaced_ellipsis(text, run_start, after, following, start):
+            return False
         # Whitespace follows: an address around the full stop would end before it.
         return _full_stop_ends_sentence(text, run_start, following, start, end)
     # When whitespace follows a run and its closers that an address drops from its end,
@@ -186,6 +269,81 @@ def _run_ends_sentence(text: str, match: re.Match[str], start: int, end: int) ->
     return not (
         text[run_start:after].rstrip(STRIP_TRAILING) and in_address(text, run_start, start, end)
     )
+
+
+def _inside_spaced_ellipsis(
+    text: str, run_start: int, after: int, following: int, start: int
+) -> bool:
+    """Whether the full stop at ``run_start`` is inside a spaced ellipsis (". . .").
+
+    Every dot but the last of ". . ." keeps the sentence going, and so does the last of
+    three ("the thing is . . . I didn't mean it"); four dots are a full stop and an ellipsis
+    ("with a period . . . . Next sentence"), which end it as a full stop does.
+    """
+    if text[following] == "." and following == after + 1:
+        return True
+    dots = 1
+    position = run_start
+    while position >= start + 2 and text[position - 1] == " " and text[position - 2] == ".":
+        dots += 1
+        position -= 2
+    return dots == 3
+
+
+def _citation_end(text: str, opening: int, end: int, *, after_quote: bool) -> int | None:
+    """Where a parenthetical citation at ``opening`` ends, if it belongs to the sentence before.
+
+    '"It will not happen." (Smith, 2020) Others agreed.': a short parenthesis that is no
+    sentence of its own (it does not end in a terminator), followed by the paragraph end or
+    another sentence, closes the sentence it follows when that one ends in a quotation or
+    when it is a reference with a year ("(Okoye et al., 2020)"). A credit after a plain
+    sentence ("... on Monday. (AP)") stays a sentence of its own, as news sites print it.
+    """
+    closing = text.find(")", opening + 1, min(end, opening + 80))
+    if closing == -1:
+        return None
+    content = text[opening + 1 : closing].strip()
+    if not content or "(" in content or content[-1] in ".!?":
+        return None
+    if not after_quote and not _YEAR.search(content):
+        return None
+    rest = text[closing + 1 : min(end, closing + 3)].lstrip()
+    if closing + 1 < end and not (text[closing + 1].isspace() and rest[:1].isupper()):
+        return None
+    return closing + 1
+
+
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_LIST_MARKER_END = r"(?:\.\)|\.|\))(?=\s)"
+
+
+def _cut_list_items(text: str, start: int, end: int, cuts: list[int]) -> None:
+    """Start a sentence at each item of an inline list "1. The first 2. The second".
+
+    The list starts the paragraph (or follows a colon) with "1." / "1)" / "1.)" or "a." ...;
+    each next number or letter in sequence, after whitespace, starts the next item. No
+    sentence ends at a marker's own full stop.
+    """
+    first = re.compile(r"(?:^|:\s+)([1a])" + _LIST_MARKER_END).search(text, start, end)
+    if first is None:
+        return
+    label = first.group(1)
+    markers = [(first.start(1), first.end())]
+    while True:
+        label = chr(ord(label) + 1) if label.isalpha() else str(int(label) + 1)
+        found = re.compile(r"(?<!\S)" + label + _LIST_MARKER_END).search(text, markers[-1][1], end)
+        if found is None:
+            break
+        markers.append(found.span())
+    if len(markers) < 2:
+        return
+    inside = {
+        cut
+        for marker_start, marker_end in markers
+        for cut in cuts
+        if marker_start < cut <= marker_end + 1
+    }
+    cuts[:] = sorted(({*cuts} - inside) | {marker_start for marker_start, _ in markers[1:]})
 
 
 def _ends_without_space(
