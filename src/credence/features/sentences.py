@@ -260,7 +260,10 @@ def _run_ends_sentence(text: str, match: re.Match[str], start: int, end: int) ->
     if run == "!" and _word_before(text, run_start, start).lower() in _EXCLAIMED_NAMES:
         return False
     if run == "." and after == run_end:
-        if _inside_spaced_ellipsis(text, run_start, after, following, start):
+        # A spaced ellipsis has a space on one side of each dot: most full stops have none.
+        if (next_char == "." or text[run_start - 1] == " ") and _inside_spaced_ellipsis(
+            text, run_start, after, following, start
+        ):
             return False
         # Whitespace follows: an address around the full stop would end before it.
         return _full_stop_ends_sentence(text, run_start, following, start, end)
@@ -315,6 +318,7 @@ def _citation_end(text: str, opening: int, end: int, *, after_quote: bool) -> in
 
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _LIST_MARKER_END = r"(?:\.\)|\.|\))(?=\s)"
+_FIRST_LIST_MARKER = re.compile(r"\s*([1a])" + _LIST_MARKER_END)
 
 
 def _cut_list_items(text: str, start: int, end: int, cuts: list[int]) -> None:
@@ -324,9 +328,14 @@ def _cut_list_items(text: str, start: int, end: int, cuts: list[int]) -> None:
     each next number or letter in sequence, after whitespace, starts the next item. No
     sentence ends at a marker's own full stop.
     """
-    first = re.compile(r"(?:^|:\s+)([1a])" + _LIST_MARKER_END).search(text, start, end)
+    first = _FIRST_LIST_MARKER.match(text, start, end)
     if first is None:
-        return
+        colon = text.find(": ", start, end)
+        if colon == -1:
+            return
+        first = _FIRST_LIST_MARKER.match(text, colon + 2, end)
+        if first is None:
+            return
     label = first.group(1)
     markers = [(first.start(1), first.end())]
     while True:
