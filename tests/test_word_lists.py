@@ -18,6 +18,10 @@ NEW_LISTS = [
     "denial_verbs",
     "rejection_verbs",
     "modals",
+    "abbreviations",
+    "sentence_openers",
+    "time_words",
+    "top_level_domains",
 ]
 
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
+from credence.features.lexicon import words
 from credence.features.punctuation import OPENERS
 
 __all__ = ["STRIP_TRAILING", "in_address"]
 
-_TLDS = frozenset(
-    """com org net gov edu mil int io info biz news co uk us eu ru ua de fr kr kp jp cn tw hk
-    in ca au nz tv ly me ai app dev ch nl se no fi dk pl it es pt br mx ar za il ir iq sy tr
-    gr be at cz ro hu bg rs sk si hr lt lv ee by kz ge am az uz sg my id ph th vn pk bd ng
-    ke eg sa ae qa ly html htm php aspx""".split()
-)
+_TLDS = words("top_level_domains")
 _URL_SCHEMES = ("http://", "https://", "ftp://", "www.")
 # Possible addresses are whitespace-delimited tokens holding an inner ".", ":" or "@" followed
 # by a character that cannot end a sentence. They are found from that character pair (a fast

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from credence.document import Paragraph, Sentence
 from credence.features.addresses import STRIP_TRAILING, in_address
+from credence.features.lexicon import rows, words
 from credence.features.paragraphs import split_paragraphs
 from credence.features.punctuation import (
     CLOSERS,
@@ -26,45 +27,27 @@ from credence.features.segment_objects import new_sentence
 __all__ = ["split_sentences", "sentence_cuts", "sentences_from_cuts"]
 
 
+def _abbreviations(kind: str) -> frozenset[str]:
+    """The abbreviations of ``kind`` in the word list ``abbreviations`` (see its header)."""
+    return frozenset(row[0].lower() for row in rows("abbreviations") if kind in row[1].split())
+
+
 # Titles and other abbreviations that are (almost) never the last word of a sentence.
-_NEVER_FINAL = frozenset(
-    """mr mrs ms messrs mme mlle dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr brig
-    cdr gov sen rep pres supt insp det rev hon fr mt ft st sta ste vs v e.g i.e cf viz
-    approx ca nr""".split()
-)
+_NEVER_FINAL = _abbreviations("never-final")
 # Abbreviations that are not final when a number follows ("No. 5", "Feb. 17").
-_BEFORE_NUMBER = frozenset(
-    """no nos n° nº vol vols pp p fig figs art sec ch ed eds op pt para jan feb mar apr jun
-    jul aug sep sept oct nov dec""".split()
-)
+_BEFORE_NUMBER = _abbreviations("before-number")
 # Abbreviations that may end a sentence: split only when a typical sentence opener follows.
-_MAYBE_FINAL = frozenset(
-    """etc jr sr inc ltd co corp llc plc bros esq dept univ assn govt al jan feb mar apr jun
-    jul aug sep sept oct nov dec""".split()
-)
+_MAYBE_FINAL = _abbreviations("maybe-final")
 # Capitalised words that usually open a sentence (closed-class words, not names).
-_SENTENCE_OPENERS = frozenset(
-    """the a an he she it they we i you this that these those there here but and or so yet
-    in on at for if when while after before as its his her their our my your however
-    meanwhile still also then now some many most no not what why how who where which one
-    two three several according despite although though because since until during
-    officials other another such each every all both neither none nor instead""".split()
-)
+_SENTENCE_OPENERS = words("sentence_openers")
 # Titles before a name: after an abbreviation that may end a sentence ("6 P.M.", "Inc.",
 # "U.S."), a title followed by its full stop opens the next sentence ("at 6 P.M. Mr. Smith
 # then went") unless the abbreviation comes among the first words ("At 5 a.m. Mr. Smith went").
-_TITLES = frozenset(
-    """mr mrs ms messrs mme mlle dr prof gen lt col maj capt sgt adm gov sen rep pres rev
-    hon fr""".split()
-)
+_TITLES = _abbreviations("title")
 # After a clock time ("8 p.m."), a capitalised word opens a new sentence unless it goes on
 # telling the time: a weekday, a month, a time zone ("GMT", "Eastern"), "... Kyiv time".
-_CLOCK_ABBREVIATIONS = frozenset({"a.m", "p.m"})
-_TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug sep
-    sept oct nov dec eastern pacific central mountain local""".split()
-)
+_CLOCK_ABBREVIATIONS = _abbreviations("clock")
+_TIME_WORDS = words("time_words")
 # Words a sentence holds before such an abbreviation for the title after it to open a new one.
 _MIN_WORDS_BEFORE_TITLE = 3
 # Every word _abbreviation_allows_split looks up (lower-cased).
