@@ -22,6 +22,12 @@ NEW_LISTS = [
     "sentence_openers",
     "time_words",
     "top_level_domains",
+    "not_as_complement",
+    "month_prepositions",
+    "modal_noun_sense_before",
+    "negating_before_to",
+    "quantity_prefixes",
+    "approximated_quantity_words",
 ]
 
 

@@ -83,10 +83,7 @@ __all__ = [
 _AS_WINDOW = 5
 # After that "as", these make it no complement of the verb: "see as many", "viewed as soon
 # as", "saw it as he left" (time), "seen as well".
-_NOT_AS_COMPLEMENT = frozenset(
-    {"well", "soon", "long", "far", "much", "many", "few", "little", "of", "to", "if",
-     "though", "such", "he", "she", "they", "we", "i", "you", "yet", "usual", "expected"}
-)  # fmt: skip
+_NOT_AS_COMPLEMENT = words("not_as_complement")
 # Tokens past the end of a cue that the context rules may read.
 _LOOKAHEAD = _AS_WINDOW + 2
 _NEGATION_WINDOW = 4
@@ -111,26 +108,11 @@ _SEPARATORS = frozenset(
 _LOOKBACK = 40
 _SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "“", "‘", "'", "(", ":", "—", "-"})
 
-_NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-    ninety hundred hundreds thousand thousands million millions billion billions trillion
-    trillions dozen dozens score scores half quarter third thirds fifth tens few
-    """.split()
-)
+_NUMBER_WORDS = words("approximated_quantity_words")
 # Tokens that may stand between an approximator and its number ("about a dozen", "$", "£").
-_QUANTITY_PREFIX = frozenset(
-    {"a", "an", "$", "£", "€", "¥", "us", "-", "additional", "extra", "further", "estimated"}
-)
-_MONTH_PREPOSITIONS = frozenset(
-    {"in", "on", "since", "until", "till", "by", "early", "late", "mid", "of", "last", "next",
-     "this", "from", "through", "before", "after", "during"}
-)  # fmt: skip
-_NOUN_SENSE_BEFORE = frozenset(
-    {"the", "a", "his", "her", "its", "their", "our", "my", "your", "military", "economic",
-     "naval", "nuclear", "industrial", "full", "all", "free", "good", "ill", "political",
-     "popular", "own", "public", "collective", "general", "last", "tin", "beer", "against"}
-)  # fmt: skip
+_QUANTITY_PREFIX = words("quantity_prefixes")
+_MONTH_PREPOSITIONS = words("month_prepositions")
+_NOUN_SENSE_BEFORE = words("modal_noun_sense_before")
 _REPORTING_VERBS = frozenset(
     {"said", "says", "say", "saying", "told", "tells", "promised", "promises", "pledged",
      "pledges", "vowed", "vows", "announced", "insisted", "added", "stated", "declared",
@@ -138,10 +120,7 @@ _REPORTING_VERBS = frozenset(
 )  # fmt: skip
 _NEGATORS = words("negators")
 # "<word> to" pairs that negate what follows ("has yet to be confirmed").
-_NEGATING_BEFORE_TO = frozenset(
-    {"yet", "unable", "failed", "fail", "fails", "declined", "decline", "declines", "refused",
-     "refuse", "refuses"}
-)  # fmt: skip
+_NEGATING_BEFORE_TO = words("negating_before_to")
 # After an appear-word, these make it the physical sense ("appear at", "appeared on TV").
 _APPEAR_PHYSICAL_NEXT = frozenset(
     {"at", "in", "on", "before", "with", "alongside", "together", "onstage", "live", "for",
