@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from credence.features.lexicon import rows, words
-from credence.features.verbs import irregular_lemma, is_past_tense
 
 __all__ = [
     "Negation",
@@ -149,8 +148,26 @@ _PREPOSITIONS = frozenset(
     {"of", "in", "on", "at", "by", "for", "with", "from", "into", "over", "under", "about",
      "to", "during", "across", "against", "after", "before", "since"}
 )  # fmt: skip
-# Event nouns read as their verb ("closure" -> "close").
-_NOMINALIZED = {row[0].lower(): row[1].lower() for row in rows("nominalizations")}
+_IRREGULAR = {
+    "sent": "send", "took": "take", "taken": "take", "made": "make", "held": "hold",
+    "left": "leave", "began": "begin", "begun": "begin", "went": "go", "gone": "go",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "shut": "shut", "struck": "strike",
+    "hit": "hit", "fought": "fight", "sold": "sell", "bought": "buy", "brought": "bring",
+    "built": "build", "caught": "catch", "chose": "choose", "chosen": "choose", "drove":
+    "drive", "driven": "drive", "fell": "fall", "fallen": "fall", "found": "find", "froze":
+    "freeze", "frozen": "freeze", "gave": "give", "given": "give", "grew": "grow", "grown":
+    "grow", "kept": "keep", "knew": "know", "known": "know", "led": "lead", "lost": "lose",
+    "met": "meet", "paid": "pay", "ran": "run", "rose": "rise", "risen": "rise", "saw": "see",
+    "seen": "see", "seized": "seize", "shot": "shoot", "spent": "spend", "spoke": "speak",
+    "spoken": "speak", "stole": "steal", "stolen": "steal", "told": "tell", "said": "say",
+    "says": "say", "won": "win", "wrote": "write", "written": "write", "killed": "kill",
+    "closure": "close", "closures": "close", "deployment": "deploy", "withdrawal": "withdraw",
+    "arrest": "arrest", "arrival": "arrive", "approval": "approve", "removal": "remove",
+    "refusal": "refuse", "denial": "deny",
+}  # fmt: skip
+_IRREGULAR_PAST = frozenset(
+    w for w, lemma in _IRREGULAR.items() if not w.endswith(("al", "als", "ure", "ures", "ment"))
+)
 
 
 # --------------------------------------------------------------------------- results
@@ -297,9 +314,8 @@ def predicate_key(word: str) -> str:
     True
     """
     w = word.lower().replace("’", "'")
-    lemma = irregular_lemma(w) or _NOMINALIZED.get(w)
-    if lemma is not None:
-        w = lemma
+    if w in _IRREGULAR:
+        w = _IRREGULAR[w]
     else:
         for suffix in ("ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s"):
             if not w.endswith(suffix) or len(w) - len(suffix) < 3:
@@ -359,7 +375,7 @@ def _main_verb(tokens: list[_Token], lo: int, hi: int) -> int | None:
             if j < hi and _is_content(tokens[j]):
                 return j
             return None
-        if i > lo and _is_content(tok) and is_past_tense(tok.low, participles=True):
+        if i > lo and _is_content(tok) and (tok.low.endswith("ed") or tok.low in _IRREGULAR_PAST):
             return i
     return None
 
