@@ -12,7 +12,6 @@ NEW_LISTS = [
     "negative_quantifiers",
     "irregular_past",
     "not_past_ed",
-    "nominalizations",
     "present_verbs",
     "opinion_verbs",
     "denial_verbs",
