@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 
 from credence.errors import DataError
-from credence.features import get_extractor
+from credence.features import get_extractor, hedge_tokens
 from credence.features import hedges as hedges_module
 from credence.features.hedges import CATEGORIES, Hedge, HedgeExtractor
 
@@ -309,7 +309,7 @@ _TOKEN_PIECES = st.sampled_from(
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_TOKEN_PIECES, max_size=30).map("".join))
 def test_hedges_tokens_match_the_plain_token_regex(text):
-    assert hedges_module._SPACED_TOKEN_RE.findall(text) == _ORIGINAL_TOKEN_RE.findall(text)
+    assert hedge_tokens._SPACED_TOKEN_RE.findall(text) == _ORIGINAL_TOKEN_RE.findall(text)
 
 
 _HEDGE_PIECES = st.sampled_from(

@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credence.document import Paragraph, Sentence
-from credence.features import segment as segment_module
+from credence.features import duplicates as duplicates_module
+from credence.features import paragraphs as paragraphs_module
+from credence.features import segment_objects
+from credence.features import sentences as sentences_module
 from credence.features.segment import (
     NEAR_DUPLICATE_JACCARD,
     duplicate_paragraph_groups,
@@ -467,12 +470,12 @@ def _reference_blocks(text: str) -> list[list[tuple[int, int]]]:
 
 def _reference_paragraph_spans(text: str) -> list[tuple[int, int]]:
     blocks = _reference_blocks(text)
-    width = segment_module._wrap_width(blocks, text)
+    width = paragraphs_module._wrap_width(blocks, text)
     spans = []
     for block in blocks:
         paragraph_start = block[0][0]
         for previous, following in zip(block, block[1:], strict=False):
-            if segment_module._breaks_between(text, previous, following, width):
+            if paragraphs_module._breaks_between(text, previous, following, width):
                 spans.append((paragraph_start, previous[1]))
                 paragraph_start = following[0]
         spans.append((paragraph_start, block[-1][1]))
@@ -481,7 +484,7 @@ def _reference_paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _reference_duplicates(texts: list[str]) -> list[int | None]:
     """Earliest exact (same words) or near (shingle Jaccard >= 0.9) repeat, by all pairs."""
-    words = [segment_module._words(text) for text in texts]
+    words = [duplicates_module._words(text) for text in texts]
     shingles = [set(zip(w, w[1:], w[2:], strict=False)) for w in words]
     result: list[int | None] = [None] * len(texts)
     kept: list[int] = []  # paragraphs that are no exact repeat, with 3 words or more
@@ -534,8 +537,8 @@ _WORDS_ALPHABET = st.sampled_from(
 def test_segment_paragraph_words_match_per_paragraph_words(text: str, data) -> None:
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
     spans = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
-    expected = [[w.encode("utf-8") for w in segment_module._words(text[s:e])] for s, e in spans]
-    assert segment_module._paragraph_words(text, spans) == expected
+    expected = [[w.encode("utf-8") for w in duplicates_module._words(text[s:e])] for s, e in spans]
+    assert duplicates_module.paragraph_words(text, spans) == expected
 
 
 # Few words, so that exact and near repeats (of every size) are frequent.
@@ -551,8 +554,8 @@ _PARAGRAPH_TEXTS = st.lists(
 @settings(max_examples=1000, deadline=None)
 @given(_PARAGRAPH_TEXTS)
 def test_segment_duplicates_match_all_pairs_reference(texts: list[str]) -> None:
-    words = segment_module._paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
-    assert segment_module._find_duplicates(words) == _reference_duplicates(texts)
+    words = duplicates_module.paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
+    assert duplicates_module.find_duplicates(words) == _reference_duplicates(texts)
 
 
 _WORDS_12 = [f"w{k}" for k in range(12)]
@@ -573,8 +576,8 @@ _WORDS_12 = [f"w{k}" for k in range(12)]
     ],
 )
 def test_segment_duplicates_at_the_threshold(texts: list[str]) -> None:
-    words = segment_module._paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
-    assert segment_module._find_duplicates(words) == _reference_duplicates(texts)
+    words = duplicates_module.paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
+    assert duplicates_module.find_duplicates(words) == _reference_duplicates(texts)
 
 
 def _spans_of_joined(texts: list[str], separator: str) -> list[tuple[int, int]]:
@@ -589,8 +592,8 @@ def _spans_of_joined(texts: list[str], separator: str) -> list[tuple[int, int]]:
 @given(st.lists(_SEGMENT_ALPHABET, max_size=80).map("".join))
 def test_segment_sentences_of_all_paragraphs_match_one_by_one(text: str) -> None:
     paragraphs = split_paragraphs(text)
-    one_by_one = [segment_module._sentence_cuts(text, [paragraph])[0] for paragraph in paragraphs]
-    assert segment_module._sentence_cuts(text, paragraphs) == one_by_one
+    one_by_one = [sentences_module.sentence_cuts(text, [paragraph])[0] for paragraph in paragraphs]
+    assert sentences_module.sentence_cuts(text, paragraphs) == one_by_one
 
 
 def test_segment_sentences_of_adjacent_given_paragraphs() -> None:
@@ -609,7 +612,7 @@ def _reference_word_before(text: str, position: int, floor: int) -> str:
     """The token before ``position``, cut from a 40-character window (the plain algorithm)."""
     window = text[max(floor, position - 40) : position]
     cut = max(window.rfind(separator) for separator in (" ", "\n", "\t", "\u00a0"))
-    return window[cut + 1 :].lstrip(segment_module._WORD_LEADING)
+    return window[cut + 1 :].lstrip(sentences_module._WORD_LEADING)
 
 
 @settings(max_examples=500, deadline=None)
@@ -623,7 +626,7 @@ def test_segment_word_before_matches_window_reference(text: str, data) -> None:
     position = data.draw(st.integers(0, len(text)))
     floor = data.draw(st.integers(0, position))
     expected = _reference_word_before(text, position, floor)
-    assert segment_module._word_before(text, position, floor) == expected
+    assert sentences_module._word_before(text, position, floor) == expected
 
 
 # Many words, so that most paragraphs bring new ones (their shingles are built late), with
@@ -655,18 +658,18 @@ def _paragraphs_with_edited_repeats(draw) -> list[str]:
 @settings(max_examples=1000, deadline=None)
 @given(_paragraphs_with_edited_repeats())
 def test_segment_near_duplicates_with_new_words_match_reference(texts: list[str]) -> None:
-    words = segment_module._paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
-    assert segment_module._find_duplicates(words) == _reference_duplicates(texts)
+    words = duplicates_module.paragraph_words("\n\n".join(texts), _spans_of_joined(texts, "\n\n"))
+    assert duplicates_module.find_duplicates(words) == _reference_duplicates(texts)
 
 
 def test_segment_fast_constructors_build_equal_objects() -> None:
     # Else the constructors are used (slower, still right).
-    assert segment_module._new_sentence is not Sentence
-    paragraph = segment_module._new_paragraph(3, 10, 20, "Some text.", 1)
+    assert segment_objects.new_sentence is not Sentence
+    paragraph = segment_objects.new_paragraph(3, 10, 20, "Some text.", 1)
     assert type(paragraph) is Paragraph
     assert paragraph == Paragraph(3, 10, 20, "Some text.", 1)
     assert hash(paragraph) == hash(Paragraph(3, 10, 20, "Some text.", 1))
-    sentence = segment_module._new_sentence(4, 3, 12, 16, "text")
+    sentence = segment_objects.new_sentence(4, 3, 12, 16, "text")
     assert type(sentence) is Sentence
     assert sentence == Sentence(4, 3, 12, 16, "text")
     assert sentence.to_dict() == {
@@ -688,9 +691,9 @@ def test_segment_prefix_filter_keeps_every_near_duplicate_pair(common, only_firs
     """Two shingle sets with a Jaccard >= t share one of their prefix hashes (so the prefix
     index of _find_duplicates never misses a candidate)."""
     first, second = common | only_first, common | (only_second - only_first)
-    t = segment_module.NEAR_DUPLICATE_JACCARD
+    t = duplicates_module.NEAR_DUPLICATE_JACCARD
     overlap = len(first & second)
     if overlap < t * (len(first) + len(second) - overlap):
         return  # not a near-duplicate pair: nothing is promised
-    prefixes = set(segment_module._prefix(first, t)) & set(segment_module._prefix(second, t))
+    prefixes = set(duplicates_module._prefix(first, t)) & set(duplicates_module._prefix(second, t))
     assert prefixes

@@ -48,20 +48,27 @@ Examples
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from credence.errors import DataError
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
+from credence.features.hedge_lexicon import (
+    _APPEAR_FORMS,
+    _MODALS_WITH_NOUN_SENSE,
+    _WORDS_READING_BEFORE,
+    CATEGORIES,
+    END_OF_CUE,
+    UNCERTAINTY_CATEGORIES,
+    CueEntry,
+    HedgeLexicon,
+    load_lexicon,
+)
+from credence.features.hedge_tokens import Tokens, letter_mask
 from credence.features.lexicon import words
-from credence.features.user_tables import read_user_table
 
 __all__ = [
     "CATEGORIES",
@@ -71,64 +78,17 @@ __all__ = [
     "load_lexicon",
 ]
 
-#: Every cue category, in feature-column order.
-CATEGORIES: tuple[str, ...] = (
-    "epistemic",
-    "probability",
-    "belief",
-    "estimation",
-    "hearsay",
-    "vague",
-    "unverifiable",
-    "condition",
-    "investigation",
-    "booster",
-)
-#: Categories that weaken a statement (everything but ``booster``).
-UNCERTAINTY_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"booster"}
-
-_QUANTITY_FLAG = "[before-quantity]"
-_AS_FLAG = "[before-as]"
-_NOT_BEFORE_FLAG = re.compile(r"\[not-before:([^\]]*)\]")
-_NOT_AFTER_FLAG = re.compile(r"\[not-after:([^\]]*)\]")
 # A "[before-as]" cue ("see", "viewed") counts when "as" follows within this many tokens, in
 # the same clause: "sees him as a threat", "saw the vote as a test".
 _AS_WINDOW = 5
 # After that "as", these make it no complement of the verb: "see as many", "viewed as soon
 # as", "saw it as he left" (time), "seen as well".
-_NOT_AS_COMPLEMENT = frozenset(
-    {"well", "soon", "long", "far", "much", "many", "few", "little", "of", "to", "if",
-     "though", "such", "he", "she", "they", "we", "i", "you", "yet", "usual", "expected"}
-)  # fmt: skip
+_NOT_AS_COMPLEMENT = words("not_as_complement")
 # Tokens past the end of a cue that the context rules may read.
 _LOOKAHEAD = _AS_WINDOW + 2
 _NEGATION_WINDOW = 4
 
-# Words: a "n't" contraction is split off ("couldn't" -> "could", "n't"); numbers keep their
-# thousands separators and decimals ("10,000", "3.5"); any other non-space char is one token.
-# Each alternative consumes at least one character and the only backtracking is the bounded
-# "n't" lookahead, so tokenisation is linear.
-_TOKEN_RE = re.compile(
-    r"\w+?(?=n['’]t\b)|n['’]t\b|\d+(?:[.,]\d+)*|\w+|[^\w\s]",
-    re.UNICODE,
-)
-# The same tokens with the whitespace before each, so that one C-level findall gives every
-# offset by a running sum (much cheaper than one match object per token). Two alternatives
-# are spelt for speed, with the same matches:
-# - a word starting with a letter (or "_") and not followed by a quote is one token (no "n't"
-#   can split it, and no number starts it): the first alternative takes it in one scan;
-# - "\w+?(?=n't\b)" tries the lookahead after every character, but it can only succeed where
-#   the run of word characters (which a quote ends) is two or more long and ends in "n" before
-#   "'t": a possessive scan checks that once, then "\w+(?=n't\b)" gives the single match.
-_SPACED_TOKEN_RE = re.compile(
-    r"\s*(?:[^\W\d]\w*+(?!['’])"
-    r"|(?=\w\w++(?<=n)['’]t\b)\w+(?=n['’]t\b)|n['’]t\b|\d+(?:[.,]\d+)*|\w+|[^\w\s])"
-)
 _NUMBER_RE = re.compile(r"\d")
-_ASCII_LETTER = re.compile(r"[a-z]")
-_NT_TOKEN = re.compile(r"n['’]t")
-# Lowercase ASCII letters stay, every other byte becomes a space (see _letter_mask).
-_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 # A token of the whole text starts right after any of these characters: whitespace, and
 # punctuation that is a token of its own (only a number holds "." or "," after a digit, only
 # "n't" holds a quote after "n"). Tokens stop at the first one (the lookaheads as well).
@@ -148,50 +108,26 @@ _SEPARATORS = frozenset(
 _LOOKBACK = 40
 _SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "“", "‘", "'", "(", ":", "—", "-"})
 
-_NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-    ninety hundred hundreds thousand thousands million millions billion billions trillion
-    trillions dozen dozens score scores half quarter third thirds fifth tens few
-    """.split()
-)
+_NUMBER_WORDS = words("approximated_quantity_words")
 # Tokens that may stand between an approximator and its number ("about a dozen", "$", "£").
-_QUANTITY_PREFIX = frozenset(
-    {"a", "an", "$", "£", "€", "¥", "us", "-", "additional", "extra", "further", "estimated"}
-)
-_MONTH_PREPOSITIONS = frozenset(
-    {"in", "on", "since", "until", "till", "by", "early", "late", "mid", "of", "last", "next",
-     "this", "from", "through", "before", "after", "during"}
-)  # fmt: skip
-_MODALS_WITH_NOUN_SENSE = frozenset({"may", "might", "will", "can", "must"})
-_NOUN_SENSE_BEFORE = frozenset(
-    {"the", "a", "his", "her", "its", "their", "our", "my", "your", "military", "economic",
-     "naval", "nuclear", "industrial", "full", "all", "free", "good", "ill", "political",
-     "popular", "own", "public", "collective", "general", "last", "tin", "beer", "against"}
+_QUANTITY_PREFIX = words("quantity_prefixes")
+_MONTH_PREPOSITIONS = words("month_prepositions")
+_NOUN_SENSE_BEFORE = words("modal_noun_sense_before")
+_REPORTING_VERBS = frozenset(
+    {"said", "says", "say", "saying", "told", "tells", "promised", "promises", "pledged",
+     "pledges", "vowed", "vows", "announced", "insisted", "added", "stated", "declared",
+     "predicted", "thought", "knew"}
 )  # fmt: skip
 _NEGATORS = words("negators")
 # "<word> to" pairs that negate what follows ("has yet to be confirmed").
-_NEGATING_BEFORE_TO = frozenset(
-    {"yet", "unable", "failed", "fail", "fails", "declined", "decline", "declines", "refused",
-     "refuse", "refuses"}
-)  # fmt: skip
-_APPEAR_FORMS = frozenset({"appear", "appears", "appeared", "appearing"})
+_NEGATING_BEFORE_TO = words("negating_before_to")
 # After an appear-word, these make it the physical sense ("appear at", "appeared on TV").
 _APPEAR_PHYSICAL_NEXT = frozenset(
     {"at", "in", "on", "before", "with", "alongside", "together", "onstage", "live", "for",
      "from", "during", "onscreen", "inside", "outside", "across", "next", "via", "and", "or",
      ".", ",", ";", ":", "!", "?", ")", '"', "”", "’", "—", "-"}
 )  # fmt: skip
-# Single words that _accepts has a rule for ("may", the modals' noun senses, "could not",
-# "appear"), and those of them whose rule reads the token before the word.
-_REPORTING_VERBS = frozenset(
-    {"said", "says", "say", "saying", "told", "tells", "promised", "promises", "pledged",
-     "pledges", "vowed", "vows", "announced", "insisted", "added", "stated", "declared",
-     "predicted", "thought", "knew"}
-)  # fmt: skip
-_WORDS_READING_BEFORE = frozenset({"may", "would"} | _MODALS_WITH_NOUN_SENSE)
-_WORDS_WITH_CONTEXT_RULES = _WORDS_READING_BEFORE | {"could"} | _APPEAR_FORMS
-# Where a negator may lie, found in the letter mask (see _letter_mask) of the text before a
+# Where a negator may lie, found in the letter mask (see letter_mask) of the text before a
 # cue: a negating word (or "to" of "yet to") in the mask has a non-letter on each side (a word
 # token is never next to an ASCII letter, but for one that "n't" follows), and "n't" is
 # "n", a non-letter, "t", a non-letter. No match: no token there negates.
@@ -261,260 +197,6 @@ class Hedge:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    category: str
-    before_quantity: bool
-    before_as: bool = False
-    not_before: frozenset[str] = frozenset()
-    not_after: frozenset[str] = frozenset()
-
-    @property
-    def conditional(self) -> bool:
-        """True when a context rule of the row's own decides whether it counts."""
-        return self.before_quantity or self.before_as or bool(self.not_before or self.not_after)
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    """A compiled lexicon: a token trie whose terminal nodes hold the cue's entries."""
-
-    trie: dict[str, Any]
-    max_length: int
-    n_cues: int
-    depths: dict[str, int]  # the length of the longest cue that each first word starts
-    cue_finder: re.Pattern[bytes] | None  # where cues may start (None: visit every token)
-    # Words that are a whole cue on their own and start no longer one, with no quantity gate and
-    # no context rule of their own (see _lone_cues): word -> category.
-    lone_cues: dict[str, str]
-
-
-_END = "\x00entries"
-
-
-def _tokenize(text: str) -> list[tuple[int, int, str]]:
-    """Return ``(start, end, lowercase token)`` for every token of ``text``."""
-    return list(_Tokens(text))
-
-
-class _Tokens:
-    """The tokens of ``text[start:end]`` as ``(start, end, lowercase token)``, in parallel lists.
-
-    Every non-space character starts a token, so one C-level ``findall`` of the tokens with
-    the whitespace before each finds exactly the tokens of ``_TOKEN_RE.finditer``, and a
-    running sum of the chunk lengths gives the offsets: much cheaper than one match object
-    per token. Tuples are only built for the few tokens the context rules read. ``start`` and
-    ``end`` must lie where the tokens of the whole text start and stop (see _tokens_around).
-    """
-
-    __slots__ = ("ends", "lengths", "lows")
-
-    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
-        # A slice: the regex engine is faster on text of one byte a character, and a stretch
-        # of a text is often plain ASCII when the whole is not.
-        chunks = _SPACED_TOKEN_RE.findall(text if end is None else text[start:end])
-        # A token never starts with whitespace, so stripping the chunk leaves the token.
-        words = list(map(str.lstrip, chunks))
-        self.ends = list(itertools.accumulate(map(len, chunks), initial=start))[1:]
-        self.lengths = list(map(len, words))
-        # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
-        self.lows = "\x00".join(words).lower().split("\x00") if words else []
-        if len(self.lows) != len(words):  # a NUL token: the separator does not work
-            self.lows = [w.lower() for w in words]
-
-    def __len__(self) -> int:
-        return len(self.ends)
-
-    def extended(self, after: _Tokens) -> _Tokens:
-        """These tokens followed by ``after`` (the tokens of the text right after them)."""
-        tokens = object.__new__(_Tokens)
-        tokens.ends = self.ends + after.ends
-        tokens.lengths = self.lengths + after.lengths
-        tokens.lows = self.lows + after.lows
-        return tokens
-
-    def __getitem__(self, k: int) -> tuple[int, int, str]:
-        end = self.ends[k]
-        return end - self.lengths[k], end, self.lows[k]
-
-
-def _parse_lexicon(lines: Sequence[str], source: str) -> list[tuple[tuple[str, ...], _Entry]]:
-    rows: list[tuple[tuple[str, ...], _Entry]] = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
-            raise DataError(source, "expected 'cue<TAB>category<TAB>note'", line=number)
-        if number == 1 and fields[0].strip().lower() == "cue":
-            continue  # a header row
-        category = fields[1].strip().lower()
-        if category not in CATEGORIES:
-            raise DataError(
-                source,
-                f"unknown category {category!r} (expected one of {', '.join(CATEGORIES)})",
-                line=number,
-            )
-        note = fields[2].strip() if len(fields) > 2 else ""
-        entry = _Entry(
-            category,
-            note.startswith(_QUANTITY_FLAG),
-            note.startswith(_AS_FLAG),
-            _flag_words(_NOT_BEFORE_FLAG, note),
-            _flag_words(_NOT_AFTER_FLAG, note),
-        )
-        for form in fields[0].split("|"):
-            tokens = tuple(tok for _, _, tok in _tokenize(form.strip()))
-            if not tokens:
-                raise DataError(source, f"empty cue form in {fields[0]!r}", line=number)
-            rows.append((tokens, entry))
-    return rows
-
-
-def _flag_words(flag: re.Pattern[str], note: str) -> frozenset[str]:
-    """The lowercase words listed by a ``[not-before: ...]``-style flag of ``note``."""
-    found = flag.search(note)
-    return frozenset(found.group(1).lower().split()) if found else frozenset()
-
-
-def _builtin_lines() -> list[str]:
-    resource = resources.files("credence.features").joinpath("lexicons", "hedges.tsv")
-    return resource.read_text(encoding="utf-8").splitlines()
-
-
-def _user_lexicon_text(path: str) -> str:
-    """The text of a user hedge lexicon; every way of failing is a one-line DataError."""
-    return read_user_table(path, "hedge lexicon")
-
-
-@functools.lru_cache(maxsize=16)
-def _compile(lexicon_path: str | None, _mtime: float | None) -> _Lexicon:
-    # Cached per (path, mtime): the extractor itself stays a plain parameter holder.
-    rows: list[tuple[tuple[str, ...], _Entry]] = []
-    if lexicon_path is not None:
-        user_lines = _user_lexicon_text(lexicon_path).splitlines()
-        rows.extend(_parse_lexicon(user_lines, lexicon_path))  # user rows take precedence
-    rows.extend(_parse_lexicon(_builtin_lines(), "hedges.tsv"))
-    trie: dict[str, Any] = {}
-    cues: set[tuple[str, ...]] = set()
-    for tokens, entry in rows:
-        node = trie
-        for tok in tokens:
-            node = node.setdefault(tok, {})
-        entries = node.setdefault(_END, [])
-        if entry not in entries:
-            entries.append(entry)
-        cues.add(tokens)
-    return _Lexicon(
-        trie,
-        max(len(c) for c in cues),
-        len(cues),
-        _cue_depths(trie),
-        _cue_finder(cues),
-        _lone_cues(trie),
-    )
-
-
-def _lone_cues(trie: dict[str, Any]) -> dict[str, str]:
-    """The words whose cue :func:`_hedge_at` accepts from the word alone: word -> category.
-
-    Such a word starts no longer cue (its trie node holds only entries), no entry of it is
-    quantity-gated and no single-word rule of :func:`_accepts` concerns it, so its first
-    entry is accepted whatever the tokens around it (only the negation needs them).
-    """
-    ruled = _WORDS_WITH_CONTEXT_RULES
-    return {
-        word: node[_END][0].category
-        for word, node in trie.items()
-        if node.keys() == {_END}
-        and word not in ruled
-        and not any(entry.conditional for entry in node[_END])
-    }
-
-
-def _cue_depths(trie: dict[str, Any]) -> dict[str, int]:
-    """For each word that starts a cue, the length of the longest cue it starts."""
-
-    def depth(node: dict[str, Any]) -> int:
-        return 1 + max((depth(child) for key, child in node.items() if key != _END), default=0)
-
-    return {word: depth(node) for word, node in trie.items()}
-
-
-def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
-    """A regex over the letter mask of a text (see _letter_mask) finding where cues may start.
-
-    In the mask every character but a letter is a space and letters are lowercase, so the
-    regex engine looks for cues only after spaces, at C speed (as for a literal). It matches
-    that space where the tokens that follow may, lowercased, equal a cue: a superset (the
-    tokens are checked afterwards). The cue's characters, masked the same way, follow; a
-    whitespace run may separate its tokens (at least one character between two words); a cue
-    ending in a letter is not followed by another (but "n" of "n't"). A cue starting with a
-    letter starts a token only after a character that is no letter (a space in the mask), or
-    at the start. A cue that continues a shorter one adds no start, so only the shorter one is
-    kept, and the alternatives form a character trie, so that the engine tries few of them.
-    None when a cue does not start with an ASCII letter or holds other non-ASCII characters
-    (a user lexicon's): every token is then visited.
-    """
-    trie: dict[str, Any] = {}
-    for tokens in sorted(cues):
-        if not ("a" <= tokens[0][0] <= "z") or not all(map(str.isascii, tokens)):
-            return None
-        units: list[str] = []
-        for k, token in enumerate(tokens):
-            if k:
-                between_words = _ASCII_LETTER.match(tokens[k - 1][-1]) and _ASCII_LETTER.match(
-                    token
-                )
-                units.append(" +" if between_words and not _NT_TOKEN.match(token) else " *")
-            units.extend(char if _ASCII_LETTER.match(char) else " " for char in token)
-        if _ASCII_LETTER.match(tokens[-1][-1]):
-            units.append("(?![a-mo-z])")
-        node = trie
-        for unit in units:
-            if _END in node:
-                break  # a shorter cue already starts here
-            node = node.setdefault(unit, {})
-        else:
-            node.clear()
-            node[_END] = True
-
-    def pattern(node: dict[str, Any]) -> str:
-        if _END in node:
-            return ""
-        branches = [unit + pattern(child) for unit, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return re.compile(f" (?={pattern(trie)})".encode())
-
-
-def _letter_mask(text: str) -> bytes:
-    """``text`` lowercased, each character but an ASCII letter made a space, after a space.
-
-    Offsets shift by one: the cue finder's match at ``k`` is a cue start at ``k`` in ``text``.
-    """
-    return b" " + text.encode("ascii", "replace").translate(_LETTERS_ONLY)
-
-
-def load_lexicon(lexicon: str | os.PathLike[str] | None = None) -> _Lexicon:
-    """Compile (or fetch from the cache) the built-in lexicon merged with ``lexicon``.
-
-    Raises
-    ------
-    DataError
-        When the user lexicon cannot be read or a row is malformed (the line is named).
-    """
-    if lexicon is None:
-        return _compile(None, None)
-    path = os.fspath(lexicon)
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        raise DataError(path, "hedge lexicon not found") from None
-    return _compile(path, mtime)
-
-
 def _is_quantity(lows: Sequence[str], index: int) -> bool:
     """True when a number or quantity word starts at token ``index`` (after "a", "$", ...)."""
     for k in range(index, min(index + 3, len(lows))):
@@ -558,7 +240,7 @@ def _negator_before(lows: Sequence[str], i: int) -> str | None:
     return None
 
 
-def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
+def _find_hedges(text: str, lexicon: HedgeLexicon) -> list[Hedge]:
     """The cues of ``text``: at each token, the longest cue its context rules accept.
 
     Tokenizing the whole text would be the bulk of the work, and cues are rare: the cue finder
@@ -574,7 +256,7 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
     hedges: list[Hedge] = []
     free_from = 0  # the text before this offset belongs to the last cue found
     depths = lexicon.depths
-    mask = _letter_mask(text)
+    mask = letter_mask(text)
     for match in lexicon.cue_finder.finditer(mask):
         position = match.start()
         if position < free_from:
@@ -594,9 +276,9 @@ def _find_hedges(text: str, lexicon: _Lexicon) -> list[Hedge]:
     return hedges
 
 
-def _find_hedges_by_tokens(text: str, lexicon: _Lexicon) -> list[Hedge]:
+def _find_hedges_by_tokens(text: str, lexicon: HedgeLexicon) -> list[Hedge]:
     """The reference search: visit every token of the text that starts some cue."""
-    tokens = _Tokens(text)
+    tokens = Tokens(text)
     hedges: list[Hedge] = []
     next_free = 0  # tokens before this index belong to the last cue found
     # Only tokens that start some cue are visited (found at C speed).
@@ -612,7 +294,7 @@ def _find_hedges_by_tokens(text: str, lexicon: _Lexicon) -> list[Hedge]:
 
 def _tokens_around(
     text: str, position: int, depths: dict[str, int]
-) -> tuple[_Tokens, int | None] | None:
+) -> tuple[Tokens, int | None] | None:
     """The tokens around ``position`` and the index of the one starting there (None if none).
 
     Enough of them for the rules: ``_NEGATION_WINDOW + 1`` before it and ``_LOOKAHEAD`` past
@@ -648,7 +330,7 @@ def _tokens_around(
                     end = len(text)
                 else:
                     return None
-        tokens = _Tokens(text, start, end)
+        tokens = Tokens(text, start, end)
         i = bisect.bisect_right(tokens.ends, position)  # the first token ending after it
         if i == len(tokens) or tokens.ends[i] - tokens.lengths[i] != position:
             return tokens, None
@@ -664,7 +346,7 @@ def _tokens_around(
 _UNDECIDED: Any = object()  # _hedge_near leaves the candidate to the general path
 
 
-def _hedge_near(text: str, mask: bytes, position: int, lexicon: _Lexicon) -> Hedge | None:
+def _hedge_near(text: str, mask: bytes, position: int, lexicon: HedgeLexicon) -> Hedge | None:
     """The hedge at a cue start the cue finder found, or ``_UNDECIDED`` (not the common case).
 
     The general path (_tokens_around, then _hedge_at) tokenizes some 20 tokens around each
@@ -685,7 +367,7 @@ def _hedge_near(text: str, mask: bytes, position: int, lexicon: _Lexicon) -> Hed
     if position and text[position - 1] not in _SEPARATORS:
         return _UNDECIDED
     # The run of ASCII letters at ``position`` (the cue finder matched there, so it is one)
-    # ends at the next space of the mask (shifted by one, see _letter_mask).
+    # ends at the next space of the mask (shifted by one, see letter_mask).
     run_end = mask.find(b" ", position + 1) - 1
     if run_end < 0:
         run_end = len(text)
@@ -707,7 +389,7 @@ def _hedge_near(text: str, mask: bytes, position: int, lexicon: _Lexicon) -> Hed
     if category is not None:
         if not negation_possible:
             return Hedge(position, run_end, word, category, False, None)
-        before = _Tokens(text, start, position)
+        before = Tokens(text, start, position)
         negator = _negator_before(before.lows, len(before))
         return Hedge(position, run_end, word, category, negator is not None, negator)
     # Enough tokens after the cue for every rule: _LOOKAHEAD past the longest cue its word
@@ -722,27 +404,27 @@ def _hedge_near(text: str, mask: bytes, position: int, lexicon: _Lexicon) -> Hed
         end = text.find(" ", ceiling, ceiling + 64)
         if end < 0:
             return _UNDECIDED
-    after = _Tokens(text, position, end)
+    after = Tokens(text, position, end)
     if len(after) < needed and end < len(text):
         return _UNDECIDED
     if not negation_possible and after.lows[0] not in _WORDS_READING_BEFORE:
         return _hedge_at(text, after, 0, lexicon)
-    before = _Tokens(text, start, position)
+    before = Tokens(text, start, position)
     return _hedge_at(text, before.extended(after), len(before), lexicon)
 
 
-def _hedge_at(text: str, tokens: _Tokens, i: int, lexicon: _Lexicon) -> Hedge | None:
+def _hedge_at(text: str, tokens: Tokens, i: int, lexicon: HedgeLexicon) -> Hedge | None:
     """The hedge starting at ``tokens[i]``: the longest cue its context rules accept."""
     lows = tokens.lows
     n = len(tokens)
     node = lexicon.trie.get(lows[i])
     # Collect every cue starting here, longest first, and keep the first whose context rules
     # accept it.
-    candidates: list[tuple[int, list[_Entry]]] = []
+    candidates: list[tuple[int, list[CueEntry]]] = []
     j = i
     while node is not None:
-        if _END in node:
-            candidates.append((j, node[_END]))
+        if END_OF_CUE in node:
+            candidates.append((j, node[END_OF_CUE]))
         j += 1
         node = node.get(lows[j]) if j < n else None
     for last, entries in reversed(candidates):
@@ -756,7 +438,7 @@ def _hedge_at(text: str, tokens: _Tokens, i: int, lexicon: _Lexicon) -> Hedge | 
     return None
 
 
-def _accepts(text: str, tokens: _Tokens, first: int, last: int, entry: _Entry) -> bool:
+def _accepts(text: str, tokens: Tokens, first: int, last: int, entry: CueEntry) -> bool:
     """Context rules for the cue ``tokens[first..last]`` read as ``entry``."""
     lows = tokens.lows
     if entry.before_quantity and not _is_quantity(lows, last + 1):

@@ -49,7 +49,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from credence.document import Article, Claim, Paragraph, Sentence
-from credence.models.checkworthiness import IRREGULAR_PAST, NOT_PAST_ED, CheckworthinessModel
+from credence.features.lexicon import words
+from credence.features.verbs import IRREGULAR_PAST, is_past_tense
+from credence.models.checkworthiness import CheckworthinessModel
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -92,29 +94,14 @@ _REPORTING = frozenset(
     "said says say told tells added noted wrote writes stated states claimed claims argued "
     "argues insisted insists called calls described describes".split()
 )
-_COPULA_AUX = frozenset(
-    "am is are was were be been being has have had do does did will would can could may "
-    "might must shall should 's 're 've 'll 'd isn't aren't wasn't weren't hasn't haven't "
-    "hadn't doesn't don't didn't won't can't couldn't wouldn't shouldn't".split()
+_COPULA_AUX = words("modals") | frozenset(
+    "am is are was were be been being has have had do does did 's 're 've 'll 'd isn't "
+    "aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't can't couldn't "
+    "wouldn't shouldn't".split()
 )
 #: Present-tense and base verbs common in news that the suffix test cannot see.
-_PRESENT_VERBS = frozenset(
-    "says claims shows reports finds plans wants remains remain includes faces needs seeks "
-    "denies accuses warns expects estimates suggests indicates appears seems means makes "
-    "takes gives gets goes comes holds leads kills hits rises falls grows reaches tells calls "
-    "cites writes adds notes argues insists confirms announces reinforces sends deploys "
-    "stands lives works runs owns controls costs pays employs serves covers contains exceeds "
-    "lacks totals accounts ranks returns opens closes begins ends continues stays keeps "
-    "know knows think thinks believe believes feel feels hope hopes expect love hate "
-    "oppose opposes support supports face need want plan hold cast requires require "
-    "allows allow bans ban prohibits forbids permits sets limits sits lies houses hosts "
-    "produces sells buys carries uses affects threatens represents involves marks "
-    "receives provides offers operates".split()
-)
-_OPINION_VERBS = frozenset(
-    "think thinks thought believe believes believed feel feels felt hope hopes hoped wish "
-    "love loves hate hates like likes prefer guess suppose".split()
-)
+_PRESENT_VERBS = words("present_verbs")
+_OPINION_VERBS = words("opinion_verbs")
 _EVALUATIVE = re.compile(
     r"\b(?:great|greatest|terrible|horrible|awful|wonderful|fantastic|amazing|incredible|"
     r"disgrace|disgraceful|shameful|shame|outrageous|outrage|ridiculous|absurd|unacceptable|"
@@ -248,7 +235,7 @@ def _is_finite_verb(word: str, previous: str) -> bool:
     if low in _FINITE_WORDS:
         return True
     # "-ed" after a determiner is an adjective ("the injured"), not a verb.
-    if len(low) >= 5 and low.endswith("ed") and low not in NOT_PAST_ED:
+    if is_past_tense(low):
         return previous.lower() not in ("the", "a", "an", "its", "their", "his", "her", "our")
     return False
 

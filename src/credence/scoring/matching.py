@@ -145,6 +145,26 @@ def candidate_pairs(
     ]
 
 
+def _top_k_by_similarity(
+    X: sp.csr_matrix, left: np.ndarray, right: np.ndarray, min_similarity: float, top_k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Of the pre-ranked pairs ``(left, right)``, each claim's ``top_k`` most similar ones
+    at ``min_similarity`` or more, as ``(first, second, similarity)`` (None if none).
+    """
+    if left.size == 0:
+        return None
+    sims = np.asarray(X[left].multiply(X[right]).sum(axis=1)).ravel()
+    keep = sims >= min_similarity
+    left, right, sims = left[keep], right[keep], sims[keep]
+    # Top-k per claim: sort by (claim, -similarity) and keep each claim's first k.
+    order = np.lexsort((-sims, left))
+    left, right, sims = left[order], right[order], sims[order]
+    starts = np.searchsorted(left, left, side="left")
+    rank = np.arange(left.size) - starts
+    keep = rank < top_k
+    return np.minimum(left[keep], right[keep]), np.maximum(left[keep], right[keep]), sims[keep]
+
+
 def candidate_arrays(
     X: sp.csr_matrix,
     *,
@@ -203,21 +223,13 @@ def candidate_arrays(
             rows_j.append(cols.astype(np.int64))
         if not rows_i:
             continue
-        left, right = np.concatenate(rows_i), np.concatenate(rows_j)
-        if left.size == 0:
-            continue
-        sims = np.asarray(X[left].multiply(X[right]).sum(axis=1)).ravel()
-        keep = sims >= min_similarity
-        left, right, sims = left[keep], right[keep], sims[keep]
-        # Top-k per claim: sort by (claim, -similarity) and keep each claim's first k.
-        order = np.lexsort((-sims, left))
-        left, right, sims = left[order], right[order], sims[order]
-        starts = np.searchsorted(left, left, side="left")
-        rank = np.arange(left.size) - starts
-        keep = rank < top_k
-        firsts.append(np.minimum(left[keep], right[keep]))
-        seconds.append(np.maximum(left[keep], right[keep]))
-        scores.append(sims[keep])
+        top = _top_k_by_similarity(
+            X, np.concatenate(rows_i), np.concatenate(rows_j), min_similarity, top_k
+        )
+        if top is not None:
+            firsts.append(top[0])
+            seconds.append(top[1])
+            scores.append(top[2])
     if not firsts:
         return empty
     a, b, s = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)

@@ -47,6 +47,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from credence.features.lexicon import rows, words
+
 __all__ = [
     "Negation",
     "PolarityContradiction",
@@ -67,32 +69,26 @@ _TOKEN = re.compile(
 )
 
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "am"})
-_AUXILIARIES = _BE | frozenset(
-    {
-        "do", "does", "did", "has", "have", "had", "having", "will", "would", "shall", "should",
-        "can", "could", "may", "might", "must", "ca", "wo", "get", "got", "gets",
-    }
-)  # fmt: skip
-_NEGATORS = frozenset({"not", "n't", "n’t", "never"})
+# "ca" and "wo" are what "can't" and "won't" leave before the "n't" token.
+_AUXILIARIES = (
+    _BE
+    | words("modals")
+    | frozenset(
+        {"do", "does", "did", "has", "have", "had", "having", "ca", "wo", "get", "got", "gets"}
+    )
+)
+# The negators that negate a verb ("did not send", "never left"); "no" and its kin are
+# negative quantifiers, read apart.
+_NEGATORS = frozenset(row[0].lower() for row in rows("negators") if row[1:2] == ("adverb",))
 # "not only ... but also" and friends do not negate the word that follows.
 _NOT_FALSE_FRIENDS = frozenset({"only", "just", "merely", "simply", "least", "until", "unlike"})
 _NO_FALSE_FRIENDS = frozenset(
     {"doubt", "less", "more", "fewer", "later", "sooner", "matter", "wonder", "longer_than"}
 )
-_NEGATIVE_QUANTIFIERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
-_DENIAL_VERBS = frozenset(
-    {
-        "deny", "denies", "denied", "denying", "refute", "refutes", "refuted", "refuting",
-        "rebut", "rebuts", "rebutted",
-    }
-)  # fmt: skip
+_NEGATIVE_QUANTIFIERS = words("negative_quantifiers")
+_DENIAL_VERBS = words("denial_verbs")
 # These reject a report only when their object is one ("rejected reports that ...").
-_REJECTION_VERBS = frozenset(
-    {
-        "reject", "rejects", "rejected", "rejecting", "dismiss", "dismisses", "dismissed",
-        "dismissing", "dispute", "disputes", "disputed", "disputing",
-    }
-)  # fmt: skip
+_REJECTION_VERBS = words("rejection_verbs")
 _REPORT_NOUNS = frozenset(
     {
         "report", "reports", "claim", "claims", "allegation", "allegations", "suggestion",
@@ -473,6 +469,26 @@ def negated_predicates(text: str) -> list[Negation]:
     []
     """
     tokens = _tokens(text)
+    found, negated_tokens = _negator_negations(text, tokens)
+    for i, tok in enumerate(tokens):
+        low = tok.low
+        if i in negated_tokens:
+            continue  # "did not deny that ...": a negated denial asserts nothing negative
+        if low in _DENIAL_VERBS or low in _REJECTION_VERBS:
+            neg = _denial_negation(text, tokens, i)
+        elif low in _FALSITY or (low in _TRUTH and i > 0 and tokens[i - 1].low in _NEGATORS):
+            neg = _falsity_negation(text, tokens, i)
+        else:
+            continue
+        if neg is not None:
+            found.append(neg)
+    return sorted(found, key=lambda x: (x.start, x.predicate_start))
+
+
+def _negator_negations(text: str, tokens: list[_Token]) -> tuple[list[Negation], set[int]]:
+    """Negations by "not", "never", "no longer" and negative quantifiers, and the negated
+    tokens (a negated denial asserts nothing negative).
+    """
     found: list[Negation] = []
     negated_tokens: set[int] = set()
     n = len(tokens)
@@ -503,51 +519,50 @@ def negated_predicates(text: str) -> list[Negation]:
             target = _noun_head(tokens, i + 1, hi) if existential else _main_verb(tokens, i, hi)
             if target is not None and (neg := _negation(text, tokens, i, target, "quantifier")):
                 found.append(neg)
-    for i, tok in enumerate(tokens):
-        low = tok.low
-        if i in negated_tokens:
-            continue  # "did not deny that ...": a negated denial asserts nothing negative
-        if low in _DENIAL_VERBS or low in _REJECTION_VERBS:
-            j = i + 1
-            while j < n and tokens[j].low in _DETERMINERS - {"that", "of"}:
-                j += 1
-            reported = j < n and tokens[j].low in _REPORT_NOUNS
-            if reported:
-                lo, clause = _complement(tokens, j + 1)
-            elif low in _DENIAL_VERBS:
-                lo, clause = _complement(tokens, i + 1)
-            else:
-                continue
-            target = _governed(tokens, lo, clause)
-            if target is not None and (neg := _negation(text, tokens, i, target, "denial")):
-                found.append(neg)
-        elif low in _FALSITY or (low in _TRUTH and i > 0 and tokens[i - 1].low in _NEGATORS):
-            cue = i - 1 if low in _TRUTH else i
-            # "it is false that CLAUSE"
-            if i + 1 < n and tokens[i + 1].low == "that":
-                target = _governed(tokens, i + 2, True)
-                if target is not None and (neg := _negation(text, tokens, cue, target, "falsity")):
-                    found.append(neg)
-                continue
-            # "reports that CLAUSE were false" / "called reports of a recall false"
-            for r in range(cue - 1, -1, -1):
-                if tokens[r].low in _REPORT_NOUNS:
-                    lo, clause = _complement(tokens, r + 1)
-                    if lo == r + 1:
-                        break  # a report noun with no content ("the report was false")
-                    hi = cue
-                    while hi > lo and tokens[hi - 1].low in _BE | {"as"}:
-                        hi -= 1
-                    verb = _main_verb(tokens, lo, hi)
-                    target = verb if verb is not None or clause else _noun_head(tokens, lo, hi)
-                    if target is not None:
-                        neg = _negation(text, tokens, r, target, "falsity", end=tokens[i].end)
-                        if neg is not None:
-                            found.append(neg)
-                    break
-                if tokens[r].low in _BOUNDARY_PUNCT - {","}:
-                    break
-    return sorted(found, key=lambda x: (x.start, x.predicate_start))
+    return found, negated_tokens
+
+
+def _denial_negation(text: str, tokens: list[_Token], i: int) -> Negation | None:
+    """The negation by the denial or rejection verb at ``i`` ("denied sending troops")."""
+    low = tokens[i].low
+    n = len(tokens)
+    j = i + 1
+    while j < n and tokens[j].low in _DETERMINERS - {"that", "of"}:
+        j += 1
+    if j < n and tokens[j].low in _REPORT_NOUNS:
+        lo, clause = _complement(tokens, j + 1)
+    elif low in _DENIAL_VERBS:
+        lo, clause = _complement(tokens, i + 1)
+    else:
+        return None
+    target = _governed(tokens, lo, clause)
+    return None if target is None else _negation(text, tokens, i, target, "denial")
+
+
+def _falsity_negation(text: str, tokens: list[_Token], i: int) -> Negation | None:
+    """The negation by the falsity word at ``i`` ("false", "not true")."""
+    cue = i - 1 if tokens[i].low in _TRUTH else i
+    # "it is false that CLAUSE"
+    if i + 1 < len(tokens) and tokens[i + 1].low == "that":
+        target = _governed(tokens, i + 2, True)
+        return None if target is None else _negation(text, tokens, cue, target, "falsity")
+    # "reports that CLAUSE were false" / "called reports of a recall false"
+    for r in range(cue - 1, -1, -1):
+        if tokens[r].low in _REPORT_NOUNS:
+            lo, clause = _complement(tokens, r + 1)
+            if lo == r + 1:
+                return None  # a report noun with no content ("the report was false")
+            hi = cue
+            while hi > lo and tokens[hi - 1].low in _BE | {"as"}:
+                hi -= 1
+            verb = _main_verb(tokens, lo, hi)
+            target = verb if verb is not None or clause else _noun_head(tokens, lo, hi)
+            if target is None:
+                return None
+            return _negation(text, tokens, r, target, "falsity", end=tokens[i].end)
+        if tokens[r].low in _BOUNDARY_PUNCT - {","}:
+            return None
+    return None
 
 
 def asserted_predicates(text: str) -> dict[str, list[tuple[int, int]]]:
