@@ -222,25 +222,6 @@ _PRE_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
 # Filler words allowed between an approximator and its number ("at least an additional 1,000").
 _FILLERS = frozenset("additional extra further other more".split())
 _ARTICLES = frozenset(("a", "an", "the"))
-# Words after which a number is a label, not an amount ("No. 5", "Resolution 2231").
-_LABELS = frozenset(
-    """
-    no nos number page p pp chapter article section flight route resolution room episode vol
-    volume version level phase grade category model item rule amendment line bus tier act code
-    id ref platform gate highway interstate paragraph clause table figure fig
-    """.split()
-)
-
-
-def _last_word(text: str, pos: int) -> str:
-    """The word right before ``pos`` (spaces between allowed, a trailing dot dropped)."""
-    segment = text[max(0, pos - 16) : pos]
-    stripped = segment.rstrip(" \t")
-    if len(stripped) == len(segment):
-        return ""
-    parts = stripped.rsplit(None, 1)
-    word = parts[-1] if parts else ""
-    return word.rstrip(".").lstrip("\"'“‘([")
 
 
 # The characters of a word as ``_PRE_WORD`` reads it, and those of them that cannot start one.

@@ -117,10 +117,6 @@ def number_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_PRE_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
-# Filler words allowed between an approximator and its number ("at least an additional 1,000").
-_FILLERS = frozenset("additional extra further other more".split())
-_ARTICLES = frozenset(("a", "an", "the"))
 # Words after which a number is a label, not an amount ("No. 5", "Resolution 2231").
 _LABELS = frozenset(
     """
