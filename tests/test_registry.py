@@ -68,3 +68,22 @@ def test_registry_refuses_a_second_class_under_a_taken_name():
         @register("hedges")
         class Impostor(SpanExtractor):
             pass
+
+
+def test_registry_required_extractors_are_built_once_per_extractor(monkeypatch):
+    # A required extractor may load a model (attribution's tagger): reading many texts with
+    # one extractor must not build (and load) it again for every text.
+    import credence.features.base as base
+
+    built = []
+    real = base.create_extractor
+
+    def counting(name, **params):
+        built.append(name)
+        return real(name, **params)
+
+    monkeypatch.setattr(base, "create_extractor", counting)
+    chains = create_extractor("chains")
+    for text in TEXTS:
+        chains.extract(text)
+    assert built == ["attribution"]

@@ -87,11 +87,19 @@ class SpanExtractor(Transformer, Estimator):
         context = context_for(text, context)
         for name in self.requires:
             if name not in context.spans:
-                required = create_extractor(name)
+                required = self._required_extractor(name)
                 context.spans[name] = tuple(
                     required.extract(text, context=required.context_of(text, context))
                 )
         return context
+
+    def _required_extractor(self, name: str) -> SpanExtractor:
+        # Built once per extractor, not per text: a required extractor may load a model
+        # (attribution's tagger), and ``transform`` calls ``extract`` once a text.
+        built = self.__dict__.setdefault("_required_extractors", {})
+        if name not in built:
+            built[name] = create_extractor(name)
+        return built[name]
 
     @classmethod
     def key(cls) -> str:
