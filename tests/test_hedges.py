@@ -144,6 +144,36 @@ CASES = [
     # curly "n't": "couldn’t" is past inability, "don’t think" a negated belief
     ("They couldn’t reach him.", []),
     ("I don’t think so.", [("don’t think", "belief", False)]),
+    # bare "think" is doxastic, but not "think about", "think tank" nor "to think"
+    ("So I just think you always run.", [("think", "belief", False)]),
+    ("Republicans think he will lose.", [("think", "belief", False)]),
+    ("We need to think hard about it.", []),
+    # a free relative names a belief, it hedges nothing; "believe in" is support
+    ("He said what he truly believed.", []),
+    ("Not what the establishment thinks.", []),
+    ("Someone I believe in.", []),
+    ("I believe he lied.", [("believe", "belief", False)]),
+    # doxastic nouns count with a clausal or "of" complement, not as an emotion or a target
+    ("They viewed him with suspicion and worse.", []),
+    ("The suspicion that he lied grew.", [("suspicion", "belief", False)]),
+    ("She needs to exceed expectations.", []),
+    ("Expectations that rates rise grew.", [("Expectations", "belief", False)]),
+    ("He played on voters' fears rather than offering plans.", []),
+    ("Fears that the deal fails grew.", [("Fears", "belief", False)]),
+    # speculation, doxastic, hearsay and investigation cues of news
+    ("It arguably made the world less safe.", [("arguably", "probability", False)]),
+    ("She did not come across as aggressive.", [("come across as", "belief", True)]),
+    ("Carson had implied he applied.", [("implied", "belief", False)]),
+    ("Analysts predicted a close race.", [("predicted", "belief", False)]),
+    ("The company felt that the articles erred.", [("felt that", "belief", False)]),
+    ("I disagree with the assertion that it failed.", [("assertion", "hearsay", False)]),
+    (
+        "Others wonder how it could end.",
+        [("wonder", "investigation", False), ("could", "epistemic", False)],
+    ),
+    ("I wonder.", []),
+    ("A study to determine how well it works.", [("to determine", "investigation", False)]),
+    ("Let’s say they are at 54.", [("Let’s say", "condition", False)]),
 ]
 
 
@@ -388,6 +418,8 @@ def test_hedges_user_lexicon_starting_with_punctuation(tmp_path):
         "She said on Monday that it would fail, and it would, he said it would.",
         # no separator before the cue, or a word running into a digit or quote
         "x2may reportedly3 (reportedly) reportedly' reportedly’s didn't-may",
+        # rules reading the tokens before a cue of the lexicon ("[not-after: ...]", "what")
+        "It is the best hope, and what he believes; we believe it, saying what they think.",
     ],
 )
 def test_hedges_fast_path_matches_every_token_search(extractor, text):

@@ -48,6 +48,8 @@ _QUANTITY_FLAG = "[before-quantity]"
 _AS_FLAG = "[before-as]"
 _NOT_BEFORE_FLAG = re.compile(r"\[not-before:([^\]]*)\]")
 _NOT_AFTER_FLAG = re.compile(r"\[not-after:([^\]]*)\]")
+_ONLY_BEFORE_FLAG = re.compile(r"\[only-before:([^\]]*)\]")
+_NOT_AFTER_WHAT_FLAG = "[not-after-what]"
 _ASCII_LETTER = re.compile(r"[a-z]")
 _NT_TOKEN = re.compile(r"n['’]t")
 # The single words whose sense a context rule of credence.features.hedges decides ("may",
@@ -66,11 +68,25 @@ class CueEntry:
     before_as: bool = False
     not_before: frozenset[str] = frozenset()
     not_after: frozenset[str] = frozenset()
+    # The row counts only when the next token is one of these ("fears that", not "fears rather").
+    only_before: frozenset[str] = frozenset()
+    # The row does not count inside a free relative ("what he believes", "what they think").
+    not_after_what: bool = False
 
     @property
     def conditional(self) -> bool:
         """True when a context rule of the row's own decides whether it counts."""
-        return self.before_quantity or self.before_as or bool(self.not_before or self.not_after)
+        return (
+            self.before_quantity
+            or self.before_as
+            or self.not_after_what
+            or bool(self.not_before or self.not_after or self.only_before)
+        )
+
+    @property
+    def reads_before(self) -> bool:
+        """True when a rule of the row reads the tokens before the cue."""
+        return self.not_after_what or bool(self.not_after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +101,8 @@ class HedgeLexicon:
     # Words that are a whole cue on their own and start no longer one, with no quantity gate and
     # no context rule of their own (see _lone_cues): word -> category.
     lone_cues: dict[str, str]
+    # First words of the cues whose rules read the tokens before the cue ("[not-after: ...]").
+    words_reading_before: frozenset[str] = frozenset()
 
 
 END_OF_CUE = "\x00entries"
@@ -116,6 +134,8 @@ def _parse_lexicon(lines: Sequence[str], source: str) -> list[tuple[tuple[str, .
             note.startswith(_AS_FLAG),
             _flag_words(_NOT_BEFORE_FLAG, note),
             _flag_words(_NOT_AFTER_FLAG, note),
+            _flag_words(_ONLY_BEFORE_FLAG, note),
+            _NOT_AFTER_WHAT_FLAG in note,
         )
         for form in fields[0].split("|"):
             tokens = tuple(tok for _, _, tok in tokenize(form.strip()))
@@ -166,6 +186,7 @@ def _compile(lexicon_path: str | None, _mtime: float | None) -> HedgeLexicon:
         _cue_depths(trie),
         _cue_finder(cues),
         _lone_cues(trie),
+        frozenset(tokens[0] for tokens, entry in rows if entry.reads_before),
     )
 
 

@@ -31,6 +31,13 @@ Context rules decide the senses the lexicon alone cannot:
   when the next token is none of those words ("hoping that he wins" but not "hoping to win",
   volition; "supposed" but not "supposed to", obligation); ``[not-after: the a]`` does the
   same for the token before ("the best hope", a noun, is no cue).
+- *required complement*: ``[only-before: that of]`` makes the row count only before one of
+  those words: a doxastic noun hedges a proposition it governs ("fears that the deal fails",
+  "the suspicion that he lied"), not an emotion or a target ("played on voters' fears",
+  "exceed expectations").
+- *free relatives*: ``[not-after-what]`` drops the cue when "what" opens its clause within
+  three tokens before it ("saying what he truly believed", "not what the establishment
+  thinks"): the verb names the content of a belief and hedges no proposition.
 - *"could not"*: past inability ("police could not reach him") is no cue; the multi-word
   unverifiable cues ("could not be verified") are matched first because they are longer.
 - *negation*: a negator ("not", "n't", "no", "never", "without", "yet to", "declined to", ...)
@@ -86,6 +93,8 @@ _AS_WINDOW = 5
 _NOT_AS_COMPLEMENT = words("not_as_complement")
 # Tokens past the end of a cue that the context rules may read.
 _LOOKAHEAD = _AS_WINDOW + 2
+# A "[not-after-what]" cue is a free relative's verb when "what" is this close before it.
+_WHAT_WINDOW = 3
 _NEGATION_WINDOW = 4
 
 _NUMBER_RE = re.compile(r"\d")
@@ -407,7 +416,10 @@ def _hedge_near(text: str, mask: bytes, position: int, lexicon: HedgeLexicon) ->
     after = Tokens(text, position, end)
     if len(after) < needed and end < len(text):
         return _UNDECIDED
-    if not negation_possible and after.lows[0] not in _WORDS_READING_BEFORE:
+    reads_before = after.lows[0] in _WORDS_READING_BEFORE or (
+        after.lows[0] in lexicon.words_reading_before
+    )
+    if not negation_possible and not reads_before:
         return _hedge_at(text, after, 0, lexicon)
     before = Tokens(text, start, position)
     return _hedge_at(text, before.extended(after), len(before), lexicon)
@@ -447,6 +459,10 @@ def _accepts(text: str, tokens: Tokens, first: int, last: int, entry: CueEntry) 
         return False
     if entry.not_after and first > 0 and lows[first - 1] in entry.not_after:
         return False
+    if entry.only_before and (last + 1 >= len(lows) or lows[last + 1] not in entry.only_before):
+        return False
+    if entry.not_after_what and _in_free_relative(lows, first):
+        return False
     if entry.before_as and not _as_follows(lows, last + 1):
         return False
     if first != last:
@@ -476,6 +492,20 @@ def _as_follows(lows: Sequence[str], index: int) -> bool:
             return k + 1 >= len(lows) or lows[k + 1] not in _NOT_AS_COMPLEMENT
         if tok in _SCOPE_BARRIERS or tok in ("that", "what", "how", "if", "whether", "when"):
             return False
+    return False
+
+
+def _in_free_relative(lows: Sequence[str], index: int) -> bool:
+    """True when "what" opens the clause within ``_WHAT_WINDOW`` tokens before ``index``.
+
+    "saying what he truly believed", "not what the establishment thinks": the verb names the
+    content of a belief, it presents no proposition as uncertain.
+    """
+    for k in range(index - 1, max(index - 1 - _WHAT_WINDOW, -1), -1):
+        if lows[k] in _SCOPE_BARRIERS:
+            return False
+        if lows[k] == "what":
+            return True
     return False
 
 
