@@ -9,7 +9,7 @@ import pytest
 
 from credence.errors import DataError, ModelError
 from credence.features.hedges import HedgeExtractor
-from credence.models.persistence import default_model_dir
+from credence.models.persistence import default_model_dir, save_model
 from credence.models.szeged import (
     SzegedSentence,
     detokenize,
@@ -30,9 +30,11 @@ from credence.models.uncertainty import (
     load_labelled_tsv,
     load_uncertainty_jsonl,
     moving_cues,
+    stack_inputs,
     train_default_uncertainty,
     train_uncertainty,
 )
+from credence.models.uncertainty_stack import BASE_COLUMNS
 
 NEWS = Path(__file__).parent / "fixtures" / "uncertainty_news.tsv"
 
@@ -380,12 +382,14 @@ def test_uncertainty_default_stack_ranks_news_hedges_above_plain(
 
 def test_uncertainty_default_stack_learned_weights(default_stacked_model):
     weights = default_stacked_model.stack.weights()
-    # Learned on credence's news cue annotations (dev part), which have hearsay: the base
-    # logit, hearsay and conditions make a news sentence uncertain ...
-    assert weights["base_logit"] > 0
+    # Learned on credence's news cue annotations (dev, round-1 blind and round-3 training
+    # sets), which have hearsay: the base logit, hearsay and conditions make a news sentence
+    # uncertain; the base logit weighs most where the lexicon found no Szeged-kind cue (the
+    # base model is then the only reader of cues the lexicon lacks) ...
+    assert 0 < weights["base_logit_with_cue"] < weights["base_logit_without_cue"]
     assert weights["n_hearsay"] > 0 and weights["n_condition"] > 0
-    # ... and reporting alone does not (Szeged: attribution is not uncertainty).
-    assert weights["attribution_cue"] <= 0
+    # ... and reporting alone adds next to nothing (Szeged: attribution is not uncertainty).
+    assert weights["attribution_cue"] < 0.05
     # Guaranteed by the sign constraints (not learned): no hedge category lowers P.
     assert all(weights[f"n_{c}"] >= 0 for c in ("epistemic", "belief", "unverifiable"))
     meta = default_stacked_model.meta["metrics"]
@@ -606,3 +610,38 @@ def test_uncertainty_default_training_fits_the_stack_on_news_annotations(tmp_pat
     assert "a0.txt" in model.meta["training_data_sha256"]
     assert "a5.txt" in model.meta["training_data_sha256"]
     assert "news_dev.tsv + news_blind.tsv" in model.meta["stack"]["target"]
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("Troops may have left the city.", "base_logit_with_cue"),
+        ("It has not been confirmed.", "base_logit_with_cue"),  # a negated booster
+        ("Troops left the city.", "base_logit_without_cue"),
+        # approximations and vague quantifiers are no Szeged cues: the base model decides
+        ("Some 10,000 troops left the city.", "base_logit_without_cue"),
+        ("Some reports came in.", "base_logit_without_cue"),
+    ],
+)
+def test_uncertainty_stack_inputs_route_the_base_logit_by_szeged_cue(text, column):
+    row = stack_inputs(np.array([0.9]), [text])[0]
+    (other,) = set(BASE_COLUMNS) - {column}
+    assert row[STACK_FEATURES.index(column)] == pytest.approx(np.log(9.0))
+    assert row[STACK_FEATURES.index(other)] == 0.0
+
+
+def test_uncertainty_load_rejects_a_stack_of_another_width(tmp_path):
+    model, _ = train_uncertainty(TOY_TEXTS, TOY_LABELS, cv_folds=0)
+    narrow = SignConstrainedLogit([None] * 3, [None] * 3)
+    narrow.coef_ = np.zeros((1, 3))
+    narrow.intercept_ = np.zeros(1)
+    directory = tmp_path / "model"
+    # A model saved by a version whose stack had other inputs (written as save() would).
+    save_model(
+        {"base": model.pipeline, "stack": UncertaintyStack(narrow, "toy")},
+        directory,
+        kind="uncertainty",
+        extractors={HedgeExtractor.name: HedgeExtractor.version},
+    )
+    with pytest.raises(ModelError, match="news stack has 3 inputs"):
+        UncertaintyModel.load(directory)

@@ -17,15 +17,17 @@ wording and would inflate the scores.
 **News stage (stacking).** Szeged (Wikipedia + biomedical) never annotates hearsay, and
 its base model misses much of how news hedges ("I think", "so-called", "accusing"). An
 optional second stage, :class:`UncertaintyStack`, is a sign-constrained logistic regression
-fitted on *news* annotations whose inputs are the logit of the base model's P(uncertain), the
-hedge extractor's per-category counts and the presence of an attribution cue. The default
-model fits it on credence's own Szeged-style cue annotation of news sentences (the dev part and
-the round-1 blind part, :data:`DEFAULT_STACK_ANNOTATIONS`: standoff over PolNeAR training
-articles; see :func:`news_stacking_data`); the round-2 blind part
-(``tests/fixtures/uncertainty_news_blind2.tsv``) is kept for evaluation. The base model never saw
-those sentences, so its predictions on them are honest inputs. The signs are constrained (a
-hedge cue never lowers P(uncertain), see :mod:`~credence.models.uncertainty_stack`); an
-attribution cue is free, and news data teaches it that reporting alone is not uncertainty.
+fitted on *news* annotations whose inputs are the logit of the base model's P(uncertain) (in
+one of two columns: whether the hedge extractor found a cue of a kind Szeged annotates or
+not), the hedge extractor's per-category counts and the presence of an attribution cue. The
+default model fits it on credence's own Szeged-style cue annotation of news sentences (the dev
+part, the round-1 blind part and the round-3 training set, :data:`DEFAULT_STACK_ANNOTATIONS`:
+standoff over PolNeAR training articles; see :func:`news_stacking_data`); the blind parts of
+rounds 2 and 3 (``tests/fixtures/uncertainty_news_blind2.tsv``, ``..._blind3.tsv``) are kept
+for evaluation. The base model never saw those sentences, so its predictions on them are
+honest inputs. The signs are constrained (a hedge cue never lowers P(uncertain), see
+:mod:`~credence.models.uncertainty_stack`); an attribution cue is free, and news data
+teaches it that reporting alone is not uncertainty.
 With a stack,
 :meth:`UncertaintyModel.predict_proba` returns the stacked probability and
 :meth:`UncertaintyModel.predict_proba_base` the Szeged-only one.
@@ -70,11 +72,13 @@ from credence.models.uncertainty_data import (
 from credence.models.uncertainty_evaluation import evaluate_uncertainty, factuality_correlation
 from credence.models.uncertainty_stack import (
     ATTRIBUTION_CUE,
+    BASE_COLUMNS,
     FACTUALITY_THRESHOLDS,
     STACK_FEATURES,
     SignConstrainedLogit,
     UncertaintyStack,
     fit_uncertainty_stack,
+    has_szeged_cue,
     stack_inputs,
 )
 
@@ -239,7 +243,9 @@ class UncertaintyModel:
         (``"... [news stack]"``; counts above the cap share it), the attribution cue its
         coefficient, and the base model's n-grams and hedge features their base weight times
         the stack's weight on the base logit (times the calibration slope), so they are
-        comparable with the stack terms. Positive pushes towards "uncertain".
+        comparable with the stack terms (the stack weighs the base logit by whether the text
+        holds a Szeged-kind cue, see :data:`BASE_COLUMNS`). Positive pushes towards
+        "uncertain".
 
         Examples
         --------
@@ -253,11 +259,13 @@ class UncertaintyModel:
         if self.stack is None:
             return base_terms[:top_k]
         weights = self.stack.weights()
-        scale = weights["base_logit"] * self._base_logit_slope()
-        contributions = [(f"{name} [base]", w * scale) for name, w in base_terms]
         hedges = HedgeExtractor().extract(text)
+        base_column = BASE_COLUMNS[0] if has_szeged_cue(hedges) else BASE_COLUMNS[1]
+        scale = weights[base_column] * self._base_logit_slope()
+        contributions = [(f"{name} [base]", w * scale) for name, w in base_terms]
         inputs = stack_inputs(np.zeros(1) + 0.5, [text])[0]
-        for column, feature in enumerate(STACK_FEATURES[1:], start=1):
+        first = len(BASE_COLUMNS)
+        for column, feature in enumerate(STACK_FEATURES[first:], start=first):
             if inputs[column] == 0.0:
                 continue
             total = float(inputs[column] * weights[feature])
@@ -318,4 +326,9 @@ class UncertaintyModel:
             raise ModelError(f"{directory}: model.joblib does not hold an uncertainty pipeline.")
         if stack is not None and not isinstance(stack, UncertaintyStack):
             raise ModelError(f"{directory}: model.joblib holds an unknown second stage.")
+        if stack is not None and len(stack.weights_array()) != len(STACK_FEATURES):
+            raise ModelError(
+                f"{directory}: its news stack has {len(stack.weights_array())} inputs, this "
+                f"version expects {len(STACK_FEATURES)}; retrain it with `credence train`."
+            )
         return cls(pipeline, meta, stack)

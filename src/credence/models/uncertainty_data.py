@@ -138,9 +138,11 @@ def news_stacking_data(
 
 
 #: The news cue annotations the default stack is fitted on (under ``tests/fixtures``): the
-#: dev part and the round-1 blind part, which was looked at once scored. The round-2 blind
-#: part, ``uncertainty_news_blind2.tsv``, is never fitted on.
+#: dev part, the round-1 blind part (looked at once scored) and the round-3 training set. The
+#: blind parts of rounds 2 and 3, ``uncertainty_news_blind2.tsv`` and
+#: ``uncertainty_news_blind3.tsv``, are never fitted on.
 DEFAULT_STACK_ANNOTATIONS: tuple[str, ...] = (
     "uncertainty_news_dev.tsv",
     "uncertainty_news_blind.tsv",
+    "uncertainty_news_train.tsv",
 )

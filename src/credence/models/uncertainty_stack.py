@@ -4,6 +4,14 @@ base model's logit, the hedge extractor's per-category counts and an attribution
 Szeged (Wikipedia + biomedical) never annotates hearsay, and its base model misses much of how
 news hedges; :class:`UncertaintyStack` is fitted on news annotations the base model never saw.
 Its signs are constrained (:func:`_stack_bounds`): a hedge cue never lowers P(uncertain).
+
+The base logit enters twice, as two columns of which one is 0: once for sentences holding a
+cue of a kind the Szeged guidelines annotate (:data:`SZEGED_CUE_CATEGORIES`), once for the
+others. The base model plays two roles: where the lexicon found such a cue it only weighs
+that cue's sense ("could" of ability or of possibility); where it found none, the base model is
+the only reader of the cues the lexicon lacks. One shared weight served neither: fitted on the
+news annotations (dev, round-1 blind and round-3 training sets, out-of-fold by article) the
+split raised F1(uncertain) from 0.868 to 0.907 on the training set and 0.915 to 0.944 on dev.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from credence.features.hedges import CATEGORIES, HedgeExtractor
+from credence.features.hedges import CATEGORIES, UNCERTAINTY_CATEGORIES, HedgeExtractor
 from credence.models.uncertainty_evaluation import brier, ece
 
 if TYPE_CHECKING:
@@ -26,12 +34,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTRIBUTION_CUE",
+    "BASE_COLUMNS",
+    "SZEGED_CUE_CATEGORIES",
     "FACTUALITY_THRESHOLDS",
     "LOGIT_EPS",
     "STACK_FEATURES",
     "SignConstrainedLogit",
     "UncertaintyStack",
     "fit_uncertainty_stack",
+    "has_szeged_cue",
     "stack_inputs",
 ]
 
@@ -48,10 +59,17 @@ ATTRIBUTION_CUE = re.compile(
     r"warned|warns|acknowledged|admitted|confirmed|quoted)\b",
     re.IGNORECASE,
 )
-#: Stack input columns, in order: the base logit, one capped count per hedge category
-#: (asserted boosters only in ``n_booster``), negated boosters, attribution-cue presence.
+#: The hedge categories the Szeged guidelines annotate as cues: approximations ("about
+#: 1,000") and vague quantifiers ("some say") are left out, as Szeged leaves them out.
+SZEGED_CUE_CATEGORIES: frozenset[str] = UNCERTAINTY_CATEGORIES - {"estimation", "vague"}
+#: The two base-logit columns: the logit where the sentence holds a Szeged-kind cue (or a
+#: negated booster), and where it holds none (the other column is 0).
+BASE_COLUMNS: tuple[str, str] = ("base_logit_with_cue", "base_logit_without_cue")
+#: Stack input columns, in order: the base logit (two columns, see :data:`BASE_COLUMNS`), one
+#: capped count per hedge category (asserted boosters only in ``n_booster``), negated
+#: boosters, attribution-cue presence.
 STACK_FEATURES: tuple[str, ...] = (
-    "base_logit",
+    *BASE_COLUMNS,
     *(f"n_{category}" for category in CATEGORIES),
     "n_negated_booster",
     "attribution_cue",
@@ -64,6 +82,14 @@ FACTUALITY_THRESHOLDS: tuple[float, ...] = (3.0, 2.5, 2.0)
 def _logit(proba: np.ndarray) -> np.ndarray:
     clipped = np.clip(np.asarray(proba, dtype=np.float64), LOGIT_EPS, 1.0 - LOGIT_EPS)
     return np.log(clipped / (1.0 - clipped))
+
+
+def has_szeged_cue(hedges: Sequence[Any]) -> bool:
+    """True when ``hedges`` hold a cue of :data:`SZEGED_CUE_CATEGORIES` or a negated booster."""
+    return any(
+        span.category in SZEGED_CUE_CATEGORIES or (span.category == "booster" and span.negated)
+        for span in hedges
+    )
 
 
 def _hedge_row(hedges: Sequence[Any], text: str) -> list[float]:
@@ -83,9 +109,14 @@ def _hedge_row(hedges: Sequence[Any], text: str) -> list[float]:
 def stack_inputs(base_proba: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     """The stack's input matrix (columns :data:`STACK_FEATURES`) for ``texts``."""
     extractor = HedgeExtractor()
-    rows = [_hedge_row(extractor.extract(text), text) for text in texts]
-    hedge_block = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(STACK_FEATURES) - 1)
-    return np.hstack([_logit(base_proba)[:, None], hedge_block])
+    spans = [extractor.extract(text) for text in texts]
+    rows = [_hedge_row(hedges, text) for hedges, text in zip(spans, texts, strict=True)]
+    width = len(STACK_FEATURES) - len(BASE_COLUMNS)
+    hedge_block = np.asarray(rows, dtype=np.float64).reshape(len(rows), width)
+    with_cue = np.asarray([has_szeged_cue(hedges) for hedges in spans], dtype=bool)
+    logit = _logit(base_proba)
+    base_block = np.column_stack([np.where(with_cue, logit, 0.0), np.where(with_cue, 0.0, logit)])
+    return np.hstack([base_block.reshape(len(rows), 2), hedge_block])
 
 
 class UncertaintyStack:
@@ -110,9 +141,13 @@ class UncertaintyStack:
         self.classifier = classifier
         self.target = target
 
+    def weights_array(self) -> np.ndarray:
+        """The coefficients in :data:`STACK_FEATURES` order (as many as it was fitted with)."""
+        return np.asarray(self.classifier.coef_[0], dtype=np.float64)
+
     def weights(self) -> dict[str, float]:
         """``{stack feature: coefficient}`` (positive pushes towards "uncertain")."""
-        coef = self.classifier.coef_[0]
+        coef = self.weights_array()
         return {name: float(w) for name, w in zip(STACK_FEATURES, coef, strict=True)}
 
     @property
@@ -179,9 +214,9 @@ def _stack_bounds() -> tuple[list[float | None], list[float | None]]:
     """Sign constraints of the stack: the domain prior, not something the data decides.
 
     An uncertainty cue (every hedge category, a negated booster) can never make a sentence
-    *more* certain, and an asserted booster never less; the base logit can only agree with
-    the stack. Without them UW, whose target counts any non-factual event (negation, future,
-    many-event sentences), learns negative weights for estimation, hearsay and
+    *more* certain, and an asserted booster never less; the base logit (both columns) can
+    only agree with the stack. Without them UW, whose target counts any non-factual event
+    (negation, future, many-event sentences), learns negative weights for estimation, hearsay and
     unverifiability given the base logit: it annotates the event, not the hedging of the
     claim ("more than 5,500 people were injured" is factual there). The attribution cue is
     free.
