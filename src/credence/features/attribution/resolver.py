@@ -33,6 +33,17 @@ _PLACE_PREPOSITIONS = frozenset(["of", "in", "from", "at"])
 _COMMON_NOUN_WINDOW = 5000
 
 
+def _definite_place(low: list[str], is_cap: list[bool], k: int) -> bool:
+    """``… in the region`` / ``… at the scene`` after a named head: a place, not the source."""
+    return (
+        low[k] in ("in", "at")
+        and len(low) - k - 1 == 2
+        and low[k + 1] == "the"
+        and not is_cap[-1]
+        and any(is_cap[:k])
+    )
+
+
 class _Resolver:
     """Canonical name and kind of source noun phrases, with recency-based coreference.
 
@@ -189,11 +200,12 @@ class _Resolver:
                 return f"{left[0]} and {right[0]}", "person"
         official_heads = self.lex.words["official-head"]
         for k in range(1, len(low) - 1):
-            # "Hospital staff in Veles", "John Conyers of Michigan": the place is not the source.
+            # "Hospital staff in Veles", "John Conyers of Michigan", "special forces in the
+            # region": the place is not the source.
             if (
                 low[k] in _PLACE_PREPOSITIONS
                 and len(low) - k - 1 <= 2
-                and all(is_cap[k + 1 :])
+                and (all(is_cap[k + 1 :]) or _definite_place(low, is_cap, k))
                 and not (low[k] == "of" and low[k - 1] in official_heads)
             ):
                 words, low, is_cap, first = words[:k], low[:k], is_cap[:k], None
