@@ -41,6 +41,7 @@ __all__ = [
     "find_chain",
     "claim_origin",
     "independent_groups",
+    "same_person_origins",
 ]
 
 #: ``Origin.kind`` of a claim without attribution: its article's outlet speaks for itself.
@@ -409,6 +410,75 @@ def _resolve_vague(analysis: Any, mention: Any) -> Any:
         if head in _WORD_RE.findall(source.text.lower()):
             found.setdefault(source.canonical, source)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _without_initials(name: str) -> str:
+    """``James B. Comey`` → ``James Comey``: middle initials do not tell two people apart."""
+    words = name.split()
+    kept = [
+        w for k, w in enumerate(words) if not (0 < k < len(words) - 1 and len(w.rstrip(".")) == 1)
+    ]
+    return " ".join(kept)
+
+
+def same_person_origins(origins: Sequence[Origin]) -> list[Origin]:
+    """``origins`` with each person named by surname alone ("Cosgrove") renamed to the full name
+    ("Cole Cosgrove") another article gives, so that one person is one origin across articles.
+
+    Within an article the attribution resolver already maps a surname to the person named in
+    full before; across articles nothing did. A partial name is merged only when the set
+    names exactly one person in full whose name ends with it: with "Jane Smith" and "John
+    Smith" both present, "Smith" stays apart (merging two people would invent agreement, the
+    worse error for a corroboration tool). Names differing only by middle initials are one
+    person. Chain links are renamed the same way.
+
+    Examples
+    --------
+    >>> out = same_person_origins([Origin("James Comey", "person"), Origin("Comey", "person")])
+    >>> [o.name for o in out]
+    ['James Comey', 'James Comey']
+    >>> smiths = [Origin(n, "person") for n in ("Jane Smith", "John Smith", "Smith")]
+    >>> [o.name for o in same_person_origins(smiths)]
+    ['Jane Smith', 'John Smith', 'Smith']
+    """
+    # Imported here, as find_chain imports the chains: the names module loads the lexicons.
+    from credence.features.attribution.names import same_person
+
+    # Coordinated names ("Elijah Cummings and John Conyers") are two people: never a target.
+    people = sorted(
+        {o.name for o in origins if o.kind == "person" and o.name and " and " not in o.name}
+    )
+    # Full names (two words or more) grouped by their form without middle initials; the most
+    # frequent spelling (then the longest) names the group.
+    counts: dict[str, int] = {}
+    for o in origins:
+        if o.kind == "person":
+            counts[o.name] = counts.get(o.name, 0) + 1
+    groups: dict[str, list[str]] = {}
+    for name in people:
+        if len(name.split()) >= 2:
+            groups.setdefault(_without_initials(name), []).append(name)
+    head = {
+        key: max(names, key=lambda n: (counts.get(n, 0), len(n), n))
+        for key, names in groups.items()
+    }
+    rename: dict[str, str] = {}
+    for name in people:
+        key = _without_initials(name)
+        # A surname alone is the one person of the set whose full name ends with it.
+        matches = {k for k in groups if " " not in key and same_person(k, key)}
+        if len(matches) == 1:
+            rename[name] = head[matches.pop()]
+        elif key in groups and head[key] != name:
+            rename[name] = head[key]
+    if not rename:
+        return list(origins)
+    out = []
+    for o in origins:
+        name = rename.get(o.name, o.name) if o.kind == "person" else o.name
+        chain = tuple(rename.get(link, link) for link in o.chain)
+        out.append(o if (name, chain) == (o.name, o.chain) else Origin(name, o.kind, chain))
+    return out
 
 
 def independent_groups(keys: Sequence[tuple[str, Sequence[Hashable]]]) -> list[int]:
