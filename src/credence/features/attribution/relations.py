@@ -167,7 +167,15 @@ def _nearest_content(
             continue
         # The other side of the cue and source, close to both: one content split in two.
         across = (con[0] >= frame[1] > first[1]) or (con[1] <= frame[0] < first[0])
-        if across and _gap(con, frame) <= _MAX_SPLIT_GAP and _gap(first, frame) <= _MAX_SPLIT_GAP:
+        # In the cue's sentence: a quotation in the sentence before has a cue of its own or
+        # continues one ("'P1,' he said. 'P2.'" is a continuation, not a split).
+        here = sentence_of[cue[0]] in (sentence_of[con[0]], sentence_of[con[1] - 1])
+        if (
+            across
+            and here
+            and _gap(con, frame) <= _MAX_SPLIT_GAP
+            and _gap(first, frame) <= _MAX_SPLIT_GAP
+        ):
             pieces.append(index)
             break
     return pieces
