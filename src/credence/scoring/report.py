@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from credence import __version__
 from credence.errors import InputError
 from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.independence import find_chain
 
 if TYPE_CHECKING:  # the scoring types pull in numpy and scipy; ``extract`` needs none of them
     from credence.scoring.corroboration import ScoredClaim, Story
@@ -46,9 +47,16 @@ def extraction_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
 
     out: dict[str, Any] = {"id": analysis.article.id}
     for name, spans in analysis.spans.items():
-        if name == "chains":  # a chain names the claims it covers
+        if name == "chains":  # a chain names the claims it covers and those traced to it
+            traced = {c.id: find_chain(spans, c.start, c.end) for c in analysis.claims}
             spans = tuple(
-                chain.with_claims([c.id for c in analysis.claims if chain.covers(c.start, c.end)])
+                chain.with_claims(
+                    [
+                        c.id
+                        for c in analysis.claims
+                        if chain.covers(c.start, c.end) or traced[c.id] is chain
+                    ]
+                )
                 for chain in spans
             )
         out[get_extractor(name).key()] = [span.to_dict() for span in spans]
