@@ -34,7 +34,7 @@ __all__: list[str] = []
 _MAX_SOURCE_GAP = 6
 #: Farthest (in tokens) a content may lie from its cue.
 _MAX_CONTENT_GAP = 40
-#: Farthest gap between two content pieces split around one cue and its source.
+#: Farthest gap between the first content piece and a cue whose content is split around it.
 _MAX_SPLIT_GAP = 8
 _TRAILING_ADVERBS = frozenset(["both", "all", "each", "also", "too"])
 #: Most tokens (adjuncts: "in a statement on Tuesday") between a sentence-final cue and the
@@ -170,10 +170,13 @@ def _nearest_content(
         # In the cue's sentence: a quotation in the sentence before has a cue of its own or
         # continues one ("'P1,' he said. 'P2.'" is a continuation, not a split).
         here = sentence_of[cue[0]] in (sentence_of[con[0]], sentence_of[con[1] - 1])
+        # Only punctuation between the piece and the cue ("The plan, he said, will fail"):
+        # "P1, after reports said P2" is two clauses, not one content split in two.
+        between = range(con[1], frame[0]) if con[1] <= frame[0] else range(frame[1], con[0])
         if (
             across
             and here
-            and _gap(con, frame) <= _MAX_SPLIT_GAP
+            and not any(sent.is_word[k] for k in between)
             and _gap(first, frame) <= _MAX_SPLIT_GAP
         ):
             pieces.append(index)
