@@ -78,6 +78,8 @@ _GOVERNING_FRAME_RE = re.compile(
 # Share of the shorter content two relations of one sentence must share to report one content
 # ("reports indicate that P, according to X").
 _SAME_CONTENT_SHARE = 0.8
+#: How many relations of the sentence on each side (in cue order) are compared.
+_SAME_CONTENT_REACH = 8
 _GOVERN_LEAD_CHARS = 80
 _MAX_GOVERNED_PARAGRAPHS = 20
 _ALSO_SAID_RE = re.compile(r"\balso\s+(?:said|says|reported|stated|claimed)\b")
@@ -252,6 +254,9 @@ def build_chains(
             parents[i] = p
 
     sentence_ends = [s.end for s in sentences]
+    by_sentence: dict[int, list[int]] = {}
+    for i, a in enumerate(atts):
+        by_sentence.setdefault(sentence_of(a.cue.start), []).append(i)
     chains: list[Chain] = []
     for i, a in enumerate(atts):
         links = _merge_links([atts[j].source for j in _path(parents, i)])
@@ -259,7 +264,7 @@ def build_chains(
         aside = _is_aside(text, a)
         if links[-1].kind in ("outlet", "anonymous") and not aside:
             known = {m.canonical for m in links}
-            found = _same_content_source(atts, i, known, sentence_of)
+            found = _same_content_source(atts, i, known, by_sentence[sentence_of(a.cue.start)])
             if found is None:
                 found = _same_assertion_source(atts, i, known)
             if found is not None:
@@ -302,17 +307,19 @@ def _path(parents: Sequence[int | None], i: int) -> list[int]:
 
 
 def _same_content_source(
-    atts: Sequence[Attribution], i: int, known: set[str], sentence_of: Any
+    atts: Sequence[Attribution], i: int, known: set[str], in_sentence: Sequence[int]
 ) -> tuple[SourceMention, str] | None:
     """A named source to whom the same sentence attributes the very content relay ``atts[i]``
     passes on ("reports indicate that P, according to Ukrainian special forces"), and why.
+
+    ``in_sentence`` holds the indices of the relations whose cue is in ``atts[i]``'s sentence.
     """
     a = atts[i]
-    sentence = sentence_of(a.cue.start)
-    for j, other in enumerate(atts):
+    # The relations around it in cue order: a bounded look keeps long sentences linear.
+    at = bisect.bisect_left(in_sentence, i)
+    for j in in_sentence[max(0, at - _SAME_CONTENT_REACH) : at + _SAME_CONTENT_REACH + 1]:
+        other = atts[j]
         if j == i or other.source.kind == "anonymous" or other.source.canonical in known:
-            continue
-        if sentence_of(other.cue.start) != sentence:
             continue
         shared = min(a.content.end, other.content.end) - max(a.content.start, other.content.start)
         shorter = min(a.content.end - a.content.start, other.content.end - other.content.start)

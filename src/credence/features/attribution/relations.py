@@ -19,6 +19,7 @@ The tagger labels spans; a relation needs the three of them together. In one par
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from credence.document import Span
@@ -116,7 +117,7 @@ def _apposition_head(
 
 
 def _quote_just_before(
-    sent: _Sentence, frame: tuple[int, int], contents: Sequence[tuple[int, int]]
+    sent: _Sentence, frame: tuple[int, int], contents: Sequence[tuple[int, int]], near: range
 ) -> int:
     """Index of the quoted content closing right before ``frame`` (``"P," the paper says``,
     ``"P", he said``), or -1: that quotation is what the cue reports, taken or not.
@@ -127,7 +128,8 @@ def _quote_just_before(
         k -= 1
     if k < 1 or words[k - 1] not in _QUOTE_CHARS:
         return -1
-    for index, con in enumerate(contents):
+    for index in near:
+        con = contents[index]
         if con[1] in (k, frame[0]) and words[con[0]] in _QUOTE_CHARS:
             return index
     return -1
@@ -140,13 +142,23 @@ def _nearest_content(
     contents: Sequence[tuple[int, int]],
     taken: set[int],
     sentence_of: Sequence[int],
+    content_starts: Sequence[int],
+    content_ends: Sequence[int],
 ) -> list[int]:
-    """Indices of the content pieces of ``cue``: the nearest free one, and a split partner."""
+    """Indices of the content pieces of ``cue``: the nearest free one, and a split partner.
+
+    ``contents`` are disjoint and in text order (a tagged sequence), so only those within
+    ``_MAX_CONTENT_GAP`` tokens of the cue and its source are read: linear in the paragraph.
+    """
     frame = (min(cue[0], src[0]), max(cue[1], src[1]))
-    best = _quote_just_before(sent, frame, contents)
+    lo = bisect.bisect_left(content_ends, frame[0] - _MAX_CONTENT_GAP)
+    hi = bisect.bisect_right(content_starts, frame[1] + _MAX_CONTENT_GAP)
+    near = range(lo, hi)
+    best = _quote_just_before(sent, frame, contents, near)
     if best < 0:
         best_key = (2, 2, _MAX_CONTENT_GAP + 1)
-        for index, con in enumerate(contents):
+        for index in near:
+            con = contents[index]
             # The cue's own sentence first (a quotation may run over several); there a free
             # content first, one already taken only when no free one is near ("X is making
             # the claims, saying …": two cues, one content).
@@ -162,7 +174,8 @@ def _nearest_content(
         return []
     pieces = [best]
     first = contents[best]
-    for index, con in enumerate(contents):
+    for index in near:
+        con = contents[index]
         if index in taken or index == best:
             continue
         # The other side of the cue and source, close to both: one content split in two.
@@ -193,6 +206,8 @@ def paragraph_relations(
 ) -> list[Attribution]:
     """The relations of one paragraph from its tagged spans (token ranges of ``sent``)."""
     contents = spans["CON"]
+    content_starts = [c[0] for c in contents]
+    content_ends = [c[1] for c in contents]
     taken: set[int] = set()
     out: list[Attribution] = []
     for cue in spans["CUE"]:
@@ -200,7 +215,9 @@ def paragraph_relations(
         if src is None:
             continue
         src = _after_channel(sent, _before_comma(sent, src, lex.heads))
-        pieces = _nearest_content(sent, cue, src, contents, taken, sentence_of)
+        pieces = _nearest_content(
+            sent, cue, src, contents, taken, sentence_of, content_starts, content_ends
+        )
         clause = _fronted_clause(sent, (min(cue[0], src[0]), max(cue[1], src[1])), sentence_of)
         first_content = contents[pieces[0]] if pieces else None
         if clause is not None and (
