@@ -8,18 +8,23 @@ heuristics:
    the attribution with the narrowest content containing the cue, found in one sweep with a
    heap (``O(n log n)``). Consecutive links with the same canonical source merge. Absolute
    constructions ("…, with some regional media reports saying …") are the writer's aside,
-   not a relay, so their parent is not taken from the same sentence.
+   not a relay, so their parent is not taken from the same sentence; an aside's chain speaks
+   for the rest of its sentence. Parent walks stop at a repeat (contents that overrun can
+   make two relations each other's parent).
 2. **Named origin behind a relay, by the same assertion.** When a chain ends on an outlet or
    an anonymous source, and the article attributes the same assertion, with consistent
    numbers and shared content words, to a named official body or person elsewhere
    ("JoongAng Ilbo had reported that 1,000 to 3,000 additional troops …" and "South Korean
    intelligence … saying at least 1,000 more troops …"), that source is appended as the
    origin and the chain's ``reason`` says why. Being asked for comment is no attribution.
+   The same holds, without numbers, when the same sentence attributes the very content to a
+   named source ("reports indicate that P, according to Ukrainian special forces").
 3. **Main clauses.** A content whose main clause is a nested relation (it covers most of
    the content) carries the nested relation's whole chain, so that the claim a reader sees
    ('"… JoongAng Ilbo had reported that …," the newspaper says') reaches the origin.
 4. **Governed passages.** An attribution near the start of a paragraph that frames it ("X is
-   making the claims, saying …", "According to X, …") governs the rest of that paragraph and
+   making the claims, saying …", "According to X, …"; the frame is read from the words
+   between source and cue, whatever the cue span holds) governs the rest of that paragraph and
    the following paragraphs that begin with "X also said". Chains inside that scope that have
    no origin (they end on an anonymous source) end at X; a scope chain also covers the
    passage itself so that unattributed claims there are traced to X.
