@@ -235,3 +235,14 @@ def test_independence_one_person_one_origin_across_articles(people_report):
     names = {s.name for s in people_report.sources}
     assert {"Cole Cosgrove", "James Comey"} <= names
     assert not {"Cosgrove", "Comey"} & names
+
+
+def test_independence_vague_source_is_not_resolved_through_a_place():
+    # "Recent skirmishes around the Kursk region find …": the region is not "Ukrainian special
+    # forces in the region", whose phrase merely ends with the same word.
+    vague = _mention("the Kursk region", "kursk region", "anonymous")
+    forces = NS(
+        source=_mention("Ukrainian special forces in the region", "Ukrainian forces", "official")
+    )
+    origin = claim_origin(_analysis([_chain([vague], vague, 0, 50)], [forces]), 5, 20)
+    assert origin.name == "kursk region (daily.example)"

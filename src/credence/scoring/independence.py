@@ -392,6 +392,9 @@ def _resolve_role(analysis: Any, mention: Any) -> Any:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_PLACE_AFTER_RE = re.compile(r"\s(?:in|at|from|near|on)\s")
+
+
 def _resolve_vague(analysis: Any, mention: Any) -> Any:
     # "Recent intelligence suggests ..." in an article that elsewhere names "South Korean
     # intelligence": a vague mention whose head noun belongs to exactly one named source of
@@ -407,7 +410,10 @@ def _resolve_vague(analysis: Any, mention: Any) -> Any:
             continue
         if source.canonical == _UNATTRIBUTED:
             continue
-        if head in _WORD_RE.findall(source.text.lower()):
+        # The name, not a place after it: "Ukrainian special forces in the region" does not
+        # name "the Kursk region".
+        named = _PLACE_AFTER_RE.split(source.text.lower(), maxsplit=1)[0]
+        if head in _WORD_RE.findall(f"{named} {source.canonical.lower()}"):
             found.setdefault(source.canonical, source)
     return next(iter(found.values())) if len(found) == 1 else None
 
