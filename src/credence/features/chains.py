@@ -49,7 +49,7 @@ from credence.features.attribution import (
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
 
-__all__ = ["UNATTRIBUTED", "Chain", "ChainLinker", "build_chains", "chain_for"]
+__all__ = ["UNATTRIBUTED", "Chain", "ChainLinker", "build_chains", "chain_for", "traced_chain"]
 
 #: What a claim is traced to when no chain covers it.
 UNATTRIBUTED = "unattributed"
@@ -514,6 +514,25 @@ def chain_for(chains: Sequence[Chain], start: int, end: int) -> Chain | None:
         ):
             best = chain
     return best
+
+
+def traced_chain(chains: Sequence[Any], start: int, end: int) -> Any:
+    """The chain the claim ``[start, end)`` is traced to, or ``None`` (:data:`UNATTRIBUTED`).
+
+    :func:`chain_for`, with two readings of a claim's main clause: a claim no chain covers
+    that opens with an attribution is that source's ("Zelensky acknowledged X, and while
+    ..."), and a relation opening inside the claim before the narrowest covering one, without
+    overlapping it, is the main clause's. Any objects with ``start``, ``end`` and
+    ``covers(start, end)`` will do.
+    """
+    best = chain_for(list(chains), start, end)
+    if best is None:
+        opening = [c for c in chains if start <= c.start <= start + 2 and c.end > c.start]
+        return min(opening, key=lambda c: c.start) if opening else None
+    earlier = [
+        c for c in chains if start <= c.start < best.start and c.end <= best.start and c.end > start
+    ]
+    return min(earlier, key=lambda c: c.start) if earlier else best
 
 
 @register("chains")

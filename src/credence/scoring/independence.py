@@ -240,28 +240,17 @@ def near_duplicate_groups(
 
 
 def find_chain(chains: Sequence[Any], start: int, end: int) -> Any:
-    """The attribution chain covering ``[start, end)`` (``credence.features.chains.chain_for``).
+    """The attribution chain a claim ``[start, end)`` is traced to
+    (:func:`credence.features.chains.traced_chain`).
 
     Any objects with ``start``, ``end`` and ``covers(start, end)`` will do (unit tests build
     chains by hand).
     """
     # Imported here: the chains module imports the attribution extractor and its lexicons,
     # which scoring modules that never look up a chain need not load.
-    from credence.features.chains import chain_for
+    from credence.features.chains import traced_chain
 
-    best = chain_for(list(chains), start, end)
-    if best is None:
-        # No chain covers most of the claim, but one may open it ("Zelensky acknowledged X,
-        # and while ..."): a claim that begins with an attribution is that source's.
-        opening = [c for c in chains if start <= c.start <= start + 2 and c.end > c.start]
-        return min(opening, key=lambda c: c.start) if opening else None
-    # "Zelensky acknowledged X, and while early intelligence suggested Y, ...": the narrowest
-    # covering chain may be a later, subordinate clause's. A relation that opens inside the
-    # claim before it, without overlapping it, is the main clause's attribution.
-    earlier = [
-        c for c in chains if start <= c.start < best.start and c.end <= best.start and c.end > start
-    ]
-    return min(earlier, key=lambda c: c.start) if earlier else best
+    return traced_chain(chains, start, end)
 
 
 @dataclass(frozen=True, slots=True)

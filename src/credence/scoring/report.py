@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from credence import __version__
 from credence.errors import InputError
 from credence.scoring.analysis import ArticleAnalysis
-from credence.scoring.independence import find_chain
 
 if TYPE_CHECKING:  # the scoring types pull in numpy and scipy; ``extract`` needs none of them
     from credence.scoring.corroboration import ScoredClaim, Story
@@ -44,11 +43,12 @@ CSV_COLUMNS = (
 def extraction_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
     """The ``credence extract`` schema of one article (documented in the README)."""
     from credence.features.base import get_extractor
+    from credence.features.chains import traced_chain
 
     out: dict[str, Any] = {"id": analysis.article.id}
     for name, spans in analysis.spans.items():
         if name == "chains":  # a chain names the claims it covers and those traced to it
-            traced = {c.id: find_chain(spans, c.start, c.end) for c in analysis.claims}
+            traced = {c.id: traced_chain(spans, c.start, c.end) for c in analysis.claims}
             spans = tuple(
                 chain.with_claims(
                     [
