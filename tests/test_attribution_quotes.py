@@ -62,3 +62,18 @@ def test_attribution_quote_case(extractor, kind, text, source, canonical, conten
     assert not any(a.source.canonical.lower() in ("i", "we") and kind == "nested" for a in found), (
         got
     )
+
+
+# Kinds whose sentences hold one attribution and nothing else: a second relation would be
+# another clause taken as content ("The match was called off" added to what police said) or
+# a wrong speaker.
+_ONLY_KINDS = ("split-clause", "final-clause", "apposition")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "source", "canonical", "content"),
+    [r for r in _rows() if r[0] in _ONLY_KINDS],
+)
+def test_attribution_quote_case_is_the_only_one(extractor, kind, text, source, canonical, content):
+    got = [(a.source.text, a.content.text) for a in extractor.extract(text)]
+    assert [(_norm(s), _norm(c)) for s, c in got] == [(_norm(source), _norm(content))], got

@@ -27,13 +27,6 @@ def _names(chain):
     return [m.canonical for m in chain.links]
 
 
-# Chain heuristics that the trained tagger's relations do not reach yet (governed passages and
-# asides read from the rules' clause boundaries): strict, so a fix shows up.
-_LEARNED_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="the trained tagger's relations miss this governed passage / aside (rules: pass)",
-)
-
 NESTED = (
     'Reuters reported on Friday: "The Kyiv Independent had reported that two bridges '
     'collapsed near the border," the agency said.'
@@ -65,13 +58,7 @@ INCONSISTENT_NUMBERS = SAME_ASSERTION.replace("at least 200", "exactly 90")
     [
         (NESTED, "two bridges collapsed", ["Reuters", "Kyiv Independent"], "Kyiv Independent"),
         (GOVERNED, "the cable was cut by an anchor", ["Finnish police"], "Finnish police"),
-        pytest.param(
-            GOVERNED,
-            "the ship left port at dawn",
-            ["reports", "Finnish police"],
-            "Finnish police",
-            marks=_LEARNED_GAP,
-        ),
+        (GOVERNED, "the ship left port at dawn", ["reports", "Finnish police"], "Finnish police"),
         (GOVERNED, "the crew was detained", ["Finnish police"], "Finnish police"),
         (GOVERNED, "the ship was old", ["reports"], None),
         (SOUGHT_COMMENT, "the wall fell", ["The Guardian", "Daily Mail"], "Daily Mail"),
@@ -95,6 +82,148 @@ def test_chains_heuristics(extractor, text, piece, links, origin):
     assert chain is not None
     assert [n.lower() for n in _names(chain)] == [n.lower() for n in links]
     assert (chain.origin.canonical if chain.origin else None) == origin
+
+
+# Written for credence (made-up articles): governed passages whatever words the tagger puts in
+# the cue span ("is making the allegations" or only "saying"), relays whose content the same
+# sentence attributes to a named source ("reports indicate that P, according to X"), and
+# asides ("…, with some reports saying 60 - though …") that run to the end of their sentence
+# and stay anonymous inside a governed paragraph.
+CHAIN_CASES = [
+    (
+        "The Coast Guard is making the allegations, saying the tanker dumped oil at night. "
+        "Some reports say the crew fled.\nThe weather cleared.",
+        "the crew fled",
+        ["reports", "Coast Guard"],
+        "Coast Guard",
+    ),
+    (
+        "The Transport Workers Union made the accusation, saying managers hid the accident. "
+        "Several workers said the alarm never sounded.",
+        "the alarm never sounded",
+        ["workers", "Transport Workers Union"],
+        "Transport Workers Union",
+    ),
+    (
+        "Prosecutors are making the case that the fund was a sham. Some reports say the money "
+        "went abroad.",
+        "the money went abroad",
+        ["reports", "Prosecutors"],
+        "Prosecutors",
+    ),
+    (
+        "The Health Agency made these claims, saying the outbreak began in May. Some doctors "
+        "said the first cases came earlier.",
+        "the first cases came earlier",
+        ["doctors", "Health Agency"],
+        "Health Agency",
+    ),
+    (
+        "The Interior Ministry is making the claims, saying 300 arrests were made. Witnesses say "
+        "the police fired tear gas.\nThe Interior Ministry also said the curfew would end. Some "
+        "residents said the streets were empty.",
+        "the streets were empty",
+        ["residents", "Interior Ministry"],
+        "Interior Ministry",
+    ),
+    (
+        "According to the Fire Brigade, the blaze started in the kitchen. Some neighbours said "
+        "smoke filled the stairwell.",
+        "smoke filled the stairwell",
+        ["neighbours", "Fire Brigade"],
+        "Fire Brigade",
+    ),
+    # Not governed: the named source speaks after the anonymous one.
+    (
+        "Some reports say the ship left port at dawn. Finnish police said the cable was cut.",
+        "the ship left port at dawn",
+        ["reports"],
+        None,
+    ),
+    (
+        "Reports indicate that the dam was breached on Monday, according to the Regional Water "
+        "Board.",
+        "the dam was breached on Monday",
+        ["reports", "Regional Water Board"],
+        "Regional Water Board",
+    ),
+    (
+        "Local media reported that two ferries were cancelled, according to the Port Authority.",
+        "two ferries were cancelled",
+        ["local media", "Port Authority"],
+        "Port Authority",
+    ),
+    (
+        "Some reports say the vote was delayed, according to Senator Maria Okafor.",
+        "the vote was delayed",
+        ["reports", "Maria Okafor"],
+        "Maria Okafor",
+    ),
+    (
+        "Reuters reported that the plant was closed, according to the Labour Ministry.",
+        "the plant was closed",
+        ["Reuters", "Labour Ministry"],
+        "Labour Ministry",
+    ),
+    (
+        "Sources said the deal was signed on Friday, according to Governor Ana Ruiz.",
+        "the deal was signed on Friday",
+        ["sources", "Ana Ruiz"],
+        "Ana Ruiz",
+    ),
+    (
+        "The ministry said 40 people were evacuated, with some local reports saying 60 - though "
+        "no list was published.",
+        "60 - though no list was published",
+        ["local reports"],
+        None,
+    ),
+    (
+        "Officials at the Port Authority are making the claims, saying 12 ships were held, with "
+        "some reports saying 20 - though the number is disputed.",
+        "20 - though the number is disputed",
+        ["reports"],
+        None,
+    ),
+    (
+        "Officials said 30 homes were lost, with some residents saying 50 - though no survey "
+        "has been done.",
+        "50 - though no survey has been done",
+        ["residents"],
+        None,
+    ),
+    # Two relations whose contents each hold the other's cue: no cycle in the chain.
+    (
+        "The mayor resigned after the audit found gaps in the budget, local media reported.",
+        "The mayor resigned",
+        ["local media"],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "piece", "links", "origin"), CHAIN_CASES)
+def test_chains_written_cases(extractor, text, piece, links, origin):
+    chain = _for(_chains(extractor, text), text, piece)
+    assert chain is not None
+    assert [n.lower() for n in _names(chain)] == [n.lower() for n in links]
+    assert (chain.origin.canonical if chain.origin else None) == origin
+
+
+def test_chains_same_content_reason_names_the_source(extractor):
+    text = CHAIN_CASES[7][0]
+    chain = _for(_chains(extractor, text), text, "the dam was breached")
+    assert (
+        chain.reason
+        == "the same content is 'according to the Regional Water Board' in its sentence"
+    )
+
+
+def test_chains_never_cycle(extractor):
+    text = CHAIN_CASES[-1][0]
+    for chain in _chains(extractor, text):
+        names = _names(chain)
+        assert len(names) == len(set(names)), names
 
 
 def test_chains_same_assertion_reason_is_explained(extractor):
@@ -193,12 +322,11 @@ def _seed_for(seed_chains, piece):
             ("role",),
         ),
         ("the return of North Korean troops", [], "Volodymyr Zelensky", ("person",)),
-        pytest.param(
+        (
             "North Korean troops had been redeployed to the Kursk frontline in early February",
             [],
             "Ukrainian special forces",
             ("role", "official"),
-            marks=_LEARNED_GAP,
         ),
         (
             "other North Korean troops have been re-deployed",
@@ -227,7 +355,6 @@ def test_chains_seed_associated_press_credit(seed_chains):
     assert ap and any(c.start == 0 for c in ap)
 
 
-@_LEARNED_GAP
 def test_chains_seed_regional_reports_are_anonymous_aside(seed_chains):
     chain = _seed_for(seed_chains, "3,000 - though the exact number is unknown")
     assert chain is not None and chain.links[-1].kind == "anonymous"

@@ -127,3 +127,122 @@ def test_independence_near_duplicate_groups_large_bucket_joins_copies():
     # More than 16 copies share every bucket: each is checked against the first only.
     copies = [PARAGRAPH] * 20 + ["Unrelated words about the harvest in the north."] + [PARAGRAPH]
     assert near_duplicate_groups(copies) == [0] * 20 + [20, 0]
+
+
+# --- one person = one origin across articles (issue 15, names table) ----------------------
+
+P = "person"
+
+
+@pytest.mark.parametrize(
+    ("origins", "expected"),
+    [
+        ([("Cole Cosgrove", P), ("Cosgrove", P)], ["Cole Cosgrove", "Cole Cosgrove"]),
+        ([("Comey", P), ("James Comey", P)], ["James Comey", "James Comey"]),
+        # Two people share the surname: the surname alone stays apart.
+        (
+            [("Jane Smith", P), ("John Smith", P), ("Smith", P)],
+            ["Jane Smith", "John Smith", "Smith"],
+        ),
+        # Middle initials do not make two people; the most frequent spelling names them.
+        (
+            [("James B. Comey", P), ("James Comey", P), ("James Comey", P), ("Comey", P)],
+            ["James Comey", "James Comey", "James Comey", "James Comey"],
+        ),
+        # No full name in the set: nothing to merge with.
+        ([("Cosgrove", P), ("Reed", P)], ["Cosgrove", "Reed"]),
+        # Only people merge: an outlet or body that shares a word is another origin.
+        ([("Ford", "official"), ("Harriet Ford", P)], ["Ford", "Harriet Ford"]),
+        ([("Harriet Ford", P), ("Ford", "official")], ["Harriet Ford", "Ford"]),
+        # Different first names with one surname each: no merge between full names.
+        ([("Anna Berg", P), ("Lars Berg", P)], ["Anna Berg", "Lars Berg"]),
+        # A coordinated name is two people: never the full name a surname merges into.
+        (
+            [("Elijah Cummings and John Conyers", P), ("Conyers", P)],
+            ["Elijah Cummings and John Conyers", "Conyers"],
+        ),
+        # Unrelated surnames stay apart; the merged one takes the full name.
+        (
+            [("Marta Lindqvist", P), ("Lindqvist", P), ("Okafor", P)],
+            ["Marta Lindqvist", "Marta Lindqvist", "Okafor"],
+        ),
+        # Anonymous origins are kept per outlet, untouched.
+        (
+            [("officials (Gazette)", "anonymous"), ("Cole Cosgrove", P)],
+            ["officials (Gazette)", "Cole Cosgrove"],
+        ),
+    ],
+)
+def test_independence_same_person_origins(origins, expected):
+    from credence.scoring.independence import Origin, same_person_origins
+
+    out = same_person_origins([Origin(name, kind) for name, kind in origins])
+    assert [o.name for o in out] == expected
+    assert [o.kind for o in out] == [kind for _, kind in origins]
+
+
+def test_independence_same_person_origins_renames_chain_links():
+    from credence.scoring.independence import Origin, same_person_origins
+
+    out = same_person_origins(
+        [Origin("Cosgrove", P, ("Valley Post", "Cosgrove")), Origin("Cole Cosgrove", P)]
+    )
+    assert out[0] == Origin("Cole Cosgrove", P, ("Valley Post", "Cole Cosgrove"))
+
+
+# Written for credence: three outlets quote one farmer and one official, by full name, by
+# surname, and by title + name.
+_PEOPLE_ARTICLES = [
+    (
+        "river-news",
+        "Cole Cosgrove said the river rose two metres overnight near the mill. FBI Director "
+        "James Comey said the bureau had opened an inquiry into the dam operator.",
+    ),
+    (
+        "valley-post",
+        "Cosgrove said the river rose two metres overnight and flooded his barn. Comey said "
+        "agents were interviewing the dam operator's staff.",
+    ),
+    (
+        "county-herald",
+        "Local farmer Cole Cosgrove told reporters that the water had reached the mill by dawn.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def people_report():
+    from credence import Scorer
+    from credence.document import Article
+    from credence.errors import ModelError
+
+    try:
+        scorer = Scorer.load()
+    except ModelError as exc:
+        pytest.skip(f"default models not available: {exc}")
+    articles = [Article(id=i, text=t, outlet=i) for i, t in _PEOPLE_ARTICLES]
+    return scorer.score(articles)
+
+
+def test_independence_one_person_one_origin_across_articles(people_report):
+    origins = {(c.article_id, c.origin) for c in people_report.claims}
+    by_article: dict[str, set[str]] = {}
+    for article, origin in origins:
+        by_article.setdefault(article, set()).add(origin)
+    assert "Cole Cosgrove" in by_article["valley-post"], by_article
+    assert "James Comey" in by_article["valley-post"], by_article
+    assert not {"Cosgrove", "Comey", "FBI"} & set().union(*by_article.values()), by_article
+    names = {s.name for s in people_report.sources}
+    assert {"Cole Cosgrove", "James Comey"} <= names
+    assert not {"Cosgrove", "Comey"} & names
+
+
+def test_independence_vague_source_is_not_resolved_through_a_place():
+    # "Recent skirmishes around the Kursk region find …": the region is not "Ukrainian special
+    # forces in the region", whose phrase merely ends with the same word.
+    vague = _mention("the Kursk region", "kursk region", "anonymous")
+    forces = NS(
+        source=_mention("Ukrainian special forces in the region", "Ukrainian forces", "official")
+    )
+    origin = claim_origin(_analysis([_chain([vague], vague, 0, 50)], [forces]), 5, 20)
+    assert origin.name == "kursk region (daily.example)"

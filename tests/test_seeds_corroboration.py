@@ -151,3 +151,32 @@ def test_seeds_attribute_slip_is_reported(seeds):
     assert slips[0].to_dict()["attribute_values"] == ["south korea", "north korea"]
     other = next(c for c in report.claims if c.id == slips[0].with_claim)
     assert any(c.kind == "attribute" and c.with_claim == pows.id for c in other.conflicts)
+
+
+def test_seeds_additional_troops_claim_carries_the_whole_chain(seeds):
+    # Issue 15 item 5: the claim shows WaPo → JoongAng Ilbo → NIS, with the NIS as origin.
+    _, report = seeds
+    claim = _claims_with(report, "JoongAng Ilbo had reported that 1,000 to 3,000")[0]
+    nis = "National Intelligence Service (South Korea)"
+    assert tuple(claim.chain) == ("The Washington Post", "JoongAng Ilbo", nis)
+    assert claim.origins == (nis,)
+    # Asked for comment is no attribution: the quotation that follows stays the Post's.
+    comment = _claims_with(report, "did not answer its phone line")[0]
+    assert nis not in comment.chain and "JoongAng Ilbo" not in comment.chain
+
+
+def test_seeds_every_traced_claim_is_named_by_its_chain(seeds):
+    # A claim traced to a chain in `score` is among that chain's claim_ids in `extract`.
+    from credence.scoring.report import extraction_dict
+
+    _, report = seeds
+    listed: dict[str, list[tuple[str, ...]]] = {}
+    for analysis in report.analyses:
+        for chain in extraction_dict(analysis)["chains"]:
+            links = tuple(link["canonical"] for link in chain["links"])
+            for claim_id in chain["claim_ids"]:
+                listed.setdefault(claim_id, []).append(links)
+    traced = [c for c in report.claims if c.chain]
+    assert len(traced) >= 10
+    for claim in traced:
+        assert tuple(claim.chain) in listed.get(claim.id, []), (claim.id, claim.chain)

@@ -8,18 +8,23 @@ heuristics:
    the attribution with the narrowest content containing the cue, found in one sweep with a
    heap (``O(n log n)``). Consecutive links with the same canonical source merge. Absolute
    constructions ("…, with some regional media reports saying …") are the writer's aside,
-   not a relay, so their parent is not taken from the same sentence.
+   not a relay, so their parent is not taken from the same sentence; an aside's chain speaks
+   for the rest of its sentence. Parent walks stop at a repeat (contents that overrun can
+   make two relations each other's parent).
 2. **Named origin behind a relay, by the same assertion.** When a chain ends on an outlet or
    an anonymous source, and the article attributes the same assertion, with consistent
    numbers and shared content words, to a named official body or person elsewhere
    ("JoongAng Ilbo had reported that 1,000 to 3,000 additional troops …" and "South Korean
    intelligence … saying at least 1,000 more troops …"), that source is appended as the
    origin and the chain's ``reason`` says why. Being asked for comment is no attribution.
+   The same holds, without numbers, when the same sentence attributes the very content to a
+   named source ("reports indicate that P, according to Ukrainian special forces").
 3. **Main clauses.** A content whose main clause is a nested relation (it covers most of
    the content) carries the nested relation's whole chain, so that the claim a reader sees
    ('"… JoongAng Ilbo had reported that …," the newspaper says') reaches the origin.
 4. **Governed passages.** An attribution near the start of a paragraph that frames it ("X is
-   making the claims, saying …", "According to X, …") governs the rest of that paragraph and
+   making the claims, saying …", "According to X, …"; the frame is read from the words
+   between source and cue, whatever the cue span holds) governs the rest of that paragraph and
    the following paragraphs that begin with "X also said". Chains inside that scope that have
    no origin (they end on an anonymous source) end at X; a scope chain also covers the
    passage itself so that unattributed claims there are traced to X.
@@ -44,7 +49,7 @@ from credence.features.attribution import (
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context
 
-__all__ = ["UNATTRIBUTED", "Chain", "ChainLinker", "build_chains", "chain_for"]
+__all__ = ["UNATTRIBUTED", "Chain", "ChainLinker", "build_chains", "chain_for", "traced_chain"]
 
 #: What a claim is traced to when no chain covers it.
 UNATTRIBUTED = "unattributed"
@@ -68,6 +73,18 @@ _NAMED_KINDS = ("official", "person")
 # Share of an outer content a nested relation must cover to be that content's main clause.
 _MAIN_CLAUSE_SHARE = 0.6
 _GOVERNING_CUES = frozenset(["according", "making", "made", "make", "makes"])
+# "X is making the claims, saying …", "X made the allegation …": the predicate between the
+# source and the cue frames what follows as X's claims, whichever words the cue span holds.
+_GOVERNING_FRAME_RE = re.compile(
+    r"\b(?:mak(?:e|es|ing)|made)\s+(?:the|these|those|such|similar|its|their)?\s*"
+    r"(?:claims?|allegations?|assertions?|accusations?|case)\b",
+    re.I,
+)
+# Share of the shorter content two relations of one sentence must share to report one content
+# ("reports indicate that P, according to X").
+_SAME_CONTENT_SHARE = 0.8
+#: How many relations of the sentence on each side (in cue order) are compared.
+_SAME_CONTENT_REACH = 8
 _GOVERN_LEAD_CHARS = 80
 _MAX_GOVERNED_PARAGRAPHS = 20
 _ALSO_SAID_RE = re.compile(r"\balso\s+(?:said|says|reported|stated|claimed)\b")
@@ -241,33 +258,80 @@ def build_chains(
                     p = None
             parents[i] = p
 
+    sentence_ends = [s.end for s in sentences]
+    by_sentence: dict[int, list[int]] = {}
+    for i, a in enumerate(atts):
+        by_sentence.setdefault(sentence_of(a.cue.start), []).append(i)
     chains: list[Chain] = []
     for i, a in enumerate(atts):
-        path = [i]
-        p = parents[i]
-        while p is not None and len(path) < _MAX_DEPTH:
-            path.append(p)
-            p = parents[p]
-        path.reverse()
-        links = _merge_links([atts[j].source for j in path])
+        links = _merge_links([atts[j].source for j in _path(parents, i)])
         reason = ""
-        if links[-1].kind in ("outlet", "anonymous") and not _is_aside(text, a):
-            found = _same_assertion_source(atts, i, {m.canonical for m in links})
+        aside = _is_aside(text, a)
+        if links[-1].kind in ("outlet", "anonymous") and not aside:
+            known = {m.canonical for m in links}
+            found = _same_content_source(atts, i, known, by_sentence[sentence_of(a.cue.start)])
+            if found is None:
+                found = _same_assertion_source(atts, i, known)
             if found is not None:
                 links.append(found[0])
                 reason = found[1]
+        end = a.end
+        if aside:
+            # "…, with some reports saying 3,000 - though the number is unknown.": the aside
+            # runs to the end of its sentence; none of it is the governing source's.
+            end = max(end, sentence_ends[sentence_of(a.cue.start)])
         chains.append(
             Chain(
                 tuple(links),
                 _origin(links),
                 a.start,
-                a.end,
-                text=text[a.start : a.end],
+                end,
+                text=text[a.start : end],
                 reason=reason,
             )
         )
     chains = _through_main_clauses(atts, parents, chains)
     return _apply_governing(text, atts, chains, [(p.start, p.end) for p in paragraphs])
+
+
+def _path(parents: Sequence[int | None], i: int) -> list[int]:
+    """Indices from the outermost relay down to ``i`` (at most ``_MAX_DEPTH``, no cycles).
+
+    Contents that overrun ("the audit found X, local media reported" read as the audit's
+    content) can make two relations each other's parent: the walk stops at a repeat.
+    """
+    path = [i]
+    seen = {i}
+    p = parents[i]
+    while p is not None and p not in seen and len(path) < _MAX_DEPTH:
+        path.append(p)
+        seen.add(p)
+        p = parents[p]
+    path.reverse()
+    return path
+
+
+def _same_content_source(
+    atts: Sequence[Attribution], i: int, known: set[str], in_sentence: Sequence[int]
+) -> tuple[SourceMention, str] | None:
+    """A named source to whom the same sentence attributes the very content relay ``atts[i]``
+    passes on ("reports indicate that P, according to Ukrainian special forces"), and why.
+
+    ``in_sentence`` holds the indices of the relations whose cue is in ``atts[i]``'s sentence.
+    """
+    a = atts[i]
+    # The relations around it in cue order: a bounded look keeps long sentences linear.
+    at = bisect.bisect_left(in_sentence, i)
+    for j in in_sentence[max(0, at - _SAME_CONTENT_REACH) : at + _SAME_CONTENT_REACH + 1]:
+        other = atts[j]
+        if j == i or other.source.kind == "anonymous" or other.source.canonical in known:
+            continue
+        shared = min(a.content.end, other.content.end) - max(a.content.start, other.content.start)
+        shorter = min(a.content.end - a.content.start, other.content.end - other.content.start)
+        if shorter > 0 and shared >= _SAME_CONTENT_SHARE * shorter:
+            cue = other.cue.text.strip()
+            return other.source, f"the same content is '{cue} {other.source.text}' in its sentence"
+    return None
 
 
 def _numbers(text: str) -> tuple[float, float] | None:
@@ -361,6 +425,9 @@ def _through_main_clauses(
     it covers) goes The Washington Post → JoongAng Ilbo → its origin, not only to the Post.
     """
     out = list(chains)
+    same_content: dict[tuple[int, int], list[int]] = {}
+    for k, a in enumerate(atts):
+        same_content.setdefault((a.content.start, a.content.end), []).append(k)
     # Innermost first, so that a chain passes down through several levels.
     order = sorted(range(len(atts)), key=lambda k: atts[k].content.end - atts[k].content.start)
     for j in order:
@@ -370,7 +437,13 @@ def _through_main_clauses(
         outer, inner = atts[p].content, atts[j]
         covered = min(outer.end, inner.end) - max(outer.start, inner.start)
         if covered >= _MAIN_CLAUSE_SHARE * (outer.end - outer.start):
-            out[p] = replace(out[p], links=out[j].links, origin=out[j].origin, reason=out[j].reason)
+            # Every relation reporting that content ("X cites: 'P,' the paper says": the cue
+            # and the inverted cue share one quotation) carries the chain.
+            for k in same_content.get((outer.start, outer.end), (p,)):
+                if k != j and len(out[j].links) > len(out[k].links):
+                    out[k] = replace(
+                        out[k], links=out[j].links, origin=out[j].origin, reason=out[j].reason
+                    )
     return out
 
 
@@ -395,9 +468,13 @@ def _apply_governing(
         if not paragraphs or chain.origin is None:
             continue
         p = paragraph_of(a.start)
-        first_word = a.cue.text.split()[-1].lower() if a.cue.text else ""
         cue_words = {w.lower() for w in a.cue.text.split()}
-        governs = bool(cue_words & _GOVERNING_CUES) or first_word == "according"
+        predicate = text[min(a.source.end, a.cue.start) : a.cue.end]
+        governs = (
+            bool(cue_words & _GOVERNING_CUES)
+            or a.cue_type == "according"
+            or _GOVERNING_FRAME_RE.search(predicate) is not None
+        )
         if not governs or a.start - paragraphs[p][0] > _GOVERN_LEAD_CHARS:
             continue
         end = paragraphs[p][1]
@@ -437,6 +514,25 @@ def chain_for(chains: Sequence[Chain], start: int, end: int) -> Chain | None:
         ):
             best = chain
     return best
+
+
+def traced_chain(chains: Sequence[Any], start: int, end: int) -> Any:
+    """The chain the claim ``[start, end)`` is traced to, or ``None`` (:data:`UNATTRIBUTED`).
+
+    :func:`chain_for`, with two readings of a claim's main clause: a claim no chain covers
+    that opens with an attribution is that source's ("Zelensky acknowledged X, and while
+    ..."), and a relation opening inside the claim before the narrowest covering one, without
+    overlapping it, is the main clause's. Any objects with ``start``, ``end`` and
+    ``covers(start, end)`` will do.
+    """
+    best = chain_for(list(chains), start, end)
+    if best is None:
+        opening = [c for c in chains if start <= c.start <= start + 2 and c.end > c.start]
+        return min(opening, key=lambda c: c.start) if opening else None
+    earlier = [
+        c for c in chains if start <= c.start < best.start and c.end <= best.start and c.end > start
+    ]
+    return min(earlier, key=lambda c: c.start) if earlier else best
 
 
 @register("chains")

@@ -23,6 +23,7 @@ from credence.scoring.independence import (
     claim_origin,
     jaccard,
     near_duplicate_groups,
+    same_person_origins,
     shingles,
 )
 from credence.scoring.priors import ScoringPriors
@@ -173,6 +174,9 @@ def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]
                     anonymous=origin.kind == "anonymous",
                 )
             )
+    # One person is one origin across articles ("Cole Cosgrove" here, "Cosgrove" there).
+    for row, origin in zip(rows, same_person_origins([r.origin for r in rows]), strict=True):
+        row.origin = origin
     return rows
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "find_chain",
     "claim_origin",
     "independent_groups",
+    "same_person_origins",
 ]
 
 #: ``Origin.kind`` of a claim without attribution: its article's outlet speaks for itself.
@@ -239,28 +240,17 @@ def near_duplicate_groups(
 
 
 def find_chain(chains: Sequence[Any], start: int, end: int) -> Any:
-    """The attribution chain covering ``[start, end)`` (``credence.features.chains.chain_for``).
+    """The attribution chain a claim ``[start, end)`` is traced to
+    (:func:`credence.features.chains.traced_chain`).
 
     Any objects with ``start``, ``end`` and ``covers(start, end)`` will do (unit tests build
     chains by hand).
     """
     # Imported here: the chains module imports the attribution extractor and its lexicons,
     # which scoring modules that never look up a chain need not load.
-    from credence.features.chains import chain_for
+    from credence.features.chains import traced_chain
 
-    best = chain_for(list(chains), start, end)
-    if best is None:
-        # No chain covers most of the claim, but one may open it ("Zelensky acknowledged X,
-        # and while ..."): a claim that begins with an attribution is that source's.
-        opening = [c for c in chains if start <= c.start <= start + 2 and c.end > c.start]
-        return min(opening, key=lambda c: c.start) if opening else None
-    # "Zelensky acknowledged X, and while early intelligence suggested Y, ...": the narrowest
-    # covering chain may be a later, subordinate clause's. A relation that opens inside the
-    # claim before it, without overlapping it, is the main clause's attribution.
-    earlier = [
-        c for c in chains if start <= c.start < best.start and c.end <= best.start and c.end > start
-    ]
-    return min(earlier, key=lambda c: c.start) if earlier else best
+    return traced_chain(chains, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,6 +381,9 @@ def _resolve_role(analysis: Any, mention: Any) -> Any:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_PLACE_AFTER_RE = re.compile(r"\s(?:in|at|from|near|on)\s")
+
+
 def _resolve_vague(analysis: Any, mention: Any) -> Any:
     # "Recent intelligence suggests ..." in an article that elsewhere names "South Korean
     # intelligence": a vague mention whose head noun belongs to exactly one named source of
@@ -406,9 +399,81 @@ def _resolve_vague(analysis: Any, mention: Any) -> Any:
             continue
         if source.canonical == _UNATTRIBUTED:
             continue
-        if head in _WORD_RE.findall(source.text.lower()):
+        # The name, not a place after it: "Ukrainian special forces in the region" does not
+        # name "the Kursk region".
+        named = _PLACE_AFTER_RE.split(source.text.lower(), maxsplit=1)[0]
+        if head in _WORD_RE.findall(f"{named} {source.canonical.lower()}"):
             found.setdefault(source.canonical, source)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _without_initials(name: str) -> str:
+    """``James B. Comey`` → ``James Comey``: middle initials do not tell two people apart."""
+    words = name.split()
+    kept = [
+        w for k, w in enumerate(words) if not (0 < k < len(words) - 1 and len(w.rstrip(".")) == 1)
+    ]
+    return " ".join(kept)
+
+
+def same_person_origins(origins: Sequence[Origin]) -> list[Origin]:
+    """``origins`` with each person named by surname alone ("Cosgrove") renamed to the full name
+    ("Cole Cosgrove") another article gives, so that one person is one origin across articles.
+
+    Within an article the attribution resolver already maps a surname to the person named in
+    full before; across articles nothing did. A partial name is merged only when the set
+    names exactly one person in full whose name ends with it: with "Jane Smith" and "John
+    Smith" both present, "Smith" stays apart (merging two people would invent agreement, the
+    worse error for a corroboration tool). Names differing only by middle initials are one
+    person. Chain links are renamed the same way.
+
+    Examples
+    --------
+    >>> out = same_person_origins([Origin("James Comey", "person"), Origin("Comey", "person")])
+    >>> [o.name for o in out]
+    ['James Comey', 'James Comey']
+    >>> smiths = [Origin(n, "person") for n in ("Jane Smith", "John Smith", "Smith")]
+    >>> [o.name for o in same_person_origins(smiths)]
+    ['Jane Smith', 'John Smith', 'Smith']
+    """
+    # Imported here, as find_chain imports the chains: the names module loads the lexicons.
+    from credence.features.attribution.names import same_person
+
+    # Coordinated names ("Elijah Cummings and John Conyers") are two people: never a target.
+    people = sorted(
+        {o.name for o in origins if o.kind == "person" and o.name and " and " not in o.name}
+    )
+    # Full names (two words or more) grouped by their form without middle initials; the most
+    # frequent spelling (then the longest) names the group.
+    counts: dict[str, int] = {}
+    for o in origins:
+        if o.kind == "person":
+            counts[o.name] = counts.get(o.name, 0) + 1
+    groups: dict[str, list[str]] = {}
+    for name in people:
+        if len(name.split()) >= 2:
+            groups.setdefault(_without_initials(name), []).append(name)
+    head = {
+        key: max(names, key=lambda n: (counts.get(n, 0), len(n), n))
+        for key, names in groups.items()
+    }
+    rename: dict[str, str] = {}
+    for name in people:
+        key = _without_initials(name)
+        # A surname alone is the one person of the set whose full name ends with it.
+        matches = {k for k in groups if " " not in key and same_person(k, key)}
+        if len(matches) == 1:
+            rename[name] = head[matches.pop()]
+        elif key in groups and head[key] != name:
+            rename[name] = head[key]
+    if not rename:
+        return list(origins)
+    out = []
+    for o in origins:
+        name = rename.get(o.name, o.name) if o.kind == "person" else o.name
+        chain = tuple(rename.get(link, link) for link in o.chain)
+        out.append(o if (name, chain) == (o.name, o.chain) else Origin(name, o.kind, chain))
+    return out
 
 
 def independent_groups(keys: Sequence[tuple[str, Sequence[Hashable]]]) -> list[int]:

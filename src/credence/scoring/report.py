@@ -43,12 +43,20 @@ CSV_COLUMNS = (
 def extraction_dict(analysis: ArticleAnalysis) -> dict[str, Any]:
     """The ``credence extract`` schema of one article (documented in the README)."""
     from credence.features.base import get_extractor
+    from credence.features.chains import traced_chain
 
     out: dict[str, Any] = {"id": analysis.article.id}
     for name, spans in analysis.spans.items():
-        if name == "chains":  # a chain names the claims it covers
+        if name == "chains":  # a chain names the claims it covers and those traced to it
+            traced = {c.id: traced_chain(spans, c.start, c.end) for c in analysis.claims}
             spans = tuple(
-                chain.with_claims([c.id for c in analysis.claims if chain.covers(c.start, c.end)])
+                chain.with_claims(
+                    [
+                        c.id
+                        for c in analysis.claims
+                        if chain.covers(c.start, c.end) or traced[c.id] is chain
+                    ]
+                )
                 for chain in spans
             )
         out[get_extractor(name).key()] = [span.to_dict() for span in spans]

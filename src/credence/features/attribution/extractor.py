@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from credence.features.attribution.learned import SequenceTagger, learned_attributions
 from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
+from credence.features.attribution.resolver import split_coordinated
 from credence.features.attribution.results import HEARSAY_CUE_TYPES, SOURCE_KINDS, Attribution
 from credence.features.attribution.rules import rule_attributions
 from credence.features.base import SpanExtractor, register
@@ -98,8 +99,10 @@ class AttributionExtractor(SpanExtractor):
         context = self.context_of(text, context)
         tagger = self._tagger()
         if tagger is None:
-            return rule_attributions(text, context, self.lexicon)
-        return learned_attributions(text, context, self.lexicon, tagger)
+            found = rule_attributions(text, context, self.lexicon)
+        else:
+            found = learned_attributions(text, context, self.lexicon, tagger)
+        return split_coordinated(found, self.lexicon)
 
     def span_features(self, spans: Sequence[Attribution], text: str) -> list[float]:
         """Counts by source kind, anonymous share, distinct sources and hearsay cues."""

@@ -6,11 +6,20 @@ The tagger labels spans; a relation needs the three of them together. In one par
 - each cue takes the nearest content not yet taken, in the paragraph, on either side; a
   second piece just across the cue and its source (``"P1," he said, "P2."``) is the same
   content split around the cue, and each piece is a relation of the same source and cue;
+- a cue right after a closing quotation and a comma (``"P," the paper says``) takes that
+  quotation, even when another cue took it already (``X cites: "P," the paper says``);
+- a source set off after another by commas (``Cole Cosgrove, a farmer, said``; ``An official,
+  speaking on condition of anonymity, said``) is an apposition or an aside: the source is the
+  noun phrase it follows;
+- a cue that ends its sentence after a comma (``P, officials said on Sunday.``) reports the
+  whole clause before the comma: when the tagger labels no content there, or only a piece of
+  that clause (an appositive, a relative clause), the content is the whole clause;
 - a cue with no source in its sentence is dropped (the model found no one saying it).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from credence.document import Span
@@ -18,7 +27,7 @@ from credence.features.attribution.cues import _DOCUMENT_NOUNS
 from credence.features.attribution.lexicon import AttributionLexicon
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import Attribution
-from credence.features.attribution.tokens import _Sentence
+from credence.features.attribution.tokens import _QUOTE_CHARS, _Sentence
 
 __all__: list[str] = []
 
@@ -26,9 +35,14 @@ __all__: list[str] = []
 _MAX_SOURCE_GAP = 6
 #: Farthest (in tokens) a content may lie from its cue.
 _MAX_CONTENT_GAP = 40
-#: Farthest gap between two content pieces split around one cue and its source.
+#: Farthest gap between the first content piece and a cue whose content is split around it.
 _MAX_SPLIT_GAP = 8
 _TRAILING_ADVERBS = frozenset(["both", "all", "each", "also", "too"])
+#: Most tokens (adjuncts: "in a statement on Tuesday") between a sentence-final cue and the
+#: sentence end for the clause before the cue's comma to be what it reports.
+_MAX_FINAL_ADJUNCT = 8
+#: Most tokens between an apposition's comma and its source ("a farmer near the river").
+_MAX_APPOSITION = 12
 _SPECIAL_CUE_TYPES = {"according": "according", "citing": "citing", "via": "via"}
 
 
@@ -50,7 +64,11 @@ def _cue_type(lows: Sequence[str], cue: tuple[int, int], lex: AttributionLexicon
 
 
 def _nearest_source(
-    cue: tuple[int, int], sources: Sequence[tuple[int, int]], sentence_of: Sequence[int]
+    cue: tuple[int, int],
+    sources: Sequence[tuple[int, int]],
+    sentence_of: Sequence[int],
+    lows: Sequence[str],
+    cues: Sequence[tuple[int, int]],
 ) -> tuple[int, int] | None:
     """The source of ``cue``: the nearest in its sentence, else the nearest close by."""
     best = None
@@ -65,35 +83,115 @@ def _nearest_source(
         key = (0 if same else 1, gap, 0 if src[0] < cue[0] else 1)
         if key < best_key:
             best, best_key = src, key
+    if best is not None and best[1] <= cue[0]:
+        return _apposition_head(lows, best, cue, sources, cues) or best
     return best
 
 
+def _apposition_head(
+    lows: Sequence[str],
+    src: tuple[int, int],
+    cue: tuple[int, int],
+    sources: Sequence[tuple[int, int]],
+    cues: Sequence[tuple[int, int]],
+) -> tuple[int, int] | None:
+    """The source ``src`` is set off from: ``HEAD, … src …, CUE`` → ``HEAD``, else ``None``.
+
+    An apposition ("Cole Cosgrove, a farmer near the river, said") or an aside ("An official,
+    speaking on condition of anonymity, said") sits between two commas after the subject;
+    the subject is the speaker.
+    """
+    between_cue = lows[src[1] : cue[0]]
+    if between_cue.count(",") != 1 or len(between_cue) > 3:
+        return None
+    for head in sources:
+        if head[1] >= src[0] or src[0] - head[1] > _MAX_APPOSITION:
+            continue
+        aside = lows[head[1] : src[0]]
+        if not aside or aside[0] != "," or "," in aside[1:] or "." in aside:
+            continue
+        if any(head[1] <= c[0] < src[0] for c in cues):
+            continue  # the head has a cue of its own: two relations, not an apposition
+        return head
+    return None
+
+
+def _quote_just_before(
+    sent: _Sentence, frame: tuple[int, int], contents: Sequence[tuple[int, int]], near: range
+) -> int:
+    """Index of the quoted content closing right before ``frame`` (``"P," the paper says``,
+    ``"P", he said``), or -1: that quotation is what the cue reports, taken or not.
+    """
+    words = sent.words
+    k = frame[0]
+    if k >= 1 and words[k - 1] == ",":
+        k -= 1
+    if k < 1 or words[k - 1] not in _QUOTE_CHARS:
+        return -1
+    for index in near:
+        con = contents[index]
+        if con[1] in (k, frame[0]) and words[con[0]] in _QUOTE_CHARS:
+            return index
+    return -1
+
+
 def _nearest_content(
+    sent: _Sentence,
     cue: tuple[int, int],
     src: tuple[int, int],
     contents: Sequence[tuple[int, int]],
     taken: set[int],
+    sentence_of: Sequence[int],
+    content_starts: Sequence[int],
+    content_ends: Sequence[int],
 ) -> list[int]:
-    """Indices of the content pieces of ``cue``: the nearest free one, and a split partner."""
-    best = -1
-    best_key = (2, _MAX_CONTENT_GAP + 1)
-    for index, con in enumerate(contents):
-        # A free content first; one already taken only when no free one is near ("X said
-        # and added …": two cues, one content).
-        key = (1 if index in taken else 0, _gap(con, cue))
-        if key[1] <= _MAX_CONTENT_GAP and key < best_key:
-            best, best_key = index, key
+    """Indices of the content pieces of ``cue``: the nearest free one, and a split partner.
+
+    ``contents`` are disjoint and in text order (a tagged sequence), so only those within
+    ``_MAX_CONTENT_GAP`` tokens of the cue and its source are read: linear in the paragraph.
+    """
+    frame = (min(cue[0], src[0]), max(cue[1], src[1]))
+    lo = bisect.bisect_left(content_ends, frame[0] - _MAX_CONTENT_GAP)
+    hi = bisect.bisect_right(content_starts, frame[1] + _MAX_CONTENT_GAP)
+    near = range(lo, hi)
+    best = _quote_just_before(sent, frame, contents, near)
+    if best < 0:
+        best_key = (2, 2, _MAX_CONTENT_GAP + 1)
+        for index in near:
+            con = contents[index]
+            # The cue's own sentence first (a quotation may run over several); there a free
+            # content first, one already taken only when no free one is near ("X is making
+            # the claims, saying …": two cues, one content).
+            elsewhere = (
+                sentence_of[con[0]] != sentence_of[cue[0]]
+                and sentence_of[con[1] - 1] != sentence_of[cue[0]]
+                and sent.words[con[0]] not in _QUOTE_CHARS
+            )
+            key = (int(elsewhere), 1 if index in taken else 0, _gap(con, cue))
+            if key[2] <= _MAX_CONTENT_GAP and key < best_key:
+                best, best_key = index, key
     if best < 0:
         return []
     pieces = [best]
     first = contents[best]
-    frame = (min(cue[0], src[0]), max(cue[1], src[1]))
-    for index, con in enumerate(contents):
+    for index in near:
+        con = contents[index]
         if index in taken or index == best:
             continue
         # The other side of the cue and source, close to both: one content split in two.
         across = (con[0] >= frame[1] > first[1]) or (con[1] <= frame[0] < first[0])
-        if across and _gap(con, frame) <= _MAX_SPLIT_GAP and _gap(first, frame) <= _MAX_SPLIT_GAP:
+        # In the cue's sentence: a quotation in the sentence before has a cue of its own or
+        # continues one ("'P1,' he said. 'P2.'" is a continuation, not a split).
+        here = sentence_of[cue[0]] in (sentence_of[con[0]], sentence_of[con[1] - 1])
+        # Only punctuation between the piece and the cue ("The plan, he said, will fail"):
+        # "P1, after reports said P2" is two clauses, not one content split in two.
+        between = range(con[1], frame[0]) if con[1] <= frame[0] else range(frame[1], con[0])
+        if (
+            across
+            and here
+            and not any(sent.is_word[k] for k in between)
+            and _gap(first, frame) <= _MAX_SPLIT_GAP
+        ):
             pieces.append(index)
             break
     return pieces
@@ -108,25 +206,71 @@ def paragraph_relations(
 ) -> list[Attribution]:
     """The relations of one paragraph from its tagged spans (token ranges of ``sent``)."""
     contents = spans["CON"]
+    content_starts = [c[0] for c in contents]
+    content_ends = [c[1] for c in contents]
     taken: set[int] = set()
     out: list[Attribution] = []
     for cue in spans["CUE"]:
-        src = _nearest_source(cue, spans["SRC"], sentence_of)
+        src = _nearest_source(cue, spans["SRC"], sentence_of, sent.lows, spans["CUE"])
         if src is None:
             continue
-        pieces = _nearest_content(cue, src, contents, taken)
-        if not pieces:
-            continue
-        taken.update(pieces)
-        src = _after_channel(sent, _before_comma(sent, src))
-        cue_type = _cue_type(sent.lows, cue, lex)
-        first = _relation(
-            sent, src, cue, _without_that(sent, contents[pieces[0]]), cue_type, resolver
+        src = _after_channel(sent, _before_comma(sent, src, lex.heads))
+        pieces = _nearest_content(
+            sent, cue, src, contents, taken, sentence_of, content_starts, content_ends
         )
+        clause = _fronted_clause(sent, (min(cue[0], src[0]), max(cue[1], src[1])), sentence_of)
+        first_content = contents[pieces[0]] if pieces else None
+        if clause is not None and (
+            first_content is None
+            or (
+                clause[0] <= first_content[0]
+                and first_content[1] <= clause[1]
+                and not any(clause[0] <= c[0] < clause[1] for c in spans["CUE"])
+            )
+        ):
+            # No content, or a piece of the clause the cue reports (and no other relation
+            # holds that clause: "reports indicate that P, according to X"): the whole clause.
+            first_content, pieces = clause, [i for i in pieces if contents[i][1] > clause[1]]
+            pieces.insert(0, -1)
+        if first_content is None:
+            continue
+        taken.update(i for i in pieces if i >= 0)
+        cue_type = _cue_type(sent.lows, cue, lex)
+        first = _relation(sent, src, cue, _without_that(sent, first_content), cue_type, resolver)
         out.append(first)
         for piece in pieces[1:]:
             out.append(_with_content(sent, first, contents[piece]))
     return out
+
+
+def _fronted_clause(
+    sent: _Sentence, frame: tuple[int, int], sentence_of: Sequence[int]
+) -> tuple[int, int] | None:
+    """The clause a sentence-final source and cue report: ``P, officials said on Sunday.``.
+
+    Token range of ``P`` (sentence start to the comma before ``frame``), or ``None`` when the
+    cue does not end its sentence after a comma, or when a quotation is involved (quoted
+    content is bounded by its marks, not by the clause).
+    """
+    lows, words = sent.lows, sent.words
+    a, b = frame
+    if a < 2 or lows[a - 1] != ",":
+        return None
+    sentence = sentence_of[a]
+    start = a - 1
+    while start > 0 and sentence_of[start - 1] == sentence:
+        start -= 1
+    end = b
+    while end < sent.n and sentence_of[end] == sentence:
+        end += 1
+    tail = lows[b:end]
+    if tail and tail[-1] in (".", "!", "?"):
+        tail = tail[:-1]
+    if len(tail) > _MAX_FINAL_ADJUNCT or any(t in (",", ";", ":", "that") for t in tail):
+        return None
+    if any(w in _QUOTE_CHARS for w in words[start:end]) or start >= a - 1:
+        return None
+    return (start, a - 1)
 
 
 def _without_that(sent: _Sentence, con: tuple[int, int]) -> tuple[int, int]:
@@ -134,12 +278,19 @@ def _without_that(sent: _Sentence, con: tuple[int, int]) -> tuple[int, int]:
     return (con[0] + 1, con[1]) if con[1] - con[0] > 1 and sent.lows[con[0]] == "that" else con
 
 
-def _before_comma(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
-    """``Tom Reed, a farmer near the river,``: the source is the name before the appositive."""
-    for k in range(src[0] + 1, src[1]):
-        if sent.lows[k] == ",":
-            return (src[0], k)
+def _before_comma(sent: _Sentence, src: tuple[int, int], heads: frozenset[str]) -> tuple[int, int]:
+    """``Tom Reed, a farmer near the river,``: the source is the name before the appositive;
+    ``the highest rate since 2019, the statistics office``: a phrase that opens with a lower-case
+    word is the end of the content, and the source is the part after the last comma.
+    """
+    commas = [k for k in range(src[0] + 1, src[1]) if sent.lows[k] == ","]
     a, b = src
+    if commas:
+        head = commas[0] - 1  # the last word before the first comma
+        if sent.is_cap[a] or sent.is_cap[head] or sent.lows[head] in heads:
+            return (a, commas[0])
+        if commas[-1] + 1 < b:
+            a = commas[-1] + 1
     # "NBC News and ABC News both reported": "both" belongs to the verb phrase.
     while b - a > 1 and sent.lows[b - 1] in _TRAILING_ADVERBS:
         b -= 1

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from credence.features.attribution.lexicon import (
@@ -23,14 +26,32 @@ from credence.features.attribution.lexicon import (
     _drop_the,
 )
 from credence.features.attribution.names import gender_of, merge_mentions, person_mentions
-from credence.features.attribution.results import SourceMention
+from credence.features.attribution.phrases import _POSTMODIFIERS
+from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tokens import _Sentence
 
-__all__: list[str] = []
+__all__ = ["split_coordinated"]
 
 _PLACE_PREPOSITIONS = frozenset(["of", "in", "from", "at"])
 #: How far (characters) around a source a lower-case use of its word is looked for.
 _COMMON_NOUN_WINDOW = 5000
+
+
+def _is_title(word: str) -> bool:
+    """A title before a name, singular or plural ("Senator", "Senators Okafor and Lind")."""
+    low = word.lower().rstrip(".")
+    return low in _TITLES or (low.endswith("s") and low[:-1] in _TITLES)
+
+
+def _definite_place(low: list[str], is_cap: list[bool], k: int) -> bool:
+    """``… in the region`` / ``… at the scene`` after a named head: a place, not the source."""
+    return (
+        low[k] in ("in", "at")
+        and len(low) - k - 1 == 2
+        and low[k + 1] == "the"
+        and not is_cap[-1]
+        and any(is_cap[:k])
+    )
 
 
 class _Resolver:
@@ -188,12 +209,19 @@ class _Resolver:
             if left[1] == right[1] == "person":
                 return f"{left[0]} and {right[0]}", "person"
         official_heads = self.lex.words["official-head"]
+        anon_heads = self.lex.words["anon-head"]
         for k in range(1, len(low) - 1):
-            # "Hospital staff in Veles", "John Conyers of Michigan": the place is not the source.
+            # "Sources close to the minister", "an official familiar with the matter": who
+            # they are close to does not name them.
+            if low[k] in _POSTMODIFIERS and low[k - 1] in anon_heads:
+                return " ".join(words).lower(), "anonymous"
+        for k in range(1, len(low) - 1):
+            # "Hospital staff in Veles", "John Conyers of Michigan", "special forces in the
+            # region": the place is not the source.
             if (
                 low[k] in _PLACE_PREPOSITIONS
                 and len(low) - k - 1 <= 2
-                and all(is_cap[k + 1 :])
+                and (all(is_cap[k + 1 :]) or _definite_place(low, is_cap, k))
                 and not (low[k] == "of" and low[k - 1] in official_heads)
             ):
                 words, low, is_cap, first = words[:k], low[:k], is_cap[:k], None
@@ -242,7 +270,7 @@ class _Resolver:
         # A trailing run of capitalised words after titles is a person's name.
         run: list[str] = []
         for w, cap in zip(reversed(words), reversed(is_cap), strict=True):
-            if not cap or w.lower().rstrip(".") in _TITLES or w.endswith(("'s", "’s")):
+            if not cap or _is_title(w) or w.endswith(("'s", "’s")):
                 break
             run.append(w)
         if not run:
@@ -295,6 +323,53 @@ class _Resolver:
         self.resolved.insert(i, m)
         self.resolved_starts.insert(i, start)
         return m
+
+
+_COORDINATED_KINDS = frozenset(["person", "outlet", "official"])
+
+
+def split_coordinated(found: Sequence[Attribution], lex: AttributionLexicon) -> list[Attribution]:
+    """``found`` with each coordinated source ("NBC News and ABC News both reported …",
+    "reply Burton and Nick") split into one relation per source, with the same cue and content
+    (and the same source phrase: only the canonical name differs).
+
+    Two outlets that both report something are two sources, each on its own chain; a body
+    whose name holds "and" ("the Department of Health and Human Services") is one source (the
+    alias table names it, or the resolver did not read the phrase as two names).
+    """
+    out: list[Attribution] = []
+    for a in found:
+        parts = _conjuncts(a.source, lex)
+        if parts is None:
+            out.append(a)
+            continue
+        for source in parts:
+            base = a.start
+            moved = replace(a, source=source)
+            out.append(replace(moved, text=a.text[moved.start - base : moved.end - base]))
+    return out
+
+
+def _conjuncts(m: SourceMention, lex: AttributionLexicon) -> tuple[SourceMention, ...] | None:
+    """The two sources of a coordinated mention, or ``None`` when it names one."""
+    if m.kind not in _COORDINATED_KINDS or m.text.count(" and ") != 1:
+        return None
+    if m.canonical.count(" and ") != 1 or lex.lookup(m.text.split()) is not None:
+        return None
+    left_text = m.text.split(" and ")[0]
+    left_name, right_name = m.canonical.split(" and ")
+    if not (left_name[:1].isupper() and right_name[:1].isupper()):
+        return None
+    left_words = left_text.lower().split()
+    official_heads = lex.words["official-head"]
+    if any(w in official_heads and nxt == "of" for w, nxt in itertools.pairwise(left_words)):
+        return None  # "the Department of Health and Human Services": one body
+    # Each keeps the whole coordination as its text: the phrase is where both are named (and
+    # one source span, as annotated news marks it).
+    return (
+        SourceMention(m.start, m.end, m.text, left_name, m.kind),
+        SourceMention(m.start, m.end, m.text, right_name, m.kind),
+    )
 
 
 #: How far back (characters) a description looks for the noun phrase it stands for.
