@@ -1,39 +1,37 @@
 """Checking one claim a person typed against a set of articles (``credence check``).
 
-A checked claim is corroborated when the evidence *on balance* asserts it, not when many
-sentences share its words. :func:`check_claim` runs four steps:
+A checked claim is corroborated when the evidence asserts it, not when many sentences share
+its words. :func:`check_claim` runs these steps:
 
 1. **Candidates** (:func:`query_candidates`): each article's ``per_article`` claims most
-   similar to the query (TF-IDF cosine), best first, at most ``top_k`` in all. Taking a
-   few from every article rather than the ``top_k`` most similar of the whole set gives
-   every article a voice: a story of ten articles is read as ten witnesses, not as the
+   similar to the query (TF-IDF cosine), every article's best before any article's second,
+   at most ``top_k`` in all: a story of ten articles is read as ten witnesses, not as the
    twenty sentences of the two longest.
-2. **Reading**: the pairs are read by the agreement model (P(agree), P(contradict),
-   P(related), P(unrelated)) and checked by rule for numeric, temporal and polarity
-   contradictions (:func:`credence.scoring.evidence.evidence_items`); a rule-based
-   contradiction with a claim about another actor or place, or a numeric one between
+2. **Reading**: the pairs are read by the agreement model and checked by rule for numeric,
+   temporal and polarity contradictions (:func:`credence.scoring.evidence.evidence_items`);
+   a rule contradiction with a claim about another actor or place, or a numeric one between
    numbers stated for different dates, is dropped (another event, not a conflict).
-3. **Coverage** (:func:`coverage`, :func:`name_share`): the share of the query's content
-   words and numbers, weighted by rarity, that the evidence sentence contains, times the
-   share of its names. Support is P(agree) times coverage (to ``coverage_power``): a
-   sentence that shares only a frame ("did not respond", "campaigned for") or only names
-   with the query, or lacks the place, actor or number it asserts, is related, not
-   support.
-4. **Balance** (:func:`balance_scores`): evidence grouped by independent origin
-   (:func:`credence.scoring.formula.build_tables`: relays and copies count once); each
-   origin speaks through its most relevant item, weighted by its reliability and that
-   relevance. Support S and contradiction D are shares of the relevance mass (plus a prior
-   mass ``support_prior``), so "related but not agreeing" evidence dilutes support, and
-   ``corroboration = (1 - D) * (1 - (1 - lambda * r_own) * (1 - S ** support_exponent))``.
-5. **Articles as wholes** (:func:`article_balance`): an article of several sentences is also
-   read whole against the query by the stance model (trained on headline/article pairs,
-   FNC-1), one reading per outlet. A debunking article ("the report of his death is a
-   hoax") disagrees with the claim even where one of its sentences restates it. Where
-   there are such articles, S and D are ``article_weight`` parts the articles' balance and
-   the rest the sentences'.
+3. **Coverage** (:func:`coverage`, :func:`name_share`): support is P(agree) times the
+   rarity-weighted share of the query's words and numbers the evidence contains (to
+   ``coverage_power``), times ``name_mismatch`` where the evidence names none of the
+   query's names: a sentence sharing only a frame ("did not respond", "campaigned for")
+   or lacking the place, actor or number the query asserts is weak support at most.
+4. **Claims**: S and D by the rule ``score`` uses
+   (:func:`credence.scoring.formula.score_arrays`: the strongest item of each independent
+   origin, origins combined by noisy-OR; relays and copies count once), or as a balance
+   (:func:`balance_scores`) with ``sentence_balance``.
+5. **Articles as wholes** (:func:`article_balance`): an article of two sentences or more is
+   also read whole against the query by the stance model (trained on headline/article
+   pairs), one reading per outlet, weighted by its coverage of the claim. Its S and D are
+   balances, the shares of agreement and disagreement in the relevance mass: a debunking
+   article ("the report of his death is a hoax") disagrees even where one of its sentences
+   restates the claim, and articles that only discuss the claim dilute its support. Where
+   there are such articles, S and D are ``article_weight`` parts theirs.
 
-Tuned (``CheckSettings``) on Emergent training folds and FNC-1 topic-train stories
-(``benchmarks/eval_truth.py``); measured on FNC-1 topic-dev stories.
+``corroboration = (1 - D) * (1 - (1 - lambda * r) * (1 - S ** support_exponent))`` as for
+scored claims (``lambda * r`` the lone claim's value). Settings were chosen on Emergent
+training folds and FNC-1 topic-train stories (``benchmarks/eval_truth.py --fnc-split
+train``), and are reported on FNC-1 topic-dev stories.
 """
 
 from __future__ import annotations
@@ -57,7 +55,7 @@ from credence.scoring.evidence import (
     pair_probabilities,
 )
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
-from credence.scoring.formula import ScoreTables, build_tables
+from credence.scoring.formula import ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import CorroborationResult, ScoredClaim
@@ -103,6 +101,10 @@ class CheckSettings:
     support_exponent : float
         Corroboration reads ``S ** support_exponent``: below 1, the first agreeing origins
         count more than the following ones (diminishing returns of witnesses).
+    sentence_balance : bool
+        Score the claim-level evidence as a balance (:func:`balance_scores`) rather than by
+        the noisy-OR over independent origins that ``score`` uses
+        (:func:`credence.scoring.formula.score_arrays`).
     article_weight : float
         Part of S and D that comes from whole-article readings, when there are any.
     """
@@ -111,9 +113,10 @@ class CheckSettings:
     top_k: int = 200
     min_similarity: float = 0.05
     support_prior: float = 0.05
-    coverage_power: float = 0.5
+    coverage_power: float = 0.25
     name_mismatch: float = 0.25
     support_exponent: float = 1.0
+    sentence_balance: bool = False
     article_weight: float = 0.5
 
     def __post_init__(self) -> None:
@@ -337,6 +340,7 @@ def balance_scores(
     relevance: np.ndarray,
     weight: np.ndarray,
     support_prior: float,
+    volume_scale: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Support S and contradiction D of every claim of ``tables``, as balances.
 
@@ -355,6 +359,9 @@ def balance_scores(
         Weight of every source, by source index (its reliability over the prior mean).
     support_prior : float
         The prior's relevance mass.
+    volume_scale : float
+        When positive, S and D are multiplied by the noisy-OR of the origins' support
+        (contradiction) scaled by it (the prior reliability): share times strength.
 
     Returns
     -------
@@ -373,8 +380,25 @@ def balance_scores(
     claim = tables.group_claim[tables.item_group[keep]]
     own = tables.item_own[keep]
     mass = np.bincount(claim, w * relevance[keep], minlength=n) + support_prior
-    S = np.bincount(claim, np.where(own, 0.0, w * support[keep]), minlength=n) / mass
+    agreeing = np.where(own, 0.0, w * support[keep])
+    S = np.bincount(claim, agreeing, minlength=n) / mass
     D = np.bincount(claim, w * contra[keep], minlength=n) / mass
+    if volume_scale > 0:
+        # The share times the strength of the evidence: the noisy-OR of the origins'
+        # support (contradiction), each at ``volume_scale`` times its weight. Ten related
+        # sentences that barely agree stay weak; three origins that agree are strong.
+        S *= 1.0 - np.exp(
+            np.bincount(
+                claim, np.log1p(-np.minimum(volume_scale * agreeing, 1 - 1e-12)), minlength=n
+            )
+        )
+        D *= 1.0 - np.exp(
+            np.bincount(
+                claim,
+                np.log1p(-np.minimum(volume_scale * w * contra[keep], 1 - 1e-12)),
+                minlength=n,
+            )
+        )
     return np.clip(S, 0.0, 1.0), np.clip(D, 0.0, 1.0)
 
 
@@ -420,6 +444,23 @@ def article_balance(
     w = np.array([weight.get(o, 1.0) for o in best]) * covered[chosen]
     mass = float(w @ (1.0 - proba[chosen, 3])) + settings.support_prior
     return min(float(w @ agree[chosen]) / mass, 1.0), min(float(w @ proba[chosen, 1]) / mass, 1.0)
+
+
+def _sentence_scores(
+    tables: ScoreTables,
+    support: np.ndarray,
+    relevance: np.ndarray,
+    reliability: np.ndarray,
+    priors: ScoringPriors,
+    settings: CheckSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    if settings.sentence_balance:
+        weight = reliability / priors.prior_reliability
+        return balance_scores(tables, support, relevance, weight, settings.support_prior)
+    # The rule ``score`` uses (formula.score_arrays), over the support as read here.
+    own = np.full(tables.n_claims, priors.prior_reliability)
+    _, S, D = score_arrays(replace(tables, item_support=support), reliability, priors, own)
+    return S, D
 
 
 def _read_articles(
@@ -565,7 +606,7 @@ def check_claim(
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = items.support() * _term_factor(query.claim.text, evidence_texts, settings)
     relevance = items.related[items.row] if len(items) else np.zeros(0)
-    S, D = balance_scores(tables, support, relevance, weight, settings.support_prior)
+    S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)
     corroboration, S_q, D_q = _scores(
         (float(S[q]), float(D[q])), articles, priors.prior_reliability, priors, settings
