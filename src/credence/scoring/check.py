@@ -117,7 +117,7 @@ class CheckSettings:
     name_mismatch: float = 0.25
     support_exponent: float = 1.0
     sentence_balance: bool = False
-    article_weight: float = 0.5
+    article_weight: float = 0.75
 
     def __post_init__(self) -> None:
         for name in ("per_article", "top_k"):
