@@ -1,22 +1,26 @@
-"""Truth, measured: does corroboration separate true claims from false ones? (issue 14 item 3)
+"""Truth, measured: does ``credence check`` corroboration predict truth? (issue 14 item 3)
 
-Two measurements, each printed for the agreement model (trained without the claims or
-topics it is measured on) beside today's ``credence check`` (the default stance model
-reading claim pairs):
+Two measurements of ``check`` (:func:`credence.scoring.check.check_claim`: claim pairs read by
+an agreement model trained without the claims or topics it is measured on; articles read
+whole by the bundled stance model, trained on FNC-1 topic-train only), each beside a simple
+baseline (the mean over the evidence articles of the stance model's P(agree) - P(disagree)):
 
 1. Emergent training claims labelled true or false, claim-grouped 5-fold cross-validation.
-   Each claim is checked (``Scorer.check``, as ``credence check CLAIM`` does) against its
-   headlines, each an article from its outlet. Printed: AUC of corroboration, true vs false,
-   and the mean corroboration of true claims minus that of false ones (targets >= 0.80 and
-   >= 0.2). The agreement model of a fold is trained on the other folds' Emergent pairs and
-   on FNC-1 train topics (minus any pair sharing a text with the fold).
-2. FNC-1 topic dev split: each dev headline with its related bodies (agree, disagree,
-   discuss) is a story; the headline is checked against the bodies (each an article of its
-   own outlet). Printed: Spearman of corroboration with (agree - disagree) / related over
-   the headlines with at least 2 related bodies (target >= 0.6). The agreement model is
-   trained on Emergent and the FNC-1 train topics, never on dev.
+   Each claim is checked against its headlines, each an article from its outlet. Printed:
+   AUC of corroboration, true vs false, and the mean corroboration of true claims minus that
+   of false ones (targets >= 0.80 and >= 0.2). The agreement model of a fold is trained on
+   the other folds' Emergent pairs and on FNC-1 train topics (minus any pair sharing a text
+   with the fold).
+2. FNC-1 stories: each headline with its related bodies (agree, disagree, discuss) is a
+   story; the headline is checked against the bodies (each an article of its own outlet).
+   Printed: Spearman of corroboration with (agree - disagree) / related over the headlines
+   with at least 2 related bodies (target >= 0.6 on dev). ``--fnc-split dev`` (default,
+   the report): the agreement model is trained on Emergent and every FNC-1 train topic.
+   ``--fnc-split train`` (the tuning set): stories from half of the train topics, the
+   agreement model trained without them (the stance model saw them: optimistic).
 
     python benchmarks/eval_truth.py [--data ../shared/data] [--folds 5] [--no-fnc]
+                                    [--fnc-split dev|train] [--max-stories 400]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +41,27 @@ from sklearn.model_selection import GroupKFold
 from credence.document import Article
 from credence.models.agreement import _without_shared_texts, fit_pairs
 from credence.models.agreement_data import emergent_pairs, fnc_pairs, read_emergent
-from credence.scoring.corroboration import check_claim
+from credence.scoring.check import check_claim
 from credence.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _scorer_with(pair_model: Any, base: Scorer) -> Scorer:
-    """A scorer that reads claim pairs with ``pair_model`` (others as ``base``)."""
-    return Scorer(pair_model, base.uncertainty_model, base.claim_model, extractors=base.extractors)
+def _check(base: Scorer, pair_model: Any, claim: str, analyses: Sequence[Any]) -> float:
+    return check_claim(
+        claim,
+        analyses,
+        stance_model=pair_model,
+        uncertainty_model=base.uncertainty_model,
+        extractors=base.extractors,
+        article_model=base.stance_model,
+    ).corroboration
 
 
-def _check(scorer: Scorer, claim: str, articles: list[Article]) -> float:
-    return float(scorer.check(claim, articles).corroboration)
+def _stance_baseline(base: Scorer, claim: str, texts: Sequence[str]) -> float:
+    """Mean over the articles of the stance model's P(agree) - P(disagree)."""
+    proba = np.asarray(base.stance_model.predict_proba([claim] * len(texts), list(texts)))
+    return float(np.mean(proba[:, 0] - proba[:, 1]))
 
 
 def _headline_articles(claim: Any) -> list[Article]:
@@ -62,54 +75,75 @@ def _summary(name: str, truth: np.ndarray, scores: np.ndarray) -> str:
     auc = roc_auc_score(truth, scores)
     diff = scores[truth == 1].mean() - scores[truth == 0].mean()
     return (
-        f"  {name:<38} AUC {auc:.3f}   mean true {scores[truth == 1].mean():.3f}   "
+        f"  {name:<34} AUC {auc:.3f}   mean true {scores[truth == 1].mean():.3f}   "
         f"mean false {scores[truth == 0].mean():.3f}   difference {diff:+.3f}"
     )
 
 
 def emergent_truth(data: Path, folds: int, fnc_train: list[Any], base: Scorer) -> None:
-    claims = [c for c in read_emergent(data / "claims/emergent/train.jsonl")]
+    claims = read_emergent(data / "claims/emergent/train.jsonl")
     labelled = [c for c in claims if c.truth in ("true", "false")]
     truth = np.array([c.truth == "true" for c in labelled], dtype=int)
-    agreement = np.zeros(len(labelled))
-    today = np.zeros(len(labelled))
+    ours = np.zeros(len(labelled))
+    baseline = np.zeros(len(labelled))
     ids = [c.claim_id for c in claims]
-    splitter = GroupKFold(n_splits=folds)
     started = time.perf_counter()
+    splitter = GroupKFold(n_splits=folds)
     for fold, (train_idx, _) in enumerate(splitter.split(np.zeros(len(claims)), groups=ids)):
         train_ids = {ids[k] for k in train_idx}
-        test = [k for k, c in enumerate(labelled) if c.claim_id not in train_ids]
         held_out = emergent_pairs([c for c in claims if c.claim_id not in train_ids])
         train = emergent_pairs([c for c in claims if c.claim_id in train_ids])
         train += _without_shared_texts(fnc_train, held_out)
-        scorer = _scorer_with(fit_pairs(train).as_stance(), base)
-        for k in test:
-            articles = _headline_articles(labelled[k])
-            agreement[k] = _check(scorer, labelled[k].claim, articles)
-            today[k] = _check(base, labelled[k].claim, articles)
-        print(
-            f"  fold {fold + 1}/{folds} done ({time.perf_counter() - started:.0f} s)",
-            file=sys.stderr,
-        )
+        pair_model = fit_pairs(train).as_stance()
+        for k, claim in enumerate(labelled):
+            if claim.claim_id in train_ids:
+                continue
+            articles = _headline_articles(claim)
+            ours[k] = _check(base, pair_model, claim.claim, base.analyze(articles))
+            baseline[k] = _stance_baseline(base, claim.claim, [a.text for a in articles])
+        elapsed = time.perf_counter() - started
+        print(f"  fold {fold + 1}/{folds} done ({elapsed:.0f} s)", file=sys.stderr)
     print(
         f"Emergent training claims, true vs false ({truth.sum()} true, {len(truth) - truth.sum()} "
         f"false; claim-grouped {folds}-fold CV; each claim checked against its headlines)"
     )
-    print(_summary("agreement model (this branch)", truth, agreement))
-    print(_summary("today's check (stance model)", truth, today))
+    print(_summary("credence check", truth, ours))
+    print(_summary("baseline: mean stance P(a) - P(d)", truth, baseline))
 
 
-def fnc_stories(data: Path, train: list[Any], base: Scorer, max_stories: int) -> None:
+def _stories(data: Path, split: str) -> tuple[dict[str, list[Any]], dict[str, str]]:
     from credence.models.fnc import FNC_FILES, load_fnc, split_by_topic
+    from credence.models.grouping import topic_groups
 
     folder = data / "fnc1"
     pairs = load_fnc(folder / FNC_FILES["bodies"], folder / FNC_FILES["stances"])
-    dev = split_by_topic(pairs, folder / FNC_FILES["topic_split"])["dev"]
+    part = split_by_topic(pairs, folder / FNC_FILES["topic_split"])[split]
+    topics = topic_groups(
+        [p.claim for p in part], [str(p.evidence_id) for p in part], [p.label for p in part]
+    )
     stories: dict[str, list[Any]] = defaultdict(list)
-    for p in dev:
+    topic_of: dict[str, str] = {}
+    for p, topic in zip(part, topics, strict=True):
         if p.label != "unrelated":
             stories[p.claim].append(p)
-    headlines = sorted(h for h, ps in stories.items() if len(ps) >= 2)[:max_stories]
+            topic_of[p.claim] = topic
+    return stories, topic_of
+
+
+def fnc_stories(data: Path, split: str, emergent: list[Any], base: Scorer, most: int) -> None:
+    stories, topic_of = _stories(data, split)
+    fnc_train = fnc_pairs(data / "fnc1", split="train")
+    headlines = sorted(h for h, ps in stories.items() if len(ps) >= 2)
+    if split == "train":
+        # Tuning set: the stories of half of the train topics; the agreement model is
+        # trained on the other half (and Emergent).
+        topics = sorted(set(topic_of.values()))
+        rng = np.random.default_rng(0)
+        held = set(rng.choice(topics, size=len(topics) // 2, replace=False).tolist())
+        headlines = [h for h in headlines if topic_of[h] in held]
+        rng.shuffle(headlines)
+        fnc_train = [p for p in fnc_train if p.group.split(":", 1)[1] not in held]
+    headlines = sorted(headlines[:most])
     target = np.array(
         [
             (
@@ -120,7 +154,7 @@ def fnc_stories(data: Path, train: list[Any], base: Scorer, max_stories: int) ->
             for h in headlines
         ]
     )
-    scorer = _scorer_with(fit_pairs(train).as_stance(), base)
+    pair_model = fit_pairs(emergent + fnc_train).as_stance()
     bodies = {p.evidence_id: p.evidence for h in headlines for p in stories[h]}
     # Each body is analysed once, however many headlines it is related to.
     analysed = dict(
@@ -133,28 +167,17 @@ def fnc_stories(data: Path, train: list[Any], base: Scorer, max_stories: int) ->
             strict=True,
         )
     )
-    ours, today = [], []
+    ours, baseline = [], []
     for h in headlines:
         analyses = [analysed[p.evidence_id] for p in stories[h]]
-        for model, out in ((scorer.stance_model, ours), (base.stance_model, today)):
-            scored = check_claim(
-                h,
-                analyses,
-                stance_model=model,
-                uncertainty_model=base.uncertainty_model,
-                extractors=base.extractors,
-            )
-            out.append(scored.corroboration)
+        ours.append(_check(base, pair_model, h, analyses))
+        baseline.append(_stance_baseline(base, h, [p.evidence for p in stories[h]]))
     print(
-        f"FNC-1 topic dev stories ({len(headlines)} headlines with >= 2 related bodies): Spearman "
-        "of corroboration with (agree - disagree) / related"
+        f"FNC-1 topic-{split} stories ({len(headlines)} headlines with >= 2 related bodies): "
+        "Spearman of corroboration with (agree - disagree) / related"
     )
-    for name, values in (
-        ("agreement model (this branch)", ours),
-        ("today's check (stance model)", today),
-    ):
-        rho = spearmanr(values, target).statistic
-        print(f"  {name:<38} Spearman {rho:.3f}")
+    for name, values in (("credence check", ours), ("baseline: mean stance P(a) - P(d)", baseline)):
+        print(f"  {name:<34} Spearman {spearmanr(values, target).statistic:.3f}")
 
 
 def main() -> None:
@@ -162,18 +185,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--max-stories", type=int, default=400)
+    parser.add_argument("--fnc-split", choices=("dev", "train"), default="dev")
     parser.add_argument("--no-fnc", action="store_true", help="Emergent claims only.")
+    parser.add_argument("--no-emergent", action="store_true", help="FNC-1 stories only.")
     args = parser.parse_args()
     if not (args.data / "claims" / "emergent" / "train.jsonl").is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
-    loaded = Scorer.load()
-    # Today's check: the stance model reads the claim pairs (no agreement model).
-    base = _scorer_with(loaded.stance_model, loaded)
-    fnc_train = fnc_pairs(args.data / "fnc1", split="train")
-    emergent_truth(args.data, args.folds, fnc_train, base)
+    base = Scorer.load()
+    if not args.no_emergent:
+        fnc_train = fnc_pairs(args.data / "fnc1", split="train")
+        emergent_truth(args.data, args.folds, fnc_train, base)
     if not args.no_fnc:
         emergent = emergent_pairs(read_emergent(args.data / "claims/emergent/train.jsonl"))
-        fnc_stories(args.data, emergent + fnc_train, base, args.max_stories)
+        fnc_stories(args.data, args.fnc_split, emergent, base, args.max_stories)
 
 
 if __name__ == "__main__":

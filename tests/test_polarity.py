@@ -199,3 +199,17 @@ def test_polarity_corroboration_leaves_unrelated_negations_alone():
 def test_polarity_prior_is_validated():
     with pytest.raises(ValueError, match="polarity_weight"):
         ScoringPriors(polarity_weight=1.2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report: Tesla will build its Gigafactory in Nevada, not Texas",
+        "The summit will be held in Geneva, not Vienna.",
+        "The prize went to Ms. Ortiz and not Mr. Bell.",
+    ],
+)
+def test_polarity_a_negated_name_negates_no_predicate(text):
+    # Issue 14: "Nevada, not Texas" was "contradicted" by sentences naming Texas.
+    assert negated_predicates(text) == []
+    assert polarity_contradiction(text, "Texas had lobbied hard for the project.") is None

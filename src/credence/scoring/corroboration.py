@@ -16,27 +16,27 @@
    :mod:`~credence.scoring.results`.
 
 The formulas and every prior are in ``docs/scores.md``; :class:`ScoringPriors` holds the
-priors. :func:`check_claim` scores one claim typed by a person against a set of articles.
+priors. :func:`check_claim` (:mod:`credence.scoring.check`, re-exported here) scores one claim
+typed by a person against a set of articles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from credence.errors import InputError, ModelError
+from credence.errors import ModelError
 from credence.scoring.attributes import attribute_conflicts
+from credence.scoring.check import check_claim
 from credence.scoring.claim_rows import (
-    QUERY_ORIGIN,
     ClaimRow,
     SpansWithin,
     build_rows,
     fold_copies,
-    query_row,
 )
 from credence.scoring.conflicts import Conflict
 from credence.scoring.evidence import (
@@ -52,7 +52,6 @@ from credence.scoring.evidence import (
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
-    STANCE_CLASSES,
     candidate_arrays,
     claim_vectors,
     related_probability,
@@ -69,9 +68,6 @@ from credence.scoring.results import (
 from credence.scoring.source_statistics import source_statistics
 from credence.scoring.sources import ReliabilityFit, truth_discovery
 from credence.scoring.stories import build_stories, story_articles
-
-if TYPE_CHECKING:
-    from credence.scoring.engine import Extractors
 
 __all__ = [
     "ScoringPriors",
@@ -334,92 +330,4 @@ def corroborate(
         converged=fit.converged,
         candidate_pairs=len(read.pairs),
         linked_pairs=len(read.linked),
-    )
-
-
-def _query_items(
-    rows: Sequence[ClaimRow],
-    query: ClaimRow,
-    stance_model: Any,
-    priors: ScoringPriors,
-    top_k: int,
-    min_similarity: float,
-) -> EvidenceItems:
-    # The query's evidence: its ``top_k`` most similar claims (one sparse row product).
-    if not rows:
-        return EvidenceItems(np.zeros((0, len(STANCE_CLASSES))), np.zeros(0)).freeze()
-    q = len(rows)
-    all_rows = [*rows, query]
-    all_texts = [r.claim.text for r in all_rows]
-    X, _ = claim_vectors(all_texts)
-    sims = (X[:q] @ X[q].T).toarray().ravel()
-    order = [int(k) for k in np.argsort(-sims)[:top_k] if sims[k] >= min_similarity]
-    pairs = [(q, k) for k in order if not rows[k].duplicate]
-    proba = pair_probabilities(stance_model, all_texts, pairs)
-    return evidence_items(all_rows, pairs, proba, priors, only_claim=q)
-
-
-def check_claim(
-    claim_text: str,
-    analyses: Sequence[Any],
-    *,
-    stance_model: Any = None,
-    uncertainty_model: Any = None,
-    result: CorroborationResult | None = None,
-    priors: ScoringPriors | None = None,
-    top_k: int = 20,
-    min_similarity: float = 0.05,
-    extractors: Extractors | None = None,
-) -> ScoredClaim:
-    """Score one claim (typed by a person) against the claims of ``analyses``.
-
-    The claim is matched with its ``top_k`` most similar claims (TF-IDF cosine; one sparse
-    row product, linear in the set), read by the stance model, checked for numeric and
-    temporal conflicts, and scored with the same formulas as :func:`corroborate`. Source
-    reliabilities come from ``result`` when given (e.g. a previous :func:`corroborate` of the
-    same set), otherwise every source has the prior mean. The claim's own origin is the
-    person asking (``"query"``), which never counts as an independent origin of evidence.
-    The claim is read by the engine as a one-sentence article with ``extractors`` (give the
-    ones that analysed the articles, with their user lexicons; the built-in ones when
-    omitted), which find its hedges, numbers and dates.
-
-    Raises
-    ------
-    InputError
-        When ``claim_text`` is empty.
-    """
-    if not claim_text or not claim_text.strip():
-        raise InputError("claim", "the claim to check is empty.")
-    priors = priors or ScoringPriors()
-    stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
-    rows, _ = fold_copies(build_rows(analyses, priors), priors)
-    query = query_row(claim_text, extractors)
-    items = _query_items(rows, query, stance_model, priors, top_k, min_similarity)
-    q = len(rows)
-    all_rows = [*rows, query]
-    names: dict[str, int] = {}
-    for r in all_rows:
-        names.setdefault(r.origin.name, len(names))
-    tables, by_claim, labels = build_tables(all_rows, items, names, priors)
-    known = result.reliability() if result is not None else {}
-    r_array = np.array(
-        [known.get(name, priors.prior_reliability) for name in names], dtype=np.float64
-    )
-    own = np.full(len(all_rows), priors.prior_reliability)
-    corroboration, S, D = score_arrays(tables, r_array, priors, own)
-    hedging = float(np.asarray(uncertainty_model.predict_proba([claim_text])).reshape(-1)[0])
-    reliability = {name: float(r_array[k]) for name, k in names.items()}
-    reliability.setdefault(QUERY_ORIGIN, priors.prior_reliability)
-    return scored_claim(
-        query,
-        [items[k] for k in by_claim[q]],
-        labels[q],
-        all_rows,
-        reliability,
-        corroboration[q],
-        S[q],
-        D[q],
-        hedging,
-        priors,
-        cue_reasons=hedge_cue_reasons(uncertainty_model, [query])[0],
     )

@@ -498,6 +498,11 @@ def _negator_negations(text: str, tokens: list[_Token]) -> tuple[list[Negation],
             j = _skip(tokens, i + 1)
             if j >= n or tokens[j].low in _NOT_FALSE_FRIENDS or tokens[j].low in _TRUTH:
                 continue
+            if tokens[j].text[:1].isupper() and tokens[i].text.islower():
+                # "in Nevada, not Texas": a negated name contrasts an argument; the name is
+                # no predicate, and a text naming Texas does not assert what is denied. (A
+                # title-case headline capitalises its negator too: "Culkin Not Dead".)
+                continue
             negated_tokens.add(j)
             # The scope starts at the negated auxiliary: "was not recalled", "didn't recall".
             begin = i - 1 if i > 0 and tokens[i - 1].low in _AUXILIARIES else i

@@ -284,4 +284,5 @@ class Scorer:
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
             extractors=self.extractors,
+            article_model=self.stance_model,
         )

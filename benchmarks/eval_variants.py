@@ -1,0 +1,206 @@
+"""False variants score below the truth (issue 14 item 5).
+
+Each row of ``tests/fixtures/variants.tsv`` is a true claim and one edit of it that changes a
+number, a place, an actor or the polarity. Both are checked (``credence check``, the bundled
+models) against the same evidence:
+
+- ``fnc1`` rows: an FNC-1 topic-dev headline whose related bodies mostly agree with it,
+  checked against those bodies (each an article of its own outlet). The bundled agreement
+  model never saw these topics.
+- ``emergent`` rows: an Emergent claim, checked against its outlets' headlines. The bundled
+  agreement model was trained on every Emergent claim: these rows are optimistic.
+- ``examples`` rows: a claim written by us over one folder of ``examples/``.
+
+Printed: the share of rows where the true claim's corroboration is strictly above the
+variant's (target >= 0.9), by edit kind and by source, beside a baseline that ranks a claim
+by its largest TF-IDF cosine with any sentence of the evidence (what "the closest sentence
+matches" gives).
+
+Data rows are stored as references (data file + row or claim id) plus the edit, and rebuilt
+here from ``../shared/data``: no sentence of the data is committed.
+
+    python benchmarks/eval_variants.py [--data ../shared/data] [--rows tests/fixtures/variants.tsv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from credence.document import Article
+from credence.ingest import read_articles
+from credence.scoring.corroboration import check_claim
+from credence.scoring.evidence import pair_reader
+from credence.scoring.scorer import Scorer
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ("number", "place", "actor", "polarity")
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    """One true claim, its variant and the evidence they are checked against."""
+
+    kind: str
+    source: str
+    ref: str
+    claim: str
+    variant: str
+    evidence: tuple[Article, ...]
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a variants TSV (comment lines start with ``#``)."""
+    with path.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _edit(claim: str, old: str, new: str, where: str) -> str:
+    if claim.count(old) != 1:
+        raise SystemExit(f"Error: {where}: {old!r} is not found exactly once in its claim")
+    return claim.replace(old, new)
+
+
+def _fnc_stories(data: Path) -> tuple[list[list[str]], dict[str, list[Article]]]:
+    from credence.models.fnc import FNC_FILES, load_fnc, split_by_topic
+
+    folder = data / "fnc1"
+    with (folder / FNC_FILES["stances"]).open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    pairs = load_fnc(folder / FNC_FILES["bodies"], folder / FNC_FILES["stances"])
+    stories: dict[str, list[Article]] = defaultdict(list)
+    for p in split_by_topic(pairs, folder / FNC_FILES["topic_split"])["dev"]:
+        if p.label != "unrelated":
+            body = p.evidence_id
+            stories[p.claim].append(Article(id=f"body-{body}", text=p.evidence, outlet=f"o{body}"))
+    return table, stories
+
+
+def _emergent(data: Path) -> dict[str, Any]:
+    path = data / "claims" / "emergent" / "train.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        claims = [json.loads(line) for line in handle if line.strip()]
+    return {c["claim_id"]: c for c in claims}
+
+
+def build_rows(raw: Sequence[dict[str, str]], data: Path) -> list[VariantRow]:
+    """Rebuild each row's claim, variant and evidence (data rows from ``data``)."""
+    table, stories = _fnc_stories(data)
+    emergent = _emergent(data)
+    examples: dict[str, tuple[Article, ...]] = {}
+    out = []
+    for n, r in enumerate(raw, start=1):
+        where = f"variants row {n}"
+        if r["source"] == "fnc1":
+            claim = table[int(r["ref"])][0]
+            evidence = tuple(stories[claim])
+        elif r["source"] == "emergent":
+            found = emergent[r["ref"]]
+            claim = found["claim"]
+            evidence = tuple(
+                Article(id=f"{r['ref']}:{k}", text=a["headline"], outlet=a["outlet"] or f"o{k}")
+                for k, a in enumerate(found["articles"])
+            )
+        else:
+            claim = r["claim"]
+            if r["ref"] not in examples:
+                folder = ROOT / "examples" / r["ref"]
+                examples[r["ref"]] = tuple(read_articles([str(folder)]).articles)
+            evidence = examples[r["ref"]]
+        if not evidence:
+            raise SystemExit(f"Error: {where}: no evidence for {r['source']} {r['ref']}")
+        variant = _edit(claim, r["old"], r["new"], where)
+        out.append(VariantRow(r["kind"], r["source"], r["ref"], claim, variant, evidence))
+    return out
+
+
+def cosine_max(claims: Sequence[str], analyses: Sequence[Any]) -> list[float]:
+    """Baseline: each claim's largest TF-IDF cosine with a sentence of the evidence."""
+    sentences = [s.text for a in analyses for s in a.sentences] or [""]
+    vectorizer = TfidfVectorizer(sublinear_tf=True).fit([*sentences, *claims])
+    sims = cosine_similarity(vectorizer.transform(claims), vectorizer.transform(sentences))
+    return sims.max(axis=1).tolist()
+
+
+def score_rows(rows: Sequence[VariantRow], scorer: Scorer) -> tuple[np.ndarray, np.ndarray]:
+    """(true, variant) corroboration of ``check`` and of the baseline, one row each."""
+    reader = pair_reader(scorer.stance_model, scorer.agreement_model)
+    analysed: dict[tuple[str, ...], list[Any]] = {}
+    ours = np.zeros((len(rows), 2))
+    baseline = np.zeros((len(rows), 2))
+    started = time.perf_counter()
+    for k, row in enumerate(rows):
+        key = tuple(a.id for a in row.evidence)
+        if key not in analysed:
+            analysed[key] = list(scorer.analyze(list(row.evidence)))
+        analyses = analysed[key]
+        for j, text in enumerate((row.claim, row.variant)):
+            ours[k, j] = check_claim(
+                text,
+                analyses,
+                stance_model=reader,
+                uncertainty_model=scorer.uncertainty_model,
+                extractors=scorer.extractors,
+            ).corroboration
+        baseline[k] = cosine_max([row.claim, row.variant], analyses)
+        if (k + 1) % 25 == 0:
+            done = time.perf_counter() - started
+            print(f"  {k + 1}/{len(rows)} rows ({done:.0f} s)", file=sys.stderr)
+    return ours, baseline
+
+
+def _share(scores: np.ndarray, mask: np.ndarray) -> str:
+    if not mask.any():
+        return "     -"
+    return f"{np.mean(scores[mask, 0] > scores[mask, 1]):6.3f}"
+
+
+def report(rows: Sequence[VariantRow], ours: np.ndarray, baseline: np.ndarray) -> None:
+    """Print the share of rows where the true claim outranks its variant."""
+    kinds = np.array([r.kind for r in rows])
+    sources = np.array([r.source for r in rows])
+    print(f"False variants: share where the true claim outranks the variant ({len(rows)} rows)")
+    print(f"  {'rows':<22}{'n':>5}  {'check':>6}  {'cosine max':>10}")
+    groups = [("all", np.ones(len(rows), dtype=bool))]
+    groups += [(f"kind {k}", kinds == k) for k in KINDS]
+    groups += [(f"source {s}", sources == s) for s in ("fnc1", "emergent", "examples")]
+    for name, mask in groups:
+        print(
+            f"  {name:<22}{int(mask.sum()):>5}  {_share(ours, mask)}  {_share(baseline, mask):>10}"
+        )
+    ties = np.mean(ours[:, 0] == ours[:, 1])
+    print(f"  ties (true == variant) under check: {ties:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--rows", type=Path, default=ROOT / "tests" / "fixtures" / "variants.tsv")
+    parser.add_argument("--show", action="store_true", help="Print each row that fails.")
+    args = parser.parse_args()
+    if not (args.data / "fnc1").is_dir():
+        raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
+    rows = build_rows(read_rows(args.rows), args.data)
+    ours, baseline = score_rows(rows, Scorer.load())
+    report(rows, ours, baseline)
+    if args.show:
+        for row, (t, v) in zip(rows, ours, strict=True):
+            if t <= v:
+                print(f"  FAIL {row.kind:<8} {row.source:<8} {row.ref:<12} {t:.3f} <= {v:.3f}")
+
+
+if __name__ == "__main__":
+    main()
