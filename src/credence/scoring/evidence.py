@@ -41,6 +41,7 @@ __all__ = [
     "EvidenceItems",
     "claim_pairs",
     "evidence_items",
+    "unconfirmed_counts",
     "pair_probabilities",
     "pair_reader",
     "bundled_agreement_model",
@@ -227,6 +228,33 @@ class EvidenceItems:
         return flags
 
 
+def unconfirmed_counts(
+    rows: Sequence[ClaimRow], pairs: np.ndarray, proba: np.ndarray
+) -> np.ndarray:
+    """``proba`` with agreement moved to "related" where only one claim states a number.
+
+    "1,000 to 3,000 more troops were deployed" is not confirmed by "troops were redeployed
+    to the front": a claim that states no number cannot vouch for the count the other
+    asserts, however many words they share, so such a pair is related, not agreeing (in
+    both directions: the count is what the numeric claim asserts). Pairs whose numbers
+    both sides state are compared by rule (:func:`credence.scoring.conflicts.compare_measures`).
+
+    Returns a copy when a row changes; ``proba`` itself otherwise.
+    """
+    if not len(pairs):
+        return proba
+    counts = np.fromiter(
+        (any(m.kind == "numeric" for m in r.measures) for r in rows), dtype=bool, count=len(rows)
+    )
+    lone = counts[pairs[:, 0]] != counts[pairs[:, 1]]
+    if not lone.any():
+        return proba
+    proba = proba.copy()
+    proba[lone, DISCUSS] += proba[lone, AGREE]
+    proba[lone, AGREE] = 0.0
+    return proba
+
+
 def _pair_rows(
     pairs: np.ndarray, related: np.ndarray, chunk: int = 65536
 ) -> Iterator[tuple[int, int, float]]:
@@ -273,8 +301,9 @@ def evidence_items(
             or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
         )
 
-    items = EvidenceItems(proba, related)
     pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    proba = unconfirmed_counts(rows, pair_array, proba)
+    items = EvidenceItems(proba, related)
     for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
