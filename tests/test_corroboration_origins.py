@@ -250,3 +250,28 @@ def test_different_dates_of_different_things_are_not_conflicts(scorer):
     report = scorer.score(articles)
     reopened = _claim_of(report, "reopened on 3 March")
     assert not [c for c in reopened.conflicts if c.kind == "temporal"]
+
+
+def test_lede_and_its_attributed_source_in_one_article_are_one_origin(scorer):
+    # The outlet's unattributed lede restates what its body attributes to the agency: one
+    # account, not two witnesses. Another outlet's fire chief is a second origin.
+    articles = [
+        _article(
+            "a",
+            "Daily One",
+            "The Riverside bridge was closed on Monday after cracks were found in its pillars.\n\n"
+            "The bridge was closed on Monday after inspectors found cracks in its pillars, "
+            "the roads agency said.",
+        ),
+        _article(
+            "b",
+            "Valley Radio",
+            "Fire chief Anna Berg said the Riverside bridge had been closed on Monday because "
+            "of cracks in its pillars.",
+        ),
+    ]
+    report = scorer.score(articles)
+    lede = _claim_of(report, "The Riverside bridge was closed")
+    assert "roads agency" not in " ".join(lede.origins)
+    agency = _claim_of(report, "the roads agency said")
+    assert "Daily One" not in agency.origins
