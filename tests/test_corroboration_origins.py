@@ -275,3 +275,18 @@ def test_lede_and_its_attributed_source_in_one_article_are_one_origin(scorer):
     assert "roads agency" not in " ".join(lede.origins)
     agency = _claim_of(report, "the roads agency said")
     assert "Daily One" not in agency.origins
+
+
+def test_asserted_text_keeps_nested_reports_and_misread_frames():
+    text = "Palmieri said Clinton will address the comments in Florida on Friday."
+    claim = _claim(text)
+    outer = _attribution(text, "Palmieri", "said")
+    outer.content = NS(start=text.index("Clinton"), end=len(text) - 1)
+    nested = _attribution(text, "Clinton", "address")
+    assert asserted_text(claim, [outer, nested], []) == (
+        "Clinton will address the comments in Florida on Friday."
+    )
+    # A frame covering most of the sentence was misread: the whole sentence is read.
+    text = "A reporter for the Gazette spotted the senator and her aide and reported it."
+    misread = _attribution(text, "A reporter for the Gazette", "spotted the senator and her aide")
+    assert asserted_text(_claim(text), [misread], []) == text

@@ -115,6 +115,19 @@ _LEADING = re.compile(
 )
 
 
+def _covered(spans: Sequence[tuple[int, int]]) -> int:
+    # Characters covered by the union of ``spans``.
+    total, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start >= reach:
+            total += end - start
+            reach = end
+        elif end > reach:
+            total += end - reach
+            reach = end
+    return total
+
+
 def asserted_text(claim: Any, attributions: Sequence[Any], hedges: Sequence[Any]) -> str:
     """The text of an attributed ``claim`` without its attribution frame and relay hedges.
 
@@ -123,8 +136,11 @@ def asserted_text(claim: Any, attributions: Sequence[Any], hedges: Sequence[Any]
     are compared on what their origins assert, so that two sources stating one fact agree
     even when each outlet frames it differently (a whole-sentence reading calls a framed
     restatement "observing"). The source mentions and cues of the ``attributions`` whose cue
-    lies in the claim, and its hearsay ``hedges``, are cut out; a claim left with fewer than
-    three words keeps its whole text.
+    lies in the claim (not in another attribution's content: "the aide said Clinton will
+    address it" keeps "Clinton will address"), and its hearsay ``hedges``, are cut out; a
+    claim left with fewer than three words, or whose frame covers two thirds of it (a frame
+    misread), keeps its whole text. A contrastive clause after the content ("..., and while
+    critics doubted it, ...") is cut last.
 
     Examples
     --------
@@ -135,15 +151,20 @@ def asserted_text(claim: Any, attributions: Sequence[Any], hedges: Sequence[Any]
     >>> asserted_text(claim, [NS(source=mention, cue=cue)], [])
     'Troops left Kursk, on Friday.'
     """
+    contents = [c for c in (getattr(a, "content", None) for a in attributions) if c is not None]
     cuts: list[tuple[int, int]] = []
     for attribution in attributions:
         cue = attribution.cue
         if not (claim.start <= cue.start and cue.end <= claim.end):
             continue
+        if any(c.start <= cue.start and cue.end <= c.end for c in contents):
+            continue  # a nested report is part of what the outer source asserts
         cuts.append((cue.start, cue.end))
         source = attribution.source
         if claim.start <= source.start and source.end <= claim.end:
             cuts.append((source.start, source.end))
+    if 3 * _covered(cuts) > 2 * len(claim.text):
+        return claim.text  # a frame over most of the sentence is a misread one
     cuts.extend((h.start, h.end) for h in hedges if getattr(h, "category", "") in _RELAY_HEDGES)
     if not cuts:
         return claim.text
