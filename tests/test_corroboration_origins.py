@@ -290,3 +290,27 @@ def test_asserted_text_keeps_nested_reports_and_misread_frames():
     text = "A reporter for the Gazette spotted the senator and her aide and reported it."
     misread = _attribution(text, "A reporter for the Gazette", "spotted the senator and her aide")
     assert asserted_text(_claim(text), [misread], []) == text
+
+
+@pytest.mark.parametrize(
+    ("other", "origins"),
+    [
+        # An outlet's own "reportedly" observes the claim: neither support nor contradiction.
+        ("The dam at Nova Kakhovka reportedly burst on Tuesday morning.", 1),
+        # Stated in its own voice, it is a second origin.
+        ("The dam at Nova Kakhovka burst on Tuesday morning.", 2),
+    ],
+)
+def test_observing_outlet_is_no_origin_asserting_outlet_is(scorer, other, origins):
+    articles = [
+        _article(
+            "a",
+            "Daily One",
+            "The Nova Kakhovka dam was breached early on Tuesday, the regional governor said.",
+        ),
+        _article("b", "Evening Two", other),
+    ]
+    report = scorer.score(articles)
+    governor = _claim_of(report, "regional governor")
+    assert governor.independent_origins == origins
+    assert not governor.contradictions
