@@ -67,7 +67,8 @@ class ClaimRow:
     disclaimed: bool
     anonymous: bool
     #: What the claim's origin asserts: the text without its attribution frame and relay
-    #: hedges when the claim is attributed (:func:`asserted_text`), else the claim's text.
+    #: hedges when the claim is attributed (:func:`asserted_text`); empty when that is the
+    #: claim's text itself (a large set stores no second copy of most claims).
     asserted: str = ""
 
 
@@ -253,12 +254,13 @@ def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]
             hedges = hedges_within(claim.start, claim.end)
             own_unverifiable = any(_is_unverifiable(h) for h in hedges)
             disclaimed = own_unverifiable or (any_unverifiable and origin.kind != OUTLET_KIND)
-            asserted = claim.text
+            asserted = ""
             if origin.kind != OUTLET_KIND:
                 attributions = [
                     attribution_of_cue[id(cue)] for cue in cues_within(claim.start, claim.end)
                 ]
                 asserted = asserted_text(claim, attributions, hedges)
+                asserted = "" if asserted == claim.text else asserted
             rows.append(
                 ClaimRow(
                     claim=claim,
@@ -391,5 +393,4 @@ def query_row(claim_text: str, extractors: Extractors | None = None) -> ClaimRow
         hedges=tuple(analysis.hedges),
         disclaimed=False,
         anonymous=False,
-        asserted=text,
     )
