@@ -17,7 +17,7 @@ from credence.errors import ModelError
 from credence.features.attribution.results import SourceMention
 from credence.features.chains import Chain
 from credence.scoring.claim_rows import asserted_text
-from credence.scoring.evidence import AGREE, DISCUSS, unconfirmed_counts
+from credence.scoring.evidence import unconfirmed_counts
 from credence.scoring.independence import find_chain
 
 
@@ -131,16 +131,20 @@ def test_find_chain_reports_do_not_yield_to_their_outer_relay():
     assert find_chain([outer, nested], 10, 90) is nested
 
 
-def test_unconfirmed_counts_moves_agreement_of_lone_numbers_to_related():
+def test_unconfirmed_counts_only_where_the_evidence_lacks_the_claims_number():
     numeric = NS(kind="numeric")
     date = NS(kind="temporal")
     rows = [NS(measures=(numeric,)), NS(measures=()), NS(measures=(numeric,)), NS(measures=(date,))]
-    pairs = np.array([[0, 1], [0, 2], [1, 3], [2, 3]])
-    proba = np.array([[0.7, 0.0, 0.3, 0.0]] * 4)
-    out = unconfirmed_counts(rows, pairs, proba)
-    assert out[:, AGREE].tolist() == [0.0, 0.7, 0.7, 0.0]
-    assert out[:, DISCUSS].tolist() == pytest.approx([1.0, 0.3, 0.3, 1.0])
-    assert proba[0, AGREE] == 0.7  # the input is not modified
+    claims = np.array([0, 1, 0, 2, 3, 2])
+    evidences = np.array([1, 0, 2, 3, 2, 0])
+    assert unconfirmed_counts(rows, claims, evidences).tolist() == [
+        True,  # "1,000 troops were sent" is not confirmed by "troops were sent"
+        False,  # "troops were sent" is confirmed by "1,000 troops were sent"
+        False,  # both state a number: compared by rule
+        True,  # a date is no count
+        False,
+        False,
+    ]
 
 
 # --- Issue 14 item 5 behaviours, with the bundled models ---------------------------------

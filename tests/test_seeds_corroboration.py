@@ -175,7 +175,9 @@ def test_seeds_kursk_redeployment_has_three_independent_origins(seeds):
     single = [c for c in report.claims if c.independent_origins == 1]
     assert single
     top_single = max(c.corroboration for c in single)
-    assert min(c.corroboration for c in redeployed) >= top_single + 0.15
+    mean_single = sum(c.corroboration for c in single) / len(single)
+    lowest = min(c.corroboration for c in redeployed)
+    assert lowest >= 0.6 and lowest >= top_single + 0.1 and lowest >= mean_single + 0.3
 
 
 def test_seeds_thousand_more_troops_stay_one_origin(seeds):
