@@ -180,3 +180,78 @@ def test_seeds_every_traced_claim_is_named_by_its_chain(seeds):
     assert len(traced) >= 10
     for claim in traced:
         assert tuple(claim.chain) in listed.get(claim.id, []), (claim.id, claim.chain)
+
+
+# Issue 14 item 2: corroboration counts independent agreeing origins on the seeds.
+_NIS = "National Intelligence Service (South Korea)"
+
+
+def test_seeds_kursk_redeployment_has_three_independent_origins(seeds):
+    # The redeployment to the Kursk front is stated by the NIS (both articles), by Ukrainian
+    # special forces and by Zelensky (second article): three origins, whichever claim is read.
+    _, report = seeds
+    redeployed = [
+        *_claims_with(report, "re-deployed"),
+        *_claims_with(report, "redeployed to the Kursk frontline"),
+        *_claims_with(report, "Zelensky acknowledged the return"),
+    ]
+    assert len(redeployed) == 4
+    for claim in redeployed:
+        assert claim.independent_origins == 3, (claim.text, claim.origins)
+        origins = set(claim.origins)
+        assert _NIS in origins and "Volodymyr Zelensky" in origins
+        assert any(name.startswith("ukrainian special forces") for name in origins)
+    single = [c for c in report.claims if c.independent_origins == 1]
+    assert single
+    top_single = max(c.corroboration for c in single)
+    mean_single = sum(c.corroboration for c in single) / len(single)
+    lowest = min(c.corroboration for c in redeployed)
+    assert lowest >= 0.6 and lowest >= top_single + 0.1 and lowest >= mean_single + 0.3
+
+
+def test_seeds_thousand_more_troops_stay_one_origin(seeds):
+    _, report = seeds
+    thousand = [
+        *_claims_with(report, "at least 1,000 more"),
+        *_claims_with(report, "1,000 to 3,000 additional"),
+        *_claims_with(report, "estimated 1,000 additional"),
+        *_claims_with(report, "additional 1,000 soldiers"),
+    ]
+    for claim in thousand:
+        assert claim.independent_origins == 1, (claim.text, claim.origins)
+        assert claim.origins == (_NIS,)
+
+
+def test_seeds_filler_gets_no_support(seeds):
+    _, report = seeds
+    for fragment in ("situation remains fluid", "geopolitical implications", "second year"):
+        claim = _claims_with(report, fragment)[0]
+        assert claim.support == ()
+        assert claim.independent_origins == 1
+
+
+def test_seeds_sources_corroborated_column_means_something(seeds):
+    # The sources table's "corroborated" share is the share of a source's claims that another
+    # independent origin more likely than not agrees with: the sources of the redeployment
+    # have some, a source whose only claim nobody else states has none.
+    _, report = seeds
+    share = {s.name: s.corroborated_share for s in report.sources}
+    assert share["Volodymyr Zelensky"] == 1.0
+    assert 0.0 < share[_NIS] < 1.0
+    assert share["Keith Kellogg"] == 0.0
+    assert share["Russian Ministry of Defence"] == 0.0
+    assert any(v > 0 for name, v in share.items() if name.startswith("001_"))
+
+
+def test_seeds_example_relay_and_independent_report(scorer):
+    # examples/rail-derailment: two outlets relay the rail safety agency, a digest copies one
+    # of them word for word, and a radio station quotes the fire chief on the scene.
+    report = scorer.score(read_articles([str(EXAMPLES / "rail-derailment")]).articles)
+    derailed = _claims_with(report, "derailed near Lindholm", article="northern-courier")[0]
+    assert set(derailed.origins) == {"National Rail Safety Agency", "Anna Berg"}
+    assert derailed.independent_origins == 2
+    assert {e.article_id for e in derailed.support} >= {"lakeside-times", "valley-radio"}
+    wagons = _claims_with(report, "wagons", article="northern-courier")[0]
+    assert wagons.support and wagons.independent_origins == 1
+    town = _claims_with(report, "market town")[0]
+    assert town.independent_origins == 1 and town.corroboration < derailed.corroboration

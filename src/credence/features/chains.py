@@ -526,6 +526,22 @@ def traced_chain(chains: Sequence[Any], start: int, end: int) -> Any:
     ``covers(start, end)`` will do.
     """
     best = chain_for(list(chains), start, end)
+    if best is not None and _reports_only(best):
+        # "Reports indicate X, according to Ukrainian special forces": the reports are the
+        # named group's; a chain ending in bare "reports" yields to one over the same text
+        # that names who reported it (not to the outer relay it is nested in).
+        named = [
+            c
+            for c in chains
+            if c is not best
+            and c.covers(start, end)
+            and c.links
+            and not _reports_only(c)
+            and best.links[: len(c.links)] != c.links
+            and min(c.end, best.end) > max(c.start, best.start)
+        ]
+        if named:
+            return min(named, key=lambda c: c.end - c.start)
     if best is None:
         opening = [c for c in chains if start <= c.start <= start + 2 and c.end > c.start]
         return min(opening, key=lambda c: c.start) if opening else None
@@ -533,6 +549,18 @@ def traced_chain(chains: Sequence[Any], start: int, end: int) -> Any:
         c for c in chains if start <= c.start < best.start and c.end <= best.start and c.end > start
     ]
     return min(earlier, key=lambda c: c.start) if earlier else best
+
+
+#: Head nouns of a source that names no one ("reports", "media reports say").
+_REPORT_NOUNS = frozenset({"reports", "report", "reporting", "accounts"})
+
+
+def _reports_only(chain: Any) -> bool:
+    # A chain whose origin end is an unnamed "reports" noun phrase (no named origin).
+    if getattr(chain, "origin", None) is not None or not chain.links:
+        return False
+    words = re.findall(r"\w+", str(getattr(chain.links[-1], "text", "")).lower())
+    return bool(words) and words[-1] in _REPORT_NOUNS
 
 
 @register("chains")

@@ -11,6 +11,7 @@ claim they repeat; :func:`query_row` makes the row of a claim typed by a person.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "QUERY_ORIGIN",
     "ClaimRow",
+    "asserted_text",
     "SpansWithin",
     "build_rows",
     "fold_copies",
@@ -65,6 +67,10 @@ class ClaimRow:
     hedges: tuple[Any, ...]
     disclaimed: bool
     anonymous: bool
+    #: What the claim's origin asserts: the text without its attribution frame and relay
+    #: hedges when the claim is attributed (:func:`asserted_text`); empty when that is the
+    #: claim's text itself (a large set stores no second copy of most claims).
+    asserted: str = ""
 
 
 def _paragraph_of(analysis: Any, claim: Any) -> int:
@@ -92,6 +98,95 @@ def is_uncertainty_cue(hedge: Any) -> bool:
 
 def _is_unverifiable(hedge: Any) -> bool:
     return getattr(hedge, "category", "") == "unverifiable"
+
+
+#: Hedge categories that mark the outlet relaying a claim ("reportedly", "reports say"): the
+#: outlet's distance from what its source asserts, not the source's.
+_RELAY_HEDGES = frozenset({"hearsay"})
+#: A contrastive clause after a reported content ("X acknowledged A, and while B, C"; "X
+#: said A, though B") is a second assertion, usually the outlet's: A is what X asserts.
+_CONTRAST = re.compile(
+    r"(?:,|;|\s[—–-]+)\s*(?:and\s+)?(?:while|whereas|but|though|although|even though|"
+    r"despite)\b",
+    re.IGNORECASE,
+)
+#: Words left at the head of a content once its frame is cut ("Additionally, that ...").
+_LEADING = re.compile(
+    r"^(?:(?:additionally|also|and|but|however|meanwhile|moreover|furthermore|that)\b[,\s]*)+",
+    re.IGNORECASE,
+)
+
+
+def _covered(spans: Sequence[tuple[int, int]]) -> int:
+    # Characters covered by the union of ``spans``.
+    total, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start >= reach:
+            total += end - start
+            reach = end
+        elif end > reach:
+            total += end - reach
+            reach = end
+    return total
+
+
+def asserted_text(claim: Any, attributions: Sequence[Any], hedges: Sequence[Any]) -> str:
+    """The text of an attributed ``claim`` without its attribution frame and relay hedges.
+
+    An origin endorses what it is quoted as saying; "according to X", "X said" and the
+    outlet's "reportedly" are the outlet observing X, not X hedging. Two attributed claims
+    are compared on what their origins assert, so that two sources stating one fact agree
+    even when each outlet frames it differently (a whole-sentence reading calls a framed
+    restatement "observing"). The source mentions and cues of the ``attributions`` whose cue
+    lies in the claim (not in another attribution's content: "the aide said Clinton will
+    address it" keeps "Clinton will address"), and its hearsay ``hedges``, are cut out; a
+    claim left with fewer than three words, or whose frame covers two thirds of it (a frame
+    misread), keeps its whole text. A contrastive clause after the content ("..., and while
+    critics doubted it, ...") is cut last.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> claim = NS(start=0, end=46, text="Troops left Kursk, the ministry said on Friday.")
+    >>> mention = NS(start=19, end=31)
+    >>> cue = NS(start=32, end=36)
+    >>> asserted_text(claim, [NS(source=mention, cue=cue)], [])
+    'Troops left Kursk, on Friday.'
+    """
+    contents = [c for c in (getattr(a, "content", None) for a in attributions) if c is not None]
+    cuts: list[tuple[int, int]] = []
+    for attribution in attributions:
+        cue = attribution.cue
+        if not (claim.start <= cue.start and cue.end <= claim.end):
+            continue
+        if any(c.start <= cue.start and cue.end <= c.end for c in contents):
+            continue  # a nested report is part of what the outer source asserts
+        cuts.append((cue.start, cue.end))
+        source = attribution.source
+        if claim.start <= source.start and source.end <= claim.end:
+            cuts.append((source.start, source.end))
+    if 3 * _covered(cuts) > 2 * len(claim.text):
+        return claim.text  # a frame over most of the sentence is a misread one
+    cuts.extend((h.start, h.end) for h in hedges if getattr(h, "category", "") in _RELAY_HEDGES)
+    if not cuts:
+        return claim.text
+    kept: list[str] = []
+    position = claim.start
+    for start, end in sorted(cuts):
+        if start > position:
+            kept.append(claim.text[position - claim.start : start - claim.start])
+        position = max(position, end)
+    kept.append(claim.text[position - claim.start :])
+    text = " ".join(" ".join(kept).split())
+    # The cuts leave a separator before punctuation ("Kursk, on Friday ."): closed up.
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"[,;:]+(?=[.!?]|$)", "", text)
+    text = _LEADING.sub("", text.lstrip(",;: "))
+    contrast = _CONTRAST.search(text)
+    if contrast is not None and len(text[: contrast.start()].split()) >= 3:
+        text = text[: contrast.start()] + "."
+    return text if len(text.split()) >= 3 else claim.text
 
 
 class SpansWithin:
@@ -138,6 +233,10 @@ def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]
         measures = quantities + dates
         any_unverifiable = any(_is_unverifiable(h) for h in analysis.hedges)
         hedges_within = SpansWithin(analysis.hedges)
+        # Hand-built analyses (tests, apps) may give attributions without a cue span.
+        framed = [a for a in analysis.attributions if getattr(a, "cue", None) is not None]
+        cues_within = SpansWithin([a.cue for a in framed])
+        attribution_of_cue = {id(a.cue): a for a in framed}
         measures_within = SpansWithin(measures)
         for claim in analysis.claims:
             paragraph = _paragraph_of(analysis, claim)
@@ -156,6 +255,13 @@ def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]
             hedges = hedges_within(claim.start, claim.end)
             own_unverifiable = any(_is_unverifiable(h) for h in hedges)
             disclaimed = own_unverifiable or (any_unverifiable and origin.kind != OUTLET_KIND)
+            asserted = ""
+            if origin.kind != OUTLET_KIND:
+                attributions = [
+                    attribution_of_cue[id(cue)] for cue in cues_within(claim.start, claim.end)
+                ]
+                asserted = asserted_text(claim, attributions, hedges)
+                asserted = "" if asserted == claim.text else asserted
             rows.append(
                 ClaimRow(
                     claim=claim,
@@ -172,6 +278,7 @@ def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]
                     hedges=hedges,
                     disclaimed=disclaimed,
                     anonymous=origin.kind == "anonymous",
+                    asserted=asserted,
                 )
             )
     # One person is one origin across articles ("Cole Cosgrove" here, "Cosgrove" there).

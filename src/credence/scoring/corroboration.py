@@ -251,6 +251,15 @@ def _scored_claims(
     ]
 
 
+def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
+    # Every origin and outlet of the set, numbered in order of first appearance.
+    names: dict[str, int] = {}
+    for r in rows:
+        names.setdefault(r.origin.name, len(names))
+        names.setdefault(r.outlet, len(names))
+    return names
+
+
 def corroborate(
     analyses: Sequence[Any],
     *,
@@ -295,12 +304,12 @@ def corroborate(
     X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
     blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)
-    read = _read_pairs(rows, texts, X, stance_model, priors, blocking)
+    # Pairs are read on what each origin asserts (its attribution frame cut out), blocking
+    # and hedging on the whole claim.
+    asserted = [r.asserted or r.claim.text for r in rows]
+    read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
     items = evidence_items(rows, read.pairs, read.proba, priors)
-    names: dict[str, int] = {}
-    for r in rows:
-        names.setdefault(r.origin.name, len(names))
-        names.setdefault(r.outlet, len(names))
+    names = _source_index(rows)
     tables, by_claim, labels = build_tables(rows, items, names, priors)
     fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
     corroboration, S, D = score_arrays(

@@ -41,6 +41,7 @@ __all__ = [
     "EvidenceItems",
     "claim_pairs",
     "evidence_items",
+    "unconfirmed_counts",
     "pair_probabilities",
     "pair_reader",
     "bundled_agreement_model",
@@ -151,6 +152,9 @@ class EvidenceItems:
         self.polarity: dict[int, PolarityContradiction] = {}
         self.claim = self.evidence = self.row = np.zeros(0, dtype=np.int64)
         self.agreeing_numbers = np.zeros(0, dtype=bool)
+        #: Items whose evidence lacks the number its claim states (:func:`unconfirmed_counts`):
+        #: no support. Set after :meth:`freeze`.
+        self.unconfirmed = np.zeros(0, dtype=bool)
         self._support: np.ndarray | None = None
 
     def append(
@@ -201,13 +205,17 @@ class EvidenceItems:
     def support(self) -> np.ndarray:
         """P(agree) of every item, raised to P(related) where the claims' numbers agree.
 
-        Agreeing numbers of the same counted thing make a related pair a supporting one.
-        Computed once, after :meth:`freeze`.
+        Agreeing numbers of the same counted thing make a related pair a supporting one;
+        evidence without the number its claim states supports it not at all
+        (:attr:`unconfirmed`). Computed once, after :meth:`freeze`.
         """
         if self._support is None:
             agree = self.proba[self.row, AGREE]
             related = self.related[self.row]
-            self._support = np.where(self.agreeing_numbers, np.maximum(agree, related), agree)
+            support = np.where(self.agreeing_numbers, np.maximum(agree, related), agree)
+            if len(self.unconfirmed) == len(support):
+                support = np.where(self.unconfirmed, 0.0, support)
+            self._support = support
         return self._support
 
     def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
@@ -225,6 +233,36 @@ class EvidenceItems:
         flags[list(self.conflicts)] = True
         flags[list(self.polarity)] = True
         return flags
+
+
+def unconfirmed_counts(
+    rows: Sequence[ClaimRow], claims: np.ndarray, evidences: np.ndarray
+) -> np.ndarray:
+    """Items whose claim states a number and whose evidence states none.
+
+    "1,000 to 3,000 more troops were deployed" is not confirmed by "troops were redeployed
+    to the front": a sentence without the number cannot vouch for the count the claim
+    asserts, however many words they share, so it is no support of that claim (it stays
+    related). The other direction holds: the counted claim does confirm the bare one. Pairs
+    whose numbers both sides state are compared by rule
+    (:func:`credence.scoring.conflicts.compare_measures`).
+
+    Parameters
+    ----------
+    rows : sequence of ClaimRow
+    claims, evidences : ndarray of int
+        The claim and the evidence of each item (indices into ``rows``).
+
+    Returns
+    -------
+    ndarray of bool, one per item
+    """
+    counts = np.fromiter(
+        (any(m.kind == "numeric" for m in r.measures) for r in rows), dtype=bool, count=len(rows)
+    )
+    if not len(claims):
+        return np.zeros(0, dtype=bool)
+    return counts[claims] & ~counts[evidences]
 
 
 def _pair_rows(
@@ -273,8 +311,8 @@ def evidence_items(
             or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
         )
 
-    items = EvidenceItems(proba, related)
     pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    items = EvidenceItems(proba, related)
     for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
@@ -295,7 +333,9 @@ def evidence_items(
         if not rows[a].duplicate and only_claim in (None, b):
             flipped = tuple((y, x) for x, y in conflicts)
             items.append(b, a, row, numbers_agree, flipped, polarity)
-    return items.freeze()
+    items.freeze()
+    items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence)
+    return items
 
 
 def claim_pairs(

@@ -135,11 +135,16 @@ def build_tables(
             (row.origin.name, row.copy_keys + (("claim", c),))
         ]
         own = frozenset(shingles_of(c).tolist()) if row.origin.kind != QUERY_ORIGIN else frozenset()
+        own_voice = row.origin.name == row.outlet
         for evidence in evidence_of[members].tolist():
             e = rows[evidence]
             copies = e.copy_keys
             # A near-verbatim copy of the claim itself is the same text, not a new witness.
             if row.origin.kind != QUERY_ORIGIN and copied(own, shingles_of(evidence)):
+                copies = copies + (("claim", c),)
+            # An outlet's unattributed sentence and a sentence it attributes in the same
+            # article are one account: the lede restates the sources the body cites.
+            elif e.article_index == row.article_index and own_voice != (e.origin.name == e.outlet):
                 copies = copies + (("claim", c),)
             keys.append((e.origin.name, copies))
         labels = independent_groups(keys)
