@@ -17,14 +17,19 @@ import datetime as dt
 import hashlib
 import json
 import os
+import struct
 import tempfile
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credence import __version__
 from credence.errors import ModelError
+
+if TYPE_CHECKING:
+    from credence.features.attribution.lexicon import AttributionLexicon
+    from credence.features.attribution.tagging import TokenFeaturizer
 
 __all__ = [
     "KIND",
@@ -33,6 +38,7 @@ __all__ = [
     "default_tagger",
     "load_tagger",
     "default_attribution_dir",
+    "model_attributes",
 ]
 
 KIND = "attribution"
@@ -44,6 +50,36 @@ LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def model_attributes(model_bytes: bytes) -> frozenset[str] | None:
+    """The feature names a CRFsuite model has weights for, or ``None`` if unreadable.
+
+    CRFsuite keeps them in the attribute dictionary of its model file (a CQDB chunk whose
+    backward array lists every key by id); reading it takes a few milliseconds, where
+    ``Tagger.info()`` dumps the whole model (about 2 s for the bundled one). A file this
+    reader does not understand gives ``None``: every feature is then passed to the model,
+    which ignores the ones it does not know (same labels, slower).
+    """
+    try:
+        magic, _, kind = struct.unpack_from("<4sI4s", model_bytes, 0)
+        if magic != b"lCRF" or kind != b"FOMC":
+            return None
+        # Header: magic, size, type, version, #features, #labels, #attributes, then offsets
+        # of the features, the label dictionary and the attribute dictionary.
+        (attrs_at,) = struct.unpack_from("<I", model_bytes, 36)
+        chunk, _, _, _, count, backward = struct.unpack_from("<4sIIIII", model_bytes, attrs_at)
+        if chunk != b"CQDB":
+            return None
+        offsets = struct.unpack_from(f"<{count}I", model_bytes, attrs_at + backward)
+        names = []
+        for offset in offsets:
+            at = attrs_at + offset
+            (size,) = struct.unpack_from("<I", model_bytes, at + 4)  # after the id
+            names.append(model_bytes[at + 8 : at + 7 + size].decode("utf-8"))  # size has a NUL
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return frozenset(names)
 
 
 def default_attribution_dir() -> Path:
@@ -115,6 +151,21 @@ class CrfTagger:
         self._tagger.open_inmemory(self.model_bytes_)
         # The span labels this model knows (a tiny training set may lack some).
         self._span_labels = tuple(y for y in self._tagger.labels() if y != "O")
+        self._featurizers: dict[int, TokenFeaturizer] = {}
+
+    def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
+        """The token featurizer for this model and lexicon (built once, its cache kept).
+
+        It writes only the features this model has weights for, which gives the same labels
+        as every feature would (see :class:`.tagging.TokenFeaturizer`).
+        """
+        from credence.features.attribution.tagging import TokenFeaturizer
+
+        found = self._featurizers.get(id(lex))
+        if found is None or found.lex is not lex:
+            found = TokenFeaturizer(lex, model_attributes(self.model_bytes_))
+            self._featurizers[id(lex)] = found
+        return found
 
     def tag(self, features: list[list[str]]) -> list[str]:
         """The label of every token of one sequence."""

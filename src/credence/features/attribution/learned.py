@@ -21,9 +21,9 @@ from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution
 from credence.features.attribution.rules import rule_attributions
 from credence.features.attribution.tagging import (
     ParagraphTokens,
+    TokenFeaturizer,
     label_spans,
     paragraph_tokens,
-    token_features,
 )
 from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, _Sentence, _TokenTable
 from credence.features.context import Context
@@ -49,8 +49,16 @@ class ArticleSequences:
     rules: list[Attribution]
 
 
-def article_sequences(text: str, context: Context, lex: AttributionLexicon) -> ArticleSequences:
-    """The tagger's input for ``text``: the features of every paragraph."""
+def article_sequences(
+    text: str,
+    context: Context,
+    lex: AttributionLexicon,
+    featurizer: TokenFeaturizer | None = None,
+) -> ArticleSequences:
+    """The tagger's input for ``text``: the features of every paragraph (by ``featurizer``,
+    default: every feature of :class:`TokenFeaturizer`).
+    """
+    featurize = featurizer or TokenFeaturizer(lex)
     table = _TokenTable(text)
     rules = rule_attributions(text, context, lex, table)
     rule_cues = [a.cue.start for a in rules]
@@ -71,7 +79,7 @@ def article_sequences(text: str, context: Context, lex: AttributionLexicon) -> A
             )
         ]
         kept.append(para)
-        features.append(token_features(table, para, lex, sentence_starts, in_rules, in_mentions))
+        features.append(featurize(table, para, sentence_starts, in_rules, in_mentions))
     return ArticleSequences(table, kept, features, mentions, sentence_starts, rules)
 
 
@@ -106,7 +114,9 @@ def learned_attributions(
     text: str, context: Context, lex: AttributionLexicon, tagger: SequenceTagger
 ) -> list[Attribution]:
     """The attributions of ``text`` read from the spans ``tagger`` labels, in text order."""
-    seqs = article_sequences(text, context, lex)
+    # A trained model knows which features it reads (fewer to build and pass).
+    featurizer = getattr(tagger, "featurizer", None)
+    seqs = article_sequences(text, context, lex, featurizer(lex) if featurizer else None)
     resolver = _Resolver(lex, seqs.mentions, text)
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     found: list[Attribution] = []
