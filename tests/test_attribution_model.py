@@ -244,3 +244,67 @@ def test_attribution_model_featurizer_is_kept_per_lexicon(tiny_tagger):
     first = tiny_tagger.featurizer(lex)
     assert tiny_tagger.featurizer(lex) is first
     assert first.known == {name for name, _ in tiny_tagger._tagger.info().state_features}
+
+
+@pytest.fixture(scope="module")
+def text_tagger():
+    """A small tagger trained on real features of FEATURE_TEXTS, labelled from the rules, so
+    that every kind of feature (quotes, distances, marks, edges, bigrams) carries weight."""
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    features, labels = [], []
+    for text in FEATURE_TEXTS * 2:
+        seqs = article_sequences(text, Context.of(text), lex)
+        spans = {
+            "SRC": [((a.source.start, a.source.end),) for a in seqs.rules],
+            "CUE": [((a.cue.start, a.cue.end),) for a in seqs.rules],
+            "CON": [((a.content.start, a.content.end),) for a in seqs.rules],
+        }
+        for para, para_features in zip(seqs.paragraphs, seqs.features, strict=True):
+            features.append(para_features)
+            labels.append(gold_labels(seqs.table.starts[para.lo : para.hi], spans))
+    return CrfTagger(c1=0.0, c2=0.1, max_iterations=40, min_outside=0.9).fit(features, labels)
+
+
+@pytest.mark.parametrize("text", [*FEATURE_TEXTS, FEATURE_TEXTS[0] + " " + FEATURE_TEXTS[2]])
+def test_attribution_model_label_scores_match_feature_strings(text_tagger, text):
+    import numpy as np
+
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tagging import Emissions, EmissionScorer, TokenFeaturizer
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    scorer = text_tagger.featurizer(lex)
+    assert isinstance(scorer, EmissionScorer)
+    context = Context.of(text)
+    strings = article_sequences(text, context, lex, TokenFeaturizer(lex))
+    scores = article_sequences(text, context, lex, scorer)
+    for named, scored in zip(strings.features, scores.features, strict=True):
+        assert isinstance(scored, Emissions) and len(scored) == len(named)
+        # The scores are the sums of the weights of the feature strings, relative to O.
+        index, weights = scorer.index, scorer.weights
+        total = np.array([weights[[index.get(f, scorer._none) for f in t]].sum(0) for t in named])
+        expected = total[:, scorer._kept] - total[:, [scorer.outside]]
+        got = np.array([[token[k] for k in scorer._keys] for token in scored])
+        assert np.allclose(got, expected, rtol=0, atol=1e-9)
+        # And CRFsuite decodes them to the labels (and marginals) of the strings.
+        assert text_tagger.tag(scored) == text_tagger.tag(named)
+        assert any(label != "O" for label in text_tagger.tag(named)) or len(named) < 3
+
+
+def test_attribution_model_featurizer_falls_back_to_strings(text_tagger, monkeypatch):
+    import credence.models.attribution_model as attribution_model
+    from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
+    from credence.features.attribution.tagging import EmissionScorer
+
+    monkeypatch.setattr(attribution_model, "model_weights", lambda _: None)
+    lex = load_lexicon()
+    other = AttributionLexicon(dict(lex.aliases), dict(lex.cues), dict(lex.words))
+    featurizer = text_tagger.featurizer(other)
+    assert not isinstance(featurizer, EmissionScorer)
+    assert featurizer.known == {n for n, _ in text_tagger._tagger.info().state_features}

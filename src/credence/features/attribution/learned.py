@@ -61,25 +61,12 @@ def article_sequences(
     featurize = featurizer or TokenFeaturizer(lex)
     table = _TokenTable(text)
     rules = rule_attributions(text, context, lex, table)
-    rule_cues = [a.cue.start for a in rules]
     mentions = _mentions_in(text, table, lex)
-    mention_starts = [m.start for m in mentions]
     sentence_starts = [s.start for s in context.sentences]
-    kept: list[ParagraphTokens] = []
-    features: list[list[list[str]]] = []
     # Every paragraph is tagged: a sixth of PolNeAR's cues sit in paragraphs with no
     # reporting verb or quotation mark ("mocked", "the poll found").
-    for para in paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs]):
-        in_rules = rules[
-            bisect.bisect_left(rule_cues, para.start) : bisect.bisect_left(rule_cues, para.end)
-        ]
-        in_mentions = mentions[
-            bisect.bisect_left(mention_starts, para.start) : bisect.bisect_left(
-                mention_starts, para.end
-            )
-        ]
-        kept.append(para)
-        features.append(featurize(table, para, sentence_starts, in_rules, in_mentions))
+    kept = paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs])
+    features = featurize.article(table, kept, sentence_starts, rules, mentions)
     return ArticleSequences(table, kept, features, mentions, sentence_starts, rules)
 
 
