@@ -9,6 +9,7 @@ relations (:mod:`.relations`).
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -83,18 +84,35 @@ def _with_nested_rules(found: list[Attribution], rules: list[Attribution]) -> li
         (a.content.start, a.content.end) for a in found if a.content.text[:1] in _QUOTE_CHARS
     )
     rules = [r for r in rules if r.cue_type in HEARSAY_CUE_TYPES or r.source.kind == "outlet"]
-    cues = [(a.cue.start, a.cue.end) for a in found]
+    cues = sorted((a.cue.start, a.cue.end) for a in found)
+    # Intervals sorted by start, with the furthest end so far: "some interval starting at or
+    # before x ends at or after y" is one bisection (linear in the article, not quadratic).
+    content_starts = [s for s, _ in contents]
+    content_ends = list(itertools.accumulate((e for _, e in contents), max))
+    cue_starts = [s for s, _ in cues]
+    cue_ends = list(itertools.accumulate((e for _, e in cues), max))
     extra = []
     for r in rules:
-        inside = any(s <= r.cue.start and r.cue.end <= e for s, e in contents)
-        clash = any(s < r.cue.end and r.cue.start < e for s, e in cues)
+        k = bisect.bisect_right(content_starts, r.cue.start)
+        inside = k > 0 and content_ends[k - 1] >= r.cue.end
+        k = bisect.bisect_left(cue_starts, r.cue.end)
+        clash = k > 0 and cue_ends[k - 1] > r.cue.start
         if inside and not clash:
             extra.append(r)
     return [*found, *extra]
 
 
-def _rules_in(rules: list[Attribution], start: int, end: int) -> list[Attribution]:
-    return [a for a in rules if start <= a.cue.start < end]
+def _rules_by_paragraph(
+    rules: list[Attribution], paragraphs: list[ParagraphTokens]
+) -> list[list[Attribution]]:
+    """The rule relations whose cue starts in each paragraph, in their order."""
+    starts = [p.start for p in paragraphs]
+    out: list[list[Attribution]] = [[] for _ in paragraphs]
+    for a in rules:
+        k = bisect.bisect_right(starts, a.cue.start) - 1
+        if k >= 0 and a.cue.start < paragraphs[k].end:
+            out[k].append(a)
+    return out
 
 
 def learned_attributions(
@@ -107,7 +125,10 @@ def learned_attributions(
     resolver = _Resolver(lex, seqs.mentions, text)
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     found: list[Attribution] = []
-    for para, features in zip(seqs.paragraphs, seqs.features, strict=True):
+    rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
+    for para, features, rules_in in zip(
+        seqs.paragraphs, seqs.features, rules_by_paragraph, strict=True
+    ):
         spans = label_spans(tagger.tag(features))
         tagged: list[Attribution] = []
         if spans["CUE"]:
@@ -117,7 +138,7 @@ def learned_attributions(
             sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
-        found.extend(tagged or _rules_in(seqs.rules, para.start, para.end))
+        found.extend(tagged or rules_in)
     found = _with_nested_rules(found, seqs.rules)
     found.sort(key=lambda a: (a.cue.start, a.source.start))
     paragraphs = [(p.start, p.end) for p in context.paragraphs]

@@ -120,18 +120,23 @@ def _mention_marks(
     return marks
 
 
-def _in_paragraph(
-    para: ParagraphTokens, rules: Sequence[Attribution], mentions: Sequence[SourceMention]
-) -> tuple[Sequence[Attribution], Sequence[SourceMention]]:
-    """The rule relations whose cue starts in ``para`` and the mentions that start in it
-    (both in text order).
+def _by_paragraph(
+    paragraphs: Sequence[ParagraphTokens],
+    rules: Sequence[Attribution],
+    mentions: Sequence[SourceMention],
+) -> list[tuple[Sequence[Attribution], Sequence[SourceMention]]]:
+    """For each paragraph, the rule relations whose cue starts in it and the mentions that
+    start in it (``rules`` and ``mentions`` in text order; linear in the article's length).
     """
     cues = [a.cue.start for a in rules]
     starts = [m.start for m in mentions]
-    return (
-        rules[bisect.bisect_left(cues, para.start) : bisect.bisect_left(cues, para.end)],
-        mentions[bisect.bisect_left(starts, para.start) : bisect.bisect_left(starts, para.end)],
-    )
+    return [
+        (
+            rules[bisect.bisect_left(cues, p.start) : bisect.bisect_left(cues, p.end)],
+            mentions[bisect.bisect_left(starts, p.start) : bisect.bisect_left(starts, p.end)],
+        )
+        for p in paragraphs
+    ]
 
 
 def _cue_distances(is_cue: Sequence[bool]) -> tuple[list[int], list[int]]:
@@ -460,8 +465,10 @@ class TokenFeaturizer:
         the whole article, in text order).
         """
         return [
-            self(table, para, sentence_starts, *_in_paragraph(para, rules, mentions))
-            for para in paragraphs
+            self(table, para, sentence_starts, *marks)
+            for para, marks in zip(
+                paragraphs, _by_paragraph(paragraphs, rules, mentions), strict=True
+            )
         ]
 
 
@@ -685,8 +692,10 @@ class EmissionScorer(TokenFeaturizer):
         at: list[int] = []
         feature_rows: list[int] = []
         index = self.index
-        for para, offset in zip(paragraphs, offsets.tolist(), strict=True):
-            in_rules, in_mentions = _in_paragraph(para, rules, mentions)
+        by_paragraph = _by_paragraph(paragraphs, rules, mentions)
+        for para, offset, (in_rules, in_mentions) in zip(
+            paragraphs, offsets.tolist(), by_paragraph, strict=True
+        ):
             marks = self._context_marks(table, para, sentence_starts, in_rules, in_mentions)
             n = para.hi - para.lo
             for k, names in marks.items():
