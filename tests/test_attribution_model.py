@@ -308,3 +308,58 @@ def test_attribution_model_featurizer_falls_back_to_strings(text_tagger, monkeyp
     featurizer = text_tagger.featurizer(other)
     assert not isinstance(featurizer, EmissionScorer)
     assert featurizer.known == {n for n, _ in text_tagger._tagger.info().state_features}
+
+
+def _span(start, end, text=""):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(start=start, end=end, text=text)
+
+
+def test_attribution_model_nested_relays_match_pairwise_definition():
+    # The bisection over sorted intervals keeps the pairwise definition: a rule relation is
+    # added when its cue lies inside a quoted tagged content and overlaps no tagged cue.
+    import random
+    from types import SimpleNamespace
+
+    from credence.features.attribution.learned import _with_nested_rules
+
+    rng = random.Random(7)
+    for _ in range(200):
+        found = []
+        for _ in range(rng.randrange(0, 6)):
+            a, b = sorted(rng.sample(range(200), 2))
+            c = rng.randrange(0, 190)
+            content = _span(a, b, rng.choice(['"quoted', "plain"]))
+            found.append(SimpleNamespace(content=content, cue=_span(c, c + rng.randrange(1, 9))))
+        rules = []
+        for _ in range(rng.randrange(0, 6)):
+            c = rng.randrange(0, 195)
+            rules.append(
+                SimpleNamespace(
+                    cue=_span(c, c + rng.randrange(1, 6)),
+                    cue_type=rng.choice(["report", "speech"]),
+                    source=SimpleNamespace(kind=rng.choice(["outlet", "person"])),
+                )
+            )
+        contents = [(a.content.start, a.content.end) for a in found if a.content.text[:1] == '"']
+        cues = [(a.cue.start, a.cue.end) for a in found]
+        expected = [
+            r
+            for r in rules
+            if (r.cue_type == "report" or r.source.kind == "outlet")
+            and any(s <= r.cue.start and r.cue.end <= e for s, e in contents)
+            and not any(s < r.cue.end and r.cue.start < e for s, e in cues)
+        ]
+        assert _with_nested_rules(found, rules) == [*found, *expected]
+
+
+def test_attribution_model_rules_split_by_paragraph():
+    from types import SimpleNamespace
+
+    from credence.features.attribution.learned import _rules_by_paragraph
+    from credence.features.attribution.tagging import ParagraphTokens
+
+    paragraphs = [ParagraphTokens(0, 3, 0, 20), ParagraphTokens(3, 5, 22, 40)]
+    rules = [SimpleNamespace(cue=_span(c, c + 2)) for c in (5, 19, 20, 22, 39, 41)]
+    assert _rules_by_paragraph(rules, paragraphs) == [rules[:2], rules[3:5]]
