@@ -214,6 +214,10 @@ def compare_with_baseline(
 
 def compare_attribution(bodies: Sequence[str], repeats: int) -> None:
     """The trained tagger and the rules alone side by side, alternating in one process."""
+    # `credence extract` and `score` load numpy (claims), which turns on the tagger's array
+    # path; a bare extraction without numpy uses the feature strings (same labels, slower).
+    import numpy  # noqa: F401
+
     from credence.features.attribution import AttributionExtractor
 
     variants = {

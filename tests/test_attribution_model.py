@@ -363,3 +363,18 @@ def test_attribution_model_rules_split_by_paragraph():
     paragraphs = [ParagraphTokens(0, 3, 0, 20), ParagraphTokens(3, 5, 22, 40)]
     rules = [SimpleNamespace(cue=_span(c, c + 2)) for c in (5, 19, 20, 22, 39, 41)]
     assert _rules_by_paragraph(rules, paragraphs) == [rules[:2], rules[3:5]]
+
+
+def test_attribution_model_strings_without_numpy_loaded(text_tagger, monkeypatch):
+    # A one-text extraction must not import numpy: without it loaded, the feature strings.
+    import sys
+
+    from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
+    from credence.features.attribution.tagging import EmissionScorer
+
+    lex = load_lexicon()
+    other = AttributionLexicon(dict(lex.aliases), dict(lex.cues), dict(lex.words))
+    monkeypatch.delitem(sys.modules, "numpy")
+    assert not isinstance(text_tagger.featurizer(other), EmissionScorer)
+    monkeypatch.undo()
+    assert isinstance(text_tagger.featurizer(other), EmissionScorer)

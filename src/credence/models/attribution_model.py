@@ -8,7 +8,8 @@ own binary format, not a pickle) beside ``meta.json`` (sha256 of the model and o
 training data, metrics, versions). Loading checks the hash and the kind, and imports no
 scikit-learn, so extracting attributions stays light.
 
-Tagging reads the model's weights from the file (:func:`model_weights`) and sums each token's
+Once numpy is loaded (``credence extract`` and ``score`` load it), tagging reads the model's
+weights from the file (:func:`model_weights`) and sums each token's
 feature weights into label scores with numpy (:class:`.tagging.EmissionScorer`, the sums of
 a word's own features cached per word); CRFsuite then decodes those scores through a
 six-feature model built at load time whose transitions are the trained ones
@@ -25,6 +26,7 @@ import hashlib
 import json
 import os
 import struct
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -224,7 +226,7 @@ class CrfTagger:
         self._tagger.open_inmemory(self.model_bytes_)
         # The span labels this model knows (a tiny training set may lack some).
         self._span_labels = tuple(y for y in self._tagger.labels() if y != "O")
-        self._featurizers: dict[int, TokenFeaturizer] = {}
+        self._featurizers: dict[tuple[int, bool], TokenFeaturizer] = {}
 
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
@@ -236,15 +238,20 @@ class CrfTagger:
         """
         from credence.features.attribution.tagging import EmissionScorer, TokenFeaturizer
 
-        found = self._featurizers.get(id(lex))
+        # The array path needs numpy, whose import (~0.1 s) a one-text extraction must not
+        # pay (tests/test_estimator.py): it is taken once numpy is loaded, as it is by
+        # `credence extract` and `credence score`. Both paths give the same labels.
+        arrays = "numpy" in sys.modules
+        key = (id(lex), arrays)
+        found = self._featurizers.get(key)
         if found is None or found.lex is not lex:
-            scores = self._label_scores()
+            scores = self._label_scores() if arrays else None
             if scores is None:
                 found = TokenFeaturizer(lex, model_attributes(self.model_bytes_))
             else:
                 index, weights, outside = scores
                 found = EmissionScorer(lex, index, weights, outside)
-            self._featurizers[id(lex)] = found
+            self._featurizers[key] = found
         return found
 
     def _label_scores(self) -> tuple[dict[str, int], Any, int] | None:
