@@ -121,3 +121,260 @@ def test_attribution_extractor_pickled_before_the_tagger_keeps_the_rules():
     old = AttributionExtractor()
     del old.__dict__["model"]
     assert old.extract(text) == AttributionExtractor(model=None).extract(text)
+
+
+# -- features: the cached featurizer writes what the first, uncached implementation wrote --
+
+FEATURE_TEXTS = [
+    '"We will respond," the ministry said in a statement. Officials declined to comment.',
+    "According to a statement from the National Water Authority, levels fell 12%.\n\n"
+    'Ms. Carla Ruiz, a spokeswoman, told reporters: "The dam holds." She added that the '
+    "Pentagon's review was over.",
+    "It rained. “I love cats!” insists Burton. “I absolutely do.” Sen. Tom Hale (D) agreed.",
+    "Short.",
+]
+
+
+def _reference_features(table, para, lex, sentence_starts, rules, mentions):
+    """The uncached features as first written (the reference the featurizer must match)."""
+    import bisect
+
+    from credence.features.attribution.lexicon import _PRONOUNS, _TITLES
+    from credence.features.attribution.tagging import (
+        _bucket,
+        _mention_marks,
+        _rule_marks,
+        _shape,
+    )
+
+    lo, hi = para.lo, para.hi
+    lows, words, starts = table.lows[lo:hi], table.words[lo:hi], table.starts[lo:hi]
+    rule_marks = _rule_marks(table, lo, hi, rules)
+    alias_marks = _mention_marks(table, lo, hi, mentions)
+    cue_at = [k for k, low in enumerate(lows) if low in lex.cues]
+    own, inside = [], False
+    for k, (word, low) in enumerate(zip(words, lows, strict=True)):
+        shape = _shape(word)
+        feats = [f"w={low}", f"s3={low[-3:]}", f"sh={shape}"]
+        if shape == "quote" and word != "'":
+            feats.append("qo" if not inside else "qc")
+            inside = not inside
+        elif inside:
+            feats.append("inq")
+        if low in lex.cues:
+            feats.append(f"rv={lex.cues[low]}")
+        for kind in ("anon-head", "role-head", "official-head", "outlet-head", "modifier"):
+            if low in lex.words[kind]:
+                feats.append(f"hd={kind}")
+        if low in _PRONOUNS:
+            feats.append("pron")
+        if low.rstrip(".") in _TITLES:
+            feats.append("title")
+        if lo + k in rule_marks:
+            feats.append(f"rule={rule_marks[lo + k]}")
+        if lo + k in alias_marks:
+            feats.append(f"alias={alias_marks[lo + k]}")
+        left = [k - j for j in cue_at if j < k]
+        right = [j - k for j in cue_at if j > k]
+        feats.append(f"vl={_bucket(min(left))}" if left else "vl=none")
+        feats.append(f"vr={_bucket(min(right))}" if right else "vr=none")
+        s = bisect.bisect_right(sentence_starts, starts[k]) - 1
+        if s >= 0 and (k == 0 or starts[k - 1] < sentence_starts[s]):
+            feats.append("sent_start")
+        own.append(feats)
+    keep = ("rv=", "hd=", "alias=", "rule=", "sh=", "pron", "title", "sent_start")
+    out = []
+    for k in range(len(own)):
+        feats = list(own[k])
+        for offset in (-2, -1, 1, 2):
+            j = k + offset
+            if 0 <= j < len(own):
+                feats.append(f"{offset}:w={lows[j]}")
+                if offset in (-1, 1):
+                    feats.extend(f"{offset}:{f}" for f in own[j] if f.startswith(keep))
+            else:
+                feats.append(f"{offset}:edge")
+        if 0 < k < len(own) - 1:
+            feats.append(f"bi={lows[k - 1]}|{lows[k]}")
+        out.append(feats)
+    return out
+
+
+@pytest.mark.parametrize("text", FEATURE_TEXTS)
+def test_attribution_model_featurizer_matches_reference(text):
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tagging import TokenFeaturizer
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    featurizer = TokenFeaturizer(lex)
+    for _ in range(2):  # the second pass reads every word from the cache
+        seqs = article_sequences(text, Context.of(text), lex, featurizer)
+        for para, features in zip(seqs.paragraphs, seqs.features, strict=True):
+            rules = [a for a in seqs.rules if para.start <= a.cue.start < para.end]
+            mentions = [m for m in seqs.mentions if para.start <= m.start < para.end]
+            expected = _reference_features(
+                seqs.table, para, lex, seqs.sentence_starts, rules, mentions
+            )
+            assert features == expected
+    # A model's known features: the same lists with the unknown names left out.
+    known = {"w=said", "-1:w=the", "vl=none", "sent_start", "1:rv=speech"}
+    filtered = TokenFeaturizer(lex, known)
+    seqs = article_sequences(text, Context.of(text), lex, filtered)
+    full = article_sequences(text, Context.of(text), lex, featurizer)
+    for kept, every in zip(seqs.features, full.features, strict=True):
+        assert kept == [[f for f in feats if f in known] for feats in every]
+
+
+def test_attribution_model_attributes_read_from_model_file(tiny_tagger):
+    from credence.models.attribution_model import model_attributes
+
+    names = model_attributes(tiny_tagger.model_bytes_)
+    assert names == {name for name, _ in tiny_tagger._tagger.info().state_features}
+    assert "w=said" in names
+    assert model_attributes(b"not a model") is None
+    assert model_attributes(tiny_tagger.model_bytes_[:60]) is None
+
+
+def test_attribution_model_featurizer_is_kept_per_lexicon(tiny_tagger):
+    from credence.features.attribution.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    first = tiny_tagger.featurizer(lex)
+    assert tiny_tagger.featurizer(lex) is first
+    assert first.known == {name for name, _ in tiny_tagger._tagger.info().state_features}
+
+
+@pytest.fixture(scope="module")
+def text_tagger():
+    """A small tagger trained on real features of FEATURE_TEXTS, labelled from the rules, so
+    that every kind of feature (quotes, distances, marks, edges, bigrams) carries weight."""
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    features, labels = [], []
+    for text in FEATURE_TEXTS * 2:
+        seqs = article_sequences(text, Context.of(text), lex)
+        spans = {
+            "SRC": [((a.source.start, a.source.end),) for a in seqs.rules],
+            "CUE": [((a.cue.start, a.cue.end),) for a in seqs.rules],
+            "CON": [((a.content.start, a.content.end),) for a in seqs.rules],
+        }
+        for para, para_features in zip(seqs.paragraphs, seqs.features, strict=True):
+            features.append(para_features)
+            labels.append(gold_labels(seqs.table.starts[para.lo : para.hi], spans))
+    return CrfTagger(c1=0.0, c2=0.1, max_iterations=40, min_outside=0.9).fit(features, labels)
+
+
+@pytest.mark.parametrize("text", [*FEATURE_TEXTS, FEATURE_TEXTS[0] + " " + FEATURE_TEXTS[2]])
+def test_attribution_model_label_scores_match_feature_strings(text_tagger, text):
+    import numpy as np
+
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tagging import Emissions, EmissionScorer, TokenFeaturizer
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    scorer = text_tagger.featurizer(lex)
+    assert isinstance(scorer, EmissionScorer)
+    context = Context.of(text)
+    strings = article_sequences(text, context, lex, TokenFeaturizer(lex))
+    scores = article_sequences(text, context, lex, scorer)
+    for named, scored in zip(strings.features, scores.features, strict=True):
+        assert isinstance(scored, Emissions) and len(scored) == len(named)
+        # The scores are the sums of the weights of the feature strings, relative to O.
+        index, weights = scorer.index, scorer.weights
+        total = np.array([weights[[index.get(f, scorer._none) for f in t]].sum(0) for t in named])
+        expected = total[:, scorer._kept] - total[:, [scorer.outside]]
+        got = np.array([[token[k] for k in scorer._keys] for token in scored])
+        assert np.allclose(got, expected, rtol=0, atol=1e-9)
+        # And CRFsuite decodes them to the labels (and marginals) of the strings.
+        assert text_tagger.tag(scored) == text_tagger.tag(named)
+        assert any(label != "O" for label in text_tagger.tag(named)) or len(named) < 3
+
+
+def test_attribution_model_featurizer_falls_back_to_strings(text_tagger, monkeypatch):
+    import credence.models.attribution_model as attribution_model
+    from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
+    from credence.features.attribution.tagging import EmissionScorer
+
+    monkeypatch.setattr(attribution_model, "model_weights", lambda _: None)
+    lex = load_lexicon()
+    other = AttributionLexicon(dict(lex.aliases), dict(lex.cues), dict(lex.words))
+    featurizer = text_tagger.featurizer(other)
+    assert not isinstance(featurizer, EmissionScorer)
+    assert featurizer.known == {n for n, _ in text_tagger._tagger.info().state_features}
+
+
+def _span(start, end, text=""):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(start=start, end=end, text=text)
+
+
+def test_attribution_model_nested_relays_match_pairwise_definition():
+    # The bisection over sorted intervals keeps the pairwise definition: a rule relation is
+    # added when its cue lies inside a quoted tagged content and overlaps no tagged cue.
+    import random
+    from types import SimpleNamespace
+
+    from credence.features.attribution.learned import _with_nested_rules
+
+    rng = random.Random(7)
+    for _ in range(200):
+        found = []
+        for _ in range(rng.randrange(0, 6)):
+            a, b = sorted(rng.sample(range(200), 2))
+            c = rng.randrange(0, 190)
+            content = _span(a, b, rng.choice(['"quoted', "plain"]))
+            found.append(SimpleNamespace(content=content, cue=_span(c, c + rng.randrange(1, 9))))
+        rules = []
+        for _ in range(rng.randrange(0, 6)):
+            c = rng.randrange(0, 195)
+            rules.append(
+                SimpleNamespace(
+                    cue=_span(c, c + rng.randrange(1, 6)),
+                    cue_type=rng.choice(["report", "speech"]),
+                    source=SimpleNamespace(kind=rng.choice(["outlet", "person"])),
+                )
+            )
+        contents = [(a.content.start, a.content.end) for a in found if a.content.text[:1] == '"']
+        cues = [(a.cue.start, a.cue.end) for a in found]
+        expected = [
+            r
+            for r in rules
+            if (r.cue_type == "report" or r.source.kind == "outlet")
+            and any(s <= r.cue.start and r.cue.end <= e for s, e in contents)
+            and not any(s < r.cue.end and r.cue.start < e for s, e in cues)
+        ]
+        assert _with_nested_rules(found, rules) == [*found, *expected]
+
+
+def test_attribution_model_rules_split_by_paragraph():
+    from types import SimpleNamespace
+
+    from credence.features.attribution.learned import _rules_by_paragraph
+    from credence.features.attribution.tagging import ParagraphTokens
+
+    paragraphs = [ParagraphTokens(0, 3, 0, 20), ParagraphTokens(3, 5, 22, 40)]
+    rules = [SimpleNamespace(cue=_span(c, c + 2)) for c in (5, 19, 20, 22, 39, 41)]
+    assert _rules_by_paragraph(rules, paragraphs) == [rules[:2], rules[3:5]]
+
+
+def test_attribution_model_strings_without_numpy_loaded(text_tagger, monkeypatch):
+    # A one-text extraction must not import numpy: without it loaded, the feature strings.
+    import sys
+
+    from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
+    from credence.features.attribution.tagging import EmissionScorer
+
+    lex = load_lexicon()
+    other = AttributionLexicon(dict(lex.aliases), dict(lex.cues), dict(lex.words))
+    monkeypatch.delitem(sys.modules, "numpy")
+    assert not isinstance(text_tagger.featurizer(other), EmissionScorer)
+    monkeypatch.undo()
+    assert isinstance(text_tagger.featurizer(other), EmissionScorer)

@@ -5,8 +5,16 @@ of :mod:`credence.features.attribution.tagging` (words, lexicons, and the hand-w
 reading as evidence). It is trained on the PolNeAR training articles, tuned on the dev
 articles, and shipped in ``models/default/attribution/`` as ``model.crfsuite`` (CRFsuite's
 own binary format, not a pickle) beside ``meta.json`` (sha256 of the model and of the
-training data, metrics, versions). Loading checks the hash and the kind, and imports neither
-scikit-learn nor numpy, so extracting attributions stays light.
+training data, metrics, versions). Loading checks the hash and the kind, and imports no
+scikit-learn, so extracting attributions stays light.
+
+Once numpy is loaded (``credence extract`` and ``score`` load it), tagging reads the model's
+weights from the file (:func:`model_weights`) and sums each token's
+feature weights into label scores with numpy (:class:`.tagging.EmissionScorer`, the sums of
+a word's own features cached per word); CRFsuite then decodes those scores through a
+six-feature model built at load time whose transitions are the trained ones
+(:func:`_scores_model`). The labels are those CRFsuite gives for the feature strings (tested);
+when the file cannot be read that way, the feature strings are passed as before.
 
 Build it with ``python -m credence.models.build_default --data ../shared/data --only attribution``.
 """
@@ -17,14 +25,20 @@ import datetime as dt
 import hashlib
 import json
 import os
+import struct
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from credence import __version__
 from credence.errors import ModelError
+
+if TYPE_CHECKING:
+    from credence.features.attribution.lexicon import AttributionLexicon
+    from credence.features.attribution.tagging import TokenFeaturizer
 
 __all__ = [
     "KIND",
@@ -33,6 +47,8 @@ __all__ = [
     "default_tagger",
     "load_tagger",
     "default_attribution_dir",
+    "model_attributes",
+    "model_weights",
 ]
 
 KIND = "attribution"
@@ -44,6 +60,101 @@ LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _dictionary(model_bytes: bytes, at: int) -> list[str]:
+    """The keys of the CQDB chunk at ``at``, by id (its backward array lists every key)."""
+    chunk, _, _, _, count, backward = struct.unpack_from("<4sIIIII", model_bytes, at)
+    if chunk != b"CQDB":
+        raise struct.error("not a CQDB chunk")
+    keys = []
+    for offset in struct.unpack_from(f"<{count}I", model_bytes, at + backward):
+        (size,) = struct.unpack_from("<I", model_bytes, at + offset + 4)  # after the id
+        keys.append(model_bytes[at + offset + 8 : at + offset + 7 + size].decode("utf-8"))
+    return keys
+
+
+def _header(model_bytes: bytes) -> tuple[int, int, int]:
+    """Offsets of the features, the label dictionary and the attribute dictionary."""
+    magic, _, kind = struct.unpack_from("<4sI4s", model_bytes, 0)
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise struct.error("not a CRFsuite CRF1d model")
+    # Header: magic, size, type, version, #features, #labels, #attributes, then the offsets.
+    features, labels, attributes = struct.unpack_from("<III", model_bytes, 28)
+    return features, labels, attributes
+
+
+def _features(model_bytes: bytes, at: int) -> list[tuple[int, int, int, float]]:
+    """``(type, source, destination, weight)`` of every feature (type 0: state, 1: transition)."""
+    chunk, _, count = struct.unpack_from("<4sII", model_bytes, at)
+    if chunk != b"FEAT":
+        raise struct.error("not a FEAT chunk")
+    return list(struct.iter_unpack("<IIId", model_bytes[at + 12 : at + 12 + 20 * count]))
+
+
+def model_attributes(model_bytes: bytes) -> frozenset[str] | None:
+    """The feature names a CRFsuite model has weights for, or ``None`` if unreadable.
+
+    CRFsuite keeps them in the attribute dictionary of its model file (a CQDB chunk whose
+    backward array lists every key by id); reading it takes a few milliseconds, where
+    ``Tagger.info()`` dumps the whole model (about 2 s for the bundled one). A file this
+    reader does not understand gives ``None``: every feature is then passed to the model,
+    which ignores the ones it does not know (same labels, slower).
+    """
+    try:
+        return frozenset(_dictionary(model_bytes, _header(model_bytes)[2]))
+    except (struct.error, UnicodeDecodeError):
+        return None
+
+
+def model_weights(model_bytes: bytes) -> tuple[list[str], list[str], list[tuple]] | None:
+    """Labels, attributes and features of a CRFsuite model file, or ``None`` if unreadable."""
+    try:
+        features_at, labels_at, attributes_at = _header(model_bytes)
+        return (
+            _dictionary(model_bytes, labels_at),
+            _dictionary(model_bytes, attributes_at),
+            _features(model_bytes, features_at),
+        )
+    except (struct.error, UnicodeDecodeError):
+        return None
+
+
+def _scores_model(labels: Sequence[str], transitions: dict[tuple[str, str], float]) -> bytes:
+    """A CRFsuite model that reads label scores as they are: attribute ``e<y>`` has weight 1
+    for label ``y`` and no other, and the transitions are ``transitions``.
+
+    CRFsuite has no way to take scores directly, so a model of that shape is trained on one
+    sequence holding every label pair (so that every feature exists), then its weights are
+    overwritten in the file.
+    """
+    import pycrfsuite
+
+    order = [y for a in range(len(labels)) for b in range(len(labels)) for y in (a, b)]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([{f"e{y}": 1.0} for y in order], [labels[y] for y in order])
+    trainer.set_params({"c1": 0.0, "c2": 1.0, "max_iterations": 1})
+    trainer.set_params({"feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / MODEL_FILE
+        trainer.train(str(path))
+        model = bytearray(path.read_bytes())
+    features_at, labels_at, attributes_at = _header(model)
+    names = _dictionary(model, labels_at)
+    attributes = _dictionary(model, attributes_at)
+    found = _features(model, features_at)
+    n_states = sum(kind == 0 for kind, *_ in found)
+    if n_states != len(labels) or len(found) - n_states != len(labels) ** 2:
+        raise ModelError("could not build the label-scores model (features missing)")
+    for k, (kind, source, target, _) in enumerate(found):
+        if kind == 0:
+            if attributes[source] != f"e{labels.index(names[target])}":
+                raise ModelError("could not build the label-scores model (feature mismatch)")
+            weight = 1.0
+        else:
+            weight = transitions.get((names[source], names[target]), 0.0)
+        struct.pack_into("<d", model, features_at + 12 + 20 * k + 12, weight)
+    return bytes(model)
 
 
 def default_attribution_dir() -> Path:
@@ -115,14 +226,76 @@ class CrfTagger:
         self._tagger.open_inmemory(self.model_bytes_)
         # The span labels this model knows (a tiny training set may lack some).
         self._span_labels = tuple(y for y in self._tagger.labels() if y != "O")
+        self._featurizers: dict[tuple[int, bool], TokenFeaturizer] = {}
+
+    def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
+        """The token featurizer for this model and lexicon (built once, its cache kept).
+
+        An :class:`.tagging.EmissionScorer` when the model file can be read (the features'
+        weights summed into label scores, the fast path), else a
+        :class:`.tagging.TokenFeaturizer` writing only the features this model has weights
+        for; both give the labels every feature would.
+        """
+        from credence.features.attribution.tagging import EmissionScorer, TokenFeaturizer
+
+        # The array path needs numpy, whose import (~0.1 s) a one-text extraction must not
+        # pay (tests/test_estimator.py): it is taken once numpy is loaded, as it is by
+        # `credence extract` and `credence score`. Both paths give the same labels.
+        arrays = "numpy" in sys.modules
+        key = (id(lex), arrays)
+        found = self._featurizers.get(key)
+        if found is None or found.lex is not lex:
+            scores = self._label_scores() if arrays else None
+            if scores is None:
+                found = TokenFeaturizer(lex, model_attributes(self.model_bytes_))
+            else:
+                index, weights, outside = scores
+                found = EmissionScorer(lex, index, weights, outside)
+            self._featurizers[key] = found
+        return found
+
+    def _label_scores(self) -> tuple[dict[str, int], Any, int] | None:
+        """``(feature row, weights, column of O)`` for :class:`.tagging.EmissionScorer`, after
+        building the CRFsuite model that decodes label scores; ``None`` if the model file
+        cannot be read that way.
+        """
+        import numpy as np
+
+        read = model_weights(self.model_bytes_)
+        if read is None or "O" not in read[0]:
+            return None
+        labels, attributes, features = read
+        weights = np.zeros((len(attributes) + 1, len(labels)))
+        transitions = {}
+        for kind, source, target, weight in features:
+            if kind == 0:
+                weights[source, target] = weight
+            else:
+                transitions[labels[source], labels[target]] = weight
+        try:
+            scores_model = _scores_model(labels, transitions)
+        except (ModelError, struct.error):
+            return None
+        import pycrfsuite
+
+        # CRFsuite reads the model from this buffer for as long as the tagger lives.
+        self._scores_model_bytes = scores_model
+        self._scores_tagger = pycrfsuite.Tagger()
+        self._scores_tagger.open_inmemory(self._scores_model_bytes)
+        return {name: row for row, name in enumerate(attributes)}, weights, labels.index("O")
 
     def tag(self, features: list[list[str]]) -> list[str]:
-        """The label of every token of one sequence."""
+        """The label of every token of one sequence (feature strings, or the label scores
+        of :meth:`featurizer`'s :class:`.tagging.EmissionScorer`).
+        """
         if not features:
             return []
-        labels = list(self._tagger.tag(features))
+        from credence.features.attribution.tagging import Emissions
+
+        tagger = self._scores_tagger if isinstance(features, Emissions) else self._tagger
+        labels = list(tagger.tag(features))
         if self.min_outside < 1.0:
-            marginal = self._tagger.marginal
+            marginal = tagger.marginal
             for t, label in enumerate(labels):
                 if label == "O" and marginal("O", t) < self.min_outside:
                     labels[t] = max(self._span_labels, key=lambda y: marginal(y, t))

@@ -9,6 +9,7 @@ relations (:mod:`.relations`).
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,9 +22,9 @@ from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution
 from credence.features.attribution.rules import rule_attributions
 from credence.features.attribution.tagging import (
     ParagraphTokens,
+    TokenFeaturizer,
     label_spans,
     paragraph_tokens,
-    token_features,
 )
 from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, _Sentence, _TokenTable
 from credence.features.context import Context
@@ -49,29 +50,24 @@ class ArticleSequences:
     rules: list[Attribution]
 
 
-def article_sequences(text: str, context: Context, lex: AttributionLexicon) -> ArticleSequences:
-    """The tagger's input for ``text``: the features of every paragraph."""
+def article_sequences(
+    text: str,
+    context: Context,
+    lex: AttributionLexicon,
+    featurizer: TokenFeaturizer | None = None,
+) -> ArticleSequences:
+    """The tagger's input for ``text``: the features of every paragraph (by ``featurizer``,
+    default: every feature of :class:`TokenFeaturizer`).
+    """
+    featurize = featurizer or TokenFeaturizer(lex)
     table = _TokenTable(text)
     rules = rule_attributions(text, context, lex, table)
-    rule_cues = [a.cue.start for a in rules]
     mentions = _mentions_in(text, table, lex)
-    mention_starts = [m.start for m in mentions]
     sentence_starts = [s.start for s in context.sentences]
-    kept: list[ParagraphTokens] = []
-    features: list[list[list[str]]] = []
     # Every paragraph is tagged: a sixth of PolNeAR's cues sit in paragraphs with no
     # reporting verb or quotation mark ("mocked", "the poll found").
-    for para in paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs]):
-        in_rules = rules[
-            bisect.bisect_left(rule_cues, para.start) : bisect.bisect_left(rule_cues, para.end)
-        ]
-        in_mentions = mentions[
-            bisect.bisect_left(mention_starts, para.start) : bisect.bisect_left(
-                mention_starts, para.end
-            )
-        ]
-        kept.append(para)
-        features.append(token_features(table, para, lex, sentence_starts, in_rules, in_mentions))
+    kept = paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs])
+    features = featurize.article(table, kept, sentence_starts, rules, mentions)
     return ArticleSequences(table, kept, features, mentions, sentence_starts, rules)
 
 
@@ -88,29 +84,51 @@ def _with_nested_rules(found: list[Attribution], rules: list[Attribution]) -> li
         (a.content.start, a.content.end) for a in found if a.content.text[:1] in _QUOTE_CHARS
     )
     rules = [r for r in rules if r.cue_type in HEARSAY_CUE_TYPES or r.source.kind == "outlet"]
-    cues = [(a.cue.start, a.cue.end) for a in found]
+    cues = sorted((a.cue.start, a.cue.end) for a in found)
+    # Intervals sorted by start, with the furthest end so far: "some interval starting at or
+    # before x ends at or after y" is one bisection (linear in the article, not quadratic).
+    content_starts = [s for s, _ in contents]
+    content_ends = list(itertools.accumulate((e for _, e in contents), max))
+    cue_starts = [s for s, _ in cues]
+    cue_ends = list(itertools.accumulate((e for _, e in cues), max))
     extra = []
     for r in rules:
-        inside = any(s <= r.cue.start and r.cue.end <= e for s, e in contents)
-        clash = any(s < r.cue.end and r.cue.start < e for s, e in cues)
+        k = bisect.bisect_right(content_starts, r.cue.start)
+        inside = k > 0 and content_ends[k - 1] >= r.cue.end
+        k = bisect.bisect_left(cue_starts, r.cue.end)
+        clash = k > 0 and cue_ends[k - 1] > r.cue.start
         if inside and not clash:
             extra.append(r)
     return [*found, *extra]
 
 
-def _rules_in(rules: list[Attribution], start: int, end: int) -> list[Attribution]:
-    return [a for a in rules if start <= a.cue.start < end]
+def _rules_by_paragraph(
+    rules: list[Attribution], paragraphs: list[ParagraphTokens]
+) -> list[list[Attribution]]:
+    """The rule relations whose cue starts in each paragraph, in their order."""
+    starts = [p.start for p in paragraphs]
+    out: list[list[Attribution]] = [[] for _ in paragraphs]
+    for a in rules:
+        k = bisect.bisect_right(starts, a.cue.start) - 1
+        if k >= 0 and a.cue.start < paragraphs[k].end:
+            out[k].append(a)
+    return out
 
 
 def learned_attributions(
     text: str, context: Context, lex: AttributionLexicon, tagger: SequenceTagger
 ) -> list[Attribution]:
     """The attributions of ``text`` read from the spans ``tagger`` labels, in text order."""
-    seqs = article_sequences(text, context, lex)
+    # A trained model knows which features it reads (fewer to build and pass).
+    featurizer = getattr(tagger, "featurizer", None)
+    seqs = article_sequences(text, context, lex, featurizer(lex) if featurizer else None)
     resolver = _Resolver(lex, seqs.mentions, text)
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     found: list[Attribution] = []
-    for para, features in zip(seqs.paragraphs, seqs.features, strict=True):
+    rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
+    for para, features, rules_in in zip(
+        seqs.paragraphs, seqs.features, rules_by_paragraph, strict=True
+    ):
         spans = label_spans(tagger.tag(features))
         tagged: list[Attribution] = []
         if spans["CUE"]:
@@ -120,7 +138,7 @@ def learned_attributions(
             sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
-        found.extend(tagged or _rules_in(seqs.rules, para.start, para.end))
+        found.extend(tagged or rules_in)
     found = _with_nested_rules(found, seqs.rules)
     found.sort(key=lambda a: (a.cue.start, a.source.start))
     paragraphs = [(p.start, p.end) for p in context.paragraphs]

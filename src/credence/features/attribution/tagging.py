@@ -19,8 +19,9 @@ A paragraph is one sequence because quoted content often runs over several sente
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from credence.features.attribution.lexicon import (
     _PRONOUNS,
@@ -30,7 +31,16 @@ from credence.features.attribution.lexicon import (
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tokens import _QUOTE_CHARS, _TokenTable
 
-__all__ = ["LABELS", "ParagraphTokens", "paragraph_tokens", "token_features", "label_spans"]
+__all__ = [
+    "LABELS",
+    "ParagraphTokens",
+    "TokenFeaturizer",
+    "EmissionScorer",
+    "Emissions",
+    "paragraph_tokens",
+    "token_features",
+    "label_spans",
+]
 
 #: The span labels of the tagger, in the order ties between overlapping gold spans are broken
 #: (a cue inside a content stays a cue; a source inside a content stays a source).
@@ -110,22 +120,41 @@ def _mention_marks(
     return marks
 
 
-def _verb_distances(lows: Sequence[str], cues: dict[str, str]) -> tuple[list[int], list[int]]:
+def _by_paragraph(
+    paragraphs: Sequence[ParagraphTokens],
+    rules: Sequence[Attribution],
+    mentions: Sequence[SourceMention],
+) -> list[tuple[Sequence[Attribution], Sequence[SourceMention]]]:
+    """For each paragraph, the rule relations whose cue starts in it and the mentions that
+    start in it (``rules`` and ``mentions`` in text order; linear in the article's length).
+    """
+    cues = [a.cue.start for a in rules]
+    starts = [m.start for m in mentions]
+    return [
+        (
+            rules[bisect.bisect_left(cues, p.start) : bisect.bisect_left(cues, p.end)],
+            mentions[bisect.bisect_left(starts, p.start) : bisect.bisect_left(starts, p.end)],
+        )
+        for p in paragraphs
+    ]
+
+
+def _cue_distances(is_cue: Sequence[bool]) -> tuple[list[int], list[int]]:
     """Tokens to the nearest reporting verb on the left and on the right (-1: none)."""
-    n = len(lows)
+    n = len(is_cue)
     left = [-1] * n
     right = [-1] * n
     last = -1
     for k in range(n):
         if last >= 0:
             left[k] = k - last
-        if lows[k] in cues:
+        if is_cue[k]:
             last = k
     last = -1
     for k in range(n - 1, -1, -1):
         if last >= 0:
             right[k] = last - k
-        if lows[k] in cues:
+        if is_cue[k]:
             last = k
     return left, right
 
@@ -139,6 +168,9 @@ def token_features(
     mentions: Sequence[SourceMention] = (),
 ) -> list[list[str]]:
     """The feature strings of every token of ``para`` (one list a token).
+
+    A one-off :class:`TokenFeaturizer` keeping every feature; code that featurises many
+    paragraphs keeps one featurizer, whose per-word cache then pays.
 
     Parameters
     ----------
@@ -155,69 +187,289 @@ def token_features(
     mentions : sequence of SourceMention
         Alias-table mentions in the paragraph.
     """
-    lo, hi = para.lo, para.hi
-    words = table.words[lo:hi]
-    lows = table.lows[lo:hi]
-    starts = table.starts[lo:hi]
-    cues, head_words = lex.cues, lex.words
-    rule_marks = _rule_marks(table, lo, hi, rules)
-    alias_marks = _mention_marks(table, lo, hi, mentions)
-    left, right = _verb_distances(lows, cues)
-    own: list[list[str]] = []
-    inside = False
-    for k, (word, low) in enumerate(zip(words, lows, strict=True)):
+    return TokenFeaturizer(lex)(table, para, sentence_starts, rules, mentions)
+
+
+#: The head-word kinds of the lexicon, in the order their features are written.
+_HEAD_KINDS = ("anon-head", "role-head", "official-head", "outlet-head", "modifier")
+#: Feature prefixes a neighbour at offset -1 or +1 passes on (besides its word).
+#: Neighbour offsets and the slot of the cached word parts that holds what a word shows there.
+_NEIGHBOUR_SLOTS = ((-2, 3), (-1, 4), (1, 5), (2, 6))
+_SHORT_PREFIXES = ("rv=", "hd=", "alias=", "rule=", "sh=", "pron", "title", "sent_start")
+
+
+def _distance_names(prefix: str) -> list[str]:
+    """``prefix=<bucket>`` of every distance up to the last bucket bound (index = distance)."""
+    return [f"{prefix}={_bucket(d)}" for d in range(_DISTANCE_BUCKETS[-1] + 1)]
+
+
+class TokenFeaturizer:
+    """The tagger's token features, with the parts that depend on one word cached per word.
+
+    A word's own features (word, suffix, shape, lexicon roles) and what it passes on to its
+    neighbours are functions of the word alone, so they are built once per distinct word and
+    reused: news repeats its words, and most of the cost of :func:`token_features` was
+    rebuilding the same strings. The features that depend on the paragraph (inside a quote,
+    the rules' reading, alias mentions, distance to a reporting verb, sentence start, the
+    bigram) are added per token in the same order as before, so the sequences are the same.
+
+    Parameters
+    ----------
+    lex : AttributionLexicon
+        Reporting verbs, source words and aliases.
+    known : collection of str, optional
+        The feature names a trained model has weights for: the others are dropped, as the
+        model would ignore them anyway (a CRF gives an unknown feature no weight), which
+        spares building and passing them. ``None`` (training) keeps every feature.
+
+    Notes
+    -----
+    The cache lives on the featurizer (one per loaded tagger and lexicon), never in a module
+    global; it grows with the vocabulary of the texts seen (a few MB per 100,000 words).
+    """
+
+    def __init__(self, lex: AttributionLexicon, known: Collection[str] | None = None) -> None:
+        self.lex = lex
+        self.known = None if known is None else frozenset(known)
+        self._words: dict[str, tuple] = {}
+        keep = self._keep
+        self._vl = [f if keep(f) else None for f in _distance_names("vl")]
+        self._vr = [f if keep(f) else None for f in _distance_names("vr")]
+        self._vl_none = "vl=none" if keep("vl=none") else None
+        self._vr_none = "vr=none" if keep("vr=none") else None
+        self._context_names = {
+            (offset, name): (f"{offset}:{name}" if offset else name)
+            for offset in (0, -1, 1)
+            for name in ("rule=S", "rule=C", "rule=T", "sent_start", "qo", "qc", "inq")
+        }
+        self._edges = {offset: f"{offset}:edge" for offset in (-2, -1, 1, 2)}
+
+    def _keep(self, feature: str) -> bool:
+        return self.known is None or feature in self.known
+
+    def _named(self, name: str, offset: int = 0) -> str | None:
+        """``name`` (prefixed with ``offset:`` for a neighbour) when the model knows it."""
+        feature = f"{offset}:{name}" if offset else name
+        return feature if self._keep(feature) else None
+
+    def _word_parts(self, word: str, low: str) -> tuple:
+        """The cached parts of one word: own features before and after the quote feature,
+        whether it opens/closes a quotation, its features seen from each neighbour offset.
+        """
         shape = _shape(word)
-        feats = [f"w={low}", f"s3={low[-3:]}", f"sh={shape}"]
-        if shape == "quote" and word != "'":
-            feats.append("qo" if not inside else "qc")
-            inside = not inside
-        elif inside:
-            feats.append("inq")
-        role = cues.get(low)
+        lex = self.lex
+        head = [f"w={low}", f"s3={low[-3:]}", f"sh={shape}"]
+        lexical = []
+        role = lex.cues.get(low)
         if role is not None:
-            feats.append(f"rv={role}")
-        for kind in ("anon-head", "role-head", "official-head", "outlet-head", "modifier"):
-            if low in head_words[kind]:
-                feats.append(f"hd={kind}")
+            lexical.append(f"rv={role}")
+        head_words = lex.words
+        lexical.extend(f"hd={kind}" for kind in _HEAD_KINDS if low in head_words[kind])
         if low in _PRONOUNS:
-            feats.append("pron")
+            lexical.append("pron")
         if low.rstrip(".") in _TITLES:
-            feats.append("title")
-        mark = rule_marks.get(lo + k)
-        if mark is not None:
-            feats.append(f"rule={mark}")
-        kind = alias_marks.get(lo + k)
-        if kind is not None:
-            feats.append(f"alias={kind}")
-        feats.append(f"vl={_bucket(left[k]) if left[k] >= 0 else 'none'}")
-        feats.append(f"vr={_bucket(right[k]) if right[k] >= 0 else 'none'}")
-        s = bisect.bisect_right(sentence_starts, starts[k]) - 1
-        if s >= 0 and (k == 0 or starts[k - 1] < sentence_starts[s]):
-            feats.append("sent_start")
-        own.append(feats)
-    return _with_neighbours(own, lows)
-
-
-def _with_neighbours(own: list[list[str]], lows: Sequence[str]) -> list[list[str]]:
-    """Each token's features plus its neighbours' words and a few of their features."""
-    n = len(own)
-    keep = ("rv=", "hd=", "alias=", "rule=", "sh=", "pron", "title", "sent_start")
-    short = [[f for f in feats if f.startswith(keep)] for feats in own]
-    out = []
-    for k in range(n):
-        feats = list(own[k])
+            lexical.append("title")
+        short = [f for f in (head[2], *lexical) if f.startswith(_SHORT_PREFIXES)]
+        keep = self._keep
+        seen = {}
         for offset in (-2, -1, 1, 2):
+            as_neighbour = [f"{offset}:w={low}"]
+            if offset in (-1, 1):
+                as_neighbour.extend(f"{offset}:{f}" for f in short)
+            seen[offset] = [f for f in as_neighbour if keep(f)]
+        toggles = shape == "quote" and word != "'"
+        parts = (
+            [f for f in head if keep(f)],
+            [f for f in lexical if keep(f)],
+            toggles,
+            seen[-2],
+            seen[-1],
+            seen[1],
+            seen[2],
+            low in lex.cues,
+        )
+        self._words[word] = parts
+        return parts
+
+    def __call__(
+        self,
+        table: _TokenTable,
+        para: ParagraphTokens,
+        sentence_starts: Sequence[int],
+        rules: Sequence[Attribution] = (),
+        mentions: Sequence[SourceMention] = (),
+    ) -> list[list[str]]:
+        """The feature strings of every token of ``para`` (see :func:`token_features`)."""
+        lo, hi = para.lo, para.hi
+        cache = self._words
+        parts = [
+            cache.get(word) or self._word_parts(word, low)
+            for word, low in zip(table.words[lo:hi], table.lows[lo:hi], strict=True)
+        ]
+        context = self._context_marks(table, para, sentence_starts, rules, mentions)
+        left, right = _cue_distances([p[7] for p in parts])
+        own = self._own(parts, context, left, right)
+        return self._with_neighbours(own, parts, context, table.lows[lo:hi])
+
+    def _context_marks(
+        self,
+        table: _TokenTable,
+        para: ParagraphTokens,
+        sentence_starts: Sequence[int],
+        rules: Sequence[Attribution],
+        mentions: Sequence[SourceMention],
+    ) -> dict[int, list[str]]:
+        """``{token: ["rule=…", "alias=…", "sent_start"]}`` for the tokens that have any, in
+        that order (paragraph-relative token indices).
+        """
+        lo, hi = para.lo, para.hi
+        marks: dict[int, list[str]] = {}
+        for k, mark in _rule_marks(table, lo, hi, rules).items():
+            marks.setdefault(k - lo, []).append(f"rule={mark}")
+        for k, kind in _mention_marks(table, lo, hi, mentions).items():
+            marks.setdefault(k - lo, []).append(f"alias={kind}")
+        starts = table.starts
+        # A token opens a sentence when a sentence starts after the previous token and at or
+        # before it (the first token: when any sentence starts at or before it).
+        first = bisect.bisect_right(sentence_starts, starts[lo])
+        if first > 0:
+            marks.setdefault(0, []).append("sent_start")
+        last = bisect.bisect_right(sentence_starts, starts[hi - 1])
+        for s in range(first, last):
+            k = bisect.bisect_left(starts, sentence_starts[s], lo, hi) - lo
+            names = marks.setdefault(k, [])
+            if not names or names[-1] != "sent_start":
+                names.append("sent_start")
+        return marks
+
+    def _own(
+        self,
+        parts: list[tuple],
+        context: dict[int, list[str]],
+        left: list[int],
+        right: list[int],
+    ) -> list[list[str]]:
+        """Each token's own features, in the order :func:`token_features` always wrote them."""
+        keep = self._keep
+        named = self._context_names
+        vl, vr, vl_none, vr_none = self._vl, self._vr, self._vl_none, self._vr_none
+        top = len(vl) - 1
+        q_open, q_close, q_in = named[0, "qo"], named[0, "qc"], named[0, "inq"]
+        if not keep(q_open):
+            q_open = None
+        if not keep(q_close):
+            q_close = None
+        if not keep(q_in):
+            q_in = None
+        own: list[list[str]] = []
+        inside = False
+        for k, part in enumerate(parts):
+            feats = list(part[0])
+            if part[2]:
+                quote = q_close if inside else q_open
+                inside = not inside
+                if quote is not None:
+                    feats.append(quote)
+            elif inside and q_in is not None:
+                feats.append(q_in)
+            feats.extend(part[1])
+            names = context.get(k)
+            if names is not None:
+                feats.extend(f for f in names if f != "sent_start" and keep(f))
+            d = left[k]
+            f = vl_none if d < 0 else vl[min(d, top)]
+            if f is not None:
+                feats.append(f)
+            d = right[k]
+            f = vr_none if d < 0 else vr[min(d, top)]
+            if f is not None:
+                feats.append(f)
+            if names is not None and names[-1] == "sent_start" and keep("sent_start"):
+                feats.append("sent_start")
+            own.append(feats)
+        return own
+
+    def _with_neighbours(
+        self,
+        own: list[list[str]],
+        parts: list[tuple],
+        context: dict[int, list[str]],
+        lows: Sequence[str],
+    ) -> list[list[str]]:
+        """Each token's features plus its neighbours' words and a few of their features.
+
+        The order is that of the first implementation: -2, -1, +1, +2, then the bigram.
+        """
+        n = len(own)
+        known = self.known
+        # What the previous (-1) and next (+1) token pass on from their paragraph marks.
+        from_prev: dict[int, list[str]] = {}
+        from_next: dict[int, list[str]] = {}
+        for j, names in context.items():
+            for offset, into in ((-1, from_prev), (1, from_next)):
+                passed = [f"{offset}:{name}" for name in names]
+                passed = [f for f in passed if known is None or f in known]
+                if passed:
+                    into[j - offset] = passed
+        near = {offset: [part[slot] for part in parts] for offset, slot in _NEIGHBOUR_SLOTS}
+        before2, before1, after1, after2 = near[-2], near[-1], near[1], near[2]
+        for k in range(n):
+            feats = own[k]
+            if 2 <= k < n - 2:  # the common case, without bound checks
+                feats += before2[k - 2]
+                feats += before1[k - 1]
+                if k in from_prev:
+                    feats += from_prev[k]
+                feats += after1[k + 1]
+                if k in from_next:
+                    feats += from_next[k]
+                feats += after2[k + 2]
+            else:
+                self._near_edge(feats, k, n, near, from_prev, from_next)
+            if 0 < k < n - 1:
+                bigram = f"bi={lows[k - 1]}|{lows[k]}"
+                if known is None or bigram in known:
+                    feats.append(bigram)
+        return own
+
+    def _near_edge(
+        self,
+        feats: list[str],
+        k: int,
+        n: int,
+        near: dict[int, list[list[str]]],
+        from_prev: dict[int, list[str]],
+        from_next: dict[int, list[str]],
+    ) -> None:
+        """The neighbour features of a token within two tokens of a paragraph edge."""
+        for offset, _ in _NEIGHBOUR_SLOTS:
             j = k + offset
             if 0 <= j < n:
-                feats.append(f"{offset}:w={lows[j]}")
-                if offset in (-1, 1):
-                    feats.extend(f"{offset}:{f}" for f in short[j])
-            else:
-                feats.append(f"{offset}:edge")
-        if 0 < k < n - 1:
-            feats.append(f"bi={lows[k - 1]}|{lows[k]}")
-        out.append(feats)
-    return out
+                feats += near[offset][j]
+                if offset == -1 and k in from_prev:
+                    feats += from_prev[k]
+                elif offset == 1 and k in from_next:
+                    feats += from_next[k]
+            elif self._keep(self._edges[offset]):
+                feats.append(self._edges[offset])
+
+    def article(
+        self,
+        table: _TokenTable,
+        paragraphs: Sequence[ParagraphTokens],
+        sentence_starts: Sequence[int],
+        rules: Sequence[Attribution] = (),
+        mentions: Sequence[SourceMention] = (),
+    ) -> list[list[list[str]]]:
+        """The features of every paragraph of an article (``rules`` and ``mentions``: those of
+        the whole article, in text order).
+        """
+        return [
+            self(table, para, sentence_starts, *marks)
+            for para, marks in zip(
+                paragraphs, _by_paragraph(paragraphs, rules, mentions), strict=True
+            )
+        ]
 
 
 def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
@@ -236,3 +488,222 @@ def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
         if kind and not current:
             current, start = kind, k
     return spans
+
+
+class Emissions(list):
+    """The per-token label scores of one paragraph, as a trained tagger's scores model reads
+    them: one ``{"e<label index>": score}`` dict a token (see :class:`EmissionScorer`).
+    """
+
+
+class EmissionScorer(TokenFeaturizer):
+    """The tagger's features summed into one score per label and token, with the sums of each
+    word's own features cached per word.
+
+    A linear-chain CRF scores a token's label by adding the weights of the token's features;
+    :class:`TokenFeaturizer` writes those features as strings for CRFsuite to look up, one by
+    one, on every token. Here the features that depend on the word alone (its own, and what it
+    shows its neighbours at each offset) are summed once per distinct word, and the few that
+    depend on the paragraph (quotation, distances, the rules' marks, sentence start, bigram)
+    are added per token, in arrays. The result is the same sum, in another order.
+
+    Parameters
+    ----------
+    lex : AttributionLexicon
+        Reporting verbs, source words and aliases.
+    index : mapping of str to int
+        Row of each feature in ``weights``.
+    weights : numpy.ndarray
+        ``(n_features + 1, n_labels)`` weights; the last row (zeros) stands for features the
+        model does not know.
+    outside : int
+        Column of the ``O`` label: scores are passed relative to it (a per-token constant
+        changes neither the best path nor the marginals).
+    """
+
+    def __init__(self, lex: AttributionLexicon, index: dict[str, int], weights: Any, outside: int):
+        super().__init__(lex, index.keys())
+        import numpy as np
+
+        self._np = np
+        self.index = index
+        self.weights = weights
+        self.outside = outside
+        self._none = len(weights) - 1
+        labels = weights.shape[1]
+        self._keys = [f"e{y}" for y in range(labels) if y != outside]
+        self._kept = [y for y in range(labels) if y != outside]
+        # Per word: the summed weights of its own features and of what it shows at -2, -1,
+        # +1, +2; grown by doubling.
+        self._static = np.zeros((256, 5, labels))
+        self._cue_flags = np.zeros(256, dtype=bool)
+        self._toggle_flags = np.zeros(256, dtype=int)
+        self._rows: dict[str, int] = {}
+        row = index.get
+        none = self._none
+        self._vl_rows = [row(f, none) if f else none for f in self._vl]
+        self._vr_rows = [row(f, none) if f else none for f in self._vr]
+        self._vl_none_row = row("vl=none", none)
+        self._vr_none_row = row("vr=none", none)
+        self._quote_rows = {name: row(name, none) for name in ("qo", "qc", "inq")}
+        self._edge_rows = {
+            offset: weights[row(f"{offset}:edge", none)] for offset in (-2, -1, 1, 2)
+        }
+
+    def _add_words(self, words: dict[str, str]) -> None:
+        """Sum the weights of each new word's features (``{word: lower-cased}``) in one go."""
+        np = self._np
+        rows = self._rows
+        need = len(rows) + len(words)
+        if need > len(self._static):
+            grow = max(need, 2 * len(self._static)) - len(self._static)
+            self._static = np.concatenate([self._static, np.zeros((grow, *self._static.shape[1:]))])
+            self._cue_flags = np.concatenate([self._cue_flags, np.zeros(grow, dtype=bool)])
+            self._toggle_flags = np.concatenate([self._toggle_flags, np.zeros(grow, dtype=int)])
+        index, none = self.index, self._none
+        targets: list[int] = []
+        slots: list[int] = []
+        features: list[int] = []
+        for word, low in words.items():
+            at = len(rows)
+            rows[word] = at
+            parts = self._words.get(word) or self._word_parts(word, low)
+            self._cue_flags[at] = parts[7]
+            self._toggle_flags[at] = parts[2]
+            for slot, names in enumerate((parts[0] + parts[1], *parts[3:7])):
+                for name in names:
+                    targets.append(at)
+                    slots.append(slot)
+                    features.append(index.get(name, none))
+        if targets:
+            np.add.at(self._static, (targets, slots), self.weights[features])
+
+    def __call__(
+        self,
+        table: _TokenTable,
+        para: ParagraphTokens,
+        sentence_starts: Sequence[int],
+        rules: Sequence[Attribution] = (),
+        mentions: Sequence[SourceMention] = (),
+    ) -> Emissions:
+        """The label scores of every token of ``para`` (relative to ``O``)."""
+        return self.article(table, [para], sentence_starts, rules, mentions)[0]
+
+    def article(
+        self,
+        table: _TokenTable,
+        paragraphs: Sequence[ParagraphTokens],
+        sentence_starts: Sequence[int],
+        rules: Sequence[Attribution] = (),
+        mentions: Sequence[SourceMention] = (),
+    ) -> list[Emissions]:
+        """The label scores of every paragraph of an article, computed for all its tokens at
+        once (a paragraph's neighbours and distances stop at its edges, as in :meth:`__call__`).
+        """
+        if not paragraphs:
+            return []
+        np = self._np
+        words = [w for p in paragraphs for w in table.words[p.lo : p.hi]]
+        lows = [w for p in paragraphs for w in table.lows[p.lo : p.hi]]
+        rows = self._rows
+        new = {word: low for word, low in zip(words, lows, strict=True) if word not in rows}
+        if new:
+            self._add_words(new)
+        ids = np.array([rows[word] for word in words])
+        sizes = np.array([p.hi - p.lo for p in paragraphs])
+        n = len(words)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        first = np.repeat(offsets, sizes)  # index of the token's paragraph's first token
+        last = first + np.repeat(sizes, sizes) - 1
+        at = np.arange(n)
+        static = self._static[ids]
+        scores = static[:, 0].copy()
+        for offset, part in _NEIGHBOUR_SLOTS:
+            slot = part - 2  # the static sums hold the own features, then parts 3 to 6
+            inside = (at + offset >= first) & (at + offset <= last)
+            shifted = np.zeros_like(scores)
+            if offset < 0:
+                shifted[-offset:] = static[:offset, slot]
+            else:
+                shifted[:-offset] = static[offset:, slot]
+            scores += np.where(inside[:, None], shifted, self._edge_rows[offset])
+        scores += self._distance_scores(ids, at, first, last)
+        scores += self.weights[self._quote_rows_of(ids, first)]
+        get, none = self.index.get, self._none
+        bigrams = [
+            none,
+            *(get(f"bi={a}|{b}", none) for a, b in zip(lows, lows[1:], strict=False)),
+            none,
+        ]
+        # The bigram of token k joins k-1 and k, for tokens with a neighbour on each side.
+        bigram_rows = np.where((at > first) & (at < last), np.array(bigrams[:n]), none)
+        scores += self.weights[bigram_rows]
+        self._add_marks(scores, table, paragraphs, offsets, sentence_starts, rules, mentions)
+        relative = (scores[:, self._kept] - scores[:, self.outside : self.outside + 1]).tolist()
+        keys = self._keys
+        out = []
+        for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True):
+            out.append(
+                Emissions([dict(zip(keys, v, strict=True)) for v in relative[start : start + size]])
+            )
+        return out
+
+    def _distance_scores(self, ids: Any, at: Any, first: Any, last: Any) -> Any:
+        """Weights of the distance to the nearest reporting verb on each side (same paragraph)."""
+        np = self._np
+        n = len(ids)
+        cue = self._cue_flags[ids]
+        top = len(self._vl_rows) - 1
+        before = np.maximum.accumulate(np.where(cue, at, -1))
+        previous = np.concatenate([[-1], before[:-1]])
+        after = np.minimum.accumulate(np.where(cue, at, n)[::-1])[::-1]
+        following = np.concatenate([after[1:], [n]])
+        left = np.where(previous >= first, np.minimum(at - previous, top), top + 1)
+        right = np.where(following <= last, np.minimum(following - at, top), top + 1)
+        vl = np.array([*self._vl_rows, self._vl_none_row])
+        vr = np.array([*self._vr_rows, self._vr_none_row])
+        return self.weights[vl[left]] + self.weights[vr[right]]
+
+    def _quote_rows_of(self, ids: Any, first: Any) -> Any:
+        """Row of each token's quote feature: opening, closing, inside a quotation, or none."""
+        np = self._np
+        toggles = self._toggle_flags[ids]
+        count = np.cumsum(toggles)
+        before = count - toggles  # toggles before each token in the article
+        inside = ((before - before[first]) % 2).astype(bool)
+        q = self._quote_rows
+        return np.where(
+            toggles.astype(bool),
+            np.where(inside, q["qc"], q["qo"]),
+            np.where(inside, q["inq"], self._none),
+        )
+
+    def _add_marks(
+        self,
+        scores: Any,
+        table: _TokenTable,
+        paragraphs: Sequence[ParagraphTokens],
+        offsets: Any,
+        sentence_starts: Sequence[int],
+        rules: Sequence[Attribution],
+        mentions: Sequence[SourceMention],
+    ) -> None:
+        """Add the rules', alias and sentence-start marks of each token and of its neighbours."""
+        at: list[int] = []
+        feature_rows: list[int] = []
+        index = self.index
+        by_paragraph = _by_paragraph(paragraphs, rules, mentions)
+        for para, offset, (in_rules, in_mentions) in zip(
+            paragraphs, offsets.tolist(), by_paragraph, strict=True
+        ):
+            marks = self._context_marks(table, para, sentence_starts, in_rules, in_mentions)
+            n = para.hi - para.lo
+            for k, names in marks.items():
+                for name in names:
+                    for j, feature in ((k, name), (k + 1, f"-1:{name}"), (k - 1, f"1:{name}")):
+                        row = index.get(feature)
+                        if row is not None and 0 <= j < n:
+                            at.append(offset + j)
+                            feature_rows.append(row)
+        if at:
+            self._np.add.at(scores, at, self.weights[feature_rows])
