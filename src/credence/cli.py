@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from credence import __version__
+from credence.cli_store import AllStoredOpt, StoreOpt, store_app
 from credence.errors import CredenceError, OutputError
 from credence.models.kinds import kind_names
 
@@ -457,18 +458,27 @@ def score(
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
     workers: WorkersOpt = None,
+    store: StoreOpt = None,
+    all_stored: AllStoredOpt = False,
 ) -> None:
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
-    report = _score_paths(
-        paths,
-        _ReadOptions(max_mb, skip_errors, output),
-        _ModelDirs(model, stance_model, uncertainty_model, claim_model),
-        hedge_lexicon,
-        source_aliases,
-        workers,
-    )
+    reading = _ReadOptions(max_mb, skip_errors, output)
+    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
+    if store is not None:  # the claim store's run: credence.cli_store
+        from types import SimpleNamespace
+
+        from credence.cli_store import score_with_store, write_lines
+
+        options = SimpleNamespace(**locals())
+        report = score_with_store(paths, store, options, all_stored=all_stored)
+        if format is ScoreFormat.jsonl:
+            lines = (json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in report.claims)
+            write_lines(lines, output)
+            return
+    else:
+        report = _score_paths(paths, reading, models, hedge_lexicon, source_aliases, workers)
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)
         return
@@ -774,6 +784,9 @@ def evaluate(
             soft_wrap=True,
         )
     _print_report(report, format)
+
+
+app.add_typer(store_app, name="store")
 
 
 def main() -> None:
