@@ -47,7 +47,7 @@ from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 __all__ = ["StoreRun", "score_into_store", "fingerprint"]
 
 #: Articles analysed and written per transaction.
-BATCH_ARTICLES = 200
+BATCH_ARTICLES = 50
 
 
 @dataclass(frozen=True)

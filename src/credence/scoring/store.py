@@ -123,6 +123,12 @@ class ClaimStore:
         """A write transaction: commits at the end of the block, rolls back if it raises."""
         return _Transaction(self.conn)
 
+    def snapshot(self) -> _Transaction:
+        """A read transaction: every query in the block sees the store as one commit left it
+        (WAL: a writer committing meanwhile is not seen, and is not blocked).
+        """
+        return _Transaction(self.conn, "BEGIN")
+
     def check_fingerprint(self, fingerprint: Mapping[str, Any]) -> None:
         """Record the models and lexicons of the first run; refuse other ones later.
 
@@ -286,14 +292,20 @@ class ClaimStore:
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` when the block raises (Ctrl-C too)."""
+    """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` when the block raises (Ctrl-C too)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> None:
+        # IMMEDIATE for writes: take the write lock now, so two writers queue instead of
+        # failing half-way; a plain BEGIN for a read snapshot.
         self.conn = conn
+        self.begin = begin
+        self.nested = False
 
     def __enter__(self) -> sqlite3.Connection:
-        # IMMEDIATE: take the write lock now, so two writers queue instead of deadlocking.
-        self.conn.execute("BEGIN IMMEDIATE")
+        # Inside another transaction of this connection: part of it (the outer one ends it).
+        self.nested = self.conn.in_transaction
+        if not self.nested:
+            self.conn.execute(self.begin)
         return self.conn
 
     def __exit__(
@@ -302,7 +314,8 @@ class _Transaction:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.conn.execute("ROLLBACK" if kind is not None else "COMMIT")
+        if not self.nested:
+            self.conn.execute("ROLLBACK" if kind is not None else "COMMIT")
 
 
 def _now() -> str:

@@ -99,7 +99,7 @@ class CachedPairModel:
     Attributes
     ----------
     looked_up : int
-        Readings found in the store.
+        Distinct readings found in the store (or computed earlier by this instance).
     computed : dict
         The readings computed in this run, by ``(claim text hash, evidence text hash)``.
     """

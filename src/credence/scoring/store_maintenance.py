@@ -19,7 +19,14 @@ _COUNTED = ("articles", "claims", "terms", "postings", "readings", "uncertainty"
 
 
 def store_stats(store: ClaimStore) -> dict[str, Any]:
-    """Row counts, bytes on disk per table (when SQLite has ``dbstat``), file size, last run."""
+    """Row counts, bytes on disk per table (when SQLite has ``dbstat``), file size, last run:
+    read in one snapshot, as one commit left the store.
+    """
+    with store.snapshot():
+        return _stats(store)
+
+
+def _stats(store: ClaimStore) -> dict[str, Any]:
     conn = store.conn
     counts = {
         table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
@@ -70,8 +77,14 @@ def store_stats(store: ClaimStore) -> dict[str, Any]:
 
 def export_lines(store: ClaimStore) -> Iterator[str]:
     """One JSON line an article, in store order: its metadata and its claims, each with its
-    spans and its last scores (``null`` before the first scoring).
+    spans and its last scores (``null`` before the first scoring). Read in one snapshot:
+    a run writing meanwhile is not seen half-way.
     """
+    with store.snapshot():
+        yield from _export(store)
+
+
+def _export(store: ClaimStore) -> Iterator[str]:
     conn = store.conn
     articles = conn.execute(
         "SELECT seq, id, content_hash, outlet, published, source, run FROM articles ORDER BY seq"
