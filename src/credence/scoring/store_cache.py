@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,28 @@ def text_hash(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
+@contextmanager
+def _one_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # The temporary table's inserts in one transaction: one by one (autocommit) they cost
+    # a journal write each, ten times the lookup itself.
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if began:
+            conn.execute("COMMIT")
+
+
 def _stored_pairs(
+    conn: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]]
+) -> dict[tuple[bytes, bytes], tuple[float, ...]]:
+    with _one_transaction(conn):
+        return _lookup_pairs(conn, keys)
+
+
+def _lookup_pairs(
     conn: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]]
 ) -> dict[tuple[bytes, bytes], tuple[float, ...]]:
     # Through a temporary table joined on the primary key: one query per chunk of keys.
@@ -53,6 +75,11 @@ def _stored_pairs(
 
 
 def _stored_texts(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, float]:
+    with _one_transaction(conn):
+        return _lookup_texts(conn, keys)
+
+
+def _lookup_texts(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, float]:
     found: dict[bytes, float] = {}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_texts(a BLOB)")
     for lo in range(0, len(keys), _LOOKUP_CHUNK):
