@@ -284,7 +284,9 @@ class ClaimStore:
             seq = seq_of[scored.id]
             now = (float(scored.corroboration), float(scored.uncertainty))
             changed += before.get(seq) != now
-            rows.append((seq, *now, run, json.dumps(scored.to_dict(), ensure_ascii=False)))
+            # The claim's JSON (evidence, explanation): compressed, it is a fifth of the size.
+            document = json.dumps(scored.to_dict(), ensure_ascii=False).encode("utf-8")
+            rows.append((seq, *now, run, zlib.compress(document, 6)))
         with self.transaction():
             added = sum(cache.save(self.conn) for cache in caches)
             self.conn.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,7 +98,7 @@ def _export(store: ClaimStore) -> Iterator[str]:
                 "end": end,
                 "text": text,
                 "spans": json.loads(spans),
-                "scores": None if scored is None else json.loads(scored),
+                "scores": None if scored is None else json.loads(zlib.decompress(scored)),
             }
             for claim_id, start, end, text, spans, scored in conn.execute(
                 "SELECT c.id, c.start, c.end, c.text, c.spans, s.scored FROM claims c "

@@ -19,7 +19,8 @@ and no claim pair is read twice by the pair model:
 ``uncertainty``
     P(uncertain) of a text by the uncertainty model, by text hash.
 ``scores``
-    The last scores of each claim and the run that wrote them.
+    The last scores of each claim, its JSON (as ``--format json`` has it, zlib-compressed)
+    and the run that wrote them.
 ``runs``
     One row a ``credence score --store`` run: when, and what it added.
 ``meta``
@@ -114,7 +115,7 @@ CREATE TABLE IF NOT EXISTS scores(
     corroboration REAL NOT NULL,
     uncertainty REAL NOT NULL,
     run INTEGER NOT NULL,
-    scored TEXT NOT NULL
+    scored BLOB NOT NULL
 );
 """
 
