@@ -268,3 +268,27 @@ def test_store_transaction_rolls_back_when_the_block_raises(tmp_path):
             store.conn.execute("INSERT INTO meta VALUES ('x', 'y')")
             raise KeyboardInterrupt
         assert store.conn.execute("SELECT COUNT(*) FROM meta WHERE key = 'x'").fetchone()[0] == 0
+
+
+def test_store_reached_counts_earlier_claims_sharing_rare_terms(scorer, tmp_path):
+    first = Article(
+        id="first",
+        text="Floods killed 12 people in the Irrawaddy delta, the disaster agency said.",
+        published=dt.date(2024, 5, 1),
+    )
+    echo = Article(
+        id="echo",
+        text="The Irrawaddy delta floods killed 12 people, according to the disaster agency.",
+        published=dt.date(2024, 5, 2),
+    )
+    unrelated = Article(
+        id="unrelated",
+        text="The central bank raised its interest rate to 5 percent on Thursday.",
+        published=dt.date(2024, 5, 2),
+    )
+    far = replace(echo, id="far", published=dt.date(2026, 5, 2))
+    with ClaimStore(tmp_path / "c.db") as store:
+        score_into_store(scorer, [first], store)
+        assert score_into_store(scorer, [unrelated], store).counts["claims_reached"] == 0
+        assert score_into_store(scorer, [far], store).counts["claims_reached"] == 0
+        assert score_into_store(scorer, [echo], store).counts["claims_reached"] >= 1

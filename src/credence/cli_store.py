@@ -147,7 +147,8 @@ def score_with_store(
     cli._stderr().print(
         f"Store {store_path}: {c['articles_new']} of {c['articles_given']} articles analysed "
         f"(new or changed), {c['articles_stored']} stored; {c['claims_scored']} claims scored, "
-        f"{c['claims_changed']} changed; {c['readings_new']} new model readings, "
+        f"{c['claims_changed']} changed, {c['claims_reached']} earlier ones reached by new "
+        f"claims; {c['readings_new']} new model readings, "
         f"{c['readings_looked_up']} looked up",
         highlight=False,
         soft_wrap=True,

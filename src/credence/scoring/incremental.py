@@ -61,6 +61,8 @@ class StoreRun:
     counts : dict
         ``articles_given``, ``articles_new`` (analysed this run), ``articles_stored``,
         ``claims_scored``, ``claims_changed`` (score differs from the stored one, or new),
+        ``claims_reached`` (stored claims of earlier runs that this run's new claims reach
+        through the blocking keys, :meth:`~credence.scoring.store.ClaimStore.reached_by`),
         ``readings_new`` (rows the models computed), ``readings_looked_up``.
     seconds : dict
         Wall time per stage: ``analyse``, ``load``, ``score``, ``save``.
@@ -191,6 +193,7 @@ def score_into_store(
         "articles_stored": len(analyses),
         "claims_scored": len(result.claims),
         "claims_changed": changed,
+        "claims_reached": store.reached_by(run),
         "readings_new": added,
         "readings_looked_up": pairs.looked_up,
     }

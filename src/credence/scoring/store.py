@@ -252,6 +252,30 @@ class ClaimStore:
             [(ids[t], claim_seq, n) for t, n in counts.items()],
         )
 
+    def reached_by(self, run: int, *, max_postings: int = 200, window_days: int = 365) -> int:
+        """Stored claims of earlier runs that a claim stored by ``run`` reaches through the
+        blocking keys: a shared rare term (in 2 to ``max_postings`` claims, as
+        :func:`credence.scoring.matching.candidate_arrays` blocks), published at most
+        ``window_days`` apart, not in the same sentence. These may get new evidence; any
+        stored score may still move through source reliability or term weights.
+        """
+        query = """
+            WITH fresh AS (
+                SELECT c.seq, c.day, c.sentence_key FROM claims c
+                JOIN articles a ON a.seq = c.article WHERE a.run = :run
+            )
+            SELECT COUNT(DISTINCT old.seq) FROM fresh
+            JOIN postings mine ON mine.claim = fresh.seq
+            JOIN terms t ON t.id = mine.term AND t.df BETWEEN 2 AND :cap
+            JOIN postings theirs ON theirs.term = mine.term
+            JOIN claims old ON old.seq = theirs.claim
+            JOIN articles oa ON oa.seq = old.article AND oa.run != :run
+            WHERE old.sentence_key != fresh.sentence_key
+              AND (fresh.day IS NULL OR old.day IS NULL OR abs(fresh.day - old.day) <= :window)
+        """
+        found = self.conn.execute(query, {"run": run, "cap": max_postings, "window": window_days})
+        return int(found.fetchone()[0])
+
     def article_count(self) -> int:
         """The number of stored articles."""
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
