@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from credence import Article, Scorer
-from credence.errors import DataError
+from credence.errors import DataError, InputError
 from credence.ingest import read_articles
 from credence.scoring.incremental import fingerprint, score_into_store
 from credence.scoring.store import ClaimStore, article_hash
@@ -292,3 +292,9 @@ def test_store_reached_counts_earlier_claims_sharing_rare_terms(scorer, tmp_path
         assert score_into_store(scorer, [unrelated], store).counts["claims_reached"] == 0
         assert score_into_store(scorer, [far], store).counts["claims_reached"] == 0
         assert score_into_store(scorer, [echo], store).counts["claims_reached"] >= 1
+
+
+def test_store_refuses_two_articles_with_one_id(scorer, tmp_path):
+    twice = [Article(id="a", text="Troops arrived."), Article(id="a", text="Ships left.")]
+    with ClaimStore(tmp_path / "c.db") as store, pytest.raises(InputError, match="same id 'a'"):
+        score_into_store(scorer, twice, store)

@@ -86,3 +86,10 @@ def test_store_cli_score_into_a_file_that_is_not_a_store(tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith(f"Error: {bad}: not a claim store")
+
+
+def test_store_cli_store_path_that_is_a_directory_is_one_error_line(tmp_path):
+    result = runner.invoke(app, ["score", EXAMPLES, "--store", str(tmp_path)])
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {tmp_path}: not a claim store")

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from credence.errors import CredenceError, OutputError
+from credence.errors import CredenceError, DataError, OutputError
 
 if TYPE_CHECKING:
     from credence.scoring.incremental import StoreRun
@@ -101,6 +102,13 @@ def write_lines(lines: Iterable[str], output: Path | None) -> int:
 
 
 def _run(scorer: Any, result: Any, store_path: Path, all_stored: bool) -> StoreRun:
+    try:
+        return _run_in_store(scorer, result, store_path, all_stored)
+    except sqlite3.Error as exc:  # disk full, a locked or damaged file: one line, not a traceback
+        raise DataError(str(store_path), f"claim store error: {exc}") from None
+
+
+def _run_in_store(scorer: Any, result: Any, store_path: Path, all_stored: bool) -> StoreRun:
     from rich.progress import Progress
 
     from credence.cli import _stderr

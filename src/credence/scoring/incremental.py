@@ -164,9 +164,19 @@ def score_into_store(
 
     Raises
     ------
+    InputError
+        When two articles share an id.
     DataError
         When the store was built with other models or lexicons.
     """
+    seen: dict[str, int] = {}
+    for number, article in enumerate(articles, 1):
+        if seen.setdefault(article.id, number) != number:
+            # Claim ids are "<article id>:cN": two articles with one id would mix their claims.
+            raise InputError(
+                "score_into_store",
+                f"items {seen[article.id]} and {number} have the same id {article.id!r}",
+            )
     store.check_fingerprint(fingerprint(scorer))
     seconds: dict[str, float] = {}
     run = store.begin_run(len(articles))
