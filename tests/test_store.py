@@ -298,3 +298,16 @@ def test_store_refuses_two_articles_with_one_id(scorer, tmp_path):
     twice = [Article(id="a", text="Troops arrived."), Article(id="a", text="Ships left.")]
     with ClaimStore(tmp_path / "c.db") as store, pytest.raises(InputError, match="same id 'a'"):
         score_into_store(scorer, twice, store)
+
+
+def test_store_pair_readings_name_the_claims_read(scorer, example_articles, tmp_path):
+    with ClaimStore(tmp_path / "c.db") as store:
+        run = score_into_store(scorer, example_articles, store)
+        rows = store.conn.execute("SELECT claim, evidence, p0, p1, p2, p3 FROM pair_readings")
+        rows = rows.fetchall()
+    ids = {c.id for c in run.report.claims} | {
+        copy.id for c in run.report.claims for copy in c.copies
+    }
+    assert rows
+    assert all(claim in ids and evidence in ids for claim, evidence, *_ in rows)
+    assert all(abs(sum(p) - 1.0) < 1e-6 for *_, p0, p1, p2, p3 in rows for p in [(p0, p1, p2, p3)])

@@ -15,7 +15,10 @@ and no claim pair is read twice by the pair model:
     (:func:`credence.scoring.matching.claim_vectors`), indexed by term, with the document
     frequency of each term kept up to date by triggers.
 ``readings``
-    What the pair model said of a (claim text, evidence text) reading, by text hashes.
+    What the pair model said of a (claim text, evidence text) reading, by text hashes:
+    ``p0`` … ``p3`` in the order of the model's ``classes_`` (agree, disagree, discuss,
+    unrelated). The view ``pair_readings`` names the claims: (claim id, evidence claim id,
+    probabilities), one row per pair of stored claims with those texts.
 ``uncertainty``
     P(uncertain) of a text by the uncertainty model, by text hash.
 ``scores``
@@ -106,6 +109,11 @@ CREATE TABLE IF NOT EXISTS readings(
     p0 REAL NOT NULL, p1 REAL NOT NULL, p2 REAL NOT NULL, p3 REAL NOT NULL,
     PRIMARY KEY(claim_hash, evidence_hash)
 ) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS pair_readings AS
+    SELECT a.id AS claim, b.id AS evidence, r.p0, r.p1, r.p2, r.p3
+    FROM readings r
+    JOIN claims a ON a.text_hash = r.claim_hash
+    JOIN claims b ON b.text_hash = r.evidence_hash;
 CREATE TABLE IF NOT EXISTS uncertainty(
     text_hash BLOB PRIMARY KEY,
     probability REAL NOT NULL
