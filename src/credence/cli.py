@@ -40,6 +40,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+app.add_typer(store_app, name="store")  # credence store stats|export|gc
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _MB = 1_000_000
@@ -464,21 +465,18 @@ def score(
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
-    reading = _ReadOptions(max_mb, skip_errors, output)
-    models = _ModelDirs(model, stance_model, uncertainty_model, claim_model)
-    if store is not None:  # the claim store's run: credence.cli_store
-        from types import SimpleNamespace
+    if store is not None:  # the claim store's run, reported in every format: credence.cli_store
+        from credence.cli_store import score_with_store
 
-        from credence.cli_store import score_with_store, write_lines
-
-        options = SimpleNamespace(**locals())
-        report = score_with_store(paths, store, options, all_stored=all_stored)
-        if format is ScoreFormat.jsonl:
-            lines = (json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in report.claims)
-            write_lines(lines, output)
-            return
-    else:
-        report = _score_paths(paths, reading, models, hedge_lexicon, source_aliases, workers)
+        return score_with_store(paths, store, dict(locals()))
+    report = _score_paths(
+        paths,
+        _ReadOptions(max_mb, skip_errors, output),
+        _ModelDirs(model, stance_model, uncertainty_model, claim_model),
+        hedge_lexicon,
+        source_aliases,
+        workers,
+    )
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)
         return
@@ -784,9 +782,6 @@ def evaluate(
             soft_wrap=True,
         )
     _print_report(report, format)
-
-
-app.add_typer(store_app, name="store")
 
 
 def main() -> None:

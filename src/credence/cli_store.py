@@ -17,8 +17,9 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -132,25 +133,31 @@ def _run_in_store(scorer: Any, result: Any, store_path: Path, all_stored: bool) 
             )
 
 
-def score_with_store(
-    paths: list[str],
-    store_path: Path,
-    options: Any,
-    *,
-    all_stored: bool = False,
-) -> Any:
-    """What ``credence score … --store`` does: read, score into the store, say what the run
-    did on stderr, and return the report (``options`` are the ``score`` command's).
-    """
+def _options(options: dict[str, Any]) -> Any:
+    from credence import cli
+
+    return SimpleNamespace(
+        **options,
+        reading=cli._ReadOptions(options["max_mb"], options["skip_errors"], options["output"]),
+        models=cli._ModelDirs(
+            options["model"],
+            options["stance_model"],
+            options["uncertainty_model"],
+            options["claim_model"],
+        ),
+    )
+
+
+def _store_report(paths: list[str], store_path: Path, options: Any) -> Any:
+    """Read, score into the store, say what the run did on stderr; the report."""
     from credence import cli
 
     cli._check_lexicons(options.hedge_lexicon, options.source_aliases)
-    result = cli._read(
-        paths, options.reading.max_mb, options.reading.skip_errors, options.reading.output
-    )
+    reading = options.reading
+    result = cli._read(paths, reading.max_mb, reading.skip_errors, reading.output)
     scorer = cli._load_scorer(options.models, options.hedge_lexicon, options.source_aliases)
     with cli._workers(options.workers):
-        run = _run(scorer, result, store_path, all_stored)
+        run = _run(scorer, result, store_path, options.all_stored)
     c = run.counts
     cli._stderr().print(
         f"Store {store_path}: {c['articles_new']} of {c['articles_given']} articles analysed "
@@ -164,6 +171,35 @@ def score_with_store(
     )
     cli._warn_limits(run.report.analyses)
     return run.report
+
+
+def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]) -> None:
+    """What ``credence score … --store`` does, ``options`` being the ``score`` command's
+    arguments: score into the store, then write the report in the format asked for
+    (``jsonl`` a line at a time, :func:`write_lines`).
+    """
+    from credence import cli
+    from credence.render import render_report
+
+    given = _options(options)
+    report = _store_report(paths, store_path, given)
+    output, format = given.output, given.format
+    if format is cli.ScoreFormat.table:
+        cli._emit_table(render_report(report, explain=given.explain), output)
+    elif format is cli.ScoreFormat.jsonl:
+        write_lines(
+            (json.dumps(c, ensure_ascii=False) + "\n" for c in _claim_dicts(report)), output
+        )
+    elif format is cli.ScoreFormat.json:
+        cli._emit(report.to_json() + "\n", output)
+    else:
+        cli._emit(report.to_csv(), output)
+
+
+def _claim_dicts(report: Any) -> Iterator[dict[str, Any]]:
+    # One claim's dict at a time: the lines are written as they are made.
+    for claim in report.claims:
+        yield claim.to_dict()
 
 
 def _open(path: Path) -> Any:

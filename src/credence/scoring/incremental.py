@@ -128,6 +128,29 @@ def _report(
     )
 
 
+def _check_ids(articles: Sequence[Article]) -> None:
+    seen: dict[str, int] = {}
+    for number, article in enumerate(articles, 1):
+        if seen.setdefault(article.id, number) != number:
+            # Claim ids are "<article id>:cN": two articles with one id would mix their claims.
+            raise InputError(
+                "score_into_store",
+                f"items {seen[article.id]} and {number} have the same id {article.id!r}",
+            )
+
+
+def _score_stored(scorer: Any, store: ClaimStore, analyses: Sequence[Any]) -> tuple[Any, Any]:
+    """``corroborate`` over the stored analyses, the models behind store lookups; the result
+    and the two cached models (holding what they computed).
+    """
+    pairs = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), store.conn)
+    uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
+    # One process: the caches collect what the models compute (see store_cache).
+    with using_workers(1):
+        result = corroborate(analyses, stance_model=pairs, uncertainty_model=uncertainty)
+    return result, (pairs, uncertainty)
+
+
 def score_into_store(
     scorer: Any,
     articles: Sequence[Article],
@@ -169,14 +192,7 @@ def score_into_store(
     DataError
         When the store was built with other models or lexicons.
     """
-    seen: dict[str, int] = {}
-    for number, article in enumerate(articles, 1):
-        if seen.setdefault(article.id, number) != number:
-            # Claim ids are "<article id>:cN": two articles with one id would mix their claims.
-            raise InputError(
-                "score_into_store",
-                f"items {seen[article.id]} and {number} have the same id {article.id!r}",
-            )
+    _check_ids(articles)
     store.check_fingerprint(fingerprint(scorer))
     seconds: dict[str, float] = {}
     run = store.begin_run(len(articles))
@@ -189,14 +205,10 @@ def score_into_store(
     analyses = list(store.analyses())
     seconds["load"] = time.perf_counter() - started
     started = time.perf_counter()
-    pairs = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), store.conn)
-    uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
-    # One process: the caches collect what the models compute (see store_cache).
-    with using_workers(1):
-        result = corroborate(analyses, stance_model=pairs, uncertainty_model=uncertainty)
+    result, caches = _score_stored(scorer, store, analyses)
     seconds["score"] = time.perf_counter() - started
     started = time.perf_counter()
-    changed, added = store.save_scores(result.claims, run, (pairs, uncertainty))
+    changed, added = store.save_scores(result.claims, run, caches)
     counts = {
         "articles_given": len(articles),
         "articles_new": len(new),
@@ -205,7 +217,7 @@ def score_into_store(
         "claims_changed": changed,
         "claims_reached": store.reached_by(run),
         "readings_new": added,
-        "readings_looked_up": pairs.looked_up,
+        "readings_looked_up": caches[0].looked_up,
     }
     store.finish_run(
         run,
