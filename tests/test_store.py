@@ -95,7 +95,7 @@ def test_store_three_batches_equal_one_run_real_articles(
     scorer, example_articles, seeds_dir, shared_data, tmp_path
 ):
     seeds = list(read_articles([str(seeds_dir)]).articles)
-    articles = [*seeds, *example_articles, *_real_articles(shared_data, 25)]
+    articles = [*seeds, *example_articles, *_real_articles(shared_data, 12)]
     _incremental_equals_batch(scorer, articles, tmp_path)
 
 
