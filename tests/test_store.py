@@ -207,6 +207,15 @@ def test_store_export_has_every_article_and_its_scored_claims(scorer, example_ar
     exported = {c["id"]: c["scores"] for r in records for c in r["claims"]}
     for claim_id, corroboration in scored.items():
         assert exported[claim_id]["corroboration"] == round(corroboration, 4)
+    # Each claim's spans are the extract spans inside it (offsets into the article).
+    spans = [c["spans"] for r in records for c in r["claims"]]
+    assert any(s.get("quantities") for s in spans) and any(s.get("hedges") for s in spans)
+    first = records[0]["claims"][0]
+    assert all(
+        first["start"] <= span["start"] <= span["end"] <= first["end"]
+        for found in first["spans"].values()
+        for span in found
+    )
 
 
 class _CountingPairModel:

@@ -97,7 +97,7 @@ def _export(store: ClaimStore) -> Iterator[str]:
                 "start": start,
                 "end": end,
                 "text": text,
-                "spans": json.loads(spans),
+                "spans": json.loads(zlib.decompress(spans)),
                 "scores": None if scored is None else json.loads(zlib.decompress(scored)),
             }
             for claim_id, start, end, text, spans, scored in conn.execute(

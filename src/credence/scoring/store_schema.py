@@ -9,7 +9,8 @@ and no claim pair is read twice by the pair model:
     the articles entered the store, the order the cross-article stage reads them in.
 ``claims``
     One row a claim (every copy of a repeated paragraph included) with its offsets, text, a
-    hash of the text, its blocking keys (``sentence_key``, ``day``) and its spans as JSON.
+    hash of the text, its blocking keys (``sentence_key``, ``day``) and its spans as JSON
+    (zlib-compressed).
 ``terms`` / ``postings``
     The blocking terms: each claim's words as the claim vectoriser tokenises them
     (:func:`credence.scoring.matching.claim_vectors`), indexed by term, with the document
@@ -81,7 +82,7 @@ CREATE TABLE IF NOT EXISTS claims(
     text_hash BLOB NOT NULL,
     sentence_key TEXT NOT NULL,
     day INTEGER,
-    spans TEXT NOT NULL
+    spans BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article);
 CREATE INDEX IF NOT EXISTS claims_text ON claims(text_hash);
