@@ -2,7 +2,8 @@
 
 Builds N articles from FNC-1 bodies and PolNeAR articles (../shared/data), repeated with
 light edits (a word swapped, a sentence dropped, a dated update line) so that repeats are
-new articles whose claims match the originals', spread over 60 days. They are written to a
+new articles whose claims match the originals'; the originals are dated in one week,
+each round of repeats a week later. They are written to a
 JSONL file; then, each in a fresh process (so peak RSS is the run's own):
 
 * ``day1``: ``credence score FILE --store DB --format jsonl -o OUT`` through the library
@@ -184,6 +185,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--batch", action="store_true", help="Also score without a store.")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--nice", type=int, default=10, help="Niceness of the runs (the machine is shared)."
+    )
     parser.add_argument("--keep", type=Path, help="Keep the files in this folder.")
     args = parser.parse_args()
     if not (DATA / "README.md").is_file():
@@ -198,16 +202,16 @@ def main() -> None:
     store = folder / "claims.db"
     store.unlink(missing_ok=True)
     summary: dict[str, Any] = {"articles": args.articles, "day2_articles": day2_new}
-    summary["day1"] = _run(day1, str(store), folder / "day1.out.jsonl", args.workers)
+    summary["day1"] = _run(day1, str(store), folder / "day1.out.jsonl", args.workers, args.nice)
     print(_line("day1", summary["day1"], store), flush=True)
-    summary["day2"] = _run(day2, str(store), folder / "day2.out.jsonl", args.workers)
+    summary["day2"] = _run(day2, str(store), folder / "day2.out.jsonl", args.workers, args.nice)
     print(_line("day2", summary["day2"], store), flush=True)
     summary["store_bytes"] = store.stat().st_size
     summary["store_mb_per_1k_articles"] = (
         store.stat().st_size / 1e6 / ((args.articles + day2_new) / 1000)
     )
     if args.batch:
-        summary["batch"] = _run(day1, "-", folder / "batch.out.jsonl", args.workers)
+        summary["batch"] = _run(day1, "-", folder / "batch.out.jsonl", args.workers, args.nice)
         print(_line("batch", summary["batch"], None), flush=True)
         b, d = summary["batch"], summary["day1"]
         print(
