@@ -134,13 +134,13 @@ def _write_jsonl(path: Path, articles: list[dict[str, Any]]) -> None:
             f.write(json.dumps(article, ensure_ascii=False) + "\n")
 
 
-def _run(inputs: Path, store: str, out: Path, workers: int) -> dict[str, Any]:
+def _run(inputs: Path, store: str, out: Path, workers: int, niceness: int) -> dict[str, Any]:
     started = time.perf_counter()
     done = subprocess.run(
         [
             "nice",
             "-n",
-            "10",
+            str(niceness),
             sys.executable,
             "-c",
             CHILD,
