@@ -60,7 +60,8 @@ class StoreRun:
         The articles of this run (or every stored one), scored against the whole store.
     counts : dict
         ``articles_given``, ``articles_new`` (analysed this run), ``articles_stored``,
-        ``claims_scored``, ``claims_changed`` (score differs from the stored one, or new),
+        ``claims_scored``, ``claims_changed`` (score differs from the stored one at the 4
+        decimals shown, or new),
         ``claims_reached`` (stored claims of earlier runs that this run's new claims reach
         through the blocking keys, :meth:`~credence.scoring.store.ClaimStore.reached_by`),
         ``readings_new`` (rows the models computed), ``readings_looked_up``.
