@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from credence import __version__
+from credence.cli_store import AllStoredOpt, StoreOpt, store_app
 from credence.errors import CredenceError, OutputError
 from credence.models.kinds import kind_names
 
@@ -39,6 +40,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+app.add_typer(store_app, name="store")  # credence store stats|export|gc
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _MB = 1_000_000
@@ -457,10 +459,16 @@ def score(
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
     workers: WorkersOpt = None,
+    store: StoreOpt = None,
+    all_stored: AllStoredOpt = False,
 ) -> None:
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
+    if store is not None:  # the claim store's run, reported in every format: credence.cli_store
+        from credence.cli_store import score_with_store
+
+        return score_with_store(paths, store, dict(locals()))
     report = _score_paths(
         paths,
         _ReadOptions(max_mb, skip_errors, output),

@@ -1,0 +1,299 @@
+"""The claim store on the command line: ``credence score … --store FILE`` and
+``credence store stats|export|gc``.
+
+Each command opens a :class:`~credence.scoring.store.ClaimStore` and calls one library
+function (:func:`credence.scoring.incremental.score_into_store`,
+:mod:`credence.scoring.store_maintenance`); what the run did goes to stderr, results to
+stdout or ``--output``. ``--format jsonl`` output is written a line at a time: to stdout as
+the lines are made, or to a temporary file beside ``--output`` renamed over it at the end
+(a reader never sees a half-written file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from credence.errors import CredenceError, DataError, OutputError
+
+if TYPE_CHECKING:
+    from credence.scoring.incremental import StoreRun
+
+__all__ = ["StoreOpt", "AllStoredOpt", "store_app", "score_with_store", "write_lines"]
+
+
+def _store_path(value: Any) -> Path:
+    if not str(value).strip():
+        raise typer.BadParameter("empty path; give the claim store file")
+    return Path(value)
+
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        parser=_store_path,
+        metavar="<path>",
+        help=(
+            "Claim store (SQLite; created when missing): articles already in it are not "
+            "analysed again, claim pairs already read are not read again, and the claims "
+            "are scored against everything it holds. See docs/store.md."
+        ),
+    ),
+]
+AllStoredOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all-stored",
+        help="With --store: report every stored article's claims, not only the given ones'.",
+    ),
+]
+
+store_app = typer.Typer(
+    help="Look after a claim store made by credence score --store (see docs/store.md).",
+    no_args_is_help=True,
+)
+
+
+def write_lines(lines: Iterable[str], output: Path | None) -> int:
+    """Write ``lines`` as they come: to stdout, or to ``output`` through a temporary file
+    renamed over it once every line is written. Returns the number of lines.
+
+    Raises
+    ------
+    OutputError
+        When ``output`` cannot be written (the temporary file is removed).
+    """
+    from credence.cli import _writing_stdout
+    from credence.output import check_output_path
+
+    count = 0
+    if output is None:
+        with _writing_stdout():
+            for line in lines:
+                sys.stdout.write(line)
+                count += 1
+            sys.stdout.flush()
+        return count
+    check_output_path(output)
+    partial = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line)
+                count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, output)
+    except OSError as exc:
+        raise OutputError(str(output), f"cannot write ({exc.strerror or exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def _run(scorer: Any, result: Any, store_path: Path, all_stored: bool) -> StoreRun:
+    try:
+        return _run_in_store(scorer, result, store_path, all_stored)
+    except sqlite3.Error as exc:  # disk full, a locked or damaged file: one line, not a traceback
+        raise DataError(str(store_path), f"claim store error: {exc}") from None
+
+
+def _run_in_store(scorer: Any, result: Any, store_path: Path, all_stored: bool) -> StoreRun:
+    from rich.progress import Progress
+
+    from credence.cli import _stderr
+    from credence.scoring.incremental import score_into_store
+    from credence.scoring.store import ClaimStore
+
+    with ClaimStore(store_path) as store:
+        if len(result.articles) < 20:
+            return score_into_store(
+                scorer, result.articles, store, errors=result.errors, report_all=all_stored
+            )
+        with Progress(console=_stderr(), transient=True) as progress:
+            task = progress.add_task("analysing new articles", total=len(result.articles))
+            return score_into_store(
+                scorer,
+                result.articles,
+                store,
+                progress=lambda: progress.advance(task),
+                errors=result.errors,
+                report_all=all_stored,
+            )
+
+
+def _options(options: dict[str, Any]) -> Any:
+    from credence import cli
+
+    return SimpleNamespace(
+        **options,
+        reading=cli._ReadOptions(options["max_mb"], options["skip_errors"], options["output"]),
+        models=cli._ModelDirs(
+            options["model"],
+            options["stance_model"],
+            options["uncertainty_model"],
+            options["claim_model"],
+        ),
+    )
+
+
+def _store_report(paths: list[str], store_path: Path, options: Any) -> Any:
+    """Read, score into the store, say what the run did on stderr; the report."""
+    from credence import cli
+
+    cli._check_lexicons(options.hedge_lexicon, options.source_aliases)
+    reading = options.reading
+    result = cli._read(paths, reading.max_mb, reading.skip_errors, reading.output)
+    scorer = cli._load_scorer(options.models, options.hedge_lexicon, options.source_aliases)
+    with cli._workers(options.workers):
+        run = _run(scorer, result, store_path, options.all_stored)
+    c = run.counts
+    cli._stderr().print(
+        f"Store {store_path}: {c['articles_new']} of {c['articles_given']} articles analysed "
+        f"(new or changed), {c['articles_stored']} stored; {c['claims_scored']} claims scored, "
+        f"{c['claims_changed']} changed, {c['claims_reached']} earlier ones reached by new "
+        f"claims; {c['readings_new']} new model readings, "
+        f"{c['readings_looked_up']} looked up",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+    )
+    cli._warn_limits(run.report.analyses)
+    return run.report
+
+
+def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]) -> None:
+    """What ``credence score … --store`` does, ``options`` being the ``score`` command's
+    arguments: score into the store, then write the report in the format asked for
+    (``jsonl`` a line at a time, :func:`write_lines`).
+    """
+    from credence import cli
+    from credence.render import render_report
+
+    given = _options(options)
+    report = _store_report(paths, store_path, given)
+    output, format = given.output, given.format
+    if format is cli.ScoreFormat.table:
+        cli._emit_table(render_report(report, explain=given.explain), output)
+    elif format is cli.ScoreFormat.jsonl:
+        write_lines(
+            (json.dumps(c, ensure_ascii=False) + "\n" for c in _claim_dicts(report)), output
+        )
+    elif format is cli.ScoreFormat.json:
+        cli._emit(report.to_json() + "\n", output)
+    else:
+        cli._emit(report.to_csv(), output)
+
+
+def _claim_dicts(report: Any) -> Iterator[dict[str, Any]]:
+    # One claim's dict at a time: the lines are written as they are made.
+    for claim in report.claims:
+        yield claim.to_dict()
+
+
+def _open(path: Path) -> Any:
+    from credence.scoring.store import ClaimStore
+
+    return ClaimStore(path, readonly=True)
+
+
+def _one_line(func: Any) -> Any:
+    # credence.cli's one-line errors, looked up when called (cli imports this module).
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from credence.cli import _one_line_errors
+
+        return _one_line_errors(func)(*args, **kwargs)
+
+    return wrapper
+
+
+StoreArg = Annotated[Path, typer.Argument(parser=_store_path, metavar="STORE", show_default=False)]
+
+
+@store_app.command("stats")
+@_one_line
+def stats(
+    store: StoreArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of lines.")] = False,
+) -> None:
+    """Rows per table, bytes on disk, the dates covered and the last run."""
+    from credence.scoring.store_maintenance import store_stats
+
+    with _open(store) as opened:
+        found = store_stats(opened)
+    if as_json:
+        write_lines([json.dumps(found, indent=2) + "\n"], None)
+        return
+    lines = [f"{found['path']}: {found['bytes']:,} bytes\n"]
+    lines += [f"  {table:<12} {n:>12,} rows\n" for table, n in found["counts"].items()]
+    lines.append(f"  published    {found['published']['first']} .. {found['published']['last']}\n")
+    if found["last_run"]:
+        run = found["last_run"]
+        lines.append(
+            f"  last run     #{run['id']} {run['started']}: {run['articles_new']} new of "
+            f"{run['articles_given']} articles, {run['claims_scored']} claims scored\n"
+        )
+    write_lines(lines, None)
+
+
+@store_app.command("export")
+@_one_line
+def export(
+    store: StoreArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", parser=_store_path, metavar="<path>", help="Write to FILE."),
+    ] = None,
+) -> None:
+    """Every stored article as one JSON line: metadata, claims, spans, last scores."""
+    from credence.scoring.store_maintenance import export_lines
+
+    with _open(store) as opened:
+        write_lines(export_lines(opened), output)
+
+
+def _date(value: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-05-31") from None
+
+
+@store_app.command("gc")
+@_one_line
+def gc(
+    store: StoreArg,
+    before: Annotated[
+        dt.datetime,
+        typer.Option(
+            "--before",
+            parser=_date,
+            metavar="YYYY-MM-DD",
+            help="Drop articles published before this day (undated ones: stored before it).",
+        ),
+    ],
+    vacuum: Annotated[
+        bool, typer.Option("--vacuum", help="Give the space back to the disk.")
+    ] = False,
+) -> None:
+    """Drop old articles and everything hanging off them (claims, keys, scores, readings)."""
+    from credence.scoring.store import ClaimStore
+    from credence.scoring.store_maintenance import collect_garbage
+
+    if not Path(store).exists():
+        raise CredenceError(f"{store}: no claim store there")
+    with ClaimStore(store) as opened:
+        dropped = collect_garbage(opened, before, vacuum=vacuum)  # type: ignore[arg-type]
+    write_lines([", ".join(f"{n} {table} dropped" for table, n in dropped.items()) + "\n"], None)

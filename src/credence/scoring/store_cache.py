@@ -1,0 +1,215 @@
+"""Model readings kept in the claim store, so that no text or pair is read by a model twice.
+
+The pair model (agreement or stance, :func:`credence.scoring.evidence.pair_reader`) and the
+uncertainty model compute each row from its own texts alone (the batching and the order
+change nothing), so a row read once can be looked up instead of read again: the result is
+the same number, stored as an 8-byte REAL (exact). :class:`CachedPairModel` and
+:class:`CachedUncertaintyModel` wrap the models with that lookup; the rows they had to
+compute are written to the store by :meth:`CachedPairModel.save` (in the transaction that
+saves the run's scores).
+
+The wrappers keep the new rows in this process: the cross-article stage that uses them
+runs in one process (:func:`credence.scoring.parallel.using_workers` ``(1)``), as forked
+workers would compute rows their parent never sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from credence.scoring.matching import STANCE_CLASSES
+
+__all__ = ["text_hash", "CachedPairModel", "CachedUncertaintyModel"]
+
+#: Keys looked up in one query (SQLite's bound-parameter limit is far above this).
+_LOOKUP_CHUNK = 20_000
+
+
+def text_hash(text: str) -> bytes:
+    """The 16-byte BLAKE2b digest of ``text`` (UTF-8): the key of a text in the store."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+@contextmanager
+def _one_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # The temporary table's inserts in one transaction: one by one (autocommit) they cost
+    # a journal write each, ten times the lookup itself.
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if began:
+            conn.execute("COMMIT")
+
+
+def _stored_pairs(
+    conn: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]]
+) -> dict[tuple[bytes, bytes], tuple[float, ...]]:
+    with _one_transaction(conn):
+        return _lookup_pairs(conn, keys)
+
+
+def _lookup_pairs(
+    conn: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]]
+) -> dict[tuple[bytes, bytes], tuple[float, ...]]:
+    # Through a temporary table joined on the primary key: one query per chunk of keys.
+    found: dict[tuple[bytes, bytes], tuple[float, ...]] = {}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_pairs(a BLOB, b BLOB)")
+    for lo in range(0, len(keys), _LOOKUP_CHUNK):
+        conn.execute("DELETE FROM wanted_pairs")
+        conn.executemany("INSERT INTO wanted_pairs VALUES (?, ?)", keys[lo : lo + _LOOKUP_CHUNK])
+        for a, b, *proba in conn.execute(
+            "SELECT w.a, w.b, r.p0, r.p1, r.p2, r.p3 FROM wanted_pairs w JOIN readings r "
+            "ON r.claim_hash = w.a AND r.evidence_hash = w.b"
+        ):
+            found[(a, b)] = tuple(proba)
+    return found
+
+
+def _stored_texts(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, float]:
+    with _one_transaction(conn):
+        return _lookup_texts(conn, keys)
+
+
+def _lookup_texts(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, float]:
+    found: dict[bytes, float] = {}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_texts(a BLOB)")
+    for lo in range(0, len(keys), _LOOKUP_CHUNK):
+        conn.execute("DELETE FROM wanted_texts")
+        conn.executemany(
+            "INSERT INTO wanted_texts VALUES (?)", [(k,) for k in keys[lo : lo + _LOOKUP_CHUNK]]
+        )
+        for a, probability in conn.execute(
+            "SELECT w.a, u.probability FROM wanted_texts w JOIN uncertainty u ON u.text_hash = w.a"
+        ):
+            found[a] = probability
+    return found
+
+
+def _read_pairs(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+    """The model's rows for the readings, through ``prepare_texts`` when it has one (as
+    :func:`credence.scoring.matching.stance_probabilities` reads them).
+    """
+    if hasattr(model, "prepare_texts") and hasattr(model, "predict_proba_prepared"):
+        used = sorted(set(claims) | set(evidences))
+        row_of = {text: k for k, text in enumerate(used)}
+        prepared = model.prepare_texts(used)
+        return np.asarray(
+            model.predict_proba_prepared(
+                prepared,
+                np.array([row_of[t] for t in claims], dtype=np.int64),
+                np.array([row_of[t] for t in evidences], dtype=np.int64),
+            ),
+            dtype=np.float64,
+        )
+    return np.asarray(model.predict_proba(list(claims), list(evidences)), dtype=np.float64)
+
+
+class CachedPairModel:
+    """The pair model, its readings looked up in the store before being computed.
+
+    Parameters
+    ----------
+    model : object
+        The model that reads claim pairs (``predict_proba(claims, evidences)``, ``classes_``).
+    conn : sqlite3.Connection
+        The open claim store (:func:`credence.scoring.store_schema.connect`).
+
+    Attributes
+    ----------
+    looked_up : int
+        Distinct readings found in the store (or computed earlier by this instance).
+    computed : dict
+        The readings computed in this run, by ``(claim text hash, evidence text hash)``.
+    """
+
+    def __init__(self, model: Any, conn: sqlite3.Connection) -> None:
+        self.model = model
+        self.classes_ = tuple(str(c) for c in getattr(model, "classes_", STANCE_CLASSES))
+        self.looked_up = 0
+        self.computed: dict[tuple[bytes, bytes], tuple[float, ...]] = {}
+        self._conn = conn
+
+    def predict_proba(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+        """The model's rows for ``(claims[k], evidences[k])``, stored ones looked up."""
+        keys = [(text_hash(c), text_hash(e)) for c, e in zip(claims, evidences, strict=True)]
+        known = _stored_pairs(self._conn, keys)
+        known.update((k, self.computed[k]) for k in keys if k in self.computed)
+        self.looked_up += len(known)
+        out = np.zeros((len(keys), len(self.classes_)), dtype=np.float64)
+        missing = [i for i, key in enumerate(keys) if key not in known]
+        if missing:
+            fresh = _read_pairs(
+                self.model, [claims[i] for i in missing], [evidences[i] for i in missing]
+            )
+            for i, row in zip(missing, fresh, strict=True):
+                self.computed[keys[i]] = tuple(float(x) for x in row)
+        for i, key in enumerate(keys):
+            out[i] = known.get(key) or self.computed[key]
+        return out
+
+    def save(self, conn: sqlite3.Connection) -> int:
+        """Write the readings computed in this run (inside the caller's transaction)."""
+        conn.executemany(
+            "INSERT OR IGNORE INTO readings VALUES (?, ?, ?, ?, ?, ?)",
+            [(a, b, *proba) for (a, b), proba in self.computed.items()],
+        )
+        return len(self.computed)
+
+
+class CachedUncertaintyModel:
+    """The uncertainty model, P(uncertain) of each text looked up in the store first.
+
+    Every other attribute is the wrapped model's (the cue explanations read it).
+
+    Parameters
+    ----------
+    model : object
+        ``predict_proba(texts) -> P(uncertain)``.
+    conn : sqlite3.Connection
+        The open claim store.
+    """
+
+    def __init__(self, model: Any, conn: sqlite3.Connection) -> None:
+        self.model = model
+        self.computed: dict[bytes, float] = {}
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes this class lacks; copy and pickle probe dunder names
+        # before __init__ has run, when looking up self.model would recurse.
+        if name.startswith("__") or name in ("model", "computed", "_conn"):
+            raise AttributeError(name)
+        return getattr(self.model, name)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """P(uncertain) of each text (a 1-D array), stored ones looked up."""
+        keys = [text_hash(t) for t in texts]
+        known = _stored_texts(self._conn, sorted(set(keys)))
+        known.update((k, self.computed[k]) for k in keys if k in self.computed)
+        first: dict[bytes, int] = {}  # each missing text read once
+        for i, key in enumerate(keys):
+            if key not in known:
+                first.setdefault(key, i)
+        if first:
+            fresh = np.asarray(
+                self.model.predict_proba([texts[i] for i in first.values()]), dtype=np.float64
+            ).reshape(-1)
+            for key, p in zip(first, fresh, strict=True):
+                self.computed[key] = float(p)
+        return np.array([known.get(k, self.computed.get(k)) for k in keys], dtype=np.float64)
+
+    def save(self, conn: sqlite3.Connection) -> int:
+        """Write the probabilities computed in this run (inside the caller's transaction)."""
+        conn.executemany(
+            "INSERT OR IGNORE INTO uncertainty VALUES (?, ?)", list(self.computed.items())
+        )
+        return len(self.computed)

@@ -1,0 +1,95 @@
+"""``credence score --store`` and ``credence store stats|export|gc`` on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from credence.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = str(ROOT / "examples")
+runner = CliRunner()
+
+
+def test_store_cli_score_json_is_the_json_without_a_store(tmp_path):
+    store = str(tmp_path / "claims.db")
+    plain = runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--workers", "1"])
+    stored = runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--store", store])
+    assert plain.exit_code == 0, plain.stderr
+    assert stored.exit_code == 0, stored.stderr
+    assert stored.stdout == plain.stdout
+    assert "12 of 12 articles analysed" in stored.stderr
+
+
+def test_store_cli_second_run_analyses_nothing(tmp_path):
+    store = str(tmp_path / "claims.db")
+    first = runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--store", store])
+    again = runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--store", store])
+    assert again.exit_code == 0, again.stderr
+    assert "0 of 12 articles analysed" in again.stderr
+    assert "0 new model readings" in again.stderr
+    assert again.stdout == first.stdout
+
+
+def test_store_cli_reports_given_articles_or_all_stored(tmp_path):
+    store = str(tmp_path / "claims.db")
+    runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--store", store])
+    one = str(ROOT / "examples" / "flood-relief" / "river-post.txt")
+    given = runner.invoke(app, ["score", one, "-f", "json", "--store", store])
+    everything = runner.invoke(app, ["score", one, "-f", "json", "--store", store, "--all-stored"])
+    given_articles = [a["id"] for a in json.loads(given.stdout)["articles"]]
+    all_articles = [a["id"] for a in json.loads(everything.stdout)["articles"]]
+    assert given_articles == ["river-post"]
+    assert len(all_articles) == 12
+
+
+def test_store_cli_stats_export_gc(tmp_path):
+    store = str(tmp_path / "claims.db")
+    runner.invoke(app, ["score", EXAMPLES, "--store", store, "-f", "json"])
+    stats = runner.invoke(app, ["store", "stats", store, "--json"])
+    assert stats.exit_code == 0, stats.stderr
+    counts = json.loads(stats.stdout)["counts"]
+    assert counts["articles"] == 12 and counts["claims"] > 12
+    out = tmp_path / "export.jsonl"
+    export = runner.invoke(app, ["store", "export", store, "-o", str(out)])
+    assert export.exit_code == 0, export.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 12
+    gc = runner.invoke(app, ["store", "gc", store, "--before", "2100-01-01"])
+    assert gc.exit_code == 0, gc.stderr
+    assert gc.stdout.startswith("12 articles dropped")
+    after = json.loads(runner.invoke(app, ["store", "stats", store, "--json"]).stdout)
+    assert after["counts"]["articles"] == 0 and after["counts"]["postings"] == 0
+
+
+def test_store_cli_stats_of_a_missing_store_is_one_error_line(tmp_path):
+    missing = tmp_path / "none.db"
+    result = runner.invoke(app, ["store", "stats", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {missing}: no claim store there (create one with credence score --store)\n"
+    )
+
+
+def test_store_cli_gc_refuses_a_bad_date(tmp_path):
+    result = runner.invoke(app, ["store", "gc", str(tmp_path / "c.db"), "--before", "last week"])
+    assert result.exit_code == 2
+    assert "is not a date like 2024-05-31" in result.stderr
+
+
+def test_store_cli_score_into_a_file_that_is_not_a_store(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("some words, not a database " * 200, encoding="utf-8")
+    result = runner.invoke(app, ["score", EXAMPLES, "--store", str(bad)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"Error: {bad}: not a claim store")
+
+
+def test_store_cli_store_path_that_is_a_directory_is_one_error_line(tmp_path):
+    result = runner.invoke(app, ["score", EXAMPLES, "--store", str(tmp_path)])
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {tmp_path}: not a claim store")
