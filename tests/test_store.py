@@ -211,11 +211,15 @@ def test_store_export_has_every_article_and_its_scored_claims(scorer, example_ar
     spans = [c["spans"] for r in records for c in r["claims"]]
     assert any(s.get("quantities") for s in spans) and any(s.get("hedges") for s in spans)
     first = records[0]["claims"][0]
-    assert all(
-        first["start"] <= span["start"] <= span["end"] <= first["end"]
+    # An attribution's offsets are those of its parts (source, cue, content).
+    offsets = [
+        part
         for found in first["spans"].values()
         for span in found
-    )
+        for part in ([span] if "start" in span else [p for p in span.values() if p])
+    ]
+    assert offsets
+    assert all(first["start"] <= p["start"] <= p["end"] <= first["end"] for p in offsets)
 
 
 class _CountingPairModel:

@@ -11,6 +11,8 @@ from credence.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = str(ROOT / "examples")
+#: The bundled example articles, one a file.
+N_EXAMPLES = len(list((ROOT / "examples").glob("*/*.txt")))
 runner = CliRunner()
 
 
@@ -21,7 +23,7 @@ def test_store_cli_score_json_is_the_json_without_a_store(tmp_path):
     assert plain.exit_code == 0, plain.stderr
     assert stored.exit_code == 0, stored.stderr
     assert stored.stdout == plain.stdout
-    assert "12 of 12 articles analysed" in stored.stderr
+    assert f"{N_EXAMPLES} of {N_EXAMPLES} articles analysed" in stored.stderr
 
 
 def test_store_cli_second_run_analyses_nothing(tmp_path):
@@ -29,7 +31,7 @@ def test_store_cli_second_run_analyses_nothing(tmp_path):
     first = runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--store", store])
     again = runner.invoke(app, ["score", EXAMPLES, "-f", "json", "--store", store])
     assert again.exit_code == 0, again.stderr
-    assert "0 of 12 articles analysed" in again.stderr
+    assert f"0 of {N_EXAMPLES} articles analysed" in again.stderr
     assert "0 new model readings" in again.stderr
     assert again.stdout == first.stdout
 
@@ -43,7 +45,7 @@ def test_store_cli_reports_given_articles_or_all_stored(tmp_path):
     given_articles = [a["id"] for a in json.loads(given.stdout)["articles"]]
     all_articles = [a["id"] for a in json.loads(everything.stdout)["articles"]]
     assert given_articles == ["river-post"]
-    assert len(all_articles) == 12
+    assert len(all_articles) == N_EXAMPLES
 
 
 def test_store_cli_stats_export_gc(tmp_path):
@@ -52,14 +54,14 @@ def test_store_cli_stats_export_gc(tmp_path):
     stats = runner.invoke(app, ["store", "stats", store, "--json"])
     assert stats.exit_code == 0, stats.stderr
     counts = json.loads(stats.stdout)["counts"]
-    assert counts["articles"] == 12 and counts["claims"] > 12
+    assert counts["articles"] == N_EXAMPLES and counts["claims"] > N_EXAMPLES
     out = tmp_path / "export.jsonl"
     export = runner.invoke(app, ["store", "export", store, "-o", str(out)])
     assert export.exit_code == 0, export.stderr
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 12
+    assert len(out.read_text(encoding="utf-8").splitlines()) == N_EXAMPLES
     gc = runner.invoke(app, ["store", "gc", store, "--before", "2100-01-01"])
     assert gc.exit_code == 0, gc.stderr
-    assert gc.stdout.startswith("12 articles dropped")
+    assert gc.stdout.startswith(f"{N_EXAMPLES} articles dropped")
     after = json.loads(runner.invoke(app, ["store", "stats", store, "--json"]).stdout)
     assert after["counts"]["articles"] == 0 and after["counts"]["postings"] == 0
 

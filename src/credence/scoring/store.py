@@ -41,7 +41,9 @@ from typing import Any
 from credence.document import Article
 from credence.errors import DataError
 from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.claim_rows import build_rows as _build_claim_rows
 from credence.scoring.matching import claim_vectors
+from credence.scoring.priors import ScoringPriors
 from credence.scoring.store_cache import text_hash
 from credence.scoring.store_schema import connect
 
@@ -221,10 +223,14 @@ class ClaimStore:
         seq = cursor.lastrowid
         day = article.published.toordinal() if article.published else None
         terms = _claim_terms()
+        # The pair model reads an attributed claim on what its origin asserts
+        # (:func:`credence.scoring.claim_rows.asserted_text`): its readings are keyed by that text.
+        rows = _build_claim_rows([analysis], ScoringPriors())
+        read = {row.claim.id: row.asserted or row.claim.text for row in rows}
         for claim in analysis.claims:
             claim_seq = self.conn.execute(
-                "INSERT INTO claims(article, id, start, end, text, text_hash, sentence_key, day, "
-                "spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO claims(article, id, start, end, text, text_hash, read_hash, "
+                "sentence_key, day, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     seq,
                     claim.id,
@@ -232,6 +238,7 @@ class ClaimStore:
                     claim.end,
                     claim.text,
                     text_hash(claim.text),
+                    text_hash(read.get(claim.id, claim.text)),
                     f"{article.id}#{claim.sentence}",
                     day,
                     _spans_json(analysis, claim.start, claim.end),

@@ -143,8 +143,8 @@ def collect_garbage(store: ClaimStore, before: dt.date, *, vacuum: bool = False)
             ).rowcount,
             "terms": conn.execute("DELETE FROM terms WHERE df <= 0").rowcount,
             "readings": conn.execute(
-                "DELETE FROM readings WHERE claim_hash NOT IN (SELECT text_hash FROM claims) "
-                "OR evidence_hash NOT IN (SELECT text_hash FROM claims)"
+                "DELETE FROM readings WHERE claim_hash NOT IN (SELECT read_hash FROM claims) "
+                "OR evidence_hash NOT IN (SELECT read_hash FROM claims)"
             ).rowcount,
             "uncertainty": conn.execute(
                 "DELETE FROM uncertainty WHERE text_hash NOT IN (SELECT text_hash FROM claims)"

@@ -46,7 +46,7 @@ from credence.errors import DataError
 __all__ = ["SCHEMA_VERSION", "connect"]
 
 #: Bumped when the tables change; a store of another version is refused, not migrated.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,12 +80,14 @@ CREATE TABLE IF NOT EXISTS claims(
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     text_hash BLOB NOT NULL,
+    read_hash BLOB NOT NULL,
     sentence_key TEXT NOT NULL,
     day INTEGER,
     spans BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article);
 CREATE INDEX IF NOT EXISTS claims_text ON claims(text_hash);
+CREATE INDEX IF NOT EXISTS claims_read ON claims(read_hash);
 CREATE INDEX IF NOT EXISTS claims_sentence ON claims(sentence_key);
 CREATE INDEX IF NOT EXISTS claims_day ON claims(day);
 CREATE TABLE IF NOT EXISTS terms(
@@ -113,8 +115,8 @@ CREATE TABLE IF NOT EXISTS readings(
 CREATE VIEW IF NOT EXISTS pair_readings AS
     SELECT a.id AS claim, b.id AS evidence, r.p0, r.p1, r.p2, r.p3
     FROM readings r
-    JOIN claims a ON a.text_hash = r.claim_hash
-    JOIN claims b ON b.text_hash = r.evidence_hash;
+    JOIN claims a ON a.read_hash = r.claim_hash
+    JOIN claims b ON b.read_hash = r.evidence_hash;
 CREATE TABLE IF NOT EXISTS uncertainty(
     text_hash BLOB PRIMARY KEY,
     probability REAL NOT NULL
