@@ -176,6 +176,12 @@ _UNKNOWN = re.compile(
 _SPECULATION = re.compile(
     r"^\s*if\b|\b(?:appears?|seems?|may|might|could|perhaps|possibly|likely)\b", re.IGNORECASE
 )
+# Compiled once here: re.search(pattern, ...) looks its pattern up in re's cache per call.
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_SUBJECT_THEN_VERB = re.compile(
+    r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", re.IGNORECASE
+)
 _CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?:but|while|whereas)\s+")
 _STOP_CAPS = frozenset(
     "I The A An In On At Of For And But Or To By With From As It He She They We This That "
@@ -328,7 +334,7 @@ def non_claim_reason(text: str) -> str | None:
 def _non_claim_reason(clause: _ClauseWords) -> str | None:
     # ``clause`` holds the stripped text (its words are those of the unstripped one).
     stripped = clause.text
-    if not stripped or not re.search(r"[A-Za-z]", stripped):
+    if not stripped or not _LETTER.search(stripped):
         return "no words"
     if _is_embed(stripped):
         return "embed"
@@ -340,9 +346,7 @@ def _non_claim_reason(clause: _ClauseWords) -> str | None:
         return "question"
     if _is_heading(clause):
         return "heading"
-    if _IMPERATIVE.search(stripped) and not re.match(
-        r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", stripped, re.IGNORECASE
-    ):
+    if _IMPERATIVE.search(stripped) and not _SUBJECT_THEN_VERB.match(stripped):
         return "imperative"
     if not clause.finite_verbs:
         return "no finite verb"
@@ -355,7 +359,7 @@ def _non_claim_reason(clause: _ClauseWords) -> str | None:
 
 def _has_anchor(text: str) -> bool:
     """A digit or a date: something a fact-checker could look up."""
-    return bool(re.search(r"\d", text) or _DATE.search(text))
+    return bool(_DIGIT.search(text) or _DATE.search(text))
 
 
 def _is_pure_opinion(clause: _ClauseWords) -> bool:
@@ -399,7 +403,7 @@ def claim_cues(text: str) -> list[str]:
 def _claim_cues(clause: _ClauseWords) -> list[str]:
     text = clause.text
     cues = []
-    if re.search(r"\d", text) or _QUANTITY.search(text):
+    if _DIGIT.search(text) or _QUANTITY.search(text):
         cues.append("quantity")
     if _DATE.search(text):
         cues.append("date")
