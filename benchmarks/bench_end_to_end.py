@@ -10,6 +10,7 @@ Usage::
     python benchmarks/bench_end_to_end.py --analyze                 # with the claims model
     python benchmarks/bench_end_to_end.py --score                   # score, 1 vs 2 workers
     python benchmarks/bench_end_to_end.py --startup                 # --version, one sentence
+    python benchmarks/bench_end_to_end.py --extractors hedges,dates  # extract, these only
     python benchmarks/bench_end_to_end.py --all                     # the three of them
 
 Extract runs in one process (``CREDENCE_WORKERS=1``, which a baseline without workers
@@ -23,7 +24,11 @@ the wall medians, and whether the two outputs are byte-identical. Targets: 40 ar
 with 2 workers, 1.7x over 1 worker.
 
 ``--startup`` times ``credence --version`` and ``credence score`` of a one-sentence article
-in fresh processes (wall and CPU medians). Targets: 0.2 s and 1 s.
+in fresh processes (wall and CPU medians), side by side with ``--baseline`` when given.
+Targets: 0.2 s and 1 s.
+
+``--extractors NAMES`` passes ``--extractors NAMES`` to ``credence extract`` (both trees), e.g.
+without ``attribution`` to see the share of segmentation, claim detection and JSON output.
 
 The bodies of ``../shared/data/fnc1/train_bodies.csv`` (or ``--csv``) are written as one
 ``.txt`` file each into a temporary directory (deleted afterwards; the data is never copied
@@ -91,7 +96,9 @@ def write_bodies(csv_path: Path, directory: Path, limit: int | None) -> float:
     return total / 1e6
 
 
-def run_extract(src: Path, directory: Path, analyze: bool = False) -> tuple[float, float, str]:
+def run_extract(
+    src: Path, directory: Path, analyze: bool = False, extractors: str | None = None
+) -> tuple[float, float, str]:
     """Run ``credence extract directory`` (or the ``--analyze`` code) with ``src`` on the path.
 
     Returns (CPU seconds of the child, wall seconds, sha256 of its output).
@@ -103,7 +110,14 @@ def run_extract(src: Path, directory: Path, analyze: bool = False) -> tuple[floa
     done = subprocess.run(
         [sys.executable, "-c", _ANALYZE, str(directory)]
         if analyze
-        else [sys.executable, "-c", _CLI, "extract", str(directory)],
+        else [
+            sys.executable,
+            "-c",
+            _CLI,
+            "extract",
+            str(directory),
+            *(["--extractors", extractors] if extractors else []),
+        ],
         env=env,
         check=True,
         capture_output=True,
@@ -158,9 +172,11 @@ def bench_score(csv_path: Path, bodies: int, rounds: int) -> None:
     print(f"targets: {TARGET_ARTICLES_PER_S:.0f} articles/s with 2 workers, {TARGET_SPEED_UP}x")
 
 
-def bench_startup(rounds: int) -> None:
+def bench_startup(rounds: int, baseline: Path | None = None) -> None:
     """Print the cold ``credence --version`` and one-sentence ``credence score``."""
-    src = ROOT / "src"
+    trees = {"": ROOT / "src"}
+    if baseline is not None:
+        trees = {"this tree ": ROOT / "src", "baseline ": baseline.resolve()}
     with tempfile.TemporaryDirectory(prefix="credence-e2e-start-") as tmp:
         article = Path(tmp) / "one.txt"
         article.write_text("The ministry said at least 40 people were killed on Monday.\n")
@@ -171,16 +187,21 @@ def bench_startup(rounds: int) -> None:
                 TARGET_ONE_SENTENCE_S,
             ),
         }
-        runs: dict[str, list[tuple[float, float, str]]] = {name: [] for name in commands}
+        runs: dict[str, list[tuple[float, float, str]]] = {
+            tree + name: [] for tree in trees for name in commands
+        }
         for _ in range(rounds):
             for name, (arguments, _) in commands.items():
-                runs[name].append(run_cli(src, arguments))
+                for tree, src in trees.items():  # alternate, as the machine's load varies
+                    runs[tree + name].append(run_cli(src, arguments))
     print(f"cold start, median of {rounds} fresh processes")
-    print(f"{'':<22}{'wall s':>9}{'CPU s':>9}{'target s':>10}")
-    for name, values in runs.items():
-        wall = statistics.median(v[1] for v in values)
-        cpu = statistics.median(v[0] for v in values)
-        print(f"{name:<22}{wall:>9.2f}{cpu:>9.2f}{commands[name][1]:>10.1f}")
+    print(f"{'':<32}{'wall s':>9}{'CPU s':>9}{'target s':>10}")
+    for name, (_, target) in commands.items():
+        for tree in trees:
+            values = runs[tree + name]
+            wall = statistics.median(v[1] for v in values)
+            cpu = statistics.median(v[0] for v in values)
+            print(f"{tree + name:<32}{wall:>9.2f}{cpu:>9.2f}{target:>10.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,19 +215,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--score-bodies", type=int, default=1000, help="bodies --score reads")
     parser.add_argument("--startup", action="store_true", help="--version, one-sentence score")
     parser.add_argument("--all", action="store_true", help="extract, --score and --startup")
+    parser.add_argument("--extractors", help="registry names credence extract runs (both trees)")
     args = parser.parse_args(argv)
     if not args.csv.is_file():
         print(f"Error: {args.csv}: no such file (the FNC-1 bodies)", file=sys.stderr)
         return 1
+    if args.baseline is not None and not (args.baseline / "credence" / "cli.py").is_file():
+        print(f"Error: {args.baseline}: not a credence src directory", file=sys.stderr)
+        return 1
     if args.startup or args.all:
-        bench_startup(max(args.rounds, 5))
+        bench_startup(max(args.rounds, 5), args.baseline)
     if args.score or args.all:
         bench_score(args.csv, args.score_bodies, args.rounds)
     if (args.startup or args.score) and not args.all:
         return 0
-    if args.baseline is not None and not (args.baseline / "credence" / "cli.py").is_file():
-        print(f"Error: {args.baseline}: not a credence src directory", file=sys.stderr)
-        return 1
     trees = {"this tree": ROOT / "src"}
     if args.baseline is not None:
         trees["baseline"] = args.baseline.resolve()
@@ -217,12 +239,14 @@ def main(argv: list[str] | None = None) -> int:
         mb = write_bodies(args.csv, Path(tmp), args.bodies)
         for _ in range(args.rounds):
             for name, src in trees.items():  # alternate, so both see the same machine load
-                c, w, digest = run_extract(src, Path(tmp), args.analyze)
+                c, w, digest = run_extract(src, Path(tmp), args.analyze, args.extractors)
                 cpu[name].append(c)
                 wall[name].append(w)
                 digests[name].add(digest)
     n = "all" if args.bodies is None else args.bodies
     what = "Scorer.load + Scorer.analyze" if args.analyze else "credence extract"
+    if args.extractors and not args.analyze:
+        what += f" --extractors {args.extractors}"
     print(f"{what}, {n} FNC-1 bodies ({mb:.2f} MB), median of {args.rounds} rounds")
     print(f"{'':<12}{'MB/s per core':>15}{'CPU s':>9}{'MB/s wall':>12}{'wall s':>9}")
     medians = {}

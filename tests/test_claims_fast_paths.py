@@ -99,5 +99,46 @@ def test_claims_embed_test_agrees_with_a_full_search(text):
 
 
 def test_claims_words_are_read_only_tuples():
-    # The cache hands the same object to every rule: it must not be mutable.
-    assert isinstance(claims._words("Floods killed 12 people."), tuple)
+    # One clause's words and verbs are handed to every rule: they must not be mutable.
+    clause = claims._ClauseWords("Floods killed 12 people.")
+    assert clause.words == ("Floods", "killed", "12", "people")
+    assert clause.finite_verbs == ("killed",)
+    assert clause.event_verbs == ("killed",)
+    assert clause.words is clause.words
+
+
+def test_claims_module_keeps_no_cache():
+    # Issue 13 item 3: no module-level cache outside a loaded model; per-clause results live
+    # in the clause's _ClauseWords and go with it.
+    cached = [name for name, value in vars(claims).items() if hasattr(value, "cache_info")]
+    assert cached == []
+
+
+@pytest.mark.parametrize(
+    ("text", "verbs"),
+    [
+        ("The injured were taken to hospital.", ["were"]),
+        ("Officials said the wounded soldiers returned.", ["said", "returned"]),
+        ("A hundred people stood in the red tent.", ["stood"]),
+        ("Rescuers found 12 survivors and pulled them out.", ["found", "pulled"]),
+    ],
+)
+def test_claims_finite_verbs_skip_adjectives_after_determiners(text, verbs):
+    assert claims.finite_verbs(text) == verbs
+
+
+def test_claims_model_cues_keep_no_module_cache_and_match_one_by_one():
+    # The check-worthiness cues computed for many sentences at once (one numpy call for the
+    # length column) are those of each sentence alone, and no module-level cache holds them.
+    import numpy as np
+
+    from credence.models import checkworthiness
+
+    cached = [n for n, v in vars(checkworthiness).items() if hasattr(v, "cache_info")]
+    assert cached == []
+    texts = ["We paid 3 million dollars?", "Troops crossed the border.", "", "I think so."]
+    together = checkworthiness.LinguisticCues().fit(texts).transform(texts)
+    alone = np.asarray([checkworthiness.cue_vector(t) for t in texts])
+    assert together.shape == (4, len(checkworthiness.LinguisticCues.cue_names))
+    assert (together == alone).all()
+    assert together[2, -1] == 0.0 and together[0, -1] > 0.0

@@ -142,3 +142,46 @@ def test_parallel_using_workers_and_extractors_are_exported_lazily():
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
     )
     assert done.stdout.strip() == "[]", done.stderr[-2000:]
+
+
+class _ProcessIds:
+    """A stand-in uncertainty model: each row's "probability" is the id of its process."""
+
+    def predict_proba(self, rows):
+        return [float(os.getpid())] * len(rows)
+
+
+def test_parallel_uncertainty_batches_are_read_by_the_workers():
+    # P(uncertain) of every claim and of every claim without each hedge cue were read in
+    # this process, batch after batch, whatever --workers said: serial work that kept two
+    # workers from scoring twice as fast as one.
+    from credence.scoring.corroboration import uncertainty_probabilities
+    from credence.scoring.parallel import RowsInWorkers
+
+    texts = [f"claim {k}" for k in range(20)]
+    with using_workers(2):
+        read = uncertainty_probabilities(_ProcessIds(), texts, batch_size=5)
+        rows = RowsInWorkers(_ProcessIds(), batch_size=5).predict_proba(texts)
+    assert read.shape == (20,)
+    assert set(read.tolist()) - {float(os.getpid())}
+    assert set(rows.tolist()) - {float(os.getpid())}
+    with using_workers(1):
+        assert set(uncertainty_probabilities(_ProcessIds(), texts, batch_size=5)) == {
+            float(os.getpid())
+        }
+
+
+def test_parallel_rows_in_workers_keep_the_order_of_one_call():
+    from credence.scoring.parallel import RowsInWorkers
+
+    class Length:
+        def predict_proba(self, rows):
+            return [len(r) / 100 for r in rows]
+
+    rows = ["x" * k for k in range(37)]
+    with using_workers(2):
+        read = RowsInWorkers(Length(), batch_size=4).predict_proba(rows)
+    assert read.tolist() == Length().predict_proba(rows)
+    assert RowsInWorkers(Length()).predict_proba([]).shape == (0,)
+    with pytest.raises(ValueError, match="'batch_size' parameter must be >= 1. Got 0"):
+        RowsInWorkers(Length(), batch_size=0)

@@ -40,3 +40,18 @@ def test_startup_extract_of_one_article_starts_no_worker_pool(tmp_path):
     article.write_text("Officials reportedly said at least 40 people died on Monday.\n")
     pool = ("concurrent.futures.process", "multiprocessing.connection", "multiprocessing.pool")
     assert _heavy_modules("extract", str(article), "--workers", "2", heavy=pool) == "HEAVY:"
+
+
+#: What scoring one sentence must not import: the claim-pair models (stance and agreement, and
+#: scikit-learn's gradient boosting they unpickle) are read only when two claims are compared.
+PAIR_MODELS = (
+    "credence.models.agreement",
+    "credence.models.stance",
+    "sklearn.ensemble",
+)
+
+
+def test_startup_score_of_one_sentence_loads_no_pair_model(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Troops crossed the border on Monday, officials said.\n")
+    assert _heavy_modules("score", str(article), heavy=PAIR_MODELS) == "HEAVY:"

@@ -40,6 +40,7 @@ from credence.models.agreement_data import (
     read_agreement_data,
 )
 from credence.models.agreement_features import FEATURE_NAMES, PairFeaturizer
+from credence.models.agreement_view import StanceView
 from credence.models.metrics import expected_calibration_error
 
 __all__ = [
@@ -234,24 +235,6 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         if not isinstance(model, cls):
             raise ModelError(f"{directory}: holds a {type(model).__name__}, not an AgreementModel.")
         return model
-
-
-class StanceView:
-    """An :class:`AgreementModel` under the stance model's column names.
-
-    Corroboration reads claim pairs through ``predict_proba(claims, evidences)`` and
-    ``classes_`` in the stance names; the agreement columns mean the same there: agree,
-    contradict (= disagree), related (= discuss), unrelated.
-    """
-
-    classes_: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
-
-    def __init__(self, model: AgreementModel) -> None:
-        self.model = model
-
-    def predict_proba(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
-        """:meth:`AgreementModel.predict_proba`, columns in :attr:`classes_` order."""
-        return self.model.predict_proba(claims, evidences)
 
 
 def load_agreement(directory: str | Path) -> AgreementModel:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import collections
 import csv
-import functools
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -101,22 +100,13 @@ def _is_past(token: str) -> bool:
     return len(low) >= 5 and low.endswith("ed") and low not in NOT_PAST_ED
 
 
-@functools.lru_cache(maxsize=512)
-def _log_length(n_tokens: int) -> float:
-    # numpy's log1p, as the model was trained with (it may round unlike math.log1p); a
-    # numpy call per sentence is slow, and sentences have few distinct lengths.
-    import numpy as np
-
-    return float(np.log1p(n_tokens) / 4.0)
-
-
-def cue_vector(text: str) -> list[float]:
-    """Return the linguistic cues of one sentence, in :attr:`LinguisticCues.cue_names` order."""
+def _cue_flags(text: str) -> tuple[list[float], int]:
+    """Every cue of one sentence but the length, and its number of tokens."""
     tokens = _TOKEN.findall(text)
     # A capitalised token after the first word is a cheap stand-in for a named entity.
     names = [t for t in tokens[1:] if t[0].isupper() and t not in ("I", "I'm", "I've")]
     stripped = text.rstrip(" \"'”’)")
-    return [
+    flags = [
         1.0 if _NUMBER.search(text) else 0.0,
         1.0 if names else 0.0,
         min(len(names), 5) / 5.0,
@@ -125,8 +115,22 @@ def cue_vector(text: str) -> list[float]:
         1.0 if _SECOND_PERSON.search(text) else 0.0,
         1.0 if stripped.endswith("?") else 0.0,
         1.0 if _MODAL.search(text) else 0.0,
-        _log_length(len(tokens)),
     ]
+    return flags, len(tokens)
+
+
+def _log_lengths(n_tokens: Sequence[int]) -> np.ndarray:
+    # numpy's log1p, as the model was trained with (it may round unlike math.log1p), in one
+    # call for all the sentences: a numpy call per sentence is slow.
+    import numpy as np
+
+    return np.log1p(np.asarray(n_tokens, dtype=np.float64)) / 4.0
+
+
+def cue_vector(text: str) -> list[float]:
+    """Return the linguistic cues of one sentence, in :attr:`LinguisticCues.cue_names` order."""
+    flags, n_tokens = _cue_flags(text)
+    return [*flags, float(_log_lengths([n_tokens])[0])]
 
 
 class LinguisticCues(Transformer, Estimator):
@@ -159,8 +163,16 @@ class LinguisticCues(Transformer, Estimator):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "n_features_out_")
-        rows = [cue_vector(text) for text in X]
-        return np.asarray(rows, dtype=np.float64).reshape(len(rows), self.n_features_out_)
+        flags, lengths = [], []
+        for text in X:
+            row, n_tokens = _cue_flags(text)
+            flags.append(row)
+            lengths.append(n_tokens)
+        out = np.empty((len(flags), self.n_features_out_), dtype=np.float64)
+        if flags:
+            out[:, :-1] = flags
+            out[:, -1] = _log_lengths(lengths)
+        return out
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         import numpy as np

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 import os
 import pickle
@@ -34,10 +35,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import joblib
-import numpy as np
-import sklearn
 
 from credence import __version__
 from credence.errors import ModelError
@@ -116,6 +113,13 @@ def _a(kind: Any) -> str:
     """``'stance'`` -> "a 'stance'", ``'uncertainty'`` -> "an 'uncertainty'"."""
     word = repr(kind)
     return f"{'an' if str(kind)[:1].lower() in 'aeiou' and kind else 'a'} {word}"
+
+
+def _installed_version(distribution: str) -> str:
+    # From the installed package's metadata, not ``sklearn.__version__``: importing
+    # scikit-learn costs about a second, and a lazily loaded model (or one that turns out
+    # to be tampered with) must not pay it before it is unpickled.
+    return importlib.metadata.version(distribution)
 
 
 def _major_minor(version: str) -> tuple[str, ...]:
@@ -257,8 +261,8 @@ def save_model(
             "kind": kind,
             "serialization": SERIALIZATION,
             "credence_version": __version__,
-            "sklearn_version": sklearn.__version__,
-            "numpy_version": np.__version__,
+            "sklearn_version": _installed_version("scikit-learn"),
+            "numpy_version": _installed_version("numpy"),
             "extractors": dict(extractors or {}),
             "training_data_sha256": dict(training_data or {}),
             "metrics": dict(metrics or {}),
@@ -439,8 +443,8 @@ def load_model(
         )
     for name, have in (
         ("credence", __version__),
-        ("sklearn", sklearn.__version__),
-        ("numpy", np.__version__),
+        ("sklearn", _installed_version("scikit-learn")),
+        ("numpy", _installed_version("numpy")),
     ):
         made = str(meta.get(f"{name}_version", ""))
         width = 1 if name == "numpy" else 2
@@ -459,6 +463,8 @@ def load_model(
         if serialization == SERIALIZATION:
             estimator = pickle.loads(zlib.decompress(model_path.read_bytes()))
         else:  # a model directory written by joblib.dump (credence before this format)
+            import joblib
+
             estimator = joblib.load(model_path)
     except Exception as exc:  # a pickle can fail in many ways; all mean "unusable model"
         raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc}).") from None

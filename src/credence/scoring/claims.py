@@ -43,7 +43,6 @@ reason "repeats paragraph N" so that corroboration can discount them.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -177,6 +176,12 @@ _UNKNOWN = re.compile(
 _SPECULATION = re.compile(
     r"^\s*if\b|\b(?:appears?|seems?|may|might|could|perhaps|possibly|likely)\b", re.IGNORECASE
 )
+# Compiled once here: re.search(pattern, ...) looks its pattern up in re's cache per call.
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_SUBJECT_THEN_VERB = re.compile(
+    r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", re.IGNORECASE
+)
 _CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?:but|while|whereas)\s+")
 _STOP_CAPS = frozenset(
     "I The A An In On At Of For And But Or To By With From As It He She They We This That "
@@ -212,10 +217,47 @@ class _Clause:
     text: str
 
 
-# Several rules read the words of one clause: tokenise each clause once.
-@functools.lru_cache(maxsize=64)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(text))
+_DETERMINERS = frozenset(("the", "a", "an", "its", "their", "his", "her", "our"))
+
+
+class _ClauseWords:
+    """The words of one clause and its verbs, each worked out once, on first use.
+
+    The rules, the heading test and the cues all ask one clause for its words and verbs;
+    :meth:`ClaimDetector.decide` builds one of these per clause and hands it to every test,
+    so nothing is tokenised twice and no cache outlives the clause.
+    """
+
+    __slots__ = ("text", "_words", "_finite", "_events")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: tuple[str, ...] | None = None
+        self._finite: tuple[str, ...] | None = None
+        self._events: tuple[str, ...] | None = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        if self._words is None:
+            self._words = tuple(_WORD.findall(self.text))
+        return self._words
+
+    @property
+    def finite_verbs(self) -> tuple[str, ...]:
+        if self._finite is None:
+            self._finite = _finite_verbs_of(self.words)
+        return self._finite
+
+    @property
+    def event_verbs(self) -> tuple[str, ...]:
+        if self._events is None:
+            self._events = tuple(
+                verb
+                for verb in self.finite_verbs
+                if (low := verb.lower()) not in _NOT_EVENT_WORDS
+                and (low in IRREGULAR_PAST or low.endswith("ed"))
+            )
+        return self._events
 
 
 def _is_embed(text: str) -> bool:
@@ -230,44 +272,30 @@ _FINITE_WORDS = _COPULA_AUX | _PRESENT_VERBS | IRREGULAR_PAST
 _NOT_EVENT_WORDS = _COPULA_AUX | _REPORTING | _OPINION_VERBS
 
 
-def _is_finite_verb(word: str, previous: str) -> bool:
-    low = word.lower()
-    if low in _FINITE_WORDS:
-        return True
-    # "-ed" after a determiner is an adjective ("the injured"), not a verb.
-    if is_past_tense(low):
-        return previous.lower() not in ("the", "a", "an", "its", "their", "his", "her", "our")
-    return False
+def _finite_verbs_of(words: Sequence[str]) -> tuple[str, ...]:
+    out = []
+    previous = ""
+    for word in words:
+        low = word.lower()
+        # Irregular past forms are finite words; is_past_tense is left with the "-ed"
+        # test, which only a word ending in "ed" can pass. "-ed" after a determiner is an
+        # adjective ("the injured"), not a verb.
+        if low in _FINITE_WORDS or (
+            low.endswith("ed") and is_past_tense(low) and previous not in _DETERMINERS
+        ):
+            out.append(word)
+        previous = low
+    return tuple(out)
 
 
 def finite_verbs(text: str) -> list[str]:
     """Return the words of ``text`` that look like finite verbs (a lexicon-and-suffix guess)."""
-    return list(_finite_verbs(text))
-
-
-# The rules, the heading test and the cues each ask one clause for its verbs: cache the
-# answer for the last few clauses instead of tokenising the same text three or four times.
-@functools.lru_cache(maxsize=64)
-def _finite_verbs(text: str) -> tuple[str, ...]:
-    words = _words(text)
-    return tuple(w for i, w in enumerate(words) if _is_finite_verb(w, words[i - 1] if i else ""))
+    return list(_ClauseWords(text).finite_verbs)
 
 
 def _event_verbs(text: str) -> list[str]:
     """Finite verbs that report an event: not copulas, auxiliaries, reporting or opinion verbs."""
-    return list(_cached_event_verbs(text))
-
-
-@functools.lru_cache(maxsize=64)
-def _cached_event_verbs(text: str) -> tuple[str, ...]:
-    out = []
-    for verb in _finite_verbs(text):
-        low = verb.lower()
-        if low in _NOT_EVENT_WORDS:
-            continue
-        if low in IRREGULAR_PAST or low.endswith("ed"):
-            out.append(verb)
-    return tuple(out)
+    return list(_ClauseWords(text).event_verbs)
 
 
 def _ends_open(text: str) -> bool:
@@ -276,10 +304,10 @@ def _ends_open(text: str) -> bool:
     return not stripped or stripped[-1] not in ".!?…:;"
 
 
-def _is_heading(text: str) -> bool:
-    if not _ends_open(text):
+def _is_heading(clause: _ClauseWords) -> bool:
+    if not _ends_open(clause.text):
         return False
-    words = _words(text)
+    words = clause.words
     if not words or len(words) > 20:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS and w[0].isalpha()]
@@ -287,7 +315,7 @@ def _is_heading(text: str) -> bool:
         title_ratio = sum(w[0].isupper() for w in content) / len(content)
         if len(content) >= 2 and title_ratio >= 0.75:
             return True
-    return len(words) <= 8 and not finite_verbs(text)
+    return len(words) <= 8 and not clause.finite_verbs
 
 
 def non_claim_reason(text: str) -> str | None:
@@ -300,38 +328,42 @@ def non_claim_reason(text: str) -> str | None:
     >>> non_claim_reason("Troops crossed the border on Monday.") is None
     True
     """
-    stripped = text.strip()
-    if not stripped or not re.search(r"[A-Za-z]", stripped):
+    return _non_claim_reason(_ClauseWords(text.strip()))
+
+
+def _non_claim_reason(clause: _ClauseWords) -> str | None:
+    # ``clause`` holds the stripped text (its words are those of the unstripped one).
+    stripped = clause.text
+    if not stripped or not _LETTER.search(stripped):
         return "no words"
     if _is_embed(stripped):
         return "embed"
-    if _CREDIT.search(stripped) or _CREDIT_TAIL.search(stripped) and len(_words(stripped)) < 25:
+    if _CREDIT.search(stripped) or _CREDIT_TAIL.search(stripped) and len(clause.words) < 25:
         return "credit"
     if _BOILERPLATE.search(stripped):
         return "boilerplate"
     if stripped.rstrip(_CLOSERS).endswith("?"):
         return "question"
-    if _is_heading(stripped):
+    if _is_heading(clause):
         return "heading"
-    if _IMPERATIVE.search(stripped) and not re.match(
-        r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", stripped, re.IGNORECASE
-    ):
+    if _IMPERATIVE.search(stripped) and not _SUBJECT_THEN_VERB.match(stripped):
         return "imperative"
-    if not finite_verbs(stripped):
+    if not clause.finite_verbs:
         return "no finite verb"
     if _UNKNOWN.search(stripped):
         return "unknown"
-    if _is_pure_opinion(stripped):
+    if _is_pure_opinion(clause):
         return "pure opinion"
     return None
 
 
 def _has_anchor(text: str) -> bool:
     """A digit or a date: something a fact-checker could look up."""
-    return bool(re.search(r"\d", text) or _DATE.search(text))
+    return bool(_DIGIT.search(text) or _DATE.search(text))
 
 
-def _is_pure_opinion(text: str) -> bool:
+def _is_pure_opinion(clause: _ClauseWords) -> bool:
+    text = clause.text
     if _has_anchor(text):
         return False
     # "I think ..." frames the whole sentence as the writer's view, whatever follows.
@@ -342,19 +374,18 @@ def _is_pure_opinion(text: str) -> bool:
         # A direct quote judged by what is quoted: speech with no event is not checkable
         # beyond "X said it" ("'We will never surrender,' the mayor said").
         content = quoted.group("quote")
-        return not _event_verbs(content) and not _QUANTITY.search(content)
-    if _FIRST_PERSON_OPINION.search(text) and not _event_verbs(text):
+        return not _ClauseWords(content).event_verbs and not _QUANTITY.search(content)
+    if _FIRST_PERSON_OPINION.search(text) and not clause.event_verbs:
         return True
     # An evaluative word in a sentence crowded with named actors ("Kellogg said Russia, Iran
     # and North Korea have treaties ... if something bad happens") is about those actors.
     # The evaluative-word search is by far the dearest test: run it last.
     return (
-        not _cached_event_verbs(text) and _name_count(text) < 3 and bool(_EVALUATIVE.search(text))
+        not clause.event_verbs and _name_count(clause.words) < 3 and bool(_EVALUATIVE.search(text))
     )
 
 
-def _name_count(text: str) -> int:
-    words = _words(text)
+def _name_count(words: Sequence[str]) -> int:
     return sum(1 for w in words[1:] if w[0].isupper() and w not in _STOP_CAPS)
 
 
@@ -366,16 +397,21 @@ def claim_cues(text: str) -> list[str]:
     >>> claim_cues("Officials said 12 people were killed on Monday.")
     ['quantity', 'date', 'attributed statement', 'event verb', 'named entity']
     """
+    return _claim_cues(_ClauseWords(text))
+
+
+def _claim_cues(clause: _ClauseWords) -> list[str]:
+    text = clause.text
     cues = []
-    if re.search(r"\d", text) or _QUANTITY.search(text):
+    if _DIGIT.search(text) or _QUANTITY.search(text):
         cues.append("quantity")
     if _DATE.search(text):
         cues.append("date")
     if _ATTRIBUTION.search(text):
         cues.append("attributed statement")
-    if _event_verbs(text):
+    if clause.event_verbs:
         cues.append("event verb")
-    words = _words(text)
+    words = clause.words
     # Capitalised words after the first stand in for named entities (no tagger needed).
     if any(w[0].isupper() and w not in _STOP_CAPS for w in words[1:]):
         cues.append("named entity")
@@ -432,7 +468,8 @@ def _inside_quotes(text: str, position: int) -> bool:
 
 
 def _independent(clause: str) -> bool:
-    return len(_words(clause)) >= MIN_CLAUSE_WORDS and bool(finite_verbs(clause))
+    words = _ClauseWords(clause)
+    return len(words.words) >= MIN_CLAUSE_WORDS and bool(words.finite_verbs)
 
 
 class ClaimDetector:
@@ -502,10 +539,12 @@ class ClaimDetector:
 
     def decide(self, text: str, probability: float | None) -> tuple[bool, tuple[str, ...]]:
         """Decide one clause: ``(is_claim, reasons)`` (the reason it was dropped when False)."""
-        rejected = non_claim_reason(text)
+        # One reading of the clause's words and verbs serves every rule and cue.
+        clause = _ClauseWords(text.strip())
+        rejected = _non_claim_reason(clause)
         if rejected is not None:
             return False, (rejected,)
-        reasons = claim_cues(text)
+        reasons = _claim_cues(clause if clause.text == text else _ClauseWords(text))
         # A capitalised word alone does not make a hedged or conditional sentence a claim
         # ("If so, it appears a strategy to keep Russia's momentum"): let the model decide.
         if reasons == ["named entity"] and _SPECULATION.search(text):

@@ -56,6 +56,7 @@ from credence.scoring.matching import (
     claim_vectors,
     related_probability,
 )
+from credence.scoring.parallel import RowsInWorkers
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import (
     ClaimCopy,
@@ -122,13 +123,8 @@ def uncertainty_probabilities(
     """P(uncertain) of every text, by the uncertainty model, in batches."""
     # In batches: the model's feature matrices for every claim at once would be the peak of
     # a large set (each text's probability is computed alone, so batching changes nothing).
-    out = np.zeros(len(texts), dtype=np.float64)
-    for lo in range(0, len(texts), batch_size):
-        chunk = list(texts[lo : lo + batch_size])
-        out[lo : lo + len(chunk)] = np.asarray(
-            uncertainty_model.predict_proba(chunk), dtype=np.float64
-        ).reshape(-1)
-    return out
+    # The batches are read by the workers (``--workers``), as the claim pairs are.
+    return RowsInWorkers(uncertainty_model, batch_size).predict_proba(texts)
 
 
 @dataclass(frozen=True)

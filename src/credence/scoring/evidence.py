@@ -81,9 +81,9 @@ def pair_reader(stance_model: Any, agreement_model: Any = None) -> Any:
     """
     if agreement_model is None:
         return stance_model
-    # Imported here: the agreement module pulls in scikit-learn's boosting, which only a
-    # comparison of claims needs (credence starts without it).
-    from credence.models.agreement import StanceView
+    # Not from credence.models.agreement: that pulls in scikit-learn's boosting, which
+    # only a comparison of claims needs (credence starts without it).
+    from credence.models.agreement_view import StanceView
 
     return StanceView(agreement_model)
 

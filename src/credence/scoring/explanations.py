@@ -10,6 +10,7 @@ moved a claim's P(uncertain).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow
 from credence.scoring.conflicts import Conflict
 from credence.scoring.evidence import DISAGREE, DISCUSS, EvidenceItem
 from credence.scoring.formula import uncertainty_of
+from credence.scoring.parallel import RowsInWorkers
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import Contribution, Evidence, ScoredClaim
 
@@ -312,10 +314,13 @@ def hedge_cue_reasons(
     if not with_cues:
         return reasons
     changes = cue_contributions(
-        uncertainty_model,
+        # One call for all the texts (and one for the texts without each cue), read in
+        # batches by the workers (``--workers``).
+        RowsInWorkers(uncertainty_model),
         [texts[i] for i in with_cues],
         [spans[i] for i in with_cues],
         None if proba is None else proba[with_cues],
+        batch_size=sys.maxsize,
     )
     for i, change in zip(with_cues, changes, strict=True):
         reasons[i] = moving_cues(cues[i], change)

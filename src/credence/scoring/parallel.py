@@ -36,7 +36,7 @@ from credence.errors import CredenceError
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-__all__ = ["current_workers", "map_batches", "usable_cores", "using_workers"]
+__all__ = ["RowsInWorkers", "current_workers", "map_batches", "usable_cores", "using_workers"]
 
 _B = TypeVar("_B")
 _R = TypeVar("_R")
@@ -249,3 +249,48 @@ def _map_in_pool(
         with _INHERITED_LOCK:
             _INHERITED.pop(call, None)
     return results
+
+
+class RowsInWorkers:
+    """A model whose ``predict_proba(rows)`` is read in batches by the workers.
+
+    For models that score each row alone (one probability a row, whatever the other rows:
+    the uncertainty model), so that the batches may go to different processes and the
+    result is the same, in the same order, as one call. One pool serves a whole call.
+
+    Parameters
+    ----------
+    model : object
+        Has ``predict_proba(rows) -> one probability a row``.
+    batch_size : int
+        Rows a batch (bounds the model's feature matrices in memory).
+
+    Examples
+    --------
+    >>> class Length:
+    ...     def predict_proba(self, rows):
+    ...         return [len(r) / 10 for r in rows]
+    >>> RowsInWorkers(Length(), batch_size=2).predict_proba(["a", "bb", "ccc"]).tolist()
+    [0.1, 0.2, 0.3]
+    """
+
+    def __init__(self, model: Any, batch_size: int = 2048) -> None:
+        if batch_size < 1:
+            raise ValueError(
+                f"The 'batch_size' parameter must be >= 1. Got {batch_size!r} instead."
+            )
+        self.model = model
+        self.batch_size = batch_size
+
+    def predict_proba(self, rows: Sequence[Any]) -> Any:
+        """``model.predict_proba(rows)`` as one float64 array, batches read by the workers."""
+        import numpy as np
+
+        rows = list(rows)
+        size = self.batch_size
+        batches = [rows[lo : lo + size] for lo in range(0, len(rows), size)]
+        read = map_batches(self.model.predict_proba, batches)
+        out = np.zeros(len(rows), dtype=np.float64)
+        for lo, proba in zip(range(0, len(rows), size), read, strict=True):
+            out[lo : lo + size] = np.asarray(proba, dtype=np.float64).reshape(-1)
+        return out

@@ -1,0 +1,36 @@
+"""The agreement model seen as a stance model: one small class, importable without sklearn.
+
+Corroboration wraps the (lazily loaded) agreement model in :class:`StanceView` for every
+``credence score``; kept apart from :mod:`credence.models.agreement`, whose import pulls in
+scikit-learn's gradient boosting, so that scoring an article without claim pairs never
+imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["StanceView"]
+
+
+class StanceView:
+    """An :class:`~credence.models.agreement.AgreementModel` under the stance model's
+    column names.
+
+    Corroboration reads claim pairs through ``predict_proba(claims, evidences)`` and
+    ``classes_`` in the stance names; the agreement columns mean the same there: agree,
+    contradict (= disagree), related (= discuss), unrelated.
+    """
+
+    classes_: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def predict_proba(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+        """:meth:`AgreementModel.predict_proba`, columns in :attr:`classes_` order."""
+        return self.model.predict_proba(claims, evidences)
