@@ -195,46 +195,82 @@ def candidate_arrays(
     ordinal = None
     if dates is not None and date_window_days is not None:
         ordinal = np.array([d.toordinal() if d else -1 for d in dates], dtype=np.int64)
+    found = [
+        candidate_rows(
+            B[lo : min(n, lo + chunk_size)],
+            lo,
+            BT,
+            X,
+            codes=codes,
+            ordinal=ordinal,
+            date_window_days=date_window_days,
+            top_k=top_k,
+            min_similarity=min_similarity,
+        )
+        for lo in range(0, n, chunk_size)
+    ]
+    return unique_pairs([f for f in found if f is not None])
+
+
+def candidate_rows(
+    B_rows: sp.csr_matrix,
+    first_row: int,
+    BT: sp.csr_matrix,
+    X: sp.csr_matrix,
+    *,
+    codes: np.ndarray | None,
+    ordinal: np.ndarray | None,
+    date_window_days: int | None,
+    top_k: int,
+    min_similarity: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The candidates of the claims ``first_row ...`` whose blocking rows are ``B_rows``.
+
+    Each claim's candidates depend on its own row, the postings (rows of ``BT``) of its own
+    terms and the TF-IDF rows of the claims in them only: the distributed run
+    (:mod:`credence.scoring.distributed_matching`) calls this with ``BT`` holding only the
+    postings a partition's claims use and gets the same pairs.
+    """
     # Rare-term overlap pre-ranks the candidates; the full cosine is computed for the best
     # ``prerank`` of them only, which bounds the work per claim.
     prerank = 4 * top_k
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    scores: list[np.ndarray] = []
-    for lo in range(0, n, chunk_size):
-        hi = min(n, lo + chunk_size)
-        shared = (B[lo:hi] @ BT).tocsr()
-        rows_i: list[np.ndarray] = []
-        rows_j: list[np.ndarray] = []
-        for r in range(hi - lo):
-            i = lo + r
-            sl = slice(shared.indptr[r], shared.indptr[r + 1])
-            cols, overlap = shared.indices[sl], shared.data[sl]
-            ok = (cols != i) & (overlap > 0)
-            if codes is not None:
-                ok &= codes[cols] != codes[i]
-            if ordinal is not None and ordinal[i] >= 0:
-                od = ordinal[cols]
-                ok &= (od < 0) | (np.abs(od - ordinal[i]) <= date_window_days)
-            cols, overlap = cols[ok], overlap[ok]
-            if cols.size > prerank:
-                cols = cols[np.argpartition(-overlap, prerank - 1)[:prerank]]
-            rows_i.append(np.full(cols.size, i, dtype=np.int64))
-            rows_j.append(cols.astype(np.int64))
-        if not rows_i:
-            continue
-        top = _top_k_by_similarity(
-            X, np.concatenate(rows_i), np.concatenate(rows_j), min_similarity, top_k
-        )
-        if top is not None:
-            firsts.append(top[0])
-            seconds.append(top[1])
-            scores.append(top[2])
-    if not firsts:
-        return empty
-    a, b, s = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
-    # Each pair once, with its largest similarity, sorted by (first, second): in arrays (a
-    # dict of tuples would cost ~150 bytes a pair).
+    shared = (B_rows @ BT).tocsr()
+    rows_i: list[np.ndarray] = []
+    rows_j: list[np.ndarray] = []
+    for r in range(B_rows.shape[0]):
+        i = first_row + r
+        sl = slice(shared.indptr[r], shared.indptr[r + 1])
+        cols, overlap = shared.indices[sl], shared.data[sl]
+        ok = (cols != i) & (overlap > 0)
+        if codes is not None:
+            ok &= codes[cols] != codes[i]
+        if ordinal is not None and ordinal[i] >= 0:
+            od = ordinal[cols]
+            ok &= (od < 0) | (np.abs(od - ordinal[i]) <= date_window_days)
+        cols, overlap = cols[ok], overlap[ok]
+        if cols.size > prerank:
+            cols = cols[np.argpartition(-overlap, prerank - 1)[:prerank]]
+        rows_i.append(np.full(cols.size, i, dtype=np.int64))
+        rows_j.append(cols.astype(np.int64))
+    if not rows_i:
+        return None
+    return _top_k_by_similarity(
+        X, np.concatenate(rows_i), np.concatenate(rows_j), min_similarity, top_k
+    )
+
+
+def unique_pairs(
+    found: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of :func:`candidate_rows` results, each once with its largest similarity,
+    sorted by ``(first, second)``.
+    """
+    if not found:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    a = np.concatenate([f[0] for f in found])
+    b = np.concatenate([f[1] for f in found])
+    s = np.concatenate([f[2] for f in found])
+    # In arrays (a dict of tuples would cost ~150 bytes a pair).
     order = np.lexsort((-s, b, a))
     a, b, s = a[order], b[order], s[order]
     first = np.ones(a.size, dtype=bool)
