@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from credence import __version__
+from credence.cli_distributed import SchedulerOpt, scoring_on
 from credence.errors import CredenceError, OutputError
 from credence.models.kinds import kind_names
 
@@ -257,6 +258,7 @@ def _score_paths(
     hedge_lexicon: Path | None,
     source_aliases: Path | None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Any:
     """Check the lexicons, read the articles, load the models and score: what `score` and
     `sources` share. Caps applied to long articles are said on stderr.
@@ -264,8 +266,8 @@ def _score_paths(
     _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, reading.max_mb, reading.skip_errors, reading.output)
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
-    with _workers(workers):
-        report = _score_with_progress(scorer, result.articles, result.errors)
+    with _workers(workers), scoring_on(scheduler, scorer) as on:
+        report = _score_with_progress(on, result.articles, result.errors)
     _warn_limits(report.analyses)
     return report
 
@@ -457,6 +459,7 @@ def score(
     hedge_lexicon: LexiconOpt = None,
     source_aliases: AliasOpt = None,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
@@ -468,6 +471,7 @@ def score(
         hedge_lexicon,
         source_aliases,
         workers,
+        scheduler,
     )
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)

@@ -161,9 +161,13 @@ def _read_pairs(
     stance_model: Any,
     priors: ScoringPriors,
     blocking: _Blocking,
+    cluster: Any = None,
 ) -> _ReadPairs:
+    # With a cluster (credence.scoring.distributed) blocking and pair reading run there.
+    find = candidate_arrays if cluster is None else cluster.candidate_arrays
+    read = pair_probabilities if cluster is None else cluster.pair_probabilities
     if len(rows) > 1 and X.shape[1]:
-        first, second, _ = candidate_arrays(
+        first, second, _ = find(
             X,
             top_k=blocking.top_k,
             min_similarity=blocking.min_similarity,
@@ -176,7 +180,7 @@ def _read_pairs(
         first = second = np.zeros(0, dtype=np.int64)
     pairs = claim_pairs(rows, first, second, within_article_pairs(rows))
     del first, second
-    proba = pair_probabilities(stance_model, texts, pairs)
+    proba = read(stance_model, texts, pairs)
     linked = pairs[related_probability(proba) >= priors.link_threshold]
     # Numbers and dates of the same counted thing in one story are compared even when the
     # claims share no words ("the number is higher, at 12,000" vs "the original 11,000").
@@ -184,7 +188,7 @@ def _read_pairs(
     if extra:
         extra_array = np.asarray(extra, dtype=np.int64).reshape(-1, 2)
         pairs = np.vstack([pairs, extra_array])
-        proba = np.vstack([proba, pair_probabilities(stance_model, texts, extra_array)])
+        proba = np.vstack([proba, read(stance_model, texts, extra_array)])
     return _ReadPairs(pairs, proba, linked)
 
 
@@ -196,6 +200,7 @@ def _fit_reliability(
     priors: ScoringPriors,
     tol: float,
     max_iter: int,
+    cluster: Any = None,
 ) -> ReliabilityFit:
     outlet_source = np.array(
         [names[r.outlet] if r.outlet != r.origin.name else -1 for r in rows], dtype=np.int64
@@ -205,6 +210,17 @@ def _fit_reliability(
     speaking = ~tables.item_own | items.with_rule()
     informative = np.bincount(items.claim[speaking], minlength=len(rows)) > 0
     informative &= ~np.array([r.duplicate for r in rows], dtype=bool)
+
+    if cluster is not None:
+        return cluster.truth_discovery(
+            tables,
+            priors,
+            [tables.claim_source, outlet_source],
+            informative,
+            len(names),
+            tol=tol,
+            max_iter=max_iter,
+        )
 
     def score(reliability: np.ndarray) -> np.ndarray:
         return score_arrays(tables, reliability, priors, reliability[tables.claim_source])[0]
@@ -267,6 +283,7 @@ def corroborate(
     date_window_days: int | None = 365,
     tol: float = 1e-4,
     max_iter: int = 50,
+    cluster: Any = None,
 ) -> CorroborationResult:
     """Corroboration, uncertainty, evidence and source reliability for a set of articles.
 
@@ -286,6 +303,9 @@ def corroborate(
         Candidate blocking (:func:`credence.scoring.matching.candidate_pairs`).
     tol, max_iter
         Convergence of the reliability iteration (:func:`credence.scoring.sources.truth_discovery`).
+    cluster : ClusterBackend, optional
+        Runs blocking, pair reading and the reliability iteration on a dask cluster
+        (:class:`credence.scoring.distributed.ClusterBackend`); the result is the same.
 
     Returns
     -------
@@ -299,14 +319,14 @@ def corroborate(
     X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
     blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)
-    read = _read_pairs(rows, texts, X, stance_model, priors, blocking)
+    read = _read_pairs(rows, texts, X, stance_model, priors, blocking, cluster)
     items = evidence_items(rows, read.pairs, read.proba, priors)
     names: dict[str, int] = {}
     for r in rows:
         names.setdefault(r.origin.name, len(names))
         names.setdefault(r.outlet, len(names))
     tables, by_claim, labels = build_tables(rows, items, names, priors)
-    fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
+    fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter, cluster)
     corroboration, S, D = score_arrays(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )

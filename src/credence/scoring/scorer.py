@@ -226,6 +226,10 @@ class Scorer:
             progress=progress,
         )
 
+    def corroboration_options(self) -> dict[str, Any]:
+        """Extra options of :func:`corroborate` (none; a cluster's scorer adds its own)."""
+        return {}
+
     def score(
         self,
         articles: Iterable[Article],
@@ -251,6 +255,7 @@ class Scorer:
             analyses,
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
+            **self.corroboration_options(),
         )
         return Report(
             analyses=tuple(analyses),
