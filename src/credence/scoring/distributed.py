@@ -109,7 +109,7 @@ def cluster_client(scheduler: str) -> Iterator[Any]:
                 n_workers=int(where),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
             ) as cluster,
             distributed.Client(cluster) as client,
