@@ -32,8 +32,10 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import logging
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -153,7 +155,7 @@ class ClusterBackend:
     def __init__(self, client: Any, partitions: int | None = None) -> None:
         self.client = client
         self.partitions = partitions
-        self._scattered: dict[int, tuple[Any, Any]] = {}
+        self._scattered: dict[str, Any] = {}
 
     def partition_count(self) -> int:
         """The number of partitions of each map."""
@@ -163,13 +165,16 @@ class ClusterBackend:
         return PARTITIONS_PER_WORKER * threads
 
     def broadcast(self, value: Any) -> Any:
-        """``value`` on every worker once (a future), kept while this backend lives."""
-        key = id(value)
+        """``value`` on every worker once (a future), kept while this backend lives.
+
+        Keyed by content: a scorer builds a new pair reader for every ``score`` call, and
+        the workers keep the copy whose model they have loaded already.
+        """
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        key = hashlib.sha256(blob).hexdigest()
         if key not in self._scattered:
-            # The value itself is kept too, so that its id is not reused by another object.
-            future = self.client.scatter(value, broadcast=True, hash=False)
-            self._scattered[key] = (value, future)
-        return self._scattered[key][1]
+            self._scattered[key] = self.client.scatter(value, broadcast=True, hash=False)
+        return self._scattered[key]
 
     def candidate_arrays(self, X: Any, **blocking: Any) -> tuple[np.ndarray, ...]:
         """:func:`~credence.scoring.matching.candidate_arrays` by a shuffle of the postings."""

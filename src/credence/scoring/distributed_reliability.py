@@ -29,6 +29,9 @@ from credence.scoring.sources import ReliabilityFit
 
 __all__ = ["partition_tables", "cluster_truth_discovery"]
 
+#: Sources one reducer sums (one float each a round).
+SOURCES_PER_REDUCER = 1_000_000
+
 
 def partition_tables(tables: ScoreTables, lo: int, hi: int) -> ScoreTables:
     """The evidence of the claims ``lo .. hi - 1`` only, claims and groups renumbered from 0.
@@ -91,6 +94,14 @@ def _sum_by_source(*routed: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nda
     return unique, totals
 
 
+def _reduce_all(
+    *mapped: tuple[np.ndarray, list[list[tuple[np.ndarray, np.ndarray]]]],
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Reduce with one reducer: every claim's corroboration and every source's total."""
+    corroboration = np.concatenate([m[0] for m in mapped])
+    return corroboration, _sum_by_source(*[m[1][0] for m in mapped])
+
+
 def cluster_truth_discovery(
     client: Any,
     tables: ScoreTables,
@@ -137,7 +148,9 @@ def cluster_truth_discovery(
         np.add.at(counts, sources[ok], weight[ok])
     size = -(-max(n, 1) // max(1, min(partitions, max(n, 1))))
     bounds = [(lo, min(n, lo + size)) for lo in range(0, max(n, 1), size)]
-    reducers = len(bounds)
+    # Sources are few (outlets and cited origins): one reducer holds them all until they
+    # number in the millions; each reducer is one more task per round.
+    reducers = max(1, min(len(bounds), n_sources // SOURCES_PER_REDUCER))
     parts = client.scatter(
         [
             (partition_tables(tables, lo, hi), weight[lo:hi], [s[lo:hi] for s in claim_sources])
@@ -153,15 +166,23 @@ def cluster_truth_discovery(
             client.submit(_score_partition, part, shared, priors_f, reducers, pure=False)
             for part in parts
         ]
-        routed = [client.submit(operator.getitem, m, 1, pure=False) for m in mapped]
-        reduced = [
-            client.submit(
-                _sum_by_source,
-                *[client.submit(operator.getitem, x, r, pure=False) for x in routed],
-                pure=False,
-            )
-            for r in range(reducers)
-        ]
+        if reducers == 1:
+            reduced = [client.submit(_reduce_all, *mapped, pure=False)]
+        else:
+            routed = [client.submit(operator.getitem, m, 1, pure=False) for m in mapped]
+            reduced = [
+                client.submit(
+                    _sum_by_source,
+                    *[client.submit(operator.getitem, x, r, pure=False) for x in routed],
+                    pure=False,
+                )
+                for r in range(reducers)
+            ]
+        if reducers == 1:
+            corroboration, (sources, sums) = client.gather(reduced[0])
+            totals = np.zeros(n_sources)
+            totals[sources] = sums
+            return corroboration, totals
         corroboration = np.concatenate(
             client.gather([client.submit(operator.getitem, m, 0, pure=False) for m in mapped])
         )
