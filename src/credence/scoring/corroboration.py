@@ -53,6 +53,7 @@ from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
     STANCE_CLASSES,
+    blocking_stats,
     candidate_arrays,
     claim_vectors,
     related_probability,
@@ -354,6 +355,7 @@ def corroborate(
         converged=fit.converged,
         candidate_pairs=len(read.pairs),
         linked_pairs=len(read.linked),
+        blocking=blocking_stats(X, max_postings, vocabulary),
     )
 
 

@@ -16,9 +16,9 @@ one place:
    (:func:`credence.scoring.matching.unique_pairs`).
 
 Terms held by more than ``max_postings`` claims ("said", or a story's name in a 10,000-article
-story) are capped, as in-process: they never make a block. :class:`BlockingStats` counts them
-and the largest block, and :class:`~credence.scoring.results.CorroborationResult` reports
-how many blocking keys were capped.
+story) are capped, as in-process: they never make a block.
+:class:`~credence.scoring.matching.BlockingStats` counts them and the largest block; the
+report says so (``blocking`` in ``--format json``).
 
 The TF-IDF rows, sentence-block codes and dates of all claims are broadcast (each worker
 holds one copy): ``docs/scale.md`` says what that costs and when it stops being possible.
@@ -29,67 +29,21 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from credence.scoring.matching import _blocking_matrix, candidate_rows, unique_pairs
+from credence.scoring.matching import (
+    POSTING_BYTES,
+    BlockingStats,
+    _blocking_matrix,
+    blocking_stats,
+    candidate_rows,
+    unique_pairs,
+)
 
-__all__ = ["BlockingStats", "POSTING_BYTES", "shuffled_candidate_arrays"]
-
-#: Bytes one posting ``(term int64, claim int64, weight float32)`` takes in the shuffle.
-POSTING_BYTES = 20
-
-
-@dataclass(frozen=True)
-class BlockingStats:
-    """What the blocking shuffle moved and capped.
-
-    Attributes
-    ----------
-    claims : int
-        Claims blocked.
-    blocks : int
-        Blocking keys (rare terms) that made a block: held by 2 to ``max_postings`` claims.
-    capped_blocks : int
-        Terms held by more than ``max_postings`` claims: too common to make candidates (they
-        still count in the cosine of pairs found through other terms).
-    largest_block : int
-        Claims in the largest block kept.
-    largest_capped : int
-        Claims holding the most common capped term (0 when none was capped).
-    postings : int
-        Postings shuffled (one per claim and rare term it holds).
-    shuffle_bytes : int
-        ``postings * POSTING_BYTES``: the bytes the shuffle moves.
-    """
-
-    claims: int
-    blocks: int
-    capped_blocks: int
-    largest_block: int
-    largest_capped: int
-    postings: int
-    shuffle_bytes: int
-
-
-def blocking_stats(X: sp.csr_matrix, max_postings: int) -> BlockingStats:
-    """The :class:`BlockingStats` of the claims ``X`` (no cluster needed)."""
-    df = np.diff(sp.csc_matrix(X).indptr) if X.shape[0] else np.zeros(0, dtype=np.int64)
-    kept = (df >= 2) & (df <= max_postings)
-    capped = df > max_postings
-    postings = int(df[kept].sum())
-    return BlockingStats(
-        claims=int(X.shape[0]),
-        blocks=int(kept.sum()),
-        capped_blocks=int(capped.sum()),
-        largest_block=int(df[kept].max()) if kept.any() else 0,
-        largest_capped=int(df[capped].max()) if capped.any() else 0,
-        postings=postings,
-        shuffle_bytes=postings * POSTING_BYTES,
-    )
+__all__ = ["BlockingStats", "POSTING_BYTES", "blocking_stats", "shuffled_candidate_arrays"]
 
 
 def _emit_postings(

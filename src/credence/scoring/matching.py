@@ -36,6 +36,8 @@ from credence.scoring.parallel import current_workers, map_batches
 __all__ = [
     "STANCE_CLASSES",
     "CandidatePair",
+    "BlockingStats",
+    "blocking_stats",
     "claim_vectors",
     "candidate_pairs",
     "candidate_arrays",
@@ -64,6 +66,95 @@ REPORTING_WORDS = frozenset(
     statements spokesperson spokesman spokeswoman official officials source sources agency
     ministry government newspaper media also""".split()
 )
+
+
+#: Bytes one posting ``(term int64, claim int64, weight float32)`` takes in the shuffle.
+POSTING_BYTES = 20
+
+
+@dataclass(frozen=True)
+class BlockingStats:
+    """What candidate blocking kept, capped and (on a cluster) shuffled.
+
+    A blocking key is a rare term: claims sharing one are compared. A term held by more
+    than ``max_postings`` claims is *capped*: it makes no candidates (it still counts in the
+    cosine of pairs found through rarer terms). A common word is capped by design; a story
+    told by thousands of articles is capped too, and its claims are then matched through
+    their rarer words only: the report says so (``blocking`` in ``--format json``).
+
+    Attributes
+    ----------
+    claims : int
+        Claims blocked.
+    max_postings : int
+        The cap.
+    blocks : int
+        Blocking keys held by 2 to ``max_postings`` claims.
+    capped_blocks : int
+        Terms held by more than ``max_postings`` claims.
+    largest_block : int
+        Claims in the largest block kept.
+    largest_capped : int
+        Claims holding the most common capped term (0 when none was capped).
+    capped_terms : tuple of (str, int)
+        The most common capped terms and their claim counts, most common first.
+    postings : int
+        Postings of the kept blocks (one per claim and rare term it holds).
+    shuffle_bytes : int
+        ``postings * POSTING_BYTES``: what a cluster's shuffle moves.
+    """
+
+    claims: int
+    max_postings: int
+    blocks: int
+    capped_blocks: int
+    largest_block: int
+    largest_capped: int
+    capped_terms: tuple[tuple[str, int], ...]
+    postings: int
+    shuffle_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the report shows (the ``blocking`` object of ``--format json``)."""
+        return {
+            "claims": self.claims,
+            "max_postings": self.max_postings,
+            "blocks": self.blocks,
+            "largest_block": self.largest_block,
+            "blocks_capped": self.capped_blocks,
+            "largest_capped": self.largest_capped,
+            "capped_terms": [{"term": t, "claims": c} for t, c in self.capped_terms],
+        }
+
+
+def blocking_stats(
+    X: sp.csr_matrix,
+    max_postings: int,
+    vocabulary: Sequence[str] | None = None,
+    show: int = 10,
+) -> BlockingStats:
+    """The :class:`BlockingStats` of the claims ``X`` (TF-IDF rows).
+
+    ``vocabulary`` names the columns of ``X``, for the ``show`` most common capped terms.
+    """
+    df = np.diff(sp.csc_matrix(X).indptr) if X.shape[0] else np.zeros(0, dtype=np.int64)
+    kept = (df >= 2) & (df <= max_postings)
+    capped = np.flatnonzero(df > max_postings)
+    # Most common first; ties by term, so the report does not depend on column order.
+    names = list(vocabulary) if vocabulary is not None else [str(k) for k in range(df.size)]
+    top = sorted(((names[k], int(df[k])) for k in capped), key=lambda tc: (-tc[1], tc[0]))
+    postings = int(df[kept].sum())
+    return BlockingStats(
+        claims=int(X.shape[0]),
+        max_postings=max_postings,
+        blocks=int(kept.sum()),
+        capped_blocks=int(capped.size),
+        largest_block=int(df[kept].max()) if kept.any() else 0,
+        largest_capped=int(df[capped].max()) if capped.size else 0,
+        capped_terms=tuple(top[:show]),
+        postings=postings,
+        shuffle_bytes=postings * POSTING_BYTES,
+    )
 
 
 def claim_vectors(
