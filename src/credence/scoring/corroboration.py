@@ -39,6 +39,7 @@ from credence.scoring.claim_rows import (
     query_row,
 )
 from credence.scoring.conflicts import Conflict
+from credence.scoring.distributed_context import current_cluster
 from credence.scoring.evidence import (
     EvidenceItems,
     bundled_agreement_model,
@@ -162,8 +163,8 @@ def _read_pairs(
     stance_model: Any,
     priors: ScoringPriors,
     blocking: _Blocking,
-    cluster: Any = None,
 ) -> _ReadPairs:
+    cluster = current_cluster()
     # With a cluster (credence.scoring.distributed) blocking and pair reading run there.
     find = candidate_arrays if cluster is None else cluster.candidate_arrays
     read = pair_probabilities if cluster is None else cluster.pair_probabilities
@@ -201,7 +202,6 @@ def _fit_reliability(
     priors: ScoringPriors,
     tol: float,
     max_iter: int,
-    cluster: Any = None,
 ) -> ReliabilityFit:
     outlet_source = np.array(
         [names[r.outlet] if r.outlet != r.origin.name else -1 for r in rows], dtype=np.int64
@@ -212,7 +212,7 @@ def _fit_reliability(
     informative = np.bincount(items.claim[speaking], minlength=len(rows)) > 0
     informative &= ~np.array([r.duplicate for r in rows], dtype=bool)
 
-    if cluster is not None:
+    if (cluster := current_cluster()) is not None:
         return cluster.truth_discovery(
             tables,
             priors,
@@ -272,6 +272,15 @@ def _scored_claims(
     ]
 
 
+def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
+    # Every origin and outlet, numbered in order of first appearance.
+    names: dict[str, int] = {}
+    for r in rows:
+        names.setdefault(r.origin.name, len(names))
+        names.setdefault(r.outlet, len(names))
+    return names
+
+
 def corroborate(
     analyses: Sequence[Any],
     *,
@@ -284,7 +293,6 @@ def corroborate(
     date_window_days: int | None = 365,
     tol: float = 1e-4,
     max_iter: int = 50,
-    cluster: Any = None,
 ) -> CorroborationResult:
     """Corroboration, uncertainty, evidence and source reliability for a set of articles.
 
@@ -304,9 +312,6 @@ def corroborate(
         Candidate blocking (:func:`credence.scoring.matching.candidate_pairs`).
     tol, max_iter
         Convergence of the reliability iteration (:func:`credence.scoring.sources.truth_discovery`).
-    cluster : ClusterBackend, optional
-        Runs blocking, pair reading and the reliability iteration on a dask cluster
-        (:class:`credence.scoring.distributed.ClusterBackend`); the result is the same.
 
     Returns
     -------
@@ -320,14 +325,11 @@ def corroborate(
     X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
     blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)
-    read = _read_pairs(rows, texts, X, stance_model, priors, blocking, cluster)
+    read = _read_pairs(rows, texts, X, stance_model, priors, blocking)
     items = evidence_items(rows, read.pairs, read.proba, priors)
-    names: dict[str, int] = {}
-    for r in rows:
-        names.setdefault(r.origin.name, len(names))
-        names.setdefault(r.outlet, len(names))
+    names = _source_index(rows)
     tables, by_claim, labels = build_tables(rows, items, names, priors)
-    fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter, cluster)
+    fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
     corroboration, S, D = score_arrays(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )

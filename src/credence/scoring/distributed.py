@@ -14,7 +14,8 @@
 
 The rest of corroboration (claim rows, evidence items, explanations, stories) runs in the
 client process, as in-process: :func:`credence.scoring.corroboration.corroborate` calls the
-:class:`ClusterBackend` for the three distributed steps. Every step computes exactly what the
+:class:`ClusterBackend` for the three distributed steps when one is set
+(:func:`credence.scoring.distributed_context.using_cluster`). Every step computes exactly what the
 in-process step does, so ``--format json`` is byte-identical (``tests/test_distributed.py``).
 
 Workers need the same credence version; models given as paths are read on the client and
@@ -44,6 +45,7 @@ import numpy as np
 
 from credence.errors import InputError
 from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.distributed_context import using_cluster
 from credence.scoring.distributed_matching import shuffled_candidate_arrays
 from credence.scoring.distributed_reliability import cluster_truth_discovery
 from credence.scoring.engine import analyze_all
@@ -141,7 +143,8 @@ class ClusterBackend:
     """The distributed steps of corroboration, on one dask client.
 
     :func:`credence.scoring.corroboration.corroborate` calls these in place of the
-    in-process functions of the same names when given ``cluster=``.
+    in-process functions of the same names inside
+    :func:`~credence.scoring.distributed_context.using_cluster`.
 
     Parameters
     ----------
@@ -263,6 +266,7 @@ class ClusterScorer(Scorer):
             )
         ]
 
-    def corroboration_options(self) -> dict[str, Any]:
-        """Options of :func:`~credence.scoring.corroboration.corroborate`: the cluster."""
-        return {"cluster": self.backend}
+    def score(self, articles: Any, **kwargs: Any) -> Any:
+        """:meth:`Scorer.score` with blocking, pair reading and reliability on the cluster."""
+        with using_cluster(self.backend):
+            return super().score(articles, **kwargs)

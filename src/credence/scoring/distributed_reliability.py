@@ -102,6 +102,44 @@ def _reduce_all(
     return corroboration, _sum_by_source(*[m[1][0] for m in mapped])
 
 
+def _round(
+    client: Any,
+    parts: Sequence[Any],
+    reliability: np.ndarray,
+    priors: Any,
+    reducers: int,
+    n_sources: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One round: every claim's corroboration under ``reliability`` and each source's total
+    of its informative claims' corroboration.
+    """
+    shared = client.scatter(reliability, broadcast=True, hash=False)
+    mapped = [
+        client.submit(_score_partition, part, shared, priors, reducers, pure=False)
+        for part in parts
+    ]
+    totals = np.zeros(n_sources)
+    if reducers == 1:
+        corroboration, (sources, sums) = client.submit(_reduce_all, *mapped, pure=False).result()
+        totals[sources] = sums
+        return corroboration, totals
+    routed = [client.submit(operator.getitem, m, 1, pure=False) for m in mapped]
+    reduced = [
+        client.submit(
+            _sum_by_source,
+            *[client.submit(operator.getitem, x, r, pure=False) for x in routed],
+            pure=False,
+        )
+        for r in range(reducers)
+    ]
+    corroboration = np.concatenate(
+        client.gather([client.submit(operator.getitem, m, 0, pure=False) for m in mapped])
+    )
+    for sources, sums in client.gather(reduced):
+        totals[sources] = sums
+    return corroboration, totals
+
+
 def cluster_truth_discovery(
     client: Any,
     tables: ScoreTables,
@@ -160,46 +198,15 @@ def cluster_truth_discovery(
     )
     priors_f = client.scatter(priors, broadcast=True)
 
-    def round_(reliability: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        shared = client.scatter(reliability, broadcast=True, hash=False)
-        mapped = [
-            client.submit(_score_partition, part, shared, priors_f, reducers, pure=False)
-            for part in parts
-        ]
-        if reducers == 1:
-            reduced = [client.submit(_reduce_all, *mapped, pure=False)]
-        else:
-            routed = [client.submit(operator.getitem, m, 1, pure=False) for m in mapped]
-            reduced = [
-                client.submit(
-                    _sum_by_source,
-                    *[client.submit(operator.getitem, x, r, pure=False) for x in routed],
-                    pure=False,
-                )
-                for r in range(reducers)
-            ]
-        if reducers == 1:
-            corroboration, (sources, sums) = client.gather(reduced[0])
-            totals = np.zeros(n_sources)
-            totals[sources] = sums
-            return corroboration, totals
-        corroboration = np.concatenate(
-            client.gather([client.submit(operator.getitem, m, 0, pure=False) for m in mapped])
-        )
-        totals = np.zeros(n_sources)
-        for sources, sums in client.gather(reduced):
-            totals[sources] = sums
-        return corroboration, totals
-
     reliability = np.full(n_sources, alpha / (alpha + beta), dtype=np.float64)
-    corroboration, totals = round_(reliability)
+    corroboration, totals = _round(client, parts, reliability, priors_f, reducers, n_sources)
     change = np.inf
     iterations = 0
     for iterations in range(1, max_iter + 1):
         updated = (alpha + totals) / (alpha + beta + counts)
         change = float(np.max(np.abs(updated - reliability))) if n_sources else 0.0
         reliability = updated
-        corroboration, totals = round_(reliability)
+        corroboration, totals = _round(client, parts, reliability, priors_f, reducers, n_sources)
         if change < tol:
             return ReliabilityFit(reliability, corroboration[:n], iterations, True, change)
     return ReliabilityFit(reliability, corroboration[:n], iterations, False, change)

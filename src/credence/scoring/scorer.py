@@ -226,10 +226,6 @@ class Scorer:
             progress=progress,
         )
 
-    def corroboration_options(self) -> dict[str, Any]:
-        """Extra options of :func:`corroborate` (none; a cluster's scorer adds its own)."""
-        return {}
-
     def score(
         self,
         articles: Iterable[Article],
@@ -255,7 +251,6 @@ class Scorer:
             analyses,
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
-            **self.corroboration_options(),
         )
         return Report(
             analyses=tuple(analyses),
