@@ -9,7 +9,6 @@ import io
 import json
 import math
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,9 +22,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from credence import __version__
+from credence.cli_distributed import SchedulerOpt, scoring_on
 from credence.cli_store import AllStoredOpt, StoreOpt, store_app
 from credence.errors import CredenceError, OutputError
 from credence.models.kinds import kind_names
+from credence.output import files_being_written
 
 __all__ = ["app", "main"]
 
@@ -172,26 +173,6 @@ def _max_bytes(max_mb: float) -> int:
     return max(1, int(max_mb * _MB))
 
 
-def _files_being_written(output: Path | None) -> set[tuple[int, int]]:
-    """``(st_dev, st_ino)`` of the ``--output`` file and of the file stdout is redirected to.
-
-    A directory scan must not read them: a redirect has already emptied its file, and an
-    earlier ``-o`` file holds a report, not articles.
-    """
-    found = set()
-    candidates: list[Callable[[], os.stat_result]] = [lambda: os.fstat(1)]
-    if output is not None:
-        candidates.append(lambda: os.stat(output))
-    for status_of in candidates:
-        try:
-            status = status_of()
-        except (OSError, ValueError):
-            continue  # no stdout, or no output file yet: nothing to skip
-        if stat.S_ISREG(status.st_mode):
-            found.add((status.st_dev, status.st_ino))
-    return found
-
-
 def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | None = None) -> Any:
     from credence.ingest import read_articles
     from credence.language import language_warning
@@ -204,7 +185,7 @@ def _read(paths: list[str], max_mb: float, skip_errors: bool, output: Path | Non
         paths,
         max_bytes=_max_bytes(max_mb),
         skip_errors=skip_errors,
-        exclude=_files_being_written(output),
+        exclude=files_being_written(output),
     )
     err = _stderr()
     for note in result.notes:
@@ -259,6 +240,7 @@ def _score_paths(
     hedge_lexicon: Path | None,
     source_aliases: Path | None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Any:
     """Check the lexicons, read the articles, load the models and score: what `score` and
     `sources` share. Caps applied to long articles are said on stderr.
@@ -266,8 +248,8 @@ def _score_paths(
     _check_lexicons(hedge_lexicon, source_aliases)
     result = _read(paths, reading.max_mb, reading.skip_errors, reading.output)
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
-    with _workers(workers):
-        report = _score_with_progress(scorer, result.articles, result.errors)
+    with _workers(workers), scoring_on(scheduler, scorer) as on:
+        report = _score_with_progress(on, result.articles, result.errors)
     _warn_limits(report.analyses)
     return report
 
@@ -461,11 +443,14 @@ def score(
     workers: WorkersOpt = None,
     store: StoreOpt = None,
     all_stored: AllStoredOpt = False,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
     if store is not None:  # the claim store's run, reported in every format: credence.cli_store
+        if scheduler is not None:
+            _fail("--store scores in this process: give --store or --scheduler, not both")
         from credence.cli_store import score_with_store
 
         return score_with_store(paths, store, dict(locals()))
@@ -476,6 +461,7 @@ def score(
         hedge_lexicon,
         source_aliases,
         workers,
+        scheduler,
     )
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)

@@ -17,11 +17,17 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from credence.errors import OutputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "check_output_path"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "check_output_path",
+    "files_being_written",
+]
 
 # Paths naming one of this process's open descriptors: writing there must not create a file.
 _DESCRIPTOR_PATH = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+)")
@@ -190,3 +196,23 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         return
     # realpath: replacing a symbolic link's target keeps the link (and writes where it points).
     _replace_atomically(Path(os.path.realpath(shown)), shown, data)
+
+
+def files_being_written(output: Path | None) -> set[tuple[int, int]]:
+    """``(st_dev, st_ino)`` of the ``--output`` file and of the file stdout is redirected to.
+
+    A directory scan must not read them: a redirect has already emptied its file, and an
+    earlier ``-o`` file holds a report, not articles.
+    """
+    found = set()
+    candidates: list[Callable[[], os.stat_result]] = [lambda: os.fstat(1)]
+    if output is not None:
+        candidates.append(lambda: os.stat(output))
+    for status_of in candidates:
+        try:
+            status = status_of()
+        except (OSError, ValueError):
+            continue  # no stdout, or no output file yet: nothing to skip
+        if stat.S_ISREG(status.st_mode):
+            found.add((status.st_dev, status.st_ino))
+    return found

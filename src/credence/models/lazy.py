@@ -99,6 +99,15 @@ class LazyModel:
             raise AttributeError(name)
         return getattr(self.model(), name)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled to the workers of a cluster (credence.scoring.distributed): a lock cannot
+        # travel, and each copy guards its own load.
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def __repr__(self) -> str:
         state = "loaded" if self.loaded else "not loaded yet"
         return f"LazyModel({str(self.directory)!r}, {state})"

@@ -39,6 +39,7 @@ from credence.scoring.claim_rows import (
     fold_copies,
 )
 from credence.scoring.conflicts import Conflict
+from credence.scoring.distributed_context import current_cluster
 from credence.scoring.evidence import (
     EvidenceItems,
     bundled_agreement_model,
@@ -52,6 +53,7 @@ from credence.scoring.evidence import (
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
+    blocking_stats,
     candidate_arrays,
     claim_vectors,
     related_probability,
@@ -154,8 +156,12 @@ def _read_pairs(
     priors: ScoringPriors,
     blocking: _Blocking,
 ) -> _ReadPairs:
+    cluster = current_cluster()
+    # With a cluster (credence.scoring.distributed) blocking and pair reading run there.
+    find = candidate_arrays if cluster is None else cluster.candidate_arrays
+    read = pair_probabilities if cluster is None else cluster.pair_probabilities
     if len(rows) > 1 and X.shape[1]:
-        first, second, _ = candidate_arrays(
+        first, second, _ = find(
             X,
             top_k=blocking.top_k,
             min_similarity=blocking.min_similarity,
@@ -168,7 +174,7 @@ def _read_pairs(
         first = second = np.zeros(0, dtype=np.int64)
     pairs = claim_pairs(rows, first, second, within_article_pairs(rows))
     del first, second
-    proba = pair_probabilities(stance_model, texts, pairs)
+    proba = read(stance_model, texts, pairs)
     linked = pairs[related_probability(proba) >= priors.link_threshold]
     # Numbers and dates of the same counted thing in one story are compared even when the
     # claims share no words ("the number is higher, at 12,000" vs "the original 11,000").
@@ -176,7 +182,7 @@ def _read_pairs(
     if extra:
         extra_array = np.asarray(extra, dtype=np.int64).reshape(-1, 2)
         pairs = np.vstack([pairs, extra_array])
-        proba = np.vstack([proba, pair_probabilities(stance_model, texts, extra_array)])
+        proba = np.vstack([proba, read(stance_model, texts, extra_array)])
     return _ReadPairs(pairs, proba, linked)
 
 
@@ -197,6 +203,17 @@ def _fit_reliability(
     speaking = ~tables.item_own | items.with_rule()
     informative = np.bincount(items.claim[speaking], minlength=len(rows)) > 0
     informative &= ~np.array([r.duplicate for r in rows], dtype=bool)
+
+    if (cluster := current_cluster()) is not None:
+        return cluster.truth_discovery(
+            tables,
+            priors,
+            [tables.claim_source, outlet_source],
+            informative,
+            len(names),
+            tol=tol,
+            max_iter=max_iter,
+        )
 
     def score(reliability: np.ndarray) -> np.ndarray:
         return score_arrays(tables, reliability, priors, reliability[tables.claim_source])[0]
@@ -335,4 +352,5 @@ def corroborate(
         converged=fit.converged,
         candidate_pairs=len(read.pairs),
         linked_pairs=len(read.linked),
+        blocking=blocking_stats(X, max_postings, vocabulary),
     )

@@ -36,6 +36,8 @@ from credence.scoring.parallel import current_workers, map_batches
 __all__ = [
     "STANCE_CLASSES",
     "CandidatePair",
+    "BlockingStats",
+    "blocking_stats",
     "claim_vectors",
     "candidate_pairs",
     "candidate_arrays",
@@ -64,6 +66,95 @@ REPORTING_WORDS = frozenset(
     statements spokesperson spokesman spokeswoman official officials source sources agency
     ministry government newspaper media also""".split()
 )
+
+
+#: Bytes one posting ``(term int64, claim int64, weight float32)`` takes in the shuffle.
+POSTING_BYTES = 20
+
+
+@dataclass(frozen=True)
+class BlockingStats:
+    """What candidate blocking kept, capped and (on a cluster) shuffled.
+
+    A blocking key is a rare term: claims sharing one are compared. A term held by more
+    than ``max_postings`` claims is *capped*: it makes no candidates (it still counts in the
+    cosine of pairs found through rarer terms). A common word is capped by design; a story
+    told by thousands of articles is capped too, and its claims are then matched through
+    their rarer words only: the report says so (``blocking`` in ``--format json``).
+
+    Attributes
+    ----------
+    claims : int
+        Claims blocked.
+    max_postings : int
+        The cap.
+    blocks : int
+        Blocking keys held by 2 to ``max_postings`` claims.
+    capped_blocks : int
+        Terms held by more than ``max_postings`` claims.
+    largest_block : int
+        Claims in the largest block kept.
+    largest_capped : int
+        Claims holding the most common capped term (0 when none was capped).
+    capped_terms : tuple of (str, int)
+        The most common capped terms and their claim counts, most common first.
+    postings : int
+        Postings of the kept blocks (one per claim and rare term it holds).
+    shuffle_bytes : int
+        ``postings * POSTING_BYTES``: what a cluster's shuffle moves.
+    """
+
+    claims: int
+    max_postings: int
+    blocks: int
+    capped_blocks: int
+    largest_block: int
+    largest_capped: int
+    capped_terms: tuple[tuple[str, int], ...]
+    postings: int
+    shuffle_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the report shows (the ``blocking`` object of ``--format json``)."""
+        return {
+            "claims": self.claims,
+            "max_postings": self.max_postings,
+            "blocks": self.blocks,
+            "largest_block": self.largest_block,
+            "blocks_capped": self.capped_blocks,
+            "largest_capped": self.largest_capped,
+            "capped_terms": [{"term": t, "claims": c} for t, c in self.capped_terms],
+        }
+
+
+def blocking_stats(
+    X: sp.csr_matrix,
+    max_postings: int,
+    vocabulary: Sequence[str] | None = None,
+    show: int = 10,
+) -> BlockingStats:
+    """The :class:`BlockingStats` of the claims ``X`` (TF-IDF rows).
+
+    ``vocabulary`` names the columns of ``X``, for the ``show`` most common capped terms.
+    """
+    df = np.diff(sp.csc_matrix(X).indptr) if X.shape[0] else np.zeros(0, dtype=np.int64)
+    kept = (df >= 2) & (df <= max_postings)
+    capped = np.flatnonzero(df > max_postings)
+    # Most common first; ties by term, so the report does not depend on column order.
+    names = list(vocabulary) if vocabulary is not None else [str(k) for k in range(df.size)]
+    top = sorted(((names[k], int(df[k])) for k in capped), key=lambda tc: (-tc[1], tc[0]))
+    postings = int(df[kept].sum())
+    return BlockingStats(
+        claims=int(X.shape[0]),
+        max_postings=max_postings,
+        blocks=int(kept.sum()),
+        capped_blocks=int(capped.size),
+        largest_block=int(df[kept].max()) if kept.any() else 0,
+        largest_capped=int(df[capped].max()) if capped.size else 0,
+        capped_terms=tuple(top[:show]),
+        postings=postings,
+        shuffle_bytes=postings * POSTING_BYTES,
+    )
 
 
 def claim_vectors(
@@ -195,46 +286,82 @@ def candidate_arrays(
     ordinal = None
     if dates is not None and date_window_days is not None:
         ordinal = np.array([d.toordinal() if d else -1 for d in dates], dtype=np.int64)
+    found = [
+        candidate_rows(
+            B[lo : min(n, lo + chunk_size)],
+            lo,
+            BT,
+            X,
+            codes=codes,
+            ordinal=ordinal,
+            date_window_days=date_window_days,
+            top_k=top_k,
+            min_similarity=min_similarity,
+        )
+        for lo in range(0, n, chunk_size)
+    ]
+    return unique_pairs([f for f in found if f is not None])
+
+
+def candidate_rows(
+    B_rows: sp.csr_matrix,
+    first_row: int,
+    BT: sp.csr_matrix,
+    X: sp.csr_matrix,
+    *,
+    codes: np.ndarray | None,
+    ordinal: np.ndarray | None,
+    date_window_days: int | None,
+    top_k: int,
+    min_similarity: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The candidates of the claims ``first_row ...`` whose blocking rows are ``B_rows``.
+
+    Each claim's candidates depend on its own row, the postings (rows of ``BT``) of its own
+    terms and the TF-IDF rows of the claims in them only: the distributed run
+    (:mod:`credence.scoring.distributed_matching`) calls this with ``BT`` holding only the
+    postings a partition's claims use and gets the same pairs.
+    """
     # Rare-term overlap pre-ranks the candidates; the full cosine is computed for the best
     # ``prerank`` of them only, which bounds the work per claim.
     prerank = 4 * top_k
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    scores: list[np.ndarray] = []
-    for lo in range(0, n, chunk_size):
-        hi = min(n, lo + chunk_size)
-        shared = (B[lo:hi] @ BT).tocsr()
-        rows_i: list[np.ndarray] = []
-        rows_j: list[np.ndarray] = []
-        for r in range(hi - lo):
-            i = lo + r
-            sl = slice(shared.indptr[r], shared.indptr[r + 1])
-            cols, overlap = shared.indices[sl], shared.data[sl]
-            ok = (cols != i) & (overlap > 0)
-            if codes is not None:
-                ok &= codes[cols] != codes[i]
-            if ordinal is not None and ordinal[i] >= 0:
-                od = ordinal[cols]
-                ok &= (od < 0) | (np.abs(od - ordinal[i]) <= date_window_days)
-            cols, overlap = cols[ok], overlap[ok]
-            if cols.size > prerank:
-                cols = cols[np.argpartition(-overlap, prerank - 1)[:prerank]]
-            rows_i.append(np.full(cols.size, i, dtype=np.int64))
-            rows_j.append(cols.astype(np.int64))
-        if not rows_i:
-            continue
-        top = _top_k_by_similarity(
-            X, np.concatenate(rows_i), np.concatenate(rows_j), min_similarity, top_k
-        )
-        if top is not None:
-            firsts.append(top[0])
-            seconds.append(top[1])
-            scores.append(top[2])
-    if not firsts:
-        return empty
-    a, b, s = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
-    # Each pair once, with its largest similarity, sorted by (first, second): in arrays (a
-    # dict of tuples would cost ~150 bytes a pair).
+    shared = (B_rows @ BT).tocsr()
+    rows_i: list[np.ndarray] = []
+    rows_j: list[np.ndarray] = []
+    for r in range(B_rows.shape[0]):
+        i = first_row + r
+        sl = slice(shared.indptr[r], shared.indptr[r + 1])
+        cols, overlap = shared.indices[sl], shared.data[sl]
+        ok = (cols != i) & (overlap > 0)
+        if codes is not None:
+            ok &= codes[cols] != codes[i]
+        if ordinal is not None and ordinal[i] >= 0:
+            od = ordinal[cols]
+            ok &= (od < 0) | (np.abs(od - ordinal[i]) <= date_window_days)
+        cols, overlap = cols[ok], overlap[ok]
+        if cols.size > prerank:
+            cols = cols[np.argpartition(-overlap, prerank - 1)[:prerank]]
+        rows_i.append(np.full(cols.size, i, dtype=np.int64))
+        rows_j.append(cols.astype(np.int64))
+    if not rows_i:
+        return None
+    return _top_k_by_similarity(
+        X, np.concatenate(rows_i), np.concatenate(rows_j), min_similarity, top_k
+    )
+
+
+def unique_pairs(
+    found: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of :func:`candidate_rows` results, each once with its largest similarity,
+    sorted by ``(first, second)``.
+    """
+    if not found:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    a = np.concatenate([f[0] for f in found])
+    b = np.concatenate([f[1] for f in found])
+    s = np.concatenate([f[2] for f in found])
+    # In arrays (a dict of tuples would cost ~150 bytes a pair).
     order = np.lexsort((-s, b, a))
     a, b, s = a[order], b[order], s[order]
     first = np.ones(a.size, dtype=bool)

@@ -126,6 +126,8 @@ class Report:
     models: dict[str, Any] = field(default_factory=dict)
     #: One line per article that does not look like English (see credence.language).
     warnings: tuple[str, ...] = ()
+    #: What candidate blocking kept and capped (``BlockingStats.to_dict``), when scored.
+    blocking: dict[str, Any] | None = None
 
     def claim_dicts(self) -> list[dict[str, Any]]:
         """The claims in the documented JSON schema (see the README), one dict a claim."""
@@ -143,6 +145,7 @@ class Report:
             "sources": [s.to_dict() for s in self.sources],
             "errors": [str(e) for e in self.errors],
             "warnings": list(self.warnings),
+            "blocking": self.blocking,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -234,6 +234,8 @@ class CorroborationResult:
     converged: bool = True
     candidate_pairs: int = 0
     linked_pairs: int = 0
+    #: What candidate blocking kept and capped (credence.scoring.matching.BlockingStats).
+    blocking: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
@@ -245,6 +247,7 @@ class CorroborationResult:
             "converged": self.converged,
             "candidate_pairs": self.candidate_pairs,
             "linked_pairs": self.linked_pairs,
+            "blocking": self.blocking.to_dict() if self.blocking is not None else None,
         }
 
     def reliability(self) -> dict[str, float]:

@@ -260,6 +260,7 @@ class Scorer:
             errors=tuple(errors),
             models=self.model_info,
             warnings=tuple(filter(None, map(language_warning, articles))),
+            blocking=result.blocking.to_dict() if result.blocking is not None else None,
         )
 
     def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
