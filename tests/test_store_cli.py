@@ -95,3 +95,15 @@ def test_store_cli_store_path_that_is_a_directory_is_one_error_line(tmp_path):
     assert result.exit_code == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"Error: {tmp_path}: not a claim store")
+
+
+def test_store_cli_refuses_a_scheduler_in_one_line(tmp_path):
+    store = tmp_path / "claims.db"
+    result = runner.invoke(
+        app, ["score", EXAMPLES, "--store", str(store), "--scheduler", "local:1"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: --store scores in this process: give --store or --scheduler, not both"
+    )
+    assert not store.exists()
