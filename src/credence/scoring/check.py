@@ -107,6 +107,9 @@ class CheckSettings:
         (:func:`credence.scoring.formula.score_arrays`).
     article_weight : float
         Part of S and D that comes from whole-article readings, when there are any.
+    article_sentences : int
+        An article is read whole when it has at least this many sentences: a body, not a
+        headline or a one-line wire item (those are read as claims only).
     """
 
     per_article: int = 3
@@ -118,9 +121,10 @@ class CheckSettings:
     support_exponent: float = 1.0
     sentence_balance: bool = False
     article_weight: float = 0.75
+    article_sentences: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("per_article", "top_k"):
+        for name in ("per_article", "top_k", "article_sentences"):
             if getattr(self, name) < 1:
                 raise ValueError(f"The '{name}' setting must be >= 1. Got {getattr(self, name)}.")
         for name in ("min_similarity", "support_prior", "coverage_power", "support_exponent"):
@@ -411,13 +415,14 @@ def article_balance(
 ) -> tuple[float, float] | None:
     """S and D of the articles read whole against ``query``; None when none is read.
 
-    Articles of two sentences or more whose text has a TF-IDF cosine of at least
-    ``min_similarity`` with the query are read by ``article_model`` (stance columns: agree,
-    disagree, discuss, unrelated). An outlet speaks once, through its most relevant article;
+    Articles of ``article_sentences`` sentences or more whose text has a TF-IDF cosine of at
+    least ``min_similarity`` with the query are read by ``article_model`` (stance columns:
+    agree, disagree, discuss, unrelated). An outlet speaks once, through its most relevant article;
     S and D are balances as in :func:`balance_scores`.
     """
-    texts = [a.article.text for a in analyses if len(a.sentences) >= 2]
-    outlets = [_outlet(a) for a in analyses if len(a.sentences) >= 2]
+    bodies = [a for a in analyses if len(a.sentences) >= settings.article_sentences]
+    texts = [a.article.text for a in bodies]
+    outlets = [_outlet(a) for a in bodies]
     if not texts:
         return None
     X, _ = claim_vectors([*texts, query])
@@ -471,7 +476,9 @@ def _read_articles(
     settings: CheckSettings,
 ) -> tuple[float, float] | None:
     # The bundled stance model is loaded only when an article is long enough to read whole.
-    if article_model is None and any(len(a.sentences) >= 2 for a in analyses):
+    if article_model is None and any(
+        len(a.sentences) >= settings.article_sentences for a in analyses
+    ):
         article_model = _default_article_model()
     if article_model is None:
         return None

@@ -317,8 +317,7 @@ def corroborate(
     X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
     blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)
-    # Pairs are read on what each origin asserts (its attribution frame cut out), blocking
-    # and hedging on the whole claim.
+    # Pairs are read on what each origin asserts; blocking and hedging on the whole claim.
     asserted = [r.asserted or r.claim.text for r in rows]
     read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
     items = evidence_items(rows, read.pairs, read.proba, priors)

@@ -126,6 +126,8 @@ def _report(
         errors=tuple(errors),
         models=scorer.model_info,
         warnings=tuple(filter(None, map(language_warning, articles))),
+        # Blocking ran over every stored claim: what it kept and capped is the store's.
+        blocking=result.blocking.to_dict() if result.blocking is not None else None,
     )
 
 
