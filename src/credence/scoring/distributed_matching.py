@@ -38,6 +38,7 @@ from credence.scoring.matching import (
     POSTING_BYTES,
     BlockingStats,
     _blocking_matrix,
+    block_codes,
     blocking_stats,
     candidate_rows,
     unique_pairs,
@@ -149,13 +150,7 @@ def shuffled_candidate_arrays(
     if n < 2:
         return unique_pairs([])
     B = _blocking_matrix(X, max_postings)
-    codes = None
-    if block is not None:
-        lookup: dict[Hashable, int] = {}
-        codes = np.array([lookup.setdefault(k, len(lookup)) for k in block], dtype=np.int64)
-    ordinal = None
-    if dates is not None and date_window_days is not None:
-        ordinal = np.array([d.toordinal() if d else -1 for d in dates], dtype=np.int64)
+    codes, ordinal = block_codes(block, dates, date_window_days)
     X_f, codes_f, ordinal_f = (
         None if value is None else client.scatter(value, broadcast=True, hash=False)
         for value in (X, codes, ordinal)

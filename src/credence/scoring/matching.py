@@ -38,6 +38,7 @@ __all__ = [
     "CandidatePair",
     "BlockingStats",
     "blocking_stats",
+    "block_codes",
     "claim_vectors",
     "candidate_pairs",
     "candidate_arrays",
@@ -256,6 +257,25 @@ def _top_k_by_similarity(
     return np.minimum(left[keep], right[keep]), np.maximum(left[keep], right[keep]), sims[keep]
 
 
+def block_codes(
+    block: Sequence[Hashable] | None,
+    dates: Sequence[Any] | None,
+    date_window_days: int | None,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Integer codes of the claims' blocks and day ordinals of their dates (-1: no date).
+
+    Either is None when blocking does not use it (no blocks; no dates or no window).
+    """
+    codes = None
+    if block is not None:
+        lookup: dict[Hashable, int] = {}
+        codes = np.array([lookup.setdefault(k, len(lookup)) for k in block], dtype=np.int64)
+    ordinal = None
+    if dates is not None and date_window_days is not None:
+        ordinal = np.array([d.toordinal() if d else -1 for d in dates], dtype=np.int64)
+    return codes, ordinal
+
+
 def candidate_arrays(
     X: sp.csr_matrix,
     *,
@@ -279,13 +299,7 @@ def candidate_arrays(
         return empty
     B = _blocking_matrix(X, max_postings)
     BT = sp.csr_matrix(B.T)
-    codes = None
-    if block is not None:
-        lookup: dict[Hashable, int] = {}
-        codes = np.array([lookup.setdefault(k, len(lookup)) for k in block], dtype=np.int64)
-    ordinal = None
-    if dates is not None and date_window_days is not None:
-        ordinal = np.array([d.toordinal() if d else -1 for d in dates], dtype=np.int64)
+    codes, ordinal = block_codes(block, dates, date_window_days)
     found = [
         candidate_rows(
             B[lo : min(n, lo + chunk_size)],
