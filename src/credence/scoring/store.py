@@ -33,7 +33,6 @@ import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -63,7 +62,6 @@ def article_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=1)
 def _claim_terms() -> Callable[[str], list[str]]:
     # The tokeniser of the claim vectors (the same stop words and token pattern), taken from a
     # vectoriser fitted on two words: building it needs no data, only its settings.
@@ -110,6 +108,8 @@ class ClaimStore:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.conn = connect(path, readonly=readonly)
+        # Built on the first article added, then kept: no module-level cache (issue 13).
+        self._terms: Callable[[str], list[str]] | None = None
 
     def __enter__(self) -> ClaimStore:
         return self
@@ -222,7 +222,9 @@ class ClaimStore:
         )
         seq = cursor.lastrowid
         day = article.published.toordinal() if article.published else None
-        terms = _claim_terms()
+        if self._terms is None:
+            self._terms = _claim_terms()
+        terms = self._terms
         # The pair model reads an attributed claim on what its origin asserts
         # (:func:`credence.scoring.claim_rows.asserted_text`): its readings are keyed by that text.
         rows = _build_claim_rows([analysis], ScoringPriors())

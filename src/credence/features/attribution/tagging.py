@@ -91,6 +91,13 @@ def _shape(word: str) -> str:
     return "cap" if first.isupper() else "low"
 
 
+def _tokens_within(starts: Sequence[int], lo: int, hi: int, start: int, end: int) -> range:
+    """Indices in ``[lo, hi)`` of the tokens starting inside ``[start, end)``."""
+    return range(
+        max(lo, bisect.bisect_left(starts, start)), min(hi, bisect.bisect_left(starts, end))
+    )
+
+
 def _rule_marks(
     table: _TokenTable, lo: int, hi: int, rules: Sequence[Attribution]
 ) -> dict[int, str]:
@@ -99,9 +106,7 @@ def _rule_marks(
     starts = table.starts
     for a in rules:
         for mark, span in (("T", a.content), ("S", a.source), ("C", a.cue)):
-            first = max(lo, bisect.bisect_left(starts, span.start))
-            last = min(hi, bisect.bisect_left(starts, span.end))
-            for k in range(first, last):
+            for k in _tokens_within(starts, lo, hi, span.start, span.end):
                 marks[k] = mark
     return marks
 
@@ -113,9 +118,7 @@ def _mention_marks(
     marks: dict[int, str] = {}
     starts = table.starts
     for m in mentions:
-        first = max(lo, bisect.bisect_left(starts, m.start))
-        last = min(hi, bisect.bisect_left(starts, m.end))
-        for k in range(first, last):
+        for k in _tokens_within(starts, lo, hi, m.start, m.end):
             marks[k] = m.kind
     return marks
 
