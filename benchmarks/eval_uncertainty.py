@@ -20,13 +20,20 @@ Sets (sentence level; "uncertain" is the positive class):
   sentences of 21 articles, frozen before the model changed).
 - **news (written)**: ``tests/fixtures/uncertainty_news.tsv``, 75 sentences written for the
   tests (evaluation only).
-- **UW dev+test**: a sentence is uncertain when its *main event* (the annotated event nearest
-  the dependency root) has ``|factuality| < 2.5``. UW values are means of five crowd
-  judgements on −3…+3, so 2.6 is one annotator's dissent from "certainly (not) happened";
-  negated events (−3) are certain, as in Szeged.
-- **MEANTIME train+dev**: uncertain when some event is PROBABLE or POSSIBLE
-  (``0 < |factuality| < 3``); MEANTIME's UNDERSPECIFIED (``0``: purposes, plans, infinitives)
-  is not epistemic uncertainty and stays certain. credence never trains on MEANTIME.
+- **UW** (mapping: :mod:`credence.models.uncertainty_factuality`): a sentence is uncertain
+  when one of its *predications* (verbal events, less to-infinitives) has ``|factuality| < 2.5``
+  (its five-judgement mean does not round to ±3). Event nouns and infinitival complements
+  ("wants to end", "an offer to buy") are left out: their low values mean "not happened yet"
+  (volition, purpose, plans), which Szeged does not annotate. ``UW dev+test`` is held out;
+  ``UW train`` is where errors were analysed. The old mapping (main event only, ``|f| < 2.5``)
+  is printed beside as ``(main ev., old)``.
+- **UW train sample (hand)**: 120 UW training sentences labelled with credence's Szeged-style
+  guidelines (``tests/fixtures/uncertainty_news_uw_sample.tsv``); a table prints each UW
+  mapping's agreement with them (how the mapping was chosen).
+- **MEANTIME**: uncertain when some event is PROBABLE or POSSIBLE (``0 < |f| < 3``);
+  UNDERSPECIFIED (``0``: infinitives, generics, event nouns) is not a likelihood judgement
+  and stays certain. ``MEANTIME train`` is where errors were analysed, ``MEANTIME dev`` (65
+  sentences) is held out. credence never trains on UW or MEANTIME.
 
 The baseline is one regex of the 40 most common English hedge words (:data:`HEDGE_REGEX`):
 a sentence is uncertain when it matches.
@@ -41,9 +48,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import cohen_kappa_score
 
 from credence.models.persistence import default_model_dir
 from credence.models.szeged import (
+    FactualitySentence,
     load_cue_standoff,
     load_factuality_conll,
     load_szeged,
@@ -52,6 +61,11 @@ from credence.models.uncertainty import (
     UncertaintyModel,
     build_uncertainty_model,
     load_labelled_tsv,
+)
+from credence.models.uncertainty_factuality import (
+    meantime_uncertain,
+    uw_main_event_uncertain,
+    uw_uncertain,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,27 +104,60 @@ def prf(gold: Sequence[bool], proba: np.ndarray, threshold: float = 0.5) -> dict
     return {"p": p, "r": r, "f1": f1, "n": len(y), "pos": int(y.sum())}
 
 
-def uw_set() -> tuple[list[str], list[bool]]:
+def factuality_set(
+    corpus: str, splits: Sequence[str], mapping: Callable[[FactualitySentence], bool | None]
+) -> tuple[list[str], list[bool]]:
+    """Sentences of ``corpus`` (uw, meantime) ``splits`` with their mapped label."""
     texts: list[str] = []
     gold: list[bool] = []
-    for split in ("dev", "test"):
-        for s in load_factuality_conll(DATA / "factuality" / "uw" / f"{split}.conll"):
-            value = s.main_event_factuality
-            if value is not None:
+    for split in splits:
+        for s in load_factuality_conll(DATA / "factuality" / corpus / f"{split}.conll"):
+            label = mapping(s)
+            if label is not None:
                 texts.append(s.text)
-                gold.append(abs(value) < 2.5)
+                gold.append(label)
     return texts, gold
 
 
-def meantime_set() -> tuple[list[str], list[bool]]:
-    texts: list[str] = []
-    gold: list[bool] = []
-    for split in ("train", "dev"):
-        for s in load_factuality_conll(DATA / "factuality" / "meantime" / f"{split}.conll"):
-            if s.event_values:
-                texts.append(s.text)
-                gold.append(any(0 < abs(v) < 3 for v in s.event_values))
-    return texts, gold
+def uw_sample() -> list[tuple[FactualitySentence, bool]]:
+    """The hand-labelled UW training sentences (standoff: file, first line, label)."""
+    wanted: dict[tuple[str, int], bool] = {}
+    for line in (FIXTURES / "uncertainty_news_uw_sample.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, first, label = line.split("\t")
+            wanted[(name, int(first))] = label == "uncertain"
+    out: list[tuple[FactualitySentence, bool]] = []
+    for name in sorted({name for name, _ in wanted}):
+        for s in load_factuality_conll(DATA / name):
+            if (name, s.line) in wanted:
+                out.append((s, wanted[(name, s.line)]))
+    return out
+
+
+def uw_sample_set() -> tuple[list[str], list[bool]]:
+    pairs = uw_sample()
+    return [s.text for s, _ in pairs], [label for _, label in pairs]
+
+
+def mapping_agreement() -> None:
+    """Each UW mapping against the hand Szeged-style labels of UW training sentences."""
+    pairs = uw_sample()
+    gold = [label for _, label in pairs]
+    mappings: list[tuple[str, Callable[[FactualitySentence], bool | None]]] = [
+        ("predications |f|<2.5 (used)", uw_uncertain),
+        ("main event |f|<2.5 (old)", uw_main_event_uncertain),
+        ("any event |f|<2.5", lambda s: any(abs(v) < 2.5 for v in s.event_values)),
+    ]
+    print(f"\nUW mappings vs Szeged-style hand labels of {len(pairs)} UW train sentences "
+          f"({sum(gold)} uncertain)")  # fmt: skip
+    print(f"{'mapping':<30} {'pos':>5} {'P':>5} {'R':>5} {'F1':>5} {'kappa':>6}")
+    for name, mapping in mappings:
+        predicted = [bool(mapping(s)) for s, _ in pairs]
+        r = prf(gold, np.asarray(predicted, dtype=float))
+        kappa = cohen_kappa_score(gold, predicted)
+        print(
+            f"{name:<30} {sum(predicted):>5} {r['p']:.3f} {r['r']:.3f} {r['f1']:.3f} {kappa:>6.3f}"
+        )
 
 
 def news_set(part: str) -> tuple[list[str], list[bool]]:
@@ -173,9 +220,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         sets.append(("news blind r3 (PolNeAR)", lambda: news_set("blind3")))
     sets += [
         ("news (written, tests)", written_set),
-        ("UW dev+test (main ev.)", uw_set),
-        ("MEANTIME train+dev", meantime_set),
-    ]
+        ("UW train sample (hand)", uw_sample_set),
+        ("UW train (analysed)", lambda: factuality_set("uw", ("train",), uw_uncertain)),
+        ("UW dev+test", lambda: factuality_set("uw", ("dev", "test"), uw_uncertain)),
+        ("UW dev+test (main ev., old)",
+         lambda: factuality_set("uw", ("dev", "test"), uw_main_event_uncertain)),
+        ("MEANTIME train (analysed)",
+         lambda: factuality_set("meantime", ("train",), meantime_uncertain)),
+        ("MEANTIME dev", lambda: factuality_set("meantime", ("dev",), meantime_uncertain)),
+        ("MEANTIME train+dev",
+         lambda: factuality_set("meantime", ("train", "dev"), meantime_uncertain)),
+    ]  # fmt: skip
     predictors: list[tuple[str, Predictor]] = [("model", model.predict_proba)]
     if model.stack is not None:
         predictors.append(("model, base stage only", model.predict_proba_base))
@@ -185,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name, load in sets:
             texts, gold = load()
             print(_row(name, prf(gold, predict(texts)), prf(gold, regex_baseline(texts))))
+    mapping_agreement()
     if args.cross_domain:
         cross_domain()
 
