@@ -30,6 +30,10 @@ Sets (sentence level; "uncertain" is the positive class):
 - **UW train sample (hand)**: 120 UW training sentences labelled with credence's Szeged-style
   guidelines (``tests/fixtures/uncertainty_news_uw_sample.tsv``); a table prints each UW
   mapping's agreement with them (how the mapping was chosen).
+- **UW dev+test blind (hand)**: 150 held-out UW sentences labelled the same way from the text
+  alone and committed before any model scored them (``..._uw_blind.tsv``): the UW row that
+  measures what the model is for (Szeged-style hedging), where the mapped rows measure UW's
+  event factuality.
 - **MEANTIME**: uncertain when some event is PROBABLE or POSSIBLE (``0 < |f| < 3``);
   UNDERSPECIFIED (``0``: infinitives, generics, event nouns) is not a likelihood judgement
   and stays certain. ``MEANTIME train`` is where errors were analysed, ``MEANTIME dev`` (65
@@ -119,10 +123,11 @@ def factuality_set(
     return texts, gold
 
 
-def uw_sample() -> list[tuple[FactualitySentence, bool]]:
-    """The hand-labelled UW training sentences (standoff: file, first line, label)."""
+def uw_sample(part: str = "sample") -> list[tuple[FactualitySentence, bool]]:
+    """Hand-labelled UW sentences (standoff: file, first line, label): ``sample`` (train) or
+    ``blind`` (dev+test)."""
     wanted: dict[tuple[str, int], bool] = {}
-    for line in (FIXTURES / "uncertainty_news_uw_sample.tsv").read_text().splitlines():
+    for line in (FIXTURES / f"uncertainty_news_uw_{part}.tsv").read_text().splitlines():
         if line and not line.startswith("#"):
             name, first, label = line.split("\t")
             wanted[(name, int(first))] = label == "uncertain"
@@ -134,8 +139,8 @@ def uw_sample() -> list[tuple[FactualitySentence, bool]]:
     return out
 
 
-def uw_sample_set() -> tuple[list[str], list[bool]]:
-    pairs = uw_sample()
+def uw_sample_set(part: str = "sample") -> tuple[list[str], list[bool]]:
+    pairs = uw_sample(part)
     return [s.text for s, _ in pairs], [label for _, label in pairs]
 
 
@@ -221,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets += [
         ("news (written, tests)", written_set),
         ("UW train sample (hand)", uw_sample_set),
+        ("UW dev+test blind (hand)", lambda: uw_sample_set("blind")),
         ("UW train (analysed)", lambda: factuality_set("uw", ("train",), uw_uncertain)),
         ("UW dev+test", lambda: factuality_set("uw", ("dev", "test"), uw_uncertain)),
         ("UW dev+test (main ev., old)",
