@@ -14,7 +14,7 @@ from credence.models.uncertainty_factuality import (
     uw_uncertain,
 )
 
-FIXTURE = Path(__file__).parent / "fixtures" / "uncertainty_news_uw_sample.tsv"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _sentence(rows: list[tuple[str, float | None, str, int]]) -> FactualitySentence:
@@ -88,14 +88,25 @@ def test_uncertainty_factuality_meantime_probable_or_possible(
     assert meantime_uncertain(_sentence(rows)) is expected
 
 
-def test_uncertainty_factuality_hand_sample_points_at_uw_sentences(shared_data: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "splits", "count"),
+    [("uw_sample", ("train",), 120), ("uw_blind", ("dev", "test"), 150)],
+)
+def test_uncertainty_factuality_hand_labels_point_at_uw_sentences(
+    shared_data: Path, name: str, splits: tuple[str, ...], count: int
+) -> None:
+    path = FIXTURES / f"uncertainty_news_{name}.tsv"
     rows = [
         line.split("\t")
-        for line in FIXTURE.read_text(encoding="utf-8").splitlines()
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
-    assert len(rows) == 120
+    assert len(rows) == count
     assert {label for *_, label in rows} == {"certain", "uncertain"}
-    firsts = {s.line for s in load_factuality_conll(shared_data / "factuality/uw/train.conll")}
-    assert all(name == "factuality/uw/train.conll" and int(first) in firsts
-               for name, first, _ in rows)  # fmt: skip
+    firsts = {
+        (f"factuality/uw/{split}.conll", s.line)
+        for split in splits
+        for s in load_factuality_conll(shared_data / "factuality" / "uw" / f"{split}.conll")
+        if s.event_values
+    }
+    assert all((file, int(first)) in firsts for file, first, _ in rows)
