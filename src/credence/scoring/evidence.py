@@ -8,10 +8,20 @@ The pairs of a set are the blocked candidates of :mod:`credence.scoring.matching
 (:class:`EvidenceItems`): a pair is evidence when it is linked (P(related) reaches the link
 threshold) or its numbers or dates conflict, and a linked pair where one claim negates what
 the other asserts is a polarity contradiction.
+
+Both ``score`` and ``check`` read pairs here, so the rules that say two claims speak of
+*different events* live here too (:func:`other_actors`, :func:`dates_differ`): two claims
+that each name someone or somewhere and share none of those names (what "Barack Obama won in
+2012" and "Donald Trump won in 2016" say are not one event, and "Mr. Romney did not
+respond" is no support of "Mr. Weiner did not respond") are neither support nor a rule
+contradiction of each other, and numbers stated for different dates count different events
+("more than 1,000 pages in June" / "a few hundred in March") unless the dates themselves are
+of one event and conflict.
 """
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
@@ -21,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from credence.scoring.claim_rows import ClaimRow, same_duplicate_group
-from credence.scoring.conflicts import Measure, compare_measures
+from credence.scoring.conflicts import Measure, compare_measures, dates_disagree
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
 from credence.scoring.polarity import (
@@ -40,7 +50,11 @@ __all__ = [
     "EvidenceItem",
     "EvidenceItems",
     "claim_pairs",
+    "dates_differ",
     "evidence_items",
+    "name_share",
+    "names",
+    "other_actors",
     "unconfirmed_counts",
     "pair_probabilities",
     "pair_reader",
@@ -51,6 +65,121 @@ __all__ = [
 
 #: Columns of the pair probabilities (:data:`credence.scoring.matching.STANCE_CLASSES`).
 AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
+
+_WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
+def _name_key(word: str) -> str:
+    # Four letters: a name meets its adjective and plural ("Kurds" / "Kurdish",
+    # "Canada" / "Canadian", "Mexico" / "Mexican").
+    return _POSSESSIVE_RE.sub("", word.lower())[:4]
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
+def names(text: str) -> set[str]:
+    """Keys of the names a text uses: capitalised words that do not open a sentence.
+
+    A word after a short abbreviation ("Mr.", "U.S.") does not open a sentence. Keys are a
+    name's first four letters, so that a name meets its adjective and plural.
+
+    Examples
+    --------
+    >>> sorted(names("Mr. Weiner did not respond to The Times."))
+    ['time', 'wein']
+    """
+    stop = _stop_words()
+    found: set[str] = set()
+    previous = ""
+    for token in text.split():
+        word = token.strip("\"'“”‘’()[],;:!?.").replace(".", "")
+        opens = not previous or (previous[-1] in ".!?:" and len(previous) > 4)
+        if word[:1].isupper() and not opens and word.lower() not in stop:
+            found.add(_name_key(word))
+        previous = token
+    return found
+
+
+def _word_keys(text: str) -> set[str]:
+    return {_name_key(t) for t in _WORD_RE.findall(text.replace(".", ""))}
+
+
+def name_share(query: str, evidence: Sequence[str]) -> np.ndarray:
+    """1 where a text names one of the query's names (or either names none), else 0.
+
+    Two sentences that share a frame but name different actors ("Mr. Weiner did not
+    respond" / "Mr. Romney did not respond") speak of different things. The query's names
+    are looked up among all the text's words, case aside, so a headline in title case still
+    matches.
+
+    Examples
+    --------
+    >>> name_share("Mr. Weiner did not respond to an email",
+    ...            ["Mr. Romney did not respond to an email", "Weiner was silent",
+    ...             "the email went unanswered"]).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    wanted = names(query)
+    if not wanted:
+        return np.ones(len(evidence))
+    out = np.ones(len(evidence))
+    for k, text in enumerate(evidence):
+        if not wanted & _word_keys(text) and names(text):
+            out[k] = 0.0
+    return out
+
+
+def other_actors(first: str, second: str) -> bool:
+    """Whether two claims each name someone or somewhere and share none of those names.
+
+    Names are read as :func:`names` reads them and looked up among all the other text's
+    words, case aside, in both directions: claims that share one name (or of which one names
+    nobody) may speak of one event.
+
+    Examples
+    --------
+    >>> other_actors("Barack Obama won the election in 2012",
+    ...              "Donald Trump won the election in 2016")
+    True
+    >>> other_actors("Tesla will build its Gigafactory in Texas",
+    ...              "Tesla is building the Gigafactory in Nevada")
+    False
+    """
+    mine, theirs = names(first), names(second)
+    if not mine or not theirs:
+        return False
+    return not (mine & _word_keys(second) or theirs & _word_keys(first))
+
+
+def dates_differ(first: Sequence[Measure], second: Sequence[Measure]) -> bool:
+    """Whether two claims' measures hold dates that cannot be the same time."""
+    return any(
+        dates_disagree(a.span, b.span)
+        for a in first
+        if a.kind == "temporal"
+        for b in second
+        if b.kind == "temporal"
+    )
+
+
+def _same_event_conflicts(
+    conflicts: list[tuple[Measure, Measure]], first: Sequence[Measure], second: Sequence[Measure]
+) -> list[tuple[Measure, Measure]]:
+    # Numbers stated for different dates count different events ("more than 1,000 pages in
+    # June" / "a few hundred in March"): their conflicts are dropped. When the dates are
+    # themselves of one event (a temporal conflict: "the initial deployment began in mid
+    # 2023" / "were deployed last year"), the claims dispute one event, and its numbers
+    # conflict too.
+    if not any(a.kind == "numeric" for a, _ in conflicts):
+        return conflicts
+    if any(a.kind == "temporal" for a, _ in conflicts) or not dates_differ(first, second):
+        return conflicts
+    return [(a, b) for a, b in conflicts if a.kind != "numeric"]
 
 
 def bundled_agreement_model() -> Any:
@@ -155,6 +284,9 @@ class EvidenceItems:
         #: Items whose evidence lacks the number its claim states (:func:`unconfirmed_counts`):
         #: no support. Set after :meth:`freeze`.
         self.unconfirmed = np.zeros(0, dtype=bool)
+        #: Items whose two claims name different actors or places (:func:`other_actors`):
+        #: no support. Set after :meth:`freeze`.
+        self.other_actors = np.zeros(0, dtype=bool)
         self._support: np.ndarray | None = None
 
     def append(
@@ -206,8 +338,9 @@ class EvidenceItems:
         """P(agree) of every item, raised to P(related) where the claims' numbers agree.
 
         Agreeing numbers of the same counted thing make a related pair a supporting one;
-        evidence without the number its claim states supports it not at all
-        (:attr:`unconfirmed`). Computed once, after :meth:`freeze`.
+        evidence without the number its claim states (:attr:`unconfirmed`) or naming other
+        actors (:attr:`other_actors`) supports it not at all. Computed once, after
+        :meth:`freeze`.
         """
         if self._support is None:
             agree = self.proba[self.row, AGREE]
@@ -215,6 +348,8 @@ class EvidenceItems:
             support = np.where(self.agreeing_numbers, np.maximum(agree, related), agree)
             if len(self.unconfirmed) == len(support):
                 support = np.where(self.unconfirmed, 0.0, support)
+            if len(self.other_actors) == len(support):
+                support = np.where(self.other_actors, 0.0, support)
             self._support = support
         return self._support
 
@@ -311,8 +446,19 @@ def evidence_items(
             or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
         )
 
+    other: dict[tuple[int, int], bool] = {}
+
+    def about_others(a: int, b: int) -> bool:
+        # What each origin asserts is compared (the attribution frame names its sources).
+        if (a, b) not in other:
+            other[a, b] = other_actors(
+                rows[a].asserted or rows[a].claim.text, rows[b].asserted or rows[b].claim.text
+            )
+        return other[a, b]
+
     pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     items = EvidenceItems(proba, related)
+    flagged: list[bool] = []
     for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
@@ -320,21 +466,31 @@ def evidence_items(
         linked = rel >= priors.link_threshold
         if not (linked or conflicts):
             continue
+        others = about_others(a, b)
+        if others:
+            conflicts = []  # another actor's event: no conflict, and no support either
+            if not linked:
+                continue
+        elif conflicts:
+            conflicts = _same_event_conflicts(conflicts, rows[a].measures, rows[b].measures)
         numbers_agree = bool(agreements) and linked and not conflicts
         # One claim negating what the other asserts is read by rule on linked pairs: the
         # stance model often calls a sentence-level denial "discuss".
         polarity = (
             polarity_contradiction(rows[a].claim.text, rows[b].claim.text)
-            if linked and may_contradict(a, b)
+            if linked and not others and may_contradict(a, b)
             else None
         )
         if not rows[b].duplicate and only_claim in (None, a):
             items.append(a, b, row, numbers_agree, tuple(conflicts), polarity)
+            flagged.append(others)
         if not rows[a].duplicate and only_claim in (None, b):
             flipped = tuple((y, x) for x, y in conflicts)
             items.append(b, a, row, numbers_agree, flipped, polarity)
+            flagged.append(others)
     items.freeze()
     items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence)
+    items.other_actors = np.array(flagged, dtype=bool)
     return items
 
 
