@@ -9,6 +9,7 @@ beside false ones. Every sentence is our own.
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace as NS
 
 import pytest
@@ -87,7 +88,11 @@ def scorer():
 
 
 def _scored(scorer, texts):
-    articles = [Article(id=f"a{k}", text=t, outlet=f"outlet {k}") for k, t in enumerate(texts)]
+    # Dated articles, as news is: "in June" and "in March" then resolve to one year each.
+    articles = [
+        Article(id=f"a{k}", text=t, outlet=f"outlet {k}", published=dt.date(2016, 11, 20))
+        for k, t in enumerate(texts)
+    ]
     return {c.text: c for c in scorer.score(articles).claims}
 
 
@@ -107,8 +112,8 @@ TRUE_ALARMS = [
      "The spill covered 30 square kilometres of water near Varna, officials said."),
     ("At least 10,000 troops were deployed to Kursk in October.",
      "Some 1,000 troops were deployed to Kursk in October, the ministry said."),
-    ("The port of Varna was closed on 3 March 2025 after the spill.",
-     "The port of Varna was closed on 17 March 2025 after the spill."),
+    ("Troops were deployed to the border on 3 March 2025, the ministry said.",
+     "Troops were deployed to the border on 17 March 2025, officials said."),
 ]  # fmt: skip
 
 

@@ -15,7 +15,8 @@ a *signature* from its context:
 - ``owner``: whose quantity it is, when the quantity extractor knows;
 - ``lead``: what is measured, read from the nearest content word before the number or date
   (within three tokens of its clause): "suspended for 60 days" measures a suspension, "the
-  strike lasted 11 days" a strike, although both are days near "after the vote".
+  strike lasted 11 days" a strike, although both are days near "after the vote"; ``trail``
+  is the nearest content word after it.
 
 Partitives are read explicitly: in "1,000 of the original 11,000 troops were killed" the verb
 belongs to the part (1,000: casualty) and the whole is the base count (11,000: the initial
@@ -26,9 +27,9 @@ signature of the preceding number ("10,000 were deployed ... the number is highe
 Two signatures are *compatible* when family (for numbers), event and owner (when both known)
 match, the qualifiers do not oppose (*additional* only matches *additional*; unqualified
 matches *initial*) and, for numbers, the leads, when both are known, name one thing (the
-same word or the same event class). Two numbers or dates with no event word at all are
-compatible when their lead (and a number's family) match ("the spill covered 3 square
-kilometres" / "covered 30 square kilometres"; "closed on 3 March" / "closed on 17 March").
+same word or the same event class). Two numbers with no event word at all are compatible
+when their family and their lead or trail match ("the spill covered 3 square kilometres" /
+"covered 30 square kilometres").
 Compatible quantities whose intervals disagree beyond the tolerance conflict; compatible
 dates whose intervals are disjoint conflict.
 
@@ -113,7 +114,8 @@ _CLAUSE_MARK_RE = re.compile(r"[,;:()\[\]\"“”—–]")
 # Words that qualify or bound a number without saying what it measures.
 _BOUNDS = frozenset(
     {"least", "nearly", "almost", "roughly", "approximately", "estimated", "total", "just",
-     "over", "under", "around", "only", "than", "some", "about", "up"}
+     "over", "under", "around", "only", "than", "some", "about", "up", "exactly", "precisely",
+     "fewer", "less", "reportedly", "reported", "allegedly", "another", "estimate"}
 )  # fmt: skip
 
 
@@ -137,6 +139,8 @@ class Signature:
     #: The nearest content word before the span (a light stem), what it measures; None
     #: when there is none in its clause. Not part of :meth:`to_dict`.
     lead: str | None = None
+    #: The nearest content word after the span ("Twelve wagons *carrying* timber").
+    trail: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,17 +282,27 @@ def lead_key(word: str) -> str:
     return word
 
 
-def _lead(text: str, start: int, lo: int) -> str | None:
-    # The nearest content word before ``start`` within the clause and the lead window.
-    head = text[lo:start]
-    marks = [m.end() for m in _CLAUSE_MARK_RE.finditer(head)]
-    clause = head[marks[-1] :] if marks else head
-    tokens = [m.group() for m in _TOKEN_RE.finditer(clause)][-_LEAD_WINDOW:]
-    for token in reversed(tokens):
+def _content_key(tokens: Sequence[str]) -> str | None:
+    for token in tokens:
         word = token.lower()
         if word.isalpha() and word not in _not_leads() and not _REPORTING_RE.fullmatch(word):
             return lead_key(word)
     return None
+
+
+def _lead(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str | None, str | None]:
+    # The nearest content word before ``start`` and after ``end`` within the clause and the
+    # lead window: (lead, trail).
+    head = text[lo:start]
+    marks = [m.end() for m in _CLAUSE_MARK_RE.finditer(head)]
+    before = [m.group() for m in _TOKEN_RE.finditer(head[marks[-1] :] if marks else head)]
+    tail = text[end:hi]
+    stop = _CLAUSE_MARK_RE.search(tail)
+    after = [m.group() for m in _TOKEN_RE.finditer(tail[: stop.start()] if stop else tail)]
+    return (
+        _content_key(list(reversed(before[-_LEAD_WINDOW:]))),
+        _content_key(after[:_LEAD_WINDOW]),
+    )
 
 
 def _same_lead(a: str, b: str) -> bool:
@@ -413,7 +427,7 @@ def event_contexts(
                 events[k],
                 qualifiers[k],
                 owners[k],
-                _lead(text, start, sentence_of[k][0]),
+                *_lead(text, start, end, *sentence_of[k]),
             ),
         )
         for k, (start, end) in enumerate(spans)
@@ -507,10 +521,10 @@ def compatible(a: Signature, b: Signature, *, numeric: bool = True) -> bool:
     """Whether two signatures name the same counted thing (numbers) or event (dates)."""
     if numeric and a.lead and b.lead and not _same_lead(a.lead, b.lead):
         return False  # different things measured (a date's lead is often a light verb)
-    if a.event is None and b.event is None:
-        # No event word: the same lead (and, for numbers, unit family) says one thing is
-        # counted or dated ("closed on 3 March" / "closed on 17 March").
-        if not (a.lead and b.lead and a.lead == b.lead):
+    if a.event is None and b.event is None and numeric:
+        # No event word: the same lead and unit family say one thing is counted. (Dates
+        # without an event stay apart: "released ... in June" / "in March" are two releases.)
+        if not ((a.lead and a.lead == b.lead) or (a.trail and a.trail == b.trail)):
             return False
     elif a.event is None or a.event != b.event:
         return False

@@ -11,12 +11,13 @@ the other asserts is a polarity contradiction.
 
 Both ``score`` and ``check`` read pairs here, so the rules that say two claims speak of
 *different events* live here too (:func:`other_actors`, :func:`dates_differ`): two claims
-that each name someone or somewhere and share none of those names (what "Barack Obama won in
-2012" and "Donald Trump won in 2016" say are not one event, and "Mr. Romney did not
-respond" is no support of "Mr. Weiner did not respond") are neither support nor a rule
-contradiction of each other, and numbers stated for different dates count different events
-("more than 1,000 pages in June" / "a few hundred in March") unless the dates themselves are
-of one event and conflict.
+that each name someone or somewhere and share none of those names ("Barack Obama won in
+2012" and "Donald Trump won in 2016" are not one event) are no rule contradiction of each
+other, and no support either when what they share is a frame ("Mr. Romney did not respond
+to an email" is no support of "Mr. Weiner did not respond to an email"); a name replaced in
+otherwise aligned words is a contradiction (:mod:`credence.scoring.substitution`); and
+numbers stated for different dates count different events ("more than 1,000 pages in June"
+/ "a few hundred in March") unless the dates themselves are of one event and conflict.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -41,6 +43,7 @@ from credence.scoring.polarity import (
     polarity_contradiction,
 )
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.substitution import Substitution, shared_frame, substituted_name
 
 __all__ = [
     "AGREE",
@@ -76,10 +79,15 @@ def _name_key(word: str) -> str:
     return _POSSESSIVE_RE.sub("", word.lower())[:4]
 
 
-def _stop_words() -> frozenset[str]:
+@cache
+def _not_names() -> frozenset[str]:
+    # Stop words and the words that tell the time (weekdays, months): "in January" names
+    # no actor or place.
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return ENGLISH_STOP_WORDS
+    from credence.features.lexicon import words
+
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(words("time_words"))
 
 
 def names(text: str) -> set[str]:
@@ -93,7 +101,7 @@ def names(text: str) -> set[str]:
     >>> sorted(names("Mr. Weiner did not respond to The Times."))
     ['time', 'wein']
     """
-    stop = _stop_words()
+    stop = _not_names()
     found: set[str] = set()
     previous = ""
     for token in text.split():
@@ -150,10 +158,14 @@ def other_actors(first: str, second: str) -> bool:
     ...              "Tesla is building the Gigafactory in Nevada")
     False
     """
-    mine, theirs = names(first), names(second)
-    if not mine or not theirs:
-        return False
-    return not (mine & _word_keys(second) or theirs & _word_keys(first))
+    return _disjoint_names(names(first), _word_keys(first), names(second), _word_keys(second))
+
+
+def _disjoint_names(
+    names_a: set[str], words_a: set[str], names_b: set[str], words_b: set[str]
+) -> bool:
+    # Both name something, and neither names one of the other's words.
+    return bool(names_a and names_b) and not (names_a & words_b or names_b & words_a)
 
 
 def dates_differ(first: Sequence[Measure], second: Sequence[Measure]) -> bool:
@@ -262,6 +274,8 @@ class EvidenceItem:
     support: float
     conflicts: tuple[tuple[Measure, Measure], ...] = ()
     polarity: PolarityContradiction | None = None
+    #: A name of the claim replaced by another in the evidence (claim's name first).
+    substitution: Substitution | None = None
 
 
 class EvidenceItems:
@@ -279,13 +293,15 @@ class EvidenceItems:
         self._columns = {name: array("q") for name in ("claim", "evidence", "row", "agree")}
         self.conflicts: dict[int, tuple[tuple[Measure, Measure], ...]] = {}
         self.polarity: dict[int, PolarityContradiction] = {}
+        self.substitutions: dict[int, Substitution] = {}
         self.claim = self.evidence = self.row = np.zeros(0, dtype=np.int64)
         self.agreeing_numbers = np.zeros(0, dtype=bool)
         #: Items whose evidence lacks the number its claim states (:func:`unconfirmed_counts`):
         #: no support. Set after :meth:`freeze`.
         self.unconfirmed = np.zeros(0, dtype=bool)
-        #: Items whose two claims name different actors or places (:func:`other_actors`):
-        #: no support. Set after :meth:`freeze`.
+        #: Items whose two claims name different actors or places (:func:`other_actors`) in
+        #: a shared frame (:func:`credence.scoring.substitution.shared_frame`): no support.
+        #: Set after :meth:`freeze`.
         self.other_actors = np.zeros(0, dtype=bool)
         self._support: np.ndarray | None = None
 
@@ -297,8 +313,11 @@ class EvidenceItems:
         agreeing_numbers: bool,
         conflicts: tuple[tuple[Measure, Measure], ...],
         polarity: PolarityContradiction | None,
+        substitution: Substitution | None = None,
     ) -> None:
         k = len(self._columns["claim"])
+        if substitution is not None:
+            self.substitutions[k] = substitution
         for name, value in zip(
             ("claim", "evidence", "row", "agree"),
             (claim, evidence, row, agreeing_numbers),
@@ -332,6 +351,7 @@ class EvidenceItems:
             float(self.support()[k]),
             self.conflicts.get(k, ()),
             self.polarity.get(k),
+            self.substitutions.get(k),
         )
 
     def support(self) -> np.ndarray:
@@ -350,24 +370,35 @@ class EvidenceItems:
                 support = np.where(self.unconfirmed, 0.0, support)
             if len(self.other_actors) == len(support):
                 support = np.where(self.other_actors, 0.0, support)
+            if self.substitutions:
+                support[list(self.substitutions)] = 0.0
             self._support = support
         return self._support
 
     def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
         """P(disagree) of every item, raised to the conflict / polarity prior by rule."""
         value = self.proba[self.row, DISAGREE].copy()
-        for k in self.conflicts:
+        for k in [*self.conflicts, *self.substitutions]:
             value[k] = max(value[k], conflict_weight)
         for k in self.polarity:
             value[k] = max(value[k], polarity_weight)
         return value
 
     def with_rule(self) -> np.ndarray:
-        """Items with a numeric/temporal conflict or a polarity contradiction."""
+        """Items with a numeric/temporal conflict, a polarity contradiction or a substitution."""
         flags = np.zeros(len(self), dtype=bool)
         flags[list(self.conflicts)] = True
         flags[list(self.polarity)] = True
+        flags[list(self.substitutions)] = True
         return flags
+
+
+def _flip(found: Substitution | None) -> Substitution | None:
+    if found is None:
+        return None
+    return Substitution(
+        found.theirs, found.mine, found.other_start, found.other_end, found.start, found.end
+    )
 
 
 def unconfirmed_counts(
@@ -414,6 +445,61 @@ def _pair_rows(
         )
 
 
+class _PairRules:
+    """The rules read on a pair of claims, with what they need of each claim read once.
+
+    A pair is a polarity contradiction only when one claim negates a predicate it does not
+    also assert and the other claim asserts it; each claim's negations and assertions, names
+    and words are read once (not once per pair), and the full rules run on the pairs that
+    can match.
+    """
+
+    def __init__(self, rows: Sequence[ClaimRow]) -> None:
+        self.rows = rows
+        self._negated: dict[int, frozenset[str]] = {}
+        self._asserted: dict[int, frozenset[str]] = {}
+        self._names: dict[int, tuple[set[str], set[str]]] = {}
+
+    def text(self, i: int) -> str:
+        # What the claim's origin asserts (an attribution frame names its sources).
+        return self.rows[i].asserted or self.rows[i].claim.text
+
+    def asserted_keys(self, i: int) -> frozenset[str]:
+        if i not in self._asserted:
+            self._asserted[i] = frozenset(asserted_predicates(self.rows[i].claim.text))
+        return self._asserted[i]
+
+    def negated_keys(self, i: int) -> frozenset[str]:
+        if i not in self._negated:
+            keys = {n.key for n in negated_predicates(self.rows[i].claim.text)}
+            self._negated[i] = frozenset(keys - self.asserted_keys(i)) if keys else frozenset()
+        return self._negated[i]
+
+    def polarity(self, a: int, b: int) -> PolarityContradiction | None:
+        may = (self.negated_keys(a) & self.asserted_keys(b)) or (
+            self.negated_keys(b) & self.asserted_keys(a)
+        )
+        if not may:
+            return None
+        return polarity_contradiction(self.rows[a].claim.text, self.rows[b].claim.text)
+
+    def name_keys(self, i: int) -> tuple[set[str], set[str]]:
+        if i not in self._names:
+            text = self.text(i)
+            self._names[i] = (names(text), _word_keys(text))
+        return self._names[i]
+
+    def other_actors(self, a: int, b: int) -> bool:
+        return _disjoint_names(*self.name_keys(a), *self.name_keys(b))
+
+    def substitution(self, a: int, b: int) -> Substitution | None:
+        # Only pairs where each side names something the other lacks are aligned.
+        (names_a, words_a), (names_b, words_b) = self.name_keys(a), self.name_keys(b)
+        if not (names_a - words_b and names_b - words_a):
+            return None
+        return substituted_name(self.text(a), self.text(b))
+
+
 def evidence_items(
     rows: Sequence[ClaimRow],
     pairs: Sequence[tuple[int, int]] | np.ndarray,
@@ -423,39 +509,7 @@ def evidence_items(
 ) -> EvidenceItems:
     # ``only_claim``: keep the items of this claim only (a checked claim's evidence).
     related = related_probability(proba)
-    # A pair is a polarity contradiction only when one claim negates a predicate it does not
-    # also assert and the other claim asserts it; each claim's negations and assertions are
-    # read once here (not once per pair), and the full rule runs on the pairs that can match.
-    lone_negations: dict[int, frozenset[str]] = {}
-    asserted: dict[int, frozenset[str]] = {}
-
-    def asserted_keys(i: int) -> frozenset[str]:
-        if i not in asserted:
-            asserted[i] = frozenset(asserted_predicates(rows[i].claim.text))
-        return asserted[i]
-
-    def negated_keys(i: int) -> frozenset[str]:
-        if i not in lone_negations:
-            keys = {n.key for n in negated_predicates(rows[i].claim.text)}
-            lone_negations[i] = frozenset(keys - asserted_keys(i)) if keys else frozenset()
-        return lone_negations[i]
-
-    def may_contradict(a: int, b: int) -> bool:
-        return bool(
-            (negated_keys(a) and negated_keys(a) & asserted_keys(b))
-            or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
-        )
-
-    other: dict[tuple[int, int], bool] = {}
-
-    def about_others(a: int, b: int) -> bool:
-        # What each origin asserts is compared (the attribution frame names its sources).
-        if (a, b) not in other:
-            other[a, b] = other_actors(
-                rows[a].asserted or rows[a].claim.text, rows[b].asserted or rows[b].claim.text
-            )
-        return other[a, b]
-
+    rules = _PairRules(rows)
     pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     items = EvidenceItems(proba, related)
     flagged: list[bool] = []
@@ -466,28 +520,29 @@ def evidence_items(
         linked = rel >= priors.link_threshold
         if not (linked or conflicts):
             continue
-        others = about_others(a, b)
+        others = rules.other_actors(a, b)
         if others:
-            conflicts = []  # another actor's event: no conflict, and no support either
+            conflicts = []  # another actor's event: no conflict
             if not linked:
                 continue
         elif conflicts:
             conflicts = _same_event_conflicts(conflicts, rows[a].measures, rows[b].measures)
         numbers_agree = bool(agreements) and linked and not conflicts
-        # One claim negating what the other asserts is read by rule on linked pairs: the
-        # stance model often calls a sentence-level denial "discuss".
-        polarity = (
-            polarity_contradiction(rows[a].claim.text, rows[b].claim.text)
-            if linked and not others and may_contradict(a, b)
-            else None
-        )
+        # One claim negating what the other asserts, or naming another actor or place in
+        # the same words, is read by rule on linked pairs: the models often call a
+        # sentence-level denial or a swapped name "discuss" or even "agree".
+        same_event = linked and not others
+        polarity = rules.polarity(a, b) if same_event else None
+        swapped = rules.substitution(a, b) if same_event else None
+        # ... and no support when all the two share is a frame ("did not respond to").
+        framed = others and shared_frame(rules.text(a), rules.text(b))
         if not rows[b].duplicate and only_claim in (None, a):
-            items.append(a, b, row, numbers_agree, tuple(conflicts), polarity)
-            flagged.append(others)
+            items.append(a, b, row, numbers_agree, tuple(conflicts), polarity, swapped)
+            flagged.append(framed)
         if not rows[a].duplicate and only_claim in (None, b):
             flipped = tuple((y, x) for x, y in conflicts)
-            items.append(b, a, row, numbers_agree, flipped, polarity)
-            flagged.append(others)
+            items.append(b, a, row, numbers_agree, flipped, polarity, _flip(swapped))
+            flagged.append(framed)
     items.freeze()
     items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence)
     items.other_actors = np.array(flagged, dtype=bool)
