@@ -144,3 +144,20 @@ def test_conflicts_events_claims_about_other_actors_are_not_support(scorer):
     )
     for claim in claims.values():
         assert claim.support == (), (claim.text, claim.support)
+
+
+def test_conflicts_events_a_count_is_supported_only_by_evidence_stating_it(scorer):
+    claims = _scored(
+        scorer,
+        [
+            "Exactly 2,000 more soldiers were sent to the northern front this month.",
+            "Some 15,000 soldiers were sent to the northern front last year.",
+            "The ministry said 2,000 more soldiers were sent to the northern front this month.",
+        ],
+    )
+    surge = claims["Exactly 2,000 more soldiers were sent to the northern front this month."]
+    assert {e.text for e in surge.support} == {
+        "The ministry said 2,000 more soldiers were sent to the northern front this month."
+    }
+    base = claims["Some 15,000 soldiers were sent to the northern front last year."]
+    assert base.support == ()

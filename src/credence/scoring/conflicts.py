@@ -175,9 +175,11 @@ class Conflict:
     ``to_dict()`` gives ``{"kind", "with", "values"}``: ``kind`` is ``numeric``,
     ``temporal`` or ``attribute``, ``with`` the other claim's id and ``values`` the two
     texts (this claim's first). An attribute conflict (two mentions of one group with a
-    different nationality, :mod:`credence.scoring.attributes`) adds ``spans``: both
-    mentions as ``{"article_id", "start", "end", "text"}`` (this claim's first), with
-    ``attribute`` (``"nationality"``) and the two ``attribute_values``.
+    different nationality, :mod:`credence.scoring.attributes`, or a name replaced by
+    another in otherwise aligned words, :mod:`credence.scoring.substitution`) adds
+    ``spans``: both mentions as ``{"article_id", "start", "end", "text"}`` (this claim's
+    first), with ``attribute`` (``"nationality"`` or ``"name"``) and the two
+    ``attribute_values``.
     """
 
     kind: str

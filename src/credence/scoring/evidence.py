@@ -33,7 +33,12 @@ from typing import Any
 import numpy as np
 
 from credence.scoring.claim_rows import ClaimRow, same_duplicate_group
-from credence.scoring.conflicts import Measure, compare_measures, dates_disagree
+from credence.scoring.conflicts import (
+    Measure,
+    compare_measures,
+    dates_disagree,
+    quantities_agree,
+)
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
 from credence.scoring.polarity import (
@@ -168,10 +173,19 @@ def _disjoint_names(
     return bool(names_a and names_b) and not (names_a & words_b or names_b & words_a)
 
 
+def _unresolved_differ(a: Any, b: Any) -> bool:
+    # Two dates left unresolved (no reference date) of one granularity and different words
+    # ("in June" / "in March", "on Monday" / "on Tuesday") are not the same time.
+    if getattr(a, "resolved", True) or getattr(b, "resolved", True):
+        return False
+    same_grain = getattr(a, "granularity", None) == getattr(b, "granularity", None)
+    return same_grain and a.text.strip().lower() != b.text.strip().lower()
+
+
 def dates_differ(first: Sequence[Measure], second: Sequence[Measure]) -> bool:
     """Whether two claims' measures hold dates that cannot be the same time."""
     return any(
-        dates_disagree(a.span, b.span)
+        dates_disagree(a.span, b.span) or _unresolved_differ(a.span, b.span)
         for a in first
         if a.kind == "temporal"
         for b in second
@@ -393,6 +407,26 @@ class EvidenceItems:
         return flags
 
 
+def _count_stated(first: Sequence[Measure], second: Sequence[Measure]) -> tuple[bool, bool]:
+    """Whether each claim's count is stated by the other: (first's by second, second's by first).
+
+    A claim that states no number needs none stated. A count is stated when the other claim
+    has a number of the same unit family whose interval meets it (whatever words surround
+    it): "15,000 soldiers were deployed last year" does not vouch for "2,000 more soldiers
+    have been sent this month".
+    """
+    numbers_a = [m for m in first if m.kind == "numeric"]
+    numbers_b = [m for m in second if m.kind == "numeric"]
+    if not numbers_a and not numbers_b:
+        return True, True
+    met = any(
+        x.signature.family == y.signature.family and quantities_agree(x.span, y.span)
+        for x in numbers_a
+        for y in numbers_b
+    )
+    return (met or not numbers_a), (met or not numbers_b)
+
+
 def _flip(found: Substitution | None) -> Substitution | None:
     if found is None:
         return None
@@ -513,6 +547,7 @@ def evidence_items(
     pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     items = EvidenceItems(proba, related)
     flagged: list[bool] = []
+    unconfirmed: list[bool] = []
     for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
@@ -536,15 +571,20 @@ def evidence_items(
         swapped = rules.substitution(a, b) if same_event else None
         # ... and no support when all the two share is a frame ("did not respond to").
         framed = others and shared_frame(rules.text(a), rules.text(b))
+        stated = _count_stated(rows[a].measures, rows[b].measures) if linked else (True, True)
         if not rows[b].duplicate and only_claim in (None, a):
             items.append(a, b, row, numbers_agree, tuple(conflicts), polarity, swapped)
             flagged.append(framed)
+            unconfirmed.append(not stated[0])
         if not rows[a].duplicate and only_claim in (None, b):
             flipped = tuple((y, x) for x, y in conflicts)
             items.append(b, a, row, numbers_agree, flipped, polarity, _flip(swapped))
             flagged.append(framed)
+            unconfirmed.append(not stated[1])
     items.freeze()
-    items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence)
+    items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence) | np.array(
+        unconfirmed, dtype=bool
+    )
     items.other_actors = np.array(flagged, dtype=bool)
     return items
 
