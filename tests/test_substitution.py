@@ -37,6 +37,9 @@ NOT_SUBSTITUTIONS = [
     ("Troops were sent to the front", "Troops were sent to the front near Kursk"),
     # Too few words aligned around the names.
     ("Texas wins", "Nevada loses the vote"),
+    # A misspelling, not another name.
+    ("ISIS beheaded British aid worker Daivd Haines",
+     "ISIS beheaded British aid worker David Haines"),
     # No name on one side.
     ("The plant will be built in Texas", "The plant will be built in the desert"),
 ]  # fmt: skip

@@ -16,6 +16,7 @@ words) and looks for one short replaced stretch on each side where
   stretches hold at least :data:`MIN_ANCHOR` content words in all and half the content words
   of the shorter text, so that a name replaced in a shared frame is told from two sentences
   that merely share some words;
+- the two names are not one typo apart ("Daivd" / "David");
 - no reporting verb stands next to either name ("the NIS said" / "Zelensky said" are two
   sources of one claim).
 
@@ -144,6 +145,22 @@ def _reporting_verbs() -> frozenset[str]:
     return frozenset(words("reporting_verbs"))
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words are one typo apart (a letter changed, added, dropped or swapped).
+
+    >>> _one_edit("daivd", "david"), _one_edit("austria", "australia")
+    (True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
 def _run_end(positions: list[int]) -> int:
     # The last of the first run of consecutive positions (one name, "Kim Jong-un").
     end = positions[0]
@@ -181,6 +198,8 @@ def substituted_name(first: str, second: str) -> Substitution | None:
             continue
         a0, a1 = wa[mine[0]], wa[_run_end(mine)]
         b0, b1 = wb[theirs[0]], wb[_run_end(theirs)]
+        if _one_edit(ka[mine[0]], kb[theirs[0]]):
+            continue  # a misspelling ("Daivd" / "David"), not another name
         return Substitution(
             first[a0.start() : a1.end()],
             second[b0.start() : b1.end()],
