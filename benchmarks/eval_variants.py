@@ -19,7 +19,7 @@ matches" gives).
 Data rows are stored as references (data file + row or claim id) plus the edit, and rebuilt
 here from ``../shared/data``: no sentence of the data is committed.
 
-    python benchmarks/eval_variants.py [--data ../shared/data] [--rows tests/fixtures/variants.tsv]
+    python benchmarks/eval_variants.py [--data ../shared/data] [--rows FILE.tsv ...] [--show]
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from credence.scoring.evidence import pair_reader
 from credence.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 KINDS = ("number", "place", "actor", "polarity")
 
 
@@ -56,6 +57,8 @@ class VariantRow:
     kind: str
     source: str
     ref: str
+    #: The fixture file the row comes from (``variants`` or ``variants_new``).
+    subset: str
     claim: str
     variant: str
     evidence: tuple[Article, ...]
@@ -96,14 +99,16 @@ def _emergent(data: Path) -> dict[str, Any]:
     return {c["claim_id"]: c for c in claims}
 
 
-def build_rows(raw: Sequence[dict[str, str]], data: Path) -> list[VariantRow]:
+def build_rows(
+    raw: Sequence[dict[str, str]], data: Path, subset: str = "variants"
+) -> list[VariantRow]:
     """Rebuild each row's claim, variant and evidence (data rows from ``data``)."""
     table, stories = _fnc_stories(data)
     emergent = _emergent(data)
     examples: dict[str, tuple[Article, ...]] = {}
     out = []
     for n, r in enumerate(raw, start=1):
-        where = f"variants row {n}"
+        where = f"{subset} row {n}"
         if r["source"] == "fnc1":
             claim = table[int(r["ref"])][0]
             evidence = tuple(stories[claim])
@@ -123,7 +128,7 @@ def build_rows(raw: Sequence[dict[str, str]], data: Path) -> list[VariantRow]:
         if not evidence:
             raise SystemExit(f"Error: {where}: no evidence for {r['source']} {r['ref']}")
         variant = _edit(claim, r["old"], r["new"], where)
-        out.append(VariantRow(r["kind"], r["source"], r["ref"], claim, variant, evidence))
+        out.append(VariantRow(r["kind"], r["source"], r["ref"], subset, claim, variant, evidence))
     return out
 
 
@@ -169,18 +174,29 @@ def _share(scores: np.ndarray, mask: np.ndarray) -> str:
 
 
 def report(rows: Sequence[VariantRow], ours: np.ndarray, baseline: np.ndarray) -> None:
-    """Print the share of rows where the true claim outranks its variant."""
+    """Print the share of rows where the true claim outranks its variant.
+
+    Each fixture file is reported on its own (rows added later are not mixed into the
+    figure of the older set), then all rows together.
+    """
     kinds = np.array([r.kind for r in rows])
     sources = np.array([r.source for r in rows])
+    subsets = np.array([r.subset for r in rows])
     print(f"False variants: share where the true claim outranks the variant ({len(rows)} rows)")
-    print(f"  {'rows':<22}{'n':>5}  {'check':>6}  {'cosine max':>10}")
-    groups = [("all", np.ones(len(rows), dtype=bool))]
-    groups += [(f"kind {k}", kinds == k) for k in KINDS]
-    groups += [(f"source {s}", sources == s) for s in ("fnc1", "emergent", "examples")]
-    for name, mask in groups:
-        print(
-            f"  {name:<22}{int(mask.sum()):>5}  {_share(ours, mask)}  {_share(baseline, mask):>10}"
-        )
+    print(f"  {'rows':<32}{'n':>5}  {'check':>6}  {'cosine max':>10}")
+    for subset in [*dict.fromkeys(subsets.tolist()), "all"]:
+        scope = subsets == subset if subset != "all" else np.ones(len(rows), dtype=bool)
+        groups = [(f"{subset}", scope)]
+        groups += [(f"{subset} kind {k}", scope & (kinds == k)) for k in KINDS]
+        groups += [
+            (f"{subset} source {s}", scope & (sources == s))
+            for s in ("fnc1", "emergent", "examples")
+        ]
+        for name, mask in groups:
+            print(
+                f"  {name:<32}{int(mask.sum()):>5}  {_share(ours, mask)}"
+                f"  {_share(baseline, mask):>10}"
+            )
     ties = np.mean(ours[:, 0] == ours[:, 1])
     print(f"  ties (true == variant) under check: {ties:.3f}")
 
@@ -188,18 +204,27 @@ def report(rows: Sequence[VariantRow], ours: np.ndarray, baseline: np.ndarray) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--rows", type=Path, default=ROOT / "tests" / "fixtures" / "variants.tsv")
+    parser.add_argument(
+        "--rows",
+        type=Path,
+        nargs="+",
+        default=[FIXTURES / "variants.tsv", FIXTURES / "variants_new.tsv"],
+        help="Variant fixture files, each reported on its own.",
+    )
     parser.add_argument("--show", action="store_true", help="Print each row that fails.")
     args = parser.parse_args()
     if not (args.data / "fnc1").is_dir():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
-    rows = build_rows(read_rows(args.rows), args.data)
+    rows = [row for path in args.rows for row in build_rows(read_rows(path), args.data, path.stem)]
     ours, baseline = score_rows(rows, Scorer.load())
     report(rows, ours, baseline)
     if args.show:
         for row, (t, v) in zip(rows, ours, strict=True):
             if t <= v:
-                print(f"  FAIL {row.kind:<8} {row.source:<8} {row.ref:<12} {t:.3f} <= {v:.3f}")
+                print(
+                    f"  FAIL {row.subset:<12} {row.kind:<8} {row.source:<8} {row.ref:<12}"
+                    f" {t:.3f} <= {v:.3f}  {row.variant[:70]}"
+                )
 
 
 if __name__ == "__main__":

@@ -48,10 +48,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from credence.errors import InputError
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
-from credence.scoring.conflicts import dates_disagree
 from credence.scoring.evidence import (
     EvidenceItems,
     evidence_items,
+    name_share,
     pair_probabilities,
 )
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
@@ -198,52 +198,6 @@ def _stem(token: str) -> str:
     return token[:6]
 
 
-def _name_key(word: str) -> str:
-    # Four letters: a name meets its adjective and plural ("Kurds" / "Kurdish",
-    # "Canada" / "Canadian", "Mexico" / "Mexican").
-    return _POSSESSIVE_RE.sub("", word.lower())[:4]
-
-
-def _names(text: str) -> set[str]:
-    # Capitalised words that do not open a sentence: names of people, places, bodies. A
-    # word after a short abbreviation ("Mr.", "U.S.") does not open a sentence.
-    names: set[str] = set()
-    previous = ""
-    for token in text.split():
-        word = token.strip("\"'“”‘’()[],;:!?.").replace(".", "")
-        opens = not previous or (previous[-1] in ".!?:" and len(previous) > 4)
-        if word[:1].isupper() and not opens and word.lower() not in ENGLISH_STOP_WORDS:
-            names.add(_name_key(word))
-        previous = token
-    return names
-
-
-def name_share(query: str, evidence: Sequence[str]) -> np.ndarray:
-    """1 where a text names one of the query's names (or either names none), else 0.
-
-    Names are capitalised words that do not open a sentence. Two sentences that share a
-    frame but name different actors ("Mr. Weiner did not respond" / "Mr. Romney did not
-    respond") speak of different things. The query's names are looked up among all the
-    text's words, case aside, so a headline in title case still matches.
-
-    Examples
-    --------
-    >>> name_share("Mr. Weiner did not respond to an email",
-    ...            ["Mr. Romney did not respond to an email", "Weiner was silent",
-    ...             "the email went unanswered"]).tolist()
-    [0.0, 1.0, 1.0]
-    """
-    wanted = _names(query)
-    if not wanted:
-        return np.ones(len(evidence))
-    out = np.ones(len(evidence))
-    for k, text in enumerate(evidence):
-        words = {_name_key(t) for t in _TOKEN_RE.findall(text.replace(".", ""))}
-        if not wanted & words and _names(text):
-            out[k] = 0.0
-    return out
-
-
 def _term_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
     # What P(agree) is multiplied by to make support: coverage to its power, and the
     # name-mismatch factor where the evidence names none of the query's names.
@@ -282,41 +236,6 @@ def query_candidates(
     return [k for _, _, k in order[: settings.top_k]]
 
 
-def _other_events(
-    items: EvidenceItems, query: ClaimRow, rows: Sequence[ClaimRow], named: np.ndarray
-) -> None:
-    # Rule-based contradictions are kept only between claims about one thing: evidence that
-    # names none of the query's names (and others) speaks of another actor or place ("won
-    # the election in 2012" of one candidate, "in 2016" of another), and numbers stated for
-    # different dates count different events ("more than 1,000 pages in June" / "a few
-    # hundred in March").
-    for k in sorted(set(items.conflicts) | set(items.polarity)):
-        if named[k] == 0.0:
-            items.conflicts.pop(k, None)
-            items.polarity.pop(k, None)
-            continue
-        found = items.conflicts.get(k, ())
-        if not any(a.kind == "numeric" for a, _ in found):
-            continue
-        evidence = rows[int(items.evidence[k])]
-        if any(a.kind == "temporal" for a, _ in found) or _dates_differ(query, evidence):
-            kept = tuple((a, b) for a, b in found if a.kind != "numeric")
-            if kept:
-                items.conflicts[k] = kept
-            else:
-                items.conflicts.pop(k)
-
-
-def _dates_differ(first: ClaimRow, second: ClaimRow) -> bool:
-    return any(
-        dates_disagree(a.span, b.span)
-        for a in first.measures
-        if a.kind == "temporal"
-        for b in second.measures
-        if b.kind == "temporal"
-    )
-
-
 def query_evidence(
     rows: Sequence[ClaimRow],
     query: ClaimRow,
@@ -332,10 +251,8 @@ def query_evidence(
     all_texts = [r.claim.text for r in rows] + [query.claim.text]
     pairs = [(q, k) for k in chosen]
     proba = pair_probabilities(stance_model, all_texts, pairs)
-    items = evidence_items([*rows, query], pairs, proba, priors, only_claim=q)
-    named = name_share(query.claim.text, [rows[int(e)].claim.text for e in items.evidence])
-    _other_events(items, query, rows, named)
-    return items
+    # Rule contradictions with claims about other actors or other dates are dropped there.
+    return evidence_items([*rows, query], pairs, proba, priors, only_claim=q)
 
 
 def balance_scores(

@@ -12,7 +12,11 @@ a *signature* from its context:
 - ``qualifier``: *additional* ("1,000 more", "an additional 1,000") or *initial*
   ("the original 11,000"), read in a four-token window; an unqualified number in a sentence
   with a qualified one of the same signature inherits its qualifier;
-- ``owner``: whose quantity it is, when the quantity extractor knows.
+- ``owner``: whose quantity it is, when the quantity extractor knows;
+- ``lead``: what is measured, read from the nearest content word before the number or date
+  (within three tokens of its clause): "suspended for 60 days" measures a suspension, "the
+  strike lasted 11 days" a strike, although both are days near "after the vote"; ``trail``
+  is the nearest content word after it.
 
 Partitives are read explicitly: in "1,000 of the original 11,000 troops were killed" the verb
 belongs to the part (1,000: casualty) and the whole is the base count (11,000: the initial
@@ -21,9 +25,13 @@ signature of the preceding number ("10,000 were deployed ... the number is highe
 12,000").
 
 Two signatures are *compatible* when family (for numbers), event and owner (when both known)
-match and the qualifiers do not oppose (*additional* only matches *additional*; unqualified
-matches *initial*). Compatible quantities whose intervals disagree beyond the tolerance
-conflict; compatible dates whose intervals are disjoint conflict.
+match, the qualifiers do not oppose (*additional* only matches *additional*; unqualified
+matches *initial*) and, for numbers, the leads, when both are known, name one thing (the
+same word or the same event class). Two numbers with no event word at all are compatible
+when their family and their lead or trail match ("the spill covered 3 square kilometres" /
+"covered 30 square kilometres").
+Compatible quantities whose intervals disagree beyond the tolerance conflict; compatible
+dates whose intervals are disjoint conflict.
 
 Examples
 --------
@@ -38,7 +46,8 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from credence.features.quantity_intervals import intervals_disjoint
@@ -99,6 +108,24 @@ _PARTITIVE_RE = re.compile(
 )
 _ANAPHOR_RE = re.compile(r"\bthe (?:number|figure|total|tally|count|estimate)\b", re.IGNORECASE)
 _QUALIFIER_WINDOW = 4
+#: Tokens before a number or date searched for its lead word (what it measures).
+_LEAD_WINDOW = 3
+_CLAUSE_MARK_RE = re.compile(r"[,;:()\[\]\"“”—–]")
+# Words that qualify or bound a number without saying what it measures.
+_BOUNDS = frozenset(
+    {"least", "nearly", "almost", "roughly", "approximately", "estimated", "total", "just",
+     "over", "under", "around", "only", "than", "some", "about", "up", "exactly", "precisely",
+     "fewer", "less", "reportedly", "reported", "allegedly", "another", "estimate"}
+)  # fmt: skip
+
+
+@cache
+def _not_leads() -> frozenset[str]:
+    # Stop words (scikit-learn's list, imported on first use: ``extract`` never needs it),
+    # qualifiers and bounds.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _ADDITIONAL | _INITIAL | _BOUNDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +136,11 @@ class Signature:
     event: str | None
     qualifier: str | None
     owner: str | None = None
+    #: The nearest content word before the span (a light stem), what it measures; None
+    #: when there is none in its clause. Not part of :meth:`to_dict`.
+    lead: str | None = None
+    #: The nearest content word after the span ("Twelve wagons *carrying* timber").
+    trail: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,9 +175,11 @@ class Conflict:
     ``to_dict()`` gives ``{"kind", "with", "values"}``: ``kind`` is ``numeric``,
     ``temporal`` or ``attribute``, ``with`` the other claim's id and ``values`` the two
     texts (this claim's first). An attribute conflict (two mentions of one group with a
-    different nationality, :mod:`credence.scoring.attributes`) adds ``spans``: both
-    mentions as ``{"article_id", "start", "end", "text"}`` (this claim's first), with
-    ``attribute`` (``"nationality"``) and the two ``attribute_values``.
+    different nationality, :mod:`credence.scoring.attributes`, or a name replaced by
+    another in otherwise aligned words, :mod:`credence.scoring.substitution`) adds
+    ``spans``: both mentions as ``{"article_id", "start", "end", "text"}`` (this claim's
+    first), with ``attribute`` (``"nationality"`` or ``"name"``) and the two
+    ``attribute_values``.
     """
 
     kind: str
@@ -235,6 +269,49 @@ def _qualifier(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
     if any(w in _INITIAL for w in tokens):
         return "initial"
     return None
+
+
+def lead_key(word: str) -> str:
+    """The comparison key of a lead word: lower case, a plain inflection dropped.
+
+    >>> lead_key("Suspended"), lead_key("suspends"), lead_key("regained")
+    ('suspend', 'suspend', 'regain')
+    """
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content_key(tokens: Sequence[str]) -> str | None:
+    for token in tokens:
+        word = token.lower()
+        if word.isalpha() and word not in _not_leads() and not _REPORTING_RE.fullmatch(word):
+            return lead_key(word)
+    return None
+
+
+def _lead(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str | None, str | None]:
+    # The nearest content word before ``start`` and after ``end`` within the clause and the
+    # lead window: (lead, trail).
+    head = text[lo:start]
+    marks = [m.end() for m in _CLAUSE_MARK_RE.finditer(head)]
+    before = [m.group() for m in _TOKEN_RE.finditer(head[marks[-1] :] if marks else head)]
+    tail = text[end:hi]
+    stop = _CLAUSE_MARK_RE.search(tail)
+    after = [m.group() for m in _TOKEN_RE.finditer(tail[: stop.start()] if stop else tail)]
+    return (
+        _content_key(list(reversed(before[-_LEAD_WINDOW:]))),
+        _content_key(after[:_LEAD_WINDOW]),
+    )
+
+
+def _same_lead(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    found_a, found_b = _EVENT_RE.fullmatch(a), _EVENT_RE.fullmatch(b)
+    return bool(found_a and found_b and found_a.lastgroup == found_b.lastgroup)
 
 
 def _sentence_of_spans(
@@ -347,7 +424,13 @@ def event_contexts(
         Measure(
             "span",
             _Located(start, end, text[start:end]),
-            Signature(families[k], events[k], qualifiers[k], owners[k]),
+            Signature(
+                families[k],
+                events[k],
+                qualifiers[k],
+                owners[k],
+                *_lead(text, start, end, *sentence_of[k]),
+            ),
         )
         for k, (start, end) in enumerate(spans)
     ]
@@ -406,7 +489,7 @@ def _dates_inherit_qualifiers(
         if sig.qualifier is None and sig.event is not None:
             inherited = qualified.get((sentence(measure.span.start), sig.event))
             if inherited is not None:
-                sig = Signature(sig.family, sig.event, inherited, sig.owner)
+                sig = replace(sig, qualifier=inherited)
         out.append(Measure(measure.kind, measure.span, sig))
     return out
 
@@ -438,7 +521,14 @@ def _normal_owner(owner: Any) -> str | None:
 
 def compatible(a: Signature, b: Signature, *, numeric: bool = True) -> bool:
     """Whether two signatures name the same counted thing (numbers) or event (dates)."""
-    if a.event is None or a.event != b.event:
+    if numeric and a.lead and b.lead and not _same_lead(a.lead, b.lead):
+        return False  # different things measured (a date's lead is often a light verb)
+    if a.event is None and b.event is None and numeric:
+        # No event word: the same lead and unit family say one thing is counted. (Dates
+        # without an event stay apart: "released ... in June" / "in March" are two releases.)
+        if not ((a.lead and a.lead == b.lead) or (a.trail and a.trail == b.trail)):
+            return False
+    elif a.event is None or a.event != b.event:
         return False
     if numeric and (a.family is None or a.family != b.family):
         return False

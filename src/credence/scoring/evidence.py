@@ -8,20 +8,37 @@ The pairs of a set are the blocked candidates of :mod:`credence.scoring.matching
 (:class:`EvidenceItems`): a pair is evidence when it is linked (P(related) reaches the link
 threshold) or its numbers or dates conflict, and a linked pair where one claim negates what
 the other asserts is a polarity contradiction.
+
+Both ``score`` and ``check`` read pairs here, so the rules that say two claims speak of
+*different events* live here too (:func:`other_actors`, :func:`dates_differ`): two claims
+that each name someone or somewhere and share none of those names ("Barack Obama won in
+2012" and "Donald Trump won in 2016" are not one event) are no rule contradiction of each
+other, and no support either when what they share is a frame ("Mr. Romney did not respond
+to an email" is no support of "Mr. Weiner did not respond to an email"); a name replaced in
+otherwise aligned words is a contradiction (:mod:`credence.scoring.substitution`); and
+numbers stated for different dates count different events ("more than 1,000 pages in June"
+/ "a few hundred in March") unless the dates themselves are of one event and conflict.
 """
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from credence.scoring.claim_rows import ClaimRow, same_duplicate_group
-from credence.scoring.conflicts import Measure, compare_measures
+from credence.scoring.conflicts import (
+    Measure,
+    compare_measures,
+    dates_disagree,
+    quantities_agree,
+)
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
 from credence.scoring.polarity import (
@@ -31,6 +48,7 @@ from credence.scoring.polarity import (
     polarity_contradiction,
 )
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.substitution import Substitution, shared_frame, substituted_name
 
 __all__ = [
     "AGREE",
@@ -40,7 +58,11 @@ __all__ = [
     "EvidenceItem",
     "EvidenceItems",
     "claim_pairs",
+    "dates_differ",
     "evidence_items",
+    "name_share",
+    "names",
+    "other_actors",
     "unconfirmed_counts",
     "pair_probabilities",
     "pair_reader",
@@ -51,6 +73,139 @@ __all__ = [
 
 #: Columns of the pair probabilities (:data:`credence.scoring.matching.STANCE_CLASSES`).
 AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
+
+_WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
+def _name_key(word: str) -> str:
+    # Four letters: a name meets its adjective and plural ("Kurds" / "Kurdish",
+    # "Canada" / "Canadian", "Mexico" / "Mexican").
+    return _POSSESSIVE_RE.sub("", word.lower())[:4]
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    # Stop words and the words that tell the time (weekdays, months): "in January" names
+    # no actor or place.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from credence.features.lexicon import words
+
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(words("time_words"))
+
+
+def names(text: str) -> set[str]:
+    """Keys of the names a text uses: capitalised words that do not open a sentence.
+
+    A word after a short abbreviation ("Mr.", "U.S.") does not open a sentence. Keys are a
+    name's first four letters, so that a name meets its adjective and plural.
+
+    Examples
+    --------
+    >>> sorted(names("Mr. Weiner did not respond to The Times."))
+    ['time', 'wein']
+    """
+    stop = _not_names()
+    found: set[str] = set()
+    previous = ""
+    for token in text.split():
+        word = token.strip("\"'“”‘’()[],;:!?.").replace(".", "")
+        opens = not previous or (previous[-1] in ".!?:" and len(previous) > 4)
+        if word[:1].isupper() and not opens and word.lower() not in stop:
+            found.add(_name_key(word))
+        previous = token
+    return found
+
+
+def _word_keys(text: str) -> set[str]:
+    return {_name_key(t) for t in _WORD_RE.findall(text.replace(".", ""))}
+
+
+def name_share(query: str, evidence: Sequence[str]) -> np.ndarray:
+    """1 where a text names one of the query's names (or either names none), else 0.
+
+    Two sentences that share a frame but name different actors ("Mr. Weiner did not
+    respond" / "Mr. Romney did not respond") speak of different things. The query's names
+    are looked up among all the text's words, case aside, so a headline in title case still
+    matches.
+
+    Examples
+    --------
+    >>> name_share("Mr. Weiner did not respond to an email",
+    ...            ["Mr. Romney did not respond to an email", "Weiner was silent",
+    ...             "the email went unanswered"]).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    wanted = names(query)
+    if not wanted:
+        return np.ones(len(evidence))
+    out = np.ones(len(evidence))
+    for k, text in enumerate(evidence):
+        if not wanted & _word_keys(text) and names(text):
+            out[k] = 0.0
+    return out
+
+
+def other_actors(first: str, second: str) -> bool:
+    """Whether two claims each name someone or somewhere and share none of those names.
+
+    Names are read as :func:`names` reads them and looked up among all the other text's
+    words, case aside, in both directions: claims that share one name (or of which one names
+    nobody) may speak of one event.
+
+    Examples
+    --------
+    >>> other_actors("Barack Obama won the election in 2012",
+    ...              "Donald Trump won the election in 2016")
+    True
+    >>> other_actors("Tesla will build its Gigafactory in Texas",
+    ...              "Tesla is building the Gigafactory in Nevada")
+    False
+    """
+    return _disjoint_names(names(first), _word_keys(first), names(second), _word_keys(second))
+
+
+def _disjoint_names(
+    names_a: set[str], words_a: set[str], names_b: set[str], words_b: set[str]
+) -> bool:
+    # Both name something, and neither names one of the other's words.
+    return bool(names_a and names_b) and not (names_a & words_b or names_b & words_a)
+
+
+def _unresolved_differ(a: Any, b: Any) -> bool:
+    # Two dates left unresolved (no reference date) of one granularity and different words
+    # ("in June" / "in March", "on Monday" / "on Tuesday") are not the same time.
+    if getattr(a, "resolved", True) or getattr(b, "resolved", True):
+        return False
+    same_grain = getattr(a, "granularity", None) == getattr(b, "granularity", None)
+    return same_grain and a.text.strip().lower() != b.text.strip().lower()
+
+
+def dates_differ(first: Sequence[Measure], second: Sequence[Measure]) -> bool:
+    """Whether two claims' measures hold dates that cannot be the same time."""
+    return any(
+        dates_disagree(a.span, b.span) or _unresolved_differ(a.span, b.span)
+        for a in first
+        if a.kind == "temporal"
+        for b in second
+        if b.kind == "temporal"
+    )
+
+
+def _same_event_conflicts(
+    conflicts: list[tuple[Measure, Measure]], first: Sequence[Measure], second: Sequence[Measure]
+) -> list[tuple[Measure, Measure]]:
+    # Numbers stated for different dates count different events ("more than 1,000 pages in
+    # June" / "a few hundred in March"): their conflicts are dropped. When the dates are
+    # themselves of one event (a temporal conflict: "the initial deployment began in mid
+    # 2023" / "were deployed last year"), the claims dispute one event, and its numbers
+    # conflict too.
+    if not any(a.kind == "numeric" for a, _ in conflicts):
+        return conflicts
+    if any(a.kind == "temporal" for a, _ in conflicts) or not dates_differ(first, second):
+        return conflicts
+    return [(a, b) for a, b in conflicts if a.kind != "numeric"]
 
 
 def bundled_agreement_model() -> Any:
@@ -133,6 +288,8 @@ class EvidenceItem:
     support: float
     conflicts: tuple[tuple[Measure, Measure], ...] = ()
     polarity: PolarityContradiction | None = None
+    #: A name of the claim replaced by another in the evidence (claim's name first).
+    substitution: Substitution | None = None
 
 
 class EvidenceItems:
@@ -150,11 +307,16 @@ class EvidenceItems:
         self._columns = {name: array("q") for name in ("claim", "evidence", "row", "agree")}
         self.conflicts: dict[int, tuple[tuple[Measure, Measure], ...]] = {}
         self.polarity: dict[int, PolarityContradiction] = {}
+        self.substitutions: dict[int, Substitution] = {}
         self.claim = self.evidence = self.row = np.zeros(0, dtype=np.int64)
         self.agreeing_numbers = np.zeros(0, dtype=bool)
         #: Items whose evidence lacks the number its claim states (:func:`unconfirmed_counts`):
         #: no support. Set after :meth:`freeze`.
         self.unconfirmed = np.zeros(0, dtype=bool)
+        #: Items whose two claims name different actors or places (:func:`other_actors`) in
+        #: a shared frame (:func:`credence.scoring.substitution.shared_frame`): no support.
+        #: Set after :meth:`freeze`.
+        self.other_actors = np.zeros(0, dtype=bool)
         self._support: np.ndarray | None = None
 
     def append(
@@ -165,8 +327,11 @@ class EvidenceItems:
         agreeing_numbers: bool,
         conflicts: tuple[tuple[Measure, Measure], ...],
         polarity: PolarityContradiction | None,
+        substitution: Substitution | None = None,
     ) -> None:
         k = len(self._columns["claim"])
+        if substitution is not None:
+            self.substitutions[k] = substitution
         for name, value in zip(
             ("claim", "evidence", "row", "agree"),
             (claim, evidence, row, agreeing_numbers),
@@ -200,14 +365,16 @@ class EvidenceItems:
             float(self.support()[k]),
             self.conflicts.get(k, ()),
             self.polarity.get(k),
+            self.substitutions.get(k),
         )
 
     def support(self) -> np.ndarray:
         """P(agree) of every item, raised to P(related) where the claims' numbers agree.
 
         Agreeing numbers of the same counted thing make a related pair a supporting one;
-        evidence without the number its claim states supports it not at all
-        (:attr:`unconfirmed`). Computed once, after :meth:`freeze`.
+        evidence without the number its claim states (:attr:`unconfirmed`) or naming other
+        actors (:attr:`other_actors`) supports it not at all. Computed once, after
+        :meth:`freeze`.
         """
         if self._support is None:
             agree = self.proba[self.row, AGREE]
@@ -215,24 +382,57 @@ class EvidenceItems:
             support = np.where(self.agreeing_numbers, np.maximum(agree, related), agree)
             if len(self.unconfirmed) == len(support):
                 support = np.where(self.unconfirmed, 0.0, support)
+            if len(self.other_actors) == len(support):
+                support = np.where(self.other_actors, 0.0, support)
+            if self.substitutions:
+                support[list(self.substitutions)] = 0.0
             self._support = support
         return self._support
 
     def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
         """P(disagree) of every item, raised to the conflict / polarity prior by rule."""
         value = self.proba[self.row, DISAGREE].copy()
-        for k in self.conflicts:
+        for k in [*self.conflicts, *self.substitutions]:
             value[k] = max(value[k], conflict_weight)
         for k in self.polarity:
             value[k] = max(value[k], polarity_weight)
         return value
 
     def with_rule(self) -> np.ndarray:
-        """Items with a numeric/temporal conflict or a polarity contradiction."""
+        """Items with a numeric/temporal conflict, a polarity contradiction or a substitution."""
         flags = np.zeros(len(self), dtype=bool)
         flags[list(self.conflicts)] = True
         flags[list(self.polarity)] = True
+        flags[list(self.substitutions)] = True
         return flags
+
+
+def _count_stated(first: Sequence[Measure], second: Sequence[Measure]) -> tuple[bool, bool]:
+    """Whether each claim's count is stated by the other: (first's by second, second's by first).
+
+    A claim that states no number needs none stated. A count is stated when the other claim
+    has a number of the same unit family whose interval meets it (whatever words surround
+    it): "15,000 soldiers were deployed last year" does not vouch for "2,000 more soldiers
+    have been sent this month".
+    """
+    numbers_a = [m for m in first if m.kind == "numeric"]
+    numbers_b = [m for m in second if m.kind == "numeric"]
+    if not numbers_a and not numbers_b:
+        return True, True
+    met = any(
+        x.signature.family == y.signature.family and quantities_agree(x.span, y.span)
+        for x in numbers_a
+        for y in numbers_b
+    )
+    return (met or not numbers_a), (met or not numbers_b)
+
+
+def _flip(found: Substitution | None) -> Substitution | None:
+    if found is None:
+        return None
+    return Substitution(
+        found.theirs, found.mine, found.other_start, found.other_end, found.start, found.end
+    )
 
 
 def unconfirmed_counts(
@@ -279,6 +479,61 @@ def _pair_rows(
         )
 
 
+class _PairRules:
+    """The rules read on a pair of claims, with what they need of each claim read once.
+
+    A pair is a polarity contradiction only when one claim negates a predicate it does not
+    also assert and the other claim asserts it; each claim's negations and assertions, names
+    and words are read once (not once per pair), and the full rules run on the pairs that
+    can match.
+    """
+
+    def __init__(self, rows: Sequence[ClaimRow]) -> None:
+        self.rows = rows
+        self._negated: dict[int, frozenset[str]] = {}
+        self._asserted: dict[int, frozenset[str]] = {}
+        self._names: dict[int, tuple[set[str], set[str]]] = {}
+
+    def text(self, i: int) -> str:
+        # What the claim's origin asserts (an attribution frame names its sources).
+        return self.rows[i].asserted or self.rows[i].claim.text
+
+    def asserted_keys(self, i: int) -> frozenset[str]:
+        if i not in self._asserted:
+            self._asserted[i] = frozenset(asserted_predicates(self.rows[i].claim.text))
+        return self._asserted[i]
+
+    def negated_keys(self, i: int) -> frozenset[str]:
+        if i not in self._negated:
+            keys = {n.key for n in negated_predicates(self.rows[i].claim.text)}
+            self._negated[i] = frozenset(keys - self.asserted_keys(i)) if keys else frozenset()
+        return self._negated[i]
+
+    def polarity(self, a: int, b: int) -> PolarityContradiction | None:
+        may = (self.negated_keys(a) & self.asserted_keys(b)) or (
+            self.negated_keys(b) & self.asserted_keys(a)
+        )
+        if not may:
+            return None
+        return polarity_contradiction(self.rows[a].claim.text, self.rows[b].claim.text)
+
+    def name_keys(self, i: int) -> tuple[set[str], set[str]]:
+        if i not in self._names:
+            text = self.text(i)
+            self._names[i] = (names(text), _word_keys(text))
+        return self._names[i]
+
+    def other_actors(self, a: int, b: int) -> bool:
+        return _disjoint_names(*self.name_keys(a), *self.name_keys(b))
+
+    def substitution(self, a: int, b: int) -> Substitution | None:
+        # Only pairs where each side names something the other lacks are aligned.
+        (names_a, words_a), (names_b, words_b) = self.name_keys(a), self.name_keys(b)
+        if not (names_a - words_b and names_b - words_a):
+            return None
+        return substituted_name(self.text(a), self.text(b))
+
+
 def evidence_items(
     rows: Sequence[ClaimRow],
     pairs: Sequence[tuple[int, int]] | np.ndarray,
@@ -288,31 +543,11 @@ def evidence_items(
 ) -> EvidenceItems:
     # ``only_claim``: keep the items of this claim only (a checked claim's evidence).
     related = related_probability(proba)
-    # A pair is a polarity contradiction only when one claim negates a predicate it does not
-    # also assert and the other claim asserts it; each claim's negations and assertions are
-    # read once here (not once per pair), and the full rule runs on the pairs that can match.
-    lone_negations: dict[int, frozenset[str]] = {}
-    asserted: dict[int, frozenset[str]] = {}
-
-    def asserted_keys(i: int) -> frozenset[str]:
-        if i not in asserted:
-            asserted[i] = frozenset(asserted_predicates(rows[i].claim.text))
-        return asserted[i]
-
-    def negated_keys(i: int) -> frozenset[str]:
-        if i not in lone_negations:
-            keys = {n.key for n in negated_predicates(rows[i].claim.text)}
-            lone_negations[i] = frozenset(keys - asserted_keys(i)) if keys else frozenset()
-        return lone_negations[i]
-
-    def may_contradict(a: int, b: int) -> bool:
-        return bool(
-            (negated_keys(a) and negated_keys(a) & asserted_keys(b))
-            or (negated_keys(b) and negated_keys(b) & asserted_keys(a))
-        )
-
+    rules = _PairRules(rows)
     pair_array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     items = EvidenceItems(proba, related)
+    flagged: list[bool] = []
+    unconfirmed: list[bool] = []
     for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
@@ -320,21 +555,37 @@ def evidence_items(
         linked = rel >= priors.link_threshold
         if not (linked or conflicts):
             continue
+        others = rules.other_actors(a, b)
+        if others:
+            conflicts = []  # another actor's event: no conflict
+            if not linked:
+                continue
+        elif conflicts:
+            conflicts = _same_event_conflicts(conflicts, rows[a].measures, rows[b].measures)
         numbers_agree = bool(agreements) and linked and not conflicts
-        # One claim negating what the other asserts is read by rule on linked pairs: the
-        # stance model often calls a sentence-level denial "discuss".
-        polarity = (
-            polarity_contradiction(rows[a].claim.text, rows[b].claim.text)
-            if linked and may_contradict(a, b)
-            else None
-        )
+        # One claim negating what the other asserts, or naming another actor or place in
+        # the same words, is read by rule on linked pairs: the models often call a
+        # sentence-level denial or a swapped name "discuss" or even "agree".
+        same_event = linked and not others
+        polarity = rules.polarity(a, b) if same_event else None
+        swapped = rules.substitution(a, b) if same_event else None
+        # ... and no support when all the two share is a frame ("did not respond to").
+        framed = others and shared_frame(rules.text(a), rules.text(b))
+        stated = _count_stated(rows[a].measures, rows[b].measures) if linked else (True, True)
         if not rows[b].duplicate and only_claim in (None, a):
-            items.append(a, b, row, numbers_agree, tuple(conflicts), polarity)
+            items.append(a, b, row, numbers_agree, tuple(conflicts), polarity, swapped)
+            flagged.append(framed)
+            unconfirmed.append(not stated[0])
         if not rows[a].duplicate and only_claim in (None, b):
             flipped = tuple((y, x) for x, y in conflicts)
-            items.append(b, a, row, numbers_agree, flipped, polarity)
+            items.append(b, a, row, numbers_agree, flipped, polarity, _flip(swapped))
+            flagged.append(framed)
+            unconfirmed.append(not stated[1])
     items.freeze()
-    items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence)
+    items.unconfirmed = unconfirmed_counts(rows, items.claim, items.evidence) | np.array(
+        unconfirmed, dtype=bool
+    )
+    items.other_actors = np.array(flagged, dtype=bool)
     return items
 
 

@@ -55,6 +55,9 @@ def _stance_of(item: EvidenceItem, priors: ScoringPriors) -> tuple[str, float]:
     if item.polarity is not None:
         # A polarity contradiction decides the stance, whatever the model's largest class.
         return "disagree", max(float(item.proba[DISAGREE]), priors.polarity_weight)
+    if item.substitution is not None:
+        # So does another name in the same words ("in Texas" / "in Nevada").
+        return "disagree", max(float(item.proba[DISAGREE]), priors.conflict_weight)
     values = {
         "agree": item.support,
         "disagree": float(item.proba[DISAGREE]),
@@ -79,6 +82,24 @@ def _share(contribution: Contribution, shared: dict[Any, Any]) -> Contribution:
         )
         shared[contribution] = found
     return found
+
+
+def _substitution_conflict(row: ClaimRow, other: ClaimRow, found: Any) -> Conflict:
+    # Offsets of the two names in their articles (the rule read the asserted texts).
+    spans = []
+    for r, name in ((row, found.mine), (other, found.theirs)):
+        at = max(r.claim.text.find(name), 0)
+        start = r.claim.start + at
+        spans.append((r.claim.article_id, start, start + len(name), name))
+    return Conflict(
+        kind="attribute",
+        with_claim=other.claim.id,
+        values=(found.mine, found.theirs),
+        article_id=other.claim.article_id,
+        spans=tuple(spans),
+        attribute="name",
+        attribute_values=(found.mine, found.theirs),
+    )
 
 
 @dataclass
@@ -116,6 +137,8 @@ def _sort_evidence(
                     event=mine.signature.event,
                 )
             )
+        if item.substitution is not None:
+            found.conflicts.append(_substitution_conflict(row, other, item.substitution))
         if item.related < priors.link_threshold:
             continue
         stance, p = _stance_of(item, priors)

@@ -1,0 +1,240 @@
+"""Substituted names: two claims that say one thing of different actors or places.
+
+"Tesla will build its Gigafactory in Texas" and "Tesla is building its Gigafactory in
+Nevada" share the story (Tesla, the Gigafactory) and the frame (build ... in), and fill one
+slot with different names. When the rest of the two claims agrees word for word around that
+slot, the claims cannot both be true of one event: the pair is read as a contradiction
+(an ``attribute`` conflict, actor or place) rather than as support.
+
+The rule aligns the two texts word by word (:class:`difflib.SequenceMatcher` over lower-cased
+words) and looks for one short replaced stretch on each side where
+
+- each side names something the other text does not name anywhere (a capitalised word that
+  is not a stop word; the other text's words are searched case aside, so a headline in title
+  case and its lower-case paraphrase meet);
+- the words around it agree: an aligned stretch stands next to it, and the aligned
+  stretches hold at least :data:`MIN_ANCHOR` content words in all and half the content words
+  of the shorter text, so that a name replaced in a shared frame is told from two sentences
+  that merely share some words;
+- the two names are not one typo apart ("Daivd" / "David");
+- no reporting verb stands next to either name ("the NIS said" / "Zelensky said" are two
+  sources of one claim).
+
+Claims about wholly different actors (no shared name at all) are a different event, not a
+substitution (:func:`credence.scoring.evidence.other_actors`); the caller checks that first.
+
+Examples
+--------
+>>> found = substituted_name("Tesla will build its Gigafactory in Texas",
+...                          "Tesla is building its Gigafactory in Nevada, officials said")
+>>> (found.mine, found.theirs)
+('Texas', 'Nevada')
+>>> substituted_name("Tesla will build its Gigafactory in Nevada",
+...                  "Tesla is building its Gigafactory in Nevada") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+
+from credence.features.lexicon import words
+
+__all__ = ["MIN_ANCHOR", "MAX_STRETCH", "Substitution", "shared_frame", "substituted_name"]
+
+#: Content words the aligned stretches around the replaced one must share.
+MIN_ANCHOR = 2
+#: Longest replaced stretch (in words) on either side.
+MAX_STRETCH = 5
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+@cache
+def _time_words() -> frozenset[str]:
+    # Weekdays and months are capitalised without naming an actor or a place.
+    return frozenset(words("time_words"))
+
+
+@dataclass(frozen=True, slots=True)
+class Substitution:
+    """One name replaced by another in two otherwise aligned claims.
+
+    ``mine``/``theirs`` are the names as written in the first/second text, at
+    ``[start, end)`` of the first and ``[other_start, other_end)`` of the second.
+    """
+
+    mine: str
+    theirs: str
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+
+    @property
+    def explanation(self) -> str:
+        """One human-readable line."""
+        return f"attribute: {self.mine!r} where the other claim says {self.theirs!r}"
+
+
+def _key(word: str) -> str:
+    return _POSSESSIVE_RE.sub("", word.lower())
+
+
+def _name_key(word: str) -> str:
+    # Four letters, as credence.scoring.evidence reads names: "Korea" meets "Korean".
+    return _key(word)[:4]
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(_WORD_RE.finditer(text))
+
+
+def _is_name(word: str) -> bool:
+    key = _key(word)
+    return word[:1].isupper() and key not in _stop_words() and key not in _time_words()
+
+
+def _content(keys: list[str]) -> int:
+    stop = _stop_words()
+    return sum(1 for k in keys if k not in stop)
+
+
+def _named(words: list[re.Match[str]], lo: int, hi: int, other: set[str]) -> list[int]:
+    # Positions in [lo, hi) of names the other text lacks (a sentence's first word counts:
+    # "Texas was chosen" names Texas as much as "in Texas" does).
+    return [
+        k
+        for k in range(lo, hi)
+        if _is_name(words[k].group()) and _name_key(words[k].group()) not in other
+    ]
+
+
+def _anchored(
+    blocks: list[tuple[str, int, int, int, int]], n: int, ka: list[str], kb: list[str]
+) -> bool:
+    # An aligned stretch next to the replaced one; MIN_ANCHOR content words aligned in all,
+    # and at least half the content words of the shorter text: two long sentences that share
+    # a few words ("South Korean ... Ilbo") are not one claim with a name swapped.
+    beside = [blocks[k][0] for k in (n - 1, n + 1) if 0 <= k < len(blocks)]
+    shared = sum(_content(ka[b[1] : b[2]]) for b in blocks if b[0] == "equal")
+    shorter = min(_content(ka), _content(kb))
+    return "equal" in beside and shared >= MIN_ANCHOR and 2 * shared >= shorter
+
+
+def _reported(keys: list[str], names: list[int]) -> bool:
+    # A name next to a reporting verb is a source ("the NIS said" / "Zelensky said"): two
+    # sources of one claim are two witnesses, not a contradiction.
+    verbs = _reporting_verbs()
+    return any(keys[k] in verbs for k in (names[0] - 1, names[-1] + 1) if 0 <= k < len(keys))
+
+
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(words("reporting_verbs"))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words are one typo apart (a letter changed, added, dropped or swapped).
+
+    >>> _one_edit("daivd", "david"), _one_edit("austria", "australia")
+    (True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _run_end(positions: list[int]) -> int:
+    # The last of the first run of consecutive positions (one name, "Kim Jong-un").
+    end = positions[0]
+    for k in positions[1:]:
+        if k != end + 1:
+            break
+        end = k
+    return end
+
+
+def substituted_name(first: str, second: str) -> Substitution | None:
+    """The name of ``first`` replaced by another in ``second``, or None.
+
+    Parameters
+    ----------
+    first, second : str
+        Two claims (what each origin asserts, without its attribution frame).
+
+    Returns
+    -------
+    Substitution or None
+        The first replaced stretch (in text order) that meets the rule of the module.
+    """
+    wa, wb = _words(first), _words(second)
+    ka, kb = [_key(m.group()) for m in wa], [_key(m.group()) for m in wb]
+    set_a, set_b = {k[:4] for k in ka}, {k[:4] for k in kb}
+    blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(blocks):
+        if tag != "replace" or i2 - i1 > MAX_STRETCH or j2 - j1 > MAX_STRETCH:
+            continue
+        mine, theirs = _named(wa, i1, i2, set_b), _named(wb, j1, j2, set_a)
+        if not mine or not theirs:
+            continue
+        if not _anchored(blocks, n, ka, kb) or _reported(ka, mine) or _reported(kb, theirs):
+            continue
+        a0, a1 = wa[mine[0]], wa[_run_end(mine)]
+        b0, b1 = wb[theirs[0]], wb[_run_end(theirs)]
+        if _one_edit(ka[mine[0]], kb[theirs[0]]):
+            continue  # a misspelling ("Daivd" / "David"), not another name
+        return Substitution(
+            first[a0.start() : a1.end()],
+            second[b0.start() : b1.end()],
+            a0.start(),
+            a1.end(),
+            b0.start(),
+            b1.end(),
+        )
+    return None
+
+
+def shared_frame(first: str, second: str) -> bool:
+    """Whether what two claims share, besides names, is a frame of aligned words.
+
+    True when the aligned stretches of the two texts hold :data:`MIN_ANCHOR` content words or
+    more, or at least half of the content words (names aside) of the shorter text: "Mr.
+    Weiner did not respond to an email" and "Mr. Romney did not respond to an email" share
+    the frame "did not respond to an email". Sentences of one story that share a word or two
+    ("troops") do not.
+
+    Examples
+    --------
+    >>> shared_frame("Mr. Weiner did not respond to an email",
+    ...              "Mr. Romney did not respond to an email")
+    True
+    >>> shared_frame("It sent its best special forces troops to help Putin",
+    ...              "North Korean troops were redeployed to the Kursk frontline")
+    False
+    """
+    wa, wb = _words(first), _words(second)
+    ka, kb = [_key(m.group()) for m in wa], [_key(m.group()) for m in wb]
+    blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+    shared = sum(_content(ka[b[1] : b[2]]) for b in blocks if b[0] == "equal")
+    plain = [
+        sum(1 for m in w if not _is_name(m.group()) and _key(m.group()) not in _stop_words())
+        for w in (wa, wb)
+    ]
+    return shared >= MIN_ANCHOR or (shared > 0 and 2 * shared >= min(plain))
