@@ -113,3 +113,23 @@ def test_stream_store_run_killed_before_the_end_keeps_the_old_scores(scorer, tmp
         lines.close()  # the reader stops: the scores of the run are never committed
         after = store.conn.execute("SELECT claim, corroboration FROM scores").fetchall()
     assert after == before and before
+
+
+def test_stream_stored_analyses_are_read_as_passes_reach_them(scorer, tmp_path):
+    articles = read_articles([str(ROOT / "examples")]).articles
+    with ClaimStore(tmp_path / "c.db") as store:
+        score_into_store(scorer, articles, store)
+        stored = store.stored_analyses()
+        assert len(stored) == len(articles)
+        first, again = list(stored), list(stored)
+        # Each pass unpickles anew: nothing is kept between passes.
+        assert first[0] is not again[0] and first[0] == again[0]
+        assert stored[-1] == first[-1] and stored[0] == first[0]
+        with pytest.raises(IndexError):
+            stored[len(articles)]
+        stage = prepare_scoring(stored, **_models(scorer), shed_spans=True)
+        assert all(a.spans == {} for a in stage.analyses)
+        whole = prepare_scoring(first, **_models(scorer))
+        assert [c.to_dict() for c in stage.scored_claims()] == [
+            c.to_dict() for c in whole.scored_claims()
+        ]

@@ -242,18 +242,30 @@ def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
     return names
 
 
-def _without_spans(analyses: Sequence[Any], rows: Sequence[ClaimRow]) -> list[Any]:
-    """The analyses without their extractor spans, the rows pointing at them.
+def _spanless(analysis: Any) -> Any:
+    """The analysis without its extractor spans (the rest shared, not copied).
 
     Once the claim rows are built, the later stages read of an analysis only its article,
     paragraphs, sentences, claims and limits: the spans (most of an analysis's memory) go.
     """
-    slim = [
-        replace(a, spans={}) if isinstance(a, ArticleAnalysis) and a.spans else a for a in analyses
-    ]
-    for row in rows:
-        row.analysis = slim[row.article_index]
-    return slim
+    if isinstance(analysis, ArticleAnalysis) and analysis.spans:
+        return replace(analysis, spans={})
+    return analysis
+
+
+def _rows_without_spans(
+    analyses: Sequence[Any], priors: ScoringPriors
+) -> tuple[list[ClaimRow], list[Any]]:
+    """The claim rows, and the analyses without spans that they and the later stages keep.
+
+    ``analyses`` is read in passes (it may be a store's, unpickled one at a time as read,
+    :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole.
+    Article ids are unique (a store's are).
+    """
+    slim = [_spanless(a) for a in analyses]
+    by_id = {a.article.id: a for a in slim}
+    rows = build_rows(analyses, priors, row_analysis=lambda a: by_id[a.article.id])
+    return rows, slim
 
 
 @dataclass
@@ -360,13 +372,18 @@ def prepare_scoring(
     blocking figures are made, the candidate pairs once the evidence items hold them).
     Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
     analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
-    without spans): for a caller that does not keep the analyses itself.
+    without spans), reading ``analyses`` in passes that keep no analysis whole: for a caller
+    that does not keep the analyses itself, such as a store's
+    (:class:`~credence.scoring.store.StoredAnalyses`, unpickled as they are read).
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
-    rows, copies = fold_copies(build_rows(analyses, priors), priors)
     if shed_spans:
-        analyses = _without_spans(analyses, rows)
+        built, analyses = _rows_without_spans(analyses, priors)
+    else:
+        built = build_rows(analyses, priors)
+    rows, copies = fold_copies(built, priors)
+    del built
     texts = [r.claim.text for r in rows]
     X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []

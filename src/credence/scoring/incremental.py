@@ -185,7 +185,8 @@ class StreamedRun:
         analysed = time.perf_counter() - started
         done("analyse")
         started = time.perf_counter()
-        stored = list(store.analyses())
+        # Read (unpickled) as the cross-article stage reaches each one, not all at once.
+        stored = store.stored_analyses()
         loaded = time.perf_counter() - started
         done("load")
         started = time.perf_counter()
@@ -257,7 +258,7 @@ class StreamedRun:
 
 
 def _prepare_stored(
-    scorer: Any, store: ClaimStore, analyses: list[Any]
+    scorer: Any, store: ClaimStore, analyses: Sequence[Any]
 ) -> tuple[ScoringStage, tuple[CachedPairModel, CachedUncertaintyModel]]:
     """The cross-article stage over the stored analyses, the models behind store lookups;
     the stage (the analyses in it without their spans) and the two cached models.

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
 from credence.document import Article
 from credence.errors import DataError
@@ -46,7 +46,7 @@ from credence.scoring.priors import ScoringPriors
 from credence.scoring.store_cache import text_hash
 from credence.scoring.store_schema import connect
 
-__all__ = ["ClaimStore", "ScoreWriter", "article_hash"]
+__all__ = ["ClaimStore", "ScoreWriter", "StoredAnalyses", "article_hash"]
 
 #: The fields of an article that make its content (``source``, where it was read from, not).
 _CONTENT_FIELDS = ("id", "text", "title", "outlet", "url", "published", "author")
@@ -299,6 +299,10 @@ class ClaimStore:
         """The number of stored articles."""
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def stored_analyses(self) -> StoredAnalyses:
+        """Every stored analysis in store order, read (unpickled) as a pass reaches it."""
+        return StoredAnalyses(self)
+
     def analyses(self) -> Iterator[ArticleAnalysis]:
         """Every stored analysis, in the order the articles entered the store."""
         for (blob,) in self.conn.execute("SELECT analysis FROM articles ORDER BY seq"):
@@ -323,6 +327,49 @@ class ClaimStore:
         for scored in claims:
             writer.add(scored)
         return writer.commit(caches)
+
+
+class StoredAnalyses(Sequence[ArticleAnalysis]):
+    """The stored analyses in store order, unpickled as they are read and not kept.
+
+    A sequence a pass can read again (each pass reads the store again): the cross-article
+    stage builds its claim rows from it without holding every analysis at once
+    (:func:`credence.scoring.corroboration.prepare_scoring` with ``shed_spans``).
+
+    Parameters
+    ----------
+    store : ClaimStore
+        The open store; its articles must not change while the sequence is read.
+    """
+
+    def __init__(self, store: ClaimStore) -> None:
+        self._conn = store.conn
+        self._count = store.article_count()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[ArticleAnalysis]:
+        # The cursor steps a row at a time: one compressed analysis in memory, not the table.
+        for (blob,) in self._conn.execute("SELECT analysis FROM articles ORDER BY seq"):
+            yield _load_analysis(blob)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleAnalysis: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ArticleAnalysis]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return list(self)[index]
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError(index)
+        row = self._conn.execute(
+            "SELECT analysis FROM articles ORDER BY seq LIMIT 1 OFFSET ?", (position,)
+        ).fetchone()
+        return _load_analysis(row[0])
 
 
 class ScoreWriter:
