@@ -88,34 +88,56 @@ def probe(n: int, cache: Path | None) -> None:
     asserted = [r.asserted or r.claim.text for r in rows]
     read = co._read_pairs(rows, asserted, X, stance, priors, co._Blocking(10, 0.05, 200, 365))
     stages.mark(f"pairs read ({len(read.pairs)})")
+    linked = read.linked.tolist()
+    stories = co.build_stories(rows, analyses, linked, X, vocabulary)
+    del X, vocabulary
+    stages.mark(f"stories ({len(stories)}), X dropped")
     items = co.evidence_items(rows, read.pairs, read.proba, priors)
+    del read
     stages.mark(f"evidence items ({len(items)})")
     names = co._source_index(rows)
     tables, by_claim, labels = co.build_tables(rows, items, names, priors)
     fit = co._fit_reliability(rows, items, tables, names, priors, 1e-4, 50)
     scores = co.score_arrays(tables, fit.reliability, priors, fit.reliability[tables.claim_source])
+    del tables
     hedging = co.uncertainty_probabilities(uncertainty, texts)
-    stages.mark(f"tables+reliability ({len(names)})")
-    reliability = {name: float(fit.reliability[k]) for name, k in names.items()}
-    linked = read.linked.tolist()
-    scored = co._scored_claims(
-        rows,
-        items,
-        by_claim,
-        labels,
-        (*scores, hedging),
-        reliability,
-        co.hedge_cue_reasons(uncertainty, rows, hedging),
-        priors,
-        co.attribute_conflicts(rows, analyses, co.story_articles(rows, len(analyses), linked)),
+    stages.mark(f"reliability+hedging ({len(names)} sources)")
+    stage = co.ScoringStage(
+        rows=rows,
+        analyses=analyses,
+        items=items,
+        by_claim=by_claim,
+        labels=labels,
+        scores=(*scores, hedging),
+        reliability={name: float(fit.reliability[k]) for name, k in names.items()},
+        cue_reasons=co.hedge_cue_reasons(uncertainty, rows, hedging),
+        slips=co.attribute_conflicts(
+            rows, analyses, co.story_articles(rows, len(analyses), linked)
+        ),
+        copies=copies,
+        stories=stories,
+        fit=fit,
+        counts=(0, 0),
+        blocking=None,
+        priors=priors,
     )
-    stages.mark(f"scored claims ({len(scored)})")
-    sources = co.source_statistics(rows, analyses, scored, reliability, hedging)
-    stories = co.build_stories(rows, analyses, linked, X, vocabulary)
-    stages.mark(f"sources+stories ({len(sources)}, {len(stories)})")
+    stages.mark("cue reasons+attribute slips")
+    size = 0
+    for claim in stage.scored_claims():
+        size += len(json.dumps(claim.to_dict(), ensure_ascii=False))
+    stages.mark(f"streamed claims ({size / 2**20:.1f} MB of JSON)")
+    stage.tally = None
+    scored = list(stage.scored_claims())
+    stages.mark(f"kept scored claims ({len(scored)})")
     lines = [json.dumps(c.to_dict(), ensure_ascii=False) for c in scored]
-    stages.mark(f"JSON lines ({sum(map(len, lines)) / 2**20:.1f} MB text)")
+    stages.mark("kept JSON lines")
     del lines
+    del scored
+    stage.analyses = [co._spanless(a) for a in analyses]
+    for row in rows:
+        row.analysis = stage.analyses[row.article_index]
+    del analyses
+    stages.mark("analyses without spans")
     print(f"copies {len(copies)}; hedging {np.asarray(hedging).nbytes} bytes")
 
 
