@@ -209,11 +209,8 @@ class SpansWithin:
 
 
 def build_rows(
-    analyses: Sequence[Any],
-    priors: ScoringPriors,
-    row_analysis: Callable[[Any], Any] | None = None,
+    analyses: Sequence[Any], priors: ScoringPriors, row_analysis: Callable[[Any], Any] | None = None
 ) -> list[ClaimRow]:
-    # ``row_analysis`` maps the analysis a row keeps (a store run keeps it without spans).
     # Near-duplicate paragraphs across the whole set (syndication, copied paragraphs, repeats).
     paragraph_ids: list[tuple[int, int]] = []
     paragraph_texts: list[str] = []
