@@ -40,6 +40,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 CHILD = r"""
 import json, resource, sys, time
+from pathlib import Path
 from credence.cli_store import write_lines
 from credence.ingest import read_articles
 from credence.scoring.parallel import using_workers
@@ -57,26 +58,48 @@ t = time.perf_counter()
 articles = read_articles([path], max_bytes=1 << 40).articles
 stages["read"] = {"seconds": time.perf_counter() - t, "peak_rss_mb": rss(),
                   "articles": len(articles)}
+counts = {}
 with using_workers(workers):
     if store_path == "-":
         t = time.perf_counter()
         report = scorer.score(articles)
         stages["batch_score"] = {"seconds": time.perf_counter() - t, "peak_rss_mb": rss(),
                                  "claims": len(report.claims)}
-        counts = {}
+        lines = (json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in report.claims)
     else:
-        from credence.scoring.incremental import score_into_store
         from credence.scoring.store import ClaimStore
-        with ClaimStore(store_path) as store:
+        try:  # the streaming run (this version) or, on older code, score_into_store
+            from credence.scoring.incremental import StreamedRun
+        except ImportError:
+            StreamedRun = None
+        store = ClaimStore(store_path)
+        if StreamedRun is not None:
+            peaks = {}
+            run = StreamedRun.start(scorer, articles, store,
+                                    on_stage=lambda name: peaks.__setitem__(name, rss()))
+            lines = run.lines()
+        else:
+            from credence.scoring.incremental import score_into_store
             run = score_into_store(scorer, articles, store)
-        for name, seconds in run.seconds.items():
-            stages[name] = {"seconds": seconds}
-        stages["save"]["peak_rss_mb"] = rss()
-        report, counts = run.report, run.counts
+            peaks = {"save": rss()}
+            lines = (json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
+                     for c in run.report.claims)
 t = time.perf_counter()
-lines = (json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in report.claims)
-write_lines(lines, __import__("pathlib").Path(out_path))
-stages["write"] = {"seconds": time.perf_counter() - t, "peak_rss_mb": rss()}
+write_lines(lines, Path(out_path))
+written = time.perf_counter() - t
+if store_path != "-":
+    store.close()
+    for name, seconds in run.seconds.items():
+        stages[name] = {"seconds": seconds}
+        if name in peaks:
+            stages[name]["peak_rss_mb"] = peaks[name]
+    counts = run.counts
+if store_path != "-" and StreamedRun is not None:
+    # Streamed: the claims are scored, saved and written in one pass (its seconds are in
+    # the run's "score", the commit in "save"): no separate write stage.
+    stages["save"]["peak_rss_mb"] = rss()
+else:
+    stages["write"] = {"seconds": written, "peak_rss_mb": rss()}
 print(json.dumps({"stages": stages, "counts": counts, "peak_rss_mb": rss()}))
 """
 

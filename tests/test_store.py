@@ -247,10 +247,12 @@ def test_store_cached_pair_model_reads_each_reading_once(tmp_path):
             first.save(store.conn)
         second = CachedPairModel(model, store.conn)
         again = second.predict_proba(claims, evidences)
+    reads = model.read
     np.testing.assert_array_equal(got, model.predict_proba(claims, evidences))
     np.testing.assert_array_equal(again, got)
-    assert second.looked_up == 2 and not second.computed  # distinct readings
-    assert len(first.computed) == 2  # the repeated reading was read once
+    assert second.looked_up == 2 and second.computed == 0  # distinct readings
+    assert first.computed == 2  # the repeated reading was read once
+    assert reads == 2  # each distinct reading went through the model once, in both runs
 
 
 class _CountingUncertainty:

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,7 +27,7 @@ import typer
 from credence.errors import CredenceError, DataError, OutputError
 
 if TYPE_CHECKING:
-    from credence.scoring.incremental import StoreRun
+    from credence.scoring.incremental import StreamedRun
 
 __all__ = ["StoreOpt", "AllStoredOpt", "store_app", "score_with_store", "write_lines"]
 
@@ -102,35 +102,41 @@ def write_lines(lines: Iterable[str], output: Path | None) -> int:
     return count
 
 
-def _run(scorer: Any, result: Any, store_path: Path, all_stored: bool) -> StoreRun:
+def _run(
+    scorer: Any, result: Any, store_path: Path, all_stored: bool, finish: Callable[[Any], Any]
+) -> tuple[Any, StreamedRun]:
+    """Score into the store; ``finish`` makes the claims of the started run (writing or
+    keeping them) and returns the report. The report and the run.
+    """
     try:
-        return _run_in_store(scorer, result, store_path, all_stored)
+        return _run_in_store(scorer, result, store_path, all_stored, finish)
     except sqlite3.Error as exc:  # disk full, a locked or damaged file: one line, not a traceback
         raise DataError(str(store_path), f"claim store error: {exc}") from None
 
 
-def _run_in_store(scorer: Any, result: Any, store_path: Path, all_stored: bool) -> StoreRun:
+def _run_in_store(
+    scorer: Any, result: Any, store_path: Path, all_stored: bool, finish: Callable[[Any], Any]
+) -> tuple[Any, StreamedRun]:
     from rich.progress import Progress
 
     from credence.cli import _stderr
-    from credence.scoring.incremental import score_into_store
+    from credence.scoring.incremental import StreamedRun
     from credence.scoring.store import ClaimStore
 
     with ClaimStore(store_path) as store:
         if len(result.articles) < 20:
-            return score_into_store(
-                scorer, result.articles, store, errors=result.errors, report_all=all_stored
-            )
-        with Progress(console=_stderr(), transient=True) as progress:
-            task = progress.add_task("analysing new articles", total=len(result.articles))
-            return score_into_store(
-                scorer,
-                result.articles,
-                store,
-                progress=lambda: progress.advance(task),
-                errors=result.errors,
-                report_all=all_stored,
-            )
+            run = StreamedRun.start(scorer, result.articles, store, report_all=all_stored)
+        else:
+            with Progress(console=_stderr(), transient=True) as progress:
+                task = progress.add_task("analysing new articles", total=len(result.articles))
+                run = StreamedRun.start(
+                    scorer,
+                    result.articles,
+                    store,
+                    progress=lambda: progress.advance(task),
+                    report_all=all_stored,
+                )
+        return finish(run), run
 
 
 def _options(options: dict[str, Any]) -> Any:
@@ -148,8 +154,12 @@ def _options(options: dict[str, Any]) -> Any:
     )
 
 
-def _store_report(paths: list[str], store_path: Path, options: Any) -> Any:
-    """Read, score into the store, say what the run did on stderr; the report."""
+def _store_report(
+    paths: list[str], store_path: Path, options: Any, finish: Callable[[Any], Any]
+) -> Any:
+    """Read, score into the store (``finish`` making the claims), say what the run did on
+    stderr; the report.
+    """
     from credence import cli
 
     cli._check_lexicons(options.hedge_lexicon, options.source_aliases)
@@ -157,7 +167,9 @@ def _store_report(paths: list[str], store_path: Path, options: Any) -> Any:
     result = cli._read(paths, reading.max_mb, reading.skip_errors, reading.output)
     scorer = cli._load_scorer(options.models, options.hedge_lexicon, options.source_aliases)
     with cli._workers(options.workers):
-        run = _run(scorer, result, store_path, options.all_stored)
+        report, run = _run(
+            scorer, result, store_path, options.all_stored, lambda run: finish(run, result.errors)
+        )
     c = run.counts
     cli._stderr().print(
         f"Store {store_path}: {c['articles_new']} of {c['articles_given']} articles analysed "
@@ -169,37 +181,40 @@ def _store_report(paths: list[str], store_path: Path, options: Any) -> Any:
         soft_wrap=True,
         markup=False,
     )
-    cli._warn_limits(run.report.analyses)
-    return run.report
+    cli._warn_limits(report.analyses)
+    return report
 
 
 def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]) -> None:
     """What ``credence score … --store`` does, ``options`` being the ``score`` command's
-    arguments: score into the store, then write the report in the format asked for
-    (``jsonl`` a line at a time, :func:`write_lines`).
+    arguments: score into the store, then write the report in the format asked for.
+
+    ``jsonl`` is streamed: each claim's line is written as the claim is scored
+    (:meth:`credence.scoring.incremental.StreamedRun.lines`, :func:`write_lines`), and no
+    scored claim is kept; the other formats need the whole report first.
     """
     from credence import cli
     from credence.render import render_report
 
     given = _options(options)
-    report = _store_report(paths, store_path, given)
     output, format = given.output, given.format
+    if format is cli.ScoreFormat.jsonl:
+
+        def streamed(run: Any, errors: Any) -> Any:
+            write_lines(run.lines(), output)
+            return run.report((), errors)
+
+        _store_report(paths, store_path, given, streamed)
+        return
+    report = _store_report(
+        paths, store_path, given, lambda run, errors: run.report(list(run.claims()), errors)
+    )
     if format is cli.ScoreFormat.table:
         cli._emit_table(render_report(report, explain=given.explain), output)
-    elif format is cli.ScoreFormat.jsonl:
-        write_lines(
-            (json.dumps(c, ensure_ascii=False) + "\n" for c in _claim_dicts(report)), output
-        )
     elif format is cli.ScoreFormat.json:
         cli._emit(report.to_json() + "\n", output)
     else:
         cli._emit(report.to_csv(), output)
-
-
-def _claim_dicts(report: Any) -> Iterator[dict[str, Any]]:
-    # One claim's dict at a time: the lines are written as they are made.
-    for claim in report.claims:
-        yield claim.to_dict()
 
 
 def _open(path: Path) -> Any:

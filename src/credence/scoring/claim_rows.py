@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -208,7 +208,9 @@ class SpansWithin:
         return tuple(self.spans[i] for i in inside)
 
 
-def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]:
+def build_rows(
+    analyses: Sequence[Any], priors: ScoringPriors, row_analysis: Callable[[Any], Any] | None = None
+) -> list[ClaimRow]:
     # Near-duplicate paragraphs across the whole set (syndication, copied paragraphs, repeats).
     paragraph_ids: list[tuple[int, int]] = []
     paragraph_texts: list[str] = []
@@ -265,7 +267,7 @@ def build_rows(analyses: Sequence[Any], priors: ScoringPriors) -> list[ClaimRow]
             rows.append(
                 ClaimRow(
                     claim=claim,
-                    analysis=analysis,
+                    analysis=analysis if row_analysis is None else row_analysis(analysis),
                     article_index=ai,
                     sentence_key=(ai, claim.sentence),
                     paragraph=paragraph,

@@ -22,7 +22,7 @@ typed by a person against a set of articles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from credence.errors import ModelError
+from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.attributes import attribute_conflicts
 from credence.scoring.check import check_claim
 from credence.scoring.claim_rows import (
@@ -68,8 +69,8 @@ from credence.scoring.results import (
     ScoredClaim,
     Story,
 )
-from credence.scoring.source_statistics import source_statistics
-from credence.scoring.sources import ReliabilityFit, truth_discovery
+from credence.scoring.source_statistics import SourceTally
+from credence.scoring.sources import ReliabilityFit, SourceScore, truth_discovery
 from credence.scoring.stories import build_stories, story_articles
 
 __all__ = [
@@ -81,6 +82,8 @@ __all__ = [
     "Story",
     "CorroborationResult",
     "corroborate",
+    "prepare_scoring",
+    "ScoringStage",
     "check_claim",
 ]
 
@@ -230,40 +233,6 @@ def _fit_reliability(
     )
 
 
-def _scored_claims(
-    rows: Sequence[ClaimRow],
-    items: EvidenceItems,
-    by_claim: ItemsByClaim,
-    labels: Sequence[Sequence[int]],
-    scores: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    reliability: Mapping[str, float],
-    cue_reasons: Sequence[Sequence[tuple[Any, float]]],
-    priors: ScoringPriors,
-    slips: Mapping[int, Sequence[Conflict]],
-) -> list[ScoredClaim]:
-    corroboration, S, D, hedging = scores
-    # Most claims of a large set have equal contributions: shared through one dict.
-    shared: dict[Any, Any] = {}
-    return [
-        scored_claim(
-            rows[c],
-            [items[k] for k in by_claim[c]],
-            labels[c],
-            rows,
-            reliability,
-            corroboration[c],
-            S[c],
-            D[c],
-            float(hedging[c]),
-            priors,
-            shared,
-            cue_reasons[c],
-            slips.get(c, ()),
-        )
-        for c in range(len(rows))
-    ]
-
-
 def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
     # Every origin and outlet of the set, numbered in order of first appearance.
     names: dict[str, int] = {}
@@ -271,6 +240,192 @@ def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
         names.setdefault(r.origin.name, len(names))
         names.setdefault(r.outlet, len(names))
     return names
+
+
+def _spanless(analysis: Any) -> Any:
+    """The analysis without its extractor spans (the rest shared, not copied).
+
+    Once the claim rows are built, the later stages read of an analysis only its article,
+    paragraphs, sentences, claims and limits: the spans (most of an analysis's memory) go.
+    """
+    if isinstance(analysis, ArticleAnalysis) and analysis.spans:
+        return replace(analysis, spans={})
+    return analysis
+
+
+def _rows_without_spans(
+    analyses: Sequence[Any], priors: ScoringPriors
+) -> tuple[list[ClaimRow], list[Any]]:
+    """The claim rows, and the analyses without spans that they and the later stages keep.
+
+    ``analyses`` is read in passes (it may be a store's, unpickled one at a time as read,
+    :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole.
+    Article ids are unique (a store's are).
+    """
+    slim = [_spanless(a) for a in analyses]
+    by_id = {a.article.id: a for a in slim}
+    rows = build_rows(analyses, priors, row_analysis=lambda a: by_id[a.article.id])
+    return rows, slim
+
+
+@dataclass
+class ScoringStage:
+    """A set's cross-article results, ready to make its scored claims one at a time.
+
+    Built by :func:`prepare_scoring`. :meth:`scored_claims` yields each claim's
+    :class:`ScoredClaim` in input order and counts it for the sources table as it goes
+    (:class:`~credence.scoring.source_statistics.SourceTally`), so a caller that writes each
+    claim and drops it never holds them all; :meth:`result` is the whole
+    :class:`CorroborationResult` once they are made.
+    """
+
+    rows: list[ClaimRow]
+    analyses: Sequence[Any]
+    items: EvidenceItems
+    by_claim: ItemsByClaim
+    labels: Sequence[Sequence[int]]
+    scores: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    reliability: dict[str, float]
+    cue_reasons: Sequence[Sequence[tuple[Any, float]]]
+    slips: Mapping[int, Sequence[Conflict]]
+    copies: Mapping[int, Sequence[ClaimCopy]]
+    stories: tuple[Story, ...]
+    fit: ReliabilityFit
+    counts: tuple[int, int]
+    blocking: Any
+    priors: ScoringPriors
+    tally: SourceTally | None = None
+
+    def scored_claims(self) -> Iterator[ScoredClaim]:
+        """Each claim scored, in input order (once: the sources table counts them).
+
+        Raises
+        ------
+        ModelError
+            When called a second time on one stage.
+        """
+        if self.tally is not None:
+            raise ModelError("ScoringStage.scored_claims: the claims were made already")
+        self.tally = SourceTally(self.analyses, self.reliability)
+        corroboration, S, D, hedging = self.scores
+        # Most claims of a large set have equal contributions: shared through one dict.
+        shared: dict[Any, Any] = {}
+        rows, items = self.rows, self.items
+        for c, row in enumerate(rows):
+            claim = scored_claim(
+                row,
+                [items[k] for k in self.by_claim[c]],
+                self.labels[c],
+                rows,
+                self.reliability,
+                corroboration[c],
+                S[c],
+                D[c],
+                float(hedging[c]),
+                self.priors,
+                shared,
+                self.cue_reasons[c],
+                self.slips.get(c, ()),
+            )
+            if c in self.copies:
+                claim = replace(claim, copies=tuple(self.copies[c]))
+            self.tally.add(row, claim, hedging[c])
+            yield claim
+
+    def sources(self) -> tuple[SourceScore, ...]:
+        """The sources table, once :meth:`scored_claims` has made every claim."""
+        if self.tally is None:
+            raise ModelError("ScoringStage.sources: make the scored claims first")
+        return self.tally.sources()
+
+    def result(self, claims: Sequence[ScoredClaim]) -> CorroborationResult:
+        """The :class:`CorroborationResult` of the claims :meth:`scored_claims` made."""
+        return CorroborationResult(
+            claims=tuple(claims),
+            sources=self.sources(),
+            stories=self.stories,
+            iterations=self.fit.iterations,
+            converged=self.fit.converged,
+            candidate_pairs=self.counts[0],
+            linked_pairs=self.counts[1],
+            blocking=self.blocking,
+        )
+
+
+def prepare_scoring(
+    analyses: Sequence[Any],
+    *,
+    stance_model: Any = None,
+    uncertainty_model: Any = None,
+    priors: ScoringPriors | None = None,
+    top_k: int = 10,
+    min_similarity: float = 0.05,
+    max_postings: int = 200,
+    date_window_days: int | None = 365,
+    tol: float = 1e-4,
+    max_iter: int = 50,
+    shed_spans: bool = False,
+) -> ScoringStage:
+    """Every cross-article stage of :func:`corroborate` but the scored claims themselves.
+
+    Each stage drops what the next ones do not read (the TF-IDF matrix once the stories and
+    blocking figures are made, the candidate pairs once the evidence items hold them).
+    Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
+    analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
+    without spans), reading ``analyses`` in passes that keep no analysis whole: for a caller
+    that does not keep the analyses itself, such as a store's
+    (:class:`~credence.scoring.store.StoredAnalyses`, unpickled as they are read).
+    """
+    priors = priors or ScoringPriors()
+    stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
+    if shed_spans:
+        built, analyses = _rows_without_spans(analyses, priors)
+    else:
+        built = build_rows(analyses, priors)
+    rows, copies = fold_copies(built, priors)
+    del built
+    texts = [r.claim.text for r in rows]
+    X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
+    vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
+    del vectorizer
+    blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)
+    # Pairs are read on what each origin asserts; blocking and hedging on the whole claim.
+    asserted = [r.asserted or r.claim.text for r in rows]
+    read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
+    del asserted
+    linked = read.linked.tolist()
+    stories = build_stories(rows, analyses, linked, X, vocabulary)
+    blocking_figures = blocking_stats(X, max_postings, vocabulary)
+    del X, vocabulary
+    items = evidence_items(rows, read.pairs, read.proba, priors)
+    counts = (len(read.pairs), len(read.linked))
+    del read
+    names = _source_index(rows)
+    tables, by_claim, labels = build_tables(rows, items, names, priors)
+    fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
+    corroboration, S, D = score_arrays(
+        tables, fit.reliability, priors, fit.reliability[tables.claim_source]
+    )
+    del tables
+    hedging = uncertainty_probabilities(uncertainty_model, texts)
+    del texts
+    return ScoringStage(
+        rows=rows,
+        analyses=analyses,
+        items=items,
+        by_claim=by_claim,
+        labels=labels,
+        scores=(corroboration, S, D, hedging),
+        reliability={name: float(fit.reliability[k]) for name, k in names.items()},
+        cue_reasons=hedge_cue_reasons(uncertainty_model, rows, hedging),
+        slips=attribute_conflicts(rows, analyses, story_articles(rows, len(analyses), linked)),
+        copies=copies,
+        stories=stories,
+        fit=fit,
+        counts=counts,
+        blocking=blocking_figures,
+        priors=priors,
+    )
 
 
 def corroborate(
@@ -310,46 +465,16 @@ def corroborate(
     CorroborationResult
         Claims in input order, sources by number of claims, stories by size.
     """
-    priors = priors or ScoringPriors()
-    stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
-    rows, copies = fold_copies(build_rows(analyses, priors), priors)
-    texts = [r.claim.text for r in rows]
-    X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
-    vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
-    blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)
-    # Pairs are read on what each origin asserts; blocking and hedging on the whole claim.
-    asserted = [r.asserted or r.claim.text for r in rows]
-    read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
-    items = evidence_items(rows, read.pairs, read.proba, priors)
-    names = _source_index(rows)
-    tables, by_claim, labels = build_tables(rows, items, names, priors)
-    fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
-    corroboration, S, D = score_arrays(
-        tables, fit.reliability, priors, fit.reliability[tables.claim_source]
+    stage = prepare_scoring(
+        analyses,
+        stance_model=stance_model,
+        uncertainty_model=uncertainty_model,
+        priors=priors,
+        top_k=top_k,
+        min_similarity=min_similarity,
+        max_postings=max_postings,
+        date_window_days=date_window_days,
+        tol=tol,
+        max_iter=max_iter,
     )
-    hedging = uncertainty_probabilities(uncertainty_model, texts)
-    linked = read.linked.tolist()
-    reliability = {name: float(fit.reliability[k]) for name, k in names.items()}
-    scored = _scored_claims(
-        rows,
-        items,
-        by_claim,
-        labels,
-        (corroboration, S, D, hedging),
-        reliability,
-        hedge_cue_reasons(uncertainty_model, rows, hedging),
-        priors,
-        attribute_conflicts(rows, analyses, story_articles(rows, len(analyses), linked)),
-    )
-    for c, found in copies.items():
-        scored[c] = replace(scored[c], copies=tuple(found))
-    return CorroborationResult(
-        claims=tuple(scored),
-        sources=source_statistics(rows, analyses, scored, reliability, hedging),
-        stories=build_stories(rows, analyses, linked, X, vocabulary),
-        iterations=fit.iterations,
-        converged=fit.converged,
-        candidate_pairs=len(read.pairs),
-        linked_pairs=len(read.linked),
-        blocking=blocking_stats(X, max_postings, vocabulary),
-    )
+    return stage.result(list(stage.scored_claims()))

@@ -7,14 +7,17 @@ A run (:func:`score_into_store`) does, in order:
 2. **Analyse and store**, a batch of whole articles a transaction
    (:meth:`credence.scoring.store.ClaimStore.add`): a run killed here leaves the store with
    the batches committed so far, each article whole.
-3. **Score everything stored**, in store order, with
-   :func:`credence.scoring.corroboration.corroborate`
-   itself, its pair and uncertainty models wrapped so that a (claim, evidence) reading or
-   a text read by an earlier run is looked up in the store, not computed
-   (:mod:`credence.scoring.store_cache`). The global parts (the TF-IDF weights of the claim
-   vectors, the candidate pairs, the source reliability iteration, the stories) are
-   recomputed from the stored claims each run.
-4. **Save** the scores and the new readings in one transaction.
+3. **Score everything stored**, in store order, with the stages of
+   :func:`credence.scoring.corroboration.corroborate` itself
+   (:func:`~credence.scoring.corroboration.prepare_scoring`), its pair and uncertainty
+   models wrapped so that a (claim, evidence) reading or a text read by an earlier run is
+   looked up in the store, not computed (:mod:`credence.scoring.store_cache`). The global
+   parts (the TF-IDF weights of the claim vectors, the candidate pairs, the source
+   reliability iteration, the stories) are recomputed from the stored claims each run; the
+   analyses lose their spans once the claim rows are built.
+4. **Make, save and hand over each claim** (:class:`StreamedRun`): a scored claim at a
+   time, its row kept on disk and its JSON line handed to the caller; the scores and the
+   new readings are saved in one transaction once the last claim is made.
 
 Incremental equals batch by construction: step 3 is the batch computation over the stored
 articles in store order, and a looked-up reading is the number the model computed for the
@@ -37,14 +40,15 @@ from credence import __version__
 from credence.document import Article
 from credence.errors import InputError
 from credence.language import language_warning
-from credence.scoring.corroboration import corroborate
+from credence.scoring.corroboration import ScoringStage, prepare_scoring
 from credence.scoring.evidence import pair_reader
 from credence.scoring.parallel import using_workers
 from credence.scoring.report import Report
+from credence.scoring.results import ScoredClaim
 from credence.scoring.store import ClaimStore
 from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
-__all__ = ["StoreRun", "score_into_store", "fingerprint"]
+__all__ = ["StoreRun", "StreamedRun", "score_into_store", "fingerprint"]
 
 #: Articles analysed and written per transaction.
 BATCH_ARTICLES = 50
@@ -104,33 +108,6 @@ def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]
         yield items[lo : lo + size]
 
 
-def _report(
-    result: Any,
-    analyses: Sequence[Any],
-    articles: Sequence[Article],
-    scorer: Any,
-    errors: Sequence[InputError],
-    everything: bool,
-) -> Report:
-    """The report of the run's articles (or of every stored one), in store order."""
-    wanted = None if everything else {a.id for a in articles}
-
-    def mine(article_id: str) -> bool:
-        return wanted is None or article_id in wanted
-
-    return Report(
-        analyses=tuple(a for a in analyses if mine(a.article.id)),
-        claims=tuple(c for c in result.claims if mine(c.article_id)),
-        sources=tuple(result.sources),
-        stories=tuple(s for s in result.stories if any(map(mine, s.article_ids))),
-        errors=tuple(errors),
-        models=scorer.model_info,
-        warnings=tuple(filter(None, map(language_warning, articles))),
-        # Blocking ran over every stored claim: what it kept and capped is the store's.
-        blocking=result.blocking.to_dict() if result.blocking is not None else None,
-    )
-
-
 def _check_ids(articles: Sequence[Article]) -> None:
     seen: dict[str, int] = {}
     for number, article in enumerate(articles, 1):
@@ -142,16 +119,158 @@ def _check_ids(articles: Sequence[Article]) -> None:
             )
 
 
-def _score_stored(scorer: Any, store: ClaimStore, analyses: Sequence[Any]) -> tuple[Any, Any]:
-    """``corroborate`` over the stored analyses, the models behind store lookups; the result
-    and the two cached models (holding what they computed).
+class StreamedRun:
+    """A store run whose claims are scored, saved and handed over one at a time.
+
+    Built by :meth:`start` (dedupe, analyse and store the new articles, then every
+    cross-article stage over the stored ones); :meth:`lines` or :meth:`claims` then make
+    each stored claim's scores in store order, keep its row for the store
+    (:class:`~credence.scoring.store.ScoreWriter`) and hand over the claims of this run's
+    articles (every stored one with ``report_all``); once the last is made the scores and
+    new model readings are saved in one transaction and the run is recorded. Nothing holds
+    the scored claims: memory is the cross-article stage's (rows, evidence items, score
+    arrays), not the output's.
+
+    Attributes
+    ----------
+    counts, seconds : dict
+        As :class:`StoreRun` has them; complete once every claim has been made.
+    """
+
+    def __init__(
+        self,
+        scorer: Any,
+        articles: Sequence[Article],
+        store: ClaimStore,
+        stage: ScoringStage,
+        caches: tuple[CachedPairModel, CachedUncertaintyModel],
+        run: int,
+        report_all: bool,
+    ) -> None:
+        self.scorer = scorer
+        self.articles = articles
+        self.store = store
+        self.stage = stage
+        self.caches = caches
+        self.run = run
+        self.wanted = None if report_all else {a.id for a in articles}
+        self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+
+    @classmethod
+    def start(
+        cls,
+        scorer: Any,
+        articles: Sequence[Article],
+        store: ClaimStore,
+        *,
+        progress: Callable[[], None] | None = None,
+        report_all: bool = False,
+        batch_articles: int = BATCH_ARTICLES,
+        on_stage: Callable[[str], None] | None = None,
+    ) -> StreamedRun:
+        """Analyse the new ``articles`` into ``store`` and run the cross-article stage.
+
+        Parameters as :func:`score_into_store`; ``on_stage`` is called with ``"analyse"``,
+        ``"load"`` and ``"score"`` as each stage ends (benchmarks read the peak RSS there).
+        """
+        done = on_stage or (lambda name: None)
+        _check_ids(articles)
+        store.check_fingerprint(fingerprint(scorer))
+        run = store.begin_run(len(articles))
+        new = store.unseen(articles)
+        started = time.perf_counter()
+        for batch in _batches(new, batch_articles):
+            store.add(scorer.analyze(batch, progress), run)
+        analysed = time.perf_counter() - started
+        done("analyse")
+        started = time.perf_counter()
+        # Read (unpickled) as the cross-article stage reaches each one, not all at once.
+        stored = store.stored_analyses()
+        loaded = time.perf_counter() - started
+        done("load")
+        started = time.perf_counter()
+        stage, caches = _prepare_stored(scorer, store, stored)
+        del stored  # the stage keeps them without their spans
+        done("score")
+        streamed = cls(scorer, articles, store, stage, caches, run, report_all)
+        streamed.seconds.update(analyse=analysed, load=loaded, score=time.perf_counter() - started)
+        streamed.counts.update(
+            articles_given=len(articles), articles_new=len(new), articles_stored=len(stage.analyses)
+        )
+        return streamed
+
+    def mine(self, article_id: str) -> bool:
+        """Whether the article's claims are reported by this run."""
+        return self.wanted is None or article_id in self.wanted
+
+    def _scored(self) -> Iterator[tuple[ScoredClaim, str]]:
+        started = time.perf_counter()
+        writer = self.store.score_writer(self.run)
+        scored = 0
+        for claim in self.stage.scored_claims():
+            document = writer.add(claim)
+            scored += 1
+            if self.mine(claim.article_id):
+                yield claim, document
+        self.seconds["score"] += time.perf_counter() - started
+        started = time.perf_counter()
+        changed, added = writer.commit(self.caches)
+        self.counts.update(
+            claims_scored=scored,
+            claims_changed=changed,
+            claims_reached=self.store.reached_by(self.run),
+            readings_new=added,
+            readings_looked_up=self.caches[0].looked_up,
+        )
+        recorded = ("articles_new", "claims_scored", "claims_changed", "readings_new")
+        self.store.finish_run(self.run, {k: self.counts[k] for k in recorded})
+        self.seconds["save"] = time.perf_counter() - started
+
+    def claims(self) -> Iterator[ScoredClaim]:
+        """The reported claims, scored and saved one at a time (once)."""
+        for claim, _ in self._scored():
+            yield claim
+
+    def lines(self) -> Iterator[str]:
+        """The reported claims as JSON lines (``--format jsonl``), one at a time (once)."""
+        for _, document in self._scored():
+            yield document + "\n"
+
+    def report(
+        self, claims: Sequence[ScoredClaim] = (), errors: Sequence[InputError] = ()
+    ) -> Report:
+        """The run's report, once its claims are made: ``claims`` the ones kept (none when
+        they were streamed), the reported articles (without their spans), stories, sources.
+        """
+        stage = self.stage
+        return Report(
+            analyses=tuple(a for a in stage.analyses if self.mine(a.article.id)),
+            claims=tuple(claims),
+            sources=tuple(stage.sources()),
+            stories=tuple(s for s in stage.stories if any(map(self.mine, s.article_ids))),
+            errors=tuple(errors),
+            models=self.scorer.model_info,
+            warnings=tuple(filter(None, map(language_warning, self.articles))),
+            # Blocking ran over every stored claim: what it kept and capped is the store's.
+            blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
+        )
+
+
+def _prepare_stored(
+    scorer: Any, store: ClaimStore, analyses: Sequence[Any]
+) -> tuple[ScoringStage, tuple[CachedPairModel, CachedUncertaintyModel]]:
+    """The cross-article stage over the stored analyses, the models behind store lookups;
+    the stage (the analyses in it without their spans) and the two cached models.
     """
     pairs = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), store.conn)
     uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
     # One process: the caches collect what the models compute (see store_cache).
     with using_workers(1):
-        result = corroborate(analyses, stance_model=pairs, uncertainty_model=uncertainty)
-    return result, (pairs, uncertainty)
+        stage = prepare_scoring(
+            analyses, stance_model=pairs, uncertainty_model=uncertainty, shed_spans=True
+        )
+    return stage, (pairs, uncertainty)
 
 
 def score_into_store(
@@ -195,37 +314,14 @@ def score_into_store(
     DataError
         When the store was built with other models or lexicons.
     """
-    _check_ids(articles)
-    store.check_fingerprint(fingerprint(scorer))
-    seconds: dict[str, float] = {}
-    run = store.begin_run(len(articles))
-    new = store.unseen(articles)
-    started = time.perf_counter()
-    for batch in _batches(new, batch_articles):
-        store.add(scorer.analyze(batch, progress), run)
-    seconds["analyse"] = time.perf_counter() - started
-    started = time.perf_counter()
-    analyses = list(store.analyses())
-    seconds["load"] = time.perf_counter() - started
-    started = time.perf_counter()
-    result, caches = _score_stored(scorer, store, analyses)
-    seconds["score"] = time.perf_counter() - started
-    started = time.perf_counter()
-    changed, added = store.save_scores(result.claims, run, caches)
-    counts = {
-        "articles_given": len(articles),
-        "articles_new": len(new),
-        "articles_stored": len(analyses),
-        "claims_scored": len(result.claims),
-        "claims_changed": changed,
-        "claims_reached": store.reached_by(run),
-        "readings_new": added,
-        "readings_looked_up": caches[0].looked_up,
-    }
-    store.finish_run(
-        run,
-        {k: counts[k] for k in ("articles_new", "claims_scored", "claims_changed", "readings_new")},
+    streamed = StreamedRun.start(
+        scorer,
+        articles,
+        store,
+        progress=progress,
+        report_all=report_all,
+        batch_articles=batch_articles,
     )
-    seconds["save"] = time.perf_counter() - started
-    report = _report(result, analyses, articles, scorer, errors, report_all)
-    return StoreRun(report=report, counts=counts, seconds=seconds)
+    claims = list(streamed.claims())
+    report = streamed.report(claims, errors)
+    return StoreRun(report=report, counts=streamed.counts, seconds=streamed.seconds)

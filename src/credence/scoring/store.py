@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
 from credence.document import Article
 from credence.errors import DataError
@@ -46,7 +46,7 @@ from credence.scoring.priors import ScoringPriors
 from credence.scoring.store_cache import text_hash
 from credence.scoring.store_schema import connect
 
-__all__ = ["ClaimStore", "article_hash"]
+__all__ = ["ClaimStore", "ScoreWriter", "StoredAnalyses", "article_hash"]
 
 #: The fields of an article that make its content (``source``, where it was read from, not).
 _CONTENT_FIELDS = ("id", "text", "title", "outlet", "url", "published", "author")
@@ -299,10 +299,18 @@ class ClaimStore:
         """The number of stored articles."""
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def stored_analyses(self) -> StoredAnalyses:
+        """Every stored analysis in store order, read (unpickled) as a pass reaches it."""
+        return StoredAnalyses(self)
+
     def analyses(self) -> Iterator[ArticleAnalysis]:
         """Every stored analysis, in the order the articles entered the store."""
         for (blob,) in self.conn.execute("SELECT analysis FROM articles ORDER BY seq"):
             yield _load_analysis(blob)
+
+    def score_writer(self, run: int) -> ScoreWriter:
+        """A writer of this run's scores, a claim at a time (see :class:`ScoreWriter`)."""
+        return ScoreWriter(self, run)
 
     def save_scores(
         self, claims: Sequence[Any], run: int, caches: Sequence[Any] = ()
@@ -315,28 +323,148 @@ class ClaimStore:
             Claims whose score changed at the 4 decimals of the output (or that had none),
             and rows the caches added.
         """
-        seq_of = dict(self.conn.execute("SELECT id, seq FROM claims"))
-        before = {
-            claim: (corroboration, uncertainty)
-            for claim, corroboration, uncertainty in self.conn.execute(
-                "SELECT claim, corroboration, uncertainty FROM scores"
-            )
-        }
-        changed = 0
-        rows = []
+        writer = self.score_writer(run)
         for scored in claims:
-            seq = seq_of[scored.id]
-            now = (float(scored.corroboration), float(scored.uncertainty))
-            # Changed as the output shows it (4 decimals): a moved source reliability moves
-            # every claim of the source by a little, most of it below what is printed.
-            changed += _shown(before.get(seq)) != _shown(now)
-            # The claim's JSON (evidence, explanation): compressed, it is a fifth of the size.
-            document = json.dumps(scored.to_dict(), ensure_ascii=False).encode("utf-8")
-            rows.append((seq, *now, run, zlib.compress(document, 6)))
-        with self.transaction():
-            added = sum(cache.save(self.conn) for cache in caches)
-            self.conn.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", rows)
-        return changed, added
+            writer.add(scored)
+        return writer.commit(caches)
+
+
+class StoredAnalyses(Sequence[ArticleAnalysis]):
+    """The stored analyses in store order, unpickled as they are read and not kept.
+
+    A sequence a pass can read again (each pass reads the store again): the cross-article
+    stage builds its claim rows from it without holding every analysis at once
+    (:func:`credence.scoring.corroboration.prepare_scoring` with ``shed_spans``).
+
+    Parameters
+    ----------
+    store : ClaimStore
+        The open store; its articles must not change while the sequence is read.
+    """
+
+    def __init__(self, store: ClaimStore) -> None:
+        self._conn = store.conn
+        self._count = store.article_count()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[ArticleAnalysis]:
+        # The cursor steps a row at a time: one compressed analysis in memory, not the table.
+        for (blob,) in self._conn.execute("SELECT analysis FROM articles ORDER BY seq"):
+            yield _load_analysis(blob)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleAnalysis: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ArticleAnalysis]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return list(self)[index]
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError(index)
+        row = self._conn.execute(
+            "SELECT analysis FROM articles ORDER BY seq LIMIT 1 OFFSET ?", (position,)
+        ).fetchone()
+        return _load_analysis(row[0])
+
+
+class ScoreWriter:
+    """A run's scores, written a claim at a time and saved in one transaction at the end.
+
+    :meth:`add` turns a scored claim into its stored row (its JSON compressed) and keeps
+    it in a temporary table (on disk, not in memory; no write lock on the store is taken),
+    a chunk at a time; :meth:`commit` moves them into ``scores`` with the model readings
+    of the run in one transaction. A run killed before :meth:`commit` leaves the scores of
+    the previous run.
+
+    Parameters
+    ----------
+    store : ClaimStore
+        The open store.
+    run : int
+        The run writing the scores.
+    chunk : int
+        Claims kept in memory before they go to the temporary table.
+    """
+
+    def __init__(self, store: ClaimStore, run: int, chunk: int = 1000) -> None:
+        self.store = store
+        self.run = run
+        self.chunk = chunk
+        self.changed = 0
+        self._pending: list[tuple[str, float, float, bytes]] = []
+        conn = store.conn
+        # The pending rows of a large run are most of its output: on disk, not in memory.
+        conn.execute("PRAGMA temp_store = FILE")
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS pending_scores(claim INTEGER PRIMARY KEY, "
+            "corroboration REAL NOT NULL, uncertainty REAL NOT NULL, run INTEGER NOT NULL, "
+            "scored BLOB NOT NULL)"
+        )
+        conn.execute("DELETE FROM temp.pending_scores")
+
+    def add(self, scored: Any, document: str | None = None) -> str:
+        """Keep one scored claim's row; its JSON (``document`` when the caller made it)."""
+        if document is None:
+            document = json.dumps(scored.to_dict(), ensure_ascii=False)
+        # The claim's JSON (evidence, explanation): compressed, it is a fifth of the size.
+        blob = zlib.compress(document.encode("utf-8"), 6)
+        self._pending.append(
+            (scored.id, float(scored.corroboration), float(scored.uncertainty), blob)
+        )
+        if len(self._pending) >= self.chunk:
+            self._flush()
+        return document
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        conn = self.store.conn
+        ids = [row[0] for row in pending]
+        marks = ",".join("?" * len(ids))
+        with _Transaction(conn, "BEGIN"):
+            stored = {
+                claim_id: (seq, None if c is None else (c, u))
+                for claim_id, seq, c, u in conn.execute(
+                    "SELECT c.id, c.seq, s.corroboration, s.uncertainty FROM claims c "  # noqa: S608
+                    f"LEFT JOIN scores s ON s.claim = c.seq WHERE c.id IN ({marks})",
+                    ids,
+                )
+            }
+            rows = []
+            for claim_id, corroboration, uncertainty, blob in pending:
+                if claim_id not in stored:
+                    raise DataError(str(self.store.path), f"claim {claim_id!r} is not stored")
+                seq, before = stored[claim_id]
+                # Changed as the output shows it (4 decimals): a moved source reliability
+                # moves every claim of the source by a little, most of it below what is printed.
+                self.changed += _shown(before) != _shown((corroboration, uncertainty))
+                rows.append((seq, corroboration, uncertainty, self.run, blob))
+            conn.executemany(
+                "INSERT OR REPLACE INTO temp.pending_scores VALUES (?, ?, ?, ?, ?)", rows
+            )
+
+    def commit(self, caches: Sequence[Any] = ()) -> tuple[int, int]:
+        """Save every kept row and the readings ``caches`` computed, in one transaction.
+
+        Returns
+        -------
+        (int, int)
+            Claims whose score changed at the 4 decimals of the output (or that had none),
+            and rows the caches added.
+        """
+        self._flush()
+        conn = self.store.conn
+        with self.store.transaction():
+            added = sum(cache.save(conn) for cache in caches)
+            conn.execute("INSERT OR REPLACE INTO scores SELECT * FROM temp.pending_scores")
+        conn.execute("DELETE FROM temp.pending_scores")
+        return self.changed, added
 
 
 class _Transaction:
