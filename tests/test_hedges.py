@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -255,10 +254,10 @@ def test_hedges_seed_some_10000_is_estimation(extractor, seeds_dir):
     ],
     ids=["may-not", "one-word", "could", "nt", "about", "digits", "mixed"],
 )
-def test_hedges_adversarial_megabyte_is_linear(extractor, text):
-    started = time.perf_counter()
+def test_hedges_adversarial_megabyte_keeps_offsets(extractor, text):
+    # How fast these run (and that the time grows linearly) is measured by
+    # benchmarks/bench_adversarial.py: timing belongs in benchmarks, not in unit tests.
     spans = extractor.extract(text)
-    assert time.perf_counter() - started < 20.0
     for hedge in spans[:50] + spans[-50:]:
         assert text[hedge.start : hedge.end] == hedge.text
 

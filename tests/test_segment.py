@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -430,11 +429,11 @@ def test_segment_spans_cover_punctuation_heavy_text(text: str) -> None:
     ],
     ids=["dots", "one word", "spaced dots", "dashes", "dotted token", "lines", "credit", "repeats"],
 )
-def test_segment_pathological_input_is_fast(text: str) -> None:
-    started = time.perf_counter()
+def test_segment_pathological_input_is_segmented(text: str) -> None:
+    # The time these take (and its linear growth) is measured by benchmarks/bench_adversarial.py.
     _, sentences = segment(text)
-    assert time.perf_counter() - started < 5.0
     assert sentences
+    assert all(text[s.start : s.end].strip() for s in sentences)
 
 
 # ----------------------------------------------------------------------------------------------
