@@ -539,7 +539,7 @@ class HedgeExtractor(SpanExtractor):
     (1, 13)
     """
 
-    version = "1"
+    version = "2"
     feature_names = (
         *(f"n_{category}" for category in CATEGORIES),
         "n_negated_booster",
