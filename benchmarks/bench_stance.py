@@ -144,6 +144,24 @@ def table(rows: dict[str, dict]) -> None:
         print(" | ".join(f"{c:>15}" for c in cells))
 
 
+def per_class_table(rows: dict[str, dict]) -> None:
+    """Precision, recall and F1 of every class, from each row's confusion matrix."""
+    print("per class (P / R / F1):")
+    print(" | ".join(f"{h:>20}" for h in ["model", *LABELS]))
+    for name, m in rows.items():
+        confusion = m["confusion"]  # rows gold, columns predicted, LABELS order
+        cells = [name]
+        for k in range(len(LABELS)):
+            hits = confusion[k][k]
+            predicted = sum(row[k] for row in confusion)
+            gold = sum(confusion[k])
+            precision = hits / predicted if predicted else 0.0
+            recall = hits / gold if gold else 0.0
+            f1 = 2 * hits / (predicted + gold) if predicted + gold else 0.0
+            cells.append(f"{precision:.3f}/{recall:.3f}/{f1:.3f}")
+        print(" | ".join(f"{c:>20}" for c in cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -166,6 +184,7 @@ def main() -> None:
     rows["baseline"] = evaluate_cosine_baseline(train, dev)
     print(f"FNC-1 topic split: fit on train ({len(train):,} pairs), dev ({len(dev):,} pairs)")
     table(rows)
+    per_class_table(rows)
     print(f"fit, topic-train ({len(train):,} pairs): {fit_train:.1f} s")
     if not args.skip_all:
         fit_all, _ = timed(lambda: fit(pairs))

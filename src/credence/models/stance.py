@@ -15,7 +15,10 @@ The model works in three layers, all scikit-learn on CPU:
    the best sentence; number agreement (and quantity interval conflicts when
    ``credence.features.quantities`` offers them); and the span features of the registered
    extractors :data:`STANCE_EXTRACTORS` (hedges, attribution, quantities, dates)
-   for the claim and the evidence lead, when present. Nothing identifies a claim's topic (no
+   for the claim and the evidence lead, when present; and contrast features
+   (:mod:`~credence.models.stance_contrast`): each cue weighed by the claim similarity of the
+   sentence bearing it, so that a denial at the restated claim counts, one elsewhere little.
+   Nothing identifies a claim's topic (no
    LSA or n-gram coordinates): on FNC-1 such features learn the training stories and fail on
    new ones (with LSA cosines, 30 % of new-topic related pairs were called unrelated).
 3. **Two gradient-boosted stages**, related/unrelated then agree/disagree/discuss, whose
@@ -353,6 +356,7 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         self._adapters_ = available_extractors(names)
         self.extractors_used_ = {a.name: a.version for a in self._adapters_}
         self.numeric_checks_ = has_interval_checks(self.extractors_used_)
+        self.contrast_features_ = True
 
         with threadpool_limits(limits=self.n_threads, user_api="openmp"):
             self._fit_text_models(claims, evidences)
@@ -492,8 +496,9 @@ def _feature_group(name: str) -> str:
     for prefix in ("words_model_p",):
         if name.startswith(prefix):
             return prefix
-    if name.startswith("cue_"):
-        return "cue_" + name.split("_")[1]
+    if name.startswith(("cue_", "contrast_")):
+        prefix, kind = name.split("_")[:2]
+        return f"{prefix}_{kind}"
     if "__" in name:
         return name.split("__")[0]
     return name

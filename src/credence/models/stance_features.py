@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from credence.models.stance_contrast import contrast_feature_names, contrast_features
 from credence.models.stance_extractors import extractor_features
 from credence.models.stance_text import (
     CUE_NAMES,
@@ -247,6 +248,8 @@ class PairFeatures:
         for adapter in self._adapters_:
             names += [f"{adapter.name}_claim__{f}" for f in adapter.feature_names]
             names += [f"{adapter.name}_lead__{f}" for f in adapter.feature_names]
+        if getattr(self, "contrast_features_", False):
+            names += contrast_feature_names(CUE_NAMES)
         return names
 
     def _bm25(self, claim: ClaimInfo, evidence: EvidenceInfo) -> tuple[float, float]:
@@ -387,6 +390,9 @@ class PairFeatures:
             np.vstack([c.extractor_features for c in claims]),
             np.broadcast_to(evidence.extractor_features, (k, len(evidence.extractor_features))),
         ]
+        # Models fitted before the contrast features existed keep their columns.
+        if getattr(self, "contrast_features_", False):
+            blocks.append(contrast_features(sims, cues, claim_cues))
         return np.hstack([np.asarray(b, dtype=np.float64).reshape(k, -1) for b in blocks])
 
     def _features(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
