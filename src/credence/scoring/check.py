@@ -3,6 +3,9 @@
 A checked claim is corroborated when the evidence asserts it, not when many sentences share
 its words. :func:`check_claim` runs these steps:
 
+0. **Short items** (:func:`with_short_items_read`): a headline or one-line item in which the
+   claim detector found no claim is read sentence by sentence all the same: it is an
+   outlet's statement of the story (the detector kept 318 of Emergent's 838 headlines).
 1. **Candidates** (:func:`query_candidates`): each article's ``per_article`` claims most
    similar to the query (TF-IDF cosine), every article's best before any article's second,
    at most ``top_k`` in all: a story of ten articles is read as ten witnesses, not as the
@@ -15,23 +18,29 @@ its words. :func:`check_claim` runs these steps:
    rarity-weighted share of the query's words and numbers the evidence contains (to
    ``coverage_power``), times ``name_mismatch`` where the evidence names none of the
    query's names: a sentence sharing only a frame ("did not respond", "campaigned for")
-   or lacking the place, actor or number the query asserts is weak support at most.
-4. **Claims**: S and D by the rule ``score`` uses
-   (:func:`credence.scoring.formula.score_arrays`: the strongest item of each independent
-   origin, origins combined by noisy-OR; relays and copies count once), or as a balance
-   (:func:`balance_scores`) with ``sentence_balance``.
-5. **Articles as wholes** (:func:`article_balance`): an article of two sentences or more is
-   also read whole against the query by the stance model (trained on headline/article
-   pairs), one reading per outlet, weighted by its coverage of the claim. Its S and D are
-   balances, the shares of agreement and disagreement in the relevance mass: a debunking
-   article ("the report of his death is a hoax") disagrees even where one of its sentences
-   restates the claim, and articles that only discuss the claim dilute its support. Where
-   there are such articles, S and D are ``article_weight`` parts theirs.
+   or lacking the place, actor or number the query asserts is weak support at most. Evidence
+   worded with doubt ("may have", "reportedly") observes the claim without endorsing it: its
+   support shrinks with its P(uncertain) (``hedged_support``).
+4. **Claims**: S is the noisy-OR ``score`` uses over independent origins
+   (:func:`credence.scoring.formula.score_arrays`; relays and copies count once) times the
+   lean of the committed origins, and D the share of them that dispute the claim
+   (:func:`committed_shares`, from the expected numbers of origins that assert and
+   contradict, :func:`credence.scoring.formula.expected_origins`). The noisy-OR alone nears
+   1 for S and D alike once a claim has ten witnesses, and then tells an asserted claim from
+   a disputed one only through small differences (``sentence_rule="noisy_or"``).
+5. **Articles as wholes** (:func:`article_balance`): an article of ``article_sentences``
+   sentences or more is also read whole against the query by the stance model (trained on
+   headline/article pairs), one reading per outlet, weighted by its coverage of the claim.
+   Its S and D are balances, the shares of agreement and disagreement in the relevance
+   mass: a debunking article ("the report of his death is a hoax") disagrees even where one
+   of its sentences restates the claim, and articles that only discuss the claim dilute its
+   support. Where there are such articles, S and D are ``article_weight`` parts theirs.
 
 ``corroboration = (1 - D) * (1 - (1 - lambda * r) * (1 - S ** support_exponent))`` as for
 scored claims (``lambda * r`` the lone claim's value). Settings were chosen on Emergent
-training folds and FNC-1 topic-train stories (``benchmarks/eval_truth.py --fnc-split
-train``), and are reported on FNC-1 topic-dev stories.
+claim-grouped CV predictions and FNC-1 topic-train stories read by models that never saw
+them (``benchmarks/eval_truth.py --fnc-split train``), and are reported on FNC-1 topic-dev
+stories (docs/scores.md §8).
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from credence.document import Claim
 from credence.errors import InputError
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.evidence import (
@@ -55,7 +65,7 @@ from credence.scoring.evidence import (
     pair_probabilities,
 )
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
-from credence.scoring.formula import ScoreTables, build_tables, score_arrays
+from credence.scoring.formula import ScoreTables, build_tables, expected_origins, score_arrays
 from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import CorroborationResult, ScoredClaim
@@ -65,17 +75,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckSettings",
+    "with_short_items_read",
     "query_candidates",
     "query_evidence",
     "coverage",
     "name_share",
     "balance_scores",
+    "committed_shares",
     "check_claim",
 ]
 
 _TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 _SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
+
+
+#: The rules that make S and D from the claim-level evidence (``CheckSettings.sentence_rule``).
+SENTENCE_RULES = ("shares", "noisy_or", "balance")
 
 
 @dataclass(frozen=True)
@@ -101,10 +117,23 @@ class CheckSettings:
     support_exponent : float
         Corroboration reads ``S ** support_exponent``: below 1, the first agreeing origins
         count more than the following ones (diminishing returns of witnesses).
-    sentence_balance : bool
-        Score the claim-level evidence as a balance (:func:`balance_scores`) rather than by
-        the noisy-OR over independent origins that ``score`` uses
-        (:func:`credence.scoring.formula.score_arrays`).
+    hedged_support : float
+        Support kept by evidence worded with doubt: an item's support is multiplied by
+        ``1 - (1 - hedged_support) * P(uncertain)`` of its wording (the uncertainty model):
+        a report that something "may" have happened, or "reportedly" did, observes the claim
+        without endorsing it (1 switches this off).
+    sentence_rule : {"shares", "noisy_or", "balance"}
+        How the claim-level evidence makes S and D. ``"noisy_or"``: the noisy-OR over
+        independent origins that ``score`` uses (:func:`credence.scoring.formula.score_arrays`),
+        which nears 1 for S and D alike when a claim has many witnesses, whichever way they
+        lean. ``"shares"``: with A and C the expected numbers of independent origins that
+        assert and contradict the claim (:func:`committed_shares`), S is that noisy-OR times
+        the lean A / (A + C + k), and D the disputed share C / (A + C + k),
+        ``k = committed_prior``: how much evidence asserts the claim, and which way the
+        committed origins lean. ``"balance"``: :func:`balance_scores`.
+    committed_prior : float
+        k of ``"shares"``: the pseudo-count of committed origins that neither assert nor
+        contradict (with no evidence, S = D = 0 and the claim keeps its lone-claim value).
     article_weight : float
         Part of S and D that comes from whole-article readings, when there are any.
     article_sentences : int
@@ -119,8 +148,10 @@ class CheckSettings:
     coverage_power: float = 0.25
     name_mismatch: float = 0.25
     support_exponent: float = 1.0
-    sentence_balance: bool = False
-    article_weight: float = 0.75
+    hedged_support: float = 0.0
+    sentence_rule: str = "shares"
+    committed_prior: float = 0.5
+    article_weight: float = 0.9
     article_sentences: int = 3
 
     def __post_init__(self) -> None:
@@ -130,6 +161,19 @@ class CheckSettings:
         for name in ("min_similarity", "support_prior", "coverage_power", "support_exponent"):
             if getattr(self, name) < 0:
                 raise ValueError(f"The '{name}' setting must be >= 0. Got {getattr(self, name)}.")
+        if self.sentence_rule not in SENTENCE_RULES:
+            raise ValueError(
+                f"The 'sentence_rule' setting must be one of {', '.join(SENTENCE_RULES)}. "
+                f"Got {self.sentence_rule!r}."
+            )
+        if self.committed_prior <= 0:
+            raise ValueError(
+                f"The 'committed_prior' setting must be > 0. Got {self.committed_prior}."
+            )
+        if not 0.0 <= self.hedged_support <= 1.0:
+            raise ValueError(
+                f"The 'hedged_support' setting must be in [0, 1]. Got {self.hedged_support}."
+            )
         if not 0.0 <= self.name_mismatch <= 1.0:
             raise ValueError(
                 f"The 'name_mismatch' setting must be in [0, 1]. Got {self.name_mismatch}."
@@ -209,6 +253,65 @@ def _term_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -
 def _named_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
     named = name_share(query, evidence)
     return settings.name_mismatch + (1.0 - settings.name_mismatch) * named
+
+
+def with_short_items_read(analyses: Sequence[Any], settings: CheckSettings) -> list[Any]:
+    """``analyses`` where each short item without a detected claim reads its sentences as claims.
+
+    A headline or a one-line wire item ("Amazon to Open First Brick-and-Mortar Site") is an
+    outlet's statement of the story, but the claim detector, which looks for check-worthy
+    sentences, keeps few headlines (title case, no finite verb). ``check`` asks what every
+    outlet says about one claim, so such an item (fewer than ``article_sentences``
+    sentences, no claim) is read sentence by sentence; longer articles keep their claims.
+    """
+    out = []
+    for analysis in analyses:
+        if analysis.claims or len(analysis.sentences) >= settings.article_sentences:
+            out.append(analysis)
+            continue
+        article_id = analysis.article.id
+        claims = tuple(
+            Claim(
+                id=f"{article_id}:s{sentence.index}",
+                article_id=article_id,
+                sentence=sentence.index,
+                start=sentence.start,
+                end=sentence.end,
+                text=sentence.text,
+                reasons=("a short item's sentence, read by check",),
+            )
+            for sentence in analysis.sentences
+            if sentence.text.strip()
+        )
+        out.append(replace(analysis, claims=claims))
+    return out
+
+
+def _item_support(
+    items: EvidenceItems,
+    query: str,
+    evidence: Sequence[str],
+    uncertainty_model: Any,
+    settings: CheckSettings,
+) -> np.ndarray:
+    # P(agree) (raised where numbers agree), graded by coverage and names, and by how
+    # firmly the evidence asserts what it says.
+    support = items.support() * _term_factor(query, evidence, settings)
+    if settings.hedged_support < 1.0:
+        support = support * _endorsement(uncertainty_model, evidence, settings)
+    return support
+
+
+def _endorsement(
+    uncertainty_model: Any, texts: Sequence[str], settings: CheckSettings
+) -> np.ndarray:
+    # An evidence sentence worded with doubt ("may", "reportedly", "rumoured") reports the
+    # claim without endorsing it: its support keeps ``hedged_support`` of its weight in
+    # proportion to P(uncertain) of its wording.
+    if not len(texts):
+        return np.ones(0)
+    uncertain = np.asarray(uncertainty_model.predict_proba(list(texts))).reshape(len(texts), -1)
+    return 1.0 - (1.0 - settings.hedged_support) * uncertain[:, 0]
 
 
 def query_candidates(
@@ -376,13 +479,65 @@ def _sentence_scores(
     priors: ScoringPriors,
     settings: CheckSettings,
 ) -> tuple[np.ndarray, np.ndarray]:
-    if settings.sentence_balance:
+    if settings.sentence_rule == "balance":
         weight = reliability / priors.prior_reliability
         return balance_scores(tables, support, relevance, weight, settings.support_prior)
+    read = replace(tables, item_support=support)
     # The rule ``score`` uses (formula.score_arrays), over the support as read here.
     own = np.full(tables.n_claims, priors.prior_reliability)
-    _, S, D = score_arrays(replace(tables, item_support=support), reliability, priors, own)
-    return S, D
+    _, S, D = score_arrays(read, reliability, priors, own)
+    if settings.sentence_rule == "noisy_or":
+        return S, D
+    # How much evidence asserts the claim (the noisy-OR) times which way the committed
+    # origins lean (the share); contradiction is the share that disputes it.
+    lean, disputed = committed_shares(read, reliability / priors.prior_reliability, settings)
+    return S * lean, disputed
+
+
+def committed_shares(
+    tables: ScoreTables, weight: np.ndarray, settings: CheckSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """The shares of the independent origins committed either way that assert (the lean)
+    and that contradict (the disputed share) each claim.
+
+    A, the expected number of independent origins that assert a claim, and C, of those
+    that contradict it (:func:`credence.scoring.formula.expected_origins`: each origin's
+    strongest item, weighted by its source's reliability over the prior mean), give
+    ``A / (A + C + k)`` and ``C / (A + C + k)``, ``k = committed_prior``. Origins that only
+    report the claim (related, neither agreeing nor contradicting) count in neither. Unlike
+    the noisy-OR, which nears 1 for S and D alike once a claim has many witnesses, the
+    shares keep telling a claim most outlets assert from one they dispute.
+
+    Parameters
+    ----------
+    tables : ScoreTables
+        The items, their independence groups and sources, with the support as read by check.
+    weight : ndarray
+        Weight of every source, by source index.
+    settings : CheckSettings
+        ``committed_prior`` is k.
+
+    Returns
+    -------
+    lean, disputed : ndarray
+        One value per claim, in [0, 1).
+
+    Examples
+    --------
+    With no evidence both are 0; two agreeing origins and none contradicting give a lean
+    of 2 / 2.5 = 0.8:
+
+    >>> import numpy as np
+    >>> from credence.scoring.formula import ScoreTables
+    >>> tables = ScoreTables(1, np.array([0, 0]), np.array([0, 1]), np.array([0, 0]),
+    ...     np.array([1.0, 1.0]), np.zeros(2), np.zeros(2, dtype=bool), np.array([0, 0]),
+    ...     np.array([0]))
+    >>> [float(x[0]) for x in committed_shares(tables, np.ones(1), CheckSettings())]
+    [0.8, 0.0]
+    """
+    agreeing, contradicting = expected_origins(tables, weight)
+    committed = agreeing + contradicting + settings.committed_prior
+    return agreeing / committed, contradicting / committed
 
 
 def _read_articles(
@@ -515,7 +670,7 @@ def check_claim(
     priors = priors or ScoringPriors()
     settings = settings or CheckSettings()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
-    rows, _ = fold_copies(build_rows(analyses, priors), priors)
+    rows, _ = fold_copies(build_rows(with_short_items_read(analyses, settings), priors), priors)
     query = query_row(claim_text, extractors)
     items = query_evidence(rows, query, stance_model, priors, settings)
     all_rows = [*rows, query]
@@ -528,7 +683,7 @@ def check_claim(
     articles = _read_articles(query.claim.text, analyses, article_model, by_name, settings)
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
-    support = items.support() * _term_factor(query.claim.text, evidence_texts, settings)
+    support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)
     relevance = items.related[items.row] if len(items) else np.zeros(0)
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)

@@ -21,7 +21,15 @@ from credence.scoring.evidence import EvidenceItems
 from credence.scoring.independence import independent_groups, shingles
 from credence.scoring.priors import ScoringPriors
 
-__all__ = ["ScoreTables", "ItemsByClaim", "build_tables", "score_arrays", "uncertainty_of"]
+__all__ = [
+    "ScoreTables",
+    "ItemsByClaim",
+    "build_tables",
+    "score_arrays",
+    "origin_strengths",
+    "expected_origins",
+    "uncertainty_of",
+]
 
 
 @dataclass
@@ -65,14 +73,7 @@ def score_arrays(
         One value per claim.
     """
     n = tables.n_claims
-    groups = len(tables.group_claim)
-    weight = reliability[tables.item_source] if len(tables.item_source) else np.zeros(0)
-    support = np.where(tables.item_own, 0.0, weight * tables.item_support)
-    contra = weight * tables.item_contradiction
-    group_support = np.zeros(groups)
-    group_contra = np.zeros(groups)
-    np.maximum.at(group_support, tables.item_group, support)
-    np.maximum.at(group_contra, tables.item_group, contra)
+    group_support, group_contra = origin_strengths(tables, reliability)
     log_no_support = np.zeros(n)
     log_no_contra = np.zeros(n)
     np.add.at(log_no_support, tables.group_claim, np.log1p(-np.minimum(group_support, 1 - 1e-12)))
@@ -82,6 +83,47 @@ def score_arrays(
     base = priors.lone_claim_weight * own_reliability
     corroboration = (1.0 - D) * (1.0 - (1.0 - base) * (1.0 - S))
     return corroboration, S, D
+
+
+def origin_strengths(tables: ScoreTables, reliability: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Support and contradiction of every independent origin (group) of ``tables``.
+
+    Each is the strongest of the group's items, weighted by its source's reliability; an
+    item of the claim's own origin supports nothing.
+
+    Returns
+    -------
+    group_support, group_contradiction : ndarray
+        One value per group (``tables.group_claim`` gives its claim).
+    """
+    groups = len(tables.group_claim)
+    weight = reliability[tables.item_source] if len(tables.item_source) else np.zeros(0)
+    support = np.where(tables.item_own, 0.0, weight * tables.item_support)
+    contra = weight * tables.item_contradiction
+    group_support = np.zeros(groups)
+    group_contra = np.zeros(groups)
+    np.maximum.at(group_support, tables.item_group, support)
+    np.maximum.at(group_contra, tables.item_group, contra)
+    return group_support, group_contra
+
+
+def expected_origins(tables: ScoreTables, reliability: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected numbers of independent origins that assert and that contradict each claim.
+
+    The sums over each claim's groups of :func:`origin_strengths`: an origin that agrees
+    with probability 0.6 is 0.6 of an agreeing origin.
+
+    Returns
+    -------
+    agreeing, contradicting : ndarray
+        One value per claim.
+    """
+    group_support, group_contra = origin_strengths(tables, reliability)
+    n = tables.n_claims
+    return (
+        np.bincount(tables.group_claim, group_support, minlength=n),
+        np.bincount(tables.group_claim, group_contra, minlength=n),
+    )
 
 
 class ItemsByClaim:
