@@ -1,0 +1,191 @@
+"""TF-IDF features computed with numpy only, entry for entry as scikit-learn computes them.
+
+:class:`TfidfBlock` holds what a fitted ``TfidfVectorizer`` learned (vocabulary, idf, the
+analyser's settings) as plain values and reproduces its ``transform``: the same analysers
+(word n-grams from ``token_pattern``, ``char_wb`` n-grams), the same dtype at every step
+(sublinear tf, idf, then the l2 norm summed in double precision row by row, as
+scikit-learn's Cython kernel does), so that a model read through it gives the same
+probabilities as the pickled pipeline (``tests/test_light.py`` compares them on real texts).
+
+It lets the scorer read the check-worthiness and uncertainty models without importing
+scikit-learn or scipy, which cost more than a second of every cold ``credence score``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["TfidfBlock", "SparseRows", "word_ngrams", "char_wb_ngrams", "sequential_row_sums"]
+
+# What scikit-learn's char_wb analyser collapses before it splits a text into words.
+_WHITE_SPACES = re.compile(r"\s\s+")
+#: Separates the terms of a vocabulary when it is stored as one string: no term holds a
+#: newline (word n-grams join ``\w`` tokens with spaces, char_wb n-grams never span whitespace).
+TERM_SEPARATOR = "\n"
+
+
+@dataclass(frozen=True)
+class SparseRows:
+    """Rows of a sparse matrix as CSR parts: ``data[indptr[i]:indptr[i+1]]`` is row ``i``."""
+
+    data: np.ndarray
+    columns: np.ndarray
+    indptr: np.ndarray
+
+
+def word_ngrams(text: str, token_pattern: re.Pattern[str], ngram_range: tuple[int, int]) -> list:
+    """The word n-grams scikit-learn's ``analyzer="word"`` yields (no stop words)."""
+    tokens = token_pattern.findall(text)
+    min_n, max_n = ngram_range
+    if max_n == 1:
+        return tokens
+    original = tokens
+    if min_n == 1:
+        tokens = list(original)
+        min_n += 1
+    else:
+        tokens = []
+    count = len(original)
+    for n in range(min_n, min(max_n + 1, count + 1)):
+        for i in range(count - n + 1):
+            tokens.append(" ".join(original[i : i + n]))
+    return tokens
+
+
+def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The character n-grams inside word boundaries of scikit-learn's ``analyzer="char_wb"``."""
+    text = _WHITE_SPACES.sub(" ", text)
+    min_n, max_n = ngram_range
+    ngrams: list[str] = []
+    append = ngrams.append
+    for word in text.split():
+        padded = " " + word + " "
+        length = len(padded)
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            append(padded[offset : offset + n])
+            while offset + n < length:
+                offset += 1
+                append(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n is counted once
+                break
+    return ngrams
+
+
+def sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """The sum of each row's values, added left to right in double precision.
+
+    scikit-learn's l2 normalisation and scipy's sparse product add a row's entries in order;
+    numpy's ``sum`` adds pairwise, which can differ in the last bit (enough to flip a float32
+    rounding). ``np.add.accumulate`` adds in order.
+    """
+    out = np.zeros(len(indptr) - 1, dtype=np.float64)
+    values = np.asarray(values, dtype=np.float64)
+    bounds = indptr.tolist()
+    for row, (start, end) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        if end > start:
+            out[row] = np.add.accumulate(values[start:end])[-1]
+    return out
+
+
+class TfidfBlock:
+    """A fitted ``TfidfVectorizer``'s ``transform``, with numpy only.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        The vocabulary, in column order.
+    idf : numpy.ndarray
+        The idf of each column (its dtype is the vectorizer's).
+    settings : dict
+        ``analyzer`` (``"word"`` or ``"char_wb"``), ``ngram_range``, ``lowercase``,
+        ``token_pattern``, ``sublinear_tf``, ``dtype`` (``"float32"``/``"float64"``).
+    """
+
+    def __init__(self, terms: Sequence[str], idf: np.ndarray, settings: dict[str, Any]) -> None:
+        self.vocabulary = {term: column for column, term in enumerate(terms)}
+        self.idf = idf
+        self.settings = dict(settings)
+        self.dtype = np.dtype(settings["dtype"])
+        self.ngram_range = tuple(settings["ngram_range"])
+        self._token_pattern = re.compile(settings["token_pattern"])
+
+    @property
+    def width(self) -> int:
+        """The number of columns."""
+        return len(self.vocabulary)
+
+    @staticmethod
+    def settings_of(vectorizer: Any) -> dict[str, Any] | None:
+        """The settings of a fitted ``TfidfVectorizer``, or None when it is one this class
+        cannot reproduce (custom analyser, tokenizer, preprocessor, stop words, accents,
+        binary counts, a norm other than l2, no idf, bytes input).
+        """
+        params = vectorizer.get_params()
+        supported = (
+            params["analyzer"] in ("word", "char_wb")
+            and params["input"] == "content"
+            and params["preprocessor"] is None
+            and params["tokenizer"] is None
+            and params["stop_words"] is None
+            and params["strip_accents"] is None
+            and not params["binary"]
+            and params["norm"] == "l2"
+            and params["use_idf"]
+            and np.dtype(params["dtype"]) in (np.float32, np.float64)
+        )
+        if not supported:
+            return None
+        return {
+            "analyzer": params["analyzer"],
+            "ngram_range": list(params["ngram_range"]),
+            "lowercase": bool(params["lowercase"]),
+            "token_pattern": params["token_pattern"],
+            "sublinear_tf": bool(params["sublinear_tf"]),
+            "dtype": np.dtype(params["dtype"]).name,
+        }
+
+    def _terms(self, text: str) -> list[str]:
+        if self.settings["lowercase"]:
+            text = text.lower()
+        if self.settings["analyzer"] == "char_wb":
+            return char_wb_ngrams(text, self.ngram_range)
+        return word_ngrams(text, self._token_pattern, self.ngram_range)
+
+    def transform(self, texts: Sequence[str]) -> SparseRows:
+        """The TF-IDF rows of ``texts``, columns sorted within each row."""
+        vocabulary = self.vocabulary
+        columns: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for text in texts:
+            found: dict[int, int] = {}
+            for term in self._terms(text):
+                column = vocabulary.get(term)
+                if column is not None:
+                    found[column] = found.get(column, 0) + 1
+            for column in sorted(found):
+                columns.append(column)
+                counts.append(found[column])
+            indptr.append(len(columns))
+        data = np.asarray(counts, dtype=self.dtype)
+        cols = np.asarray(columns, dtype=np.int64)
+        bounds = np.asarray(indptr, dtype=np.int64)
+        # The steps and dtypes of TfidfTransformer.transform, in place as it does them.
+        if self.settings["sublinear_tf"]:
+            np.log(data, data)
+            data += 1.0
+        data *= self.idf[cols]
+        squares = (data * data).astype(np.float64)
+        norms = np.sqrt(sequential_row_sums(squares, bounds))
+        row_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
+        divisor = norms[row_of]
+        nonzero = divisor != 0.0
+        scaled = data.astype(np.float64)
+        scaled[nonzero] /= divisor[nonzero]
+        return SparseRows(scaled.astype(self.dtype), cols, bounds)
