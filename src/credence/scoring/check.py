@@ -44,9 +44,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from credence.errors import InputError
+from credence.features.lexicon import words
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.conflicts import dates_disagree
 from credence.scoring.evidence import (
@@ -59,6 +59,9 @@ from credence.scoring.formula import ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import CorroborationResult, ScoredClaim
+
+# scikit-learn's list, from the lexicon (importing scikit-learn costs a second a run).
+ENGLISH_STOP_WORDS = words("english_stop_words")
 
 if TYPE_CHECKING:
     from credence.scoring.engine import Extractors
