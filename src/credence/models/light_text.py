@@ -107,8 +107,14 @@ class TfidfBlock:
         ``token_pattern``, ``sublinear_tf``, ``dtype`` (``"float32"``/``"float64"``).
     """
 
+    #: Distinct words whose char_wb n-gram counts are kept between calls (a few MB at most).
+    max_cached_words = 200_000
+
     def __init__(self, terms: Sequence[str], idf: np.ndarray, settings: dict[str, Any]) -> None:
         self.vocabulary = {term: column for column, term in enumerate(terms)}
+        # char_wb n-grams never cross a space: a text's counts are the sums of its words',
+        # so each distinct word is analysed once (and kept, as this model's own state).
+        self._word_counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf = idf
         self.settings = dict(settings)
         self.dtype = np.dtype(settings["dtype"])
@@ -159,6 +165,13 @@ class TfidfBlock:
 
     def transform(self, texts: Sequence[str]) -> SparseRows:
         """The TF-IDF rows of ``texts``, columns sorted within each row."""
+        if self.settings["analyzer"] == "char_wb":
+            counts, cols, bounds = self._char_wb_counts(texts)
+        else:
+            counts, cols, bounds = self._counts(texts)
+        return self._tfidf(counts, cols, bounds)
+
+    def _counts(self, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
         vocabulary = self.vocabulary
         columns: list[int] = []
         counts: list[int] = []
@@ -173,9 +186,63 @@ class TfidfBlock:
                 columns.append(column)
                 counts.append(found[column])
             indptr.append(len(columns))
-        data = np.asarray(counts, dtype=self.dtype)
-        cols = np.asarray(columns, dtype=np.int64)
-        bounds = np.asarray(indptr, dtype=np.int64)
+        return (
+            np.asarray(counts, dtype=self.dtype),
+            np.asarray(columns, dtype=np.int64),
+            np.asarray(indptr, dtype=np.int64),
+        )
+
+    def _word_entry(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """The vocabulary columns of one word's char_wb n-grams and their counts."""
+        entry = self._word_counts.get(word)
+        if entry is None:
+            found: dict[int, int] = {}
+            for gram in char_wb_ngrams(word, self.ngram_range):
+                column = self.vocabulary.get(gram)
+                if column is not None:
+                    found[column] = found.get(column, 0) + 1
+            entry = (
+                np.fromiter(found.keys(), dtype=np.int64, count=len(found)),
+                np.fromiter(found.values(), dtype=np.int64, count=len(found)),
+            )
+            if len(self._word_counts) < self.max_cached_words:
+                self._word_counts[word] = entry
+        return entry
+
+    def _char_wb_counts(self, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
+        """What :meth:`_counts` gives for char_wb, summed from each distinct word's counts."""
+        word_ids: dict[str, int] = {}
+        occurrences: list[int] = []
+        text_bounds = [0]
+        for text in texts:
+            if self.settings["lowercase"]:
+                text = text.lower()
+            words = _WHITE_SPACES.sub(" ", text).split()
+            occurrences.extend(word_ids.setdefault(w, len(word_ids)) for w in words)
+            text_bounds.append(len(occurrences))
+        entries = [self._word_entry(word) for word in word_ids]  # in id order
+        lengths = np.asarray([len(e[0]) for e in entries], dtype=np.int64)
+        word_columns = np.concatenate([e[0] for e in entries]) if entries else np.zeros(0, int)
+        word_counts = np.concatenate([e[1] for e in entries]) if entries else np.zeros(0, int)
+        word_starts = np.cumsum(lengths) - lengths
+        # One entry per (word occurrence, n-gram column), tagged with its text.
+        occurrence = np.asarray(occurrences, dtype=np.int64)
+        per_occurrence = lengths[occurrence]
+        text_of = np.repeat(np.arange(len(texts)), np.diff(text_bounds))
+        first = np.cumsum(per_occurrence) - per_occurrence
+        positions = np.arange(int(per_occurrence.sum())) + np.repeat(
+            word_starts[occurrence] - first, per_occurrence
+        )
+        width = max(1, len(self.vocabulary))
+        keys = np.repeat(text_of, per_occurrence) * width + word_columns[positions]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        summed = np.bincount(inverse, weights=word_counts[positions], minlength=len(unique))
+        rows = unique // width
+        bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=bounds[1:])
+        return summed.astype(self.dtype), unique % width, bounds
+
+    def _tfidf(self, data: np.ndarray, cols: np.ndarray, bounds: np.ndarray) -> SparseRows:
         # The steps and dtypes of TfidfTransformer.transform, in place as it does them.
         if self.settings["sublinear_tf"]:
             np.log(data, data)
@@ -183,7 +250,7 @@ class TfidfBlock:
         data *= self.idf[cols]
         squares = (data * data).astype(np.float64)
         norms = np.sqrt(sequential_row_sums(squares, bounds))
-        row_of = np.repeat(np.arange(len(texts)), np.diff(bounds))
+        row_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
         divisor = norms[row_of]
         nonzero = divisor != 0.0
         scaled = data.astype(np.float64)
