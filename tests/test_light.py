@@ -176,3 +176,15 @@ def test_light_unknown_feature_step_gets_no_arrays(tmp_path):
     union = model.estimator_.calibrated_classifiers_[0].estimator.named_steps["features"]
     union.transformer_list.append(("extra", TfidfVectorizer(analyzer=str.split)))
     assert export_light("claims", model) is None
+
+
+def test_light_model_pickles_without_its_word_cache(bundled):
+    import pickle
+
+    light = load_light("uncertainty", default_model_dir("uncertainty"))
+    expected = light.predict_proba(OWN_TEXTS)  # fills the char n-gram cache
+    char_block = light.linear.blocks[1]
+    assert char_block._word_counts
+    copy = pickle.loads(pickle.dumps(light))
+    assert copy.linear.blocks[1]._word_counts == {}
+    np.testing.assert_array_equal(copy.predict_proba(OWN_TEXTS), expected)

@@ -121,6 +121,10 @@ class TfidfBlock:
         self.ngram_range = tuple(settings["ngram_range"])
         self._token_pattern = re.compile(settings["token_pattern"])
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to the workers of a cluster: the word counts are a cache, rebuilt there.
+        return {**self.__dict__, "_word_counts": {}}
+
     @property
     def width(self) -> int:
         """The number of columns."""
