@@ -17,7 +17,8 @@ Extract runs in one process (``CREDENCE_WORKERS=1``, which a baseline without wo
 ignores); its CPU seconds are those of the command, start-up included.
 
 ``--score`` runs ``credence score DIR --format json`` on the first ``--score-bodies`` bodies
-(default 1,000) with ``--workers 1`` and ``--workers 2`` in alternation, and prints the
+(default 1,000) with ``--workers 1`` and ``--workers 2`` in alternation (with ``--baseline``,
+the baseline tree's too, in the same rounds), and prints the
 articles per wall-clock second of each (what a user waits; it needs two *free* cores to show
 the speed-up: ``nice`` the other jobs), the CPU seconds of all their processes, the ratio of
 the wall medians, and whether the two outputs are byte-identical. Targets: 40 articles/s
@@ -146,29 +147,41 @@ def run_cli(src: Path, arguments: list[str]) -> tuple[float, float, str]:
     return cpu, wall, hashlib.sha256(done.stdout).hexdigest()
 
 
-def bench_score(csv_path: Path, bodies: int, rounds: int) -> None:
-    """Print articles/s of ``credence score`` with 1 and 2 workers, side by side."""
-    src = ROOT / "src"
-    runs: dict[int, list[tuple[float, float, str]]] = {1: [], 2: []}
+def bench_score(csv_path: Path, bodies: int, rounds: int, baseline: Path | None = None) -> None:
+    """Print articles/s of ``credence score`` with 1 and 2 workers, side by side (and those of
+    ``baseline``, another checkout's ``src``, in the same rounds).
+    """
+    trees = {"this tree": ROOT / "src"}
+    if baseline is not None:
+        trees["baseline"] = baseline.resolve()
+    runs: dict[tuple[str, int], list[tuple[float, float, str]]] = {
+        (name, workers): [] for name in trees for workers in (1, 2)
+    }
     with tempfile.TemporaryDirectory(prefix="credence-e2e-score-") as tmp:
         write_bodies(csv_path, Path(tmp), bodies)
         n = len(list(Path(tmp).glob("*.txt")))
         for _ in range(rounds):
-            for workers in runs:  # alternate, so both see the same machine load
+            for name, workers in runs:  # alternate, so all see the same machine load
                 arguments = ["score", tmp, "--format", "json", "--workers", str(workers)]
-                runs[workers].append(run_cli(src, arguments))
+                runs[name, workers].append(run_cli(trees[name], arguments))
     print(f"credence score, {n} FNC-1 bodies, median of {rounds} rounds")
-    print(f"{'':<12}{'articles/s':>12}{'wall s':>9}{'CPU s':>9}")
+    print(f"{'':<22}{'articles/s':>12}{'wall s':>9}{'CPU s':>9}")
     walls = {}
-    for workers, values in runs.items():
+    for (name, workers), values in runs.items():
         wall = statistics.median(v[1] for v in values)
         cpu = statistics.median(v[0] for v in values)
-        walls[workers] = wall
-        label = f"{workers} worker" + "s" * (workers > 1)
-        print(f"{label:<12}{n / wall:>12.1f}{wall:>9.2f}{cpu:>9.2f}")
-    print(f"2 workers / 1 worker, articles/s: {walls[1] / walls[2]:.2f}x")
-    same = len({v[2] for values in runs.values() for v in values}) == 1
-    print(f"outputs byte-identical: {'yes' if same else 'NO'}")
+        walls[name, workers] = wall
+        label = f"{name} {workers} worker" + "s" * (workers > 1)
+        print(f"{label:<22}{n / wall:>12.1f}{wall:>9.2f}{cpu:>9.2f}")
+    for name in trees:
+        ratio = walls[name, 1] / walls[name, 2]
+        print(f"{name}: 2 workers / 1 worker, articles/s: {ratio:.2f}x")
+    for name in trees:
+        same = len({v[2] for (tree, _), values in runs.items() if tree == name for v in values})
+        print(f"{name}: outputs byte-identical across runs: {'yes' if same == 1 else 'NO'}")
+    if baseline is not None:
+        digests = {v[2] for values in runs.values() for v in values}
+        print(f"this tree and baseline byte-identical: {'yes' if len(digests) == 1 else 'NO'}")
     print(f"targets: {TARGET_ARTICLES_PER_S:.0f} articles/s with 2 workers, {TARGET_SPEED_UP}x")
 
 
@@ -226,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.startup or args.all:
         bench_startup(max(args.rounds, 5), args.baseline)
     if args.score or args.all:
-        bench_score(args.csv, args.score_bodies, args.rounds)
+        bench_score(args.csv, args.score_bodies, args.rounds, args.baseline)
     if (args.startup or args.score) and not args.all:
         return 0
     trees = {"this tree": ROOT / "src"}

@@ -9,7 +9,9 @@ Usage::
 Each round runs fresh processes (nothing cached in memory between them) and times, in
 wall-clock seconds:
 
-- ``import``: ``from credence import Scorer`` (scikit-learn, scipy, numpy and the package);
+- ``import``: ``from credence import Scorer`` (numpy, scipy.sparse and the package; the
+  scorer reads its sentence models through numpy-only arrays, ``credence.models.light``,
+  so scikit-learn is imported only when two claims are compared);
 - ``Scorer.load``: loading the three models (stance, uncertainty, claims), imports excluded;
 - ``--version``: ``credence --version``, end to end;
 - ``score one article``: ``credence score`` of a one-sentence article, end to end.

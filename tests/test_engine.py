@@ -90,3 +90,21 @@ def test_engine_scans_the_installed_plugins_once_a_process(monkeypatch):
     Extractors()
     Extractors(names=("hedges", "chains"))
     assert len(scans) == 1
+
+
+def test_engine_worker_results_do_not_carry_the_article_text_back():
+    # analyze_all puts the caller's articles back in: what a worker pickles back is spans.
+    import pickle
+
+    from credence.scoring.engine import _analyze_chunk_in_worker
+
+    article = Article(
+        id="a",
+        text="Officials said 12 people died in Paris on Monday.\n\n"
+        "The mayor reportedly resigned on Tuesday, aides said.",
+    )
+    shipped = _analyze_chunk_in_worker([article], Extractors(), None)
+    assert shipped[0].article is None
+    assert shipped[0].claims  # the analysis itself is all there
+    assert article.text.encode() in pickle.dumps([analyze(article)])
+    assert article.text.encode() not in pickle.dumps(shipped)

@@ -55,3 +55,15 @@ def test_startup_score_of_one_sentence_loads_no_pair_model(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Troops crossed the border on Monday, officials said.\n")
     assert _heavy_modules("score", str(article), heavy=PAIR_MODELS) == "HEAVY:"
+
+
+#: What scoring one sentence must not import: scikit-learn (and joblib, scipy.stats it brings)
+#: cost more than a second; the claims and uncertainty models are read from their numpy
+#: arrays (credence.models.light) and claims are matched by credence's own TF-IDF.
+SCIKIT_LEARN = ("sklearn", "joblib", "scipy.stats", "scipy.optimize")
+
+
+def test_startup_score_of_one_sentence_imports_no_scikit_learn(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Troops reportedly crossed the border on Monday, officials said.\n")
+    assert _heavy_modules("score", str(article), heavy=SCIKIT_LEARN) == "HEAVY:"

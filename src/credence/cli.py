@@ -25,6 +25,7 @@ from credence import __version__
 from credence.cli_distributed import SchedulerOpt, scoring_on
 from credence.cli_store import AllStoredOpt, StoreOpt, store_app
 from credence.errors import CredenceError, OutputError
+from credence.indented_json import dumps_indented
 from credence.models.kinds import kind_names
 from credence.output import files_being_written
 
@@ -516,7 +517,7 @@ def extract(
     _warn_limits(analyses)
     docs = [extraction_dict(a) for a in analyses]
     if format is ExtractFormat.json:
-        text = json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
+        text = dumps_indented(docs, indent=2) + "\n"
     else:
         text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
     _emit(text, output)

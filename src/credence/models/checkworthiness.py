@@ -50,6 +50,7 @@ __all__ = [
     "flatten_debates",
     "evaluate",
     "cue_vector",
+    "cue_matrix",
     "train_default_checkworthiness",
 ]
 
@@ -127,6 +128,22 @@ def _log_lengths(n_tokens: Sequence[int]) -> np.ndarray:
     return np.log1p(np.asarray(n_tokens, dtype=np.float64)) / 4.0
 
 
+def cue_matrix(texts: Iterable[str]) -> np.ndarray:
+    """The linguistic cues of each text, one row each (:attr:`LinguisticCues.cue_names`)."""
+    import numpy as np
+
+    flags, lengths = [], []
+    for text in texts:
+        row, n_tokens = _cue_flags(text)
+        flags.append(row)
+        lengths.append(n_tokens)
+    out = np.empty((len(flags), len(LinguisticCues.cue_names)), dtype=np.float64)
+    if flags:
+        out[:, :-1] = flags
+        out[:, -1] = _log_lengths(lengths)
+    return out
+
+
 def cue_vector(text: str) -> list[float]:
     """Return the linguistic cues of one sentence, in :attr:`LinguisticCues.cue_names` order."""
     flags, n_tokens = _cue_flags(text)
@@ -159,20 +176,10 @@ class LinguisticCues(Transformer, Estimator):
         return self
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
-        import numpy as np
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "n_features_out_")
-        flags, lengths = [], []
-        for text in X:
-            row, n_tokens = _cue_flags(text)
-            flags.append(row)
-            lengths.append(n_tokens)
-        out = np.empty((len(flags), self.n_features_out_), dtype=np.float64)
-        if flags:
-            out[:, :-1] = flags
-            out[:, -1] = _log_lengths(lengths)
-        return out
+        return cue_matrix(X)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         import numpy as np

@@ -55,6 +55,8 @@ __all__ = [
     "find_model_dirs",
     "staged_model_dir",
     "write_training_texts",
+    "check_versions",
+    "record_light",
     "read_training_texts",
     "TRAINING_TEXTS_FILE",
     "TEXT_PREFIX_HEX",
@@ -271,11 +273,22 @@ def save_model(
             **dict(extra or {}),
         }
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        _add_light(tmp, kind, estimator)
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return shown
+
+
+def _add_light(directory: Path, kind: str, estimator: Any) -> None:
+    # The numpy-only copy of the sentence models the scorer reads on every run (it need not
+    # import scikit-learn to use them); other kinds and unknown model shapes get none.
+    from credence.models.light import export_light
+
+    exported = export_light(kind, estimator)
+    if exported is not None:
+        record_light(directory, *exported)
 
 
 def _link_target(path: Path) -> Path:
@@ -419,6 +432,50 @@ def read_meta(directory: str | os.PathLike[str]) -> dict[str, Any]:
         raise ModelError(f"{meta_path}: unreadable model manifest ({exc}).") from None
 
 
+def check_versions(directory: str | os.PathLike[str], meta: Mapping[str, Any]) -> None:
+    """Raise a ModelError when the model of ``meta`` was made with an incompatible credence,
+    scikit-learn or numpy version (major.minor; numpy: major).
+    """
+    for name, have in (
+        ("credence", __version__),
+        ("sklearn", _installed_version("scikit-learn")),
+        ("numpy", _installed_version("numpy")),
+    ):
+        made = str(meta.get(f"{name}_version", ""))
+        width = 1 if name == "numpy" else 2
+        if _major_minor(made)[:width] != _major_minor(have)[:width]:
+            raise ModelError(
+                f"{directory}: model made with {name} {made}, incompatible with installed "
+                f"{have}; retrain it with `credence train`."
+            )
+
+
+def record_light(
+    directory: str | os.PathLike[str], arrays: Mapping[str, Any], spec: Mapping[str, Any]
+) -> None:
+    """Write ``light.npz`` (see :mod:`credence.models.light`) into a saved model directory
+    and record it, with its sha256 and that of the pickle it was derived from, in
+    ``meta.json`` (replaced atomically).
+    """
+    from credence.models.light import LIGHT_FILE, light_bytes
+
+    directory = Path(directory)
+    meta = read_meta(directory)
+    path = directory / LIGHT_FILE
+    tmp = directory / f".{LIGHT_FILE}.tmp"
+    tmp.write_bytes(light_bytes(dict(arrays)))
+    os.replace(tmp, path)
+    meta["light"] = {
+        **dict(spec),
+        "file": LIGHT_FILE,
+        "sha256": sha256_file(path),
+        "source_sha256": meta.get("model_sha256"),
+    }
+    meta_tmp = directory / f".{META_FILE}.tmp"
+    meta_tmp.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    os.replace(meta_tmp, directory / META_FILE)
+
+
 def load_model(
     directory: str | os.PathLike[str], *, kind: str | None = None
 ) -> tuple[Any, dict[str, Any]]:
@@ -441,18 +498,7 @@ def load_model(
         raise ModelError(
             f"{model_path}: sha256 does not match meta.json (file tampered with or truncated)."
         )
-    for name, have in (
-        ("credence", __version__),
-        ("sklearn", _installed_version("scikit-learn")),
-        ("numpy", _installed_version("numpy")),
-    ):
-        made = str(meta.get(f"{name}_version", ""))
-        width = 1 if name == "numpy" else 2
-        if _major_minor(made)[:width] != _major_minor(have)[:width]:
-            raise ModelError(
-                f"{directory}: model made with {name} {made}, incompatible with installed "
-                f"{have}; retrain it with `credence train`."
-            )
+    check_versions(directory, meta)
     serialization = meta.get("serialization")
     if serialization not in (None, SERIALIZATION):
         raise ModelError(

@@ -21,13 +21,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.stats import spearmanr
-from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold
 
 from credence.features.hedges import CATEGORIES, UNCERTAINTY_CATEGORIES, HedgeExtractor
-from credence.models.uncertainty_evaluation import brier, ece
+
+# scipy, scikit-learn and the evaluation helpers are imported by the functions that fit:
+# the scorer computes stack inputs (numpy only) on every run, and must not pay for them.
 
 if TYPE_CHECKING:
     from credence.models.uncertainty import UncertaintyModel
@@ -183,6 +181,8 @@ class SignConstrainedLogit:
         self.C = C
 
     def fit(self, inputs: np.ndarray, targets: np.ndarray) -> SignConstrainedLogit:
+        from scipy.optimize import minimize
+
         x = np.asarray(inputs, dtype=np.float64)
         y = np.asarray(targets, dtype=np.float64)
         n, d = x.shape
@@ -245,6 +245,8 @@ def _fit_stack_classifier(inputs: np.ndarray, targets: np.ndarray) -> SignConstr
 def _stack_out_of_fold(
     inputs: np.ndarray, targets: np.ndarray, groups: np.ndarray, folds: int
 ) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
     out_of_fold = np.zeros(len(targets))
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(inputs, targets, groups):
         classifier = _fit_stack_classifier(inputs[train_idx], targets[train_idx])
@@ -289,6 +291,10 @@ def fit_uncertainty_stack(
         ``intercept`` and, with groups, ``cv`` (out-of-fold Brier, ECE, log-loss and F1 of
         the uncertain class at 0.5).
     """
+    from sklearn.metrics import f1_score
+
+    from credence.models.uncertainty_evaluation import brier, ece
+
     del random_state
     texts = list(texts)
     y = np.asarray([bool(t) for t in targets])
@@ -333,6 +339,8 @@ def _choose_threshold(
     The criterion (Spearman of the out-of-fold P(uncertain) with min factuality, most
     negative wins) does not depend on the threshold, so candidates are comparable.
     """
+    from scipy.stats import spearmanr
+
     inputs = stack_inputs(base_proba, texts)
     group_array = np.asarray(list(groups))
     scores: dict[str, float] = {}

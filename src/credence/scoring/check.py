@@ -53,10 +53,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from credence.document import Claim
 from credence.errors import InputError
+from credence.features.lexicon import words
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.evidence import (
     EvidenceItems,
@@ -69,6 +69,9 @@ from credence.scoring.formula import ScoreTables, build_tables, expected_origins
 from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import CorroborationResult, ScoredClaim
+
+# scikit-learn's list, from the lexicon (importing scikit-learn costs a second a run).
+ENGLISH_STOP_WORDS = words("english_stop_words")
 
 if TYPE_CHECKING:
     from credence.scoring.engine import Extractors

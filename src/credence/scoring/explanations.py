@@ -320,7 +320,7 @@ def hedge_cue_reasons(
     """Per row, the hedge cues that moved its P(uncertain), with the change (see
     :func:`~credence.models.uncertainty.cue_contributions`); cues that did not are no reason.
     """
-    from credence.models.uncertainty import cue_contributions, moving_cues
+    from credence.models.uncertainty_cues import cue_contributions, moving_cues
 
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []

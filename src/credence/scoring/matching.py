@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from credence.features.lexicon import words
+from credence.scoring.claim_vectorizer import ClaimVectorizer
 from credence.scoring.parallel import current_workers, map_batches
 
 __all__ = [
@@ -159,16 +160,14 @@ def blocking_stats(
 
 
 def claim_vectors(
-    texts: Sequence[str], vectorizer: TfidfVectorizer | None = None
-) -> tuple[sp.csr_matrix, TfidfVectorizer]:
+    texts: Sequence[str], vectorizer: ClaimVectorizer | None = None
+) -> tuple[sp.csr_matrix, ClaimVectorizer]:
     """L2-normalised TF-IDF rows of ``texts`` (fits ``vectorizer`` when not fitted yet)."""
     if vectorizer is None:
-        vectorizer = TfidfVectorizer(
-            lowercase=True,
-            stop_words=sorted(ENGLISH_STOP_WORDS | REPORTING_WORDS),
+        # scikit-learn's TfidfVectorizer with these settings, without importing it.
+        vectorizer = ClaimVectorizer(
+            stop_words=words("english_stop_words") | REPORTING_WORDS,
             token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b",  # words, not bare numbers
-            sublinear_tf=True,
-            dtype=np.float32,
         )
         X = vectorizer.fit_transform(texts) if len(texts) else sp.csr_matrix((0, 0))
     else:

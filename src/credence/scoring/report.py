@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from credence import __version__
 from credence.errors import InputError
+from credence.indented_json import dumps_indented
 from credence.scoring.analysis import ArticleAnalysis
 
 if TYPE_CHECKING:  # the scoring types pull in numpy and scipy; ``extract`` needs none of them
@@ -150,7 +151,9 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The report as JSON (stable schema, documented in the README)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        if indent is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False)
+        return dumps_indented(self.to_dict(), indent=indent)
 
     def to_jsonl(self) -> str:
         """One claim a line."""

@@ -13,6 +13,7 @@ from credence.features.hedges import load_lexicon as load_hedge_lexicon
 from credence.language import language_warning
 from credence.models.kinds import REGISTRY, ModelKind
 from credence.models.lazy import lazy_model
+from credence.models.light import load_light
 from credence.models.persistence import MODEL_KINDS, default_model_dir, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.corroboration import ScoredClaim, check_claim, corroborate
@@ -66,9 +67,13 @@ def _article_list(articles: Any, method: str) -> list[Article]:
 
 def _load_for_scorer(kind: ModelKind, directory: Any) -> Any:
     """The model of ``kind`` in ``directory``: loaded now, or checked now and unpickled on
-    first use when the registry marks the kind ``lazy``.
+    first use when the registry marks the kind ``lazy``. A model saved with numpy-only
+    arrays (:mod:`credence.models.light`) is read through them: no scikit-learn import.
     """
-    return lazy_model(kind.name, directory) if kind.lazy else kind.load(directory)
+    if kind.lazy:
+        return lazy_model(kind.name, directory)
+    light = load_light(kind.name, directory)
+    return light if light is not None else kind.load(directory)
 
 
 def _short(value: Any) -> str:
