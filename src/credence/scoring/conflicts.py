@@ -47,9 +47,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
+from credence.features.lexicon import words
 from credence.features.quantity_intervals import intervals_disjoint
 
 __all__ = [
@@ -119,13 +119,8 @@ _BOUNDS = frozenset(
 )  # fmt: skip
 
 
-@cache
-def _not_leads() -> frozenset[str]:
-    # Stop words (scikit-learn's list, imported on first use: ``extract`` never needs it),
-    # qualifiers and bounds.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | _ADDITIONAL | _INITIAL | _BOUNDS
+# Words that never name what a number measures: stop words, qualifiers and bounds.
+_NOT_LEADS = frozenset(words("english_stop_words")) | _ADDITIONAL | _INITIAL | _BOUNDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +282,7 @@ def lead_key(word: str) -> str:
 def _content_key(tokens: Sequence[str]) -> str | None:
     for token in tokens:
         word = token.lower()
-        if word.isalpha() and word not in _not_leads() and not _REPORTING_RE.fullmatch(word):
+        if word.isalpha() and word not in _NOT_LEADS and not _REPORTING_RE.fullmatch(word):
             return lead_key(word)
     return None
 

@@ -27,11 +27,11 @@ from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
 
+from credence.features.lexicon import words
 from credence.scoring.claim_rows import ClaimRow, same_duplicate_group
 from credence.scoring.conflicts import (
     Measure,
@@ -84,15 +84,9 @@ def _name_key(word: str) -> str:
     return _POSSESSIVE_RE.sub("", word.lower())[:4]
 
 
-@cache
-def _not_names() -> frozenset[str]:
-    # Stop words and the words that tell the time (weekdays, months): "in January" names
-    # no actor or place.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    from credence.features.lexicon import words
-
-    return frozenset(ENGLISH_STOP_WORDS) | frozenset(words("time_words"))
+# Stop words and the words that tell the time (weekdays, months): "in January" names no
+# actor or place.
+_NOT_NAMES = frozenset(words("english_stop_words")) | frozenset(words("time_words"))
 
 
 def names(text: str) -> set[str]:
@@ -106,7 +100,7 @@ def names(text: str) -> set[str]:
     >>> sorted(names("Mr. Weiner did not respond to The Times."))
     ['time', 'wein']
     """
-    stop = _not_names()
+    stop = _NOT_NAMES
     found: set[str] = set()
     previous = ""
     for token in text.split():

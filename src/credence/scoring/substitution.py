@@ -39,7 +39,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
 
 from credence.features.lexicon import words
 
@@ -54,17 +53,9 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d", re.UN
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 
-@cache
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
-@cache
-def _time_words() -> frozenset[str]:
-    # Weekdays and months are capitalised without naming an actor or a place.
-    return frozenset(words("time_words"))
+_STOP_WORDS = frozenset(words("english_stop_words"))
+# Weekdays and months are capitalised without naming an actor or a place.
+_TIME_WORDS = frozenset(words("time_words"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +94,11 @@ def _words(text: str) -> list[re.Match[str]]:
 
 def _is_name(word: str) -> bool:
     key = _key(word)
-    return word[:1].isupper() and key not in _stop_words() and key not in _time_words()
+    return word[:1].isupper() and key not in _STOP_WORDS and key not in _TIME_WORDS
 
 
 def _content(keys: list[str]) -> int:
-    stop = _stop_words()
+    stop = _STOP_WORDS
     return sum(1 for k in keys if k not in stop)
 
 
@@ -136,13 +127,11 @@ def _anchored(
 def _reported(keys: list[str], names: list[int]) -> bool:
     # A name next to a reporting verb is a source ("the NIS said" / "Zelensky said"): two
     # sources of one claim are two witnesses, not a contradiction.
-    verbs = _reporting_verbs()
+    verbs = _REPORTING_VERBS
     return any(keys[k] in verbs for k in (names[0] - 1, names[-1] + 1) if 0 <= k < len(keys))
 
 
-@cache
-def _reporting_verbs() -> frozenset[str]:
-    return frozenset(words("reporting_verbs"))
+_REPORTING_VERBS = frozenset(words("reporting_verbs"))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -234,7 +223,7 @@ def shared_frame(first: str, second: str) -> bool:
     blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
     shared = sum(_content(ka[b[1] : b[2]]) for b in blocks if b[0] == "equal")
     plain = [
-        sum(1 for m in w if not _is_name(m.group()) and _key(m.group()) not in _stop_words())
+        sum(1 for m in w if not _is_name(m.group()) and _key(m.group()) not in _STOP_WORDS)
         for w in (wa, wb)
     ]
     return shared >= MIN_ANCHOR or (shared > 0 and 2 * shared >= min(plain))
