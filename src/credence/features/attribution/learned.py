@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
+from credence.features.attribution.credits import is_credit
 from credence.features.attribution.lexicon import AttributionLexicon
 from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.relations import paragraph_relations
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution, SourceMention
-from credence.features.attribution.rules import rule_attributions
+from credence.features.attribution.rules import rule_attributions, without_overlap
 from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
@@ -139,6 +140,8 @@ def learned_attributions(
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)
+    # Speaker labels and dash credits have no reporting verb for the tagger to anchor on.
+    found.extend(without_overlap([r for r in seqs.rules if is_credit(r)], found))
     found = _with_nested_rules(found, seqs.rules)
     found.sort(key=lambda a: (a.cue.start, a.source.start))
     paragraphs = [(p.start, p.end) for p in context.paragraphs]

@@ -10,6 +10,7 @@ import bisect
 import itertools
 
 from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
+from credence.features.attribution.credits import credited_quotes
 from credence.features.attribution.cues import sentence_attributions
 from credence.features.attribution.lexicon import _IN_FRAMES, AttributionLexicon
 from credence.features.attribution.mentions import _mentions_in
@@ -18,7 +19,23 @@ from credence.features.attribution.results import Attribution
 from credence.features.attribution.tokens import _QUOTE_RE, _Sentence, _TokenTable
 from credence.features.context import Context
 
-__all__ = ["rule_attributions"]
+__all__ = ["rule_attributions", "without_overlap"]
+
+
+def without_overlap(extra: list[Attribution], found: list[Attribution]) -> list[Attribution]:
+    """The relations of ``extra`` whose cue and source overlap no relation of ``found``."""
+    taken = sorted((span.start, span.end) for a in found for span in (a.cue, a.source))
+    starts = [s for s, _ in taken]
+    ends = list(itertools.accumulate((e for _, e in taken), max))
+    out = []
+    for a in extra:
+        clash = False
+        for span in (a.cue, a.source):
+            k = bisect.bisect_left(starts, span.end)
+            clash = clash or (k > 0 and ends[k - 1] > span.start)
+        if not clash:
+            out.append(a)
+    return out
 
 
 def rule_attributions(
@@ -75,5 +92,10 @@ def rule_attributions(
         para_end = paragraphs[p][1] if paragraphs else len(text)
         sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_table, lo, hi)
         found.extend(sentence_attributions(sent, lex, resolver, paragraphs, candidates))
+
+    def names() -> _Resolver:
+        return resolver or _Resolver(lex, _mentions_in(text, table, lex), text)
+
+    found.extend(without_overlap(credited_quotes(text, paragraphs, table, names), found))
     found.sort(key=lambda a: (a.cue.start, a.source.start))
     return first_person_in_quotes(continuation_quotes(text, found, paragraphs))
