@@ -290,7 +290,7 @@ def test_attribution_model_label_scores_match_feature_strings(text_tagger, text)
         index, weights = scorer.index, scorer.weights
         total = np.array([weights[[index.get(f, scorer._none) for f in t]].sum(0) for t in named])
         expected = total[:, scorer._kept] - total[:, [scorer.outside]]
-        got = np.array([[token[k] for k in scorer._keys] for token in scored])
+        got = np.array([[token[k] for k in scorer._keys] for token in scored.items()])
         assert np.allclose(got, expected, rtol=0, atol=1e-9)
         # And CRFsuite decodes them to the labels (and marginals) of the strings.
         assert text_tagger.tag(scored) == text_tagger.tag(named)

@@ -36,6 +36,11 @@ from typing import TYPE_CHECKING, Any
 from credence import __version__
 from credence.errors import ModelError
 
+try:  # the optional compiled decoder (setup.py builds it where a C compiler is found)
+    from credence.models import _crf1d
+except ImportError:  # not built: the label scores are decoded through CRFsuite (same labels)
+    _crf1d = None
+
 if TYPE_CHECKING:
     from credence.features.attribution.lexicon import AttributionLexicon
     from credence.features.attribution.tagging import TokenFeaturizer
@@ -227,6 +232,9 @@ class CrfTagger:
         # The span labels this model knows (a tiny training set may lack some).
         self._span_labels = tuple(y for y in self._tagger.labels() if y != "O")
         self._featurizers: dict[tuple[int, bool], TokenFeaturizer] = {}
+        # (transitions, index of O, label names, span labels in tie order) for the compiled
+        # decoder, set with the label-scores model (:meth:`_label_scores`).
+        self._decoder: tuple | None = None
 
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
@@ -267,15 +275,30 @@ class CrfTagger:
         labels, attributes, features = read
         weights = np.zeros((len(attributes) + 1, len(labels)))
         transitions = {}
+        trans = np.zeros((len(labels), len(labels)))
         for kind, source, target, weight in features:
             if kind == 0:
                 weights[source, target] = weight
             else:
                 transitions[labels[source], labels[target]] = weight
+                trans[source, target] = weight
         try:
             scores_model = _scores_model(labels, transitions)
         except (ModelError, struct.error):
             return None
+        # The compiled decoder breaks ties in label order, as CRFsuite does in the scores
+        # model's: it is used only when the two orders agree (they do for CRFsuite's builds).
+        same_order = _dictionary(scores_model, _header(scores_model)[1]) == labels
+        self._decoder = (
+            (
+                trans,
+                labels.index("O"),
+                tuple(labels),
+                np.array([labels.index(y) for y in self._span_labels], dtype=np.intp),
+            )
+            if same_order and self._span_labels
+            else None
+        )
         import pycrfsuite
 
         # CRFsuite reads the model from this buffer for as long as the tagger lives.
@@ -292,7 +315,15 @@ class CrfTagger:
             return []
         from credence.features.attribution.tagging import Emissions
 
-        tagger = self._scores_tagger if isinstance(features, Emissions) else self._tagger
+        if isinstance(features, Emissions):
+            if _crf1d is not None and self._decoder is not None:
+                trans, outside, names, span_order = self._decoder
+                return _crf1d.tag_scores(
+                    features.state, trans, float(self.min_outside), outside, names, span_order
+                )
+            tagger, features = self._scores_tagger, features.items()
+        else:
+            tagger = self._tagger
         labels = list(tagger.tag(features))
         if self.min_outside < 1.0:
             marginal = tagger.marginal

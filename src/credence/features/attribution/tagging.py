@@ -493,10 +493,29 @@ def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-class Emissions(list):
-    """The per-token label scores of one paragraph, as a trained tagger's scores model reads
-    them: one ``{"e<label index>": score}`` dict a token (see :class:`EmissionScorer`).
+class Emissions:
+    """The per-token label scores of one paragraph, as a trained tagger decodes them.
+
+    ``state[t, y]`` is the score of label ``y`` (the model's label order) at token ``t``,
+    relative to ``O`` (whose column is zero). The compiled decoder reads the array as it is;
+    CRFsuite reads :meth:`items`, one ``{"e<label index>": score}`` dict a token, through a
+    scores model (see :class:`EmissionScorer`).
     """
+
+    __slots__ = ("state", "keys", "kept")
+
+    def __init__(self, state: Any, keys: Sequence[str], kept: Sequence[int]) -> None:
+        self.state = state
+        self.keys = keys
+        self.kept = kept
+
+    def __len__(self) -> int:
+        return len(self.state)
+
+    def items(self) -> list[dict[str, float]]:
+        """The scores as CRFsuite items: ``{"e<y>": score}`` for every label but ``O``."""
+        keys = self.keys
+        return [dict(zip(keys, row, strict=True)) for row in self.state[:, self.kept].tolist()]
 
 
 class EmissionScorer(TokenFeaturizer):
@@ -642,14 +661,13 @@ class EmissionScorer(TokenFeaturizer):
         bigram_rows = np.where((at > first) & (at < last), np.array(bigrams[:n]), none)
         scores += self.weights[bigram_rows]
         self._add_marks(scores, table, paragraphs, offsets, sentence_starts, rules, mentions)
-        relative = (scores[:, self._kept] - scores[:, self.outside : self.outside + 1]).tolist()
-        keys = self._keys
-        out = []
-        for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True):
-            out.append(
-                Emissions([dict(zip(keys, v, strict=True)) for v in relative[start : start + size]])
-            )
-        return out
+        # Relative to O: the O column becomes zero, as CRFsuite scores a label no feature has.
+        state = scores - scores[:, self.outside : self.outside + 1]
+        keys, kept = self._keys, self._kept
+        return [
+            Emissions(state[start : start + size], keys, kept)
+            for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True)
+        ]
 
     def _distance_scores(self, ids: Any, at: Any, first: Any, last: Any) -> Any:
         """Weights of the distance to the nearest reporting verb on each side (same paragraph)."""

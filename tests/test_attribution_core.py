@@ -1,0 +1,118 @@
+"""The compiled decoder (``credence.models._crf1d``) gives CRFsuite's labels, bit for bit.
+
+Both paths are run here: the compiled one and the CRFsuite one it stands in for (taken when
+the extension is not built), on random label scores with ties and extreme values, and on
+the bundled model's scores of real sentences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import credence.models.attribution_model as attribution_model
+from credence.features.attribution import AttributionExtractor
+from credence.features.attribution.tagging import Emissions
+
+core = pytest.importorskip(
+    "credence.models._crf1d", reason="the optional compiled core is not built (no C compiler)"
+)
+
+TEXTS = [
+    '"We will respond," the ministry said in a statement. Officials declined to comment.',
+    "According to a statement from the National Water Authority, 40 wells ran dry.\n\n"
+    "Mark, the lead on the project, told Jacob he would resign. Nobody else spoke.",
+    '"I love cats!" insists Burton. "I absolutely do." The clown said nothing at all.',
+    "The report, which the agency published on Tuesday, found no evidence of fraud, "
+    "an official familiar with the matter said Sunday.",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    extractor = AttributionExtractor()
+    model = extractor._tagger()
+    if model is None:
+        pytest.skip("no bundled attribution model")
+    model.featurizer(extractor.lexicon)  # builds the scores model and the decoder
+    assert model._decoder is not None
+    return model
+
+
+def _both(tagger, emissions, monkeypatch):
+    compiled = tagger.tag(emissions)
+    with monkeypatch.context() as patch:
+        patch.setattr(attribution_model, "_crf1d", None)
+        through_crfsuite = tagger.tag(emissions)
+    return compiled, through_crfsuite
+
+
+def _emissions(tagger, state):
+    labels = tagger._decoder[2]
+    outside = labels.index("O")
+    state = np.ascontiguousarray(state - state[:, [outside]])
+    kept = [y for y in range(len(labels)) if y != outside]
+    return Emissions(state, [f"e{y}" for y in kept], kept)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_attribution_core_random_scores_match_crfsuite(tagger, monkeypatch, seed):
+    rng = np.random.default_rng(seed)
+    n_labels = len(tagger._decoder[2])
+    length = int(rng.integers(1, 60))
+    # Wide, narrow and tied scores: the narrow ones put marginals near the min_outside bound,
+    # the rounded ones make Viterbi ties that must break towards the first label.
+    scale = [0.3, 3.0, 30.0][seed % 3]
+    state = rng.normal(0, scale, (length, n_labels))
+    if seed % 4 == 0:
+        state = np.round(state)
+    compiled, through_crfsuite = _both(tagger, _emissions(tagger, state), monkeypatch)
+    assert compiled == through_crfsuite
+    assert len(compiled) == length
+
+
+def test_attribution_core_all_equal_scores_match_crfsuite(tagger, monkeypatch):
+    state = np.zeros((12, len(tagger._decoder[2])))
+    compiled, through_crfsuite = _both(tagger, _emissions(tagger, state), monkeypatch)
+    assert compiled == through_crfsuite
+
+
+def test_attribution_core_empty_sequence(tagger):
+    assert tagger.tag(_emissions(tagger, np.zeros((0, len(tagger._decoder[2]))))) == []
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_attribution_core_real_sentences_match_crfsuite(tagger, monkeypatch, text):
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    seqs = article_sequences(text, Context.of(text), lex, tagger.featurizer(lex))
+    found_span = False
+    for emissions in seqs.features:
+        compiled, through_crfsuite = _both(tagger, emissions, monkeypatch)
+        assert compiled == through_crfsuite
+        found_span |= any(label != "O" for label in compiled)
+    assert found_span
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_attribution_core_extractor_output_unchanged_without_core(monkeypatch, text):
+    compiled = AttributionExtractor().extract(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(attribution_model, "_crf1d", None)
+        fallback = AttributionExtractor().extract(text)
+    assert compiled == fallback
+
+
+def test_attribution_core_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="label scores of 3 labels"):
+        core.tag_scores(
+            np.zeros((2, 3)),
+            np.zeros((4, 4)),
+            1.0,
+            0,
+            ("O", "A", "B"),
+            np.array([1, 2], dtype=np.intp),
+        )
