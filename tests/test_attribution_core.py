@@ -116,3 +116,29 @@ def test_attribution_core_rejects_mismatched_shapes():
             ("O", "A", "B"),
             np.array([1, 2], dtype=np.intp),
         )
+
+
+def _label_spans_reference(labels):
+    """label_spans as first written: every token visited (the reference for the fast one)."""
+    spans = {label: [] for label in ("CUE", "SRC", "CON")}
+    current, start = "", 0
+    for k, tag in enumerate((*labels, "O")):
+        kind = tag[2:] if tag != "O" else ""
+        if current and (tag == "O" or tag.startswith("B-") or kind != current):
+            spans[current].append((start, k))
+            current = ""
+        if kind and not current:
+            current, start = kind, k
+    return spans
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_attribution_core_label_spans_match_reference(seed):
+    from credence.features.attribution.tagging import label_spans
+
+    rng = np.random.default_rng(seed)
+    tags = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
+    # Mostly O, as in news, with runs and every kind of boundary.
+    weights = np.array([8, 1, 2, 1, 1, 1, 4], dtype=float)
+    labels = list(rng.choice(tags, size=int(rng.integers(0, 80)), p=weights / weights.sum()))
+    assert label_spans(labels) == _label_spans_reference(labels)

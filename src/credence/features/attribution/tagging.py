@@ -19,6 +19,7 @@ A paragraph is one sequence because quoted content often runs over several sente
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -482,14 +483,19 @@ def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     """
     spans: dict[str, list[tuple[int, int]]] = {label: [] for label in LABELS}
     current = ""
-    start = 0
-    for k, tag in enumerate((*labels, "O")):
-        kind = tag[2:] if tag != "O" else ""
-        if current and (tag == "O" or tag.startswith("B-") or kind != current):
-            spans[current].append((start, k))
-            current = ""
-        if kind and not current:
-            current, start = kind, k
+    start = end = -1
+    # Only the tokens inside a span are visited (most tokens are outside every span).
+    for k in itertools.compress(range(len(labels)), map("O".__ne__, labels)):
+        tag = labels[k]
+        kind = tag[2:]
+        if k == end and kind == current and not tag.startswith("B-"):
+            end = k + 1
+            continue
+        if current:
+            spans[current].append((start, end))
+        current, start, end = kind, k, k + 1
+    if current:
+        spans[current].append((start, end))
     return spans
 
 
@@ -516,6 +522,25 @@ class Emissions:
         """The scores as CRFsuite items: ``{"e<y>": score}`` for every label but ``O``."""
         keys = self.keys
         return [dict(zip(keys, row, strict=True)) for row in self.state[:, self.kept].tolist()]
+
+
+def _bigram_rows(index: dict[str, int]) -> dict[str, dict[str, int]]:
+    """``{a: {b: row}}`` of the model's ``bi=a|b`` features: two lookups of words already
+    hashed instead of building and hashing the string for every token.
+
+    A feature whose words hold "|" is entered at every split, so that ``(a, b)`` is found
+    exactly when ``f"bi={a}|{b}"`` is the feature's name.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for name, row in index.items():
+        if not name.startswith("bi="):
+            continue
+        pair = name[3:]
+        at = pair.find("|")
+        while at >= 0:
+            out.setdefault(pair[:at], {})[pair[at + 1 :]] = row
+            at = pair.find("|", at + 1)
+    return out
 
 
 class EmissionScorer(TokenFeaturizer):
@@ -571,6 +596,10 @@ class EmissionScorer(TokenFeaturizer):
         self._edge_rows = {
             offset: weights[row(f"{offset}:edge", none)] for offset in (-2, -1, 1, 2)
         }
+        # Rows of a paragraph mark ("rule=S", "alias=…", "sent_start") on its token, as the
+        # previous token's mark ("-1:…", on the token after) and as the next token's ("1:…").
+        self._mark_rows: dict[str, list[tuple[int, int]]] = {}
+        self._bigrams = _bigram_rows(index)
 
     def _add_words(self, words: dict[str, str]) -> None:
         """Sum the weights of each new word's features (``{word: lower-cased}``) in one go."""
@@ -625,13 +654,20 @@ class EmissionScorer(TokenFeaturizer):
         if not paragraphs:
             return []
         np = self._np
-        words = [w for p in paragraphs for w in table.words[p.lo : p.hi]]
-        lows = [w for p in paragraphs for w in table.lows[p.lo : p.hi]]
+        if len(paragraphs) == 1:
+            words = table.words[paragraphs[0].lo : paragraphs[0].hi]
+            lows = table.lows[paragraphs[0].lo : paragraphs[0].hi]
+        else:
+            words = [w for p in paragraphs for w in table.words[p.lo : p.hi]]
+            lows = [w for p in paragraphs for w in table.lows[p.lo : p.hi]]
         rows = self._rows
-        new = {word: low for word, low in zip(words, lows, strict=True) if word not in rows}
-        if new:
-            self._add_words(new)
-        ids = np.array([rows[word] for word in words])
+        found = list(map(rows.get, words))
+        if None in found:
+            self._add_words(
+                {word: low for word, low, k in zip(words, lows, found, strict=True) if k is None}
+            )
+            found = list(map(rows.__getitem__, words))
+        ids = np.array(found)
         sizes = np.array([p.hi - p.lo for p in paragraphs])
         n = len(words)
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -651,12 +687,13 @@ class EmissionScorer(TokenFeaturizer):
             scores += np.where(inside[:, None], shifted, self._edge_rows[offset])
         scores += self._distance_scores(ids, at, first, last)
         scores += self.weights[self._quote_rows_of(ids, first)]
-        get, none = self.index.get, self._none
-        bigrams = [
-            none,
-            *(get(f"bi={a}|{b}", none) for a, b in zip(lows, lows[1:], strict=False)),
-            none,
-        ]
+        none = self._none
+        by_first = self._bigrams.get
+        bigrams = [none]
+        for a, b in zip(lows, lows[1:], strict=False):
+            seconds = by_first(a)
+            bigrams.append(none if seconds is None else seconds.get(b, none))
+        bigrams.append(none)
         # The bigram of token k joins k-1 and k, for tokens with a neighbour on each side.
         bigram_rows = np.where((at > first) & (at < last), np.array(bigrams[:n]), none)
         scores += self.weights[bigram_rows]
@@ -712,7 +749,7 @@ class EmissionScorer(TokenFeaturizer):
         """Add the rules', alias and sentence-start marks of each token and of its neighbours."""
         at: list[int] = []
         feature_rows: list[int] = []
-        index = self.index
+        mark_rows = self._mark_rows
         by_paragraph = _by_paragraph(paragraphs, rules, mentions)
         for para, offset, (in_rules, in_mentions) in zip(
             paragraphs, offsets.tolist(), by_paragraph, strict=True
@@ -721,10 +758,21 @@ class EmissionScorer(TokenFeaturizer):
             n = para.hi - para.lo
             for k, names in marks.items():
                 for name in names:
-                    for j, feature in ((k, name), (k + 1, f"-1:{name}"), (k - 1, f"1:{name}")):
-                        row = index.get(feature)
-                        if row is not None and 0 <= j < n:
+                    for shift, row in mark_rows.get(name) or self._rows_of_mark(name):
+                        j = k + shift
+                        if 0 <= j < n:
                             at.append(offset + j)
                             feature_rows.append(row)
         if at:
             self._np.add.at(scores, at, self.weights[feature_rows])
+
+    def _rows_of_mark(self, name: str) -> list[tuple[int, int]]:
+        """``(token shift, row)`` of the features the model knows among ``name`` (on the
+        token), ``-1:name`` (on the next token) and ``1:name`` (on the previous one), in
+        that order.
+        """
+        get = self.index.get
+        found = ((0, get(name)), (1, get(f"-1:{name}")), (-1, get(f"1:{name}")))
+        rows = [(shift, row) for shift, row in found if row is not None]
+        self._mark_rows[name] = rows
+        return rows
