@@ -1,8 +1,10 @@
 """Build of the optional compiled core (the package itself is described in pyproject.toml).
 
-``credence.models._crf1d`` decodes the attribution tagger's label scores in C. It is optional:
-without Cython or a C compiler the build goes on without it and credence decodes through
-CRFsuite instead (same labels, slower), so ``pip install -e .`` works everywhere.
+``credence.models._crf1d`` decodes the attribution tagger's label scores in C and
+``credence.features.attribution._window`` sums its window features into those scores. Both
+are optional: without Cython or a C compiler the build goes on without them and credence
+takes the numpy and CRFsuite path instead (same labels, slower), so ``pip install -e .``
+works everywhere.
 """
 
 from __future__ import annotations
@@ -51,7 +53,12 @@ def extensions() -> list[Extension]:
         ["src/credence/models/_crf1d.pyx"],
         extra_compile_args=COMPILE_ARGS,
     )
-    return cythonize([core], language_level=3, quiet=True)
+    window = Extension(
+        "credence.features.attribution._window",
+        ["src/credence/features/attribution/_window.pyx"],
+        extra_compile_args=COMPILE_ARGS,
+    )
+    return cythonize([core, window], language_level=3, quiet=True)
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

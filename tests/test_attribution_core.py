@@ -12,7 +12,7 @@ import pytest
 
 import credence.models.attribution_model as attribution_model
 from credence.features.attribution import AttributionExtractor
-from credence.features.attribution.tagging import Emissions
+from credence.features.attribution.emissions import Emissions
 
 core = pytest.importorskip(
     "credence.models._crf1d", reason="the optional compiled core is not built (no C compiler)"
@@ -142,3 +142,51 @@ def test_attribution_core_label_spans_match_reference(seed):
     weights = np.array([8, 1, 2, 1, 1, 1, 4], dtype=float)
     labels = list(rng.choice(tags, size=int(rng.integers(0, 80)), p=weights / weights.sum()))
     assert label_spans(labels) == _label_spans_reference(labels)
+
+
+# -- the compiled window sums: the same label scores as the numpy path, bit for bit ---------
+
+WINDOW_TEXTS = [
+    *TEXTS,
+    # Quotes that open and close across sentences and paragraphs, an unclosed quote, a
+    # paragraph of one token, reporting verbs at the edges, a "|" inside tokens (bigrams).
+    '"It is over," he said. "Done."\n\nSaid.\n\n"Unclosed quote, says the a|b team',
+    "Reports say | officials said | nothing.\n\nx\n\n" + "word " * 40 + "said",
+]
+
+
+@pytest.mark.parametrize("text", WINDOW_TEXTS)
+def test_attribution_core_window_scores_match_numpy(tagger, text):
+    from credence.features.attribution.emissions import EmissionScorer
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    pytest.importorskip("credence.features.attribution._window", reason="not built")
+    lex = load_lexicon()
+    scorer = tagger.featurizer(lex)
+    assert isinstance(scorer, EmissionScorer) and scorer._window is not None
+    context = Context.of(text)
+    compiled = article_sequences(text, context, lex, scorer).features
+    window = scorer._window
+    try:
+        scorer._window = None
+        numpy_path = article_sequences(text, context, lex, scorer).features
+    finally:
+        scorer._window = window
+    assert len(compiled) == len(numpy_path) > 0
+    for a, b in zip(compiled, numpy_path, strict=True):
+        assert a.state.shape == b.state.shape
+        assert np.array_equal(a.state, b.state)  # bit for bit, not merely close
+
+
+def test_attribution_core_bigram_rows_match_python(tagger):
+    from credence.features.attribution.lexicon import load_lexicon
+
+    pytest.importorskip("credence.features.attribution._window", reason="not built")
+    scorer = tagger.featurizer(load_lexicon())
+    lows = "the minister said that the | said | in a statement , according to".split(" ")
+    rows = scorer._window.bigram_rows(lows, scorer._bigrams, scorer._none)
+    assert rows.tolist() == scorer._bigram_list(lows)
+    assert any(row != scorer._none for row in rows.tolist())
+    assert scorer._window.bigram_rows([], scorer._bigrams, scorer._none).tolist() == []

@@ -9,12 +9,14 @@ training data, metrics, versions). Loading checks the hash and the kind, and imp
 scikit-learn, so extracting attributions stays light.
 
 Once numpy is loaded (``credence extract`` and ``score`` load it), tagging reads the model's
-weights from the file (:func:`model_weights`) and sums each token's
-feature weights into label scores with numpy (:class:`.tagging.EmissionScorer`, the sums of
-a word's own features cached per word); CRFsuite then decodes those scores through a
-six-feature model built at load time whose transitions are the trained ones
-(:func:`_scores_model`). The labels are those CRFsuite gives for the feature strings (tested);
-when the file cannot be read that way, the feature strings are passed as before.
+weights from the file (:func:`model_weights`) and sums each token's feature weights into
+label scores (:class:`.emissions.EmissionScorer`, the sums of a word's own features cached
+per word). The optional compiled core (``_crf1d``, built by ``setup.py`` where a C compiler
+is found) decodes those scores with CRFsuite's own arithmetic; without it CRFsuite decodes
+them through a six-feature model built at load time whose transitions are the trained ones
+(:func:`_scores_model`). Either way the labels are those CRFsuite gives for the feature
+strings (tested); when the file cannot be read that way, the feature strings are passed as
+before.
 
 Build it with ``python -m credence.models.build_default --data ../shared/data --only attribution``.
 """
@@ -239,12 +241,13 @@ class CrfTagger:
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
 
-        An :class:`.tagging.EmissionScorer` when the model file can be read (the features'
+        An :class:`.emissions.EmissionScorer` when the model file can be read (the features'
         weights summed into label scores, the fast path), else a
         :class:`.tagging.TokenFeaturizer` writing only the features this model has weights
         for; both give the labels every feature would.
         """
-        from credence.features.attribution.tagging import EmissionScorer, TokenFeaturizer
+        from credence.features.attribution.emissions import EmissionScorer
+        from credence.features.attribution.tagging import TokenFeaturizer
 
         # The array path needs numpy, whose import (~0.1 s) a one-text extraction must not
         # pay (tests/test_estimator.py): it is taken once numpy is loaded, as it is by
@@ -263,7 +266,7 @@ class CrfTagger:
         return found
 
     def _label_scores(self) -> tuple[dict[str, int], Any, int] | None:
-        """``(feature row, weights, column of O)`` for :class:`.tagging.EmissionScorer`, after
+        """``(feature row, weights, column of O)`` for :class:`.emissions.EmissionScorer`, after
         building the CRFsuite model that decodes label scores; ``None`` if the model file
         cannot be read that way.
         """
@@ -309,11 +312,11 @@ class CrfTagger:
 
     def tag(self, features: list[list[str]]) -> list[str]:
         """The label of every token of one sequence (feature strings, or the label scores
-        of :meth:`featurizer`'s :class:`.tagging.EmissionScorer`).
+        of :meth:`featurizer`'s :class:`.emissions.EmissionScorer`).
         """
         if not features:
             return []
-        from credence.features.attribution.tagging import Emissions
+        from credence.features.attribution.emissions import Emissions
 
         if isinstance(features, Emissions):
             if _crf1d is not None and self._decoder is not None:
