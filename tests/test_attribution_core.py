@@ -190,3 +190,23 @@ def test_attribution_core_bigram_rows_match_python(tagger):
     assert rows.tolist() == scorer._bigram_list(lows)
     assert any(row != scorer._none for row in rows.tolist())
     assert scorer._window.bigram_rows([], scorer._bigrams, scorer._none).tolist() == []
+
+
+def test_attribution_core_array_path_from_the_second_text():
+    # One text: no numpy import (tests/test_estimator.py). Many texts (`credence extract DIR`
+    # loads no numpy by itself any more): the array path from the second text on.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from credence.features.attribution import AttributionExtractor\n"
+        "ex = AttributionExtractor()\n"
+        "ex.extract('\"Talks stalled,\" the Pentagon said.')\n"
+        "print('numpy' in sys.modules)\n"
+        "ex.extract('The minister said the talks had stalled.')\n"
+        "print('numpy' in sys.modules)\n"
+        "print(type(ex._tagger().featurizer(ex.lexicon)).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "EmissionScorer"]

@@ -376,6 +376,7 @@ def test_attribution_model_strings_without_numpy_loaded(text_tagger, monkeypatch
     lex = load_lexicon()
     other = AttributionLexicon(dict(lex.aliases), dict(lex.cues), dict(lex.words))
     monkeypatch.delitem(sys.modules, "numpy")
+    monkeypatch.setattr(text_tagger, "_texts", 0)  # the first text this tagger extracts
     assert not isinstance(text_tagger.featurizer(other), EmissionScorer)
     monkeypatch.undo()
     assert isinstance(text_tagger.featurizer(other), EmissionScorer)
