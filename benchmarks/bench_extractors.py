@@ -161,6 +161,11 @@ def measure_engine_path(
 
 def engine_path_cpu_once(bodies_path: Path, only: Sequence[str] = ()) -> float:
     """CPU seconds of one engine-path run over every body (after a short warm-up)."""
+    # `credence extract` and `score` load numpy (claims), which turns on the attribution
+    # tagger's array path: without it both sides would time the feature-string path, which
+    # only a bare one-text extraction takes.
+    import numpy  # noqa: F401
+
     bodies = load_bodies(bodies_path)
     extractors = instantiate(only)
     run_engine_path(bodies[:20], extractors)  # lexicons and patterns compile outside the timing

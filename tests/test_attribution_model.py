@@ -273,9 +273,10 @@ def text_tagger():
 def test_attribution_model_label_scores_match_feature_strings(text_tagger, text):
     import numpy as np
 
+    from credence.features.attribution.emissions import Emissions, EmissionScorer
     from credence.features.attribution.learned import article_sequences
     from credence.features.attribution.lexicon import load_lexicon
-    from credence.features.attribution.tagging import Emissions, EmissionScorer, TokenFeaturizer
+    from credence.features.attribution.tagging import TokenFeaturizer
     from credence.features.context import Context
 
     lex = load_lexicon()
@@ -290,7 +291,7 @@ def test_attribution_model_label_scores_match_feature_strings(text_tagger, text)
         index, weights = scorer.index, scorer.weights
         total = np.array([weights[[index.get(f, scorer._none) for f in t]].sum(0) for t in named])
         expected = total[:, scorer._kept] - total[:, [scorer.outside]]
-        got = np.array([[token[k] for k in scorer._keys] for token in scored])
+        got = np.array([[token[k] for k in scorer._keys] for token in scored.items()])
         assert np.allclose(got, expected, rtol=0, atol=1e-9)
         # And CRFsuite decodes them to the labels (and marginals) of the strings.
         assert text_tagger.tag(scored) == text_tagger.tag(named)
@@ -299,8 +300,8 @@ def test_attribution_model_label_scores_match_feature_strings(text_tagger, text)
 
 def test_attribution_model_featurizer_falls_back_to_strings(text_tagger, monkeypatch):
     import credence.models.attribution_model as attribution_model
+    from credence.features.attribution.emissions import EmissionScorer
     from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
-    from credence.features.attribution.tagging import EmissionScorer
 
     monkeypatch.setattr(attribution_model, "model_weights", lambda _: None)
     lex = load_lexicon()
@@ -369,12 +370,13 @@ def test_attribution_model_strings_without_numpy_loaded(text_tagger, monkeypatch
     # A one-text extraction must not import numpy: without it loaded, the feature strings.
     import sys
 
+    from credence.features.attribution.emissions import EmissionScorer
     from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
-    from credence.features.attribution.tagging import EmissionScorer
 
     lex = load_lexicon()
     other = AttributionLexicon(dict(lex.aliases), dict(lex.cues), dict(lex.words))
     monkeypatch.delitem(sys.modules, "numpy")
+    monkeypatch.setattr(text_tagger, "_texts", 0)  # the first text this tagger extracts
     assert not isinstance(text_tagger.featurizer(other), EmissionScorer)
     monkeypatch.undo()
     assert isinstance(text_tagger.featurizer(other), EmissionScorer)

@@ -9,12 +9,14 @@ training data, metrics, versions). Loading checks the hash and the kind, and imp
 scikit-learn, so extracting attributions stays light.
 
 Once numpy is loaded (``credence extract`` and ``score`` load it), tagging reads the model's
-weights from the file (:func:`model_weights`) and sums each token's
-feature weights into label scores with numpy (:class:`.tagging.EmissionScorer`, the sums of
-a word's own features cached per word); CRFsuite then decodes those scores through a
-six-feature model built at load time whose transitions are the trained ones
-(:func:`_scores_model`). The labels are those CRFsuite gives for the feature strings (tested);
-when the file cannot be read that way, the feature strings are passed as before.
+weights from the file (:func:`model_weights`) and sums each token's feature weights into
+label scores (:class:`.emissions.EmissionScorer`, the sums of a word's own features cached
+per word). The optional compiled core (``_crf1d``, built by ``setup.py`` where a C compiler
+is found) decodes those scores with CRFsuite's own arithmetic; without it CRFsuite decodes
+them through a six-feature model built at load time whose transitions are the trained ones
+(:func:`_scores_model`). Either way the labels are those CRFsuite gives for the feature
+strings (tested); when the file cannot be read that way, the feature strings are passed as
+before.
 
 Build it with ``python -m credence.models.build_default --data ../shared/data --only attribution``.
 """
@@ -35,6 +37,11 @@ from typing import TYPE_CHECKING, Any
 
 from credence import __version__
 from credence.errors import ModelError
+
+try:  # the optional compiled decoder (setup.py builds it where a C compiler is found)
+    from credence.models import _crf1d
+except ImportError:  # not built: the label scores are decoded through CRFsuite (same labels)
+    _crf1d = None
 
 if TYPE_CHECKING:
     from credence.features.attribution.lexicon import AttributionLexicon
@@ -227,21 +234,28 @@ class CrfTagger:
         # The span labels this model knows (a tiny training set may lack some).
         self._span_labels = tuple(y for y in self._tagger.labels() if y != "O")
         self._featurizers: dict[tuple[int, bool], TokenFeaturizer] = {}
+        # (transitions, index of O, label names, span labels in tie order) for the compiled
+        # decoder, set with the label-scores model (:meth:`_label_scores`).
+        self._decoder: tuple | None = None
+        self._texts = 0  # featurizer() calls: one per text extracted
 
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
 
-        An :class:`.tagging.EmissionScorer` when the model file can be read (the features'
+        An :class:`.emissions.EmissionScorer` when the model file can be read (the features'
         weights summed into label scores, the fast path), else a
         :class:`.tagging.TokenFeaturizer` writing only the features this model has weights
         for; both give the labels every feature would.
         """
-        from credence.features.attribution.tagging import EmissionScorer, TokenFeaturizer
+        from credence.features.attribution.emissions import EmissionScorer
+        from credence.features.attribution.tagging import TokenFeaturizer
 
         # The array path needs numpy, whose import (~0.1 s) a one-text extraction must not
-        # pay (tests/test_estimator.py): it is taken once numpy is loaded, as it is by
-        # `credence extract` and `credence score`. Both paths give the same labels.
-        arrays = "numpy" in sys.modules
+        # pay (tests/test_estimator.py): it is taken once numpy is loaded, or from the second
+        # text on (`credence extract` of many articles no longer loads numpy by itself, and
+        # the string path is 3x slower). Both paths give the same labels.
+        arrays = "numpy" in sys.modules or self._texts > 0
+        self._texts += 1
         key = (id(lex), arrays)
         found = self._featurizers.get(key)
         if found is None or found.lex is not lex:
@@ -255,7 +269,7 @@ class CrfTagger:
         return found
 
     def _label_scores(self) -> tuple[dict[str, int], Any, int] | None:
-        """``(feature row, weights, column of O)`` for :class:`.tagging.EmissionScorer`, after
+        """``(feature row, weights, column of O)`` for :class:`.emissions.EmissionScorer`, after
         building the CRFsuite model that decodes label scores; ``None`` if the model file
         cannot be read that way.
         """
@@ -267,15 +281,30 @@ class CrfTagger:
         labels, attributes, features = read
         weights = np.zeros((len(attributes) + 1, len(labels)))
         transitions = {}
+        trans = np.zeros((len(labels), len(labels)))
         for kind, source, target, weight in features:
             if kind == 0:
                 weights[source, target] = weight
             else:
                 transitions[labels[source], labels[target]] = weight
+                trans[source, target] = weight
         try:
             scores_model = _scores_model(labels, transitions)
         except (ModelError, struct.error):
             return None
+        # The compiled decoder breaks ties in label order, as CRFsuite does in the scores
+        # model's: it is used only when the two orders agree (they do for CRFsuite's builds).
+        same_order = _dictionary(scores_model, _header(scores_model)[1]) == labels
+        self._decoder = (
+            (
+                trans,
+                labels.index("O"),
+                tuple(labels),
+                np.array([labels.index(y) for y in self._span_labels], dtype=np.intp),
+            )
+            if same_order and self._span_labels
+            else None
+        )
         import pycrfsuite
 
         # CRFsuite reads the model from this buffer for as long as the tagger lives.
@@ -286,13 +315,21 @@ class CrfTagger:
 
     def tag(self, features: list[list[str]]) -> list[str]:
         """The label of every token of one sequence (feature strings, or the label scores
-        of :meth:`featurizer`'s :class:`.tagging.EmissionScorer`).
+        of :meth:`featurizer`'s :class:`.emissions.EmissionScorer`).
         """
         if not features:
             return []
-        from credence.features.attribution.tagging import Emissions
+        from credence.features.attribution.emissions import Emissions
 
-        tagger = self._scores_tagger if isinstance(features, Emissions) else self._tagger
+        if isinstance(features, Emissions):
+            if _crf1d is not None and self._decoder is not None:
+                trans, outside, names, span_order = self._decoder
+                return _crf1d.tag_scores(
+                    features.state, trans, float(self.min_outside), outside, names, span_order
+                )
+            tagger, features = self._scores_tagger, features.items()
+        else:
+            tagger = self._tagger
         labels = list(tagger.tag(features))
         if self.min_outside < 1.0:
             marginal = tagger.marginal

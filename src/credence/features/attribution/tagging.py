@@ -19,6 +19,7 @@ A paragraph is one sequence because quoted content often runs over several sente
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +36,6 @@ __all__ = [
     "LABELS",
     "ParagraphTokens",
     "TokenFeaturizer",
-    "EmissionScorer",
-    "Emissions",
     "paragraph_tokens",
     "token_features",
     "label_spans",
@@ -482,231 +481,27 @@ def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     """
     spans: dict[str, list[tuple[int, int]]] = {label: [] for label in LABELS}
     current = ""
-    start = 0
-    for k, tag in enumerate((*labels, "O")):
-        kind = tag[2:] if tag != "O" else ""
-        if current and (tag == "O" or tag.startswith("B-") or kind != current):
-            spans[current].append((start, k))
-            current = ""
-        if kind and not current:
-            current, start = kind, k
+    start = end = -1
+    # Only the tokens inside a span are visited (most tokens are outside every span).
+    for k in itertools.compress(range(len(labels)), map("O".__ne__, labels)):
+        tag = labels[k]
+        kind = tag[2:]
+        if k == end and kind == current and not tag.startswith("B-"):
+            end = k + 1
+            continue
+        if current:
+            spans[current].append((start, end))
+        current, start, end = kind, k, k + 1
+    if current:
+        spans[current].append((start, end))
     return spans
 
 
-class Emissions(list):
-    """The per-token label scores of one paragraph, as a trained tagger's scores model reads
-    them: one ``{"e<label index>": score}`` dict a token (see :class:`EmissionScorer`).
-    """
+def __getattr__(name: str) -> Any:
+    # EmissionScorer and Emissions moved to .emissions (one concept a module); the old import
+    # path keeps working, resolved on first use so that the modules do not import each other.
+    if name in ("EmissionScorer", "Emissions"):
+        from credence.features.attribution import emissions
 
-
-class EmissionScorer(TokenFeaturizer):
-    """The tagger's features summed into one score per label and token, with the sums of each
-    word's own features cached per word.
-
-    A linear-chain CRF scores a token's label by adding the weights of the token's features;
-    :class:`TokenFeaturizer` writes those features as strings for CRFsuite to look up, one by
-    one, on every token. Here the features that depend on the word alone (its own, and what it
-    shows its neighbours at each offset) are summed once per distinct word, and the few that
-    depend on the paragraph (quotation, distances, the rules' marks, sentence start, bigram)
-    are added per token, in arrays. The result is the same sum, in another order.
-
-    Parameters
-    ----------
-    lex : AttributionLexicon
-        Reporting verbs, source words and aliases.
-    index : mapping of str to int
-        Row of each feature in ``weights``.
-    weights : numpy.ndarray
-        ``(n_features + 1, n_labels)`` weights; the last row (zeros) stands for features the
-        model does not know.
-    outside : int
-        Column of the ``O`` label: scores are passed relative to it (a per-token constant
-        changes neither the best path nor the marginals).
-    """
-
-    def __init__(self, lex: AttributionLexicon, index: dict[str, int], weights: Any, outside: int):
-        super().__init__(lex, index.keys())
-        import numpy as np
-
-        self._np = np
-        self.index = index
-        self.weights = weights
-        self.outside = outside
-        self._none = len(weights) - 1
-        labels = weights.shape[1]
-        self._keys = [f"e{y}" for y in range(labels) if y != outside]
-        self._kept = [y for y in range(labels) if y != outside]
-        # Per word: the summed weights of its own features and of what it shows at -2, -1,
-        # +1, +2; grown by doubling.
-        self._static = np.zeros((256, 5, labels))
-        self._cue_flags = np.zeros(256, dtype=bool)
-        self._toggle_flags = np.zeros(256, dtype=int)
-        self._rows: dict[str, int] = {}
-        row = index.get
-        none = self._none
-        self._vl_rows = [row(f, none) if f else none for f in self._vl]
-        self._vr_rows = [row(f, none) if f else none for f in self._vr]
-        self._vl_none_row = row("vl=none", none)
-        self._vr_none_row = row("vr=none", none)
-        self._quote_rows = {name: row(name, none) for name in ("qo", "qc", "inq")}
-        self._edge_rows = {
-            offset: weights[row(f"{offset}:edge", none)] for offset in (-2, -1, 1, 2)
-        }
-
-    def _add_words(self, words: dict[str, str]) -> None:
-        """Sum the weights of each new word's features (``{word: lower-cased}``) in one go."""
-        np = self._np
-        rows = self._rows
-        need = len(rows) + len(words)
-        if need > len(self._static):
-            grow = max(need, 2 * len(self._static)) - len(self._static)
-            self._static = np.concatenate([self._static, np.zeros((grow, *self._static.shape[1:]))])
-            self._cue_flags = np.concatenate([self._cue_flags, np.zeros(grow, dtype=bool)])
-            self._toggle_flags = np.concatenate([self._toggle_flags, np.zeros(grow, dtype=int)])
-        index, none = self.index, self._none
-        targets: list[int] = []
-        slots: list[int] = []
-        features: list[int] = []
-        for word, low in words.items():
-            at = len(rows)
-            rows[word] = at
-            parts = self._words.get(word) or self._word_parts(word, low)
-            self._cue_flags[at] = parts[7]
-            self._toggle_flags[at] = parts[2]
-            for slot, names in enumerate((parts[0] + parts[1], *parts[3:7])):
-                for name in names:
-                    targets.append(at)
-                    slots.append(slot)
-                    features.append(index.get(name, none))
-        if targets:
-            np.add.at(self._static, (targets, slots), self.weights[features])
-
-    def __call__(
-        self,
-        table: _TokenTable,
-        para: ParagraphTokens,
-        sentence_starts: Sequence[int],
-        rules: Sequence[Attribution] = (),
-        mentions: Sequence[SourceMention] = (),
-    ) -> Emissions:
-        """The label scores of every token of ``para`` (relative to ``O``)."""
-        return self.article(table, [para], sentence_starts, rules, mentions)[0]
-
-    def article(
-        self,
-        table: _TokenTable,
-        paragraphs: Sequence[ParagraphTokens],
-        sentence_starts: Sequence[int],
-        rules: Sequence[Attribution] = (),
-        mentions: Sequence[SourceMention] = (),
-    ) -> list[Emissions]:
-        """The label scores of every paragraph of an article, computed for all its tokens at
-        once (a paragraph's neighbours and distances stop at its edges, as in :meth:`__call__`).
-        """
-        if not paragraphs:
-            return []
-        np = self._np
-        words = [w for p in paragraphs for w in table.words[p.lo : p.hi]]
-        lows = [w for p in paragraphs for w in table.lows[p.lo : p.hi]]
-        rows = self._rows
-        new = {word: low for word, low in zip(words, lows, strict=True) if word not in rows}
-        if new:
-            self._add_words(new)
-        ids = np.array([rows[word] for word in words])
-        sizes = np.array([p.hi - p.lo for p in paragraphs])
-        n = len(words)
-        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        first = np.repeat(offsets, sizes)  # index of the token's paragraph's first token
-        last = first + np.repeat(sizes, sizes) - 1
-        at = np.arange(n)
-        static = self._static[ids]
-        scores = static[:, 0].copy()
-        for offset, part in _NEIGHBOUR_SLOTS:
-            slot = part - 2  # the static sums hold the own features, then parts 3 to 6
-            inside = (at + offset >= first) & (at + offset <= last)
-            shifted = np.zeros_like(scores)
-            if offset < 0:
-                shifted[-offset:] = static[:offset, slot]
-            else:
-                shifted[:-offset] = static[offset:, slot]
-            scores += np.where(inside[:, None], shifted, self._edge_rows[offset])
-        scores += self._distance_scores(ids, at, first, last)
-        scores += self.weights[self._quote_rows_of(ids, first)]
-        get, none = self.index.get, self._none
-        bigrams = [
-            none,
-            *(get(f"bi={a}|{b}", none) for a, b in zip(lows, lows[1:], strict=False)),
-            none,
-        ]
-        # The bigram of token k joins k-1 and k, for tokens with a neighbour on each side.
-        bigram_rows = np.where((at > first) & (at < last), np.array(bigrams[:n]), none)
-        scores += self.weights[bigram_rows]
-        self._add_marks(scores, table, paragraphs, offsets, sentence_starts, rules, mentions)
-        relative = (scores[:, self._kept] - scores[:, self.outside : self.outside + 1]).tolist()
-        keys = self._keys
-        out = []
-        for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True):
-            out.append(
-                Emissions([dict(zip(keys, v, strict=True)) for v in relative[start : start + size]])
-            )
-        return out
-
-    def _distance_scores(self, ids: Any, at: Any, first: Any, last: Any) -> Any:
-        """Weights of the distance to the nearest reporting verb on each side (same paragraph)."""
-        np = self._np
-        n = len(ids)
-        cue = self._cue_flags[ids]
-        top = len(self._vl_rows) - 1
-        before = np.maximum.accumulate(np.where(cue, at, -1))
-        previous = np.concatenate([[-1], before[:-1]])
-        after = np.minimum.accumulate(np.where(cue, at, n)[::-1])[::-1]
-        following = np.concatenate([after[1:], [n]])
-        left = np.where(previous >= first, np.minimum(at - previous, top), top + 1)
-        right = np.where(following <= last, np.minimum(following - at, top), top + 1)
-        vl = np.array([*self._vl_rows, self._vl_none_row])
-        vr = np.array([*self._vr_rows, self._vr_none_row])
-        return self.weights[vl[left]] + self.weights[vr[right]]
-
-    def _quote_rows_of(self, ids: Any, first: Any) -> Any:
-        """Row of each token's quote feature: opening, closing, inside a quotation, or none."""
-        np = self._np
-        toggles = self._toggle_flags[ids]
-        count = np.cumsum(toggles)
-        before = count - toggles  # toggles before each token in the article
-        inside = ((before - before[first]) % 2).astype(bool)
-        q = self._quote_rows
-        return np.where(
-            toggles.astype(bool),
-            np.where(inside, q["qc"], q["qo"]),
-            np.where(inside, q["inq"], self._none),
-        )
-
-    def _add_marks(
-        self,
-        scores: Any,
-        table: _TokenTable,
-        paragraphs: Sequence[ParagraphTokens],
-        offsets: Any,
-        sentence_starts: Sequence[int],
-        rules: Sequence[Attribution],
-        mentions: Sequence[SourceMention],
-    ) -> None:
-        """Add the rules', alias and sentence-start marks of each token and of its neighbours."""
-        at: list[int] = []
-        feature_rows: list[int] = []
-        index = self.index
-        by_paragraph = _by_paragraph(paragraphs, rules, mentions)
-        for para, offset, (in_rules, in_mentions) in zip(
-            paragraphs, offsets.tolist(), by_paragraph, strict=True
-        ):
-            marks = self._context_marks(table, para, sentence_starts, in_rules, in_mentions)
-            n = para.hi - para.lo
-            for k, names in marks.items():
-                for name in names:
-                    for j, feature in ((k, name), (k + 1, f"-1:{name}"), (k - 1, f"1:{name}")):
-                        row = index.get(feature)
-                        if row is not None and 0 <= j < n:
-                            at.append(offset + j)
-                            feature_rows.append(row)
-        if at:
-            self._np.add.at(scores, at, self.weights[feature_rows])
+        return getattr(emissions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

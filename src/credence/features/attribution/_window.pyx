@@ -1,0 +1,181 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Compiled sum of the tagger's window features into label scores (optional extension).
+
+:func:`window_scores` computes what the numpy code of
+:meth:`credence.features.attribution.emissions.EmissionScorer.article` computes before the
+paragraph marks are added: for every token, its word's own weights, then what its neighbours
+at -2, -1, +1 and +2 show (or the paragraph-edge weights), then the distance to the nearest
+reporting verb on each side, the quotation feature and the bigram. The additions are made in
+that order, one label at a time, as numpy makes them (``scores += …``), so the result is the
+same to the last bit; ``tests/test_attribution_core.py`` compares the two. It spares the
+three dozen numpy calls an article costs, which on news-sized paragraphs weigh more than the
+arithmetic.
+
+Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
+"""
+
+import numpy as np
+
+
+def window_scores(
+    const double[:, :, ::1] static,
+    const Py_ssize_t[::1] ids,
+    const Py_ssize_t[::1] sizes,
+    const double[:, ::1] weights,
+    const double[:, ::1] edges,
+    const unsigned char[::1] cue_flags,
+    const long[::1] toggle_flags,
+    const Py_ssize_t[::1] vl_rows,
+    const Py_ssize_t[::1] vr_rows,
+    const Py_ssize_t[::1] quote_rows,
+    const Py_ssize_t[::1] bigram_rows,
+):
+    """Label scores ``(n_tokens, n_labels)`` of the tokens of consecutive paragraphs.
+
+    Parameters
+    ----------
+    static : (n_words, 5, L) float64
+        Per word: summed weights of its own features, and of what it shows at -2, -1, +1, +2.
+    ids : (n,) intp
+        Word row of every token, paragraph after paragraph.
+    sizes : (P,) intp
+        Tokens in each paragraph (they sum to ``n``).
+    weights : (n_features + 1, L) float64
+        Feature weights; the last row is zeros.
+    edges : (4, L) float64
+        Weights of ``-2:edge``, ``-1:edge``, ``1:edge``, ``2:edge``.
+    cue_flags, toggle_flags : (n_words,)
+        Per word: is a reporting verb; opens or closes a quotation.
+    vl_rows, vr_rows : (top + 2,) intp
+        Row of the left/right distance feature by distance bucket index (``top + 1``: none).
+    quote_rows : (4,) intp
+        Rows of the opening, closing, inside-a-quotation and no quote features.
+    bigram_rows : (n,) intp
+        Row of the bigram of each token and the one before it (read for tokens with a
+        neighbour on each side in their paragraph; the zero row for the others).
+    """
+    cdef Py_ssize_t n = ids.shape[0]
+    cdef Py_ssize_t L = weights.shape[1]
+    cdef Py_ssize_t top = vl_rows.shape[0] - 2
+    cdef Py_ssize_t p, t, y, k, first, last, j, previous, following, row, left, right
+    cdef Py_ssize_t offsets[4]
+    cdef Py_ssize_t slots[4]
+    cdef bint inside
+    offsets[:] = [-2, -1, 1, 2]
+    slots[:] = [1, 2, 3, 4]
+    cdef Py_ssize_t none = weights.shape[0] - 1
+    scores_array = np.empty((n, L))
+    cdef double[:, ::1] scores = scores_array
+    after_array = np.empty(n, dtype=np.intp)
+    cdef Py_ssize_t[::1] after = after_array  # the next reporting verb in the paragraph
+    first = 0
+    for p in range(sizes.shape[0]):
+        last = first + sizes[p] - 1
+        # Own weights, then the neighbours (numpy: scores += where(inside, shifted, edge)).
+        for t in range(first, last + 1):
+            for y in range(L):
+                scores[t, y] = static[ids[t], 0, y]
+            for k in range(4):
+                j = t + offsets[k]
+                if first <= j <= last:
+                    for y in range(L):
+                        scores[t, y] += static[ids[j], slots[k], y]
+                else:
+                    for y in range(L):
+                        scores[t, y] += edges[k, y]
+        # Distance to the nearest reporting verb before and after (same paragraph), added
+        # as one sum (numpy: scores += weights[vl[left]] + weights[vr[right]]).
+        following = -1
+        for t in range(last, first - 1, -1):
+            after[t] = following
+            if cue_flags[ids[t]]:
+                following = t
+        previous = -1
+        for t in range(first, last + 1):
+            left = top + 1 if previous < 0 else min(t - previous, top)
+            following = after[t]
+            right = top + 1 if following < 0 else min(following - t, top)
+            for y in range(L):
+                scores[t, y] += weights[vl_rows[left], y] + weights[vr_rows[right], y]
+            if cue_flags[ids[t]]:
+                previous = t
+        # Quotation: a quote mark toggles inside/outside from the paragraph's start.
+        inside = False
+        for t in range(first, last + 1):
+            if toggle_flags[ids[t]]:
+                row = quote_rows[1] if inside else quote_rows[0]
+                inside = not inside
+            else:
+                row = quote_rows[2] if inside else quote_rows[3]
+            for y in range(L):
+                scores[t, y] += weights[row, y]
+        for t in range(first, last + 1):
+            # A bigram joins a token to the one before, for tokens inside the paragraph.
+            row = bigram_rows[t] if first < t < last else none
+            for y in range(L):
+                scores[t, y] += weights[row, y]
+        first = last + 1
+    return scores_array
+
+
+def add_marks(
+    double[:, ::1] scores,
+    list paragraph_marks,
+    dict mark_rows,
+    object rows_of_mark,
+    const double[:, ::1] weights,
+):
+    """Add the weights of the paragraph marks to ``scores``, in place, in the order
+    ``EmissionScorer._add_marks`` hands them to ``numpy.add.at`` (so the sums are the same).
+
+    Parameters
+    ----------
+    scores : (n, L) float64
+        The label scores of the article's tokens.
+    paragraph_marks : list of (dict, int, int)
+        Per paragraph: ``{token: [mark names]}`` (paragraph-relative tokens), the row of its
+        first token in ``scores`` and its number of tokens.
+    mark_rows : dict
+        ``{mark name: [(token shift, feature row), …]}``, filled by ``rows_of_mark``.
+    rows_of_mark : callable
+        Computes (and stores in ``mark_rows``) the rows of a name seen for the first time.
+    weights : (n_features + 1, L) float64
+        Feature weights.
+    """
+    cdef Py_ssize_t L = scores.shape[1]
+    cdef Py_ssize_t k, j, shift, row, y, offset, n
+    for marks, offset, n in paragraph_marks:
+        for key, names in (<dict> marks).items():
+            k = key
+            for name in names:
+                rows = mark_rows.get(name)
+                if not rows:
+                    rows = rows_of_mark(name)
+                for shift, row in rows:
+                    j = k + shift
+                    if 0 <= j < n:
+                        for y in range(L):
+                            scores[offset + j, y] += weights[row, y]
+
+
+def bigram_rows(list lows, dict by_first, Py_ssize_t none):
+    """Row of the bigram feature of each token and the one before it (``none`` for the
+    first token and for pairs the model does not know): ``by_first[a][b]`` is the row of
+    ``bi=a|b``.
+    """
+    cdef Py_ssize_t n = len(lows)
+    cdef Py_ssize_t k
+    out_array = np.empty(n, dtype=np.intp)
+    cdef Py_ssize_t[::1] out = out_array
+    if n == 0:
+        return out_array
+    out[0] = none
+    previous = by_first.get(lows[0])
+    for k in range(1, n):
+        low = lows[k]
+        if previous is None:
+            out[k] = none
+        else:
+            out[k] = (<dict> previous).get(low, none)
+        previous = by_first.get(low)
+    return out_array
