@@ -220,8 +220,10 @@ def _measure_relation(a: TextProfile, b: TextProfile) -> tuple[float, float, flo
 
 def _pair_row(a: TextProfile, b: TextProfile, idf: dict[str, float], default_idf: float) -> list:
     def unshared_mass(own: frozenset[str], other: frozenset[str]) -> float:
-        total = sum(idf.get(t, default_idf) for t in own)
-        lost = sum(idf.get(t, default_idf) for t in own - other)
+        # Sets iterate in an order that changes with the string-hash seed: math.fsum's
+        # exactly rounded sum is the same in any order.
+        total = math.fsum(idf.get(t, default_idf) for t in own)
+        lost = math.fsum(idf.get(t, default_idf) for t in own - other)
         return lost / total if total else 0.0
 
     ta, tb = frozenset(a.tokens), frozenset(b.tokens)

@@ -255,14 +255,17 @@ class PairFeatures:
     def _bm25(self, claim: ClaimInfo, evidence: EvidenceInfo) -> tuple[float, float]:
         k1, b = 1.2, 0.75
         length_ratio = evidence.n_tokens / max(self.mean_evidence_tokens_, 1.0)
-        score = 0.0
-        total_idf = 0.0
-        for term in claim.content:
-            idf = self.unigram_idf_.get(term, self.max_idf_)
-            total_idf += idf
-            tf = evidence.term_counts.get(term, 0)
-            if tf:
-                score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length_ratio))
+        idfs = [self.unigram_idf_.get(term, self.max_idf_) for term in claim.content]
+        tfs = [evidence.term_counts.get(term, 0) for term in claim.content]
+        # ``claim.content`` is a set, whose order changes with the process's string-hash seed:
+        # math.fsum's sum is exactly rounded, hence the same in any order (a plain running
+        # sum differed in the last bit between processes, and so did the fitted trees).
+        score = math.fsum(
+            idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length_ratio))
+            for idf, tf in zip(idfs, tfs, strict=True)
+            if tf
+        )
+        total_idf = math.fsum(idfs)
         return score, score / ((k1 + 1) * total_idf) if total_idf else 0.0
 
     def _overlaps(
@@ -280,10 +283,12 @@ class PairFeatures:
         about an unseen topic still looks related.
         """
         idf = claim.idf
-        total = sum(idf.values()) or 1.0
+        # Sums over sets: math.fsum, exactly rounded, does not depend on their iteration order
+        # (which changes with the string-hash seed; see _bm25).
+        total = math.fsum(idf.values()) or 1.0
 
         def mass(words: frozenset[str]) -> float:
-            return sum(idf[t] for t in claim.content & words) / total
+            return math.fsum(idf[t] for t in claim.content & words) / total
 
         n_stems = max(len(claim.stems), 1)
         lead_stems = frozenset().union(*sent_stems[:3])
@@ -304,7 +309,7 @@ class PairFeatures:
             if sent_stems
             else 0.0,
             len(claim.stems & lead_stems) / max(len(lead_stems), 1),
-            sum(idf[t] for t in unseen) / total,
+            math.fsum(idf[t] for t in unseen) / total,
             unseen_found / len(unseen) if unseen else 0.0,
         )
 
