@@ -67,3 +67,14 @@ def test_startup_score_of_one_sentence_imports_no_scikit_learn(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Troops reportedly crossed the border on Monday, officials said.\n")
     assert _heavy_modules("score", str(article), heavy=SCIKIT_LEARN) == "HEAVY:"
+
+
+#: What scoring one sentence must not import either: scipy.sparse (about 0.13 s) is only
+#: needed to compare two claims or more; a one-claim set keeps its TF-IDF row dense.
+SPARSE = ("scipy.sparse", "scipy")
+
+
+def test_startup_score_of_one_sentence_imports_no_scipy_sparse(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Troops reportedly crossed the border on Monday, officials said.\n")
+    assert _heavy_modules("score", str(article), heavy=SPARSE) == "HEAVY:"
