@@ -28,6 +28,13 @@ on the same busy machine in the same rounds.
 ``--baseline SRC`` runs ``--version`` and the one-sentence ``score`` with another checkout's
 ``src`` directory first on the path (e.g. ``git worktree add /tmp/old main`` then
 ``--baseline /tmp/old/src``), in alternation with this tree, and prints the ratios.
+
+``--bytecode`` lets the children read and write compiled bytecode (``PYTHONDONTWRITEBYTECODE``
+unset, the ``.pyc`` files kept in a temporary ``PYTHONPYCACHEPREFIX``, one warm-up run of
+each command first): what a user of an installed credence pays, where pip compiles the
+modules at install. Without it the children inherit the environment; where it sets
+``PYTHONDONTWRITEBYTECODE`` (as the development machines do) every run compiles credence's
+own modules from source again (about 0.2 s of a one-sentence ``score``).
 """
 
 from __future__ import annotations
@@ -58,14 +65,20 @@ print(time.perf_counter() - started)
 """
 
 
+#: The children's environment (``--bytecode`` changes it).
+_ENV: dict[str, str] = dict(os.environ)
+
+
 def _child(code: str) -> float:
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=_ENV
+    )
     return float(done.stdout.strip().splitlines()[-1])
 
 
 def _cli_once(arguments: list[str], src: Path | None = None) -> tuple[float, float]:
     """Run the CLI in a fresh process; return (wall seconds, CPU seconds of the child)."""
-    env = None if src is None else dict(os.environ, PYTHONPATH=str(src))
+    env = _ENV if src is None else dict(_ENV, PYTHONPATH=str(src))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
@@ -86,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--compare", type=Path, help="other model directory to load alongside")
     parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
+    parser.add_argument(
+        "--bytecode", action="store_true", help="children keep compiled bytecode (warm .pyc)"
+    )
     args = parser.parse_args(argv)
     if args.baseline is not None and not (args.baseline / "credence" / "cli.py").is_file():
         print(f"Error: {args.baseline}: not a credence src directory", file=sys.stderr)
@@ -111,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         article = Path(tmp) / "one.txt"
         article.write_text("The ministry said at least 40 people were killed on Monday.\n")
         commands["score one article"] = ["score", str(article), "--format", "json"]
+        if args.bytecode:
+            _ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            _ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+            for arguments in commands.values():  # warm-up: compile and keep every module once
+                for src in trees.values():
+                    _cli_once(arguments, src)
+            print("children keep compiled bytecode (warmed up once)")
         for _ in range(args.rounds):
             for command, arguments in commands.items():
                 for tree, src in trees.items():  # alternating, under the same machine load

@@ -380,3 +380,25 @@ def test_attribution_model_strings_without_numpy_loaded(text_tagger, monkeypatch
     assert not isinstance(text_tagger.featurizer(other), EmissionScorer)
     monkeypatch.undo()
     assert isinstance(text_tagger.featurizer(other), EmissionScorer)
+
+
+def test_attribution_model_weights_read_as_arrays_equal_the_struct_reading(tiny_tagger):
+    # model_weights reads the dictionaries and features with numpy (a faster cold start);
+    # the values must be those of the plain struct reading of the file.
+    from credence.models import attribution_model
+
+    model = tiny_tagger.model_bytes_
+    features_at, labels_at, attributes_at = attribution_model._header(model)
+    labels, attributes, features = attribution_model.model_weights(model)
+    assert labels == attribution_model._dictionary(model, labels_at)
+    assert attributes == attribution_model._dictionary(model, attributes_at)
+    assert len(attributes) > 3 and "B-SRC" in labels
+    expected = attribution_model._features(model, features_at)
+    assert [tuple(row) for row in features.tolist()] == expected
+
+
+def test_attribution_model_weights_of_a_truncated_file_are_none(tiny_tagger):
+    from credence.models import attribution_model
+
+    model = tiny_tagger.model_bytes_
+    assert attribution_model.model_weights(model[: len(model) // 2]) is None

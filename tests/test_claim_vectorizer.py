@@ -82,3 +82,19 @@ def test_claim_vectorizer_empty_vocabulary_is_refused_as_before():
         claim_vectors(["the and of", "12"])
     with pytest.raises(ValueError, match="empty vocabulary"):
         _reference(["the and of", "12"])
+
+
+@pytest.mark.parametrize("count", [1, 2, len(OWN_TEXTS)])
+def test_claim_vectorizer_dense_rows_equal_the_sparse_ones(count):
+    # The dense path (fewer than two claims in `credence score`) must give the same values.
+    texts = OWN_TEXTS[:count]
+    sparse, fitted = claim_vectors(texts)
+    dense, dense_fitted = claim_vectors(texts, dense=True)
+    assert isinstance(dense, np.ndarray) and dense.dtype == np.float32
+    assert np.array_equal(dense, sparse.toarray())
+    assert dense_fitted.vocabulary_ == fitted.vocabulary_
+
+
+def test_claim_vectorizer_dense_refuses_an_empty_vocabulary_too():
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        claim_vectors(["the and of"], dense=True)

@@ -247,10 +247,14 @@ def _reference_starts_before(text: str, pos: int) -> list[int]:
     return starts
 
 
+# The date patterns the tests compare the scan with (compiled on first use, kept for the module).
+_PATTERNS = date_patterns.DatePatterns()
+
+
 def _reference_date_matches(text: str) -> list[tuple[int, int, str | None]]:
     words = sorted(date_scan._anchor_words(), key=len, reverse=True)
     anchor = re.compile(r"[^A-Za-z0-9_](?:[0-9]+|(?:" + "|".join(words) + r")(?![A-Za-z]))")
-    full = date_patterns.full_pattern()
+    full = _PATTERNS.full
     out: list[tuple[int, int, str | None]] = []
     last_end = 0
     for a in anchor.finditer(" " + text):
@@ -282,9 +286,9 @@ def test_dates_matches_agree_with_straightforward_reading(text):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_dateish_texts)
 def test_dates_start_patterns_match_as_the_full_pattern(text):
-    full = date_patterns.full_pattern()
+    full = _PATTERNS.full
     for start in range(len(text)):
-        pattern = date_patterns.PATTERN_BY_START[text[start : start + 2]]
+        pattern = _PATTERNS.by_start[text[start : start + 2]]
         fast = None if pattern is None else pattern.match(text, start)  # None: nothing to try
         slow = full.match(text, start)
         assert (fast is None) == (slow is None), (text, start)
@@ -298,12 +302,12 @@ def test_dates_start_patterns_match_as_the_full_pattern(text):
 
 
 def test_dates_start_patterns_keep_every_group():
-    full = date_patterns.full_pattern()
+    full = _PATTERNS.full
     for start in ["0", "1 ", "2/", "a ", "an", "Ma", "th", "TH", "ye", "٣", "tſ"]:
-        pattern = date_patterns.PATTERN_BY_START[start]
+        pattern = _PATTERNS.by_start[start]
         assert pattern.groupindex == full.groupindex and pattern.groups == full.groups
     for start in ["zz", "x", "da", "ag", "qq"]:  # no branch starts there: nothing to try
-        assert date_patterns.PATTERN_BY_START[start] is None
+        assert _PATTERNS.by_start[start] is None
 
 
 class _OtherDate(dt.date):

@@ -5,6 +5,7 @@ import pytest
 
 from credence.scoring.matching import (
     STANCE_CLASSES,
+    blocking_stats,
     candidate_arrays,
     candidate_pairs,
     claim_vectors,
@@ -145,3 +146,12 @@ def test_matching_stance_prepares_used_texts_once():
     expected = stance_probabilities(_Reversed(), texts, [(0, 2), (2, 3)], batch_size=1)
     assert np.array_equal(proba, expected)
     assert model.prepared_calls == [["short", "a longer text", "mid text"]]
+
+
+def test_matching_blocking_stats_of_dense_rows_equal_the_sparse_ones():
+    texts = ["Troops crossed the border.", "Border troops fired.", "Rates rose."]
+    sparse, vectorizer = claim_vectors(texts)
+    dense, _ = claim_vectors(texts, dense=True)
+    names = list(vectorizer.get_feature_names_out())
+    assert blocking_stats(dense, 1, names) == blocking_stats(sparse, 1, names)
+    assert blocking_stats(dense, 1, names).capped_terms  # "border" and "troops" are capped

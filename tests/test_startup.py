@@ -67,3 +67,39 @@ def test_startup_score_of_one_sentence_imports_no_scikit_learn(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Troops reportedly crossed the border on Monday, officials said.\n")
     assert _heavy_modules("score", str(article), heavy=SCIKIT_LEARN) == "HEAVY:"
+
+
+#: What scoring one sentence must not import either: scipy.sparse (about 0.13 s) is only
+#: needed to compare two claims or more; a one-claim set keeps its TF-IDF row dense.
+SPARSE = ("scipy.sparse", "scipy")
+
+
+def test_startup_score_of_one_sentence_imports_no_scipy_sparse(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Troops reportedly crossed the border on Monday, officials said.\n")
+    assert _heavy_modules("score", str(article), heavy=SPARSE) == "HEAVY:"
+
+
+_COMPILED_DATE_PATTERNS = """
+import sys
+from credence.cli import main
+from credence.features.date_scan import date_scanner
+sys.argv = ["credence", "extract", {path!r}]
+try:
+    main()
+except SystemExit:
+    pass
+patterns = date_scanner().patterns.by_start.values()
+print("COMPILED:", len({{id(p) for p in patterns if p is not None}}))
+"""
+
+
+def test_startup_one_sentence_compiles_only_the_date_patterns_it_tries(tmp_path):
+    # Each variant of the date pattern takes a few milliseconds to compile; there are about
+    # 36, and compiling them all up front cost 0.1 s of a one-sentence score.
+    article = tmp_path / "a.txt"
+    article.write_text("Officials reportedly said at least 40 people died on Monday.\n")
+    code = _COMPILED_DATE_PATTERNS.format(path=str(article))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    compiled = int(done.stdout.strip().splitlines()[-1].removeprefix("COMPILED: "))
+    assert 1 <= compiled <= 8

@@ -1,29 +1,28 @@
 """The date pattern: one regex alternative per kind of date expression, and its fast variants.
 
-One concept: what a date expression looks like. :func:`full_pattern` is the whole alternation
-(the more specific branches first); :data:`PATTERN_BY_START` gives, for the first two
-characters at a start, the same pattern with the branches that cannot start there switched
-off. :mod:`credence.features.date_scan` finds where to try them; :mod:`credence.features.
+One concept: what a date expression looks like. :attr:`DatePatterns.full` is the whole
+alternation (the more specific branches first); :attr:`DatePatterns.by_start` gives, for the
+first two characters at a start, the same pattern with the branches that cannot start there
+switched off. :mod:`credence.features.date_scan` finds where to try them; :mod:`credence.features.
 date_resolution` reads the matches.
 
-The compiled patterns are built from the fixed branch list below and kept for the process (a
-loaded resource, like the lexicons): no entry depends on any text read.
+The compiled patterns are built from the fixed branch list below, each on its first use, and
+kept by the :class:`DatePatterns` object that compiled them (a loaded resource, like the
+lexicons): no entry depends on any text read.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
     "MONTH_NUMBERS",
-    "PATTERN_BY_START",
     "SEASON_MONTHS",
     "SMALL_NUMBERS",
     "WEEKDAYS",
-    "full_pattern",
+    "DatePatterns",
 ]
 
 MONTH_NUMBERS = {
@@ -313,83 +312,91 @@ def _switched_off(branch: str) -> str:
     return "\\x00" + "".join(f"(?P<{name}>)" for name in re.findall(r"\(\?P<(\w+)>", branch))
 
 
-@lru_cache(maxsize=1)
-def _branch_list() -> tuple[tuple[_Start, str], ...]:
-    """:func:`_branches`, built once (it formats every branch's regex)."""
-    return tuple(_branches())
-
-
-def _compile_branches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
-    branches = [
-        b if on else _switched_off(b) for on, (_, b) in zip(enabled, _branch_list(), strict=True)
+def _compile_branches(
+    branches: tuple[tuple[_Start, str], ...], enabled: tuple[bool, ...]
+) -> re.Pattern[str]:
+    alternatives = [
+        b if on else _switched_off(b) for on, (_, b) in zip(enabled, branches, strict=True)
     ]
     # A cheap first-character guard lets the scanner skip most positions at once.
-    return re.compile(r"\b(?=[\dA-Za-z])(?:" + "|".join(branches) + ")")
-
-
-@lru_cache(maxsize=1)
-def full_pattern() -> re.Pattern[str]:
-    # Alternatives are tried in order at each start; the more specific ones come first.
-    return _compile_branches((True,) * len(_branch_list()))
-
-
-@lru_cache(maxsize=64)
-def _pattern_by_switches(enabled: tuple[bool, ...]) -> re.Pattern[str]:
-    return _compile_branches(enabled)
+    return re.compile(r"\b(?=[\dA-Za-z])(?:" + "|".join(alternatives) + ")")
 
 
 _ASCII_ALNUM = frozenset(_DIGITS + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def _likely_starts() -> list[str]:
-    """Two-character starts that between them give every set of switches that
-    :meth:`_Start.allows` gives a two-character start.
-
-    A branch allows a start with a digit by its first character alone, and a start with a
-    letter only when the start begins a word of the branch (in any case for ``words``) or is
-    "a" and a space or tab; any other start allows no branch ("zz" stands for them all).
-    One-character starts (at the end of a text) are left to their first use.
-    """
-    starts = [d + "0" for d in _DIGITS] + ["zz", "a ", "A ", "a\t", "A\t"]
-    for how, _ in _branch_list():
-        for word in how.words:
-            pair = word[:2]
-            starts += {pair, pair.upper(), pair.capitalize(), pair[:1] + pair[1:].upper()}
-        starts += [word[:2] for word in how.cased_words]
-    return starts
-
-
-class _PatternByStart(dict[str, re.Pattern[str] | None]):
+class _PatternByStart(dict[str, "re.Pattern[str] | None"]):
     """The date pattern to try at a start, by the start's first two characters.
 
     When they are ASCII and the first is a letter or digit, only the branches that can start
     with them (:meth:`_Start.allows`) are switched on: at such a start the pattern matches
-    exactly as :func:`_pattern` does (a switched-off branch could not have matched there, and
+    exactly as the full pattern does (a switched-off branch could not have matched there, and
     the others keep their order) but fails faster; when no branch can start with them, the
     value is None (the full pattern cannot match there either). Other starts get the full
-    pattern (case folding could then let more words match). Filled on first use of each
-    pair; the patterns of :func:`_likely_starts` are compiled together on first use, so that
-    no pattern is compiled (a few milliseconds each) in the middle of a run.
+    pattern (case folding could then let more words match). Filled on first use of each pair
+    (a dict lookup in the scan's inner loop, hence a dict with ``__missing__``).
     """
 
+    def __init__(self, patterns: DatePatterns) -> None:
+        super().__init__()
+        self._patterns = patterns
+
     def __missing__(self, start: str) -> re.Pattern[str] | None:
+        patterns = self._patterns
         if start[:1] not in _ASCII_ALNUM or not start.isascii():
-            return full_pattern()
-        if not self:
-            for likely in _likely_starts():
-                self[likely] = self._compiled(likely)
-            if start in self:
-                return self[start]
-        pattern = self._compiled(start)
+            pattern = patterns.full
+        else:
+            pattern = patterns.with_switches(
+                tuple(how.allows(start) for how, _ in patterns.branches)
+            )
         self[start] = pattern
         return pattern
 
-    @staticmethod
-    def _compiled(start: str) -> re.Pattern[str] | None:
-        switches = tuple(how.allows(start) for how, _ in _branch_list())
-        # No branch can start there ("days", "ago"): nothing to try.
-        return _pattern_by_switches(switches) if any(switches) else None
 
+class DatePatterns:
+    """The compiled date patterns: the full alternation and its variants by start.
 
-#: The date pattern to try at a start, by its first two characters (see _PatternByStart).
-PATTERN_BY_START = _PatternByStart()
+    A loaded lexicon: every pattern is built from the fixed branch list above (no entry
+    depends on a text read) and compiled on its first use, then kept by this object. The
+    variants by start are about 36 patterns of a few milliseconds each; a short text needs a
+    handful of them (compiling them all up front was 0.1 s of a one-sentence ``credence
+    score``). :func:`credence.features.date_scan.date_scanner` holds the loaded one.
+
+    Attributes
+    ----------
+    branches : tuple of (_Start, str)
+        The alternatives of the date pattern, in order, each with how it can start.
+    by_start : dict
+        The pattern to try at a start, by its first two characters (None: no branch can
+        start there); filled on first use of each pair.
+
+    Examples
+    --------
+    >>> patterns = DatePatterns()
+    >>> patterns.by_start["la"].match("last week").lastgroup
+    'rel'
+    >>> patterns.by_start["zz"] is None
+    True
+    """
+
+    def __init__(self) -> None:
+        self.branches: tuple[tuple[_Start, str], ...] = tuple(_branches())
+        self._full: re.Pattern[str] | None = None
+        self._by_switches: dict[tuple[bool, ...], re.Pattern[str]] = {}
+        self.by_start: dict[str, re.Pattern[str] | None] = _PatternByStart(self)
+
+    @property
+    def full(self) -> re.Pattern[str]:
+        """The whole alternation (tried in order at each start: the specific branches first)."""
+        if self._full is None:
+            self._full = _compile_branches(self.branches, (True,) * len(self.branches))
+        return self._full
+
+    def with_switches(self, enabled: tuple[bool, ...]) -> re.Pattern[str] | None:
+        """The pattern with the branches not ``enabled`` switched off (None: none enabled)."""
+        if not any(enabled):
+            return None  # no branch can start there ("days", "ago"): nothing to try
+        pattern = self._by_switches.get(enabled)
+        if pattern is None:
+            pattern = self._by_switches[enabled] = _compile_branches(self.branches, enabled)
+        return pattern

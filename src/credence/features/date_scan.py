@@ -14,11 +14,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from credence.features.context import Context
-from credence.features.date_patterns import MONTH_NUMBERS, PATTERN_BY_START
+from credence.features.date_patterns import MONTH_NUMBERS, DatePatterns
 from credence.features.number_words import (
     number_anchor_words,
     number_lexicon,
@@ -28,6 +28,8 @@ from credence.features.number_words import (
 
 __all__ = [
     "DateScan",
+    "DateScanner",
+    "date_scanner",
     "date_matches",
     "date_spans_and_quantity_anchors",
     "find_date_spans",
@@ -79,7 +81,6 @@ def _anchor_words() -> list[str]:
     return words
 
 
-@lru_cache(maxsize=1)
 def _anchor_pattern() -> re.Pattern[str]:
     words = _anchor_words()
     # Every date expression holds a digit, a month or weekday name, or one of the words above.
@@ -148,9 +149,12 @@ def _starts_before(text: str, pos: int) -> list[int]:
     return starts
 
 
-def _match_at_anchors(text: str, anchors: Iterable[int]) -> list[re.Match[str]]:
-    """The date matches tried from the anchors at the given offsets (in order)."""
-    by_start = PATTERN_BY_START
+def _match_at_anchors(
+    by_start: dict[str, re.Pattern[str] | None], text: str, anchors: Iterable[int]
+) -> list[re.Match[str]]:
+    """The date matches tried from the anchors at the given offsets (in order), with the
+    patterns by start ``by_start`` (:attr:`DatePatterns.by_start`).
+    """
     out: list[re.Match[str]] = []
     last_end = 0
     text_len = len(text)
@@ -179,9 +183,7 @@ def _match_at_anchors(text: str, anchors: Iterable[int]) -> list[re.Match[str]]:
 
 def date_matches(text: str) -> list[re.Match[str]]:
     """The date matches of ``text``, in order (a pure function of ``text``)."""
-    # One character before the text for the anchor's leading class: an anchor's start in the
-    # scanned string is its word's start in ``text``.
-    return _match_at_anchors(text, [a.start() for a in _anchor_pattern().finditer(" " + text)])
+    return date_scanner().date_matches(text)
 
 
 def find_date_spans(text: str) -> list[tuple[int, int]]:
@@ -199,7 +201,6 @@ _QUANTITY_DIGITS = re.compile(r"[0-9][0-9,.]*")
 _TOKEN_PEEK = 40
 
 
-@lru_cache(maxsize=1)
 def _shared_anchor_scan() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]] | None:
     """One scan for the anchors of both this extractor and the quantities extractor.
 
@@ -262,39 +263,87 @@ def scan_dates(text: str) -> DateScan:
     None when a word anchors both extractors (no shared scan: the quantities extractor then
     scans for its anchors alone). A pure function of ``text``: nothing is kept between calls.
     """
-    shared = _shared_anchor_scan()
-    if shared is None:
-        return DateScan(text, tuple(date_matches(text)), None)
-    pattern, date_words, quantity_words = shared
-    # Offsets in the scanned string are shifted by 1 (as in _date_matches): a match's start,
-    # its leading non-letter, is its anchor's start in ``text``.
-    date_anchors: list[int] = []
-    quantity_anchors: list[tuple[int, int, str]] = []
-    resume = 0  # where the quantities extractor's scan would resume (in the scanned string)
-    for a in pattern.finditer(" " + text):
-        kind = a.lastindex
-        start = a.start()
-        if kind is None:
-            word = a.group()[1:]
-            if word in date_words:
-                date_anchors.append(start)
-            if word in quantity_words and start >= resume:
-                end = start + len(word)
-                quantity_anchors.append((start, end, word))
-                resume = end + 1
-            continue
-        if kind == 2:
-            date_anchors.append(start)
-        if start >= resume:
-            token = a.string[start + 1 : a.end(1)]  # the first digit and group 1
-            if len(token) > _TOKEN_PEEK:  # the token may go on: read it whole (once)
-                token = _QUANTITY_DIGITS.match(a.string, start + 1).group()  # type: ignore[union-attr]
-            end = start + len(token)
-            quantity_anchors.append((start, end, token))
-            resume = end + 1
-    return DateScan(text, tuple(_match_at_anchors(text, date_anchors)), tuple(quantity_anchors))
+    return date_scanner().scan(text)
 
 
 def shared_date_scan(context: Context) -> DateScan:
     """The date scan of ``context.text``, made once per context for dates and quantities."""
     return context.shared("date_scan", lambda: scan_dates(context.text))
+
+
+class DateScanner:
+    """The compiled patterns of the date scan: the anchor scans and the date patterns.
+
+    A loaded lexicon (:func:`date_scanner` holds the one the extractors use): each pattern is
+    compiled on its first use, from fixed word lists, and kept by this object; the scans
+    themselves keep nothing between texts.
+
+    Examples
+    --------
+    >>> [m.group() for m in DateScanner().date_matches("We met on Monday, 3 March 2025.")]
+    ['Monday, 3 March 2025']
+    """
+
+    def __init__(self) -> None:
+        self.patterns = DatePatterns()
+        self._anchor: re.Pattern[str] | None = None
+        self._shared: tuple[re.Pattern[str], frozenset[str], frozenset[str]] | None = None
+        self._shared_built = False  # _shared_anchor_scan may give None: built once all the same
+
+    def date_matches(self, text: str) -> list[re.Match[str]]:
+        """The date matches of ``text``, in order."""
+        if self._anchor is None:
+            self._anchor = _anchor_pattern()
+        # One character before the text for the anchor's leading class: an anchor's start in
+        # the scanned string is its word's start in ``text``.
+        anchors = [a.start() for a in self._anchor.finditer(" " + text)]
+        return _match_at_anchors(self.patterns.by_start, text, anchors)
+
+    def _shared_anchors(self) -> tuple[re.Pattern[str], frozenset[str], frozenset[str]] | None:
+        if not self._shared_built:
+            self._shared, self._shared_built = _shared_anchor_scan(), True
+        return self._shared
+
+    def scan(self, text: str) -> DateScan:
+        """:func:`scan_dates` with these patterns."""
+        shared = self._shared_anchors()
+        if shared is None:
+            return DateScan(text, tuple(self.date_matches(text)), None)
+        pattern, date_words, quantity_words = shared
+        # Offsets in the scanned string are shifted by 1 (as in _date_matches): a match's start,
+        # its leading non-letter, is its anchor's start in ``text``.
+        date_anchors: list[int] = []
+        quantity_anchors: list[tuple[int, int, str]] = []
+        resume = 0  # where the quantities extractor's scan would resume (in the scanned string)
+        for a in pattern.finditer(" " + text):
+            kind = a.lastindex
+            start = a.start()
+            if kind is None:
+                word = a.group()[1:]
+                if word in date_words:
+                    date_anchors.append(start)
+                if word in quantity_words and start >= resume:
+                    end = start + len(word)
+                    quantity_anchors.append((start, end, word))
+                    resume = end + 1
+                continue
+            if kind == 2:
+                date_anchors.append(start)
+            if start >= resume:
+                token = a.string[start + 1 : a.end(1)]  # the first digit and group 1
+                if len(token) > _TOKEN_PEEK:  # the token may go on: read it whole (once)
+                    token = _QUANTITY_DIGITS.match(a.string, start + 1).group()  # type: ignore[union-attr]
+                end = start + len(token)
+                quantity_anchors.append((start, end, token))
+                resume = end + 1
+        return DateScan(
+            text,
+            tuple(_match_at_anchors(self.patterns.by_start, text, date_anchors)),
+            tuple(quantity_anchors),
+        )
+
+
+@cache
+def date_scanner() -> DateScanner:
+    """The loaded :class:`DateScanner` (one per process, as a lexicon is read once)."""
+    return DateScanner()

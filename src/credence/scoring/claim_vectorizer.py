@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from credence.models.light_text import sequential_row_sums
+
+if TYPE_CHECKING:  # scipy.sparse (~0.1 s to import) only when a matrix is built
+    import scipy.sparse as sp
 
 __all__ = ["ClaimVectorizer"]
 
@@ -68,6 +70,24 @@ class ClaimVectorizer:
         ValueError
             When no text holds a token (scikit-learn's "empty vocabulary").
         """
+        return self._tfidf(*self._fit(texts))
+
+    def fit_transform_dense(self, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`fit_transform` as a dense float32 array, the same values without importing
+        scipy.sparse (for the few rows of a one-claim set, where a sparse matrix buys nothing).
+
+        Raises
+        ------
+        ValueError
+            When no text holds a token (scikit-learn's "empty vocabulary").
+        """
+        columns, counts, indptr, width = self._fit(texts)
+        values = self._tfidf_values(columns, counts, indptr)
+        dense = np.zeros((len(indptr) - 1, width), dtype=np.float32)
+        dense[np.repeat(np.arange(len(indptr) - 1), np.diff(indptr)), columns] = values
+        return dense
+
+    def _fit(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         first_seen: dict[str, int] = {}
         columns, counts, indptr = self._count(texts, first_seen, grow=True)
         if not first_seen:
@@ -87,7 +107,7 @@ class ClaimVectorizer:
         np.log(idf, out=idf)
         idf += 1.0
         self.idf_ = idf
-        return self._tfidf(columns, counts, indptr, len(terms))
+        return columns, counts, indptr, len(terms)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The TF-IDF rows of ``texts`` over the fitted vocabulary."""
@@ -127,6 +147,18 @@ class ClaimVectorizer:
     def _tfidf(
         self, columns: np.ndarray, counts: np.ndarray, indptr: np.ndarray, width: int
     ) -> sp.csr_matrix:
+        import scipy.sparse as sp
+
+        scaled = self._tfidf_values(columns, counts, indptr)
+        index_dtype = np.int32 if len(columns) < np.iinfo(np.int32).max else np.int64
+        return sp.csr_matrix(
+            (scaled, columns.astype(index_dtype), indptr.astype(index_dtype)),
+            shape=(len(indptr) - 1, width),
+        )
+
+    def _tfidf_values(
+        self, columns: np.ndarray, counts: np.ndarray, indptr: np.ndarray
+    ) -> np.ndarray:
         # TfidfTransformer.transform, step by step in float32, the l2 sum in double in order.
         data = counts
         np.log(data, data)
@@ -137,8 +169,4 @@ class ClaimVectorizer:
         nonzero = divisor != 0.0
         scaled = data.astype(np.float64)
         scaled[nonzero] /= divisor[nonzero]
-        index_dtype = np.int32 if len(columns) < np.iinfo(np.int32).max else np.int64
-        return sp.csr_matrix(
-            (scaled.astype(np.float32), columns.astype(index_dtype), indptr.astype(index_dtype)),
-            shape=(len(indptr) - 1, width),
-        )
+        return scaled.astype(np.float32)

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from credence.errors import ModelError
 from credence.scoring.analysis import ArticleAnalysis
@@ -72,6 +71,9 @@ from credence.scoring.results import (
 from credence.scoring.source_statistics import SourceTally
 from credence.scoring.sources import ReliabilityFit, SourceScore, truth_discovery
 from credence.scoring.stories import build_stories, story_articles
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = [
     "ScoringPriors",
@@ -385,7 +387,11 @@ def prepare_scoring(
     rows, copies = fold_copies(built, priors)
     del built
     texts = [r.claim.text for r in rows]
-    X, vectorizer = claim_vectors(texts) if rows else (sp.csr_matrix((0, 0)), None)
+    # Fewer than two claims have no pair to compare: their rows stay dense, sparing a cold
+    # one-sentence score the import of scipy.sparse (same values, same stories and figures).
+    X, vectorizer = (
+        claim_vectors(texts, dense=len(rows) < 2) if rows else (np.zeros((0, 0), np.float32), None)
+    )
     vocabulary = list(vectorizer.get_feature_names_out()) if vectorizer is not None else []
     del vectorizer
     blocking = _Blocking(top_k, min_similarity, max_postings, date_window_days)

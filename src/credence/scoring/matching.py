@@ -25,14 +25,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from credence.features.lexicon import words
 from credence.scoring.claim_vectorizer import ClaimVectorizer
 from credence.scoring.parallel import current_workers, map_batches
+
+if TYPE_CHECKING:  # scipy.sparse (~0.1 s to import) only where claims are compared
+    import scipy.sparse as sp
 
 __all__ = [
     "STANCE_CLASSES",
@@ -139,7 +141,12 @@ def blocking_stats(
 
     ``vocabulary`` names the columns of ``X``, for the ``show`` most common capped terms.
     """
-    df = np.diff(sp.csc_matrix(X).indptr) if X.shape[0] else np.zeros(0, dtype=np.int64)
+    if isinstance(X, np.ndarray):  # a dense one-claim set (claim_vectors(dense=True))
+        df = np.count_nonzero(X, axis=0)
+    else:
+        import scipy.sparse as sp
+
+        df = np.diff(sp.csc_matrix(X).indptr) if X.shape[0] else np.zeros(0, dtype=np.int64)
     kept = (df >= 2) & (df <= max_postings)
     capped = np.flatnonzero(df > max_postings)
     # Most common first; ties by term, so the report does not depend on column order.
@@ -160,23 +167,38 @@ def blocking_stats(
 
 
 def claim_vectors(
-    texts: Sequence[str], vectorizer: ClaimVectorizer | None = None
-) -> tuple[sp.csr_matrix, ClaimVectorizer]:
-    """L2-normalised TF-IDF rows of ``texts`` (fits ``vectorizer`` when not fitted yet)."""
+    texts: Sequence[str], vectorizer: ClaimVectorizer | None = None, *, dense: bool = False
+) -> tuple[sp.csr_matrix | np.ndarray, ClaimVectorizer]:
+    """L2-normalised TF-IDF rows of ``texts`` (fits ``vectorizer`` when not fitted yet).
+
+    ``dense=True`` (with no ``vectorizer``) returns the same values as a dense float32 array,
+    without importing scipy.sparse: for a set of fewer than two claims, which has no pair to
+    compare, the cold start of a one-sentence ``credence score`` is spared that import.
+    """
     if vectorizer is None:
         # scikit-learn's TfidfVectorizer with these settings, without importing it.
         vectorizer = ClaimVectorizer(
             stop_words=words("english_stop_words") | REPORTING_WORDS,
             token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b",  # words, not bare numbers
         )
+        if dense:
+            if not len(texts):
+                return np.zeros((0, 0), dtype=np.float32), vectorizer
+            return vectorizer.fit_transform_dense(texts), vectorizer
+        import scipy.sparse as sp
+
         X = vectorizer.fit_transform(texts) if len(texts) else sp.csr_matrix((0, 0))
     else:
+        import scipy.sparse as sp
+
         X = vectorizer.transform(texts)
     return sp.csr_matrix(X, dtype=np.float32), vectorizer
 
 
 def _blocking_matrix(X: sp.csr_matrix, max_postings: int) -> sp.csr_matrix:
     # Keep only the columns (terms) with at most ``max_postings`` claims: the rare terms.
+    import scipy.sparse as sp
+
     df = np.diff(X.tocsc().indptr)
     keep = (df >= 2) & (df <= max_postings)
     return sp.csr_matrix(X @ sp.diags(keep.astype(np.float32)))
@@ -296,6 +318,8 @@ def candidate_arrays(
     n = X.shape[0]
     if n < 2:
         return empty
+    import scipy.sparse as sp
+
     B = _blocking_matrix(X, max_postings)
     BT = sp.csr_matrix(B.T)
     codes, ordinal = block_codes(block, dates, date_window_days)

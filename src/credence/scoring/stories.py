@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from credence.scoring.claim_rows import ClaimRow
 from credence.scoring.independence import UnionFind
 from credence.scoring.results import Story
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["build_stories", "story_articles"]
 
