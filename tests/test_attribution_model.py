@@ -241,6 +241,9 @@ def test_attribution_model_featurizer_is_kept_per_lexicon(tiny_tagger):
     from credence.features.attribution.lexicon import load_lexicon
 
     lex = load_lexicon()
+    # The first text of a process without numpy takes the string path, later ones the
+    # array path (CrfTagger.featurizer): whichever path, its featurizer is built once.
+    tiny_tagger.featurizer(lex)
     first = tiny_tagger.featurizer(lex)
     assert tiny_tagger.featurizer(lex) is first
     assert first.known == {name for name, _ in tiny_tagger._tagger.info().state_features}
