@@ -28,6 +28,22 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+@pytest.fixture(scope="module")
+def scorer():
+    """The bundled models' :class:`credence.Scorer`, loaded once a test module; skips if absent.
+
+    Test modules that need a scorer built differently define their own ``scorer`` fixture,
+    which takes precedence over this one.
+    """
+    from credence import Scorer
+    from credence.errors import ModelError
+
+    try:
+        return Scorer.load()
+    except ModelError as exc:
+        pytest.skip(f"default models not available: {exc}")
+
+
 def tsv_rows(path: Path) -> list[tuple[str, ...]]:
     """Rows of one of our TSV fixtures: tab-split, skipping blank and ``#`` comment lines."""
     return [

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from credence.document import Article
-from credence.errors import ModelError
 from credence.scoring.check import (
     CheckSettings,
     balance_scores,
@@ -150,16 +149,6 @@ def test_check_balance_an_origin_counts_once():
 
 
 # --- the bundled models over our own articles -------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    from credence import Scorer
-
-    try:
-        return Scorer.load()
-    except ModelError as exc:
-        pytest.skip(f"default models not available: {exc}")
 
 
 def _articles(texts):

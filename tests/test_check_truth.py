@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from credence.document import Article
-from credence.errors import ModelError
 from credence.scoring.check import (
     CheckSettings,
     committed_shares,
@@ -85,16 +84,6 @@ def test_check_truth_settings_reject_bad_values(name, value):
 
 
 # --- headlines and hedged reports, with the bundled models ------------------------------
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    from credence import Scorer
-
-    try:
-        return Scorer.load()
-    except ModelError as exc:
-        pytest.skip(f"default models not available: {exc}")
 
 
 HEADLINES = [

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from credence.document import Article
-from credence.errors import ModelError
 from credence.features.attribution.results import SourceMention
 from credence.features.chains import Chain
 from credence.scoring.claim_rows import asserted_text
@@ -148,16 +147,6 @@ def test_unconfirmed_counts_only_where_the_evidence_lacks_the_claims_number():
 
 
 # --- Issue 14 item 5 behaviours, with the bundled models ---------------------------------
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    from credence import Scorer
-
-    try:
-        return Scorer.load()
-    except ModelError as exc:
-        pytest.skip(f"default models not available: {exc}")
 
 
 def _article(id_, outlet, text, date="2025-04-02"):

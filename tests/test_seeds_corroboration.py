@@ -8,20 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from credence.errors import ModelError
 from credence.ingest import read_articles
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    from credence import Scorer
-
-    try:
-        return Scorer.load()
-    except ModelError as exc:
-        pytest.skip(f"default models not available: {exc}")
 
 
 @pytest.fixture(scope="module")

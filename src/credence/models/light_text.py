@@ -14,7 +14,7 @@ scikit-learn or scipy, which cost more than a second of every cold ``credence sc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,34 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 #: Separates the terms of a vocabulary when it is stored as one string: no term holds a
 #: newline (word n-grams join ``\w`` tokens with spaces, char_wb n-grams never span whitespace).
 TERM_SEPARATOR = "\n"
+
+
+def term_count_rows(
+    rows: Iterable[Iterable[str]], vocabulary: dict[str, int], *, grow: bool = False
+) -> tuple[list[int], list[int], list[int]]:
+    """Count the terms of each row into CSR parts ``(columns, counts, indptr)``.
+
+    Columns are sorted within each row, as scikit-learn's ``CountVectorizer`` leaves them
+    after ``sort_indices``. Terms outside ``vocabulary`` are skipped, or, with ``grow``,
+    given the next free column (fitting a vocabulary in first-seen order).
+    """
+    columns: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for terms in rows:
+        found: dict[int, int] = {}
+        for term in terms:
+            column = vocabulary.get(term)
+            if column is None:
+                if not grow:
+                    continue
+                column = vocabulary[term] = len(vocabulary)
+            found[column] = found.get(column, 0) + 1
+        for column in sorted(found):
+            columns.append(column)
+            counts.append(found[column])
+        indptr.append(len(columns))
+    return columns, counts, indptr
 
 
 @dataclass(frozen=True)
@@ -176,20 +204,9 @@ class TfidfBlock:
         return self._tfidf(counts, cols, bounds)
 
     def _counts(self, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
-        vocabulary = self.vocabulary
-        columns: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
-        for text in texts:
-            found: dict[int, int] = {}
-            for term in self._terms(text):
-                column = vocabulary.get(term)
-                if column is not None:
-                    found[column] = found.get(column, 0) + 1
-            for column in sorted(found):
-                columns.append(column)
-                counts.append(found[column])
-            indptr.append(len(columns))
+        columns, counts, indptr = term_count_rows(
+            (self._terms(text) for text in texts), self.vocabulary
+        )
         return (
             np.asarray(counts, dtype=self.dtype),
             np.asarray(columns, dtype=np.int64),

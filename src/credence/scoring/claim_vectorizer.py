@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from credence.models.light_text import sequential_row_sums
+from credence.models.light_text import sequential_row_sums, term_count_rows
 
 if TYPE_CHECKING:  # scipy.sparse (~0.1 s to import) only when a matrix is built
     import scipy.sparse as sp
@@ -122,22 +122,9 @@ class ClaimVectorizer:
         self, texts: Sequence[str], vocabulary: dict[str, int], *, grow: bool
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         analyze = self.build_analyzer()
-        columns: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
-        for text in texts:
-            found: dict[int, int] = {}
-            for token in analyze(text):
-                column = vocabulary.get(token)
-                if column is None:
-                    if not grow:
-                        continue
-                    column = vocabulary[token] = len(vocabulary)
-                found[column] = found.get(column, 0) + 1
-            for column in sorted(found):
-                columns.append(column)
-                counts.append(found[column])
-            indptr.append(len(columns))
+        columns, counts, indptr = term_count_rows(
+            (analyze(text) for text in texts), vocabulary, grow=grow
+        )
         return (
             np.asarray(columns, dtype=np.int64),
             np.asarray(counts, dtype=np.float32),
