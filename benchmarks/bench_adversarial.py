@@ -54,6 +54,9 @@ def _median_seconds(run: Callable[[str], object], text: str, repeats: int) -> fl
 
 
 def _table(title: str, inputs: dict[str, tuple[str, int]], run, repeats: int) -> None:
+    # One warm-up call first: compiling patterns and loading lexicons is paid once per
+    # process and would otherwise inflate the first small input and the growth figure.
+    run("Warm up. " * 10)
     print(f"\n{title}")
     print(f"{'input':<14}{'size':>10}{'s (1/10)':>11}{'s (full)':>11}{'x time':>9}")
     for name, (unit, count) in inputs.items():
