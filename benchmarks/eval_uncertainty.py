@@ -26,7 +26,8 @@ Sets (sentence level; "uncertain" is the positive class):
   ("wants to end", "an offer to buy") are left out: their low values mean "not happened yet"
   (volition, purpose, plans), which Szeged does not annotate. ``UW dev+test`` is held out;
   ``UW train`` is where errors were analysed. The old mapping (main event only, ``|f| < 2.5``)
-  is printed beside as ``(main ev., old)``.
+  is printed beside as ``(main ev., old)``. ``UW train`` is also what the event-factuality
+  output (below) is fitted on.
 - **UW train sample (hand)**: 120 UW training sentences labelled with credence's Szeged-style
   guidelines (``tests/fixtures/uncertainty_news_uw_sample.tsv``); a table prints each UW
   mapping's agreement with them (how the mapping was chosen).
@@ -37,10 +38,22 @@ Sets (sentence level; "uncertain" is the positive class):
 - **MEANTIME**: uncertain when some event is PROBABLE or POSSIBLE (``0 < |f| < 3``);
   UNDERSPECIFIED (``0``: infinitives, generics, event nouns) is not a likelihood judgement
   and stays certain. ``MEANTIME train`` is where errors were analysed, ``MEANTIME dev`` (65
-  sentences) is held out. credence never trains on UW or MEANTIME.
+  sentences) is held out. credence never trains on MEANTIME; its hedging output never
+  trains on UW.
+
+Outputs scored, each on every set: the model's P(uncertain) (Szeged-style hedging), its base
+stage alone, and its second output, event factuality (P(some event is not presented as
+certain), :mod:`credence.models.uncertainty_events`, fitted on UW train), which is the output
+made for the mapped UW sets.
 
 The baseline is one regex of the 40 most common English hedge words (:data:`HEDGE_REGEX`):
 a sentence is uncertain when it matches.
+
+**Clear margin.** Beside every ΔF1 = F1(model) − F1(regex) the script prints its 95 % interval
+from a paired bootstrap (:func:`credence.models.uncertainty_evaluation.paired_bootstrap_f1`,
+2,000 resamples; whole documents are resampled: PolNeAR articles, Szeged documents, blocks of
+40 consecutive UW/MEANTIME sentences; the written set, which has no documents, by sentence). A
+margin is *clear* when the interval excludes 0 and ΔF1 ≥ 0.05.
 """
 
 from __future__ import annotations
@@ -66,6 +79,8 @@ from credence.models.uncertainty import (
     build_uncertainty_model,
     load_labelled_tsv,
 )
+from credence.models.uncertainty_evaluation import CLEAR_MARGIN, paired_bootstrap_f1
+from credence.models.uncertainty_events import EVENT_BLOCK
 from credence.models.uncertainty_factuality import (
     meantime_uncertain,
     uw_main_event_uncertain,
@@ -88,6 +103,8 @@ assert len(HEDGE_WORDS) == 40
 HEDGE_REGEX = re.compile(r"\b(?:" + "|".join(HEDGE_WORDS) + r")\b", re.IGNORECASE)
 
 Predictor = Callable[[Sequence[str]], np.ndarray]
+#: Bootstrap resamples of every ΔF1 interval.
+RESAMPLES = 2000
 
 
 def regex_baseline(texts: Sequence[str]) -> np.ndarray:
@@ -108,46 +125,53 @@ def prf(gold: Sequence[bool], proba: np.ndarray, threshold: float = 0.5) -> dict
     return {"p": p, "r": r, "f1": f1, "n": len(y), "pos": int(y.sum())}
 
 
+LabelledSet = tuple[list[str], list[bool], list[str] | None]
+
+
 def factuality_set(
     corpus: str, splits: Sequence[str], mapping: Callable[[FactualitySentence], bool | None]
-) -> tuple[list[str], list[bool]]:
-    """Sentences of ``corpus`` (uw, meantime) ``splits`` with their mapped label."""
+) -> LabelledSet:
+    """Sentences of ``corpus`` (uw, meantime) ``splits`` with their mapped label and group
+    (a block of 40 consecutive sentences: the files carry no document ids)."""
     texts: list[str] = []
     gold: list[bool] = []
+    groups: list[str] = []
     for split in splits:
-        for s in load_factuality_conll(DATA / "factuality" / corpus / f"{split}.conll"):
+        path = DATA / "factuality" / corpus / f"{split}.conll"
+        for index, s in enumerate(load_factuality_conll(path)):
             label = mapping(s)
             if label is not None:
                 texts.append(s.text)
                 gold.append(label)
-    return texts, gold
+                groups.append(f"{corpus}/{split}:{index // EVENT_BLOCK}")
+    return texts, gold, groups
 
 
-def uw_sample(part: str = "sample") -> list[tuple[FactualitySentence, bool]]:
+def uw_sample(part: str = "sample") -> list[tuple[FactualitySentence, bool, str]]:
     """Hand-labelled UW sentences (standoff: file, first line, label): ``sample`` (train) or
-    ``blind`` (dev+test)."""
+    ``blind`` (dev+test), with the block of 40 consecutive sentences each comes from."""
     wanted: dict[tuple[str, int], bool] = {}
     for line in (FIXTURES / f"uncertainty_news_uw_{part}.tsv").read_text().splitlines():
         if line and not line.startswith("#"):
             name, first, label = line.split("\t")
             wanted[(name, int(first))] = label == "uncertain"
-    out: list[tuple[FactualitySentence, bool]] = []
+    out: list[tuple[FactualitySentence, bool, str]] = []
     for name in sorted({name for name, _ in wanted}):
-        for s in load_factuality_conll(DATA / name):
+        for index, s in enumerate(load_factuality_conll(DATA / name)):
             if (name, s.line) in wanted:
-                out.append((s, wanted[(name, s.line)]))
+                out.append((s, wanted[(name, s.line)], f"{name}:{index // EVENT_BLOCK}"))
     return out
 
 
-def uw_sample_set(part: str = "sample") -> tuple[list[str], list[bool]]:
-    pairs = uw_sample(part)
-    return [s.text for s, _ in pairs], [label for _, label in pairs]
+def uw_sample_set(part: str = "sample") -> LabelledSet:
+    rows = uw_sample(part)
+    return [s.text for s, _, _ in rows], [label for _, label, _ in rows], [g for *_, g in rows]
 
 
 def mapping_agreement() -> None:
     """Each UW mapping against the hand Szeged-style labels of UW training sentences."""
     pairs = uw_sample()
-    gold = [label for _, label in pairs]
+    gold = [label for _, label, _ in pairs]
     mappings: list[tuple[str, Callable[[FactualitySentence], bool | None]]] = [
         ("predications |f|<2.5 (used)", uw_uncertain),
         ("main event |f|<2.5 (old)", uw_main_event_uncertain),
@@ -157,7 +181,7 @@ def mapping_agreement() -> None:
           f"({sum(gold)} uncertain)")  # fmt: skip
     print(f"{'mapping':<30} {'pos':>5} {'P':>5} {'R':>5} {'F1':>5} {'kappa':>6}")
     for name, mapping in mappings:
-        predicted = [bool(mapping(s)) for s, _ in pairs]
+        predicted = [bool(mapping(s)) for s, _, _ in pairs]
         r = prf(gold, np.asarray(predicted, dtype=float))
         kappa = cohen_kappa_score(gold, predicted)
         print(
@@ -165,36 +189,54 @@ def mapping_agreement() -> None:
         )
 
 
-def news_set(part: str) -> tuple[list[str], list[bool]]:
+def news_set(part: str) -> LabelledSet:
     sentences = load_cue_standoff(FIXTURES / f"uncertainty_news_{part}.tsv", DATA / "attribution")
-    return [s.text for s in sentences], [s.uncertain for s in sentences]
-
-
-def written_set() -> tuple[list[str], list[bool]]:
-    texts, labels = load_labelled_tsv(FIXTURES / "uncertainty_news.tsv")
-    return texts, [label == "uncertain" for label in labels]
-
-
-def _row(name: str, result: dict[str, float], baseline: dict[str, float]) -> str:
     return (
-        f"{name:<26} {result['n']:>5} {result['pos']:>5}  "
+        [s.text for s in sentences],
+        [s.uncertain for s in sentences],
+        [s.doc_id for s in sentences],
+    )
+
+
+def written_set() -> LabelledSet:
+    texts, labels = load_labelled_tsv(FIXTURES / "uncertainty_news.tsv")
+    return texts, [label == "uncertain" for label in labels], None
+
+
+def _row(
+    name: str, gold: Sequence[bool], proba: np.ndarray, rx: np.ndarray, groups: list[str] | None
+) -> str:
+    result, baseline = prf(gold, proba), prf(gold, rx)
+    line = (
+        f"{name:<28} {result['n']:>5} {result['pos']:>5}  "
         f"{result['p']:.3f} {result['r']:.3f} {result['f1']:.3f}   "
         f"{baseline['p']:.3f} {baseline['r']:.3f} {baseline['f1']:.3f}   "
-        f"{result['f1'] - baseline['f1']:+.3f}"
+    )
+    if not result["pos"]:
+        return line + f"{result['f1'] - baseline['f1']:+.3f}   (no uncertain sentence)"
+    diff = paired_bootstrap_f1(gold, proba >= 0.5, rx >= 0.5, groups, resamples=RESAMPLES)
+    unit = "docs" if groups is not None else "sents"
+    return line + (
+        f"{diff.difference:+.3f} [{diff.low:+.3f}, {diff.high:+.3f}] "
+        f"{'clear' if diff.clear else 'NOT clear':<9} {diff.groups:>5} {unit}"
     )
 
 
 HEADER = (
-    f"{'set':<26} {'n':>5} {'unc':>5}  {'P':>5} {'R':>5} {'F1':>5}   "
-    f"{'P_rx':>5} {'R_rx':>5} {'F1_rx':>5}   {'ΔF1':>6}"
+    f"{'set':<28} {'n':>5} {'unc':>5}  {'P':>5} {'R':>5} {'F1':>5}   "
+    f"{'P_rx':>5} {'R_rx':>5} {'F1_rx':>5}   {'ΔF1 [95% CI]':<24} {'margin':<9} resampled"
+)
+CLEAR_NOTE = (
+    f"ΔF1 = F1(model) − F1(regex); 95% CI: paired bootstrap ({RESAMPLES} resamples of whole "
+    f"documents, or of sentences where a set has none);\n'clear' = the interval excludes 0 "
+    f"and ΔF1 ≥ {CLEAR_MARGIN:.2f}."
 )
 
 
 def cross_domain() -> None:
     sentences = load_szeged(DATA / "uncertainty" / "szeged")
     print("\nSzeged cross-domain (base pipeline; regex baseline on the same test sentences)")
-    print(f"{'train -> test':<26} {'n':>5} {'unc':>5}  {'P':>5} {'R':>5} {'F1':>5}   "
-          f"{'P_rx':>5} {'R_rx':>5} {'F1_rx':>5}   {'ΔF1':>6}")  # fmt: skip
+    print(HEADER.replace(f"{'set':<28}", f"{'train -> test':<28}"))
     for source, target in (("wiki", "bio"), ("bio", "wiki")):
         train = [s for s in sentences if s.domain == source]
         test = [s for s in sentences if s.domain == target]
@@ -203,8 +245,9 @@ def cross_domain() -> None:
         model = UncertaintyModel(pipeline)
         texts = [s.text for s in test]
         gold = [s.uncertain for s in test]
-        result = prf(gold, model.predict_proba(texts))
-        print(_row(f"{source} -> {target}", result, prf(gold, regex_baseline(texts)))
+        proba = model.predict_proba(texts)
+        groups = [s.group for s in test]
+        print(_row(f"{source} -> {target}", gold, proba, regex_baseline(texts), groups)
               + f"   ({time.perf_counter() - started:.0f} s)")  # fmt: skip
 
 
@@ -215,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--blind", action="store_true", help="also score the blind news part")
     args = parser.parse_args(argv)
     model = UncertaintyModel.load(args.model)
-    sets: list[tuple[str, Callable[[], tuple[list[str], list[bool]]]]] = [
+    sets: list[tuple[str, Callable[[], LabelledSet]]] = [
         ("news dev (fitted on)", lambda: news_set("dev")),
         ("news blind r1 (fitted on)", lambda: news_set("blind")),
         ("news train r3 (fitted on)", lambda: news_set("train")),
@@ -227,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("news (written, tests)", written_set),
         ("UW train sample (hand)", uw_sample_set),
         ("UW dev+test blind (hand)", lambda: uw_sample_set("blind")),
-        ("UW train (analysed)", lambda: factuality_set("uw", ("train",), uw_uncertain)),
+        ("UW train (head fitted on)", lambda: factuality_set("uw", ("train",), uw_uncertain)),
         ("UW dev+test", lambda: factuality_set("uw", ("dev", "test"), uw_uncertain)),
         ("UW dev+test (main ev., old)",
          lambda: factuality_set("uw", ("dev", "test"), uw_main_event_uncertain)),
@@ -237,15 +280,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("MEANTIME train+dev",
          lambda: factuality_set("meantime", ("train", "dev"), meantime_uncertain)),
     ]  # fmt: skip
-    predictors: list[tuple[str, Predictor]] = [("model", model.predict_proba)]
+    predictors: list[tuple[str, Predictor]] = [("model (P(uncertain))", model.predict_proba)]
     if model.stack is not None:
         predictors.append(("model, base stage only", model.predict_proba_base))
+    if model.factuality is not None:
+        predictors.append(
+            ("model, event-factuality output (fitted on UW train)", model.predict_proba_factuality)
+        )
+    loaded = [(name, load()) for name, load in sets]
+    print(CLEAR_NOTE)
     for label, predict in predictors:
         print(f"\n{label}: {args.model}  (regex baseline beside)")
         print(HEADER)
-        for name, load in sets:
-            texts, gold = load()
-            print(_row(name, prf(gold, predict(texts)), prf(gold, regex_baseline(texts))))
+        for name, (texts, gold, groups) in loaded:
+            print(_row(name, gold, predict(texts), regex_baseline(texts), groups))
     mapping_agreement()
     if args.cross_domain:
         cross_domain()

@@ -70,6 +70,7 @@ from credence.models.uncertainty_data import (
     news_stacking_data,
 )
 from credence.models.uncertainty_evaluation import evaluate_uncertainty, factuality_correlation
+from credence.models.uncertainty_events import EVENT_FEATURES, FactualityHead, event_inputs
 from credence.models.uncertainty_stack import (
     ATTRIBUTION_CUE,
     BASE_COLUMNS,
@@ -93,6 +94,7 @@ __all__ = [
     "LABELS",
     "UncertaintyModel",
     "UncertaintyStack",
+    "FactualityHead",
     "SignConstrainedLogit",
     "STACK_FEATURES",
     "FACTUALITY_THRESHOLDS",
@@ -154,10 +156,12 @@ class UncertaintyModel:
         pipeline: Pipeline,
         meta: dict[str, Any] | None = None,
         stack: UncertaintyStack | None = None,
+        factuality: FactualityHead | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.meta = dict(meta or {})
         self.stack = stack
+        self.factuality = factuality
         self._feature_names: np.ndarray | None = None
 
     @property
@@ -179,6 +183,29 @@ class UncertaintyModel:
         if self.stack is None or not texts:
             return base
         return self.stack.predict_proba(stack_inputs(base, texts))
+
+    def predict_proba_factuality(self, texts: Sequence[str]) -> np.ndarray:
+        """The second output: P(some event of each text is not presented as certain fact).
+
+        UW event factuality read at the sentence level (a predication whose factuality is
+        below 2.5 on −3…+3, see :mod:`~credence.models.uncertainty_events`): future, ability
+        and obligation modals, disputed negations and questions count, as hedges do; it is
+        not the Szeged-style P(uncertain) of :meth:`predict_proba`.
+
+        Raises
+        ------
+        ModelError
+            When the model was saved without the factuality head.
+        """
+        if self.factuality is None:
+            raise ModelError(
+                "This uncertainty model has no event-factuality output; rebuild it with "
+                "`python -m credence.models.build_default --only uncertainty`."
+            )
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        if not texts:
+            return np.zeros(0)
+        return self.factuality.predict_proba(event_inputs(self.predict_proba_base(texts), texts))
 
     def predict(self, texts: Sequence[str], threshold: float = 0.5) -> list[str]:
         """``"uncertain"`` where P(uncertain) ≥ ``threshold``, else ``"certain"``."""
@@ -295,8 +322,18 @@ class UncertaintyModel:
                 "weights": self.stack.weights(),
                 "intercept": self.stack.intercept,
             }
+        if self.factuality is not None:
+            extra["factuality"] = {
+                "target": self.factuality.target,
+                "features": list(self.factuality.features),
+                "weights": self.factuality.weights(),
+                "intercept": self.factuality.intercept,
+            }
+        saved: dict[str, Any] = {"base": self.pipeline, "stack": self.stack}
+        if self.factuality is not None:
+            saved["factuality"] = self.factuality
         return save_model(
-            {"base": self.pipeline, "stack": self.stack},
+            saved,
             directory,
             kind=_KIND,
             training_data=training_data,
@@ -319,9 +356,8 @@ class UncertaintyModel:
                 f"v{HedgeExtractor.version}; retrain it with `credence train`."
             )
         # Models saved before the news stage hold the bare pipeline.
-        pipeline, stack = (
-            (saved.get("base"), saved.get("stack")) if isinstance(saved, dict) else (saved, None)
-        )
+        parts = saved if isinstance(saved, dict) else {"base": saved}
+        pipeline, stack, factuality = (parts.get(k) for k in ("base", "stack", "factuality"))
         if not isinstance(pipeline, Pipeline) or "features" not in pipeline.named_steps:
             raise ModelError(f"{directory}: model.joblib does not hold an uncertainty pipeline.")
         if stack is not None and not isinstance(stack, UncertaintyStack):
@@ -331,4 +367,12 @@ class UncertaintyModel:
                 f"{directory}: its news stack has {len(stack.weights_array())} inputs, this "
                 f"version expects {len(STACK_FEATURES)}; retrain it with `credence train`."
             )
-        return cls(pipeline, meta, stack)
+        expected = len(STACK_FEATURES) + len(EVENT_FEATURES)
+        if factuality is not None and (
+            not isinstance(factuality, FactualityHead) or factuality.n_inputs != expected
+        ):
+            raise ModelError(
+                f"{directory}: its event-factuality head does not match this version "
+                f"({expected} inputs expected); retrain it with `credence train`."
+            )
+        return cls(pipeline, meta, stack, factuality)

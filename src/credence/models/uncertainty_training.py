@@ -215,6 +215,48 @@ def _factuality_metrics(
     return stacked, base
 
 
+def _fit_event_head(
+    model: UncertaintyModel, data_dir: Path
+) -> tuple[list[str], list[Path], dict[str, Any]]:
+    """Fit the event-factuality head on UW train when present.
+
+    Returns the sentences it learned from, the data files read and its metrics, with its
+    held-out figure (``heldout``: F1 of "not certainly factual" on UW dev+test, never fitted
+    on).
+    """
+    from credence.models.szeged import load_factuality_conll
+    from credence.models.uncertainty_events import fit_factuality_head, uw_event_training_data
+    from credence.models.uncertainty_factuality import uw_uncertain
+
+    uw_dir = Path(data_dir) / "factuality" / "uw"
+    if not (uw_dir / "train.conll").is_file():
+        return [], [], {}
+    texts, targets, groups = uw_event_training_data(uw_dir / "train.conll")
+    model.factuality, head_metrics = fit_factuality_head(
+        model,
+        texts,
+        targets,
+        groups=groups,
+        target="UW: some predication has |factuality| < 2.5 (train.conll)",
+    )
+    held_out = [
+        (s.text, label)
+        for split in ("dev", "test")
+        if (uw_dir / f"{split}.conll").is_file()
+        for s in load_factuality_conll(uw_dir / f"{split}.conll")
+        if (label := uw_uncertain(s)) is not None
+    ]
+    if held_out:
+        proba = model.predict_proba_factuality([text for text, _ in held_out])
+        gold = [label for _, label in held_out]
+        head_metrics["heldout"] = {
+            "set": "UW dev+test",
+            "n": len(gold),
+            "f1": float(f1_score(gold, proba >= 0.5, zero_division=0)),
+        }
+    return texts, [uw_dir / "train.conll"], head_metrics
+
+
 def train_default_uncertainty(
     data_dir: Path,
     out_dir: Path,
@@ -231,14 +273,17 @@ def train_default_uncertainty(
     seeds. Stage 2 is fitted on the news cue annotations ``stack_annotations`` (by default
     the source tree's ``tests/fixtures/uncertainty_news_dev.tsv``, over the PolNeAR articles
     of ``data_dir``; the base model never saw them), with ``stack_folds``-fold out-of-fold
-    figures grouped by article. Without them only the base stage is saved.
+    figures grouped by article. Without them only the base stage is saved. The second
+    output, the event-factuality head (:mod:`~credence.models.uncertainty_events`), is fitted
+    on ``factuality/uw/train.conll`` when present.
 
     Returns the metrics recorded in ``meta.json``: ``train`` (base grouped CV), ``dev``
     (Szeged dev summary, overall and per wiki/bio) and ``dev_f1_uncertain``, ``stack``
     (weights, out-of-fold F1 and calibration on the news annotations), ``factuality``
     (Spearman with factuality on UW dev and MEANTIME dev, stacked) and ``factuality_base``,
     and, with ``news_path`` (a ``label<TAB>text`` file; by default the source tree's written
-    news fixture when present), ``news`` (stacked) and ``news_base``.
+    news fixture when present), ``news`` (stacked) and ``news_base``; with UW,
+    ``factuality_head`` (weights, out-of-fold F1 on UW train, F1 on UW dev+test).
     """
     from credence.models.szeged import document_split, load_szeged
 
@@ -272,6 +317,10 @@ def train_default_uncertainty(
         metrics["stack"] = {"groups": "article", **stack_metrics}
         article_dir = Path(data_dir) / "attribution"
         data_files += [*annotations, *sorted({article_dir / g for g in groups})]
+    event_texts, event_files, head_metrics = _fit_event_head(model, data_dir)
+    if event_texts:
+        metrics["factuality_head"] = head_metrics
+        data_files += event_files
     metrics["factuality"], metrics["factuality_base"] = _factuality_metrics(model, data_dir)
     news_path = news_path if news_path is not None else default_news_path()
     if news_path is not None:
@@ -281,6 +330,6 @@ def train_default_uncertainty(
     model.save(out_dir, training_data=sha256_files(data_files), metrics=metrics)
     # Fingerprints of every sentence the model learned from, so that `credence evaluate` can
     # say how much of an evaluation set it saw (no text is stored).
-    trained_on = [s.text for s in sentences] + list(texts)
+    trained_on = [s.text for s in sentences] + list(texts) + event_texts
     write_training_texts(out_dir, {"claims": trained_on})
     return metrics
