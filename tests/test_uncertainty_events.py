@@ -141,3 +141,15 @@ def test_uncertainty_events_uw_training_data_groups_blocks(tmp_path):
     assert len(texts) == 45 and sum(targets) == 15
     assert groups[0] == groups[39] == "train.conll:0" and groups[40] == "train.conll:1"
 
+
+def test_uncertainty_default_model_has_the_event_output():
+    model = UncertaintyModel.load(default_model_dir("uncertainty"))
+    assert model.factuality is not None
+    heldout = model.meta["metrics"]["factuality_head"]["heldout"]
+    assert heldout["set"] == "UW dev+test" and heldout["f1"] > 0.55
+    future, past, obligation, done = model.predict_proba_factuality(
+        ["The factory will close next year.", "The factory closed last year.",
+         "The council should approve the plan.", "The council approved the plan."]
+    )  # fmt: skip
+    assert future > past + 0.1 and obligation > 0.5 > done
+    assert "UW" in model.meta["factuality"]["target"]
