@@ -31,10 +31,10 @@ Sets (sentence level; "uncertain" is the positive class):
 - **UW train sample (hand)**: 120 UW training sentences labelled with credence's Szeged-style
   guidelines (``tests/fixtures/uncertainty_news_uw_sample.tsv``); a table prints each UW
   mapping's agreement with them (how the mapping was chosen).
-- **UW dev+test blind (hand)**: 150 held-out UW sentences labelled the same way from the text
-  alone and committed before any model scored them (``..._uw_blind.tsv``): the UW row that
-  measures what the model is for (Szeged-style hedging), where the mapped rows measure UW's
-  event factuality.
+- **UW blind r1 / r2 (hand)**: 150 + 150 held-out UW dev/test sentences labelled the same way
+  from the text alone and committed before any model scored them (``..._uw_blind.tsv``,
+  ``..._uw_blind2.tsv``; r1+r2 joined): the UW rows that measure what the model is for
+  (Szeged-style hedging), where the mapped rows measure UW's event factuality.
 - **MEANTIME**: uncertain when some event is PROBABLE or POSSIBLE (``0 < |f| < 3``);
   UNDERSPECIFIED (``0``: infinitives, generics, event nouns) is not a likelihood judgement
   and stays certain. ``MEANTIME train`` is where errors were analysed, ``MEANTIME dev`` (65
@@ -168,6 +168,13 @@ def uw_sample_set(part: str = "sample") -> LabelledSet:
     return [s.text for s, _, _ in rows], [label for _, label, _ in rows], [g for *_, g in rows]
 
 
+def _joined(*sets: LabelledSet) -> LabelledSet:
+    texts = [t for texts, _, _ in sets for t in texts]
+    gold = [label for _, labels, _ in sets for label in labels]
+    groups = [g for _, _, groups in sets for g in (groups or [])]
+    return texts, gold, groups if len(groups) == len(texts) else None
+
+
 def mapping_agreement() -> None:
     """Each UW mapping against the hand Szeged-style labels of UW training sentences."""
     pairs = uw_sample()
@@ -269,7 +276,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets += [
         ("news (written, tests)", written_set),
         ("UW train sample (hand)", uw_sample_set),
-        ("UW dev+test blind (hand)", lambda: uw_sample_set("blind")),
+        ("UW blind r1 (hand)", lambda: uw_sample_set("blind")),
+        ("UW blind r2 (hand)", lambda: uw_sample_set("blind2")),
+        ("UW blind r1+r2 (hand)", lambda: _joined(uw_sample_set("blind"), uw_sample_set("blind2"))),
         ("UW train (head fitted on)", lambda: factuality_set("uw", ("train",), uw_uncertain)),
         ("UW dev+test", lambda: factuality_set("uw", ("dev", "test"), uw_uncertain)),
         ("UW dev+test (main ev., old)",

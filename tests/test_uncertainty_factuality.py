@@ -90,7 +90,11 @@ def test_uncertainty_factuality_meantime_probable_or_possible(
 
 @pytest.mark.parametrize(
     ("name", "splits", "count"),
-    [("uw_sample", ("train",), 120), ("uw_blind", ("dev", "test"), 150)],
+    [
+        ("uw_sample", ("train",), 120),
+        ("uw_blind", ("dev", "test"), 150),
+        ("uw_blind2", ("dev", "test"), 150),
+    ],
 )
 def test_uncertainty_factuality_hand_labels_point_at_uw_sentences(
     shared_data: Path, name: str, splits: tuple[str, ...], count: int
@@ -110,3 +114,13 @@ def test_uncertainty_factuality_hand_labels_point_at_uw_sentences(
         if s.event_values
     }
     assert all((file, int(first)) in firsts for file, first, _ in rows)
+
+
+def test_uncertainty_factuality_blind_rounds_share_no_sentence() -> None:
+    def keys(name: str) -> set[tuple[str, str]]:
+        text = (FIXTURES / f"uncertainty_news_{name}.tsv").read_text(encoding="utf-8")
+        return {
+            tuple(line.split("\t")[:2]) for line in text.splitlines() if line and line[0] != "#"
+        }
+
+    assert len(keys("uw_blind2")) == 150 and not keys("uw_blind") & keys("uw_blind2")

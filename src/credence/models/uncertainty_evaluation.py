@@ -72,6 +72,20 @@ def _group_counts(
     return np.stack([np.bincount(group_index, k, minlength=n_groups) for k in kinds])
 
 
+def _check_bootstrap_input(
+    y: np.ndarray, a: np.ndarray, b: np.ndarray, groups: Sequence[str] | None, confidence: float
+) -> None:
+    if not (len(y) == len(a) == len(b)) or (groups is not None and len(groups) != len(y)):
+        raise ValueError(
+            f"gold, predictions and groups must have one entry per sentence. Got {len(y)}, "
+            f"{len(a)}, {len(b)} and {len(groups) if groups is not None else len(y)}."
+        )
+    if not len(y):
+        raise ValueError("The paired bootstrap needs at least one sentence. Got none.")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1). Got {confidence} instead.")
+
+
 def paired_bootstrap_f1(
     gold: Sequence[bool],
     model_predicted: Sequence[bool],
@@ -120,15 +134,7 @@ def paired_bootstrap_f1(
     y = np.asarray(gold, dtype=bool)
     a = np.asarray(model_predicted, dtype=bool)
     b = np.asarray(baseline_predicted, dtype=bool)
-    if not (len(y) == len(a) == len(b)) or (groups is not None and len(groups) != len(y)):
-        raise ValueError(
-            f"gold, predictions and groups must have one entry per sentence. Got {len(y)}, "
-            f"{len(a)}, {len(b)} and {len(groups) if groups is not None else len(y)}."
-        )
-    if not len(y):
-        raise ValueError("The paired bootstrap needs at least one sentence. Got none.")
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be in (0, 1). Got {confidence} instead.")
+    _check_bootstrap_input(y, a, b, groups, confidence)
     keys = list(groups) if groups is not None else list(range(len(y)))
     _, group_index = np.unique(np.asarray(keys, dtype=object).astype(str), return_inverse=True)
     n_groups = int(group_index.max()) + 1
