@@ -16,11 +16,15 @@ from typing import Protocol
 from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
 from credence.features.attribution.credits import is_credit
 from credence.features.attribution.lexicon import AttributionLexicon
-from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.relations import paragraph_relations
-from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution, SourceMention
-from credence.features.attribution.rules import rule_attributions, without_overlap
+from credence.features.attribution.rules import (
+    article_names,
+    article_table,
+    new_resolver,
+    rule_attributions,
+    without_overlap,
+)
 from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
@@ -61,9 +65,9 @@ def article_sequences(
     default: every feature of :class:`TokenFeaturizer`).
     """
     featurize = featurizer or TokenFeaturizer(lex)
-    table = _TokenTable(text)
+    table = article_table(context)
     rules = rule_attributions(text, context, lex, table)
-    mentions = _mentions_in(text, table, lex)
+    mentions = article_names(context, table, lex)
     sentence_starts = [s.start for s in context.sentences]
     # Every paragraph is tagged: a sixth of PolNeAR's cues sit in paragraphs with no
     # reporting verb or quotation mark ("mocked", "the poll found").
@@ -123,7 +127,7 @@ def learned_attributions(
     # A trained model knows which features it reads (fewer to build and pass).
     featurizer = getattr(tagger, "featurizer", None)
     seqs = article_sequences(text, context, lex, featurizer(lex) if featurizer else None)
-    resolver = _Resolver(lex, seqs.mentions, text)
+    resolver = new_resolver(context, seqs.table, lex)
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     found: list[Attribution] = []
     rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
