@@ -119,19 +119,41 @@ def window_scores(
                 scores[t, y] += weights[row, y]
         for t in range(first, last + 1):
             # A bigram joins a token to the one before, for tokens inside the paragraph.
+            # The zero row is skipped (numpy adds it: x + 0.0 is x), as most tokens have no
+            # known bigram and no mark.
             row = bigram_rows[t] if first < t < last else none
-            for y in range(L):
-                scores[t, y] += weights[row, y]
+            if row != none:
+                for y in range(L):
+                    scores[t, y] += weights[row, y]
             # Each kind of mark: on the token, from the previous token, from the next one.
             for c in range(marks.shape[0]):
                 row = mark_rows[0, marks[c, t]]
-                for y in range(L):
-                    scores[t, y] += weights[row, y]
+                if row != none:
+                    for y in range(L):
+                        scores[t, y] += weights[row, y]
                 row = mark_rows[1, marks[c, t - 1] if t > first else 0]
-                for y in range(L):
-                    scores[t, y] += weights[row, y]
+                if row != none:
+                    for y in range(L):
+                        scores[t, y] += weights[row, y]
                 row = mark_rows[2, marks[c, t + 1] if t < last else 0]
-                for y in range(L):
-                    scores[t, y] += weights[row, y]
+                if row != none:
+                    for y in range(L):
+                        scores[t, y] += weights[row, y]
         first = last + 1
     return scores_array
+
+
+def add_rows(
+    double[:, :, ::1] static,
+    const Py_ssize_t[::1] targets,
+    const Py_ssize_t[::1] slots,
+    const Py_ssize_t[::1] features,
+    const double[:, ::1] weights,
+):
+    """``static[targets[i], slots[i]] += weights[features[i]]`` for every ``i`` in turn, as
+    ``numpy.add.at`` adds them (unbuffered, in index order: the same sums, bit for bit).
+    """
+    cdef Py_ssize_t i, y, L = weights.shape[1]
+    for i in range(targets.shape[0]):
+        for y in range(L):
+            static[targets[i], slots[i], y] += weights[features[i], y]

@@ -11,6 +11,7 @@ so the scores are the same to the last bit.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -201,7 +202,17 @@ class EmissionScorer(TokenFeaturizer):
                     targets.append(at)
                     slots.append(slot)
                     features.append(index.get(name, none))
-        if targets:
+        if not targets:
+            return
+        if self._window is not None:
+            self._window.add_rows(
+                self._static,
+                np.array(targets, dtype=np.intp),
+                np.array(slots, dtype=np.intp),
+                np.array(features, dtype=np.intp),
+                self.weights,
+            )
+        else:
             np.add.at(self._static, (targets, slots), self.weights[features])
 
     def __call__(
@@ -267,22 +278,26 @@ class EmissionScorer(TokenFeaturizer):
         """The word row of every token of the paragraphs, one after the other (new words are
         summed first, see :meth:`_add_words`).
         """
-        if len(paragraphs) == 1:
-            words = table.words[paragraphs[0].lo : paragraphs[0].hi]
+        np = self._np
+        words = table.words
+        if len(paragraphs) > 1:
+            words = list(itertools.chain.from_iterable(words[p.lo : p.hi] for p in paragraphs))
         else:
-            words = [w for p in paragraphs for w in table.words[p.lo : p.hi]]
+            words = words[paragraphs[0].lo : paragraphs[0].hi]
         rows = self._rows
-        found = list(map(rows.get, words))
-        if None in found:
-            if len(paragraphs) == 1:
-                lows = table.lows[paragraphs[0].lo : paragraphs[0].hi]
+        # -1 for a word seen for the first time (read straight into the array, no list).
+        ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
+        if ids.min() < 0:
+            lows = table.lows
+            if len(paragraphs) > 1:
+                lows = list(itertools.chain.from_iterable(lows[p.lo : p.hi] for p in paragraphs))
             else:
-                lows = [w for p in paragraphs for w in table.lows[p.lo : p.hi]]
+                lows = lows[paragraphs[0].lo : paragraphs[0].hi]
             self._add_words(
-                {word: low for word, low, k in zip(words, lows, found, strict=True) if k is None}
+                {word: low for word, low, k in zip(words, lows, ids.tolist(), strict=True) if k < 0}
             )
-            found = list(map(rows.__getitem__, words))
-        return self._np.array(found, dtype=self._np.intp)
+            ids = np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
+        return ids
 
     def _bigram_rows(self, ids: Any) -> Any:
         """Row of the bigram feature of each token and the one before it (the zero row for
