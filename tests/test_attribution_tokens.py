@@ -20,9 +20,10 @@ compiled = pytest.importorskip(
     reason="the optional compiled core is not built (no C compiler)",
 )
 
-_ALPHABET = (
-    "as S_9 \n\t\r\x0b\x0c\x1c\xa0\u2009\u3000\u2028’'-.&,;:!?\"“”()|/\x00éİΣß٣²½\u0301\U0001d400😀"
-)
+_SPACES = " \n\t\r\x0b\x0c\x1c\xa0\u2009\u3000\u2028"
+_MARKS = "’'-.&,;:!?\"“”()|/\x00"
+_LETTERS = "asS_9éİΣßǅᾼ٣²½\u0301\U0001d400😀"
+_ALPHABET = _SPACES + _MARKS + _LETTERS
 
 #: Texts written for these tests: possessives, initials, hyphenated names, quotes, numbers.
 TEXTS = [
@@ -33,13 +34,15 @@ TEXTS = [
 ]
 
 
-def _reference(text: str, start: int, stop: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, stop)]
+def _reference(text: str, start: int, stop: int) -> list[tuple[int, int, str, bool, bool]]:
+    return [
+        (m.start(), m.end(), m.group(), m.group()[0].isalnum(), m.group()[0].isupper())
+        for m in _TOKEN_RE.finditer(text, start, stop)
+    ]
 
 
-def _tokens(scan, text: str, start: int, stop: int) -> list[tuple[int, int, str]]:
-    starts, ends, words = scan(text, start, stop)
-    return list(zip(starts, ends, words, strict=True))
+def _tokens(scan, text: str, start: int, stop: int) -> list[tuple[int, int, str, bool, bool]]:
+    return list(zip(*scan(text, start, stop), strict=True))
 
 
 @given(
@@ -64,8 +67,8 @@ def test_attribution_tokens_written_examples(text):
     assert _tokens(_scan_tokens, text, 0, len(text)) == expected
     # A possessive stays one token; a joiner between word characters joins them.
     if text.startswith("The minister's"):
-        assert [w for _, _, w in expected][:2] == ["The", "minister's"]
-        assert "U.S" in [w for _, _, w in expected]
+        assert [t[2] for t in expected][:2] == ["The", "minister's"]
+        assert "U.S" in [t[2] for t in expected]
 
 
 def test_attribution_tokens_long_text_of_one_width_and_wider():
@@ -79,3 +82,17 @@ def test_attribution_tokens_table_uses_the_compiled_scan():
     from credence.features.attribution import tokens
 
     assert tokens._SCAN is compiled.scan_tokens
+
+
+@given(
+    tokens=st.lists(st.integers(0, 300), max_size=40, unique=True).map(sorted),
+    sentences=st.lists(st.integers(0, 300), max_size=12, unique=True).map(sorted),
+)
+@settings(max_examples=400, deadline=None)
+def test_attribution_tokens_sentence_indices_match_a_bisection_per_token(tokens, sentences):
+    import bisect
+
+    from credence.features.attribution.tokens import sentence_indices
+
+    expected = [bisect.bisect_right(sentences, start) - 1 for start in tokens]
+    assert sentence_indices(tokens, sentences) == expected

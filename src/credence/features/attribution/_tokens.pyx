@@ -16,6 +16,7 @@ cdef extern from "Python.h":
     object PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
 
 
 cdef inline bint is_word(Py_UCS4 ch):
@@ -30,7 +31,9 @@ cdef inline bint is_joiner(Py_UCS4 ch):
 
 
 def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
-    """``(starts, ends, words)`` of the tokens of ``text[start:stop]`` (offsets into ``text``).
+    """``(starts, ends, words, is_word, is_cap)`` of the tokens of ``text[start:stop]``
+    (offsets into ``text``; whether each token's first character is a letter or digit, as
+    ``str.isalnum`` says, and upper case, as ``str.isupper`` says).
 
     A token is ``\\w+(?:[’'\\-.&]\\w+)*(?:[’']s?)?`` or one character that is neither a word
     character nor a space; every part after the first run of word characters is optional
@@ -39,6 +42,8 @@ def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
     cdef list starts = []
     cdef list ends = []
     cdef list words = []
+    cdef list is_alnum = []
+    cdef list is_cap = []
     cdef Py_ssize_t i = start, first
     cdef Py_UCS4 ch
     PyUnicode_READY(text)
@@ -51,6 +56,9 @@ def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
             continue
         first = i
         i += 1
+        # str.isalnum and str.isupper of one character are these two tests.
+        is_alnum.append(Py_UNICODE_ISALNUM(ch))
+        is_cap.append(Py_UNICODE_ISUPPER(ch))
         if is_word(ch):
             while i < stop and is_word(PyUnicode_READ(kind, data, i)):
                 i += 1
@@ -73,4 +81,4 @@ def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
         starts.append(first)
         ends.append(i)
         words.append(PyUnicode_Substring(text, first, i))
-    return starts, ends, words
+    return starts, ends, words, is_alnum, is_cap

@@ -31,7 +31,13 @@ from credence.features.attribution.tagging import (
     label_spans,
     paragraph_tokens,
 )
-from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.attribution.tokens import (
+    _QUOTE_CHARS,
+    _QUOTE_RE,
+    _Sentence,
+    _TokenTable,
+    sentence_indices,
+)
 from credence.features.context import Context
 
 __all__ = ["SequenceTagger", "ArticleSequences", "article_sequences", "learned_attributions"]
@@ -140,7 +146,7 @@ def learned_attributions(
             sent = _Sentence(
                 text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi
             )
-            sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
+            sentence_of = sentence_indices(sent.starts, seqs.sentence_starts)
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)

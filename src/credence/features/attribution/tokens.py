@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 __all__: list[str] = []
 
@@ -23,9 +23,13 @@ _QUOTE_CHARS = frozenset('"“”')
 _QUOTE_RE = re.compile('["“”]')
 
 
-def _scan_tokens(text: str, start: int, stop: int) -> tuple[list[int], list[int], list[str]]:
-    """``(starts, ends, words)`` of the tokens of ``text[start:stop]``, as
-    ``_TOKEN_RE.finditer`` finds them (the pure-Python scan; see :class:`_TokenTable`).
+_Scan = tuple[list[int], list[int], list[str], list[bool], list[bool]]
+
+
+def _scan_tokens(text: str, start: int, stop: int) -> _Scan:
+    """``(starts, ends, words, is_word, is_cap)`` of the tokens of ``text[start:stop]``, as
+    ``_TOKEN_RE.finditer`` finds them, with whether each token's first character is a letter
+    or digit and upper case (the pure-Python scan; see :class:`_TokenTable`).
 
     Every non-space character starts a token, so a ``findall`` of the tokens with the
     whitespace before each finds the same tokens, and a running sum of the chunk lengths gives
@@ -68,10 +72,11 @@ def _scan_tokens(text: str, start: int, stop: int) -> tuple[list[int], list[int]
                 words.append(word)
             pos += len(piece)
         pos += 1  # the space
-    return starts, ends, words
+    firsts = list(map(operator.itemgetter(0), words))
+    return starts, ends, words, list(map(str.isalnum, firsts)), list(map(str.isupper, firsts))
 
 
-def _token_scanner() -> Callable[[str, int, int], tuple[list[int], list[int], list[str]]]:
+def _token_scanner() -> Callable[[str, int, int], _Scan]:
     """The compiled scan (:mod:`._tokens`, same tokens) when it is built, else the Python one."""
     try:
         from credence.features.attribution._tokens import scan_tokens
@@ -92,12 +97,13 @@ class _TokenTable:
     ``_TOKEN_RE.finditer``.
     """
 
-    __slots__ = ("starts", "ends", "words", "lows")
+    __slots__ = ("starts", "ends", "words", "lows", "is_word", "is_cap")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         start = max(start, 0)
         stop = len(text) if end is None else min(end, len(text))
-        self.starts, self.ends, words = _SCAN(text, start, stop)
+        # Word and capital flags come from each token's first character.
+        self.starts, self.ends, words, self.is_word, self.is_cap = _SCAN(text, start, stop)
         self.words = words
         if "\x00" in text:  # the separator below must not occur in a token
             self.lows = [w.lower().replace("’", "'") for w in words]
@@ -158,11 +164,30 @@ class _Sentence:
         self.ends = table.ends[lo:hi]
         self.words = words = table.words[lo:hi]
         self.lows = table.lows[lo:hi]
-        # Word and capital flags come from each token's first character.
-        firsts = list(map(operator.itemgetter(0), words))
-        self.is_word = list(map(str.isalnum, firsts))
-        self.is_cap = list(map(str.isupper, firsts))
+        self.is_word = table.is_word[lo:hi]
+        self.is_cap = table.is_cap[lo:hi]
         self.n = len(words)
 
     def quotes_before(self, pos: int) -> int:
         return bisect.bisect_left(self.quotes, pos)
+
+
+def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
+    """The sentence of each token: the index of the last sentence starting at or before it
+    (-1 before the first), for sorted ``token_starts`` and ``sentence_starts``.
+
+    The same as ``bisect_right(sentence_starts, start) - 1`` for every token, by runs: one
+    bisection per sentence instead of one per token.
+    """
+    n = len(token_starts)
+    if not n:
+        return []
+    first = bisect.bisect_right(sentence_starts, token_starts[0]) - 1
+    last = bisect.bisect_right(sentence_starts, token_starts[-1]) - 1
+    out: list[int] = []
+    done = 0
+    for s in range(first, last + 1):
+        end = bisect.bisect_left(token_starts, sentence_starts[s + 1], done) if s < last else n
+        out += [s] * (end - done)
+        done = end
+    return out
