@@ -1,8 +1,8 @@
 """Build of the optional compiled core (the package itself is described in pyproject.toml).
 
-``credence.models._crf1d`` decodes the attribution tagger's label scores in C and
-``credence.features.attribution._window`` sums its window features into those scores. Both
-are optional: without Cython or a C compiler the build goes on without them and credence
+``credence.models._crf1d`` decodes the attribution tagger's label scores in C,
+``credence.features.attribution._window`` sums its window features into those scores and
+``credence.features.attribution._tokens`` finds an article's tokens. All three are optional: without Cython or a C compiler the build goes on without them and credence
 takes the numpy and CRFsuite path instead (same labels, slower), so ``pip install -e .``
 works everywhere.
 """
@@ -58,7 +58,12 @@ def extensions() -> list[Extension]:
         ["src/credence/features/attribution/_window.pyx"],
         extra_compile_args=COMPILE_ARGS,
     )
-    return cythonize([core, window], language_level=3, quiet=True)
+    tokens = Extension(
+        "credence.features.attribution._tokens",
+        ["src/credence/features/attribution/_tokens.pyx"],
+        extra_compile_args=COMPILE_ARGS,
+    )
+    return cythonize([core, window, tokens], language_level=3, quiet=True)
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -25,7 +25,10 @@ runs it): MB/s per core on the FNC-1 bodies and CPU seconds per MB on 10 KB and 
 ``--baseline SRC`` compares the engine path side by side with another checkout's ``src``
 directory (e.g. ``git worktree add /tmp/old <commit>`` then ``--baseline /tmp/old/src``): the
 two run in alternating fresh processes on the same bodies, ``--repeats`` rounds, and the
-medians and their ratio are printed (a shared machine slows both alike).
+medians and their ratio are printed (a shared machine slows both alike). ``--only NAME``
+times that extractor alone (after segmentation); ``--against SRC`` times another ``src`` in
+place of this checkout's, e.g. copies of both without their compiled ``*.so`` modules to
+compare the pure-Python fallbacks.
 
 The data is read from ``../shared/data/fnc1/train_bodies.csv`` beside the repository (or
 ``--bodies``); it is never copied.
@@ -176,15 +179,21 @@ def engine_path_cpu_once(bodies_path: Path, only: Sequence[str] = ()) -> float:
 
 
 def compare_with_baseline(
-    bodies_path: Path, baseline_src: Path, rounds: int, only: Sequence[str] = ()
+    bodies_path: Path,
+    baseline_src: Path,
+    rounds: int,
+    only: Sequence[str] = (),
+    against: Path | None = None,
 ) -> None:
     """Engine path of ``baseline_src`` and of this checkout, alternating fresh processes.
 
     ``only`` restricts both sides to those extractors (``--only attribution``: the attribution
-    extractor alone, after segmentation, old and new side by side).
+    extractor alone, after segmentation, old and new side by side). ``against`` replaces this
+    checkout's ``src`` (e.g. a copy without the compiled modules, to time the fallback).
     """
     selected = [arg for name in only for arg in ("--only", name)]
-    checkouts = {"baseline": baseline_src.resolve(), "this checkout": ROOT / "src"}
+    ours = ROOT / "src" if against is None else against.resolve()
+    checkouts = {"baseline": baseline_src.resolve(), "this checkout": ours}
     cpu: dict[str, list[float]] = {name: [] for name in checkouts}
     for _ in range(rounds):
         for name, src in checkouts.items():
@@ -284,6 +293,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="the attribution tagger beside the rules alone, side by side in one run",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="with --baseline: time this src/ instead of this checkout's (e.g. a copy of it "
+        "without the compiled *.so modules, for the pure-Python fallback)",
+    )
     parser.add_argument("--engine-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.bodies.is_file():
@@ -303,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (args.baseline / "credence").is_dir():
             print(f"Error: {args.baseline}: no credence package in it", file=sys.stderr)
             return 1
-        compare_with_baseline(args.bodies, args.baseline, args.repeats, args.only)
+        compare_with_baseline(args.bodies, args.baseline, args.repeats, args.only, args.against)
         return 0
     bodies = load_bodies(args.bodies)
     repeats = 1 if args.quick else args.repeats

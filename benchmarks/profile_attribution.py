@@ -25,6 +25,7 @@ from bench_extractors import DEFAULT_BODIES, fresh_copies, load_bodies  # noqa: 
 
 import credence.features.attribution.extractor as extractor_module  # noqa: E402
 import credence.features.attribution.learned as learned  # noqa: E402
+import credence.features.attribution.rules as rules  # noqa: E402
 import credence.models.attribution_model as attribution_model  # noqa: E402
 from credence.features.attribution import AttributionExtractor  # noqa: E402
 from credence.features.attribution.emissions import EmissionScorer  # noqa: E402
@@ -47,9 +48,13 @@ def timed(owner: object, name: str, label: str | None = None) -> None:
     setattr(owner, name, wrapper)
 
 
-for phase in ("_TokenTable", "rule_attributions", "_Resolver", "paragraph_relations",
+for phase in ("article_table", "rule_attributions", "new_resolver", "paragraph_relations",
               "label_spans", "_with_nested_rules", "continuation_quotes", "_Sentence"):  # fmt: skip
     timed(learned, phase)
+# Inside rule_attributions: the names found once per article (shared with the tagger's
+# resolver) and the rules of the sentences holding a trigger word.
+for phase in ("person_mentions", "_mentions_in", "sentence_attributions"):
+    timed(rules, phase, f"  rules: {phase}")
 timed(extractor_module, "split_coordinated")
 timed(EmissionScorer, "article", "label scores (EmissionScorer.article)")
 timed(attribution_model.CrfTagger, "tag", "CRF decoding (CrfTagger.tag)")

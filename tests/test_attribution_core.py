@@ -7,6 +7,8 @@ the bundled model's scores of real sentences.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -180,16 +182,25 @@ def test_attribution_core_window_scores_match_numpy(tagger, text):
         assert np.array_equal(a.state, b.state)  # bit for bit, not merely close
 
 
-def test_attribution_core_bigram_rows_match_python(tagger):
+def test_attribution_core_bigram_rows_match_feature_names(tagger):
+    # The bigram of two tokens is found by word ids in arrays: the row must be that of the
+    # feature named f"bi={a}|{b}" (words holding "|" included), the zero row otherwise.
     from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tagging import paragraph_tokens
+    from credence.features.attribution.tokens import _TokenTable
 
-    pytest.importorskip("credence.features.attribution._window", reason="not built")
     scorer = tagger.featurizer(load_lexicon())
-    lows = "the minister said that the | said | in a statement , according to".split(" ")
-    rows = scorer._window.bigram_rows(lows, scorer._bigrams, scorer._none)
-    assert rows.tolist() == scorer._bigram_list(lows)
-    assert any(row != scorer._none for row in rows.tolist())
-    assert scorer._window.bigram_rows([], scorer._bigrams, scorer._none).tolist() == []
+    text = "the minister said that the | said | in a statement , according to a|b the"
+    table = _TokenTable(text)
+    ids = scorer._word_ids(table, paragraph_tokens(table, [(0, len(text))]))
+    rows = scorer._bigram_rows(ids).tolist()
+    lows = table.lows
+    expected = [scorer._none] + [
+        scorer.index.get(f"bi={a}|{b}", scorer._none) for a, b in itertools.pairwise(lows)
+    ]
+    assert rows == expected
+    assert any(row != scorer._none for row in rows)
+    assert scorer._bigram_rows(ids[:1]).tolist() == [scorer._none]
 
 
 def test_attribution_core_array_path_from_the_second_text():

@@ -367,9 +367,9 @@ class CrfTagger:
         """
         if not features:
             return []
-        from credence.features.attribution.emissions import Emissions
-
-        if isinstance(features, Emissions):
+        # Label scores are arrays (the emissions' state); feature strings are lists. The
+        # features layer is not imported here: the models do not import the features.
+        if hasattr(features, "state"):
             if _crf1d is not None and self._decoder is not None:
                 trans, outside, names, span_order = self._decoder
                 return _crf1d.tag_scores(

@@ -3,9 +3,10 @@
 
 :func:`window_scores` computes what the numpy code of
 :meth:`credence.features.attribution.emissions.EmissionScorer.article` computes before the
-paragraph marks are added: for every token, its word's own weights, then what its neighbours
-at -2, -1, +1 and +2 show (or the paragraph-edge weights), then the distance to the nearest
-reporting verb on each side, the quotation feature and the bigram. The additions are made in
+for every token, its word's own weights, then what its neighbours at -2, -1, +1 and +2 show
+(or the paragraph-edge weights), then the distance to the nearest reporting verb on each
+side, the quotation feature, the bigram and the paragraph marks (the rules' reading, alias
+mentions, sentence starts) of the token and of its neighbours. The additions are made in
 that order, one label at a time, as numpy makes them (``scores += …``), so the result is the
 same to the last bit; ``tests/test_attribution_core.py`` compares the two. It spares the
 three dozen numpy calls an article costs, which on news-sized paragraphs weigh more than the
@@ -29,6 +30,8 @@ def window_scores(
     const Py_ssize_t[::1] vr_rows,
     const Py_ssize_t[::1] quote_rows,
     const Py_ssize_t[::1] bigram_rows,
+    const Py_ssize_t[:, ::1] marks,
+    const Py_ssize_t[:, ::1] mark_rows,
 ):
     """Label scores ``(n_tokens, n_labels)`` of the tokens of consecutive paragraphs.
 
@@ -53,11 +56,16 @@ def window_scores(
     bigram_rows : (n,) intp
         Row of the bigram of each token and the one before it (read for tokens with a
         neighbour on each side in their paragraph; the zero row for the others).
+    marks : (K, n) intp
+        Mark code of every token for each of the K kinds of paragraph mark (0: none).
+    mark_rows : (3, n_codes) intp
+        By code: the row of the mark on its token, on the next token ("-1:…") and on the
+        previous one ("1:…"); code 0 gives the zero row.
     """
     cdef Py_ssize_t n = ids.shape[0]
     cdef Py_ssize_t L = weights.shape[1]
     cdef Py_ssize_t top = vl_rows.shape[0] - 2
-    cdef Py_ssize_t p, t, y, k, first, last, j, previous, following, row, left, right
+    cdef Py_ssize_t p, t, y, k, first, last, j, previous, following, row, left, right, c
     cdef Py_ssize_t offsets[4]
     cdef Py_ssize_t slots[4]
     cdef bint inside
@@ -111,71 +119,41 @@ def window_scores(
                 scores[t, y] += weights[row, y]
         for t in range(first, last + 1):
             # A bigram joins a token to the one before, for tokens inside the paragraph.
+            # The zero row is skipped (numpy adds it: x + 0.0 is x), as most tokens have no
+            # known bigram and no mark.
             row = bigram_rows[t] if first < t < last else none
-            for y in range(L):
-                scores[t, y] += weights[row, y]
+            if row != none:
+                for y in range(L):
+                    scores[t, y] += weights[row, y]
+            # Each kind of mark: on the token, from the previous token, from the next one.
+            for c in range(marks.shape[0]):
+                row = mark_rows[0, marks[c, t]]
+                if row != none:
+                    for y in range(L):
+                        scores[t, y] += weights[row, y]
+                row = mark_rows[1, marks[c, t - 1] if t > first else 0]
+                if row != none:
+                    for y in range(L):
+                        scores[t, y] += weights[row, y]
+                row = mark_rows[2, marks[c, t + 1] if t < last else 0]
+                if row != none:
+                    for y in range(L):
+                        scores[t, y] += weights[row, y]
         first = last + 1
     return scores_array
 
 
-def add_marks(
-    double[:, ::1] scores,
-    list paragraph_marks,
-    dict mark_rows,
-    object rows_of_mark,
+def add_rows(
+    double[:, :, ::1] static,
+    const Py_ssize_t[::1] targets,
+    const Py_ssize_t[::1] slots,
+    const Py_ssize_t[::1] features,
     const double[:, ::1] weights,
 ):
-    """Add the weights of the paragraph marks to ``scores``, in place, in the order
-    ``EmissionScorer._add_marks`` hands them to ``numpy.add.at`` (so the sums are the same).
-
-    Parameters
-    ----------
-    scores : (n, L) float64
-        The label scores of the article's tokens.
-    paragraph_marks : list of (dict, int, int)
-        Per paragraph: ``{token: [mark names]}`` (paragraph-relative tokens), the row of its
-        first token in ``scores`` and its number of tokens.
-    mark_rows : dict
-        ``{mark name: [(token shift, feature row), …]}``, filled by ``rows_of_mark``.
-    rows_of_mark : callable
-        Computes (and stores in ``mark_rows``) the rows of a name seen for the first time.
-    weights : (n_features + 1, L) float64
-        Feature weights.
+    """``static[targets[i], slots[i]] += weights[features[i]]`` for every ``i`` in turn, as
+    ``numpy.add.at`` adds them (unbuffered, in index order: the same sums, bit for bit).
     """
-    cdef Py_ssize_t L = scores.shape[1]
-    cdef Py_ssize_t k, j, shift, row, y, offset, n
-    for marks, offset, n in paragraph_marks:
-        for key, names in (<dict> marks).items():
-            k = key
-            for name in names:
-                rows = mark_rows.get(name)
-                if not rows:
-                    rows = rows_of_mark(name)
-                for shift, row in rows:
-                    j = k + shift
-                    if 0 <= j < n:
-                        for y in range(L):
-                            scores[offset + j, y] += weights[row, y]
-
-
-def bigram_rows(list lows, dict by_first, Py_ssize_t none):
-    """Row of the bigram feature of each token and the one before it (``none`` for the
-    first token and for pairs the model does not know): ``by_first[a][b]`` is the row of
-    ``bi=a|b``.
-    """
-    cdef Py_ssize_t n = len(lows)
-    cdef Py_ssize_t k
-    out_array = np.empty(n, dtype=np.intp)
-    cdef Py_ssize_t[::1] out = out_array
-    if n == 0:
-        return out_array
-    out[0] = none
-    previous = by_first.get(lows[0])
-    for k in range(1, n):
-        low = lows[k]
-        if previous is None:
-            out[k] = none
-        else:
-            out[k] = (<dict> previous).get(low, none)
-        previous = by_first.get(low)
-    return out_array
+    cdef Py_ssize_t i, y, L = weights.shape[1]
+    for i in range(targets.shape[0]):
+        for y in range(L):
+            static[targets[i], slots[i], y] += weights[features[i], y]

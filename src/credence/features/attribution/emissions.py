@@ -10,6 +10,8 @@ so the scores are the same to the last bit.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
     _by_paragraph,
+    _tokens_within,
 )
 from credence.features.attribution.tokens import _TokenTable
 
@@ -64,23 +67,33 @@ def _compiled_window() -> Any:
     return _window
 
 
-def _bigram_rows(index: dict[str, int]) -> dict[str, dict[str, int]]:
-    """``{a: {b: row}}`` of the model's ``bi=a|b`` features: two lookups of words already
-    hashed instead of building and hashing the string for every token.
+def _bigram_table(index: dict[str, int]) -> tuple[dict[str, int], list[tuple[int, int, int]]]:
+    """The model's ``bi=a|b`` features as ``({word: id}, [(id of a, id of b, row)])``, so that
+    the bigram of two tokens is found by their word ids, in arrays, instead of building and
+    hashing a string for every token.
 
     A feature whose words hold "|" is entered at every split, so that ``(a, b)`` is found
     exactly when ``f"bi={a}|{b}"`` is the feature's name.
     """
-    out: dict[str, dict[str, int]] = {}
+    ids: dict[str, int] = {}
+    pairs: list[tuple[int, int, int]] = []
     for name, row in index.items():
         if not name.startswith("bi="):
             continue
         pair = name[3:]
         at = pair.find("|")
         while at >= 0:
-            out.setdefault(pair[:at], {})[pair[at + 1 :]] = row
+            first = ids.setdefault(pair[:at], len(ids))
+            second = ids.setdefault(pair[at + 1 :], len(ids))
+            pairs.append((first, second, row))
             at = pair.find("|", at + 1)
-    return out
+    return ids, pairs
+
+
+#: The three kinds of paragraph mark a token carries (one mark of each at most), in the order
+#: their weights are added: the rules' reading ("rule=S|C|T"), an alias mention ("alias=…"),
+#: a sentence start ("sent_start").
+_MARK_KINDS = 3
 
 
 class EmissionScorer(TokenFeaturizer):
@@ -136,10 +149,22 @@ class EmissionScorer(TokenFeaturizer):
         self._edge_rows = {
             offset: weights[row(f"{offset}:edge", none)] for offset in (-2, -1, 1, 2)
         }
-        # Rows of a paragraph mark ("rule=S", "alias=…", "sent_start") on its token, as the
-        # previous token's mark ("-1:…", on the token after) and as the next token's ("1:…").
-        self._mark_rows: dict[str, list[tuple[int, int]]] = {}
-        self._bigrams = _bigram_rows(index)
+        # Paragraph marks ("rule=S", "alias=…", "sent_start") by code (0: no mark): the row
+        # of the mark on its token, as the previous token's mark ("-1:…", read on the token
+        # after) and as the next token's ("1:…", read on the token before).
+        self._mark_codes: dict[str, int] = {"": 0}
+        self._mark_rows = np.full((3, 1), none, dtype=np.intp)
+        # Bigrams by word id: ``a * n_ids + b`` sorted, and the row of each.
+        bigram_ids, pairs = _bigram_table(index)
+        self._bigram_ids = bigram_ids
+        width = max(len(bigram_ids), 1)
+        keys = np.array([a * width + b for a, b, _ in pairs], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._bigram_width = width
+        self._bigram_keys = keys[order]
+        self._bigram_values = np.array([r for _, _, r in pairs], dtype=np.intp)[order]
+        # Per word row: the bigram id of its lower-cased form (-1: in no bigram feature).
+        self._bigram_word = np.full(256, -1, dtype=np.int64)
         # The same rows as arrays, for the compiled window sums (None: not built).
         self._window = _compiled_window()
         self._edges = np.array([self._edge_rows[offset] for offset in (-2, -1, 1, 2)])
@@ -158,6 +183,9 @@ class EmissionScorer(TokenFeaturizer):
             self._static = np.concatenate([self._static, np.zeros((grow, *self._static.shape[1:]))])
             self._cue_flags = np.concatenate([self._cue_flags, np.zeros(grow, dtype=bool)])
             self._toggle_flags = np.concatenate([self._toggle_flags, np.zeros(grow, dtype=int)])
+            self._bigram_word = np.concatenate(
+                [self._bigram_word, np.full(grow, -1, dtype=np.int64)]
+            )
         index, none = self.index, self._none
         targets: list[int] = []
         slots: list[int] = []
@@ -168,12 +196,23 @@ class EmissionScorer(TokenFeaturizer):
             parts = self._words.get(word) or self._word_parts(word, low)
             self._cue_flags[at] = parts[7]
             self._toggle_flags[at] = parts[2]
+            self._bigram_word[at] = self._bigram_ids.get(low, -1)
             for slot, names in enumerate((parts[0] + parts[1], *parts[3:7])):
                 for name in names:
                     targets.append(at)
                     slots.append(slot)
                     features.append(index.get(name, none))
-        if targets:
+        if not targets:
+            return
+        if self._window is not None:
+            self._window.add_rows(
+                self._static,
+                np.array(targets, dtype=np.intp),
+                np.array(slots, dtype=np.intp),
+                np.array(features, dtype=np.intp),
+                self.weights,
+            )
+        else:
             np.add.at(self._static, (targets, slots), self.weights[features])
 
     def __call__(
@@ -201,26 +240,15 @@ class EmissionScorer(TokenFeaturizer):
         if not paragraphs:
             return []
         np = self._np
-        if len(paragraphs) == 1:
-            words = table.words[paragraphs[0].lo : paragraphs[0].hi]
-            lows = table.lows[paragraphs[0].lo : paragraphs[0].hi]
-        else:
-            words = [w for p in paragraphs for w in table.words[p.lo : p.hi]]
-            lows = [w for p in paragraphs for w in table.lows[p.lo : p.hi]]
-        rows = self._rows
-        found = list(map(rows.get, words))
-        if None in found:
-            self._add_words(
-                {word: low for word, low, k in zip(words, lows, found, strict=True) if k is None}
-            )
-            found = list(map(rows.__getitem__, words))
-        ids = np.array(found, dtype=np.intp)
+        ids = self._word_ids(table, paragraphs)
         sizes = np.array([p.hi - p.lo for p in paragraphs], dtype=np.intp)
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        bigrams = self._bigram_rows(ids)
+        marks = self._marks(
+            table, paragraphs, offsets.tolist(), len(ids), sentence_starts, rules, mentions
+        )
         window = self._window
         if window is not None:
-            # The bigram of token k joins k-1 and k (read for tokens inside their paragraph).
-            bigrams = window.bigram_rows(lows, self._bigrams, self._none)
             scores = window.window_scores(
                 self._static,
                 ids,
@@ -233,10 +261,11 @@ class EmissionScorer(TokenFeaturizer):
                 self._vr_all,
                 self._quote_all,
                 bigrams,
+                marks,
+                self._mark_rows,
             )
         else:
-            scores = self._numpy_window_scores(ids, sizes, offsets, self._bigram_list(lows))
-        self._add_marks(scores, table, paragraphs, offsets, sentence_starts, rules, mentions)
+            scores = self._numpy_window_scores(ids, sizes, offsets, bigrams, marks)
         # Relative to O: the O column becomes zero, as CRFsuite scores a label no feature has.
         state = scores - scores[:, self.outside : self.outside + 1]
         keys, kept = self._keys, self._kept
@@ -245,17 +274,51 @@ class EmissionScorer(TokenFeaturizer):
             for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True)
         ]
 
-    def _bigram_list(self, lows: list[str]) -> list[int]:
-        """Row of the bigram of each token and the one before it (see :func:`_bigram_rows`)."""
-        none = self._none
-        by_first = self._bigrams.get
-        bigrams = [none]
-        for a, b in zip(lows, lows[1:], strict=False):
-            seconds = by_first(a)
-            bigrams.append(none if seconds is None else seconds.get(b, none))
-        return bigrams
+    def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
+        """The word row of every token of the paragraphs, one after the other (new words are
+        summed first, see :meth:`_add_words`).
+        """
+        np = self._np
+        words = table.words
+        if len(paragraphs) > 1:
+            words = list(itertools.chain.from_iterable(words[p.lo : p.hi] for p in paragraphs))
+        else:
+            words = words[paragraphs[0].lo : paragraphs[0].hi]
+        rows = self._rows
+        # -1 for a word seen for the first time (read straight into the array, no list).
+        ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
+        if ids.min() < 0:
+            lows = table.lows
+            if len(paragraphs) > 1:
+                lows = list(itertools.chain.from_iterable(lows[p.lo : p.hi] for p in paragraphs))
+            else:
+                lows = lows[paragraphs[0].lo : paragraphs[0].hi]
+            self._add_words(
+                {word: low for word, low, k in zip(words, lows, ids.tolist(), strict=True) if k < 0}
+            )
+            ids = np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
+        return ids
 
-    def _numpy_window_scores(self, ids: Any, sizes: Any, offsets: Any, bigrams: list[int]) -> Any:
+    def _bigram_rows(self, ids: Any) -> Any:
+        """Row of the bigram feature of each token and the one before it (the zero row for
+        the first token and for pairs the model does not know), found by word ids.
+        """
+        np = self._np
+        rows = np.full(len(ids), self._none, dtype=np.intp)
+        keys = self._bigram_keys
+        if len(ids) < 2 or not len(keys):
+            return rows
+        word = self._bigram_word[ids]
+        first, second = word[:-1], word[1:]
+        key = first * self._bigram_width + second
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        hit = (first >= 0) & (second >= 0) & (keys[at] == key)
+        rows[1:][hit] = self._bigram_values[at[hit]]
+        return rows
+
+    def _numpy_window_scores(
+        self, ids: Any, sizes: Any, offsets: Any, bigrams: Any, marks: Any
+    ) -> Any:
         """The scores :func:`._window.window_scores` computes, with numpy (the fallback)."""
         np = self._np
         n = len(ids)
@@ -275,8 +338,19 @@ class EmissionScorer(TokenFeaturizer):
             scores += np.where(inside[:, None], shifted, self._edge_rows[offset])
         scores += self._distance_scores(ids, at, first, last)
         scores += self.weights[self._quote_rows_of(ids, first)]
-        bigram_rows = np.where((at > first) & (at < last), np.array(bigrams), self._none)
+        bigram_rows = np.where((at > first) & (at < last), bigrams, self._none)
         scores += self.weights[bigram_rows]
+        own, from_previous, from_next = self._mark_rows
+        for codes in marks:
+            # A mark weighs on its token, on the next one ("-1:…") and on the previous one
+            # ("1:…"), within the paragraph.
+            previous = np.roll(codes, 1)
+            previous[at == first] = 0
+            following = np.roll(codes, -1)
+            following[at == last] = 0
+            scores += self.weights[own[codes]]
+            scores += self.weights[from_previous[previous]]
+            scores += self.weights[from_next[following]]
         return scores
 
     def _distance_scores(self, ids: Any, at: Any, first: Any, last: Any) -> Any:
@@ -309,54 +383,75 @@ class EmissionScorer(TokenFeaturizer):
             np.where(inside, q["inq"], self._none),
         )
 
-    def _add_marks(
+    def _marks(
         self,
-        scores: Any,
         table: _TokenTable,
         paragraphs: Sequence[ParagraphTokens],
-        offsets: Any,
+        offsets: list[int],
+        n: int,
         sentence_starts: Sequence[int],
         rules: Sequence[Attribution],
         mentions: Sequence[SourceMention],
-    ) -> None:
-        """Add the rules', alias and sentence-start marks of each token and of its neighbours."""
-        by_paragraph = _by_paragraph(paragraphs, rules, mentions)
-        paragraph_marks = [
-            (
-                self._context_marks(table, para, sentence_starts, in_rules, in_mentions),
-                offset,
-                para.hi - para.lo,
-            )
-            for para, offset, (in_rules, in_mentions) in zip(
-                paragraphs, offsets.tolist(), by_paragraph, strict=True
-            )
-        ]
-        if self._window is not None:
-            self._window.add_marks(
-                scores, paragraph_marks, self._mark_rows, self._rows_of_mark, self.weights
-            )
-            return
-        at: list[int] = []
-        feature_rows: list[int] = []
-        mark_rows = self._mark_rows
-        for marks, offset, n in paragraph_marks:
-            for k, names in marks.items():
-                for name in names:
-                    for shift, row in mark_rows.get(name) or self._rows_of_mark(name):
-                        j = k + shift
-                        if 0 <= j < n:
-                            at.append(offset + j)
-                            feature_rows.append(row)
-        if at:
-            self._np.add.at(scores, at, self.weights[feature_rows])
-
-    def _rows_of_mark(self, name: str) -> list[tuple[int, int]]:
-        """``(token shift, row)`` of the features the model knows among ``name`` (on the
-        token), ``-1:name`` (on the next token) and ``1:name`` (on the previous one), in
-        that order.
+    ) -> Any:
+        """``(3, n)`` mark codes of the tokens (see :data:`_MARK_KINDS`): the paragraph marks
+        :meth:`TokenFeaturizer._context_marks` writes as strings, for all paragraphs at once.
         """
-        get = self.index.get
-        found = ((0, get(name)), (1, get(f"-1:{name}")), (-1, get(f"1:{name}")))
-        rows = [(shift, row) for shift, row in found if row is not None]
-        self._mark_rows[name] = rows
-        return rows
+        marks = self._np.zeros((_MARK_KINDS, n), dtype=self._np.intp)
+        rule_marks, alias_marks, sentence_marks = marks
+        code = self._mark_code
+        starts = table.starts
+        by_paragraph = _by_paragraph(paragraphs, rules, mentions)
+        for para, offset, (in_rules, in_mentions) in zip(
+            paragraphs, offsets, by_paragraph, strict=True
+        ):
+            lo, hi, shift = para.lo, para.hi, offset - para.lo
+            # As in _rule_marks and _mention_marks: the last span over a token gives its mark.
+            for a in in_rules:
+                for name, span in (("rule=T", a.content), ("rule=S", a.source), ("rule=C", a.cue)):
+                    k = _tokens_within(starts, lo, hi, span.start, span.end)
+                    if k:
+                        rule_marks[k.start + shift : k.stop + shift] = code(name)
+            for m in in_mentions:
+                k = _tokens_within(starts, lo, hi, m.start, m.end)
+                if k:
+                    alias_marks[k.start + shift : k.stop + shift] = code(f"alias={m.kind}")
+        self._sentence_marks(sentence_marks, starts, paragraphs, offsets, sentence_starts)
+        return marks
+
+    def _sentence_marks(
+        self,
+        into: Any,
+        starts: Sequence[int],
+        paragraphs: Sequence[ParagraphTokens],
+        offsets: list[int],
+        sentence_starts: Sequence[int],
+    ) -> None:
+        """Mark the tokens that open a sentence: a paragraph's first token when a sentence
+        starts at or before it, any other token when a sentence starts after the token before
+        it and at or before it.
+        """
+        if not sentence_starts:
+            return
+        code = self._mark_code("sent_start")
+        first_start = sentence_starts[0]
+        los = [p.lo for p in paragraphs]
+        for para, offset in zip(paragraphs, offsets, strict=True):
+            if first_start <= starts[para.lo]:
+                into[offset] = code
+        for position in sentence_starts:
+            k = bisect.bisect_left(starts, position)  # the first token at or after it
+            p = bisect.bisect_right(los, k) - 1
+            if p >= 0 and paragraphs[p].lo < k < paragraphs[p].hi:
+                into[offsets[p] + k - paragraphs[p].lo] = code
+
+    def _mark_code(self, name: str) -> int:
+        """The code of mark ``name``, with its rows added to ``_mark_rows`` when first seen."""
+        code = self._mark_codes.get(name)
+        if code is None:
+            get, none = self.index.get, self._none
+            column = [[get(name, none)], [get(f"-1:{name}", none)], [get(f"1:{name}", none)]]
+            self._mark_rows = self._np.concatenate(
+                [self._mark_rows, self._np.array(column, dtype=self._np.intp)], axis=1
+            )
+            code = self._mark_codes[name] = len(self._mark_codes)
+        return code

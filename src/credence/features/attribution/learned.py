@@ -16,18 +16,28 @@ from typing import Protocol
 from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
 from credence.features.attribution.credits import is_credit
 from credence.features.attribution.lexicon import AttributionLexicon
-from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.relations import paragraph_relations
-from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import HEARSAY_CUE_TYPES, Attribution, SourceMention
-from credence.features.attribution.rules import rule_attributions, without_overlap
+from credence.features.attribution.rules import (
+    article_names,
+    article_table,
+    new_resolver,
+    rule_attributions,
+    without_overlap,
+)
 from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
     label_spans,
     paragraph_tokens,
 )
-from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.attribution.tokens import (
+    _QUOTE_CHARS,
+    _QUOTE_RE,
+    _Sentence,
+    _TokenTable,
+    sentence_indices,
+)
 from credence.features.context import Context
 
 __all__ = ["SequenceTagger", "ArticleSequences", "article_sequences", "learned_attributions"]
@@ -61,9 +71,9 @@ def article_sequences(
     default: every feature of :class:`TokenFeaturizer`).
     """
     featurize = featurizer or TokenFeaturizer(lex)
-    table = _TokenTable(text)
+    table = article_table(context)
     rules = rule_attributions(text, context, lex, table)
-    mentions = _mentions_in(text, table, lex)
+    mentions = article_names(context, table, lex)
     sentence_starts = [s.start for s in context.sentences]
     # Every paragraph is tagged: a sixth of PolNeAR's cues sit in paragraphs with no
     # reporting verb or quotation mark ("mocked", "the poll found").
@@ -123,7 +133,7 @@ def learned_attributions(
     # A trained model knows which features it reads (fewer to build and pass).
     featurizer = getattr(tagger, "featurizer", None)
     seqs = article_sequences(text, context, lex, featurizer(lex) if featurizer else None)
-    resolver = _Resolver(lex, seqs.mentions, text)
+    resolver = new_resolver(context, seqs.table, lex)
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     found: list[Attribution] = []
     rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
@@ -136,7 +146,7 @@ def learned_attributions(
             sent = _Sentence(
                 text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi
             )
-            sentence_of = [bisect.bisect_right(seqs.sentence_starts, s) - 1 for s in sent.starts]
+            sentence_of = sentence_indices(sent.starts, seqs.sentence_starts)
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)

@@ -62,13 +62,19 @@ class _Resolver:
     """
 
     def __init__(
-        self, lex: AttributionLexicon, mentions: list[SourceMention], text: str | None = None
+        self,
+        lex: AttributionLexicon,
+        mentions: list[SourceMention],
+        text: str | None = None,
+        people: Sequence[SourceMention] | None = None,
     ):
         self.lex = lex
         self.text = text
         if text is not None:
-            # People named in the text, spoken or not, are antecedents of "she" and surnames.
-            mentions = merge_mentions(mentions, person_mentions(text, lex))
+            # People named in the text, spoken or not, are antecedents of "she" and surnames
+            # (``people``: ``person_mentions(text, lex)`` when the caller found them already).
+            found = person_mentions(text, lex) if people is None else people
+            mentions = merge_mentions(mentions, found)
         self.mentions = mentions
         self.mention_starts = [m.start for m in mentions]
         self.person_starts = [m.start for m in mentions if m.kind == "person"]

@@ -8,18 +8,59 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
+from typing import TypeVar
 
 from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
 from credence.features.attribution.credits import credited_quotes
 from credence.features.attribution.cues import sentence_attributions
 from credence.features.attribution.lexicon import _IN_FRAMES, AttributionLexicon
 from credence.features.attribution.mentions import _mentions_in
+from credence.features.attribution.names import person_mentions
 from credence.features.attribution.resolver import _Resolver
-from credence.features.attribution.results import Attribution
+from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tokens import _QUOTE_RE, _Sentence, _TokenTable
 from credence.features.context import Context
 
-__all__ = ["rule_attributions", "without_overlap"]
+_T = TypeVar("_T")
+
+__all__ = ["article_table", "article_names", "new_resolver", "rule_attributions", "without_overlap"]
+
+
+def article_table(context: Context) -> _TokenTable:
+    """The tokens of the article, built once per context for the rules and the tagger."""
+    return context.shared("attribution.tokens", lambda: _TokenTable(context.text))
+
+
+def _shared_for(
+    context: Context, key: str, lex: AttributionLexicon, compute: Callable[[], _T]
+) -> _T:
+    """``compute()`` once per context and lexicon: a second extractor with other aliases
+    (another lexicon) on the same context computes its own.
+    """
+    owner, value = context.shared(key, lambda: (lex, compute()))
+    return value if owner is lex else compute()
+
+
+def article_names(
+    context: Context, table: _TokenTable, lex: AttributionLexicon
+) -> list[SourceMention]:
+    """The alias-table mentions of the article (:func:`.mentions._mentions_in`), found once
+    per context for the rules and the tagger.
+    """
+    return _shared_for(
+        context, "attribution.mentions", lex, lambda: _mentions_in(context.text, table, lex)
+    )
+
+
+def new_resolver(context: Context, table: _TokenTable, lex: AttributionLexicon) -> _Resolver:
+    """A fresh resolver for the article; the mentions it starts from are found once per
+    context (the rules and the tagger each resolve with their own resolver).
+    """
+    people = _shared_for(
+        context, "attribution.people", lex, lambda: person_mentions(context.text, lex)
+    )
+    return _Resolver(lex, article_names(context, table, lex), context.text, people)
 
 
 def without_overlap(extra: list[Attribution], found: list[Attribution]) -> list[Attribution]:
@@ -60,7 +101,7 @@ def rule_attributions(
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     # Tokenise once; sentences take their slice of the whole-text tokens, and only the
     # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
-    table = _TokenTable(text) if table is None else table
+    table = article_table(context) if table is None else table
     lows = table.lows
     # compress/map keep the scan of every token in C, in one pass for the trigger words
     # and "in"; only the few hits are checked here, and an "in" is kept where it opens a
@@ -87,14 +128,14 @@ def rule_attributions(
             sent_table = table
             candidates = [k - lo for k in hits[h : bisect.bisect_left(hits, hi, h)]]
         if resolver is None:
-            resolver = _Resolver(lex, _mentions_in(text, table, lex), text)
+            resolver = new_resolver(context, table, lex)
         p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)
         para_end = paragraphs[p][1] if paragraphs else len(text)
         sent = _Sentence(text, s_start, s_end, quotes, max(para_end, s_end), sent_table, lo, hi)
         found.extend(sentence_attributions(sent, lex, resolver, paragraphs, candidates))
 
     def names() -> _Resolver:
-        return resolver or _Resolver(lex, _mentions_in(text, table, lex), text)
+        return resolver or new_resolver(context, table, lex)
 
     found.extend(without_overlap(credited_quotes(text, paragraphs, table, names), found))
     found.sort(key=lambda a: (a.cue.start, a.source.start))

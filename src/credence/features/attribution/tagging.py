@@ -482,16 +482,27 @@ def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {label: [] for label in LABELS}
     current = ""
     start = end = -1
-    # Only the tokens inside a span are visited (most tokens are outside every span).
-    for k in itertools.compress(range(len(labels)), map("O".__ne__, labels)):
-        tag = labels[k]
-        kind = tag[2:]
-        if k == end and kind == current and not tag.startswith("B-"):
-            end = k + 1
+    k = 0
+    # Runs of one tag are read at once (quoted contents run over many tokens): a run of
+    # ``I-`` extends the open span of its label or opens one, each ``B-`` opens a span.
+    for tag, run in itertools.groupby(labels):
+        n = len(list(run))
+        if tag == "O":
+            k += n
             continue
-        if current:
-            spans[current].append((start, end))
-        current, start, end = kind, k, k + 1
+        kind = tag[2:]
+        if tag.startswith("B-"):
+            if current:
+                spans[current].append((start, end))
+            spans[kind].extend((j, j + 1) for j in range(k, k + n - 1))
+            current, start, end = kind, k + n - 1, k + n
+        elif k == end and kind == current:
+            end = k + n
+        else:
+            if current:
+                spans[current].append((start, end))
+            current, start, end = kind, k, k + n
+        k += n
     if current:
         spans[current].append((start, end))
     return spans

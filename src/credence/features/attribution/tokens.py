@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections.abc import Callable, Sequence
 
 __all__: list[str] = []
 
@@ -22,60 +23,87 @@ _QUOTE_CHARS = frozenset('"“”')
 _QUOTE_RE = re.compile('["“”]')
 
 
-class _TokenTable:
-    """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
+_Scan = tuple[list[int], list[int], list[str], list[bool], list[bool]]
+
+
+def _scan_tokens(text: str, start: int, stop: int) -> _Scan:
+    """``(starts, ends, words, is_word, is_cap)`` of the tokens of ``text[start:stop]``, as
+    ``_TOKEN_RE.finditer`` finds them, with whether each token's first character is a letter
+    or digit and upper case (the pure-Python scan; see :class:`_TokenTable`).
 
     Every non-space character starts a token, so a ``findall`` of the tokens with the
     whitespace before each finds the same tokens, and a running sum of the chunk lengths gives
     every offset: several times cheaper than one match object per token. Plain words between
-    spaces skip even that. Only the sentences that hold a cue take their slice of the lists
-    (:class:`_Sentence`); ``tests/test_attribution.py`` checks the table against
+    spaces skip even that.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    # No token contains a space, so the space-separated pieces tokenise independently; a
+    # piece that is all letters and digits is exactly one token (``str.isalnum`` is the
+    # regex's ``\w`` minus "_"), which spares the regex engine most of the text. Other
+    # pieces ("said,", "U.S.-led", lines joined by a newline) go through the regex.
+    pieces = text[start:stop].split(" ") if stop > start else []
+    pos = start
+    for piece, simple in zip(pieces, map(str.isalnum, pieces), strict=True):
+        if simple:
+            starts.append(pos)
+            words.append(piece)
+            pos += len(piece)
+            ends.append(pos)
+        elif piece[-1:] in _CLOSING_MARKS and piece[:-1].isalnum():
+            # "said," / "war.": a word, then a mark that neither joins a word nor is a
+            # possessive apostrophe, so the regex would find exactly these two tokens.
+            starts.append(pos)
+            words.append(piece[:-1])
+            pos += len(piece) - 1
+            ends.append(pos)
+            starts.append(pos)
+            words.append(piece[-1])
+            pos += 1
+            ends.append(pos)
+        elif piece:
+            chunk_end = pos
+            for chunk in _SPACED_TOKEN_RE.findall(piece):
+                word = chunk.lstrip()
+                chunk_end += len(chunk)
+                starts.append(chunk_end - len(word))
+                ends.append(chunk_end)
+                words.append(word)
+            pos += len(piece)
+        pos += 1  # the space
+    firsts = list(map(operator.itemgetter(0), words))
+    return starts, ends, words, list(map(str.isalnum, firsts)), list(map(str.isupper, firsts))
+
+
+def _token_scanner() -> Callable[[str, int, int], _Scan]:
+    """The compiled scan (:mod:`._tokens`, same tokens) when it is built, else the Python one."""
+    try:
+        from credence.features.attribution._tokens import scan_tokens
+    except ImportError:  # not built (no C compiler): the Python scan gives the same tokens
+        return _scan_tokens
+    return scan_tokens  # type: ignore[no-any-return]
+
+
+_SCAN = _token_scanner()
+
+
+class _TokenTable:
+    """Tokens of ``text[start:end]`` as parallel lists, as ``_TOKEN_RE.finditer`` finds them.
+
+    The scan is compiled where the optional core is built (:mod:`._tokens`), else
+    :func:`_scan_tokens`. Only the sentences that hold a cue take their slice of the lists
+    (:class:`_Sentence`); ``tests/test_attribution_tokens.py`` checks both scans against
     ``_TOKEN_RE.finditer``.
     """
 
-    __slots__ = ("starts", "ends", "words", "lows")
+    __slots__ = ("starts", "ends", "words", "lows", "is_word", "is_cap")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
         start = max(start, 0)
         stop = len(text) if end is None else min(end, len(text))
-        starts: list[int] = []
-        ends: list[int] = []
-        words: list[str] = []
-        # No token contains a space, so the space-separated pieces tokenise independently; a
-        # piece that is all letters and digits is exactly one token (``str.isalnum`` is the
-        # regex's ``\w`` minus "_"), which spares the regex engine most of the text. Other
-        # pieces ("said,", "U.S.-led", lines joined by a newline) go through the regex.
-        pieces = text[start:stop].split(" ") if stop > start else []
-        pos = start
-        for piece, simple in zip(pieces, map(str.isalnum, pieces), strict=True):
-            if simple:
-                starts.append(pos)
-                words.append(piece)
-                pos += len(piece)
-                ends.append(pos)
-            elif piece[-1:] in _CLOSING_MARKS and piece[:-1].isalnum():
-                # "said," / "war.": a word, then a mark that neither joins a word nor is a
-                # possessive apostrophe, so the regex would find exactly these two tokens.
-                starts.append(pos)
-                words.append(piece[:-1])
-                pos += len(piece) - 1
-                ends.append(pos)
-                starts.append(pos)
-                words.append(piece[-1])
-                pos += 1
-                ends.append(pos)
-            elif piece:
-                chunk_end = pos
-                for chunk in _SPACED_TOKEN_RE.findall(piece):
-                    word = chunk.lstrip()
-                    chunk_end += len(chunk)
-                    starts.append(chunk_end - len(word))
-                    ends.append(chunk_end)
-                    words.append(word)
-                pos += len(piece)
-            pos += 1  # the space
-        self.starts = starts
-        self.ends = ends
+        # Word and capital flags come from each token's first character.
+        self.starts, self.ends, words, self.is_word, self.is_cap = _SCAN(text, start, stop)
         self.words = words
         if "\x00" in text:  # the separator below must not occur in a token
             self.lows = [w.lower().replace("’", "'") for w in words]
@@ -136,11 +164,30 @@ class _Sentence:
         self.ends = table.ends[lo:hi]
         self.words = words = table.words[lo:hi]
         self.lows = table.lows[lo:hi]
-        # Word and capital flags come from each token's first character.
-        firsts = list(map(operator.itemgetter(0), words))
-        self.is_word = list(map(str.isalnum, firsts))
-        self.is_cap = list(map(str.isupper, firsts))
+        self.is_word = table.is_word[lo:hi]
+        self.is_cap = table.is_cap[lo:hi]
         self.n = len(words)
 
     def quotes_before(self, pos: int) -> int:
         return bisect.bisect_left(self.quotes, pos)
+
+
+def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
+    """The sentence of each token: the index of the last sentence starting at or before it
+    (-1 before the first), for sorted ``token_starts`` and ``sentence_starts``.
+
+    The same as ``bisect_right(sentence_starts, start) - 1`` for every token, by runs: one
+    bisection per sentence instead of one per token.
+    """
+    n = len(token_starts)
+    if not n:
+        return []
+    first = bisect.bisect_right(sentence_starts, token_starts[0]) - 1
+    last = bisect.bisect_right(sentence_starts, token_starts[-1]) - 1
+    out: list[int] = []
+    done = 0
+    for s in range(first, last + 1):
+        end = bisect.bisect_left(token_starts, sentence_starts[s + 1], done) if s < last else n
+        out += [s] * (end - done)
+        done = end
+    return out

@@ -1,0 +1,84 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Compiled scan of an article's tokens (optional extension, see ``setup.py``).
+
+:func:`scan_tokens` finds the tokens ``tokens._TOKEN_RE.finditer`` finds, with the same
+character classes as Python's ``re`` module (``\\w``: ``Py_UNICODE_ISALNUM`` or ``_``;
+``\\s``: ``Py_UNICODE_ISSPACE``), in one pass over the text's code points: no match object
+and no regex engine per token. ``tests/test_attribution_tokens.py`` compares it with the
+pattern and with the pure-Python scan of :class:`credence.features.attribution.tokens._TokenTable`.
+"""
+
+cdef extern from "Python.h":
+    int PyUnicode_READY(object text) except -1
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index)
+    object PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+
+
+cdef inline bint is_word(Py_UCS4 ch):
+    if ch < 128:
+        return (u'0' <= ch <= u'9') or (u'a' <= ch <= u'z') or (u'A' <= ch <= u'Z') or ch == u'_'
+    return Py_UNICODE_ISALNUM(ch)
+
+
+cdef inline bint is_joiner(Py_UCS4 ch):
+    # [’'\-.&]: what joins two runs of word characters into one token
+    return ch == 0x2019 or ch == u"'" or ch == u'-' or ch == u'.' or ch == u'&'
+
+
+def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
+    """``(starts, ends, words, is_word, is_cap)`` of the tokens of ``text[start:stop]``
+    (offsets into ``text``; whether each token's first character is a letter or digit, as
+    ``str.isalnum`` says, and upper case, as ``str.isupper`` says).
+
+    A token is ``\\w+(?:[’'\\-.&]\\w+)*(?:[’']s?)?`` or one character that is neither a word
+    character nor a space; every part after the first run of word characters is optional
+    and greedy, so taking each part as soon as it matches finds the pattern's match.
+    """
+    cdef list starts = []
+    cdef list ends = []
+    cdef list words = []
+    cdef list is_alnum = []
+    cdef list is_cap = []
+    cdef Py_ssize_t i = start, first
+    cdef Py_UCS4 ch
+    PyUnicode_READY(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    while i < stop:
+        ch = PyUnicode_READ(kind, data, i)
+        if ch == u' ' or Py_UNICODE_ISSPACE(ch):
+            i += 1
+            continue
+        first = i
+        i += 1
+        # str.isalnum and str.isupper of one character are these two tests.
+        is_alnum.append(Py_UNICODE_ISALNUM(ch))
+        is_cap.append(Py_UNICODE_ISUPPER(ch))
+        if is_word(ch):
+            while i < stop and is_word(PyUnicode_READ(kind, data, i)):
+                i += 1
+            # (?:[’'\-.&]\w+)*
+            while (
+                i + 1 < stop
+                and is_joiner(PyUnicode_READ(kind, data, i))
+                and is_word(PyUnicode_READ(kind, data, i + 1))
+            ):
+                i += 2
+                while i < stop and is_word(PyUnicode_READ(kind, data, i)):
+                    i += 1
+            # (?:[’']s?)?
+            if i < stop:
+                ch = PyUnicode_READ(kind, data, i)
+                if ch == 0x2019 or ch == u"'":
+                    i += 1
+                    if i < stop and PyUnicode_READ(kind, data, i) == u's':
+                        i += 1
+        starts.append(first)
+        ends.append(i)
+        words.append(PyUnicode_Substring(text, first, i))
+    return starts, ends, words, is_alnum, is_cap
