@@ -6,7 +6,6 @@ A compiled lexicon is a loaded resource: it is built once per file and modificat
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from typing import Any
 
 from credence.errors import DataError
 from credence.features.hedge_tokens import tokenize
-from credence.features.lexicon import read_rows
+from credence.features.lexicon import PACKAGE_DATA, read_rows
 from credence.features.user_tables import read_user_table
 
 __all__ = [
@@ -161,9 +160,13 @@ def _user_lexicon_text(path: str) -> str:
     return read_user_table(path, "hedge lexicon")
 
 
-@functools.lru_cache(maxsize=16)
 def _compile(lexicon_path: str | None, _mtime: float | None) -> HedgeLexicon:
-    # Cached per (path, mtime): the extractor itself stays a plain parameter holder.
+    # Held by PACKAGE_DATA per (path, mtime): the extractor itself stays a plain parameter
+    # holder, and an edited user lexicon is read anew.
+    return PACKAGE_DATA.load(("hedge lexicon", lexicon_path, _mtime), lambda: _build(lexicon_path))
+
+
+def _build(lexicon_path: str | None) -> HedgeLexicon:
     rows: list[tuple[tuple[str, ...], CueEntry]] = []
     if lexicon_path is not None:
         user_lines = _user_lexicon_text(lexicon_path).splitlines()
@@ -265,7 +268,7 @@ def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
 
 
 def load_lexicon(lexicon: str | os.PathLike[str] | None = None) -> HedgeLexicon:
-    """Compile (or fetch from the cache) the built-in lexicon merged with ``lexicon``.
+    """Compile (or fetch, once compiled) the built-in lexicon merged with ``lexicon``.
 
     Raises
     ------
