@@ -220,6 +220,13 @@ def _cue_depths(trie: dict[str, Any]) -> dict[str, int]:
     return {word: depth(node) for word, node in trie.items()}
 
 
+def _masks_as_written(token: str) -> bool:
+    # Every character of a cue token either an ASCII one or one the letter mask and the
+    # pattern both make a space (no letter or digit: nothing case folding or lower-casing
+    # could turn into, or out of, an ASCII letter).
+    return token.isascii() or all(char.isascii() or not char.isalnum() for char in token)
+
+
 def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
     """A regex over the letter mask of a text (see letter_mask) finding where cues may start.
 
@@ -232,12 +239,14 @@ def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
     letter starts a token only after a character that is no letter (a space in the mask), or
     at the start. A cue that continues a shorter one adds no start, so only the shorter one is
     kept, and the alternatives form a character trie, so that the engine tries few of them.
-    None when a cue does not start with an ASCII letter or holds other non-ASCII characters
+    A non-ASCII character of a cue that is no letter or digit (the curly apostrophe of
+    "don’t think", "let’s say") is a space in the mask as in the pattern, like any ASCII one.
+    None when a cue does not start with an ASCII letter or holds a non-ASCII letter or digit
     (a user lexicon's): every token is then visited.
     """
     trie: dict[str, Any] = {}
     for tokens in sorted(cues):
-        if not ("a" <= tokens[0][0] <= "z") or not all(map(str.isascii, tokens)):
+        if not ("a" <= tokens[0][0] <= "z") or not all(map(_masks_as_written, tokens)):
             return None
         units: list[str] = []
         for k, token in enumerate(tokens):
