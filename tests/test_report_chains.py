@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from credence.document import Claim
 from credence.features.attribution import SourceMention
 from credence.features.chains import Chain, traced_chain
-from credence.scoring.report import _chains_with_claims
+from credence.scoring.report import _claims_of_chains
 
 _NAMED = SourceMention(0, 7, "Reuters", "Reuters", "outlet")
 _REPORTS = SourceMention(0, 7, "reports", "reports", "anonymous")
@@ -49,7 +49,7 @@ def _layouts(draw: st.DrawFn) -> tuple[list[Chain], list[Claim]]:
 @given(_layouts())
 def test_report_chain_claims_match_every_pair(layout: tuple[list[Chain], list[Claim]]) -> None:
     chains, claims = layout
-    found = [chain.claim_ids for chain in _chains_with_claims(chains, claims)]
+    found = [tuple(ids) for ids in _claims_of_chains(chains, claims)]
     assert found == _every_pair(chains, claims)
 
 
@@ -61,7 +61,7 @@ def test_report_chain_claims_nested_chains() -> None:
         Claim(id="a:c1", article_id="a", sentence=1, start=55, end=85, text="x"),
         Claim(id="a:c2", article_id="a", sentence=2, start=300, end=340, text="x"),
     ]
-    found = [chain.claim_ids for chain in _chains_with_claims([outer, inner], claims)]
+    found = [tuple(ids) for ids in _claims_of_chains([outer, inner], claims)]
     assert found == [("a:c0", "a:c1"), ("a:c1",)]
 
 
@@ -70,4 +70,13 @@ def test_report_chain_claims_chain_opening_just_after_a_short_claim() -> None:
     opening = Chain((_NAMED,), _NAMED, 12, 30)
     claim = Claim(id="a:c0", article_id="a", sentence=0, start=10, end=11, text="x")
     assert traced_chain([opening], 10, 11) is opening
-    assert _chains_with_claims([opening], [claim])[0].claim_ids == ("a:c0",)
+    assert _claims_of_chains([opening], [claim]) == [["a:c0"]]
+
+
+def test_report_chain_dict_same_as_the_copy_with_claims() -> None:
+    from credence.scoring.report import _with_claim_ids
+
+    chain = Chain((_NAMED, _REPORTS), None, 0, 40, reason="same assertion elsewhere")
+    written = _with_claim_ids(chain, ["a:c0", "a:c3"])
+    expected = chain.with_claims(["a:c0", "a:c3"]).to_dict()
+    assert list(written.items()) == list(expected.items())  # keys in the same order
