@@ -12,6 +12,7 @@ Usage::
     python benchmarks/bench_end_to_end.py --startup                 # --version, one sentence
     python benchmarks/bench_end_to_end.py --extractors hedges,dates  # extract, these only
     python benchmarks/bench_end_to_end.py --all                     # the three of them
+    python benchmarks/bench_end_to_end.py --stages                  # CPU per stage of extract
 
 Extract runs in one process (``CREDENCE_WORKERS=1``, which a baseline without workers
 ignores); its CPU seconds are those of the command, start-up included.
@@ -30,6 +31,13 @@ Targets: 0.2 s and 1 s.
 
 ``--extractors NAMES`` passes ``--extractors NAMES`` to ``credence extract`` (both trees), e.g.
 without ``attribution`` to see the share of segmentation, claim detection and JSON output.
+
+``--stages`` runs what ``credence extract`` runs, in one fresh process per tree and round, with
+a CPU counter (``time.process_time``) around each stage: start-up (imports and reading the
+files), segmentation, each extractor by registry name, claim detection, the extract dicts
+(``report.extraction_dict``) and the indented JSON; it prints the median seconds and MB/s of
+each, side by side with ``--baseline``. Package data (patterns, lexicons) is built on first
+use, inside the first stage that needs it, as in a real run.
 
 The bodies of ``../shared/data/fnc1/train_bodies.csv`` (or ``--csv``) are written as one
 ``.txt`` file each into a temporary directory (deleted afterwards; the data is never copied
@@ -55,6 +63,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import os
 import resource
 import statistics
@@ -81,6 +90,74 @@ for analysis in Scorer.load().analyze(articles):
     for c in analysis.claims:
         print(c.id, c.start, c.end, c.checkworthiness, c.reasons)
 """
+
+
+_STAGES = """
+import json, sys, time
+started = time.process_time()
+from credence.indented_json import dumps_indented
+from credence.ingest import read_articles
+from credence.scoring import engine
+from credence.scoring.report import extraction_dict
+clock = time.process_time
+seconds = {}
+def timed(name, function):
+    def run(*args, **kwargs):
+        before = clock()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + clock() - before
+    return run
+articles = read_articles([sys.argv[1]]).articles
+names = sys.argv[2].split(",") if len(sys.argv) > 2 and sys.argv[2] else None
+extractors = engine.Extractors(**({"names": names} if names else {}))
+seconds["start-up"] = clock() - started
+engine._segment_within_limits = timed("segment", engine._segment_within_limits)
+engine.extract_claims = timed("claims", engine.extract_claims)
+for name, extractor in extractors.instances.items():
+    extractor.extract = timed(name, extractor.extract)
+analyses = engine.analyze_all(articles, extractors=extractors, workers=1)
+docs = timed("extract dicts", lambda: [extraction_dict(a) for a in analyses])()
+timed("JSON", dumps_indented)(docs, indent=2)
+seconds["total"] = clock()
+print(json.dumps(seconds))
+"""
+
+
+def run_stages(src: Path, directory: Path, extractors: str | None) -> dict[str, float]:
+    """CPU seconds of each stage of ``credence extract`` in a fresh process (see ``--stages``)."""
+    env = dict(os.environ, PYTHONPATH=str(src), CREDENCE_WORKERS="1")
+    done = subprocess.run(
+        [sys.executable, "-c", _STAGES, str(directory), extractors or ""],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_stages(args: argparse.Namespace) -> None:
+    """Print the median CPU seconds and MB/s of each stage, side by side with a baseline."""
+    trees = {"this tree": ROOT / "src"}
+    if args.baseline is not None:
+        trees["baseline"] = args.baseline.resolve()
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    with tempfile.TemporaryDirectory(prefix="credence-e2e-stages-") as tmp:
+        mb = write_bodies(args.csv, Path(tmp), args.bodies)
+        for _ in range(args.rounds):
+            for name, src in trees.items():  # alternate, so both see the same machine load
+                runs[name].append(run_stages(src, Path(tmp), args.extractors))
+    stages = list(dict.fromkeys(stage for values in runs.values() for v in values for stage in v))
+    print(f"CPU s per stage of credence extract, {mb:.2f} MB, median of {args.rounds} rounds")
+    print(f"{'':<16}" + "".join(f"{name + ' s':>16}{'MB/s':>8}" for name in trees))
+    for stage in stages:
+        row = f"{stage:<16}"
+        for name in trees:
+            value = statistics.median(v.get(stage, 0.0) for v in runs[name])
+            row += f"{value:>16.3f}{(mb / value if value else 0.0):>8.2f}"
+        print(row)
 
 
 def write_bodies(csv_path: Path, directory: Path, limit: int | None) -> float:
@@ -229,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup", action="store_true", help="--version, one-sentence score")
     parser.add_argument("--all", action="store_true", help="extract, --score and --startup")
     parser.add_argument("--extractors", help="registry names credence extract runs (both trees)")
+    parser.add_argument("--stages", action="store_true", help="CPU per stage of extract")
     args = parser.parse_args(argv)
     if not args.csv.is_file():
         print(f"Error: {args.csv}: no such file (the FNC-1 bodies)", file=sys.stderr)
@@ -240,7 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         bench_startup(max(args.rounds, 5), args.baseline)
     if args.score or args.all:
         bench_score(args.csv, args.score_bodies, args.rounds, args.baseline)
-    if (args.startup or args.score) and not args.all:
+    if args.stages:
+        bench_stages(args)
+    if (args.startup or args.score or args.stages) and not args.all:
         return 0
     trees = {"this tree": ROOT / "src"}
     if args.baseline is not None:

@@ -350,6 +350,7 @@ _HEDGE_PIECES = st.sampled_from(
     + [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u2009", ".", ",", "(", "\u201c", "\u201d"]
     + ["\u212a", "li\u212aely", "\u03a3", "\u0130s", "é", "_", "x", "2may", "mayor", "n't"]
     + ["internationally", "z" * 30, "-" * 20]  # few tokens in a window's first guess
+    + ["don\u2019t", "think", "let\u2019s", "say", "let", "\u2019", "s", "\u2019t"]
 )
 
 
@@ -428,3 +429,24 @@ def test_hedges_fast_path_matches_every_token_search(extractor, text):
         assert extractor.extract(text[k:]) == hedges_module._find_hedges_by_tokens(
             text[k:], lexicon
         )
+
+
+def test_hedges_builtin_lexicon_keeps_the_fast_search():
+    # The curly-apostrophe cues ("don’t think", "let’s say") once switched the cue finder off
+    # for every text, so every article took the every-token search.
+    assert hedges_module.load_lexicon().cue_finder is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don’t think the figures are right, let’s say.",
+        "They didn’t think so; let ’s say 3,000 came.",
+        "Don’t Think twice. LET’S SAY it happened.",
+    ],
+)
+def test_hedges_fast_search_curly_apostrophe_cues(extractor, text):
+    lexicon = hedges_module.load_lexicon()
+    found = extractor.extract(text)
+    assert found == hedges_module._find_hedges_by_tokens(text, lexicon)
+    assert found  # each text holds a cue

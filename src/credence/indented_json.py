@@ -68,38 +68,79 @@ def _scalar_text(value: Any) -> str | None:
     return None
 
 
+def _true_or_false(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _null(_: None) -> str:
+    return "null"
+
+
+# The JSON of a value of exactly these types (subclasses take _scalar_text, which tests them
+# in json's order): one dictionary look-up instead of a chain of isinstance tests.
+_SCALAR_BY_TYPE: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _float_text,
+    bool: _true_or_false,
+    type(None): _null,
+}
+
+
 def _writer(step: str, emit: Callable[[str], Any]) -> Callable[[Any, str], None]:
+    scalar_by_type = _SCALAR_BY_TYPE
+    # "key": of every str key met in this call, written once (only exact str keys: 1 and
+    # True are the same dictionary key but not the same JSON).
+    key_texts: dict[str, str] = {}
+
     def write(value: Any, indent: str) -> None:
         scalar = _scalar_text(value)
         if scalar is not None:
             emit(scalar)
         elif isinstance(value, list | tuple):
-            write_items(value, indent, "[", "]", lambda item: item)
+            write_list(value, indent)
         elif isinstance(value, dict):
-            write_items(value.items(), indent, "{", "}", write_key)
+            write_dict(value, indent)
         else:
             raise _Unusual
 
-    def write_key(pair: tuple[Any, Any]) -> Any:
-        emit(_key_text(pair[0]) + ": ")
-        return pair[1]
-
-    def write_items(
-        items: Any, indent: str, opening: str, closing: str, value_of: Callable[[Any], Any]
-    ) -> None:
+    def write_list(items: Any, indent: str) -> None:
         if not items:
-            emit(opening + closing)
+            emit("[]")
             return
         inner = indent + step
-        separator = ",\n" + inner
-        emit(opening + "\n" + inner)
-        first = True
+        separator = "[\n" + inner
         for item in items:
-            if not first:
+            scalar = scalar_by_type.get(type(item))
+            if scalar is not None:
+                emit(separator + scalar(item))
+            else:
                 emit(separator)
-            first = False
-            write(value_of(item), inner)
-        emit("\n" + indent + closing)
+                write(item, inner)
+            separator = ",\n" + inner
+        emit("\n" + indent + "]")
+
+    def write_dict(items: dict[Any, Any], indent: str) -> None:
+        if not items:
+            emit("{}")
+            return
+        inner = indent + step
+        separator = "{\n" + inner
+        for key, item in items.items():
+            if type(key) is str:
+                key_text = key_texts.get(key)
+                if key_text is None:
+                    key_text = key_texts[key] = encode_basestring(key) + ": "
+            else:
+                key_text = _key_text(key) + ": "
+            scalar = scalar_by_type.get(type(item))
+            if scalar is not None:
+                emit(separator + key_text + scalar(item))
+            else:
+                emit(separator + key_text)
+                write(item, inner)
+            separator = ",\n" + inner
+        emit("\n" + indent + "}")
 
     return write
 

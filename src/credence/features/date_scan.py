@@ -14,11 +14,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from functools import cache
 from typing import NamedTuple
 
 from credence.features.context import Context
 from credence.features.date_patterns import MONTH_NUMBERS, DatePatterns
+from credence.features.lexicon import PACKAGE_DATA
 from credence.features.number_words import (
     number_anchor_words,
     number_lexicon,
@@ -343,7 +343,6 @@ class DateScanner:
         )
 
 
-@cache
 def date_scanner() -> DateScanner:
-    """The loaded :class:`DateScanner` (one per process, as a lexicon is read once)."""
-    return DateScanner()
+    """The loaded :class:`DateScanner` (one per process, held by ``PACKAGE_DATA``)."""
+    return PACKAGE_DATA.load("date scanner", DateScanner)

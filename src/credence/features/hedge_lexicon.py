@@ -6,7 +6,6 @@ A compiled lexicon is a loaded resource: it is built once per file and modificat
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from typing import Any
 
 from credence.errors import DataError
 from credence.features.hedge_tokens import tokenize
-from credence.features.lexicon import read_rows
+from credence.features.lexicon import PACKAGE_DATA, read_rows
 from credence.features.user_tables import read_user_table
 
 __all__ = [
@@ -161,9 +160,13 @@ def _user_lexicon_text(path: str) -> str:
     return read_user_table(path, "hedge lexicon")
 
 
-@functools.lru_cache(maxsize=16)
 def _compile(lexicon_path: str | None, _mtime: float | None) -> HedgeLexicon:
-    # Cached per (path, mtime): the extractor itself stays a plain parameter holder.
+    # Held by PACKAGE_DATA per (path, mtime): the extractor itself stays a plain parameter
+    # holder, and an edited user lexicon is read anew.
+    return PACKAGE_DATA.load(("hedge lexicon", lexicon_path, _mtime), lambda: _build(lexicon_path))
+
+
+def _build(lexicon_path: str | None) -> HedgeLexicon:
     rows: list[tuple[tuple[str, ...], CueEntry]] = []
     if lexicon_path is not None:
         user_lines = _user_lexicon_text(lexicon_path).splitlines()
@@ -217,6 +220,13 @@ def _cue_depths(trie: dict[str, Any]) -> dict[str, int]:
     return {word: depth(node) for word, node in trie.items()}
 
 
+def _masks_as_written(token: str) -> bool:
+    # Every character of a cue token either an ASCII one or one the letter mask and the
+    # pattern both make a space (no letter or digit: nothing case folding or lower-casing
+    # could turn into, or out of, an ASCII letter).
+    return token.isascii() or all(char.isascii() or not char.isalnum() for char in token)
+
+
 def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
     """A regex over the letter mask of a text (see letter_mask) finding where cues may start.
 
@@ -229,12 +239,14 @@ def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
     letter starts a token only after a character that is no letter (a space in the mask), or
     at the start. A cue that continues a shorter one adds no start, so only the shorter one is
     kept, and the alternatives form a character trie, so that the engine tries few of them.
-    None when a cue does not start with an ASCII letter or holds other non-ASCII characters
+    A non-ASCII character of a cue that is no letter or digit (the curly apostrophe of
+    "don’t think", "let’s say") is a space in the mask as in the pattern, like any ASCII one.
+    None when a cue does not start with an ASCII letter or holds a non-ASCII letter or digit
     (a user lexicon's): every token is then visited.
     """
     trie: dict[str, Any] = {}
     for tokens in sorted(cues):
-        if not ("a" <= tokens[0][0] <= "z") or not all(map(str.isascii, tokens)):
+        if not ("a" <= tokens[0][0] <= "z") or not all(map(_masks_as_written, tokens)):
             return None
         units: list[str] = []
         for k, token in enumerate(tokens):
@@ -265,7 +277,7 @@ def _cue_finder(cues: set[tuple[str, ...]]) -> re.Pattern[bytes] | None:
 
 
 def load_lexicon(lexicon: str | os.PathLike[str] | None = None) -> HedgeLexicon:
-    """Compile (or fetch from the cache) the built-in lexicon merged with ``lexicon``.
+    """Compile (or fetch, once compiled) the built-in lexicon merged with ``lexicon``.
 
     Raises
     ------

@@ -6,8 +6,8 @@ fractions, approximators, unit families and lemmas) and the regex tries built fr
 uses them to tell a bare year from a count ("2000 troops") and to find the quantity anchors in
 its shared scan. Both import this module; it imports neither.
 
-The only cache is the lexicon file, read once (``functools.lru_cache`` over immutable package
-data: a loaded resource, like a model); nothing computed from a text is kept.
+The lexicon file is read once and held by :data:`credence.features.lexicon.PACKAGE_DATA` (the
+one owner of loaded package data, like a model); nothing computed from a text is kept.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.resources import files
 from typing import Any
+
+from credence.features.lexicon import PACKAGE_DATA
 
 __all__ = [
     "NumberLexicon",
@@ -46,9 +47,12 @@ class NumberLexicon:
     lemmas: dict[str, str]
 
 
-@lru_cache(maxsize=1)
 def number_lexicon() -> NumberLexicon:
     """The number lexicon, read once from ``lexicons/numbers.tsv`` (immutable thereafter)."""
+    return PACKAGE_DATA.load("number lexicon", _read_number_lexicon)
+
+
+def _read_number_lexicon() -> NumberLexicon:
     cardinals: dict[str, int] = {}
     scales: dict[str, int] = {}
     vague: dict[str, tuple[float, float]] = {}

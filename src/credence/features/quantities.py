@@ -45,12 +45,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from credence.features.base import SpanExtractor, register
 from credence.features.context import Context, context_for
 from credence.features.date_scan import shared_date_scan
+from credence.features.lexicon import PACKAGE_DATA
 from credence.features.number_words import number_lexicon, unit_lemma
 from credence.features.quantity_context import (
     NounPhraseMemo,
@@ -349,13 +349,16 @@ def _build(
 _SUFFIX_WINDOW = 12
 
 
-@lru_cache(maxsize=1)
 def _suffix_first_chars() -> frozenset[str]:
     """First characters of the approximators after a number ("or more", "plus", "+").
 
     In either case; :func:`_may_start_suffix` tests the character after the spaces, tabs and
     hyphen that the "suffix" pattern may skip.
     """
+    return PACKAGE_DATA.load("number suffix first characters", _read_suffix_first_chars)
+
+
+def _read_suffix_first_chars() -> frozenset[str]:
     firsts = {phrase[0] for phrase in number_lexicon().suffix}
     return frozenset(firsts | {c.upper() for c in firsts} | {c.lower() for c in firsts})
 

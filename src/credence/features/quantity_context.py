@@ -9,8 +9,8 @@ soldiers"). :func:`unit_family` maps unit synonyms to one family.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from credence.features.lexicon import PACKAGE_DATA
 from credence.features.number_words import number_lexicon, unit_lemma
 
 # One token of a noun phrase after a number (a word, maybe after a hyphen).
@@ -268,10 +268,12 @@ def _last_word_before(text: str, pos: int, limit: int = 60) -> str | None:
     return before[len(before.rstrip(_WORD_CHARS)) :].lstrip(_WORD_PUNCT) or None
 
 
-@lru_cache(maxsize=1)
 def _approx_last_words() -> frozenset[str]:
     """Words that can end an approximator phrase ("least" of "at least")."""
-    return frozenset(p.rsplit(" ", 1)[-1] for p in number_lexicon().approx)
+    return PACKAGE_DATA.load(
+        "approximator last words",
+        lambda: frozenset(p.rsplit(" ", 1)[-1] for p in number_lexicon().approx),
+    )
 
 
 def read_prefix(

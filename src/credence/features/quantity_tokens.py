@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from credence.features.date_scan import DateScan, scan_dates
+from credence.features.lexicon import PACKAGE_DATA
 from credence.features.number_words import number_anchor_words, number_lexicon, trie
 
 __all__ = ["CURRENCY_UNIT", "RawNumber", "number_patterns", "parse_digits", "raw_numbers"]
@@ -67,8 +67,12 @@ _MINUS_WORD = re.compile(r"(?i:minus)[ \t]+\Z")
 _PERCENT = r"[ \t]*%|[ \t]+(?:percent|per[ \t]+cent)\b|-percent\b"
 
 
-@lru_cache(maxsize=1)
 def number_patterns() -> dict[str, re.Pattern[str]]:
+    """The compiled number patterns by name, built once from the number lexicon."""
+    return PACKAGE_DATA.load("number patterns", _compile_number_patterns)
+
+
+def _compile_number_patterns() -> dict[str, re.Pattern[str]]:
     lex = number_lexicon()
     words = _alternation([*lex.cardinals, *lex.scales])
     vague = _alternation(list(lex.vague))
@@ -285,9 +289,12 @@ def raw_numbers(text: str, date_scan: DateScan | None = None) -> list[RawNumber]
     return out
 
 
-@lru_cache(maxsize=1)
 def _readings_by_first_word() -> dict[str, tuple[bool, bool, bool]]:
     """For each word, whether a vague amount, a fraction, a number in words can start with it."""
+    return PACKAGE_DATA.load("number readings by first word", _first_words_of_readings)
+
+
+def _first_words_of_readings() -> dict[str, tuple[bool, bool, bool]]:
     lex = number_lexicon()
 
     def first_words(phrases: Sequence[str]) -> set[str]:

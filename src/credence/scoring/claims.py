@@ -48,6 +48,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from credence.document import Article, Claim, Paragraph, Sentence
+from credence.features.case_blind import CaseBlind, lowered_text
 from credence.features.lexicon import words
 from credence.features.verbs import IRREGULAR_PAST, is_past_tense
 from credence.models.checkworthiness import CheckworthinessModel
@@ -208,6 +209,13 @@ _ATTRIBUTION = _starting_with("acdefinprstw", _ATTRIBUTION)
 _QUANTITY = _starting_with(r"\dabdefhmnopst", _QUANTITY)
 _DATE = _starting_with("12ADFJMNOSTWelty", _DATE)
 _EVALUATIVE = _starting_with("abcdefghijlmnoprstuvw", _EVALUATIVE)
+# The word-list searches each clause goes through, run on its lower-cased text (see
+# credence.features.case_blind): two to four times faster, the same answers.
+_ATTRIBUTION_IN = CaseBlind(_ATTRIBUTION)
+_QUANTITY_IN = CaseBlind(_QUANTITY)
+_EVALUATIVE_IN = CaseBlind(_EVALUATIVE)
+_SPECULATION_IN = CaseBlind(_SPECULATION)
+_FIRST_PERSON_OPINION_IN = CaseBlind(_FIRST_PERSON_OPINION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +236,11 @@ class _ClauseWords:
     so nothing is tokenised twice and no cache outlives the clause.
     """
 
-    __slots__ = ("text", "_words", "_finite", "_events")
+    __slots__ = ("text", "_words", "_finite", "_events", "_lower")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._lower: str | None | bool = False  # not worked out yet
         self._words: tuple[str, ...] | None = None
         self._finite: tuple[str, ...] | None = None
         self._events: tuple[str, ...] | None = None
@@ -241,6 +250,17 @@ class _ClauseWords:
         if self._words is None:
             self._words = tuple(_WORD.findall(self.text))
         return self._words
+
+    @property
+    def lower(self) -> str | None:
+        """The text lower-cased for :class:`CaseBlind` searches (``None``: search the text)."""
+        if self._lower is False:
+            self._lower = lowered_text(self.text)
+        return self._lower  # type: ignore[return-value]
+
+    def finds(self, pattern: CaseBlind) -> bool:
+        """Whether the case-insensitive ``pattern`` matches somewhere in the clause."""
+        return pattern.found(self.text, self.lower)
 
     @property
     def finite_verbs(self) -> tuple[str, ...]:
@@ -375,14 +395,12 @@ def _is_pure_opinion(clause: _ClauseWords) -> bool:
         # beyond "X said it" ("'We will never surrender,' the mayor said").
         content = quoted.group("quote")
         return not _ClauseWords(content).event_verbs and not _QUANTITY.search(content)
-    if _FIRST_PERSON_OPINION.search(text) and not clause.event_verbs:
+    if clause.finds(_FIRST_PERSON_OPINION_IN) and not clause.event_verbs:
         return True
     # An evaluative word in a sentence crowded with named actors ("Kellogg said Russia, Iran
     # and North Korea have treaties ... if something bad happens") is about those actors.
     # The evaluative-word search is by far the dearest test: run it last.
-    return (
-        not clause.event_verbs and _name_count(clause.words) < 3 and bool(_EVALUATIVE.search(text))
-    )
+    return not clause.event_verbs and _name_count(clause.words) < 3 and clause.finds(_EVALUATIVE_IN)
 
 
 def _name_count(words: Sequence[str]) -> int:
@@ -403,11 +421,11 @@ def claim_cues(text: str) -> list[str]:
 def _claim_cues(clause: _ClauseWords) -> list[str]:
     text = clause.text
     cues = []
-    if _DIGIT.search(text) or _QUANTITY.search(text):
+    if _DIGIT.search(text) or clause.finds(_QUANTITY_IN):
         cues.append("quantity")
     if _DATE.search(text):
         cues.append("date")
-    if _ATTRIBUTION.search(text):
+    if clause.finds(_ATTRIBUTION_IN):
         cues.append("attributed statement")
     if clause.event_verbs:
         cues.append("event verb")
@@ -544,10 +562,11 @@ class ClaimDetector:
         rejected = _non_claim_reason(clause)
         if rejected is not None:
             return False, (rejected,)
-        reasons = _claim_cues(clause if clause.text == text else _ClauseWords(text))
+        cued = clause if clause.text == text else _ClauseWords(text)
+        reasons = _claim_cues(cued)
         # A capitalised word alone does not make a hedged or conditional sentence a claim
         # ("If so, it appears a strategy to keep Russia's momentum"): let the model decide.
-        if reasons == ["named entity"] and _SPECULATION.search(text):
+        if reasons == ["named entity"] and cued.finds(_SPECULATION_IN):
             reasons = []
         kept = bool(reasons)
         if probability is not None:
