@@ -3,7 +3,7 @@
 Run (from the repository root)::
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_stance.py [--data ../shared/data/fnc1]
-        [--before main] [--skip-all] [--repeats 3]
+        [--before main] [--skip-all] [--repeats 3] [--train-cv 3]
 
 Every model is fitted on the ``train`` part of ``splits/topic_split.csv`` and measured on
 its ``dev`` part (topics no training pair touches; 38 % unrelated against 72 % in the FNC-1
@@ -13,6 +13,11 @@ competition test, hence the per-class F1). Rows of the dev table:
 - ``before``: the stance model of the git revision ``--before`` (default ``main``), run
   from a ``git archive`` of its ``src/`` in a subprocess (``--before ''`` skips it);
 - ``baseline``: TF-IDF cosine + logistic regression (``evaluate_cosine_baseline``).
+
+``--train-cv N`` prints instead the cross-validation on topic-train alone (and nothing else):
+N folds of whole topics (``topic_folds``, as ``train_stance`` makes them), each model fitted
+with its own vocabulary on the other folds and measured on its held-out topics, dev
+untouched; tune on these figures, not on dev.
 
 Then the timings: fit on all 49,972 pairs (target <= 120 s), and ``predict_proba`` on
 25,000 pairs (dev pairs repeated, cold per-text cache; target <= 20 s), medians of
@@ -34,6 +39,7 @@ from pathlib import Path
 
 from credence.models.fnc import FNC_FILES, load_fnc, split_by_topic
 from credence.models.stance import StanceModel, evaluate_cosine_baseline, evaluate_stance
+from credence.models.stance_topics import topic_folds
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "fnc1"
@@ -162,12 +168,49 @@ def per_class_table(rows: dict[str, dict]) -> None:
         print(" | ".join(f"{c:>20}" for c in cells))
 
 
+def train_cv(train, n_folds: int) -> None:
+    """Topic-disjoint cross-validation on topic-train only (the figures to tune on)."""
+    folds = topic_folds(
+        [p.claim for p in train],
+        [p.group for p in train],
+        [p.label for p in train],
+        n_folds,
+        0,
+    )
+    if folds is None:
+        raise SystemExit(f"topic-train has too few topics for {n_folds} folds")
+    results = []
+    for k, (fit_rows, test_rows) in enumerate(folds):
+        model = fit([train[i] for i in fit_rows])
+        test = [train[i] for i in test_rows]
+        metrics = evaluate_stance(
+            model, [p.claim for p in test], [p.evidence for p in test], [p.label for p in test]
+        )
+        results.append(metrics)
+        print(f"fold {k}: {len(fit_rows):,} fit, {len(test_rows):,} held out", flush=True)
+    table({f"CV mean ({n_folds})": _mean(results)})
+
+
+def _mean(results: list[dict]) -> dict:
+    mean = {
+        k: statistics.fmean(r[k] for r in results)
+        for k in ("fnc_relative", "macro_f1", "related_f1", "ece")
+    }
+    mean["f1_per_class"] = {
+        label: statistics.fmean(r["f1_per_class"][label] for r in results) for label in LABELS
+    }
+    return mean
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--before", default="main", help="git revision to compare ('' = none)")
     parser.add_argument("--skip-all", action="store_true", help="skip the 49,972-pair fit")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--train-cv", type=int, default=0, help="folds of topics on topic-train (0 = none)"
+    )
     args = parser.parse_args()
     files = {k: args.data / v for k, v in FNC_FILES.items()}
     pairs = load_fnc(files["bodies"], files["stances"])
@@ -175,6 +218,9 @@ def main() -> None:
     train, dev = splits["train"], splits["dev"]
     claims, evidences = [p.claim for p in dev], [p.evidence for p in dev]
     labels = [p.label for p in dev]
+    if args.train_cv:
+        train_cv(train, args.train_cv)
+        return
 
     fit_train, model = timed(lambda: fit(train))
     rows = {"after": evaluate_stance(model, claims, evidences, labels)}

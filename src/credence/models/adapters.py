@@ -60,8 +60,7 @@ def predict_stance(
     assert data.evidences is not None
     proba = model.predict_proba(_pick(data.claims, rows), _pick(data.evidences, rows))
     # The same decision rule as StanceModel.predict, without computing features twice.
-    weights = getattr(model, "decision_weights_", np.ones(proba.shape[1]))
-    predicted = [str(c) for c in np.asarray(model.classes_)[(proba * weights).argmax(axis=1)]]
+    predicted = [str(c) for c in np.asarray(model.classes_)[model.decide(proba)]]
     order = [list(model.classes_).index(label) for label in STANCE_LABELS]
     return predicted, proba[:, order]
 

@@ -52,7 +52,7 @@ def evaluate_stance(
         (related vs unrelated).
     """
     proba = model.predict_proba(claims, evidences)
-    predicted = model.classes_[(proba * model.decision_weights_).argmax(axis=1)]
+    predicted = model.classes_[model.decide(proba)]
     gold = [str(y) for y in labels]
     summary = classification_summary(gold, list(predicted), proba, labels=list(STANCE_LABELS))
     score, best = fnc_score(gold, list(predicted))
