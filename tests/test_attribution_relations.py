@@ -126,3 +126,39 @@ def test_attribution_relations_rules_stay_out_of_a_tied_content():
         ],
     )
     assert [(src, cue) for src, _, cue, _ in got] == [("local media", "reported")]
+
+
+def test_attribution_relations_rules_read_a_speaker_opening_an_untied_content():
+    # The tagger labelled "hospital officials estimate …" as content and tied no cue to it.
+    text = (
+        "The mayor said the bridge would reopen on Friday. While the exact toll is unclear, "
+        "hospital officials estimate at least 40 people were hurt."
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "The mayor"),
+            ("CUE", "said"),
+            ("CON", "the bridge would reopen on Friday"),
+            ("CON", "hospital officials estimate at least 40 people were hurt"),
+        ],
+    )
+    assert any(src.endswith("officials") and cue == "estimate" for src, _, cue, _ in got), got
+
+
+def test_attribution_relations_quoted_untied_content_stays_the_quote():
+    # Inside a quotation, "I think P" is what the quoted speaker says, not a new relation.
+    text = (
+        'The mayor said the bridge would reopen on Friday. "I think the river will be calm by '
+        'then, and the crews are ready," she added.'
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "The mayor"),
+            ("CUE", "said"),
+            ("CON", "the bridge would reopen on Friday"),
+            ("CON", "I think the river will be calm by then, and the crews are ready"),
+        ],
+    )
+    assert all(cue != "think" for _, _, cue, _ in got), got
