@@ -162,3 +162,35 @@ def test_attribution_relations_quoted_untied_content_stays_the_quote():
         ],
     )
     assert all(cue != "think" for _, _, cue, _ in got), got
+
+
+def test_attribution_relations_apposition_closed_by_its_comma_gives_the_head():
+    # The tagger took the apposition's closing comma into the second source.
+    text = 'Lena, the engineer on the night shift, told Omar "the pump has failed."'
+    got = _relations(
+        text,
+        [
+            ("SRC", "Lena"),
+            ("SRC", "the engineer on the night shift,"),
+            ("CUE", "told"),
+            ("CON", '"the pump has failed."'),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Lena"], got
+
+
+def test_attribution_relations_rules_add_nothing_reaching_past_an_untied_content():
+    # "was called off" is no reporting verb; its relation would run past the tagged content.
+    text = "The match was called off, as police said the stadium was unsafe."
+    got = _relations(
+        text,
+        [
+            ("CON", "The match was called off"),
+            ("SRC", "police"),
+            ("CUE", "said"),
+            ("CON", "the stadium was unsafe"),
+        ],
+    )
+    assert [(src, content) for src, _, _, content in got] == [
+        ("police", "the stadium was unsafe")
+    ], got

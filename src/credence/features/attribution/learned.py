@@ -127,8 +127,9 @@ def _speaker_opening_content(
     "While the number is unclear, military sources estimate P": the tagger may label
     "military sources estimate P" as content and find no cue for it; a content does not open
     with its own speaker and reporting verb, so the rules' relation there ("military sources"
-    / "estimate" / P) is the reading. Only relations whose source opens such a content and
-    whose cue and source overlap no tagged relation are added, outside quotations.
+    / "estimate" / P) is the reading. Only relations that the content holds whole, whose
+    source opens it and whose cue and source overlap no tagged relation are added, outside
+    quotations.
     """
     starts, ends = seqs.table.starts, seqs.table.ends
     taken = [(a.content.start, a.content.end) for a in tagged]
@@ -148,7 +149,7 @@ def _speaker_opening_content(
         for r in rules
         if r.source.start < r.cue.start
         and any(
-            s <= r.source.start and r.cue.end <= e and _opens(text[s : r.source.start])
+            s <= r.source.start and r.content.end <= e and _opens(text[s : r.source.start])
             for s, e in untied
         )
     ]

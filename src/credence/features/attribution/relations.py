@@ -215,7 +215,9 @@ def paragraph_relations(
     taken: set[int] = set()
     out: list[Attribution] = []
     for cue in spans["CUE"]:
-        sources = _on_cue_side(spans["SRC"], cue, sides)
+        sources = [
+            _without_trailing_commas(sent, src) for src in _on_cue_side(spans["SRC"], cue, sides)
+        ]
         src = _nearest_source(cue, sources, sentence_of, sent.lows, spans["CUE"])
         if src is None:
             continue
@@ -322,6 +324,16 @@ def _on_cue_side(
         if pieces:
             out.append(min(pieces, key=lambda piece: _gap(piece, cue)))
     return out
+
+
+def _without_trailing_commas(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
+    """A tagged source less the commas it ends with: in ``Mark, the lead on the project,
+    told`` the comma closes the apposition, whose head is the speaker.
+    """
+    a, b = src
+    while b - a > 1 and sent.lows[b - 1] in (",", ";", ":"):
+        b -= 1
+    return (a, b)
 
 
 def _marks_widened(sent: _Sentence, contents: list[tuple[int, int]]) -> list[tuple[int, int]]:
