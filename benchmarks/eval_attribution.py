@@ -3,24 +3,31 @@
 Usage::
 
     .venv/bin/python benchmarks/eval_attribution.py [--split dev|train] [--data PATH]
-        [--model DIR | --rules]
+        [--model DIR | --rules] [--errors]
 
 Prints span precision/recall/F1 for sources, cues and contents (exact offsets, and overlap
 with a one-to-one greedy matching) for the extractor as shipped (the trained tagger) and,
 beside it, for the hand-written rules alone (the baseline) on the same articles. Articles
 annotated by several annotators are scored against the first annotation file (sorted by
-name), so every article counts once. The trained model never saw the dev articles: it is
-fitted on the training articles and its decoding threshold is tuned on a held-out quarter of
-them (credence.models.attribution_training), so dev chooses nothing.
+name), so every article counts once. ``--errors`` prints, for the gold relations whose cue no
+predicted cue overlaps, how many fall into each kind (a cue word outside the lexicon,
+multiword, "according to", in a paragraph without quotation marks, source after the cue,
+pronoun source, no source): the error analysis that chooses what to work on.
+The trained model never saw the dev articles: it is fitted on the training articles and its
+decoding threshold is tuned on a held-out quarter of them
+(credence.models.attribution_training), so dev chooses nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import re
 import sys
 from pathlib import Path
 
 from credence.features.attribution import AttributionExtractor
+from credence.features.attribution.lexicon import load_lexicon
 from credence.models.attribution_data import SpanScore, articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +50,73 @@ def evaluate(
     return scores
 
 
+_PRONOUNS = frozenset("he she they it we i you".split())
+_QUOTES = re.compile('["“”]')
+
+
+def _gold_relations(ann: Path) -> list[dict[str, list[tuple[int, int]]]]:
+    """The ``E`` lines of one .ann file: ``{"Cue": segments, "Source": …, "Content": …}``."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    relations = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) > 1:
+            offsets = parts[1].partition(" ")[2]
+            spans[parts[0]] = [tuple(map(int, p.split())) for p in offsets.split(";")]
+        elif line.startswith("E") and len(parts) > 1:
+            roles = dict(arg.split(":", 1) for arg in parts[1].split()[1:])
+            relations.append({role: spans[t] for role, t in roles.items() if t in spans})
+    return relations
+
+
+def _hit(segments: list[tuple[int, int]], found: list[tuple[int, int]]) -> bool:
+    return any(min(e, b) > max(s, a) for s, e in segments for a, b in found)
+
+
+def missed_cue_kinds(split_dir: Path, extractor: AttributionExtractor) -> collections.Counter:
+    """Gold relations whose cue no predicted cue overlaps, counted by kind (one relation may
+    fall into several kinds); ``relations`` and ``missed`` count all of them.
+    """
+    cue_words = load_lexicon().cues
+    kinds: collections.Counter = collections.Counter()
+    anns = sorted((split_dir / "attributions").glob("*.ann"))
+    for name, text, _ in articles(split_dir):
+        ann = next(a for a in anns if a.stem.rsplit("_", 1)[0] == name)
+        found = extractor.extract(text)
+        cues = [(a.cue.start, a.cue.end) for a in found]
+        sources = [(a.source.start, a.source.end) for a in found]
+        for rel in _gold_relations(ann):
+            if "Cue" not in rel:
+                continue
+            kinds["relations"] += 1
+            cue, source = rel["Cue"], rel.get("Source")
+            if source and not _hit(source, sources):
+                kinds["source missed"] += 1
+            if _hit(cue, cues):
+                continue
+            kinds["missed"] += 1
+            words = re.findall(r"\w+", " ".join(text[a:b] for a, b in cue).lower())
+            start = text.rfind("\n", 0, cue[0][0]) + 1
+            end = text.find("\n", cue[-1][1])
+            paragraph = text[start : len(text) if end < 0 else end]
+            kinds[
+                "according to"
+                if "according" in words
+                else "cue word in the lexicon"
+                if any(w in cue_words for w in words)
+                else "cue word not in the lexicon"
+            ] += 1
+            kinds["multiword cue"] += len(words) > 1
+            kinds["paragraph without quotation marks"] += not _QUOTES.search(paragraph)
+            if not source:
+                kinds["no source"] += 1
+                continue
+            kinds["source after the cue"] += source[0][0] > cue[0][0]
+            kinds["pronoun source"] += " ".join(text[a:b] for a, b in source).lower() in _PRONOUNS
+            kinds["its source found anyway"] += _hit(source, sources)
+    return kinds
+
+
 def _print(label: str, scores: dict[str, SpanScore]) -> None:
     print(f"{label}")
     print(f"  {'span':8} {'match':8} {'P':>6} {'R':>6} {'F1':>6}  (pred / gold)")
@@ -61,11 +135,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--model", default="default", help="attribution model directory")
     parser.add_argument("--rules", action="store_true", help="the hand-written rules only")
+    parser.add_argument("--errors", action="store_true", help="missed cues by kind")
     args = parser.parse_args(argv)
     split_dir = args.data / args.split
     if not split_dir.is_dir():
         print(f"Error: PolNeAR split not found at {split_dir}", file=sys.stderr)
         return 1
+    if args.errors:
+        kinds = missed_cue_kinds(split_dir, AttributionExtractor(model=args.model))
+        print(f"PolNeAR {args.split}, model {args.model}: gold relations whose cue was missed")
+        for kind, count in kinds.most_common():
+            print(f"  {kind:36} {count}")
+        return 0
     n_articles = sum(1 for _ in articles(split_dir))
     print(f"PolNeAR {args.split}: {n_articles} articles")
     if not args.rules:

@@ -117,7 +117,7 @@ def train_default_attribution(
     polnear_dir: Path,
     out_dir: Path,
     *,
-    c1: float = 0.5,
+    c1: float = 1.0,
     c2: float = 0.01,
     max_iterations: int = 100,
 ) -> dict[str, Any]:
@@ -128,6 +128,10 @@ def train_default_attribution(
     (:func:`tuning_articles`) is kept; the tagger is then refitted on every training article.
     The dev figures of that tagger and of the hand-written rules alone (the baseline) go
     into ``meta.json``: dev chooses nothing.
+
+    ``c1`` (L1) was chosen the same way, on the held-out quarter with a tagger fitted on the
+    other three (source / cue / content overlap F1 at ``min_outside`` 0.7): 0.15 → 0.735 /
+    0.715 / 0.723, 0.5 → 0.741 / 0.726 / 0.735, 1.0 → 0.744 / 0.727 / 0.736.
     """
     lex = load_lexicon()
     started = time.perf_counter()

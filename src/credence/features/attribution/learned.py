@@ -43,6 +43,10 @@ from credence.features.context import Context
 __all__ = ["SequenceTagger", "ArticleSequences", "article_sequences", "learned_attributions"]
 
 
+#: Most words of a noun phrase before the source the rules read in it ("hospital officials").
+_MAX_SOURCE_LEAD = 3
+
+
 class SequenceTagger(Protocol):
     """What the extractor needs of a trained model: one label per token of a sequence."""
 
@@ -113,6 +117,55 @@ def _with_nested_rules(found: list[Attribution], rules: list[Attribution]) -> li
     return [*found, *extra]
 
 
+def _opens(before: str) -> bool:
+    """Whether a source after ``before`` (from the content's start) opens the content: at
+    most the first words of its own noun phrase ("hospital" before "officials") come first.
+    """
+    return len(before.split()) <= _MAX_SOURCE_LEAD and not any(c in before for c in ',;:."“”')
+
+
+def _speaker_opening_content(
+    text: str,
+    rules: list[Attribution],
+    tagged: list[Attribution],
+    contents: list[tuple[int, int]],
+    seqs: ArticleSequences,
+    para: ParagraphTokens,
+) -> list[Attribution]:
+    """The rule relations that open a content the tagger labelled but tied to no cue.
+
+    "While the number is unclear, military sources estimate P": the tagger may label
+    "military sources estimate P" as content and find no cue for it; a content does not open
+    with its own speaker and reporting verb, so the rules' relation there ("military sources"
+    / "estimate" / P) is the reading. Only relations that the content holds whole, whose
+    source opens it and whose cue and source overlap no tagged relation are added, outside
+    quotations.
+    """
+    starts, ends = seqs.table.starts, seqs.table.ends
+    taken = [(a.content.start, a.content.end) for a in tagged]
+    untied = []
+    for a, b in contents:
+        start, end = starts[para.lo + a], ends[para.lo + b - 1]
+        # Outside every quotation: inside one, "I think P" is what the quoted speaker says.
+        if _QUOTE_RE.search(text, para.start, end) and (
+            _QUOTE_RE.search(text, start, end)
+            or len(_QUOTE_RE.findall(text, para.start, start)) % 2
+        ):
+            continue
+        if not any(min(e, end) > max(s, start) for s, e in taken):
+            untied.append((start, end))
+    opening = [
+        r
+        for r in rules
+        if r.source.start < r.cue.start
+        and any(
+            s <= r.source.start and r.content.end <= e and _opens(text[s : r.source.start])
+            for s, e in untied
+        )
+    ]
+    return without_overlap(opening, tagged) if opening else []
+
+
 def _rules_by_paragraph(
     rules: list[Attribution], paragraphs: list[ParagraphTokens]
 ) -> list[list[Attribution]]:
@@ -150,6 +203,8 @@ def learned_attributions(
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)
+        if tagged and rules_in:
+            found.extend(_speaker_opening_content(text, rules_in, tagged, spans["CON"], seqs, para))
     # Speaker labels and dash credits have no reporting verb for the tagger to anchor on.
     found.extend(without_overlap([r for r in seqs.rules if is_credit(r)], found))
     found = _with_nested_rules(found, seqs.rules)

@@ -23,6 +23,7 @@ import bisect
 from collections.abc import Sequence
 
 from credence.document import Span
+from credence.features import lexicon as word_lists
 from credence.features.attribution.cues import _DOCUMENT_NOUNS
 from credence.features.attribution.lexicon import AttributionLexicon
 from credence.features.attribution.resolver import _Resolver
@@ -43,6 +44,8 @@ _TRAILING_ADVERBS = frozenset(["both", "all", "each", "also", "too"])
 _MAX_FINAL_ADJUNCT = 8
 #: Most tokens between an apposition's comma and its source ("a farmer near the river").
 _MAX_APPOSITION = 12
+#: Prepositions and conjunctions a tagged source span may start with: never part of the source.
+_NOT_SOURCE_OPENERS = word_lists.words("not_source_openers")
 _SPECIAL_CUE_TYPES = {"according": "according", "citing": "citing", "via": "via"}
 
 
@@ -205,16 +208,20 @@ def paragraph_relations(
     resolver: _Resolver,
 ) -> list[Attribution]:
     """The relations of one paragraph from its tagged spans (token ranges of ``sent``)."""
-    contents = spans["CON"]
+    contents = _marks_widened(sent, spans["CON"])
+    sides = _quote_sides(sent)
     content_starts = [c[0] for c in contents]
     content_ends = [c[1] for c in contents]
     taken: set[int] = set()
     out: list[Attribution] = []
     for cue in spans["CUE"]:
-        src = _nearest_source(cue, spans["SRC"], sentence_of, sent.lows, spans["CUE"])
+        sources = [
+            _without_trailing_commas(sent, src) for src in _on_cue_side(spans["SRC"], cue, sides)
+        ]
+        src = _nearest_source(cue, sources, sentence_of, sent.lows, spans["CUE"])
         if src is None:
             continue
-        src = _after_channel(sent, _before_comma(sent, src, lex.heads))
+        src = _after_channel(sent, _before_comma(sent, _without_openers(sent, src), lex.heads))
         pieces = _nearest_content(
             sent, cue, src, contents, taken, sentence_of, content_starts, content_ends
         )
@@ -240,6 +247,120 @@ def paragraph_relations(
         out.append(first)
         for piece in pieces[1:]:
             out.append(_with_content(sent, first, contents[piece]))
+    return _without_asides(sent.text, out)
+
+
+def _without_asides(text: str, found: list[Attribution]) -> list[Attribution]:
+    """``found`` less the asides of a source: in ``X, speaking on condition of anonymity,
+    said P`` the phrase between the commas describes X; only ``said P`` is a relation.
+
+    A relation is an aside when its cue and content sit between a comma right after its
+    source and a comma right before the cue of another relation of the same source.
+    """
+    if len(found) < 2:
+        return found
+
+    def comma_between(start: int, end: int) -> bool:
+        return start <= end and text[start:end].strip() == ","
+
+    asides = set()
+    for k, aside in enumerate(found):
+        src = aside.source
+        end = max(aside.cue.end, aside.content.end)
+        if not comma_between(src.end, min(aside.cue.start, aside.content.start)):
+            continue
+        if any(
+            j != k
+            and (other.source.start, other.source.end) == (src.start, src.end)
+            and comma_between(end, other.cue.start)
+            for j, other in enumerate(found)
+        ):
+            asides.add(k)
+    return [a for k, a in enumerate(found) if k not in asides] if asides else found
+
+
+def _quote_sides(sent: _Sentence) -> list[int]:
+    """Per token of the paragraph: 1 inside a quotation, 0 outside, -1 for a quotation mark
+    (the parity of the marks before it: a quotation left open runs to the paragraph's end).
+    """
+    sides = []
+    marks = 0
+    for word in sent.words:
+        if word in _QUOTE_CHARS:
+            marks += 1
+            sides.append(-1)
+        else:
+            sides.append(marks & 1)
+    return sides
+
+
+def _on_cue_side(
+    sources: Sequence[tuple[int, int]], cue: tuple[int, int], sides: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The tagged sources as they can belong to ``cue``: a speaker is on the cue's side of a
+    quotation mark (``"The budget," Kim Sato said`` → "Kim Sato", not "The budget"; a speaker
+    quoted inside a quotation keeps its cue there too). A source that runs across a mark
+    keeps its piece on the cue's side nearest the cue; one wholly on the other side is not
+    a candidate.
+    """
+    side = next((sides[k] for k in range(cue[0], cue[1]) if sides[k] >= 0), -1)
+    if side < 0:
+        return list(sources)
+    out = []
+    for a, b in sources:
+        if all(sides[k] == side for k in range(a, b)):
+            out.append((a, b))
+            continue
+        pieces = []
+        k = a
+        while k < b:
+            if sides[k] != side:
+                k += 1
+                continue
+            start = k
+            while k < b and sides[k] == side:
+                k += 1
+            pieces.append((start, k))
+        if pieces:
+            out.append(min(pieces, key=lambda piece: _gap(piece, cue)))
+    return out
+
+
+def _without_trailing_commas(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
+    """A tagged source less the commas it ends with: in ``Mark, the lead on the project,
+    told`` the comma closes the apposition, whose head is the speaker.
+    """
+    a, b = src
+    while b - a > 1 and sent.lows[b - 1] in (",", ";", ":"):
+        b -= 1
+    return (a, b)
+
+
+def _marks_widened(sent: _Sentence, contents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``contents`` with each one made of quotation marks and punctuation alone widened to
+    the quotation that mark opens or closes (dropped if that would overlap another content):
+    the tagger sometimes labels only the mark of a short quotation.
+    """
+    if not any(not any(sent.is_word[a:b]) for a, b in contents):
+        return contents
+    marks = [k for k, w in enumerate(sent.words) if w in _QUOTE_CHARS]
+    out: list[tuple[int, int]] = []
+    for index, (a, b) in enumerate(contents):
+        if any(sent.is_word[a:b]):
+            out.append((a, b))
+            continue
+        mark = next((k for k in range(a, b) if sent.words[k] in _QUOTE_CHARS), None)
+        if mark is None:
+            continue
+        i = marks.index(mark)
+        if i % 2:
+            lo, hi = marks[i - 1], b
+        else:
+            lo, hi = a, (marks[i + 1] + 1 if i + 1 < len(marks) else sent.n)
+        prev_end = out[-1][1] if out else 0
+        next_start = contents[index + 1][0] if index + 1 < len(contents) else sent.n
+        if lo >= prev_end and hi <= next_start and any(sent.is_word[lo:hi]):
+            out.append((lo, hi))
     return out
 
 
@@ -276,6 +397,16 @@ def _fronted_clause(
 def _without_that(sent: _Sentence, con: tuple[int, int]) -> tuple[int, int]:
     """The content after its complementizer: "said that P" reports P."""
     return (con[0] + 1, con[1]) if con[1] - con[0] > 1 and sent.lows[con[0]] == "that" else con
+
+
+def _without_openers(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
+    """The source without the prepositions and conjunctions it starts with: "spoke after
+    Governor Mark Dunne had made his case" → "Governor Mark Dunne".
+    """
+    a, b = src
+    while b - a > 1 and sent.lows[a] in _NOT_SOURCE_OPENERS:
+        a += 1
+    return (a, b)
 
 
 def _before_comma(sent: _Sentence, src: tuple[int, int], heads: frozenset[str]) -> tuple[int, int]:

@@ -118,7 +118,9 @@ class _Resolver:
         if self.text is None:
             return None
         if m.start not in self._genders:
-            k = bisect.bisect_right(self.person_starts, m.start)
+            # The next person named after this mention ends (a name inside the mention,
+            # "after Governor Mark Dunne", is this person, not the next one).
+            k = bisect.bisect_left(self.person_starts, m.end)
             following = self.person_starts[k] if k < len(self.person_starts) else len(self.text)
             self._genders[m.start] = gender_of(self.text, m, following)
         return self._genders[m.start]

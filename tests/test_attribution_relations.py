@@ -1,0 +1,196 @@
+"""Relations built from tagged spans (credence.features.attribution.relations).
+
+The tagger is replaced by a stand-in that labels the spans each case names, so these tests
+pin how spans become relations, whatever a trained model happens to label. Each case is one
+paragraph written for credence; the spans are the mistakes a trained tagger was seen to make.
+"""
+
+from __future__ import annotations
+
+from credence.features.attribution.learned import learned_attributions
+from credence.features.attribution.lexicon import load_lexicon
+from credence.features.attribution.tokens import _TokenTable
+from credence.features.context import Context
+from credence.models.attribution_model import gold_labels
+
+
+class _FixedTagger:
+    """Labels the tokens of a one-paragraph text with the spans given as substrings."""
+
+    def __init__(self, text: str, spans: list[tuple[str, str]]):
+        found: dict[str, list[tuple[tuple[int, int], ...]]] = {}
+        at = 0
+        for label, piece in spans:
+            start = text.index(piece, at)
+            at = start + len(piece)
+            found.setdefault(label, []).append(((start, at),))
+        self.labels = gold_labels(_TokenTable(text).starts, found)
+
+    def tag(self, features: list[list[str]]) -> list[str]:
+        assert len(features) == len(self.labels)
+        return self.labels
+
+
+def _relations(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    tagger = _FixedTagger(text, spans)
+    found = learned_attributions(text, Context.of(text), load_lexicon(), tagger)
+    return [(a.source.text, a.source.canonical, a.cue.text, a.content.text) for a in found]
+
+
+def test_attribution_relations_source_is_on_the_cue_side_of_the_quote():
+    # The tagger ran the source across the closing mark and labelled only the opening mark
+    # as content.
+    text = '"The budget," Kim Sato said, "is simply too small."'
+    got = _relations(
+        text,
+        [
+            ("CON", '"'),
+            ("SRC", 'The budget," Kim Sato'),
+            ("CUE", "said"),
+            ("CON", '"is simply too small."'),
+        ],
+    )
+    assert {(src, content) for src, _, _, content in got} == {
+        ("Kim Sato", '"The budget,"'),
+        ("Kim Sato", '"is simply too small."'),
+    }
+
+
+def test_attribution_relations_speaker_inside_a_quotation_keeps_a_cue_inside_it():
+    text = '"My neighbour Ada Reyes said the well was dry," the farmer told reporters.'
+    got = _relations(
+        text,
+        [
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "the well was dry"),
+            ("SRC", "the farmer"),
+            ("CUE", "told"),
+        ],
+    )
+    assert ("Ada Reyes", "Ada Reyes", "said", "the well was dry") in got
+
+
+def test_attribution_relations_aside_between_commas_is_no_relation():
+    text = (
+        "A senior port official, speaking on condition of anonymity, said the ferry "
+        "service would resume on Monday."
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "A senior port official"),
+            ("CUE", "speaking on condition of"),
+            ("CON", "anonymity"),
+            ("CUE", "said"),
+            ("CON", "the ferry service would resume on Monday"),
+        ],
+    )
+    assert [(src, cue, content) for src, _, cue, content in got] == [
+        ("A senior port official", "said", "the ferry service would resume on Monday")
+    ]
+
+
+def test_attribution_relations_source_drops_a_leading_preposition():
+    # "after" opened the tagged source; the pronoun must then find the woman, not the man.
+    text = (
+        "Senator Ruth Ellison spoke after Governor Mark Dunne had made his case. "
+        '"The bill is dead," she said.'
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "after Governor Mark Dunne"),
+            ("CUE", "had made"),
+            ("CON", "his case"),
+            ("CON", '"The bill is dead,"'),
+            ("SRC", "she"),
+            ("CUE", "said"),
+        ],
+    )
+    sources = {src: canonical for src, canonical, _, _ in got}
+    assert "Governor Mark Dunne" in sources
+    assert not any(src.startswith("after") for src in sources)
+    assert sources["she"] == "Ruth Ellison"
+
+
+def test_attribution_relations_rules_stay_out_of_a_tied_content():
+    # The content is tied to "local media reported": "the audit found" inside it is no relation.
+    text = "The mayor resigned after the audit found gaps in the budget, local media reported."
+    got = _relations(
+        text,
+        [
+            ("CON", "The mayor resigned after the audit found gaps in the budget"),
+            ("SRC", "local media"),
+            ("CUE", "reported"),
+        ],
+    )
+    assert [(src, cue) for src, _, cue, _ in got] == [("local media", "reported")]
+
+
+def test_attribution_relations_rules_read_a_speaker_opening_an_untied_content():
+    # The tagger labelled "hospital officials estimate …" as content and tied no cue to it.
+    text = (
+        "The mayor said the bridge would reopen on Friday. While the exact toll is unclear, "
+        "hospital officials estimate at least 40 people were hurt."
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "The mayor"),
+            ("CUE", "said"),
+            ("CON", "the bridge would reopen on Friday"),
+            ("CON", "hospital officials estimate at least 40 people were hurt"),
+        ],
+    )
+    assert any(src.endswith("officials") and cue == "estimate" for src, _, cue, _ in got), got
+
+
+def test_attribution_relations_quoted_untied_content_stays_the_quote():
+    # Inside a quotation, "I think P" is what the quoted speaker says, not a new relation.
+    text = (
+        'The mayor said the bridge would reopen on Friday. "I think the river will be calm by '
+        'then, and the crews are ready," she added.'
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "The mayor"),
+            ("CUE", "said"),
+            ("CON", "the bridge would reopen on Friday"),
+            ("CON", "I think the river will be calm by then, and the crews are ready"),
+        ],
+    )
+    assert all(cue != "think" for _, _, cue, _ in got), got
+
+
+def test_attribution_relations_apposition_closed_by_its_comma_gives_the_head():
+    # The tagger took the apposition's closing comma into the second source.
+    text = 'Lena, the engineer on the night shift, told Omar "the pump has failed."'
+    got = _relations(
+        text,
+        [
+            ("SRC", "Lena"),
+            ("SRC", "the engineer on the night shift,"),
+            ("CUE", "told"),
+            ("CON", '"the pump has failed."'),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Lena"], got
+
+
+def test_attribution_relations_rules_add_nothing_reaching_past_an_untied_content():
+    # "was called off" is no reporting verb; its relation would run past the tagged content.
+    text = "The match was called off, as police said the stadium was unsafe."
+    got = _relations(
+        text,
+        [
+            ("CON", "The match was called off"),
+            ("SRC", "police"),
+            ("CUE", "said"),
+            ("CON", "the stadium was unsafe"),
+        ],
+    )
+    assert [(src, content) for src, _, _, content in got] == [
+        ("police", "the stadium was unsafe")
+    ], got
