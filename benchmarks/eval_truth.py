@@ -23,7 +23,11 @@ P(agree) - P(disagree)):
 
     python benchmarks/eval_truth.py [--data ../shared/data] [--folds 5] [--no-fnc]
                                     [--fnc-split dev|train] [--max-stories 400]
-                                    [--sentence-rule RULE [RULE ...]]
+                                    [--settings SPEC [SPEC ...]]
+
+``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
+each: a SPEC is ``default`` or ``name=value[,name=value...]`` (``sentence_rule=shares`` is the
+rule of the previous release).
 """
 
 from __future__ import annotations
@@ -44,14 +48,28 @@ from sklearn.model_selection import GroupKFold
 from credence.document import Article
 from credence.models.agreement import _without_shared_texts, fit_pairs
 from credence.models.agreement_data import emergent_pairs, fnc_pairs, read_emergent
-from credence.scoring.check import SENTENCE_RULES, CheckSettings, check_claim
+from credence.scoring.check import CheckSettings, check_claim
 from credence.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-#: The rules ``check`` is measured with (``--sentence-rule``), each a row of the results.
-RULES: list[str] = [CheckSettings().sentence_rule]
+#: The settings ``check`` is measured with (``--settings``), each a row of the results.
+RULES: list[str] = ["default"]
+
+
+def _settings(spec: str) -> CheckSettings:
+    """``default`` or ``name=value,...``, values parsed as the default's type."""
+    if spec == "default":
+        return CheckSettings()
+    fields: dict[str, Any] = {}
+    defaults = CheckSettings()
+    for part in spec.split(","):
+        name, _, value = part.partition("=")
+        if not hasattr(defaults, name):
+            raise SystemExit(f"Error: --settings {spec!r}: CheckSettings has no {name!r}")
+        fields[name] = type(getattr(defaults, name))(value)
+    return CheckSettings(**fields)
 
 
 def _check(
@@ -61,7 +79,7 @@ def _check(
     analyses: Sequence[Any],
     article_model: Any = None,
 ) -> list[float]:
-    """Corroboration of ``claim`` by ``check`` with each rule of :data:`RULES`."""
+    """Corroboration of ``claim`` by ``check`` with each settings of :data:`RULES`."""
     return [
         check_claim(
             claim,
@@ -70,7 +88,7 @@ def _check(
             uncertainty_model=base.uncertainty_model,
             extractors=base.extractors,
             article_model=article_model if article_model is not None else base.stance_model,
-            settings=CheckSettings(sentence_rule=rule),
+            settings=_settings(rule),
         ).corroboration
         for rule in RULES
     ]
@@ -244,17 +262,18 @@ def main() -> None:
     parser.add_argument("--fnc-split", choices=("dev", "train"), default="dev")
     parser.add_argument("--no-fnc", action="store_true", help="Emergent claims only.")
     parser.add_argument(
-        "--sentence-rule",
-        choices=SENTENCE_RULES,
+        "--settings",
         nargs="+",
-        default=[CheckSettings().sentence_rule],
-        help="CheckSettings.sentence_rule of check: the default's, or several side by side.",
+        default=["default"],
+        help="CheckSettings of check, side by side: 'default' or 'name=value,...' each.",
     )
     parser.add_argument("--no-emergent", action="store_true", help="FNC-1 stories only.")
     args = parser.parse_args()
     if not (args.data / "claims" / "emergent" / "train.jsonl").is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
-    RULES[:] = args.sentence_rule
+    RULES[:] = args.settings
+    for spec in RULES:
+        _settings(spec)  # a bad spec fails before the models are fitted
     base = Scorer.load()
     if not args.no_emergent:
         fnc_train = fnc_pairs(args.data / "fnc1", split="train")

@@ -17,12 +17,7 @@ from credence.scoring.check import (
     committed_shares,
     with_short_items_read,
 )
-from credence.scoring.formula import (
-    ScoreTables,
-    expected_origins,
-    origin_posterior,
-    score_arrays,
-)
+from credence.scoring.formula import ScoreTables, expected_origins, score_arrays
 from credence.scoring.priors import ScoringPriors
 
 
@@ -77,39 +72,6 @@ def test_check_shares_are_zero_without_evidence_and_shrunk_with_little():
     one, _ = committed_shares(_tables([0.5], [0.0]), np.ones(1), settings)
     three, _ = committed_shares(_tables([0.5] * 3, [0.0] * 3), np.ones(3), settings)
     assert one[0] == pytest.approx(0.5) and three[0] == pytest.approx(0.75)
-
-
-# --- the posterior over the committed origins (sentence_rule="origins") ------------------
-
-
-@pytest.mark.parametrize(
-    ("agreeing", "contradicting", "expected"),
-    [
-        (0.0, 0.0, 0.25),  # no committed origin: the lone claim's value
-        (1.0, 0.0, 0.75),  # (0.5 * 0.25 + 1) / 1.5
-        (8.0, 0.0, 0.9559),  # asserted by eight origins: near 1, not squeezed to the middle
-        (0.0, 8.0, 0.0147),  # disputed by eight: near 0
-        (4.0, 4.0, 0.4853),  # split evenly: near one half
-    ],
-)
-def test_check_origin_posterior_values(agreeing, contradicting, expected):
-    corroboration, S, D = origin_posterior(agreeing, contradicting, 0.25, 0.5)
-    assert float(corroboration) == pytest.approx(expected, abs=1e-4)
-    assert float(S) == pytest.approx(agreeing / (0.5 + agreeing + contradicting))
-    assert float(D) == pytest.approx(contradicting / (0.5 + agreeing + contradicting))
-
-
-def test_check_origin_posterior_rises_with_agreement_and_falls_with_contradiction():
-    agreeing = np.linspace(0, 10, 21)
-    up, _, _ = origin_posterior(agreeing, np.ones(21), 0.25, 0.5)
-    down, _, _ = origin_posterior(np.ones(21), agreeing, 0.25, 0.5)
-    assert np.all(np.diff(up) > 0) and np.all(np.diff(down) < 0)
-    assert np.all((up >= 0) & (up <= 1)) and np.all((down >= 0) & (down <= 1))
-
-
-def test_check_origin_posterior_rejects_a_prior_of_no_weight():
-    with pytest.raises(ValueError, match="'prior_origins'"):
-        origin_posterior(1.0, 0.0, 0.25, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -178,7 +140,7 @@ def test_check_a_report_worded_with_doubt_supports_less(scorer):
     assert asserted.corroboration > hedged.corroboration + 0.1
 
 
-# --- the scale of check's corroboration (bundled models) ---------------------------------
+# --- articles read whole weigh as the outlets they are (bundled models) ------------------
 
 DAM_CLAIM = "The Tisa dam burst on Tuesday and flooded two towns"
 DAM_ASSERTED = [
@@ -186,12 +148,6 @@ DAM_ASSERTED = [
     "Tisa Dam Bursts, Two Towns Flooded",
     "Officials said the Tisa dam burst on Tuesday and two towns were flooded.",
     "Two towns flooded after the Tisa dam burst on Tuesday",
-]
-DAM_DENIED = [
-    "Officials denied that the Tisa dam burst on Tuesday; the towns were not flooded.",
-    "No, the Tisa dam did not burst: reports of two flooded towns are false",
-    "The Tisa dam did not burst on Tuesday, engineers said, and no town was flooded.",
-    "Claims that the Tisa dam burst are a hoax, officials say",
 ]
 DAM_DISCUSSED = (
     "Engineers inspected the Tisa dam on Wednesday. The river level rose after heavy rain in "
@@ -204,17 +160,10 @@ def _outlets(texts, tag):
     return [Article(id=f"{tag}{k}", text=t, outlet=f"{tag}-{k}") for k, t in enumerate(texts)]
 
 
-def test_check_a_claim_four_outlets_assert_is_not_squeezed_towards_the_prior(scorer):
-    # Under the noisy-OR-times-lean rule four asserting headlines gave 0.65.
-    asserted = scorer.check(DAM_CLAIM, _outlets(DAM_ASSERTED, "a"))
-    denied = scorer.check(DAM_CLAIM, _outlets(DAM_DENIED, "d"))
-    assert asserted.corroboration > 0.7
-    assert denied.corroboration < ScoringPriors().lone_claim_weight * 0.5
-
-
 def test_check_one_long_article_speaks_for_its_outlet_only(scorer):
     # A long article that only discusses the story is one outlet of five: it used to make
     # 0.9 of S and D, taking the four asserting headlines' claim from 0.65 down to 0.49.
+    # (Emergent: three of 838 headlines run to three sentences and were read so.)
     headlines = scorer.check(DAM_CLAIM, _outlets(DAM_ASSERTED, "a"))
     with_article = scorer.check(DAM_CLAIM, _outlets([*DAM_ASSERTED, DAM_DISCUSSED], "a"))
     assert headlines.corroboration - with_article.corroboration < 0.1

@@ -21,13 +21,13 @@ its words. :func:`check_claim` runs these steps:
    or lacking the place, actor or number the query asserts is weak support at most. Evidence
    worded with doubt ("may have", "reportedly") observes the claim without endorsing it: its
    support shrinks with its P(uncertain) (``hedged_support``).
-4. **Claims**: A and C, the expected numbers of independent origins that assert and that
-   contradict the claim (:func:`credence.scoring.formula.expected_origins`: each origin's
-   strongest item, weighted by its source's reliability over the prior mean; relays and
-   copies count once), give the shares S = A / (k + A + C) and D = C / (k + A + C),
-   ``k = committed_prior`` (``sentence_rule="origins"``). Origins that only report the
-   claim count in neither. The noisy-OR of ``score`` (``sentence_rule="noisy_or"``) nears
-   1 for S and D alike once a claim has ten witnesses, whichever way they lean.
+4. **Claims**: S is the noisy-OR ``score`` uses over independent origins
+   (:func:`credence.scoring.formula.score_arrays`; relays and copies count once) times the
+   lean of the committed origins, and D the share of them that dispute the claim
+   (:func:`committed_shares`, from the expected numbers of origins that assert and
+   contradict, :func:`credence.scoring.formula.expected_origins`). The noisy-OR alone nears
+   1 for S and D alike once a claim has ten witnesses, and then tells an asserted claim from
+   a disputed one only through small differences (``sentence_rule="noisy_or"``).
 5. **Articles as wholes** (:func:`article_balance`): an article of ``article_sentences``
    sentences or more is also read whole against the query by the stance model (trained on
    headline/article pairs), one reading per outlet, weighted by its coverage of the claim.
@@ -35,17 +35,14 @@ its words. :func:`check_claim` runs these steps:
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
    support. Where there are such articles, S and D are ``article_weight`` parts theirs
-   (under ``"origins"``, times the share of the outlets that they are).
+   times the share of the set's outlets they are: one long article among ten headlines
+   speaks for one outlet of eleven.
 
-``corroboration = S + lambda * r * (1 - S - D)`` (``lambda * r`` the lone claim's value): the
-posterior mean of the committed origins' verdict under a prior of weight k centred on the
-lone claim's value (:func:`credence.scoring.formula.origin_posterior`), so that a claim its
-origins assert nears 1, one they dispute nears 0, and one nobody commits to keeps the lone
-value; the noisy-OR rule squeezed every claim with a few witnesses towards the middle. The
-older rules keep ``score``'s ``(1 - D) * (1 - (1 - lambda * r) * (1 - S))``. Settings were
-chosen on Emergent claim-grouped CV predictions and FNC-1 topic-train stories read by models
-that never saw them (``benchmarks/eval_truth.py --fnc-split train``), and are reported on
-FNC-1 topic-dev stories (docs/scores.md §8).
+``corroboration = (1 - D) * (1 - (1 - lambda * r) * (1 - S ** support_exponent))`` as for
+scored claims (``lambda * r`` the lone claim's value). Settings were chosen on Emergent
+claim-grouped CV predictions and FNC-1 topic-train stories read by models that never saw
+them (``benchmarks/eval_truth.py --fnc-split train``), and are reported on FNC-1 topic-dev
+stories (docs/scores.md §8).
 """
 
 from __future__ import annotations
@@ -70,13 +67,7 @@ from credence.scoring.evidence import (
     pair_probabilities,
 )
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
-from credence.scoring.formula import (
-    ScoreTables,
-    build_tables,
-    expected_origins,
-    origin_posterior,
-    score_arrays,
-)
+from credence.scoring.formula import ScoreTables, build_tables, expected_origins, score_arrays
 from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import CorroborationResult, ScoredClaim
@@ -105,7 +96,7 @@ _SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
 #: The rules that make S and D from the claim-level evidence (``CheckSettings.sentence_rule``).
-SENTENCE_RULES = ("origins", "shares", "noisy_or", "balance")
+SENTENCE_RULES = ("shares", "noisy_or", "balance")
 
 
 @dataclass(frozen=True)
@@ -136,25 +127,19 @@ class CheckSettings:
         ``1 - (1 - hedged_support) * P(uncertain)`` of its wording (the uncertainty model):
         a report that something "may" have happened, or "reportedly" did, observes the claim
         without endorsing it (1 switches this off).
-    sentence_rule : {"origins", "shares", "noisy_or", "balance"}
-        How the claim-level evidence makes S and D. ``"origins"`` (the default): with A and
-        C the expected numbers of independent origins that assert and contradict the claim,
-        S = A / (k + A + C) and D = C / (k + A + C), ``k = committed_prior``, and
-        corroboration is the posterior mean ``S + lambda * r * (1 - S - D)``
-        (:func:`credence.scoring.formula.origin_posterior`): the votes of the committed
-        origins, shrunk to the lone claim's value. ``"noisy_or"``: the noisy-OR over
+    sentence_rule : {"shares", "noisy_or", "balance"}
+        How the claim-level evidence makes S and D. ``"noisy_or"``: the noisy-OR over
         independent origins that ``score`` uses (:func:`credence.scoring.formula.score_arrays`),
         which nears 1 for S and D alike when a claim has many witnesses, whichever way they
         lean. ``"shares"``: with A and C the expected numbers of independent origins that
         assert and contradict the claim (:func:`committed_shares`), S is that noisy-OR times
         the lean A / (A + C + k), and D the disputed share C / (A + C + k),
         ``k = committed_prior``: how much evidence asserts the claim, and which way the
-        committed origins lean; corroboration as ``score`` makes it. ``"balance"``:
-        :func:`balance_scores`. ``"noisy_or"``, ``"shares"`` and ``"balance"`` are kept to
-        measure against (benchmarks/eval_truth.py ``--sentence-rule``).
+        committed origins lean. ``"balance"``: :func:`balance_scores`
+        (benchmarks/eval_truth.py ``--settings`` measures them side by side).
     committed_prior : float
-        k of ``"origins"`` and ``"shares"``: the weight of the prior in committed origins
-        (with no evidence, S = D = 0 and the claim keeps its lone-claim value).
+        k of ``"shares"``: the pseudo-count of committed origins that neither assert nor
+        contradict (with no evidence, S = D = 0 and the claim keeps its lone-claim value).
     article_weight : float
         Part of S and D that comes from whole-article readings, when there are any.
     article_sentences : int
@@ -170,7 +155,7 @@ class CheckSettings:
     name_mismatch: float = 0.25
     support_exponent: float = 1.0
     hedged_support: float = 0.0
-    sentence_rule: str = "origins"
+    sentence_rule: str = "shares"
     committed_prior: float = 0.5
     article_weight: float = 0.9
     article_sentences: int = 3
@@ -511,11 +496,6 @@ def _sentence_scores(
         weight = reliability / priors.prior_reliability
         return balance_scores(tables, support, relevance, weight, settings.support_prior)
     read = replace(tables, item_support=support)
-    weight = reliability / priors.prior_reliability
-    if settings.sentence_rule == "origins":
-        agreeing, contradicting = expected_origins(read, weight)
-        _, S, D = origin_posterior(agreeing, contradicting, 0.0, settings.committed_prior)
-        return S, D
     # The rule ``score`` uses (formula.score_arrays), over the support as read here.
     own = np.full(tables.n_claims, priors.prior_reliability)
     _, S, D = score_arrays(read, reliability, priors, own)
@@ -523,7 +503,7 @@ def _sentence_scores(
         return S, D
     # How much evidence asserts the claim (the noisy-OR) times which way the committed
     # origins lean (the share); contradiction is the share that disputes it.
-    lean, disputed = committed_shares(read, weight, settings)
+    lean, disputed = committed_shares(read, reliability / priors.prior_reliability, settings)
     return S * lean, disputed
 
 
@@ -612,10 +592,8 @@ def _default_article_model() -> Any:
 def _article_weight(
     articles: tuple[float, float, int], outlets: int, settings: CheckSettings
 ) -> float:
-    # Under "origins" the articles read whole speak for their outlets only: one long article
-    # among ten headlines is a tenth of the evidence, not article_weight of it.
-    if settings.sentence_rule != "origins":
-        return settings.article_weight
+    # The articles read whole speak for their outlets only: one long article among ten
+    # headlines is a tenth of the evidence, not article_weight of it.
     return settings.article_weight * min(articles[2] / max(outlets, 1), 1.0)
 
 
@@ -633,11 +611,6 @@ def _scores(
         S = beta * articles[0] + (1.0 - beta) * S
         D = beta * articles[1] + (1.0 - beta) * D
     base = priors.lone_claim_weight * own_reliability
-    if settings.sentence_rule == "origins":
-        # S and D are shares (of the committed origins, of the articles' related mass): the
-        # posterior mean gives the undecided rest the lone claim's value (origin_posterior).
-        S = S**settings.support_exponent
-        return S + base * max(1.0 - S - D, 0.0), S, D
     corroboration = (1.0 - D) * (1.0 - (1.0 - base) * (1.0 - S**settings.support_exponent))
     return corroboration, S, D
 

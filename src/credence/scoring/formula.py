@@ -28,7 +28,6 @@ __all__ = [
     "score_arrays",
     "origin_strengths",
     "expected_origins",
-    "origin_posterior",
     "uncertainty_of",
 ]
 
@@ -125,56 +124,6 @@ def expected_origins(tables: ScoreTables, reliability: np.ndarray) -> tuple[np.n
         np.bincount(tables.group_claim, group_support, minlength=n),
         np.bincount(tables.group_claim, group_contra, minlength=n),
     )
-
-
-def origin_posterior(
-    agreeing: np.ndarray | float,
-    contradicting: np.ndarray | float,
-    base: np.ndarray | float,
-    prior_origins: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Corroboration as the posterior mean of the committed origins' verdict.
-
-    Each independent origin that asserts the claim is a vote for it, each that contradicts it
-    a vote against (expected numbers, :func:`expected_origins`); a Beta prior with mean
-    ``base`` (the lone claim's value, lambda * r) and weight ``prior_origins`` pseudo-origins
-    shrinks few votes towards it. With ``T = prior_origins + A + C``, ``S = A / T`` and
-    ``D = C / T`` are the shares that assert and dispute, and
-    ``corroboration = (prior_origins * base + A) / T = S + base * (1 - S - D)``.
-
-    Unlike the noisy-OR of :func:`score_arrays`, which nears 1 once a claim has many
-    witnesses whichever way they lean, the posterior keeps the scale of the lean: a claim most
-    origins assert ends near 1, one they dispute near 0, and one nobody commits to at ``base``.
-
-    Parameters
-    ----------
-    agreeing, contradicting : ndarray or float
-        Expected numbers of independent origins asserting and contradicting each claim.
-    base : ndarray or float
-        Prior mean: the lone claim's corroboration.
-    prior_origins : float
-        Weight of the prior, in origins (> 0).
-
-    Returns
-    -------
-    corroboration, S, D : ndarray
-        One value per claim, in [0, 1].
-
-    Examples
-    --------
-    >>> [round(float(x), 3) for x in origin_posterior(2.0, 0.0, 0.25, 0.5)]
-    [0.85, 0.8, 0.0]
-    >>> [round(float(x), 3) for x in origin_posterior(0.0, 0.0, 0.25, 0.5)]
-    [0.25, 0.0, 0.0]
-    """
-    if prior_origins <= 0:
-        raise ValueError(f"The 'prior_origins' value must be > 0. Got {prior_origins}.")
-    agreeing = np.asarray(agreeing, dtype=float)
-    contradicting = np.asarray(contradicting, dtype=float)
-    total = prior_origins + agreeing + contradicting
-    S = agreeing / total
-    D = contradicting / total
-    return S + np.asarray(base, dtype=float) * (1.0 - S - D), S, D
 
 
 class ItemsByClaim:
