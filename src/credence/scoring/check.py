@@ -559,7 +559,8 @@ def _read_articles(
     article_model: Any,
     weight: Mapping[str, float],
     settings: CheckSettings,
-) -> tuple[float, float, int] | None:
+) -> tuple[float, float, float] | None:
+    # S and D of the articles read whole, and the share of the set's outlets they are.
     # The bundled stance model is loaded only when an article is long enough to read whole.
     if article_model is None and any(
         len(a.sentences) >= settings.article_sentences for a in analyses
@@ -567,7 +568,13 @@ def _read_articles(
         article_model = _default_article_model()
     if article_model is None:
         return None
-    return article_balance(query, analyses, article_model, weight, settings)
+    read = article_balance(query, analyses, article_model, weight, settings)
+    if read is None:
+        return None
+    # The articles read whole speak for their outlets only: one long article among ten
+    # headlines is a tenth of the evidence, not article_weight of it.
+    outlets = len({_outlet(a) for a in analyses})
+    return read[0], read[1], min(read[2] / max(outlets, 1), 1.0)
 
 
 def _outlet(analysis: Any) -> str:
@@ -589,25 +596,16 @@ def _default_article_model() -> Any:
     return load_stance(default_model_dir("stance"))
 
 
-def _article_weight(
-    articles: tuple[float, float, int], outlets: int, settings: CheckSettings
-) -> float:
-    # The articles read whole speak for their outlets only: one long article among ten
-    # headlines is a tenth of the evidence, not article_weight of it.
-    return settings.article_weight * min(articles[2] / max(outlets, 1), 1.0)
-
-
 def _scores(
     sentences: tuple[float, float],
-    articles: tuple[float, float, int] | None,
-    outlets: int,
+    articles: tuple[float, float, float] | None,
     own_reliability: float,
     priors: ScoringPriors,
     settings: CheckSettings,
 ) -> tuple[float, float, float]:
     S, D = sentences
     if articles is not None:
-        beta = _article_weight(articles, outlets, settings)
+        beta = settings.article_weight * articles[2]  # times the outlets' share
         S = beta * articles[0] + (1.0 - beta) * S
         D = beta * articles[1] + (1.0 - beta) * D
     base = priors.lone_claim_weight * own_reliability
@@ -710,12 +708,7 @@ def check_claim(
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)
     corroboration, S_q, D_q = _scores(
-        (float(S[q]), float(D[q])),
-        articles,
-        len({_outlet(a) for a in analyses}),
-        priors.prior_reliability,
-        priors,
-        settings,
+        (float(S[q]), float(D[q])), articles, priors.prior_reliability, priors, settings
     )
     reliability = {name: float(r_array[k]) for name, k in names.items()}
     reliability.setdefault(QUERY_ORIGIN, priors.prior_reliability)
