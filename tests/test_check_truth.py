@@ -138,32 +138,3 @@ def test_check_a_report_worded_with_doubt_supports_less(scorer):
     hedged = scorer.check(claim, articles(HEDGED, "h"))
     asserted = scorer.check(claim, articles(ASSERTED, "a"))
     assert asserted.corroboration > hedged.corroboration + 0.1
-
-
-# --- articles read whole weigh as the outlets they are (bundled models) ------------------
-
-DAM_CLAIM = "The Tisa dam burst on Tuesday and flooded two towns"
-DAM_ASSERTED = [
-    "The dam on the Tisa river burst on Tuesday, flooding two towns, officials said.",
-    "Tisa Dam Bursts, Two Towns Flooded",
-    "Officials said the Tisa dam burst on Tuesday and two towns were flooded.",
-    "Two towns flooded after the Tisa dam burst on Tuesday",
-]
-DAM_DISCUSSED = (
-    "Engineers inspected the Tisa dam on Wednesday. The river level rose after heavy rain in "
-    "the region. Residents of two towns near the river were told to watch for updates. "
-    "Officials said more rain is expected this week."
-)
-
-
-def _outlets(texts, tag):
-    return [Article(id=f"{tag}{k}", text=t, outlet=f"{tag}-{k}") for k, t in enumerate(texts)]
-
-
-def test_check_one_long_article_speaks_for_its_outlet_only(scorer):
-    # A long article that only discusses the story is one outlet of five: it used to make
-    # 0.9 of S and D, taking the four asserting headlines' claim from 0.65 down to 0.49.
-    # (Emergent: three of 838 headlines run to three sentences and were read so.)
-    headlines = scorer.check(DAM_CLAIM, _outlets(DAM_ASSERTED, "a"))
-    with_article = scorer.check(DAM_CLAIM, _outlets([*DAM_ASSERTED, DAM_DISCUSSED], "a"))
-    assert headlines.corroboration - with_article.corroboration < 0.1

@@ -34,9 +34,7 @@ its words. :func:`check_claim` runs these steps:
    Its S and D are balances, the shares of agreement and disagreement in the relevance
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
-   support. Where there are such articles, S and D are ``article_weight`` parts theirs
-   times the share of the set's outlets they are: one long article among ten headlines
-   speaks for one outlet of eleven.
+   support. Where there are such articles, S and D are ``article_weight`` parts theirs.
 
 ``corroboration = (1 - D) * (1 - (1 - lambda * r) * (1 - S ** support_exponent))`` as for
 scored claims (``lambda * r`` the lone claim's value). Settings were chosen on Emergent
@@ -135,8 +133,7 @@ class CheckSettings:
         assert and contradict the claim (:func:`committed_shares`), S is that noisy-OR times
         the lean A / (A + C + k), and D the disputed share C / (A + C + k),
         ``k = committed_prior``: how much evidence asserts the claim, and which way the
-        committed origins lean. ``"balance"``: :func:`balance_scores`
-        (benchmarks/eval_truth.py ``--settings`` measures them side by side).
+        committed origins lean. ``"balance"``: :func:`balance_scores`.
     committed_prior : float
         k of ``"shares"``: the pseudo-count of committed origins that neither assert nor
         contradict (with no evidence, S = D = 0 and the claim keeps its lone-claim value).
@@ -438,16 +435,13 @@ def article_balance(
     article_model: Any,
     weight: Mapping[str, float],
     settings: CheckSettings,
-) -> tuple[float, float, int] | None:
-    """S and D of the articles read whole against ``query``, and the number of outlets read;
-    None when none is read.
+) -> tuple[float, float] | None:
+    """S and D of the articles read whole against ``query``; None when none is read.
 
     Articles of ``article_sentences`` sentences or more whose text has a TF-IDF cosine of at
     least ``min_similarity`` with the query are read by ``article_model`` (stance columns:
     agree, disagree, discuss, unrelated). An outlet speaks once, through its most relevant article;
-    S and D are balances as in :func:`balance_scores`. Of the readings of a long body compared
-    on FNC-1 topic-train stories (docs/scores.md §8), the stance model's reading of the whole
-    body correlates best with the stories' share of agreeing minus disagreeing bodies.
+    S and D are balances as in :func:`balance_scores`.
     """
     bodies = [a for a in analyses if len(a.sentences) >= settings.article_sentences]
     texts = [a.article.text for a in bodies]
@@ -477,11 +471,7 @@ def article_balance(
     chosen = list(best.values())
     w = np.array([weight.get(o, 1.0) for o in best]) * covered[chosen]
     mass = float(w @ (1.0 - proba[chosen, 3])) + settings.support_prior
-    return (
-        min(float(w @ agree[chosen]) / mass, 1.0),
-        min(float(w @ proba[chosen, 1]) / mass, 1.0),
-        len(best),
-    )
+    return min(float(w @ agree[chosen]) / mass, 1.0), min(float(w @ proba[chosen, 1]) / mass, 1.0)
 
 
 def _sentence_scores(
@@ -559,8 +549,7 @@ def _read_articles(
     article_model: Any,
     weight: Mapping[str, float],
     settings: CheckSettings,
-) -> tuple[float, float, float] | None:
-    # S and D of the articles read whole, and the share of the set's outlets they are.
+) -> tuple[float, float] | None:
     # The bundled stance model is loaded only when an article is long enough to read whole.
     if article_model is None and any(
         len(a.sentences) >= settings.article_sentences for a in analyses
@@ -568,13 +557,7 @@ def _read_articles(
         article_model = _default_article_model()
     if article_model is None:
         return None
-    read = article_balance(query, analyses, article_model, weight, settings)
-    if read is None:
-        return None
-    # The articles read whole speak for their outlets only: one long article among ten
-    # headlines is a tenth of the evidence, not article_weight of it.
-    outlets = len({_outlet(a) for a in analyses})
-    return read[0], read[1], min(read[2] / max(outlets, 1), 1.0)
+    return article_balance(query, analyses, article_model, weight, settings)
 
 
 def _outlet(analysis: Any) -> str:
@@ -598,14 +581,14 @@ def _default_article_model() -> Any:
 
 def _scores(
     sentences: tuple[float, float],
-    articles: tuple[float, float, float] | None,
+    articles: tuple[float, float] | None,
     own_reliability: float,
     priors: ScoringPriors,
     settings: CheckSettings,
 ) -> tuple[float, float, float]:
     S, D = sentences
     if articles is not None:
-        beta = settings.article_weight * articles[2]  # times the outlets' share
+        beta = settings.article_weight
         S = beta * articles[0] + (1.0 - beta) * S
         D = beta * articles[1] + (1.0 - beta) * D
     base = priors.lone_claim_weight * own_reliability
