@@ -23,6 +23,11 @@ P(agree) - P(disagree)):
 
     python benchmarks/eval_truth.py [--data ../shared/data] [--folds 5] [--no-fnc]
                                     [--fnc-split dev|train] [--max-stories 400]
+                                    [--settings SPEC [SPEC ...]]
+
+``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
+each: a SPEC is ``default`` or ``name=value[,name=value...]`` (``sentence_rule=shares`` is the
+rule of the previous release).
 """
 
 from __future__ import annotations
@@ -43,10 +48,28 @@ from sklearn.model_selection import GroupKFold
 from credence.document import Article
 from credence.models.agreement import _without_shared_texts, fit_pairs
 from credence.models.agreement_data import emergent_pairs, fnc_pairs, read_emergent
-from credence.scoring.check import check_claim
+from credence.scoring.check import CheckSettings, check_claim
 from credence.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+#: The settings ``check`` is measured with (``--settings``), each a row of the results.
+RULES: list[str] = ["default"]
+
+
+def _settings(spec: str) -> CheckSettings:
+    """``default`` or ``name=value,...``, values parsed as the default's type."""
+    if spec == "default":
+        return CheckSettings()
+    fields: dict[str, Any] = {}
+    defaults = CheckSettings()
+    for part in spec.split(","):
+        name, _, value = part.partition("=")
+        if not hasattr(defaults, name):
+            raise SystemExit(f"Error: --settings {spec!r}: CheckSettings has no {name!r}")
+        fields[name] = type(getattr(defaults, name))(value)
+    return CheckSettings(**fields)
 
 
 def _check(
@@ -55,15 +78,24 @@ def _check(
     claim: str,
     analyses: Sequence[Any],
     article_model: Any = None,
-) -> float:
-    return check_claim(
-        claim,
-        analyses,
-        stance_model=pair_model,
-        uncertainty_model=base.uncertainty_model,
-        extractors=base.extractors,
-        article_model=article_model if article_model is not None else base.stance_model,
-    ).corroboration
+) -> list[float]:
+    """Corroboration of ``claim`` by ``check`` with each settings of :data:`RULES`."""
+    return [
+        check_claim(
+            claim,
+            analyses,
+            stance_model=pair_model,
+            uncertainty_model=base.uncertainty_model,
+            extractors=base.extractors,
+            article_model=article_model if article_model is not None else base.stance_model,
+            settings=_settings(rule),
+        ).corroboration
+        for rule in RULES
+    ]
+
+
+def _rule_name(rule: str) -> str:
+    return f"credence check ({rule})"
 
 
 def _stance_baseline(stance_model: Any, claim: str, texts: Sequence[str]) -> float:
@@ -92,7 +124,7 @@ def emergent_truth(data: Path, folds: int, fnc_train: list[Any], base: Scorer) -
     claims = read_emergent(data / "claims/emergent/train.jsonl")
     labelled = [c for c in claims if c.truth in ("true", "false")]
     truth = np.array([c.truth == "true" for c in labelled], dtype=int)
-    ours = np.zeros(len(labelled))
+    ours = np.zeros((len(labelled), len(RULES)))
     baseline = np.zeros(len(labelled))
     ids = [c.claim_id for c in claims]
     started = time.perf_counter()
@@ -117,7 +149,8 @@ def emergent_truth(data: Path, folds: int, fnc_train: list[Any], base: Scorer) -
         f"Emergent training claims, true vs false ({truth.sum()} true, {len(truth) - truth.sum()} "
         f"false; claim-grouped {folds}-fold CV; each claim checked against its headlines)"
     )
-    print(_summary("credence check", truth, ours))
+    for j, rule in enumerate(RULES):
+        print(_summary(_rule_name(rule), truth, ours[:, j]))
     print(_summary("baseline: mean stance P(a) - P(d)", truth, baseline))
 
 
@@ -216,7 +249,8 @@ def fnc_stories(data: Path, split: str, emergent: list[Any], base: Scorer, most:
         f"FNC-1 topic-{split} stories ({len(headlines)} headlines with >= 2 related bodies): "
         "Spearman of corroboration with (agree - disagree) / related"
     )
-    for name, values in (("credence check", ours), ("baseline: mean stance P(a) - P(d)", baseline)):
+    rows = [(_rule_name(rule), [v[j] for v in ours]) for j, rule in enumerate(RULES)]
+    for name, values in (*rows, ("baseline: mean stance P(a) - P(d)", baseline)):
         print(f"  {name:<34} Spearman {spearmanr(values, target).statistic:.3f}")
 
 
@@ -227,10 +261,19 @@ def main() -> None:
     parser.add_argument("--max-stories", type=int, default=400)
     parser.add_argument("--fnc-split", choices=("dev", "train"), default="dev")
     parser.add_argument("--no-fnc", action="store_true", help="Emergent claims only.")
+    parser.add_argument(
+        "--settings",
+        nargs="+",
+        default=["default"],
+        help="CheckSettings of check, side by side: 'default' or 'name=value,...' each.",
+    )
     parser.add_argument("--no-emergent", action="store_true", help="FNC-1 stories only.")
     args = parser.parse_args()
     if not (args.data / "claims" / "emergent" / "train.jsonl").is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
+    RULES[:] = args.settings
+    for spec in RULES:
+        _settings(spec)  # a bad spec fails before the models are fitted
     base = Scorer.load()
     if not args.no_emergent:
         fnc_train = fnc_pairs(args.data / "fnc1", split="train")
