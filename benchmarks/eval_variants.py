@@ -208,7 +208,11 @@ def main() -> None:
         "--rows",
         type=Path,
         nargs="+",
-        default=[FIXTURES / "variants.tsv", FIXTURES / "variants_new.tsv"],
+        default=[
+            FIXTURES / "variants.tsv",
+            FIXTURES / "variants_new.tsv",
+            FIXTURES / "variants_s5.tsv",
+        ],
         help="Variant fixture files, each reported on its own.",
     )
     parser.add_argument("--show", action="store_true", help="Print each row that fails.")
