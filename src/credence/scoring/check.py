@@ -60,6 +60,7 @@ from credence.features.lexicon import words
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.evidence import (
     EvidenceItems,
+    attested_share,
     evidence_items,
     name_share,
     pair_probabilities,
@@ -690,6 +691,11 @@ def check_claim(
     relevance = items.related[items.row] if len(items) else np.zeros(0)
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)
+    if articles is not None:
+        # A whole-article reading judges the story, not the claim's details: its support
+        # reaches only the details (names, numbers) that some article states.
+        attested = attested_share(query.claim.text, [a.article.text for a in analyses])
+        articles = (articles[0] * attested, articles[1])
     corroboration, S_q, D_q = _scores(
         (float(S[q]), float(D[q])), articles, priors.prior_reliability, priors, settings
     )
