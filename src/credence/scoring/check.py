@@ -558,7 +558,12 @@ def _read_articles(
         article_model = _default_article_model()
     if article_model is None:
         return None
-    return article_balance(query, analyses, article_model, weight, settings)
+    read = article_balance(query, analyses, article_model, weight, settings)
+    if read is None:
+        return None
+    # A whole-article reading judges the story, not the claim's details: its support
+    # reaches only the details (names, numbers) that some article states.
+    return read[0] * attested_share(query, [a.article.text for a in analyses]), read[1]
 
 
 def _outlet(analysis: Any) -> str:
@@ -691,11 +696,6 @@ def check_claim(
     relevance = items.related[items.row] if len(items) else np.zeros(0)
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)
-    if articles is not None:
-        # A whole-article reading judges the story, not the claim's details: its support
-        # reaches only the details (names, numbers) that some article states.
-        attested = attested_share(query.claim.text, [a.article.text for a in analyses])
-        articles = (articles[0] * attested, articles[1])
     corroboration, S_q, D_q = _scores(
         (float(S[q]), float(D[q])), articles, priors.prior_reliability, priors, settings
     )
