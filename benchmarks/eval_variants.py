@@ -1,8 +1,9 @@
 """False variants score below the truth (issue 14 item 5).
 
-Each row of ``tests/fixtures/variants.tsv`` is a true claim and one edit of it that changes a
-number, a place, an actor or the polarity. Both are checked (``credence check``, the bundled
-models) against the same evidence:
+Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``variants_s5.tsv``:
+rows added later, each before that session's tuning, reported apart) is a true claim and
+one edit of it that changes a number, a place, an actor or the polarity. Both are checked
+(``credence check``, the bundled models) against the same evidence:
 
 - ``fnc1`` rows: an FNC-1 topic-dev headline whose related bodies mostly agree with it,
   checked against those bodies (each an article of its own outlet). The bundled agreement
@@ -57,7 +58,7 @@ class VariantRow:
     kind: str
     source: str
     ref: str
-    #: The fixture file the row comes from (``variants`` or ``variants_new``).
+    #: The fixture file the row comes from (``variants``, ``variants_new`` or ``variants_s5``).
     subset: str
     claim: str
     variant: str
@@ -208,7 +209,11 @@ def main() -> None:
         "--rows",
         type=Path,
         nargs="+",
-        default=[FIXTURES / "variants.tsv", FIXTURES / "variants_new.tsv"],
+        default=[
+            FIXTURES / "variants.tsv",
+            FIXTURES / "variants_new.tsv",
+            FIXTURES / "variants_s5.tsv",
+        ],
         help="Variant fixture files, each reported on its own.",
     )
     parser.add_argument("--show", action="store_true", help="Print each row that fails.")

@@ -25,6 +25,9 @@ SUBSTITUTIONS = [
      ("Bulgarian", "Romanian")),
     ("Microsoft hired robot guards for its Silicon Valley campus",
      "Microsoft hired robot guards for its Seattle campus", ("Silicon Valley", "Seattle")),
+    # A headline in title case: its names are still names.
+    ("Tesla will build its Gigafactory in Texas", "Tesla Is Building Its Gigafactory In Nevada",
+     ("Texas", "Nevada")),
 ]  # fmt: skip
 
 NOT_SUBSTITUTIONS = [
@@ -40,6 +43,10 @@ NOT_SUBSTITUTIONS = [
     # A misspelling, not another name.
     ("ISIS beheaded British aid worker Daivd Haines",
      "ISIS beheaded British aid worker David Haines"),
+    # A headline in title case capitalises its verbs and adjectives: not names.
+    ("A Michigan pizza driver received a huge tip", "Luckiest Pizza Driver Ever Gets Huge Tip"),
+    ("Rebels seized the airport of Tarno on Friday",
+     "Airport Of Tarno Seized By Rebels Confirmed On Friday"),
     # No name on one side.
     ("The plant will be built in Texas", "The plant will be built in the desert"),
 ]  # fmt: skip

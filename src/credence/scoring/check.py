@@ -60,6 +60,7 @@ from credence.features.lexicon import words
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.evidence import (
     EvidenceItems,
+    attested_share,
     evidence_items,
     name_share,
     pair_probabilities,
@@ -557,7 +558,12 @@ def _read_articles(
         article_model = _default_article_model()
     if article_model is None:
         return None
-    return article_balance(query, analyses, article_model, weight, settings)
+    read = article_balance(query, analyses, article_model, weight, settings)
+    if read is None:
+        return None
+    # A whole-article reading judges the story, not the claim's details: its support
+    # reaches only the details (names, numbers) that some article states.
+    return read[0] * attested_share(query, [a.article.text for a in analyses]), read[1]
 
 
 def _outlet(analysis: Any) -> str:

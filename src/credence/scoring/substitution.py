@@ -17,6 +17,8 @@ words) and looks for one short replaced stretch on each side where
   of the shorter text, so that a name replaced in a shared frame is told from two sentences
   that merely share some words;
 - the two names are not one typo apart ("Daivd" / "David");
+- in a headline in title case, a run of capitalised words that are all inflected
+  ("Confirmed Murdered", "Luckiest") is no name: the style capitalises verbs and adjectives;
 - no reporting verb stands next to either name ("the NIS said" / "Zelensky said" are two
   sources of one claim).
 
@@ -102,14 +104,41 @@ def _content(keys: list[str]) -> int:
     return sum(1 for k in keys if k not in stop)
 
 
+#: Endings of inflected common words (past tenses, participles, superlatives, adverbs).
+_INFLECTED_RE = re.compile(r"(?:ed|ing|iest|est|ly)$")
+
+
+def _title_case(words: list[re.Match[str]]) -> bool:
+    # A headline in title case: most of its words that are not stop words are capitalised,
+    # so a capital letter does not mark a name there.
+    content = [m.group() for m in words if _key(m.group()) not in _STOP_WORDS]
+    return len(content) >= 3 and 2 * sum(w[:1].isupper() for w in content) > len(content)
+
+
+def _inflected(word: str) -> bool:
+    return len(word) >= 6 and bool(_INFLECTED_RE.search(word.lower()))
+
+
 def _named(words: list[re.Match[str]], lo: int, hi: int, other: set[str]) -> list[int]:
     # Positions in [lo, hi) of names the other text lacks (a sentence's first word counts:
     # "Texas was chosen" names Texas as much as "in Texas" does).
-    return [
+    found = [
         k
         for k in range(lo, hi)
         if _is_name(words[k].group()) and _name_key(words[k].group()) not in other
     ]
+    if not found or not _title_case(words):
+        return found
+    # In title case, a run of capitalised words that are all inflected ("Confirmed
+    # Murdered", "Luckiest", "Actually Fighting") is verbs or adjectives capitalised by the
+    # style, not a name; a run with one plain word is a name ("United States").
+    runs: list[list[int]] = []
+    for k in found:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return [k for run in runs if not all(_inflected(words[j].group()) for j in run) for k in run]
 
 
 def _anchored(
