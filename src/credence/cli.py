@@ -285,11 +285,14 @@ def _emit_table(renderable: Any, output: Path | None) -> None:
 def _score_with_progress(scorer: Any, articles: Any, errors: Any) -> Any:
     from rich.progress import Progress
 
+    # No output of score and sources reads the extractor spans: shed once the rows are built.
     if len(articles) < 20:
-        return scorer.score(articles, errors=errors)
+        return scorer.score(articles, errors=errors, keep_spans=False)
     with Progress(console=_stderr(), transient=True) as progress:
         task = progress.add_task("analysing articles", total=len(articles))
-        return scorer.score(articles, progress=lambda: progress.advance(task), errors=errors)
+        return scorer.score(
+            articles, progress=lambda: progress.advance(task), errors=errors, keep_spans=False
+        )
 
 
 def _version_callback(value: bool) -> None:
@@ -467,12 +470,14 @@ def score(
     if format is ScoreFormat.table:
         _emit_table(render_report(report, explain=explain), output)
         return
-    text = {
-        ScoreFormat.json: lambda: report.to_json() + "\n",
-        ScoreFormat.jsonl: report.to_jsonl,
-        ScoreFormat.csv: report.to_csv,
-    }[format]()
-    _emit(text, output)
+    if format is ScoreFormat.csv:
+        _emit(report.to_csv(), output)
+        return
+    from credence.cli_store import write_lines
+    from credence.scoring.report_json import json_chunks, jsonl_lines
+
+    # A claim at a time: the whole text of a large set would outweigh its scoring.
+    write_lines((json_chunks if format is ScoreFormat.json else jsonl_lines)(report), output)
 
 
 @app.command(epilog="Example:\n\n  credence extract examples/ --format jsonl")

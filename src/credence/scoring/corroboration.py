@@ -264,10 +264,31 @@ def _rows_without_spans(
     :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole.
     Article ids are unique (a store's are).
     """
+    if isinstance(analyses, list):
+        return _rows_handing_over(analyses, priors), analyses
     slim = [_spanless(a) for a in analyses]
     by_id = {a.article.id: a for a in slim}
     rows = build_rows(analyses, priors, row_analysis=lambda a: by_id[a.article.id])
     return rows, slim
+
+
+def _rows_handing_over(analyses: list[Any], priors: ScoringPriors) -> list[ClaimRow]:
+    """The claim rows of analyses held in memory, the list's items then replaced, in place,
+    by their analyses without spans: the caller hands its analyses over, and no reference to
+    the spans is left once the rows are built (the spans are most of an analysis's memory).
+    """
+    # By identity: the analyses stay alive through build_rows, and ids need not be unique.
+    slim_of: dict[int, Any] = {}
+
+    def row_analysis(analysis: Any) -> Any:
+        key = id(analysis)
+        if key not in slim_of:
+            slim_of[key] = _spanless(analysis)
+        return slim_of[key]
+
+    rows = build_rows(analyses, priors, row_analysis=row_analysis)
+    analyses[:] = [row_analysis(a) for a in analyses]
+    return rows
 
 
 @dataclass
@@ -374,9 +395,11 @@ def prepare_scoring(
     blocking figures are made, the candidate pairs once the evidence items hold them).
     Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
     analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
-    without spans), reading ``analyses`` in passes that keep no analysis whole: for a caller
-    that does not keep the analyses itself, such as a store's
-    (:class:`~credence.scoring.store.StoredAnalyses`, unpickled as they are read).
+    without spans): for a caller that does not keep the analyses itself. A ``list`` is
+    handed over: its items are replaced, in place, by the analyses without spans (what
+    ``credence score`` does, :meth:`credence.Scorer.score` with ``keep_spans=False``). Any
+    other sequence, such as a store's (:class:`~credence.scoring.store.StoredAnalyses`,
+    unpickled as they are read), is read in passes that keep no analysis whole.
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
@@ -446,6 +469,7 @@ def corroborate(
     date_window_days: int | None = 365,
     tol: float = 1e-4,
     max_iter: int = 50,
+    shed_spans: bool = False,
 ) -> CorroborationResult:
     """Corroboration, uncertainty, evidence and source reliability for a set of articles.
 
@@ -465,6 +489,10 @@ def corroborate(
         Candidate blocking (:func:`credence.scoring.matching.candidate_pairs`).
     tol, max_iter
         Convergence of the reliability iteration (:func:`credence.scoring.sources.truth_discovery`).
+    shed_spans : bool
+        Drop the extractor spans once the claim rows are built (the scores and the JSON
+        report do not read them): a list of analyses is handed over, its items replaced by
+        the analyses without spans (:func:`prepare_scoring`). For large sets.
 
     Returns
     -------
@@ -482,5 +510,6 @@ def corroborate(
         date_window_days=date_window_days,
         tol=tol,
         max_iter=max_iter,
+        shed_spans=shed_spans,
     )
     return stage.result(list(stage.scored_claims()))

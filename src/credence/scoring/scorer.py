@@ -237,8 +237,13 @@ class Scorer:
         *,
         progress: Callable[[], None] | None = None,
         errors: Iterable[InputError] = (),
+        keep_spans: bool = True,
     ) -> Report:
         """Score ``articles`` together and return a :class:`Report`.
+
+        ``keep_spans=False`` drops each analysis's extractor spans once its claim rows are
+        built: ``Report.analyses`` then holds the analyses without spans, and a large set
+        needs less memory (the scores and every output format but the spans are the same).
 
         ``Report.warnings`` names the articles that do not look like English (credence
         reads English only; see :mod:`credence.language`).
@@ -256,6 +261,7 @@ class Scorer:
             analyses,
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
+            shed_spans=not keep_spans,
         )
         return Report(
             analyses=tuple(analyses),
