@@ -136,13 +136,19 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as plain JSON-ready data (``--format json``)."""
+        return self.document(self.claim_dicts())
+
+    def document(self, claims: Any) -> dict[str, Any]:
+        """:meth:`to_dict` with ``claims`` in place of the claim dicts (a writer that
+        streams them, :mod:`credence.scoring.report_json`, passes a placeholder).
+        """
         per_article = Counter(c.article_id for c in self.claims)
         return {
             "credence_version": __version__,
             "models": self.models,
             "articles": [_article_summary(a, per_article[a.article.id]) for a in self.analyses],
             "stories": [s.to_dict() for s in self.stories],
-            "claims": self.claim_dicts(),
+            "claims": claims,
             "sources": [s.to_dict() for s in self.sources],
             "errors": [str(e) for e in self.errors],
             "warnings": list(self.warnings),
