@@ -148,6 +148,22 @@ def _make_cache(n: int, data: Path, models: str | None, cache: Path) -> None:
     partial.replace(cache)
 
 
+def _json_mb(report, how: str) -> float:
+    """MB of the report's ``--format json`` text, made whole (``Report.to_json``, as
+    ``credence score`` did) or written a claim at a time to a scratch file (as it does now).
+    """
+    import tempfile
+
+    from credence.scoring.report_json import json_chunks
+
+    if how == "whole":
+        return len((report.to_json() + "\n").encode("utf-8")) / 2**20
+    with tempfile.TemporaryFile("w", encoding="utf-8") as handle:
+        for chunk in json_chunks(report):
+            handle.write(chunk)
+        return handle.tell() / 2**20
+
+
 def measure(
     n: int,
     corroboration_only: bool,
@@ -157,13 +173,14 @@ def measure(
     *,
     keep_spans: bool = False,
     cache: Path | None = None,
-    write_json: bool = False,
+    write_json: str = "",
 ) -> dict:
     """Time and peak memory of one N (run in a fresh process by :func:`run`).
 
     Scores as ``credence score`` does (:meth:`credence.Scorer.score`: its models, the
     analyses handed over and their spans dropped once the claim rows are built, unless
-    ``keep_spans``); ``write_json`` also makes the ``--format json`` text of the report.
+    ``keep_spans``); ``write_json`` (``"whole"`` or ``"streamed"``) also makes the
+    ``--format json`` text of the report (:func:`_json_mb`).
     """
     import tracemalloc
 
@@ -197,7 +214,7 @@ def measure(
             models=scorer.model_info,
             blocking=result.blocking.to_dict() if result.blocking is not None else None,
         )
-        json_mb = len(report.to_json().encode("utf-8")) / 2**20
+        json_mb = _json_mb(report, write_json)
     t3 = time.perf_counter()
     top = []
     if trace_top:
@@ -243,7 +260,7 @@ def _child_command(n: int, args: argparse.Namespace) -> list[str]:
     if args.keep_spans:
         cmd.append("--keep-spans")
     if args.json:
-        cmd.append("--json")
+        cmd += ["--json", args.json]
     if args.cache:
         cmd += ["--cache", str(args.cache)]
     return cmd
@@ -304,7 +321,11 @@ def main(argv=None) -> int:
         help="keep the analyses' spans through corroborate (as before credence score shed them)",
     )
     parser.add_argument(
-        "--json", action="store_true", help="also make the report's --format json text"
+        "--json",
+        choices=["whole", "streamed"],
+        default="",
+        help="also make the report's --format json text: whole (Report.to_json) or "
+        "streamed a claim at a time (what credence score writes)",
     )
     parser.add_argument(
         "--cache",
