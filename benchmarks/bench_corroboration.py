@@ -201,6 +201,7 @@ def measure(
         stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
         uncertainty_model=scorer.uncertainty_model,
         shed_spans=not keep_spans,
+        hand_over=not keep_spans,
     )
     t2 = time.perf_counter()
     rss_corroborate = _peak_rss_mb()

@@ -46,7 +46,7 @@ def test_stream_memory_shed_spans_hands_over_the_list(scorer, articles):
     }
     kept = corroborate(list(analyses), **models)
     handed = list(analyses)
-    shed = corroborate(handed, shed_spans=True, **models)
+    shed = corroborate(handed, shed_spans=True, hand_over=True, **models)
     # The caller's list now holds the analyses without spans, nothing else changed.
     assert [a.spans for a in handed] == [{}] * len(analyses)
     assert [a.article.id for a in handed] == [a.article.id for a in analyses]

@@ -256,7 +256,7 @@ def _spanless(analysis: Any) -> Any:
 
 
 def _rows_without_spans(
-    analyses: Sequence[Any], priors: ScoringPriors
+    analyses: Sequence[Any], priors: ScoringPriors, hand_over: bool = False
 ) -> tuple[list[ClaimRow], list[Any]]:
     """The claim rows, and the analyses without spans that they and the later stages keep.
 
@@ -264,7 +264,7 @@ def _rows_without_spans(
     :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole.
     Article ids are unique (a store's are).
     """
-    if isinstance(analyses, list):
+    if hand_over and isinstance(analyses, list):
         return _rows_handing_over(analyses, priors), analyses
     slim = [_spanless(a) for a in analyses]
     by_id = {a.article.id: a for a in slim}
@@ -388,6 +388,7 @@ def prepare_scoring(
     tol: float = 1e-4,
     max_iter: int = 50,
     shed_spans: bool = False,
+    hand_over: bool = False,
 ) -> ScoringStage:
     """Every cross-article stage of :func:`corroborate` but the scored claims themselves.
 
@@ -395,16 +396,18 @@ def prepare_scoring(
     blocking figures are made, the candidate pairs once the evidence items hold them).
     Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
     analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
-    without spans): for a caller that does not keep the analyses itself. A ``list`` is
-    handed over: its items are replaced, in place, by the analyses without spans (what
-    ``credence score`` does, :meth:`credence.Scorer.score` with ``keep_spans=False``). Any
-    other sequence, such as a store's (:class:`~credence.scoring.store.StoredAnalyses`,
-    unpickled as they are read), is read in passes that keep no analysis whole.
+    without spans), reading ``analyses`` in passes that keep no analysis whole: for a caller
+    that does not keep the analyses itself, such as a store's
+    (:class:`~credence.scoring.store.StoredAnalyses`, unpickled as they are read). With
+    ``hand_over`` too, a ``list`` of analyses is given up by its caller: its items are
+    replaced, in place, by the analyses without spans, so that no reference to the spans is
+    left (:meth:`credence.Scorer.score` with ``keep_spans=False``, what ``credence score``
+    does).
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
     if shed_spans:
-        built, analyses = _rows_without_spans(analyses, priors)
+        built, analyses = _rows_without_spans(analyses, priors, hand_over)
     else:
         built = build_rows(analyses, priors)
     rows, copies = fold_copies(built, priors)
@@ -470,6 +473,7 @@ def corroborate(
     tol: float = 1e-4,
     max_iter: int = 50,
     shed_spans: bool = False,
+    hand_over: bool = False,
 ) -> CorroborationResult:
     """Corroboration, uncertainty, evidence and source reliability for a set of articles.
 
@@ -489,10 +493,11 @@ def corroborate(
         Candidate blocking (:func:`credence.scoring.matching.candidate_pairs`).
     tol, max_iter
         Convergence of the reliability iteration (:func:`credence.scoring.sources.truth_discovery`).
-    shed_spans : bool
+    shed_spans, hand_over : bool
         Drop the extractor spans once the claim rows are built (the scores and the JSON
-        report do not read them): a list of analyses is handed over, its items replaced by
-        the analyses without spans (:func:`prepare_scoring`). For large sets.
+        report do not read them); with ``hand_over``, a list of analyses is given up, its
+        items replaced in place by the analyses without spans (:func:`prepare_scoring`).
+        For large sets.
 
     Returns
     -------
@@ -511,5 +516,6 @@ def corroborate(
         tol=tol,
         max_iter=max_iter,
         shed_spans=shed_spans,
+        hand_over=hand_over,
     )
     return stage.result(list(stage.scored_claims()))

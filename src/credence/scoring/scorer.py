@@ -262,6 +262,7 @@ class Scorer:
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
             shed_spans=not keep_spans,
+            hand_over=not keep_spans,
         )
         return Report(
             analyses=tuple(analyses),
