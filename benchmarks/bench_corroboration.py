@@ -177,17 +177,21 @@ def measure(
 ) -> dict:
     """Time and peak memory of one N (run in a fresh process by :func:`run`).
 
-    Scores as ``credence score`` does (:meth:`credence.Scorer.score`: its models, the
-    analyses handed over and their spans dropped once the claim rows are built, unless
-    ``keep_spans``); ``write_json`` (``"whole"`` or ``"streamed"``) also makes the
-    ``--format json`` text of the report (:func:`_json_mb`).
+    Scores with ``credence score``'s models, the analyses handed over and their spans
+    dropped once the claim rows are built unless ``keep_spans``: ``corroborate`` (every
+    scored claim kept, as the API's :meth:`credence.Scorer.score`), then, with
+    ``write_json="whole"``, the report's ``--format json`` text made whole (as the CLI did);
+    with ``write_json="streamed"``, what ``credence score -f json`` does now: the
+    cross-article stage, then each claim made as the text is written
+    (:class:`~credence.scoring.streamed_report.StreamedReport`).
     """
     import tracemalloc
 
-    from credence.scoring.corroboration import corroborate
+    from credence.scoring.corroboration import corroborate, prepare_scoring
     from credence.scoring.evidence import pair_reader
     from credence.scoring.report import Report
     from credence.scoring.scorer import Scorer
+    from credence.scoring.streamed_report import StreamedReport
 
     scorer = Scorer.load(models)
     t0 = time.perf_counter()
@@ -196,26 +200,52 @@ def measure(
     rss_before = _peak_rss_mb()
     if trace_top:
         tracemalloc.start()
-    result = corroborate(
-        analyses,
-        stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
-        uncertainty_model=scorer.uncertainty_model,
-        shed_spans=not keep_spans,
-        hand_over=not keep_spans,
-    )
-    t2 = time.perf_counter()
-    rss_corroborate = _peak_rss_mb()
+    models_used = {
+        "stance_model": pair_reader(scorer.stance_model, scorer.agreement_model),
+        "uncertainty_model": scorer.uncertainty_model,
+    }
     json_mb = 0.0
-    if write_json:
-        report = Report(
-            analyses=tuple(analyses),
-            claims=tuple(result.claims),
-            sources=tuple(result.sources),
-            stories=tuple(result.stories),
-            models=scorer.model_info,
-            blocking=result.blocking.to_dict() if result.blocking is not None else None,
+    if write_json == "streamed":
+        # What credence score -f json does now: the claims made as the text is written.
+        stage = prepare_scoring(
+            analyses, shed_spans=not keep_spans, hand_over=not keep_spans, **models_used
         )
-        json_mb = _json_mb(report, write_json)
+        t2 = time.perf_counter()
+        rss_corroborate = _peak_rss_mb()
+        head = Report(analyses=tuple(analyses), claims=(), stories=stage.stories)
+        json_mb = _json_mb(StreamedReport(head, stage), write_json)
+        figures = {
+            "claims": len(stage.rows),
+            "candidate_pairs": stage.counts[0],
+            "linked_pairs": stage.counts[1],
+            "iterations": stage.fit.iterations,
+            "converged": stage.fit.converged,
+            "stories": len(stage.stories),
+        }
+    else:
+        result = corroborate(
+            analyses, shed_spans=not keep_spans, hand_over=not keep_spans, **models_used
+        )
+        t2 = time.perf_counter()
+        rss_corroborate = _peak_rss_mb()
+        if write_json:
+            report = Report(
+                analyses=tuple(analyses),
+                claims=tuple(result.claims),
+                sources=tuple(result.sources),
+                stories=tuple(result.stories),
+                models=scorer.model_info,
+                blocking=result.blocking.to_dict() if result.blocking is not None else None,
+            )
+            json_mb = _json_mb(report, write_json)
+        figures = {
+            "claims": len(result.claims),
+            "candidate_pairs": result.candidate_pairs,
+            "linked_pairs": result.linked_pairs,
+            "iterations": result.iterations,
+            "converged": result.converged,
+            "stories": len(result.stories),
+        }
     t3 = time.perf_counter()
     top = []
     if trace_top:
@@ -230,7 +260,6 @@ def measure(
     analyze_s = t1 - t0
     return {
         "n": n,
-        "claims": len(result.claims),
         "analyze_s": analyze_s,
         "corroborate_s": t2 - t1,
         "json_s": t3 - t2,
@@ -240,12 +269,9 @@ def measure(
         "peak_rss_before_corroborate_mb": rss_before,
         "peak_rss_corroborate_mb": rss_corroborate,
         "keep_spans": keep_spans,
+        "json": write_json,
         "cached_analyses": cache is not None and analyze_s < 0.2 * (t2 - t1),
-        "candidate_pairs": result.candidate_pairs,
-        "linked_pairs": result.linked_pairs,
-        "iterations": result.iterations,
-        "converged": result.converged,
-        "stories": len(result.stories),
+        **figures,
         "traced_mb": top,
     }
 

@@ -89,10 +89,10 @@ def test_stream_memory_jsonl_lines_are_to_jsonl(reports):
     assert len(lines) == len(report.claims)
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
 def test_stream_memory_cli_writes_the_report_text(reports, tmp_path, fmt):
     kept = reports[0]
-    expected = kept.to_json() + "\n" if fmt == "json" else kept.to_jsonl()
+    expected = {"json": kept.to_json() + "\n", "jsonl": kept.to_jsonl(), "csv": kept.to_csv()}[fmt]
     printed = runner.invoke(app, ["score", EXAMPLES, "-f", fmt])
     assert printed.exit_code == 0, printed.stderr
     assert printed.stdout == expected
@@ -101,3 +101,32 @@ def test_stream_memory_cli_writes_the_report_text(reports, tmp_path, fmt):
     assert written.exit_code == 0, written.stderr
     assert out.read_text(encoding="utf-8") == expected
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_stream_memory_streamed_report_writes_the_whole_report(scorer, articles, reports):
+    whole = reports[0]
+    streamed = scorer.score_stream(articles)
+    chunks = json_chunks(streamed)
+    first = next(chunks)
+    # No claim is made before the writer reaches the claims.
+    assert streamed.stage.tally is None
+    assert first + "".join(chunks) == whole.to_json() + "\n"
+    assert streamed.sources() == whole.sources
+    again = scorer.score_stream(articles)
+    assert "".join(jsonl_lines(again)) == whole.to_jsonl()
+    assert scorer.score_stream(articles).collect().to_json() == whole.to_json()
+
+
+def test_stream_memory_streamed_sources_make_the_claims_once(scorer, articles, reports):
+    streamed = scorer.score_stream(articles)
+    assert streamed.sources() == reports[0].sources
+    assert streamed.sources() == reports[0].sources  # the claims are not made again
+
+
+def test_stream_memory_streamed_report_of_no_claims(scorer):
+    from credence.document import Article
+
+    empty = scorer.score_stream([Article(id="blank", text="Hello.")])
+    text = "".join(json_chunks(empty))
+    assert text == scorer.score([Article(id="blank", text="Hello.")]).to_json() + "\n"
+    assert json.loads(text)["claims"] == []

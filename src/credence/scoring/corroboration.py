@@ -396,13 +396,10 @@ def prepare_scoring(
     blocking figures are made, the candidate pairs once the evidence items hold them).
     Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
     analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
-    without spans), reading ``analyses`` in passes that keep no analysis whole: for a caller
-    that does not keep the analyses itself, such as a store's
-    (:class:`~credence.scoring.store.StoredAnalyses`, unpickled as they are read). With
-    ``hand_over`` too, a ``list`` of analyses is given up by its caller: its items are
-    replaced, in place, by the analyses without spans, so that no reference to the spans is
-    left (:meth:`credence.Scorer.score` with ``keep_spans=False``, what ``credence score``
-    does).
+    without spans), reading ``analyses`` in passes that keep no analysis whole (a store's,
+    :class:`~credence.scoring.store.StoredAnalyses`). With ``hand_over``, a ``list`` is given
+    up by its caller: its items are replaced in place by the analyses without spans
+    (:meth:`credence.Scorer.score_stream`, what ``credence score`` does).
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)

@@ -138,11 +138,13 @@ class Report:
         """The whole report as plain JSON-ready data (``--format json``)."""
         return self.document(self.claim_dicts())
 
-    def document(self, claims: Any) -> dict[str, Any]:
+    def document(self, claims: Any, per_article: Any = None) -> dict[str, Any]:
         """:meth:`to_dict` with ``claims`` in place of the claim dicts (a writer that
-        streams them, :mod:`credence.scoring.report_json`, passes a placeholder).
+        streams them, :mod:`credence.scoring.report_json`, passes a placeholder) and, when
+        given, ``per_article`` (article id -> scored claims) in place of their count.
         """
-        per_article = Counter(c.article_id for c in self.claims)
+        if per_article is None:
+            per_article = Counter(c.article_id for c in self.claims)
         return {
             "credence_version": __version__,
             "models": self.models,

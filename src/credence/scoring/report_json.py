@@ -11,15 +11,30 @@ dict and text at a time; :func:`jsonl_lines` does the same for ``--format jsonl`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from credence.indented_json import dumps_indented
 
-__all__ = ["json_chunks", "jsonl_lines"]
+__all__ = ["Later", "json_chunks", "jsonl_lines"]
 
 #: Stands for the claims in the document whose other fields are written whole.
 _CLAIMS = object()
+
+
+class Later:
+    """A field of a report's document made when the writer reaches it: the sources table
+    of a :class:`~credence.scoring.streamed_report.StreamedReport`, tallied as its claims
+    are made, comes after them.
+
+    Parameters
+    ----------
+    make : callable
+        Returns the field's JSON-ready value.
+    """
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
 
 
 def _nested(value: Any, indent: str, step: str) -> str:
@@ -28,15 +43,15 @@ def _nested(value: Any, indent: str, step: str) -> str:
     return dumps_indented(value, indent=len(step)).replace("\n", "\n" + indent)
 
 
-def _claim_array(report: Any, indent: str, step: str) -> Iterator[str]:
-    if not report.claims:
-        yield "[]"
-        return
+def _claim_array(claims: Any, indent: str, step: str) -> Iterator[str]:
     inner = indent + step
-    yield "[\n" + inner
-    for k, claim in enumerate(report.claims):
-        yield ("" if k == 0 else ",\n" + inner) + _nested(claim.to_dict(), inner, step)
-    yield "\n" + indent + "]"
+    made = 0
+    for claim in claims:
+        yield ("[\n" + inner if made == 0 else ",\n" + inner) + _nested(
+            claim.to_dict(), inner, step
+        )
+        made += 1
+    yield "[]" if made == 0 else "\n" + indent + "]"
 
 
 def json_chunks(report: Any, indent: int = 2) -> Iterator[str]:
@@ -44,8 +59,9 @@ def json_chunks(report: Any, indent: int = 2) -> Iterator[str]:
 
     Parameters
     ----------
-    report : Report
-        A scored report (:meth:`credence.Scorer.score`).
+    report : Report or StreamedReport
+        A scored report (:meth:`credence.Scorer.score`), or one whose claims are made as
+        they are written (:meth:`credence.Scorer.score_stream`).
     indent : int
         Spaces per level, as :meth:`~credence.scoring.report.Report.to_json` (at least 1).
 
@@ -67,7 +83,9 @@ def json_chunks(report: Any, indent: int = 2) -> Iterator[str]:
     for k, (key, value) in enumerate(document.items()):
         yield ("\n" if k == 0 else ",\n") + step + json.dumps(key, ensure_ascii=False) + ": "
         if value is _CLAIMS:
-            yield from _claim_array(report, step, step)
+            yield from _claim_array(report.claims, step, step)
+        elif isinstance(value, Later):
+            yield _nested(value.make(), step, step)
         else:
             yield _nested(value, step, step)
     yield "\n}\n" if document else "}\n"
