@@ -120,36 +120,133 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _analyses(scorer, n: int, data: Path, cache: Path | None) -> list:
+    """The analyses of the N articles, read from ``cache`` (a pickle this script wrote
+    earlier; not shipped) when given: a child process analyses and writes it first when it
+    is missing, so that pickling (its memo of every object) is not in the measured peak.
+    """
+    import pickle
+
+    if cache is None:
+        return scorer.analyze(load_articles(n, data))
+    if not cache.exists():
+        cmd = [sys.executable, __file__, "--make-cache", str(cache), "--one", str(n)]
+        subprocess.run([*cmd, "--data", str(data)], check=True)
+    with open(cache, "rb") as handle:
+        return pickle.load(handle)  # noqa: S301 - the benchmark's own cache
+
+
+def _make_cache(n: int, data: Path, models: str | None, cache: Path) -> None:
+    import pickle
+
+    from credence.scoring.scorer import Scorer
+
+    analyses = Scorer.load(models).analyze(load_articles(n, data))
+    partial = cache.with_suffix(".part")
+    with open(partial, "wb") as handle:
+        pickle.dump(analyses, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(cache)
+
+
+def _json_mb(report, how: str) -> float:
+    """MB of the report's ``--format json`` text, made whole (``Report.to_json``, as
+    ``credence score`` did) or written a claim at a time to a scratch file (as it does now).
+    """
+    import tempfile
+
+    from credence.scoring.report_json import json_chunks
+
+    if how == "whole":
+        return len((report.to_json() + "\n").encode("utf-8")) / 2**20
+    with tempfile.TemporaryFile("w", encoding="utf-8") as handle:
+        for chunk in json_chunks(report):
+            handle.write(chunk)
+        return handle.tell() / 2**20
+
+
 def measure(
-    n: int, corroboration_only: bool, models: str | None, data: Path, trace_top: int = 0
+    n: int,
+    corroboration_only: bool,
+    models: str | None,
+    data: Path,
+    trace_top: int = 0,
+    *,
+    keep_spans: bool = False,
+    cache: Path | None = None,
+    write_json: str = "",
 ) -> dict:
-    """Time and peak memory of one N (run in a fresh process by :func:`run`)."""
+    """Time and peak memory of one N (run in a fresh process by :func:`run`).
+
+    Scores with ``credence score``'s models, the analyses handed over and their spans
+    dropped once the claim rows are built unless ``keep_spans``: ``corroborate`` (every
+    scored claim kept, as the API's :meth:`credence.Scorer.score`), then, with
+    ``write_json="whole"``, the report's ``--format json`` text made whole (as the CLI did);
+    with ``write_json="streamed"``, what ``credence score -f json`` does now: the
+    cross-article stage, then each claim made as the text is written
+    (:class:`~credence.scoring.streamed_report.StreamedReport`).
+    """
     import tracemalloc
 
-    from credence.models.persistence import default_model_dir
-    from credence.models.stance import load_stance
-    from credence.models.uncertainty import UncertaintyModel
-    from credence.scoring.corroboration import corroborate
-    from credence.scoring.engine import Extractors, analyze_all
+    from credence.scoring.corroboration import corroborate, prepare_scoring
+    from credence.scoring.evidence import pair_reader
+    from credence.scoring.report import Report
+    from credence.scoring.scorer import Scorer
+    from credence.scoring.streamed_report import StreamedReport
 
-    base = Path(models) if models else default_model_dir("stance").parent
-    stance = load_stance(base / "stance")
-    uncertainty = UncertaintyModel.load(base / "uncertainty")
-    claim_model = None
-    if (base / "claims").is_dir():
-        from credence.models.checkworthiness import CheckworthinessModel
-
-        claim_model = CheckworthinessModel.load(base / "claims")
-    extractors = Extractors()
-    articles = load_articles(n, data)
+    scorer = Scorer.load(models)
     t0 = time.perf_counter()
-    analyses = analyze_all(articles, extractors=extractors, claim_model=claim_model)
+    analyses = _analyses(scorer, n, data, cache)
     t1 = time.perf_counter()
     rss_before = _peak_rss_mb()
     if trace_top:
         tracemalloc.start()
-    result = corroborate(analyses, stance_model=stance, uncertainty_model=uncertainty)
-    t2 = time.perf_counter()
+    models_used = {
+        "stance_model": pair_reader(scorer.stance_model, scorer.agreement_model),
+        "uncertainty_model": scorer.uncertainty_model,
+    }
+    json_mb = 0.0
+    if write_json == "streamed":
+        # What credence score -f json does now: the claims made as the text is written.
+        stage = prepare_scoring(
+            analyses, shed_spans=not keep_spans, hand_over=not keep_spans, **models_used
+        )
+        t2 = time.perf_counter()
+        rss_corroborate = _peak_rss_mb()
+        head = Report(analyses=tuple(analyses), claims=(), stories=stage.stories)
+        json_mb = _json_mb(StreamedReport(head, stage), write_json)
+        figures = {
+            "claims": len(stage.rows),
+            "candidate_pairs": stage.counts[0],
+            "linked_pairs": stage.counts[1],
+            "iterations": stage.fit.iterations,
+            "converged": stage.fit.converged,
+            "stories": len(stage.stories),
+        }
+    else:
+        result = corroborate(
+            analyses, shed_spans=not keep_spans, hand_over=not keep_spans, **models_used
+        )
+        t2 = time.perf_counter()
+        rss_corroborate = _peak_rss_mb()
+        if write_json:
+            report = Report(
+                analyses=tuple(analyses),
+                claims=tuple(result.claims),
+                sources=tuple(result.sources),
+                stories=tuple(result.stories),
+                models=scorer.model_info,
+                blocking=result.blocking.to_dict() if result.blocking is not None else None,
+            )
+            json_mb = _json_mb(report, write_json)
+        figures = {
+            "claims": len(result.claims),
+            "candidate_pairs": result.candidate_pairs,
+            "linked_pairs": result.linked_pairs,
+            "iterations": result.iterations,
+            "converged": result.converged,
+            "stories": len(result.stories),
+        }
+    t3 = time.perf_counter()
     top = []
     if trace_top:
         traced_peak = tracemalloc.get_traced_memory()[1]
@@ -163,42 +260,55 @@ def measure(
     analyze_s = t1 - t0
     return {
         "n": n,
-        "claims": len(result.claims),
         "analyze_s": analyze_s,
         "corroborate_s": t2 - t1,
+        "json_s": t3 - t2,
+        "json_mb": json_mb,
         "total_s": (t2 - t1) if corroboration_only else (t2 - t0),
         "peak_rss_mb": _peak_rss_mb(),
         "peak_rss_before_corroborate_mb": rss_before,
-        "candidate_pairs": result.candidate_pairs,
-        "linked_pairs": result.linked_pairs,
-        "iterations": result.iterations,
-        "converged": result.converged,
-        "stories": len(result.stories),
+        "peak_rss_corroborate_mb": rss_corroborate,
+        "keep_spans": keep_spans,
+        "json": write_json,
+        "cached_analyses": cache is not None and analyze_s < 0.2 * (t2 - t1),
+        **figures,
         "traced_mb": top,
     }
 
 
-def run(
-    sizes, corroboration_only: bool, models: str | None, data: Path, trace_top: int = 0
-) -> list[dict]:
+def _child_command(n: int, args: argparse.Namespace) -> list[str]:
+    cmd = [sys.executable, __file__, "--one", str(n), "--data", str(args.data)]
+    if args.corroboration_only:
+        cmd.append("--corroboration-only")
+    if args.models:
+        cmd += ["--models", args.models]
+    if args.tracemalloc:
+        cmd += ["--tracemalloc", str(args.tracemalloc)]
+    if args.keep_spans:
+        cmd.append("--keep-spans")
+    if args.json:
+        cmd += ["--json", args.json]
+    if args.cache:
+        cmd += ["--cache", str(args.cache)]
+    return cmd
+
+
+def run(args: argparse.Namespace) -> list[dict]:
     """Measure every N in its own subprocess; print one line per N and the growth exponent."""
     rows = []
-    for n in sizes:
-        cmd = [sys.executable, __file__, "--one", str(n), "--data", str(data)]
-        if corroboration_only:
-            cmd.append("--corroboration-only")
-        if models:
-            cmd += ["--models", models]
-        if trace_top:
-            cmd += ["--tracemalloc", str(trace_top)]
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    for n in args.sizes:
+        done = subprocess.run(_child_command(n, args), check=True, capture_output=True, text=True)
         row = json.loads(done.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(
-            f"N={n:>6}  claims={row['claims']:>7}  analyze={row['analyze_s']:8.1f}s  "
+            f"N={n:>6}  claims={row['claims']:>7}  analyze={row['analyze_s']:8.1f}s"
+            f"{' (cached)' if row['cached_analyses'] else ''}  "
             f"corroborate={row['corroborate_s']:8.1f}s  timed={row['total_s']:8.1f}s  "
             f"peak RSS={row['peak_rss_mb']:7.0f} MB "
-            f"(before corroborate {row['peak_rss_before_corroborate_mb']:.0f})  "
+            f"(before corroborate {row['peak_rss_before_corroborate_mb']:.0f}, "
+            f"after {row['peak_rss_corroborate_mb']:.0f})  "
+            f"spans {'kept' if row['keep_spans'] else 'dropped'}  "
+            f"json={row['json_mb']:.1f} MB in {row['json_s']:.1f}s  "
             f"pairs={row['candidate_pairs']}  "
             f"linked={row['linked_pairs']}  iterations={row['iterations']}",
             flush=True,
@@ -207,10 +317,10 @@ def run(
             print(f"    {mb:8.1f} MB  {where}", flush=True)
     if len(rows) >= 2:
         ns = np.log([r["n"] for r in rows])
-        for key in ("total_s", "corroborate_s", "analyze_s"):
-            times = np.array([r[key] for r in rows])
-            if np.all(times > 0):
-                slope = np.polyfit(ns, np.log(times), 1)[0]
+        for key in ("total_s", "corroborate_s", "analyze_s", "peak_rss_mb"):
+            values = np.array([r[key] for r in rows])
+            if np.all(values > 0):
+                slope = np.polyfit(ns, np.log(values), 1)[0]
                 print(f"growth exponent ({key} vs N, log-log slope): {slope:.2f}  (goal <= 1.2)")
     return rows
 
@@ -232,16 +342,53 @@ def main(argv=None) -> int:
         metavar="K",
         help="print the K source lines holding the most memory after corroborate",
     )
+    parser.add_argument(
+        "--keep-spans",
+        action="store_true",
+        help="keep the analyses' spans through corroborate (as before credence score shed them)",
+    )
+    parser.add_argument(
+        "--json",
+        choices=["whole", "streamed"],
+        default="",
+        help="also make the report's --format json text: whole (Report.to_json) or "
+        "streamed a claim at a time (what credence score writes)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the analyses of each N in DIR/analyses_N.pickle (your own files, not "
+        "shipped): a later run reads them instead of analysing again",
+    )
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--make-cache", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.make_cache is not None:
+        _make_cache(args.one, args.data, args.models, args.make_cache)
+        return 0
     if not (args.data / "fnc1" / "train_bodies.csv").is_file():
         print(f"data not found at {args.data}", file=sys.stderr)
         return 2
     if args.one is not None:
-        row = measure(args.one, args.corroboration_only, args.models, args.data, args.tracemalloc)
+        cache = None
+        if args.cache is not None:
+            args.cache.mkdir(parents=True, exist_ok=True)
+            cache = args.cache / f"analyses_{args.one}.pickle"
+        row = measure(
+            args.one,
+            args.corroboration_only,
+            args.models,
+            args.data,
+            args.tracemalloc,
+            keep_spans=args.keep_spans,
+            cache=cache,
+            write_json=args.json,
+        )
         print(json.dumps(row))
         return 0
-    run(args.sizes, args.corroboration_only, args.models, args.data, args.tracemalloc)
+    run(args)
     return 0
 
 

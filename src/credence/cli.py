@@ -251,7 +251,7 @@ def _score_paths(
     scorer = _load_scorer(models, hedge_lexicon, source_aliases)
     with _workers(workers), scoring_on(scheduler, scorer) as on:
         report = _score_with_progress(on, result.articles, result.errors)
-    _warn_limits(report.analyses)
+    _warn_limits(report.head.analyses)
     return report
 
 
@@ -285,11 +285,12 @@ def _emit_table(renderable: Any, output: Path | None) -> None:
 def _score_with_progress(scorer: Any, articles: Any, errors: Any) -> Any:
     from rich.progress import Progress
 
+    # A StreamedReport, spans dropped: no output of score and sources reads them.
     if len(articles) < 20:
-        return scorer.score(articles, errors=errors)
+        return scorer.score_stream(articles, errors=errors)
     with Progress(console=_stderr(), transient=True) as progress:
         task = progress.add_task("analysing articles", total=len(articles))
-        return scorer.score(articles, progress=lambda: progress.advance(task), errors=errors)
+        return scorer.score_stream(articles, progress=lambda: progress.advance(task), errors=errors)
 
 
 def _version_callback(value: bool) -> None:
@@ -464,15 +465,16 @@ def score(
         workers,
         scheduler,
     )
-    if format is ScoreFormat.table:
-        _emit_table(render_report(report, explain=explain), output)
-        return
-    text = {
-        ScoreFormat.json: lambda: report.to_json() + "\n",
-        ScoreFormat.jsonl: report.to_jsonl,
-        ScoreFormat.csv: report.to_csv,
-    }[format]()
-    _emit(text, output)
+    if format in (ScoreFormat.table, ScoreFormat.csv):
+        whole = report.collect()
+        if format is ScoreFormat.csv:
+            return _emit(whole.to_csv(), output)
+        return _emit_table(render_report(whole, explain=explain), output)
+    from credence.cli_store import write_lines
+    from credence.scoring.report_json import json_chunks, jsonl_lines
+
+    # A claim at a time: the whole text of a large set would outweigh its scoring.
+    write_lines((json_chunks if format is ScoreFormat.json else jsonl_lines)(report), output)
 
 
 @app.command(epilog="Example:\n\n  credence extract examples/ --format jsonl")
@@ -542,21 +544,21 @@ def sources(
     """Rate the outlets and the origins they cite (reliability, corroboration, hedging)."""
     from credence.render import render_sources
 
-    report = _score_paths(
+    sources = _score_paths(
         paths,
         _ReadOptions(max_mb, skip_errors, output),
         _ModelDirs(model, stance_model, uncertainty_model, claim_model),
         hedge_lexicon,
         source_aliases,
         workers,
-    )
+    ).sources()
     if format is MetricFormat.json:
         _emit(
-            json.dumps([s.to_dict() for s in report.sources], ensure_ascii=False, indent=2) + "\n",
+            json.dumps([s.to_dict() for s in sources], ensure_ascii=False, indent=2) + "\n",
             output,
         )
     else:
-        _emit_table(render_sources(report.sources), output)
+        _emit_table(render_sources(sources), output)
 
 
 @app.command(

@@ -212,7 +212,9 @@ def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]
     if format is cli.ScoreFormat.table:
         cli._emit_table(render_report(report, explain=given.explain), output)
     elif format is cli.ScoreFormat.json:
-        cli._emit(report.to_json() + "\n", output)
+        from credence.scoring.report_json import json_chunks
+
+        write_lines(json_chunks(report), output)
     else:
         cli._emit(report.to_csv(), output)
 

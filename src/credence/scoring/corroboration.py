@@ -256,7 +256,7 @@ def _spanless(analysis: Any) -> Any:
 
 
 def _rows_without_spans(
-    analyses: Sequence[Any], priors: ScoringPriors
+    analyses: Sequence[Any], priors: ScoringPriors, hand_over: bool = False
 ) -> tuple[list[ClaimRow], list[Any]]:
     """The claim rows, and the analyses without spans that they and the later stages keep.
 
@@ -264,10 +264,31 @@ def _rows_without_spans(
     :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole.
     Article ids are unique (a store's are).
     """
+    if hand_over and isinstance(analyses, list):
+        return _rows_handing_over(analyses, priors), analyses
     slim = [_spanless(a) for a in analyses]
     by_id = {a.article.id: a for a in slim}
     rows = build_rows(analyses, priors, row_analysis=lambda a: by_id[a.article.id])
     return rows, slim
+
+
+def _rows_handing_over(analyses: list[Any], priors: ScoringPriors) -> list[ClaimRow]:
+    """The claim rows of analyses held in memory, the list's items then replaced, in place,
+    by their analyses without spans: the caller hands its analyses over, and no reference to
+    the spans is left once the rows are built (the spans are most of an analysis's memory).
+    """
+    # By identity: the analyses stay alive through build_rows, and ids need not be unique.
+    slim_of: dict[int, Any] = {}
+
+    def row_analysis(analysis: Any) -> Any:
+        key = id(analysis)
+        if key not in slim_of:
+            slim_of[key] = _spanless(analysis)
+        return slim_of[key]
+
+    rows = build_rows(analyses, priors, row_analysis=row_analysis)
+    analyses[:] = [row_analysis(a) for a in analyses]
+    return rows
 
 
 @dataclass
@@ -367,6 +388,7 @@ def prepare_scoring(
     tol: float = 1e-4,
     max_iter: int = 50,
     shed_spans: bool = False,
+    hand_over: bool = False,
 ) -> ScoringStage:
     """Every cross-article stage of :func:`corroborate` but the scored claims themselves.
 
@@ -374,14 +396,15 @@ def prepare_scoring(
     blocking figures are made, the candidate pairs once the evidence items hold them).
     Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
     analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
-    without spans), reading ``analyses`` in passes that keep no analysis whole: for a caller
-    that does not keep the analyses itself, such as a store's
-    (:class:`~credence.scoring.store.StoredAnalyses`, unpickled as they are read).
+    without spans), reading ``analyses`` in passes that keep no analysis whole (a store's,
+    :class:`~credence.scoring.store.StoredAnalyses`). With ``hand_over``, a ``list`` is given
+    up by its caller: its items are replaced in place by the analyses without spans
+    (:meth:`credence.Scorer.score_stream`, what ``credence score`` does).
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
     if shed_spans:
-        built, analyses = _rows_without_spans(analyses, priors)
+        built, analyses = _rows_without_spans(analyses, priors, hand_over)
     else:
         built = build_rows(analyses, priors)
     rows, copies = fold_copies(built, priors)
@@ -446,6 +469,8 @@ def corroborate(
     date_window_days: int | None = 365,
     tol: float = 1e-4,
     max_iter: int = 50,
+    shed_spans: bool = False,
+    hand_over: bool = False,
 ) -> CorroborationResult:
     """Corroboration, uncertainty, evidence and source reliability for a set of articles.
 
@@ -465,6 +490,11 @@ def corroborate(
         Candidate blocking (:func:`credence.scoring.matching.candidate_pairs`).
     tol, max_iter
         Convergence of the reliability iteration (:func:`credence.scoring.sources.truth_discovery`).
+    shed_spans, hand_over : bool
+        Drop the extractor spans once the claim rows are built (the scores and the JSON
+        report do not read them); with ``hand_over``, a list of analyses is given up, its
+        items replaced in place by the analyses without spans (:func:`prepare_scoring`).
+        For large sets.
 
     Returns
     -------
@@ -482,5 +512,7 @@ def corroborate(
         date_window_days=date_window_days,
         tol=tol,
         max_iter=max_iter,
+        shed_spans=shed_spans,
+        hand_over=hand_over,
     )
     return stage.result(list(stage.scored_claims()))

@@ -266,7 +266,9 @@ class ClusterScorer(Scorer):
             )
         ]
 
-    def score(self, articles: Any, **kwargs: Any) -> Any:
-        """:meth:`Scorer.score` with blocking, pair reading and reliability on the cluster."""
+    def score_stream(self, articles: Any, **kwargs: Any) -> Any:
+        """:meth:`Scorer.score_stream` (and so :meth:`Scorer.score`) with blocking, pair
+        reading and reliability on the cluster; the claims are made in this process.
+        """
         with using_cluster(self.backend):
-            return super().score(articles, **kwargs)
+            return super().score_stream(articles, **kwargs)

@@ -172,13 +172,21 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as plain JSON-ready data (``--format json``)."""
-        per_article = Counter(c.article_id for c in self.claims)
+        return self.document(self.claim_dicts())
+
+    def document(self, claims: Any, per_article: Any = None) -> dict[str, Any]:
+        """:meth:`to_dict` with ``claims`` in place of the claim dicts (a writer that
+        streams them, :mod:`credence.scoring.report_json`, passes a placeholder) and, when
+        given, ``per_article`` (article id -> scored claims) in place of their count.
+        """
+        if per_article is None:
+            per_article = Counter(c.article_id for c in self.claims)
         return {
             "credence_version": __version__,
             "models": self.models,
             "articles": [_article_summary(a, per_article[a.article.id]) for a in self.analyses],
             "stories": [s.to_dict() for s in self.stories],
-            "claims": self.claim_dicts(),
+            "claims": claims,
             "sources": [s.to_dict() for s in self.sources],
             "errors": [str(e) for e in self.errors],
             "warnings": list(self.warnings),

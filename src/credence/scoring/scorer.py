@@ -16,10 +16,11 @@ from credence.models.lazy import lazy_model
 from credence.models.light import load_light
 from credence.models.persistence import MODEL_KINDS, default_model_dir, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
-from credence.scoring.corroboration import ScoredClaim, check_claim, corroborate
+from credence.scoring.corroboration import ScoredClaim, check_claim, prepare_scoring
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.evidence import bundled_agreement_model, pair_reader
 from credence.scoring.report import Report
+from credence.scoring.streamed_report import StreamedReport
 
 if TYPE_CHECKING:
     from credence.models.checkworthiness import CheckworthinessModel
@@ -237,11 +238,15 @@ class Scorer:
         *,
         progress: Callable[[], None] | None = None,
         errors: Iterable[InputError] = (),
+        keep_spans: bool = True,
     ) -> Report:
         """Score ``articles`` together and return a :class:`Report`.
 
         ``Report.warnings`` names the articles that do not look like English (credence
-        reads English only; see :mod:`credence.language`).
+        reads English only; see :mod:`credence.language`). ``keep_spans=False`` drops each
+        analysis's extractor spans once its claim rows are built: ``Report.analyses`` then
+        holds the analyses without spans, and a large set needs less memory (the scores and
+        every output format are the same).
 
         Raises
         ------
@@ -250,23 +255,45 @@ class Scorer:
             (a string, one Article, or a list holding something else), or two articles
             share an id.
         """
+        return self.score_stream(
+            articles, progress=progress, errors=errors, keep_spans=keep_spans
+        ).collect()
+
+    def score_stream(
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: Callable[[], None] | None = None,
+        errors: Iterable[InputError] = (),
+        keep_spans: bool = False,
+    ) -> StreamedReport:
+        """Score ``articles`` together up to the claims, which are made as they are read.
+
+        What ``credence score --format json|jsonl`` writes: every cross-article stage is
+        run, then :attr:`StreamedReport.claims` makes each scored claim once, in input
+        order, and :func:`credence.scoring.report_json.json_chunks` writes the report a
+        claim at a time, holding none of them. Parameters and errors as :meth:`score`;
+        the spans are dropped unless ``keep_spans``.
+        """
         articles = _article_list(articles, "score")
         analyses = self.analyze(articles, progress)
-        result = corroborate(
+        stage = prepare_scoring(
             analyses,
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
+            shed_spans=not keep_spans,
+            hand_over=not keep_spans,
         )
-        return Report(
+        head = Report(
             analyses=tuple(analyses),
-            claims=tuple(result.claims),
-            sources=tuple(result.sources),
-            stories=tuple(result.stories),
+            claims=(),
+            stories=tuple(stage.stories),
             errors=tuple(errors),
             models=self.model_info,
             warnings=tuple(filter(None, map(language_warning, articles))),
-            blocking=result.blocking.to_dict() if result.blocking is not None else None,
+            blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
         )
+        return StreamedReport(head, stage)
 
     def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
         """Score one claim a person typed against ``articles``.
