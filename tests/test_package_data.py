@@ -15,10 +15,6 @@ from credence.features import lexicon
 from credence.features.hedges import HedgeExtractor
 from credence.features.lexicon import PACKAGE_DATA, PackageData
 
-# Owned by the attribution tagger's module, which keeps its own cache of compiled lexicons
-# per alias table (named in docs/architecture.md); scoring/attributes.py likewise.
-_ELSEWHERE = {"credence.features.attribution.lexicon", "credence.scoring.attributes"}
-
 
 def _modules(package):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
@@ -30,7 +26,6 @@ def test_package_data_no_module_level_caches(package):
     cached = [
         f"{module.__name__}.{name}"
         for module in _modules(package)
-        if module.__name__ not in _ELSEWHERE
         for name, value in vars(module).items()
         if hasattr(value, "cache_info") and getattr(value, "__module__", None) == module.__name__
     ]
@@ -74,3 +69,18 @@ def test_package_data_edited_user_hedge_lexicon_read_anew(tmp_path):
     stat = os.stat(table)
     os.utime(table, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert [h.text for h in HedgeExtractor(lexicon=str(table)).extract(text)] == ["blorptastically"]
+
+
+def test_package_data_edited_alias_table_read_anew(tmp_path):
+    from credence.features.attribution.lexicon import load_lexicon
+
+    table = tmp_path / "aliases.tsv"
+    table.write_text("Glimmer Gazette\tGlimmer Gazette\toutlet\n", encoding="utf-8")
+    first = load_lexicon(str(table))
+    assert load_lexicon(str(table)) is first  # loaded once...
+    table.write_text("Blorp Bulletin\tBlorp Bulletin\toutlet\n", encoding="utf-8")
+    stat = os.stat(table)
+    os.utime(table, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    second = load_lexicon(str(table))  # ...and read anew once edited
+    assert second is not first
+    assert ("attribution lexicon", str(table), os.stat(table).st_mtime) in PACKAGE_DATA.keys()

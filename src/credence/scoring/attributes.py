@@ -38,9 +38,9 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from credence.features.lexicon import PACKAGE_DATA
 from credence.features.lexicon import rows as lexicon_rows
 from credence.scoring.claim_rows import ClaimRow
 from credence.scoring.conflicts import EVENT_PATTERNS, Conflict
@@ -122,8 +122,11 @@ class GroupMention:
         }
 
 
-@cache
 def _demonyms() -> dict[str, str]:
+    return PACKAGE_DATA.load("demonyms", _read_demonyms)
+
+
+def _read_demonyms() -> dict[str, str]:
     return {row[0].lower(): row[1].lower() for row in lexicon_rows("demonyms") if len(row) >= 2}
 
 
@@ -140,17 +143,20 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
 
 
-@cache
 def _patterns() -> _Patterns:
-    return _Patterns(
-        demonym=re.compile(rf"\b(?:{_alternation(list(_demonyms()))})\b", re.IGNORECASE),
-        head_after=re.compile(rf"\s+(?:{_alternation(GROUP_HEADS)})\b", re.IGNORECASE),
+    return PACKAGE_DATA.load(
+        "attribute mention patterns",
+        lambda: _Patterns(
+            demonym=re.compile(rf"\b(?:{_alternation(list(_demonyms()))})\b", re.IGNORECASE),
+            head_after=re.compile(rf"\s+(?:{_alternation(GROUP_HEADS)})\b", re.IGNORECASE),
+        ),
     )
 
 
-@cache
 def _first_words() -> frozenset[str]:
-    return frozenset(name.split()[0] for name in _demonyms())
+    return PACKAGE_DATA.load(
+        "demonym first words", lambda: frozenset(name.split()[0] for name in _demonyms())
+    )
 
 
 #: A capitalised word: English writes nationality words with a capital.

@@ -8,6 +8,7 @@ The cue verbs are the one list of reporting verbs, ``lexicons/words/reporting_ve
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -206,11 +207,12 @@ def reporting_verbs() -> dict[str, str]:
     return cues
 
 
-# The compiled lexicons are a loaded resource, like a model: cached per alias-table path so
-# that every extractor and article shares one copy (the only cache of the package).
-@functools.lru_cache(maxsize=8)
 def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
-    """Load the built-in lexicons, merged with the user alias table at ``aliases`` (cached).
+    """Load the built-in lexicons, merged with the user alias table at ``aliases``.
+
+    The compiled lexicons are package data, like a loaded model: held once per process by
+    :data:`credence.features.lexicon.PACKAGE_DATA`, per alias-table path and modification
+    time, so every extractor and article shares one copy and an edited table is read anew.
 
     Parameters
     ----------
@@ -223,10 +225,20 @@ def load_lexicon(aliases: str | None = None) -> AttributionLexicon:
         When the alias table is missing, unreadable, not UTF-8 text, or a row is malformed
         (the message names the file and line).
     """
+    path = None if aliases is None else str(aliases)
+    try:
+        mtime = None if path is None else os.stat(path).st_mtime
+    except OSError:
+        mtime = None  # not cached: reading the table raises its one-line DataError
+    return word_lists.PACKAGE_DATA.load(
+        ("attribution lexicon", path, mtime), lambda: _build_lexicon(path)
+    )
+
+
+def _build_lexicon(aliases: str | None) -> AttributionLexicon:
     base = resources.files("credence.features") / "lexicons"
     table = _alias_rows((base / "sources.tsv").read_text(encoding="utf-8"), "sources.tsv")
     if aliases is not None:
-        aliases = str(aliases)
         table.update(_alias_rows(_user_alias_text(aliases), aliases))
     cues = reporting_verbs()
     words: dict[str, set[str]] = {role: set() for role in _HEAD_ROLES}
