@@ -531,6 +531,14 @@ def _pair_rows(
         )
 
 
+#: A word of letters (apostrophes inside): what content-word overlap compares.
+_LETTER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+#: Units of time, which two unrelated stories share as freely as stop words.
+_TIME_UNITS = frozenset(
+    "day days week weeks month months year years today yesterday tomorrow decade".split()
+)
+
+
 class _PairRules:
     """The rules read on a pair of claims, with what they need of each claim read once.
 
@@ -545,10 +553,35 @@ class _PairRules:
         self._negated: dict[int, frozenset[str]] = {}
         self._asserted: dict[int, frozenset[str]] = {}
         self._names: dict[int, tuple[set[str], set[str]]] = {}
+        self._content: dict[int, frozenset[str]] = {}
+        self._ignored: frozenset[str] | None = None
 
     def text(self, i: int) -> str:
         # What the claim's origin asserts (an attribution frame names its sources).
         return self.rows[i].asserted or self.rows[i].claim.text
+
+    def content_words(self, i: int) -> frozenset[str]:
+        """The words of what claim ``i`` asserts that can name its subject: not stop words,
+        reporting verbs or words of time (which two stories share freely).
+        """
+        if i not in self._content:
+            if self._ignored is None:
+                self._ignored = (
+                    words("english_stop_words")
+                    | words("reporting_verbs")
+                    | words("time_words")
+                    | _TIME_UNITS
+                )
+            row = self.rows[i]
+            found = {w for w in _LETTER_WORD.findall(self.text(i).lower()) if len(w) > 2}
+            # The words naming who said it ("the agency said") are not its subject.
+            source = _LETTER_WORD.findall(f"{row.origin.name} {row.outlet}".lower())
+            self._content[i] = frozenset(found - self._ignored - set(source))
+        return self._content[i]
+
+    def share_content(self, a: int, b: int) -> bool:
+        """Whether claims ``a`` and ``b`` share a content word (see :meth:`content_words`)."""
+        return bool(self.content_words(a) & self.content_words(b))
 
     def asserted_keys(self, i: int) -> frozenset[str]:
         if i not in self._asserted:
@@ -604,6 +637,11 @@ def evidence_items(
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
         )
+        if any(x.kind == "temporal" for x, _ in conflicts) and not rules.share_content(a, b):
+            # No word of their own ties the two to one story: an event word alone ("arrive",
+            # "deployed") does not make two dates one event's (the pair model's relatedness
+            # does not either: it links a convoy's arrival with a troop deployment).
+            conflicts = [(x, y) for x, y in conflicts if x.kind != "temporal"]
         linked = rel >= priors.link_threshold
         if not (linked or conflicts):
             continue
