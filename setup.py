@@ -2,9 +2,10 @@
 
 ``credence.models._crf1d`` decodes the attribution tagger's label scores in C,
 ``credence.features.attribution._window`` sums its window features into those scores and
-``credence.features.attribution._tokens`` finds an article's tokens. All three are optional: without Cython or a C compiler the build goes on without them and credence
-takes the numpy and CRFsuite path instead (same labels, slower), so ``pip install -e .``
-works everywhere.
+``credence.features.attribution._tokens`` finds an article's tokens. All three are optional:
+without Cython or a C compiler, or when Cython rejects a ``.pyx``, the build goes on without
+that module and credence takes the numpy and CRFsuite path instead (same labels, slower), so
+``pip install -e .`` works everywhere.
 """
 
 from __future__ import annotations
@@ -42,28 +43,39 @@ class OptionalBuildExt(build_ext):
         )
 
 
-def extensions() -> list[Extension]:
+#: The compiled modules and their sources; each is optional and built on its own.
+SOURCES = {
+    "credence.models._crf1d": "src/credence/models/_crf1d.pyx",
+    "credence.features.attribution._window": "src/credence/features/attribution/_window.pyx",
+    "credence.features.attribution._tokens": "src/credence/features/attribution/_tokens.pyx",
+}
+
+
+def extensions(sources: dict[str, str] = SOURCES) -> list[Extension]:
+    """The extensions Cython could translate to C; one that fails is left out with a warning.
+
+    A Cython error in one ``.pyx`` (a syntax error, a Cython release that rejects it) raises
+    at translation time, before ``build_ext`` runs, so :class:`OptionalBuildExt` cannot catch
+    it: each module is translated alone here, and the others are still built.
+    """
     try:
         from Cython.Build import cythonize
     except ImportError:
         print("credence: Cython not found; the compiled core is skipped.", file=sys.stderr)
         return []
-    core = Extension(
-        "credence.models._crf1d",
-        ["src/credence/models/_crf1d.pyx"],
-        extra_compile_args=COMPILE_ARGS,
-    )
-    window = Extension(
-        "credence.features.attribution._window",
-        ["src/credence/features/attribution/_window.pyx"],
-        extra_compile_args=COMPILE_ARGS,
-    )
-    tokens = Extension(
-        "credence.features.attribution._tokens",
-        ["src/credence/features/attribution/_tokens.pyx"],
-        extra_compile_args=COMPILE_ARGS,
-    )
-    return cythonize([core, window, tokens], language_level=3, quiet=True)
+    built: list[Extension] = []
+    for name, source in sources.items():
+        extension = Extension(name, [source], extra_compile_args=COMPILE_ARGS)
+        try:
+            built.extend(cythonize([extension], language_level=3, quiet=True))
+        except Exception as error:  # noqa: BLE001 - Cython's CompileError and any other
+            print(
+                f"credence: Cython could not translate {source} ({type(error).__name__}: "
+                f"{error}); {name} is skipped and its pure-Python fallback is used.",
+                file=sys.stderr,
+            )
+    return built
 
 
-setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})
+if __name__ == "__main__":  # run by pip's build backend; tests import the functions above
+    setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})
