@@ -2,17 +2,25 @@
 
 Usage::
 
-    python benchmarks/profile_attribution.py [N]     # the first N FNC-1 bodies (default 600)
+    python benchmarks/profile_attribution.py [N]         # the first N FNC-1 bodies (default 600)
+    python benchmarks/profile_attribution.py --sizes     # 100 texts of 10 KB beside one of 1 MB
 
 Every phase of ``learned_attributions`` (tokens, rules, label scores, CRF decoding, relations,
 …) is wrapped in a CPU-time counter (no cProfile, whose overhead distorts Python-heavy code);
 the bodies run twice and the second, warm run is printed (the per-word caches of the loaded
 model are then filled, as in a long ``credence extract``). Segmentation is timed apart.
+
+``--sizes`` profiles the same 1 MB of FNC-1 text cut two ways, 100 texts of 10 KB and one text
+of 1 MB (as ``bench_extractors.py --attribution`` cuts them), in alternating warm rounds, and
+prints each phase's CPU seconds per MB for both with their ratio, the cyclic garbage
+collector's time included: where a 1 MB text costs more per MB than small ones.
 """
 
 from __future__ import annotations
 
 import collections
+import gc
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,7 +29,12 @@ import numpy  # noqa: F401  (credence extract and score take the tagger's array 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_extractors import DEFAULT_BODIES, fresh_copies, load_bodies  # noqa: E402
+from bench_extractors import (  # noqa: E402
+    DEFAULT_BODIES,
+    fresh_copies,
+    load_bodies,
+    synthetic_texts,
+)
 
 import credence.features.attribution.extractor as extractor_module  # noqa: E402
 import credence.features.attribution.learned as learned  # noqa: E402
@@ -60,21 +73,70 @@ timed(EmissionScorer, "article", "label scores (EmissionScorer.article)")
 timed(attribution_model.CrfTagger, "tag", "CRF decoding (CrfTagger.tag)")
 
 
+def _collector_timer() -> None:
+    """Count the time of every run of the cyclic garbage collector as a phase of its own."""
+    began = [0.0]
+
+    def on_collection(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            began[0] = time.process_time()
+        else:
+            spent[f"garbage collector (generation {info['generation']})"] += (
+                time.process_time() - began[0]
+            )
+
+    gc.callbacks.append(on_collection)
+
+
+def run_texts(extractor: AttributionExtractor, texts: list[str]) -> float:
+    """Segment and extract every text (fresh copies); the CPU seconds of the whole."""
+    total = 0.0
+    for text in fresh_copies(texts):
+        start = time.process_time()
+        paragraphs, sentences = segment(text)
+        context = Context(text, tuple(paragraphs), tuple(sentences))
+        spent["segmentation"] += time.process_time() - start
+        extractor.extract(text, context=context)
+        total += time.process_time() - start
+    return total
+
+
+def profile_sizes(bodies: list[str], rounds: int = 3) -> None:
+    """Phases per MB of 100 texts of 10 KB beside one text of 1 MB (medians of ``rounds``)."""
+    inputs = {size: synthetic_texts(bodies, size) for size in (10_000, 1_000_000)}
+    mb = {size: sum(len(t.encode("utf-8")) for t in texts) / 1e6 for size, texts in inputs.items()}
+    extractor = AttributionExtractor()
+    run_texts(extractor, inputs[10_000][:20])  # model, lexicons and word caches loaded
+    _collector_timer()
+    phases: dict[int, dict[str, list[float]]] = {size: {} for size in inputs}
+    for _ in range(rounds):
+        for size, texts in inputs.items():
+            spent.clear()
+            spent["total"] = run_texts(extractor, texts)
+            for name, seconds in spent.items():
+                phases[size].setdefault(name, []).append(seconds / mb[size])
+    small, large = (
+        {name: statistics.median(v) for name, v in phases[size].items()} for size in inputs
+    )
+    print(f"CPU s/MB, medians of {rounds} alternating rounds (the same 1 MB of FNC-1 text)")
+    print(f"  {'phase':40s} {'10 KB':>7s} {'1 MB':>7s} {'1MB/10KB':>9s}")
+    for name in sorted(set(small) | set(large), key=lambda n: -large.get(n, 0.0)):
+        a, b = small.get(name, 0.0), large.get(name, 0.0)
+        ratio = f"{b / a:9.2f}" if a else f"{'-':>9s}"
+        print(f"  {name:40s} {a:7.3f} {b:7.3f} {ratio}")
+
+
 def main() -> int:
+    if "--sizes" in sys.argv[1:]:
+        profile_sizes(load_bodies(DEFAULT_BODIES))
+        return 0
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 600
     bodies = load_bodies(DEFAULT_BODIES)[:n]
     extractor = AttributionExtractor()
     mb = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
     for _ in range(2):
         spent.clear()
-        total = 0.0
-        for text in fresh_copies(bodies):
-            start = time.process_time()
-            paragraphs, sentences = segment(text)
-            context = Context(text, tuple(paragraphs), tuple(sentences))
-            spent["segmentation"] += time.process_time() - start
-            extractor.extract(text, context=context)
-            total += time.process_time() - start
+        total = run_texts(extractor, bodies)
     print(f"{n} FNC-1 bodies, {mb:.2f} MB: {total:.2f} s CPU, {mb / total:.2f} MB/s per core")
     for name, seconds in spent.most_common():
         print(f"  {name:40s} {seconds / mb:6.3f} s/MB  {100 * seconds / total:5.1f} %")
