@@ -61,3 +61,31 @@ def test_attribution_speed_collector_restored_after_an_error(collector_enabled):
         assert not gc.isenabled()
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no marks at all",
+        '"Open," he said. “Curly” and ”reversed“ marks, "a lone one',
+        '“”""”“',
+        '\u00e9t\u00e9 "\U0001f600" “x”',
+    ],
+)
+def test_attribution_speed_quote_positions_match_the_pattern(text):
+    from credence.features.attribution.tokens import _QUOTE_RE, quote_positions
+
+    assert quote_positions(text) == [m.start() for m in _QUOTE_RE.finditer(text)]
+
+
+@pytest.mark.parametrize("labels", [[], ["O"], ["O"] * 40, ["O", "B-CUE", "O"], ["I-CON"] * 3])
+def test_attribution_speed_label_spans_of_unlabelled_and_short_sequences(labels):
+    from credence.features.attribution.tagging import label_spans
+
+    expected = {"CUE": [], "SRC": [], "CON": []}
+    if "B-CUE" in labels:
+        expected["CUE"] = [(1, 2)]
+    if "I-CON" in labels:
+        expected["CON"] = [(0, 3)]
+    assert label_spans(labels) == expected

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from credence.document import Span
 from credence.features.attribution.results import Attribution
-from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE
+from credence.features.attribution.tokens import _QUOTE_CHARS, quote_positions
 
 __all__ = ["continuation_quotes", "first_person_in_quotes"]
 
@@ -25,7 +25,7 @@ _MAX_QUOTE_CHARS = 3000
 
 def _quote_pairs(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``(open, close)`` offsets of the quotation marks, paired in order within each paragraph."""
-    marks = [m.start() for m in _QUOTE_RE.finditer(text)]
+    marks = quote_positions(text)
     pairs = []
     for start, end in paragraphs:
         inside = marks[bisect.bisect_left(marks, start) : bisect.bisect_left(marks, end)]

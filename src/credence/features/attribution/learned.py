@@ -36,6 +36,7 @@ from credence.features.attribution.tokens import (
     _QUOTE_RE,
     _Sentence,
     _TokenTable,
+    quote_positions,
     sentence_indices,
 )
 from credence.features.context import Context
@@ -187,7 +188,7 @@ def learned_attributions(
     featurizer = getattr(tagger, "featurizer", None)
     seqs = article_sequences(text, context, lex, featurizer(lex) if featurizer else None)
     resolver = new_resolver(context, seqs.table, lex)
-    quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+    quotes = quote_positions(text)
     found: list[Attribution] = []
     rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
     for para, features, rules_in in zip(

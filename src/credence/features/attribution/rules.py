@@ -19,7 +19,7 @@ from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.names import person_mentions
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import Attribution, SourceMention
-from credence.features.attribution.tokens import _QUOTE_RE, _Sentence, _TokenTable
+from credence.features.attribution.tokens import _Sentence, _TokenTable, quote_positions
 from credence.features.context import Context
 
 _T = TypeVar("_T")
@@ -98,7 +98,7 @@ def rule_attributions(
     # Paragraphs and sentences come from the engine's segmentation, the only splitter.
     paragraphs = [(p.start, p.end) for p in context.paragraphs]
     para_starts = [p[0] for p in paragraphs]
-    quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+    quotes = quote_positions(text)
     # Tokenise once; sentences take their slice of the whole-text tokens, and only the
     # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
     table = article_table(context) if table is None else table

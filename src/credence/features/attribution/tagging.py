@@ -480,6 +480,8 @@ def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     An ``I-`` tag after another label (or ``O``) opens a span, as a ``B-`` would.
     """
     spans: dict[str, list[tuple[int, int]]] = {label: [] for label in LABELS}
+    if labels.count("O") == len(labels):
+        return spans  # most paragraphs: nothing labelled (one C-level count, no run to read)
     current = ""
     start = end = -1
     k = 0

@@ -7,7 +7,7 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 
-__all__: list[str] = []
+__all__ = ["quote_positions"]
 
 
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
@@ -24,6 +24,23 @@ _QUOTE_RE = re.compile('["“”]')
 
 
 _Scan = tuple[list[int], list[int], list[str], list[bool], list[bool]]
+
+
+def quote_positions(text: str) -> list[int]:
+    """Offsets of the quotation marks (``"``, ``“``, ``”``) of ``text``, sorted: the starts of
+    ``_QUOTE_RE.finditer(text)``.
+
+    ``str.find`` per mark skips the text between marks at memory-scan speed, several times
+    faster than the regular expression, which tries its character class at every offset.
+    """
+    found: list[int] = []
+    for mark in _QUOTE_CHARS:
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def _scan_tokens(text: str, start: int, stop: int) -> _Scan:
