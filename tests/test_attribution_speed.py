@@ -89,3 +89,36 @@ def test_attribution_speed_label_spans_of_unlabelled_and_short_sequences(labels)
     if "I-CON" in labels:
         expected["CON"] = [(0, 3)]
     assert label_spans(labels) == expected
+
+
+def test_attribution_speed_compiled_bigram_rows_match_numpy():
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("credence.features.attribution._window", reason="not built")
+    from credence.features.attribution.emissions import EmissionScorer
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tokens import _TokenTable
+    from credence.models.attribution_model import default_tagger
+
+    tagger = default_tagger()
+    if tagger is None:
+        pytest.skip("no trained attribution model bundled")
+    scorer = tagger.featurizer(load_lexicon())
+    assert isinstance(scorer, EmissionScorer) and scorer._window is not None
+    # Known bigrams of news ("officials said", "according to") among unknown and new words.
+    text = (
+        "Officials said on Monday, according to a statement, that the ministry said it "
+        "would respond; zyxq officials told reporters the police said so. " * 3
+    )
+    table = _TokenTable(text)
+    from credence.features.attribution.tagging import ParagraphTokens
+
+    ids = scorer._word_ids(table, [ParagraphTokens(0, len(table.words), 0, len(text))])
+    compiled = scorer._bigram_rows(ids)
+    reference = scorer._numpy_bigram_rows(ids)
+    assert compiled.dtype == reference.dtype
+    assert np.array_equal(compiled, reference)
+    assert (compiled != scorer._none).sum() > 0  # some pairs are the model's bigrams
+    rng = np.random.default_rng(7)
+    shuffled = rng.permutation(ids)
+    assert np.array_equal(scorer._bigram_rows(shuffled), scorer._numpy_bigram_rows(shuffled))
+    assert np.array_equal(scorer._bigram_rows(ids[:1]), scorer._numpy_bigram_rows(ids[:1]))

@@ -157,3 +157,58 @@ def add_rows(
     for i in range(targets.shape[0]):
         for y in range(L):
             static[targets[i], slots[i], y] += weights[features[i], y]
+
+
+def bigram_rows(
+    const Py_ssize_t[::1] ids,
+    const long[::1] bigram_word,
+    const long[::1] keys,
+    const Py_ssize_t[::1] values,
+    long width,
+    Py_ssize_t none,
+):
+    """Row of the bigram feature of each token and the one before it, as
+    :meth:`credence.features.attribution.emissions.EmissionScorer._bigram_rows` finds it with
+    numpy (``none`` for the first token and for pairs the model does not know).
+
+    Parameters
+    ----------
+    ids : (n,) intp
+        Word row of every token.
+    bigram_word : (n_words,) int64
+        Per word row: the bigram id of its lower-cased form (-1: in no bigram feature).
+    keys : (K,) int64
+        ``first * width + second`` of every known bigram, sorted.
+    values : (K,) intp
+        The feature row of each key.
+    width : int
+        The number of bigram word ids.
+    none : int
+        The zero row.
+    """
+    cdef Py_ssize_t n = ids.shape[0]
+    cdef Py_ssize_t m = keys.shape[0]
+    cdef Py_ssize_t t, lo, hi, mid
+    cdef long first, second, key
+    rows_array = np.full(n, none, dtype=np.intp)
+    cdef Py_ssize_t[::1] rows = rows_array
+    if n < 2 or m == 0:
+        return rows_array
+    for t in range(1, n):
+        first = bigram_word[ids[t - 1]]
+        second = bigram_word[ids[t]]
+        if first < 0 or second < 0:
+            continue
+        key = first * width + second
+        # The first key not below ``key`` (numpy.searchsorted, side "left").
+        lo = 0
+        hi = m
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if keys[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < m and keys[lo] == key:
+            rows[t] = values[lo]
+    return rows_array

@@ -279,30 +279,44 @@ class EmissionScorer(TokenFeaturizer):
         summed first, see :meth:`_add_words`).
         """
         np = self._np
-        words = table.words
-        if len(paragraphs) > 1:
-            words = list(itertools.chain.from_iterable(words[p.lo : p.hi] for p in paragraphs))
-        else:
-            words = words[paragraphs[0].lo : paragraphs[0].hi]
+        words = self._tokens_of(table.words, paragraphs)
         rows = self._rows
         # -1 for a word seen for the first time (read straight into the array, no list).
         ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
         if ids.min() < 0:
-            lows = table.lows
-            if len(paragraphs) > 1:
-                lows = list(itertools.chain.from_iterable(lows[p.lo : p.hi] for p in paragraphs))
-            else:
-                lows = lows[paragraphs[0].lo : paragraphs[0].hi]
+            lows = self._tokens_of(table.lows, paragraphs)
             self._add_words(
                 {word: low for word, low, k in zip(words, lows, ids.tolist(), strict=True) if k < 0}
             )
             ids = np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
         return ids
 
+    @staticmethod
+    def _tokens_of(values: list[str], paragraphs: Sequence[ParagraphTokens]) -> list[str]:
+        """``values`` (one per token of the article) of the paragraphs' tokens, in order."""
+        first, last = paragraphs[0], paragraphs[-1]
+        # Paragraphs are usually back to back (only white space between them): one slice.
+        if all(a.hi == b.lo for a, b in itertools.pairwise(paragraphs)):
+            return values[first.lo : last.hi]
+        return list(itertools.chain.from_iterable(values[p.lo : p.hi] for p in paragraphs))
+
     def _bigram_rows(self, ids: Any) -> Any:
         """Row of the bigram feature of each token and the one before it (the zero row for
         the first token and for pairs the model does not know), found by word ids.
         """
+        if self._window is not None:  # the same rows, one binary search a token in C
+            return self._window.bigram_rows(
+                ids,
+                self._bigram_word,
+                self._bigram_keys,
+                self._bigram_values,
+                self._bigram_width,
+                self._none,
+            )
+        return self._numpy_bigram_rows(ids)
+
+    def _numpy_bigram_rows(self, ids: Any) -> Any:
+        """:meth:`_bigram_rows` with numpy (the fallback, and the compiled path's reference)."""
         np = self._np
         rows = np.full(len(ids), self._none, dtype=np.intp)
         keys = self._bigram_keys
