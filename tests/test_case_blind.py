@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credence.features import case_blind
-from credence.features.case_blind import CaseBlind, lowered_text
+from credence.features.case_blind import CaseBlind, lowered_text, word_runs
 from credence.scoring import claims
 
 _EVERY_CHARACTER = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
@@ -69,6 +69,55 @@ _WORDS = [
 def test_case_blind_same_answer_as_ignorecase(text: str) -> None:
     for pattern in _PATTERNS:
         assert CaseBlind(pattern).found(text, lowered_text(text)) == bool(pattern.search(text))
+
+
+# The claim rules' word lists as written (claims.py builds its searches from these) and
+# shapes the word-run split must leave to the regex engine or gate correctly.
+_WORD_LIST_PATTERNS = [
+    claims._ATTRIBUTION_IN.pattern,
+    claims._QUANTITY_WORDS_IN.pattern,
+    claims._EVALUATIVE_IN.pattern,
+    claims._SPECULATION_IN.pattern,
+    claims._FIRST_PERSON_OPINION_IN.pattern,
+    re.compile(r"\d|\b(?:one|no one|x(?:a|b)|needs? to|it's time)\b", re.I),
+    re.compile(r"(?=[ab])(?:\b(?:a|b)\b)", re.I),
+    re.compile(r"\b(?:a)\b(?:b)\b|\bthe\b", re.I),
+    re.compile(r"^\s*(?:said|says)\b|\b(?:says?)\b", re.I),
+]
+_RUN_WORDS = [*_WORDS, "no one", "needs to", "need  to", "it's time", "xa", "a", "ab", "the"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_RUN_WORDS),
+            st.text(max_size=6),
+            st.sampled_from(["_", "’", "'", "-", "\n", "é", "2"]),
+        ),
+        max_size=10,
+    ).map(lambda words: " ".join(words) if len(words) % 2 else "".join(words))
+)
+def test_case_blind_word_runs_same_answer_as_ignorecase(text: str) -> None:
+    lowered = lowered_text(text)
+    runs = None if lowered is None else word_runs(lowered)
+    for pattern in _WORD_LIST_PATTERNS:
+        expected = bool(pattern.search(text))
+        assert CaseBlind(pattern).found(text, lowered, runs) == expected, pattern.pattern
+
+
+def test_case_blind_word_lists_leave_little_to_the_regex_engine() -> None:
+    # The speed-up is real only if the long lists became sets: what stays a regex is short
+    # and, where it can be, tried only when its first word is a word of the text.
+    attribution = claims._ATTRIBUTION_IN
+    assert {"said", "according"} <= attribution.words | {"according"}
+    assert "said" in attribution.words and "according" not in attribution.words
+    assert [sorted(r.leads or ()) for r in attribution.rest] == [["according"]]
+    speculation = claims._SPECULATION_IN
+    assert {"appear", "appears", "seem", "seems"} <= speculation.words
+    assert [r.find.__name__ for r in speculation.rest] == ["match"]  # "^\s*if\b" anchored
+    opinion = claims._FIRST_PERSON_OPINION_IN
+    assert [sorted(r.leads or ()) for r in opinion.rest] == [["i", "we"], ["in"]]
 
 
 @pytest.mark.parametrize("text", ["İf so", "ſaid", "\u212aids", "plain text"])

@@ -142,3 +142,31 @@ def test_claims_model_cues_keep_no_module_cache_and_match_one_by_one():
     assert together.shape == (4, len(checkworthiness.LinguisticCues.cue_names))
     assert (together == alone).all()
     assert together[2, -1] == 0.0 and together[0, -1] > 0.0
+
+
+@pytest.mark.parametrize(
+    "name", ["_CREDIT", "_BOILERPLATE", "_IMPERATIVE", "_UNKNOWN", "_OPINION_FRAME"]
+)
+def test_claim_rules_tried_at_the_start_only_are_anchored_there(name: str) -> None:
+    # claims.py calls .match on these instead of .search: the same answer only while every
+    # alternative opens with "^" and "^" means the start of the clause (no MULTILINE).
+    pattern = getattr(claims, name)
+    assert not pattern.flags & re.MULTILINE
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [items]
+    for branch in branches:
+        assert list(branch)[0] == (sre.AT, sre.AT_BEGINNING), (name, branch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters gathered outside (AP Photo/Jane Doe)",
+        "A crowd at the rally. AP Photo/John Smith",
+        "The mayor spoke (Reuters/photo: staff)",
+        "The mayor spoke (in the rain) on Monday.",
+        "No credit here at all",
+    ],
+)
+def test_claim_credit_tail_gate_answers_as_the_pattern(text: str) -> None:
+    assert claims._credit_tail(text) == bool(claims._CREDIT_TAIL.search(text))
