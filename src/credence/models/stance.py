@@ -542,6 +542,10 @@ def _feature_group(name: str) -> str:
     for prefix in ("words_model_p",):
         if name.startswith(prefix):
             return prefix
+    # The character n-gram cosines move together: reset one alone and the others still
+    # carry it, so they are explained as one group.
+    if name.startswith("char_"):
+        return "char_similarity"
     if name.startswith(("cue_", "contrast_")):
         prefix, kind = name.split("_")[:2]
         return f"{prefix}_{kind}"
