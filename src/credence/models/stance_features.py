@@ -435,16 +435,30 @@ class PairFeatures:
             np.vstack([c.extractor_features for c in claims]),
             np.broadcast_to(evidence.extractor_features, (k, len(evidence.extractor_features))),
         ]
-        # Models fitted before the contrast features existed keep their columns.
+        blocks += self._added_blocks(claims, evidence, (sims, cues, claim_cues), claim_char_vecs)
+        return np.hstack([np.asarray(b, dtype=np.float64).reshape(k, -1) for b in blocks])
+
+    def _added_blocks(
+        self,
+        claims: list[ClaimInfo],
+        evidence: EvidenceInfo,
+        contrast_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+        claim_char_vecs: sp.csr_matrix | None,
+    ) -> list[np.ndarray]:
+        """The feature blocks added after the first models: the contrast features (of the
+        word similarities, sentence cues and claim cues ``contrast_inputs``), then the
+        best-passage features (:mod:`~credence.models.stance_passage`). A model fitted before
+        either keeps its columns.
+        """
+        blocks = []
         if getattr(self, "contrast_features_", False):
-            blocks.append(contrast_features(sims, cues, claim_cues))
+            blocks.append(contrast_features(*contrast_inputs))
         if evidence.passage is not None:
             if claim_char_vecs is None:
                 claim_char_vecs = stack_rows([c.passage[1] for c in claims])
-            blocks.append(
-                passage_features([c.passage[0] for c in claims], claim_char_vecs, evidence.passage)
-            )
-        return np.hstack([np.asarray(b, dtype=np.float64).reshape(k, -1) for b in blocks])
+            passages = [c.passage[0] for c in claims]
+            blocks.append(passage_features(passages, claim_char_vecs, evidence.passage))
+        return blocks
 
     def _features(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """Pair feature matrix, one row a pair, columns ``feature_names_``."""
