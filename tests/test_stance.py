@@ -101,12 +101,11 @@ def test_stance_explain_is_computed(synthetic_model):
     contributions = model.explain("Astronomers spotted a bright comet", evidence)
     assert contributions and all(isinstance(v, float) for _, v in contributions)
     names = {name for name, _ in contributions}
-    assert names <= {n for n in model.feature_names_} | {
-        "cue_refute",
-        "cue_negation",
-        "cue_discuss",
-        "cue_confirm",
-    }
+    groups = {stance_module._feature_group(n) for n in model.feature_names_}
+    assert names <= groups
+    # Columns that move together are explained as one group.
+    assert {"cue_refute", "char_similarity"} <= groups
+    assert "char_cos_best_sentence" not in groups
     assert max(abs(v) for _, v in contributions) > 0
 
 

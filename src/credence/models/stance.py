@@ -65,6 +65,7 @@ from credence.models.stance_extractors import (
     has_interval_checks,
 )
 from credence.models.stance_features import PairFeatures
+from credence.models.stance_passage import fit_char_vectorizer
 from credence.models.stance_text import PreparedTexts, sentence_spans
 from credence.models.stance_text import tokens as tokenize
 from credence.models.stance_topics import topic_components
@@ -211,9 +212,12 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "stages_")
         texts = tuple(texts)
         word_parts: list[sp.csr_matrix] = []
+        char_parts: list[sp.csr_matrix] = []
         for lo in range(0, len(texts), chunk_size):
             chunk = list(texts[lo : lo + chunk_size])
             word_parts.append(self.word_vectorizer_.transform(chunk).astype(np.float32).tocsr())
+            if self._reads_passages():
+                char_parts.append(self._char_rows(chunk))
         n_features = sum(len(a.feature_names) for a in self._adapters_)
         extractor = np.zeros((len(texts), n_features), dtype=np.float64)
         quantities: dict[int, tuple[Any, ...]] = {}
@@ -227,7 +231,15 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
             word = sp.csr_matrix(sp.vstack(word_parts, format="csr"))
         else:
             word = sp.csr_matrix((0, len(self.word_vectorizer_.vocabulary_)), dtype=np.float32)
-        return PreparedTexts(texts, word, extractor, quantities)
+        char = None
+        if self._reads_passages():
+            width = len(self.char_vectorizer_.vocabulary_)
+            char = (
+                sp.csr_matrix(sp.vstack(char_parts, format="csr"))
+                if texts
+                else sp.csr_matrix((0, width), dtype=np.float32)
+            )
+        return PreparedTexts(texts, word, extractor, quantities, char)
 
     def predict_proba_prepared(
         self,
@@ -298,6 +310,9 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         self.unigram_idf_ = {t: float(idf[i]) for t, i in vocabulary.items() if " " not in t}
         self.max_idf_ = float(idf.max())
         self.mean_evidence_tokens_ = float(np.mean([len(tokenize(t)) for t in unique_evidences]))
+        # Character n-grams see a new story's names and spellings, which the word vocabulary
+        # of the training stories does not (stance_passage).
+        self.char_vectorizer_ = fit_char_vectorizer(corpus)
 
     def _fit_stages(self, features: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
         unrelated = STANCE_LABELS.index("unrelated")
@@ -527,6 +542,10 @@ def _feature_group(name: str) -> str:
     for prefix in ("words_model_p",):
         if name.startswith(prefix):
             return prefix
+    # The character n-gram cosines move together: reset one alone and the others still
+    # carry it, so they are explained as one group.
+    if name.startswith("char_"):
+        return "char_similarity"
     if name.startswith(("cue_", "contrast_")):
         prefix, kind = name.split("_")[:2]
         return f"{prefix}_{kind}"

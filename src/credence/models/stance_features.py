@@ -22,6 +22,12 @@ import scipy.sparse as sp
 
 from credence.models.stance_contrast import contrast_feature_names, contrast_features
 from credence.models.stance_extractors import extractor_features
+from credence.models.stance_passage import (
+    PASSAGE_FEATURE_NAMES,
+    claim_passage,
+    evidence_passage,
+    passage_features,
+)
 from credence.models.stance_text import (
     CUE_NAMES,
     ClaimInfo,
@@ -112,12 +118,16 @@ class PairFeatures:
         extractor_features: Sequence[np.ndarray] | None = None,
         quantities: Sequence[tuple[Any, ...]] | None = None,
         row_vectors: bool = True,
+        char_vecs: sp.csr_matrix | None = None,
     ) -> list[ClaimInfo]:
         # The keyword arguments are the parts a prepared text table already holds (the same
         # values the text would give, computed once per call instead of once per batch).
         # Without ``row_vectors`` the infos carry no ``vec`` (the caller stacks ``vecs``).
         if vecs is None:
             vecs = self.word_vectorizer_.transform(claims).astype(np.float32).tocsr()
+        reads_passages = self._reads_passages()
+        if reads_passages and char_vecs is None:
+            char_vecs = self._char_rows(claims)
         infos = []
         for i, claim in enumerate(claims):
             tokens = tokenize(claim)
@@ -141,6 +151,11 @@ class PairFeatures:
                     quantities=(
                         tuple(self._quantities(claim)) if quantities is None else quantities[i]
                     ),
+                    passage=(
+                        (claim_passage(claim), char_vecs[i] if row_vectors else None)
+                        if reads_passages
+                        else None
+                    ),
                 )
             )
         return infos
@@ -160,6 +175,10 @@ class PairFeatures:
         ]
         sent_vecs = self.word_vectorizer_.transform(sentences).astype(np.float32).tocsr()
         vecs = self.word_vectorizer_.transform(evidences).astype(np.float32).tocsr()
+        reads_passages = self._reads_passages()
+        if reads_passages:
+            char_sent_vecs = self._char_rows(sentences)
+            char_vecs = self._char_rows(evidences)
         infos = []
         offset = 0
         for i, (evidence, spans) in enumerate(zip(evidences, all_spans, strict=True)):
@@ -191,6 +210,16 @@ class PairFeatures:
                     ),
                     sent_quantities=self._sentence_quantities(
                         evidence, spans, None if quantities is None else quantities[i]
+                    ),
+                    passage=(
+                        evidence_passage(
+                            evidence,
+                            spans,
+                            char_vecs[i],
+                            char_sent_vecs[offset : offset + n_s],
+                        )
+                        if reads_passages
+                        else None
                     ),
                 )
             )
@@ -250,7 +279,16 @@ class PairFeatures:
             names += [f"{adapter.name}_lead__{f}" for f in adapter.feature_names]
         if getattr(self, "contrast_features_", False):
             names += contrast_feature_names(CUE_NAMES)
+        if self._reads_passages():
+            names += list(PASSAGE_FEATURE_NAMES)
         return names
+
+    def _reads_passages(self) -> bool:
+        # Models fitted before the passage features have no character n-gram vectorizer.
+        return getattr(self, "char_vectorizer_", None) is not None
+
+    def _char_rows(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.char_vectorizer_.transform(texts).astype(np.float32).tocsr()
 
     def _bm25(self, claim: ClaimInfo, evidence: EvidenceInfo) -> tuple[float, float]:
         k1, b = 1.2, 0.75
@@ -324,10 +362,12 @@ class PairFeatures:
         claims: list[ClaimInfo],
         evidence: EvidenceInfo,
         claim_vecs: sp.csr_matrix | None = None,
+        claim_char_vecs: sp.csr_matrix | None = None,
     ) -> np.ndarray:
         """Features of every claim (one row each) against one evidence text, vectorised.
 
-        ``claim_vecs`` is the stack of the claims' ``vec`` rows when the caller has it.
+        ``claim_vecs`` (``claim_char_vecs``) is the stack of the claims' word (character
+        n-gram) rows when the caller has it.
         """
         k = len(claims)
         if claim_vecs is None:
@@ -395,10 +435,30 @@ class PairFeatures:
             np.vstack([c.extractor_features for c in claims]),
             np.broadcast_to(evidence.extractor_features, (k, len(evidence.extractor_features))),
         ]
-        # Models fitted before the contrast features existed keep their columns.
-        if getattr(self, "contrast_features_", False):
-            blocks.append(contrast_features(sims, cues, claim_cues))
+        blocks += self._added_blocks(claims, evidence, (sims, cues, claim_cues), claim_char_vecs)
         return np.hstack([np.asarray(b, dtype=np.float64).reshape(k, -1) for b in blocks])
+
+    def _added_blocks(
+        self,
+        claims: list[ClaimInfo],
+        evidence: EvidenceInfo,
+        contrast_inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+        claim_char_vecs: sp.csr_matrix | None,
+    ) -> list[np.ndarray]:
+        """The feature blocks added after the first models: the contrast features (of the
+        word similarities, sentence cues and claim cues ``contrast_inputs``), then the
+        best-passage features (:mod:`~credence.models.stance_passage`). A model fitted before
+        either keeps its columns.
+        """
+        blocks = []
+        if getattr(self, "contrast_features_", False):
+            blocks.append(contrast_features(*contrast_inputs))
+        if evidence.passage is not None:
+            if claim_char_vecs is None:
+                claim_char_vecs = stack_rows([c.passage[1] for c in claims])
+            passages = [c.passage[0] for c in claims]
+            blocks.append(passage_features(passages, claim_char_vecs, evidence.passage))
+        return blocks
 
     def _features(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """Pair feature matrix, one row a pair, columns ``feature_names_``."""
@@ -430,8 +490,10 @@ class PairFeatures:
             extractor_features=prepared.extractor_features[unique_claims],
             quantities=[prepared.quantities.get(i, ()) for i in claim_list],
             row_vectors=False,
+            char_vecs=None if prepared.char is None else prepared.char[unique_claims],
         )
         claim_vecs = prepared.word[unique_claims]
+        claim_chars = None if prepared.char is None else prepared.char[unique_claims]
         # Readings grouped by evidence *text*, in order of first appearance, as in _features
         # (the same blocks give the same floating-point operations).
         by_evidence: dict[str, list[int]] = {}
@@ -450,6 +512,9 @@ class PairFeatures:
         for idx, info in zip(by_evidence.values(), evidence_infos, strict=True):
             positions = claim_pos[idx]
             features[idx] = self._pair_block(
-                [claim_infos[p] for p in positions.tolist()], info, claim_vecs[positions]
+                [claim_infos[p] for p in positions.tolist()],
+                info,
+                claim_vecs[positions],
+                None if claim_chars is None else claim_chars[positions],
             )
         return features

@@ -140,6 +140,9 @@ class ClaimInfo:
     question: float
     extractor_features: np.ndarray
     quantities: tuple[Any, ...]
+    # (stance_passage.ClaimPassage, 1 x C character n-gram row or None in a prepared batch);
+    # None for models fitted before the passage features.
+    passage: Any = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ class EvidenceInfo:
     numbers: frozenset[str]
     extractor_features: np.ndarray
     sent_quantities: tuple[tuple[Any, ...], ...]
+    # stance_passage.EvidencePassage; None for models fitted before the passage features.
+    passage: Any = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,7 @@ class PreparedTexts:
     word: sp.csr_matrix  # n x V word TF-IDF, float32
     extractor_features: np.ndarray  # n x F
     quantities: dict[int, tuple[Any, ...]]  # texts with at least one quantity
+    char: sp.csr_matrix | None = None  # n x C character n-gram TF-IDF, when the model reads it
 
     def __len__(self) -> int:
         return len(self.texts)
