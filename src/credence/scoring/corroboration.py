@@ -235,6 +235,19 @@ def _fit_reliability(
     )
 
 
+def _only_read_rows(items: EvidenceItems) -> EvidenceItems:
+    """``items`` with only the pair probabilities its items read (the same values).
+
+    Most candidate pairs are neither linked nor in conflict and make no item; their
+    probabilities (five floats a pair) would otherwise be held to the end of the stage.
+    """
+    used, row = np.unique(items.row, return_inverse=True)
+    items.proba = items.proba[used]
+    items.related = items.related[used]
+    items.row = row.reshape(-1).astype(np.int64)
+    return items
+
+
 def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
     # Every origin and outlet of the set, numbered in order of first appearance.
     names: dict[str, int] = {}
@@ -423,10 +436,13 @@ def prepare_scoring(
     read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
     del asserted
     linked = read.linked.tolist()
-    stories = build_stories(rows, analyses, linked, X, vocabulary)
+    # The story groups are kept, not the linked pairs as Python lists (~130 B a pair).
+    groups = story_articles(rows, len(analyses), linked)
+    stories = build_stories(rows, analyses, linked, X, vocabulary, components=groups)
+    del linked
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
-    items = evidence_items(rows, read.pairs, read.proba, priors)
+    items = _only_read_rows(evidence_items(rows, read.pairs, read.proba, priors))
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
@@ -447,7 +463,7 @@ def prepare_scoring(
         scores=(corroboration, S, D, hedging),
         reliability={name: float(fit.reliability[k]) for name, k in names.items()},
         cue_reasons=hedge_cue_reasons(uncertainty_model, rows, hedging),
-        slips=attribute_conflicts(rows, analyses, story_articles(rows, len(analyses), linked)),
+        slips=attribute_conflicts(rows, analyses, groups),
         copies=copies,
         stories=stories,
         fit=fit,
