@@ -235,6 +235,22 @@ def _fit_reliability(
     )
 
 
+def _stories(
+    rows: Sequence[ClaimRow],
+    analyses: Sequence[Any],
+    linked: np.ndarray,
+    X: sp.csr_matrix,
+    vocabulary: Sequence[str],
+) -> tuple[tuple[Story, ...], list[list[int]]]:
+    """The stories and the article groups they are made of (the attribute slips read them).
+
+    The linked pairs as Python lists (~130 B a pair) live only while the stories are made.
+    """
+    pairs = linked.tolist()
+    groups = story_articles(rows, len(analyses), pairs)
+    return build_stories(rows, analyses, pairs, X, vocabulary, components=groups), groups
+
+
 def _only_read_rows(items: EvidenceItems) -> EvidenceItems:
     """``items`` with only the pair probabilities its items read (the same values).
 
@@ -435,11 +451,7 @@ def prepare_scoring(
     asserted = [r.asserted or r.claim.text for r in rows]
     read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
     del asserted
-    linked = read.linked.tolist()
-    # The story groups are kept, not the linked pairs as Python lists (~130 B a pair).
-    groups = story_articles(rows, len(analyses), linked)
-    stories = build_stories(rows, analyses, linked, X, vocabulary, components=groups)
-    del linked
+    stories, groups = _stories(rows, analyses, read.linked, X, vocabulary)
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
     items = _only_read_rows(evidence_items(rows, read.pairs, read.proba, priors))

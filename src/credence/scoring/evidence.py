@@ -539,10 +539,6 @@ _TIME_UNITS = frozenset(
 )
 
 
-#: Pairs read between two sweeps of :meth:`_PairRules.forget_finished`.
-_FORGET_EVERY = 65536
-
-
 class _PairRules:
     """The rules read on a pair of claims, with what they need of each claim read once.
 
@@ -554,9 +550,8 @@ class _PairRules:
 
     def __init__(self, rows: Sequence[ClaimRow]) -> None:
         self.rows = rows
-        # What is read of each claim is kept as tuples of words shared through one
-        # vocabulary, sets made on use: a set of 20 words costs ~2 kB a claim, which for
-        # every claim of 10,000 articles was the peak of the cross-article stage.
+        # Kept as tuples of words from one vocabulary, sets made on use: sets of words cost
+        # ~6 kB a claim, which for every claim of 10,000 articles was the stage's peak.
         self._negated: dict[int, tuple[str, ...]] = {}
         self._asserted: dict[int, tuple[str, ...]] = {}
         self._names: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -657,7 +652,7 @@ def evidence_items(
     for side in (0, 1):
         np.maximum.at(last_row, pair_array[:, side], np.arange(len(pair_array)))
     for row, (a, b, rel) in enumerate(_pair_rows(pair_array, related)):
-        if row and row % _FORGET_EVERY == 0:
+        if row and row % 65536 == 0:  # a sweep every 65,536 pairs
             rules.forget_finished(last_row, row)
         conflicts, agreements = compare_measures(
             rows[a].measures, rows[b].measures, tolerance=priors.numeric_tolerance
