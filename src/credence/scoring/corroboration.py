@@ -235,6 +235,35 @@ def _fit_reliability(
     )
 
 
+def _stories(
+    rows: Sequence[ClaimRow],
+    analyses: Sequence[Any],
+    linked: np.ndarray,
+    X: sp.csr_matrix,
+    vocabulary: Sequence[str],
+) -> tuple[tuple[Story, ...], list[list[int]]]:
+    """The stories and the article groups they are made of (the attribute slips read them).
+
+    The linked pairs as Python lists (~130 B a pair) live only while the stories are made.
+    """
+    pairs = linked.tolist()
+    groups = story_articles(rows, len(analyses), pairs)
+    return build_stories(rows, analyses, pairs, X, vocabulary, components=groups), groups
+
+
+def _only_read_rows(items: EvidenceItems) -> EvidenceItems:
+    """``items`` with only the pair probabilities its items read (the same values).
+
+    Most candidate pairs are neither linked nor in conflict and make no item; their
+    probabilities (five floats a pair) would otherwise be held to the end of the stage.
+    """
+    used, row = np.unique(items.row, return_inverse=True)
+    items.proba = items.proba[used]
+    items.related = items.related[used]
+    items.row = row.reshape(-1).astype(np.int64)
+    return items
+
+
 def _source_index(rows: Sequence[ClaimRow]) -> dict[str, int]:
     # Every origin and outlet of the set, numbered in order of first appearance.
     names: dict[str, int] = {}
@@ -422,11 +451,10 @@ def prepare_scoring(
     asserted = [r.asserted or r.claim.text for r in rows]
     read = _read_pairs(rows, asserted, X, stance_model, priors, blocking)
     del asserted
-    linked = read.linked.tolist()
-    stories = build_stories(rows, analyses, linked, X, vocabulary)
+    stories, groups = _stories(rows, analyses, read.linked, X, vocabulary)
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
-    items = evidence_items(rows, read.pairs, read.proba, priors)
+    items = _only_read_rows(evidence_items(rows, read.pairs, read.proba, priors))
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
@@ -447,7 +475,7 @@ def prepare_scoring(
         scores=(corroboration, S, D, hedging),
         reliability={name: float(fit.reliability[k]) for name, k in names.items()},
         cue_reasons=hedge_cue_reasons(uncertainty_model, rows, hedging),
-        slips=attribute_conflicts(rows, analyses, story_articles(rows, len(analyses), linked)),
+        slips=attribute_conflicts(rows, analyses, groups),
         copies=copies,
         stories=stories,
         fit=fit,

@@ -43,6 +43,7 @@ def build_stories(
     linked: Sequence[tuple[int, int]],
     X: sp.csr_matrix,
     vocabulary: Sequence[str],
+    components: Sequence[Sequence[int]] | None = None,
 ) -> tuple[Story, ...]:
     """The stories of a set, largest first: components of articles joined by linked claims.
 
@@ -58,11 +59,14 @@ def build_stories(
         TF-IDF rows of the claims (the label is the top four terms of a story's claims).
     vocabulary : sequence of str
         The terms of ``X``'s columns.
+    components : sequence of sequences of int, optional
+        :func:`story_articles` of ``rows`` and ``linked`` when the caller made them already.
     """
     claims_of: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         claims_of[row.article_index].append(i)
-    components = story_articles(rows, len(analyses), linked)
+    if components is None:
+        components = story_articles(rows, len(analyses), linked)
     stories = []
     for number, articles in enumerate(components, start=1):
         claim_rows = [i for ai in articles for i in claims_of[ai]]
