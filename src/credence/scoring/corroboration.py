@@ -44,12 +44,12 @@ from credence.scoring.evidence import (
     EvidenceItems,
     bundled_agreement_model,
     claim_pairs,
-    evidence_items,
     pair_probabilities,
     pair_reader,
     signature_pairs,
     within_article_pairs,
 )
+from credence.scoring.evidence_batches import evidence_items as items_in_workers
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
@@ -426,7 +426,7 @@ def prepare_scoring(
     stories = build_stories(rows, analyses, linked, X, vocabulary)
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
-    items = evidence_items(rows, read.pairs, read.proba, priors)
+    items = items_in_workers(rows, read.pairs, read.proba, priors)
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
