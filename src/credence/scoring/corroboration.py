@@ -327,33 +327,53 @@ class ScoringStage:
         ModelError
             When called a second time on one stage.
         """
+        tally = self.start_tally()
+        hedging = self.scores[3]
+        # Most claims of a large set have equal contributions: shared through one dict.
+        shared: dict[Any, Any] = {}
+        for c, row in enumerate(self.rows):
+            claim = self.scored_claim(c, shared)
+            tally.add(row, claim, hedging[c])
+            yield claim
+
+    def start_tally(self) -> SourceTally:
+        """The sources table's counts, to which each claim is added once as it is made.
+
+        Raises
+        ------
+        ModelError
+            When the claims were made already.
+        """
         if self.tally is not None:
             raise ModelError("ScoringStage.scored_claims: the claims were made already")
         self.tally = SourceTally(self.analyses, self.reliability)
+        return self.tally
+
+    def scored_claim(self, c: int, shared: dict[Any, Any]) -> ScoredClaim:
+        """The :class:`ScoredClaim` of claim row ``c`` (not counted for the sources table).
+
+        ``shared`` holds contributions equal between claims, made once (any dict, kept
+        between the calls of one run).
+        """
         corroboration, S, D, hedging = self.scores
-        # Most claims of a large set have equal contributions: shared through one dict.
-        shared: dict[Any, Any] = {}
-        rows, items = self.rows, self.items
-        for c, row in enumerate(rows):
-            claim = scored_claim(
-                row,
-                [items[k] for k in self.by_claim[c]],
-                self.labels[c],
-                rows,
-                self.reliability,
-                corroboration[c],
-                S[c],
-                D[c],
-                float(hedging[c]),
-                self.priors,
-                shared,
-                self.cue_reasons[c],
-                self.slips.get(c, ()),
-            )
-            if c in self.copies:
-                claim = replace(claim, copies=tuple(self.copies[c]))
-            self.tally.add(row, claim, hedging[c])
-            yield claim
+        claim = scored_claim(
+            self.rows[c],
+            [self.items[k] for k in self.by_claim[c]],
+            self.labels[c],
+            self.rows,
+            self.reliability,
+            corroboration[c],
+            S[c],
+            D[c],
+            float(hedging[c]),
+            self.priors,
+            shared,
+            self.cue_reasons[c],
+            self.slips.get(c, ()),
+        )
+        if c in self.copies:
+            claim = replace(claim, copies=tuple(self.copies[c]))
+        return claim
 
     def sources(self) -> tuple[SourceScore, ...]:
         """The sources table, once :meth:`scored_claims` has made every claim."""
