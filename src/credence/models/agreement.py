@@ -39,7 +39,7 @@ from credence.models.agreement_data import (
     AgreementPair,
     read_agreement_data,
 )
-from credence.models.agreement_features import FEATURE_NAMES, PairFeaturizer
+from credence.models.agreement_features import FEATURE_NAMES, PairFeaturizer, PreparedTexts
 from credence.models.agreement_view import StanceView
 from credence.models.metrics import expected_calibration_error
 
@@ -173,7 +173,29 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
     def predict_proba(self, texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
         """``(n, 4)`` probabilities, columns in :data:`AGREEMENT_LABELS` order."""
         check_is_fitted(self, "calibrated_")
-        features = self.featurizer_.transform(list(texts_a), list(texts_b))
+        return self._proba_of(self.featurizer_.transform(list(texts_a), list(texts_b)))
+
+    def prepare_texts(self, texts: Sequence[str]) -> PreparedTexts:
+        """Read ``texts`` once for :meth:`predict_proba_prepared` (a text met in many pairs
+        is analysed once, not once a call).
+        """
+        check_is_fitted(self, "calibrated_")
+        return self.featurizer_.prepare(texts)
+
+    def join_prepared(self, parts: Sequence[PreparedTexts]) -> PreparedTexts:
+        """The :meth:`prepare_texts` of consecutive runs of texts, joined in order."""
+        return PreparedTexts.join(parts)
+
+    def predict_proba_prepared(
+        self, prepared: PreparedTexts, first: np.ndarray, second: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`predict_proba` of the pairs ``(first[k], second[k])``, indices into the
+        texts of ``prepared`` (:meth:`prepare_texts`): the same probabilities.
+        """
+        check_is_fitted(self, "calibrated_")
+        return self._proba_of(self.featurizer_.transform_prepared(prepared, first, second))
+
+    def _proba_of(self, features: np.ndarray) -> np.ndarray:
         out = np.zeros((len(features), len(AGREEMENT_LABELS)))
         if len(features):
             with _one_thread():

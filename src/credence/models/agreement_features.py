@@ -25,7 +25,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from credence.features.lexicon import words
 
-__all__ = ["FEATURE_NAMES", "TextProfile", "claim_core", "profile_text", "PairFeaturizer"]
+__all__ = [
+    "FEATURE_NAMES",
+    "PreparedTexts",
+    "TextProfile",
+    "claim_core",
+    "profile_text",
+    "PairFeaturizer",
+]
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
@@ -115,6 +122,33 @@ class TextProfile:
     question: bool
     quantities: tuple[Any, ...]
     dates: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedTexts:
+    """Texts read once for :meth:`PairFeaturizer.transform_prepared`, rows by text index.
+
+    Attributes
+    ----------
+    profiles : list of TextProfile
+    word, char : scipy.sparse.csr_matrix
+        The word and character TF-IDF rows of the texts' claim cores.
+    """
+
+    profiles: list[TextProfile]
+    word: sp.csr_matrix
+    char: sp.csr_matrix
+
+    @classmethod
+    def join(cls, parts: Sequence[PreparedTexts]) -> PreparedTexts:
+        """The texts of ``parts`` prepared as one, in order (parts prepared apart, e.g. by
+        different worker processes: a text's rows do not depend on the others).
+        """
+        return cls(
+            profiles=[profile for part in parts for profile in part.profiles],
+            word=sp.vstack([part.word for part in parts], format="csr"),
+            char=sp.vstack([part.char for part in parts], format="csr"),
+        )
 
 
 def _lowered(raw: Sequence[str]) -> tuple[str, ...]:
@@ -345,14 +379,34 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         index = {text: k for k, text in enumerate(unique)}
         ia = np.fromiter((index[t] for t in first), dtype=np.int64, count=n)
         ib = np.fromiter((index[t] for t in second), dtype=np.int64, count=n)
+        return self.transform_prepared(self.prepare(unique), ia, ib)
+
+    def prepare(self, texts: Sequence[str]) -> PreparedTexts:
+        """Read ``texts`` once for :meth:`transform_prepared` (each text alone: the rows of a
+        text are the same whatever the other texts prepared with it).
+        """
+        check_is_fitted(self, "idf_")
+        texts = list(texts)
         extractors = self._extractors()
-        cores = [claim_core(t, extractors["attribution"]) for t in unique]
-        profiles = [profile_text(t, extractors, c) for t, c in zip(unique, cores, strict=True)]
-        word = self.word_vectorizer_.transform(cores).tocsr()
-        char = self.char_vectorizer_.transform(cores).tocsr()
+        cores = [claim_core(t, extractors["attribution"]) for t in texts]
+        return PreparedTexts(
+            profiles=[profile_text(t, extractors, c) for t, c in zip(texts, cores, strict=True)],
+            word=self.word_vectorizer_.transform(cores).tocsr(),
+            char=self.char_vectorizer_.transform(cores).tocsr(),
+        )
+
+    def transform_prepared(
+        self, prepared: PreparedTexts, first: np.ndarray, second: np.ndarray
+    ) -> np.ndarray:
+        """The relation features of the pairs ``(first[k], second[k])`` of prepared rows."""
+        check_is_fitted(self, "idf_")
+        n = len(first)
         out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float64)
-        out[:, 0] = _row_cosines(word, ia, ib)
-        out[:, 1] = _row_cosines(char, ia, ib)
-        for k in range(n):
-            out[k, 2:] = _pair_row(profiles[ia[k]], profiles[ib[k]], self.idf_, self.default_idf_)
+        if n == 0:
+            return out
+        out[:, 0] = _row_cosines(prepared.word, first, second)
+        out[:, 1] = _row_cosines(prepared.char, first, second)
+        profiles = prepared.profiles
+        for k, (a, b) in enumerate(zip(first.tolist(), second.tolist(), strict=True)):
+            out[k, 2:] = _pair_row(profiles[a], profiles[b], self.idf_, self.default_idf_)
         return out

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = ["StanceView"]
 
+_PREPARED_READING = ("prepare_texts", "predict_proba_prepared", "join_prepared")
+
 
 class StanceView:
     """An :class:`~credence.models.agreement.AgreementModel` under the stance model's
@@ -34,3 +36,11 @@ class StanceView:
     def predict_proba(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """:meth:`AgreementModel.predict_proba`, columns in :attr:`classes_` order."""
         return self.model.predict_proba(claims, evidences)
+
+    def __getattr__(self, name: str) -> Any:
+        # prepare_texts / predict_proba_prepared / join_prepared (each text read once for
+        # all its pairs, credence.scoring.pair_batches) are the model's when it has them.
+        model = self.__dict__.get("model")
+        if model is not None and name in _PREPARED_READING:
+            return getattr(model, name)
+        raise AttributeError(name)

@@ -44,12 +44,12 @@ from credence.scoring.evidence import (
     EvidenceItems,
     bundled_agreement_model,
     claim_pairs,
-    evidence_items,
     pair_probabilities,
     pair_reader,
     signature_pairs,
     within_article_pairs,
 )
+from credence.scoring.evidence_batches import evidence_items as items_in_workers
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
@@ -356,33 +356,53 @@ class ScoringStage:
         ModelError
             When called a second time on one stage.
         """
+        tally = self.start_tally()
+        hedging = self.scores[3]
+        # Most claims of a large set have equal contributions: shared through one dict.
+        shared: dict[Any, Any] = {}
+        for c, row in enumerate(self.rows):
+            claim = self.scored_claim(c, shared)
+            tally.add(row, claim, hedging[c])
+            yield claim
+
+    def start_tally(self) -> SourceTally:
+        """The sources table's counts, to which each claim is added once as it is made.
+
+        Raises
+        ------
+        ModelError
+            When the claims were made already.
+        """
         if self.tally is not None:
             raise ModelError("ScoringStage.scored_claims: the claims were made already")
         self.tally = SourceTally(self.analyses, self.reliability)
+        return self.tally
+
+    def scored_claim(self, c: int, shared: dict[Any, Any]) -> ScoredClaim:
+        """The :class:`ScoredClaim` of claim row ``c`` (not counted for the sources table).
+
+        ``shared`` holds contributions equal between claims, made once (any dict, kept
+        between the calls of one run).
+        """
         corroboration, S, D, hedging = self.scores
-        # Most claims of a large set have equal contributions: shared through one dict.
-        shared: dict[Any, Any] = {}
-        rows, items = self.rows, self.items
-        for c, row in enumerate(rows):
-            claim = scored_claim(
-                row,
-                [items[k] for k in self.by_claim[c]],
-                self.labels[c],
-                rows,
-                self.reliability,
-                corroboration[c],
-                S[c],
-                D[c],
-                float(hedging[c]),
-                self.priors,
-                shared,
-                self.cue_reasons[c],
-                self.slips.get(c, ()),
-            )
-            if c in self.copies:
-                claim = replace(claim, copies=tuple(self.copies[c]))
-            self.tally.add(row, claim, hedging[c])
-            yield claim
+        claim = scored_claim(
+            self.rows[c],
+            [self.items[k] for k in self.by_claim[c]],
+            self.labels[c],
+            self.rows,
+            self.reliability,
+            corroboration[c],
+            S[c],
+            D[c],
+            float(hedging[c]),
+            self.priors,
+            shared,
+            self.cue_reasons[c],
+            self.slips.get(c, ()),
+        )
+        if c in self.copies:
+            claim = replace(claim, copies=tuple(self.copies[c]))
+        return claim
 
     def sources(self) -> tuple[SourceScore, ...]:
         """The sources table, once :meth:`scored_claims` has made every claim."""
@@ -454,7 +474,7 @@ def prepare_scoring(
     stories, groups = _stories(rows, analyses, read.linked, X, vocabulary)
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
-    items = _only_read_rows(evidence_items(rows, read.pairs, read.proba, priors))
+    items = _only_read_rows(items_in_workers(rows, read.pairs, read.proba, priors))
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)

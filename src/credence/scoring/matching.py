@@ -31,6 +31,7 @@ import numpy as np
 
 from credence.features.lexicon import words
 from credence.scoring.claim_vectorizer import ClaimVectorizer
+from credence.scoring.pair_batches import prepare_texts
 from credence.scoring.parallel import current_workers, map_batches
 
 if TYPE_CHECKING:  # scipy.sparse (~0.1 s to import) only where claims are compared
@@ -430,7 +431,7 @@ def _batch_predictor(
         used = np.unique(np.concatenate([claim_side, evidence_side]))
         row_of = np.full(len(texts), -1, dtype=np.int64)
         row_of[used] = np.arange(used.size)
-        prepared = stance_model.prepare_texts([texts[k] for k in used.tolist()])
+        prepared = prepare_texts(stance_model, [texts[k] for k in used.tolist()])
 
         def predict_prepared(claims: np.ndarray, evidences: np.ndarray) -> np.ndarray:
             return stance_model.predict_proba_prepared(prepared, row_of[claims], row_of[evidences])

@@ -10,6 +10,7 @@ dict and text at a time; :func:`jsonl_lines` does the same for ``--format jsonl`
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -43,13 +44,19 @@ def _nested(value: Any, indent: str, step: str) -> str:
     return dumps_indented(value, indent=len(step)).replace("\n", "\n" + indent)
 
 
-def _claim_array(claims: Any, indent: str, step: str) -> Iterator[str]:
+def _claim_texts(report: Any, render: Callable[[dict[str, Any]], str]) -> Iterator[str]:
+    # ``render(claim.to_dict())`` of each claim, in order; a streamed report makes them in
+    # its worker processes (credence.scoring.claim_batches).
+    if hasattr(report, "claim_texts"):
+        return report.claim_texts(render)
+    return (render(claim.to_dict()) for claim in report.claims)
+
+
+def _claim_array(report: Any, indent: str, step: str) -> Iterator[str]:
     inner = indent + step
     made = 0
-    for claim in claims:
-        yield ("[\n" + inner if made == 0 else ",\n" + inner) + _nested(
-            claim.to_dict(), inner, step
-        )
+    for text in _claim_texts(report, functools.partial(_nested, indent=inner, step=step)):
+        yield ("[\n" + inner if made == 0 else ",\n" + inner) + text
         made += 1
     yield "[]" if made == 0 else "\n" + indent + "]"
 
@@ -83,7 +90,7 @@ def json_chunks(report: Any, indent: int = 2) -> Iterator[str]:
     for k, (key, value) in enumerate(document.items()):
         yield ("\n" if k == 0 else ",\n") + step + json.dumps(key, ensure_ascii=False) + ": "
         if value is _CLAIMS:
-            yield from _claim_array(report.claims, step, step)
+            yield from _claim_array(report, step, step)
         elif isinstance(value, Later):
             yield _nested(value.make(), step, step)
         else:
@@ -96,5 +103,8 @@ def jsonl_lines(report: Any) -> Iterator[str]:
 
     Joined, exactly :meth:`Report.to_jsonl <credence.scoring.report.Report.to_jsonl>`.
     """
-    for claim in report.claims:
-        yield json.dumps(claim.to_dict(), ensure_ascii=False) + "\n"
+    yield from _claim_texts(report, _json_line)
+
+
+def _json_line(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False) + "\n"

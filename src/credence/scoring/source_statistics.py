@@ -17,7 +17,7 @@ from credence.scoring.independence import OUTLET_KIND
 from credence.scoring.results import ScoredClaim
 from credence.scoring.sources import SourceScore
 
-__all__ = ["corroborated", "SourceTally", "source_statistics"]
+__all__ = ["claim_facts", "corroborated", "SourceTally", "source_statistics"]
 
 
 def corroborated(claim: ScoredClaim) -> bool:
@@ -29,6 +29,14 @@ def corroborated(claim: ScoredClaim) -> bool:
     """
     others = set(claim.origins) - {claim.origin}
     return any(e.origin in others and e.agreement >= 0.5 for e in claim.support)
+
+
+def claim_facts(claim: ScoredClaim) -> tuple[bool, bool, int]:
+    """What the sources table counts of a scored claim: (corroborated, contradicted, number
+    of its conflicts with a claim of its own article).
+    """
+    internal = sum(1 for c in claim.conflicts if c.article_id == claim.article_id)
+    return corroborated(claim), bool(claim.contradictions or claim.conflicts), internal
 
 
 class SourceTally:
@@ -66,15 +74,19 @@ class SourceTally:
 
     def add(self, row: ClaimRow, claim: ScoredClaim, hedging: float) -> None:
         """Count one scored claim (``hedging``: its P(uncertain)) for its outlet and origin."""
+        self.add_facts(row, claim_facts(claim), hedging)
+
+    def add_facts(self, row: ClaimRow, facts: tuple[bool, bool, int], hedging: float) -> None:
+        """:meth:`add` of a claim made elsewhere (a worker), by its :func:`claim_facts`."""
+        is_corroborated, contradicted, internal = facts
         targets = [self._entry(row.outlet, OUTLET_KIND)]
         if row.origin.name != row.outlet:
             targets.append(self._entry(row.origin.name, row.origin.kind))
         hedged = bool(any(is_uncertainty_cue(x) for x in row.hedges) or hedging >= 0.5)
-        internal = sum(1 for c in claim.conflicts if c.article_id == claim.article_id)
         for e in targets:
             e["claims"] += 1
-            e["corroborated"] += corroborated(claim)
-            e["contradicted"] += bool(claim.contradictions or claim.conflicts)
+            e["corroborated"] += is_corroborated
+            e["contradicted"] += contradicted
             e["hedged"] += hedged
             e["anonymous"] += row.anonymous
         # Each internal conflict is seen from both of its claims: count it once.

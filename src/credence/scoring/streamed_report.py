@@ -13,10 +13,11 @@ byte.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from credence.scoring.claim_batches import claim_texts
 from credence.scoring.corroboration import ScoringStage
 from credence.scoring.report import Report
 from credence.scoring.report_json import Later
@@ -45,6 +46,12 @@ class StreamedReport:
     def claims(self) -> Iterator[ScoredClaim]:
         """The scored claims, made one at a time, in input order (once)."""
         return self.stage.scored_claims()
+
+    def claim_texts(self, render: Callable[[dict[str, Any]], str]) -> Iterator[str]:
+        """``render(claim.to_dict())`` of each claim, in input order (once), made by the
+        worker processes (:func:`credence.scoring.claim_batches.claim_texts`).
+        """
+        return claim_texts(self.stage, render)
 
     def document(self, claims: Any) -> dict[str, Any]:
         """:meth:`Report.document <credence.scoring.report.Report.document>` of the whole

@@ -1,0 +1,107 @@
+"""The evidence items of the claim pairs read, made by the workers.
+
+:func:`evidence_items` makes the items of consecutive runs of the pairs in the worker
+processes (``--workers``): :func:`credence.scoring.evidence.evidence_items` on each run (the
+conflict, polarity and substitution rules read one pair at a time, and were the largest
+serial part of ``credence score`` once the pairs were read by the workers), the runs joined
+in pair order. The items are the same, in the same order, as one call's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from credence.scoring.evidence import EvidenceItems
+from credence.scoring.evidence import evidence_items as items_of_pairs
+from credence.scoring.matching import related_probability
+from credence.scoring.parallel import current_workers, map_batches
+
+if TYPE_CHECKING:
+    from credence.scoring.claim_rows import ClaimRow
+    from credence.scoring.priors import ScoringPriors
+
+__all__ = ["evidence_items"]
+
+# A few runs a worker even out a slow one; fewer pairs than this in a run cost more to
+# send back than they save.
+_RUNS_PER_WORKER = 2
+_MIN_PAIRS_PER_RUN = 2048
+
+
+def _runs(total: int, workers: int, smallest: int) -> list[tuple[int, int]]:
+    """``[lo, hi)`` runs of ``range(total)``, a few a worker, none under ``smallest``."""
+    count = min(workers * _RUNS_PER_WORKER, total // smallest) if workers > 1 else 1
+    size = -(-total // max(count, 1))
+    return [(lo, min(lo + size, total)) for lo in range(0, total, max(size, 1))]
+
+
+def evidence_items(
+    rows: Sequence[ClaimRow],
+    pairs: np.ndarray,
+    proba: np.ndarray,
+    priors: ScoringPriors,
+    *,
+    workers: int | None = None,
+) -> EvidenceItems:
+    """:func:`credence.scoring.evidence.evidence_items` of every pair, runs of the pairs made
+    by the workers (forked: they inherit the rows) and joined in order.
+
+    Parameters
+    ----------
+    rows : sequence of ClaimRow
+    pairs : ndarray of shape (m, 2)
+        The pairs read, rows of ``proba``.
+    proba : ndarray of shape (m, 4)
+    priors : ScoringPriors
+    workers : int, optional
+        Default :func:`credence.scoring.parallel.current_workers`.
+
+    Returns
+    -------
+    EvidenceItems
+        The same items, in the same order, as one call.
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    count = current_workers() if workers is None else workers
+    runs = _runs(len(pairs), count, _MIN_PAIRS_PER_RUN)
+    if len(runs) <= 1:
+        return items_of_pairs(rows, pairs, proba, priors)
+
+    def run_items(run: tuple[int, int]) -> dict[str, Any]:
+        lo, hi = run
+        return _columns(items_of_pairs(rows, pairs[lo:hi], proba[lo:hi], priors))
+
+    return _joined(proba, runs, map_batches(run_items, runs, workers=count))
+
+
+def _columns(items: EvidenceItems) -> dict[str, Any]:
+    # What a run's items are, without the run's probabilities (the parent has them all).
+    return {
+        "claim": items.claim,
+        "evidence": items.evidence,
+        "row": items.row,
+        "agreeing_numbers": items.agreeing_numbers,
+        "unconfirmed": items.unconfirmed,
+        "other_actors": items.other_actors,
+        "conflicts": items.conflicts,
+        "polarity": items.polarity,
+        "substitutions": items.substitutions,
+    }
+
+
+def _joined(
+    proba: np.ndarray, runs: Sequence[tuple[int, int]], parts: Sequence[dict[str, Any]]
+) -> EvidenceItems:
+    items = EvidenceItems(proba, related_probability(proba))
+    first = 0  # the first item of each part, in the joined columns
+    for (lo, _), part in zip(runs, parts, strict=True):
+        part["row"] = part["row"] + lo
+        for name in ("conflicts", "polarity", "substitutions"):
+            getattr(items, name).update((first + k, v) for k, v in part[name].items())
+        first += len(part["claim"])
+    for name in ("claim", "evidence", "row", "agreeing_numbers", "unconfirmed", "other_actors"):
+        setattr(items, name, np.concatenate([part[name] for part in parts]))
+    return items
