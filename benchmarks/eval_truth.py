@@ -68,7 +68,9 @@ def _settings(spec: str) -> CheckSettings:
         name, _, value = part.partition("=")
         if not hasattr(defaults, name):
             raise SystemExit(f"Error: --settings {spec!r}: CheckSettings has no {name!r}")
-        fields[name] = type(getattr(defaults, name))(value)
+        kind = type(getattr(defaults, name))
+        # bool("False") is True: a flag is read from its spelling.
+        fields[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     return CheckSettings(**fields)
 
 

@@ -34,10 +34,14 @@ its words. :func:`check_claim` runs these steps:
    Its S and D are balances, the shares of agreement and disagreement in the relevance
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
-   support. Where there are such articles, S and D are ``article_weight`` parts theirs.
+   support. Where there are such articles, S and D are ``article_weight`` parts theirs. The
+   stance model judges the story, not the claim's details, so the articles' support is
+   multiplied by the share of the claim's names and numbers that no article fills with
+   another value in the same slot (:func:`credence.scoring.contested.uncontested_share`).
 
-``corroboration = (1 - D) * (1 - (1 - lambda * r) * (1 - S ** support_exponent))`` as for
-scored claims (``lambda * r`` the lone claim's value). Settings were chosen on Emergent
+Corroboration is the net lean ``L = S - D`` from the lone claim's value b = ``lambda * r``:
+``b + (1 - b) * L`` when positive, ``b * (1 + L)`` when negative (:func:`net_corroboration`;
+``scale="score"`` keeps the rule of scored claims). Settings were chosen on Emergent
 claim-grouped CV predictions and FNC-1 topic-train stories read by models that never saw
 them (``benchmarks/eval_truth.py --fnc-split train``), and are reported on FNC-1 topic-dev
 stories (docs/scores.md §8).
@@ -56,16 +60,14 @@ import numpy as np
 
 from credence.document import Claim
 from credence.errors import InputError
-from credence.features.lexicon import rows as lexicon_rows
 from credence.features.lexicon import words
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
+from credence.scoring.contested import uncontested_share, word_stem
 from credence.scoring.evidence import (
     EvidenceItems,
     attested_share,
-    claim_details,
     evidence_items,
     name_share,
-    names,
     pair_probabilities,
 )
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
@@ -76,7 +78,6 @@ from credence.scoring.results import CorroborationResult, ScoredClaim
 
 # scikit-learn's list, from the lexicon (importing scikit-learn costs a second a run).
 ENGLISH_STOP_WORDS = words("english_stop_words")
-_TIME_WORDS = words("time_words")
 
 if TYPE_CHECKING:
     from credence.scoring.engine import Extractors
@@ -91,16 +92,18 @@ __all__ = [
     "uncontested_share",
     "balance_scores",
     "committed_shares",
+    "net_corroboration",
     "check_claim",
 ]
 
 _TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
-_SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
 #: The rules that make S and D from the claim-level evidence (``CheckSettings.sentence_rule``).
 SENTENCE_RULES = ("shares", "noisy_or", "balance")
+
+#: How S and D make corroboration (``CheckSettings.scale``).
+SCALES = ("net", "score")
 
 #: How a whole-article reading's support meets the claim's details
 #: (``CheckSettings.details_rule``).
@@ -158,6 +161,19 @@ class CheckSettings:
         same slot (:func:`uncontested_share`); ``"attested"`` the share that some article
         states (:func:`credence.scoring.evidence.attested_share`, the previous rule, which
         also bites where an article words a detail differently); ``"off"`` neither.
+    article_terms : bool
+        Whether a whole article's P(agree) is also graded like a sentence's, by its
+        coverage of the claim's words and names (:func:`coverage`, ``name_mismatch``).
+        An article words the story its own way; the details it fills otherwise are
+        ``details_rule``'s part.
+    scale : {"net", "score"}
+        How S and D make corroboration. ``"score"``: the rule of scored claims,
+        ``(1 - D) * (1 - (1 - b) * (1 - S ** support_exponent))`` with b the lone claim's
+        value (``lambda * r``). ``"net"``: agreement and dispute cancel, and the net
+        lean ``L = S - D`` moves the claim from b toward 1 (``b + (1 - b) * L``) or toward
+        0 (``b * (1 + L)``): equal shares of agreeing and disputing evidence leave it
+        where it would be alone, and a disputing share counts as much as an agreeing one
+        (under ``"score"`` it weighs b against the agreeing share's 1 - b).
     """
 
     per_article: int = 3
@@ -172,7 +188,9 @@ class CheckSettings:
     committed_prior: float = 0.5
     article_weight: float = 0.9
     article_sentences: int = 3
-    details_rule: str = "attested"
+    details_rule: str = "uncontested"
+    article_terms: bool = False
+    scale: str = "net"
 
     def __post_init__(self) -> None:
         for name in ("per_article", "top_k", "article_sentences"):
@@ -185,6 +203,10 @@ class CheckSettings:
             raise ValueError(
                 f"The 'sentence_rule' setting must be one of {', '.join(SENTENCE_RULES)}. "
                 f"Got {self.sentence_rule!r}."
+            )
+        if self.scale not in SCALES:
+            raise ValueError(
+                f"The 'scale' setting must be one of {', '.join(SCALES)}. Got {self.scale!r}."
             )
         if self.details_rule not in DETAILS_RULES:
             raise ValueError(
@@ -218,7 +240,7 @@ def _terms(text: str) -> set[str]:
             out.add(token.replace(",", "").rstrip("."))
             continue
         if token not in ENGLISH_STOP_WORDS:
-            out.add(_stem(token))
+            out.add(word_stem(token))
     return out
 
 
@@ -258,15 +280,6 @@ def coverage(query: str, evidence: Sequence[str]) -> np.ndarray:
     return np.array([sum(weight[t] for t in wanted & terms) / total for terms in found])
 
 
-def _stem(token: str) -> str:
-    # Lowercased, possessive and a plain inflection dropped, cut to 6 letters, so that
-    # "building" / "build" and "castrated" / "castrates" meet.
-    token = _POSSESSIVE_RE.sub("", token.lower())
-    if len(token) > 4:
-        token = _SUFFIX_RE.sub("", token)
-    return token[:6]
-
-
 def _term_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
     # What P(agree) is multiplied by to make support: coverage to its power, and the
     # name-mismatch factor where the evidence names none of the query's names.
@@ -278,192 +291,6 @@ def _term_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -
 def _named_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
     named = name_share(query, evidence)
     return settings.name_mismatch + (1.0 - settings.name_mismatch) * named
-
-
-#: How far (in tokens) a detail's slot reaches from its anchor word: "Gigafactory in
-#: Texas", "sent at least 1,000 more troops".
-_SLOT_REACH = 3
-_SLOT_TOKEN_RE = re.compile(
-    r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|[.!?;:()\[\]\"“”—–]", re.UNICODE
-)
-# Token kinds of a slot scan.
-_BARRIER, _NUMBER, _NAME, _STOP, _WORD = range(5)
-
-
-@dataclass(frozen=True)
-class _SlotText:
-    """A text as slot scans read it: tokens, their kinds, stems and keys (as details)."""
-
-    tokens: tuple[str, ...]
-    kinds: tuple[int, ...]
-    stems: tuple[str, ...]
-    keys: tuple[str, ...]
-
-    @classmethod
-    def read(cls, text: str) -> _SlotText:
-        tokens = tuple(_SLOT_TOKEN_RE.findall(text))
-        kinds = []
-        for k, token in enumerate(tokens):
-            opens = k == 0 or kinds[-1] == _BARRIER
-            kinds.append(_token_kind(token, opens))
-        stems = tuple(_stem(t) if kind >= _NAME else "" for t, kind in zip(tokens, kinds))
-        keys = tuple(
-            _detail_key(t) if kind != _BARRIER else "" for t, kind in zip(tokens, kinds)
-        )
-        return cls(tokens, tuple(kinds), stems, keys)
-
-
-def _token_kind(token: str, opens: bool) -> int:
-    # A name is capitalised where no sentence or quotation opens; nor a stop word or a word
-    # of time ("In", "Monday").
-    if not token[:1].isalnum():
-        return _BARRIER
-    if token[:1].isdigit():
-        return _NUMBER
-    lower = token.lower()
-    if lower in ENGLISH_STOP_WORDS:
-        return _STOP
-    if token[:1].isupper() and not opens and lower not in _TIME_WORDS:
-        return _NAME
-    return _WORD
-
-
-def _detail_key(token: str) -> str:
-    # A number without its commas and final point; a word as evidence.names keys it, a
-    # nationality word as its country ("American" = "United States").
-    if token[:1].isdigit():
-        return token.replace(",", "").rstrip(".")
-    word = _POSSESSIVE_RE.sub("", token.lower())
-    return _demonym_country().get(word, word)[:4]
-
-
-def _demonym_country() -> dict[str, str]:
-    from credence.features.lexicon import PACKAGE_DATA
-
-    return PACKAGE_DATA.load(
-        "check demonyms",
-        lambda: {r[0].lower(): r[1].lower() for r in lexicon_rows("demonyms") if len(r) >= 2},
-    )
-
-
-def _scan(text: _SlotText, at: int, step: int) -> int | None:
-    # The first token within reach of ``at`` (walking by ``step``) that is no stop word;
-    # None at a sentence or quotation barrier.
-    for k in range(at + step, at + step * (_SLOT_REACH + 1), step):
-        if not 0 <= k < len(text.tokens) or text.kinds[k] == _BARRIER:
-            return None
-        if text.kinds[k] != _STOP:
-            return k
-    return None
-
-
-def uncontested_share(claim: str, evidence: Sequence[str]) -> float:
-    """Share of a claim's details that no evidence text fills with a different value.
-
-    A detail (a name or a number, :func:`credence.scoring.evidence.claim_details`) that no
-    evidence text states is *contested* when some text states a different detail of the
-    same kind in the same slot: beside the content word next to the claim's detail, within
-    one sentence ("Gigafactory in Texas" / "Gigafactory in Nevada", "sent 20,000 more
-    troops" / "sent at least 1,000 more troops"). A detail that is only absent (an article
-    says "U.S. forces" where the claim says "American", or does not name the town) is not
-    contested: the whole-article reading keeps its support. Nationality words count as
-    their country; a capitalised word that the evidence writes in lower case is a common
-    word, not a detail, and in a title-case headline ("Catholic Priest Dies for 48 Minutes")
-    only the numbers are details, since capitals there mark no names. Acronyms ("NY") and
-    sentence openers other than countries and nationalities are not contested.
-
-    Parameters
-    ----------
-    claim : str
-        The checked claim.
-    evidence : sequence of str
-        The evidence texts (whole articles or sentences).
-
-    Returns
-    -------
-    float
-        In [0, 1]; 1 when the claim has no detail or none is contested.
-
-    Examples
-    --------
-    >>> uncontested_share("Tesla will build its Gigafactory in Texas",
-    ...                   ["Tesla is building its Gigafactory in Nevada."])
-    0.6666666666666667
-    >>> uncontested_share("Tesla will build its Gigafactory in Texas",
-    ...                   ["Tesla is building a battery plant."])
-    1.0
-    """
-    texts = [_SlotText.read(text) for text in evidence]
-    common = {t.lower() for text in texts for t in text.tokens if t[:1].islower()}
-    query = _SlotText.read(claim)
-    wanted = claim_details(claim)
-    # In a title-case headline capitals mark no names: only its numbers are details.
-    titled = _title_case(query)
-    details = {
-        key
-        for token, kind, key in zip(query.tokens, query.kinds, query.keys)
-        if key
-        and _name_key_of(token) in wanted
-        and token.lower() not in common
-        and (kind == _NUMBER or not titled)
-        and _contestable(token, kind)
-    }
-    if not details:
-        return 1.0
-    stated = {key for text in texts for key in text.keys if key}
-    contested = {
-        key
-        for i, key in enumerate(query.keys)
-        if key in details and key not in stated and _contested_at(query, i, texts)
-    }
-    return 1.0 - len(contested) / len(details)
-
-
-def _contestable(token: str, kind: int) -> bool:
-    # A number, or a name other than an acronym ("NY", "PM": articles spell them out). A
-    # capitalised sentence opener ("Calm down", "Rare meteorite") is a name only when it
-    # is a country or nationality ("France killed ...").
-    if kind == _NUMBER:
-        return True
-    if token.isupper():
-        return False
-    if kind == _NAME:
-        return True
-    lower = _POSSESSIVE_RE.sub("", token.lower())
-    return lower in _demonym_country() or lower in set(_demonym_country().values())
-
-
-def _title_case(text: _SlotText) -> bool:
-    # Most of its words (stop words aside, the first word aside) capitalised.
-    words = [t for t, kind in zip(text.tokens[1:], text.kinds[1:]) if kind in (_NAME, _WORD)]
-    return bool(words) and sum(t[:1].isupper() for t in words) >= 0.6 * len(words)
-
-
-def _name_key_of(token: str) -> str:
-    # The key claim_details gives a token (a number's digits, a word's first four letters).
-    if token[:1].isdigit():
-        return token.replace(",", "").rstrip(".")
-    return _POSSESSIVE_RE.sub("", token.lower())[:4]
-
-
-def _contested_at(query: _SlotText, i: int, texts: Sequence[_SlotText]) -> bool:
-    # Whether an evidence text fills the slot of the claim's detail ``i`` (beside an anchor
-    # word on either side) with another value of its kind that the claim does not state.
-    claim_keys = set(query.keys)
-    kind = query.kinds[i] if query.kinds[i] == _NUMBER else _NAME
-    for step in (-1, 1):
-        a = _scan(query, i, step)
-        if a is None or query.kinds[a] == _NUMBER:
-            continue
-        anchor = query.stems[a]
-        for text in texts:
-            for j, stem in enumerate(text.stems):
-                if stem != anchor:
-                    continue
-                k = _scan(text, j, -step)
-                if k is not None and text.kinds[k] == kind and text.keys[k] not in claim_keys:
-                    return True
-    return False
 
 
 def with_short_items_read(analyses: Sequence[Any], settings: CheckSettings) -> list[Any]:
@@ -670,7 +497,9 @@ def article_balance(
     # whether it is about this claim: an article weighs by its coverage of the claim, and
     # its agreement is further discounted as a sentence's is (_term_factor).
     covered = coverage(query, read_texts)
-    agree = proba[:, 0] * _term_factor(query, read_texts, settings)
+    agree = proba[:, 0]
+    if settings.article_terms:
+        agree = agree * _term_factor(query, read_texts, settings)
     best: dict[str, int] = {}
     for j, k in enumerate(read):
         known = best.get(outlets[k])
@@ -810,8 +639,43 @@ def _scores(
         S = beta * articles[0] + (1.0 - beta) * S
         D = beta * articles[1] + (1.0 - beta) * D
     base = priors.lone_claim_weight * own_reliability
+    if settings.scale == "net":
+        return net_corroboration(S**settings.support_exponent, D, base), S, D
     corroboration = (1.0 - D) * (1.0 - (1.0 - base) * (1.0 - S**settings.support_exponent))
     return corroboration, S, D
+
+
+def net_corroboration(support: float, contradiction: float, lone_value: float) -> float:
+    """Corroboration from the net lean of the evidence (``CheckSettings.scale = "net"``).
+
+    Agreeing and disputing shares cancel; the net lean ``L = support - contradiction``
+    moves the claim from its lone value b toward 1 when positive (``b + (1 - b) L``) and
+    toward 0 when negative (``b (1 + L)``). A share of the evidence that disputes the claim
+    counts as much as one that asserts it.
+
+    Parameters
+    ----------
+    support, contradiction : float
+        S and D, shares in [0, 1].
+    lone_value : float
+        b, the corroboration of the claim with no evidence (``lambda * r``).
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> round(net_corroboration(0.6, 0.2, 0.25), 3), round(net_corroboration(0.2, 0.6, 0.25), 3)
+    (0.55, 0.15)
+    >>> net_corroboration(0.4, 0.4, 0.25)
+    0.25
+    """
+    lean = min(max(support - contradiction, -1.0), 1.0)
+    if lean >= 0:
+        return lone_value + (1.0 - lone_value) * lean
+    return lone_value * (1.0 + lean)
 
 
 def _scored_query(
