@@ -160,7 +160,7 @@ def test_check_truth_net_corroboration(support, contradiction, lone, expected):
 
 def test_check_truth_net_scale_cancels_equal_agreement_and_dispute():
     # Half the evidence agreeing and half disputing tells nothing either way: the net scale
-    # leaves the claim at its lone value; the score's rule lifted it (0.31 for 0.5 / 0.5, lone 0.25).
+    # leaves the claim at its lone value (0.25); the score's rule lifted it (0.31 for 0.5 / 0.5).
     priors = ScoringPriors()
     lone = priors.lone_claim_weight * priors.prior_reliability
     for share in (0.2, 0.5):
