@@ -26,8 +26,9 @@ P(agree) - P(disagree)):
                                     [--settings SPEC [SPEC ...]]
 
 ``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
-each: a SPEC is ``default`` or ``name=value[,name=value...]`` (``sentence_rule=shares`` is the
-rule of the previous release).
+each: a SPEC is ``default`` or ``name=value[,name=value...]``, flags spelt ``true``/``false``
+(``details_rule=attested,article_terms=true,scale=score`` is the rule of the previous
+release).
 """
 
 from __future__ import annotations

@@ -36,8 +36,11 @@ its words. :func:`check_claim` runs these steps:
    of its sentences restates the claim, and articles that only discuss the claim dilute its
    support. Where there are such articles, S and D are ``article_weight`` parts theirs. The
    stance model judges the story, not the claim's details, so the articles' support is
-   multiplied by the share of the claim's names and numbers that no article fills with
-   another value in the same slot (:func:`credence.scoring.contested.uncontested_share`).
+   multiplied by the share of the claim's names and numbers that some article states
+   (:func:`credence.scoring.evidence.attested_share`; ``details_rule="uncontested"``:
+   only those no article fills with another value in the same slot,
+   :func:`credence.scoring.contested.uncontested_share`, kinder to FNC-1 stories and
+   harder on false variants, see docs/scores.md §8).
 
 Corroboration is the net lean ``L = S - D`` from the lone claim's value b = ``lambda * r``:
 ``b + (1 - b) * L`` when positive, ``b * (1 + L)`` when negative (:func:`net_corroboration`;
@@ -188,8 +191,8 @@ class CheckSettings:
     committed_prior: float = 0.5
     article_weight: float = 0.9
     article_sentences: int = 3
-    details_rule: str = "uncontested"
-    article_terms: bool = False
+    details_rule: str = "attested"
+    article_terms: bool = True
     scale: str = "net"
 
     def __post_init__(self) -> None:
