@@ -26,8 +26,9 @@ P(agree) - P(disagree)):
                                     [--settings SPEC [SPEC ...]]
 
 ``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
-each: a SPEC is ``default`` or ``name=value[,name=value...]`` (``sentence_rule=shares`` is the
-rule of the previous release).
+each: a SPEC is ``default`` or ``name=value[,name=value...]``, flags spelt ``true``/``false``
+(``details_rule=attested,article_terms=true,scale=score`` is the rule of the previous
+release).
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def _settings(spec: str) -> CheckSettings:
         name, _, value = part.partition("=")
         if not hasattr(defaults, name):
             raise SystemExit(f"Error: --settings {spec!r}: CheckSettings has no {name!r}")
-        fields[name] = type(getattr(defaults, name))(value)
+        kind = type(getattr(defaults, name))
+        # bool("False") is True: a flag is read from its spelling.
+        fields[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     return CheckSettings(**fields)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from credence.document import Article
+from credence.scoring.check import CheckSettings, uncontested_share
 from credence.scoring.evidence import attested_share, claim_details
 
 BRIDGE = [
@@ -45,6 +46,52 @@ SHARES = [
     # No detail to state.
     ("A bridge collapsed", ["Nothing happened."], 1.0),
 ]  # fmt: skip
+
+
+UNCONTESTED = [
+    # A place replaced in the same slot: before or after its anchor word.
+    ("A bridge collapsed near Hexley on Sunday", ["It collapsed near Tolbury on Sunday."], 0.0),
+    ("The plant will be built in Texas", ["The plant will be built in Nevada."], 0.0),
+    # A number replaced beside its anchor ("1,000 more troops", "sent at least 1,000").
+    ("The army of Ostland sent 20,000 more troops",
+     ["The army of Ostland sent at least 1,000 more troops."], 0.5),
+    ("The army of Ostland sent 20,000 more troops", ["The army sent troops to the border."], 1.0),
+    # A country opening the claim is a name; another word opening it is not.
+    ("France sent two ships to the gulf", ["On Monday, Britain sent two ships to the gulf."], 0.0),
+    ("Rare storms returned to the coast", ["Forecasters said Atlantic storms returned."], 1.0),
+    # An acronym (articles spell it out); a title-case headline's words (capitals there
+    # mark no names), but its numbers are details.
+    ("The NY police closed the bridge", ["The New York police closed the bridge."], 1.0),
+    ("Rare Storm Hits Tolbury Harbour", ["A storm hit the Hexley harbour in Tolbury."], 1.0),
+    ("Storm Kills 12 In Tolbury", ["The storm killed 3 people in Tolbury."], 0.0),
+    # Absent, not replaced: the detail is only missing (no article fills its slot).
+    ("A bridge collapsed near Hexley", ["Tolbury lost its bridge."], 1.0),
+    ("The Norwegian crew was rescued", ["The crew of the ship was rescued at dawn."], 1.0),
+    # A nationality word and its country are one value.
+    ("The American crew was rescued", ["The crew from the United States was rescued."], 1.0),
+    # Stated somewhere: not contested even where another text says otherwise.
+    ("The plant will be built in Texas", ["Texas and Nevada competed.", "Built in Nevada."], 1.0),
+    # A number of another kind in the slot (a name after the number's anchor) is no value.
+    ("Police arrested 12 people", ["Police arrested Mr. Dorn at the station."], 1.0),
+    ("A bridge collapsed", ["Nothing happened."], 1.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), UNCONTESTED)
+def test_check_details_uncontested_share(claim, evidence, expected):
+    assert uncontested_share(claim, evidence) == pytest.approx(expected)
+
+
+def test_check_details_a_missing_name_costs_attested_but_not_uncontested():
+    # The rule that bit FNC-1 stories: a detail the articles word otherwise or leave out.
+    claim, evidence = "A bridge collapsed near Hexley", ["Tolbury lost its bridge."]
+    assert attested_share(claim, evidence) == 0.0
+    assert uncontested_share(claim, evidence) == 1.0
+
+
+def test_check_details_rule_is_validated():
+    with pytest.raises(ValueError, match="'details_rule' setting must be one of"):
+        CheckSettings(details_rule="names")
 
 
 @pytest.mark.parametrize(("text", "expected"), DETAILS)

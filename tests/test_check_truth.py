@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 from credence.document import Article
+from credence.scoring import check as check_module
 from credence.scoring.check import (
     CheckSettings,
     committed_shares,
+    net_corroboration,
     with_short_items_read,
 )
 from credence.scoring.formula import ScoreTables, expected_origins, score_arrays
@@ -138,3 +140,37 @@ def test_check_a_report_worded_with_doubt_supports_less(scorer):
     hedged = scorer.check(claim, articles(HEDGED, "h"))
     asserted = scorer.check(claim, articles(ASSERTED, "a"))
     assert asserted.corroboration > hedged.corroboration + 0.1
+
+
+NET = [
+    # (S, D, lone value, corroboration)
+    (0.0, 0.0, 0.25, 0.25),  # no evidence: the lone claim's value
+    (1.0, 0.0, 0.25, 1.0),
+    (0.0, 1.0, 0.25, 0.0),
+    (0.4, 0.4, 0.25, 0.25),  # agreement and dispute cancel
+    (0.6, 0.2, 0.25, 0.55),
+    (0.2, 0.6, 0.25, 0.15),
+]
+
+
+@pytest.mark.parametrize(("support", "contradiction", "lone", "expected"), NET)
+def test_check_truth_net_corroboration(support, contradiction, lone, expected):
+    assert net_corroboration(support, contradiction, lone) == pytest.approx(expected)
+
+
+def test_check_truth_net_scale_cancels_equal_agreement_and_dispute():
+    # Half the evidence agreeing and half disputing tells nothing either way: the net scale
+    # leaves the claim at its lone value (0.25); the score's rule lifted it (0.31 for 0.5 / 0.5).
+    priors = ScoringPriors()
+    lone = priors.lone_claim_weight * priors.prior_reliability
+    for share in (0.2, 0.5):
+        net = check_module._scores((share, share), None, 0.5, priors, CheckSettings())
+        old = check_module._scores((share, share), None, 0.5, priors, CheckSettings(scale="score"))
+        assert net[0] == pytest.approx(lone)
+        assert old[0] != pytest.approx(lone)
+
+
+@pytest.mark.parametrize(("name", "value"), [("scale", "log"), ("details_rule", "names")])
+def test_check_truth_settings_are_validated(name, value):
+    with pytest.raises(ValueError, match=f"'{name}' setting must be one of"):
+        CheckSettings(**{name: value})

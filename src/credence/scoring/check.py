@@ -34,10 +34,17 @@ its words. :func:`check_claim` runs these steps:
    Its S and D are balances, the shares of agreement and disagreement in the relevance
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
-   support. Where there are such articles, S and D are ``article_weight`` parts theirs.
+   support. Where there are such articles, S and D are ``article_weight`` parts theirs. The
+   stance model judges the story, not the claim's details, so the articles' support is
+   multiplied by the share of the claim's names and numbers that some article states
+   (:func:`credence.scoring.evidence.attested_share`; ``details_rule="uncontested"``:
+   only those no article fills with another value in the same slot,
+   :func:`credence.scoring.contested.uncontested_share`, kinder to FNC-1 stories and
+   harder on false variants, see docs/scores.md §8).
 
-``corroboration = (1 - D) * (1 - (1 - lambda * r) * (1 - S ** support_exponent))`` as for
-scored claims (``lambda * r`` the lone claim's value). Settings were chosen on Emergent
+Corroboration is the net lean ``L = S - D`` from the lone claim's value b = ``lambda * r``:
+``b + (1 - b) * L`` when positive, ``b * (1 + L)`` when negative (:func:`net_corroboration`;
+``scale="score"`` keeps the rule of scored claims). Settings were chosen on Emergent
 claim-grouped CV predictions and FNC-1 topic-train stories read by models that never saw
 them (``benchmarks/eval_truth.py --fnc-split train``), and are reported on FNC-1 topic-dev
 stories (docs/scores.md §8).
@@ -58,6 +65,7 @@ from credence.document import Claim
 from credence.errors import InputError
 from credence.features.lexicon import words
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
+from credence.scoring.contested import uncontested_share, word_stem
 from credence.scoring.evidence import (
     EvidenceItems,
     attested_share,
@@ -84,18 +92,25 @@ __all__ = [
     "query_evidence",
     "coverage",
     "name_share",
+    "uncontested_share",
     "balance_scores",
     "committed_shares",
+    "net_corroboration",
     "check_claim",
 ]
 
 _TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
-_SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
 #: The rules that make S and D from the claim-level evidence (``CheckSettings.sentence_rule``).
 SENTENCE_RULES = ("shares", "noisy_or", "balance")
+
+#: How S and D make corroboration (``CheckSettings.scale``).
+SCALES = ("net", "score")
+
+#: How a whole-article reading's support meets the claim's details
+#: (``CheckSettings.details_rule``).
+DETAILS_RULES = ("uncontested", "attested", "off")
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,25 @@ class CheckSettings:
     article_sentences : int
         An article is read whole when it has at least this many sentences: a body, not a
         headline or a one-line wire item (those are read as claims only).
+    details_rule : {"uncontested", "attested", "off"}
+        What the whole-article support is multiplied by: ``"uncontested"`` the share of
+        the claim's names and numbers that no article fills with a different value in the
+        same slot (:func:`uncontested_share`); ``"attested"`` the share that some article
+        states (:func:`credence.scoring.evidence.attested_share`, the previous rule, which
+        also bites where an article words a detail differently); ``"off"`` neither.
+    article_terms : bool
+        Whether a whole article's P(agree) is also graded like a sentence's, by its
+        coverage of the claim's words and names (:func:`coverage`, ``name_mismatch``).
+        An article words the story its own way; the details it fills otherwise are
+        ``details_rule``'s part.
+    scale : {"net", "score"}
+        How S and D make corroboration. ``"score"``: the rule of scored claims,
+        ``(1 - D) * (1 - (1 - b) * (1 - S ** support_exponent))`` with b the lone claim's
+        value (``lambda * r``). ``"net"``: agreement and dispute cancel, and the net
+        lean ``L = S - D`` moves the claim from b toward 1 (``b + (1 - b) * L``) or toward
+        0 (``b * (1 + L)``): equal shares of agreeing and disputing evidence leave it
+        where it would be alone, and a disputing share counts as much as an agreeing one
+        (under ``"score"`` it weighs b against the agreeing share's 1 - b).
     """
 
     per_article: int = 3
@@ -157,6 +191,9 @@ class CheckSettings:
     committed_prior: float = 0.5
     article_weight: float = 0.9
     article_sentences: int = 3
+    details_rule: str = "attested"
+    article_terms: bool = True
+    scale: str = "net"
 
     def __post_init__(self) -> None:
         for name in ("per_article", "top_k", "article_sentences"):
@@ -169,6 +206,15 @@ class CheckSettings:
             raise ValueError(
                 f"The 'sentence_rule' setting must be one of {', '.join(SENTENCE_RULES)}. "
                 f"Got {self.sentence_rule!r}."
+            )
+        if self.scale not in SCALES:
+            raise ValueError(
+                f"The 'scale' setting must be one of {', '.join(SCALES)}. Got {self.scale!r}."
+            )
+        if self.details_rule not in DETAILS_RULES:
+            raise ValueError(
+                f"The 'details_rule' setting must be one of {', '.join(DETAILS_RULES)}. "
+                f"Got {self.details_rule!r}."
             )
         if self.committed_prior <= 0:
             raise ValueError(
@@ -197,7 +243,7 @@ def _terms(text: str) -> set[str]:
             out.add(token.replace(",", "").rstrip("."))
             continue
         if token not in ENGLISH_STOP_WORDS:
-            out.add(_stem(token))
+            out.add(word_stem(token))
     return out
 
 
@@ -235,15 +281,6 @@ def coverage(query: str, evidence: Sequence[str]) -> np.ndarray:
     weight = {t: math.log((1 + n) / (1 + df[t] + 1)) + 1.0 for t in wanted}
     total = sum(weight.values())
     return np.array([sum(weight[t] for t in wanted & terms) / total for terms in found])
-
-
-def _stem(token: str) -> str:
-    # Lowercased, possessive and a plain inflection dropped, cut to 6 letters, so that
-    # "building" / "build" and "castrated" / "castrates" meet.
-    token = _POSSESSIVE_RE.sub("", token.lower())
-    if len(token) > 4:
-        token = _SUFFIX_RE.sub("", token)
-    return token[:6]
 
 
 def _term_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
@@ -463,7 +500,9 @@ def article_balance(
     # whether it is about this claim: an article weighs by its coverage of the claim, and
     # its agreement is further discounted as a sentence's is (_term_factor).
     covered = coverage(query, read_texts)
-    agree = proba[:, 0] * _term_factor(query, read_texts, settings)
+    agree = proba[:, 0]
+    if settings.article_terms:
+        agree = agree * _term_factor(query, read_texts, settings)
     best: dict[str, int] = {}
     for j, k in enumerate(read):
         known = best.get(outlets[k])
@@ -562,8 +601,13 @@ def _read_articles(
     if read is None:
         return None
     # A whole-article reading judges the story, not the claim's details: its support
-    # reaches only the details (names, numbers) that some article states.
-    return read[0] * attested_share(query, [a.article.text for a in analyses]), read[1]
+    # reaches only the details (names, numbers) the articles do not contest.
+    texts = [a.article.text for a in analyses]
+    if settings.details_rule == "uncontested":
+        return read[0] * uncontested_share(query, texts), read[1]
+    if settings.details_rule == "attested":
+        return read[0] * attested_share(query, texts), read[1]
+    return read
 
 
 def _outlet(analysis: Any) -> str:
@@ -598,8 +642,43 @@ def _scores(
         S = beta * articles[0] + (1.0 - beta) * S
         D = beta * articles[1] + (1.0 - beta) * D
     base = priors.lone_claim_weight * own_reliability
+    if settings.scale == "net":
+        return net_corroboration(S**settings.support_exponent, D, base), S, D
     corroboration = (1.0 - D) * (1.0 - (1.0 - base) * (1.0 - S**settings.support_exponent))
     return corroboration, S, D
+
+
+def net_corroboration(support: float, contradiction: float, lone_value: float) -> float:
+    """Corroboration from the net lean of the evidence (``CheckSettings.scale = "net"``).
+
+    Agreeing and disputing shares cancel; the net lean ``L = support - contradiction``
+    moves the claim from its lone value b toward 1 when positive (``b + (1 - b) L``) and
+    toward 0 when negative (``b (1 + L)``). A share of the evidence that disputes the claim
+    counts as much as one that asserts it.
+
+    Parameters
+    ----------
+    support, contradiction : float
+        S and D, shares in [0, 1].
+    lone_value : float
+        b, the corroboration of the claim with no evidence (``lambda * r``).
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> round(net_corroboration(0.6, 0.2, 0.25), 3), round(net_corroboration(0.2, 0.6, 0.25), 3)
+    (0.55, 0.15)
+    >>> net_corroboration(0.4, 0.4, 0.25)
+    0.25
+    """
+    lean = min(max(support - contradiction, -1.0), 1.0)
+    if lean >= 0:
+        return lone_value + (1.0 - lone_value) * lean
+    return lone_value * (1.0 + lean)
 
 
 def _scored_query(
