@@ -465,18 +465,30 @@ def _count_stated(first: Sequence[Measure], second: Sequence[Measure]) -> tuple[
     A claim that states no number needs none stated. A count is stated when the other claim
     has a number of the same unit family whose interval meets it (whatever words surround
     it): "15,000 soldiers were deployed last year" does not vouch for "2,000 more soldiers
-    have been sent this month".
+    have been sent this month". A number whose unit the extractor did not read ("20 YEARS
+    ago") states a count of the same thing when the word next to it is the other number's
+    (:func:`_same_counted_thing`).
     """
     numbers_a = [m for m in first if m.kind == "numeric"]
     numbers_b = [m for m in second if m.kind == "numeric"]
     if not numbers_a and not numbers_b:
         return True, True
     met = any(
-        x.signature.family == y.signature.family and quantities_agree(x.span, y.span)
+        _same_counted_thing(x.signature, y.signature) and quantities_agree(x.span, y.span)
         for x in numbers_a
         for y in numbers_b
     )
     return (met or not numbers_a), (met or not numbers_b)
+
+
+def _same_counted_thing(a: Any, b: Any) -> bool:
+    # One unit family; or, where one side's unit is unknown, the same word just after or
+    # just before both numbers ("20 years" / "20 YEARS ago": both trail "year").
+    if a.family == b.family:
+        return True
+    if a.family is not None and b.family is not None:
+        return False
+    return (a.trail is not None and a.trail == b.trail) or (a.lead is not None and a.lead == b.lead)
 
 
 def _flip(found: Substitution | None) -> Substitution | None:
