@@ -48,6 +48,7 @@ from credence.scoring.polarity import (
     polarity_contradiction,
 )
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.slots import SlotConflict, slot_conflicts
 from credence.scoring.substitution import Substitution, shared_frame, substituted_name
 
 __all__ = [
@@ -71,6 +72,9 @@ __all__ = [
     "bundled_agreement_model",
     "signature_pairs",
     "within_article_pairs",
+    # Re-exported from credence.scoring.slots: the same-slot test beside attested_share.
+    "SlotConflict",
+    "slot_conflicts",
 ]
 
 #: Columns of the pair probabilities (:data:`credence.scoring.matching.STANCE_CLASSES`).
