@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from credence.features.lexicon import words
+from credence.scoring.slots import slot_conflicts
 
 __all__ = ["attested_share", "claim_details", "name_share", "names"]
 
@@ -112,14 +113,24 @@ def claim_details(text: str) -> set[str]:
     return found
 
 
-def attested_share(claim: str, evidence: Sequence[str]) -> float:
-    """Share of a claim's details (:func:`claim_details`) that some evidence text states.
+def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False) -> float:
+    """Share of a claim's details (:func:`claim_details`) that the evidence states.
 
     A source can vouch for what it states: a claim that moves a story to a place no
     article names, gives it an actor or a number none reports ("Tesla will build its
     Gigafactory in Texas" where every article says Nevada), asserts a detail nobody
     corroborates, however much of the rest of the story the articles tell. Details are
     looked up among all the evidence's words, case aside. 1 when the claim has no detail.
+
+    With ``by_slot=True``, a detail some text states counts in proportion to the texts that
+    speak to it: of those that state it and those that put another value in its slot
+    without stating it (:func:`credence.scoring.slots.slot_conflicts`), the share that state
+    it. A false variant whose place or number one article mentions in passing ("a French
+    tourist was there") while the others put the true one in its slot ("the British man")
+    is then not attested as fully as the truth; where no text fills a detail's slot
+    otherwise, the detail counts whole, as with ``by_slot=False`` (the default, what
+    ``check`` reads). Measured side by side (issue 14 item 5): one more false variant of
+    202 ranked below its truth, FNC-1 topic-dev story Spearman 0.498 against 0.499.
 
     Examples
     --------
@@ -129,12 +140,32 @@ def attested_share(claim: str, evidence: Sequence[str]) -> float:
     >>> attested_share("Tesla will build its Gigafactory in Nevada",
     ...                ["Tesla is building its Gigafactory in Nevada."])
     1.0
+    >>> round(attested_share("Tesla will build its Gigafactory in Nevada",
+    ...                      ["Tesla is building its Gigafactory in Nevada.",
+    ...                       "Its Gigafactory in Texas, Tesla said."], by_slot=True), 3)
+    0.833
     """
     wanted = claim_details(claim)
     if not wanted:
         return 1.0
-    stated: set[str] = set()
+    stating = dict.fromkeys(wanted, 0)
+    disputing = dict.fromkeys(wanted, 0)
     for text in evidence:
-        stated.update(k for k in _word_keys(text) if not k[:1].isdigit())
+        stated = {k for k in _word_keys(text) if not k[:1].isdigit()}
         stated.update(n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text))
-    return len(wanted & stated) / len(wanted)
+        for detail in wanted & stated:
+            stating[detail] += 1
+        if by_slot:
+            for detail in _disputed(claim, text, wanted - stated):
+                disputing[detail] += 1
+    return sum(n / (n + disputing[d]) for d, n in stating.items() if n) / len(wanted)
+
+
+def _disputed(claim: str, text: str, unstated: set[str]) -> set[str]:
+    # The claim's details (of those ``text`` does not state) whose slot it fills otherwise.
+    if not unstated:
+        return set()
+    found: set[str] = set()
+    for conflict in slot_conflicts(claim, text):
+        found |= claim_details(conflict.mine) & unstated
+    return found
