@@ -40,9 +40,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from credence.features.lexicon import rows, words
+from credence.features.lexicon import PACKAGE_DATA, rows, words
 
 __all__ = ["WINDOW", "SlotConflict", "slot_conflicts"]
 
@@ -93,9 +92,12 @@ def _anchor_key(word: str) -> str:
     return _key(word)[:5]
 
 
-@cache
 def _demonyms() -> frozenset[str]:
-    return frozenset(row[0] for row in rows("demonyms") if " " not in row[0])
+    # Read once, owned by the package-data cache (no module-level cache of its own).
+    return PACKAGE_DATA.load(
+        ("slot demonyms",),
+        lambda: frozenset(row[0] for row in rows("demonyms") if " " not in row[0]),
+    )
 
 
 def _title_case(tokens: list[str]) -> bool:
