@@ -1,8 +1,9 @@
 """False variants score below the truth (issue 14 item 5).
 
-Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``variants_s5.tsv``:
-rows added later, each before that session's tuning, reported apart) is a true claim and
-one edit of it that changes a number, a place, an actor or the polarity. Both are checked
+Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``variants_s5.tsv``,
+``variants_s6.tsv``: rows added later, each before that session's tuning, reported apart) is
+a true claim and one edit of it that changes a number, a place, an actor or the polarity.
+Both are checked
 (``credence check``, the bundled models) against the same evidence:
 
 - ``fnc1`` rows: an FNC-1 topic-dev headline whose related bodies mostly agree with it,
@@ -58,7 +59,8 @@ class VariantRow:
     kind: str
     source: str
     ref: str
-    #: The fixture file the row comes from (``variants``, ``variants_new`` or ``variants_s5``).
+    #: The fixture file the row comes from (``variants``, ``variants_new``, ``variants_s5``
+    #: or ``variants_s6``).
     subset: str
     claim: str
     variant: str
@@ -213,6 +215,7 @@ def main() -> None:
             FIXTURES / "variants.tsv",
             FIXTURES / "variants_new.tsv",
             FIXTURES / "variants_s5.tsv",
+            FIXTURES / "variants_s6.tsv",
         ],
         help="Variant fixture files, each reported on its own.",
     )

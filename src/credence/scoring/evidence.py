@@ -39,6 +39,13 @@ from credence.scoring.conflicts import (
     dates_disagree,
     quantities_agree,
 )
+from credence.scoring.details import (
+    _word_keys,
+    attested_share,
+    claim_details,
+    name_share,
+    names,
+)
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
 from credence.scoring.polarity import (
@@ -48,6 +55,7 @@ from credence.scoring.polarity import (
     polarity_contradiction,
 )
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.slots import SlotConflict, slot_conflicts
 from credence.scoring.substitution import Substitution, shared_frame, substituted_name
 
 __all__ = [
@@ -71,132 +79,13 @@ __all__ = [
     "bundled_agreement_model",
     "signature_pairs",
     "within_article_pairs",
+    # Re-exported from credence.scoring.slots: the same-slot test beside attested_share.
+    "SlotConflict",
+    "slot_conflicts",
 ]
 
 #: Columns of the pair probabilities (:data:`credence.scoring.matching.STANCE_CLASSES`).
 AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
-
-_WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
-
-
-def _name_key(word: str) -> str:
-    # Four letters: a name meets its adjective and plural ("Kurds" / "Kurdish",
-    # "Canada" / "Canadian", "Mexico" / "Mexican").
-    return _POSSESSIVE_RE.sub("", word.lower())[:4]
-
-
-# Stop words and the words that tell the time (weekdays, months): "in January" names no
-# actor or place.
-_NOT_NAMES = frozenset(words("english_stop_words")) | frozenset(words("time_words"))
-
-
-def names(text: str) -> set[str]:
-    """Keys of the names a text uses: capitalised words that do not open a sentence.
-
-    A word after a short abbreviation ("Mr.", "U.S.") does not open a sentence. Keys are a
-    name's first four letters, so that a name meets its adjective and plural.
-
-    Examples
-    --------
-    >>> sorted(names("Mr. Weiner did not respond to The Times."))
-    ['time', 'wein']
-    """
-    stop = _NOT_NAMES
-    found: set[str] = set()
-    previous = ""
-    for token in text.split():
-        word = token.strip("\"'“”‘’()[],;:!?.").replace(".", "")
-        opens = not previous or (previous[-1] in ".!?:" and len(previous) > 4)
-        if word[:1].isupper() and not opens and word.lower() not in stop:
-            found.add(_name_key(word))
-        previous = token
-    return found
-
-
-def _word_keys(text: str) -> set[str]:
-    return {_name_key(t) for t in _WORD_RE.findall(text.replace(".", ""))}
-
-
-def name_share(query: str, evidence: Sequence[str]) -> np.ndarray:
-    """1 where a text names one of the query's names (or either names none), else 0.
-
-    Two sentences that share a frame but name different actors ("Mr. Weiner did not
-    respond" / "Mr. Romney did not respond") speak of different things. The query's names
-    are looked up among all the text's words, case aside, so a headline in title case still
-    matches.
-
-    Examples
-    --------
-    >>> name_share("Mr. Weiner did not respond to an email",
-    ...            ["Mr. Romney did not respond to an email", "Weiner was silent",
-    ...             "the email went unanswered"]).tolist()
-    [0.0, 1.0, 1.0]
-    """
-    wanted = names(query)
-    if not wanted:
-        return np.ones(len(evidence))
-    out = np.ones(len(evidence))
-    for k, text in enumerate(evidence):
-        if not wanted & _word_keys(text) and names(text):
-            out[k] = 0.0
-    return out
-
-
-_OPENERS = _NOT_NAMES | frozenset(words("sentence_openers"))
-_NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
-
-
-def claim_details(text: str) -> set[str]:
-    """The details a claim asserts that a source has to state: its names and its numbers.
-
-    Names are read as :func:`names` reads them, plus a first word that is capitalised and
-    no common sentence opener ("France killed ..." names France); numbers are digit tokens,
-    commas dropped ("2,000" = "2000").
-
-    Examples
-    --------
-    >>> sorted(claim_details("France killed Ahmed Godane in 2014, the Pentagon said."))
-    ['2014', 'ahme', 'fran', 'goda', 'pent']
-    """
-    found = names(text)
-    first = text.split()[:1]
-    if first:
-        word = first[0].strip("\"'“”‘’()[],;:!?.").replace(".", "")
-        # "There's", "It’s": a contraction of an opener is no name either.
-        bare = re.sub(r"['’]\w*$", "", word.lower())
-        if word[:1].isupper() and word.lower() not in _OPENERS and bare not in _OPENERS:
-            found.add(_name_key(word))
-    found.update(n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text))
-    return found
-
-
-def attested_share(claim: str, evidence: Sequence[str]) -> float:
-    """Share of a claim's details (:func:`claim_details`) that some evidence text states.
-
-    A source can vouch for what it states: a claim that moves a story to a place no
-    article names, gives it an actor or a number none reports ("Tesla will build its
-    Gigafactory in Texas" where every article says Nevada), asserts a detail nobody
-    corroborates, however much of the rest of the story the articles tell. Details are
-    looked up among all the evidence's words, case aside. 1 when the claim has no detail.
-
-    Examples
-    --------
-    >>> attested_share("Tesla will build its Gigafactory in Texas",
-    ...                ["Tesla is building its Gigafactory in Nevada."])
-    0.6666666666666666
-    >>> attested_share("Tesla will build its Gigafactory in Nevada",
-    ...                ["Tesla is building its Gigafactory in Nevada."])
-    1.0
-    """
-    wanted = claim_details(claim)
-    if not wanted:
-        return 1.0
-    stated: set[str] = set()
-    for text in evidence:
-        stated.update(k for k in _word_keys(text) if not k[:1].isdigit())
-        stated.update(n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text))
-    return len(wanted & stated) / len(wanted)
 
 
 def other_actors(first: str, second: str) -> bool:
@@ -465,18 +354,30 @@ def _count_stated(first: Sequence[Measure], second: Sequence[Measure]) -> tuple[
     A claim that states no number needs none stated. A count is stated when the other claim
     has a number of the same unit family whose interval meets it (whatever words surround
     it): "15,000 soldiers were deployed last year" does not vouch for "2,000 more soldiers
-    have been sent this month".
+    have been sent this month". A number whose unit the extractor did not read ("20 YEARS
+    ago") states a count of the same thing when the word next to it is the other number's
+    (:func:`_same_counted_thing`).
     """
     numbers_a = [m for m in first if m.kind == "numeric"]
     numbers_b = [m for m in second if m.kind == "numeric"]
     if not numbers_a and not numbers_b:
         return True, True
     met = any(
-        x.signature.family == y.signature.family and quantities_agree(x.span, y.span)
+        _same_counted_thing(x.signature, y.signature) and quantities_agree(x.span, y.span)
         for x in numbers_a
         for y in numbers_b
     )
     return (met or not numbers_a), (met or not numbers_b)
+
+
+def _same_counted_thing(a: Any, b: Any) -> bool:
+    # One unit family; or, where one side's unit is unknown, the same word just after or
+    # just before both numbers ("20 years" / "20 YEARS ago": both trail "year").
+    if a.family == b.family:
+        return True
+    if a.family is not None and b.family is not None:
+        return False
+    return (a.trail is not None and a.trail == b.trail) or (a.lead is not None and a.lead == b.lead)
 
 
 def _flip(found: Substitution | None) -> Substitution | None:

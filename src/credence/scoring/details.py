@@ -1,0 +1,171 @@
+"""Details: the names and numbers a claim asserts, and whether evidence states them.
+
+A source can vouch for what it states. :func:`names` reads the names a text uses,
+:func:`claim_details` the names and numbers a claim asserts, :func:`attested_share` the share
+of those some evidence states, and :func:`name_share` whether a text names one of a query's
+names. :mod:`credence.scoring.evidence` reads pairs with them (and re-exports them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from credence.features.lexicon import words
+from credence.scoring.slots import slot_conflicts
+
+__all__ = ["attested_share", "claim_details", "name_share", "names"]
+
+_WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
+def _name_key(word: str) -> str:
+    # Four letters: a name meets its adjective and plural ("Kurds" / "Kurdish",
+    # "Canada" / "Canadian", "Mexico" / "Mexican").
+    return _POSSESSIVE_RE.sub("", word.lower())[:4]
+
+
+# Stop words and the words that tell the time (weekdays, months): "in January" names no
+# actor or place.
+_NOT_NAMES = frozenset(words("english_stop_words")) | frozenset(words("time_words"))
+
+
+def names(text: str) -> set[str]:
+    """Keys of the names a text uses: capitalised words that do not open a sentence.
+
+    A word after a short abbreviation ("Mr.", "U.S.") does not open a sentence. Keys are a
+    name's first four letters, so that a name meets its adjective and plural.
+
+    Examples
+    --------
+    >>> sorted(names("Mr. Weiner did not respond to The Times."))
+    ['time', 'wein']
+    """
+    stop = _NOT_NAMES
+    found: set[str] = set()
+    previous = ""
+    for token in text.split():
+        word = token.strip("\"'“”‘’()[],;:!?.").replace(".", "")
+        opens = not previous or (previous[-1] in ".!?:" and len(previous) > 4)
+        if word[:1].isupper() and not opens and word.lower() not in stop:
+            found.add(_name_key(word))
+        previous = token
+    return found
+
+
+def _word_keys(text: str) -> set[str]:
+    return {_name_key(t) for t in _WORD_RE.findall(text.replace(".", ""))}
+
+
+def name_share(query: str, evidence: Sequence[str]) -> np.ndarray:
+    """1 where a text names one of the query's names (or either names none), else 0.
+
+    Two sentences that share a frame but name different actors ("Mr. Weiner did not
+    respond" / "Mr. Romney did not respond") speak of different things. The query's names
+    are looked up among all the text's words, case aside, so a headline in title case still
+    matches.
+
+    Examples
+    --------
+    >>> name_share("Mr. Weiner did not respond to an email",
+    ...            ["Mr. Romney did not respond to an email", "Weiner was silent",
+    ...             "the email went unanswered"]).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    wanted = names(query)
+    if not wanted:
+        return np.ones(len(evidence))
+    out = np.ones(len(evidence))
+    for k, text in enumerate(evidence):
+        if not wanted & _word_keys(text) and names(text):
+            out[k] = 0.0
+    return out
+
+
+_OPENERS = _NOT_NAMES | frozenset(words("sentence_openers"))
+_NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def claim_details(text: str) -> set[str]:
+    """The details a claim asserts that a source has to state: its names and its numbers.
+
+    Names are read as :func:`names` reads them, plus a first word that is capitalised and
+    no common sentence opener ("France killed ..." names France); numbers are digit tokens,
+    commas dropped ("2,000" = "2000").
+
+    Examples
+    --------
+    >>> sorted(claim_details("France killed Ahmed Godane in 2014, the Pentagon said."))
+    ['2014', 'ahme', 'fran', 'goda', 'pent']
+    """
+    found = names(text)
+    first = text.split()[:1]
+    if first:
+        word = first[0].strip("\"'“”‘’()[],;:!?.").replace(".", "")
+        # "There's", "It’s": a contraction of an opener is no name either.
+        bare = re.sub(r"['’]\w*$", "", word.lower())
+        if word[:1].isupper() and word.lower() not in _OPENERS and bare not in _OPENERS:
+            found.add(_name_key(word))
+    found.update(n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text))
+    return found
+
+
+def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False) -> float:
+    """Share of a claim's details (:func:`claim_details`) that the evidence states.
+
+    A source can vouch for what it states: a claim that moves a story to a place no
+    article names, gives it an actor or a number none reports ("Tesla will build its
+    Gigafactory in Texas" where every article says Nevada), asserts a detail nobody
+    corroborates, however much of the rest of the story the articles tell. Details are
+    looked up among all the evidence's words, case aside. 1 when the claim has no detail.
+
+    With ``by_slot=True``, a detail some text states counts in proportion to the texts that
+    speak to it: of those that state it and those that put another value in its slot
+    without stating it (:func:`credence.scoring.slots.slot_conflicts`), the share that state
+    it. A false variant whose place or number one article mentions in passing ("a French
+    tourist was there") while the others put the true one in its slot ("the British man")
+    is then not attested as fully as the truth; where no text fills a detail's slot
+    otherwise, the detail counts whole, as with ``by_slot=False`` (the default, what
+    ``check`` reads). Measured side by side (issue 14 item 5): one more false variant of
+    202 ranked below its truth, FNC-1 topic-dev story Spearman 0.498 against 0.499.
+
+    Examples
+    --------
+    >>> attested_share("Tesla will build its Gigafactory in Texas",
+    ...                ["Tesla is building its Gigafactory in Nevada."])
+    0.6666666666666666
+    >>> attested_share("Tesla will build its Gigafactory in Nevada",
+    ...                ["Tesla is building its Gigafactory in Nevada."])
+    1.0
+    >>> round(attested_share("Tesla will build its Gigafactory in Nevada",
+    ...                      ["Tesla is building its Gigafactory in Nevada.",
+    ...                       "Its Gigafactory in Texas, Tesla said."], by_slot=True), 3)
+    0.833
+    """
+    wanted = claim_details(claim)
+    if not wanted:
+        return 1.0
+    stating = dict.fromkeys(wanted, 0)
+    disputing = dict.fromkeys(wanted, 0)
+    for text in evidence:
+        stated = {k for k in _word_keys(text) if not k[:1].isdigit()}
+        stated.update(n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text))
+        for detail in wanted & stated:
+            stating[detail] += 1
+        if by_slot:
+            for detail in _disputed(claim, text, wanted - stated):
+                disputing[detail] += 1
+    return sum(n / (n + disputing[d]) for d, n in stating.items() if n) / len(wanted)
+
+
+def _disputed(claim: str, text: str, unstated: set[str]) -> set[str]:
+    # The claim's details (of those ``text`` does not state) whose slot it fills otherwise.
+    if not unstated:
+        return set()
+    found: set[str] = set()
+    for conflict in slot_conflicts(claim, text):
+        found |= claim_details(conflict.mine) & unstated
+    return found
