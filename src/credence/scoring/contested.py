@@ -18,19 +18,19 @@ from dataclasses import dataclass
 from credence.features.lexicon import PACKAGE_DATA, words
 from credence.features.lexicon import rows as lexicon_rows
 from credence.scoring.evidence import claim_details
+from credence.scoring.word_keys import detail_key, word_key
 
 __all__ = ["uncontested_share", "word_stem"]
 
 ENGLISH_STOP_WORDS = words("english_stop_words")
 _TIME_WORDS = words("time_words")
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
 _SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
 def word_stem(token: str) -> str:
     # Lowercased, possessive and a plain inflection dropped, cut to 6 letters, so that
     # "building" / "build" and "castrated" / "castrates" meet.
-    token = _POSSESSIVE_RE.sub("", token.lower())
+    token = word_key(token)
     if len(token) > 4:
         token = _SUFFIX_RE.sub("", token)
     return token[:6]
@@ -92,7 +92,7 @@ def _detail_key(token: str) -> str:
     # nationality word as its country ("American" = "United States").
     if token[:1].isdigit():
         return token.replace(",", "").rstrip(".")
-    word = _POSSESSIVE_RE.sub("", token.lower())
+    word = word_key(token)
     return _demonym_country().get(word, word)[:4]
 
 
@@ -160,7 +160,7 @@ def uncontested_share(claim: str, evidence: Sequence[str]) -> float:
         key
         for token, kind, key in zip(query.tokens, query.kinds, query.keys, strict=True)
         if key
-        and _name_key_of(token) in wanted
+        and detail_key(token) in wanted
         and token.lower() not in common
         and (kind == _NUMBER or not titled)
     }
@@ -188,7 +188,7 @@ def _contestable(token: str, kind: int) -> bool:
         return False
     if kind == _NAME:
         return True
-    lower = _POSSESSIVE_RE.sub("", token.lower())
+    lower = word_key(token)
     return lower in _demonym_country() or lower in set(_demonym_country().values())
 
 
@@ -197,13 +197,6 @@ def _title_case(text: _SlotText) -> bool:
     # 48 Minutes, Comes Back to Life"; a sentence naming two places is not title case).
     words = [t for t in text.tokens[1:] if t[:1].isalpha()]
     return bool(words) and sum(t[:1].isupper() for t in words) >= 0.6 * len(words)
-
-
-def _name_key_of(token: str) -> str:
-    # The key claim_details gives a token (a number's digits, a word's first four letters).
-    if token[:1].isdigit():
-        return token.replace(",", "").rstrip(".")
-    return _POSSESSIVE_RE.sub("", token.lower())[:4]
 
 
 def _contested_at(query: _SlotText, i: int, texts: Sequence[_SlotText]) -> bool:

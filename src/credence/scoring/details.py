@@ -15,17 +15,11 @@ import numpy as np
 
 from credence.features.lexicon import words
 from credence.scoring.slots import slot_conflicts
+from credence.scoring.word_keys import name_key
 
 __all__ = ["attested_share", "claim_details", "name_share", "names"]
 
 _WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
-
-
-def _name_key(word: str) -> str:
-    # Four letters: a name meets its adjective and plural ("Kurds" / "Kurdish",
-    # "Canada" / "Canadian", "Mexico" / "Mexican").
-    return _POSSESSIVE_RE.sub("", word.lower())[:4]
 
 
 # Stop words and the words that tell the time (weekdays, months): "in January" names no
@@ -51,13 +45,13 @@ def names(text: str) -> set[str]:
         word = token.strip("\"'“”‘’()[],;:!?.").replace(".", "")
         opens = not previous or (previous[-1] in ".!?:" and len(previous) > 4)
         if word[:1].isupper() and not opens and word.lower() not in stop:
-            found.add(_name_key(word))
+            found.add(name_key(word))
         previous = token
     return found
 
 
 def _word_keys(text: str) -> set[str]:
-    return {_name_key(t) for t in _WORD_RE.findall(text.replace(".", ""))}
+    return {name_key(t) for t in _WORD_RE.findall(text.replace(".", ""))}
 
 
 def name_share(query: str, evidence: Sequence[str]) -> np.ndarray:
@@ -108,7 +102,7 @@ def claim_details(text: str) -> set[str]:
         # "There's", "It’s": a contraction of an opener is no name either.
         bare = re.sub(r"['’]\w*$", "", word.lower())
         if word[:1].isupper() and word.lower() not in _OPENERS and bare not in _OPENERS:
-            found.add(_name_key(word))
+            found.add(name_key(word))
     found.update(n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text))
     return found
 

@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass
 
 from credence.features.lexicon import PACKAGE_DATA, rows, words
+from credence.scoring.word_keys import detail_key, word_key
 
 __all__ = ["WINDOW", "SlotConflict", "slot_conflicts"]
 
@@ -49,7 +50,6 @@ __all__ = ["WINDOW", "SlotConflict", "slot_conflicts"]
 WINDOW = 2
 
 _WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
 _STOP = frozenset(words("english_stop_words"))
 _TIME = frozenset(words("time_words"))
 _OPENERS = _STOP | frozenset(words("sentence_openers"))
@@ -76,20 +76,9 @@ class SlotConflict:
         return f"slot of {self.anchor!r}: {self.mine!r} where the text says {self.theirs!r}"
 
 
-def _key(word: str) -> str:
-    return _POSSESSIVE_RE.sub("", word.lower())
-
-
-def _stated_key(word: str) -> str:
-    # As attested_share looks details up: a number without its commas, a word by four letters.
-    if word[:1].isdigit():
-        return word.replace(",", "").rstrip(".")
-    return _key(word)[:4]
-
-
 def _anchor_key(word: str) -> str:
     # Five letters: "build" / "building", "Gigafactory" / "gigafactories" meet.
-    return _key(word)[:5]
+    return word_key(word)[:5]
 
 
 def _demonyms() -> frozenset[str]:
@@ -104,7 +93,7 @@ def _title_case(tokens: list[str]) -> bool:
     # A headline in title case: nearly every content word after the first is capitalised
     # ("Man Slaps People If They Sneeze In Public"), which a sentence naming two or three
     # things ("Tesla will build its Gigafactory in Texas") is not.
-    content = [t for t in tokens[1:] if _key(t) not in _STOP and not t[:1].isdigit()]
+    content = [t for t in tokens[1:] if word_key(t) not in _STOP and not t[:1].isdigit()]
     return len(content) >= 3 and 5 * sum(t[:1].isupper() for t in content) >= 4 * len(content)
 
 
@@ -112,7 +101,7 @@ def _kind(token: str, position: int, title: bool) -> str | None:
     # "number", "name" or None (not a detail).
     if token[:1].isdigit():
         return "number"
-    key = _key(token)
+    key = word_key(token)
     if not token[:1].isupper() or key in _STOP or key in _TIME:
         return None
     if title:
@@ -141,16 +130,16 @@ def _anchor(tokens: list[str], first: int, last: int, detail: set[int]) -> tuple
     # (position, side): the nearest content word before the run (side -1: the detail
     # follows its anchor), else after it (side +1).
     for k in range(first - 1, max(first - 1 - WINDOW, -1), -1):
-        if k not in detail and _key(tokens[k]) not in _STOP:
+        if k not in detail and word_key(tokens[k]) not in _STOP:
             return k, -1
     for k in range(last + 1, min(last + 1 + WINDOW, len(tokens))):
-        if k not in detail and _key(tokens[k]) not in _STOP:
+        if k not in detail and word_key(tokens[k]) not in _STOP:
             return k, +1
     return None
 
 
 def _filler(token: str, kind: str, claim_keys: set[str]) -> bool:
-    if _stated_key(token) in claim_keys or _key(token) in _STOP or _key(token) in _TIME:
+    if detail_key(token) in claim_keys or word_key(token) in _STOP or word_key(token) in _TIME:
         return False
     return token[:1].isdigit() if kind == "number" else token[:1].isupper()
 
@@ -174,10 +163,10 @@ def slot_conflicts(claim: str, text: str) -> list[SlotConflict]:
     theirs = list(_WORD_RE.finditer(text))
     tokens = [m.group() for m in mine]
     other = [m.group() for m in theirs]
-    stated = {_stated_key(t) for t in other}
-    claim_keys = {_stated_key(t) for t in tokens}
+    stated = {detail_key(t) for t in other}
+    claim_keys = {detail_key(t) for t in tokens}
     # A name is stated by its last word ("Barack Obama" by "Obama", "Mr. Weiner" by "Weiner").
-    runs = [r for r in _details(tokens) if _stated_key(tokens[r[1]]) not in stated]
+    runs = [r for r in _details(tokens) if detail_key(tokens[r[1]]) not in stated]
     # A detail the text states is an anchor like any word ("its Gigafactory in Texas").
     detail = {k for first, last, _ in runs for k in range(first, last + 1)}
     anchors: dict[str, list[int]] = {}

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from credence.features.lexicon import words
+from credence.scoring.word_keys import name_key, word_key
 
 __all__ = ["MIN_ANCHOR", "MAX_STRETCH", "Substitution", "shared_frame", "substituted_name"]
 
@@ -52,7 +53,6 @@ MIN_ANCHOR = 2
 MAX_STRETCH = 5
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d", re.UNICODE)
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 
 _STOP_WORDS = frozenset(words("english_stop_words"))
@@ -81,21 +81,12 @@ class Substitution:
         return f"attribute: {self.mine!r} where the other claim says {self.theirs!r}"
 
 
-def _key(word: str) -> str:
-    return _POSSESSIVE_RE.sub("", word.lower())
-
-
-def _name_key(word: str) -> str:
-    # Four letters, as credence.scoring.evidence reads names: "Korea" meets "Korean".
-    return _key(word)[:4]
-
-
 def _words(text: str) -> list[re.Match[str]]:
     return list(_WORD_RE.finditer(text))
 
 
 def _is_name(word: str) -> bool:
-    key = _key(word)
+    key = word_key(word)
     return word[:1].isupper() and key not in _STOP_WORDS and key not in _TIME_WORDS
 
 
@@ -111,7 +102,7 @@ _INFLECTED_RE = re.compile(r"(?:ed|ing|iest|est|ly)$")
 def _title_case(words: list[re.Match[str]]) -> bool:
     # A headline in title case: most of its words that are not stop words are capitalised,
     # so a capital letter does not mark a name there.
-    content = [m.group() for m in words if _key(m.group()) not in _STOP_WORDS]
+    content = [m.group() for m in words if word_key(m.group()) not in _STOP_WORDS]
     return len(content) >= 3 and 2 * sum(w[:1].isupper() for w in content) > len(content)
 
 
@@ -125,7 +116,7 @@ def _named(words: list[re.Match[str]], lo: int, hi: int, other: set[str]) -> lis
     found = [
         k
         for k in range(lo, hi)
-        if _is_name(words[k].group()) and _name_key(words[k].group()) not in other
+        if _is_name(words[k].group()) and name_key(words[k].group()) not in other
     ]
     if not found or not _title_case(words):
         return found
@@ -203,7 +194,7 @@ def substituted_name(first: str, second: str) -> Substitution | None:
         The first replaced stretch (in text order) that meets the rule of the module.
     """
     wa, wb = _words(first), _words(second)
-    ka, kb = [_key(m.group()) for m in wa], [_key(m.group()) for m in wb]
+    ka, kb = [word_key(m.group()) for m in wa], [word_key(m.group()) for m in wb]
     set_a, set_b = {k[:4] for k in ka}, {k[:4] for k in kb}
     blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(blocks):
@@ -248,11 +239,11 @@ def shared_frame(first: str, second: str) -> bool:
     False
     """
     wa, wb = _words(first), _words(second)
-    ka, kb = [_key(m.group()) for m in wa], [_key(m.group()) for m in wb]
+    ka, kb = [word_key(m.group()) for m in wa], [word_key(m.group()) for m in wb]
     blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
     shared = sum(_content(ka[b[1] : b[2]]) for b in blocks if b[0] == "equal")
     plain = [
-        sum(1 for m in w if not _is_name(m.group()) and _key(m.group()) not in _STOP_WORDS)
+        sum(1 for m in w if not _is_name(m.group()) and word_key(m.group()) not in _STOP_WORDS)
         for w in (wa, wb)
     ]
     return shared >= MIN_ANCHOR or (shared > 0 and 2 * shared >= min(plain))
