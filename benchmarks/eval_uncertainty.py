@@ -63,6 +63,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
@@ -258,11 +259,65 @@ def cross_domain() -> None:
               + f"   ({time.perf_counter() - started:.0f} s)")  # fmt: skip
 
 
+#: Which product output each set is measured with, by the kind of label the set holds:
+#: Szeged-style hedging labels (ours, hand) and MEANTIME's epistemic PROBABLE/POSSIBLE
+#: attribute measure ``uncertainty`` (P(uncertain)); UW's graded event factuality (did the
+#: author present the event as having happened?) measures ``nonfactual``.
+PRODUCT_OUTPUT: dict[str, str] = {
+    "news dev (fitted on)": "uncertainty",
+    "news blind r1 (fitted on)": "uncertainty",
+    "news train r3 (fitted on)": "uncertainty",
+    "news blind r2 (PolNeAR)": "uncertainty",
+    "news blind r3 (PolNeAR)": "uncertainty",
+    "news (written, tests)": "uncertainty",
+    "UW blind r1+r2 (hand)": "uncertainty",
+    "UW train (head fitted on)": "nonfactual",
+    "UW dev+test": "nonfactual",
+    "MEANTIME train+dev": "uncertainty",
+}
+#: Rows whose model part was fitted on the set: printed, but no verdict.
+IN_SAMPLE = ("fitted on",)
+
+
+def product_model(directory: Path) -> Any:
+    """The uncertainty model as ``credence score`` loads it (numpy-only when it can)."""
+    from credence.models.light import load_light
+
+    return load_light("uncertainty", directory) or UncertaintyModel.load(directory)
+
+
+def product_table(model: Any, loaded: list[tuple[str, LabelledSet]]) -> None:
+    """ONE table: each news set, the product output it is measured with, ΔF1 and verdict."""
+    print(
+        "\nPRODUCT OUTPUTS (what `credence score` reports for each claim), each on the label "
+        "kind it predicts; regex baseline beside"
+    )
+    print(HEADER.replace(f"{'set':<28}", f"{'set':<28} {'output':<11}"))
+    for name, (texts, gold, groups) in loaded:
+        output = PRODUCT_OUTPUT.get(name)
+        if output is None:
+            continue
+        read = model.predict_outputs(texts)
+        proba = read.uncertainty if output == "uncertainty" else read.nonfactual
+        if proba is None:
+            print(f"{name:<28} {output:<11} (the model has no {output} output)")
+            continue
+        line = _row(name, gold, np.asarray(proba), regex_baseline(texts), groups)
+        if any(mark in name for mark in IN_SAMPLE):
+            line = line.replace("NOT clear", "(in-sample)").replace("clear    ", "(in-sample)")
+        print(line[:28] + f" {output:<11}" + line[28:])
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=default_model_dir("uncertainty"))
     parser.add_argument("--cross-domain", action="store_true")
     parser.add_argument("--blind", action="store_true", help="also score the blind news part")
+    parser.add_argument(
+        "--all-outputs",
+        action="store_true",
+        help="also every model output (P(uncertain), base stage, event factuality) on every set",
+    )
     args = parser.parse_args(argv)
     model = UncertaintyModel.load(args.model)
     sets: list[tuple[str, Callable[[], LabelledSet]]] = [
@@ -289,20 +344,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("MEANTIME train+dev",
          lambda: factuality_set("meantime", ("train", "dev"), meantime_uncertain)),
     ]  # fmt: skip
-    predictors: list[tuple[str, Predictor]] = [("model (P(uncertain))", model.predict_proba)]
-    if model.stack is not None:
-        predictors.append(("model, base stage only", model.predict_proba_base))
-    if model.factuality is not None:
-        predictors.append(
-            ("model, event-factuality output (fitted on UW train)", model.predict_proba_factuality)
-        )
     loaded = [(name, load()) for name, load in sets]
     print(CLEAR_NOTE)
-    for label, predict in predictors:
-        print(f"\n{label}: {args.model}  (regex baseline beside)")
-        print(HEADER)
-        for name, (texts, gold, groups) in loaded:
-            print(_row(name, gold, predict(texts), regex_baseline(texts), groups))
+    product_table(product_model(args.model), loaded)
+    if args.all_outputs:
+        predictors: list[tuple[str, Predictor]] = [("model (P(uncertain))", model.predict_proba)]
+        if model.stack is not None:
+            predictors.append(("model, base stage only", model.predict_proba_base))
+        if model.factuality is not None:
+            predictors.append(
+                ("model, event-factuality output (fitted on UW train)",
+                 model.predict_proba_factuality)
+            )  # fmt: skip
+        for label, predict in predictors:
+            print(f"\n{label}: {args.model}  (regex baseline beside)")
+            print(HEADER)
+            for name, (texts, gold, groups) in loaded:
+                print(_row(name, gold, predict(texts), regex_baseline(texts), groups))
     mapping_agreement()
     if args.cross_domain:
         cross_domain()

@@ -5,7 +5,7 @@ scikit-learn and scipy to unpickle the check-worthiness and uncertainty models, 
 scoring with them is a few sparse dot products. So when such a model is saved
 (:func:`credence.models.persistence.save_model`), its fitted parameters are also written as
 plain arrays beside the pickle: ``light.npz`` (vocabularies, idf, coefficients, calibration,
-the news stack's weights) with a JSON spec in ``meta.json`` (``"light"``), and
+the news stack's weights, the event-factuality head's weights) with a JSON spec in ``meta.json`` (``"light"``), and
 :class:`LightModel` computes the same probabilities from them with numpy only
 (:mod:`credence.models.light_text` reproduces the TF-IDF analysers step by step).
 
@@ -169,6 +169,9 @@ class LightModel:
         Fitted values read without the full model (``threshold_`` of the claims model).
     full : object
         The full model or a :class:`~credence.models.lazy.LazyModel` of it.
+    head : tuple, optional
+        ``(coefficients, intercept)`` of the uncertainty model's event-factuality head
+        (inputs :data:`~credence.models.uncertainty_outputs.HEAD_FEATURES`).
     """
 
     def __init__(
@@ -178,12 +181,14 @@ class LightModel:
         stack: tuple[np.ndarray, float] | None,
         attributes: dict[str, Any],
         full: Any,
+        head: tuple[np.ndarray, float] | None = None,
     ) -> None:
         self.kind = kind
         self.linear = linear
         self.stack = stack
         self.attributes = dict(attributes)
         self.full = full
+        self.head = head
 
     def predict_proba_base(self, texts: Sequence[str]) -> np.ndarray:
         """P(positive) of the base model alone (before any news stack)."""
@@ -203,6 +208,30 @@ class LightModel:
         coef, intercept = self.stack
         decision = np.asarray(stack_inputs(base, texts), dtype=np.float64) @ coef + intercept
         return _expit(decision)
+
+    def _stack_proba(self, inputs: np.ndarray) -> np.ndarray:
+        # As predict_proba computes it (same operations, same figures).
+        assert self.stack is not None
+        coef, intercept = self.stack
+        return _expit(np.asarray(inputs, dtype=np.float64) @ coef + intercept)
+
+    def predict_outputs(self, texts: Sequence[str]) -> Any:
+        """Both outputs of the uncertainty model, as
+        :meth:`~credence.models.uncertainty.UncertaintyModel.predict_outputs` gives them.
+        """
+        from credence.models.uncertainty_outputs import read_outputs
+
+        texts = [texts] if isinstance(texts, str) else [str(t) for t in texts]
+        stack = None if self.stack is None else self._stack_proba
+        return read_outputs(self.predict_proba_base(texts), texts, stack, self.head)
+
+    def predict_proba_factuality(self, texts: Sequence[str]) -> np.ndarray:
+        """The event-factuality output (the full model's when ``light.npz`` lacks the head)."""
+        if self.head is None:
+            return self.full.predict_proba_factuality(texts)
+        outputs = self.predict_outputs(texts)
+        assert outputs.nonfactual is not None
+        return outputs.nonfactual
 
     def __getattr__(self, name: str) -> Any:
         # Only called for attributes this class lacks; pickle and copy probe dunder names
@@ -318,7 +347,33 @@ def _export_uncertainty(saved: dict, arrays: dict[str, np.ndarray]) -> dict | No
         if stack is None:
             return None
         spec["stack"] = stack
+    if spec is not None and saved.get("factuality") is not None:
+        head = _export_head(saved["factuality"], arrays)
+        if head is None:
+            return None
+        spec["factuality"] = head
     return spec
+
+
+def _export_head(head: Any, arrays: dict[str, np.ndarray]) -> dict | None:
+    from credence.models.uncertainty_events import FactualityHead
+    from credence.models.uncertainty_stack import SignConstrainedLogit
+
+    if type(head) is not FactualityHead or type(head.classifier) is not SignConstrainedLogit:
+        return None
+    arrays["factuality.coef"] = np.asarray(head.classifier.coef_[0], dtype=np.float64)
+    return {"intercept": head.intercept, "features": list(head.features)}
+
+
+def _load_head(entry: dict, arrays: Any) -> tuple[np.ndarray, float]:
+    from credence.models.uncertainty_outputs import HEAD_FEATURES
+
+    if tuple(entry["features"]) != HEAD_FEATURES:
+        raise ModelError(
+            "light model: its event-factuality head was fitted on other inputs than this "
+            "version reads; retrain it with `credence train`."
+        )
+    return arrays["factuality.coef"], float(entry["intercept"])
 
 
 def _export_stack(stack: Any, arrays: dict[str, np.ndarray]) -> dict | None:
@@ -418,7 +473,8 @@ def load_light(kind: str, directory: str | os.PathLike[str]) -> LightModel | Non
         stack = None
         if "stack" in entry:
             stack = (arrays["stack.coef"], float(entry["stack"]["intercept"]))
-    return LightModel(kind, linear, stack, entry.get("attributes", {}), full)
+        head = _load_head(entry["factuality"], arrays) if "factuality" in entry else None
+    return LightModel(kind, linear, stack, entry.get("attributes", {}), full, head)
 
 
 def add_light(directory: str | os.PathLike[str]) -> bool:

@@ -71,6 +71,7 @@ from credence.models.uncertainty_data import (
 )
 from credence.models.uncertainty_evaluation import evaluate_uncertainty, factuality_correlation
 from credence.models.uncertainty_events import EVENT_FEATURES, FactualityHead, event_inputs
+from credence.models.uncertainty_outputs import SentenceOutputs, read_outputs
 from credence.models.uncertainty_stack import (
     ATTRIBUTION_CUE,
     BASE_COLUMNS,
@@ -95,6 +96,7 @@ __all__ = [
     "UncertaintyModel",
     "UncertaintyStack",
     "FactualityHead",
+    "SentenceOutputs",
     "SignConstrainedLogit",
     "STACK_FEATURES",
     "FACTUALITY_THRESHOLDS",
@@ -206,6 +208,29 @@ class UncertaintyModel:
         if not texts:
             return np.zeros(0)
         return self.factuality.predict_proba(event_inputs(self.predict_proba_base(texts), texts))
+
+    def predict_outputs(self, texts: Sequence[str]) -> SentenceOutputs:
+        """Both outputs of ``texts`` in one pass, with the cues that moved the second.
+
+        ``uncertainty`` is :meth:`predict_proba`, ``nonfactual`` is
+        :meth:`predict_proba_factuality` (None without the head), ``reasons`` the cues that
+        moved it (:mod:`~credence.models.uncertainty_outputs`). What ``credence score``
+        reads.
+
+        Examples
+        --------
+        >>> from credence.models.persistence import default_model_dir
+        >>> model = UncertaintyModel.load(default_model_dir("uncertainty"))
+        >>> out = model.predict_outputs(["The minister will resign.", "The minister resigned."])
+        >>> bool(out.nonfactual[0] > out.nonfactual[1]), out.reasons[0][0][0]
+        (True, "modal 'will'")
+        """
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        head = None
+        if self.factuality is not None:
+            head = (np.asarray(self.factuality.classifier.coef_[0]), self.factuality.intercept)
+        stack = None if self.stack is None else self.stack.predict_proba
+        return read_outputs(self.predict_proba_base(texts), texts, stack, head)
 
     def predict(self, texts: Sequence[str], threshold: float = 0.5) -> list[str]:
         """``"uncertain"`` where P(uncertain) ≥ ``threshold``, else ``"certain"``."""

@@ -49,6 +49,7 @@ __all__ = [
     "event_cue_rows",
     "event_inputs",
     "fit_factuality_head",
+    "negators_in",
     "uw_event_training_data",
 ]
 
@@ -98,6 +99,18 @@ def event_cue_rows(texts: Sequence[str]) -> np.ndarray:
         out[i, -2] = min(sum(1 for t in tokens if t in negators), _COUNT_CAP)
         out[i, -1] = 1.0 if text.rstrip(" \"'”’)").endswith("?") else 0.0
     return out
+
+
+def negators_in(text: str) -> list[str]:
+    """The negators of ``text`` (``negators`` word list), in order, as the head counts them.
+
+    Examples
+    --------
+    >>> negators_in("They don't know and never did.")
+    ["n't", 'never']
+    """
+    negators = _negators()
+    return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t in negators]
 
 
 def event_inputs(base_proba: np.ndarray, texts: Sequence[str]) -> np.ndarray:

@@ -104,10 +104,21 @@ def _hedge_row(hedges: Sequence[Any], text: str) -> list[float]:
     return [*capped, min(negated_boosters, _COUNT_CAP), attribution]
 
 
-def stack_inputs(base_proba: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-    """The stack's input matrix (columns :data:`STACK_FEATURES`) for ``texts``."""
-    extractor = HedgeExtractor()
-    spans = [extractor.extract(text) for text in texts]
+def stack_inputs(
+    base_proba: np.ndarray,
+    texts: Sequence[str],
+    hedges: Sequence[Sequence[Any]] | None = None,
+) -> np.ndarray:
+    """The stack's input matrix (columns :data:`STACK_FEATURES`) for ``texts``.
+
+    ``hedges``, when given, are the :class:`~credence.features.hedges.HedgeExtractor` spans of
+    each text (so that a caller who needs them too extracts them once).
+    """
+    if hedges is None:
+        extractor = HedgeExtractor()
+        spans: Sequence[Sequence[Any]] = [extractor.extract(text) for text in texts]
+    else:
+        spans = hedges
     rows = [_hedge_row(hedges, text) for hedges, text in zip(spans, texts, strict=True)]
     width = len(STACK_FEATURES) - len(BASE_COLUMNS)
     hedge_block = np.asarray(rows, dtype=np.float64).reshape(len(rows), width)
