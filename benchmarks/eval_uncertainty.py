@@ -87,6 +87,7 @@ from credence.models.uncertainty_factuality import (
     uw_main_event_uncertain,
     uw_uncertain,
 )
+from credence.models.uncertainty_stack import ATTRIBUTION_CUE
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -308,11 +309,63 @@ def product_table(model: Any, loaded: list[tuple[str, LabelledSet]]) -> None:
         print(line[:28] + f" {output:<11}" + line[28:])
 
 
+#: Kinds of wording that lower UW event factuality, for the error analysis (``--gap``); a
+#: sentence may show several. Read on the sentence text, lower-cased.
+GAP_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("reported speech", ATTRIBUTION_CUE),
+    ("modal will/shall", re.compile(r"\b(?:will|shall|'ll|won't)\b")),
+    ("modal would", re.compile(r"\b(?:would|'d)\b")),
+    ("modal can/could", re.compile(r"\b(?:can|could|cannot|can't|couldn't)\b")),
+    ("modal should/must", re.compile(r"\b(?:should|must|ought)\b")),
+    ("modal may/might", re.compile(r"\b(?:may|might)\b")),
+    ("negation", re.compile(r"\b(?:not|no|never|n't|none|nobody|nothing|neither|nor)\b|n't\b")),
+    ("question", re.compile(r"\?\s*[\"'”’)]*\s*$")),
+    ("conditional", re.compile(r"\b(?:if|unless|whether)\b")),
+    ("plans/future (to-inf.)",
+     re.compile(r"\b(?:going|plans?|planned|expected|intends?|aims?|wants?|hopes?|seeks?) to\b")),
+)  # fmt: skip
+
+
+def gap_analysis(model: Any) -> None:
+    """UW *train* sentences the mapping calls uncertain that P(uncertain) misses, by kind,
+    and how many of them the ``nonfactual`` output catches (training data only)."""
+    texts, gold, _ = factuality_set("uw", ("train",), uw_uncertain)
+    read = model.predict_outputs(texts)
+    hedged = np.asarray(read.uncertainty) >= 0.5
+    nonfactual = np.asarray(read.nonfactual) >= 0.5 if read.nonfactual is not None else hedged
+    y = np.asarray(gold, dtype=bool)
+    missed = y & ~hedged
+    print(
+        f"\nGap on UW train ({len(y)} sentences, {int(y.sum())} uncertain by the mapping): "
+        f"P(uncertain) misses {int(missed.sum())}, of which nonfactual catches "
+        f"{int((missed & nonfactual).sum())}; false alarms: P(uncertain) "
+        f"{int((~y & hedged).sum())}, nonfactual {int((~y & nonfactual).sum())}"
+    )
+    print(f"{'kind':<24} {'missed':>7} {'nonfactual catches':>19} {'in certain sents':>17}")
+    lowered = [t.lower() for t in texts]
+    any_kind = np.zeros(len(y), dtype=bool)
+    for kind, pattern in GAP_KINDS:
+        has = np.asarray([bool(pattern.search(t)) for t in lowered])
+        any_kind |= has
+        print(
+            f"{kind:<24} {int((missed & has).sum()):>7} "
+            f"{int((missed & has & nonfactual).sum()):>19} {int((~y & has).sum()):>17}"
+        )
+    rest = missed & ~any_kind
+    print(
+        f"{'none of these':<24} {int(rest.sum()):>7} {int((rest & nonfactual).sum()):>19} "
+        f"{int((~y & ~any_kind).sum()):>17}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=default_model_dir("uncertainty"))
     parser.add_argument("--cross-domain", action="store_true")
     parser.add_argument("--blind", action="store_true", help="also score the blind news part")
+    parser.add_argument(
+        "--gap", action="store_true", help="error analysis of the mapped UW train sentences"
+    )
     parser.add_argument(
         "--all-outputs",
         action="store_true",
@@ -362,6 +415,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             for name, (texts, gold, groups) in loaded:
                 print(_row(name, gold, predict(texts), regex_baseline(texts), groups))
     mapping_agreement()
+    if args.gap:
+        gap_analysis(product_model(args.model))
     if args.cross_domain:
         cross_domain()
 

@@ -116,7 +116,7 @@ def test_render_claims_tables_fit_narrow_terminals(width, which, request):
     assert max(len(line) for line in out.splitlines()) <= width
     headers = _header_cells(claims_part)
     assert set(CLAIM_HEADERS) <= headers, headers
-    assert headers - {""} <= {*CLAIM_HEADERS, "article", "independent origins", "origins"}
+    assert headers - {""} <= {*CLAIM_HEADERS, "n.f.", "article", "independent origins", "origins"}
     words = _cell_words(claims_part)
     for claim in report.claims:
         assert claim.article_id in words

@@ -15,7 +15,7 @@ from credence.models.persistence import MODEL_FILE, default_model_dir
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLAIM_KEYS = {
-    "id", "article_id", "start", "end", "text", "corroboration", "uncertainty",
+    "id", "article_id", "start", "end", "text", "corroboration", "uncertainty", "nonfactual",
     "independent_origins", "origins", "support", "contradictions", "conflicts", "hedges",
     "chain", "explanation", "copies", "strongest_support", "strongest_contradiction",
 }  # fmt: skip

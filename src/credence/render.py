@@ -173,7 +173,9 @@ _CLAIM_MIN_WIDTH = 32
 def _claims_table(title: str, claims: Sequence[ScoredClaim], explain: bool, width: int) -> Table:
     """Claims with their scores; the article and origins columns only where they fit."""
     dicts = [c.to_dict() for c in claims]
+    nonfactual_column = any(d.get("nonfactual") is not None for d in dicts)
     scores = 1 + (5 + _COLUMN_FRAME) + (4 + _COLUMN_FRAME)  # outer border, corr., unc.
+    scores += (4 + _COLUMN_FRAME) if nonfactual_column else 0  # n.f.
     room = width - scores - _COLUMN_FRAME - _CLAIM_MIN_WIDTH
     origins_header = "independent origins"
     origins_width = _name_width(origins_header, [n for d in dicts for n in d["origins"]])
@@ -193,6 +195,9 @@ def _claims_table(title: str, claims: Sequence[ScoredClaim], explain: bool, widt
     table.add_column("claim", ratio=1)
     table.add_column("corr.", justify="right", no_wrap=True, width=5)
     table.add_column("unc.", justify="right", no_wrap=True, width=4)
+    if nonfactual_column:
+        # P(not presented as having happened): future, modal, negated, reported, hedged.
+        table.add_column("n.f.", justify="right", no_wrap=True, width=4)
     if origins_column:
         table.add_column(origins_header, width=origins_width, overflow="fold")
     for d in dicts:
@@ -204,6 +209,8 @@ def _claims_table(title: str, claims: Sequence[ScoredClaim], explain: bool, widt
             _score_text(d["corroboration"], high_is_good=True),
             _score_text(d["uncertainty"], high_is_good=False),
         ]
+        if nonfactual_column:
+            cells.append(_score_text(d.get("nonfactual"), high_is_good=False))
         if origins_column:
             origins = "\n".join(d["origins"]) or "–"
             cells.append(Text(f"{d['independent_origins']}\n", style="bold") + Text(origins))
@@ -372,6 +379,8 @@ def render_claim(scored: ScoredClaim) -> Group:
     head.add_row("claim", d["text"])
     head.add_row("corroboration", _score_text(d["corroboration"], high_is_good=True))
     head.add_row("uncertainty", _score_text(d["uncertainty"], high_is_good=False))
+    if d.get("nonfactual") is not None:
+        head.add_row("nonfactual", _score_text(d["nonfactual"], high_is_good=False))
     origins = f"{d['independent_origins']}"
     if d["origins"]:  # none: "0", not "0: "
         origins += f": {', '.join(d['origins'])}"

@@ -697,6 +697,11 @@ def _scored_query(
     members, labels = found
     explained = [replace(items[k], support=float(items[k].support * named[k])) for k in members]
     hedging = float(np.asarray(uncertainty_model.predict_proba([query.claim.text])).reshape(-1)[0])
+    nonfactual = None
+    if hasattr(uncertainty_model, "predict_outputs"):  # the second output, when it has one
+        read = uncertainty_model.predict_outputs([query.claim.text])
+        if read.nonfactual is not None and read.reasons is not None:
+            nonfactual = (float(read.nonfactual[0]), read.reasons[0])
     return scored_claim(
         query,
         explained,
@@ -707,6 +712,7 @@ def _scored_query(
         hedging,
         priors,
         cue_reasons=hedge_cue_reasons(uncertainty_model, [query])[0],
+        nonfactual=nonfactual,
     )
 
 

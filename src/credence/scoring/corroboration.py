@@ -58,7 +58,7 @@ from credence.scoring.matching import (
     claim_vectors,
     related_probability,
 )
-from credence.scoring.parallel import RowsInWorkers
+from credence.scoring.parallel import RowsInWorkers, map_batches
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import (
     ClaimCopy,
@@ -132,6 +132,20 @@ def uncertainty_probabilities(
     # a large set (each text's probability is computed alone, so batching changes nothing).
     # The batches are read by the workers (``--workers``), as the claim pairs are.
     return RowsInWorkers(uncertainty_model, batch_size).predict_proba(texts)
+
+
+def sentence_outputs(uncertainty_model: Any, texts: Sequence[str], batch_size: int = 2048) -> Any:
+    """Both outputs of the uncertainty model for every text (P(uncertain) and P(nonfactual)
+    with its cues, :class:`~credence.models.uncertainty_outputs.SentenceOutputs`), in batches
+    read by the workers; P(uncertain) alone for a model without ``predict_outputs``.
+    """
+    from credence.models.uncertainty_outputs import SentenceOutputs
+
+    if not hasattr(uncertainty_model, "predict_outputs"):
+        return SentenceOutputs(uncertainty_probabilities(uncertainty_model, texts, batch_size))
+    texts = list(texts)
+    batches = [texts[lo : lo + batch_size] for lo in range(0, len(texts), batch_size)]
+    return SentenceOutputs.joined(map_batches(uncertainty_model.predict_outputs, batches))
 
 
 @dataclass(frozen=True)
@@ -347,6 +361,8 @@ class ScoringStage:
     blocking: Any
     priors: ScoringPriors
     tally: SourceTally | None = None
+    #: Per claim, P(nonfactual) and the cues that moved it (None: the model has no such output).
+    nonfactual: tuple[np.ndarray, Sequence[Sequence[tuple[str, float]]]] | None = None
 
     def scored_claims(self) -> Iterator[ScoredClaim]:
         """Each claim scored, in input order (once: the sources table counts them).
@@ -399,6 +415,9 @@ class ScoringStage:
             shared,
             self.cue_reasons[c],
             self.slips.get(c, ()),
+            nonfactual=None
+            if self.nonfactual is None
+            else (float(self.nonfactual[0][c]), self.nonfactual[1][c]),
         )
         if c in self.copies:
             claim = replace(claim, copies=tuple(self.copies[c]))
@@ -484,7 +503,8 @@ def prepare_scoring(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
     del tables
-    hedging = uncertainty_probabilities(uncertainty_model, texts)
+    outputs = sentence_outputs(uncertainty_model, texts)
+    hedging = outputs.uncertainty
     del texts
     return ScoringStage(
         rows=rows,
@@ -502,6 +522,9 @@ def prepare_scoring(
         counts=counts,
         blocking=blocking_figures,
         priors=priors,
+        nonfactual=None
+        if outputs.nonfactual is None
+        else (outputs.nonfactual, outputs.reasons or ()),
     )
 
 

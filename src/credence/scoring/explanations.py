@@ -255,6 +255,8 @@ def scored_claim(
     shared: dict[Any, Any] | None = None,
     cue_reasons: Sequence[tuple[Any, float]] = (),
     attribute_conflicts: Sequence[Conflict] = (),
+    *,
+    nonfactual: tuple[float, Sequence[tuple[str, float]]] | None = None,
 ) -> ScoredClaim:
     """The scored claim of ``row``: its evidence by stance, its scores and their explanation.
 
@@ -281,6 +283,10 @@ def scored_claim(
     attribute_conflicts : sequence of Conflict
         Its attribute slips (:func:`credence.scoring.attributes.attribute_conflicts`):
         reported with its conflicts; they do not change its scores.
+    nonfactual : (float, sequence of (str, float)), optional
+        Its P(nonfactual) by the uncertainty model's event-factuality output and the cues
+        that moved it (:mod:`credence.models.uncertainty_outputs`): reported as
+        ``nonfactual`` with a ``nonfactual`` contribution; it changes no other score.
     """
     found = _sort_evidence(row, claim_items, labels, rows, priors)
     found.conflicts.extend(attribute_conflicts)
@@ -290,6 +296,8 @@ def scored_claim(
     explanation = _contributions(
         row, found, len(claim_items), (S, D, hedging, disclaimer, thin), own_r, priors, cue_reasons
     )
+    if nonfactual is not None:
+        explanation += (_nonfactual_contribution(*nonfactual),)
     if shared is not None:
         explanation = tuple(_share(c, shared) for c in explanation)
     claim = row.claim
@@ -301,6 +309,7 @@ def scored_claim(
         text=claim.text,
         corroboration=float(corroboration),
         uncertainty=float(uncertainty),
+        nonfactual=None if nonfactual is None else float(nonfactual[0]),
         independent_origins=len(found.origins),
         origins=found.origins,
         support=_by_probability(found.support),
@@ -348,6 +357,18 @@ def hedge_cue_reasons(
     for i, change in zip(with_cues, changes, strict=True):
         reasons[i] = moving_cues(cues[i], change)
     return reasons
+
+
+def _nonfactual_contribution(proba: float, reasons: Sequence[tuple[str, float]]) -> Contribution:
+    text = (
+        "P(some event of the claim is not presented as having certainly happened: future, "
+        "modal, conditional, negated, questioned, reported or hedged) by the uncertainty "
+        "model's event-factuality output"
+    )
+    if reasons:
+        listed = ", ".join(f"{cue} {change:+.2f}" for cue, change in reasons)
+        text += f"; cues that moved it (change in P when the cue is removed): {listed}"
+    return Contribution("nonfactual", proba, text)
 
 
 def _hedge_description(reasons: Sequence[tuple[Any, float]]) -> str:

@@ -34,6 +34,7 @@ CSV_COLUMNS = (
     "text",
     "corroboration",
     "uncertainty",
+    "nonfactual",
     "independent_origins",
     "origins",
     "chain",

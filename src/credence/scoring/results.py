@@ -165,6 +165,9 @@ class ScoredClaim:
     copies: tuple[ClaimCopy, ...] = ()
     #: The name of its own origin (not part of ``to_dict``; see ``chain``).
     origin: str = ""
+    #: P(some event of the claim is not presented as having certainly happened), by the
+    #: uncertainty model's event-factuality output; None when the model has none.
+    nonfactual: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the schema documented in the README)."""
@@ -176,6 +179,7 @@ class ScoredClaim:
             "text": self.text,
             "corroboration": round(self.corroboration, 4),
             "uncertainty": round(self.uncertainty, 4),
+            "nonfactual": None if self.nonfactual is None else round(self.nonfactual, 4),
             "independent_origins": self.independent_origins,
             "origins": list(self.origins),
             "support": [e.to_dict() for e in self.support],
