@@ -5,8 +5,9 @@ scikit-learn and scipy to unpickle the check-worthiness and uncertainty models, 
 scoring with them is a few sparse dot products. So when such a model is saved
 (:func:`credence.models.persistence.save_model`), its fitted parameters are also written as
 plain arrays beside the pickle: ``light.npz`` (vocabularies, idf, coefficients, calibration,
-the news stack's weights, the event-factuality head's weights) with a JSON spec in ``meta.json`` (``"light"``), and
-:class:`LightModel` computes the same probabilities from them with numpy only
+the news stack's weights, the event-factuality head's weights) with a JSON spec in
+``meta.json`` (``"light"``), and :class:`LightModel` computes the same probabilities from
+them with numpy only
 (:mod:`credence.models.light_text` reproduces the TF-IDF analysers step by step).
 
 The pickled model stays the reference and the training path: :class:`LightModel` answers
