@@ -200,3 +200,14 @@ def test_uncertainty_outputs_check_reports_nonfactual(scorer):
     past = scorer.check("The harbour reopened on Monday.", ARTICLES).to_dict()
     assert future["nonfactual"] > past["nonfactual"]
     assert any(e["factor"] == "nonfactual" for e in future["explanation"])
+
+
+def test_uncertainty_outputs_saved_model_exports_its_head(full, tmp_path):
+    full.save(tmp_path / "unc")
+    entry = read_meta(tmp_path / "unc")["light"]
+    assert tuple(entry["factuality"]["features"]) == HEAD_FEATURES
+    light = load_light("uncertainty", tmp_path / "unc")
+    texts = [t for t, _ in CUED]
+    np.testing.assert_allclose(
+        light.predict_outputs(texts).nonfactual, full.predict_proba_factuality(texts), atol=1e-12
+    )

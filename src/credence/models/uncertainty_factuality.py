@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "UW_CERTAIN_FROM",
+    "is_predication",
     "meantime_uncertain",
     "predication_values",
     "uw_main_event_uncertain",
@@ -74,11 +75,12 @@ def predication_values(sentence: FactualitySentence) -> list[float]:
     return [
         value
         for index, value in enumerate(sentence.factuality)
-        if value is not None and _is_predication(sentence.pos, sentence.tokens, index)
+        if value is not None and is_predication(sentence.pos, sentence.tokens, index)
     ]
 
 
-def _is_predication(pos: Sequence[str], tokens: Sequence[str], index: int) -> bool:
+def is_predication(pos: Sequence[str], tokens: Sequence[str], index: int) -> bool:
+    """True when token ``index`` is a predication: a verb (``VB*``), less a to-infinitive."""
     if not pos[index].startswith("VB"):
         return False
     return not (pos[index] == "VB" and index > 0 and tokens[index - 1].lower() == "to")
