@@ -85,6 +85,12 @@ class SentenceOutputs:
     def __len__(self) -> int:
         return len(self.uncertainty)
 
+    def second(self) -> tuple[np.ndarray, tuple[tuple[Reason, ...], ...]] | None:
+        """``(nonfactual, reasons)``, or None when there is no second output."""
+        if self.nonfactual is None or self.reasons is None:
+            return None
+        return self.nonfactual, self.reasons
+
     @classmethod
     def joined(cls, parts: Sequence[SentenceOutputs]) -> SentenceOutputs:
         """The outputs of ``parts`` one after the other (batches read apart)."""

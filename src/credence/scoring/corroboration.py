@@ -503,8 +503,7 @@ def prepare_scoring(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
     del tables
-    outputs = sentence_outputs(uncertainty_model, texts)
-    hedging = outputs.uncertainty
+    outputs = sentence_outputs(uncertainty_model, texts)  # P(uncertain), P(nonfactual)
     del texts
     return ScoringStage(
         rows=rows,
@@ -512,9 +511,9 @@ def prepare_scoring(
         items=items,
         by_claim=by_claim,
         labels=labels,
-        scores=(corroboration, S, D, hedging),
+        scores=(corroboration, S, D, outputs.uncertainty),
         reliability={name: float(fit.reliability[k]) for name, k in names.items()},
-        cue_reasons=hedge_cue_reasons(uncertainty_model, rows, hedging),
+        cue_reasons=hedge_cue_reasons(uncertainty_model, rows, outputs.uncertainty),
         slips=attribute_conflicts(rows, analyses, groups),
         copies=copies,
         stories=stories,
@@ -522,9 +521,7 @@ def prepare_scoring(
         counts=counts,
         blocking=blocking_figures,
         priors=priors,
-        nonfactual=None
-        if outputs.nonfactual is None
-        else (outputs.nonfactual, outputs.reasons or ()),
+        nonfactual=outputs.second(),
     )
 
 
