@@ -293,6 +293,7 @@ def test_corroboration_to_dict_schema():
         "text",
         "corroboration",
         "uncertainty",
+        "nonfactual",
         "independent_origins",
         "origins",
         "support",
