@@ -7,7 +7,7 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["quote_positions"]
+__all__ = ["quote_positions", "has_whole_word"]
 
 
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
@@ -41,6 +41,42 @@ def quote_positions(text: str) -> list[int]:
             at = text.find(mark, at + 1)
     found.sort()
     return found
+
+
+def _is_word_char(char: str) -> bool:
+    r"""Whether ``char`` is a word character of ``re``'s ``\w`` (str patterns)."""
+    return char.isalnum() or char == "_"
+
+
+def has_whole_word(text: str, word: str, start: int, end: int) -> bool:
+    r"""Whether ``word`` occurs in ``text[start:end]`` between word boundaries: what
+    ``re.compile(rf"\b{re.escape(word)}\b").search(text, start, end)`` says.
+
+    As the pattern does, the boundary before a hit reads the character before it even when
+    that character is before ``start``, and the text is taken to end at ``end``. ``str.find``
+    skips to each occurrence at memory-scan speed, where the pattern tries every offset: an
+    order of magnitude faster on the windows of thousands of characters the resolver reads.
+
+    Examples
+    --------
+    >>> has_whole_word("Pictures show the pictures.", "pictures", 0, 27)
+    True
+    >>> has_whole_word("the picturesque town", "pictures", 0, 20)
+    False
+    """
+    if not word:  # only boundaries to find: the pattern itself
+        return re.compile(r"\b\b").search(text, start, end) is not None
+    end = min(end, len(text))
+    opens, closes = _is_word_char(word[0]), _is_word_char(word[-1])
+    size = len(word)
+    at = text.find(word, start, end)
+    while at >= 0:
+        before = at > 0 and _is_word_char(text[at - 1])
+        after = at + size < end and _is_word_char(text[at + size])
+        if before != opens and after != closes:
+            return True
+        at = text.find(word, at + 1, end)
+    return False
 
 
 def _scan_tokens(text: str, start: int, stop: int) -> _Scan:

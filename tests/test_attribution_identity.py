@@ -1,0 +1,133 @@
+"""The attribution speed paths give what the plain paths give, bit for bit.
+
+- ``CrfTagger.tag_spans`` (the compiled decoder reading spans without label strings) against
+  ``label_spans(CrfTagger.tag(...))``, on random label scores and on real paragraphs;
+- ``tokens.has_whole_word`` (``str.find`` with word boundaries) against the regular expression
+  the resolver used, on generated texts and windows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credence.features.attribution import AttributionExtractor
+from credence.features.attribution.emissions import Emissions
+from credence.features.attribution.tagging import LABELS, label_spans, tagged_spans
+from credence.features.attribution.tokens import has_whole_word
+
+TEXTS = [
+    '"We will respond," the ministry said in a statement. Officials declined to comment.',
+    "According to a statement from the National Water Authority, 40 wells ran dry.\n\n"
+    "Mark, the lead on the project, told Jacob he would resign. Nobody else spoke.",
+    '"I love cats!" insists Burton. "I absolutely do." The clown said nothing at all.',
+    "The report, which the agency published on Tuesday, found no evidence of fraud, "
+    "an official familiar with the matter said Sunday.",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    extractor = AttributionExtractor()
+    model = extractor._tagger()
+    if model is None:
+        pytest.skip("no bundled attribution model")
+    model.featurizer(extractor.lexicon)  # builds the scores model and the decoder
+    if model._decoder is None or model.tag_spans(_zeros(model, 1), LABELS) is None:
+        pytest.skip("the optional compiled core is not built (no C compiler)")
+    return model
+
+
+def _zeros(model, length):
+    labels = model._decoder[2] if model._decoder else ("O",)
+    return _emissions(labels, np.zeros((length, len(labels))))
+
+
+def _emissions(labels, state):
+    outside = labels.index("O")
+    state = np.ascontiguousarray(state - state[:, [outside]])
+    kept = [y for y in range(len(labels)) if y != outside]
+    return Emissions(state, [f"e{y}" for y in kept], kept)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_attribution_identity_tag_spans_match_label_spans_of_tags(tagger, seed):
+    rng = np.random.default_rng(seed)
+    labels = tagger._decoder[2]
+    length = int(rng.integers(1, 80))
+    # Wide scores give long runs of one label; narrow ones alternate B-/I- of several kinds
+    # and bring marginals near the min_outside bound.
+    scale = [0.3, 3.0, 30.0][seed % 3]
+    state = rng.normal(0, scale, (length, len(labels)))
+    emissions = _emissions(labels, state)
+    expected = label_spans(tagger.tag(emissions))
+    assert tagger.tag_spans(emissions, LABELS) == expected
+    assert tagged_spans(tagger, emissions) == expected
+
+
+def test_attribution_identity_tag_spans_of_an_empty_sequence(tagger):
+    assert tagger.tag_spans(_zeros(tagger, 0), LABELS) == {label: [] for label in LABELS}
+
+
+def test_attribution_identity_tag_spans_on_real_paragraphs(tagger):
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    labelled = 0
+    for text in TEXTS:
+        seqs = article_sequences(text, Context.of(text), lex, tagger.featurizer(lex))
+        for emissions in seqs.features:
+            expected = label_spans(tagger.tag(emissions))
+            assert tagger.tag_spans(emissions, LABELS) == expected
+            labelled += sum(map(len, expected.values()))
+    assert labelled > 0
+
+
+def test_attribution_identity_tag_spans_declines_feature_strings(tagger):
+    # Feature strings (the path without numpy) are decoded by CRFsuite: no spans here.
+    assert tagger.tag_spans([["w=said"]], LABELS) is None
+
+
+def test_attribution_identity_tagged_spans_of_a_tagger_without_tag_spans():
+    class Fixed:
+        def tag(self, features):
+            return ["B-SRC", "I-SRC", "B-CUE", "O", "I-CON", "I-CON"]
+
+    assert tagged_spans(Fixed(), None) == {"CUE": [(2, 3)], "SRC": [(0, 2)], "CON": [(4, 6)]}
+
+
+_ALPHABET = "ab_ 1é.'’-\nAB"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=40),
+    word=st.text(alphabet=_ALPHABET, min_size=0, max_size=4),
+    start=st.integers(-2, 45),
+    end=st.integers(-2, 50),
+)
+def test_attribution_identity_has_whole_word_matches_the_pattern(text, word, start, end):
+    start = max(start, 0)  # the resolver's window starts at 0 or later
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    assert has_whole_word(text, word, start, end) == (pattern.search(text, start, end) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "start", "end", "expected"),
+    [
+        ("Pictures show the pictures.", "pictures", 0, 27, True),
+        ("the picturesque town", "pictures", 0, 20, False),
+        ("xpictures", "pictures", 1, 9, False),  # the character before the window counts
+        ("pictures_", "pictures", 0, 8, True),  # the window's end is the text's end
+        ("pictures_", "pictures", 0, 9, False),
+        ("o'brien said", "o'brien", 0, 12, True),
+    ],
+)
+def test_attribution_identity_has_whole_word_cases(text, word, start, end, expected):
+    assert has_whole_word(text, word, start, end) is expected
