@@ -131,3 +131,79 @@ def test_attribution_identity_has_whole_word_matches_the_pattern(text, word, sta
 )
 def test_attribution_identity_has_whole_word_cases(text, word, start, end, expected):
     assert has_whole_word(text, word, start, end) is expected
+
+
+#: The name pattern as it was written first, look-behind first (the reference).
+_NAME_REFERENCE = re.compile(
+    r"(?<![\w.’'-])[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+){1,4}"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="AKak_1é .'’-\n\tÉ", max_size=60))
+def test_attribution_identity_name_pattern_matches_the_reference(text):
+    from credence.features.attribution.names import _NAME_RE
+
+    def found(pattern):
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+    assert found(_NAME_RE) == found(_NAME_REFERENCE)
+
+
+def test_attribution_identity_name_pattern_on_names():
+    from credence.features.attribution.names import _NAME_RE
+
+    text = "Cole Cosgrove met x-Men Ann Lee and J. R. Smith Jones.Mary Poppins"
+    assert [m.group() for m in _NAME_RE.finditer(text)] == [
+        m.group() for m in _NAME_REFERENCE.finditer(text)
+    ]
+    assert [m.group() for m in _NAME_RE.finditer(text)][0] == "Cole Cosgrove"
+
+
+def test_attribution_identity_word_rows_match_dictionary_lookups():
+    window = pytest.importorskip(
+        "credence.features.attribution._window", reason="the optional compiled core is not built"
+    )
+    rows = {"said": 3, "The": 0, "’": 7}
+    words = ["The", "minister", "said", "’", "said", "the"]
+    out = np.empty(len(words), dtype=np.intp)
+    assert window.word_rows(words, rows, out) == 2
+    assert out.tolist() == [rows.get(w, -1) for w in words]
+    with pytest.raises(ValueError, match="6 words, 2 rows"):
+        window.word_rows(words, rows, np.empty(2, dtype=np.intp))
+
+
+_TOKEN_ALPHABET = "aZé É’'-.&_ \n\t1ΣσςİK\x00\"“,"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=_TOKEN_ALPHABET, max_size=60),
+    cut=st.tuples(st.integers(0, 65), st.integers(0, 65)),
+)
+def test_attribution_identity_compiled_lows_match_str_lower(text, cut):
+    tokens_core = pytest.importorskip(
+        "credence.features.attribution._tokens", reason="the optional compiled core is not built"
+    )
+    from credence.features.attribution.tokens import _lower, _scan_tokens
+
+    lo, hi = sorted(cut)
+    hi = min(hi, len(text))
+    for start, stop in ((0, len(text)), (min(lo, hi), hi)):
+        starts, ends, words, lows, is_word, is_cap = tokens_core.scan_tokens_lows(text, start, stop)
+        assert (starts, ends, words, is_word, is_cap) == _scan_tokens(text, start, stop)
+        assert lows == [w.lower().replace("’", "'") for w in words]
+        assert lows == _lower(words, text)
+
+
+def test_attribution_identity_token_table_lows_with_and_without_the_core(monkeypatch):
+    from credence.features.attribution import tokens
+
+    text = "The Minister’s AIDE said: “ΟΔΟΣ İstanbul” — U.S.-led talks\x00 stalled."
+    compiled = tokens._TokenTable(text)
+    monkeypatch.setattr(tokens, "_SCAN_LOWS", None)
+    monkeypatch.setattr(tokens, "_SCAN", tokens._scan_tokens)
+    plain = tokens._TokenTable(text)
+    for name in tokens._TokenTable.__slots__:
+        assert getattr(compiled, name) == getattr(plain, name), name
+    assert "minister's" in plain.lows and "aide" in plain.lows

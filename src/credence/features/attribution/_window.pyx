@@ -15,6 +15,9 @@ arithmetic.
 Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
 """
 
+from cpython.dict cimport PyDict_GetItemWithError
+from cpython.object cimport PyObject
+
 import numpy as np
 
 
@@ -212,3 +215,22 @@ def bigram_rows(
         if lo < m and keys[lo] == key:
             rows[t] = values[lo]
     return rows_array
+
+
+def word_rows(list words, dict rows, Py_ssize_t[::1] out):
+    """``out[k] = rows[words[k]]`` (-1 for a word not in ``rows``) for every token, as
+    ``numpy.fromiter(map(rows.get, words, repeat(-1)))`` reads them; returns how many words
+    were not found.
+    """
+    cdef Py_ssize_t k, n = len(words), missing = 0
+    cdef PyObject *found
+    if out.shape[0] != n:
+        raise ValueError(f"{n} words, {out.shape[0]} rows to fill")
+    for k in range(n):
+        found = PyDict_GetItemWithError(rows, words[k])
+        if found == NULL:
+            out[k] = -1
+            missing += 1
+        else:
+            out[k] = <object> found
+    return missing

@@ -281,9 +281,15 @@ class EmissionScorer(TokenFeaturizer):
         np = self._np
         words = self._tokens_of(table.words, paragraphs)
         rows = self._rows
+        window = self._window
         # -1 for a word seen for the first time (read straight into the array, no list).
-        ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
-        if ids.min() < 0:
+        if window is not None:  # the same lookups in C, and the count of unknown words
+            ids = np.empty(len(words), dtype=np.intp)
+            new = window.word_rows(words, rows, ids) > 0
+        else:
+            ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
+            new = ids.min() < 0
+        if new:
             lows = self._tokens_of(table.lows, paragraphs)
             self._add_words(
                 {word: low for word, low, k in zip(words, lows, ids.tolist(), strict=True) if k < 0}

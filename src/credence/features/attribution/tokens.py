@@ -138,7 +138,27 @@ def _token_scanner() -> Callable[[str, int, int], _Scan]:
     return scan_tokens  # type: ignore[no-any-return]
 
 
+def _lows_scanner() -> Callable[[str, int, int], tuple] | None:
+    """The compiled scan that lowers the tokens too (:mod:`._tokens`), or ``None``."""
+    try:
+        from credence.features.attribution._tokens import scan_tokens_lows
+    except ImportError:  # not built, or built before it had the function
+        return None
+    return scan_tokens_lows  # type: ignore[no-any-return]
+
+
 _SCAN = _token_scanner()
+_SCAN_LOWS = _lows_scanner()
+
+
+def _lower(words: list[str], text: str) -> list[str]:
+    """``[w.lower().replace("’", "'") for w in words]``, lowering them joined when it can."""
+    if "\x00" in text:  # the separator below must not occur in a token
+        return [w.lower().replace("’", "'") for w in words]
+    if not words:
+        return []
+    # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
+    return "\x00".join(words).lower().replace("’", "'").split("\x00")
 
 
 class _TokenTable:
@@ -156,15 +176,13 @@ class _TokenTable:
         start = max(start, 0)
         stop = len(text) if end is None else min(end, len(text))
         # Word and capital flags come from each token's first character.
+        if _SCAN_LOWS is not None:  # one compiled pass; a lower-case token is its own low
+            scan = _SCAN_LOWS(text, start, stop)
+            self.starts, self.ends, self.words, self.lows, self.is_word, self.is_cap = scan
+            return
         self.starts, self.ends, words, self.is_word, self.is_cap = _SCAN(text, start, stop)
         self.words = words
-        if "\x00" in text:  # the separator below must not occur in a token
-            self.lows = [w.lower().replace("’", "'") for w in words]
-        elif words:
-            # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
-            self.lows = "\x00".join(words).lower().replace("’", "'").split("\x00")
-        else:
-            self.lows = []
+        self.lows = _lower(words, text)
 
     def bounds(self, start: int, end: int) -> tuple[int, int] | None:
         """Token range of ``text[start:end]``, or ``None`` when a token straddles a bound.
