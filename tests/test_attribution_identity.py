@@ -207,3 +207,34 @@ def test_attribution_identity_token_table_lows_with_and_without_the_core(monkeyp
     for name in tokens._TokenTable.__slots__:
         assert getattr(compiled, name) == getattr(plain, name), name
     assert "minister's" in plain.lows and "aide" in plain.lows
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_attribution_identity_painted_marks_match_the_python_marks(tagger, text):
+    from credence.features.attribution.emissions import EmissionScorer
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.rules import article_names, article_table, rule_attributions
+    from credence.features.attribution.tagging import paragraph_tokens
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    scorer = tagger.featurizer(lex)
+    assert isinstance(scorer, EmissionScorer) and scorer._window is not None
+    context = Context.of(text)
+    table = article_table(context)
+    rules = rule_attributions(text, context, lex, table)
+    mentions = article_names(context, table, lex)
+    paragraphs = paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs])
+    sizes = [p.hi - p.lo for p in paragraphs]
+    offsets = [sum(sizes[:k]) for k in range(len(sizes))]
+    starts = [s.start for s in context.sentences]
+    args = (table, paragraphs, offsets, sum(sizes), starts, rules, mentions)
+    compiled = scorer._marks(*args)
+    window = scorer._window
+    try:
+        scorer._window = None
+        python = scorer._marks(*args)
+    finally:
+        scorer._window = window
+    assert np.array_equal(compiled, python)
+    assert compiled[0].any()  # the rules' reading is painted

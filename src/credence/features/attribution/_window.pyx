@@ -16,6 +16,7 @@ Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
 """
 
 from cpython.dict cimport PyDict_GetItemWithError
+from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject
 
 import numpy as np
@@ -234,3 +235,53 @@ def word_rows(list words, dict rows, Py_ssize_t[::1] out):
         else:
             out[k] = <object> found
     return missing
+
+
+cdef inline Py_ssize_t _first_at_or_after(list starts, Py_ssize_t x, Py_ssize_t lo, Py_ssize_t hi):
+    """``bisect.bisect_left(starts, x, lo, hi)`` for a sorted list of ints."""
+    cdef Py_ssize_t mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if <Py_ssize_t> (<object> PyList_GET_ITEM(starts, mid)) < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def paint_marks(
+    Py_ssize_t[:, ::1] marks,
+    Py_ssize_t kind,
+    list starts,
+    const Py_ssize_t[::1] los,
+    const Py_ssize_t[::1] his,
+    const Py_ssize_t[::1] offsets,
+    list spans,
+):
+    """Write each span's mark code on its tokens, in order (a later span over a token wins).
+
+    Parameters
+    ----------
+    marks : (K, n) intp
+        The mark codes of the article's tokens, paragraph after paragraph; row ``kind`` is
+        written.
+    starts : list of int
+        Start offset of every token of the article (sorted).
+    los, his, offsets : (P,) intp
+        Per paragraph: its first token and the one after its last in the article's token
+        table, and where its tokens start in ``marks``.
+    spans : list of (int, int, int, int)
+        ``(paragraph, start, end, code)``: the tokens of the paragraph starting in
+        ``[start, end)`` take ``code``.
+    """
+    cdef Py_ssize_t p, start, end, code, lo, hi, a, b, k
+    if len(starts) < (his[his.shape[0] - 1] if his.shape[0] else 0):
+        raise ValueError("paragraph tokens beyond the token table")
+    for span in spans:
+        p, start, end, code = span
+        lo = los[p]
+        hi = his[p]
+        a = _first_at_or_after(starts, start, lo, hi)
+        b = _first_at_or_after(starts, end, lo, hi)
+        for k in range(a, b):
+            marks[kind, k + offsets[p] - lo] = code

@@ -421,6 +421,10 @@ class EmissionScorer(TokenFeaturizer):
         code = self._mark_code
         starts = table.starts
         by_paragraph = _by_paragraph(paragraphs, rules, mentions)
+        if self._window is not None:  # the same marks, painted in C from one list a kind
+            self._paint_marks(marks, starts, paragraphs, offsets, by_paragraph)
+            self._sentence_marks(sentence_marks, starts, paragraphs, offsets, sentence_starts)
+            return marks
         for para, offset, (in_rules, in_mentions) in zip(
             paragraphs, offsets, by_paragraph, strict=True
         ):
@@ -437,6 +441,37 @@ class EmissionScorer(TokenFeaturizer):
                     alias_marks[k.start + shift : k.stop + shift] = code(f"alias={m.kind}")
         self._sentence_marks(sentence_marks, starts, paragraphs, offsets, sentence_starts)
         return marks
+
+    def _paint_marks(
+        self,
+        marks: Any,
+        starts: list[int],
+        paragraphs: Sequence[ParagraphTokens],
+        offsets: list[int],
+        by_paragraph: list[tuple[Sequence[Attribution], Sequence[SourceMention]]],
+    ) -> None:
+        """The rule and alias marks of :meth:`_marks`, painted by the compiled core: each span
+        as ``(paragraph, start, end, code)``, in the order the spans are written.
+        """
+        code = self._mark_code
+        content, source, cue = code("rule=T"), code("rule=S"), code("rule=C")
+        rule_spans: list[tuple[int, int, int, int]] = []
+        alias_spans: list[tuple[int, int, int, int]] = []
+        for p, (in_rules, in_mentions) in enumerate(by_paragraph):
+            for a in in_rules:
+                rule_spans.append((p, a.content.start, a.content.end, content))
+                rule_spans.append((p, a.source.start, a.source.end, source))
+                rule_spans.append((p, a.cue.start, a.cue.end, cue))
+            for m in in_mentions:
+                alias_spans.append((p, m.start, m.end, code(f"alias={m.kind}")))
+        if not rule_spans and not alias_spans:
+            return
+        np = self._np
+        los = np.array([para.lo for para in paragraphs], dtype=np.intp)
+        his = np.array([para.hi for para in paragraphs], dtype=np.intp)
+        firsts = np.array(offsets, dtype=np.intp)
+        self._window.paint_marks(marks, 0, starts, los, his, firsts, rule_spans)
+        self._window.paint_marks(marks, 1, starts, los, his, firsts, alias_spans)
 
     def _sentence_marks(
         self,
