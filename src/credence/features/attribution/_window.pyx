@@ -36,6 +36,7 @@ def window_scores(
     const Py_ssize_t[::1] bigram_rows,
     const Py_ssize_t[:, ::1] marks,
     const Py_ssize_t[:, ::1] mark_rows,
+    Py_ssize_t outside=-1,
 ):
     """Label scores ``(n_tokens, n_labels)`` of the tokens of consecutive paragraphs.
 
@@ -65,6 +66,10 @@ def window_scores(
     mark_rows : (3, n_codes) intp
         By code: the row of the mark on its token, on the next token ("-1:…") and on the
         previous one ("1:…"); code 0 gives the zero row.
+    outside : int, default -1
+        When 0 or more, every token's scores are returned relative to this label's (its
+        column becomes zero): ``scores - scores[:, outside:outside + 1]``, the same
+        subtractions numpy makes, without a second array.
     """
     cdef Py_ssize_t n = ids.shape[0]
     cdef Py_ssize_t L = weights.shape[1]
@@ -144,6 +149,12 @@ def window_scores(
                     for y in range(L):
                         scores[t, y] += weights[row, y]
         first = last + 1
+    cdef double base
+    if 0 <= outside < L:
+        for t in range(n):
+            base = scores[t, outside]
+            for y in range(L):
+                scores[t, y] = scores[t, y] - base
     return scores_array
 
 

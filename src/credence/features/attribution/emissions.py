@@ -241,15 +241,18 @@ class EmissionScorer(TokenFeaturizer):
             return []
         np = self._np
         ids = self._word_ids(table, paragraphs)
-        sizes = np.array([p.hi - p.lo for p in paragraphs], dtype=np.intp)
-        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        sizes_list = [p.hi - p.lo for p in paragraphs]
+        offsets_list = [0, *itertools.accumulate(sizes_list[:-1])]
+        sizes = np.array(sizes_list, dtype=np.intp)
         bigrams = self._bigram_rows(ids)
         marks = self._marks(
-            table, paragraphs, offsets.tolist(), len(ids), sentence_starts, rules, mentions
+            table, paragraphs, offsets_list, len(ids), sentence_starts, rules, mentions
         )
         window = self._window
         if window is not None:
-            scores = window.window_scores(
+            # Relative to O (the O column zero, as CRFsuite scores a label no feature has),
+            # subtracted in C.
+            state = window.window_scores(
                 self._static,
                 ids,
                 sizes,
@@ -263,15 +266,18 @@ class EmissionScorer(TokenFeaturizer):
                 bigrams,
                 marks,
                 self._mark_rows,
+                self.outside,
             )
         else:
+            offsets = np.array(offsets_list, dtype=np.intp)
             scores = self._numpy_window_scores(ids, sizes, offsets, bigrams, marks)
-        # Relative to O: the O column becomes zero, as CRFsuite scores a label no feature has.
-        state = scores - scores[:, self.outside : self.outside + 1]
+            # Relative to O: the O column becomes zero, as CRFsuite scores a label no
+            # feature has.
+            state = scores - scores[:, self.outside : self.outside + 1]
         keys, kept = self._keys, self._kept
         return [
             Emissions(state[start : start + size], keys, kept)
-            for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True)
+            for start, size in zip(offsets_list, sizes_list, strict=True)
         ]
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
