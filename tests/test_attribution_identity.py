@@ -238,3 +238,41 @@ def test_attribution_identity_painted_marks_match_the_python_marks(tagger, text)
         scorer._window = window
     assert np.array_equal(compiled, python)
     assert compiled[0].any()  # the rules' reading is painted
+
+
+def test_attribution_identity_span_decoder_rejects_mismatched_labels():
+    core = pytest.importorskip(
+        "credence.models._crf1d", reason="the optional compiled core is not built"
+    )
+    with pytest.raises(ValueError, match="3 labels, 2 label kinds"):
+        core.SpanDecoder(
+            np.zeros((3, 3)),
+            1.0,
+            0,
+            np.array([1, 2], dtype=np.intp),
+            np.array([-1, 0], dtype=np.intp),
+            np.zeros(3, dtype=np.uint8),
+            ("CUE",),
+        )
+
+
+def test_attribution_identity_span_decoder_reads_like_label_spans():
+    core = pytest.importorskip(
+        "credence.models._crf1d", reason="the optional compiled core is not built"
+    )
+    names = ("O", "B-CUE", "I-CUE")
+    # Scores that make the labels O B-CUE I-CUE I-CUE O B-CUE B-CUE whatever the transitions.
+    wanted = [0, 1, 2, 2, 0, 1, 1]
+    state = np.full((len(wanted), 3), -50.0)
+    state[np.arange(len(wanted)), wanted] = 50.0
+    decoder = core.SpanDecoder(
+        np.zeros((3, 3)),
+        1.0,
+        0,
+        np.array([1, 2], dtype=np.intp),
+        np.array([-1, 0, 0], dtype=np.intp),
+        np.array([0, 1, 0], dtype=np.uint8),
+        ("CUE",),
+    )
+    expected = label_spans([names[y] for y in wanted])
+    assert decoder.spans(state) == {"CUE": expected["CUE"]} == {"CUE": [(1, 4), (5, 6), (6, 7)]}

@@ -301,8 +301,8 @@ class CrfTagger:
         # decoder, set with the label-scores model (:meth:`_label_scores`).
         self._decoder: tuple | None = None
         self._texts = 0  # featurizer() calls: one per text extracted
-        # Per tuple of span kinds: each label's kind index and whether it opens a span.
-        self._span_layouts: dict[tuple[str, ...], tuple[Any, Any] | None] = {}
+        # Per tuple of span kinds: the compiled span decoder (False: the labels do not fit).
+        self._span_decoders: dict[tuple[str, ...], Any] = {}
 
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
@@ -365,6 +365,7 @@ class CrfTagger:
         # The compiled decoder breaks ties in label order, as CRFsuite does in the scores
         # model's: it is used only when the two orders agree (they do for CRFsuite's builds).
         same_order = _dictionary(scores_model, _header(scores_model)[1]) == labels
+        self._span_decoders.clear()  # built from the decoder below
         self._decoder = (
             (
                 trans,
@@ -420,25 +421,24 @@ class CrfTagger:
         """
         if _crf1d is None or self._decoder is None or not hasattr(features, "state"):
             return None
-        trans, outside, names, span_order = self._decoder
         key = tuple(kinds)
-        layout = self._span_layouts.get(key)
+        decoder = self._span_decoders.get(key)
+        if decoder is None:
+            decoder = self._span_decoders[key] = self._span_decoder(key)
+        return None if decoder is False else decoder.spans(features.state)
+
+    def _span_decoder(self, kinds: tuple[str, ...]) -> Any:
+        """The compiled span decoder of this model for ``kinds``, or ``False`` when a label
+        is not a ``B-``/``I-`` label of one of them.
+        """
+        trans, outside, names, span_order = self._decoder
+        layout = _span_layout(names, kinds)
         if layout is None:
-            layout = self._span_layouts[key] = _span_layout(names, key)
-        if layout is None:
-            return None
+            return False
         kind_of, opens = layout
-        found = _crf1d.tag_spans(
-            features.state,
-            trans,
-            float(self.min_outside),
-            outside,
-            span_order,
-            kind_of,
-            opens,
-            len(key),
+        return _crf1d.SpanDecoder(
+            trans, float(self.min_outside), outside, span_order, kind_of, opens, kinds
         )
-        return dict(zip(key, found, strict=True))
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> CrfTagger:
