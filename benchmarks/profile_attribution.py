@@ -62,15 +62,20 @@ def timed(owner: object, name: str, label: str | None = None) -> None:
 
 
 for phase in ("article_table", "rule_attributions", "new_resolver", "paragraph_relations",
-              "label_spans", "_with_nested_rules", "continuation_quotes", "_Sentence"):  # fmt: skip
+              "_with_nested_rules", "continuation_quotes", "_Sentence"):  # fmt: skip
     timed(learned, phase)
+# The decoder and the spans it labels: one compiled call where the core is built (tag_spans),
+# else the labels (tag) read by label_spans; checkouts before tag_spans time label_spans.
+for phase in ("tagged_spans", "label_spans"):
+    if hasattr(learned, phase):
+        timed(learned, phase, f"decoding and spans ({phase})")
 # Inside rule_attributions: the names found once per article (shared with the tagger's
 # resolver) and the rules of the sentences holding a trigger word.
 for phase in ("person_mentions", "_mentions_in", "sentence_attributions"):
     timed(rules, phase, f"  rules: {phase}")
 timed(extractor_module, "split_coordinated")
 timed(EmissionScorer, "article", "label scores (EmissionScorer.article)")
-timed(attribution_model.CrfTagger, "tag", "CRF decoding (CrfTagger.tag)")
+timed(attribution_model.CrfTagger, "tag", "  CRF decoding (CrfTagger.tag)")
 
 
 def _collector_timer() -> None:

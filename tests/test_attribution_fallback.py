@@ -37,6 +37,7 @@ TEXTS = [
 def _without_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(emissions, "_compiled_window", lambda: None)
     monkeypatch.setattr(tokens, "_SCAN", tokens._scan_tokens)
+    monkeypatch.setattr(tokens, "_SCAN_LOWS", None)
     monkeypatch.setattr(attribution_model, "_crf1d", None)
 
 

@@ -207,6 +207,26 @@ def _scores_model(labels: Sequence[str], transitions: dict[tuple[str, str], floa
     return bytes(model)
 
 
+def _span_layout(names: Sequence[str], kinds: Sequence[str]) -> tuple[Any, Any] | None:
+    """Per label of ``names``: the index in ``kinds`` of its span kind (-1 for ``O``) and
+    whether it is a ``B-`` label; ``None`` when a label is neither ``O`` nor ``B-``/``I-`` of
+    one of ``kinds``.
+    """
+    import numpy as np
+
+    kind_of = np.full(len(names), -1, dtype=np.intp)
+    opens = np.zeros(len(names), dtype=np.uint8)
+    for y, name in enumerate(names):
+        if name == "O":
+            continue
+        prefix, kind = name[:2], name[2:]
+        if prefix not in ("B-", "I-") or kind not in kinds:
+            return None
+        kind_of[y] = list(kinds).index(kind)
+        opens[y] = prefix == "B-"
+    return kind_of, opens
+
+
 def default_attribution_dir() -> Path:
     """Directory of the bundled attribution model (inside the installed package)."""
     return Path(str(resources.files("credence.models").joinpath("default", KIND)))
@@ -281,6 +301,8 @@ class CrfTagger:
         # decoder, set with the label-scores model (:meth:`_label_scores`).
         self._decoder: tuple | None = None
         self._texts = 0  # featurizer() calls: one per text extracted
+        # Per tuple of span kinds: the compiled span decoder (False: the labels do not fit).
+        self._span_decoders: dict[tuple[str, ...], Any] = {}
 
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
@@ -343,6 +365,7 @@ class CrfTagger:
         # The compiled decoder breaks ties in label order, as CRFsuite does in the scores
         # model's: it is used only when the two orders agree (they do for CRFsuite's builds).
         same_order = _dictionary(scores_model, _header(scores_model)[1]) == labels
+        self._span_decoders.clear()  # built from the decoder below
         self._decoder = (
             (
                 trans,
@@ -385,6 +408,37 @@ class CrfTagger:
                 if label == "O" and marginal("O", t) < self.min_outside:
                     labels[t] = max(self._span_labels, key=lambda y: marginal(y, t))
         return labels
+
+    def tag_spans(
+        self, features: list[list[str]], kinds: Sequence[str]
+    ) -> dict[str, list[tuple[int, int]]] | None:
+        """The token ranges of each span kind in ``kinds`` (``"CUE"`` for ``B-CUE``/``I-CUE``)
+        that :meth:`tag`'s labels hold, read without a label string per token; ``None`` when
+        the compiled decoder does not apply (then read the spans from :meth:`tag`).
+
+        A ``B-`` label opens a span; an ``I-`` label extends the span of its kind ending just
+        before it, or opens one (``credence.features.attribution.tagging.label_spans``).
+        """
+        if _crf1d is None or self._decoder is None or not hasattr(features, "state"):
+            return None
+        key = tuple(kinds)
+        decoder = self._span_decoders.get(key)
+        if decoder is None:
+            decoder = self._span_decoders[key] = self._span_decoder(key)
+        return None if decoder is False else decoder.spans(features.state)
+
+    def _span_decoder(self, kinds: tuple[str, ...]) -> Any:
+        """The compiled span decoder of this model for ``kinds``, or ``False`` when a label
+        is not a ``B-``/``I-`` label of one of them.
+        """
+        trans, outside, names, span_order = self._decoder
+        layout = _span_layout(names, kinds)
+        if layout is None:
+            return False
+        kind_of, opens = layout
+        return _crf1d.SpanDecoder(
+            trans, float(self.min_outside), outside, span_order, kind_of, opens, kinds
+        )
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> CrfTagger:

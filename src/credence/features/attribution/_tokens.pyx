@@ -10,6 +10,8 @@ pattern and with the pure-Python scan of :class:`credence.features.attribution.t
 
 cdef extern from "Python.h":
     int PyUnicode_READY(object text) except -1
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    unsigned char *PyUnicode_1BYTE_DATA(object text)
     int PyUnicode_KIND(object text)
     void *PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index)
@@ -82,3 +84,85 @@ def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
         ends.append(i)
         words.append(PyUnicode_Substring(text, first, i))
     return starts, ends, words, is_alnum, is_cap
+
+
+cdef object _ascii_lower(object word, int kind, void *data, Py_ssize_t first, Py_ssize_t end):
+    """``word`` (``text[first:end]``, all ASCII, with an upper-case letter) in lower case."""
+    cdef Py_ssize_t k
+    cdef Py_UCS4 ch
+    low = PyUnicode_New(end - first, 127)  # a compact ASCII string: one byte a character
+    cdef unsigned char *out = PyUnicode_1BYTE_DATA(low)
+    for k in range(first, end):
+        ch = PyUnicode_READ(kind, data, k)
+        if u'A' <= ch <= u'Z':
+            ch = <Py_UCS4> (<unsigned int> ch + 32)
+        out[k - first] = <unsigned char> ch
+    return low
+
+
+def scan_tokens_lows(str text, Py_ssize_t start, Py_ssize_t stop):
+    """:func:`scan_tokens` plus the lower-cased form of every token, with "’" as "'" (what
+    ``word.lower().replace("’", "'")`` gives), as ``(starts, ends, words, lows, is_word,
+    is_cap)``.
+
+    A token of ASCII characters is lowered here (only A-Z change case), and one with no
+    upper-case letter is its own lower case (the same string object, nothing built); other
+    tokens go through ``str.lower``, whose Unicode rules this does not repeat.
+    """
+    cdef list starts = []
+    cdef list ends = []
+    cdef list words = []
+    cdef list lows = []
+    cdef list is_alnum = []
+    cdef list is_cap = []
+    cdef Py_ssize_t i = start, first, k
+    cdef Py_UCS4 ch, widest
+    cdef bint upper
+    PyUnicode_READY(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    while i < stop:
+        ch = PyUnicode_READ(kind, data, i)
+        if ch == u' ' or Py_UNICODE_ISSPACE(ch):
+            i += 1
+            continue
+        first = i
+        i += 1
+        is_alnum.append(Py_UNICODE_ISALNUM(ch))
+        is_cap.append(Py_UNICODE_ISUPPER(ch))
+        if is_word(ch):
+            while i < stop and is_word(PyUnicode_READ(kind, data, i)):
+                i += 1
+            while (
+                i + 1 < stop
+                and is_joiner(PyUnicode_READ(kind, data, i))
+                and is_word(PyUnicode_READ(kind, data, i + 1))
+            ):
+                i += 2
+                while i < stop and is_word(PyUnicode_READ(kind, data, i)):
+                    i += 1
+            if i < stop:
+                ch = PyUnicode_READ(kind, data, i)
+                if ch == 0x2019 or ch == u"'":
+                    i += 1
+                    if i < stop and PyUnicode_READ(kind, data, i) == u's':
+                        i += 1
+        starts.append(first)
+        ends.append(i)
+        word = PyUnicode_Substring(text, first, i)
+        words.append(word)
+        widest = 0
+        upper = False
+        for k in range(first, i):
+            ch = PyUnicode_READ(kind, data, k)
+            if ch > widest:
+                widest = ch
+            if u'A' <= ch <= u'Z':
+                upper = True
+        if widest >= 128:
+            lows.append(word.lower().replace("’", "'"))
+        elif upper:
+            lows.append(_ascii_lower(word, kind, data, first, i))
+        else:
+            lows.append(word)
+    return starts, ends, words, lows, is_alnum, is_cap

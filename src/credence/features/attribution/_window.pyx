@@ -15,6 +15,10 @@ arithmetic.
 Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
 """
 
+from cpython.dict cimport PyDict_GetItemWithError
+from cpython.list cimport PyList_GET_ITEM
+from cpython.object cimport PyObject
+
 import numpy as np
 
 
@@ -32,6 +36,7 @@ def window_scores(
     const Py_ssize_t[::1] bigram_rows,
     const Py_ssize_t[:, ::1] marks,
     const Py_ssize_t[:, ::1] mark_rows,
+    Py_ssize_t outside=-1,
 ):
     """Label scores ``(n_tokens, n_labels)`` of the tokens of consecutive paragraphs.
 
@@ -61,6 +66,10 @@ def window_scores(
     mark_rows : (3, n_codes) intp
         By code: the row of the mark on its token, on the next token ("-1:…") and on the
         previous one ("1:…"); code 0 gives the zero row.
+    outside : int, default -1
+        When 0 or more, every token's scores are returned relative to this label's (its
+        column becomes zero): ``scores - scores[:, outside:outside + 1]``, the same
+        subtractions numpy makes, without a second array.
     """
     cdef Py_ssize_t n = ids.shape[0]
     cdef Py_ssize_t L = weights.shape[1]
@@ -140,6 +149,12 @@ def window_scores(
                     for y in range(L):
                         scores[t, y] += weights[row, y]
         first = last + 1
+    cdef double base
+    if 0 <= outside < L:
+        for t in range(n):
+            base = scores[t, outside]
+            for y in range(L):
+                scores[t, y] = scores[t, y] - base
     return scores_array
 
 
@@ -212,3 +227,72 @@ def bigram_rows(
         if lo < m and keys[lo] == key:
             rows[t] = values[lo]
     return rows_array
+
+
+def word_rows(list words, dict rows, Py_ssize_t[::1] out):
+    """``out[k] = rows[words[k]]`` (-1 for a word not in ``rows``) for every token, as
+    ``numpy.fromiter(map(rows.get, words, repeat(-1)))`` reads them; returns how many words
+    were not found.
+    """
+    cdef Py_ssize_t k, n = len(words), missing = 0
+    cdef PyObject *found
+    if out.shape[0] != n:
+        raise ValueError(f"{n} words, {out.shape[0]} rows to fill")
+    for k in range(n):
+        found = PyDict_GetItemWithError(rows, words[k])
+        if found == NULL:
+            out[k] = -1
+            missing += 1
+        else:
+            out[k] = <object> found
+    return missing
+
+
+cdef inline Py_ssize_t _first_at_or_after(list starts, Py_ssize_t x, Py_ssize_t lo, Py_ssize_t hi):
+    """``bisect.bisect_left(starts, x, lo, hi)`` for a sorted list of ints."""
+    cdef Py_ssize_t mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if <Py_ssize_t> (<object> PyList_GET_ITEM(starts, mid)) < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def paint_marks(
+    Py_ssize_t[:, ::1] marks,
+    Py_ssize_t kind,
+    list starts,
+    const Py_ssize_t[::1] los,
+    const Py_ssize_t[::1] his,
+    const Py_ssize_t[::1] offsets,
+    list spans,
+):
+    """Write each span's mark code on its tokens, in order (a later span over a token wins).
+
+    Parameters
+    ----------
+    marks : (K, n) intp
+        The mark codes of the article's tokens, paragraph after paragraph; row ``kind`` is
+        written.
+    starts : list of int
+        Start offset of every token of the article (sorted).
+    los, his, offsets : (P,) intp
+        Per paragraph: its first token and the one after its last in the article's token
+        table, and where its tokens start in ``marks``.
+    spans : list of (int, int, int, int)
+        ``(paragraph, start, end, code)``: the tokens of the paragraph starting in
+        ``[start, end)`` take ``code``.
+    """
+    cdef Py_ssize_t p, start, end, code, lo, hi, a, b, k
+    if len(starts) < (his[his.shape[0] - 1] if his.shape[0] else 0):
+        raise ValueError("paragraph tokens beyond the token table")
+    for span in spans:
+        p, start, end, code = span
+        lo = los[p]
+        hi = his[p]
+        a = _first_at_or_after(starts, start, lo, hi)
+        b = _first_at_or_after(starts, end, lo, hi)
+        for k in range(a, b):
+            marks[kind, k + offsets[p] - lo] = code

@@ -241,15 +241,18 @@ class EmissionScorer(TokenFeaturizer):
             return []
         np = self._np
         ids = self._word_ids(table, paragraphs)
-        sizes = np.array([p.hi - p.lo for p in paragraphs], dtype=np.intp)
-        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        sizes_list = [p.hi - p.lo for p in paragraphs]
+        offsets_list = [0, *itertools.accumulate(sizes_list[:-1])]
+        sizes = np.array(sizes_list, dtype=np.intp)
         bigrams = self._bigram_rows(ids)
         marks = self._marks(
-            table, paragraphs, offsets.tolist(), len(ids), sentence_starts, rules, mentions
+            table, paragraphs, offsets_list, len(ids), sentence_starts, rules, mentions
         )
         window = self._window
         if window is not None:
-            scores = window.window_scores(
+            # Relative to O (the O column zero, as CRFsuite scores a label no feature has),
+            # subtracted in C.
+            state = window.window_scores(
                 self._static,
                 ids,
                 sizes,
@@ -263,15 +266,18 @@ class EmissionScorer(TokenFeaturizer):
                 bigrams,
                 marks,
                 self._mark_rows,
+                self.outside,
             )
         else:
+            offsets = np.array(offsets_list, dtype=np.intp)
             scores = self._numpy_window_scores(ids, sizes, offsets, bigrams, marks)
-        # Relative to O: the O column becomes zero, as CRFsuite scores a label no feature has.
-        state = scores - scores[:, self.outside : self.outside + 1]
+            # Relative to O: the O column becomes zero, as CRFsuite scores a label no
+            # feature has.
+            state = scores - scores[:, self.outside : self.outside + 1]
         keys, kept = self._keys, self._kept
         return [
             Emissions(state[start : start + size], keys, kept)
-            for start, size in zip(offsets.tolist(), sizes.tolist(), strict=True)
+            for start, size in zip(offsets_list, sizes_list, strict=True)
         ]
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
@@ -281,9 +287,15 @@ class EmissionScorer(TokenFeaturizer):
         np = self._np
         words = self._tokens_of(table.words, paragraphs)
         rows = self._rows
+        window = self._window
         # -1 for a word seen for the first time (read straight into the array, no list).
-        ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
-        if ids.min() < 0:
+        if window is not None:  # the same lookups in C, and the count of unknown words
+            ids = np.empty(len(words), dtype=np.intp)
+            new = window.word_rows(words, rows, ids) > 0
+        else:
+            ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
+            new = ids.min() < 0
+        if new:
             lows = self._tokens_of(table.lows, paragraphs)
             self._add_words(
                 {word: low for word, low, k in zip(words, lows, ids.tolist(), strict=True) if k < 0}
@@ -415,6 +427,10 @@ class EmissionScorer(TokenFeaturizer):
         code = self._mark_code
         starts = table.starts
         by_paragraph = _by_paragraph(paragraphs, rules, mentions)
+        if self._window is not None:  # the same marks, painted in C from one list a kind
+            self._paint_marks(marks, starts, paragraphs, offsets, by_paragraph)
+            self._sentence_marks(sentence_marks, starts, paragraphs, offsets, sentence_starts)
+            return marks
         for para, offset, (in_rules, in_mentions) in zip(
             paragraphs, offsets, by_paragraph, strict=True
         ):
@@ -431,6 +447,37 @@ class EmissionScorer(TokenFeaturizer):
                     alias_marks[k.start + shift : k.stop + shift] = code(f"alias={m.kind}")
         self._sentence_marks(sentence_marks, starts, paragraphs, offsets, sentence_starts)
         return marks
+
+    def _paint_marks(
+        self,
+        marks: Any,
+        starts: list[int],
+        paragraphs: Sequence[ParagraphTokens],
+        offsets: list[int],
+        by_paragraph: list[tuple[Sequence[Attribution], Sequence[SourceMention]]],
+    ) -> None:
+        """The rule and alias marks of :meth:`_marks`, painted by the compiled core: each span
+        as ``(paragraph, start, end, code)``, in the order the spans are written.
+        """
+        code = self._mark_code
+        content, source, cue = code("rule=T"), code("rule=S"), code("rule=C")
+        rule_spans: list[tuple[int, int, int, int]] = []
+        alias_spans: list[tuple[int, int, int, int]] = []
+        for p, (in_rules, in_mentions) in enumerate(by_paragraph):
+            for a in in_rules:
+                rule_spans.append((p, a.content.start, a.content.end, content))
+                rule_spans.append((p, a.source.start, a.source.end, source))
+                rule_spans.append((p, a.cue.start, a.cue.end, cue))
+            for m in in_mentions:
+                alias_spans.append((p, m.start, m.end, code(f"alias={m.kind}")))
+        if not rule_spans and not alias_spans:
+            return
+        np = self._np
+        los = np.array([para.lo for para in paragraphs], dtype=np.intp)
+        his = np.array([para.hi for para in paragraphs], dtype=np.intp)
+        firsts = np.array(offsets, dtype=np.intp)
+        self._window.paint_marks(marks, 0, starts, los, his, firsts, rule_spans)
+        self._window.paint_marks(marks, 1, starts, los, his, firsts, alias_spans)
 
     def _sentence_marks(
         self,

@@ -28,8 +28,8 @@ from credence.features.attribution.rules import (
 from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
-    label_spans,
     paragraph_tokens,
+    tagged_spans,
 )
 from credence.features.attribution.tokens import (
     _QUOTE_CHARS,
@@ -194,7 +194,7 @@ def learned_attributions(
     for para, features, rules_in in zip(
         seqs.paragraphs, seqs.features, rules_by_paragraph, strict=True
     ):
-        spans = label_spans(tagger.tag(features))
+        spans = tagged_spans(tagger, features)
         tagged: list[Attribution] = []
         if spans["CUE"]:
             sent = _Sentence(

@@ -28,7 +28,7 @@ from credence.features.attribution.lexicon import (
 from credence.features.attribution.names import gender_of, merge_mentions, person_mentions
 from credence.features.attribution.phrases import _POSTMODIFIERS
 from credence.features.attribution.results import Attribution, SourceMention
-from credence.features.attribution.tokens import _Sentence
+from credence.features.attribution.tokens import _Sentence, has_whole_word
 
 __all__ = ["split_coordinated"]
 
@@ -313,8 +313,7 @@ class _Resolver:
             return False
         # A bounded window around the limit keeps long texts linear.
         lo, hi = max(0, self.limit - _COMMON_NOUN_WINDOW), self.limit + _COMMON_NOUN_WINDOW
-        pattern = re.compile(rf"\b{re.escape(word.lower())}\b")
-        return pattern.search(self.text, lo, hi) is not None
+        return has_whole_word(self.text, word.lower(), lo, hi)
 
     def mention(
         self, text: str, sent: _Sentence, a: int, b: int, limit: int | None = None

@@ -39,6 +39,7 @@ __all__ = [
     "paragraph_tokens",
     "token_features",
     "label_spans",
+    "tagged_spans",
 ]
 
 #: The span labels of the tagger, in the order ties between overlapping gold spans are broken
@@ -472,6 +473,19 @@ class TokenFeaturizer:
                 paragraphs, _by_paragraph(paragraphs, rules, mentions), strict=True
             )
         ]
+
+
+def tagged_spans(tagger: Any, features: Any) -> dict[str, list[tuple[int, int]]]:
+    """:func:`label_spans` of ``tagger.tag(features)``, read straight from the decoder where
+    the tagger can (a trained :class:`~credence.models.attribution_model.CrfTagger` with its
+    compiled core: no label string per token), else from the labels.
+    """
+    spans_of = getattr(tagger, "tag_spans", None)
+    if spans_of is not None:
+        found = spans_of(features, LABELS)
+        if found is not None:
+            return found
+    return label_spans(tagger.tag(features))
 
 
 def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:

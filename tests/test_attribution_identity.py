@@ -1,0 +1,278 @@
+"""The attribution speed paths give what the plain paths give, bit for bit.
+
+- ``CrfTagger.tag_spans`` (the compiled decoder reading spans without label strings) against
+  ``label_spans(CrfTagger.tag(...))``, on random label scores and on real paragraphs;
+- ``tokens.has_whole_word`` (``str.find`` with word boundaries) against the regular expression
+  the resolver used, on generated texts and windows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credence.features.attribution import AttributionExtractor
+from credence.features.attribution.emissions import Emissions
+from credence.features.attribution.tagging import LABELS, label_spans, tagged_spans
+from credence.features.attribution.tokens import has_whole_word
+
+TEXTS = [
+    '"We will respond," the ministry said in a statement. Officials declined to comment.',
+    "According to a statement from the National Water Authority, 40 wells ran dry.\n\n"
+    "Mark, the lead on the project, told Jacob he would resign. Nobody else spoke.",
+    '"I love cats!" insists Burton. "I absolutely do." The clown said nothing at all.',
+    "The report, which the agency published on Tuesday, found no evidence of fraud, "
+    "an official familiar with the matter said Sunday.",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    extractor = AttributionExtractor()
+    model = extractor._tagger()
+    if model is None:
+        pytest.skip("no bundled attribution model")
+    model.featurizer(extractor.lexicon)  # builds the scores model and the decoder
+    if model._decoder is None or model.tag_spans(_zeros(model, 1), LABELS) is None:
+        pytest.skip("the optional compiled core is not built (no C compiler)")
+    return model
+
+
+def _zeros(model, length):
+    labels = model._decoder[2] if model._decoder else ("O",)
+    return _emissions(labels, np.zeros((length, len(labels))))
+
+
+def _emissions(labels, state):
+    outside = labels.index("O")
+    state = np.ascontiguousarray(state - state[:, [outside]])
+    kept = [y for y in range(len(labels)) if y != outside]
+    return Emissions(state, [f"e{y}" for y in kept], kept)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_attribution_identity_tag_spans_match_label_spans_of_tags(tagger, seed):
+    rng = np.random.default_rng(seed)
+    labels = tagger._decoder[2]
+    length = int(rng.integers(1, 80))
+    # Wide scores give long runs of one label; narrow ones alternate B-/I- of several kinds
+    # and bring marginals near the min_outside bound.
+    scale = [0.3, 3.0, 30.0][seed % 3]
+    state = rng.normal(0, scale, (length, len(labels)))
+    emissions = _emissions(labels, state)
+    expected = label_spans(tagger.tag(emissions))
+    assert tagger.tag_spans(emissions, LABELS) == expected
+    assert tagged_spans(tagger, emissions) == expected
+
+
+def test_attribution_identity_tag_spans_of_an_empty_sequence(tagger):
+    assert tagger.tag_spans(_zeros(tagger, 0), LABELS) == {label: [] for label in LABELS}
+
+
+def test_attribution_identity_tag_spans_on_real_paragraphs(tagger):
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    labelled = 0
+    for text in TEXTS:
+        seqs = article_sequences(text, Context.of(text), lex, tagger.featurizer(lex))
+        for emissions in seqs.features:
+            expected = label_spans(tagger.tag(emissions))
+            assert tagger.tag_spans(emissions, LABELS) == expected
+            labelled += sum(map(len, expected.values()))
+    assert labelled > 0
+
+
+def test_attribution_identity_tag_spans_declines_feature_strings(tagger):
+    # Feature strings (the path without numpy) are decoded by CRFsuite: no spans here.
+    assert tagger.tag_spans([["w=said"]], LABELS) is None
+
+
+def test_attribution_identity_tagged_spans_of_a_tagger_without_tag_spans():
+    class Fixed:
+        def tag(self, features):
+            return ["B-SRC", "I-SRC", "B-CUE", "O", "I-CON", "I-CON"]
+
+    assert tagged_spans(Fixed(), None) == {"CUE": [(2, 3)], "SRC": [(0, 2)], "CON": [(4, 6)]}
+
+
+_ALPHABET = "ab_ 1é.'’-\nAB"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=40),
+    word=st.text(alphabet=_ALPHABET, min_size=0, max_size=4),
+    start=st.integers(-2, 45),
+    end=st.integers(-2, 50),
+)
+def test_attribution_identity_has_whole_word_matches_the_pattern(text, word, start, end):
+    start = max(start, 0)  # the resolver's window starts at 0 or later
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    assert has_whole_word(text, word, start, end) == (pattern.search(text, start, end) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "start", "end", "expected"),
+    [
+        ("Pictures show the pictures.", "pictures", 0, 27, True),
+        ("the picturesque town", "pictures", 0, 20, False),
+        ("xpictures", "pictures", 1, 9, False),  # the character before the window counts
+        ("pictures_", "pictures", 0, 8, True),  # the window's end is the text's end
+        ("pictures_", "pictures", 0, 9, False),
+        ("o'brien said", "o'brien", 0, 12, True),
+    ],
+)
+def test_attribution_identity_has_whole_word_cases(text, word, start, end, expected):
+    assert has_whole_word(text, word, start, end) is expected
+
+
+#: The name pattern as it was written first, look-behind first (the reference).
+_NAME_REFERENCE = re.compile(
+    r"(?<![\w.’'-])[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+){1,4}"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="AKak_1é .'’-\n\tÉ", max_size=60))
+def test_attribution_identity_name_pattern_matches_the_reference(text):
+    from credence.features.attribution.names import _NAME_RE
+
+    def found(pattern):
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+    assert found(_NAME_RE) == found(_NAME_REFERENCE)
+
+
+def test_attribution_identity_name_pattern_on_names():
+    from credence.features.attribution.names import _NAME_RE
+
+    text = "Cole Cosgrove met x-Men Ann Lee and J. R. Smith Jones.Mary Poppins"
+    assert [m.group() for m in _NAME_RE.finditer(text)] == [
+        m.group() for m in _NAME_REFERENCE.finditer(text)
+    ]
+    assert [m.group() for m in _NAME_RE.finditer(text)][0] == "Cole Cosgrove"
+
+
+def test_attribution_identity_word_rows_match_dictionary_lookups():
+    window = pytest.importorskip(
+        "credence.features.attribution._window", reason="the optional compiled core is not built"
+    )
+    rows = {"said": 3, "The": 0, "’": 7}
+    words = ["The", "minister", "said", "’", "said", "the"]
+    out = np.empty(len(words), dtype=np.intp)
+    assert window.word_rows(words, rows, out) == 2
+    assert out.tolist() == [rows.get(w, -1) for w in words]
+    with pytest.raises(ValueError, match="6 words, 2 rows"):
+        window.word_rows(words, rows, np.empty(2, dtype=np.intp))
+
+
+_TOKEN_ALPHABET = "aZé É’'-.&_ \n\t1ΣσςİK\x00\"“,"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=_TOKEN_ALPHABET, max_size=60),
+    cut=st.tuples(st.integers(0, 65), st.integers(0, 65)),
+)
+def test_attribution_identity_compiled_lows_match_str_lower(text, cut):
+    tokens_core = pytest.importorskip(
+        "credence.features.attribution._tokens", reason="the optional compiled core is not built"
+    )
+    from credence.features.attribution.tokens import _lower, _scan_tokens
+
+    lo, hi = sorted(cut)
+    hi = min(hi, len(text))
+    for start, stop in ((0, len(text)), (min(lo, hi), hi)):
+        starts, ends, words, lows, is_word, is_cap = tokens_core.scan_tokens_lows(text, start, stop)
+        assert (starts, ends, words, is_word, is_cap) == _scan_tokens(text, start, stop)
+        assert lows == [w.lower().replace("’", "'") for w in words]
+        assert lows == _lower(words, text)
+
+
+def test_attribution_identity_token_table_lows_with_and_without_the_core(monkeypatch):
+    from credence.features.attribution import tokens
+
+    text = "The Minister’s AIDE said: “ΟΔΟΣ İstanbul” — U.S.-led talks\x00 stalled."
+    compiled = tokens._TokenTable(text)
+    monkeypatch.setattr(tokens, "_SCAN_LOWS", None)
+    monkeypatch.setattr(tokens, "_SCAN", tokens._scan_tokens)
+    plain = tokens._TokenTable(text)
+    for name in tokens._TokenTable.__slots__:
+        assert getattr(compiled, name) == getattr(plain, name), name
+    assert "minister's" in plain.lows and "aide" in plain.lows
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_attribution_identity_painted_marks_match_the_python_marks(tagger, text):
+    from credence.features.attribution.emissions import EmissionScorer
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.rules import article_names, article_table, rule_attributions
+    from credence.features.attribution.tagging import paragraph_tokens
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    scorer = tagger.featurizer(lex)
+    assert isinstance(scorer, EmissionScorer) and scorer._window is not None
+    context = Context.of(text)
+    table = article_table(context)
+    rules = rule_attributions(text, context, lex, table)
+    mentions = article_names(context, table, lex)
+    paragraphs = paragraph_tokens(table, [(p.start, p.end) for p in context.paragraphs])
+    sizes = [p.hi - p.lo for p in paragraphs]
+    offsets = [sum(sizes[:k]) for k in range(len(sizes))]
+    starts = [s.start for s in context.sentences]
+    args = (table, paragraphs, offsets, sum(sizes), starts, rules, mentions)
+    compiled = scorer._marks(*args)
+    window = scorer._window
+    try:
+        scorer._window = None
+        python = scorer._marks(*args)
+    finally:
+        scorer._window = window
+    assert np.array_equal(compiled, python)
+    assert compiled[0].any()  # the rules' reading is painted
+
+
+def test_attribution_identity_span_decoder_rejects_mismatched_labels():
+    core = pytest.importorskip(
+        "credence.models._crf1d", reason="the optional compiled core is not built"
+    )
+    with pytest.raises(ValueError, match="3 labels, 2 label kinds"):
+        core.SpanDecoder(
+            np.zeros((3, 3)),
+            1.0,
+            0,
+            np.array([1, 2], dtype=np.intp),
+            np.array([-1, 0], dtype=np.intp),
+            np.zeros(3, dtype=np.uint8),
+            ("CUE",),
+        )
+
+
+def test_attribution_identity_span_decoder_reads_like_label_spans():
+    core = pytest.importorskip(
+        "credence.models._crf1d", reason="the optional compiled core is not built"
+    )
+    names = ("O", "B-CUE", "I-CUE")
+    # Scores that make the labels O B-CUE I-CUE I-CUE O B-CUE B-CUE whatever the transitions.
+    wanted = [0, 1, 2, 2, 0, 1, 1]
+    state = np.full((len(wanted), 3), -50.0)
+    state[np.arange(len(wanted)), wanted] = 50.0
+    decoder = core.SpanDecoder(
+        np.zeros((3, 3)),
+        1.0,
+        0,
+        np.array([1, 2], dtype=np.intp),
+        np.array([-1, 0, 0], dtype=np.intp),
+        np.array([0, 1, 0], dtype=np.uint8),
+        ("CUE",),
+    )
+    expected = label_spans([names[y] for y in wanted])
+    assert decoder.spans(state) == {"CUE": expected["CUE"]} == {"CUE": [(1, 4), (5, 6), (6, 7)]}
