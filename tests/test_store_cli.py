@@ -107,3 +107,36 @@ def test_store_cli_refuses_a_scheduler_in_one_line(tmp_path):
         "Error: --store scores in this process: give --store or --scheduler, not both"
     )
     assert not store.exists()
+
+
+_TOWNS = ("Millbrook", "Ashford", "Carver", "Dunmore", "Elton")
+
+
+def test_store_cli_jsonl_says_which_blocking_keys_were_capped(tmp_path):
+    # 24 articles x 10 claims, all naming one council: "lakeview" is held by 240 claims,
+    # more than the cap of 200, so it makes no candidates. A jsonl stream has no
+    # ``blocking`` object: the run says so on stderr.
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for a in range(24):
+            lines = [
+                f"The Lakeview council approved {a * 10 + k + 3} new homes in "
+                f"{_TOWNS[k % 5]} on Tuesday, the mayor said."
+                for k in range(10)
+            ]
+            text = "\n\n".join(lines)
+            f.write(json.dumps({"id": f"lv{a}", "text": text, "outlet": f"outlet{a}"}) + "\n")
+    store = str(tmp_path / "claims.db")
+    done = runner.invoke(app, ["score", str(corpus), "-f", "jsonl", "--store", store])
+    assert done.exit_code == 0, done.output
+    assert len(done.stdout.splitlines()) == 240
+    line = next(x for x in done.stderr.splitlines() if x.startswith("Blocking:"))
+    assert line.startswith("Blocking: 7 keys held by more than 200 claims were capped ")
+    assert "lakeview (240 claims)" in line and line.endswith(", and 2 more")
+
+
+def test_store_cli_capped_blocks_line_is_silent_when_nothing_was_capped():
+    from credence.cli_store import capped_blocks_line
+
+    assert capped_blocks_line(None) is None
+    assert capped_blocks_line({"max_postings": 200, "blocks_capped": 0}) is None

@@ -9,6 +9,7 @@ hands each line over before the next claim is made and saves the scores at the e
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from credence import Scorer
 from credence.errors import ModelError
 from credence.ingest import read_articles
+from credence.scoring.article_header import ArticleHeader, header_of
 from credence.scoring.corroboration import corroborate, prepare_scoring
 from credence.scoring.evidence import pair_reader
 from credence.scoring.incremental import StreamedRun, score_into_store
@@ -133,3 +135,45 @@ def test_stream_stored_analyses_are_read_as_passes_reach_them(scorer, tmp_path):
         assert [c.to_dict() for c in stage.scored_claims()] == [
             c.to_dict() for c in whole.scored_claims()
         ]
+
+
+def test_stream_store_stage_keeps_no_article_text(scorer, tmp_path):
+    # A store run's rows keep their article's header, and the stage reads the analyses it
+    # needs (stories, attribute slips, sources table, report) from the store: no stage
+    # holds every stored article's text, paragraphs and sentences.
+    articles = read_articles([str(ROOT / "examples")]).articles
+    with ClaimStore(tmp_path / "c.db") as store:
+        run = StreamedRun.start(scorer, articles, store)
+        rows, kept = run.stage.rows, run.stage.analyses
+        assert rows and all(isinstance(r.analysis, ArticleHeader) for r in rows)
+        with pytest.raises(AttributeError):
+            rows[0].analysis.article.text  # noqa: B018 - a header has no text to read
+        assert not isinstance(kept, list) and len(kept) == len(articles)
+        stored = list(store.analyses())
+        assert [r.analysis.article for r in rows] == [
+            header_of(stored[r.article_index]).article for r in rows
+        ]
+        # Read again from the store, without spans, whenever a later stage asks.
+        assert kept[1] == replace(stored[1], spans={}) and kept[1] is kept[1]
+        assert store.stored_analyses().headers() == [header_of(a) for a in stored]
+        streamed = list(run.lines())
+    batch = [json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in
+             scorer.score(articles).claims]  # fmt: skip
+    assert streamed == batch
+
+
+def test_stream_stored_analyses_index_by_seq_after_a_replaced_article(scorer, tmp_path):
+    # A corrected article moves to the end of the store order: its seq leaves a gap, and an
+    # index must still find the article at that position (not by seq = position + 1).
+    articles = read_articles([str(ROOT / "examples")]).articles
+    first = articles[0]
+    corrected = replace(first, text=first.text + "\n\nThe ministry confirmed it on Friday.")
+    with ClaimStore(tmp_path / "c.db") as store:
+        store.add(scorer.analyze(articles), store.begin_run(len(articles)))
+        store.add(scorer.analyze([corrected]), store.begin_run(1))
+        stored = store.stored_analyses()
+        order = [a.article.id for a in stored]
+        assert order == [a.id for a in articles[1:]] + [first.id]
+        assert [stored[i].article.id for i in range(len(stored))] == order
+        assert stored[-1].article.text == corrected.text
+        assert [h.article.id for h in stored.headers()] == order

@@ -29,7 +29,14 @@ from credence.errors import CredenceError, DataError, OutputError
 if TYPE_CHECKING:
     from credence.scoring.incremental import StreamedRun
 
-__all__ = ["StoreOpt", "AllStoredOpt", "store_app", "score_with_store", "write_lines"]
+__all__ = [
+    "StoreOpt",
+    "AllStoredOpt",
+    "store_app",
+    "score_with_store",
+    "write_lines",
+    "capped_blocks_line",
+]
 
 
 def _store_path(value: Any) -> Path:
@@ -181,8 +188,41 @@ def _store_report(
         soft_wrap=True,
         markup=False,
     )
+    if (capped := capped_blocks_line(report.blocking)) is not None:
+        cli._stderr().print(capped, highlight=False, soft_wrap=True, markup=False)
     cli._warn_limits(report.analyses)
     return report
+
+
+def capped_blocks_line(blocking: dict[str, Any] | None, show: int = 5) -> str | None:
+    """The line that tells a reader of any format (``jsonl`` has no ``blocking`` object) which
+    blocking keys were too common to compare on; ``None`` when none was capped.
+
+    A key held by more than ``max_postings`` stored claims (a common word, or a story told by
+    thousands of articles) makes no candidate pairs: its claims are matched through their
+    rarer words only.
+
+    Examples
+    --------
+    >>> line = capped_blocks_line({"max_postings": 200, "blocks_capped": 1,
+    ...                            "capped_terms": [{"term": "kursk", "claims": 4210}]})
+    >>> line.endswith("1 key held by more than 200 claims was capped (compared through "
+    ...               "rarer words only): kursk (4210 claims)")
+    True
+    """
+    if not blocking or not blocking.get("blocks_capped"):
+        return None
+    count = blocking["blocks_capped"]
+    terms = ", ".join(
+        f"{t['term']} ({t['claims']} claims)" for t in blocking["capped_terms"][:show]
+    )
+    more = f", and {count - show} more" if count > show else ""
+    keys = "key" if count == 1 else "keys"
+    verb = "was" if count == 1 else "were"
+    return (
+        f"Blocking: {count} {keys} held by more than {blocking['max_postings']} claims {verb} "
+        f"capped (compared through rarer words only): {terms}{more}"
+    )
 
 
 def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]) -> None:

@@ -30,6 +30,7 @@ import numpy as np
 
 from credence.errors import ModelError
 from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.article_header import headers
 from credence.scoring.attributes import attribute_conflicts
 from credence.scoring.check import check_claim
 from credence.scoring.claim_rows import (
@@ -262,7 +263,9 @@ def _stories(
     """
     pairs = linked.tolist()
     groups = story_articles(rows, len(analyses), pairs)
-    return build_stories(rows, analyses, pairs, X, vocabulary, components=groups), groups
+    # The stories read each article's id only: a store's give them from its columns.
+    articles = analyses.headers() if hasattr(analyses, "headers") else analyses
+    return build_stories(rows, articles, pairs, X, vocabulary, components=groups), groups
 
 
 def _only_read_rows(items: EvidenceItems) -> EvidenceItems:
@@ -304,11 +307,18 @@ def _rows_without_spans(
     """The claim rows, and the analyses without spans that they and the later stages keep.
 
     ``analyses`` is read in passes (it may be a store's, unpickled one at a time as read,
-    :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole.
+    :class:`~credence.scoring.store.StoredAnalyses`): no pass keeps an analysis whole. A
+    sequence with a ``without_spans()`` method (a store's) is kept as that, read again by the
+    later stages, and its rows keep an :class:`~credence.scoring.article_header.ArticleHeader`.
     Article ids are unique (a store's are).
     """
     if hand_over and isinstance(analyses, list):
         return _rows_handing_over(analyses, priors), analyses
+    if (reread := getattr(analyses, "without_spans", None)) is not None:
+        # A sequence that reads its analyses again on request (a store's): the rows keep
+        # only their article's header, and the later stages read the articles they need
+        # from it; no stage holds every article's text, paragraphs and sentences.
+        return build_rows(analyses, priors, row_analysis=headers()), reread()
     slim = [_spanless(a) for a in analyses]
     by_id = {a.article.id: a for a in slim}
     rows = build_rows(analyses, priors, row_analysis=lambda a: by_id[a.article.id])

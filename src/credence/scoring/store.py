@@ -31,8 +31,10 @@ import json
 import pickle
 import sqlite3
 import zlib
-from collections import Counter
+from array import array
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, overload
@@ -40,6 +42,7 @@ from typing import Any, overload
 from credence.document import Article
 from credence.errors import DataError
 from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.article_header import ArticleFields, ArticleHeader
 from credence.scoring.claim_rows import build_rows as _build_claim_rows
 from credence.scoring.matching import claim_vectors
 from credence.scoring.priors import ScoringPriors
@@ -80,6 +83,9 @@ def _spans_json(analysis: ArticleAnalysis, start: int, end: int) -> bytes:
         {name: found for name, found in inside.items() if found}, ensure_ascii=False
     )
     return zlib.compress(document.encode("utf-8"), 6)
+
+
+_SEQS = "SELECT seq FROM articles ORDER BY seq"
 
 
 def _load_analysis(blob: bytes) -> ArticleAnalysis:
@@ -334,25 +340,57 @@ class StoredAnalyses(Sequence[ArticleAnalysis]):
 
     A sequence a pass can read again (each pass reads the store again): the cross-article
     stage builds its claim rows from it without holding every analysis at once
-    (:func:`credence.scoring.corroboration.prepare_scoring` with ``shed_spans``).
+    (:func:`credence.scoring.corroboration.prepare_scoring` with ``shed_spans``), and, read
+    :meth:`without_spans`, the later stages (stories, attribute slips, the sources table, the
+    report) fetch the articles they need from the store instead of keeping every one.
 
     Parameters
     ----------
     store : ClaimStore
         The open store; its articles must not change while the sequence is read.
+    spans : bool
+        Whether the analyses keep their extractor spans (the stages after the claim rows do
+        not read them).
+    cache : int
+        Analyses kept after an index reads them (the last ones read): a story's articles are
+        read together, often more than once.
     """
 
-    def __init__(self, store: ClaimStore) -> None:
+    def __init__(self, store: ClaimStore, *, spans: bool = True, cache: int = 256) -> None:
+        self._store = store
         self._conn = store.conn
-        self._count = store.article_count()
+        self._spans = spans
+        # Store order -> seq, 8 bytes an article: an index is one primary-key lookup.
+        self._seqs = array("q", (seq for (seq,) in self._conn.execute(_SEQS)))
+        self._cache: OrderedDict[int, ArticleAnalysis] = OrderedDict()
+        self._cache_size = cache
+
+    def headers(self) -> list[ArticleHeader]:
+        """Every stored article's :class:`~credence.scoring.article_header.ArticleHeader`
+        (id, outlet, date), in store order, from the table's columns: nothing is unpickled.
+        """
+        return [
+            ArticleHeader(ArticleFields(id_, outlet, dt.date.fromisoformat(day) if day else None))
+            for id_, outlet, day in self._conn.execute(
+                "SELECT id, outlet, published FROM articles ORDER BY seq"
+            )
+        ]
+
+    def without_spans(self) -> StoredAnalyses:
+        """The same articles, read without their extractor spans."""
+        return StoredAnalyses(self._store, spans=False, cache=self._cache_size)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._seqs)
+
+    def _read(self, blob: bytes) -> ArticleAnalysis:
+        analysis = _load_analysis(blob)
+        return analysis if self._spans or not analysis.spans else replace(analysis, spans={})
 
     def __iter__(self) -> Iterator[ArticleAnalysis]:
         # The cursor steps a row at a time: one compressed analysis in memory, not the table.
         for (blob,) in self._conn.execute("SELECT analysis FROM articles ORDER BY seq"):
-            yield _load_analysis(blob)
+            yield self._read(blob)
 
     @overload
     def __getitem__(self, index: int) -> ArticleAnalysis: ...
@@ -362,14 +400,23 @@ class StoredAnalyses(Sequence[ArticleAnalysis]):
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return list(self)[index]
-        position = index + self._count if index < 0 else index
-        if not 0 <= position < self._count:
+            return [self[i] for i in range(len(self))[index]]
+        count = len(self._seqs)
+        position = index + count if index < 0 else index
+        if not 0 <= position < count:
             raise IndexError(index)
+        cache = self._cache
+        if position in cache:
+            cache.move_to_end(position)
+            return cache[position]
         row = self._conn.execute(
-            "SELECT analysis FROM articles ORDER BY seq LIMIT 1 OFFSET ?", (position,)
+            "SELECT analysis FROM articles WHERE seq = ?", (self._seqs[position],)
         ).fetchone()
-        return _load_analysis(row[0])
+        analysis = self._read(row[0])
+        cache[position] = analysis
+        if len(cache) > self._cache_size:
+            cache.popitem(last=False)
+        return analysis
 
 
 class ScoreWriter:
