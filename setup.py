@@ -50,6 +50,7 @@ SOURCES = {
     "credence.features.attribution._tokens": "src/credence/features/attribution/_tokens.pyx",
     # The claim rules' clause tokens (claimfast; fallback: credence.features.clause_tokens).
     "credence.features._clause_tokens": "src/credence/features/_clause_tokens.pyx",
+    "credence._indented_json": "src/credence/_indented_json.pyx",  # fallback: indented_json
 }
 
 
