@@ -58,7 +58,14 @@ _MAX_DEPTH = 8
 # A relay's content and another source's content state the same thing when their numbers
 # agree and they share content words ("1,000 to 3,000 additional North Korean troops" and
 # "at least 1,000 more North Korean troops").
-_NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
+# A number not inside a word or another number: "1,000" (comma groups) or "12" / "3.5". Each
+# branch opens with the digit and looks behind it ("(?<![\w.]\d)" is "no word character or
+# "." before the digit"), so that the regex engine skips to the digits instead of testing
+# the look-behind at every character (tests/test_chains_numbers.py: the same matches as the
+# look-behind first).
+_NUMBER_RE = re.compile(
+    r"\d(?<![\w.]\d)\d{0,2}(?:,\d{3})+(?![\w])|\d(?<![\w.,]\d)\d*(?:\.\d+)?(?![\w,])"
+)
 _OPEN_ABOVE_RE = re.compile(r"\b(?:at least|more than|over|upwards of|as many as)\s+$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
 _COMMON_WORDS = frozenset(
