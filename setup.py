@@ -51,6 +51,7 @@ SOURCES = {
     # The claim rules' clause tokens (claimfast; fallback: credence.features.clause_tokens).
     "credence.features._clause_tokens": "src/credence/features/_clause_tokens.pyx",
     "credence._indented_json": "src/credence/_indented_json.pyx",  # fallback: indented_json
+    "credence.features._hedge_tokens": "src/credence/features/_hedge_tokens.pyx",
 }
 
 

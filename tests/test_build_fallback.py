@@ -50,4 +50,5 @@ def test_build_fallback_lists_every_compiled_module():
         "credence.features.attribution._tokens",
         "credence.features._clause_tokens",
         "credence._indented_json",
+        "credence.features._hedge_tokens",
     }
