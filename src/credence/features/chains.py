@@ -201,10 +201,15 @@ def _parents(attributions: Sequence[Attribution]) -> list[int | None]:
     return parents
 
 
+# Compiled once here: re.search(pattern, ...) looks its pattern up in re's cache per call.
+_ASIDE_BEFORE_RE = re.compile(r"[,(—–-]\s*with\s*$")
+_WORD_RUN_RE = re.compile(r"\w+")
+
+
 def _is_aside(text: str, a: Attribution) -> bool:
     """'…, with some reports saying …': an absolute construction, the writer's aside."""
     window = text[max(0, a.source.start - 12) : a.source.start]
-    return re.search(r"[,(—–-]\s*with\s*$", window) is not None
+    return _ASIDE_BEFORE_RE.search(window) is not None
 
 
 def _merge_links(links: list[SourceMention]) -> list[SourceMention]:
@@ -566,7 +571,7 @@ def _reports_only(chain: Any) -> bool:
     # A chain whose origin end is an unnamed "reports" noun phrase (no named origin).
     if getattr(chain, "origin", None) is not None or not chain.links:
         return False
-    words = re.findall(r"\w+", str(getattr(chain.links[-1], "text", "")).lower())
+    words = _WORD_RUN_RE.findall(str(getattr(chain.links[-1], "text", "")).lower())
     return bool(words) and words[-1] in _REPORT_NOUNS
 
 
