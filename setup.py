@@ -48,6 +48,10 @@ SOURCES = {
     "credence.models._crf1d": "src/credence/models/_crf1d.pyx",
     "credence.features.attribution._window": "src/credence/features/attribution/_window.pyx",
     "credence.features.attribution._tokens": "src/credence/features/attribution/_tokens.pyx",
+    # The claim rules' clause tokens (claimfast; fallback: credence.features.clause_tokens).
+    "credence.features._clause_tokens": "src/credence/features/_clause_tokens.pyx",
+    "credence._indented_json": "src/credence/_indented_json.pyx",  # fallback: indented_json
+    "credence.features._hedge_tokens": "src/credence/features/_hedge_tokens.pyx",
 }
 
 

@@ -48,4 +48,7 @@ def test_build_fallback_lists_every_compiled_module():
         "credence.models._crf1d",
         "credence.features.attribution._window",
         "credence.features.attribution._tokens",
+        "credence.features._clause_tokens",
+        "credence._indented_json",
+        "credence.features._hedge_tokens",
     }

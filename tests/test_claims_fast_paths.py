@@ -170,3 +170,27 @@ def test_claim_rules_tried_at_the_start_only_are_anchored_there(name: str) -> No
 )
 def test_claim_credit_tail_gate_answers_as_the_pattern(text: str) -> None:
     assert claims._credit_tail(text) == bool(claims._CREDIT_TAIL.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subscribe to our newsletter",
+        "  Read more: the full story",
+        "Jane Doe and John Roe contributed to this report.",
+        "JANE DOE CONTRIBUTED THIS STORY",
+        "Staff writer Lee Chan contributed to this article from Seoul.",
+        "Officials contributed money to the fund.",
+        "The Associated Press contributed.",
+        "x" * 81 + " contributed to this report",
+        "\u0130stanbul bureau contributed to this report",
+        "The K\u212aelvin office contributed to this report",
+        "Troops crossed the border on Monday.",
+        "",
+    ],
+)
+def test_claim_boilerplate_gate_answers_as_the_pattern(text: str) -> None:
+    # _is_boilerplate tries the reading-in "contributed" alternative only when the word is
+    # there: the same answer as the whole pattern, on clauses with and without case traps.
+    clause = claims._ClauseWords(text)
+    assert claims._is_boilerplate(clause) == bool(claims._BOILERPLATE.match(text))

@@ -51,3 +51,56 @@ def test_indented_json_of_real_extraction_equals_json_dumps(seeds_dir):
     articles = [Article(id=p.stem, text=p.read_text()) for p in sorted(seeds_dir.glob("*.txt"))]
     docs = [extraction_dict(a) for a in analyze_all(articles, workers=1)]
     assert dumps_indented(docs) == json.dumps(docs, ensure_ascii=False, indent=2)
+
+
+class _Text(str):
+    pass
+
+
+class _Number(int):
+    pass
+
+
+#: Subclasses, deep nesting and keys of every kind: the compiled writer and the Python one
+#: (the fallback where no compiler is present) must both answer as json.dumps.
+EDGE_CASES = [
+    {_Text("k"): _Text("v"), "n": _Number(7), 1.5: [_Number(-2)], False: None},
+    [[[[[[[[[[{"deep": [1, {"x": ()}]}]]]]]]]]]],
+    {"a": float("nan"), "b": -0.0, "c": 2**70, "d": "\x1f\u2029\ud800"},
+    list(range(20)) + [{"k" * 50: "v" * 500}],
+]
+
+
+def _python_only(monkeypatch):
+    import credence.indented_json as indented_json
+
+    monkeypatch.setattr(indented_json, "_COMPILED", None)
+
+
+@pytest.mark.parametrize("value", CASES + EDGE_CASES)
+@pytest.mark.parametrize("indent", [0, 2, 3])
+def test_indented_json_compiled_and_python_writers_equal_json_dumps(value, indent, monkeypatch):
+    pytest.importorskip("credence._indented_json", reason="the optional compiled core is not built")
+    expected = json.dumps(value, ensure_ascii=False, indent=indent)
+    assert dumps_indented(value, indent=indent) == expected
+    _python_only(monkeypatch)
+    assert dumps_indented(value, indent=indent) == expected
+
+
+def test_indented_json_compiled_writer_leaves_deep_and_odd_values_to_json(monkeypatch):
+    compiled = pytest.importorskip("credence._indented_json", reason="compiled core not built")
+    deep: list = []
+    for _ in range(compiled.MAX_DEPTH + 5):
+        deep = [deep]
+    assert dumps_indented(deep, indent=1) == json.dumps(deep, ensure_ascii=False, indent=1)
+    with pytest.raises(compiled.Unusual):
+        compiled.dumps_indented(deep, 1)
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps_indented({"x": {1, 2}})
+    loop: dict = {}
+    loop["self"] = loop
+    with pytest.raises(ValueError, match="Circular reference"):
+        dumps_indented(loop)
+    _python_only(monkeypatch)
+    with pytest.raises(ValueError, match="Circular reference"):
+        dumps_indented(loop)

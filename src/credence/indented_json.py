@@ -145,6 +145,18 @@ def _writer(step: str, emit: Callable[[str], Any]) -> Callable[[Any, str], None]
     return write
 
 
+def _compiled_writer() -> Any:
+    # The same writer in C where the optional core is built (``_indented_json``, setup.py).
+    try:
+        from credence import _indented_json
+    except ImportError:
+        return None
+    return _indented_json
+
+
+_COMPILED = _compiled_writer()
+
+
 def dumps_indented(obj: Any, indent: int = 2) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=indent)``, character for character.
 
@@ -161,6 +173,11 @@ def dumps_indented(obj: Any, indent: int = 2) -> str:
       "é": "x"
     }
     """
+    if _COMPILED is not None:
+        try:
+            return _COMPILED.dumps_indented(obj, indent)  # type: ignore[no-any-return]
+        except _COMPILED.Unusual:
+            return json.dumps(obj, ensure_ascii=False, indent=indent)
     parts: list[str] = []
     try:
         _writer(" " * indent, parts.append)(obj, "")

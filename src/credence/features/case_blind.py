@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from credence.features.clause_tokens import word_runs
+
 __all__ = ["CaseBlind", "lowered_text", "word_runs"]
 
 # The characters IGNORECASE equates with an ASCII letter (İ ı ſ K) that ``str.lower`` does
@@ -28,7 +30,6 @@ __all__ = ["CaseBlind", "lowered_text", "word_runs"]
 _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-_WORD_RUN = re.compile(r"\w+")
 # An alternative the word-run set can answer: letters and digits, optionally a plural "s?".
 _PLAIN_WORD = re.compile(r"([a-z0-9]+)(s\?)?")
 _WORD_LIST = re.compile(r"\\b\(\?:(?P<words>.*)\)\\b", re.DOTALL)
@@ -36,11 +37,6 @@ _LEAD = re.compile(
     r"\\b(?:\(\?:(?P<group>[a-z0-9]+(?:\|[a-z0-9]+)*)\)|(?P<word>[a-z0-9]+))(?P<plural>s\?)?"
     r"(?: |\\s|'|’|\\b)"
 )
-
-
-def word_runs(lowered: str) -> frozenset[str]:
-    r"""The maximal runs of word characters (``\w+``) of a lower-cased text, as a set."""
-    return frozenset(_WORD_RUN.findall(lowered))
 
 
 def _top_level_alternatives(source: str) -> list[str] | None:

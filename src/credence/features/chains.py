@@ -58,7 +58,14 @@ _MAX_DEPTH = 8
 # A relay's content and another source's content state the same thing when their numbers
 # agree and they share content words ("1,000 to 3,000 additional North Korean troops" and
 # "at least 1,000 more North Korean troops").
-_NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
+# A number not inside a word or another number: "1,000" (comma groups) or "12" / "3.5". Each
+# branch opens with the digit and looks behind it ("(?<![\w.]\d)" is "no word character or
+# "." before the digit"), so that the regex engine skips to the digits instead of testing
+# the look-behind at every character (tests/test_chains_numbers.py: the same matches as the
+# look-behind first).
+_NUMBER_RE = re.compile(
+    r"\d(?<![\w.]\d)\d{0,2}(?:,\d{3})+(?![\w])|\d(?<![\w.,]\d)\d*(?:\.\d+)?(?![\w,])"
+)
 _OPEN_ABOVE_RE = re.compile(r"\b(?:at least|more than|over|upwards of|as many as)\s+$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
 _COMMON_WORDS = frozenset(
@@ -194,10 +201,15 @@ def _parents(attributions: Sequence[Attribution]) -> list[int | None]:
     return parents
 
 
+# Compiled once here: re.search(pattern, ...) looks its pattern up in re's cache per call.
+_ASIDE_BEFORE_RE = re.compile(r"[,(—–-]\s*with\s*$")
+_WORD_RUN_RE = re.compile(r"\w+")
+
+
 def _is_aside(text: str, a: Attribution) -> bool:
     """'…, with some reports saying …': an absolute construction, the writer's aside."""
     window = text[max(0, a.source.start - 12) : a.source.start]
-    return re.search(r"[,(—–-]\s*with\s*$", window) is not None
+    return _ASIDE_BEFORE_RE.search(window) is not None
 
 
 def _merge_links(links: list[SourceMention]) -> list[SourceMention]:
@@ -559,7 +571,7 @@ def _reports_only(chain: Any) -> bool:
     # A chain whose origin end is an unnamed "reports" noun phrase (no named origin).
     if getattr(chain, "origin", None) is not None or not chain.links:
         return False
-    words = re.findall(r"\w+", str(getattr(chain.links[-1], "text", "")).lower())
+    words = _WORD_RUN_RE.findall(str(getattr(chain.links[-1], "text", "")).lower())
     return bool(words) and words[-1] in _REPORT_NOUNS
 
 

@@ -2,13 +2,16 @@
 
 Words; a "n't" contraction split off ("couldn't" -> "could", "n't"); numbers with their
 thousands separators and decimals ("10,000", "3.5"); any other non-space character one
-token. Tokenisation is linear (see the patterns).
+token. Tokenisation is linear (see the patterns). Where the optional compiled core is built
+(``_hedge_tokens``, see ``setup.py``) a C scan finds the same tokens, in about half the time
+(``tests/test_hedge_tokens_core.py``).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 __all__ = ["Tokens", "letter_mask", "tokenize"]
 
@@ -36,6 +39,18 @@ _SPACED_TOKEN_RE = re.compile(
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 
+def _compiled_scan() -> Callable[[str, int, int], tuple[list[int], list[int], list[str]]] | None:
+    """The compiled token scan (``_hedge_tokens``, same tokens) where the core is built."""
+    try:
+        from credence.features._hedge_tokens import scan_tokens
+    except ImportError:  # not built (no C compiler): the pattern gives the same tokens
+        return None
+    return scan_tokens  # type: ignore[no-any-return]
+
+
+_SCAN = _compiled_scan()
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """Return ``(start, end, lowercase token)`` for every token of ``text``."""
     return list(Tokens(text))
@@ -54,13 +69,18 @@ class Tokens:
     __slots__ = ("ends", "lengths", "lows")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
-        # A slice: the regex engine is faster on text of one byte a character, and a stretch
-        # of a text is often plain ASCII when the whole is not.
-        chunks = _SPACED_TOKEN_RE.findall(text if end is None else text[start:end])
-        # A token never starts with whitespace, so stripping the chunk leaves the token.
-        words = list(map(str.lstrip, chunks))
-        self.ends = list(itertools.accumulate(map(len, chunks), initial=start))[1:]
-        self.lengths = list(map(len, words))
+        # Without ``end`` the whole text is read and ``start`` only shifts the offsets.
+        stop = len(text) if end is None else end
+        if _SCAN is not None and 0 <= start <= stop <= len(text) and (end or not start):
+            self.ends, self.lengths, words = _SCAN(text, start, stop)
+        else:
+            # A slice: the regex engine is faster on text of one byte a character, and a
+            # stretch of a text is often plain ASCII when the whole is not.
+            chunks = _SPACED_TOKEN_RE.findall(text if end is None else text[start:end])
+            # A token never starts with whitespace, so stripping the chunk leaves the token.
+            words = list(map(str.lstrip, chunks))
+            self.ends = list(itertools.accumulate(map(len, chunks), initial=start))[1:]
+            self.lengths = list(map(len, words))
         # A NUL neither is nor ignores case: lowering the joined tokens lowers each alone.
         self.lows = "\x00".join(words).lower().split("\x00") if words else []
         if len(self.lows) != len(words):  # a NUL token: the separator does not work

@@ -263,8 +263,12 @@ def _merge_ranges(
     return out
 
 
+# Compiled once here: re.match(pattern, ...) looks its pattern up in re's cache per call.
+_LEADING_AMOUNT = re.compile(r"[$€£]?(\d[\d,]*(?:\.\d+)?)")
+
+
 def _unscaled(text: str, raw: RawNumber) -> float:
-    m = re.match(r"[$€£]?(\d[\d,]*(?:\.\d+)?)", text[raw.start : raw.end])
+    m = _LEADING_AMOUNT.match(text[raw.start : raw.end])
     if m is None:
         return 1.0
     v = parse_digits(m.group(1))

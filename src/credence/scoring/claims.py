@@ -43,12 +43,14 @@ reason "repeats paragraph N" so that corroboration can discount them.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from credence.document import Article, Claim, Paragraph, Sentence
-from credence.features.case_blind import CaseBlind, lowered_text, word_runs
+from credence.features.case_blind import CaseBlind, lowered_text
+from credence.features.clause_tokens import clause_words, word_runs
 from credence.features.lexicon import words
 from credence.features.verbs import IRREGULAR_PAST, is_past_tense
 from credence.models.checkworthiness import CheckworthinessModel
@@ -67,7 +69,6 @@ __all__ = [
 DEFAULT_THRESHOLD = 0.2
 MIN_CLAUSE_WORDS = 4
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*%?")
 _CLOSERS = " \t\r\n\"'”’»)]"
 
 _QUANTITY_WORDS = re.compile(
@@ -147,8 +148,8 @@ _EMBED = re.compile(
     r"^\s*A post shared by\b|^\s*View this post on Instagram",
     re.IGNORECASE,
 )
-_BOILERPLATE = re.compile(
-    r"^\s*(?:subscribe\b|sign up\b|read more\b|read also\b|also read\b|related\s*:|"
+_BOILERPLATE_AT_START = (
+    r"subscribe\b|sign up\b|read more\b|read also\b|also read\b|related\s*:|"
     r"related (?:stories|articles|coverage)\b|advertisement\b|click here\b|follow us\b|"
     r"share this\b|share on\b|listen to (?:this|the) (?:article|story)|watch\s*:|"
     r"more\s*:|see also\b|recommended\b|trending\b|most read\b|this (?:story|article) "
@@ -158,10 +159,16 @@ _BOILERPLATE = re.compile(
     r"newsletter\b|sponsored\b|skip to\b|cookie|terms of (?:use|service)|privacy policy|"
     r"support (?:our|independent) journalism|we rely on|donate\b|"
     r"(?:the )?associated press (?:contributed|receives)\b.*|"
-    r"editor's note\b|here's what (?:you|we) (?:need to )?know|"
-    r".{0,80}\bcontributed (?:to )?this (?:report|story|article))",
-    re.IGNORECASE,
+    r"editor's note\b|here's what (?:you|we) (?:need to )?know"
 )
+# The one alternative that reads into the clause: the regex engine tries it at each of 80
+# characters, so it is tried only when the clause holds its word (see _is_boilerplate).
+_BOILERPLATE_CONTRIBUTED = r".{0,80}\bcontributed (?:to )?this (?:report|story|article)"
+_BOILERPLATE = re.compile(
+    rf"^\s*(?:{_BOILERPLATE_AT_START}|{_BOILERPLATE_CONTRIBUTED})", re.IGNORECASE
+)
+_BOILERPLATE_START = re.compile(rf"^\s*(?:{_BOILERPLATE_AT_START})", re.IGNORECASE)
+_BOILERPLATE_CREDIT_LINE = re.compile(rf"^\s*(?:{_BOILERPLATE_CONTRIBUTED})", re.IGNORECASE)
 _IMPERATIVE = re.compile(
     r"^\s*(?:please\s+)?(?:click|tap|subscribe|sign|follow|share|watch|listen|download|join|"
     r"read|visit|contact|email|call|see|check|learn|find out|register|donate|get|try|"
@@ -255,7 +262,7 @@ class _ClauseWords:
     @property
     def words(self) -> tuple[str, ...]:
         if self._words is None:
-            self._words = tuple(_WORD.findall(self.text))
+            self._words = clause_words(self.text)
         return self._words
 
     @property
@@ -321,11 +328,12 @@ _FINITE_WORDS = _COPULA_AUX | _PRESENT_VERBS | IRREGULAR_PAST
 _NOT_EVENT_WORDS = _COPULA_AUX | _REPORTING | _OPINION_VERBS
 
 
-def _finite_verbs_of(words: Sequence[str]) -> tuple[str, ...]:
+def _python_finite_verbs_of(words: Sequence[str]) -> tuple[str, ...]:
+    """The finite verbs of a clause's words (the rule; compiled where the core is built)."""
     if not words:
         return ()
-    # _WORD's words are ASCII but for "’" and hold no space: lower-casing them joined is one
-    # call instead of one a word, with the same result.
+    # clause_words' words are ASCII but for "’" and hold no space: lower-casing them joined is
+    # one call instead of one a word, with the same result.
     lows = " ".join(words).lower().split(" ")
     finite = _FINITE_WORDS
     out = []
@@ -337,6 +345,20 @@ def _finite_verbs_of(words: Sequence[str]) -> tuple[str, ...]:
         if low in finite or (is_past_tense(low) and (i == 0 or lows[i - 1] not in _DETERMINERS)):
             out.append(words[i])
     return tuple(out)
+
+
+def _finite_verbs_of_compiled() -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """:func:`_python_finite_verbs_of`, in C where the optional core is built (same words:
+    ``tests/test_clause_tokens.py``).
+    """
+    try:
+        from credence.features._clause_tokens import finite_words
+    except ImportError:  # not built (no C compiler)
+        return _python_finite_verbs_of
+    return functools.partial(finite_words, _FINITE_WORDS, _DETERMINERS, is_past_tense)
+
+
+_finite_verbs_of = _finite_verbs_of_compiled()
 
 
 def finite_verbs(text: str) -> list[str]:
@@ -382,6 +404,19 @@ def non_claim_reason(text: str) -> str | None:
     return _non_claim_reason(_ClauseWords(text.strip()))
 
 
+def _is_boilerplate(clause: _ClauseWords) -> bool:
+    """``_BOILERPLATE.match(clause.text)``, its reading-in alternative tried only when the
+    clause holds "contributed" (tests/test_claims_fast_paths.py).
+    """
+    text = clause.text
+    if _BOILERPLATE_START.match(text):
+        return True
+    lower = clause.lower  # None: a character folds oddly, let the regex engine decide
+    if lower is not None and "contributed" not in lower:
+        return False
+    return _BOILERPLATE_CREDIT_LINE.match(text) is not None
+
+
 def _non_claim_reason(clause: _ClauseWords) -> str | None:
     # ``clause`` holds the stripped text (its words are those of the unstripped one).
     stripped = clause.text
@@ -391,7 +426,7 @@ def _non_claim_reason(clause: _ClauseWords) -> str | None:
         return "embed"
     if _CREDIT.match(stripped) or _credit_tail(stripped) and len(clause.words) < 25:
         return "credit"
-    if _BOILERPLATE.match(stripped):
+    if _is_boilerplate(clause):
         return "boilerplate"
     if stripped.rstrip(_CLOSERS).endswith("?"):
         return "question"

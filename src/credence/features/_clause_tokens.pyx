@@ -1,0 +1,97 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The claim rules' tokens of one clause, in C (optional; see ``clause_tokens``).
+
+Each function finds exactly what its pattern in :mod:`credence.features.clause_tokens` finds
+with ``findall``, reading code points with the character classes of Python's regex engine
+(``\\d`` is ``Py_UNICODE_ISDECIMAL``, ``\\w`` is ``Py_UNICODE_ISALNUM`` or ``_``);
+``tests/test_clause_tokens.py`` holds both to the patterns.
+"""
+
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL
+
+
+cdef inline bint _ascii_letter(Py_UCS4 c) noexcept:
+    return (65 <= c <= 90) or (97 <= c <= 122)
+
+
+cdef inline bint _word_char(Py_UCS4 c) noexcept:
+    return Py_UNICODE_ISALNUM(c) or c == 95  # "_"
+
+
+def clause_words(str text):
+    """``tuple(WORD.findall(text))``: words ``[A-Za-z][A-Za-z'’-]*`` and numbers ``\\d[\\d,.]*%?``."""
+    cdef Py_ssize_t n = len(text), i = 0, start
+    cdef Py_UCS4 c
+    out = []
+    while i < n:
+        c = text[i]
+        if _ascii_letter(c):
+            start = i
+            i += 1
+            while i < n:
+                c = text[i]
+                if _ascii_letter(c) or c == 39 or c == 0x2019 or c == 45:  # ' ’ -
+                    i += 1
+                else:
+                    break
+            out.append(text[start:i])
+        elif Py_UNICODE_ISDECIMAL(c):
+            start = i
+            i += 1
+            while i < n:
+                c = text[i]
+                if Py_UNICODE_ISDECIMAL(c) or c == 44 or c == 46:  # , .
+                    i += 1
+                else:
+                    break
+            if i < n and text[i] == 37:  # %
+                i += 1
+            out.append(text[start:i])
+        else:
+            i += 1
+    return tuple(out)
+
+
+def word_runs(str lowered):
+    """``frozenset(WORD_RUN.findall(lowered))``: the maximal runs of ``\\w``."""
+    cdef Py_ssize_t n = len(lowered), i = 0, start
+    cdef Py_UCS4 c
+    out = set()
+    while i < n:
+        if _word_char(lowered[i]):
+            start = i
+            i += 1
+            while i < n and _word_char(lowered[i]):
+                i += 1
+            out.add(lowered[start:i])
+        else:
+            i += 1
+    return frozenset(out)
+
+
+def finite_words(frozenset finite, frozenset determiners, is_past, words):
+    """The words that look like finite verbs, as ``claims._python_finite_verbs_of`` picks them
+    (the arguments in this order, so that the claim rules bind the word lists once).
+
+    A word whose lower-case form is in ``finite``; or one ending in "ed" for which
+    ``is_past(lower-case form)`` holds and that does not follow a word of ``determiners``.
+    """
+    cdef tuple ws = words if type(words) is tuple else tuple(words)
+    cdef Py_ssize_t i, n = len(ws), size
+    cdef str low
+    if n == 0:
+        return ()
+    # As the Python rule does: lower-casing the words joined is one call for all of them.
+    cdef list lows = " ".join(ws).lower().split(" ")
+    out = []
+    for i in range(n):
+        low = <str>lows[i]
+        if low in finite:
+            out.append(ws[i])
+            continue
+        size = len(low)
+        if size < 2 or low[size - 2] != u"e" or low[size - 1] != u"d":
+            continue
+        if is_past(low) and (i == 0 or lows[i - 1] not in determiners):
+            out.append(ws[i])
+    return tuple(out)

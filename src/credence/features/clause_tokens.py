@@ -1,0 +1,72 @@
+"""The tokens the claim rules read in one clause: its words and its runs of word characters.
+
+Every sentence of every article goes through the claim rules, which read each clause twice:
+as words and numbers (:func:`clause_words`, for verbs, names and headings) and, lower-cased,
+as the set of its runs of word characters (:func:`word_runs`, which answers the rules' word
+lists, see :mod:`credence.features.case_blind`). Both are defined here by their patterns,
+:data:`WORD` and :data:`WORD_RUN`. Where the optional compiled core is built
+(``_clause_tokens``, see ``setup.py``), the same tokens are found by a C loop over the code
+points, about a third faster; else by the patterns themselves.
+``tests/test_clause_tokens.py`` holds both to the patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = [
+    "WORD",
+    "WORD_RUN",
+    "COMPILED",
+    "clause_words",
+    "word_runs",
+    "python_clause_words",
+    "python_word_runs",
+]
+
+#: A word (ASCII letters, inner apostrophes and hyphens) or a number ("1,200.5", "40%").
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*%?")
+#: A maximal run of word characters, as ``\b`` sees words.
+WORD_RUN = re.compile(r"\w+")
+
+
+def python_clause_words(text: str) -> tuple[str, ...]:
+    """The words and numbers of ``text`` in order, ``tuple(WORD.findall(text))`` (the fallback).
+
+    Examples
+    --------
+    >>> python_clause_words("Officials said 1,200 were hurt (40%).")
+    ('Officials', 'said', '1,200', 'were', 'hurt', '40%')
+    """
+    return tuple(WORD.findall(text))
+
+
+def python_word_runs(lowered: str) -> frozenset[str]:
+    r"""The maximal runs of word characters (``\w+``) of a lower-cased text (the fallback).
+
+    Examples
+    --------
+    >>> sorted(python_word_runs("it's a 2-day visit"))
+    ['2', 'a', 'day', 'it', 's', 'visit']
+    """
+    return frozenset(WORD_RUN.findall(lowered))
+
+
+def _compiled() -> tuple[Callable[[str], tuple[str, ...]], Callable[[str], frozenset[str]]] | None:
+    try:
+        from credence.features import _clause_tokens
+    except ImportError:  # not built (no C compiler): the patterns give the same tokens
+        return None
+    return _clause_tokens.clause_words, _clause_tokens.word_runs
+
+
+_CORE = _compiled()
+#: Whether the compiled scans are in use.
+COMPILED = _CORE is not None
+#: :func:`python_clause_words`, compiled where the core is built (bound directly: the claim
+#: rules call it once a clause).
+clause_words: Callable[[str], tuple[str, ...]]
+#: :func:`python_word_runs`, compiled where the core is built.
+word_runs: Callable[[str], frozenset[str]]
+clause_words, word_runs = _CORE or (python_clause_words, python_word_runs)
