@@ -347,8 +347,9 @@ def article_balance(
 
     Articles of ``article_sentences`` sentences or more whose text has a TF-IDF cosine of at
     least ``min_similarity`` with the query are read by ``article_model`` (stance columns:
-    agree, disagree, discuss, unrelated). An outlet speaks once, through its most relevant article;
-    S and D are balances as in :func:`balance_scores`.
+    agree, disagree, discuss, unrelated; with ``article_reader="related"``, its
+    ``predict_proba_related`` where it has one). An outlet speaks once, through its most
+    relevant article; S and D are balances as in :func:`balance_scores`.
     """
     bodies = [a for a in analyses if len(a.sentences) >= settings.article_sentences]
     texts = [a.article.text for a in bodies]
@@ -360,7 +361,10 @@ def article_balance(
     read = [k for k in range(len(texts)) if sims[k] >= settings.min_similarity]
     if not read:
         return None
-    proba = np.asarray(article_model.predict_proba([query] * len(read), [texts[k] for k in read]))
+    read_proba = article_model.predict_proba
+    if settings.article_reader == "related" and hasattr(article_model, "predict_proba_related"):
+        read_proba = article_model.predict_proba_related
+    proba = np.asarray(read_proba([query] * len(read), [texts[k] for k in read]))
     order = list(article_model.classes_) if hasattr(article_model, "classes_") else None
     columns = [order.index(c) for c in STANCE_CLASSES] if order else list(range(4))
     proba = proba[:, columns]

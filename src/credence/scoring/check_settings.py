@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CheckSettings", "SENTENCE_RULES", "SCALES", "DETAILS_RULES"]
+__all__ = ["CheckSettings", "SENTENCE_RULES", "SCALES", "DETAILS_RULES", "ARTICLE_READERS"]
 
 
 #: The rules that make S and D from the claim-level evidence (``CheckSettings.sentence_rule``).
@@ -20,6 +20,9 @@ SCALES = ("net", "score")
 #: How a whole-article reading's support meets the claim's details
 #: (``CheckSettings.details_rule``).
 DETAILS_RULES = ("uncontested", "attested", "off")
+
+#: How a whole article's lean is read (``CheckSettings.article_reader``).
+ARTICLE_READERS = ("related", "stance")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,12 @@ class CheckSettings:
         coverage of the claim's words and names (:func:`coverage`, ``name_mismatch``).
         An article words the story its own way; the details it fills otherwise are
         ``details_rule``'s part.
+    article_reader : {"related", "stance"}
+        How a whole article's agreement and disagreement are read. ``"related"``: the
+        stance model's P(related) times its related-pairs reader's lean
+        (:meth:`credence.models.stance.StanceModel.predict_proba_related`), fitted for how a
+        related body leans on new stories; ``"stance"``: the calibrated four-class
+        probabilities (the previous rule). A model without the reader reads as ``"stance"``.
     scale : {"net", "score"}
         How S and D make corroboration. ``"score"``: the rule of scored claims,
         ``(1 - D) * (1 - (1 - b) * (1 - S ** support_exponent))`` with b the lone claim's
@@ -103,6 +112,7 @@ class CheckSettings:
     details_rule: str = "attested"
     article_terms: bool = True
     scale: str = "net"
+    article_reader: str = "related"
 
     def __post_init__(self) -> None:
         for name in ("per_article", "top_k", "article_sentences"):
@@ -119,6 +129,11 @@ class CheckSettings:
         if self.scale not in SCALES:
             raise ValueError(
                 f"The 'scale' setting must be one of {', '.join(SCALES)}. Got {self.scale!r}."
+            )
+        if self.article_reader not in ARTICLE_READERS:
+            raise ValueError(
+                f"The 'article_reader' setting must be one of {', '.join(ARTICLE_READERS)}. "
+                f"Got {self.article_reader!r}."
             )
         if self.details_rule not in DETAILS_RULES:
             raise ValueError(
