@@ -19,7 +19,8 @@ P(agree) - P(disagree)):
    with at least 2 related bodies (target >= 0.6 on dev). ``--fnc-split dev`` (default,
    the report): the agreement model is trained on Emergent and every FNC-1 train topic.
    A line beside the baseline reads the same mean with the stance model's related-pairs
-   reader (``predict_proba_related``), the reading ``check`` aggregates.
+   reader (``predict_proba_related``), the reading ``check`` aggregates with
+   ``--settings article_reader=related``.
    ``--fnc-split train`` (the tuning set): stories from half of the train topics, the
    agreement model and the stance model both trained without them.
 

@@ -31,8 +31,8 @@ its words. :func:`check_claim` runs these steps:
 5. **Articles as wholes** (:func:`article_balance`): an article of ``article_sentences``
    sentences or more is also read whole against the query by the stance model (trained on
    headline/article pairs), one reading per outlet, weighted by its coverage of the claim;
-   how a related article leans is read by the stance model's related-pairs reader
-   (``article_reader="related"``, :mod:`credence.models.stance_related`).
+   with ``article_reader="related"`` (an option), how a related article leans is read by
+   the stance model's related-pairs reader (:mod:`credence.models.stance_related`).
    Its S and D are balances, the shares of agreement and disagreement in the relevance
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
