@@ -19,6 +19,7 @@ from credence.scoring.check import (
     net_corroboration,
     with_short_items_read,
 )
+from credence.scoring.evidence import pair_reader
 from credence.scoring.formula import ScoreTables, expected_origins, score_arrays
 from credence.scoring.priors import ScoringPriors
 
@@ -170,7 +171,63 @@ def test_check_truth_net_scale_cancels_equal_agreement_and_dispute():
         assert old[0] != pytest.approx(lone)
 
 
-@pytest.mark.parametrize(("name", "value"), [("scale", "log"), ("details_rule", "names")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("scale", "log"), ("details_rule", "names"), ("article_reader", "words")]
+)
 def test_check_truth_settings_are_validated(name, value):
     with pytest.raises(ValueError, match=f"'{name}' setting must be one of"):
         CheckSettings(**{name: value})
+
+
+# --- how a whole article's lean is read ---------------------------------------------------
+
+
+class _TwoReadings:
+    """An article model whose four-class probabilities call every body "discuss" while its
+    related-pairs reader reads them as agreeing (or, with ``lean="disagree"``, disputing)."""
+
+    classes_ = np.array(["agree", "disagree", "discuss", "unrelated"], dtype=object)
+
+    def __init__(self, lean="agree"):
+        self.lean = lean
+
+    def predict_proba(self, claims, evidences):
+        return np.tile([0.05, 0.05, 0.8, 0.1], (len(claims), 1))
+
+    def predict_proba_related(self, claims, evidences):
+        row = [0.8, 0.05, 0.05, 0.1] if self.lean == "agree" else [0.05, 0.8, 0.05, 0.1]
+        return np.tile(row, (len(claims), 1))
+
+
+BODIES = [
+    "The regional council approved the new tram line to Westport on Tuesday. The vote was "
+    "close. Construction is expected to start next spring.",
+    "Westport will get a new tram line after the regional council approved it. Opponents "
+    "had argued about the cost. Work begins next year.",
+    "Councillors approved the tram line to Westport in a narrow vote. The line will run along "
+    "the harbour. Residents were divided.",
+]
+
+
+@pytest.mark.parametrize("lean", ["agree", "disagree"])
+def test_check_truth_articles_lean_as_the_related_reader_reads_them(scorer, lean):
+    articles = [Article(id=f"t{k}", text=t, outlet=f"paper-{k}") for k, t in enumerate(BODIES)]
+    analyses = scorer.analyze(articles)
+    claim = "The regional council approved a tram line to Westport"
+
+    def corroboration(reader):
+        return check_module.check_claim(
+            claim,
+            analyses,
+            stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
+            uncertainty_model=scorer.uncertainty_model,
+            extractors=scorer.extractors,
+            article_model=_TwoReadings(lean),
+            settings=CheckSettings(article_reader=reader),
+        ).corroboration
+
+    related, stance = corroboration("related"), corroboration("stance")
+    if lean == "agree":
+        assert related > stance + 0.2
+    else:
+        assert related < stance

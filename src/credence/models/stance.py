@@ -66,6 +66,7 @@ from credence.models.stance_extractors import (
 )
 from credence.models.stance_features import PairFeatures
 from credence.models.stance_passage import fit_char_vectorizer
+from credence.models.stance_related import RELATED_LABELS, RelatedStanceReader
 from credence.models.stance_text import PreparedTexts, sentence_spans
 from credence.models.stance_text import tokens as tokenize
 from credence.models.stance_topics import topic_components
@@ -415,8 +416,22 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         calibrated = self._apply_calibration(held_out)
         self.decision_weights_ = fit_decision_weights(calibrated, held_y)
         self.decision_rule_ = "expected_fnc"
+        held_features = features[np.concatenate(held_rows)]
+        self.related_reader_ = self._fit_related_reader(held_features, calibrated, held_y)
         self.stages_ = self._fit_stages(features, y)
         self.feature_baseline_ = np.median(features, axis=0)
+
+    def _fit_related_reader(
+        self, features: np.ndarray, proba: np.ndarray, y: np.ndarray
+    ) -> RelatedStanceReader | None:
+        """The related-pairs reader, fitted on the held-out readings of related pairs
+        (:mod:`~credence.models.stance_related`); None when a class is missing there.
+        """
+        related = y != STANCE_LABELS.index("unrelated")
+        if len(set(y[related].tolist())) < len(RELATED_LABELS):
+            return None
+        reader = RelatedStanceReader(random_state=self.random_state)
+        return reader.fit(features[related], proba[related], y[related])
 
     def _calibration_folds(
         self, y: np.ndarray, topics: np.ndarray
@@ -457,6 +472,35 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         if len(claims) == 0:
             return np.zeros((0, len(STANCE_LABELS)))
         return self._proba_from_features(self._full_features(claims, evidences))
+
+    def predict_proba_related(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+        """Probabilities like :meth:`predict_proba`, with the lean of a related pair read by
+        the related-pairs reader (:mod:`~credence.models.stance_related`).
+
+        ``P(stance) = P(related) * P_reader(stance | related)``; P(unrelated) is
+        :meth:`predict_proba`'s. A model fitted before the reader existed returns
+        :meth:`predict_proba`. Use it to weigh how the related evidence of a story leans
+        (``credence check``); :meth:`predict` keeps the calibrated stages.
+
+        Returns
+        -------
+        ndarray, shape (n, 4)
+            Columns in ``classes_`` order.
+        """
+        check_is_fitted(self, "stages_")
+        if len(claims) == 0:
+            return np.zeros((0, len(STANCE_LABELS)))
+        features = self._full_features(claims, evidences)
+        proba = self._proba_from_features(features)
+        reader = getattr(self, "related_reader_", None)
+        if reader is None:
+            return proba
+        related = 1.0 - proba[:, STANCE_LABELS.index("unrelated")]
+        with threadpool_limits(limits=self.n_threads, user_api="openmp"):
+            lean = reader.predict_proba(features, proba)
+        out = proba.copy()
+        out[:, : len(RELATED_LABELS)] = lean * related[:, None]
+        return out
 
     def predict(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """Stances: the label of largest weighted expected FNC score (see

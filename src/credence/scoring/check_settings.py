@@ -1,0 +1,160 @@
+"""The free parameters of ``credence check`` (:func:`credence.scoring.check.check_claim`).
+
+One frozen, validated object; the values were chosen on Emergent claim-grouped CV and FNC-1
+topic-train stories (``benchmarks/eval_truth.py --fnc-split train``, docs/scores.md §8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CheckSettings", "SENTENCE_RULES", "SCALES", "DETAILS_RULES", "ARTICLE_READERS"]
+
+
+#: The rules that make S and D from the claim-level evidence (``CheckSettings.sentence_rule``).
+SENTENCE_RULES = ("shares", "noisy_or", "balance")
+
+#: How S and D make corroboration (``CheckSettings.scale``).
+SCALES = ("net", "score")
+
+#: How a whole-article reading's support meets the claim's details
+#: (``CheckSettings.details_rule``).
+DETAILS_RULES = ("uncontested", "attested", "off")
+
+#: How a whole article's lean is read (``CheckSettings.article_reader``).
+ARTICLE_READERS = ("related", "stance")
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The free parameters of :func:`check_claim` (tuned, see the module docstring).
+
+    Attributes
+    ----------
+    per_article : int
+        Candidate claims read from each article (its most similar to the query).
+    top_k : int
+        Most candidate claims read in all (the best of each article first).
+    min_similarity : float
+        Least TF-IDF cosine of a candidate with the query.
+    support_prior : float
+        Relevance mass of the prior in the shares S and D: with one fully relevant
+        agreeing origin, S = 1 / (1 + support_prior).
+    coverage_power : float
+        Support is P(agree) times coverage to this power (0 switches coverage off).
+    name_mismatch : float
+        Factor of the support of evidence that names none of the query's names (when it
+        names others).
+    support_exponent : float
+        Corroboration reads ``S ** support_exponent``: below 1, the first agreeing origins
+        count more than the following ones (diminishing returns of witnesses).
+    hedged_support : float
+        Support kept by evidence worded with doubt: an item's support is multiplied by
+        ``1 - (1 - hedged_support) * P(uncertain)`` of its wording (the uncertainty model):
+        a report that something "may" have happened, or "reportedly" did, observes the claim
+        without endorsing it (1 switches this off).
+    sentence_rule : {"shares", "noisy_or", "balance"}
+        How the claim-level evidence makes S and D. ``"noisy_or"``: the noisy-OR over
+        independent origins that ``score`` uses (:func:`credence.scoring.formula.score_arrays`),
+        which nears 1 for S and D alike when a claim has many witnesses, whichever way they
+        lean. ``"shares"``: with A and C the expected numbers of independent origins that
+        assert and contradict the claim (:func:`committed_shares`), S is that noisy-OR times
+        the lean A / (A + C + k), and D the disputed share C / (A + C + k),
+        ``k = committed_prior``: how much evidence asserts the claim, and which way the
+        committed origins lean. ``"balance"``: :func:`balance_scores`.
+    committed_prior : float
+        k of ``"shares"``: the pseudo-count of committed origins that neither assert nor
+        contradict (with no evidence, S = D = 0 and the claim keeps its lone-claim value).
+    article_weight : float
+        Part of S and D that comes from whole-article readings, when there are any.
+    article_sentences : int
+        An article is read whole when it has at least this many sentences: a body, not a
+        headline or a one-line wire item (those are read as claims only).
+    details_rule : {"uncontested", "attested", "off"}
+        What the whole-article support is multiplied by: ``"uncontested"`` the share of
+        the claim's names and numbers that no article fills with a different value in the
+        same slot (:func:`uncontested_share`); ``"attested"`` the share that some article
+        states (:func:`credence.scoring.evidence.attested_share`, the previous rule, which
+        also bites where an article words a detail differently); ``"off"`` neither.
+    article_terms : bool
+        Whether a whole article's P(agree) is also graded like a sentence's, by its
+        coverage of the claim's words and names (:func:`coverage`, ``name_mismatch``).
+        An article words the story its own way; the details it fills otherwise are
+        ``details_rule``'s part.
+    article_reader : {"related", "stance"}
+        How a whole article's agreement and disagreement are read. ``"related"``: the
+        stance model's P(related) times its related-pairs reader's lean
+        (:meth:`credence.models.stance.StanceModel.predict_proba_related`), fitted for how a
+        related body leans on new stories (FNC-1 stories: train 0.460 -> 0.508, dev 0.508 ->
+        0.515) but let one more false variant of 244 through (0.869 -> 0.865), so it is an
+        option; ``"stance"`` (default): the calibrated four-class probabilities. A model
+        without the reader reads as ``"stance"``.
+    scale : {"net", "score"}
+        How S and D make corroboration. ``"score"``: the rule of scored claims,
+        ``(1 - D) * (1 - (1 - b) * (1 - S ** support_exponent))`` with b the lone claim's
+        value (``lambda * r``). ``"net"``: agreement and dispute cancel, and the net
+        lean ``L = S - D`` moves the claim from b toward 1 (``b + (1 - b) * L``) or toward
+        0 (``b * (1 + L)``): equal shares of agreeing and disputing evidence leave it
+        where it would be alone, and a disputing share counts as much as an agreeing one
+        (under ``"score"`` it weighs b against the agreeing share's 1 - b).
+    """
+
+    per_article: int = 3
+    top_k: int = 200
+    min_similarity: float = 0.05
+    support_prior: float = 0.05
+    coverage_power: float = 0.25
+    name_mismatch: float = 0.25
+    support_exponent: float = 1.0
+    hedged_support: float = 0.0
+    sentence_rule: str = "shares"
+    committed_prior: float = 0.5
+    article_weight: float = 0.9
+    article_sentences: int = 3
+    details_rule: str = "attested"
+    article_terms: bool = True
+    scale: str = "net"
+    article_reader: str = "stance"
+
+    def __post_init__(self) -> None:
+        for name in ("per_article", "top_k", "article_sentences"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"The '{name}' setting must be >= 1. Got {getattr(self, name)}.")
+        for name in ("min_similarity", "support_prior", "coverage_power", "support_exponent"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"The '{name}' setting must be >= 0. Got {getattr(self, name)}.")
+        if self.sentence_rule not in SENTENCE_RULES:
+            raise ValueError(
+                f"The 'sentence_rule' setting must be one of {', '.join(SENTENCE_RULES)}. "
+                f"Got {self.sentence_rule!r}."
+            )
+        if self.scale not in SCALES:
+            raise ValueError(
+                f"The 'scale' setting must be one of {', '.join(SCALES)}. Got {self.scale!r}."
+            )
+        if self.article_reader not in ARTICLE_READERS:
+            raise ValueError(
+                f"The 'article_reader' setting must be one of {', '.join(ARTICLE_READERS)}. "
+                f"Got {self.article_reader!r}."
+            )
+        if self.details_rule not in DETAILS_RULES:
+            raise ValueError(
+                f"The 'details_rule' setting must be one of {', '.join(DETAILS_RULES)}. "
+                f"Got {self.details_rule!r}."
+            )
+        if self.committed_prior <= 0:
+            raise ValueError(
+                f"The 'committed_prior' setting must be > 0. Got {self.committed_prior}."
+            )
+        if not 0.0 <= self.hedged_support <= 1.0:
+            raise ValueError(
+                f"The 'hedged_support' setting must be in [0, 1]. Got {self.hedged_support}."
+            )
+        if not 0.0 <= self.name_mismatch <= 1.0:
+            raise ValueError(
+                f"The 'name_mismatch' setting must be in [0, 1]. Got {self.name_mismatch}."
+            )
+        if not 0.0 <= self.article_weight <= 1.0:
+            raise ValueError(
+                f"The 'article_weight' setting must be in [0, 1]. Got {self.article_weight}."
+            )
