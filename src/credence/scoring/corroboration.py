@@ -438,6 +438,7 @@ def prepare_scoring(
     max_iter: int = 50,
     shed_spans: bool = False,
     hand_over: bool = False,
+    rows: list[ClaimRow] | None = None,
 ) -> ScoringStage:
     """Every cross-article stage of :func:`corroborate` but the scored claims themselves.
 
@@ -448,11 +449,15 @@ def prepare_scoring(
     without spans), reading ``analyses`` in passes that keep no analysis whole (a store's,
     :class:`~credence.scoring.store.StoredAnalyses`). With ``hand_over``, a ``list`` is given
     up by its caller: its items are replaced in place by the analyses without spans
-    (:meth:`credence.Scorer.score_stream`, what ``credence score`` does).
+    (:meth:`credence.Scorer.score_stream`, what ``credence score`` does). ``rows`` are
+    the claim rows of ``analyses`` when made already
+    (:func:`credence.scoring.article_batches.analysed_rows`: by the workers).
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
-    if shed_spans:
+    if rows is not None:
+        built = rows
+    elif shed_spans:
         built, analyses = _rows_without_spans(analyses, priors, hand_over)
     else:
         built = build_rows(analyses, priors)
