@@ -71,6 +71,7 @@ from credence.scoring.results import (
 from credence.scoring.source_statistics import SourceTally
 from credence.scoring.sources import ReliabilityFit, SourceScore, truth_discovery
 from credence.scoring.stories import build_stories, story_articles
+from credence.scoring.table_batches import labeller
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -483,7 +484,9 @@ def prepare_scoring(
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
-    tables, by_claim, labels = build_tables(rows, items, names, priors)
+    tables, by_claim, labels = build_tables(
+        rows, items, names, priors, labeller(rows, items.evidence, priors)
+    )
     fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
     corroboration, S, D = score_arrays(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
