@@ -59,3 +59,26 @@ def test_workers_claims_are_made_once_a_stage(scorer, articles):
         list(claim_batches.claim_texts(report.stage, str, workers=2))
         with pytest.raises(ModelError, match="the claims were made already"):
             list(claim_batches.claim_texts(report.stage, str, workers=2))
+
+
+def test_workers_claims_written_after_the_workers_block_still_use_its_workers(
+    scorer, articles, monkeypatch
+):
+    # The CLI scores inside ``using_workers`` and writes the report after the block: the
+    # claims (a sixth of the CPU) were then made by the parent alone.
+    monkeypatch.setattr(claim_batches, "_MIN_CLAIMS_PER_RUN", 3)
+    used = []
+    real = claim_batches.map_batches
+
+    def recorded(fn, batches, *, workers=None, **kwargs):
+        used.append(workers)
+        return real(fn, batches, workers=workers, **kwargs)
+
+    monkeypatch.setattr(claim_batches, "map_batches", recorded)
+    with using_workers(2):
+        report = scorer.score_stream(articles)
+    with using_workers(1):
+        expected = "".join(json_chunks(scorer.score_stream(articles)))
+    written = "".join(json_chunks(report))
+    assert used and set(used) == {2}
+    assert written == expected

@@ -20,6 +20,7 @@ from credence.scoring.article_batches import analysed_rows
 from credence.scoring.corroboration import ScoredClaim, check_claim, prepare_scoring
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.evidence import bundled_agreement_model, pair_reader
+from credence.scoring.parallel import current_workers
 from credence.scoring.report import Report
 from credence.scoring.streamed_report import StreamedReport
 
@@ -311,7 +312,7 @@ class Scorer:
             warnings=tuple(filter(None, map(language_warning, articles))),
             blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
         )
-        return StreamedReport(head, stage)
+        return StreamedReport(head, stage, workers=current_workers())
 
     def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
         """Score one claim a person typed against ``articles``.
