@@ -32,6 +32,7 @@ def test_workers_claims_two_workers_write_what_one_process_writes(
     # Small windows and runs, so that the examples' claims cross several pools and runs.
     monkeypatch.setattr(claim_batches, "_WINDOW", 10)
     monkeypatch.setattr(claim_batches, "_MIN_CLAIMS_PER_RUN", 3)
+    monkeypatch.setattr(claim_batches, "_RUN", 4)
     one = _written(scorer, articles, 1, write)
     two = _written(scorer, articles, 2, write)
     assert one.count('"claim_id"') > 20 or one.count("\n") > 20
@@ -68,13 +69,13 @@ def test_workers_claims_written_after_the_workers_block_still_use_its_workers(
     # claims (a sixth of the CPU) were then made by the parent alone.
     monkeypatch.setattr(claim_batches, "_MIN_CLAIMS_PER_RUN", 3)
     used = []
-    real = claim_batches.map_batches
+    real = claim_batches.imap_batches
 
     def recorded(fn, batches, *, workers=None, **kwargs):
         used.append(workers)
         return real(fn, batches, workers=workers, **kwargs)
 
-    monkeypatch.setattr(claim_batches, "map_batches", recorded)
+    monkeypatch.setattr(claim_batches, "imap_batches", recorded)
     with using_workers(2):
         report = scorer.score_stream(articles)
     with using_workers(1):
