@@ -185,3 +185,22 @@ def test_parallel_rows_in_workers_keep_the_order_of_one_call():
     assert RowsInWorkers(Length()).predict_proba([]).shape == (0,)
     with pytest.raises(ValueError, match="'batch_size' parameter must be >= 1. Got 0"):
         RowsInWorkers(Length(), batch_size=0)
+
+
+def _frozen_in_worker(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_parallel_parent_objects_are_frozen_for_the_workers_only():
+    import gc
+
+    from credence.scoring.parallel import imap_batches
+
+    before = gc.get_freeze_count()
+    # The parent's objects are out of the workers' collections (no walk over inherited pages)...
+    assert min(map_batches(_frozen_in_worker, [1, 2], workers=2)) > 1000
+    assert min(imap_batches(_frozen_in_worker, [1, 2, 3], workers=2)) > 1000
+    # ... and back in the parent's once the pool is done.
+    assert gc.get_freeze_count() == before

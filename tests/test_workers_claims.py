@@ -32,6 +32,7 @@ def test_workers_claims_two_workers_write_what_one_process_writes(
     # Small windows and runs, so that the examples' claims cross several pools and runs.
     monkeypatch.setattr(claim_batches, "_WINDOW", 10)
     monkeypatch.setattr(claim_batches, "_MIN_CLAIMS_PER_RUN", 3)
+    monkeypatch.setattr(claim_batches, "_RUN", 4)
     one = _written(scorer, articles, 1, write)
     two = _written(scorer, articles, 2, write)
     assert one.count('"claim_id"') > 20 or one.count("\n") > 20
@@ -59,3 +60,26 @@ def test_workers_claims_are_made_once_a_stage(scorer, articles):
         list(claim_batches.claim_texts(report.stage, str, workers=2))
         with pytest.raises(ModelError, match="the claims were made already"):
             list(claim_batches.claim_texts(report.stage, str, workers=2))
+
+
+def test_workers_claims_written_after_the_workers_block_still_use_its_workers(
+    scorer, articles, monkeypatch
+):
+    # The CLI scores inside ``using_workers`` and writes the report after the block: the
+    # claims (a sixth of the CPU) were then made by the parent alone.
+    monkeypatch.setattr(claim_batches, "_MIN_CLAIMS_PER_RUN", 3)
+    used = []
+    real = claim_batches.imap_batches
+
+    def recorded(fn, batches, *, workers=None, **kwargs):
+        used.append(workers)
+        return real(fn, batches, workers=workers, **kwargs)
+
+    monkeypatch.setattr(claim_batches, "imap_batches", recorded)
+    with using_workers(2):
+        report = scorer.score_stream(articles)
+    with using_workers(1):
+        expected = "".join(json_chunks(scorer.score_stream(articles)))
+    written = "".join(json_chunks(report))
+    assert used and set(used) == {2}
+    assert written == expected

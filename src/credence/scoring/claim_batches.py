@@ -4,10 +4,11 @@ Once the cross-article stage is done (:class:`~credence.scoring.corroboration.Sc
 each claim's score, evidence and explanation depend on that stage only, not on the other
 claims: making them and their JSON is the last serial part of ``credence score`` that grows
 with the set (a sixth of its CPU on 1,000 FNC-1 bodies). :func:`claim_texts` hands runs of
-claims to the workers (``--workers``; forked, they inherit the stage) a window at a time,
-so that the parent holds one window's text, not the report's; each worker returns the text
-of its claims and what the sources table counts of them, and the parent counts them in
-input order. The text is the same, byte for byte, as one process's.
+claims to the workers (``--workers``; forked, they inherit the stage), one pool for every
+run, at most a window of claims ahead of the writer, so that the parent holds one window's
+text, not the report's, and the workers make the next runs while it writes; each worker
+returns the text of its claims and what the sources table counts of them, and the parent
+counts them in input order. The text is the same, byte for byte, as one process's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from credence.scoring.parallel import current_workers, map_batches
+from credence.scoring.parallel import current_workers, imap_batches
 from credence.scoring.source_statistics import claim_facts
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ __all__ = ["claim_texts"]
 _WINDOW = 4096
 _MIN_CLAIMS_PER_RUN = 128
 _RUNS_PER_WORKER = 2
+# The most claims a run: the claims go to the workers a run at a time, _WINDOW ahead.
+_RUN = 512
 
 
 def claim_texts(
@@ -71,17 +74,21 @@ def claim_texts(
             out.append((render(claim.to_dict()), claim_facts(claim)))
         return out
 
-    for first in range(0, total, _WINDOW):
-        last = min(first + _WINDOW, total)
-        runs = _runs(first, last, count)
-        for (lo, _), made in zip(runs, map_batches(make, runs, workers=count), strict=True):
-            for c, (text, facts) in enumerate(made, lo):
-                tally.add_facts(stage.rows[c], facts, hedging[c])
-                yield text
+    # One pool for every run, read in order as they come: the workers make the next runs
+    # while this process writes (no barrier a window); at most a window's text waits here.
+    runs = _runs(0, total, count)
+    ahead = max(1, _WINDOW // max(1, runs[0][1] - runs[0][0]))
+    made_runs = imap_batches(make, runs, workers=count, ahead=ahead)
+    for (lo, _), made in zip(runs, made_runs, strict=True):
+        for c, (text, facts) in enumerate(made, lo):
+            tally.add_facts(stage.rows[c], facts, hedging[c])
+            yield text
 
 
 def _runs(first: int, last: int, workers: int) -> list[tuple[int, int]]:
-    # [lo, hi) runs of the window, a few a worker, none under _MIN_CLAIMS_PER_RUN.
-    count = max(1, min(workers * _RUNS_PER_WORKER, (last - first) // _MIN_CLAIMS_PER_RUN))
-    size = -(-(last - first) // count)
+    # [lo, hi) runs of at most _RUN claims (a few a worker for a small set), none under
+    # _MIN_CLAIMS_PER_RUN.
+    total = last - first
+    count = max(1, min(workers * _RUNS_PER_WORKER, total // _MIN_CLAIMS_PER_RUN))
+    size = min(_RUN, -(-total // count))
     return [(lo, min(lo + size, last)) for lo in range(first, last, size)]

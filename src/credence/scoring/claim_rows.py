@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +21,13 @@ from credence.scoring.conflicts import Measure, measure_analysis
 from credence.scoring.independence import (
     OUTLET_KIND,
     Origin,
+    SignedTexts,
     claim_origin,
     jaccard,
     near_duplicate_groups,
     same_person_origins,
     shingles,
+    sign_texts,
 )
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import ClaimCopy
@@ -38,7 +40,10 @@ __all__ = [
     "ClaimRow",
     "asserted_text",
     "SpansWithin",
+    "article_rows",
     "build_rows",
+    "join_rows",
+    "paragraph_heads",
     "fold_copies",
     "is_uncertainty_cue",
     "query_row",
@@ -208,17 +213,103 @@ class SpansWithin:
         return tuple(self.spans[i] for i in inside)
 
 
-def build_rows(
-    analyses: Sequence[Any], priors: ScoringPriors, row_analysis: Callable[[Any], Any] | None = None
+def article_rows(analysis: Any, article_index: int) -> list[ClaimRow]:
+    """The rows of one analysed article's claims, as far as the article alone tells.
+
+    What needs the whole set is left for :func:`join_rows`: whether a paragraph repeats one
+    of another article (``duplicate``, ``canonical_paragraph`` and ``copy_keys`` here know
+    only the article's own repeats) and one person's names across articles (``origin``).
+    Each row's ``analysis`` is ``analysis``. Made where the article is analysed (a worker
+    process, :mod:`credence.scoring.article_batches`): it reads the extractor spans.
+    """
+    ai = article_index
+    article = analysis.article
+    outlet = article.outlet or article.id
+    quantities, dates = measure_analysis(analysis)
+    measures = quantities + dates
+    any_unverifiable = any(_is_unverifiable(h) for h in analysis.hedges)
+    hedges_within = SpansWithin(analysis.hedges)
+    # Hand-built analyses (tests, apps) may give attributions without a cue span.
+    framed = [a for a in analysis.attributions if getattr(a, "cue", None) is not None]
+    cues_within = SpansWithin([a.cue for a in framed])
+    attribution_of_cue = {id(a.cue): a for a in framed}
+    measures_within = SpansWithin(measures)
+    rows: list[ClaimRow] = []
+    for claim in analysis.claims:
+        paragraph = _paragraph_of(analysis, claim)
+        canonical = _canonical_paragraph(analysis, paragraph)
+        origin = claim_origin(analysis, claim.start, claim.end)
+        hedges = hedges_within(claim.start, claim.end)
+        own_unverifiable = any(_is_unverifiable(h) for h in hedges)
+        disclaimed = own_unverifiable or (any_unverifiable and origin.kind != OUTLET_KIND)
+        asserted = ""
+        if origin.kind != OUTLET_KIND:
+            attributions = [
+                attribution_of_cue[id(cue)] for cue in cues_within(claim.start, claim.end)
+            ]
+            asserted = asserted_text(claim, attributions, hedges)
+            asserted = "" if asserted == claim.text else asserted
+        rows.append(
+            ClaimRow(
+                claim=claim,
+                analysis=analysis,
+                article_index=ai,
+                sentence_key=(ai, claim.sentence),
+                paragraph=paragraph,
+                canonical_paragraph=canonical,
+                duplicate=canonical != paragraph,
+                copy_keys=(),
+                origin=origin,
+                outlet=outlet,
+                measures=measures_within(claim.start, claim.end),
+                hedges=hedges,
+                disclaimed=disclaimed,
+                anonymous=origin.kind == "anonymous",
+                asserted=asserted,
+            )
+        )
+    return rows
+
+
+def paragraph_heads(
+    paragraphs: Sequence[Sequence[Any]], priors: ScoringPriors, signed: SignedTexts | None = None
+) -> list[int]:
+    """The near-duplicate group of every paragraph of a set, articles in order.
+
+    ``paragraphs`` holds each article's paragraphs; the result, one head a paragraph in that
+    order, is :func:`~credence.scoring.independence.near_duplicate_groups` of their texts
+    (syndication, copied paragraphs, repeats). ``signed`` gives their shingles and MinHash
+    signatures when already made (by the workers: :func:`sign_texts`).
+    """
+    if signed is None:
+        signed = sign_texts([p.text for ps in paragraphs for p in ps])
+    return near_duplicate_groups((), threshold=priors.near_duplicate_threshold, signed=signed)
+
+
+def join_rows(
+    per_article: Iterable[Sequence[ClaimRow]],
+    paragraph_indices: Sequence[Sequence[int]],
+    heads: Sequence[int],
+    row_analysis: Callable[[Any], Any] | None = None,
 ) -> list[ClaimRow]:
-    # Near-duplicate paragraphs across the whole set (syndication, copied paragraphs, repeats).
-    paragraph_ids: list[tuple[int, int]] = []
-    paragraph_texts: list[str] = []
-    for ai, analysis in enumerate(analyses):
-        for p in analysis.paragraphs:
-            paragraph_ids.append((ai, p.index))
-            paragraph_texts.append(p.text)
-    heads = near_duplicate_groups(paragraph_texts, threshold=priors.near_duplicate_threshold)
+    """The rows of :func:`article_rows`, article after article, completed with the set.
+
+    A claim whose paragraph repeats, near-verbatim, an earlier paragraph of its article is a
+    duplicate of it; a paragraph found in other articles gives its claims a copy key. Then
+    one person is one origin across articles ("Cole Cosgrove" here, "Cosgrove" there).
+
+    Parameters
+    ----------
+    per_article : iterable of sequences of ClaimRow
+        Each article's rows, in article order (``article_index`` numbering them so).
+    paragraph_indices : sequence of sequences of int
+        Each article's paragraph indices, in order.
+    heads : sequence of int
+        :func:`paragraph_heads` of those paragraphs.
+    row_analysis : callable, optional
+        The analysis each row keeps, given the one it was made from (default: that one).
+    """
+    paragraph_ids = [(ai, pi) for ai, indices in enumerate(paragraph_indices) for pi in indices]
     group_articles: dict[int, set[int]] = defaultdict(set)
     for (ai, _), head in zip(paragraph_ids, heads, strict=True):
         group_articles[head].add(ai)
@@ -228,21 +319,9 @@ def build_rows(
         first_in_article.setdefault((ai, head), pi)
 
     rows: list[ClaimRow] = []
-    for ai, analysis in enumerate(analyses):
-        article = analysis.article
-        outlet = article.outlet or article.id
-        quantities, dates = measure_analysis(analysis)
-        measures = quantities + dates
-        any_unverifiable = any(_is_unverifiable(h) for h in analysis.hedges)
-        hedges_within = SpansWithin(analysis.hedges)
-        # Hand-built analyses (tests, apps) may give attributions without a cue span.
-        framed = [a for a in analysis.attributions if getattr(a, "cue", None) is not None]
-        cues_within = SpansWithin([a.cue for a in framed])
-        attribution_of_cue = {id(a.cue): a for a in framed}
-        measures_within = SpansWithin(measures)
-        for claim in analysis.claims:
-            paragraph = _paragraph_of(analysis, claim)
-            canonical = _canonical_paragraph(analysis, paragraph)
+    for article in per_article:
+        for row in article:
+            ai, paragraph, canonical = row.article_index, row.paragraph, row.canonical_paragraph
             head = head_of.get((ai, paragraph))
             near_dup_first = (
                 first_in_article.get((ai, head), paragraph) if head is not None else paragraph
@@ -250,43 +329,32 @@ def build_rows(
             duplicate = canonical != paragraph or near_dup_first != paragraph
             if duplicate and canonical == paragraph:
                 canonical = near_dup_first
-            copy_keys: tuple[Hashable, ...] = ()
+            row.duplicate = duplicate
+            row.canonical_paragraph = canonical
             if head is not None and len(group_articles[head]) > 1:
-                copy_keys = (("paragraph", head),)
-            origin = claim_origin(analysis, claim.start, claim.end)
-            hedges = hedges_within(claim.start, claim.end)
-            own_unverifiable = any(_is_unverifiable(h) for h in hedges)
-            disclaimed = own_unverifiable or (any_unverifiable and origin.kind != OUTLET_KIND)
-            asserted = ""
-            if origin.kind != OUTLET_KIND:
-                attributions = [
-                    attribution_of_cue[id(cue)] for cue in cues_within(claim.start, claim.end)
-                ]
-                asserted = asserted_text(claim, attributions, hedges)
-                asserted = "" if asserted == claim.text else asserted
-            rows.append(
-                ClaimRow(
-                    claim=claim,
-                    analysis=analysis if row_analysis is None else row_analysis(analysis),
-                    article_index=ai,
-                    sentence_key=(ai, claim.sentence),
-                    paragraph=paragraph,
-                    canonical_paragraph=canonical,
-                    duplicate=duplicate,
-                    copy_keys=copy_keys,
-                    origin=origin,
-                    outlet=outlet,
-                    measures=measures_within(claim.start, claim.end),
-                    hedges=hedges,
-                    disclaimed=disclaimed,
-                    anonymous=origin.kind == "anonymous",
-                    asserted=asserted,
-                )
-            )
+                row.copy_keys = (("paragraph", head),)
+            if row_analysis is not None:
+                row.analysis = row_analysis(row.analysis)
+            rows.append(row)
     # One person is one origin across articles ("Cole Cosgrove" here, "Cosgrove" there).
     for row, origin in zip(rows, same_person_origins([r.origin for r in rows]), strict=True):
         row.origin = origin
     return rows
+
+
+def build_rows(
+    analyses: Sequence[Any], priors: ScoringPriors, row_analysis: Callable[[Any], Any] | None = None
+) -> list[ClaimRow]:
+    """One row per claim of ``analyses`` (:func:`article_rows` of each, :func:`join_rows`).
+
+    ``analyses`` is read twice, an analysis at a time (a store's are unpickled as read).
+    """
+    paragraphs = [a.paragraphs for a in analyses]
+    heads = paragraph_heads(paragraphs, priors)
+    indices = [[p.index for p in ps] for ps in paragraphs]
+    del paragraphs
+    per_article = (article_rows(a, ai) for ai, a in enumerate(analyses))
+    return join_rows(per_article, indices, heads, row_analysis)
 
 
 def same_duplicate_group(a: ClaimRow, b: ClaimRow) -> bool:

@@ -72,6 +72,7 @@ from credence.scoring.results import (
 from credence.scoring.source_statistics import SourceTally
 from credence.scoring.sources import ReliabilityFit, SourceScore, truth_discovery
 from credence.scoring.stories import build_stories, story_articles
+from credence.scoring.table_batches import labeller
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -344,6 +345,15 @@ def _rows_handing_over(analyses: list[Any], priors: ScoringPriors) -> list[Claim
     return rows
 
 
+def _claim_rows(
+    analyses: Sequence[Any], priors: ScoringPriors, shed_spans: bool, hand_over: bool
+) -> tuple[list[ClaimRow], Sequence[Any]]:
+    """The claim rows, and the analyses the later stages read (without spans if shed)."""
+    if shed_spans:
+        return _rows_without_spans(analyses, priors, hand_over)
+    return build_rows(analyses, priors), analyses
+
+
 @dataclass
 class ScoringStage:
     """A set's cross-article results, ready to make its scored claims one at a time.
@@ -467,26 +477,23 @@ def prepare_scoring(
     max_iter: int = 50,
     shed_spans: bool = False,
     hand_over: bool = False,
+    rows: list[ClaimRow] | None = None,
 ) -> ScoringStage:
     """Every cross-article stage of :func:`corroborate` but the scored claims themselves.
 
     Each stage drops what the next ones do not read (the TF-IDF matrix once the stories and
     blocking figures are made, the candidate pairs once the evidence items hold them).
-    Parameters as :func:`corroborate`; ``shed_spans`` also drops the extractor spans of the
-    analyses once the claim rows are built (:attr:`ScoringStage.analyses` then holds them
-    without spans), reading ``analyses`` in passes that keep no analysis whole (a store's,
-    :class:`~credence.scoring.store.StoredAnalyses`). With ``hand_over``, a ``list`` is given
-    up by its caller: its items are replaced in place by the analyses without spans
-    (:meth:`credence.Scorer.score_stream`, what ``credence score`` does).
+    Parameters as :func:`corroborate`; ``shed_spans`` also drops the analyses' spans once
+    the claim rows are built, reading ``analyses`` in passes that keep no analysis whole (a
+    store's). With ``hand_over``, a ``list`` is given up by its caller: its items are
+    replaced in place by the analyses without spans. ``rows``: the claim rows of
+    ``analyses``, made already (:mod:`~credence.scoring.article_batches`: by the workers).
     """
     priors = priors or ScoringPriors()
     stance_model, uncertainty_model = load_default_models(stance_model, uncertainty_model)
-    if shed_spans:
-        built, analyses = _rows_without_spans(analyses, priors, hand_over)
-    else:
-        built = build_rows(analyses, priors)
-    rows, copies = fold_copies(built, priors)
-    del built
+    if rows is None:
+        rows, analyses = _claim_rows(analyses, priors, shed_spans, hand_over)
+    rows, copies = fold_copies(rows, priors)
     texts = [r.claim.text for r in rows]
     # Fewer than two claims have no pair to compare: their rows stay dense, sparing a cold
     # one-sentence score the import of scipy.sparse (same values, same stories and figures).
@@ -507,7 +514,9 @@ def prepare_scoring(
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
-    tables, by_claim, labels = build_tables(rows, items, names, priors)
+    tables, by_claim, labels = build_tables(
+        rows, items, names, priors, labeller(rows, items.evidence, priors)
+    )
     fit = _fit_reliability(rows, items, tables, names, priors, tol, max_iter)
     corroboration, S, D = score_arrays(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]

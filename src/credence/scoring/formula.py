@@ -11,7 +11,7 @@ are in ``docs/scores.md``.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,8 @@ __all__ = [
     "ScoreTables",
     "ItemsByClaim",
     "build_tables",
+    "claim_labels",
+    "Labeller",
     "score_arrays",
     "origin_strengths",
     "expected_origins",
@@ -141,17 +143,20 @@ class ItemsByClaim:
         return self.order[self.bounds[claim] : self.bounds[claim + 1]].tolist()
 
 
-def build_tables(
+def claim_labels(
     rows: Sequence[ClaimRow],
-    items: EvidenceItems,
-    source_index: Mapping[str, int],
+    evidence_of: np.ndarray,
+    by_claim: ItemsByClaim,
+    claims: Sequence[int],
     priors: ScoringPriors,
-) -> tuple[ScoreTables, ItemsByClaim, list[list[int]]]:
-    by_claim = ItemsByClaim(items.claim, len(rows))
-    item_group = np.zeros(len(items), dtype=np.int64)
-    item_own = np.zeros(len(items), dtype=bool)
-    group_claim: list[int] = []
-    item_labels: list[list[int]] = [[] for _ in rows]
+) -> list[list[int]]:
+    """The independent-origin labels of each of ``claims``' evidence (internal).
+
+    For a claim, :func:`~credence.scoring.independence.independent_groups` of its own origin
+    then of each of its items (``by_claim[c]``, the item's evidence row ``evidence_of[k]``):
+    equal labels are one origin. Each claim's labels depend on the rows alone, so runs of
+    claims may be labelled apart (by the workers, :mod:`credence.scoring.table_batches`).
+    """
     # Each claim's shingles are computed once, however many pairs it is evidence in, and kept
     # as a uint32 array (a set of Python ints would cost ~1.5 kB a claim).
     shingle_cache: dict[int, np.ndarray] = {}
@@ -169,16 +174,15 @@ def build_tables(
         inter = len(own.intersection(other.tolist()))
         return inter / (len(own) + other.size - inter) >= priors.near_duplicate_threshold
 
-    evidence_of = items.evidence
-    for c in by_claim.claims.tolist():
-        members = by_claim[c]
+    out: list[list[int]] = []
+    for c in claims:
         row = rows[c]
         keys: list[tuple[str, tuple[Hashable, ...]]] = [
             (row.origin.name, row.copy_keys + (("claim", c),))
         ]
         own = frozenset(shingles_of(c).tolist()) if row.origin.kind != QUERY_ORIGIN else frozenset()
         own_voice = row.origin.name == row.outlet
-        for evidence in evidence_of[members].tolist():
+        for evidence in evidence_of[by_claim[c]].tolist():
             e = rows[evidence]
             copies = e.copy_keys
             # A near-verbatim copy of the claim itself is the same text, not a new witness.
@@ -189,13 +193,43 @@ def build_tables(
             elif e.article_index == row.article_index and own_voice != (e.origin.name == e.outlet):
                 copies = copies + (("claim", c),)
             keys.append((e.origin.name, copies))
-        labels = independent_groups(keys)
+        out.append(independent_groups(keys))
+    return out
+
+
+#: ``labels(by_claim, claims)``: :func:`claim_labels` of ``claims``, however computed.
+Labeller = Callable[[ItemsByClaim, Sequence[int]], list[list[int]]]
+
+
+def build_tables(
+    rows: Sequence[ClaimRow],
+    items: EvidenceItems,
+    source_index: Mapping[str, int],
+    priors: ScoringPriors,
+    labeller: Labeller | None = None,
+) -> tuple[ScoreTables, ItemsByClaim, list[list[int]]]:
+    """The score tables of ``items``, each claim's items labelled by independent origin.
+
+    ``labeller`` computes :func:`claim_labels` (default: in this process); the tables are
+    the same whichever computes them.
+    """
+    by_claim = ItemsByClaim(items.claim, len(rows))
+    item_group = np.zeros(len(items), dtype=np.int64)
+    item_own = np.zeros(len(items), dtype=bool)
+    group_claim: list[int] = []
+    item_labels: list[list[int]] = [[] for _ in rows]
+    claims = by_claim.claims.tolist()
+    if labeller is None:
+        labelled = claim_labels(rows, items.evidence, by_claim, claims, priors)
+    else:
+        labelled = labeller(by_claim, claims)
+    for c, labels in zip(claims, labelled, strict=True):
         local: dict[int, int] = {}
         for label in labels:
             if label not in local:
                 local[label] = len(group_claim)
                 group_claim.append(c)
-        for k, label in zip(members, labels[1:], strict=True):
+        for k, label in zip(by_claim[c], labels[1:], strict=True):
             item_group[k] = local[label]
             item_own[k] = label == labels[0]
         item_labels[c] = labels

@@ -38,6 +38,8 @@ __all__ = [
     "jaccard",
     "MinHasher",
     "near_duplicate_groups",
+    "SignedTexts",
+    "sign_texts",
     "find_chain",
     "claim_origin",
     "independent_groups",
@@ -182,31 +184,42 @@ def _bucket_pairs(
                     yield members[0], m
 
 
-def near_duplicate_groups(
-    texts: Sequence[str],
-    *,
-    threshold: float = 0.5,
-    shingle_size: int = 4,
-    hasher: MinHasher | None = None,
-) -> list[int]:
-    """Group texts whose shingle Jaccard similarity is at least ``threshold``.
+@dataclass
+class SignedTexts:
+    """Texts' word shingles and MinHash signatures, as :func:`near_duplicate_groups` reads
+    them (made by :func:`sign_texts`; the texts of several calls joined by :meth:`joined`).
 
-    Parameters
+    Attributes
     ----------
-    texts : sequence of str
-        Paragraphs or claims.
-    threshold : float
-        Minimum Jaccard similarity of word ``shingle_size``-grams for two texts to be copies.
-    shingle_size : int
-        Words per shingle.
-    hasher : MinHasher, optional
-        LSH settings; the default suits thresholds around 0.5.
+    compact : list of ndarray
+        Each text's distinct shingles (uint32).
+    signatures : ndarray of shape (n, bands * rows)
+        Each text's signature (zeros for a text without shingles).
+    nonempty : ndarray of bool
+        Which texts have shingles.
+    """
 
-    Returns
-    -------
-    list of int
-        For each text, the index of the first text of its group (itself when unique).
-        Cost is linear in the total text length plus the verified candidate pairs.
+    compact: list[np.ndarray]
+    signatures: np.ndarray
+    nonempty: np.ndarray
+
+    @staticmethod
+    def joined(parts: Sequence[SignedTexts]) -> SignedTexts:
+        """The texts of ``parts``, one after the other (as one call on all of them)."""
+        if not parts:
+            return sign_texts(())
+        return SignedTexts(
+            [c for part in parts for c in part.compact],
+            np.concatenate([part.signatures for part in parts]),
+            np.concatenate([part.nonempty for part in parts]),
+        )
+
+
+def sign_texts(
+    texts: Sequence[str], *, shingle_size: int = 4, hasher: MinHasher | None = None
+) -> SignedTexts:
+    """The shingles and signatures of ``texts`` (each text alone: they may be made apart,
+    by worker processes, and joined with :meth:`SignedTexts.joined`).
     """
     hasher = hasher or MinHasher()
     n_hashes = hasher.bands * hasher.rows
@@ -222,9 +235,46 @@ def near_duplicate_groups(
         if s:
             signatures[i] = hasher.signature(s)
             nonempty[i] = True
+    return SignedTexts(compact, signatures, nonempty)
+
+
+def near_duplicate_groups(
+    texts: Sequence[str],
+    *,
+    threshold: float = 0.5,
+    shingle_size: int = 4,
+    hasher: MinHasher | None = None,
+    signed: SignedTexts | None = None,
+) -> list[int]:
+    """Group texts whose shingle Jaccard similarity is at least ``threshold``.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Paragraphs or claims.
+    threshold : float
+        Minimum Jaccard similarity of word ``shingle_size``-grams for two texts to be copies.
+    shingle_size : int
+        Words per shingle.
+    hasher : MinHasher, optional
+        LSH settings; the default suits thresholds around 0.5.
+    signed : SignedTexts, optional
+        The texts' shingles and signatures (:func:`sign_texts`, with the same
+        ``shingle_size`` and ``hasher``), made already: ``texts`` is then not read.
+
+    Returns
+    -------
+    list of int
+        For each text, the index of the first text of its group (itself when unique).
+        Cost is linear in the total text length plus the verified candidate pairs.
+    """
+    hasher = hasher or MinHasher()
+    if signed is None:
+        signed = sign_texts(texts, shingle_size=shingle_size, hasher=hasher)
+    compact = signed.compact
     uf = UnionFind()
     verified: set[tuple[int, int]] = set()
-    for a, b in _bucket_pairs(signatures, np.flatnonzero(nonempty), hasher):
+    for a, b in _bucket_pairs(signed.signatures, np.flatnonzero(signed.nonempty), hasher):
         if (a, b) in verified:
             continue
         verified.add((a, b))
@@ -232,7 +282,7 @@ def near_duplicate_groups(
             uf.union(a, b)
     heads: dict[Hashable, int] = {}
     out = []
-    for i in range(len(texts)):
+    for i in range(len(compact)):
         root = uf.find(i)
         heads.setdefault(root, i)
         out.append(heads[root])

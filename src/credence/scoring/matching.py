@@ -324,8 +324,9 @@ def candidate_arrays(
     B = _blocking_matrix(X, max_postings)
     BT = sp.csr_matrix(B.T)
     codes, ordinal = block_codes(block, dates, date_window_days)
-    found = [
-        candidate_rows(
+
+    def rows_from(lo: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        return candidate_rows(
             B[lo : min(n, lo + chunk_size)],
             lo,
             BT,
@@ -336,8 +337,10 @@ def candidate_arrays(
             top_k=top_k,
             min_similarity=min_similarity,
         )
-        for lo in range(0, n, chunk_size)
-    ]
+
+    # Each chunk's candidates depend on its own rows: the chunks go to the workers
+    # (``--workers``), the results come back in order.
+    found = map_batches(rows_from, range(0, n, chunk_size))
     return unique_pairs([f for f in found if f is not None])
 
 

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import signal
@@ -36,7 +37,14 @@ from credence.errors import CredenceError
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-__all__ = ["RowsInWorkers", "current_workers", "map_batches", "usable_cores", "using_workers"]
+__all__ = [
+    "RowsInWorkers",
+    "current_workers",
+    "imap_batches",
+    "map_batches",
+    "usable_cores",
+    "using_workers",
+]
 
 _B = TypeVar("_B")
 _R = TypeVar("_R")
@@ -151,6 +159,23 @@ def _run_inherited(call: int, index: int) -> Any:
         return _RemoteError(error)
 
 
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The objects alive now left out of the cyclic collector while a pool's workers run.
+
+    A forked worker inherits the parent's objects (analyses, claim rows, evidence columns:
+    millions of them on a large set). Each full collection in the worker would walk them
+    all, writing to their headers, which also copies their pages out of the memory shared
+    with the parent; frozen (``gc.freeze``) before the fork, neither the workers nor the
+    parent walk them until the pool is done. The objects are not changed.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -220,7 +245,7 @@ def _map_in_pool(
         _INHERITED[call] = (fn, batches)
     results: list[Any] = [None] * len(batches)
     try:
-        with ProcessPoolExecutor(
+        with _frozen_heap(), ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
@@ -249,6 +274,100 @@ def _map_in_pool(
         with _INHERITED_LOCK:
             _INHERITED.pop(call, None)
     return results
+
+
+def imap_batches(
+    fn: Callable[[_B], _R],
+    batches: Sequence[_B],
+    *,
+    workers: int | None = None,
+    ahead: int | None = None,
+) -> Iterator[_R]:
+    """``fn(batch)`` of each batch, yielded in order as the workers finish them: one pool
+    for the whole sequence, no barrier between batches.
+
+    The caller reads each result while the workers go on with the next batches (at most
+    ``ahead`` results wait in this process), so a long sequence of small batches (the
+    claims' text, written as it comes) costs one pool start, and neither side waits for
+    the other but at the end.
+
+    Parameters
+    ----------
+    fn : callable
+        As :func:`map_batches`.
+    batches : sequence
+    workers : int, optional
+        Default :func:`current_workers`; one worker, or one batch, runs in this process.
+    ahead : int, optional
+        Batches handed out and not yet yielded, at most (default: three a worker).
+
+    Yields
+    ------
+    object
+        ``fn(batch)``, in the order of ``batches``.
+
+    Raises
+    ------
+    CredenceError
+        When a worker process died.
+    Exception
+        The first exception ``fn`` raised, re-raised here when its batch's turn comes.
+
+    Examples
+    --------
+    >>> list(imap_batches(sum, [[1, 2], [3]], workers=1))
+    [3, 3]
+    """
+    batches = list(batches) if not isinstance(batches, Sequence) else batches
+    count = min(current_workers() if workers is None else workers, len(batches))
+    if count <= 1 or not _can_fork():
+        for batch in batches:
+            yield fn(batch)
+        return
+    yield from _imap_in_pool(fn, batches, count, max(1, ahead or 3 * count))
+
+
+def _imap_in_pool(
+    fn: Callable[[_B], _R], batches: Sequence[_B], workers: int, ahead: int
+) -> Iterator[_R]:
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    call = next(_CALLS)
+    with _INHERITED_LOCK:
+        _INHERITED[call] = (fn, batches)
+    frozen = _frozen_heap()
+    frozen.__enter__()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+    )
+    waiting: deque[Future[Any]] = deque()
+    try:
+        handed = 0
+        while handed < len(batches) or waiting:
+            while handed < len(batches) and len(waiting) < ahead:
+                waiting.append(pool.submit(_run_inherited, call, handed))
+                handed += 1
+            result = waiting.popleft().result()
+            if isinstance(result, _RemoteError):
+                raise result.rebuild()
+            yield result
+    except BrokenProcessPool:
+        raise CredenceError(
+            "a worker process died (out of memory, or killed); try again with --workers 1"
+        ) from None
+    finally:
+        # Also when the caller stops reading early: the batches not started are dropped.
+        for future in waiting:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        frozen.__exit__(None, None, None)
+        with _INHERITED_LOCK:
+            _INHERITED.pop(call, None)
 
 
 class RowsInWorkers:

@@ -16,9 +16,11 @@ from credence.models.lazy import lazy_model
 from credence.models.light import load_light
 from credence.models.persistence import MODEL_KINDS, default_model_dir, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.article_batches import analysed_rows
 from credence.scoring.corroboration import ScoredClaim, check_claim, prepare_scoring
 from credence.scoring.engine import Extractors, analyze_all
 from credence.scoring.evidence import bundled_agreement_model, pair_reader
+from credence.scoring.parallel import current_workers
 from credence.scoring.report import Report
 from credence.scoring.streamed_report import StreamedReport
 
@@ -276,14 +278,31 @@ class Scorer:
         the spans are dropped unless ``keep_spans``.
         """
         articles = _article_list(articles, "score")
-        analyses = self.analyze(articles, progress)
+        rows = None
+        # A subclass that analyses elsewhere (ClusterScorer: on a cluster) keeps its own
+        # analyze; the rows are then made here, from its analyses.
+        if keep_spans or type(self).analyze is not Scorer.analyze:
+            analyses = self.analyze(articles, progress)
+        else:
+            # The claim rows are made where each article is analysed (the workers), which
+            # then send back no spans.
+            made = analysed_rows(
+                articles,
+                extractors=self.extractors,
+                claim_model=self.claim_model,
+                progress=progress,
+            )
+            analyses, rows = made.analyses, made.rows
+            del made
         stage = prepare_scoring(
             analyses,
             stance_model=pair_reader(self.stance_model, self.agreement_model),
             uncertainty_model=self.uncertainty_model,
             shed_spans=not keep_spans,
             hand_over=not keep_spans,
+            rows=rows,
         )
+        del rows
         head = Report(
             analyses=tuple(analyses),
             claims=(),
@@ -293,7 +312,7 @@ class Scorer:
             warnings=tuple(filter(None, map(language_warning, articles))),
             blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
         )
-        return StreamedReport(head, stage)
+        return StreamedReport(head, stage, workers=current_workers())
 
     def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
         """Score one claim a person typed against ``articles``.

@@ -41,6 +41,9 @@ class StreamedReport:
 
     head: Report
     stage: ScoringStage
+    #: Worker processes that make the claims' text (:func:`claim_texts`): those the report
+    #: was scored with, as it is written after the caller's ``using_workers`` block ends.
+    workers: int | None = None
 
     @property
     def claims(self) -> Iterator[ScoredClaim]:
@@ -51,7 +54,7 @@ class StreamedReport:
         """``render(claim.to_dict())`` of each claim, in input order (once), made by the
         worker processes (:func:`credence.scoring.claim_batches.claim_texts`).
         """
-        return claim_texts(self.stage, render)
+        return claim_texts(self.stage, render, workers=self.workers)
 
     def document(self, claims: Any) -> dict[str, Any]:
         """:meth:`Report.document <credence.scoring.report.Report.document>` of the whole
