@@ -56,7 +56,13 @@ from credence.scoring.polarity import (
 )
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.slots import SlotConflict, slot_conflicts
-from credence.scoring.substitution import Substitution, shared_frame, substituted_name
+from credence.scoring.substitution import (
+    Substitution,
+    lemma_stem,
+    shared_frame,
+    substituted_name,
+    substituted_word,
+)
 
 __all__ = [
     "AGREE",
@@ -384,7 +390,13 @@ def _flip(found: Substitution | None) -> Substitution | None:
     if found is None:
         return None
     return Substitution(
-        found.theirs, found.mine, found.other_start, found.other_end, found.start, found.end
+        found.theirs,
+        found.mine,
+        found.other_start,
+        found.other_end,
+        found.start,
+        found.end,
+        found.attribute,
     )
 
 
@@ -459,6 +471,8 @@ class _PairRules:
         self._content: dict[int, tuple[str, ...]] = {}
         self._vocabulary: dict[str, str] = {}
         self._ignored: frozenset[str] | None = None
+        # Stems of every claim but the checked one (:meth:`replaced_word`).
+        self._stems: frozenset[str] | None = None
 
     def _kept(self, found: set[str] | frozenset[str]) -> tuple[str, ...]:
         vocabulary = self._vocabulary
@@ -533,6 +547,28 @@ class _PairRules:
             return None
         return substituted_name(self.text(a), self.text(b))
 
+    def replaced_word(self, a: int, b: int) -> Substitution | None:
+        """A word of claim ``a`` that claim ``b`` replaces (:func:`substituted_word`) and
+        that no other claim states; opposites whatever the others state.
+
+        A claim's word that other evidence states ("slaps" in one outlet's sentence) is
+        only reworded where a sentence puts another there ("was slapping"); a word that
+        nothing in the evidence states ("hugs", "passenger") is not vouched for by a
+        sentence that puts another word in its place.
+        """
+        found = substituted_word(self.text(a), self.text(b))
+        if found is None or found.attribute == "opposite":
+            return found
+        if self._stems is None:
+            self._stems = frozenset(
+                lemma_stem(w)
+                for i in range(len(self.rows))
+                if i != a
+                for w in _LETTER_WORD.findall(self.text(i).lower())
+            )
+        mine = {lemma_stem(w) for w in _LETTER_WORD.findall(found.mine.lower())}
+        return None if mine & self._stems else found
+
 
 def evidence_items(
     rows: Sequence[ClaimRow],
@@ -582,6 +618,16 @@ def evidence_items(
         swapped = rules.substitution(a, b) if same_event else None
         # ... and no support when all the two share is a frame ("did not respond to").
         framed = others and shared_frame(rules.text(a), rules.text(b))
+        if only_claim is not None and same_event and swapped is None and polarity is None:
+            # A checked claim against a sentence that replaces one of its words in the same
+            # frame ("a passenger train derailed" / "a freight train derailed"): no support,
+            # a contradiction when the words are opposites ("relaxes" / "toughens"). Only
+            # for ``check``: outlets' sentences reword one another, and ``score`` counts
+            # them as witnesses of one claim.
+            reworded = rules.replaced_word(a, b)
+            if reworded is not None and reworded.attribute == "opposite":
+                swapped = reworded
+            framed = framed or reworded is not None
         stated = _count_stated(rows[a].measures, rows[b].measures) if linked else (True, True)
         if not rows[b].duplicate and only_claim in (None, a):
             items.append(a, b, row, numbers_agree, tuple(conflicts), polarity, swapped)
