@@ -128,13 +128,25 @@ def _inflected(word: str) -> bool:
     return len(word) >= 6 and bool(_INFLECTED_RE.search(word.lower()))
 
 
-def _named(words: list[re.Match[str]], lo: int, hi: int, other: set[str]) -> list[int]:
+def _bare_stem(word: str) -> str:
+    # The lemma stem without a plural or third-person "s" that word_stem keeps on short
+    # words ("sets" / "set").
+    stem = lemma_stem(word)
+    return stem[:-1] if len(stem) > 3 and stem.endswith("s") and not stem.endswith("ss") else stem
+
+
+def _named(
+    words: list[re.Match[str]], lo: int, hi: int, other: set[str], other_stems: set[str]
+) -> list[int]:
     # Positions in [lo, hi) of names the other text lacks (a sentence's first word counts:
-    # "Texas was chosen" names Texas as much as "in Texas" does).
+    # "Texas was chosen" names Texas as much as "in Texas" does), by key and by lemma stem:
+    # a title-case headline's "Sets" is the other's "Set", not another name.
     found = [
         k
         for k in range(lo, hi)
-        if _is_name(words[k].group()) and name_key(words[k].group()) not in other
+        if _is_name(words[k].group())
+        and name_key(words[k].group()) not in other
+        and _bare_stem(words[k].group()) not in other_stems
     ]
     if not found or not _title_case(words):
         return found
@@ -214,11 +226,13 @@ def substituted_name(first: str, second: str) -> Substitution | None:
     wa, wb = _words(first), _words(second)
     ka, kb = [word_key(m.group()) for m in wa], [word_key(m.group()) for m in wb]
     set_a, set_b = {k[:4] for k in ka}, {k[:4] for k in kb}
+    stems_a, stems_b = {_bare_stem(m.group()) for m in wa}, {_bare_stem(m.group()) for m in wb}
     blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(blocks):
         if tag != "replace" or i2 - i1 > MAX_STRETCH or j2 - j1 > MAX_STRETCH:
             continue
-        mine, theirs = _named(wa, i1, i2, set_b), _named(wb, j1, j2, set_a)
+        mine = _named(wa, i1, i2, set_b, stems_b)
+        theirs = _named(wb, j1, j2, set_a, stems_a)
         if not mine or not theirs:
             continue
         if not _anchored(blocks, n, ka, kb) or _reported(ka, mine) or _reported(kb, theirs):
