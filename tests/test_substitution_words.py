@@ -74,11 +74,11 @@ def test_substitution_words_opposites_are_symmetric():
 
 STORY = [
     Article(id="a", outlet="Lake Post", text=(
-        "A freight train derailed near Lindholm on Tuesday morning, the rail agency said. "
-        "Twelve wagons left the tracks. Nobody was hurt.")),
+        "The Tolbury council relaxes its rules on street parking, the mayor said. "
+        "Residents welcomed the change. Fines stay the same.")),
     Article(id="b", outlet="Valley Radio", text=(
-        "A freight train derailed near Lindholm on Tuesday morning, the fire chief said. "
-        "Crews found no fire at the site.")),
+        "The Tolbury council relaxes its rules on street parking from May. "
+        "Shop owners had asked for it for years.")),
 ]  # fmt: skip
 
 
@@ -90,7 +90,7 @@ def analyses():
     return scorer, list(scorer.analyze(STORY))
 
 
-def test_substitution_words_check_ranks_the_variant_below(analyses):
+def test_substitution_words_check_reads_opposites_as_contradiction(analyses):
     scorer, read = analyses
 
     def corroboration(text):
@@ -102,8 +102,8 @@ def test_substitution_words_check_ranks_the_variant_below(analyses):
             extractors=scorer.extractors,
         )
 
-    truth = corroboration("A freight train derailed near Lindholm on Tuesday morning.")
-    variant = corroboration("A passenger train derailed near Lindholm on Tuesday morning.")
+    truth = corroboration("The Tolbury council relaxes its rules on street parking.")
+    variant = corroboration("The Tolbury council toughens its rules on street parking.")
     assert truth.corroboration > variant.corroboration
-    # The sentences that say "freight" are no support of "passenger".
-    assert not any("freight" in e.text for e in variant.support)
+    assert not any("relaxes" in e.text for e in variant.support)
+    assert any(c.attribute == "opposite" for c in variant.conflicts)
