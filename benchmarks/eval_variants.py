@@ -1,7 +1,8 @@
 """False variants score below the truth (issue 14 item 5).
 
 Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``variants_s5.tsv``,
-``variants_s6.tsv``: rows added later, each before that session's tuning, reported apart) is
+``variants_s6.tsv``, ``variants_s7.tsv``: rows added later, each before that session's tuning,
+reported apart) is
 a true claim and one edit of it that changes a number, a place, an actor or the polarity.
 Both are checked
 (``credence check``, the bundled models) against the same evidence:
@@ -59,8 +60,8 @@ class VariantRow:
     kind: str
     source: str
     ref: str
-    #: The fixture file the row comes from (``variants``, ``variants_new``, ``variants_s5``
-    #: or ``variants_s6``).
+    #: The fixture file the row comes from (``variants``, ``variants_new``, ``variants_s5``,
+    #: ``variants_s6`` or ``variants_s7``).
     subset: str
     claim: str
     variant: str
@@ -216,6 +217,7 @@ def main() -> None:
             FIXTURES / "variants_new.tsv",
             FIXTURES / "variants_s5.tsv",
             FIXTURES / "variants_s6.tsv",
+            FIXTURES / "variants_s7.tsv",
         ],
         help="Variant fixture files, each reported on its own.",
     )

@@ -31,6 +31,9 @@ SUBSTITUTIONS = [
 ]  # fmt: skip
 
 NOT_SUBSTITUTIONS = [
+    # Title case: "Sets" is the other's "Set" (an inflection), not a name replaced.
+    ("Man Sets College On Fire With Marriage Proposal",
+     "The Unluckiest Man In The World Set His College On Fire With A Marriage Proposal"),
     # The same names.
     ("Tesla will build its Gigafactory in Nevada", "Tesla is building its Gigafactory in Nevada"),
     # Two sources of one claim.

@@ -173,7 +173,8 @@ class Conflict:
     different nationality, :mod:`credence.scoring.attributes`, or a name replaced by
     another in otherwise aligned words, :mod:`credence.scoring.substitution`) adds
     ``spans``: both mentions as ``{"article_id", "start", "end", "text"}`` (this claim's
-    first), with ``attribute`` (``"nationality"`` or ``"name"``) and the two
+    first), with ``attribute`` (``"nationality"``, ``"name"``, or ``"opposite"`` for a
+    predicate replaced by its opposite: "relaxes" / "toughens") and the two
     ``attribute_values``.
     """
 

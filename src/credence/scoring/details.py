@@ -15,9 +15,10 @@ import numpy as np
 
 from credence.features.lexicon import words
 from credence.scoring.slots import slot_conflicts
+from credence.scoring.substitution import lemma_stem, opposite_words
 from credence.scoring.word_keys import name_key
 
-__all__ = ["attested_share", "claim_details", "name_share", "names"]
+__all__ = ["attested_share", "claim_details", "name_share", "names", "opposed_predicate"]
 
 _WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
@@ -114,7 +115,9 @@ def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False
     article names, gives it an actor or a number none reports ("Tesla will build its
     Gigafactory in Texas" where every article says Nevada), asserts a detail nobody
     corroborates, however much of the rest of the story the articles tell. Details are
-    looked up among all the evidence's words, case aside. 1 when the claim has no detail.
+    looked up among all the evidence's words, case aside. 1 when the claim has no detail;
+    0 when the evidence states the opposite of one of its words and never that word
+    (:func:`opposed_predicate`: "toughens" where the articles say "relaxes").
 
     With ``by_slot=True``, a detail some text states counts in proportion to the texts that
     speak to it: of those that state it and those that put another value in its slot
@@ -139,6 +142,8 @@ def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False
     ...                       "Its Gigafactory in Texas, Tesla said."], by_slot=True), 3)
     0.833
     """
+    if opposed_predicate(claim, evidence) is not None:
+        return 0.0
     wanted = claim_details(claim)
     if not wanted:
         return 1.0
@@ -153,6 +158,35 @@ def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False
             for detail in _disputed(claim, text, wanted - stated):
                 disputing[detail] += 1
     return sum(n / (n + disputing[d]) for d, n in stating.items() if n) / len(wanted)
+
+
+def opposed_predicate(claim: str, evidence: Sequence[str]) -> str | None:
+    """A word of ``claim`` that no evidence text states while one states its opposite.
+
+    Opposites are :func:`credence.scoring.substitution.opposite_words` ("relaxes" /
+    "toughens", "confirms" / "rebuffs", "authentic" / "fake"); words meet by their stem.
+    Articles that tell a story with the opposite word, and never with the claim's, do not
+    vouch for the claim however closely the rest of it matches.
+
+    Examples
+    --------
+    >>> opposed_predicate("The city toughens its parking rules",
+    ...                   ["The city relaxed its parking rules on Monday."])
+    'toughens'
+    >>> opposed_predicate("The city relaxes its parking rules",
+    ...                   ["The city relaxed its rules; critics wanted them toughened."]) is None
+    True
+    """
+    opposites = opposite_words()
+    found = [w for w in _WORD_RE.findall(claim) if lemma_stem(w) in opposites]
+    if not found:
+        return None
+    stated = {lemma_stem(w) for text in evidence for w in _WORD_RE.findall(text)}
+    for word in found:
+        stem = lemma_stem(word)
+        if stem not in stated and opposites[stem] & stated:
+            return word
+    return None
 
 
 def _disputed(claim: str, text: str, unstated: set[str]) -> set[str]:

@@ -97,7 +97,7 @@ def _substitution_conflict(row: ClaimRow, other: ClaimRow, found: Any) -> Confli
         values=(found.mine, found.theirs),
         article_id=other.claim.article_id,
         spans=tuple(spans),
-        attribute="name",
+        attribute=found.attribute,
         attribute_values=(found.mine, found.theirs),
     )
 

@@ -42,15 +42,27 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from credence.features.lexicon import words
-from credence.scoring.word_keys import name_key, word_key
+from credence.features.lexicon import PACKAGE_DATA, rows, words
+from credence.scoring.word_keys import name_key, word_key, word_stem
 
-__all__ = ["MIN_ANCHOR", "MAX_STRETCH", "Substitution", "shared_frame", "substituted_name"]
+__all__ = [
+    "MIN_ANCHOR",
+    "MAX_STRETCH",
+    "MAX_WORDS",
+    "Substitution",
+    "lemma_stem",
+    "opposite_words",
+    "shared_frame",
+    "substituted_name",
+    "substituted_word",
+]
 
 #: Content words the aligned stretches around the replaced one must share.
 MIN_ANCHOR = 2
 #: Longest replaced stretch (in words) on either side.
 MAX_STRETCH = 5
+#: Longest replaced stretch (in words) of a common word (:func:`substituted_word`).
+MAX_WORDS = 4
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d", re.UNICODE)
 
@@ -74,10 +86,16 @@ class Substitution:
     end: int
     other_start: int
     other_end: int
+    #: What was replaced: ``"name"`` (an actor or a place, :func:`substituted_name`),
+    #: ``"opposite"`` (a predicate by its opposite) or ``"word"`` (another common word,
+    #: :func:`substituted_word`).
+    attribute: str = "name"
 
     @property
     def explanation(self) -> str:
         """One human-readable line."""
+        if self.attribute == "opposite":
+            return f"opposite: {self.mine!r} where the other claim says {self.theirs!r}"
         return f"attribute: {self.mine!r} where the other claim says {self.theirs!r}"
 
 
@@ -110,13 +128,25 @@ def _inflected(word: str) -> bool:
     return len(word) >= 6 and bool(_INFLECTED_RE.search(word.lower()))
 
 
-def _named(words: list[re.Match[str]], lo: int, hi: int, other: set[str]) -> list[int]:
+def _bare_stem(word: str) -> str:
+    # The lemma stem without a plural or third-person "s" that word_stem keeps on short
+    # words ("sets" / "set").
+    stem = lemma_stem(word)
+    return stem[:-1] if len(stem) > 3 and stem.endswith("s") and not stem.endswith("ss") else stem
+
+
+def _named(
+    words: list[re.Match[str]], lo: int, hi: int, other: set[str], other_stems: set[str]
+) -> list[int]:
     # Positions in [lo, hi) of names the other text lacks (a sentence's first word counts:
-    # "Texas was chosen" names Texas as much as "in Texas" does).
+    # "Texas was chosen" names Texas as much as "in Texas" does), by key and by lemma stem:
+    # a title-case headline's "Sets" is the other's "Set", not another name.
     found = [
         k
         for k in range(lo, hi)
-        if _is_name(words[k].group()) and name_key(words[k].group()) not in other
+        if _is_name(words[k].group())
+        and name_key(words[k].group()) not in other
+        and _bare_stem(words[k].group()) not in other_stems
     ]
     if not found or not _title_case(words):
         return found
@@ -196,11 +226,13 @@ def substituted_name(first: str, second: str) -> Substitution | None:
     wa, wb = _words(first), _words(second)
     ka, kb = [word_key(m.group()) for m in wa], [word_key(m.group()) for m in wb]
     set_a, set_b = {k[:4] for k in ka}, {k[:4] for k in kb}
+    stems_a, stems_b = {_bare_stem(m.group()) for m in wa}, {_bare_stem(m.group()) for m in wb}
     blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(blocks):
         if tag != "replace" or i2 - i1 > MAX_STRETCH or j2 - j1 > MAX_STRETCH:
             continue
-        mine, theirs = _named(wa, i1, i2, set_b), _named(wb, j1, j2, set_a)
+        mine = _named(wa, i1, i2, set_b, stems_b)
+        theirs = _named(wb, j1, j2, set_a, stems_a)
         if not mine or not theirs:
             continue
         if not _anchored(blocks, n, ka, kb) or _reported(ka, mine) or _reported(kb, theirs):
@@ -216,6 +248,122 @@ def substituted_name(first: str, second: str) -> Substitution | None:
             a1.end(),
             b0.start(),
             b1.end(),
+        )
+    return None
+
+
+def lemma_stem(word: str) -> str:
+    """:func:`credence.scoring.word_keys.word_stem` of a word's lemma where it is an
+    irregular past form (``lexicons/words/irregular_past.tsv``: "wore" -> "wear").
+
+    >>> lemma_stem("wore") == lemma_stem("wears"), lemma_stem("sent") == lemma_stem("sends")
+    (True, True)
+    """
+    lemmas = PACKAGE_DATA.load(
+        ("irregular lemmas",),
+        lambda: {r[0].lower(): r[1].lower() for r in rows("irregular_past") if len(r) >= 2},
+    )
+    lower = word.lower()
+    return word_stem(lemmas.get(lower, lower))
+
+
+def opposite_words() -> dict[str, frozenset[str]]:
+    """Stem -> the stems of its opposites (``lexicons/words/opposite_predicates.tsv``)."""
+
+    def build() -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for row in rows("opposite_predicates"):
+            one, other = ({lemma_stem(w) for w in cell.split()} for cell in row[:2])
+            for a in one:
+                found.setdefault(a, set()).update(other)
+            for b in other:
+                found.setdefault(b, set()).update(one)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    return PACKAGE_DATA.load(("opposite predicates",), build)
+
+
+def _plain_words(
+    words_: list[re.Match[str]], stems: list[str], lo: int, hi: int, other: set[str]
+) -> list[int]:
+    # Positions in [lo, hi) of content words (no stop word or number) whose stem the other
+    # text lacks.
+    return [
+        k
+        for k in range(lo, hi)
+        if not words_[k].group()[:1].isdigit()
+        and word_key(words_[k].group()) not in _STOP_WORDS
+        and stems[k] not in other
+    ]
+
+
+def _replaced(
+    mine: list[int], theirs: list[int], sa: list[str], sb: list[str], ka: list[str], kb: list[str]
+) -> tuple[list[int], list[int], str] | None:
+    # The replaced words and what they are: "opposite" when a pair of them are opposites
+    # (a reporting verb may be one: "confirms" / "denies"); else "word", reporting verbs
+    # left out (one source said, another reported).
+    opposites = opposite_words()
+    pairs = [(i, j) for i in mine for j in theirs if sb[j] in opposites.get(sa[i], ())]
+    if pairs:
+        return [pairs[0][0]], [pairs[0][1]], "opposite"
+    mine = [i for i in mine if ka[i] not in _REPORTING_VERBS]
+    theirs = [j for j in theirs if kb[j] not in _REPORTING_VERBS]
+    if not mine or not theirs or _one_edit(ka[mine[0]], kb[theirs[0]]):
+        return None
+    return mine, theirs, "word"
+
+
+def substituted_word(first: str, second: str) -> Substitution | None:
+    """A content word of ``first`` replaced by another in ``second``, or None.
+
+    The rule of :func:`substituted_name` for any content word: one replaced stretch of at
+    most :data:`MAX_WORDS` words on each side, each holding a word the other text lacks
+    (words meet by their stem, :func:`credence.scoring.word_keys.word_stem`), in otherwise
+    aligned words ("A freight train derailed near Lindholm" / "A passenger train derailed
+    near Lindholm"; "recalled on Tuesday" / "recalled on Thursday"). Such a sentence does
+    not vouch for the claim's word. When the two words are opposites
+    (:func:`opposite_words`: "relaxes" / "toughens", "confirms" / "debunks") the result's
+    ``attribute`` is ``"opposite"``: the claims contradict each other; else ``"word"``.
+    A reworded paraphrase ("derailed" / "came off the rails") is also a replaced stretch:
+    it is read as no support, not as a contradiction.
+
+    Examples
+    --------
+    >>> found = substituted_word("NYC relaxes its response to marijuana possession",
+    ...                          "NYC toughens its response to marijuana possession")
+    >>> (found.mine, found.theirs, found.attribute)
+    ('relaxes', 'toughens', 'opposite')
+    >>> substituted_word("A freight train derailed near Lindholm on Tuesday",
+    ...                  "A freight train derailed near Lindholm on Tuesday morning") is None
+    True
+    """
+    wa, wb = _words(first), _words(second)
+    sa, sb = [lemma_stem(m.group()) for m in wa], [lemma_stem(m.group()) for m in wb]
+    ka, kb = [word_key(m.group()) for m in wa], [word_key(m.group()) for m in wb]
+    set_a, set_b = set(sa), set(sb)
+    blocks = SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(blocks):
+        if tag != "replace" or i2 - i1 > MAX_WORDS or j2 - j1 > MAX_WORDS:
+            continue
+        mine, theirs = _plain_words(wa, sa, i1, i2, set_b), _plain_words(wb, sb, j1, j2, set_a)
+        if not mine or not theirs or not _anchored(blocks, n, ka, kb):
+            continue
+        found = _replaced(mine, theirs, sa, sb, ka, kb)
+        if found is None:
+            continue
+        mine, theirs, attribute = found
+        if _reported(ka, mine) or _reported(kb, theirs):
+            continue
+        a0, a1, b0, b1 = wa[mine[0]], wa[mine[-1]], wb[theirs[0]], wb[theirs[-1]]
+        return Substitution(
+            first[a0.start() : a1.end()],
+            second[b0.start() : b1.end()],
+            a0.start(),
+            a1.end(),
+            b0.start(),
+            b1.end(),
+            attribute,
         )
     return None
 

@@ -8,15 +8,18 @@ Examples
 --------
 >>> word_key("Russia's"), name_key("Kurdish"), detail_key("1,000."), detail_key("Canada")
 ('russia', 'kurd', '1000', 'cana')
+>>> word_stem("building"), word_stem("castrated"), word_stem("castrates")
+('build', 'castra', 'castra')
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["detail_key", "name_key", "word_key"]
+__all__ = ["detail_key", "name_key", "word_key", "word_stem"]
 
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
+_SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
 def word_key(word: str) -> str:
@@ -37,3 +40,16 @@ def detail_key(token: str) -> str:
     if token[:1].isdigit():
         return token.replace(",", "").rstrip(".")
     return name_key(token)
+
+
+def word_stem(word: str) -> str:
+    """:func:`word_key` without a plain inflection, cut to six letters.
+
+    "building" / "build" and "castrated" / "castrates" meet: how an anchor word of one text
+    is found in another (:mod:`credence.scoring.slots`) and how ``check`` counts a claim's
+    terms.
+    """
+    word = word_key(word)
+    if len(word) > 4:
+        word = _SUFFIX_RE.sub("", word)
+    return word[:6]
