@@ -26,6 +26,7 @@ from credence.cli_distributed import SchedulerOpt, scoring_on
 from credence.cli_store import AllStoredOpt, StoreOpt, store_app
 from credence.errors import CredenceError, OutputError
 from credence.indented_json import dumps_indented
+from credence.interrupts import noticing_interrupts
 from credence.models.kinds import kind_names
 from credence.output import files_being_written
 
@@ -118,14 +119,18 @@ def _fail(message: str) -> None:
 def _one_line_errors(func: _F) -> _F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CredenceError as exc:
-            _fail(str(exc))
-        except MemoryError:
-            _fail("out of memory; score fewer articles at once")
-        except KeyboardInterrupt:
+        with noticing_interrupts() as interrupts:
+            try:
+                result = func(*args, **kwargs)
+            except CredenceError as exc:
+                _fail(str(exc))
+            except MemoryError:
+                _fail("out of memory; score fewer articles at once")
+            except KeyboardInterrupt:
+                _fail("interrupted")
+        if interrupts:  # raised where Python drops exceptions (a finaliser): still a Ctrl-C
             _fail("interrupted")
+        return result
 
     return wrapper  # type: ignore[return-value]
 
