@@ -496,3 +496,11 @@ def test_attribution_recent_matches_sorted_window(mentions, resolved, limit, kin
     resolver.limit = limit
     predicate = lambda m: m.kind == kind  # noqa: E731
     assert resolver._recent(predicate) is _recent_reference(resolver, predicate)
+
+
+def test_attribution_acronym_alias_after_the_stays_an_acronym():
+    # "the WHO" in the alias table shares its key with "WHO": the pronoun "who" is neither.
+    lex = load_lexicon()
+    assert lex.lookup_key("who", ["who"]) is None
+    assert lex.lookup_key("who", ["WHO"]) == ("World Health Organization", "official")
+    assert lex.lookup_key("sbu", ["the", "SBU"]) is not None

@@ -185,7 +185,9 @@ def _alias_rows(text: str, origin: str) -> dict[str, tuple[str, str, bool]]:
                 line=number,
             )
         words = _TOKEN_RE.findall(alias)
-        acronym = len(words) == 1 and alias.replace(".", "").isupper() and len(alias) <= 5
+        # "the WHO" is the acronym too: its key ("who") must not match the pronoun "who".
+        core = words[1:] if len(words) == 2 and words[0].lower() == "the" else words
+        acronym = len(core) == 1 and core[0].replace(".", "").isupper() and len(core[0]) <= 5
         table[_norm(words)] = (canonical, kind, acronym)
     return table
 
