@@ -194,3 +194,49 @@ def test_attribution_relations_rules_add_nothing_reaching_past_an_untied_content
     assert [(src, content) for src, _, _, content in got] == [
         ("police", "the stadium was unsafe")
     ], got
+
+
+def test_attribution_relations_relative_pronoun_is_the_source_as_written():
+    # PolNeAR marks "who" as the source of the second relation; its canonical name is the
+    # person it stands for, so that both relations count as one speaker.
+    text = '"Sales are up," said Nora Quill, who noted that prices had also risen in May.'
+    got = _relations(
+        text,
+        [
+            ("CON", '"Sales are up,"'),
+            ("CUE", "said"),
+            ("SRC", "Nora Quill, who"),
+            ("CUE", "noted"),
+            ("CON", "that prices had also risen in May"),
+        ],
+    )
+    assert ("who", "Nora Quill", "noted", "prices had also risen in May") in got
+    assert ("Nora Quill", "Nora Quill", "said", '"Sales are up,"') in got
+
+
+def test_attribution_relations_relative_pronoun_without_a_comma_is_not_split():
+    # "the man who spoke" is one noun phrase: no comma sets the pronoun off.
+    text = "The farmer who lives by the river said the well was dry."
+    got = _relations(
+        text,
+        [
+            ("SRC", "The farmer who"),
+            ("CUE", "said"),
+            ("CON", "the well was dry"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] != ["who"]
+
+
+def test_attribution_relations_source_after_according_to_ends_at_its_comma():
+    # The tagger ran the source past the comma into the content's subject.
+    text = "According to early counts by the county clerk, turnout was the highest since 1990."
+    got = _relations(
+        text,
+        [
+            ("CUE", "According to"),
+            ("SRC", "early counts by the county clerk, turnout"),
+            ("CON", "was the highest since 1990"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["early counts by the county clerk"]

@@ -14,6 +14,9 @@ The tagger labels spans; a relation needs the three of them together. In one par
 - a cue that ends its sentence after a comma (``P, officials said on Sunday.``) reports the
   whole clause before the comma: when the tagger labels no content there, or only a piece of
   that clause (an appositive, a relative clause), the content is the whole clause;
+- a relative pronoun right before its cue (``Mr. Reed, who added that P``) is the source as
+  written, and stands for the noun phrase it follows: the source span is the pronoun, its
+  canonical name and kind those of that phrase;
 - a cue with no source in its sentence is dropped (the model found no one saying it).
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from dataclasses import replace
 
 from credence.document import Span
 from credence.features import lexicon as word_lists
@@ -47,6 +51,8 @@ _MAX_APPOSITION = 12
 #: Prepositions and conjunctions a tagged source span may start with: never part of the source.
 _NOT_SOURCE_OPENERS = word_lists.words("not_source_openers")
 _SPECIAL_CUE_TYPES = {"according": "according", "citing": "citing", "via": "via"}
+#: Relative pronouns that may stand for a speaker ("Mr. Reed, who added").
+_RELATIVE_PRONOUNS = frozenset(["who", "which"])
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -221,7 +227,11 @@ def paragraph_relations(
         src = _nearest_source(cue, sources, sentence_of, sent.lows, spans["CUE"])
         if src is None:
             continue
-        src = _after_channel(sent, _before_comma(sent, _without_openers(sent, src), lex.heads))
+        relative = _relative_pronoun(sent, src, cue)
+        if relative is not None:
+            src = _without_trailing_commas(sent, (src[0], relative))
+        src = _named_after_according(sent, _without_openers(sent, src), cue)
+        src = _after_channel(sent, _before_comma(sent, src, lex.heads))
         pieces = _nearest_content(
             sent, cue, src, contents, taken, sentence_of, content_starts, content_ends
         )
@@ -244,6 +254,8 @@ def paragraph_relations(
         taken.update(i for i in pieces if i >= 0)
         cue_type = _cue_type(sent.lows, cue, lex)
         first = _relation(sent, src, cue, _without_that(sent, first_content), cue_type, resolver)
+        if relative is not None:
+            first = _spoken_by_pronoun(sent, first, relative)
         out.append(first)
         for piece in pieces[1:]:
             out.append(_with_content(sent, first, contents[piece]))
@@ -324,6 +336,26 @@ def _on_cue_side(
         if pieces:
             out.append(min(pieces, key=lambda piece: _gap(piece, cue)))
     return out
+
+
+def _relative_pronoun(sent: _Sentence, src: tuple[int, int], cue: tuple[int, int]) -> int | None:
+    """Token index of the relative pronoun that ends the tagged source ``src`` right before
+    its cue, after the noun phrase it stands for (``Mr. Reed, who added``), else ``None``.
+    """
+    a, b = src
+    k = b - 1
+    if b - a < 3 or sent.lows[k] not in _RELATIVE_PRONOUNS or sent.lows[k - 1] != ",":
+        return None
+    return k if 0 <= cue[0] - b <= 1 else None
+
+
+def _spoken_by_pronoun(sent: _Sentence, a: Attribution, k: int) -> Attribution:
+    """``a`` with the pronoun at token ``k`` as its source span, standing for ``a``'s source."""
+    start, end = sent.starts[k], sent.ends[k]
+    source = replace(a.source, start=start, end=end, text=sent.text[start:end])
+    first = min(start, a.cue.start, a.content.start)
+    last = max(end, a.cue.end, a.content.end)
+    return replace(a, source=source, text=sent.text[first:last])
 
 
 def _without_trailing_commas(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
@@ -426,6 +458,23 @@ def _before_comma(sent: _Sentence, src: tuple[int, int], heads: frozenset[str]) 
     while b - a > 1 and sent.lows[b - 1] in _TRAILING_ADVERBS:
         b -= 1
     return (a, b)
+
+
+def _named_after_according(
+    sent: _Sentence, src: tuple[int, int], cue: tuple[int, int]
+) -> tuple[int, int]:
+    """``According to exit polls, voters …``: the source named after "according to" ends at
+    the comma that closes the phrase (what follows is the content's subject).
+    """
+    a, b = src
+    if cue[1] - cue[0] < 2 or sent.lows[cue[1] - 2 : cue[1]] != ["according", "to"]:
+        return src
+    if a != cue[1]:
+        return src
+    for k in range(a + 1, b):
+        if sent.lows[k] == ",":
+            return (a, k)
+    return src
 
 
 def _after_channel(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
