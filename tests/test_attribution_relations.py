@@ -240,3 +240,17 @@ def test_attribution_relations_source_after_according_to_ends_at_its_comma():
         ],
     )
     assert [src for src, _, _, _ in got] == ["early counts by the county clerk"]
+
+
+def test_attribution_relations_relative_pronoun_alone_stands_for_the_name_before_it():
+    # The tagger labelled only "who": its antecedent is the name before the comma.
+    text = "In a speech, Chancellor Ilse Varga, who has led the party since 2019, warned of cuts."
+    got = _relations(
+        text,
+        [
+            ("SRC", "who"),
+            ("CUE", "has led"),
+            ("CON", "the party since 2019"),
+        ],
+    )
+    assert [(src, canonical) for src, canonical, _, _ in got] == [("who", "Ilse Varga")]

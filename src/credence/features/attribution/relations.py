@@ -228,8 +228,11 @@ def paragraph_relations(
         if src is None:
             continue
         relative = _relative_pronoun(sent, src, cue)
-        if relative is not None:
-            src = _without_trailing_commas(sent, (src[0], relative))
+        antecedent = None if relative is None else _antecedent(sent, src, relative)
+        if antecedent is None:
+            relative = None
+        else:
+            src = antecedent
         src = _named_after_according(sent, _without_openers(sent, src), cue)
         src = _after_channel(sent, _before_comma(sent, src, lex.heads))
         pieces = _nearest_content(
@@ -340,13 +343,25 @@ def _on_cue_side(
 
 def _relative_pronoun(sent: _Sentence, src: tuple[int, int], cue: tuple[int, int]) -> int | None:
     """Token index of the relative pronoun that ends the tagged source ``src`` right before
-    its cue, after the noun phrase it stands for (``Mr. Reed, who added``), else ``None``.
+    its cue, set off by a comma from what it follows (``Mr. Reed, who added``), else ``None``.
     """
-    a, b = src
-    k = b - 1
-    if b - a < 3 or sent.lows[k] not in _RELATIVE_PRONOUNS or sent.lows[k - 1] != ",":
+    k = src[1] - 1
+    if k < 1 or sent.lows[k] not in _RELATIVE_PRONOUNS or sent.lows[k - 1] != ",":
         return None
-    return k if 0 <= cue[0] - b <= 1 else None
+    return k if 0 <= cue[0] - src[1] <= 1 else None
+
+
+def _antecedent(sent: _Sentence, src: tuple[int, int], k: int) -> tuple[int, int] | None:
+    """The noun phrase the relative pronoun at token ``k`` stands for: the tagged words
+    before its comma, or, when the tagger labelled the pronoun alone, the capitalised name
+    right before the comma (``Merkel, who``); ``None`` when there is neither.
+    """
+    if src[0] < k - 1:
+        return _without_trailing_commas(sent, (src[0], k))
+    j = k - 2
+    while j >= 0 and sent.is_cap[j] and sent.words[j][:1].isalpha():
+        j -= 1
+    return (j + 1, k - 1) if j + 1 < k - 1 else None
 
 
 def _spoken_by_pronoun(sent: _Sentence, a: Attribution, k: int) -> Attribution:
