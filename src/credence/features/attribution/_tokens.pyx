@@ -32,6 +32,31 @@ cdef inline bint is_joiner(Py_UCS4 ch):
     return ch == 0x2019 or ch == u"'" or ch == u'-' or ch == u'.' or ch == u'&'
 
 
+cdef inline Py_ssize_t _word_end(int kind, void *data, Py_ssize_t i, Py_ssize_t stop):
+    """End of the token whose first word character is at ``i - 1``: the rest of
+    ``\\w+(?:[’'\\-.&]\\w+)*(?:[’']s?)?``, each optional part taken as soon as it matches."""
+    cdef Py_UCS4 ch
+    while i < stop and is_word(PyUnicode_READ(kind, data, i)):
+        i += 1
+    # (?:[’'\-.&]\w+)*
+    while (
+        i + 1 < stop
+        and is_joiner(PyUnicode_READ(kind, data, i))
+        and is_word(PyUnicode_READ(kind, data, i + 1))
+    ):
+        i += 2
+        while i < stop and is_word(PyUnicode_READ(kind, data, i)):
+            i += 1
+    # (?:[’']s?)?
+    if i < stop:
+        ch = PyUnicode_READ(kind, data, i)
+        if ch == 0x2019 or ch == u"'":
+            i += 1
+            if i < stop and PyUnicode_READ(kind, data, i) == u's':
+                i += 1
+    return i
+
+
 def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
     """``(starts, ends, words, is_word, is_cap)`` of the tokens of ``text[start:stop]``
     (offsets into ``text``; whether each token's first character is a letter or digit, as
@@ -62,24 +87,7 @@ def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
         is_alnum.append(Py_UNICODE_ISALNUM(ch))
         is_cap.append(Py_UNICODE_ISUPPER(ch))
         if is_word(ch):
-            while i < stop and is_word(PyUnicode_READ(kind, data, i)):
-                i += 1
-            # (?:[’'\-.&]\w+)*
-            while (
-                i + 1 < stop
-                and is_joiner(PyUnicode_READ(kind, data, i))
-                and is_word(PyUnicode_READ(kind, data, i + 1))
-            ):
-                i += 2
-                while i < stop and is_word(PyUnicode_READ(kind, data, i)):
-                    i += 1
-            # (?:[’']s?)?
-            if i < stop:
-                ch = PyUnicode_READ(kind, data, i)
-                if ch == 0x2019 or ch == u"'":
-                    i += 1
-                    if i < stop and PyUnicode_READ(kind, data, i) == u's':
-                        i += 1
+            i = _word_end(kind, data, i, stop)
         starts.append(first)
         ends.append(i)
         words.append(PyUnicode_Substring(text, first, i))
@@ -131,22 +139,7 @@ def scan_tokens_lows(str text, Py_ssize_t start, Py_ssize_t stop):
         is_alnum.append(Py_UNICODE_ISALNUM(ch))
         is_cap.append(Py_UNICODE_ISUPPER(ch))
         if is_word(ch):
-            while i < stop and is_word(PyUnicode_READ(kind, data, i)):
-                i += 1
-            while (
-                i + 1 < stop
-                and is_joiner(PyUnicode_READ(kind, data, i))
-                and is_word(PyUnicode_READ(kind, data, i + 1))
-            ):
-                i += 2
-                while i < stop and is_word(PyUnicode_READ(kind, data, i)):
-                    i += 1
-            if i < stop:
-                ch = PyUnicode_READ(kind, data, i)
-                if ch == 0x2019 or ch == u"'":
-                    i += 1
-                    if i < stop and PyUnicode_READ(kind, data, i) == u's':
-                        i += 1
+            i = _word_end(kind, data, i, stop)
         starts.append(first)
         ends.append(i)
         word = PyUnicode_Substring(text, first, i)
