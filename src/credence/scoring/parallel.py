@@ -245,11 +245,14 @@ def _map_in_pool(
         _INHERITED[call] = (fn, batches)
     results: list[Any] = [None] * len(batches)
     try:
-        with _frozen_heap(), ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-        ) as pool:
+        with (
+            _frozen_heap(),
+            ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+            ) as pool,
+        ):
             futures: dict[Future[Any], int] = {
                 pool.submit(_run_inherited, call, index): index for index in range(len(batches))
             }
