@@ -66,31 +66,8 @@ def scan_tokens(str text, Py_ssize_t start, Py_ssize_t stop):
     character nor a space; every part after the first run of word characters is optional
     and greedy, so taking each part as soon as it matches finds the pattern's match.
     """
-    cdef list starts = []
-    cdef list ends = []
-    cdef list words = []
-    cdef list is_alnum = []
-    cdef list is_cap = []
-    cdef Py_ssize_t i = start, first
-    cdef Py_UCS4 ch
-    PyUnicode_READY(text)
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    while i < stop:
-        ch = PyUnicode_READ(kind, data, i)
-        if ch == u' ' or Py_UNICODE_ISSPACE(ch):
-            i += 1
-            continue
-        first = i
-        i += 1
-        # str.isalnum and str.isupper of one character are these two tests.
-        is_alnum.append(Py_UNICODE_ISALNUM(ch))
-        is_cap.append(Py_UNICODE_ISUPPER(ch))
-        if is_word(ch):
-            i = _word_end(kind, data, i, stop)
-        starts.append(first)
-        ends.append(i)
-        words.append(PyUnicode_Substring(text, first, i))
+    # One loop for both scans: the tokens are what scan_tokens_lows finds, less their lows.
+    starts, ends, words, _, is_alnum, is_cap = scan_tokens_lows(text, start, stop)
     return starts, ends, words, is_alnum, is_cap
 
 
