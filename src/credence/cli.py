@@ -509,6 +509,7 @@ def extract(
     ] = None,
 ) -> None:
     """Print every article's hedges, attributions, chains, quantities and dates as JSON."""
+    from credence.collector import frozen_as_made
     from credence.scoring.engine import Extractors, analyze_all
     from credence.scoring.report import extraction_dict
 
@@ -522,11 +523,13 @@ def extract(
     with _workers(workers):
         analyses = analyze_all(result.articles, extractors=configured)
     _warn_limits(analyses)
-    docs = [extraction_dict(a) for a in analyses]
-    if format is ExtractFormat.json:
-        text = dumps_indented(docs, indent=2) + "\n"
-    else:
-        text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+    with frozen_as_made() as settle:  # no collection walks the analyses again (see there)
+        settle()
+        docs = [extraction_dict(a) for a in analyses]
+        if format is ExtractFormat.json:
+            text = dumps_indented(docs, indent=2) + "\n"
+        else:
+            text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
     _emit(text, output)
 
 

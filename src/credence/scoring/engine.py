@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from credence.collector import frozen_as_made
 from credence.document import Article, Paragraph, Sentence
 from credence.features.base import SpanExtractor, create_extractor, get_extractor
 from credence.features.context import Context
@@ -235,13 +236,17 @@ def _analyze_chunk(
             articles, [(s.paragraphs, s.sentences) for s in segmentations], claim_model
         )
     out = []
-    for i, article in enumerate(articles):
-        limited = (
-            _segment_within_limits(article.text) if segmentations is None else segmentations[i]
-        )
-        out.append(_analyze_segmented(article, limited, extractors, claim_model))
-        if progress is not None:
-            progress()
+    # The finished analyses stay alive until the caller writes them out: frozen as they are
+    # made, the collector stops walking them again and again (credence.collector).
+    with frozen_as_made() as settle:
+        for i, article in enumerate(articles):
+            limited = (
+                _segment_within_limits(article.text) if segmentations is None else segmentations[i]
+            )
+            out.append(_analyze_segmented(article, limited, extractors, claim_model))
+            settle()
+            if progress is not None:
+                progress()
     return out
 
 
