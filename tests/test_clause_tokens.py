@@ -59,6 +59,16 @@ def test_clause_tokens_compiled_and_python_match_the_patterns(text):
     _assert_same(text)
 
 
+@pytest.mark.parametrize("block", range(0, 0x300, 0x40))
+def test_clause_tokens_every_code_point_below_0x300_reads_as_the_patterns(block):
+    # The compiled word test answers ASCII from its own table (the Unicode database only
+    # above 127): each character alone, between letters and between digits.
+    for code in range(block, block + 0x40):
+        char = chr(code)
+        for text in (char, f"a{char}b", f"1{char}2", f"{char}{char}x"):
+            _assert_same(text)
+
+
 @given(st.text(max_size=60))
 @settings(max_examples=400, deadline=None)
 def test_clause_tokens_match_the_patterns_on_any_text(text):

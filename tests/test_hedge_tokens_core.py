@@ -77,6 +77,16 @@ def test_hedge_tokens_compiled_and_python_tokens_are_equal(text, start):
         assert _same_tokens(Tokens(text, start, end), _python_tokens(text, start, end))
 
 
+@pytest.mark.parametrize("block", range(0, 0x300, 0x40))
+def test_hedge_tokens_every_code_point_below_0x300_reads_as_the_pattern(block):
+    # The compiled word test answers ASCII from its own table (the Unicode database only
+    # above 127): each character alone, inside a word, a number and before "n't".
+    for code in range(block, block + 0x40):
+        char = chr(code)
+        for text in (char, f"a{char}b", f"1{char}2", f"do{char}n't", f"{char}n’t {char}"):
+            assert compiled.scan_tokens(text, 0, len(text)) == _reference(text, 0, len(text))
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_hedge_tokens_written_examples(text):
     assert compiled.scan_tokens(text, 0, len(text)) == _reference(text, 0, len(text))

@@ -15,7 +15,11 @@ cdef inline bint _ascii_letter(Py_UCS4 c) noexcept:
 
 
 cdef inline bint _word_char(Py_UCS4 c) noexcept:
-    return Py_UNICODE_ISALNUM(c) or c == 95  # "_"
+    # ASCII first: Py_UNICODE_ISALNUM is four look-ups in the Unicode database a character,
+    # and news text is nearly all ASCII. Below 128, ``\w`` is exactly [0-9A-Za-z_].
+    if c < 128:
+        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
+    return Py_UNICODE_ISALNUM(c)
 
 
 def clause_words(str text):
