@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credence.indented_json import dumps_indented
 
@@ -104,3 +106,22 @@ def test_indented_json_compiled_writer_leaves_deep_and_odd_values_to_json(monkey
     _python_only(monkeypatch)
     with pytest.raises(ValueError, match="Circular reference"):
         dumps_indented(loop)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(value=_JSON_VALUES, indent=st.integers(0, 3))
+@settings(max_examples=400, deadline=None)
+def test_indented_json_any_nesting_equals_json_dumps(value, indent):
+    # Every depth has its own brackets and commas (the compiled writer makes them once a
+    # depth): siblings at one depth, empty containers and returns to a shallower depth.
+    assert dumps_indented(value, indent=indent) == json.dumps(
+        value, ensure_ascii=False, indent=indent
+    )

@@ -72,52 +72,70 @@ cdef class _Writer:
     cdef list parts
     cdef str step
     cdef dict key_texts  # '"key": ' of each exact str key met in this call
+    cdef list levels  # the punctuation of each depth, made once (see _level)
 
     def __init__(self, str step):
         self.parts = []
         self.step = step
         self.key_texts = {}
+        self.levels = []
 
-    cdef void write(self, object value, str indent, int depth) except *:
+    cdef tuple _level(self, int depth):
+        """``(open list, open dict, comma, close list, close dict)`` of a container at
+        ``depth``: its items sit one step deeper, its closing bracket at its own depth."""
+        cdef str outer, inner
+        while len(self.levels) <= depth:
+            outer = self.step * len(self.levels)
+            inner = outer + self.step
+            self.levels.append((
+                "[\n" + inner, "{\n" + inner, ",\n" + inner, "\n" + outer + "]", "\n" + outer + "}"
+            ))
+        return <tuple>self.levels[depth]
+
+    cdef void write(self, object value, int depth) except *:
         cdef str scalar = _scalar_text(value)
         if scalar is not None:
             self.parts.append(scalar)
         elif depth >= MAX_DEPTH:
             raise Unusual
         elif isinstance(value, (list, tuple)):
-            self.write_list(value, indent, depth)
+            self.write_list(value, depth)
         elif isinstance(value, dict):
-            self.write_dict(value, indent, depth)
+            self.write_dict(value, depth)
         else:
             raise Unusual
 
-    cdef void write_list(self, object items, str indent, int depth) except *:
+    cdef void write_list(self, object items, int depth) except *:
         cdef list parts = self.parts
-        cdef str inner, separator, scalar
+        cdef str separator, comma, scalar
+        cdef tuple level
         if not items:
             parts.append("[]")
             return
-        inner = indent + self.step
-        separator = "[\n" + inner
+        level = self._level(depth)
+        separator = <str>level[0]
+        comma = <str>level[2]
         for item in items:
+            parts.append(separator)  # appended apart: join copies each piece once anyway
             scalar = _scalar_text(item)
             if scalar is not None:
-                parts.append(separator + scalar)
+                parts.append(scalar)
             else:
-                parts.append(separator)
-                self.write(item, inner, depth + 1)
-            separator = ",\n" + inner
-        parts.append("\n" + indent + "]")
+                self.write(item, depth + 1)
+            separator = comma
+        parts.append(<str>level[3])
 
-    cdef void write_dict(self, object items, str indent, int depth) except *:
+    cdef void write_dict(self, object items, int depth) except *:
         cdef list parts = self.parts
         cdef dict key_texts = self.key_texts
-        cdef str inner, separator, scalar, key_text
+        cdef str separator, comma, scalar, key_text
+        cdef tuple level
         if not items:
             parts.append("{}")
             return
-        inner = indent + self.step
-        separator = "{\n" + inner
+        level = self._level(depth)
+        separator = <str>level[1]
+        comma = <str>level[2]
         for key, item in items.items():
             if type(key) is str:
                 key_text = key_texts.get(key)
@@ -126,18 +144,19 @@ cdef class _Writer:
                     key_texts[key] = key_text
             else:
                 key_text = _key_text(key) + ": "
+            parts.append(separator)
+            parts.append(key_text)
             scalar = _scalar_text(item)
             if scalar is not None:
-                parts.append(separator + key_text + scalar)
+                parts.append(scalar)
             else:
-                parts.append(separator + key_text)
-                self.write(item, inner, depth + 1)
-            separator = ",\n" + inner
-        parts.append("\n" + indent + "}")
+                self.write(item, depth + 1)
+            separator = comma
+        parts.append(<str>level[4])
 
 
 def dumps_indented(obj, int indent):
     """``json.dumps(obj, ensure_ascii=False, indent=indent)``, or :class:`Unusual`."""
     cdef _Writer writer = _Writer(" " * indent)
-    writer.write(obj, "", 0)
+    writer.write(obj, 0)
     return "".join(writer.parts)
