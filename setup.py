@@ -52,6 +52,8 @@ SOURCES = {
     "credence.features._clause_tokens": "src/credence/features/_clause_tokens.pyx",
     "credence._indented_json": "src/credence/_indented_json.pyx",  # fallback: indented_json
     "credence.features._hedge_tokens": "src/credence/features/_hedge_tokens.pyx",
+    # The agreement model's trees (fallback: scikit-learn's predictor).
+    "credence.models._boosted_trees": "src/credence/models/_boosted_trees.pyx",
 }
 
 

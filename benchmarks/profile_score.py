@@ -43,10 +43,21 @@ _STAGES = {
     ("credence.scoring.corroboration", "claim_vectors"): "claim TF-IDF",
     ("credence.scoring.corroboration", "candidate_arrays"): "blocking",
     ("credence.scoring.corroboration", "pair_probabilities"): "pair model (agreement)",
+    (
+        "credence.models.agreement_features",
+        "PairFeaturizer.prepare",
+    ): "  texts read (cores, profiles, TF-IDF)",
+    ("credence.models.agreement_features", "PairFeaturizer.transform_prepared"): "  pair features",
+    ("credence.models.agreement", "AgreementModel._proba_of"): "  boosted trees, calibration",
     ("credence.scoring.corroboration", "signature_pairs"): "signature pairs",
     ("credence.scoring.corroboration", "build_stories"): "stories",
     ("credence.scoring.corroboration", "blocking_stats"): "blocking figures",
     ("credence.scoring.corroboration", "items_in_workers"): "evidence items (conflicts, polarity)",
+    ("credence.scoring.evidence", "compare_measures"): "  numbers and dates compared",
+    ("credence.scoring.evidence", "_PairRules.polarity"): "  polarity",
+    ("credence.scoring.evidence", "_PairRules.substitution"): "  substituted names",
+    ("credence.scoring.evidence", "_PairRules.other_actors"): "  other actors",
+    ("credence.scoring.evidence", "shared_frame"): "  shared frames",
     ("credence.scoring.corroboration", "build_tables"): "score tables",
     ("credence.scoring.corroboration", "_fit_reliability"): "source reliability",
     ("credence.scoring.corroboration", "uncertainty_probabilities"): "uncertainty model",
@@ -91,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     imports = time.process_time() - started
     for (module, name), stage in _STAGES.items():
         owner = importlib.import_module(module)
+        *classes, name = name.split(".")  # "Class.method": wrapped on the class
+        for class_name in classes:
+            owner = getattr(owner, class_name)
         setattr(owner, name, _timed(stage, getattr(owner, name), spent))
     with tempfile.TemporaryDirectory(prefix="credence-profile-score-") as tmp:
         bodies = Path(tmp) / "bodies"

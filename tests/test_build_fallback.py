@@ -51,4 +51,5 @@ def test_build_fallback_lists_every_compiled_module():
         "credence.features._clause_tokens",
         "credence._indented_json",
         "credence.features._hedge_tokens",
+        "credence.models._boosted_trees",
     }

@@ -41,6 +41,7 @@ from credence.models.agreement_data import (
 )
 from credence.models.agreement_features import FEATURE_NAMES, PairFeaturizer, PreparedTexts
 from credence.models.agreement_view import StanceView
+from credence.models.boosted_trees import calibrated_proba, leaf_tables
 from credence.models.metrics import expected_calibration_error
 
 __all__ = [
@@ -164,6 +165,7 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
             booster, method="isotonic", cv=_grouped_splits(groups, self.calibration_folds)
         )
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        self.__dict__.pop("_leaf_tables", None)  # of the boosters of an earlier fit
         with _one_thread():
             self.calibrated_.fit(features, target, sample_weight=weight)
         self.classes_ = AGREEMENT_LABELS
@@ -199,9 +201,24 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         out = np.zeros((len(features), len(AGREEMENT_LABELS)))
         if len(features):
             with _one_thread():
-                proba = self.calibrated_.predict_proba(features)
+                proba = self._calibrated_proba(features)
             out[:, self.calibrated_.classes_] = proba
         return out
+
+    def _calibrated_proba(self, features: np.ndarray) -> np.ndarray:
+        # The boosters' trees read in C where the compiled core is built: the same floats
+        # as calibrated_.predict_proba (credence.models.boosted_trees). Their tables are
+        # laid out on first use, per process, and never saved (__getstate__).
+        if "_leaf_tables" not in self.__dict__:
+            self._leaf_tables = leaf_tables(self.calibrated_)
+        if self._leaf_tables is None:
+            return self.calibrated_.predict_proba(features)
+        return calibrated_proba(self.calibrated_, features, self._leaf_tables)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("_leaf_tables", None)  # made from the boosters on use
+        return state
 
     def predict(self, texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
         """The most probable relation of each pair (strings)."""

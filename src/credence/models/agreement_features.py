@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from credence.features.lexicon import words
+from credence.models.agreement_pairs import ProfileArrays, pair_features
 
 __all__ = [
     "FEATURE_NAMES",
@@ -138,6 +139,10 @@ class PreparedTexts:
     profiles: list[TextProfile]
     word: sp.csr_matrix
     char: sp.csr_matrix
+    #: The profiles as arrays (:class:`~credence.models.agreement_pairs.ProfileArrays`),
+    #: made on the first pairs read in a process and kept for the next batches (a holder:
+    #: the dataclass is frozen, and a pool's worker inherits the texts, not the arrays).
+    arrays: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def join(cls, parts: Sequence[PreparedTexts]) -> PreparedTexts:
@@ -407,6 +412,21 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         out[:, 0] = _row_cosines(prepared.word, first, second)
         out[:, 1] = _row_cosines(prepared.char, first, second)
         profiles = prepared.profiles
-        for k, (a, b) in enumerate(zip(first.tolist(), second.tolist(), strict=True)):
-            out[k, 2:] = _pair_row(profiles[a], profiles[b], self.idf_, self.default_idf_)
+
+        def per_pair(a: int, b: int) -> list:
+            return _pair_row(profiles[a], profiles[b], self.idf_, self.default_idf_)
+
+        def measure_relation(a: int, b: int) -> tuple[float, float, float, float]:
+            return _measure_relation(profiles[a], profiles[b])
+
+        arrays = self._profile_arrays(prepared)
+        pair_features(arrays, first, second, out, per_pair, measure_relation)
         return out
+
+    def _profile_arrays(self, prepared: PreparedTexts) -> ProfileArrays:
+        # Made once a process for all the prepared texts (see PreparedTexts.arrays).
+        if not prepared.arrays:
+            prepared.arrays.append(
+                ProfileArrays.of(prepared.profiles, self.idf_, self.default_idf_)
+            )
+        return prepared.arrays[0]

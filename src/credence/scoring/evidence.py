@@ -520,8 +520,11 @@ class _PairRules:
         return frozenset(self._negated[i])
 
     def polarity(self, a: int, b: int) -> PolarityContradiction | None:
-        may = (self.negated_keys(a) & self.asserted_keys(b)) or (
-            self.negated_keys(b) & self.asserted_keys(a)
+        # What the other claim asserts is read only when one side negates something: most
+        # claims negate nothing, and reading a claim's assertions is the costly part.
+        negated_a, negated_b = self.negated_keys(a), self.negated_keys(b)
+        may = (negated_a and negated_a & self.asserted_keys(b)) or (
+            negated_b and negated_b & self.asserted_keys(a)
         )
         if not may:
             return None
