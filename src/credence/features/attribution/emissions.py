@@ -26,7 +26,7 @@ from credence.features.attribution.tagging import (
 )
 from credence.features.attribution.tokens import _TokenTable
 
-__all__ = ["Emissions", "EmissionScorer"]
+__all__ = ["ArticleEmissions", "Emissions", "EmissionScorer"]
 
 
 class Emissions:
@@ -52,6 +52,29 @@ class Emissions:
         """The scores as CRFsuite items: ``{"e<y>": score}`` for every label but ``O``."""
         keys = self.keys
         return [dict(zip(keys, row, strict=True)) for row in self.state[:, self.kept].tolist()]
+
+
+class ArticleEmissions(list):
+    """The :class:`Emissions` of an article's paragraphs (a list, one item a paragraph), with
+    their scores stacked in one array, so that a decoder can read every paragraph in one call
+    (:meth:`credence.models.attribution_model.CrfTagger.tag_spans_of_sequences`).
+
+    Parameters
+    ----------
+    paragraphs : iterable of Emissions
+        One paragraph's scores each, row slices of ``state`` in order.
+    state : numpy.ndarray
+        ``(n_tokens, n_labels)`` scores of every token of the paragraphs, C-contiguous.
+    bounds : numpy.ndarray
+        ``(n_paragraphs + 1,)`` intp: paragraph ``k`` is rows ``bounds[k]`` to ``bounds[k + 1]``.
+    """
+
+    __slots__ = ("state", "bounds")
+
+    def __init__(self, paragraphs: Any, state: Any, bounds: Any) -> None:
+        super().__init__(paragraphs)
+        self.state = state
+        self.bounds = bounds
 
 
 def _compiled_window() -> Any:
@@ -275,10 +298,15 @@ class EmissionScorer(TokenFeaturizer):
             # feature has.
             state = scores - scores[:, self.outside : self.outside + 1]
         keys, kept = self._keys, self._kept
-        return [
-            Emissions(state[start : start + size], keys, kept)
-            for start, size in zip(offsets_list, sizes_list, strict=True)
-        ]
+        bounds = np.array([*offsets_list, offsets_list[-1] + sizes_list[-1]], dtype=np.intp)
+        return ArticleEmissions(
+            (
+                Emissions(state[start : start + size], keys, kept)
+                for start, size in zip(offsets_list, sizes_list, strict=True)
+            ),
+            state,
+            bounds,
+        )
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
         """The word row of every token of the paragraphs, one after the other (new words are

@@ -28,8 +28,8 @@ from credence.features.attribution.rules import (
 from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
+    article_spans,
     paragraph_tokens,
-    tagged_spans,
 )
 from credence.features.attribution.tokens import (
     _QUOTE_CHARS,
@@ -191,10 +191,9 @@ def learned_attributions(
     quotes = quote_positions(text)
     found: list[Attribution] = []
     rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
-    for para, features, rules_in in zip(
-        seqs.paragraphs, seqs.features, rules_by_paragraph, strict=True
+    for para, spans, rules_in in zip(
+        seqs.paragraphs, article_spans(tagger, seqs.features), rules_by_paragraph, strict=True
     ):
-        spans = tagged_spans(tagger, features)
         tagged: list[Attribution] = []
         if spans["CUE"]:
             sent = _Sentence(

@@ -40,6 +40,7 @@ __all__ = [
     "token_features",
     "label_spans",
     "tagged_spans",
+    "article_spans",
 ]
 
 #: The span labels of the tagger, in the order ties between overlapping gold spans are broken
@@ -486,6 +487,19 @@ def tagged_spans(tagger: Any, features: Any) -> dict[str, list[tuple[int, int]]]
         if found is not None:
             return found
     return label_spans(tagger.tag(features))
+
+
+def article_spans(tagger: Any, sequences: Sequence[Any]) -> list[dict[str, list[tuple[int, int]]]]:
+    """:func:`tagged_spans` of every sequence (paragraph) of an article, in one call to the
+    decoder where the tagger can (label scores stacked for the article, see
+    :class:`.emissions.ArticleEmissions`), else one :func:`tagged_spans` a sequence.
+    """
+    spans_of = getattr(tagger, "tag_spans_of_sequences", None)
+    if spans_of is not None:
+        found = spans_of(sequences, LABELS)
+        if found is not None:
+            return found
+    return [tagged_spans(tagger, features) for features in sequences]
 
 
 def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
