@@ -8,14 +8,18 @@ extractor's relations with the batched paths switched off.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credence.features.attribution import AttributionExtractor
 from credence.features.attribution.emissions import ArticleEmissions, Emissions
 from credence.features.attribution.tagging import LABELS, article_spans, tagged_spans
+from credence.features.attribution.tokens import sentence_indices
 
 #: Written for these tests: quotes split around a cue, relays, pronouns, empty paragraphs.
 TEXTS = [
@@ -104,3 +108,19 @@ def test_batched_extractor_relations_equal_the_paragraph_by_paragraph_path(monke
     plain = [extractor.extract(text) for text in TEXTS]
     assert batched == plain
     assert sum(len(found) for found in plain) >= 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tokens=st.lists(st.integers(0, 200), max_size=40),
+    sentences=st.lists(st.integers(0, 200), max_size=10),
+    cut=st.tuples(st.integers(0, 40), st.integers(0, 40)),
+)
+def test_batched_sentence_of_a_slice_is_the_slice_of_the_article(tokens, sentences, cut):
+    # learned_attributions slices the article's token sentences for each paragraph.
+    starts, sentence_starts = sorted(tokens), sorted(sentences)
+    lo, hi = min(cut), min(max(cut), len(starts))
+    lo = min(lo, hi)
+    whole = sentence_indices(starts, sentence_starts)
+    assert whole[lo:hi] == sentence_indices(starts[lo:hi], sentence_starts)
+    assert whole == [bisect.bisect_right(sentence_starts, s) - 1 for s in starts]

@@ -191,6 +191,8 @@ def learned_attributions(
     quotes = quote_positions(text)
     found: list[Attribution] = []
     rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
+    # The sentence of every token of the article, found once (a paragraph takes its slice).
+    token_sentences: list[int] | None = None
     for para, spans, rules_in in zip(
         seqs.paragraphs, article_spans(tagger, seqs.features), rules_by_paragraph, strict=True
     ):
@@ -199,7 +201,9 @@ def learned_attributions(
             sent = _Sentence(
                 text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi
             )
-            sentence_of = sentence_indices(sent.starts, seqs.sentence_starts)
+            if token_sentences is None:
+                token_sentences = sentence_indices(seqs.table.starts, seqs.sentence_starts)
+            sentence_of = token_sentences[para.lo : para.hi]
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)
