@@ -124,3 +124,39 @@ def test_batched_sentence_of_a_slice_is_the_slice_of_the_article(tokens, sentenc
     whole = sentence_indices(starts, sentence_starts)
     assert whole[lo:hi] == sentence_indices(starts[lo:hi], sentence_starts)
     assert whole == [bisect.bisect_right(sentence_starts, s) - 1 for s in starts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    gaps=st.lists(st.integers(1, 9), min_size=1, max_size=40),
+    cuts=st.lists(st.integers(0, 40), max_size=6),
+    sentences=st.lists(st.integers(0, 300), max_size=12),
+)
+def test_batched_compiled_sentence_marks_match_python(tagger, gaps, cuts, sentences):
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tagging import ParagraphTokens
+
+    scorer = tagger.featurizer(load_lexicon())
+    if getattr(scorer, "_window", None) is None:
+        pytest.skip("the optional compiled core is not built")
+    starts = list(itertools.accumulate(gaps))
+    # Paragraphs: consecutive non-empty token ranges, with gaps of tokens between some.
+    bounds = sorted({0, len(starts), *(min(c, len(starts)) for c in cuts)})
+    paragraphs = [
+        ParagraphTokens(lo, hi, starts[lo], starts[hi - 1] + 1)
+        for k, (lo, hi) in enumerate(itertools.pairwise(bounds))
+        if k % 3 != 1 or len(bounds) < 4  # leave some token ranges out of every paragraph
+    ]
+    sizes = [p.hi - p.lo for p in paragraphs]
+    offsets = [sum(sizes[:k]) for k in range(len(sizes))]
+    sentence_starts = sorted(sentences)
+    compiled = np.zeros(sum(sizes), dtype=np.intp)
+    scorer._sentence_marks(compiled, starts, paragraphs, offsets, sentence_starts)
+    window = scorer._window
+    try:
+        scorer._window = None
+        python = np.zeros(sum(sizes), dtype=np.intp)
+        scorer._sentence_marks(python, starts, paragraphs, offsets, sentence_starts)
+    finally:
+        scorer._window = window
+    assert compiled.tolist() == python.tolist()
