@@ -1,10 +1,13 @@
 """The attribution rules' faster scans find what the plain scans found, match for match.
 
 Speed paths of issue 15 item 6: the dash-credit pattern tried only at closing quotation marks
-against ``finditer`` over the whole paragraph, on generated texts and written cases.
+against ``finditer`` over the whole paragraph, on generated texts and written cases; the
+quotation sides of a paragraph's tokens, written run by run, against the token loop.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +18,8 @@ from credence.features.attribution.credits import (
     _dash_matches,
     _positions,
 )
+from credence.features.attribution.relations import _quote_sides
+from credence.features.attribution.tokens import _QUOTE_CHARS
 
 #: Characters that make dash credits and near misses: marks, dashes, capitals, line ends.
 _ALPHABET = 'ab A“”"―—–-. ,\nQD'
@@ -57,3 +62,23 @@ def test_rule_scans_dash_credits_of_written_cases():
         assert got == expected
         found += len(_dash_credits(text, paragraphs))
     assert found >= 4
+
+
+def _quote_sides_reference(words: list[str]) -> list[int]:
+    """The token-by-token loop ``relations._quote_sides`` was."""
+    sides = []
+    marks = 0
+    for word in words:
+        if word in _QUOTE_CHARS:
+            marks += 1
+            sides.append(-1)
+        else:
+            sides.append(marks & 1)
+    return sides
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(['"', "“", "”", "'", "a", "said", ","]), max_size=30))
+def test_rule_scans_quote_sides_equal_the_token_loop(words):
+    sent = SimpleNamespace(words=words)
+    assert _quote_sides(sent) == _quote_sides_reference(words)
