@@ -2,7 +2,8 @@
 
 Speed paths of issue 15 item 6: the dash-credit pattern tried only at closing quotation marks
 against ``finditer`` over the whole paragraph, on generated texts and written cases; the
-quotation sides of a paragraph's tokens, written run by run, against the token loop.
+quotation sides of a paragraph's tokens, written run by run, against the token loop; the
+quotation marks between two offsets counted by bisection, against the pattern.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from credence.features.attribution.credits import (
     _dash_matches,
     _positions,
 )
+from credence.features.attribution.learned import _marks_between
 from credence.features.attribution.relations import _quote_sides
-from credence.features.attribution.tokens import _QUOTE_CHARS
+from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, quote_positions
 
 #: Characters that make dash credits and near misses: marks, dashes, capitals, line ends.
 _ALPHABET = 'ab A“”"―—–-. ,\nQD'
@@ -82,3 +84,17 @@ def _quote_sides_reference(words: list[str]) -> list[int]:
 def test_rule_scans_quote_sides_equal_the_token_loop(words):
     sent = SimpleNamespace(words=words)
     assert _quote_sides(sent) == _quote_sides_reference(words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet='ab "“”\n', max_size=40),
+    start=st.integers(0, 45),
+    end=st.integers(0, 45),
+)
+def test_rule_scans_marks_between_counts_what_the_pattern_finds(text, start, end):
+    expected = len(_QUOTE_RE.findall(text, start, end))
+    assert _marks_between(quote_positions(text), start, end) == expected
+    assert bool(_marks_between(quote_positions(text), start, end)) == bool(
+        _QUOTE_RE.search(text, start, end)
+    )

@@ -33,7 +33,6 @@ from credence.features.attribution.tagging import (
 )
 from credence.features.attribution.tokens import (
     _QUOTE_CHARS,
-    _QUOTE_RE,
     _Sentence,
     _TokenTable,
     quote_positions,
@@ -125,6 +124,16 @@ def _opens(before: str) -> bool:
     return len(before.split()) <= _MAX_SOURCE_LEAD and not any(c in before for c in ',;:."“”')
 
 
+def _marks_between(quotes: list[int], start: int, end: int) -> int:
+    """How many quotation marks lie in ``text[start:end]`` (``quotes``: their offsets in
+    ``text``, sorted, see :func:`.tokens.quote_positions`): what
+    ``len(_QUOTE_RE.findall(text, start, end))`` counts, by two bisections.
+    """
+    if end <= start:
+        return 0
+    return bisect.bisect_left(quotes, end) - bisect.bisect_left(quotes, start)
+
+
 def _speaker_opening_content(
     text: str,
     rules: list[Attribution],
@@ -132,6 +141,7 @@ def _speaker_opening_content(
     contents: list[tuple[int, int]],
     seqs: ArticleSequences,
     para: ParagraphTokens,
+    quotes: list[int],
 ) -> list[Attribution]:
     """The rule relations that open a content the tagger labelled but tied to no cue.
 
@@ -148,9 +158,8 @@ def _speaker_opening_content(
     for a, b in contents:
         start, end = starts[para.lo + a], ends[para.lo + b - 1]
         # Outside every quotation: inside one, "I think P" is what the quoted speaker says.
-        if _QUOTE_RE.search(text, para.start, end) and (
-            _QUOTE_RE.search(text, start, end)
-            or len(_QUOTE_RE.findall(text, para.start, start)) % 2
+        if _marks_between(quotes, para.start, end) and (
+            _marks_between(quotes, start, end) or _marks_between(quotes, para.start, start) % 2
         ):
             continue
         if not any(min(e, end) > max(s, start) for s, e in taken):
@@ -208,7 +217,9 @@ def learned_attributions(
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)
         if tagged and rules_in:
-            found.extend(_speaker_opening_content(text, rules_in, tagged, spans["CON"], seqs, para))
+            found.extend(
+                _speaker_opening_content(text, rules_in, tagged, spans["CON"], seqs, para, quotes)
+            )
     # Speaker labels and dash credits have no reporting verb for the tagger to anchor on.
     found.extend(without_overlap([r for r in seqs.rules if is_credit(r)], found))
     found = _with_nested_rules(found, seqs.rules)
