@@ -216,7 +216,9 @@ class EmissionScorer(TokenFeaturizer):
         for word, low in words.items():
             at = len(rows)
             rows[word] = at
-            parts = self._words.get(word) or self._word_parts(word, low)
+            # Not kept in the featurizer's per-word cache: a word is summed here once, and a
+            # cache of every word's parts only made the garbage collector's runs longer.
+            parts = self._parts_of(word, low)
             self._cue_flags[at] = parts[7]
             self._toggle_flags[at] = parts[2]
             self._bigram_word[at] = self._bigram_ids.get(low, -1)

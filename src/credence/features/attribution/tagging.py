@@ -257,8 +257,18 @@ class TokenFeaturizer:
         return feature if self._keep(feature) else None
 
     def _word_parts(self, word: str, low: str) -> tuple:
-        """The cached parts of one word: own features before and after the quote feature,
-        whether it opens/closes a quotation, its features seen from each neighbour offset.
+        """:meth:`_parts_of` the word, kept in the per-word cache."""
+        parts = self._words[word] = self._parts_of(word, low)
+        return parts
+
+    def _parts_of(self, word: str, low: str) -> tuple:
+        """The parts of one word: own features before and after the quote feature, whether
+        it opens/closes a quotation, its features seen from each neighbour offset.
+
+        The feature lists are tuples: a cache of tuples of strings holds no object the cyclic
+        garbage collector must walk (it stops tracking such tuples), where lists, tens of
+        thousands of them once a vocabulary is cached, made every full collection of the
+        process several times slower.
         """
         shape = _shape(word)
         lex = self.lex
@@ -280,11 +290,11 @@ class TokenFeaturizer:
             as_neighbour = [f"{offset}:w={low}"]
             if offset in (-1, 1):
                 as_neighbour.extend(f"{offset}:{f}" for f in short)
-            seen[offset] = [f for f in as_neighbour if keep(f)]
+            seen[offset] = tuple(f for f in as_neighbour if keep(f))
         toggles = shape == "quote" and word != "'"
-        parts = (
-            [f for f in head if keep(f)],
-            [f for f in lexical if keep(f)],
+        return (
+            tuple(f for f in head if keep(f)),
+            tuple(f for f in lexical if keep(f)),
             toggles,
             seen[-2],
             seen[-1],
@@ -292,8 +302,6 @@ class TokenFeaturizer:
             seen[2],
             low in lex.cues,
         )
-        self._words[word] = parts
-        return parts
 
     def __call__(
         self,
