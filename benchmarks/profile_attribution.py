@@ -66,7 +66,7 @@ for phase in ("article_table", "rule_attributions", "new_resolver", "paragraph_r
     timed(learned, phase)
 # The decoder and the spans it labels: one compiled call where the core is built (tag_spans),
 # else the labels (tag) read by label_spans; checkouts before tag_spans time label_spans.
-for phase in ("tagged_spans", "label_spans"):
+for phase in ("article_spans", "tagged_spans", "label_spans"):
     if hasattr(learned, phase):
         timed(learned, phase, f"decoding and spans ({phase})")
 # Inside rule_attributions: the names found once per article (shared with the tagger's

@@ -427,6 +427,28 @@ class CrfTagger:
             decoder = self._span_decoders[key] = self._span_decoder(key)
         return None if decoder is False else decoder.spans(features.state)
 
+    def tag_spans_of_sequences(
+        self, sequences: Sequence[Any], kinds: Sequence[str]
+    ) -> list[dict[str, list[tuple[int, int]]]] | None:
+        """:meth:`tag_spans` of every sequence of ``sequences`` in one compiled call, or
+        ``None`` when that does not apply (then call :meth:`tag_spans` on each).
+
+        It applies to the label scores of a whole article, stacked in one array: a sequence
+        with ``state`` (all the rows) and ``bounds`` (sequence ``k`` is rows ``bounds[k]`` to
+        ``bounds[k + 1]``), as :meth:`.emissions.EmissionScorer.article` returns them.
+        """
+        state = getattr(sequences, "state", None)
+        bounds = getattr(sequences, "bounds", None)
+        if _crf1d is None or self._decoder is None or state is None or bounds is None:
+            return None
+        key = tuple(kinds)
+        decoder = self._span_decoders.get(key)
+        if decoder is None:
+            decoder = self._span_decoders[key] = self._span_decoder(key)
+        if decoder is False or not hasattr(decoder, "spans_of_sequences"):
+            return None
+        return decoder.spans_of_sequences(state, bounds)
+
     def _span_decoder(self, kinds: tuple[str, ...]) -> Any:
         """The compiled span decoder of this model for ``kinds``, or ``False`` when a label
         is not a ``B-``/``I-`` label of one of them.

@@ -296,3 +296,60 @@ def paint_marks(
         b = _first_at_or_after(starts, end, lo, hi)
         for k in range(a, b):
             marks[kind, k + offsets[p] - lo] = code
+
+
+def sentence_marks(
+    Py_ssize_t[::1] into,
+    list starts,
+    const Py_ssize_t[::1] los,
+    const Py_ssize_t[::1] his,
+    const Py_ssize_t[::1] offsets,
+    list sentence_starts,
+    Py_ssize_t code,
+):
+    """Write ``code`` on the tokens that open a sentence, as
+    :meth:`credence.features.attribution.emissions.EmissionScorer._sentence_marks` does: a
+    paragraph's first token when a sentence starts at or before it, any other token of a
+    paragraph when it is the first token at or after a sentence start.
+
+    Parameters
+    ----------
+    into : (n,) intp
+        The sentence-mark codes of the article's tokens, paragraph after paragraph.
+    starts : list of int
+        Start offset of every token of the article (sorted).
+    los, his, offsets : (P,) intp
+        Per paragraph (sorted by ``los``): its first token and the one after its last in the
+        article's token table, and where its tokens start in ``into``.
+    sentence_starts : list of int
+        Start offsets of the sentences (the first one is the earliest).
+    code : int
+        The mark code of a sentence start.
+    """
+    cdef Py_ssize_t n_paragraphs = los.shape[0], n_tokens = len(starts)
+    cdef Py_ssize_t p, k, lo, hi, mid, first_start, position
+    if not sentence_starts:
+        return
+    if n_paragraphs and his[n_paragraphs - 1] > n_tokens:
+        raise ValueError("paragraph tokens beyond the token table")
+    first_start = sentence_starts[0]
+    for p in range(n_paragraphs):
+        if not 0 <= los[p] < his[p]:
+            raise ValueError(f"paragraph {p}: no tokens ({los[p]} to {his[p]})")
+        if first_start <= <Py_ssize_t> (<object> PyList_GET_ITEM(starts, los[p])):
+            into[offsets[p]] = code
+    for position_object in sentence_starts:
+        position = position_object
+        k = _first_at_or_after(starts, position, 0, n_tokens)
+        # The last paragraph whose first token is at or before k (bisect_right - 1).
+        lo = 0
+        hi = n_paragraphs
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if k < los[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        p = lo - 1
+        if p >= 0 and los[p] < k < his[p]:
+            into[offsets[p] + k - los[p]] = code

@@ -92,16 +92,45 @@ def _speaker_labels(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[_C
     return out
 
 
+def _dash_matches(text: str, closing: list[int], start: int, end: int) -> list[re.Match[str]]:
+    """``_DASH_CREDIT_RE.finditer(text, start, end)``, tried only at the closing quotation
+    marks (``closing``: their offsets in the text, sorted), where every match starts: the
+    same matches, without the pattern scanning every character of the text.
+    """
+    found = []
+    resume = start  # as finditer, the next match starts at or after the last one's end
+    for at in closing[bisect.bisect_left(closing, start) : bisect.bisect_left(closing, end)]:
+        if at < resume:
+            continue
+        m = _DASH_CREDIT_RE.match(text, at, end)
+        if m is not None:
+            found.append(m)
+            resume = m.end()
+    return found
+
+
 def _dash_credits(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[_Credit]:
     out = []
+    # Every match opens with a closing mark, ” or ".
+    closing = sorted([*_positions(text, "”"), *_positions(text, '"')])
     for start, end in paragraphs:
-        for m in _DASH_CREDIT_RE.finditer(text, start, end):
+        for m in _dash_matches(text, closing, start, end):
             close = m.start("close")
             opener = "“" if text[close] == "”" else '"'
             open_at = text.rfind(opener, max(start, close - _MAX_QUOTE_CHARS), close)
             if open_at >= 0 and _is_speaker(m["name"]):
                 out.append((m.span("name"), m.span("cue"), (open_at, close + 1)))
     return out
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    """Offsets of every ``mark`` in ``text`` (``str.find`` skips at memory-scan speed)."""
+    found = []
+    at = text.find(mark)
+    while at >= 0:
+        found.append(at)
+        at = text.find(mark, at + 1)
+    return found
 
 
 def is_credit(a: Attribution) -> bool:

@@ -26,7 +26,7 @@ from credence.features.attribution.tagging import (
 )
 from credence.features.attribution.tokens import _TokenTable
 
-__all__ = ["Emissions", "EmissionScorer"]
+__all__ = ["ArticleEmissions", "Emissions", "EmissionScorer"]
 
 
 class Emissions:
@@ -52,6 +52,29 @@ class Emissions:
         """The scores as CRFsuite items: ``{"e<y>": score}`` for every label but ``O``."""
         keys = self.keys
         return [dict(zip(keys, row, strict=True)) for row in self.state[:, self.kept].tolist()]
+
+
+class ArticleEmissions(list):
+    """The :class:`Emissions` of an article's paragraphs (a list, one item a paragraph), with
+    their scores stacked in one array, so that a decoder can read every paragraph in one call
+    (:meth:`credence.models.attribution_model.CrfTagger.tag_spans_of_sequences`).
+
+    Parameters
+    ----------
+    paragraphs : iterable of Emissions
+        One paragraph's scores each, row slices of ``state`` in order.
+    state : numpy.ndarray
+        ``(n_tokens, n_labels)`` scores of every token of the paragraphs, C-contiguous.
+    bounds : numpy.ndarray
+        ``(n_paragraphs + 1,)`` intp: paragraph ``k`` is rows ``bounds[k]`` to ``bounds[k + 1]``.
+    """
+
+    __slots__ = ("state", "bounds")
+
+    def __init__(self, paragraphs: Any, state: Any, bounds: Any) -> None:
+        super().__init__(paragraphs)
+        self.state = state
+        self.bounds = bounds
 
 
 def _compiled_window() -> Any:
@@ -193,7 +216,9 @@ class EmissionScorer(TokenFeaturizer):
         for word, low in words.items():
             at = len(rows)
             rows[word] = at
-            parts = self._words.get(word) or self._word_parts(word, low)
+            # Not kept in the featurizer's per-word cache: a word is summed here once, and a
+            # cache of every word's parts only made the garbage collector's runs longer.
+            parts = self._parts_of(word, low)
             self._cue_flags[at] = parts[7]
             self._toggle_flags[at] = parts[2]
             self._bigram_word[at] = self._bigram_ids.get(low, -1)
@@ -275,10 +300,15 @@ class EmissionScorer(TokenFeaturizer):
             # feature has.
             state = scores - scores[:, self.outside : self.outside + 1]
         keys, kept = self._keys, self._kept
-        return [
-            Emissions(state[start : start + size], keys, kept)
-            for start, size in zip(offsets_list, sizes_list, strict=True)
-        ]
+        bounds = np.array([*offsets_list, offsets_list[-1] + sizes_list[-1]], dtype=np.intp)
+        return ArticleEmissions(
+            (
+                Emissions(state[start : start + size], keys, kept)
+                for start, size in zip(offsets_list, sizes_list, strict=True)
+            ),
+            state,
+            bounds,
+        )
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
         """The word row of every token of the paragraphs, one after the other (new words are
@@ -494,6 +524,20 @@ class EmissionScorer(TokenFeaturizer):
         if not sentence_starts:
             return
         code = self._mark_code("sent_start")
+        window = self._window
+        if window is not None and hasattr(window, "sentence_marks"):
+            # The same marks in C: the bisections a sentence cost more than the rest.
+            np = self._np
+            window.sentence_marks(
+                into,
+                starts if isinstance(starts, list) else list(starts),
+                np.array([p.lo for p in paragraphs], dtype=np.intp),
+                np.array([p.hi for p in paragraphs], dtype=np.intp),
+                np.array(offsets, dtype=np.intp),
+                sentence_starts if isinstance(sentence_starts, list) else list(sentence_starts),
+                code,
+            )
+            return
         first_start = sentence_starts[0]
         los = [p.lo for p in paragraphs]
         for para, offset in zip(paragraphs, offsets, strict=True):

@@ -28,12 +28,11 @@ from credence.features.attribution.rules import (
 from credence.features.attribution.tagging import (
     ParagraphTokens,
     TokenFeaturizer,
+    article_spans,
     paragraph_tokens,
-    tagged_spans,
 )
 from credence.features.attribution.tokens import (
     _QUOTE_CHARS,
-    _QUOTE_RE,
     _Sentence,
     _TokenTable,
     quote_positions,
@@ -125,6 +124,16 @@ def _opens(before: str) -> bool:
     return len(before.split()) <= _MAX_SOURCE_LEAD and not any(c in before for c in ',;:."“”')
 
 
+def _marks_between(quotes: list[int], start: int, end: int) -> int:
+    """How many quotation marks lie in ``text[start:end]`` (``quotes``: their offsets in
+    ``text``, sorted, see :func:`.tokens.quote_positions`): what
+    ``len(_QUOTE_RE.findall(text, start, end))`` counts, by two bisections.
+    """
+    if end <= start:
+        return 0
+    return bisect.bisect_left(quotes, end) - bisect.bisect_left(quotes, start)
+
+
 def _speaker_opening_content(
     text: str,
     rules: list[Attribution],
@@ -132,6 +141,7 @@ def _speaker_opening_content(
     contents: list[tuple[int, int]],
     seqs: ArticleSequences,
     para: ParagraphTokens,
+    quotes: list[int],
 ) -> list[Attribution]:
     """The rule relations that open a content the tagger labelled but tied to no cue.
 
@@ -148,9 +158,8 @@ def _speaker_opening_content(
     for a, b in contents:
         start, end = starts[para.lo + a], ends[para.lo + b - 1]
         # Outside every quotation: inside one, "I think P" is what the quoted speaker says.
-        if _QUOTE_RE.search(text, para.start, end) and (
-            _QUOTE_RE.search(text, start, end)
-            or len(_QUOTE_RE.findall(text, para.start, start)) % 2
+        if _marks_between(quotes, para.start, end) and (
+            _marks_between(quotes, start, end) or _marks_between(quotes, para.start, start) % 2
         ):
             continue
         if not any(min(e, end) > max(s, start) for s, e in taken):
@@ -191,21 +200,26 @@ def learned_attributions(
     quotes = quote_positions(text)
     found: list[Attribution] = []
     rules_by_paragraph = _rules_by_paragraph(seqs.rules, seqs.paragraphs)
-    for para, features, rules_in in zip(
-        seqs.paragraphs, seqs.features, rules_by_paragraph, strict=True
+    # The sentence of every token of the article, found once (a paragraph takes its slice).
+    token_sentences: list[int] | None = None
+    for para, spans, rules_in in zip(
+        seqs.paragraphs, article_spans(tagger, seqs.features), rules_by_paragraph, strict=True
     ):
-        spans = tagged_spans(tagger, features)
         tagged: list[Attribution] = []
         if spans["CUE"]:
             sent = _Sentence(
                 text, para.start, para.end, quotes, para.end, seqs.table, para.lo, para.hi
             )
-            sentence_of = sentence_indices(sent.starts, seqs.sentence_starts)
+            if token_sentences is None:
+                token_sentences = sentence_indices(seqs.table.starts, seqs.sentence_starts)
+            sentence_of = token_sentences[para.lo : para.hi]
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
         # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)
         if tagged and rules_in:
-            found.extend(_speaker_opening_content(text, rules_in, tagged, spans["CON"], seqs, para))
+            found.extend(
+                _speaker_opening_content(text, rules_in, tagged, spans["CON"], seqs, para, quotes)
+            )
     # Speaker labels and dash credits have no reporting verb for the tagger to anchor on.
     found.extend(without_overlap([r for r in seqs.rules if is_credit(r)], found))
     found = _with_nested_rules(found, seqs.rules)

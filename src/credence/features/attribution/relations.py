@@ -23,6 +23,7 @@ The tagger labels spans; a relation needs the three of them together. In one par
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -298,14 +299,16 @@ def _quote_sides(sent: _Sentence) -> list[int]:
     """Per token of the paragraph: 1 inside a quotation, 0 outside, -1 for a quotation mark
     (the parity of the marks before it: a quotation left open runs to the paragraph's end).
     """
-    sides = []
-    marks = 0
-    for word in sent.words:
-        if word in _QUOTE_CHARS:
-            marks += 1
-            sides.append(-1)
-        else:
-            sides.append(marks & 1)
+    words = sent.words
+    # Only the marks are visited; the run of tokens between two marks is written at once.
+    sides: list[int] = []
+    inside = done = 0
+    for k in itertools.compress(range(len(words)), map(_QUOTE_CHARS.__contains__, words)):
+        sides += [inside] * (k - done)
+        sides.append(-1)
+        inside ^= 1
+        done = k + 1
+    sides += [inside] * (len(words) - done)
     return sides
 
 

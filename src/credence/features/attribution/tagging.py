@@ -40,6 +40,7 @@ __all__ = [
     "token_features",
     "label_spans",
     "tagged_spans",
+    "article_spans",
 ]
 
 #: The span labels of the tagger, in the order ties between overlapping gold spans are broken
@@ -256,8 +257,18 @@ class TokenFeaturizer:
         return feature if self._keep(feature) else None
 
     def _word_parts(self, word: str, low: str) -> tuple:
-        """The cached parts of one word: own features before and after the quote feature,
-        whether it opens/closes a quotation, its features seen from each neighbour offset.
+        """:meth:`_parts_of` the word, kept in the per-word cache."""
+        parts = self._words[word] = self._parts_of(word, low)
+        return parts
+
+    def _parts_of(self, word: str, low: str) -> tuple:
+        """The parts of one word: own features before and after the quote feature, whether
+        it opens/closes a quotation, its features seen from each neighbour offset.
+
+        The feature lists are tuples: a cache of tuples of strings holds no object the cyclic
+        garbage collector must walk (it stops tracking such tuples), where lists, tens of
+        thousands of them once a vocabulary is cached, made every full collection of the
+        process several times slower.
         """
         shape = _shape(word)
         lex = self.lex
@@ -279,11 +290,11 @@ class TokenFeaturizer:
             as_neighbour = [f"{offset}:w={low}"]
             if offset in (-1, 1):
                 as_neighbour.extend(f"{offset}:{f}" for f in short)
-            seen[offset] = [f for f in as_neighbour if keep(f)]
+            seen[offset] = tuple(f for f in as_neighbour if keep(f))
         toggles = shape == "quote" and word != "'"
-        parts = (
-            [f for f in head if keep(f)],
-            [f for f in lexical if keep(f)],
+        return (
+            tuple(f for f in head if keep(f)),
+            tuple(f for f in lexical if keep(f)),
             toggles,
             seen[-2],
             seen[-1],
@@ -291,8 +302,6 @@ class TokenFeaturizer:
             seen[2],
             low in lex.cues,
         )
-        self._words[word] = parts
-        return parts
 
     def __call__(
         self,
@@ -486,6 +495,19 @@ def tagged_spans(tagger: Any, features: Any) -> dict[str, list[tuple[int, int]]]
         if found is not None:
             return found
     return label_spans(tagger.tag(features))
+
+
+def article_spans(tagger: Any, sequences: Sequence[Any]) -> list[dict[str, list[tuple[int, int]]]]:
+    """:func:`tagged_spans` of every sequence (paragraph) of an article, in one call to the
+    decoder where the tagger can (label scores stacked for the article, see
+    :class:`.emissions.ArticleEmissions`), else one :func:`tagged_spans` a sequence.
+    """
+    spans_of = getattr(tagger, "tag_spans_of_sequences", None)
+    if spans_of is not None:
+        found = spans_of(sequences, LABELS)
+        if found is not None:
+            return found
+    return [tagged_spans(tagger, features) for features in sequences]
 
 
 def label_spans(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:

@@ -66,7 +66,8 @@ def has_whole_word(text: str, word: str, start: int, end: int) -> bool:
     """
     if not word:  # only boundaries to find: the pattern itself
         return re.compile(r"\b\b").search(text, start, end) is not None
-    end = max(0, min(end, len(text)))  # as the pattern reads endpos: negative is 0, not from the end
+    # As the pattern reads endpos: a negative end is 0, not counted from the end.
+    end = max(0, min(end, len(text)))
     opens, closes = _is_word_char(word[0]), _is_word_char(word[-1])
     size = len(word)
     at = text.find(word, start, end)

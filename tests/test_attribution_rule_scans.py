@@ -1,0 +1,100 @@
+"""The attribution rules' faster scans find what the plain scans found, match for match.
+
+Speed paths of issue 15 item 6: the dash-credit pattern tried only at closing quotation marks
+against ``finditer`` over the whole paragraph, on generated texts and written cases; the
+quotation sides of a paragraph's tokens, written run by run, against the token loop; the
+quotation marks between two offsets counted by bisection, against the pattern.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credence.features.attribution.credits import (
+    _DASH_CREDIT_RE,
+    _dash_credits,
+    _dash_matches,
+    _positions,
+)
+from credence.features.attribution.learned import _marks_between
+from credence.features.attribution.relations import _quote_sides
+from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, quote_positions
+
+#: Characters that make dash credits and near misses: marks, dashes, capitals, line ends.
+_ALPHABET = 'ab A“”"―—–-. ,\nQD'
+
+
+def _closing(text: str) -> list[int]:
+    return sorted([*_positions(text, "”"), *_positions(text, '"')])
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=60),
+    start=st.integers(0, 60),
+    length=st.integers(0, 60),
+)
+def test_rule_scans_dash_matches_equal_finditer(text, start, length):
+    end = min(len(text), start + length)
+    expected = _spans(_DASH_CREDIT_RE.finditer(text, start, end))
+    assert _spans(_dash_matches(text, _closing(text), start, end)) == expected
+
+
+CASES = [
+    '“Nothing is settled.” ― Dana Ortiz\n\n"We stay." — Lee Chan, a farmer',
+    '"A" - B "C" -- Dee Ray.\n"E"—Fox',
+    "He said “no” — then left. “Yes” – Ann Bo",
+    "no quotation here - Dana Ortiz",
+]
+
+
+def test_rule_scans_dash_credits_of_written_cases():
+    found = 0
+    for text in CASES:
+        paragraphs = [(0, len(text))]
+        expected = [m.span() for m in _DASH_CREDIT_RE.finditer(text, 0, len(text))]
+        got = [m.span() for m in _dash_matches(text, _closing(text), 0, len(text))]
+        assert got == expected
+        found += len(_dash_credits(text, paragraphs))
+    assert found >= 4
+
+
+def _quote_sides_reference(words: list[str]) -> list[int]:
+    """The token-by-token loop ``relations._quote_sides`` was."""
+    sides = []
+    marks = 0
+    for word in words:
+        if word in _QUOTE_CHARS:
+            marks += 1
+            sides.append(-1)
+        else:
+            sides.append(marks & 1)
+    return sides
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(['"', "“", "”", "'", "a", "said", ","]), max_size=30))
+def test_rule_scans_quote_sides_equal_the_token_loop(words):
+    sent = SimpleNamespace(words=words)
+    assert _quote_sides(sent) == _quote_sides_reference(words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet='ab "“”\n', max_size=40),
+    start=st.integers(0, 45),
+    end=st.integers(0, 45),
+)
+def test_rule_scans_marks_between_counts_what_the_pattern_finds(text, start, end):
+    expected = len(_QUOTE_RE.findall(text, start, end))
+    assert _marks_between(quote_positions(text), start, end) == expected
+    assert bool(_marks_between(quote_positions(text), start, end)) == bool(
+        _QUOTE_RE.search(text, start, end)
+    )
