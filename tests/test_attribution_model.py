@@ -140,6 +140,7 @@ def _reference_features(table, para, lex, sentence_starts, rules, mentions):
     import bisect
 
     from credence.features.attribution.lexicon import _PRONOUNS, _TITLES
+    from credence.features.attribution.open_features import paragraph_open_features
     from credence.features.attribution.tagging import (
         _bucket,
         _mention_marks,
@@ -197,6 +198,9 @@ def _reference_features(table, para, lex, sentence_starts, rules, mentions):
         if 0 < k < len(own) - 1:
             feats.append(f"bi={lows[k - 1]}|{lows[k]}")
         out.append(feats)
+    # The open features come last (their own table tests: test_attribution_{source,cue}_features).
+    for k, names in paragraph_open_features(table, lo, hi, lex).items():
+        out[k].extend(names)
     return out
 
 

@@ -274,11 +274,30 @@ class EmissionScorer(TokenFeaturizer):
             # Relative to O: the O column becomes zero, as CRFsuite scores a label no
             # feature has.
             state = scores - scores[:, self.outside : self.outside + 1]
+        if self.reads_open_features:
+            self._add_open_scores(state, table, paragraphs, offsets_list)
         keys, kept = self._keys, self._kept
         return [
             Emissions(state[start : start + size], keys, kept)
             for start, size in zip(offsets_list, sizes_list, strict=True)
         ]
+
+    def _add_open_scores(
+        self,
+        state: Any,
+        table: _TokenTable,
+        paragraphs: Sequence[ParagraphTokens],
+        offsets: list[int],
+    ) -> None:
+        """Add the weights of the open features (:meth:`open_features_of`) to ``state``, the
+        scores relative to ``O`` (in place).
+        """
+        index, weights, outside = self.index, self.weights, self.outside
+        for para, offset in zip(paragraphs, offsets, strict=True):
+            for k, names in self.open_features_of(table, para).items():
+                for name in names:
+                    row = weights[index[name]]
+                    state[offset + k] += row - row[outside]
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
         """The word row of every token of the paragraphs, one after the other (new words are
