@@ -83,3 +83,21 @@ def test_attribution_open_features_keep_only_known():
 def test_attribution_open_features_none_for_a_model_without_them():
     open_features = OpenFeatures(load_lexicon(), known=frozenset(["w=said"]))
     assert not open_features.any
+
+
+def test_attribution_open_features_known_is_a_subset_of_all():
+    # The per-word cache keeps only the model's features: the same as filtering them after.
+    text = (
+        "Officials at the Quarry Workers Union said that wages fell, and Ms Varga's warning "
+        "that the mine would close went unheeded. She declined to comment; critics scoffed."
+    )
+    table = _TokenTable(text)
+    every = OpenFeatures(load_lexicon())(table, 0, len(table.words))
+    known = frozenset(f for names in every.values() for f in names[::2])
+    kept = OpenFeatures(load_lexicon(), known)
+    for _ in range(2):  # the second call reads the cache
+        assert kept(table, 0, len(table.words)) == {
+            k: [f for f in names if f in known]
+            for k, names in every.items()
+            if any(f in known for f in names)
+        }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from credence.features.attribution.cue_features import CUE_PREFIX, cue_features
+from credence.features.attribution.cue_features import CUE_PREFIX, _WordCache, cue_features
 from credence.features.attribution.source_features import organisation_words, source_features
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class OpenFeatures:
         self.cue = known is None or any(f.startswith(CUE_PREFIX) for f in known)
         self.heads = frozenset().union(*(lex.words[kind] for kind in _HEAD_KINDS))
         self.organisations = organisation_words()
+        self._cue_words = _WordCache(known)
 
     @property
     def any(self) -> bool:
@@ -69,12 +70,16 @@ class OpenFeatures:
         if self.source:
             found = source_features(words, lows, caps, self.lex.cues, self.organisations)
         if self.cue:
-            _merge(found, cue_features(words, lows, caps, self.heads))
+            # The cue features come already kept to the model's (per word, cached).
+            cues = cue_features(words, lows, caps, self.heads, self._cue_words)
+        else:
+            cues = {}
         known = self.known
-        if known is None:
-            return found
-        kept = {k: [f for f in names if f in known] for k, names in found.items()}
-        return {k: names for k, names in kept.items() if names}
+        if known is not None and found:
+            kept = {k: [f for f in names if f in known] for k, names in found.items()}
+            found = {k: names for k, names in kept.items() if names}
+        _merge(found, cues)
+        return found
 
 
 def paragraph_open_features(
