@@ -86,16 +86,22 @@ def _ending(low: str) -> str:
     return "other"
 
 
-def _is_subject(
-    k: int, words: Sequence[str], lows: Sequence[str], caps: Sequence[bool], heads: Collection[str]
-) -> bool:
-    """Whether token ``k`` can end a subject: a pronoun, a capitalised name (not a
-    capitalised function word) or a source head noun ("officials").
+#: What a word may be before a cue (:meth:`_WordCache.word`): nothing, a subject, a possessive.
+_NONE, _SUBJECT, _POSSESSIVE = 0, 1, 2
+
+
+def _role(word: str, low: str, heads: Collection[str]) -> int:
+    """Whether ``word`` can end a subject (a pronoun, a capitalised name that is not a
+    capitalised function word, a source head noun: :data:`_SUBJECT`) or is a possessive
+    ("his", "Okafor's": :data:`_POSSESSIVE`).
     """
-    low = lows[k]
+    if low in _POSSESSIVES or low.endswith(_POSSESSIVE_ENDINGS):
+        return _POSSESSIVE
     if low in _SUBJECT_PRONOUNS or low in heads:
-        return True
-    return caps[k] and words[k][:1].isalpha() and low not in _FUNCTION_WORDS
+        return _SUBJECT
+    if word[:1].isupper() and word[:1].isalpha() and low not in _FUNCTION_WORDS:
+        return _SUBJECT
+    return _NONE
 
 
 def _next_that(words: Sequence[str], lows: Sequence[str]) -> list[int]:
@@ -114,46 +120,42 @@ def _next_that(words: Sequence[str], lows: Sequence[str]) -> list[int]:
     return out
 
 
-def _complement(
-    k: int, words: Sequence[str], lows: Sequence[str], next_that: Sequence[int]
-) -> str | None:
-    """``that`` or ``to`` when a complement of that kind opens within a few words after
-    token ``k`` in its clause ("to" only right after it, before a lower-case word).
-    """
-    if k + 2 < len(words) and lows[k + 1] == "to" and words[k + 2][:1].islower():
-        return "to"
-    j = next_that[k]
-    return "that" if 0 < j - k <= _MAX_TO_THAT else None
+#: A word's role and, for a possible cue, its own features and those it takes after a subject.
+_Entry = tuple[int, tuple[tuple[str, ...], tuple[str, ...]] | None]
 
 
 class _WordCache:
-    """The features of each word that depend on the word alone, built once per word and kept
-    only when ``known`` (a trained model's features; ``None`` keeps all) holds them.
+    """What each word contributes whatever its place, built once per word: its role before a
+    cue (:func:`_role`) and, for a word that may be a cue, its own features and those it
+    takes after a subject, kept only when ``known`` (a trained model's features; ``None``
+    keeps all) holds them.
     """
 
-    __slots__ = ("known", "words")
+    __slots__ = ("known", "heads", "words")
 
-    def __init__(self, known: Collection[str] | None = None) -> None:
+    def __init__(
+        self, heads: Collection[str] = frozenset(), known: Collection[str] | None = None
+    ) -> None:
         self.known = known
-        self.words: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]] | None] = {}
+        self.heads = heads
+        self.words: dict[str, _Entry] = {}
 
     def _kept(self, *names: str) -> tuple[str, ...]:
         known = self.known
         return names if known is None else tuple(f for f in names if f in known)
 
-    def word(self, word: str, low: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-        """``(stem, own features, features after a subject)`` of a word that may be a cue,
-        ``None`` for the others (short, capitalised, not a word, function words).
+    def word(
+        self, word: str, low: str
+    ) -> tuple[int, tuple[tuple[str, ...], tuple[str, ...]] | None]:
+        """``(role, (own features, features after a subject))``; the features are ``None``
+        for a word that is never a cue (short, capitalised, not a word, a function word).
         """
+        role = _role(word, low, self.heads)
         if len(low) < 3 or not word[:1].islower() or not low.isalpha() or low in _FUNCTION_WORDS:
-            self.words[word] = None
-            return None
-        word_stem = stem(low)
-        found = (
-            word_stem,
-            self._kept(f"cf:stem={word_stem}"),
-            self._kept("cf:subj", f"cf:subj|{_ending(low)}"),
-        )
+            found = (role, None)
+        else:
+            own = self._kept(f"cf:stem={stem(low)}")
+            found = (role, (own, self._kept("cf:subj", f"cf:subj|{_ending(low)}")))
         self.words[word] = found
         return found
 
@@ -162,7 +164,7 @@ def cue_features(
     words: Sequence[str],
     lows: Sequence[str],
     caps: Sequence[bool],
-    heads: Collection[str],
+    heads: Collection[str] = frozenset(),
     cache: _WordCache | None = None,
 ) -> dict[int, list[str]]:
     """The cue features of one paragraph's tokens: ``{token index: [feature, ...]}``.
@@ -170,12 +172,14 @@ def cue_features(
     Parameters
     ----------
     words, lows, caps : sequence
-        The paragraph's tokens, lower-cased tokens, and whether each opens with a capital.
+        The paragraph's tokens, lower-cased tokens, and whether each opens with a capital
+        (``caps`` is read from the words themselves: kept for the shape every open feature
+        family shares).
     heads : collection of str
         Lower-case source head nouns ("officials", "spokesman"): a subject before a cue.
     cache : _WordCache, optional
-        The per-word features kept across paragraphs (and the model's features to keep);
-        default: a new one keeping every feature.
+        The per-word features kept across paragraphs, with their own ``heads`` and the
+        model's features to keep; default: a new one with ``heads``, keeping every feature.
 
     Returns
     -------
@@ -193,35 +197,36 @@ def cue_features(
     >>> feats[5]
     ['cf:stem=say', 'cf:that']
     """
-    cache = cache or _WordCache()
+    cache = cache or _WordCache(heads)
     known = cache.known
-    named = {
-        name: name for name in ("cf:that", "cf:to", "cf:poss") if known is None or name in known
-    }
+    to, that, poss = (
+        name if known is None or name in known else None for name in ("cf:to", "cf:that", "cf:poss")
+    )
     seen = cache.words
     next_that = _next_that(words, lows)
+    n = len(words)
     out: dict[int, list[str]] = {}
-    for k, low in enumerate(lows):
-        word = words[k]
-        parts = seen.get(word, False)
-        if parts is False:
-            parts = cache.word(word, low)
-        if parts is None:
-            continue
-        _, own, after_subject = parts
-        feats = list(own)
-        complement = _complement(k, words, lows, next_that)
-        if complement is not None:
-            name = named.get(f"cf:{complement}")
-            if name is not None:
-                feats.append(name)
-        if k > 0:
-            prev = lows[k - 1]
-            if prev in _POSSESSIVES or prev.endswith(_POSSESSIVE_ENDINGS):
-                if "cf:poss" in named:
-                    feats.append("cf:poss")
-            elif _is_subject(k - 1, words, lows, caps, heads):
+    before = _NONE
+    for k, word in enumerate(words):
+        entry = seen.get(word)
+        if entry is None:
+            entry = cache.word(word, lows[k])
+        role, parts = entry
+        if parts is not None:
+            own, after_subject = parts
+            feats = list(own)
+            # A complement opening after the word: "to" and a verb, or "that" in its clause.
+            if k + 2 < n and lows[k + 1] == "to" and words[k + 2][:1].islower():
+                if to is not None:
+                    feats.append(to)
+            elif 0 < next_that[k] - k <= _MAX_TO_THAT and that is not None:
+                feats.append(that)
+            if before == _POSSESSIVE:
+                if poss is not None:
+                    feats.append(poss)
+            elif before == _SUBJECT:
                 feats.extend(after_subject)
-        if feats:
-            out[k] = feats
+            if feats:
+                out[k] = feats
+        before = role
     return out

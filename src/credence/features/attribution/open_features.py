@@ -54,7 +54,7 @@ class OpenFeatures:
         self.cue = known is None or any(f.startswith(CUE_PREFIX) for f in known)
         self.heads = frozenset().union(*(lex.words[kind] for kind in _HEAD_KINDS))
         self.organisations = organisation_words()
-        self._cue_words = _WordCache(known)
+        self._cue_words = _WordCache(self.heads, known)
 
     @property
     def any(self) -> bool:
