@@ -290,14 +290,21 @@ class EmissionScorer(TokenFeaturizer):
         offsets: list[int],
     ) -> None:
         """Add the weights of the open features (:meth:`open_features_of`) to ``state``, the
-        scores relative to ``O`` (in place).
+        scores relative to ``O`` (in place, in one array operation for the article).
         """
-        index, weights, outside = self.index, self.weights, self.outside
+        index = self.index
+        positions: list[int] = []
+        rows: list[int] = []
         for para, offset in zip(paragraphs, offsets, strict=True):
             for k, names in self.open_features_of(table, para).items():
+                at = offset + k
                 for name in names:
-                    row = weights[index[name]]
-                    state[offset + k] += row - row[outside]
+                    positions.append(at)
+                    rows.append(index[name])
+        if rows:
+            np = self._np
+            weights = self.weights[rows]
+            np.add.at(state, positions, weights - weights[:, self.outside : self.outside + 1])
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
         """The word row of every token of the paragraphs, one after the other (new words are
