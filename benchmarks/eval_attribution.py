@@ -134,7 +134,7 @@ def _print(label: str, scores: dict[str, SpanScore]) -> None:
 
 
 def heldout_scores(
-    polnear_dir: Path, c1: float, c2: float, drop: tuple[str, ...] = ()
+    polnear_dir: Path, c1: float, c2: float, drop: tuple[str, ...] = ("sf:", "cf:")
 ) -> dict[str, SpanScore]:
     """Scores on the held-out quarter of train of a tagger fitted on the other three, without
     the features whose names start with one of ``drop`` (e.g. ``("cf:",)``: no cue features).
@@ -149,16 +149,11 @@ def heldout_scores(
 
     lex = load_lexicon()
     train_dir = polnear_dir / "train"
-    features, labels, _, names = training_sequences(train_dir, lex)
+    features, labels, _, names = training_sequences(train_dir, lex, drop)
     held_out = tuning_articles(names)
     kept = [k for k, name in enumerate(names) if name not in held_out]
     tagger = CrfTagger(c1=c1, c2=c2, max_iterations=100, min_outside=0.7)
-    tagger.fit(
-        [[[f for f in token if not f.startswith(drop)] for token in features[k]] for k in kept]
-        if drop
-        else [features[k] for k in kept],
-        [labels[k] for k in kept],
-    )
+    tagger.fit([features[k] for k in kept], [labels[k] for k in kept])
     return evaluate_split(
         train_dir, lambda text, ctx: learned_attributions(text, ctx, lex, tagger), held_out
     )
@@ -178,9 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c2", type=float, default=0.01, help="L2 weight for --heldout")
     parser.add_argument(
         "--drop",
-        default="",
-        help="for --heldout: comma-separated feature prefixes left out, e.g. 'sf:,cf:' (the "
-        "source and cue features of credence.features.attribution.open_features)",
+        default="sf:,cf:",
+        help="for --heldout: comma-separated feature prefixes left out (default: the build's, "
+        "'sf:,cf:', the source and the cue features of "
+        "credence.features.attribution.open_features); 'sf:' keeps the cue features, '' both",
     )
     args = parser.parse_args(argv)
     if args.heldout:
