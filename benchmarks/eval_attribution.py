@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/eval_attribution.py [--split dev|train] [--data PATH]
         [--model DIR | --rules] [--errors]
-    .venv/bin/python benchmarks/eval_attribution.py --heldout [--c1 C1 --c2 C2]
+    .venv/bin/python benchmarks/eval_attribution.py --heldout [--c1 C1 --c2 C2] [--drop sf:,cf:]
 
 Prints span precision/recall/F1 for sources, cues and contents (exact offsets, and overlap
 with a one-to-one greedy matching) for the extractor as shipped (the trained tagger) and,
@@ -133,8 +133,12 @@ def _print(label: str, scores: dict[str, SpanScore]) -> None:
             )
 
 
-def heldout_scores(polnear_dir: Path, c1: float, c2: float) -> dict[str, SpanScore]:
-    """Scores on the held-out quarter of train of a tagger fitted on the other three."""
+def heldout_scores(
+    polnear_dir: Path, c1: float, c2: float, drop: tuple[str, ...] = ("sf:", "cf:")
+) -> dict[str, SpanScore]:
+    """Scores on the held-out quarter of train of a tagger fitted on the other three, without
+    the features whose names start with one of ``drop`` (e.g. ``("cf:",)``: no cue features).
+    """
     from credence.features.attribution.learned import learned_attributions
     from credence.models.attribution_model import CrfTagger
     from credence.models.attribution_training import evaluate as evaluate_split
@@ -145,7 +149,7 @@ def heldout_scores(polnear_dir: Path, c1: float, c2: float) -> dict[str, SpanSco
 
     lex = load_lexicon()
     train_dir = polnear_dir / "train"
-    features, labels, _, names = training_sequences(train_dir, lex)
+    features, labels, _, names = training_sequences(train_dir, lex, drop)
     held_out = tuning_articles(names)
     kept = [k for k, name in enumerate(names) if name not in held_out]
     tagger = CrfTagger(c1=c1, c2=c2, max_iterations=100, min_outside=0.7)
@@ -167,14 +171,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--c1", type=float, default=1.0, help="L1 weight for --heldout")
     parser.add_argument("--c2", type=float, default=0.01, help="L2 weight for --heldout")
+    parser.add_argument(
+        "--drop",
+        default="sf:,cf:",
+        help="for --heldout: comma-separated feature prefixes left out (default: the build's, "
+        "'sf:,cf:', the source and the cue features of "
+        "credence.features.attribution.open_features); 'sf:' keeps the cue features, '' both",
+    )
     args = parser.parse_args(argv)
     if args.heldout:
         if not (args.data / "train").is_dir():
             print(f"Error: PolNeAR train split not found at {args.data / 'train'}", file=sys.stderr)
             return 1
+        drop = tuple(p for p in args.drop.split(",") if p)
         _print(
-            f"held-out quarter of train (c1 {args.c1}, c2 {args.c2}, min_outside 0.7)",
-            heldout_scores(args.data, args.c1, args.c2),
+            f"held-out quarter of train (c1 {args.c1}, c2 {args.c2}, min_outside 0.7"
+            f"{', without ' + ' '.join(drop) if drop else ''})",
+            heldout_scores(args.data, args.c1, args.c2, drop),
         )
         return 0
     split_dir = args.data / args.split

@@ -140,6 +140,7 @@ def _reference_features(table, para, lex, sentence_starts, rules, mentions):
     import bisect
 
     from credence.features.attribution.lexicon import _PRONOUNS, _TITLES
+    from credence.features.attribution.open_features import paragraph_open_features
     from credence.features.attribution.tagging import (
         _bucket,
         _mention_marks,
@@ -197,6 +198,9 @@ def _reference_features(table, para, lex, sentence_starts, rules, mentions):
         if 0 < k < len(own) - 1:
             feats.append(f"bi={lows[k - 1]}|{lows[k]}")
         out.append(feats)
+    # The open features come last (their own table tests: test_attribution_{source,cue}_features).
+    for k, names in paragraph_open_features(table, lo, hi, lex).items():
+        out[k].extend(names)
     return out
 
 
@@ -405,3 +409,31 @@ def test_attribution_model_weights_of_a_truncated_file_are_none(tiny_tagger):
 
     model = tiny_tagger.model_bytes_
     assert attribution_model.model_weights(model[: len(model) // 2]) is None
+
+
+def test_attribution_model_span_decoder_follows_a_changed_min_outside(text_tagger):
+    # The build tunes min_outside on one fitted tagger by setting the attribute: the compiled
+    # span decoder, which holds the threshold, must follow it (it kept the first one, so every
+    # threshold tried scored the same).
+    import numpy  # noqa: F401  (the featurizer takes the array path once numpy is loaded)
+
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tagging import LABELS, label_spans
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    text = " ".join(FEATURE_TEXTS)
+    scored = article_sequences(text, Context.of(text), lex, text_tagger.featurizer(lex))
+    thresholds = (1.0, 0.9999, 0.5)
+    seen = set()
+    for threshold in thresholds:
+        text_tagger.min_outside = threshold
+        for para in scored.features:
+            spans = text_tagger.tag_spans(para, LABELS)
+            if spans is None:
+                pytest.skip("compiled span decoder not built")
+            assert spans == label_spans(text_tagger.tag(para)), threshold
+        seen.add(str([text_tagger.tag_spans(p, LABELS) for p in scored.features]))
+    text_tagger.min_outside = 0.9  # the fixture's
+    assert len(seen) > 1

@@ -13,3 +13,33 @@ def test_attribution_training_tuning_articles_are_a_stable_quarter():
     # Grouped by article: every paragraph of one article falls on the same side.
     paragraphs = [name for name in names for _ in range(3)]
     assert tuning_articles(paragraphs) == held_out
+
+
+def test_attribution_training_sequences_leave_out_the_open_features(tmp_path):
+    # The shipped tagger is fitted without the open features (LEFT_OUT_FEATURES), so the
+    # committed build gives it; an article written for this test in PolNeAR's brat layout.
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.models.attribution_training import LEFT_OUT_FEATURES, training_sequences
+
+    text = "The Quarry Workers Union said that wages fell. Ms Varga endorsed the plan."
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "story.txt").write_text(text, encoding="utf-8")
+    source, cue = text.index("The Quarry"), text.index("said")
+    (tmp_path / "attributions" / "story_a.ann").write_text(
+        f"T1\tSource {source} {source + 24}\tThe Quarry Workers Union\n"
+        f"T2\tCue {cue} {cue + 4}\tsaid\n",
+        encoding="utf-8",
+    )
+    lex = load_lexicon()
+    shipped = training_sequences(tmp_path, lex)[0]
+    names = {f for para in shipped for token in para for f in token}
+    assert LEFT_OUT_FEATURES == ("sf:", "cf:")
+    assert not any(f.startswith(("sf:", "cf:")) for f in names)
+    assert "w=said" in names
+    cues_only = training_sequences(tmp_path, lex, drop=("sf:",))[0]
+    names = {f for para in cues_only for token in para for f in token}
+    assert "cf:subj|ed" in names and "cf:that" in names
+    assert not any(f.startswith("sf:") for f in names)
+    every = training_sequences(tmp_path, lex, drop=())[0]
+    assert any(f.startswith("sf:") for para in every for token in para for f in token)

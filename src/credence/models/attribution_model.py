@@ -301,8 +301,9 @@ class CrfTagger:
         # decoder, set with the label-scores model (:meth:`_label_scores`).
         self._decoder: tuple | None = None
         self._texts = 0  # featurizer() calls: one per text extracted
-        # Per tuple of span kinds: the compiled span decoder (False: the labels do not fit).
-        self._span_decoders: dict[tuple[str, ...], Any] = {}
+        # Per tuple of span kinds and min_outside: the compiled span decoder (False: the
+        # labels do not fit).
+        self._span_decoders: dict[tuple[tuple[str, ...], float], Any] = {}
 
     def featurizer(self, lex: AttributionLexicon) -> TokenFeaturizer:
         """The token featurizer for this model and lexicon (built once, its cache kept).
@@ -421,10 +422,12 @@ class CrfTagger:
         """
         if _crf1d is None or self._decoder is None or not hasattr(features, "state"):
             return None
-        key = tuple(kinds)
+        # The decoder holds min_outside: a changed threshold (the build tunes it on one fitted
+        # tagger) needs its own.
+        key = (tuple(kinds), self.min_outside)
         decoder = self._span_decoders.get(key)
         if decoder is None:
-            decoder = self._span_decoders[key] = self._span_decoder(key)
+            decoder = self._span_decoders[key] = self._span_decoder(key[0])
         return None if decoder is False else decoder.spans(features.state)
 
     def tag_spans_of_sequences(

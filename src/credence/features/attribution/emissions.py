@@ -299,6 +299,8 @@ class EmissionScorer(TokenFeaturizer):
             # Relative to O: the O column becomes zero, as CRFsuite scores a label no
             # feature has.
             state = scores - scores[:, self.outside : self.outside + 1]
+        if self.reads_open_features:
+            self._add_open_scores(state, table, paragraphs, offsets_list)
         keys, kept = self._keys, self._kept
         bounds = np.array([*offsets_list, offsets_list[-1] + sizes_list[-1]], dtype=np.intp)
         return ArticleEmissions(
@@ -309,6 +311,30 @@ class EmissionScorer(TokenFeaturizer):
             state,
             bounds,
         )
+
+    def _add_open_scores(
+        self,
+        state: Any,
+        table: _TokenTable,
+        paragraphs: Sequence[ParagraphTokens],
+        offsets: list[int],
+    ) -> None:
+        """Add the weights of the open features (:meth:`open_features_of`) to ``state``, the
+        scores relative to ``O`` (in place, in one array operation for the article).
+        """
+        index = self.index
+        positions: list[int] = []
+        rows: list[int] = []
+        for para, offset in zip(paragraphs, offsets, strict=True):
+            for k, names in self.open_features_of(table, para).items():
+                at = offset + k
+                for name in names:
+                    positions.append(at)
+                    rows.append(index[name])
+        if rows:
+            np = self._np
+            weights = self.weights[rows]
+            np.add.at(state, positions, weights - weights[:, self.outside : self.outside + 1])
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
         """The word row of every token of the paragraphs, one after the other (new words are

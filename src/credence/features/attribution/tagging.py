@@ -29,6 +29,7 @@ from credence.features.attribution.lexicon import (
     _TITLES,
     AttributionLexicon,
 )
+from credence.features.attribution.open_features import OpenFeatures
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tokens import _QUOTE_CHARS, _TokenTable
 
@@ -247,6 +248,9 @@ class TokenFeaturizer:
             for name in ("rule=S", "rule=C", "rule=T", "sent_start", "qo", "qc", "inq")
         }
         self._edges = {offset: f"{offset}:edge" for offset in (-2, -1, 1, 2)}
+        # The open features (.open_features) are built only for a model that reads them.
+        self._open = OpenFeatures(lex, self.known)
+        self.reads_open_features = self._open.any
 
     def _keep(self, feature: str) -> bool:
         return self.known is None or feature in self.known
@@ -321,7 +325,15 @@ class TokenFeaturizer:
         context = self._context_marks(table, para, sentence_starts, rules, mentions)
         left, right = _cue_distances([p[7] for p in parts])
         own = self._own(parts, context, left, right)
-        return self._with_neighbours(own, parts, context, table.lows[lo:hi])
+        own = self._with_neighbours(own, parts, context, table.lows[lo:hi])
+        if self.reads_open_features:
+            for k, names in self.open_features_of(table, para).items():
+                own[k].extend(names)
+        return own
+
+    def open_features_of(self, table: _TokenTable, para: ParagraphTokens) -> dict[int, list[str]]:
+        """The :mod:`.open_features` of the paragraph's tokens that the model knows."""
+        return self._open(table, para.lo, para.hi)
 
     def _context_marks(
         self,
