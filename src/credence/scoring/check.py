@@ -66,6 +66,7 @@ import numpy as np
 from credence.document import Claim
 from credence.errors import InputError
 from credence.features.lexicon import words
+from credence.scoring.check_details import framed_attested_share, slot_attested_share
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.contested import uncontested_share, word_stem
@@ -478,11 +479,26 @@ def _read_articles(
     # A whole-article reading judges the story, not the claim's details: its support
     # reaches only the details (names, numbers) the articles do not contest.
     texts = [a.article.text for a in analyses]
+    if settings.details_rule == "framed":
+        return read[0] * framed_attested_share(query, texts, _passages(query, analyses)), read[1]
+    if settings.details_rule == "slots":
+        return read[0] * slot_attested_share(query, texts, _passages(query, analyses)), read[1]
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
     if settings.details_rule == "attested":
         return read[0] * attested_share(query, texts), read[1]
     return read
+
+
+def _passages(query: str, analyses: Sequence[Any]) -> list[str]:
+    # Where each article speaks to the claim: its sentence that covers most of the claim's
+    # terms (the frame an opposite word must stand in to dispute the claim's word).
+    out = []
+    for analysis in analyses:
+        sentences = [s.text for s in analysis.sentences if s.text.strip()]
+        if sentences:
+            out.append(sentences[int(np.argmax(coverage(query, sentences)))])
+    return out
 
 
 def _outlet(analysis: Any) -> str:
