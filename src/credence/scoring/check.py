@@ -42,7 +42,9 @@ its words. :func:`check_claim` runs these steps:
    (:func:`credence.scoring.evidence.attested_share`; ``details_rule="uncontested"``:
    only those no article fills with another value in the same slot,
    :func:`credence.scoring.contested.uncontested_share`, kinder to FNC-1 stories and
-   harder on false variants, see docs/scores.md §8).
+   harder on false variants; ``"framed"`` and ``"slots"``, which read opposite words only
+   where the articles speak to the claim and a title-case headline's words as no names:
+   :mod:`credence.scoring.check_details`; see docs/scores.md §8).
 
 Corroboration is the net lean ``L = S - D`` from the lone claim's value b = ``lambda * r``:
 ``b + (1 - b) * L`` when positive, ``b * (1 + L)`` when negative (:func:`net_corroboration`;
