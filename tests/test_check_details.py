@@ -212,13 +212,16 @@ def test_check_details_a_title_case_headline_is_not_punished_for_its_wording(sco
 HANK = [
     Article(id="h1", outlet="p", text=(
         "The rapper Hank Dorval died at 57, his label said on Tuesday. He had been ill for "
-        "months. He was living in Tolbury with his family.")),
+        "months. His first record came out in 1984. It sold a million copies. Critics called "
+        "it a landmark of the genre. In recent years he was living quietly in Tolbury.")),
     Article(id="h2", outlet="q", text=(
         "Hank Dorval, the rapper, has died at the age of 57. Fans gathered outside his studio. "
-        "His label asked for privacy.")),
+        "His label asked for privacy. A memorial concert is planned for June. Tickets will go "
+        "on sale next week. Proceeds will go to a music school.")),
     Article(id="h3", outlet="r", text=(
         "Rapper Hank Dorval died at 57 after a long illness, his family said. He released four "
-        "albums. Tributes poured in from living legends of the genre.")),
+        "albums. Two of them topped the charts. He toured Europe twice. His band will meet "
+        "next month. Tributes poured in from living legends of the stage.")),
 ]  # fmt: skip
 
 

@@ -481,10 +481,10 @@ def _read_articles(
     # A whole-article reading judges the story, not the claim's details: its support
     # reaches only the details (names, numbers) the articles do not contest.
     texts = [a.article.text for a in analyses]
-    if settings.details_rule == "framed":
-        return read[0] * framed_attested_share(query, texts, _passages(query, analyses)), read[1]
-    if settings.details_rule == "slots":
-        return read[0] * slot_attested_share(query, texts, _passages(query, analyses)), read[1]
+    if settings.details_rule in ("framed", "slots"):
+        passages = _passages(query, analyses, settings)
+        share = framed_attested_share if settings.details_rule == "framed" else slot_attested_share
+        return read[0] * share(query, texts, passages), read[1]
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
     if settings.details_rule == "attested":
@@ -492,14 +492,18 @@ def _read_articles(
     return read
 
 
-def _passages(query: str, analyses: Sequence[Any]) -> list[str]:
-    # Where each article speaks to the claim: its sentence that covers most of the claim's
-    # terms (the frame an opposite word must stand in to dispute the claim's word).
+def _passages(query: str, analyses: Sequence[Any], settings: CheckSettings) -> list[str]:
+    # Where each article speaks to the claim: its ``per_article`` sentences most similar to
+    # it, as the claim-level reading picks its candidates (the frame an opposite word must
+    # stand in to dispute the claim's word).
     out = []
     for analysis in analyses:
         sentences = [s.text for s in analysis.sentences if s.text.strip()]
-        if sentences:
-            out.append(sentences[int(np.argmax(coverage(query, sentences)))])
+        if not sentences:
+            continue
+        X, _ = claim_vectors([*sentences, query])
+        sims = (X[: len(sentences)] @ X[len(sentences)].T).toarray().ravel()
+        out += [sentences[k] for k in np.argsort(-sims, kind="stable")[: settings.per_article]]
     return out
 
 

@@ -12,15 +12,20 @@ What counts as a detail decides whom the rule punishes:
   "real" or "began" occur in passing. On FNC-1 topic-train stories it fired on 23 % of the
   headlines, whose bodies agree *more* than the rest (mean (agree - disagree) / related
   0.37 against 0.25), and cut the story Spearman from 0.53 to 0.37.
-- ``"slots"`` (:func:`slot_attested_share`, the default) counts the details as the slot
+- ``"framed"`` (:func:`framed_attested_share`, an option) keeps ``"attested"``'s details
+  but reads the opposite-word test (:func:`credence.scoring.details.opposed_predicate`)
+  only in the passages of the articles that speak to the claim (in ``check``, each
+  article's ``per_article`` sentences most similar to it, the candidates the claim-level
+  reading picks), and fires only when no article states the claim's word anywhere: "the
+  city relaxed its parking rules" under "The city toughens its parking rules", not "living"
+  in the twentieth paragraph of an obituary.
+- ``"slots"`` (:func:`slot_attested_share`, an option) also counts the details as the slot
   scanner reads them (:mod:`credence.scoring.slots`): numbers, names, nationality and
   country words; in a title-case headline only numbers and nationality or country words;
-  a capitalised word some article writes in lower case is a common word. The opposite-word
-  test (:func:`credence.scoring.details.opposed_predicate`) reads only the passage of each
-  article that speaks to the claim (its sentence of highest coverage of the claim's
-  terms), and fires only when no article states the claim's word anywhere: "the city
-  relaxed its parking rules" under "The city toughens its parking rules", not "living" in
-  the twentieth paragraph of an obituary.
+  a capitalised word some article writes in lower case is a common word.
+
+The default stays ``"attested"``: each option lets false variants through that it catches
+(docs/scores.md §8).
 
 Examples
 --------
@@ -55,7 +60,7 @@ def framed_opposite(claim: str, texts: Sequence[str], passages: Sequence[str]) -
     texts : sequence of str
         The whole articles (the claim's word stated anywhere in one clears it).
     passages : sequence of str
-        The passages that speak to the claim (each article's best-matching sentence).
+        The passages that speak to the claim (in ``check``, each article's sentences most similar to it).
 
     Examples
     --------
