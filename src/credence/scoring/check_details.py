@@ -60,7 +60,8 @@ def framed_opposite(claim: str, texts: Sequence[str], passages: Sequence[str]) -
     texts : sequence of str
         The whole articles (the claim's word stated anywhere in one clears it).
     passages : sequence of str
-        The passages that speak to the claim (in ``check``, each article's sentences most similar to it).
+        The passages that speak to the claim (in ``check``, each article's sentences most
+        similar to it).
 
     Examples
     --------
