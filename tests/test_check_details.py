@@ -10,8 +10,13 @@ from __future__ import annotations
 import pytest
 
 from credence.document import Article
-from credence.scoring.check import CheckSettings, uncontested_share
-from credence.scoring.evidence import attested_share, claim_details
+from credence.scoring.check import CheckSettings, check_claim, uncontested_share
+from credence.scoring.check_details import (
+    framed_attested_share,
+    framed_opposite,
+    slot_attested_share,
+)
+from credence.scoring.evidence import attested_share, claim_details, pair_reader
 
 BRIDGE = [
     Article(id="a", outlet="x", text=(
@@ -117,3 +122,129 @@ def test_check_details_a_place_no_article_states_scores_below_the_truth(scorer, 
     # Before whole-article readings were held to the stated details, the river no article
     # names cost the claim 15 % (0.56 against 0.66).
     assert moved.corroboration < 0.75 * true.corroboration
+
+
+# --- the details the articles vouch for, as the slot scanner reads them (details_rule="slots")
+
+SLOT_SHARES = [
+    # A name and a place the articles state, and one they do not.
+    ("A bridge collapsed near Tolbury", ["Tolbury lost its bridge."], 1.0),
+    ("The Marren bridge collapsed near Hexley", ["The Marren bridge at Tolbury fell."], 0.5),
+    # A title-case headline: capitals mark no names there, its words are no details...
+    ("Rare Storm Batters Tolbury Harbour After Warning", ["The harbour was hit hard."], 1.0),
+    # ... but its numbers and nationality words are.
+    ("Storm Kills 12 In Tolbury Harbour", ["The storm killed 3 people."], 0.0),
+    ("Norwegian Crew Rescued Off Tolbury", ["The crew from Norway was rescued."], 1.0),
+    # A capitalised word an article writes in lower case is a common word.
+    ("Rare storms returned to the coast", ["The rare storms came back."], 1.0),
+    # Numbers: commas aside; no prefix of a longer number.
+    ("Tolbury counted 1,000 cars", ["Officials counted 1000 cars."], 1.0),
+    ("Officials at Tolbury counted 100 cars", ["Officials counted 1000 cars at Tolbury."], 0.5),
+    ("A bridge collapsed", ["Nothing happened."], 1.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "texts", "expected"), SLOT_SHARES)
+def test_check_details_slot_attested_share(claim, texts, expected):
+    assert slot_attested_share(claim, texts) == pytest.approx(expected)
+
+
+OPPOSITES = [
+    # The passage that speaks to the claim states the opposite, no text the claim's word.
+    ("The council toughens its parking rules",
+     ["Rain fell all day. The council relaxed its parking rules on Monday."],
+     ["The council relaxed its parking rules on Monday."], "toughens"),
+    # The opposite word stands elsewhere in the article, not where it speaks to the claim.
+    ("The singer is dead at 57",
+     ["The singer died at 57, his label said. He was living in Tolbury with his family."],
+     ["The singer died at 57, his label said."], None),
+    # The claim's word is stated somewhere: the articles use it too.
+    ("The council toughens its parking rules",
+     ["The council relaxed its parking rules. Critics wanted it to toughen them."],
+     ["The council relaxed its parking rules."], None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "texts", "passages", "expected"), OPPOSITES)
+def test_check_details_framed_opposite(claim, texts, passages, expected):
+    assert framed_opposite(claim, texts, passages) == expected
+    share = slot_attested_share(claim, texts, passages)
+    assert share == (0.0 if expected else pytest.approx(1.0))
+
+
+STORM = [
+    Article(id="s1", outlet="p", text=(
+        "A storm flooded the harbour at Tolbury overnight. Fishing boats were torn from their "
+        "moorings. The coastguard said nobody was hurt.")),
+    Article(id="s2", outlet="q", text=(
+        "The harbour at Tolbury was flooded when the storm came ashore. Boats broke loose and "
+        "drifted. Nobody was hurt, the coastguard said.")),
+    Article(id="s3", outlet="r", text=(
+        "Tolbury harbour flooded in the night's storm. Several boats were lost. The coastguard "
+        "reported no injuries.")),
+]  # fmt: skip
+
+
+def test_check_details_a_title_case_headline_is_not_punished_for_its_wording(scorer):
+    # The defect: under "attested" every capitalised word of a title-case headline was a
+    # detail ("Wild", "Night", "Sweeps"), so articles telling the same story in their own
+    # words cut its support (FNC-1 topic-train stories: 23 % hit, Spearman 0.53 -> 0.37).
+    headline = "Wild Night As Storm Sweeps Boats From Tolbury Harbour"
+    analyses = scorer.analyze(STORM)
+
+    def corroboration(settings=None):
+        return check_claim(
+            headline,
+            analyses,
+            stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
+            uncertainty_model=scorer.uncertainty_model,
+            extractors=scorer.extractors,
+            article_model=scorer.stance_model,
+            settings=settings,
+        ).corroboration
+
+    assert attested_share(headline, [a.text for a in STORM]) < 1.0
+    slots = corroboration(CheckSettings(details_rule="slots"))
+    assert slots == pytest.approx(corroboration(CheckSettings(details_rule="off")))
+    assert slots > corroboration(CheckSettings(details_rule="attested")) + 0.05
+
+
+HANK = [
+    Article(id="h1", outlet="p", text=(
+        "The rapper Hank Dorval died at 57, his label said on Tuesday. He had been ill for "
+        "months. His first record came out in 1984. It sold a million copies. Critics called "
+        "it a landmark of the genre. In recent years he was living quietly in Tolbury.")),
+    Article(id="h2", outlet="q", text=(
+        "Hank Dorval, the rapper, has died at the age of 57. Fans gathered outside his studio. "
+        "His label asked for privacy. A memorial concert is planned for June. Tickets will go "
+        "on sale next week. Proceeds will go to a music school.")),
+    Article(id="h3", outlet="r", text=(
+        "Rapper Hank Dorval died at 57 after a long illness, his family said. He released four "
+        "albums. Two of them topped the charts. He toured Europe twice. His band will meet "
+        "next month. Tributes poured in from living legends of the stage.")),
+]  # fmt: skip
+
+
+def _checked(scorer, claim, articles, settings=None):
+    return check_claim(
+        claim,
+        scorer.analyze(articles),
+        stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
+        uncertainty_model=scorer.uncertainty_model,
+        extractors=scorer.extractors,
+        article_model=scorer.stance_model,
+        settings=settings,
+    ).corroboration
+
+
+def test_check_details_an_opposite_word_in_passing_does_not_void_the_articles(scorer):
+    # The defect: "attested" read opposite words anywhere in an article, so "living" in the
+    # last sentence of an obituary voided its support for "… is dead" (FNC-1 topic-train
+    # stories: the opposite test fired on 14 of 400 headlines, whose bodies mostly agree).
+    claim = "The rapper Hank Dorval is dead at 57"
+    texts = [a.text for a in HANK]
+    assert attested_share(claim, texts) == 0.0
+    assert framed_attested_share(claim, texts, [t.split(". ")[0] for t in texts]) == 1.0
+    framed = _checked(scorer, claim, HANK, CheckSettings(details_rule="framed"))
+    assert framed == pytest.approx(_checked(scorer, claim, HANK, CheckSettings(details_rule="off")))
+    assert framed > _checked(scorer, claim, HANK, CheckSettings(details_rule="attested")) + 0.05

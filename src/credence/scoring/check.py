@@ -42,7 +42,9 @@ its words. :func:`check_claim` runs these steps:
    (:func:`credence.scoring.evidence.attested_share`; ``details_rule="uncontested"``:
    only those no article fills with another value in the same slot,
    :func:`credence.scoring.contested.uncontested_share`, kinder to FNC-1 stories and
-   harder on false variants, see docs/scores.md §8).
+   harder on false variants; ``"framed"`` and ``"slots"``, which read opposite words only
+   where the articles speak to the claim and a title-case headline's words as no names:
+   :mod:`credence.scoring.check_details`; see docs/scores.md §8).
 
 Corroboration is the net lean ``L = S - D`` from the lone claim's value b = ``lambda * r``:
 ``b + (1 - b) * L`` when positive, ``b * (1 + L)`` when negative (:func:`net_corroboration`;
@@ -66,6 +68,7 @@ import numpy as np
 from credence.document import Claim
 from credence.errors import InputError
 from credence.features.lexicon import words
+from credence.scoring.check_details import framed_attested_share, slot_attested_share
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.contested import uncontested_share, word_stem
@@ -478,11 +481,30 @@ def _read_articles(
     # A whole-article reading judges the story, not the claim's details: its support
     # reaches only the details (names, numbers) the articles do not contest.
     texts = [a.article.text for a in analyses]
+    if settings.details_rule in ("framed", "slots"):
+        passages = _passages(query, analyses, settings)
+        share = framed_attested_share if settings.details_rule == "framed" else slot_attested_share
+        return read[0] * share(query, texts, passages), read[1]
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
     if settings.details_rule == "attested":
         return read[0] * attested_share(query, texts), read[1]
     return read
+
+
+def _passages(query: str, analyses: Sequence[Any], settings: CheckSettings) -> list[str]:
+    # Where each article speaks to the claim: its ``per_article`` sentences most similar to
+    # it, as the claim-level reading picks its candidates (the frame an opposite word must
+    # stand in to dispute the claim's word).
+    out = []
+    for analysis in analyses:
+        sentences = [s.text for s in analysis.sentences if s.text.strip()]
+        if not sentences:
+            continue
+        X, _ = claim_vectors([*sentences, query])
+        sims = (X[: len(sentences)] @ X[len(sentences)].T).toarray().ravel()
+        out += [sentences[k] for k in np.argsort(-sims, kind="stable")[: settings.per_article]]
+    return out
 
 
 def _outlet(analysis: Any) -> str:

@@ -19,7 +19,7 @@ SCALES = ("net", "score")
 
 #: How a whole-article reading's support meets the claim's details
 #: (``CheckSettings.details_rule``).
-DETAILS_RULES = ("uncontested", "attested", "off")
+DETAILS_RULES = ("attested", "framed", "slots", "uncontested", "off")
 
 #: How a whole article's lean is read (``CheckSettings.article_reader``).
 ARTICLE_READERS = ("related", "stance")
@@ -70,12 +70,21 @@ class CheckSettings:
     article_sentences : int
         An article is read whole when it has at least this many sentences: a body, not a
         headline or a one-line wire item (those are read as claims only).
-    details_rule : {"uncontested", "attested", "off"}
-        What the whole-article support is multiplied by: ``"uncontested"`` the share of
+    details_rule : {"attested", "framed", "slots", "uncontested", "off"}
+        What the whole-article support is multiplied by: ``"framed"`` the share of the
+        claim's details some article states, 0 only where the passages that speak to the
+        claim state the opposite of its word
+        (:func:`credence.scoring.check_details.framed_attested_share`); ``"slots"`` the share of
+        the claim's details as the slot scanner reads them (numbers, names, nationality and
+        country words; in a title-case headline only numbers and nationality words) that
+        some article states, 0 where the passage of the articles that speaks to the claim
+        states the opposite of its word (:mod:`credence.scoring.check_details`);
+        ``"uncontested"`` the share of
         the claim's names and numbers that no article fills with a different value in the
         same slot (:func:`uncontested_share`); ``"attested"`` the share that some article
-        states (:func:`credence.scoring.evidence.attested_share`, the previous rule, which
-        also bites where an article words a detail differently); ``"off"`` neither.
+        states (:func:`credence.scoring.evidence.attested_share`, the rule of the previous
+        release, which counts every capitalised word of a title-case headline as a detail
+        and reads opposite words anywhere in an article); ``"off"`` neither.
     article_terms : bool
         Whether a whole article's P(agree) is also graded like a sentence's, by its
         coverage of the claim's words and names (:func:`coverage`, ``name_mismatch``).

@@ -108,7 +108,9 @@ def claim_details(text: str) -> set[str]:
     return found
 
 
-def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False) -> float:
+def attested_share(
+    claim: str, evidence: Sequence[str], *, by_slot: bool = False, opposites: bool = True
+) -> float:
     """Share of a claim's details (:func:`claim_details`) that the evidence states.
 
     A source can vouch for what it states: a claim that moves a story to a place no
@@ -117,7 +119,8 @@ def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False
     corroborates, however much of the rest of the story the articles tell. Details are
     looked up among all the evidence's words, case aside. 1 when the claim has no detail;
     0 when the evidence states the opposite of one of its words and never that word
-    (:func:`opposed_predicate`: "toughens" where the articles say "relaxes").
+    (:func:`opposed_predicate`: "toughens" where the articles say "relaxes"), unless
+    ``opposites=False`` (the caller reads opposites where it chooses).
 
     With ``by_slot=True``, a detail some text states counts in proportion to the texts that
     speak to it: of those that state it and those that put another value in its slot
@@ -142,7 +145,7 @@ def attested_share(claim: str, evidence: Sequence[str], *, by_slot: bool = False
     ...                       "Its Gigafactory in Texas, Tesla said."], by_slot=True), 3)
     0.833
     """
-    if opposed_predicate(claim, evidence) is not None:
+    if opposites and opposed_predicate(claim, evidence) is not None:
         return 0.0
     wanted = claim_details(claim)
     if not wanted:
