@@ -177,3 +177,41 @@ def test_stream_stored_analyses_index_by_seq_after_a_replaced_article(scorer, tm
         assert [stored[i].article.id for i in range(len(stored))] == order
         assert stored[-1].article.text == corrected.text
         assert [h.article.id for h in stored.headers()] == order
+
+
+def test_stream_store_run_reads_a_generator_a_batch_at_a_time(scorer, tmp_path):
+    articles = read_articles([str(ROOT / "examples")]).articles
+    taken: list[int] = []  # stored articles when each input article is drawn
+
+    def given(store):
+        for article in articles:
+            taken.append(store.article_count())
+            yield article
+
+    with ClaimStore(tmp_path / "c.db") as store:
+        run = StreamedRun.start(scorer, given(store), store, batch_articles=2)
+        streamed = list(run.lines())
+        report = run.report()
+        counts = run.counts
+    # The third article is drawn after the first batch of two is analysed and stored: the
+    # input is never read whole before the analysis starts.
+    assert taken[:4] == [0, 0, 2, 2]
+    with ClaimStore(tmp_path / "listed.db") as store:
+        listed = StreamedRun.start(scorer, articles, store)
+        assert streamed == list(listed.lines())
+        assert report.sources == listed.report().sources
+    assert counts["articles_given"] == counts["articles_new"] == len(articles)
+
+
+def test_stream_store_run_refuses_a_repeated_id_at_its_batch(scorer, tmp_path):
+    from credence.document import Article
+    from credence.errors import InputError
+
+    first = [Article(id=f"a{k}", text="Troops arrived on Monday.") for k in range(3)]
+    given = (a for a in [*first, Article(id="a0", text="Ships left.")])
+    with ClaimStore(tmp_path / "c.db") as store:
+        with pytest.raises(InputError, match="items 1 and 4 have the same id 'a0'"):
+            StreamedRun.start(scorer, given, store, batch_articles=3)
+        # The batch before the repeated id is stored, whole; the repeat is not.
+        assert store.article_count() == 3
+        assert store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] >= 3
