@@ -215,3 +215,13 @@ def test_stream_store_run_refuses_a_repeated_id_at_its_batch(scorer, tmp_path):
         # The batch before the repeated id is stored, whole; the repeat is not.
         assert store.article_count() == 3
         assert store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] >= 3
+
+
+def test_stream_stage_share_limit_changes_no_claim(scorer, analyses):
+    # A streamed run forgets the shared contributions as it goes (they would grow with
+    # every claim); the claims and the sources table are the same.
+    shared = prepare_scoring(analyses, **_models(scorer))
+    bounded = prepare_scoring(analyses, **_models(scorer))
+    kept = [c.to_dict() for c in shared.scored_claims()]
+    assert [c.to_dict() for c in bounded.scored_claims(share_limit=1)] == kept
+    assert bounded.sources() == shared.sources()

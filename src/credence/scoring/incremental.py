@@ -244,11 +244,14 @@ class StreamedRun:
         """Whether the article's claims are reported by this run."""
         return self.wanted is None or article_id in self.wanted
 
-    def _scored(self) -> Iterator[tuple[ScoredClaim, str]]:
+    def _scored(self, kept: bool) -> Iterator[tuple[ScoredClaim, str]]:
         started = time.perf_counter()
         writer = self.store.score_writer(self.run)
         scored = 0
-        for claim in self.stage.scored_claims():
+        # Claims written and dropped share no contributions: the dict that shares them
+        # between kept claims is bounded instead of growing with every claim.
+        limit = None if kept else self.stage.streamed_share_limit
+        for claim in self.stage.scored_claims(share_limit=limit):
             document = writer.add(claim)
             scored += 1
             if self.mine(claim.article_id):
@@ -275,12 +278,12 @@ class StreamedRun:
 
     def claims(self) -> Iterator[ScoredClaim]:
         """The reported claims, scored and saved one at a time (once)."""
-        for claim, _ in self._scored():
+        for claim, _ in self._scored(kept=True):
             yield claim
 
     def lines(self) -> Iterator[str]:
         """The reported claims as JSON lines (``--format jsonl``), one at a time (once)."""
-        for _, document in self._scored():
+        for _, document in self._scored(kept=False):
             yield document + "\n"
 
     def report(
