@@ -225,3 +225,14 @@ def test_stream_stage_share_limit_changes_no_claim(scorer, analyses):
     kept = [c.to_dict() for c in shared.scored_claims()]
     assert [c.to_dict() for c in bounded.scored_claims(share_limit=1)] == kept
     assert bounded.sources() == shared.sources()
+
+
+def test_stream_store_stage_keeps_no_article_read_by_index(scorer, tmp_path):
+    articles = read_articles([str(ROOT / "examples")]).articles
+    with ClaimStore(tmp_path / "c.db") as store:
+        run = StreamedRun.start(scorer, articles, store)
+        # The attribute slips read the stories' articles by index; once the stage is
+        # built none of them stays for the output.
+        assert run.stage.analyses._cache == {}
+        lines = list(run.lines())
+    assert len(lines) == run.counts["claims_scored"]

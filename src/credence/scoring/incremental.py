@@ -319,6 +319,10 @@ def _prepare_stored(
         stage = prepare_scoring(
             analyses, stance_model=pairs, uncertainty_model=uncertainty, shed_spans=True
         )
+    if hasattr(stage.analyses, "forget"):
+        # The stages that read articles by index (stories, attribute slips) are done: the
+        # last articles they read (up to 256 analyses) need not stay for the output.
+        stage.analyses.forget()
     return stage, (pairs, uncertainty)
 
 
