@@ -236,3 +236,16 @@ def test_stream_store_stage_keeps_no_article_read_by_index(scorer, tmp_path):
         assert run.stage.analyses._cache == {}
         lines = list(run.lines())
     assert len(lines) == run.counts["claims_scored"]
+
+
+def test_stream_sentence_outputs_do_not_depend_on_the_batch(scorer, analyses):
+    # The batch size bounds the step's transient memory; each text is read alone.
+    from credence.scoring.corroboration import sentence_outputs
+
+    texts = [c.text for a in analyses for c in a.claims]
+    whole = sentence_outputs(scorer.uncertainty_model, texts, batch_size=len(texts))
+    small = sentence_outputs(scorer.uncertainty_model, texts, batch_size=3)
+    assert len(texts) > 3
+    assert small.uncertainty.tolist() == whole.uncertainty.tolist()
+    assert small.second()[0].tolist() == whole.second()[0].tolist()
+    assert small.second()[1] == whole.second()[1]

@@ -136,10 +136,13 @@ def uncertainty_probabilities(
     return RowsInWorkers(uncertainty_model, batch_size).predict_proba(texts)
 
 
-def sentence_outputs(uncertainty_model: Any, texts: Sequence[str], batch_size: int = 2048) -> Any:
+def sentence_outputs(uncertainty_model: Any, texts: Sequence[str], batch_size: int = 512) -> Any:
     """Both outputs of the uncertainty model for every text (P(uncertain) and P(nonfactual)
     with its cues, :class:`~credence.models.uncertainty_outputs.SentenceOutputs`), in batches
     read by the workers; P(uncertain) alone for a model without ``predict_outputs``.
+
+    A batch's features are the transient peak of the step (measured: +57 MB of RSS for
+    2,048 claims, +14 MB for 512; each text is read alone, so the size changes no figure).
     """
     from credence.models.uncertainty_outputs import SentenceOutputs
 
