@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import random
 import subprocess
@@ -191,7 +192,9 @@ def _edited(article: dict[str, Any], k: int, rng: random.Random) -> dict[str, An
         **article,
         "id": f"{article['id']}~{k}",
         "text": text,
-        "published": f"2024-{1 + (day - 1) // 30:02d}-{1 + (day - 1) % 30:02d}",
+        # Day 1 is 2024-01-01 (30-day months made "2024-02-30" from the 5th round of
+        # repeats on, and the 50,000-article run stopped at article 20,650).
+        "published": (dt.date(2024, 1, 1) + dt.timedelta(days=day - 1)).isoformat(),
         "outlet": article.get("outlet") or f"outlet-{rng.randrange(40)}",
     }
 
