@@ -14,8 +14,12 @@ JSONL file; then, each in a fresh process (so peak RSS is the run's own):
 * ``batch`` (``--batch``): ``credence score FILE --format jsonl`` without a store, side by
   side, for the ratio of time and memory.
 
-Prints one line per run and a JSON summary; peak RSS is ``ru_maxrss`` after each stage
-(monotone: the stage where it jumps is the one that needs the memory).
+Prints one line per run and a JSON summary; peak RSS is ``VmHWM`` after each stage
+(monotone: the stage where it jumps is the one that needs the memory). Each run also writes
+``<output>.progress`` beside its output (with ``--keep``), a line every 10 s: stage, articles
+analysed, RSS now and peak, so a run too long to finish still gives its growth curve. The
+store runs read their input a line at a time (``--list-input``: whole first, as code before
+session 8 needs).
 
     python benchmarks/bench_stream.py                      # 1,000 articles
     python benchmarks/bench_stream.py --articles 5000 --batch
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import random
 import subprocess
@@ -39,25 +44,70 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
 CHILD = r"""
-import json, resource, sys, time
+import datetime as dt, json, resource, sys, threading, time
 from pathlib import Path
 from credence.cli_store import write_lines
+from credence.document import Article
 from credence.ingest import read_articles
 from credence.scoring.parallel import using_workers
 from credence.scoring.scorer import Scorer
 
 def rss():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, this program's own peak: ru_maxrss would start from the RSS of the parent at
+    # fork (the bench holding every generated article: 300 MB at 50,000).
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024
+
+def rss_now():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
 
 path, store_path, out_path, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+listed = sys.argv[5] == "list"  # older code's store run takes a list, not a generator
+progress_path = Path(out_path + ".progress")
+state = {"stage": "load_models", "analysed": 0, "t0": time.perf_counter()}
+
+def sample():
+    # A line every 10 s (stage, articles analysed, RSS now and peak): a run too long to end
+    # still gives the growth curve.
+    with open(progress_path, "w") as log:
+        while True:
+            log.write(json.dumps({"seconds": round(time.perf_counter() - state["t0"], 1),
+                                  "stage": state["stage"], "analysed": state["analysed"],
+                                  "rss_mb": round(rss_now(), 1), "peak_rss_mb": round(rss(), 1)})
+                      + "\n")
+            log.flush()
+            time.sleep(10)
+
+threading.Thread(target=sample, daemon=True).start()
+
+def analysed():
+    state["analysed"] += 1
+
+def stream(file):
+    # One line at a time (the store path reads its input in batches): no list of every article.
+    with open(file, encoding="utf-8") as lines:
+        for line in lines:
+            item = json.loads(line)
+            day = item.get("published")
+            yield Article(id=item["id"], text=item["text"], outlet=item.get("outlet"),
+                          published=dt.date.fromisoformat(day) if day else None,
+                          source=file)
+
 stages = {}
 t = time.perf_counter()
 scorer = Scorer.load()
 stages["load_models"] = {"seconds": time.perf_counter() - t, "peak_rss_mb": rss()}
 t = time.perf_counter()
-articles = read_articles([path], max_bytes=1 << 40).articles
-stages["read"] = {"seconds": time.perf_counter() - t, "peak_rss_mb": rss(),
-                  "articles": len(articles)}
+state["stage"] = "read"
+if store_path == "-" or listed:
+    articles = read_articles([path], max_bytes=1 << 40).articles
+    stages["read"] = {"seconds": time.perf_counter() - t, "peak_rss_mb": rss(),
+                      "articles": len(articles)}
+else:
+    articles = stream(path)
+    stages["read"] = {"seconds": 0.0, "peak_rss_mb": rss(), "streamed": True}
+state["stage"] = "analyse"
 counts = {}
 with using_workers(workers):
     if store_path == "-":
@@ -75,12 +125,16 @@ with using_workers(workers):
         store = ClaimStore(store_path)
         if StreamedRun is not None:
             peaks = {}
-            run = StreamedRun.start(scorer, articles, store,
-                                    on_stage=lambda name: peaks.__setitem__(name, rss()))
+            nxt = {"analyse": "load", "load": "score", "score": "lines"}
+            def on_stage(name):
+                peaks[name] = rss()
+                state["stage"] = nxt.get(name, name)
+            run = StreamedRun.start(scorer, articles, store, progress=analysed,
+                                    on_stage=on_stage)
             lines = run.lines()
         else:
             from credence.scoring.incremental import score_into_store
-            run = score_into_store(scorer, articles, store)
+            run = score_into_store(scorer, list(articles), store)
             peaks = {"save": rss()}
             lines = (json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
                      for c in run.report.claims)
@@ -138,7 +192,9 @@ def _edited(article: dict[str, Any], k: int, rng: random.Random) -> dict[str, An
         **article,
         "id": f"{article['id']}~{k}",
         "text": text,
-        "published": f"2024-{1 + (day - 1) // 30:02d}-{1 + (day - 1) % 30:02d}",
+        # Day 1 is 2024-01-01 (30-day months made "2024-02-30" from the 5th round of
+        # repeats on, and the 50,000-article run stopped at article 20,650).
+        "published": (dt.date(2024, 1, 1) + dt.timedelta(days=day - 1)).isoformat(),
         "outlet": article.get("outlet") or f"outlet-{rng.randrange(40)}",
     }
 
@@ -157,7 +213,9 @@ def _write_jsonl(path: Path, articles: list[dict[str, Any]]) -> None:
             f.write(json.dumps(article, ensure_ascii=False) + "\n")
 
 
-def _run(inputs: Path, store: str, out: Path, workers: int, niceness: int) -> dict[str, Any]:
+def _run(
+    inputs: Path, store: str, out: Path, workers: int, niceness: int, listed: bool = False
+) -> dict[str, Any]:
     started = time.perf_counter()
     done = subprocess.run(
         [
@@ -171,6 +229,7 @@ def _run(inputs: Path, store: str, out: Path, workers: int, niceness: int) -> di
             store,
             str(out),
             str(workers),
+            "list" if listed else "stream",
         ],
         capture_output=True,
         text=True,
@@ -212,6 +271,12 @@ def main() -> None:
         "--nice", type=int, default=10, help="Niceness of the runs (the machine is shared)."
     )
     parser.add_argument("--keep", type=Path, help="Keep the files in this folder.")
+    parser.add_argument(
+        "--list-input",
+        action="store_true",
+        help="Read the input whole before the store run (what code before session 8 takes).",
+    )
+    parser.add_argument("--no-day2", action="store_true", help="Run day one only.")
     args = parser.parse_args()
     if not (DATA / "README.md").is_file():
         raise SystemExit(f"labelled data not found at {DATA}")
@@ -225,14 +290,18 @@ def main() -> None:
     store = folder / "claims.db"
     store.unlink(missing_ok=True)
     summary: dict[str, Any] = {"articles": args.articles, "day2_articles": day2_new}
-    summary["day1"] = _run(day1, str(store), folder / "day1.out.jsonl", args.workers, args.nice)
-    print(_line("day1", summary["day1"], store), flush=True)
-    summary["day2"] = _run(day2, str(store), folder / "day2.out.jsonl", args.workers, args.nice)
-    print(_line("day2", summary["day2"], store), flush=True)
-    summary["store_bytes"] = store.stat().st_size
-    summary["store_mb_per_1k_articles"] = (
-        store.stat().st_size / 1e6 / ((args.articles + day2_new) / 1000)
+    summary["day1"] = _run(
+        day1, str(store), folder / "day1.out.jsonl", args.workers, args.nice, args.list_input
     )
+    print(_line("day1", summary["day1"], store), flush=True)
+    if not args.no_day2:
+        summary["day2"] = _run(
+            day2, str(store), folder / "day2.out.jsonl", args.workers, args.nice, args.list_input
+        )
+        print(_line("day2", summary["day2"], store), flush=True)
+    stored = args.articles + (0 if args.no_day2 else day2_new)
+    summary["store_bytes"] = store.stat().st_size
+    summary["store_mb_per_1k_articles"] = store.stat().st_size / 1e6 / (stored / 1000)
     if args.batch:
         summary["batch"] = _run(day1, "-", folder / "batch.out.jsonl", args.workers, args.nice)
         print(_line("batch", summary["batch"], None), flush=True)
@@ -241,12 +310,13 @@ def main() -> None:
             f"day1/batch: time {d['wall_seconds'] / b['wall_seconds']:.2f}x, "
             f"peak RSS {d['peak_rss_mb'] / b['peak_rss_mb']:.2f}x"
         )
-    d1, d2 = summary["day1"], summary["day2"]
-    print(
-        f"day2/day1 time: {d2['wall_seconds'] / d1['wall_seconds']:.2f}x for "
-        f"{day2_new} new articles on {args.articles}; store "
-        f"{summary['store_mb_per_1k_articles']:.1f} MB per 1k articles"
-    )
+    if "day2" in summary:
+        d1, d2 = summary["day1"], summary["day2"]
+        print(
+            f"day2/day1 time: {d2['wall_seconds'] / d1['wall_seconds']:.2f}x for "
+            f"{day2_new} new articles on {args.articles}; store "
+            f"{summary['store_mb_per_1k_articles']:.1f} MB per 1k articles"
+        )
     print(json.dumps(summary, indent=1))
     if args.keep is None:
         for path in folder.iterdir():

@@ -277,6 +277,51 @@ def test_store_cached_uncertainty_reads_each_text_once(tmp_path):
     np.testing.assert_array_equal(again, [0.9, 0.5])
 
 
+def test_store_cached_sentence_outputs_read_each_claim_text_once(scorer, tmp_path):
+    # The cross-article stage reads both uncertainty outputs (predict_outputs); a text
+    # stored by an earlier run is looked up, with its cues, not read by the model again.
+    model = _CountingOutputs(scorer.uncertainty_model)
+    texts = ["The minister will resign.", "Troops reportedly crossed.", "The minister will resign."]
+    with ClaimStore(tmp_path / "c.db") as store:
+        cached = CachedUncertaintyModel(model, store.conn)
+        first = cached.predict_outputs(texts)
+        with store.transaction():
+            cached.save(store.conn)
+        again = CachedUncertaintyModel(model, store.conn).predict_outputs(texts[::-1])
+    want = scorer.uncertainty_model.predict_outputs(texts)
+    assert model.texts == texts[:2]  # each distinct text once, in both runs
+    np.testing.assert_array_equal(first.uncertainty, want.uncertainty)
+    np.testing.assert_array_equal(first.nonfactual, want.nonfactual)
+    assert first.reasons == want.reasons and first.reasons[0]
+    np.testing.assert_array_equal(again.uncertainty, want.uncertainty[::-1])
+    assert again.reasons == want.reasons[::-1]
+
+
+class _CountingOutputs:
+    def __init__(self, model):
+        self.model = model
+        self.texts = []
+
+    def predict_proba(self, texts):
+        return self.model.predict_proba(texts)
+
+    def predict_outputs(self, texts):
+        self.texts.extend(texts)
+        return self.model.predict_outputs(texts)
+
+
+def test_store_second_run_reads_no_claim_text_with_the_uncertainty_model(
+    scorer, example_articles, tmp_path
+):
+    with ClaimStore(tmp_path / "c.db") as store:
+        first = score_into_store(scorer, example_articles, store)
+        again = score_into_store(scorer, example_articles, store)
+        stored = store.conn.execute("SELECT COUNT(*) FROM sentence_outputs").fetchone()[0]
+    assert stored == len({c.text for c in first.report.claims})
+    assert again.counts["readings_new"] == 0
+    assert [c.to_dict() for c in again.report.claims] == [c.to_dict() for c in first.report.claims]
+
+
 def test_store_transaction_rolls_back_when_the_block_raises(tmp_path):
     with ClaimStore(tmp_path / "c.db") as store:
         with pytest.raises(KeyboardInterrupt), store.transaction():

@@ -177,3 +177,75 @@ def test_stream_stored_analyses_index_by_seq_after_a_replaced_article(scorer, tm
         assert [stored[i].article.id for i in range(len(stored))] == order
         assert stored[-1].article.text == corrected.text
         assert [h.article.id for h in stored.headers()] == order
+
+
+def test_stream_store_run_reads_a_generator_a_batch_at_a_time(scorer, tmp_path):
+    articles = read_articles([str(ROOT / "examples")]).articles
+    taken: list[int] = []  # stored articles when each input article is drawn
+
+    def given(store):
+        for article in articles:
+            taken.append(store.article_count())
+            yield article
+
+    with ClaimStore(tmp_path / "c.db") as store:
+        run = StreamedRun.start(scorer, given(store), store, batch_articles=2)
+        streamed = list(run.lines())
+        report = run.report()
+        counts = run.counts
+    # The third article is drawn after the first batch of two is analysed and stored: the
+    # input is never read whole before the analysis starts.
+    assert taken[:4] == [0, 0, 2, 2]
+    with ClaimStore(tmp_path / "listed.db") as store:
+        listed = StreamedRun.start(scorer, articles, store)
+        assert streamed == list(listed.lines())
+        assert report.sources == listed.report().sources
+    assert counts["articles_given"] == counts["articles_new"] == len(articles)
+
+
+def test_stream_store_run_refuses_a_repeated_id_at_its_batch(scorer, tmp_path):
+    from credence.document import Article
+    from credence.errors import InputError
+
+    first = [Article(id=f"a{k}", text="Troops arrived on Monday.") for k in range(3)]
+    given = (a for a in [*first, Article(id="a0", text="Ships left.")])
+    with ClaimStore(tmp_path / "c.db") as store:
+        with pytest.raises(InputError, match="items 1 and 4 have the same id 'a0'"):
+            StreamedRun.start(scorer, given, store, batch_articles=3)
+        # The batch before the repeated id is stored, whole; the repeat is not.
+        assert store.article_count() == 3
+        assert store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] >= 3
+
+
+def test_stream_stage_share_limit_changes_no_claim(scorer, analyses):
+    # A streamed run forgets the shared contributions as it goes (they would grow with
+    # every claim); the claims and the sources table are the same.
+    shared = prepare_scoring(analyses, **_models(scorer))
+    bounded = prepare_scoring(analyses, **_models(scorer))
+    kept = [c.to_dict() for c in shared.scored_claims()]
+    assert [c.to_dict() for c in bounded.scored_claims(share_limit=1)] == kept
+    assert bounded.sources() == shared.sources()
+
+
+def test_stream_store_stage_keeps_no_article_read_by_index(scorer, tmp_path):
+    articles = read_articles([str(ROOT / "examples")]).articles
+    with ClaimStore(tmp_path / "c.db") as store:
+        run = StreamedRun.start(scorer, articles, store)
+        # The attribute slips read the stories' articles by index; once the stage is
+        # built none of them stays for the output.
+        assert run.stage.analyses._cache == {}
+        lines = list(run.lines())
+    assert len(lines) == run.counts["claims_scored"]
+
+
+def test_stream_sentence_outputs_do_not_depend_on_the_batch(scorer, analyses):
+    # The batch size bounds the step's transient memory; each text is read alone.
+    from credence.scoring.corroboration import sentence_outputs
+
+    texts = [c.text for a in analyses for c in a.claims]
+    whole = sentence_outputs(scorer.uncertainty_model, texts, batch_size=len(texts))
+    small = sentence_outputs(scorer.uncertainty_model, texts, batch_size=3)
+    assert len(texts) > 3
+    assert small.uncertainty.tolist() == whole.uncertainty.tolist()
+    assert small.second()[0].tolist() == whole.second()[0].tolist()
+    assert small.second()[1] == whole.second()[1]

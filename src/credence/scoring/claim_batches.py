@@ -60,7 +60,8 @@ def claim_texts(
     count = current_workers() if workers is None else workers
     total = len(stage.rows)
     if count <= 1 or total < 2 * _MIN_CLAIMS_PER_RUN:
-        for claim in stage.scored_claims():
+        # Rendered and dropped: no claim is kept to share contributions with.
+        for claim in stage.scored_claims(share_limit=stage.streamed_share_limit):
             yield render(claim.to_dict())
         return
     tally = stage.start_tally()

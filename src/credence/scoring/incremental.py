@@ -32,7 +32,7 @@ or when the document frequencies of its words change its candidate pairs.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,9 +103,15 @@ def _file_digest(path: str | None) -> str | None:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
-    for lo in range(0, len(items), size):
-        yield items[lo : lo + size]
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _check_ids(articles: Sequence[Article]) -> None:
@@ -117,6 +123,29 @@ def _check_ids(articles: Sequence[Article]) -> None:
                 "score_into_store",
                 f"items {seen[article.id]} and {number} have the same id {article.id!r}",
             )
+
+
+class _GivenArticles:
+    """What a run keeps of the articles it is given, read a batch at a time: their ids (the
+    claims it reports) and language warnings, not the articles (a large input's texts).
+    """
+
+    def __init__(self) -> None:
+        self.number: dict[str, int] = {}
+        self.warnings: list[str] = []
+
+    def take(self, batch: Sequence[Article]) -> None:
+        """Note a batch; raises :class:`InputError` on an id given before in this run."""
+        for article in batch:
+            number = len(self.number) + 1
+            if (first := self.number.setdefault(article.id, number)) != number:
+                # Claim ids are "<article id>:cN": two articles with one id would mix claims.
+                raise InputError(
+                    "score_into_store",
+                    f"items {first} and {number} have the same id {article.id!r}",
+                )
+            if (warning := language_warning(article)) is not None:
+                self.warnings.append(warning)
 
 
 class StreamedRun:
@@ -140,7 +169,7 @@ class StreamedRun:
     def __init__(
         self,
         scorer: Any,
-        articles: Sequence[Article],
+        given: _GivenArticles,
         store: ClaimStore,
         stage: ScoringStage,
         caches: tuple[CachedPairModel, CachedUncertaintyModel],
@@ -148,12 +177,12 @@ class StreamedRun:
         report_all: bool,
     ) -> None:
         self.scorer = scorer
-        self.articles = articles
         self.store = store
         self.stage = stage
         self.caches = caches
         self.run = run
-        self.wanted = None if report_all else {a.id for a in articles}
+        self.wanted = None if report_all else given.number.keys()
+        self.warnings = tuple(given.warnings)
         self.counts: dict[str, int] = {}
         self.seconds: dict[str, float] = {}
 
@@ -161,7 +190,7 @@ class StreamedRun:
     def start(
         cls,
         scorer: Any,
-        articles: Sequence[Article],
+        articles: Iterable[Article],
         store: ClaimStore,
         *,
         progress: Callable[[], None] | None = None,
@@ -173,15 +202,26 @@ class StreamedRun:
 
         Parameters as :func:`score_into_store`; ``on_stage`` is called with ``"analyse"``,
         ``"load"`` and ``"score"`` as each stage ends (benchmarks read the peak RSS there).
+        ``articles`` may be any iterable (a reader's generator): it is read, deduplicated,
+        analysed and stored a batch at a time, and only the ids are kept. An id met twice
+        is refused before anything is stored when ``articles`` is a sequence, at the batch
+        it is met in otherwise (the batches before it stay stored, whole).
         """
         done = on_stage or (lambda name: None)
-        _check_ids(articles)
+        if isinstance(articles, Sequence):
+            _check_ids(articles)
         store.check_fingerprint(fingerprint(scorer))
-        run = store.begin_run(len(articles))
-        new = store.unseen(articles)
+        run = store.begin_run(len(articles) if isinstance(articles, Sequence) else 0)
+        given = _GivenArticles()
+        new = 0
         started = time.perf_counter()
-        for batch in _batches(new, batch_articles):
-            store.add(scorer.analyze(batch, progress), run)
+        for batch in _batches(articles, batch_articles):
+            given.take(batch)
+            # Ids are unique within the run: an earlier batch cannot change this lookup.
+            unseen = store.unseen(batch)
+            if unseen:
+                store.add(scorer.analyze(unseen, progress), run)
+            new += len(unseen)
         analysed = time.perf_counter() - started
         done("analyse")
         started = time.perf_counter()
@@ -193,10 +233,10 @@ class StreamedRun:
         stage, caches = _prepare_stored(scorer, store, stored)
         del stored  # the stage keeps them without their spans
         done("score")
-        streamed = cls(scorer, articles, store, stage, caches, run, report_all)
+        streamed = cls(scorer, given, store, stage, caches, run, report_all)
         streamed.seconds.update(analyse=analysed, load=loaded, score=time.perf_counter() - started)
         streamed.counts.update(
-            articles_given=len(articles), articles_new=len(new), articles_stored=len(stage.analyses)
+            articles_given=len(given.number), articles_new=new, articles_stored=len(stage.analyses)
         )
         return streamed
 
@@ -204,11 +244,14 @@ class StreamedRun:
         """Whether the article's claims are reported by this run."""
         return self.wanted is None or article_id in self.wanted
 
-    def _scored(self) -> Iterator[tuple[ScoredClaim, str]]:
+    def _scored(self, kept: bool) -> Iterator[tuple[ScoredClaim, str]]:
         started = time.perf_counter()
         writer = self.store.score_writer(self.run)
         scored = 0
-        for claim in self.stage.scored_claims():
+        # Claims written and dropped share no contributions: the dict that shares them
+        # between kept claims is bounded instead of growing with every claim.
+        limit = None if kept else self.stage.streamed_share_limit
+        for claim in self.stage.scored_claims(share_limit=limit):
             document = writer.add(claim)
             scored += 1
             if self.mine(claim.article_id):
@@ -223,18 +266,24 @@ class StreamedRun:
             readings_new=added,
             readings_looked_up=self.caches[0].looked_up,
         )
-        recorded = ("articles_new", "claims_scored", "claims_changed", "readings_new")
+        recorded = (
+            "articles_given",
+            "articles_new",
+            "claims_scored",
+            "claims_changed",
+            "readings_new",
+        )
         self.store.finish_run(self.run, {k: self.counts[k] for k in recorded})
         self.seconds["save"] = time.perf_counter() - started
 
     def claims(self) -> Iterator[ScoredClaim]:
         """The reported claims, scored and saved one at a time (once)."""
-        for claim, _ in self._scored():
+        for claim, _ in self._scored(kept=True):
             yield claim
 
     def lines(self) -> Iterator[str]:
         """The reported claims as JSON lines (``--format jsonl``), one at a time (once)."""
-        for _, document in self._scored():
+        for _, document in self._scored(kept=False):
             yield document + "\n"
 
     def report(
@@ -251,7 +300,7 @@ class StreamedRun:
             stories=tuple(s for s in stage.stories if any(map(self.mine, s.article_ids))),
             errors=tuple(errors),
             models=self.scorer.model_info,
-            warnings=tuple(filter(None, map(language_warning, self.articles))),
+            warnings=self.warnings,
             # Blocking ran over every stored claim: what it kept and capped is the store's.
             blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
         )
@@ -270,12 +319,16 @@ def _prepare_stored(
         stage = prepare_scoring(
             analyses, stance_model=pairs, uncertainty_model=uncertainty, shed_spans=True
         )
+    if hasattr(stage.analyses, "forget"):
+        # The stages that read articles by index (stories, attribute slips) are done: the
+        # last articles they read (up to 256 analyses) need not stay for the output.
+        stage.analyses.forget()
     return stage, (pairs, uncertainty)
 
 
 def score_into_store(
     scorer: Any,
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     store: ClaimStore,
     *,
     progress: Callable[[], None] | None = None,
@@ -290,8 +343,9 @@ def score_into_store(
     scorer : Scorer
         Loaded models and extractors (:meth:`credence.Scorer.load`); the store records
         their fingerprint on its first run and refuses other ones afterwards.
-    articles : sequence of Article
-        This run's articles (ids unique among them).
+    articles : iterable of Article
+        This run's articles (ids unique among them); read a batch at a time, so a
+        generator over a large input is never held whole.
     store : ClaimStore
         The open store.
     progress : callable, optional

@@ -380,6 +380,10 @@ class StoredAnalyses(Sequence[ArticleAnalysis]):
         """The same articles, read without their extractor spans."""
         return StoredAnalyses(self._store, spans=False, cache=self._cache_size)
 
+    def forget(self) -> None:
+        """Drop the analyses kept since an index read them (they are read again if asked)."""
+        self._cache.clear()
+
     def __len__(self) -> int:
         return len(self._seqs)
 

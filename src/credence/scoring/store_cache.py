@@ -18,6 +18,7 @@ in a dictionary (about 400 bytes a reading in Python objects).
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -106,6 +107,47 @@ def _lookup_texts(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes
         ):
             found[a] = probability
     return found
+
+
+#: Both uncertainty outputs computed by the current run, saved with its scores.
+_PENDING_OUTPUTS = (
+    "CREATE TEMP TABLE IF NOT EXISTS pending_outputs(text_hash BLOB PRIMARY KEY, "
+    "uncertainty REAL NOT NULL, nonfactual REAL, reasons TEXT) WITHOUT ROWID"
+)
+
+#: A text's stored outputs: P(uncertain), P(nonfactual) or None, the reasons' JSON or None.
+_Outputs = tuple[float, float | None, str | None]
+
+
+def _stored_outputs(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, _Outputs]:
+    found: dict[bytes, _Outputs] = {}
+    with _one_transaction(conn):
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_texts(a BLOB)")
+        conn.execute(_PENDING_OUTPUTS)
+        for lo in range(0, len(keys), _LOOKUP_CHUNK):
+            conn.execute("DELETE FROM wanted_texts")
+            conn.executemany(
+                "INSERT INTO wanted_texts VALUES (?)", [(k,) for k in keys[lo : lo + _LOOKUP_CHUNK]]
+            )
+            for a, *outputs in conn.execute(
+                "SELECT w.a, o.uncertainty, o.nonfactual, o.reasons FROM wanted_texts w "
+                "JOIN sentence_outputs o ON o.text_hash = w.a UNION ALL "
+                "SELECT w.a, o.uncertainty, o.nonfactual, o.reasons FROM wanted_texts w "
+                "JOIN temp.pending_outputs o ON o.text_hash = w.a"
+            ):
+                found[a] = (outputs[0], outputs[1], outputs[2])
+    return found
+
+
+def _output_rows(keys: Sequence[bytes], fresh: Any) -> list[tuple[bytes, float, Any, Any]]:
+    """The rows of :class:`SentenceOutputs` ``fresh`` for the texts of ``keys``."""
+    rows = []
+    for j, key in enumerate(keys):
+        nonfactual = None if fresh.nonfactual is None else float(fresh.nonfactual[j])
+        # JSON keeps a float exactly (shortest repr round-trips): the cues read back equal.
+        reasons = None if fresh.reasons is None else json.dumps(fresh.reasons[j])
+        rows.append((key, float(fresh.uncertainty[j]), nonfactual, reasons))
+    return rows
 
 
 def _read_pairs(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
@@ -209,12 +251,16 @@ class CachedUncertaintyModel:
     def __init__(self, model: Any, conn: sqlite3.Connection) -> None:
         self.model = model
         self.computed: dict[bytes, float] = {}
+        self.outputs_computed = 0
         self._conn = conn
+        conn.execute("PRAGMA temp_store = FILE")
+        conn.execute(_PENDING_OUTPUTS)
+        conn.execute("DELETE FROM temp.pending_outputs")  # an earlier run that did not end
 
     def __getattr__(self, name: str) -> Any:
         # Only called for attributes this class lacks; copy and pickle probe dunder names
         # before __init__ has run, when looking up self.model would recurse.
-        if name.startswith("__") or name in ("model", "computed", "_conn"):
+        if name.startswith("__") or name in ("model", "computed", "outputs_computed", "_conn"):
             raise AttributeError(name)
         return getattr(self.model, name)
 
@@ -235,9 +281,48 @@ class CachedUncertaintyModel:
                 self.computed[key] = float(p)
         return np.array([known.get(k, self.computed.get(k)) for k in keys], dtype=np.float64)
 
+    def predict_outputs(self, texts: Sequence[str]) -> Any:
+        """Both outputs of each text (``SentenceOutputs``), stored ones looked up.
+
+        A model without ``predict_outputs`` gives P(uncertain) alone, as
+        :func:`credence.scoring.corroboration.sentence_outputs` reads it.
+        """
+        from credence.models.uncertainty_outputs import SentenceOutputs
+
+        texts = list(texts)
+        if not hasattr(self.model, "predict_outputs"):
+            return SentenceOutputs(self.predict_proba(texts))
+        keys = [text_hash(t) for t in texts]
+        known = _stored_outputs(self._conn, sorted(set(keys)))
+        first: dict[bytes, int] = {}  # each missing text read once
+        for i, key in enumerate(keys):
+            if key not in known:
+                first.setdefault(key, i)
+        if first:
+            fresh = self.model.predict_outputs([texts[i] for i in first.values()])
+            rows = _output_rows(list(first), fresh)
+            with _one_transaction(self._conn):
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO temp.pending_outputs VALUES (?, ?, ?, ?)", rows
+                )
+            self.outputs_computed += len(rows)
+            known.update((key, (u, nf, r)) for key, u, nf, r in rows)
+        found = [known[k] for k in keys]
+        uncertainty = np.array([u for u, _, _ in found], dtype=np.float64)
+        if any(nf is None or r is None for _, nf, r in found):
+            return SentenceOutputs(uncertainty)
+        nonfactual = np.array([nf for _, nf, _ in found], dtype=np.float64)
+        reasons = tuple(
+            tuple((str(d), float(p)) for d, p in json.loads(r or "[]")) for _, _, r in found
+        )
+        return SentenceOutputs(uncertainty, nonfactual, reasons)
+
     def save(self, conn: sqlite3.Connection) -> int:
-        """Write the probabilities computed in this run (inside the caller's transaction)."""
+        """Write the outputs computed in this run (inside the caller's transaction)."""
         conn.executemany(
             "INSERT OR IGNORE INTO uncertainty VALUES (?, ?)", list(self.computed.items())
         )
-        return len(self.computed)
+        conn.execute(_PENDING_OUTPUTS)
+        conn.execute("INSERT OR IGNORE INTO sentence_outputs SELECT * FROM temp.pending_outputs")
+        conn.execute("DELETE FROM temp.pending_outputs")
+        return len(self.computed) + self.outputs_computed

@@ -16,7 +16,17 @@ from credence.scoring.store import ClaimStore
 
 __all__ = ["store_stats", "export_lines", "collect_garbage"]
 
-_COUNTED = ("articles", "claims", "terms", "postings", "readings", "uncertainty", "scores", "runs")
+_COUNTED = (
+    "articles",
+    "claims",
+    "terms",
+    "postings",
+    "readings",
+    "uncertainty",
+    "sentence_outputs",
+    "scores",
+    "runs",
+)
 
 
 def store_stats(store: ClaimStore) -> dict[str, Any]:
@@ -130,7 +140,8 @@ def collect_garbage(store: ClaimStore, before: dt.date, *, vacuum: bool = False)
     Returns
     -------
     dict
-        Rows deleted per table (``articles``, ``terms``, ``readings``, ``uncertainty``).
+        Rows deleted per table (``articles``, ``terms``, ``readings``, ``uncertainty``,
+        ``sentence_outputs``).
     """
     conn = store.conn
     cutoff = before.isoformat()
@@ -148,6 +159,9 @@ def collect_garbage(store: ClaimStore, before: dt.date, *, vacuum: bool = False)
             ).rowcount,
             "uncertainty": conn.execute(
                 "DELETE FROM uncertainty WHERE text_hash NOT IN (SELECT text_hash FROM claims)"
+            ).rowcount,
+            "sentence_outputs": conn.execute(
+                "DELETE FROM sentence_outputs WHERE text_hash NOT IN (SELECT text_hash FROM claims)"
             ).rowcount,
         }
     if vacuum:

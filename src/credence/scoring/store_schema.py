@@ -22,6 +22,11 @@ and no claim pair is read twice by the pair model:
     probabilities), one row per pair of stored claims with those texts.
 ``uncertainty``
     P(uncertain) of a text by the uncertainty model, by text hash.
+``sentence_outputs``
+    Both outputs of the uncertainty model for a claim text, by text hash: P(uncertain),
+    P(nonfactual) and the cues that moved it (JSON), as ``predict_outputs`` gives them
+    (NULL without the factuality head). Added without a version bump: a store of the
+    same version gains the empty table when opened.
 ``scores``
     The last scores of each claim, its JSON (as ``--format json`` has it, zlib-compressed)
     and the run that wrote them.
@@ -120,6 +125,12 @@ CREATE VIEW IF NOT EXISTS pair_readings AS
 CREATE TABLE IF NOT EXISTS uncertainty(
     text_hash BLOB PRIMARY KEY,
     probability REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentence_outputs(
+    text_hash BLOB PRIMARY KEY,
+    uncertainty REAL NOT NULL,
+    nonfactual REAL,
+    reasons TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scores(
     claim INTEGER PRIMARY KEY REFERENCES claims(seq) ON DELETE CASCADE,
