@@ -8,6 +8,8 @@ states; the pair and article readings judge the story and missed it. Our own sen
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from credence.document import Article
@@ -121,3 +123,29 @@ def test_story_attestation_check_ranks_the_truth_above_its_variant(analyses, var
         "The coast guard rescued 52 passengers after a ferry ran aground off Skerra on Saturday."
     )
     assert corroboration(truth) > corroboration(variant)
+
+
+def test_story_attestation_check_does_not_let_articles_vouch_for_a_swapped_actor():
+    # examples/port-closure: every outlet names the harbour master; none names a navy. The
+    # whole-article reading judged the story and ranked "the city's navy said ..." above
+    # the truth (0.378 > 0.372) before the articles' support was bound to what they state.
+    from credence.ingest import read_articles
+    from credence.scoring.scorer import Scorer
+
+    root = Path(__file__).resolve().parents[1]
+    scorer = Scorer.load()
+    articles = read_articles([str(root / "examples" / "port-closure")]).articles
+    read = list(scorer.analyze(articles))
+    reader = pair_reader(scorer.stance_model, scorer.agreement_model)
+
+    def corroboration(text):
+        return check_claim(
+            text,
+            read,
+            stance_model=reader,
+            uncertainty_model=scorer.uncertainty_model,
+            extractors=scorer.extractors,
+        ).corroboration
+
+    claim = "The city's {} said a chemical spill forced the closure of the port of Varna."
+    assert corroboration(claim.format("harbour master")) > corroboration(claim.format("navy"))
