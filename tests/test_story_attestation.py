@@ -128,8 +128,10 @@ def test_story_attestation_check_ranks_the_truth_above_its_variant(analyses, var
 def test_story_attestation_check_does_not_let_articles_vouch_for_a_swapped_actor():
     # examples/port-closure: every outlet names the harbour master; none names a navy. The
     # whole-article reading judged the story and ranked "the city's navy said ..." above
-    # the truth (0.378 > 0.372) before the articles' support was bound to what they state.
+    # the truth (0.378 > 0.372); with details_rule="story" the articles' support is bound
+    # to what they state.
     from credence.ingest import read_articles
+    from credence.scoring.check import CheckSettings
     from credence.scoring.scorer import Scorer
 
     root = Path(__file__).resolve().parents[1]
@@ -145,6 +147,7 @@ def test_story_attestation_check_does_not_let_articles_vouch_for_a_swapped_actor
             stance_model=reader,
             uncertainty_model=scorer.uncertainty_model,
             extractors=scorer.extractors,
+            settings=CheckSettings(details_rule="story"),
         ).corroboration
 
     claim = "The city's {} said a chemical spill forced the closure of the port of Varna."

@@ -71,6 +71,7 @@ from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold
 from credence.scoring.contested import uncontested_share, word_stem
 from credence.scoring.evidence import (
     EvidenceItems,
+    attested_share,
     evidence_items,
     name_share,
     pair_probabilities,
@@ -481,6 +482,8 @@ def _read_articles(
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
     if settings.details_rule == "attested":
+        return read[0] * attested_share(query, texts), read[1]
+    if settings.details_rule == "story":
         return read[0] * story_attestation(query, texts), read[1]
     return read
 
