@@ -24,6 +24,7 @@ Data rows are stored as references (data file + row or claim id) plus the edit, 
 here from ``../shared/data``: no sentence of the data is committed.
 
     python benchmarks/eval_variants.py [--data ../shared/data] [--rows FILE.tsv ...] [--show]
+                                       [--details-rule uncontested|attested|story|off]
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from credence.document import Article
 from credence.ingest import read_articles
+from credence.scoring.check_settings import DETAILS_RULES, CheckSettings
 from credence.scoring.corroboration import check_claim
 from credence.scoring.evidence import pair_reader
 from credence.scoring.scorer import Scorer
@@ -147,7 +149,9 @@ def cosine_max(claims: Sequence[str], analyses: Sequence[Any]) -> list[float]:
     return sims.max(axis=1).tolist()
 
 
-def score_rows(rows: Sequence[VariantRow], scorer: Scorer) -> tuple[np.ndarray, np.ndarray]:
+def score_rows(
+    rows: Sequence[VariantRow], scorer: Scorer, settings: CheckSettings | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(true, variant) corroboration of ``check`` and of the baseline, one row each."""
     reader = pair_reader(scorer.stance_model, scorer.agreement_model)
     analysed: dict[tuple[str, ...], list[Any]] = {}
@@ -166,6 +170,7 @@ def score_rows(rows: Sequence[VariantRow], scorer: Scorer) -> tuple[np.ndarray, 
                 stance_model=reader,
                 uncertainty_model=scorer.uncertainty_model,
                 extractors=scorer.extractors,
+                settings=settings,
             ).corroboration
         baseline[k] = cosine_max([row.claim, row.variant], analyses)
         if (k + 1) % 25 == 0:
@@ -223,11 +228,18 @@ def main() -> None:
         help="Variant fixture files, each reported on its own.",
     )
     parser.add_argument("--show", action="store_true", help="Print each row that fails.")
+    parser.add_argument(
+        "--details-rule",
+        choices=DETAILS_RULES,
+        default=None,
+        help="CheckSettings.details_rule of check (default: CheckSettings' own).",
+    )
     args = parser.parse_args()
     if not (args.data / "fnc1").is_dir():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
     rows = [row for path in args.rows for row in build_rows(read_rows(path), args.data, path.stem)]
-    ours, baseline = score_rows(rows, Scorer.load())
+    settings = CheckSettings(details_rule=args.details_rule) if args.details_rule else None
+    ours, baseline = score_rows(rows, Scorer.load(), settings)
     report(rows, ours, baseline)
     if args.show:
         for row, (t, v) in zip(rows, ours, strict=True):
