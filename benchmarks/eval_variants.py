@@ -1,11 +1,10 @@
 """False variants score below the truth (issue 14 item 5).
 
 Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``variants_s5.tsv``,
-``variants_s6.tsv``, ``variants_s7.tsv``: rows added later, each before that session's tuning,
-reported apart) is
-a true claim and one edit of it that changes a number, a place, an actor or the polarity.
-Both are checked
-(``credence check``, the bundled models) against the same evidence:
+``variants_s6.tsv``, ``variants_s7.tsv``, ``variants_s8.tsv``: rows added later, each before
+that session's tuning, reported apart) is a true claim and one edit of it that changes a
+number, a place, an actor, a date or the polarity. Both are checked (``credence check``, the
+bundled models) against the same evidence:
 
 - ``fnc1`` rows: an FNC-1 topic-dev headline whose related bodies mostly agree with it,
   checked against those bodies (each an article of its own outlet). The bundled agreement
@@ -13,6 +12,8 @@ Both are checked
 - ``emergent`` rows: an Emergent claim, checked against its outlets' headlines. The bundled
   agreement model was trained on every Emergent claim: these rows are optimistic.
 - ``examples`` rows: a claim written by us over one folder of ``examples/``.
+- ``written`` rows: a claim written by us over one folder of ``tests/fixtures/variants_stories/``
+  (stories written for the session-8 set, which no rule or model was tuned on).
 
 Printed: the share of rows where the true claim's corroboration is strictly above the
 variant's (target >= 0.9), by edit kind and by source, beside a baseline that ranks a claim
@@ -23,6 +24,7 @@ Data rows are stored as references (data file + row or claim id) plus the edit, 
 here from ``../shared/data``: no sentence of the data is committed.
 
     python benchmarks/eval_variants.py [--data ../shared/data] [--rows FILE.tsv ...] [--show]
+                                       [--details-rule uncontested|attested|story|off]
 """
 
 from __future__ import annotations
@@ -44,13 +46,16 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from credence.document import Article
 from credence.ingest import read_articles
+from credence.scoring.check_settings import DETAILS_RULES, CheckSettings
 from credence.scoring.corroboration import check_claim
 from credence.scoring.evidence import pair_reader
 from credence.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-KINDS = ("number", "place", "actor", "polarity")
+STORIES = FIXTURES / "variants_stories"
+KINDS = ("number", "place", "actor", "date", "polarity")
+SOURCES = ("fnc1", "emergent", "examples", "written")
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ class VariantRow:
     source: str
     ref: str
     #: The fixture file the row comes from (``variants``, ``variants_new``, ``variants_s5``,
-    #: ``variants_s6`` or ``variants_s7``).
+    #: ``variants_s6``, ``variants_s7`` or ``variants_s8``).
     subset: str
     claim: str
     variant: str
@@ -109,7 +114,7 @@ def build_rows(
     """Rebuild each row's claim, variant and evidence (data rows from ``data``)."""
     table, stories = _fnc_stories(data)
     emergent = _emergent(data)
-    examples: dict[str, tuple[Article, ...]] = {}
+    examples: dict[Path, tuple[Article, ...]] = {}
     out = []
     for n, r in enumerate(raw, start=1):
         where = f"{subset} row {n}"
@@ -125,10 +130,10 @@ def build_rows(
             )
         else:
             claim = r["claim"]
-            if r["ref"] not in examples:
-                folder = ROOT / "examples" / r["ref"]
-                examples[r["ref"]] = tuple(read_articles([str(folder)]).articles)
-            evidence = examples[r["ref"]]
+            folder = (ROOT / "examples" if r["source"] == "examples" else STORIES) / r["ref"]
+            if folder not in examples:
+                examples[folder] = tuple(read_articles([str(folder)]).articles)
+            evidence = examples[folder]
         if not evidence:
             raise SystemExit(f"Error: {where}: no evidence for {r['source']} {r['ref']}")
         variant = _edit(claim, r["old"], r["new"], where)
@@ -144,7 +149,9 @@ def cosine_max(claims: Sequence[str], analyses: Sequence[Any]) -> list[float]:
     return sims.max(axis=1).tolist()
 
 
-def score_rows(rows: Sequence[VariantRow], scorer: Scorer) -> tuple[np.ndarray, np.ndarray]:
+def score_rows(
+    rows: Sequence[VariantRow], scorer: Scorer, settings: CheckSettings | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(true, variant) corroboration of ``check`` and of the baseline, one row each."""
     reader = pair_reader(scorer.stance_model, scorer.agreement_model)
     analysed: dict[tuple[str, ...], list[Any]] = {}
@@ -163,6 +170,7 @@ def score_rows(rows: Sequence[VariantRow], scorer: Scorer) -> tuple[np.ndarray, 
                 stance_model=reader,
                 uncertainty_model=scorer.uncertainty_model,
                 extractors=scorer.extractors,
+                settings=settings,
             ).corroboration
         baseline[k] = cosine_max([row.claim, row.variant], analyses)
         if (k + 1) % 25 == 0:
@@ -192,10 +200,7 @@ def report(rows: Sequence[VariantRow], ours: np.ndarray, baseline: np.ndarray) -
         scope = subsets == subset if subset != "all" else np.ones(len(rows), dtype=bool)
         groups = [(f"{subset}", scope)]
         groups += [(f"{subset} kind {k}", scope & (kinds == k)) for k in KINDS]
-        groups += [
-            (f"{subset} source {s}", scope & (sources == s))
-            for s in ("fnc1", "emergent", "examples")
-        ]
+        groups += [(f"{subset} source {s}", scope & (sources == s)) for s in SOURCES]
         for name, mask in groups:
             print(
                 f"  {name:<32}{int(mask.sum()):>5}  {_share(ours, mask)}"
@@ -218,15 +223,23 @@ def main() -> None:
             FIXTURES / "variants_s5.tsv",
             FIXTURES / "variants_s6.tsv",
             FIXTURES / "variants_s7.tsv",
+            FIXTURES / "variants_s8.tsv",
         ],
         help="Variant fixture files, each reported on its own.",
     )
     parser.add_argument("--show", action="store_true", help="Print each row that fails.")
+    parser.add_argument(
+        "--details-rule",
+        choices=DETAILS_RULES,
+        default=None,
+        help="CheckSettings.details_rule of check (default: CheckSettings' own).",
+    )
     args = parser.parse_args()
     if not (args.data / "fnc1").is_dir():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
     rows = [row for path in args.rows for row in build_rows(read_rows(path), args.data, path.stem)]
-    ours, baseline = score_rows(rows, Scorer.load())
+    settings = CheckSettings(details_rule=args.details_rule) if args.details_rule else None
+    ours, baseline = score_rows(rows, Scorer.load(), settings)
     report(rows, ours, baseline)
     if args.show:
         for row, (t, v) in zip(rows, ours, strict=True):

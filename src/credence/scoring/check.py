@@ -78,6 +78,7 @@ from credence.scoring.evidence import (
     evidence_items,
     name_share,
     pair_probabilities,
+    story_attestation,
 )
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ScoreTables, build_tables, expected_origins, score_arrays
@@ -489,6 +490,8 @@ def _read_articles(
         return read[0] * uncontested_share(query, texts), read[1]
     if settings.details_rule == "attested":
         return read[0] * attested_share(query, texts), read[1]
+    if settings.details_rule == "story":
+        return read[0] * story_attestation(query, texts), read[1]
     return read
 
 

@@ -45,6 +45,7 @@ from credence.scoring.details import (
     claim_details,
     name_share,
     names,
+    story_attestation,
 )
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
@@ -76,6 +77,7 @@ __all__ = [
     "name_share",
     "names",
     "attested_share",
+    "story_attestation",
     "claim_details",
     "other_actors",
     "unconfirmed_counts",
