@@ -174,6 +174,9 @@ cdef class SpanDecoder:
 
     def spans(self, const double[:, ::1] state):
         """``{kind: [(a, b), …]}`` of one sequence's label scores, as :func:`tag_spans`."""
+        return self._spans_of(state)
+
+    cdef dict _spans_of(self, const double[:, ::1] state):
         found = _spans(
             state,
             self.trans,
@@ -195,7 +198,6 @@ cdef class SpanDecoder:
         as decoding a short paragraph.
         """
         cdef Py_ssize_t k, n = bounds.shape[0] - 1
-        cdef Py_ssize_t n_kinds = len(self.kinds)
         if n > 0 and (bounds[0] < 0 or bounds[n] > state.shape[0]):
             raise ValueError(
                 f"sequence bounds {bounds[0]} to {bounds[n]} outside {state.shape[0]} rows"
@@ -204,17 +206,7 @@ cdef class SpanDecoder:
         for k in range(n):
             if bounds[k + 1] < bounds[k]:
                 raise ValueError(f"sequence {k} ends before it starts")
-            found = _spans(
-                state[bounds[k] : bounds[k + 1]],
-                self.trans,
-                self.min_outside,
-                self.outside,
-                self.span_order,
-                self.kind_of,
-                self.opens,
-                n_kinds,
-            )
-            out.append(dict(zip(self.kinds, found)))
+            out.append(self._spans_of(state[bounds[k] : bounds[k + 1]]))
         return out
 
 
