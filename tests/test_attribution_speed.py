@@ -1,5 +1,5 @@
 """What keeps the attribution extractor's time linear in the text: the cyclic garbage collector
-is paused while an article is read (``credence.features.attribution.collector``)."""
+is paused while an article is read (``credence.collector``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import gc
 import pytest
 
 import credence.features.attribution.extractor as extractor_module
+from credence.collector import collector_paused
 from credence.features.attribution import AttributionExtractor
-from credence.features.attribution.collector import collector_paused
 
 TEXT = '"The bridge will reopen in May," the transport ministry said on Tuesday.'
 

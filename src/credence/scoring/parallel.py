@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import signal
@@ -32,6 +31,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from credence.collector import frozen_heap
 from credence.errors import CredenceError
 
 if TYPE_CHECKING:
@@ -159,23 +159,6 @@ def _run_inherited(call: int, index: int) -> Any:
         return _RemoteError(error)
 
 
-@contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """The objects alive now left out of the cyclic collector while a pool's workers run.
-
-    A forked worker inherits the parent's objects (analyses, claim rows, evidence columns:
-    millions of them on a large set). Each full collection in the worker would walk them
-    all, writing to their headers, which also copies their pages out of the memory shared
-    with the parent; frozen (``gc.freeze``) before the fork, neither the workers nor the
-    parent walk them until the pool is done. The objects are not changed.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -246,7 +229,7 @@ def _map_in_pool(
     results: list[Any] = [None] * len(batches)
     try:
         with (
-            _frozen_heap(),
+            frozen_heap(),
             ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("fork"),
@@ -341,7 +324,7 @@ def _imap_in_pool(
     call = next(_CALLS)
     with _INHERITED_LOCK:
         _INHERITED[call] = (fn, batches)
-    frozen = _frozen_heap()
+    frozen = frozen_heap()
     frozen.__enter__()
     pool = ProcessPoolExecutor(
         max_workers=workers,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from credence.features.attribution.collector import collector_paused
+from credence.collector import collector_paused
 from credence.features.attribution.learned import SequenceTagger, learned_attributions
 from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
 from credence.features.attribution.resolver import split_coordinated
