@@ -160,19 +160,6 @@ def test_attribution_identity_name_pattern_on_names():
     assert [m.group() for m in _NAME_RE.finditer(text)][0] == "Cole Cosgrove"
 
 
-def test_attribution_identity_word_rows_match_dictionary_lookups():
-    window = pytest.importorskip(
-        "credence.features.attribution._window", reason="the optional compiled core is not built"
-    )
-    rows = {"said": 3, "The": 0, "’": 7}
-    words = ["The", "minister", "said", "’", "said", "the"]
-    out = np.empty(len(words), dtype=np.intp)
-    assert window.word_rows(words, rows, out) == 2
-    assert out.tolist() == [rows.get(w, -1) for w in words]
-    with pytest.raises(ValueError, match="6 words, 2 rows"):
-        window.word_rows(words, rows, np.empty(2, dtype=np.intp))
-
-
 _TOKEN_ALPHABET = "aZé É’'-.&_ \n\t1ΣσςİK\x00\"“,"
 
 
@@ -276,3 +263,73 @@ def test_attribution_identity_span_decoder_reads_like_label_spans():
     )
     expected = label_spans([names[y] for y in wanted])
     assert decoder.spans(state) == {"CUE": expected["CUE"]} == {"CUE": [(1, 4), (5, 6), (6, 7)]}
+
+
+def _rows_by_names(scorer, word, low):
+    """The per-slot rows of ``word`` found by the names ``TokenFeaturizer._parts_of`` writes
+    (the reference the summing path must equal).
+    """
+    parts = scorer._parts_of(word, low)
+    slots = (parts[0] + parts[1], *parts[3:7])
+    return tuple([scorer.index[name] for name in names] for names in slots), parts[2], parts[7]
+
+
+_WORD_CASES = (
+    "said Said SAID says told according He he she It they Mr Mr. Dr. minister Minister "
+    "spokesman officials official sources newspaper analysts “ ” \" ' ‘ ’ 's , . ; ( ) — "
+    "2024 1,000 U.S. NIS CNBC Reuters reported claims insisted warned asked we I you "
+    "the of in to Tuesday statement zzyzx Qatar’s İstanbul"
+).split()
+
+
+def test_attribution_identity_word_feature_rows_match_the_feature_names(tagger):
+    from credence.features.attribution.lexicon import load_lexicon
+
+    scorer = tagger.featurizer(load_lexicon())
+    words = {*_WORD_CASES, *(w for text in TEXTS for w in re.findall(r"\w+|[^\w\s]", text))}
+    lex_hits = 0
+    for word in sorted(words):
+        low = word.lower().replace("’", "'")
+        expected = _rows_by_names(scorer, word, low)
+        assert scorer._feature_rows_of(word, low) == expected, word
+        lex_hits += len(expected[0][0]) > 3  # a lexical feature besides word, suffix, shape
+    assert lex_hits >= 5  # the cases reach reporting verbs, head nouns, pronouns, titles
+
+
+def test_attribution_identity_new_words_sum_like_the_feature_names(tagger):
+    from credence.features.attribution.emissions import EmissionScorer
+    from credence.features.attribution.lexicon import load_lexicon
+
+    template = tagger.featurizer(load_lexicon())
+    scorer = EmissionScorer(template.lex, template.index, template.weights, template.outside)
+    words = {w: w.lower().replace("’", "'") for w in _WORD_CASES}
+    scorer._add_words(words)
+    expected = np.zeros_like(scorer._static)
+    for word, low in words.items():
+        at = scorer._rows[word]
+        slots, toggles, is_cue = _rows_by_names(scorer, word, low)
+        for slot, rows in enumerate(slots):
+            for row in rows:  # in order, as CRFsuite adds a token's weights
+                expected[at, slot] += scorer.weights[row]
+        assert scorer._toggle_flags[at] == toggles and scorer._cue_flags[at] == is_cue
+    assert np.array_equal(scorer._static, expected)  # bit for bit
+    assert scorer._static[: len(words)].any()
+
+
+def test_attribution_identity_word_rows_adding_compiled_and_python_agree():
+    from credence.features.attribution.emissions import word_rows_adding
+
+    window = pytest.importorskip(
+        "credence.features.attribution._window", reason="the optional compiled core is not built"
+    )
+    words = ["The", "minister", "said", "’", "said", "the", "minister", "new", "The"]
+    compiled_rows, python_rows = {"said": 0, "The": 1}, {"said": 0, "The": 1}
+    out = np.empty(len(words), dtype=np.intp)
+    new = window.word_rows_adding(words, compiled_rows, out)
+    ids, python_new = word_rows_adding(words, python_rows)
+    assert new == python_new == [1, 3, 5, 7]  # first occurrences of the unknown words
+    assert out.tolist() == ids == [1, 2, 0, 3, 0, 4, 2, 5, 1]
+    assert compiled_rows == python_rows
+    assert list(compiled_rows) == ["said", "The", "minister", "’", "the", "new"]
+    with pytest.raises(ValueError, match="9 words, 2 rows"):
+        window.word_rows_adding(words, {}, np.empty(2, dtype=np.intp))

@@ -229,23 +229,28 @@ def bigram_rows(
     return rows_array
 
 
-def word_rows(list words, dict rows, Py_ssize_t[::1] out):
-    """``out[k] = rows[words[k]]`` (-1 for a word not in ``rows``) for every token, as
-    ``numpy.fromiter(map(rows.get, words, repeat(-1)))`` reads them; returns how many words
-    were not found.
+def word_rows_adding(list words, dict rows, Py_ssize_t[::1] out):
+    """``out[k] = rows[words[k]]`` for every token, a word not in ``rows`` entered first with
+    the next row (``len(rows)``), as
+    :func:`credence.features.attribution.emissions.word_rows_adding` does in Python; returns
+    the token indices where a new word first occurs, in order.
     """
-    cdef Py_ssize_t k, n = len(words), missing = 0
+    cdef Py_ssize_t k, row, n = len(words)
     cdef PyObject *found
+    cdef list new = []
     if out.shape[0] != n:
         raise ValueError(f"{n} words, {out.shape[0]} rows to fill")
     for k in range(n):
-        found = PyDict_GetItemWithError(rows, words[k])
+        word = <object> PyList_GET_ITEM(words, k)
+        found = PyDict_GetItemWithError(rows, word)
         if found == NULL:
-            out[k] = -1
-            missing += 1
+            row = len(rows)
+            rows[word] = row
+            new.append(k)
+            out[k] = row
         else:
             out[k] = <object> found
-    return missing
+    return new
 
 
 cdef inline Py_ssize_t _first_at_or_after(list starts, Py_ssize_t x, Py_ssize_t lo, Py_ssize_t hi):

@@ -15,18 +15,20 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from credence.features.attribution.lexicon import AttributionLexicon
+from credence.features.attribution.lexicon import _PRONOUNS, _TITLES, AttributionLexicon
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tagging import (
+    _HEAD_KINDS,
     _NEIGHBOUR_SLOTS,
     ParagraphTokens,
     TokenFeaturizer,
     _by_paragraph,
+    _shape,
     _tokens_within,
 )
 from credence.features.attribution.tokens import _TokenTable
 
-__all__ = ["ArticleEmissions", "Emissions", "EmissionScorer"]
+__all__ = ["ArticleEmissions", "Emissions", "EmissionScorer", "word_rows_adding"]
 
 
 class Emissions:
@@ -113,6 +115,22 @@ def _bigram_table(index: dict[str, int]) -> tuple[dict[str, int], list[tuple[int
     return ids, pairs
 
 
+def word_rows_adding(words: list[str], rows: dict[str, int]) -> tuple[list[int], list[int]]:
+    """The row of every word in ``rows``, a word not there entered first with the next row
+    (``len(rows)``); and the indices where a new word first occurs, in order. The pure-Python
+    twin of the compiled ``_window.word_rows_adding`` (tested equal).
+    """
+    ids: list[int] = []
+    new: list[int] = []
+    for k, word in enumerate(words):
+        row = rows.get(word)
+        if row is None:
+            row = rows[word] = len(rows)
+            new.append(k)
+        ids.append(row)
+    return ids, new
+
+
 #: The three kinds of paragraph mark a token carries (one mark of each at most), in the order
 #: their weights are added: the rules' reading ("rule=S|C|T"), an alias mention ("alias=…"),
 #: a sentence start ("sent_start").
@@ -162,6 +180,9 @@ class EmissionScorer(TokenFeaturizer):
         self._cue_flags = np.zeros(256, dtype=bool)
         self._toggle_flags = np.zeros(256, dtype=int)
         self._rows: dict[str, int] = {}
+        # Rows of the lexical features ("sh=…", "rv=…", "hd=…", "pron", "title") on a word
+        # and as seen from its neighbours, by name (see _lexical_rows_of).
+        self._lexical_rows: dict[str, tuple[tuple[int, ...], ...]] = {}
         row = index.get
         none = self._none
         self._vl_rows = [row(f, none) if f else none for f in self._vl]
@@ -198,9 +219,17 @@ class EmissionScorer(TokenFeaturizer):
 
     def _add_words(self, words: dict[str, str]) -> None:
         """Sum the weights of each new word's features (``{word: lower-cased}``) in one go."""
+        first = len(self._rows)
+        for word in words:
+            self._rows[word] = len(self._rows)
+        self._sum_words(first, list(words), list(words.values()))
+
+    def _sum_words(self, first: int, words: list[str], lows: list[str]) -> None:
+        """Sum the weights of the features of ``words`` (lower-cased: ``lows``), entered in
+        ``_rows`` already with rows ``first``, ``first + 1``, … in order.
+        """
         np = self._np
-        rows = self._rows
-        need = len(rows) + len(words)
+        need = first + len(words)
         if need > len(self._static):
             grow = max(need, 2 * len(self._static)) - len(self._static)
             self._static = np.concatenate([self._static, np.zeros((grow, *self._static.shape[1:]))])
@@ -209,36 +238,93 @@ class EmissionScorer(TokenFeaturizer):
             self._bigram_word = np.concatenate(
                 [self._bigram_word, np.full(grow, -1, dtype=np.int64)]
             )
-        index, none = self.index, self._none
-        targets: list[int] = []
-        slots: list[int] = []
+        counts: list[int] = []  # how many rows each (word, slot) adds, word after word
         features: list[int] = []
-        for word, low in words.items():
-            at = len(rows)
-            rows[word] = at
-            # Not kept in the featurizer's per-word cache: a word is summed here once, and a
-            # cache of every word's parts only made the garbage collector's runs longer.
-            parts = self._parts_of(word, low)
-            self._cue_flags[at] = parts[7]
-            self._toggle_flags[at] = parts[2]
-            self._bigram_word[at] = self._bigram_ids.get(low, -1)
-            for slot, names in enumerate((parts[0] + parts[1], *parts[3:7])):
-                for name in names:
-                    targets.append(at)
-                    slots.append(slot)
-                    features.append(index.get(name, none))
-        if not targets:
+        cue_flags: list[bool] = []
+        toggle_flags: list[bool] = []
+        # Not kept in a per-word cache: a word is summed here once, and a cache of every
+        # word's parts only made the garbage collector's runs longer.
+        for word, low in zip(words, lows, strict=True):
+            slot_rows, toggles, is_cue = self._feature_rows_of(word, low)
+            cue_flags.append(is_cue)
+            toggle_flags.append(toggles)
+            for found in slot_rows:
+                counts.append(len(found))
+                features.extend(found)
+        added = slice(first, need)
+        self._cue_flags[added] = cue_flags
+        self._toggle_flags[added] = toggle_flags
+        bigram_ids = self._bigram_ids
+        self._bigram_word[added] = [bigram_ids.get(low, -1) for low in lows]
+        if not features:
             return
+        slot_count = self._static.shape[1]
+        cells = np.repeat(np.arange(len(counts), dtype=np.intp), counts)
+        targets = first + cells // slot_count
+        slots = cells % slot_count
         if self._window is not None:
-            self._window.add_rows(
-                self._static,
-                np.array(targets, dtype=np.intp),
-                np.array(slots, dtype=np.intp),
-                np.array(features, dtype=np.intp),
-                self.weights,
-            )
+            features_array = np.array(features, dtype=np.intp)
+            self._window.add_rows(self._static, targets, slots, features_array, self.weights)
         else:
             np.add.at(self._static, (targets, slots), self.weights[features])
+
+    def _feature_rows_of(self, word: str, low: str) -> tuple[tuple[list[int], ...], bool, bool]:
+        """The rows of the features of one word (:meth:`TokenFeaturizer._parts_of`) that the
+        model knows, per static slot (own, then as seen from -2, -1, +1, +2), in the order
+        :meth:`~TokenFeaturizer._parts_of` writes them; whether the word toggles a quotation;
+        whether it is a reporting verb.
+
+        The same rows as looking up every name of ``_parts_of`` (tested), without building the
+        names of the lexical features: those are few, and their rows per offset are found
+        once (:meth:`_lexical_rows_of`).
+        """
+        shape = _shape(word)
+        lex = self.lex
+        lexical = [f"sh={shape}"]
+        role = lex.cues.get(low)
+        if role is not None:
+            lexical.append(f"rv={role}")
+        head_words = lex.words
+        lexical.extend(f"hd={kind}" for kind in _HEAD_KINDS if low in head_words[kind])
+        if low in _PRONOUNS:
+            lexical.append("pron")
+        if low.rstrip(".") in _TITLES:
+            lexical.append("title")
+        get = self.index.get
+        word_rows = (
+            get(f"w={low}"),
+            get(f"s3={low[-3:]}"),
+            get(f"-2:w={low}"),
+            get(f"-1:w={low}"),
+            get(f"1:w={low}"),
+            get(f"2:w={low}"),
+        )
+        own = [r for r in word_rows[:2] if r is not None]
+        previous = [] if word_rows[3] is None else [word_rows[3]]
+        following = [] if word_rows[4] is None else [word_rows[4]]
+        known = self._lexical_rows
+        for name in lexical:
+            rows = known.get(name) or self._lexical_rows_of(name)
+            own.extend(rows[0])
+            previous.extend(rows[1])
+            following.extend(rows[2])
+        before = [] if word_rows[2] is None else [word_rows[2]]
+        after = [] if word_rows[5] is None else [word_rows[5]]
+        toggles = shape == "quote" and word != "'"
+        return (own, before, previous, following, after), toggles, role is not None
+
+    def _lexical_rows_of(self, name: str) -> tuple[tuple[int, ...], ...]:
+        """The rows of lexical feature ``name`` ("sh=cap", "rv=say", "pron", …) on its word,
+        on the next word ("-1:name") and on the word before ("1:name"), each ``()`` when
+        the model does not know it (found once a name).
+        """
+        get = self.index.get
+        rows = tuple(
+            () if row is None else (row,)
+            for row in (get(name), get(f"-1:{name}"), get(f"1:{name}"))
+        )
+        self._lexical_rows[name] = rows
+        return rows
 
     def __call__(
         self,
@@ -338,25 +424,22 @@ class EmissionScorer(TokenFeaturizer):
 
     def _word_ids(self, table: _TokenTable, paragraphs: Sequence[ParagraphTokens]) -> Any:
         """The word row of every token of the paragraphs, one after the other (new words are
-        summed first, see :meth:`_add_words`).
+        summed as met, see :meth:`_sum_words`).
         """
         np = self._np
         words = self._tokens_of(table.words, paragraphs)
-        rows = self._rows
+        first = len(self._rows)
         window = self._window
-        # -1 for a word seen for the first time (read straight into the array, no list).
-        if window is not None:  # the same lookups in C, and the count of unknown words
+        # New words get their rows as they are met, in one pass (in C where built).
+        if window is not None:
             ids = np.empty(len(words), dtype=np.intp)
-            new = window.word_rows(words, rows, ids) > 0
+            new = window.word_rows_adding(words, self._rows, ids)
         else:
-            ids = np.fromiter(map(rows.get, words, itertools.repeat(-1)), np.intp, len(words))
-            new = ids.min() < 0
+            found, new = word_rows_adding(words, self._rows)
+            ids = np.array(found, dtype=np.intp)
         if new:
             lows = self._tokens_of(table.lows, paragraphs)
-            self._add_words(
-                {word: low for word, low, k in zip(words, lows, ids.tolist(), strict=True) if k < 0}
-            )
-            ids = np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
+            self._sum_words(first, [words[k] for k in new], [lows[k] for k in new])
         return ids
 
     @staticmethod
