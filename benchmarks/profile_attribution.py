@@ -63,7 +63,10 @@ def timed(owner: object, name: str, label: str | None = None) -> None:
 
 
 for phase in ("article_table", "rule_attributions", "new_resolver", "paragraph_relations",
-              "_with_nested_rules", "continuation_quotes", "_Sentence"):  # fmt: skip
+              "_with_nested_rules", "continuation_quotes", "_Sentence", "paragraph_tokens",
+              "quote_positions", "sentence_indices", "_rules_by_paragraph", "article_names",
+              "_speaker_opening_content", "first_person_in_quotes", "without_overlap",
+              "is_credit"):  # fmt: skip
     timed(learned, phase)
 # The decoder and the spans it labels: one compiled call where the core is built (tag_spans),
 # else the labels (tag) read by label_spans; checkouts before tag_spans time label_spans.
@@ -72,12 +75,16 @@ for phase in ("article_spans", "tagged_spans", "label_spans"):
         timed(learned, phase, f"decoding and spans ({phase})")
 # Inside rule_attributions: the names found once per article (shared with the tagger's
 # resolver) and the rules of the sentences holding a trigger word.
-for phase in ("person_mentions", "_mentions_in", "sentence_attributions"):
+for phase in ("person_mentions", "_mentions_in", "sentence_attributions", "quote_positions",
+              "credited_quotes", "continuation_quotes", "first_person_in_quotes", "_Sentence",
+              "new_resolver"):  # fmt: skip
     timed(rules, phase, f"  rules: {phase}")
 timed(extractor_module, "split_coordinated")
 timed(EmissionScorer, "article", "label scores (EmissionScorer.article)")
 timed(EmissionScorer, "_add_words", "  new words summed (EmissionScorer._add_words)")
 timed(EmissionScorer, "_word_ids", "  word rows (EmissionScorer._word_ids)")
+timed(EmissionScorer, "_marks", "  marks (EmissionScorer._marks)")
+timed(EmissionScorer, "_bigram_rows", "  bigrams (EmissionScorer._bigram_rows)")
 timed(attribution_model.CrfTagger, "tag", "  CRF decoding (CrfTagger.tag)")
 
 

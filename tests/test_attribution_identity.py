@@ -333,3 +333,55 @@ def test_attribution_identity_word_rows_adding_compiled_and_python_agree():
     assert list(compiled_rows) == ["said", "The", "minister", "’", "the", "new"]
     with pytest.raises(ValueError, match="9 words, 2 rows"):
         window.word_rows_adding(words, {}, np.empty(2, dtype=np.intp))
+
+
+_SENTENCE_TEXTS = (
+    *TEXTS,
+    # A sentence bound inside a token ("U.S." split after "U."), sentences without triggers.
+    "Officials in the U.S. said talks stalled. Nothing moved.\n\nRain fell all day.",
+    "No trigger here. None here either.",
+    "",
+)
+
+
+@pytest.mark.parametrize("text", _SENTENCE_TEXTS)
+def test_attribution_identity_sentences_to_read_compiled_and_python_agree(text):
+    from credence.document import Span
+    from credence.features.attribution import tokens
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+
+    tokens_core = pytest.importorskip(
+        "credence.features.attribution._tokens", reason="the optional compiled core is not built"
+    )
+    context = Context.of(text)
+    table = tokens._TokenTable(text)
+    opening = load_lexicon().opening_words
+    hits = [k for k, low in enumerate(table.lows) if low in opening]
+    # The engine's sentences, then made-up ones cutting tokens (a straddle) and overlapping.
+    cuts = [Span(s.start, s.end, s.text) for s in context.sentences]
+    cuts += [Span(a, b, text[a:b]) for a, b in ((0, 3), (2, min(len(text), 40)), (5, 5))]
+    for sentences in (context.sentences, cuts):
+        expected = tokens._python_sentences_to_read(table.starts, table.ends, sentences, hits)
+        compiled = tokens_core.sentences_to_read(table.starts, table.ends, sentences, hits)
+        assert compiled == expected
+        for index, lo, hi, h, h_end in expected:
+            sentence = sentences[index]
+            assert (lo, hi) == (table.bounds(sentence.start, sentence.end) or (-1, -1))
+            assert lo < 0 or (hits[h:h_end] and all(lo <= k < hi for k in hits[h:h_end]))
+    if len(text) > 40 and not text[:3].endswith(" "):
+        assert any(lo < 0 for _, lo, *_ in expected)  # the straddled cuts were read
+
+
+def test_attribution_identity_rules_with_the_python_sentence_reader(monkeypatch):
+    from credence.features.attribution import tokens
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.rules import rule_attributions
+    from credence.features.context import Context
+
+    lex = load_lexicon()
+    texts = _SENTENCE_TEXTS
+    compiled = [rule_attributions(t, Context.of(t), lex) for t in texts]
+    monkeypatch.setattr(tokens, "_SENTENCES_TO_READ", tokens._python_sentences_to_read)
+    assert [rule_attributions(t, Context.of(t), lex) for t in texts] == compiled
+    assert sum(map(len, compiled)) >= 5

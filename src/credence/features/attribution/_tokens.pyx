@@ -8,6 +8,9 @@ and no regex engine per token. ``tests/test_attribution_tokens.py`` compares it 
 pattern and with the pure-Python scan of :class:`credence.features.attribution.tokens._TokenTable`.
 """
 
+from cpython.list cimport PyList_GET_ITEM
+
+
 cdef extern from "Python.h":
     int PyUnicode_READY(object text) except -1
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
@@ -136,3 +139,44 @@ def scan_tokens_lows(str text, Py_ssize_t start, Py_ssize_t stop):
         else:
             lows.append(word)
     return starts, ends, words, lows, is_alnum, is_cap
+
+
+cdef inline Py_ssize_t _item(list items, Py_ssize_t index):
+    """``items[index]``, an int of a list of ints (borrowed: no reference is taken)."""
+    return <Py_ssize_t> (<object> PyList_GET_ITEM(items, index))
+
+
+cdef inline Py_ssize_t _at_or_after(list items, Py_ssize_t x, Py_ssize_t lo, Py_ssize_t hi):
+    """``bisect.bisect_left(items, x, lo, hi)`` for a sorted list of ints."""
+    cdef Py_ssize_t mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if _item(items, mid) < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def sentences_to_read(list starts, list ends, sentences, list hits):
+    """The sentences the rules read, as
+    :func:`credence.features.attribution.tokens.sentences_to_read` finds them in Python:
+    ``(index, lo, hi, first hit, end of hits)`` of each sentence holding a trigger token, and
+    ``(index, -1, -1, 0, 0)`` of each sentence a token of the whole text straddles.
+    """
+    cdef Py_ssize_t i = 0, lo, hi, h, s_start, s_end
+    cdef Py_ssize_t n = len(starts), n_hits = len(hits)
+    cdef list out = []
+    for sentence in sentences:
+        s_start = sentence.start
+        s_end = sentence.end
+        lo = _at_or_after(starts, s_start, 0, n)
+        hi = _at_or_after(starts, s_end, 0, n)
+        if (lo > 0 and _item(ends, lo - 1) > s_start) or (hi > 0 and _item(ends, hi - 1) > s_end):
+            out.append((i, -1, -1, 0, 0))
+        else:
+            h = _at_or_after(hits, lo, 0, n_hits)
+            if h < n_hits and _item(hits, h) < hi:
+                out.append((i, lo, hi, h, _at_or_after(hits, hi, h, n_hits)))
+        i += 1
+    return out

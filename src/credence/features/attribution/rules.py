@@ -19,7 +19,12 @@ from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.names import person_mentions
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import Attribution, SourceMention
-from credence.features.attribution.tokens import _Sentence, _TokenTable, quote_positions
+from credence.features.attribution.tokens import (
+    _Sentence,
+    _TokenTable,
+    quote_positions,
+    sentences_to_read,
+)
 from credence.features.context import Context
 
 _T = TypeVar("_T")
@@ -114,19 +119,17 @@ def rule_attributions(
     ]
     resolver: _Resolver | None = None
     found: list[Attribution] = []
-    for s_start, s_end in ((s.start, s.end) for s in context.sentences):
-        span = table.bounds(s_start, s_end)
+    sentences = context.sentences
+    # The sentences without a trigger word are not visited: nothing to find there.
+    for index, first, stop, h, h_end in sentences_to_read(table, sentences, hits):
+        s_start, s_end = sentences[index].start, sentences[index].end
         candidates: list[int] | None = None
-        if span is None:
+        if first < 0:
             # A token of the whole text straddles a bound: tokenise the sentence alone.
             sent_table, lo, hi = None, 0, None
         else:
-            lo, hi = span
-            h = bisect.bisect_left(hits, lo)
-            if h == len(hits) or hits[h] >= hi:
-                continue  # no trigger word: nothing to find in this sentence
-            sent_table = table
-            candidates = [k - lo for k in hits[h : bisect.bisect_left(hits, hi, h)]]
+            sent_table, lo, hi = table, first, stop
+            candidates = [k - lo for k in hits[h:h_end]]
         if resolver is None:
             resolver = new_resolver(context, table, lex)
         p = max(bisect.bisect_right(para_starts, s_start) - 1, 0)

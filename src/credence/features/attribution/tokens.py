@@ -6,8 +6,9 @@ import bisect
 import operator
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
-__all__ = ["quote_positions", "has_whole_word"]
+__all__ = ["quote_positions", "has_whole_word", "sentences_to_read"]
 
 
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
@@ -242,6 +243,50 @@ class _Sentence:
 
     def quotes_before(self, pos: int) -> int:
         return bisect.bisect_left(self.quotes, pos)
+
+
+def _python_sentences_to_read(
+    starts: list[int], ends: list[int], sentences: Sequence[Any], hits: list[int]
+) -> list[tuple[int, int, int, int, int]]:
+    """:func:`sentences_to_read` in Python (the fallback, and the compiled twin's reference)."""
+    out = []
+    for i, sentence in enumerate(sentences):
+        lo = bisect.bisect_left(starts, sentence.start)
+        hi = bisect.bisect_left(starts, sentence.end)
+        if (lo > 0 and ends[lo - 1] > sentence.start) or (hi > 0 and ends[hi - 1] > sentence.end):
+            out.append((i, -1, -1, 0, 0))
+            continue
+        h = bisect.bisect_left(hits, lo)
+        if h < len(hits) and hits[h] < hi:
+            out.append((i, lo, hi, h, bisect.bisect_left(hits, hi, h)))
+    return out
+
+
+def _sentence_reader() -> Callable[..., list[tuple[int, int, int, int, int]]]:
+    """The compiled :func:`sentences_to_read` (:mod:`._tokens`) when built, else Python's."""
+    try:
+        from credence.features.attribution._tokens import sentences_to_read as compiled
+    except ImportError:  # not built, or built before it had the function
+        return _python_sentences_to_read
+    return compiled  # type: ignore[no-any-return]
+
+
+_SENTENCES_TO_READ = _sentence_reader()
+
+
+def sentences_to_read(
+    table: _TokenTable, sentences: Sequence[Any], hits: list[int]
+) -> list[tuple[int, int, int, int, int]]:
+    """The sentences that hold a trigger token, in one pass over the article's sentences.
+
+    ``hits`` are the sorted indices in ``table`` of the trigger tokens. For each sentence
+    (objects with ``start`` and ``end``) holding one, ``(index, lo, hi, h, h_end)``: its
+    tokens are ``lo`` to ``hi`` (:meth:`_TokenTable.bounds`) and its trigger tokens
+    ``hits[h:h_end]``. A sentence a token of the whole text straddles (``bounds`` is
+    ``None``) gives ``(index, -1, -1, 0, 0)``: it must be tokenised alone, hits or not.
+    Compiled where the core is built (same result, tested).
+    """
+    return _SENTENCES_TO_READ(table.starts, table.ends, sentences, hits)
 
 
 def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
