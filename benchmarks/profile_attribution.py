@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/profile_attribution.py [N]         # the first N FNC-1 bodies (default 600)
     python benchmarks/profile_attribution.py --cold [N]  # the first run: new words summed as met
+    python benchmarks/profile_attribution.py --open-features  # the open (cue/source) features
     python benchmarks/profile_attribution.py --sizes     # 100 texts of 10 KB beside one of 1 MB
 
 Every phase of ``learned_attributions`` (tokens, rules, label scores, CRF decoding, relations,
@@ -141,7 +142,42 @@ def profile_sizes(bodies: list[str], rounds: int = 3) -> None:
         print(f"  {name:40s} {a:7.3f} {b:7.3f} {ratio}")
 
 
+def profile_open_features(bodies: list[str], rounds: int = 3) -> None:
+    """CPU seconds per MB of the open features (.open_features) of every paragraph, source
+    and cue families apart and together, as a model reading all of them would build them
+    (the tagger's time beside it: the shipped model reads none of them today).
+    """
+    from credence.features.attribution.open_features import OpenFeatures
+    from credence.features.attribution.rules import article_table
+    from credence.features.attribution.tagging import paragraph_tokens
+
+    extractor = AttributionExtractor()
+    lex = extractor.lexicon
+    tables = []
+    for text in bodies:
+        paragraphs, sentences = segment(text)
+        context = Context(text, tuple(paragraphs), tuple(sentences))
+        table = article_table(context)
+        tables.append((table, paragraph_tokens(table, [(p.start, p.end) for p in paragraphs])))
+    mb = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
+    families = {"source (sf:)": (True, False), "cue (cf:)": (False, True), "both": (True, True)}
+    for name, (source, cue) in families.items():
+        runs = []
+        for _ in range(rounds):
+            features = OpenFeatures(lex)  # a fresh per-word cache: the first run over the text
+            features.source, features.cue = source, cue
+            start = time.process_time()
+            for table, paragraphs in tables:
+                for para in paragraphs:
+                    features(table, para.lo, para.hi)
+            runs.append((time.process_time() - start) / mb)
+        print(f"  open features, {name:14s} {statistics.median(runs):6.3f} s/MB (cold cache)")
+
+
 def main() -> int:
+    if "--open-features" in sys.argv[1:]:
+        profile_open_features(load_bodies(DEFAULT_BODIES))
+        return 0
     if "--sizes" in sys.argv[1:]:
         profile_sizes(load_bodies(DEFAULT_BODIES))
         return 0
