@@ -282,10 +282,19 @@ _WORD_CASES = (
 ).split()
 
 
-def test_attribution_identity_word_feature_rows_match_the_feature_names(tagger):
+@pytest.mark.parametrize("by_table", [False, True])
+def test_attribution_identity_word_feature_rows_match_the_feature_names(
+    tagger, by_table, monkeypatch
+):
+    from credence.features.attribution import emissions
     from credence.features.attribution.lexicon import load_lexicon
 
-    scorer = tagger.featurizer(load_lexicon())
+    template = tagger.featurizer(load_lexicon())
+    # by name (a scorer's first words), or from the word tables (after many words)
+    monkeypatch.setattr(emissions, "_WORD_TABLE_AFTER", 0 if by_table else 10**9)
+    scorer = emissions.EmissionScorer(
+        template.lex, template.index, template.weights, template.outside
+    )
     words = {*_WORD_CASES, *(w for text in TEXTS for w in re.findall(r"\w+|[^\w\s]", text))}
     lex_hits = 0
     for word in sorted(words):
@@ -294,6 +303,21 @@ def test_attribution_identity_word_feature_rows_match_the_feature_names(tagger):
         assert scorer._feature_rows_of(word, low) == expected, word
         lex_hits += len(expected[0][0]) > 3  # a lexical feature besides word, suffix, shape
     assert lex_hits >= 5  # the cases reach reporting verbs, head nouns, pronouns, titles
+    assert (scorer._by_word is not None) == by_table
+
+
+def test_attribution_identity_word_feature_table_holds_every_word_feature(tagger):
+    from credence.features.attribution.emissions import _WORD_PREFIXES, _word_feature_table
+    from credence.features.attribution.lexicon import load_lexicon
+
+    index = tagger.featurizer(load_lexicon()).index
+    by_word, by_suffix = _word_feature_table(index)
+    for low, rows in by_word.items():
+        for prefix, row in zip(_WORD_PREFIXES, rows, strict=True):
+            assert index.get(prefix + low) == row
+    names = [n for n in index if n.startswith(_WORD_PREFIXES)]
+    assert sum(r is not None for rows in by_word.values() for r in rows) == len(names)
+    assert by_suffix == {n[3:]: r for n, r in index.items() if n.startswith("s3=")}
 
 
 def test_attribution_identity_new_words_sum_like_the_feature_names(tagger):

@@ -131,6 +131,39 @@ def word_rows_adding(words: list[str], rows: dict[str, int]) -> tuple[list[int],
     return ids, new
 
 
+#: The word features: what a word shows on its own token and at each neighbour offset, in
+#: the order of a word's static slots (own, -2, -1, +1, +2).
+_WORD_PREFIXES = ("w=", "-2:w=", "-1:w=", "1:w=", "2:w=")
+#: How many words a scorer sums by name before it builds :func:`_word_feature_table`.
+_WORD_TABLE_AFTER = 2000
+#: The rows of a word the model has no word feature for.
+_NO_WORD_ROWS: tuple[int | None, ...] = (None,) * len(_WORD_PREFIXES)
+
+
+def _word_feature_table(
+    index: dict[str, int],
+) -> tuple[dict[str, tuple[int | None, ...]], dict[str, int]]:
+    """The model's word features by lower-cased word, ``{low: (row of "w=low", of
+    "-2:w=low", "-1:w=low", "1:w=low", "2:w=low")}`` (``None`` where the model has none), and
+    its suffix features by suffix, ``{s: row of "s3=s"}``.
+
+    A new word then costs one lookup for its five word features instead of five names built
+    and looked up, and most new words (ones the model never saw) are found in none.
+    """
+    by_word: dict[str, list[int | None]] = {}
+    by_suffix: dict[str, int] = {}
+    for name, row in index.items():
+        if name.startswith("s3="):
+            by_suffix[name[3:]] = row
+            continue
+        for slot, prefix in enumerate(_WORD_PREFIXES):
+            if name.startswith(prefix):
+                rows = by_word.setdefault(name[len(prefix) :], [None] * len(_WORD_PREFIXES))
+                rows[slot] = row
+                break
+    return {word: tuple(rows) for word, rows in by_word.items()}, by_suffix
+
+
 #: The three kinds of paragraph mark a token carries (one mark of each at most), in the order
 #: their weights are added: the rules' reading ("rule=S|C|T"), an alias mention ("alias=…"),
 #: a sentence start ("sent_start").
@@ -183,6 +216,10 @@ class EmissionScorer(TokenFeaturizer):
         # Rows of the lexical features ("sh=…", "rv=…", "hd=…", "pron", "title") on a word
         # and as seen from its neighbours, by name (see _lexical_rows_of).
         self._lexical_rows: dict[str, tuple[tuple[int, ...], ...]] = {}
+        # Rows of the word features by lower-cased word and of the suffix features by suffix
+        # (see _word_feature_table), built when the first new word is summed.
+        self._by_word: dict[str, tuple[int | None, ...]] | None = None
+        self._by_suffix: dict[str, int] = {}
         row = index.get
         none = self._none
         self._vl_rows = [row(f, none) if f else none for f in self._vl]
@@ -290,15 +327,7 @@ class EmissionScorer(TokenFeaturizer):
             lexical.append("pron")
         if low.rstrip(".") in _TITLES:
             lexical.append("title")
-        get = self.index.get
-        word_rows = (
-            get(f"w={low}"),
-            get(f"s3={low[-3:]}"),
-            get(f"-2:w={low}"),
-            get(f"-1:w={low}"),
-            get(f"1:w={low}"),
-            get(f"2:w={low}"),
-        )
+        word_rows = self._word_rows_of(low)
         own = [r for r in word_rows[:2] if r is not None]
         previous = [] if word_rows[3] is None else [word_rows[3]]
         following = [] if word_rows[4] is None else [word_rows[4]]
@@ -312,6 +341,32 @@ class EmissionScorer(TokenFeaturizer):
         after = [] if word_rows[5] is None else [word_rows[5]]
         toggles = shape == "quote" and word != "'"
         return (own, before, previous, following, after), toggles, role is not None
+
+    def _word_rows_of(self, low: str) -> tuple[int | None, ...]:
+        """The rows of "w=low", "s3=<suffix>", "-2:w=low", "-1:w=low", "1:w=low", "2:w=low"
+        (``None`` where the model has none).
+
+        Looked up by name for the first words a scorer sums; once it has summed
+        :data:`_WORD_TABLE_AFTER` words (a long run over many texts), from the tables of
+        :func:`_word_feature_table`, built once then (about 20 ms, which one short text does
+        not pay).
+        """
+        by_word = self._by_word
+        if by_word is None and len(self._rows) >= _WORD_TABLE_AFTER:
+            by_word, self._by_suffix = _word_feature_table(self.index)
+            self._by_word = by_word
+        if by_word is None:
+            get = self.index.get
+            return (
+                get(f"w={low}"),
+                get(f"s3={low[-3:]}"),
+                get(f"-2:w={low}"),
+                get(f"-1:w={low}"),
+                get(f"1:w={low}"),
+                get(f"2:w={low}"),
+            )
+        own, *neighbours = by_word.get(low, _NO_WORD_ROWS)
+        return (own, self._by_suffix.get(low[-3:]), *neighbours)
 
     def _lexical_rows_of(self, name: str) -> tuple[tuple[int, ...], ...]:
         """The rows of lexical feature ``name`` ("sh=cap", "rv=say", "pron", …) on its word,
