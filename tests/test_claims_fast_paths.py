@@ -5,6 +5,8 @@ from re import _constants as sre
 from re import _parser as sre_parse
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credence.scoring import claims
 
@@ -194,3 +196,29 @@ def test_claim_boilerplate_gate_answers_as_the_pattern(text: str) -> None:
     # there: the same answer as the whole pattern, on clauses with and without case traps.
     clause = claims._ClauseWords(text)
     assert claims._is_boilerplate(clause) == bool(claims._BOILERPLATE.match(text))
+
+
+_SPLIT_PIECES = [*'ab ;,\t\n"“”', "but", "while", "whereas", "said", "troops crossed the", "We"]
+
+
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_claims_split_shortcut_answers_as_the_connector_search(text):
+    # split_clauses skips the connector search when the text holds no ";" and no comma with
+    # "but", "while" or "whereas": the same clauses as searching.
+    assert claims.split_clauses(text) == claims._split_at_connectors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dam burst on Monday; rescuers found 12 survivors in the river.",
+        "Officials said the toll rose, but rescuers found 12 more survivors alive.",
+        "Officials said the toll rose, whereas rescuers found 12 more survivors alive.",
+        "The toll rose while rescuers searched the river for survivors all night.",
+        "",
+        "  ",
+    ],
+)
+def test_claims_split_shortcut_written_examples(text):
+    assert claims.split_clauses(text) == claims._split_at_connectors(text)

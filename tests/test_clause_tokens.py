@@ -11,6 +11,8 @@ BMP and NUL, in strings of each width.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from credence.features import clause_tokens
 from credence.features.clause_tokens import (
     WORD,
     WORD_RUN,
+    python_clause_facts,
     python_clause_words,
     python_word_runs,
 )
@@ -51,6 +54,17 @@ def _assert_same(text: str) -> None:
     assert python_word_runs(lowered) == runs
     # Raw text too: the scans never assume lower case.
     assert compiled.word_runs(text) == frozenset(WORD_RUN.findall(text))
+    # The one-call scan of a clause, compiled and not, against its definition by the patterns.
+    trapped = re.search("[\u0130\u0131\u017f\u212a]", text) is not None
+    facts = (
+        words,
+        None if trapped else lowered,
+        None if trapped else runs,
+        re.search(r"\d", text) is not None,
+        re.search("[A-Za-z]", text) is not None,
+    )
+    assert compiled.clause_facts(text) == facts
+    assert python_clause_facts(text) == facts
 
 
 @given(st.text(alphabet=_ALPHABET, max_size=80))
@@ -97,6 +111,7 @@ def test_clause_tokens_compiled_core_is_the_one_in_use():
     assert clause_tokens.COMPILED
     assert clause_tokens.clause_words is compiled.clause_words
     assert clause_tokens.word_runs is compiled.word_runs
+    assert clause_tokens.clause_facts is compiled.clause_facts
 
 
 # Words that exercise every branch of the finite-verb rule: listed finite words in any case,
@@ -163,12 +178,17 @@ def test_clause_tokens_claims_without_the_core_are_the_same(monkeypatch):
     from credence.features.segment import segment
     from credence.scoring import claims
 
-    text = "\n\n".join([*TEXTS[:3], "I think it is a disgrace. The injured were treated."])
+    text = "\n\n".join(
+        [
+            *TEXTS[:3],
+            "I think it is a disgrace. The injured were treated.",
+            "Aid arrived on Monday; officials said 12 died, but rescuers found 40 alive.",
+        ]
+    )
     article = Article(id="t", text=text)
     paragraphs, sentences = segment(text)
     compiled_claims = claims.extract_claims(article, paragraphs, sentences)
-    monkeypatch.setattr(claims, "clause_words", python_clause_words)
-    monkeypatch.setattr(claims, "word_runs", python_word_runs)
+    monkeypatch.setattr(claims, "clause_facts", python_clause_facts)
     monkeypatch.setattr(claims, "_finite_verbs_of", claims._python_finite_verbs_of)
     assert claims.extract_claims(article, paragraphs, sentences) == compiled_claims
     assert len(compiled_claims) >= 3

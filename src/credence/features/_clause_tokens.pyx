@@ -99,3 +99,39 @@ def finite_words(frozenset finite, frozenset determiners, is_past, words):
         if is_past(low) and (i == 0 or lows[i - 1] not in determiners):
             out.append(ws[i])
     return tuple(out)
+
+
+# The four characters that IGNORECASE equates with an ASCII letter but ``str.lower`` does not
+# map onto it (see credence.features.case_blind._CASE_TRAPS).
+cdef inline bint _case_trap(Py_UCS4 c) noexcept:
+    return c == 0x130 or c == 0x131 or c == 0x17F or c == 0x212A
+
+
+def clause_facts(str text):
+    """``(clause_words(text), lowered, runs, has_digit, has_letter)`` in one call, as
+    ``clause_tokens.python_clause_facts`` defines them.
+
+    ``lowered`` is ``case_blind.lowered_text(text)`` (None when a case trap makes lower-cased
+    searches inexact), ``runs`` its :func:`word_runs` (None with it), ``has_digit`` whether
+    ``\\d`` matches somewhere and ``has_letter`` whether ``[A-Za-z]`` does.
+    """
+    cdef Py_ssize_t n = len(text), i
+    cdef Py_UCS4 c
+    cdef bint digit = False, letter = False, trap = False
+    for i in range(n):
+        c = text[i]
+        if c < 128:
+            if 48 <= c <= 57:
+                digit = True
+            elif (65 <= c <= 90) or (97 <= c <= 122):
+                letter = True
+        else:
+            if not digit and Py_UNICODE_ISDECIMAL(c):
+                digit = True
+            if _case_trap(c):
+                trap = True
+    words = clause_words(text)
+    if trap:
+        return words, None, None, digit, letter
+    lowered = text.lower()
+    return words, lowered, word_runs(lowered), digit, letter

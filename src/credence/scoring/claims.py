@@ -49,8 +49,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from credence.document import Article, Claim, Paragraph, Sentence
-from credence.features.case_blind import CaseBlind, lowered_text
-from credence.features.clause_tokens import clause_words, word_runs
+from credence.features.case_blind import CaseBlind
+from credence.features.clause_tokens import clause_facts
 from credence.features.lexicon import words
 from credence.features.verbs import IRREGULAR_PAST, is_past_tense
 from credence.models.checkworthiness import CheckworthinessModel
@@ -186,8 +186,6 @@ _SPECULATION = re.compile(
     r"^\s*if\b|\b(?:appears?|seems?|may|might|could|perhaps|possibly|likely)\b", re.IGNORECASE
 )
 # Compiled once here: re.search(pattern, ...) looks its pattern up in re's cache per call.
-_DIGIT = re.compile(r"\d")
-_LETTER = re.compile(r"[A-Za-z]")
 _SUBJECT_THEN_VERB = re.compile(
     r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", re.IGNORECASE
 )
@@ -240,36 +238,35 @@ _DETERMINERS = frozenset(("the", "a", "an", "its", "their", "his", "her", "our")
 
 
 class _ClauseWords:
-    """The words of one clause and its verbs, each worked out once, on first use.
+    """The words of one clause and its verbs, each worked out once.
 
     The rules, the heading test and the cues all ask one clause for its words and verbs;
     :meth:`ClaimDetector.decide` builds one of these per clause and hands it to every test,
-    so nothing is tokenised twice and no cache outlives the clause.
+    so nothing is tokenised twice and no cache outlives the clause. Its words, lower-cased
+    text, word runs and digit and letter tests come from one scan
+    (:func:`~credence.features.clause_tokens.clause_facts`): nearly every clause needs them
+    all; its verbs and date test are worked out on first use.
     """
 
-    __slots__ = ("text", "_words", "_finite", "_events", "_lower", "_runs", "_digit", "_date")
+    __slots__ = (
+        "text",
+        "words",
+        "lower",
+        "has_digit",
+        "has_letter",
+        "_runs",
+        "_finite",
+        "_events",
+        "_date",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lower: str | None | bool = False  # not worked out yet
-        self._runs: frozenset[str] | None = None
-        self._digit: bool | None = None
+        # ``lower`` is the text lower-cased for CaseBlind searches (None: search the text).
+        self.words, self.lower, self._runs, self.has_digit, self.has_letter = clause_facts(text)
         self._date: bool | None = None
-        self._words: tuple[str, ...] | None = None
         self._finite: tuple[str, ...] | None = None
         self._events: tuple[str, ...] | None = None
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        if self._words is None:
-            self._words = clause_words(self.text)
-        return self._words
-
-    @property
-    def has_digit(self) -> bool:
-        if self._digit is None:
-            self._digit = _DIGIT.search(self.text) is not None
-        return self._digit
 
     @property
     def has_date(self) -> bool:
@@ -277,21 +274,9 @@ class _ClauseWords:
             self._date = _DATE.search(self.text) is not None
         return self._date
 
-    @property
-    def lower(self) -> str | None:
-        """The text lower-cased for :class:`CaseBlind` searches (``None``: search the text)."""
-        if self._lower is False:
-            self._lower = lowered_text(self.text)
-        return self._lower  # type: ignore[return-value]
-
     def finds(self, pattern: CaseBlind) -> bool:
         """Whether the case-insensitive ``pattern`` matches somewhere in the clause."""
-        lower = self.lower
-        if lower is None:
-            return pattern.found(self.text, None)
-        if self._runs is None:
-            self._runs = word_runs(lower)
-        return pattern.found(self.text, lower, self._runs)
+        return pattern.found(self.text, self.lower, self._runs)
 
     @property
     def finite_verbs(self) -> tuple[str, ...]:
@@ -420,7 +405,7 @@ def _is_boilerplate(clause: _ClauseWords) -> bool:
 def _non_claim_reason(clause: _ClauseWords) -> str | None:
     # ``clause`` holds the stripped text (its words are those of the unstripped one).
     stripped = clause.text
-    if not stripped or not _LETTER.search(stripped):
+    if not clause.has_letter:
         return "no words"
     if _is_embed(stripped):
         return "embed"
@@ -509,6 +494,17 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in split_clauses(t)]
     ['The dam burst on Monday', 'rescuers found 12 survivors.']
     """
+    if ";" not in text and (
+        "," not in text or ("but" not in text and "while" not in text and "whereas" not in text)
+    ):
+        # Every split point holds ";" or a comma and one of the three words: most sentences
+        # have none, and need no regex search.
+        return _trimmed(text, [(0, len(text))])
+    return _split_at_connectors(text)
+
+
+def _split_at_connectors(text: str) -> list[tuple[int, int]]:
+    """:func:`split_clauses` without its shortcut: every connector the pattern finds is tried."""
     pieces: list[tuple[int, int]] = []
     cursor = 0
     for match in _CLAUSE_SPLIT.finditer(text):
@@ -522,6 +518,11 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
         pieces.append((cursor, match.start()))
         cursor = match.end()
     pieces.append((cursor, len(text)))
+    return _trimmed(text, pieces)
+
+
+def _trimmed(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty ``pieces`` of ``text`` without their leading and trailing whitespace."""
     out = []
     for start, end in pieces:
         while start < end and text[start].isspace():
