@@ -211,6 +211,46 @@ def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
 
 
+class _Opening:
+    r"""A pattern anchored at the start of a clause, with the first characters it can match.
+
+    Each clause goes through half a dozen such patterns (credits, boilerplate, commands ...),
+    and the regex engine tries every alternative of each at the start; most clauses open with
+    a character none of them can start with, so that one set look-up answers. ``first``
+    holds every ASCII character (lower-cased for a case-insensitive pattern) the pattern can
+    match first once its leading ``\s*`` has matched nothing; a clause opening with any other
+    ASCII character that is no whitespace is refused at once, any other clause goes to the
+    pattern (tests/test_claims_fast_paths.py derives ``first`` from the patterns).
+    """
+
+    __slots__ = ("pattern", "first", "_refused")
+
+    def __init__(self, first: str, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.first = first
+        folded = pattern.flags & re.IGNORECASE
+        self._refused = frozenset(
+            char
+            for char in map(chr, range(128))
+            if not char.isspace() and (char.lower() if folded else char) not in first
+        )
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """``pattern.match(text)``."""
+        if text[:1] in self._refused:
+            return None
+        return self.pattern.match(text)
+
+
+_CREDIT_OPENING = _Opening("([abcefgiprsvw©", _CREDIT)
+_BOILERPLATE_OPENING = _Opening("acdefghlmnprstuw", _BOILERPLATE_START)
+_IMPERATIVE_OPENING = _Opening("abcdefgijklmprstvw", _IMPERATIVE)
+_UNKNOWN_OPENING = _Opening("it", _UNKNOWN)
+_OPINION_FRAME_OPENING = _Opening("iw", _OPINION_FRAME)
+_QUOTE_OPENING = _Opening('"“', _QUOTE_THEN_TAG)
+# _EMBED's alternatives that need neither "/" nor "(@" (see _is_embed).
+_EMBED_OPENING = _Opening("av", _EMBED)
+
 # The word-list searches each clause goes through, answered from the set of its lower-cased
 # word runs, the regex engine left with the alternatives that are not plain words (see
 # credence.features.case_blind): the same answers for a fraction of the time. Built from the
@@ -306,7 +346,7 @@ def _is_embed(text: str) -> bool:
     # them, trying the start alone gives the same answer as searching the whole clause.
     if "/" in text or "(@" in text:
         return bool(_EMBED.search(text))
-    return bool(_EMBED.match(text))
+    return bool(_EMBED_OPENING.match(text))
 
 
 _FINITE_WORDS = _COPULA_AUX | _PRESENT_VERBS | IRREGULAR_PAST
@@ -394,7 +434,7 @@ def _is_boilerplate(clause: _ClauseWords) -> bool:
     clause holds "contributed" (tests/test_claims_fast_paths.py).
     """
     text = clause.text
-    if _BOILERPLATE_START.match(text):
+    if _BOILERPLATE_OPENING.match(text):
         return True
     lower = clause.lower  # None: a character folds oddly, let the regex engine decide
     if lower is not None and "contributed" not in lower:
@@ -409,7 +449,7 @@ def _non_claim_reason(clause: _ClauseWords) -> str | None:
         return "no words"
     if _is_embed(stripped):
         return "embed"
-    if _CREDIT.match(stripped) or _credit_tail(stripped) and len(clause.words) < 25:
+    if _CREDIT_OPENING.match(stripped) or _credit_tail(stripped) and len(clause.words) < 25:
         return "credit"
     if _is_boilerplate(clause):
         return "boilerplate"
@@ -417,11 +457,11 @@ def _non_claim_reason(clause: _ClauseWords) -> str | None:
         return "question"
     if _is_heading(clause):
         return "heading"
-    if _IMPERATIVE.match(stripped) and not _SUBJECT_THEN_VERB.match(stripped):
+    if _IMPERATIVE_OPENING.match(stripped) and not _SUBJECT_THEN_VERB.match(stripped):
         return "imperative"
     if not clause.finite_verbs:
         return "no finite verb"
-    if _UNKNOWN.match(stripped):
+    if _UNKNOWN_OPENING.match(stripped):
         return "unknown"
     if _is_pure_opinion(clause):
         return "pure opinion"
@@ -433,9 +473,9 @@ def _is_pure_opinion(clause: _ClauseWords) -> bool:
     if clause.has_digit or clause.has_date:
         return False
     # "I think ..." frames the whole sentence as the writer's view, whatever follows.
-    if _OPINION_FRAME.match(text):
+    if _OPINION_FRAME_OPENING.match(text):
         return True
-    quoted = _QUOTE_THEN_TAG.match(text)
+    quoted = _QUOTE_OPENING.match(text)
     if quoted and _ATTRIBUTION.search(quoted.group("tag")):
         # A direct quote judged by what is quoted: speech with no event is not checkable
         # beyond "X said it" ("'We will never surrender,' the mayor said").
