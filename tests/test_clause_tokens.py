@@ -112,6 +112,7 @@ def test_clause_tokens_compiled_core_is_the_one_in_use():
     assert clause_tokens.clause_words is compiled.clause_words
     assert clause_tokens.word_runs is compiled.word_runs
     assert clause_tokens.clause_facts is compiled.clause_facts
+    assert clause_tokens.capitalised_after_first is compiled.capitalised_after_first
 
 
 # Words that exercise every branch of the finite-verb rule: listed finite words in any case,
@@ -189,6 +190,44 @@ def test_clause_tokens_claims_without_the_core_are_the_same(monkeypatch):
     paragraphs, sentences = segment(text)
     compiled_claims = claims.extract_claims(article, paragraphs, sentences)
     monkeypatch.setattr(claims, "clause_facts", python_clause_facts)
+    monkeypatch.setattr(
+        claims, "capitalised_after_first", clause_tokens.python_capitalised_after_first
+    )
     monkeypatch.setattr(claims, "_finite_verbs_of", claims._python_finite_verbs_of)
     assert claims.extract_claims(article, paragraphs, sentences) == compiled_claims
     assert len(compiled_claims) >= 3
+
+
+_CAPITALS = [
+    "The",
+    "UN",
+    "Red",
+    "Cross",
+    "and",
+    "Élysée",
+    "ßeta",
+    "ǅ",
+    "1,200",
+    "'s",
+    "Σ",
+    "a",
+    "I",
+]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(_CAPITALS), st.text(min_size=1, max_size=4)), max_size=10),
+    st.sets(st.sampled_from(_CAPITALS)),
+)
+@settings(max_examples=500, deadline=None)
+def test_clause_tokens_compiled_capitals_count_as_the_fallback(words, ordinary):
+    words, ordinary = tuple(words), frozenset(ordinary)
+    expected = sum(1 for word in words[1:] if word[0].isupper() and word not in ordinary)
+    assert compiled.capitalised_after_first(words, ordinary) == expected
+    assert clause_tokens.python_capitalised_after_first(words, ordinary) == expected
+
+
+def test_clause_tokens_capitals_written_example():
+    words = clause_tokens.clause_words("The UN and the Red Cross said I was in Kyiv.")
+    assert clause_tokens.capitalised_after_first(words, frozenset({"The", "I"})) == 4
+    assert clause_tokens.capitalised_after_first(("Alone",), frozenset()) == 0

@@ -7,7 +7,7 @@ with ``findall``, reading code points with the character classes of Python's reg
 ``tests/test_clause_tokens.py`` holds both to the patterns.
 """
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER
 
 
 cdef inline bint _ascii_letter(Py_UCS4 c) noexcept:
@@ -135,3 +135,16 @@ def clause_facts(str text):
         return words, None, None, digit, letter
     lowered = text.lower()
     return words, lowered, word_runs(lowered), digit, letter
+
+
+def capitalised_after_first(tuple words, frozenset ordinary):
+    """How many words after the first open with an upper-case letter and are not in
+    ``ordinary``: ``clause_tokens.python_capitalised_after_first``. The words are never empty.
+    """
+    cdef Py_ssize_t i, n = len(words), count = 0
+    cdef str word
+    for i in range(1, n):
+        word = <str>words[i]
+        if Py_UNICODE_ISUPPER(word[0]) and word not in ordinary:
+            count += 1
+    return count

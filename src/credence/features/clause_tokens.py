@@ -19,9 +19,11 @@ __all__ = [
     "WORD",
     "WORD_RUN",
     "COMPILED",
+    "capitalised_after_first",
     "clause_facts",
     "clause_words",
     "word_runs",
+    "python_capitalised_after_first",
     "python_clause_facts",
     "python_clause_words",
     "python_word_runs",
@@ -89,11 +91,24 @@ def python_clause_facts(text: str) -> ClauseFacts:
     return words, lowered, python_word_runs(lowered), digit, letter
 
 
+def python_capitalised_after_first(words: tuple[str, ...], ordinary: frozenset[str]) -> int:
+    """How many of ``words`` after the first open with an upper-case letter and are not in
+    ``ordinary`` (the claim rules' stand-in for names; words are never empty).
+
+    Examples
+    --------
+    >>> python_capitalised_after_first(("The", "UN", "and", "The", "Red", "Cross"), {"The"})
+    3
+    """
+    return sum(1 for word in words[1:] if word[0].isupper() and word not in ordinary)
+
+
 def _compiled() -> (
     tuple[
         Callable[[str], tuple[str, ...]],
         Callable[[str], frozenset[str]],
         Callable[[str], ClauseFacts],
+        Callable[[tuple[str, ...], frozenset[str]], int],
     ]
     | None
 ):
@@ -101,7 +116,12 @@ def _compiled() -> (
         from credence.features import _clause_tokens
     except ImportError:  # not built (no C compiler): the patterns give the same tokens
         return None
-    return _clause_tokens.clause_words, _clause_tokens.word_runs, _clause_tokens.clause_facts
+    return (
+        _clause_tokens.clause_words,
+        _clause_tokens.word_runs,
+        _clause_tokens.clause_facts,
+        _clause_tokens.capitalised_after_first,
+    )
 
 
 _CORE = _compiled()
@@ -114,8 +134,11 @@ clause_words: Callable[[str], tuple[str, ...]]
 word_runs: Callable[[str], frozenset[str]]
 #: :func:`python_clause_facts`, compiled where the core is built.
 clause_facts: Callable[[str], ClauseFacts]
-clause_words, word_runs, clause_facts = _CORE or (
+#: :func:`python_capitalised_after_first`, compiled where the core is built.
+capitalised_after_first: Callable[[tuple[str, ...], frozenset[str]], int]
+clause_words, word_runs, clause_facts, capitalised_after_first = _CORE or (
     python_clause_words,
     python_word_runs,
     python_clause_facts,
+    python_capitalised_after_first,
 )

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from credence.document import Article, Claim, Paragraph, Sentence
 from credence.features.case_blind import CaseBlind
-from credence.features.clause_tokens import clause_facts
+from credence.features.clause_tokens import capitalised_after_first, clause_facts
 from credence.features.lexicon import words
 from credence.features.verbs import IRREGULAR_PAST, is_past_tense
 from credence.models.checkworthiness import CheckworthinessModel
@@ -489,8 +489,8 @@ def _is_pure_opinion(clause: _ClauseWords) -> bool:
     return not clause.event_verbs and _name_count(clause.words) < 3 and clause.finds(_EVALUATIVE_IN)
 
 
-def _name_count(words: Sequence[str]) -> int:
-    return sum(1 for w in words[1:] if w[0].isupper() and w not in _STOP_CAPS)
+def _name_count(words: tuple[str, ...]) -> int:
+    return capitalised_after_first(words, _STOP_CAPS)
 
 
 def claim_cues(text: str) -> list[str]:
@@ -516,7 +516,7 @@ def _claim_cues(clause: _ClauseWords) -> list[str]:
         cues.append("event verb")
     words = clause.words
     # Capitalised words after the first stand in for named entities (no tagger needed).
-    if any(w[0].isupper() and w not in _STOP_CAPS for w in words[1:]):
+    if capitalised_after_first(words, _STOP_CAPS):
         cues.append("named entity")
     return cues
 
@@ -644,16 +644,19 @@ class ClaimDetector:
                     f"Sentence {sentence.index} offsets {sentence.start}:{sentence.end} do not "
                     f"match its text in article {article.id!r}."
                 )
-            spans = split_clauses(sentence.text) if self.split else [(0, len(sentence.text))]
-            for start, end in spans:
-                # Trim whitespace so that a claim never starts or ends with blanks.
-                piece = sentence.text[start:end]
-                lead = len(piece) - len(piece.lstrip())
-                trail = len(piece) - len(piece.rstrip())
-                if end - trail > start + lead:
-                    out.append(
-                        (sentence, sentence.start + start + lead, sentence.start + end - trail)
-                    )
+            if self.split:
+                # split_clauses' clauses are trimmed already, and never empty.
+                out.extend(
+                    (sentence, sentence.start + start, sentence.start + end)
+                    for start, end in split_clauses(sentence.text)
+                )
+                continue
+            # Trim whitespace so that a claim never starts or ends with blanks.
+            piece = sentence.text
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            if len(piece) - trail > lead:
+                out.append((sentence, sentence.start + lead, sentence.end - trail))
         return out
 
     def decide(self, text: str, probability: float | None) -> tuple[bool, tuple[str, ...]]:
