@@ -194,6 +194,7 @@ def test_clause_tokens_claims_without_the_core_are_the_same(monkeypatch):
         claims, "capitalised_after_first", clause_tokens.python_capitalised_after_first
     )
     monkeypatch.setattr(claims, "_finite_verbs_of", claims._python_finite_verbs_of)
+    monkeypatch.setattr(claims, "_event_verbs_of", claims._python_event_verbs_of)
     assert claims.extract_claims(article, paragraphs, sentences) == compiled_claims
     assert len(compiled_claims) >= 3
 
@@ -231,3 +232,21 @@ def test_clause_tokens_capitals_written_example():
     words = clause_tokens.clause_words("The UN and the Red Cross said I was in Kyiv.")
     assert clause_tokens.capitalised_after_first(words, frozenset({"The", "I"})) == 4
     assert clause_tokens.capitalised_after_first(("Alone",), frozenset()) == 0
+
+
+@given(st.lists(st.one_of(st.sampled_from(_VERB_WORDS), st.text(max_size=8)), max_size=8))
+@settings(max_examples=600, deadline=None)
+def test_clause_tokens_compiled_event_verbs_pick_the_rules_verbs(verbs):
+    from credence.scoring import claims
+
+    verbs = tuple(verbs)
+    assert claims._event_verbs_of(verbs) == claims._python_event_verbs_of(verbs)
+
+
+def test_clause_tokens_compiled_event_verbs_in_use_and_written_examples():
+    from credence.scoring import claims
+
+    assert claims._event_verbs_of is not claims._python_event_verbs_of
+    verbs = ("were", "treated", "said", "drowned", "Sent", "is", "ed", "d", "")
+    assert claims._event_verbs_of(verbs) == ("treated", "drowned", "Sent", "ed")
+    assert claims._python_event_verbs_of(verbs) == ("treated", "drowned", "Sent", "ed")

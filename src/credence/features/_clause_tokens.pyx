@@ -148,3 +148,23 @@ def capitalised_after_first(tuple words, frozenset ordinary):
         if Py_UNICODE_ISUPPER(word[0]) and word not in ordinary:
             count += 1
     return count
+
+
+def event_words(frozenset not_event, frozenset irregular_past, tuple verbs):
+    """The verbs that report an event, as ``claims._python_event_verbs_of`` picks them (the
+    arguments in this order, so that the claim rules bind the word lists once): those whose
+    lower-case form is not in ``not_event`` and is in ``irregular_past`` or ends in "ed".
+    """
+    cdef Py_ssize_t i, n = len(verbs), size
+    cdef str low
+    if n == 0:
+        return ()
+    out = []
+    for i in range(n):
+        low = (<str>verbs[i]).lower()
+        if low in not_event:
+            continue
+        size = len(low)
+        if low in irregular_past or (size >= 2 and low[size - 2] == u"e" and low[size - 1] == u"d"):
+            out.append(verbs[i])
+    return tuple(out)

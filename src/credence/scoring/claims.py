@@ -327,12 +327,7 @@ class _ClauseWords:
     @property
     def event_verbs(self) -> tuple[str, ...]:
         if self._events is None:
-            self._events = tuple(
-                verb
-                for verb in self.finite_verbs
-                if (low := verb.lower()) not in _NOT_EVENT_WORDS
-                and (low in IRREGULAR_PAST or low.endswith("ed"))
-            )
+            self._events = _event_verbs_of(self.finite_verbs)
         return self._events
 
 
@@ -384,6 +379,30 @@ def _finite_verbs_of_compiled() -> Callable[[Sequence[str]], tuple[str, ...]]:
 
 
 _finite_verbs_of = _finite_verbs_of_compiled()
+
+
+def _python_event_verbs_of(verbs: tuple[str, ...]) -> tuple[str, ...]:
+    """The finite verbs that report an event (the rule; compiled where the core is built)."""
+    return tuple(
+        verb
+        for verb in verbs
+        if (low := verb.lower()) not in _NOT_EVENT_WORDS
+        and (low in IRREGULAR_PAST or low.endswith("ed"))
+    )
+
+
+def _event_verbs_of_compiled() -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """:func:`_python_event_verbs_of`, in C where the optional core is built (same verbs:
+    ``tests/test_clause_tokens.py``).
+    """
+    try:
+        from credence.features._clause_tokens import event_words
+    except ImportError:  # not built (no C compiler)
+        return _python_event_verbs_of
+    return functools.partial(event_words, _NOT_EVENT_WORDS, IRREGULAR_PAST)
+
+
+_event_verbs_of = _event_verbs_of_compiled()
 
 
 def finite_verbs(text: str) -> list[str]:
