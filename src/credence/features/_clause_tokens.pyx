@@ -7,7 +7,19 @@ with ``findall``, reading code points with the character classes of Python's reg
 ``tests/test_clause_tokens.py`` holds both to the patterns.
 """
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER
+from cpython.unicode cimport (
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISUPPER,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+)
+
+
+cdef extern from "Python.h":
+    # Makes sure a (legacy) string has its code points in its buffer before they are read.
+    int PyUnicode_READY(object text) except -1
 
 
 cdef inline bint _ascii_letter(Py_UCS4 c) noexcept:
@@ -24,16 +36,20 @@ cdef inline bint _word_char(Py_UCS4 c) noexcept:
 
 def clause_words(str text):
     """``tuple(WORD.findall(text))``: words ``[A-Za-z][A-Za-z'’-]*`` and numbers ``\\d[\\d,.]*%?``."""
+    # Code points are read straight from the string's buffer (its kind says their width).
+    PyUnicode_READY(text)
     cdef Py_ssize_t n = len(text), i = 0, start
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
     out = []
     while i < n:
-        c = text[i]
+        c = PyUnicode_READ(kind, data, i)
         if _ascii_letter(c):
             start = i
             i += 1
             while i < n:
-                c = text[i]
+                c = PyUnicode_READ(kind, data, i)
                 if _ascii_letter(c) or c == 39 or c == 0x2019 or c == 45:  # ' ’ -
                     i += 1
                 else:
@@ -43,12 +59,12 @@ def clause_words(str text):
             start = i
             i += 1
             while i < n:
-                c = text[i]
+                c = PyUnicode_READ(kind, data, i)
                 if Py_UNICODE_ISDECIMAL(c) or c == 44 or c == 46:  # , .
                     i += 1
                 else:
                     break
-            if i < n and text[i] == 37:  # %
+            if i < n and PyUnicode_READ(kind, data, i) == 37:  # %
                 i += 1
             out.append(text[start:i])
         else:
@@ -58,16 +74,19 @@ def clause_words(str text):
 
 def word_runs(str lowered):
     """``frozenset(WORD_RUN.findall(lowered))``: the maximal runs of ``\\w``."""
+    PyUnicode_READY(lowered)
     cdef Py_ssize_t n = len(lowered), i = 0, start
-    cdef Py_UCS4 c
-    out = set()
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    # Listed, then hashed into the frozenset once (a set would be copied into it).
+    out = []
     while i < n:
-        if _word_char(lowered[i]):
+        if _word_char(PyUnicode_READ(kind, data, i)):
             start = i
             i += 1
-            while i < n and _word_char(lowered[i]):
+            while i < n and _word_char(PyUnicode_READ(kind, data, i)):
                 i += 1
-            out.add(lowered[start:i])
+            out.append(lowered[start:i])
         else:
             i += 1
     return frozenset(out)
@@ -115,11 +134,14 @@ def clause_facts(str text):
     searches inexact), ``runs`` its :func:`word_runs` (None with it), ``has_digit`` whether
     ``\\d`` matches somewhere and ``has_letter`` whether ``[A-Za-z]`` does.
     """
+    PyUnicode_READY(text)
     cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
     cdef bint digit = False, letter = False, trap = False
     for i in range(n):
-        c = text[i]
+        c = PyUnicode_READ(kind, data, i)
         if c < 128:
             if 48 <= c <= 57:
                 digit = True
