@@ -5,6 +5,8 @@ from re import _constants as sre
 from re import _parser as sre_parse
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credence.scoring import claims
 
@@ -13,16 +15,24 @@ GATED = ["_ATTRIBUTION", "_QUANTITY", "_DATE", "_EVALUATIVE"]
 _LOOKAHEAD = re.compile(r"^\(\?=\[(?P<first>[^\]]+)\]\)\(\?:(?P<inner>.*)\)$", re.DOTALL)
 
 
-def _first_chars(items) -> tuple[set[str], bool]:
-    """Characters a parsed pattern can start with, and whether it can match empty."""
+_SPACES = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]
+
+
+def _first_chars(items, stripped: bool = False) -> tuple[set[str], bool]:
+    r"""Characters a parsed pattern can start with, and whether it can match empty.
+
+    ``stripped``: in a text that opens with no whitespace, where a ``\s*`` matches nothing.
+    """
     out: set[str] = set()
     for op, av in items:
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue
+        if stripped and op is sre.MAX_REPEAT and av[0] == 0 and list(av[2]) == _SPACES:
+            continue
         if op is sre.SUBPATTERN:
-            first, empty = _first_chars(av[3])
+            first, empty = _first_chars(av[3], stripped)
         elif op is sre.BRANCH:
-            alternatives = [_first_chars(alt) for alt in av[1]]
+            alternatives = [_first_chars(alt, stripped) for alt in av[1]]
             first = set().union(*(f for f, _ in alternatives))
             empty = any(e for _, e in alternatives)
         elif op is sre.LITERAL:
@@ -39,7 +49,7 @@ def _first_chars(items) -> tuple[set[str], bool]:
                 else:
                     raise AssertionError(f"unexpected set item {kind} in the pattern")
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            first, empty = _first_chars(av[2])
+            first, empty = _first_chars(av[2], stripped)
             empty = empty or av[0] == 0
         else:
             raise AssertionError(f"unexpected opcode {op} at the start of the pattern")
@@ -194,3 +204,95 @@ def test_claim_boilerplate_gate_answers_as_the_pattern(text: str) -> None:
     # there: the same answer as the whole pattern, on clauses with and without case traps.
     clause = claims._ClauseWords(text)
     assert claims._is_boilerplate(clause) == bool(claims._BOILERPLATE.match(text))
+
+
+_SPLIT_PIECES = [*'ab ;,\t\n"“”', "but", "while", "whereas", "said", "troops crossed the", "We"]
+
+
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_claims_split_shortcut_answers_as_the_connector_search(text):
+    # split_clauses skips the connector search when the text holds no ";" and no comma with
+    # "but", "while" or "whereas": the same clauses as searching.
+    assert claims.split_clauses(text) == claims._split_at_connectors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dam burst on Monday; rescuers found 12 survivors in the river.",
+        "Officials said the toll rose, but rescuers found 12 more survivors alive.",
+        "Officials said the toll rose, whereas rescuers found 12 more survivors alive.",
+        "The toll rose while rescuers searched the river for survivors all night.",
+        "",
+        "  ",
+    ],
+)
+def test_claims_split_shortcut_written_examples(text):
+    assert claims.split_clauses(text) == claims._split_at_connectors(text)
+
+
+# (an _Opening of claims.py, the alternatives of its pattern it stands for, as a pattern)
+OPENINGS = [
+    ("_CREDIT_OPENING", None),
+    ("_BOILERPLATE_OPENING", None),
+    ("_IMPERATIVE_OPENING", None),
+    ("_UNKNOWN_OPENING", None),
+    ("_OPINION_FRAME_OPENING", None),
+    ("_QUOTE_OPENING", None),
+    # _is_embed matches only on clauses without "/" and "(@": the alternatives needing neither.
+    ("_EMBED_OPENING", r"^\s*A post shared by\b|^\s*View this post on Instagram"),
+]
+
+
+@pytest.mark.parametrize(("name", "source"), OPENINGS)
+def test_claims_opening_holds_every_first_character(name, source):
+    opening = getattr(claims, name)
+    pattern = opening.pattern
+    if source is not None:
+        assert source in pattern.pattern
+    parsed = sre_parse.parse(source or pattern.pattern, pattern.flags)
+    first, can_be_empty = _first_chars(parsed, stripped=True)
+    assert not can_be_empty
+    if pattern.flags & re.IGNORECASE:
+        first = {c.lower() for c in first}
+    assert first <= set(opening.first), sorted(first - set(opening.first))
+
+
+_OPENING_TEXTS = [
+    "Via Associated Press",
+    "(Reuters) - Troops crossed the border.",
+    "© 2024 All rights reserved",
+    "Subscribe to our newsletter",
+    "Click here to read more.",
+    "It was not immediately clear who fired.",
+    "I think it is a disgrace.",
+    "We believe the deal is good.",
+    '"We will never surrender," the mayor said.',
+    "“No comment,” he said.",
+    "A post shared by Someone",
+    "View this post on Instagram",
+    "The army said 12 soldiers died.",
+    "  Click here",
+    "\u212aelvin said so",
+    "\u017fubscribe now",
+    "",
+    "5 things to know",
+]
+
+
+@pytest.mark.parametrize("text", _OPENING_TEXTS)
+@pytest.mark.parametrize("name", [name for name, _ in OPENINGS])
+def test_claims_opening_answers_as_its_pattern(name, text):
+    opening = getattr(claims, name)
+    assert bool(opening.match(text)) == bool(opening.pattern.match(text))
+
+
+@given(st.text(max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_claims_openings_answer_as_their_patterns_on_any_text(text):
+    for name, _ in OPENINGS:
+        opening = getattr(claims, name)
+        expected = opening.pattern.match(text)
+        got = opening.match(text)
+        assert (got and got.span()) == (expected and expected.span())

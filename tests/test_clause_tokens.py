@@ -11,6 +11,8 @@ BMP and NUL, in strings of each width.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from credence.features import clause_tokens
 from credence.features.clause_tokens import (
     WORD,
     WORD_RUN,
+    python_clause_facts,
     python_clause_words,
     python_word_runs,
 )
@@ -51,6 +54,17 @@ def _assert_same(text: str) -> None:
     assert python_word_runs(lowered) == runs
     # Raw text too: the scans never assume lower case.
     assert compiled.word_runs(text) == frozenset(WORD_RUN.findall(text))
+    # The one-call scan of a clause, compiled and not, against its definition by the patterns.
+    trapped = re.search("[\u0130\u0131\u017f\u212a]", text) is not None
+    facts = (
+        words,
+        None if trapped else lowered,
+        None if trapped else runs,
+        re.search(r"\d", text) is not None,
+        re.search("[A-Za-z]", text) is not None,
+    )
+    assert compiled.clause_facts(text) == facts
+    assert python_clause_facts(text) == facts
 
 
 @given(st.text(alphabet=_ALPHABET, max_size=80))
@@ -97,6 +111,8 @@ def test_clause_tokens_compiled_core_is_the_one_in_use():
     assert clause_tokens.COMPILED
     assert clause_tokens.clause_words is compiled.clause_words
     assert clause_tokens.word_runs is compiled.word_runs
+    assert clause_tokens.clause_facts is compiled.clause_facts
+    assert clause_tokens.capitalised_after_first is compiled.capitalised_after_first
 
 
 # Words that exercise every branch of the finite-verb rule: listed finite words in any case,
@@ -163,12 +179,74 @@ def test_clause_tokens_claims_without_the_core_are_the_same(monkeypatch):
     from credence.features.segment import segment
     from credence.scoring import claims
 
-    text = "\n\n".join([*TEXTS[:3], "I think it is a disgrace. The injured were treated."])
+    text = "\n\n".join(
+        [
+            *TEXTS[:3],
+            "I think it is a disgrace. The injured were treated.",
+            "Aid arrived on Monday; officials said 12 died, but rescuers found 40 alive.",
+        ]
+    )
     article = Article(id="t", text=text)
     paragraphs, sentences = segment(text)
     compiled_claims = claims.extract_claims(article, paragraphs, sentences)
-    monkeypatch.setattr(claims, "clause_words", python_clause_words)
-    monkeypatch.setattr(claims, "word_runs", python_word_runs)
+    monkeypatch.setattr(claims, "clause_facts", python_clause_facts)
+    monkeypatch.setattr(
+        claims, "capitalised_after_first", clause_tokens.python_capitalised_after_first
+    )
     monkeypatch.setattr(claims, "_finite_verbs_of", claims._python_finite_verbs_of)
+    monkeypatch.setattr(claims, "_event_verbs_of", claims._python_event_verbs_of)
     assert claims.extract_claims(article, paragraphs, sentences) == compiled_claims
     assert len(compiled_claims) >= 3
+
+
+_CAPITALS = [
+    "The",
+    "UN",
+    "Red",
+    "Cross",
+    "and",
+    "Élysée",
+    "ßeta",
+    "ǅ",
+    "1,200",
+    "'s",
+    "Σ",
+    "a",
+    "I",
+]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(_CAPITALS), st.text(min_size=1, max_size=4)), max_size=10),
+    st.sets(st.sampled_from(_CAPITALS)),
+)
+@settings(max_examples=500, deadline=None)
+def test_clause_tokens_compiled_capitals_count_as_the_fallback(words, ordinary):
+    words, ordinary = tuple(words), frozenset(ordinary)
+    expected = sum(1 for word in words[1:] if word[0].isupper() and word not in ordinary)
+    assert compiled.capitalised_after_first(words, ordinary) == expected
+    assert clause_tokens.python_capitalised_after_first(words, ordinary) == expected
+
+
+def test_clause_tokens_capitals_written_example():
+    words = clause_tokens.clause_words("The UN and the Red Cross said I was in Kyiv.")
+    assert clause_tokens.capitalised_after_first(words, frozenset({"The", "I"})) == 4
+    assert clause_tokens.capitalised_after_first(("Alone",), frozenset()) == 0
+
+
+@given(st.lists(st.one_of(st.sampled_from(_VERB_WORDS), st.text(max_size=8)), max_size=8))
+@settings(max_examples=600, deadline=None)
+def test_clause_tokens_compiled_event_verbs_pick_the_rules_verbs(verbs):
+    from credence.scoring import claims
+
+    verbs = tuple(verbs)
+    assert claims._event_verbs_of(verbs) == claims._python_event_verbs_of(verbs)
+
+
+def test_clause_tokens_compiled_event_verbs_in_use_and_written_examples():
+    from credence.scoring import claims
+
+    assert claims._event_verbs_of is not claims._python_event_verbs_of
+    verbs = ("were", "treated", "said", "drowned", "Sent", "is", "ed", "d", "")
+    assert claims._event_verbs_of(verbs) == ("treated", "drowned", "Sent", "ed")
+    assert claims._python_event_verbs_of(verbs) == ("treated", "drowned", "Sent", "ed")

@@ -49,8 +49,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from credence.document import Article, Claim, Paragraph, Sentence
-from credence.features.case_blind import CaseBlind, lowered_text
-from credence.features.clause_tokens import clause_words, word_runs
+from credence.features.case_blind import CaseBlind
+from credence.features.clause_tokens import capitalised_after_first, clause_facts
 from credence.features.lexicon import words
 from credence.features.verbs import IRREGULAR_PAST, is_past_tense
 from credence.models.checkworthiness import CheckworthinessModel
@@ -186,8 +186,6 @@ _SPECULATION = re.compile(
     r"^\s*if\b|\b(?:appears?|seems?|may|might|could|perhaps|possibly|likely)\b", re.IGNORECASE
 )
 # Compiled once here: re.search(pattern, ...) looks its pattern up in re's cache per call.
-_DIGIT = re.compile(r"\d")
-_LETTER = re.compile(r"[A-Za-z]")
 _SUBJECT_THEN_VERB = re.compile(
     r"^\s*\w+\s+(?:said|says|told|was|were|is|has|have)\b", re.IGNORECASE
 )
@@ -212,6 +210,46 @@ def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
     """
     return re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
 
+
+class _Opening:
+    r"""A pattern anchored at the start of a clause, with the first characters it can match.
+
+    Each clause goes through half a dozen such patterns (credits, boilerplate, commands ...),
+    and the regex engine tries every alternative of each at the start; most clauses open with
+    a character none of them can start with, so that one set look-up answers. ``first``
+    holds every ASCII character (lower-cased for a case-insensitive pattern) the pattern can
+    match first once its leading ``\s*`` has matched nothing; a clause opening with any other
+    ASCII character that is no whitespace is refused at once, any other clause goes to the
+    pattern (tests/test_claims_fast_paths.py derives ``first`` from the patterns).
+    """
+
+    __slots__ = ("pattern", "first", "_refused")
+
+    def __init__(self, first: str, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.first = first
+        folded = pattern.flags & re.IGNORECASE
+        self._refused = frozenset(
+            char
+            for char in map(chr, range(128))
+            if not char.isspace() and (char.lower() if folded else char) not in first
+        )
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """``pattern.match(text)``."""
+        if text[:1] in self._refused:
+            return None
+        return self.pattern.match(text)
+
+
+_CREDIT_OPENING = _Opening("([abcefgiprsvw©", _CREDIT)
+_BOILERPLATE_OPENING = _Opening("acdefghlmnprstuw", _BOILERPLATE_START)
+_IMPERATIVE_OPENING = _Opening("abcdefgijklmprstvw", _IMPERATIVE)
+_UNKNOWN_OPENING = _Opening("it", _UNKNOWN)
+_OPINION_FRAME_OPENING = _Opening("iw", _OPINION_FRAME)
+_QUOTE_OPENING = _Opening('"“', _QUOTE_THEN_TAG)
+# _EMBED's alternatives that need neither "/" nor "(@" (see _is_embed).
+_EMBED_OPENING = _Opening("av", _EMBED)
 
 # The word-list searches each clause goes through, answered from the set of its lower-cased
 # word runs, the regex engine left with the alternatives that are not plain words (see
@@ -240,36 +278,35 @@ _DETERMINERS = frozenset(("the", "a", "an", "its", "their", "his", "her", "our")
 
 
 class _ClauseWords:
-    """The words of one clause and its verbs, each worked out once, on first use.
+    """The words of one clause and its verbs, each worked out once.
 
     The rules, the heading test and the cues all ask one clause for its words and verbs;
     :meth:`ClaimDetector.decide` builds one of these per clause and hands it to every test,
-    so nothing is tokenised twice and no cache outlives the clause.
+    so nothing is tokenised twice and no cache outlives the clause. Its words, lower-cased
+    text, word runs and digit and letter tests come from one scan
+    (:func:`~credence.features.clause_tokens.clause_facts`): nearly every clause needs them
+    all; its verbs and date test are worked out on first use.
     """
 
-    __slots__ = ("text", "_words", "_finite", "_events", "_lower", "_runs", "_digit", "_date")
+    __slots__ = (
+        "text",
+        "words",
+        "lower",
+        "has_digit",
+        "has_letter",
+        "_runs",
+        "_finite",
+        "_events",
+        "_date",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lower: str | None | bool = False  # not worked out yet
-        self._runs: frozenset[str] | None = None
-        self._digit: bool | None = None
+        # ``lower`` is the text lower-cased for CaseBlind searches (None: search the text).
+        self.words, self.lower, self._runs, self.has_digit, self.has_letter = clause_facts(text)
         self._date: bool | None = None
-        self._words: tuple[str, ...] | None = None
         self._finite: tuple[str, ...] | None = None
         self._events: tuple[str, ...] | None = None
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        if self._words is None:
-            self._words = clause_words(self.text)
-        return self._words
-
-    @property
-    def has_digit(self) -> bool:
-        if self._digit is None:
-            self._digit = _DIGIT.search(self.text) is not None
-        return self._digit
 
     @property
     def has_date(self) -> bool:
@@ -277,21 +314,9 @@ class _ClauseWords:
             self._date = _DATE.search(self.text) is not None
         return self._date
 
-    @property
-    def lower(self) -> str | None:
-        """The text lower-cased for :class:`CaseBlind` searches (``None``: search the text)."""
-        if self._lower is False:
-            self._lower = lowered_text(self.text)
-        return self._lower  # type: ignore[return-value]
-
     def finds(self, pattern: CaseBlind) -> bool:
         """Whether the case-insensitive ``pattern`` matches somewhere in the clause."""
-        lower = self.lower
-        if lower is None:
-            return pattern.found(self.text, None)
-        if self._runs is None:
-            self._runs = word_runs(lower)
-        return pattern.found(self.text, lower, self._runs)
+        return pattern.found(self.text, self.lower, self._runs)
 
     @property
     def finite_verbs(self) -> tuple[str, ...]:
@@ -302,12 +327,7 @@ class _ClauseWords:
     @property
     def event_verbs(self) -> tuple[str, ...]:
         if self._events is None:
-            self._events = tuple(
-                verb
-                for verb in self.finite_verbs
-                if (low := verb.lower()) not in _NOT_EVENT_WORDS
-                and (low in IRREGULAR_PAST or low.endswith("ed"))
-            )
+            self._events = _event_verbs_of(self.finite_verbs)
         return self._events
 
 
@@ -321,7 +341,7 @@ def _is_embed(text: str) -> bool:
     # them, trying the start alone gives the same answer as searching the whole clause.
     if "/" in text or "(@" in text:
         return bool(_EMBED.search(text))
-    return bool(_EMBED.match(text))
+    return bool(_EMBED_OPENING.match(text))
 
 
 _FINITE_WORDS = _COPULA_AUX | _PRESENT_VERBS | IRREGULAR_PAST
@@ -359,6 +379,30 @@ def _finite_verbs_of_compiled() -> Callable[[Sequence[str]], tuple[str, ...]]:
 
 
 _finite_verbs_of = _finite_verbs_of_compiled()
+
+
+def _python_event_verbs_of(verbs: tuple[str, ...]) -> tuple[str, ...]:
+    """The finite verbs that report an event (the rule; compiled where the core is built)."""
+    return tuple(
+        verb
+        for verb in verbs
+        if (low := verb.lower()) not in _NOT_EVENT_WORDS
+        and (low in IRREGULAR_PAST or low.endswith("ed"))
+    )
+
+
+def _event_verbs_of_compiled() -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """:func:`_python_event_verbs_of`, in C where the optional core is built (same verbs:
+    ``tests/test_clause_tokens.py``).
+    """
+    try:
+        from credence.features._clause_tokens import event_words
+    except ImportError:  # not built (no C compiler)
+        return _python_event_verbs_of
+    return functools.partial(event_words, _NOT_EVENT_WORDS, IRREGULAR_PAST)
+
+
+_event_verbs_of = _event_verbs_of_compiled()
 
 
 def finite_verbs(text: str) -> list[str]:
@@ -409,7 +453,7 @@ def _is_boilerplate(clause: _ClauseWords) -> bool:
     clause holds "contributed" (tests/test_claims_fast_paths.py).
     """
     text = clause.text
-    if _BOILERPLATE_START.match(text):
+    if _BOILERPLATE_OPENING.match(text):
         return True
     lower = clause.lower  # None: a character folds oddly, let the regex engine decide
     if lower is not None and "contributed" not in lower:
@@ -420,11 +464,11 @@ def _is_boilerplate(clause: _ClauseWords) -> bool:
 def _non_claim_reason(clause: _ClauseWords) -> str | None:
     # ``clause`` holds the stripped text (its words are those of the unstripped one).
     stripped = clause.text
-    if not stripped or not _LETTER.search(stripped):
+    if not clause.has_letter:
         return "no words"
     if _is_embed(stripped):
         return "embed"
-    if _CREDIT.match(stripped) or _credit_tail(stripped) and len(clause.words) < 25:
+    if _CREDIT_OPENING.match(stripped) or _credit_tail(stripped) and len(clause.words) < 25:
         return "credit"
     if _is_boilerplate(clause):
         return "boilerplate"
@@ -432,11 +476,11 @@ def _non_claim_reason(clause: _ClauseWords) -> str | None:
         return "question"
     if _is_heading(clause):
         return "heading"
-    if _IMPERATIVE.match(stripped) and not _SUBJECT_THEN_VERB.match(stripped):
+    if _IMPERATIVE_OPENING.match(stripped) and not _SUBJECT_THEN_VERB.match(stripped):
         return "imperative"
     if not clause.finite_verbs:
         return "no finite verb"
-    if _UNKNOWN.match(stripped):
+    if _UNKNOWN_OPENING.match(stripped):
         return "unknown"
     if _is_pure_opinion(clause):
         return "pure opinion"
@@ -448,9 +492,9 @@ def _is_pure_opinion(clause: _ClauseWords) -> bool:
     if clause.has_digit or clause.has_date:
         return False
     # "I think ..." frames the whole sentence as the writer's view, whatever follows.
-    if _OPINION_FRAME.match(text):
+    if _OPINION_FRAME_OPENING.match(text):
         return True
-    quoted = _QUOTE_THEN_TAG.match(text)
+    quoted = _QUOTE_OPENING.match(text)
     if quoted and _ATTRIBUTION.search(quoted.group("tag")):
         # A direct quote judged by what is quoted: speech with no event is not checkable
         # beyond "X said it" ("'We will never surrender,' the mayor said").
@@ -464,8 +508,8 @@ def _is_pure_opinion(clause: _ClauseWords) -> bool:
     return not clause.event_verbs and _name_count(clause.words) < 3 and clause.finds(_EVALUATIVE_IN)
 
 
-def _name_count(words: Sequence[str]) -> int:
-    return sum(1 for w in words[1:] if w[0].isupper() and w not in _STOP_CAPS)
+def _name_count(words: tuple[str, ...]) -> int:
+    return capitalised_after_first(words, _STOP_CAPS)
 
 
 def claim_cues(text: str) -> list[str]:
@@ -491,7 +535,7 @@ def _claim_cues(clause: _ClauseWords) -> list[str]:
         cues.append("event verb")
     words = clause.words
     # Capitalised words after the first stand in for named entities (no tagger needed).
-    if any(w[0].isupper() and w not in _STOP_CAPS for w in words[1:]):
+    if capitalised_after_first(words, _STOP_CAPS):
         cues.append("named entity")
     return cues
 
@@ -509,6 +553,17 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in split_clauses(t)]
     ['The dam burst on Monday', 'rescuers found 12 survivors.']
     """
+    if ";" not in text and (
+        "," not in text or ("but" not in text and "while" not in text and "whereas" not in text)
+    ):
+        # Every split point holds ";" or a comma and one of the three words: most sentences
+        # have none, and need no regex search.
+        return _trimmed(text, [(0, len(text))])
+    return _split_at_connectors(text)
+
+
+def _split_at_connectors(text: str) -> list[tuple[int, int]]:
+    """:func:`split_clauses` without its shortcut: every connector the pattern finds is tried."""
     pieces: list[tuple[int, int]] = []
     cursor = 0
     for match in _CLAUSE_SPLIT.finditer(text):
@@ -522,6 +577,11 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
         pieces.append((cursor, match.start()))
         cursor = match.end()
     pieces.append((cursor, len(text)))
+    return _trimmed(text, pieces)
+
+
+def _trimmed(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty ``pieces`` of ``text`` without their leading and trailing whitespace."""
     out = []
     for start, end in pieces:
         while start < end and text[start].isspace():
@@ -603,16 +663,19 @@ class ClaimDetector:
                     f"Sentence {sentence.index} offsets {sentence.start}:{sentence.end} do not "
                     f"match its text in article {article.id!r}."
                 )
-            spans = split_clauses(sentence.text) if self.split else [(0, len(sentence.text))]
-            for start, end in spans:
-                # Trim whitespace so that a claim never starts or ends with blanks.
-                piece = sentence.text[start:end]
-                lead = len(piece) - len(piece.lstrip())
-                trail = len(piece) - len(piece.rstrip())
-                if end - trail > start + lead:
-                    out.append(
-                        (sentence, sentence.start + start + lead, sentence.start + end - trail)
-                    )
+            if self.split:
+                # split_clauses' clauses are trimmed already, and never empty.
+                out.extend(
+                    (sentence, sentence.start + start, sentence.start + end)
+                    for start, end in split_clauses(sentence.text)
+                )
+                continue
+            # Trim whitespace so that a claim never starts or ends with blanks.
+            piece = sentence.text
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            if len(piece) - trail > lead:
+                out.append((sentence, sentence.start + lead, sentence.end - trail))
         return out
 
     def decide(self, text: str, probability: float | None) -> tuple[bool, tuple[str, ...]]:
