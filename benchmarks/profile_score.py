@@ -8,11 +8,19 @@ the wall-clock time. With ``--workers 1`` everything is the parent's; with ``--w
 the parent's column is the serial part (Amdahl: for 1.7x on two cores it must stay under
 about 15 % of the one-worker CPU). Indented stages are parts of the stage above them,
 timed in the parent only (not added to the total). ``--profile FILE`` also writes a
-cProfile of the parent (its times are wall-clock: idle waits on the workers included).
+cProfile of the parent (its times are wall-clock: idle waits on the workers included; the
+forked workers inherit the profiler, so do not read their CPU from such a run).
+
+``--pools`` also prints one line per pool of workers (:mod:`credence.scoring.parallel`):
+the function, its batches, the CPU spent inside the function in the workers, the workers'
+whole CPU (the difference is forking, start-up, pickling and page copies), their minor page
+faults, and the bytes pickled each way per article (measured by pickling again in each
+process, which adds CPU: read the per-stage figures from a run without ``--pools``).
 
 Usage::
 
     OMP_NUM_THREADS=1 nice python benchmarks/profile_score.py [--bodies 1000] [--workers 1]
+    OMP_NUM_THREADS=1 nice python benchmarks/profile_score.py --workers 2 --pools
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ _STAGES = {
         "PairFeaturizer.prepare",
     ): "  texts read (cores, profiles, TF-IDF)",
     ("credence.models.agreement_features", "PairFeaturizer.transform_prepared"): "  pair features",
+    ("credence.models.agreement_pairs", "ProfileArrays.of"): "  profiles as arrays",
     ("credence.models.agreement", "AgreementModel._proba_of"): "  boosted trees, calibration",
     ("credence.scoring.corroboration", "signature_pairs"): "signature pairs",
     ("credence.scoring.corroboration", "build_stories"): "stories",
@@ -88,12 +97,88 @@ def _timed(name: str, function, spent: dict[str, list[float]]):
     return run
 
 
+def _watch_pools(log: Path):
+    """Patch :mod:`credence.scoring.parallel` to log each batch (in its worker) and each
+    pool (in the parent) to ``log``; returns the function that reads the log back."""
+    import os
+    import pickle
+
+    import credence.scoring.parallel as parallel
+
+    inherited = parallel._run_inherited
+
+    def run_inherited(call: int, index: int):
+        fn = parallel._INHERITED[call][0]
+        started = time.process_time()
+        result = inherited(call, index)
+        spent = time.process_time() - started
+        size = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        with open(log, "a") as out:
+            out.write(f"B\t{_name_of(fn)}\t{spent}\t{size}\t{os.getpid()}\n")
+        return result
+
+    # Found by name when the pool pickles the call: the patched function under the old name.
+    run_inherited.__module__ = parallel.__name__
+    run_inherited.__qualname__ = run_inherited.__name__ = "_run_inherited"
+    parallel._run_inherited = run_inherited
+    for name in ("_map_in_pool", "_imap_in_pool"):
+        watched = _pool_watched(getattr(parallel, name), log, lazy=name == "_imap_in_pool")
+        setattr(parallel, name, watched)
+
+
+def _name_of(fn) -> str:
+    fn = getattr(fn, "func", fn)  # functools.partial
+    return getattr(fn, "__qualname__", type(fn).__name__).replace("<locals>.", "")
+
+
+def _pool_watched(pool_call, log: Path, *, lazy: bool):
+    def run(fn, batches, *args, **kwargs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = pool_call(fn, batches, *args, **kwargs)
+        if lazy:  # a generator: the pool lives until it is read out
+            result = list(result)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        faults = after.ru_minflt - before.ru_minflt
+        with open(log, "a") as out:
+            out.write(f"P\t{_name_of(fn)}\t{len(batches)}\t{cpu}\t{faults}\n")
+        return iter(result) if lazy else result
+
+    return run
+
+
+def _print_pools(log: Path, bodies: int) -> None:
+    inside: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    pools = []
+    for line in log.read_text().splitlines():
+        kind, name, *values = line.split("\t")
+        if kind == "B":
+            inside[name][0] += float(values[0])
+            inside[name][1] += float(values[1])
+        else:
+            pools.append((name, int(values[0]), float(values[1]), int(values[2])))
+    per = 1000 / bodies
+    print("pools of workers: ms an article (CPU inside the function, whole workers' CPU),")
+    print("minor page faults of the workers, bytes pickled back an article")
+    print(f"  {'function':<44}{'batches':>8}{'inside':>8}{'whole':>8}{'faults':>9}{'bytes':>9}")
+    seen: set[str] = set()
+    for name, batches, cpu, faults in pools:
+        # A function run in several pools: its batch totals are shown on its first pool.
+        fn_cpu, size = inside[name] if name not in seen else (0.0, 0.0)
+        seen.add(name)
+        print(
+            f"  {name[:44]:<44}{batches:8d}{fn_cpu * per:8.2f}{cpu * per:8.2f}"
+            f"{faults:9d}{size / bodies:9.0f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
     parser.add_argument("--bodies", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="also write a cProfile here")
+    parser.add_argument("--pools", action="store_true", help="also print each pool's figures")
     args = parser.parse_args(argv)
     started = time.process_time()
     from credence.cli import main as cli_main
@@ -107,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
             owner = getattr(owner, class_name)
         setattr(owner, name, _timed(stage, getattr(owner, name), spent))
     with tempfile.TemporaryDirectory(prefix="credence-profile-score-") as tmp:
+        pool_log = Path(tmp) / "pools.tsv"
+        if args.pools:
+            _watch_pools(pool_log)
         bodies = Path(tmp) / "bodies"
         bodies.mkdir()
         write_bodies(args.csv, bodies, args.bodies)
@@ -136,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
                 profiler.dump_stats(args.profile)
         ended = (time.process_time(), _children_cpu(), time.perf_counter())
         total = [ended[k] - run_started[k] for k in range(3)]
-    _print(spent, total, imports, args)
+        _print(spent, total, imports, args)
+        if args.pools and pool_log.exists():
+            _print_pools(pool_log, args.bodies)
     return 0
 
 

@@ -184,6 +184,13 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "calibrated_")
         return self.featurizer_.prepare(texts)
 
+    def prepare_part(self, texts: Sequence[str]) -> PreparedTexts:
+        """:meth:`prepare_texts` of a run of texts that :meth:`join_prepared` will join with
+        others (read by a worker process: the run's profile arrays are made there too).
+        """
+        check_is_fitted(self, "calibrated_")
+        return self.featurizer_.prepare_part(texts)
+
     def join_prepared(self, parts: Sequence[PreparedTexts]) -> PreparedTexts:
         """The :meth:`prepare_texts` of consecutive runs of texts, joined in order."""
         return PreparedTexts.join(parts)

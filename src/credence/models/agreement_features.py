@@ -153,7 +153,17 @@ class PreparedTexts:
             profiles=[profile for part in parts for profile in part.profiles],
             word=sp.vstack([part.word for part in parts], format="csr"),
             char=sp.vstack([part.char for part in parts], format="csr"),
+            arrays=_joined_arrays(parts),
         )
+
+
+def _joined_arrays(parts: Sequence[PreparedTexts]) -> list[Any]:
+    # The parts' profile arrays joined when every part made its own (PairFeaturizer.
+    # prepare_part, in the worker that read it): the processes that read the pairs then
+    # inherit them, instead of each making the arrays of every text again.
+    if not parts or not all(part.arrays for part in parts):
+        return []
+    return [ProfileArrays.joined([part.arrays[0] for part in parts])]
 
 
 def _lowered(raw: Sequence[str]) -> tuple[str, ...]:
@@ -422,6 +432,14 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         arrays = self._profile_arrays(prepared)
         pair_features(arrays, first, second, out, per_pair, measure_relation)
         return out
+
+    def prepare_part(self, texts: Sequence[str]) -> PreparedTexts:
+        """:meth:`prepare` of a run of texts read apart (by a worker), with its profile
+        arrays made there: :meth:`PreparedTexts.join` joins them with the texts.
+        """
+        prepared = self.prepare(texts)
+        self._profile_arrays(prepared)
+        return prepared
 
     def _profile_arrays(self, prepared: PreparedTexts) -> ProfileArrays:
         # Made once a process for all the prepared texts (see PreparedTexts.arrays).

@@ -68,6 +68,9 @@ class ProfileArrays:
         ``quantities``, ``dates``).
     exact : bool
         Whether every IDF sum is exact (else the per-pair reading is used for all pairs).
+    columns : tuple of (int, str)
+        What each column stands for: (set kind, word), so that arrays of texts read apart
+        can be joined (:meth:`joined`).
     """
 
     sets: sp.csr_matrix
@@ -77,6 +80,7 @@ class ProfileArrays:
     idf_total: np.ndarray
     scalars: dict[str, np.ndarray]
     exact: bool
+    columns: tuple[tuple[int, str], ...] = ()
 
     @classmethod
     def of(
@@ -115,7 +119,61 @@ class ProfileArrays:
         kinds[:, _IDF_COLUMN] = weight
         idf_total = np.asarray(sets @ weight).ravel()
         exact = exact and bool(np.all(idf_total < _EXACT))
-        return cls(sets, negated_sets, kinds, sizes, idf_total, _scalars(profiles), exact)
+        return cls(
+            sets, negated_sets, kinds, sizes, idf_total, _scalars(profiles), exact, tuple(columns)
+        )
+
+    @classmethod
+    def joined(cls, parts: Sequence[ProfileArrays]) -> ProfileArrays:
+        """The arrays of the texts of ``parts``, in order, as :meth:`of` reads them all at once.
+
+        Each part's columns are renumbered into one set of columns (first met, first
+        numbered). The columns come in another order than :meth:`of` of all the profiles
+        would give them, which changes no feature: every product the features read sums
+        exact integers (:func:`pair_features`), and a join of parts that are not all
+        exact is not exact either (the per-pair reading is then used, as it would be).
+        """
+        numbers: dict[tuple[int, str], int] = {}
+        renumbered = [
+            np.fromiter(
+                (numbers.setdefault(key, len(numbers)) for key in part.columns),
+                dtype=np.int64,
+                count=len(part.columns),
+            )
+            for part in parts
+        ]
+        width = len(numbers)
+        kinds = np.zeros((width, len(_SETS) + 1))
+        for part, new in zip(parts, renumbered, strict=True):
+            kinds[new] = part.kinds
+
+        def stacked(name: str) -> sp.csr_matrix:
+            rows = [
+                _renumbered(getattr(p, name), new, width)
+                for p, new in zip(parts, renumbered, strict=True)
+            ]
+            return sp.vstack(rows, format="csr") if rows else _binary_rows([], [0], width)
+
+        return cls(
+            sets=stacked("sets"),
+            negated=stacked("negated"),
+            kinds=kinds,
+            sizes=np.concatenate([p.sizes for p in parts]).reshape(-1, len(_SETS)),
+            idf_total=np.concatenate([p.idf_total for p in parts]),
+            scalars={
+                name: np.concatenate([p.scalars[name] for p in parts])
+                for name in (parts[0].scalars if parts else {})
+            },
+            exact=all(p.exact for p in parts),
+            columns=tuple(numbers),
+        )
+
+
+def _renumbered(rows: sp.csr_matrix, new: np.ndarray, width: int) -> sp.csr_matrix:
+    # The same rows with column c moved to new[c], indices sorted again within each row.
+    moved = sp.csr_matrix((rows.data, new[rows.indices], rows.indptr), shape=(rows.shape[0], width))
+    moved.sort_indices()
+    return moved
 
 
 def _binary_rows(indices: list[int], indptr: list[int], width: int) -> sp.csr_matrix:

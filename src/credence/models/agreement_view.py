@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["StanceView"]
 
-_PREPARED_READING = ("prepare_texts", "predict_proba_prepared", "join_prepared")
+_PREPARED_READING = ("prepare_texts", "prepare_part", "predict_proba_prepared", "join_prepared")
 
 
 class StanceView:

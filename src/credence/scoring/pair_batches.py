@@ -62,4 +62,7 @@ def prepare_texts(model: Any, texts: Sequence[str], *, workers: int | None = Non
         return model.prepare_texts(texts)
     size = -(-len(texts) // shares)
     runs = [texts[lo : lo + size] for lo in range(0, len(texts), size)]
-    return model.join_prepared(map_batches(model.prepare_texts, runs, workers=count))
+    # A model that can make more of a run where it is read (the agreement model: its
+    # profile arrays) does so in the workers, once, rather than in each reader of pairs.
+    prepare = getattr(model, "prepare_part", model.prepare_texts)
+    return model.join_prepared(map_batches(prepare, runs, workers=count))
