@@ -379,9 +379,12 @@ def article_balance(
     # whether it is about this claim: an article weighs by its coverage of the claim, and
     # its agreement is further discounted as a sentence's is (_term_factor).
     covered = coverage(query, read_texts)
-    agree = proba[:, 0]
+    agree, disagree = proba[:, 0], proba[:, 1]
     if settings.article_terms:
-        agree = agree * _term_factor(query, read_texts, settings)
+        factor = _term_factor(query, read_texts, settings)
+        agree = agree * factor
+        if settings.article_grading == "lean":
+            disagree = disagree * factor
     best: dict[str, int] = {}
     for j, k in enumerate(read):
         known = best.get(outlets[k])
@@ -390,7 +393,7 @@ def article_balance(
     chosen = list(best.values())
     w = np.array([weight.get(o, 1.0) for o in best]) * covered[chosen]
     mass = float(w @ (1.0 - proba[chosen, 3])) + settings.support_prior
-    return min(float(w @ agree[chosen]) / mass, 1.0), min(float(w @ proba[chosen, 1]) / mass, 1.0)
+    return min(float(w @ agree[chosen]) / mass, 1.0), min(float(w @ disagree[chosen]) / mass, 1.0)
 
 
 def _sentence_scores(
