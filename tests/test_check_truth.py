@@ -278,3 +278,16 @@ def test_check_truth_article_grading_weighs_agreement_against_dispute(scorer, gr
 def test_check_truth_article_grading_is_validated():
     with pytest.raises(ValueError, match="'article_grading' setting must be one of"):
         CheckSettings(article_grading="both")
+
+
+def test_check_truth_default_grades_an_articles_lean_not_its_support_only(scorer):
+    # The default reads the two equally covered, equally sure bodies of OTHER_WORDS as level.
+    articles = [Article(id=f"w{k}", text=t, outlet=f"paper-{k}") for k, t in enumerate(OTHER_WORDS)]
+    S, D = check_module.article_balance(
+        "The regional council approved a tram line to Westport",
+        scorer.analyze(articles),
+        _LeanByDay(),
+        {},
+        CheckSettings(),
+    )
+    assert S == pytest.approx(D)

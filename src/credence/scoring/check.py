@@ -33,6 +33,9 @@ its words. :func:`check_claim` runs these steps:
    headline/article pairs), one reading per outlet, weighted by its coverage of the claim;
    with ``article_reader="related"`` (an option), how a related article leans is read by
    the stance model's related-pairs reader (:mod:`credence.models.stance_related`).
+   The article's coverage of the claim's words grades its P(agree) (``article_terms``), and
+   with ``article_grading="lean"`` its P(disagree) alike: how far the article speaks to
+   this claim, whichever way it leans.
    Its S and D are balances, the shares of agreement and disagreement in the relevance
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
