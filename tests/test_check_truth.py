@@ -231,3 +231,63 @@ def test_check_truth_articles_lean_as_the_related_reader_reads_them(scorer, lean
         assert related > stance + 0.2
     else:
         assert related < stance
+
+
+# --- what the coverage of the claim grades in a whole article ------------------------------
+
+
+class _LeanByDay:
+    """An article model that reads a body mentioning Tuesday as agreeing and any other as
+    disputing, with the same confidence."""
+
+    classes_ = np.array(["agree", "disagree", "discuss", "unrelated"], dtype=object)
+
+    def predict_proba(self, claims, evidences):
+        agree, dispute = [0.7, 0.1, 0.1, 0.1], [0.1, 0.7, 0.1, 0.1]
+        return np.array([agree if "Tuesday" in text else dispute for text in evidences])
+
+
+# Two bodies that each state one word of the claim (Westport) and tell the rest their own way.
+OTHER_WORDS = [
+    "Westport officials met on Tuesday. The meeting was long. Residents spoke about buses.",
+    "Westport officials gathered on Monday. The session ran late. Citizens talked of ferries.",
+]
+
+
+@pytest.mark.parametrize("grading", ["support", "lean"])
+def test_check_truth_article_grading_weighs_agreement_against_dispute(scorer, grading):
+    # One body agrees and one disputes, equally sure, each covering the claim as little as the
+    # other. Grading only P(agree) by that coverage ("support", the previous rule) tips the
+    # balance toward dispute; grading the lean ("lean") leaves the two readings level.
+    articles = [Article(id=f"w{k}", text=t, outlet=f"paper-{k}") for k, t in enumerate(OTHER_WORDS)]
+    claim = "The regional council approved a tram line to Westport"
+    S, D = check_module.article_balance(
+        claim,
+        scorer.analyze(articles),
+        _LeanByDay(),
+        {},
+        CheckSettings(article_grading=grading),
+    )
+    assert 0 < S and 0 < D
+    if grading == "lean":
+        assert S == pytest.approx(D)
+    else:
+        assert S < 0.8 * D
+
+
+def test_check_truth_article_grading_is_validated():
+    with pytest.raises(ValueError, match="'article_grading' setting must be one of"):
+        CheckSettings(article_grading="both")
+
+
+def test_check_truth_default_grades_an_articles_lean_not_its_support_only(scorer):
+    # The default reads the two equally covered, equally sure bodies of OTHER_WORDS as level.
+    articles = [Article(id=f"w{k}", text=t, outlet=f"paper-{k}") for k, t in enumerate(OTHER_WORDS)]
+    S, D = check_module.article_balance(
+        "The regional council approved a tram line to Westport",
+        scorer.analyze(articles),
+        _LeanByDay(),
+        {},
+        CheckSettings(),
+    )
+    assert S == pytest.approx(D)

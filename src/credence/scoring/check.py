@@ -33,6 +33,9 @@ its words. :func:`check_claim` runs these steps:
    headline/article pairs), one reading per outlet, weighted by its coverage of the claim;
    with ``article_reader="related"`` (an option), how a related article leans is read by
    the stance model's related-pairs reader (:mod:`credence.models.stance_related`).
+   The article's coverage of the claim's words grades its P(agree) (``article_terms``), and
+   with ``article_grading="lean"`` its P(disagree) alike: how far the article speaks to
+   this claim, whichever way it leans.
    Its S and D are balances, the shares of agreement and disagreement in the relevance
    mass: a debunking article ("the report of his death is a hoax") disagrees even where one
    of its sentences restates the claim, and articles that only discuss the claim dilute its
@@ -379,9 +382,12 @@ def article_balance(
     # whether it is about this claim: an article weighs by its coverage of the claim, and
     # its agreement is further discounted as a sentence's is (_term_factor).
     covered = coverage(query, read_texts)
-    agree = proba[:, 0]
+    agree, disagree = proba[:, 0], proba[:, 1]
     if settings.article_terms:
-        agree = agree * _term_factor(query, read_texts, settings)
+        factor = _term_factor(query, read_texts, settings)
+        agree = agree * factor
+        if settings.article_grading == "lean":
+            disagree = disagree * factor
     best: dict[str, int] = {}
     for j, k in enumerate(read):
         known = best.get(outlets[k])
@@ -390,7 +396,7 @@ def article_balance(
     chosen = list(best.values())
     w = np.array([weight.get(o, 1.0) for o in best]) * covered[chosen]
     mass = float(w @ (1.0 - proba[chosen, 3])) + settings.support_prior
-    return min(float(w @ agree[chosen]) / mass, 1.0), min(float(w @ proba[chosen, 1]) / mass, 1.0)
+    return min(float(w @ agree[chosen]) / mass, 1.0), min(float(w @ disagree[chosen]) / mass, 1.0)
 
 
 def _sentence_scores(
