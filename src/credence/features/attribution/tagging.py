@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,6 +226,8 @@ class TokenFeaturizer:
         The feature names a trained model has weights for: the others are dropped, as the
         model would ignore them anyway (a CRF gives an unknown feature no weight), which
         spares building and passing them. ``None`` (training) keeps every feature.
+    clusters : mapping of str to (int, int), optional
+        The model's word clusters (:mod:`.word_clusters`), read by the open features.
 
     Notes
     -----
@@ -233,7 +235,12 @@ class TokenFeaturizer:
     global; it grows with the vocabulary of the texts seen (a few MB per 100,000 words).
     """
 
-    def __init__(self, lex: AttributionLexicon, known: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        lex: AttributionLexicon,
+        known: Collection[str] | None = None,
+        clusters: Mapping[str, tuple[int, int]] | None = None,
+    ) -> None:
         self.lex = lex
         self.known = None if known is None else frozenset(known)
         self._words: dict[str, tuple] = {}
@@ -249,7 +256,7 @@ class TokenFeaturizer:
         }
         self._edges = {offset: f"{offset}:edge" for offset in (-2, -1, 1, 2)}
         # The open features (.open_features) are built only for a model that reads them.
-        self._open = OpenFeatures(lex, self.known)
+        self._open = OpenFeatures(lex, self.known, clusters)
         self.reads_open_features = self._open.any
 
     def _keep(self, feature: str) -> bool:
