@@ -6,7 +6,8 @@ import pytest
 
 from credence.errors import ModelError
 from credence.features.attribution.lexicon import load_lexicon
-from credence.features.attribution.tagging import TokenFeaturizer
+from credence.features.attribution.tagging import TokenFeaturizer, paragraph_tokens
+from credence.features.attribution.tokens import _TokenTable
 from credence.features.attribution.word_clusters import (
     ClusterFeatures,
     learn_word_clusters,
@@ -54,26 +55,27 @@ def test_word_clusters_round_trip_and_bad_line(tmp_path):
         load_word_clusters(path)
 
 
-def test_word_clusters_features_of_a_token_and_its_neighbours():
-    found = ClusterFeatures(_CLUSTERS)(["she", "said", "zzz", "it"])
-    assert found[1] == [
-        "wc:c=2",
-        "wc:f=20",
-        "wc:-1c=1",
-        "wc:-1f=10",
-        "wc:+2c=1",
-    ]
-    assert found[0] == ["wc:c=1", "wc:f=10", "wc:+1c=2", "wc:+1f=20", "wc:f=10|+1c=2"]
-    # An unknown word reads only its neighbours.
-    assert found[2] == ["wc:-2c=1", "wc:-1c=2", "wc:-1f=20", "wc:+1c=1", "wc:+1f=11"]
-    kept = ClusterFeatures(_CLUSTERS)(["she", "said"], known={"wc:c=2"})
-    assert kept == {1: ["wc:c=2"]}
+def test_word_clusters_features_of_a_word_and_its_neighbours():
+    own, near = ClusterFeatures(_CLUSTERS).of_word("said")
+    assert own == ("wc:c=2", "wc:f=20")
+    assert near[-1] == ("wc:-1c=2", "wc:-1f=20") and near[2] == ("wc:+2c=2",)
+    assert ClusterFeatures(_CLUSTERS).of_word("zzz")[0] == ()
+
+
+def test_word_clusters_in_the_token_features():
+    lex = load_lexicon()
+    text = "She said it."
+    table = _TokenTable(text)
+    para = paragraph_tokens(table, [(0, len(text))])[0]
+    feats = TokenFeaturizer(lex, clusters=_CLUSTERS)(table, para, [0])
+    assert {"wc:c=2", "wc:f=20", "wc:-1c=1", "wc:-1f=10", "wc:+1c=1"} <= set(feats[1])
+    assert "wc:+2c=1" in feats[0] and "wc:-2c=1" in feats[2]
+    # A model that knows none of them is spared them.
+    kept = TokenFeaturizer(lex, known={"w=said"}, clusters=_CLUSTERS)(table, para, [0])
+    assert not any(f.startswith("wc:") for token in kept for f in token)
 
 
 def test_word_clusters_reach_a_saved_tagger(tmp_path):
-    lex = load_lexicon()
-    featurizer = TokenFeaturizer(lex, clusters=_CLUSTERS)
-    assert featurizer.reads_open_features
     tagger = CrfTagger(max_iterations=5).fit(
         [[["w=she", "wc:c=1"], ["w=said", "wc:c=2"], ["w=it"]]], [["B-SRC", "B-CUE", "B-CON"]]
     )

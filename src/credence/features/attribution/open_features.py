@@ -10,12 +10,11 @@ through :func:`paragraph_open_features`, only for a model that knows one of them
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from credence.features.attribution.cue_features import CUE_PREFIX, _WordCache, cue_features
 from credence.features.attribution.source_features import organisation_words, source_features
-from credence.features.attribution.word_clusters import CLUSTER_PREFIX, ClusterFeatures
 
 if TYPE_CHECKING:
     from credence.features.attribution.lexicon import AttributionLexicon
@@ -26,7 +25,7 @@ __all__ = ["OPEN_PREFIXES", "SOURCE_PREFIX", "OpenFeatures", "paragraph_open_fea
 #: The prefix of the source features.
 SOURCE_PREFIX = "sf:"
 #: The prefixes of every open feature (a model that knows none of them is spared building them).
-OPEN_PREFIXES = (SOURCE_PREFIX, CUE_PREFIX, CLUSTER_PREFIX)
+OPEN_PREFIXES = (SOURCE_PREFIX, CUE_PREFIX)
 #: The lexicon's head-noun kinds read as the subject of a cue.
 _HEAD_KINDS = ("anon-head", "role-head", "official-head", "outlet-head")
 
@@ -46,17 +45,9 @@ class OpenFeatures:
     known : collection of str, optional
         The trained model's features: only those are kept, and a family the model knows
         nothing of is not built. ``None`` (training) keeps all.
-    clusters : mapping of str to (int, int), optional
-        The model's word clusters (:mod:`.word_clusters`): the ``wc:`` features are built
-        from them; none without.
     """
 
-    def __init__(
-        self,
-        lex: AttributionLexicon,
-        known: Collection[str] | None = None,
-        clusters: Mapping[str, tuple[int, int]] | None = None,
-    ) -> None:
+    def __init__(self, lex: AttributionLexicon, known: Collection[str] | None = None) -> None:
         self.lex = lex
         self.known = known
         self.source = known is None or any(f.startswith(SOURCE_PREFIX) for f in known)
@@ -64,13 +55,11 @@ class OpenFeatures:
         self.heads = frozenset().union(*(lex.words[kind] for kind in _HEAD_KINDS))
         self.organisations = organisation_words()
         self._cue_words = _WordCache(self.heads, known)
-        reads_clusters = known is None or any(f.startswith(CLUSTER_PREFIX) for f in known)
-        self._clusters = ClusterFeatures(clusters) if clusters and reads_clusters else None
 
     @property
     def any(self) -> bool:
         """Whether the model reads any open feature."""
-        return self.source or self.cue or self._clusters is not None
+        return self.source or self.cue
 
     def __call__(self, table: _TokenTable, lo: int, hi: int) -> dict[int, list[str]]:
         """The features of the tokens ``lo`` to ``hi`` of an article's token table
@@ -90,8 +79,6 @@ class OpenFeatures:
             kept = {k: [f for f in names if f in known] for k, names in found.items()}
             found = {k: names for k, names in kept.items() if names}
         _merge(found, cues)
-        if self._clusters is not None:
-            _merge(found, self._clusters(table.lows[lo:hi], known))
         return found
 
 

@@ -10,15 +10,15 @@ neighbours in that cluster, and a word's neighbours are read as kinds rather tha
 :func:`learn_word_clusters` builds them at model-build time (counts of positional contexts,
 positive PMI, a truncated SVD, k-means at two granularities); the clusters are a word list
 (word, coarse cluster, fine cluster) stored in the model directory
-(:func:`save_word_clusters`), never sentences. :class:`ClusterFeatures` writes a paragraph's
-features from them (prefix ``wc:``): each word's clusters are looked up once per word type.
+(:func:`save_word_clusters`), never sentences. :class:`ClusterFeatures` gives each word's
+features (prefix ``wc:``), which the tagger builds once per word type.
 """
 
 from __future__ import annotations
 
 import collections
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from credence.errors import ModelError
@@ -37,7 +37,7 @@ __all__ = [
 CLUSTER_PREFIX = "wc:"
 #: The file of a model directory that holds the clusters.
 CLUSTERS_FILE = "word_clusters.tsv"
-#: Neighbour offsets whose coarse cluster a token reads (and the fine one at -1 and +1).
+#: Neighbour offsets whose company describes a word.
 _NEIGHBOURS = (-2, -1, 1, 2)
 
 
@@ -147,13 +147,13 @@ def load_word_clusters(path: str | os.PathLike[str]) -> dict[str, tuple[int, int
 
 
 class ClusterFeatures:
-    """The ``wc:`` features of a paragraph's tokens from one set of word clusters.
+    """The ``wc:`` features a word gives its own token and its neighbours' tokens.
 
-    A token reads its own coarse and fine cluster (``wc:c=``, ``wc:f=``), the coarse
-    cluster of the tokens up to two places away and the fine one of its direct neighbours
-    (``wc:-1c=``, ``wc:+1f=``…), and its fine cluster with the next token's coarse one
-    (``wc:f|+1c=``: "wants" + "to", "backing" + a name). A word outside the clusters reads
-    nothing of its own. The names of each word are built once per word type and kept.
+    A token reads its own coarse and fine cluster (``wc:c=``, ``wc:f=``), the coarse cluster
+    of the tokens up to two places away and the fine one of its direct neighbours
+    (``wc:-1c=``, ``wc:+1f=``…). Each is a function of one word and its offset, so it joins
+    the tagger's per-word features (:meth:`.tagging.TokenFeaturizer._parts_of`), built once
+    per word type; a word outside the clusters gives nothing.
 
     Parameters
     ----------
@@ -163,50 +163,21 @@ class ClusterFeatures:
 
     def __init__(self, clusters: Mapping[str, tuple[int, int]]) -> None:
         self.clusters = clusters
-        self._names: dict[str, tuple[str, ...]] = {}
 
-    def _of(self, low: str) -> tuple[str, ...]:
-        """``(own coarse, own fine, -2c, -1c, -1f, +1c, +1f, +2c, pair prefix)`` names."""
+    def of_word(self, low: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+        """``(own features, {neighbour offset: features})`` of the lower-case word ``low``:
+        at offset ``-1`` what the token right after it reads of it ("the word before me").
+        """
         found = self.clusters.get(low)
         if found is None:
-            names: tuple[str, ...] = ()
-        else:
-            c, f = found
-            names = (
-                f"wc:c={c}",
-                f"wc:f={f}",
-                f"wc:-2c={c}",
-                f"wc:-1c={c}",
-                f"wc:-1f={f}",
-                f"wc:+1c={c}",
-                f"wc:+1f={f}",
-                f"wc:+2c={c}",
-                f"wc:f={f}|+1c=",
-                str(c),
-            )
-        self._names[low] = names
-        return names
+            return (), _NOTHING
+        c, f = found
+        return (f"wc:c={c}", f"wc:f={f}"), {
+            -2: (f"wc:-2c={c}",),
+            -1: (f"wc:-1c={c}", f"wc:-1f={f}"),
+            1: (f"wc:+1c={c}", f"wc:+1f={f}"),
+            2: (f"wc:+2c={c}",),
+        }
 
-    def __call__(
-        self, lows: Sequence[str], known: Collection[str] | None = None
-    ) -> dict[int, list[str]]:
-        """``{token index: feature names}`` of the tokens ``lows`` (one paragraph), only those
-        in ``known`` when given (a trained model's features).
-        """
-        cache = self._names
-        parts = [cache[w] if w in cache else self._of(w) for w in lows]
-        n = len(parts)
-        out: dict[int, list[str]] = {}
-        for k, own in enumerate(parts):
-            feats: list[str] = list(own[:2]) if own else []
-            for offset, slots in ((-2, (2,)), (-1, (3, 4)), (1, (5, 6)), (2, (7,))):
-                j = k + offset
-                if 0 <= j < n and parts[j]:
-                    feats.extend(parts[j][s] for s in slots)
-            if own and k + 1 < n and parts[k + 1]:
-                feats.append(own[8] + parts[k + 1][9])
-            if known is not None:
-                feats = [f for f in feats if f in known]
-            if feats:
-                out[k] = feats
-        return out
+
+_NOTHING: dict[int, tuple[str, ...]] = {-2: (), -1: (), 1: (), 2: ()}
