@@ -448,10 +448,11 @@ class CrfTagger:
         bounds = getattr(sequences, "bounds", None)
         if _crf1d is None or self._decoder is None or state is None or bounds is None:
             return None
-        key = tuple(kinds)
+        # Keyed by min_outside too, as in tag_spans: the build sets it on one fitted tagger.
+        key = (tuple(kinds), self.min_outside)
         decoder = self._span_decoders.get(key)
         if decoder is None:
-            decoder = self._span_decoders[key] = self._span_decoder(key)
+            decoder = self._span_decoders[key] = self._span_decoder(key[0])
         if decoder is False or not hasattr(decoder, "spans_of_sequences"):
             return None
         return decoder.spans_of_sequences(state, bounds)

@@ -136,7 +136,11 @@ def _tune_min_outside(
             train_dir, lambda text, ctx: learned_attributions(text, ctx, lex, tagger), held_out
         )
         tried[threshold] = _mean_f1(scores)
-        print(f"attribution: min_outside {threshold}: {tried[threshold]:.3f}", file=sys.stderr)
+        spans = " / ".join(f"{name} {score.overlap()[2]:.3f}" for name, score in scores.items())
+        print(
+            f"attribution: min_outside {threshold}: {tried[threshold]:.3f} ({spans})",
+            file=sys.stderr,
+        )
     return max(tried, key=tried.__getitem__), tried
 
 
