@@ -134,12 +134,24 @@ def _print(label: str, scores: dict[str, SpanScore]) -> None:
 
 
 def heldout_scores(
-    polnear_dir: Path, c1: float, c2: float, drop: tuple[str, ...] = ("sf:", "cf:")
+    polnear_dir: Path,
+    c1: float,
+    c2: float,
+    drop: tuple[str, ...] = ("sf:", "cf:"),
+    clusters_path: Path | None = None,
 ) -> dict[str, SpanScore]:
     """Scores on the held-out quarter of train of a tagger fitted on the other three, without
-    the features whose names start with one of ``drop`` (e.g. ``("cf:",)``: no cue features).
+    the features whose names start with one of ``drop`` (e.g. ``("cf:",)``: no cue features),
+    with the word clusters of ``clusters_path`` (learned from unlabelled news and written
+    there when the file does not exist yet; ``None``: none).
     """
     from credence.features.attribution.learned import learned_attributions
+    from credence.features.attribution.word_clusters import (
+        learn_word_clusters,
+        load_word_clusters,
+        save_word_clusters,
+    )
+    from credence.models.attribution_data import unlabelled_news
     from credence.models.attribution_model import CrfTagger
     from credence.models.attribution_training import evaluate as evaluate_split
     from credence.models.attribution_training import (
@@ -147,13 +159,20 @@ def heldout_scores(
         tuning_articles,
     )
 
+    clusters = None
+    if clusters_path is not None and clusters_path.is_file():
+        clusters = load_word_clusters(clusters_path)
+    elif clusters_path is not None:
+        clusters = learn_word_clusters(unlabelled_news(polnear_dir))
+        save_word_clusters(clusters, clusters_path)
     lex = load_lexicon()
     train_dir = polnear_dir / "train"
-    features, labels, _, names = training_sequences(train_dir, lex, drop)
+    features, labels, _, names = training_sequences(train_dir, lex, drop, clusters)
     held_out = tuning_articles(names)
     kept = [k for k, name in enumerate(names) if name not in held_out]
     tagger = CrfTagger(c1=c1, c2=c2, max_iterations=100, min_outside=0.7)
     tagger.fit([features[k] for k in kept], [labels[k] for k in kept])
+    tagger.word_clusters_ = clusters
     return evaluate_split(
         train_dir, lambda text, ctx: learned_attributions(text, ctx, lex, tagger), held_out
     )
@@ -178,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         "'sf:,cf:', the source and the cue features of "
         "credence.features.attribution.open_features); 'sf:' keeps the cue features, '' both",
     )
+    parser.add_argument(
+        "--clusters",
+        type=Path,
+        help="for --heldout: word clusters file (learned from unlabelled news and written "
+        "there if absent); without it, no wc: features",
+    )
     args = parser.parse_args(argv)
     if args.heldout:
         if not (args.data / "train").is_dir():
@@ -187,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         _print(
             f"held-out quarter of train (c1 {args.c1}, c2 {args.c2}, min_outside 0.7"
             f"{', without ' + ' '.join(drop) if drop else ''})",
-            heldout_scores(args.data, args.c1, args.c2, drop),
+            heldout_scores(args.data, args.c1, args.c2, drop, args.clusters),
         )
         return 0
     split_dir = args.data / args.split

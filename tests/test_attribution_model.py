@@ -434,6 +434,9 @@ def test_attribution_model_span_decoder_follows_a_changed_min_outside(text_tagge
             if spans is None:
                 pytest.skip("compiled span decoder not built")
             assert spans == label_spans(text_tagger.tag(para)), threshold
+        # The article-wide decoder (what learned_attributions reads) follows it too.
+        article = text_tagger.tag_spans_of_sequences(scored.features, LABELS)
+        assert article == [label_spans(text_tagger.tag(p)) for p in scored.features], threshold
         seen.add(str([text_tagger.tag_spans(p, LABELS) for p in scored.features]))
     text_tagger.min_outside = 0.9  # the fixture's
     assert len(seen) > 1

@@ -11,11 +11,12 @@ precision, recall and F1 with a one-to-one greedy matching.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Segment", "Gold", "parse_ann", "articles", "SpanScore"]
+__all__ = ["Segment", "Gold", "parse_ann", "articles", "unlabelled_news", "SpanScore"]
 
 Segment = tuple[int, int]
 _LABELS = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
@@ -129,3 +130,18 @@ class SpanScore:
             "n_pred": self.n_pred,
             "n_gold": self.n_gold,
         }
+
+
+def unlabelled_news(polnear_dir: Path) -> Iterator[str]:
+    """News texts read without their labels, for the tagger's word clusters: PolNeAR's
+    training articles (never dev) and, when present beside them, the FNC-1 training bodies
+    (``<data>/fnc1/train_bodies.csv``, ``<data>`` two folders above ``polnear_dir``).
+    """
+    for path in sorted((polnear_dir / "train" / "text").glob("*.txt")):
+        yield path.read_text(encoding="utf-8")
+    bodies = polnear_dir.parent.parent / "fnc1" / "train_bodies.csv"
+    if bodies.is_file():
+        csv.field_size_limit(1 << 24)
+        with bodies.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                yield row["articleBody"]

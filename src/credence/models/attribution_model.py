@@ -60,6 +60,8 @@ __all__ = [
 
 KIND = "attribution"
 MODEL_FILE = "model.crfsuite"
+#: The word clusters of a model fitted with them (credence.features.attribution.word_clusters).
+CLUSTERS_FILE = "word_clusters.tsv"
 META_FILE = "meta.json"
 #: The token labels: outside, then begin/inside of source, cue and content.
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
@@ -326,11 +328,13 @@ class CrfTagger:
         found = self._featurizers.get(key)
         if found is None or found.lex is not lex:
             scores = self._label_scores() if arrays else None
+            # Word clusters (features.attribution.word_clusters) ship with a model fitted on them.
+            clusters = getattr(self, "word_clusters_", None)
             if scores is None:
-                found = TokenFeaturizer(lex, model_attributes(self.model_bytes_))
+                found = TokenFeaturizer(lex, model_attributes(self.model_bytes_), clusters)
             else:
                 index, weights, outside = scores
-                found = EmissionScorer(lex, index, weights, outside)
+                found = EmissionScorer(lex, index, weights, outside, clusters)
             self._featurizers[key] = found
         return found
 
@@ -444,10 +448,11 @@ class CrfTagger:
         bounds = getattr(sequences, "bounds", None)
         if _crf1d is None or self._decoder is None or state is None or bounds is None:
             return None
-        key = tuple(kinds)
+        # Keyed by min_outside too, as in tag_spans: the build sets it on one fitted tagger.
+        key = (tuple(kinds), self.min_outside)
         decoder = self._span_decoders.get(key)
         if decoder is None:
-            decoder = self._span_decoders[key] = self._span_decoder(key)
+            decoder = self._span_decoders[key] = self._span_decoder(key[0])
         if decoder is False or not hasattr(decoder, "spans_of_sequences"):
             return None
         return decoder.spans_of_sequences(state, bounds)
@@ -486,6 +491,11 @@ class CrfTagger:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         staging.chmod(0o755)  # package data: readable by every user, as the other models
         (staging / MODEL_FILE).write_bytes(self.model_bytes_)
+        clusters = getattr(self, "word_clusters_", None)
+        if clusters:
+            from credence.features.attribution.word_clusters import save_word_clusters
+
+            save_word_clusters(clusters, staging / CLUSTERS_FILE)
         meta = {
             "kind": KIND,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -493,6 +503,7 @@ class CrfTagger:
             "python_crfsuite_version": getattr(pycrfsuite, "__version__", "unknown"),
             "model_file": MODEL_FILE,
             "model_sha256": _sha256(staging / MODEL_FILE),
+            "word_clusters_sha256": _sha256(staging / CLUSTERS_FILE) if clusters else None,
             "params": {
                 "c1": self.c1,
                 "c2": self.c2,
@@ -549,6 +560,14 @@ def load_tagger(directory: str | os.PathLike[str]) -> CrfTagger:
         params.get("min_outside", 1.0),
     )
     tagger.model_bytes_ = data
+    clusters_sha256 = meta.get("word_clusters_sha256")
+    if clusters_sha256:
+        clusters_path = folder / CLUSTERS_FILE
+        if not clusters_path.is_file() or _sha256(clusters_path) != clusters_sha256:
+            raise ModelError(f"{clusters_path}: missing or not the file meta.json names.")
+        from credence.features.attribution.word_clusters import load_word_clusters
+
+        tagger.word_clusters_ = load_word_clusters(clusters_path)
     tagger._open()
     return tagger
 

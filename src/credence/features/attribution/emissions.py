@@ -195,8 +195,15 @@ class EmissionScorer(TokenFeaturizer):
         changes neither the best path nor the marginals).
     """
 
-    def __init__(self, lex: AttributionLexicon, index: dict[str, int], weights: Any, outside: int):
-        super().__init__(lex, index.keys())
+    def __init__(
+        self,
+        lex: AttributionLexicon,
+        index: dict[str, int],
+        weights: Any,
+        outside: int,
+        clusters: Any = None,
+    ):
+        super().__init__(lex, index.keys(), clusters)
         import numpy as np
 
         self._np = np

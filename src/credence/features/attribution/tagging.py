@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from credence.features.attribution.lexicon import (
 from credence.features.attribution.open_features import OpenFeatures
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tokens import _QUOTE_CHARS, _TokenTable
+from credence.features.attribution.word_clusters import ClusterFeatures
 
 __all__ = [
     "LABELS",
@@ -226,6 +227,9 @@ class TokenFeaturizer:
         The feature names a trained model has weights for: the others are dropped, as the
         model would ignore them anyway (a CRF gives an unknown feature no weight), which
         spares building and passing them. ``None`` (training) keeps every feature.
+    clusters : mapping of str to (int, int), optional
+        The model's word clusters (:mod:`.word_clusters`): their ``wc:`` features join each
+        word's cached features.
 
     Notes
     -----
@@ -233,7 +237,12 @@ class TokenFeaturizer:
     global; it grows with the vocabulary of the texts seen (a few MB per 100,000 words).
     """
 
-    def __init__(self, lex: AttributionLexicon, known: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        lex: AttributionLexicon,
+        known: Collection[str] | None = None,
+        clusters: Mapping[str, tuple[int, int]] | None = None,
+    ) -> None:
         self.lex = lex
         self.known = None if known is None else frozenset(known)
         self._words: dict[str, tuple] = {}
@@ -250,6 +259,8 @@ class TokenFeaturizer:
         self._edges = {offset: f"{offset}:edge" for offset in (-2, -1, 1, 2)}
         # The open features (.open_features) are built only for a model that reads them.
         self._open = OpenFeatures(lex, self.known)
+        # Word clusters are features of one word: they join its cached parts (_parts_of).
+        self._clusters = ClusterFeatures(clusters) if clusters else None
         self.reads_open_features = self._open.any
 
     def _keep(self, feature: str) -> bool:
@@ -288,12 +299,15 @@ class TokenFeaturizer:
         if low.rstrip(".") in _TITLES:
             lexical.append("title")
         short = [f for f in (head[2], *lexical) if f.startswith(_SHORT_PREFIXES)]
+        clustered, near = self._clusters.of_word(low) if self._clusters else ((), {})
+        lexical.extend(clustered)
         keep = self._keep
         seen = {}
         for offset in (-2, -1, 1, 2):
             as_neighbour = [f"{offset}:w={low}"]
             if offset in (-1, 1):
                 as_neighbour.extend(f"{offset}:{f}" for f in short)
+            as_neighbour.extend(near.get(offset, ()))
             seen[offset] = tuple(f for f in as_neighbour if keep(f))
         toggles = shape == "quote" and word != "'"
         return (
