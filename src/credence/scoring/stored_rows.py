@@ -47,11 +47,16 @@ __all__ = [
     "stored_claim_rows",
 ]
 
-#: The modules whose code makes an article's rows (``article_rows`` and what it calls).
+#: The modules whose code makes an article's rows (``article_rows`` and what it calls;
+#: the extractors' own versions are in the store's fingerprint).
 _ROW_MODULES = (
     "credence.scoring.claim_rows",
     "credence.scoring.conflicts",
     "credence.scoring.independence",
+    "credence.features.quantity_intervals",
+    "credence.features.quantities",
+    "credence.features.chains",
+    "credence.features.attribution.names",
 )
 
 
@@ -60,6 +65,10 @@ def _rows_version() -> str:
     for name in _ROW_MODULES:
         origin = import_module(name).__file__
         digest.update(Path(origin).read_bytes() if origin else name.encode())
+    # The word lists the rows read (units, relay hedges, ...): one digest over all of them.
+    words = Path(import_module("credence.features.lexicon").__file__ or "").parent
+    for path in sorted((words / "lexicons" / "words").glob("*.tsv")):
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:32]
 
 
