@@ -322,6 +322,9 @@ def _rows_without_spans(
         # A sequence that reads its analyses again on request (a store's): the rows keep
         # only their article's header, and the later stages read the articles they need
         # from it; no stage holds every article's text, paragraphs and sentences.
+        if (stored := getattr(analyses, "claim_rows", None)) is not None:
+            # The rows kept when the articles were stored: no analysis unpickled for them.
+            return stored(priors), reread()
         return build_rows(analyses, priors, row_analysis=headers()), reread()
     slim = [_spanless(a) for a in analyses]
     by_id = {a.article.id: a for a in slim}

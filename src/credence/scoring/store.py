@@ -43,11 +43,11 @@ from credence.document import Article
 from credence.errors import DataError
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.article_header import ArticleFields, ArticleHeader
-from credence.scoring.claim_rows import build_rows as _build_claim_rows
 from credence.scoring.matching import claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.store_cache import text_hash
 from credence.scoring.store_schema import connect
+from credence.scoring.stored_rows import article_row_blobs, ensure_rows, stored_claim_rows
 
 __all__ = ["ClaimStore", "ScoreWriter", "StoredAnalyses", "article_hash"]
 
@@ -231,9 +231,15 @@ class ClaimStore:
         if self._terms is None:
             self._terms = _claim_terms()
         terms = self._terms
-        # The pair model reads an attributed claim on what its origin asserts
-        # (:func:`credence.scoring.claim_rows.asserted_text`): its readings are keyed by that text.
-        rows = _build_claim_rows([analysis], ScoringPriors())
+        # The article's claim rows are kept for the runs (no run makes them from the
+        # analysis again). The pair model reads an attributed claim on what its origin
+        # asserts (:func:`credence.scoring.claim_rows.asserted_text`): its readings are
+        # keyed by that text.
+        paragraphs, stored_rows, rows = article_row_blobs(analysis)
+        self.conn.execute(
+            "INSERT INTO article_rows(article, paragraphs, rows) VALUES (?, ?, ?)",
+            (seq, paragraphs, stored_rows),
+        )
         read = {row.claim.id: row.asserted or row.claim.text for row in rows}
         for claim in analysis.claims:
             claim_seq = self.conn.execute(
@@ -364,6 +370,16 @@ class StoredAnalyses(Sequence[ArticleAnalysis]):
         self._seqs = array("q", (seq for (seq,) in self._conn.execute(_SEQS)))
         self._cache: OrderedDict[int, ArticleAnalysis] = OrderedDict()
         self._cache_size = cache
+
+    def claim_rows(self, priors: ScoringPriors) -> list[Any]:
+        """Every stored claim's row, from the rows kept when the articles were added
+        (:func:`credence.scoring.stored_rows.stored_claim_rows`; made first for articles
+        stored without them): the rows :func:`~credence.scoring.claim_rows.build_rows`
+        makes from these analyses, each with an
+        :class:`~credence.scoring.article_header.ArticleHeader`, no analysis unpickled.
+        """
+        ensure_rows(self._conn)
+        return stored_claim_rows(self._conn, priors)
 
     def headers(self) -> list[ArticleHeader]:
         """Every stored article's :class:`~credence.scoring.article_header.ArticleHeader`

@@ -27,6 +27,13 @@ and no claim pair is read twice by the pair model:
     P(nonfactual) and the cues that moved it (JSON), as ``predict_outputs`` gives them
     (NULL without the factuality head). Added without a version bump: a store of the
     same version gains the empty table when opened.
+``article_rows``
+    Each article's claim rows as far as the article alone tells them, and its paragraph
+    texts (zlib-compressed pickles, :mod:`credence.scoring.stored_rows`), made when the
+    article is added: a run builds its claim rows from them, not from the analyses. Keyed
+    by the digest of the code that makes them (``meta`` ``rows_version``); a store made
+    before the table, or by other code, has them made from its analyses, streamed. Added
+    without a version bump, as ``sentence_outputs``.
 ``scores``
     The last scores of each claim, its JSON (as ``--format json`` has it, zlib-compressed)
     and the run that wrote them.
@@ -132,6 +139,11 @@ CREATE TABLE IF NOT EXISTS sentence_outputs(
     nonfactual REAL,
     reasons TEXT
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article_rows(
+    article INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+    paragraphs BLOB NOT NULL,
+    rows BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS scores(
     claim INTEGER PRIMARY KEY REFERENCES claims(seq) ON DELETE CASCADE,
     corroboration REAL NOT NULL,
