@@ -71,7 +71,12 @@ from credence.features.lexicon import words
 from credence.scoring.check_details import framed_attested_share, slot_attested_share
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
-from credence.scoring.contested import uncontested_share, word_stem
+from credence.scoring.contested import (
+    contested_evidence_share,
+    contested_support_share,
+    uncontested_share,
+    word_stem,
+)
 from credence.scoring.evidence import (
     EvidenceItems,
     attested_share,
@@ -488,6 +493,9 @@ def _read_articles(
         return read[0] * share(query, texts, passages), read[1]
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
+    if settings.details_rule == "contested":
+        sentences = [s.text for a in analyses for s in a.sentences]
+        return read[0] * contested_support_share(query, sentences), read[1]
     if settings.details_rule == "attested":
         return read[0] * attested_share(query, texts), read[1]
     if settings.details_rule == "story":
@@ -678,6 +686,10 @@ def check_claim(
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)
+    if settings.details_rule == "contested":
+        # A sentence that fills the claim's slots with other values supports it less.
+        sentences = [s.text for a in analyses for s in a.sentences] + evidence_texts
+        support = support * contested_evidence_share(query.claim.text, evidence_texts, sentences)
     relevance = items.related[items.row] if len(items) else np.zeros(0)
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)
