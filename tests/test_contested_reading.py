@@ -43,9 +43,29 @@ PLANT = ["Tesla will build its Gigafactory in Nevada, the company said."]
             False,
         ),
         ("Tesla will build its Gigafactory in Texas", PLANT, ("Texas",), False),
+        # A title-case headline: its capitals may be names, and only a name contests them.
+        (
+            "Storm Batters Tolbury Harbour As Boats Sink",
+            ["A storm batters Hexley harbour as boats sink, officials said."],
+            ("Tolbury",),
+            False,
+        ),
+        (
+            "Rare Storm Batters Tolbury Harbour",
+            ["A strong storm batters Tolbury harbour, officials said."],
+            (),
+            False,
+        ),
         # The opposite of the claim's word, in a sentence that speaks to the claim.
         ("Water samples showed diesel levels below the legal limit.", SPILL, ("below",), True),
         ("Fishing on the Lenne river will be allowed.", SPILL, ("allowed",), True),
+        # A negated opposite is the articles' own word ("not dead" / "alive").
+        (
+            "The singer is not dead, his agent said.",
+            ["The singer is alive, his agent said."],
+            (),
+            False,
+        ),
         # Only absent, or worded otherwise: nothing contested.
         ("Diesel spilled into the Lenne river", SPILL, (), False),
         ("About 4,000 litres of diesel leaked into the Lenne on Monday night.", SPILL, (), False),

@@ -148,18 +148,20 @@ _NEGATORS = frozenset(words("negators"))
 _CALENDAR = frozenset(words("time_words"))
 
 
-def _contestable(claim: str, mine: list[tuple[str, str]]) -> set[str]:
+def _contestable(claim: str, mine: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
     # Stems of the claim's words that another value can contest: numbers, nationality and
     # country words, days and months, and names; in a sentence (not a title-case headline,
     # whose capitals mark no names) also its common words; opposites of predicates unless
-    # the claim negates them ("Not Dead") or they report a statement. A capitalised first
-    # word or a word in capitals is no name ("HORROR:", "Sadly").
+    # the claim negates them ("Not Dead") or they report a statement. Second, the stems
+    # of capitalised words that may or may not be names (a title-case headline's words, a
+    # word in capitals, a capitalised first word: "Dolly Parton Dead?", "HORROR:"): only
+    # a name can contest them (:func:`_proper_name`).
     read = SlotText.read(claim)
     titled = read.title_case()
     first = mine[0][0] if mine else ""
     opposites = opposite_words()
     raw = [w.lower() for w in _WORD_RE.findall(claim)]
-    out = set()
+    out, by_name = set(), set()
     for k, (word, stem) in enumerate(mine):
         lower = word.lower()
         if word[:1].isdigit() or national_word(word) or lower in _CALENDAR:
@@ -170,10 +172,11 @@ def _contestable(claim: str, mine: list[tuple[str, str]]) -> set[str]:
             if not negated and lower not in _STATEMENT_VERBS:
                 out.add(stem)
         elif titled or word.isupper() or (k == 0 and word == first and word[:1].isupper()):
-            continue
+            if word[:1].isupper():
+                by_name.add(stem)
         else:
             out.add(stem)
-    return out
+    return out, by_name - out
 
 
 def _speaks_to(mine: list[tuple[str, str]], sentence: str) -> bool:
@@ -188,7 +191,7 @@ def _speaks_to(mine: list[tuple[str, str]], sentence: str) -> bool:
 _INFLECTED_RE = re.compile(r"(?:ed|ing)$")
 
 
-def _filled_slot(replaced: Substitution | None, unstated: dict[str, str]) -> str | None:
+def _filled_slot(replaced: Substitution | None, unstated: _Unstated) -> str | None:
     # The stem of the claim's word whose slot ``replaced`` fills otherwise, or None. The
     # claim's stretch must be one slot: every content word of it unstated by the articles
     # ("Fishing is allowed" / "Diesel leaked" around "the Lenne river" replaces a stated
@@ -252,15 +255,37 @@ def contested_reading(claim: str, sentences: Sequence[str]) -> ContestedReading:
     return ContestedReading(words_, any(found.values()))
 
 
-def _unstated(claim: str, mine: list[tuple[str, str]], sentences: Sequence[str]) -> dict[str, str]:
-    # Stem -> word of the claim's contestable words that no sentence states.
+class _Unstated(dict[str, str]):
+    # Stem -> word of the claim's contestable words that no sentence states; ``by_name``:
+    # those only a name contests.
+    by_name: frozenset[str] = frozenset()
+
+
+def _unstated(claim: str, mine: list[tuple[str, str]], sentences: Sequence[str]) -> _Unstated:
     stated = {stem for sentence in sentences for _, stem in _content_stems(sentence)}
-    allowed = _contestable(claim, mine)
-    return {stem: word for word, stem in mine if stem not in stated and stem in allowed}
+    allowed, by_name = _contestable(claim, mine)
+    out = _Unstated(
+        (stem, word) for word, stem in mine if stem not in stated and stem in allowed | by_name
+    )
+    out.by_name = frozenset(by_name & set(out))
+    return out
+
+
+def _proper_name(replaced: Substitution, sentence: str) -> bool:
+    # Whether the words that replace the claim's are a name as the sentence writes it:
+    # capitalised, not at its start, in a sentence that is no title-case headline.
+    theirs = _WORD_RE.findall(replaced.theirs)
+    before = _WORD_RE.findall(sentence[: replaced.other_start])
+    return (
+        bool(theirs)
+        and bool(before)
+        and all(w[:1].isupper() for w in theirs)
+        and not SlotText.read(sentence).title_case()
+    )
 
 
 def _contests(
-    claim: str, mine: list[tuple[str, str]], sentence: str, unstated: dict[str, str]
+    claim: str, mine: list[tuple[str, str]], sentence: str, unstated: _Unstated
 ) -> dict[str, bool]:
     # Stem -> contested by its opposite?, of the unstated words of the claim whose slot
     # ``sentence`` fills otherwise (names and numbers beside an anchor aside).
@@ -272,8 +297,13 @@ def _contests(
         found[lemma_stem(opposite)] = True
     for replaced in (*substituted_words(claim, sentence), substituted_name(claim, sentence)):
         slot = _filled_slot(replaced, unstated)
-        if slot is not None and replaced is not None:
-            found.setdefault(slot, replaced.attribute == "opposite")
+        if slot is None or replaced is None:
+            continue
+        if slot in unstated.by_name and not (
+            replaced.attribute == "name" and _proper_name(replaced, sentence)
+        ):
+            continue
+        found.setdefault(slot, replaced.attribute == "opposite")
     for stem in _slot_filled(claim, mine, sentence, unstated):
         found.setdefault(stem, False)
     return found
@@ -310,14 +340,18 @@ def contested_evidence_share(
 
 
 def _slot_filled(
-    claim: str, mine: list[tuple[str, str]], text: str, unstated: dict[str, str]
+    claim: str, mine: list[tuple[str, str]], text: str, unstated: _Unstated
 ) -> set[str]:
     # The claim's unstated details whose slot ``text`` fills with a name or number of the
     # same kind beside the same anchor (:func:`credence.scoring.slots.contested_details`).
     keys = contested_details(claim, [text])
     if not keys:
         return set()
-    return {stem for word, stem in mine if stem in unstated and detail_key(word) in keys}
+    return {
+        stem
+        for word, stem in mine
+        if stem in unstated and stem not in unstated.by_name and detail_key(word) in keys
+    }
 
 
 def contested_support_share(
