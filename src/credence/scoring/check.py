@@ -503,6 +503,21 @@ def _read_articles(
     return read
 
 
+def _contested(
+    support: np.ndarray,
+    query: str,
+    evidence: Sequence[str],
+    analyses: Sequence[Any],
+    settings: CheckSettings,
+) -> np.ndarray:
+    # ``details_rule="contested"``: a sentence that fills the claim's slots with other
+    # values (or states the opposite of its word) supports it less, or not at all.
+    if settings.details_rule != "contested":
+        return support
+    sentences = [s.text for a in analyses for s in a.sentences] + list(evidence)
+    return support * contested_evidence_share(query, evidence, sentences)
+
+
 def _passages(query: str, analyses: Sequence[Any], settings: CheckSettings) -> list[str]:
     # Where each article speaks to the claim: its ``per_article`` sentences most similar to
     # it, as the claim-level reading picks its candidates (the frame an opposite word must
@@ -676,9 +691,7 @@ def check_claim(
     query = query_row(claim_text, extractors)
     items = query_evidence(rows, query, stance_model, priors, settings)
     all_rows = [*rows, query]
-    names: dict[str, int] = {}
-    for r in all_rows:
-        names.setdefault(r.origin.name, len(names))
+    names = {name: k for k, name in enumerate(dict.fromkeys(r.origin.name for r in all_rows))}
     r_array = _reliabilities(names, result, priors)
     weight = r_array / priors.prior_reliability
     by_name = {name: float(weight[k]) for name, k in names.items()}
@@ -686,10 +699,7 @@ def check_claim(
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)
-    if settings.details_rule == "contested":
-        # A sentence that fills the claim's slots with other values supports it less.
-        sentences = [s.text for a in analyses for s in a.sentences] + evidence_texts
-        support = support * contested_evidence_share(query.claim.text, evidence_texts, sentences)
+    support = _contested(support, query.claim.text, evidence_texts, analyses, settings)
     relevance = items.related[items.row] if len(items) else np.zeros(0)
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)
