@@ -72,6 +72,7 @@ from credence.scoring.check_details import framed_attested_share, slot_attested_
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.contested import (
+    SENTENCE_KEEP,
     contested_evidence_share,
     contested_support_share,
     uncontested_share,
@@ -510,12 +511,12 @@ def _contested(
     analyses: Sequence[Any],
     settings: CheckSettings,
 ) -> np.ndarray:
-    # ``details_rule="contested"``: a sentence that fills the claim's slots with other
-    # values (or states the opposite of its word) supports it less, or not at all.
+    # ``details_rule="contested"``: a sentence that states the opposite of the claim's word
+    # supports it not at all (one that fills its slots otherwise keeps SENTENCE_KEEP).
     if settings.details_rule != "contested":
         return support
     sentences = [s.text for a in analyses for s in a.sentences] + list(evidence)
-    return support * contested_evidence_share(query, evidence, sentences)
+    return support * contested_evidence_share(query, evidence, sentences, keep=SENTENCE_KEEP)
 
 
 def _passages(query: str, analyses: Sequence[Any], settings: CheckSettings) -> list[str]:

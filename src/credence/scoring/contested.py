@@ -33,6 +33,7 @@ from credence.scoring.word_keys import detail_key, word_key, word_stem
 
 __all__ = [
     "CONTESTED_KEEP",
+    "SENTENCE_KEEP",
     "ContestedReading",
     "contested_reading",
     "contested_support_share",
@@ -46,6 +47,13 @@ __all__ = [
 #: contest or a paraphrase ("money" / "cash"), so each halves the support; a word's
 #: opposite voids it.
 CONTESTED_KEEP = 0.5
+
+#: Share of its support a claim-level evidence sentence keeps per word of the claim it
+#: replaces (``check`` reads the sentences of short items and articles as claims): all of
+#: it -- the pair model reads the swap, and halving it cost true Emergent claims more than
+#: false ones (claim-grouped CV: AUC 0.844 / gap +0.202 with 1.0, 0.824 / +0.187 with 0.5);
+#: a sentence that states the opposite of the claim's word still keeps none.
+SENTENCE_KEEP = 1.0
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d", re.UNICODE)
 _STOP_WORDS = frozenset(words("english_stop_words"))
