@@ -4,8 +4,7 @@ Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``vari
 ``variants_s6.tsv``, ``variants_s7.tsv``, ``variants_s8.tsv``, ``variants_s9.tsv``: rows added
 later, each before that session's tuning, reported apart) is a true claim and one edit of it
 that changes a number, a place, an actor, a date or the polarity. Both are checked
-(``credence check``, the
-bundled models) against the same evidence:
+(``credence check``, the bundled models) against the same evidence:
 
 - ``fnc1`` rows: an FNC-1 topic-dev headline whose related bodies mostly agree with it,
   checked against those bodies (each an article of its own outlet). The bundled agreement
