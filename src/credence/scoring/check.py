@@ -74,7 +74,13 @@ from credence.features.lexicon import words
 from credence.scoring.check_details import framed_attested_share, slot_attested_share
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
-from credence.scoring.contested import uncontested_share, word_stem
+from credence.scoring.contested import (
+    SENTENCE_KEEP,
+    contested_evidence_share,
+    contested_support_share,
+    uncontested_share,
+    word_stem,
+)
 from credence.scoring.evidence import (
     EvidenceItems,
     attested_share,
@@ -494,11 +500,29 @@ def _read_articles(
         return read[0] * share(query, texts, passages), read[1]
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
+    if settings.details_rule == "contested":
+        sentences = [s.text for a in analyses for s in a.sentences]
+        return read[0] * contested_support_share(query, sentences), read[1]
     if settings.details_rule == "attested":
         return read[0] * attested_share(query, texts), read[1]
     if settings.details_rule == "story":
         return read[0] * story_attestation(query, texts), read[1]
     return read
+
+
+def _contested(
+    support: np.ndarray,
+    query: str,
+    evidence: Sequence[str],
+    analyses: Sequence[Any],
+    settings: CheckSettings,
+) -> np.ndarray:
+    # ``details_rule="contested"``: a sentence that states the opposite of the claim's word
+    # supports it not at all (one that fills its slots otherwise keeps SENTENCE_KEEP).
+    if settings.details_rule != "contested":
+        return support
+    sentences = [s.text for a in analyses for s in a.sentences] + list(evidence)
+    return support * contested_evidence_share(query, evidence, sentences, keep=SENTENCE_KEEP)
 
 
 def _passages(query: str, analyses: Sequence[Any], settings: CheckSettings) -> list[str]:
@@ -674,9 +698,7 @@ def check_claim(
     query = query_row(claim_text, extractors)
     items = query_evidence(rows, query, stance_model, priors, settings)
     all_rows = [*rows, query]
-    names: dict[str, int] = {}
-    for r in all_rows:
-        names.setdefault(r.origin.name, len(names))
+    names = {name: k for k, name in enumerate(dict.fromkeys(r.origin.name for r in all_rows))}
     r_array = _reliabilities(names, result, priors)
     weight = r_array / priors.prior_reliability
     by_name = {name: float(weight[k]) for name, k in names.items()}
@@ -684,6 +706,7 @@ def check_claim(
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)
+    support = _contested(support, query.claim.text, evidence_texts, analyses, settings)
     relevance = items.related[items.row] if len(items) else np.zeros(0)
     S, D = _sentence_scores(tables, support, relevance, r_array, priors, settings)
     q = len(rows)

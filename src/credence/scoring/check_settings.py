@@ -26,7 +26,7 @@ SCALES = ("net", "score")
 
 #: How a whole-article reading's support meets the claim's details
 #: (``CheckSettings.details_rule``).
-DETAILS_RULES = ("attested", "framed", "slots", "story", "uncontested", "off")
+DETAILS_RULES = ("attested", "contested", "framed", "slots", "story", "uncontested", "off")
 
 #: How a whole article's lean is read (``CheckSettings.article_reader``).
 ARTICLE_READERS = ("related", "stance")
@@ -94,6 +94,10 @@ class CheckSettings:
         attested share with days, months and seasons as details, times the share of the
         claim's content words some article states; false variants 0.874 -> 0.889 of 350 rows,
         but FNC-1 topic-dev stories 0.529 -> 0.488, so an option);
+        ``"contested"`` what the articles leave of the support once they contest the
+        claim's words: none when a sentence speaking to the claim fills one of its unstated
+        words' slot otherwise or states its opposite, all when they only leave words out
+        (:func:`credence.scoring.contested.contested_support_share`);
         ``"uncontested"`` the share of
         the claim's names and numbers that no article fills with a different value in the
         same slot (:func:`uncontested_share`); ``"attested"`` the share that some article

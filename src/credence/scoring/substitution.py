@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -55,6 +56,7 @@ __all__ = [
     "shared_frame",
     "substituted_name",
     "substituted_word",
+    "substituted_words",
 ]
 
 #: Content words the aligned stretches around the replaced one must share.
@@ -338,6 +340,23 @@ def substituted_word(first: str, second: str) -> Substitution | None:
     ...                  "A freight train derailed near Lindholm on Tuesday morning") is None
     True
     """
+    return next(substituted_words(first, second), None)
+
+
+def substituted_words(first: str, second: str) -> Iterator[Substitution]:
+    """Every replaced stretch of :func:`substituted_word`, in text order.
+
+    :func:`substituted_word` stops at the first; a claim whose words a sentence replaces in
+    two places ("An ISIS treasurer stole money" / "An ISIS commander stole cash") yields
+    both here.
+
+    Examples
+    --------
+    >>> [(f.mine, f.theirs) for f in substituted_words(
+    ...     "A freight train derailed near Lindholm on Tuesday",
+    ...     "A passenger train derailed near Lindholm on Thursday")]
+    [('freight', 'passenger'), ('Tuesday', 'Thursday')]
+    """
     wa, wb = _words(first), _words(second)
     sa, sb = [lemma_stem(m.group()) for m in wa], [lemma_stem(m.group()) for m in wb]
     ka, kb = [word_key(m.group()) for m in wa], [word_key(m.group()) for m in wb]
@@ -356,7 +375,7 @@ def substituted_word(first: str, second: str) -> Substitution | None:
         if _reported(ka, mine) or _reported(kb, theirs):
             continue
         a0, a1, b0, b1 = wa[mine[0]], wa[mine[-1]], wb[theirs[0]], wb[theirs[-1]]
-        return Substitution(
+        yield Substitution(
             first[a0.start() : a1.end()],
             second[b0.start() : b1.end()],
             a0.start(),
@@ -365,7 +384,6 @@ def substituted_word(first: str, second: str) -> Substitution | None:
             b1.end(),
             attribute,
         )
-    return None
 
 
 def shared_frame(first: str, second: str) -> bool:
