@@ -254,28 +254,3 @@ def test_attribution_relations_relative_pronoun_alone_stands_for_the_name_before
         ],
     )
     assert [(src, canonical) for src, canonical, _, _ in got] == [("who", "Ilse Varga")]
-
-
-def test_attribution_relations_rules_keep_a_sentence_the_tagger_tied_nothing_in():
-    # The tagger tied a relation in the second sentence only; the first sentence's relation
-    # (a source that makes claims and says P) is no less there, and the chains need it.
-    text = (
-        "The Harbour Board is making the allegations, saying the barge dumped waste at dawn. "
-        "Some fishermen say the nets came up black."
-    )
-    got = _relations(
-        text,
-        [("SRC", "Some fishermen"), ("CUE", "say"), ("CON", "the nets came up black")],
-    )
-    assert [g[0] for g in got] == ["The Harbour Board", "Some fishermen"]
-    assert got[0][3].startswith("the barge dumped waste")
-
-
-def test_attribution_relations_rules_stay_out_of_a_sentence_the_tagger_tied():
-    # The tagger's relation in a sentence replaces the rules' reading of that sentence.
-    text = "Officials said on Monday that the bridge would reopen. The weather cleared."
-    got = _relations(
-        text,
-        [("SRC", "Officials"), ("CUE", "said"), ("CON", "the bridge would reopen")],
-    )
-    assert [(g[0], g[2]) for g in got] == [("Officials", "said")]

@@ -176,39 +176,6 @@ def _speaker_opening_content(
     return without_overlap(opening, tagged) if opening else []
 
 
-def _rules_in_untagged_sentences(
-    rules: list[Attribution],
-    tagged: list[Attribution],
-    sentence_starts: list[int],
-    quotes: list[int],
-    para_start: int,
-) -> list[Attribution]:
-    """The rule relations of a paragraph whose sentence holds no cue the tagger tied.
-
-    The tagger reads a paragraph at once, but what it ties is per relation: when it ties a
-    relation in one sentence only ("The Coast Guard is making the allegations, saying P.
-    Some reports say Q."), the relation the rules read in the other sentence is no less
-    there. Only relations whose cue lies outside every tagged content and every quotation
-    (a relation quoted inside another is :func:`_with_nested_rules`'s; inside a quotation,
-    "I think P" is what the quoted speaker says) and whose cue and source overlap no tagged
-    span are kept.
-    """
-
-    def sentence(offset: int) -> int:
-        return bisect.bisect_right(sentence_starts, offset)
-
-    tied = {sentence(a.cue.start) for a in tagged}
-    contents = [(a.content.start, a.content.end) for a in tagged]
-    kept = [
-        r
-        for r in rules
-        if sentence(r.cue.start) not in tied
-        and not any(s <= r.cue.start < e for s, e in contents)
-        and not _marks_between(quotes, para_start, r.cue.start) % 2
-    ]
-    return without_overlap(kept, tagged) if kept else []
-
-
 def _rules_by_paragraph(
     rules: list[Attribution], paragraphs: list[ParagraphTokens]
 ) -> list[list[Attribution]]:
@@ -247,15 +214,8 @@ def learned_attributions(
                 token_sentences = sentence_indices(seqs.table.starts, seqs.sentence_starts)
             sentence_of = token_sentences[para.lo : para.hi]
             tagged = paragraph_relations(sent, spans, sentence_of, lex, resolver)
-        # A paragraph where the tagger ties nothing together keeps what the rules found there;
-        # so does each sentence of a paragraph where it ties nothing.
+        # A paragraph where the tagger ties nothing together keeps what the rules found there.
         found.extend(tagged or rules_in)
-        if tagged and rules_in:
-            found.extend(
-                _rules_in_untagged_sentences(
-                    rules_in, tagged, seqs.sentence_starts, quotes, para.start
-                )
-            )
         if tagged and rules_in:
             found.extend(
                 _speaker_opening_content(text, rules_in, tagged, spans["CON"], seqs, para, quotes)
