@@ -15,16 +15,16 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from credence.features.attribution.lexicon import _PRONOUNS, _TITLES, AttributionLexicon
+from credence.features.attribution.lexicon import AttributionLexicon
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tagging import (
-    _HEAD_KINDS,
     _NEIGHBOUR_SLOTS,
     ParagraphTokens,
     TokenFeaturizer,
     _by_paragraph,
     _shape,
     _tokens_within,
+    lexical_features,
 )
 from credence.features.attribution.tokens import _TokenTable
 
@@ -323,17 +323,7 @@ class EmissionScorer(TokenFeaturizer):
         once (:meth:`_lexical_rows_of`).
         """
         shape = _shape(word)
-        lex = self.lex
-        lexical = [f"sh={shape}"]
-        role = lex.cues.get(low)
-        if role is not None:
-            lexical.append(f"rv={role}")
-        head_words = lex.words
-        lexical.extend(f"hd={kind}" for kind in _HEAD_KINDS if low in head_words[kind])
-        if low in _PRONOUNS:
-            lexical.append("pron")
-        if low.rstrip(".") in _TITLES:
-            lexical.append("title")
+        lexical = [f"sh={shape}", *lexical_features(low, self.lex)]
         word_rows = self._word_rows_of(low)
         own = [r for r in word_rows[:2] if r is not None]
         previous = [] if word_rows[3] is None else [word_rows[3]]
@@ -347,7 +337,7 @@ class EmissionScorer(TokenFeaturizer):
         before = [] if word_rows[2] is None else [word_rows[2]]
         after = [] if word_rows[5] is None else [word_rows[5]]
         toggles = shape == "quote" and word != "'"
-        return (own, before, previous, following, after), toggles, role is not None
+        return (own, before, previous, following, after), toggles, low in self.lex.cues
 
     def _word_rows_of(self, low: str) -> tuple[int | None, ...]:
         """The rows of "w=low", "s3=<suffix>", "-2:w=low", "-1:w=low", "1:w=low", "2:w=low"

@@ -198,6 +198,26 @@ def token_features(
 
 #: The head-word kinds of the lexicon, in the order their features are written.
 _HEAD_KINDS = ("anon-head", "role-head", "official-head", "outlet-head", "modifier")
+
+
+def lexical_features(low: str, lex: AttributionLexicon) -> list[str]:
+    """The lexicon's features of one lower-cased word: its cue role, the head-word kinds it
+    belongs to, pronoun and title marks. One definition for the featurizer and the emission
+    scorer's fast path, which must name the same features.
+    """
+    lexical = []
+    role = lex.cues.get(low)
+    if role is not None:
+        lexical.append(f"rv={role}")
+    head_words = lex.words
+    lexical.extend(f"hd={kind}" for kind in _HEAD_KINDS if low in head_words[kind])
+    if low in _PRONOUNS:
+        lexical.append("pron")
+    if low.rstrip(".") in _TITLES:
+        lexical.append("title")
+    return lexical
+
+
 #: Feature prefixes a neighbour at offset -1 or +1 passes on (besides its word).
 #: Neighbour offsets and the slot of the cached word parts that holds what a word shows there.
 _NEIGHBOUR_SLOTS = ((-2, 3), (-1, 4), (1, 5), (2, 6))
@@ -286,18 +306,8 @@ class TokenFeaturizer:
         process several times slower.
         """
         shape = _shape(word)
-        lex = self.lex
         head = [f"w={low}", f"s3={low[-3:]}", f"sh={shape}"]
-        lexical = []
-        role = lex.cues.get(low)
-        if role is not None:
-            lexical.append(f"rv={role}")
-        head_words = lex.words
-        lexical.extend(f"hd={kind}" for kind in _HEAD_KINDS if low in head_words[kind])
-        if low in _PRONOUNS:
-            lexical.append("pron")
-        if low.rstrip(".") in _TITLES:
-            lexical.append("title")
+        lexical = lexical_features(low, self.lex)
         short = [f for f in (head[2], *lexical) if f.startswith(_SHORT_PREFIXES)]
         clustered, near = self._clusters.of_word(low) if self._clusters else ((), {})
         lexical.extend(clustered)
@@ -318,7 +328,7 @@ class TokenFeaturizer:
             seen[-1],
             seen[1],
             seen[2],
-            low in lex.cues,
+            low in self.lex.cues,
         )
 
     def __call__(
