@@ -51,3 +51,12 @@ def tsv_rows(path: Path) -> list[tuple[str, ...]]:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
+
+
+@pytest.fixture(scope="module")
+def example_articles():
+    """The bundled ``examples/`` articles, read as the CLI reads them."""
+    from credence.ingest import read_articles
+
+    root = Path(__file__).resolve().parents[1]
+    return list(read_articles([str(root / "examples")]).articles)

@@ -19,18 +19,6 @@ from credence.scoring.store import ClaimStore, article_hash
 from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 from credence.scoring.store_maintenance import collect_garbage, export_lines, store_stats
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer.load()
-
-
-@pytest.fixture(scope="module")
-def example_articles() -> list[Article]:
-    return list(read_articles([str(ROOT / "examples")]).articles)
-
 
 def _scores(claims) -> dict[str, tuple[float, float]]:
     return {c.id: (c.corroboration, c.uncertainty) for c in claims}

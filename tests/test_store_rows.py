@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from credence import Article, Scorer
-from credence.ingest import read_articles
+from credence import Article
 from credence.scoring import corroboration
 from credence.scoring.article_header import headers
 from credence.scoring.claim_rows import build_rows
@@ -16,18 +15,6 @@ from credence.scoring.incremental import score_into_store
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.store import ClaimStore
 from credence.scoring.stored_rows import ROWS_VERSION, ensure_rows
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer.load()
-
-
-@pytest.fixture(scope="module")
-def example_articles() -> list[Article]:
-    return list(read_articles([str(ROOT / "examples")]).articles)
 
 
 def _scores(claims) -> dict[str, tuple[float, float]]:
