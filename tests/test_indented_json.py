@@ -125,3 +125,48 @@ def test_indented_json_any_nesting_equals_json_dumps(value, indent):
     assert dumps_indented(value, indent=indent) == json.dumps(
         value, ensure_ascii=False, indent=indent
     )
+
+
+#: What the compiled writer puts straight into its buffer (exact ints of 64 bits, strings
+#: json would only quote) and the values just past it, which take json's own texts.
+PLAIN_SCALAR_EDGES = [
+    0,
+    -1,
+    7,
+    -10,
+    2**63 - 1,
+    -(2**63),
+    2**63,
+    -(2**63) - 1,
+    10**19,
+    -(10**18),
+    "",
+    "plain ASCII text",
+    "naïve “curly” \u2028 \ud83d\ude00 \ud800",
+    "\x7f is no control character",
+    'a "quote"',
+    "back\\slash",
+    "tab\there",
+    "\x1f",
+    "\x00",
+    "line\nbreak",
+    _Text("a str subclass"),
+    _Number(2**63 - 1),
+    True,
+    False,
+]
+
+
+@pytest.mark.parametrize("value", PLAIN_SCALAR_EDGES)
+def test_indented_json_plain_scalars_equal_json_dumps(value):
+    document = {"value": value, "list": [value, value], "nested": {"v": [value]}}
+    assert dumps_indented(document, indent=2) == json.dumps(document, ensure_ascii=False, indent=2)
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@given(number=st.integers(-(2**64), 2**64))
+@settings(max_examples=300, deadline=None)
+def test_indented_json_any_integer_equals_json_dumps(number):
+    assert dumps_indented([number, -number]) == json.dumps(
+        [number, -number], ensure_ascii=False, indent=2
+    )
