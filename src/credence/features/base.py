@@ -174,10 +174,15 @@ def registered() -> dict[str, type[SpanExtractor]]:
 
 def get_extractor(name: str) -> type[SpanExtractor]:
     """Look up an extractor class by registry name."""
-    reg = registered()
-    if name not in reg:
-        raise ValueError(f"The extractor name must be one of {sorted(reg)}. Got {name!r} instead.")
-    return reg[name]
+    # The registry itself, not registered()'s sorted copy: the report looks up every
+    # extractor of every article here.
+    _load_builtin_and_plugins()
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise ValueError(
+            f"The extractor name must be one of {sorted(_REGISTRY)}. Got {name!r} instead."
+        )
+    return cls
 
 
 def create_extractor(name: str, **params: Any) -> SpanExtractor:

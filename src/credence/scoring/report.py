@@ -86,6 +86,7 @@ def _claims_of_chains(chains: Sequence[Any], claims: Sequence[Any]) -> list[list
         return []
     by_start = sorted(range(len(chains)), key=lambda i: chains[i].start)
     starts = [chains[i].start for i in by_start]
+    ends = [chains[i].end for i in by_start]
     longest = max(0, *(chain.end - chain.start for chain in chains))
     claim_ids: list[list[str]] = [[] for _ in chains]
     for claim in claims:
@@ -93,11 +94,15 @@ def _claims_of_chains(chains: Sequence[Any], claims: Sequence[Any]) -> list[list
         # A chain reaching the claim ends at or after its start, so it starts at most
         # ``longest`` before it; one opening the claim starts at most 2 after its end.
         first = bisect.bisect_left(starts, start - longest)
-        last = bisect.bisect_right(starts, end + 2)
-        near = sorted(i for i in by_start[first:last] if chains[i].end >= start)
-        traced = traced_chain([chains[i] for i in near], start, end)
-        for i in near:
-            if chains[i].covers(start, end) or traced is chains[i]:
+        last = bisect.bisect_right(starts, end + 2, first)
+        near = [by_start[k] for k in range(first, last) if ends[k] >= start]
+        if not near:
+            continue  # no chain covers the claim, and traced_chain of none is None
+        near.sort()
+        near_chains = [chains[i] for i in near]
+        traced = traced_chain(near_chains, start, end)
+        for i, chain in zip(near, near_chains, strict=True):
+            if traced is chain or chain.covers(start, end):
                 claim_ids[i].append(claim.id)
     return claim_ids
 
