@@ -22,6 +22,7 @@ typed by a person against a set of articles.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -59,6 +60,7 @@ from credence.scoring.matching import (
     claim_vectors,
     related_probability,
 )
+from credence.scoring.pair_batches import TextReadings
 from credence.scoring.parallel import RowsInWorkers, map_batches
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import (
@@ -183,7 +185,12 @@ def _read_pairs(
     cluster = current_cluster()
     # With a cluster (credence.scoring.distributed) blocking and pair reading run there.
     find = candidate_arrays if cluster is None else cluster.candidate_arrays
-    read = pair_probabilities if cluster is None else cluster.pair_probabilities
+    # The second pass (signature pairs) reuses the texts the first one prepared.
+    read = (
+        functools.partial(pair_probabilities, readings=TextReadings())
+        if cluster is None
+        else cluster.pair_probabilities
+    )
     if len(rows) > 1 and X.shape[1]:
         first, second, _ = find(
             X,
