@@ -51,7 +51,7 @@ from credence.scoring.evidence import (
     signature_pairs,
     within_article_pairs,
 )
-from credence.scoring.evidence_batches import evidence_items as items_in_workers
+from credence.scoring.evidence_batches import items_and_model_readings
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
@@ -153,6 +153,16 @@ def sentence_outputs(uncertainty_model: Any, texts: Sequence[str], batch_size: i
     texts = list(texts)
     batches = [texts[lo : lo + batch_size] for lo in range(0, len(texts), batch_size)]
     return SentenceOutputs.joined(map_batches(uncertainty_model.predict_outputs, batches))
+
+
+def _reader_of(rows: Sequence[ClaimRow], texts: Sequence[str]) -> Any:
+    """``read(model)``: both outputs of the uncertainty model and the hedge cue reasons."""
+
+    def read(model: Any) -> tuple[Any, list[list[tuple[Any, float]]]]:
+        outputs = sentence_outputs(model, texts)
+        return outputs, hedge_cue_reasons(model, rows, outputs.uncertainty)
+
+    return read
 
 
 @dataclass(frozen=True)
@@ -535,7 +545,11 @@ def prepare_scoring(
     stories, groups = _stories(rows, analyses, read.linked, X, vocabulary)
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
-    items = _only_read_rows(items_in_workers(rows, read.pairs, read.proba, priors))
+    # The uncertainty model's batches are read by the same pool's workers.
+    items, claim_readings = items_and_model_readings(
+        rows, read.pairs, read.proba, priors, uncertainty_model, _reader_of(rows, texts)
+    )
+    items = _only_read_rows(items)
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
@@ -547,8 +561,8 @@ def prepare_scoring(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
     del tables
-    outputs = sentence_outputs(uncertainty_model, texts)  # P(uncertain), P(nonfactual)
-    del texts
+    outputs, cue_reasons = claim_readings()  # P(uncertain), P(nonfactual); hedge cues
+    del texts, claim_readings
     return ScoringStage(
         rows=rows,
         analyses=analyses,
@@ -557,7 +571,7 @@ def prepare_scoring(
         labels=labels,
         scores=(corroboration, S, D, outputs.uncertainty),
         reliability={name: float(fit.reliability[k]) for name, k in names.items()},
-        cue_reasons=hedge_cue_reasons(uncertainty_model, rows, outputs.uncertainty),
+        cue_reasons=cue_reasons,
         slips=attribute_conflicts(rows, analyses, groups),
         copies=copies,
         stories=stories,
