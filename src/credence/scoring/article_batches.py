@@ -121,6 +121,7 @@ def analysed_rows(
     priors: ScoringPriors | None = None,
     progress: Callable[[], None] | None = None,
     workers: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> AnalysedRows:
     """Analyse ``articles`` and make their claims' rows, chunks of them in the workers.
 
@@ -136,6 +137,9 @@ def analysed_rows(
         Ticked once an article (as its chunk comes back).
     workers : int, optional
         Default :func:`credence.scoring.parallel.current_workers`.
+    meanwhile : callable, optional
+        Work for this process while the workers analyse (e.g. unpickling a model the later
+        stages read); not called when the articles are analysed here.
 
     Returns
     -------
@@ -162,6 +166,7 @@ def analysed_rows(
             runs,
             workers=count,
             on_result=tick if progress is not None else None,
+            meanwhile=meanwhile,
         )
     return _joined(articles, chunks, priors)
 

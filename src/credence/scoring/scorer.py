@@ -12,7 +12,7 @@ from credence.features.attribution import load_lexicon as load_alias_lexicon
 from credence.features.hedges import load_lexicon as load_hedge_lexicon
 from credence.language import language_warning
 from credence.models.kinds import REGISTRY, ModelKind
-from credence.models.lazy import lazy_model
+from credence.models.lazy import LazyModel, lazy_model
 from credence.models.light import load_light
 from credence.models.persistence import MODEL_KINDS, default_model_dir, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
@@ -291,6 +291,7 @@ class Scorer:
                 extractors=self.extractors,
                 claim_model=self.claim_model,
                 progress=progress,
+                meanwhile=self._load_pair_model,
             )
             analyses, rows = made.analyses, made.rows
             del made
@@ -313,6 +314,17 @@ class Scorer:
             blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
         )
         return StreamedReport(head, stage, workers=current_workers())
+
+    def _load_pair_model(self) -> None:
+        """Unpickle the model that reads the claim pairs, when it is loaded on first use.
+
+        Called while the workers analyse the articles (this process would only wait): the
+        pairs are read right after, and the load (about a second) was serial work of the
+        parent between two pools.
+        """
+        model = self.agreement_model if self.agreement_model is not None else self.stance_model
+        if isinstance(model, LazyModel):
+            model.model()
 
     def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
         """Score one claim a person typed against ``articles``.
