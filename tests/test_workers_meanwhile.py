@@ -53,6 +53,12 @@ _TEXT = (
 )
 
 
+_FRENCH = (
+    "Le conseil municipal a annoncé lundi que mille deux cents foyers étaient privés "
+    "d'électricité après la tempête, et que les réparations dureraient jusqu'à vendredi."
+)
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_workers_score_loads_the_pair_model_while_the_workers_analyse(monkeypatch, workers):
     from credence.scoring.parallel import using_workers
@@ -67,8 +73,11 @@ def test_workers_score_loads_the_pair_model_while_the_workers_analyse(monkeypatc
     monkeypatch.setattr(scorer_module.Scorer, "_load_pair_model", watched)
     fresh = scorer_module.Scorer.load()
     articles = [Article(id=str(k), text=_TEXT) for k in range(12)]
+    articles.append(Article(id="fr", text=_FRENCH))
     with using_workers(workers):
         report = fresh.score(articles, keep_spans=False)
     assert len(report.claims) > 12
+    # Read meanwhile too: the warning of the article that is not English, and only it.
+    assert len(report.warnings) == 1 and "fr" in report.warnings[0]
     assert calls == ([] if workers == 1 else [2])
     assert fresh.agreement_model is None or fresh.agreement_model.loaded
