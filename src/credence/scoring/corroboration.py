@@ -165,6 +165,22 @@ def _reader_of(rows: Sequence[ClaimRow], texts: Sequence[str]) -> Any:
     return read
 
 
+def _items_and_readings(
+    rows: Sequence[ClaimRow],
+    read: _ReadPairs,
+    priors: ScoringPriors,
+    uncertainty_model: Any,
+    texts: Sequence[str],
+) -> tuple[EvidenceItems, Any]:
+    """The evidence items (only the pair rows they read), and ``readings()``: the
+    uncertainty model's outputs and hedge cue reasons, their batches read in the same pool.
+    """
+    items, readings = items_and_model_readings(
+        rows, read.pairs, read.proba, priors, uncertainty_model, _reader_of(rows, texts)
+    )
+    return _only_read_rows(items), readings
+
+
 @dataclass(frozen=True)
 class _Blocking:
     """Candidate blocking (:func:`credence.scoring.matching.candidate_arrays`)."""
@@ -546,10 +562,7 @@ def prepare_scoring(
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
     # The uncertainty model's batches are read by the same pool's workers.
-    items, claim_readings = items_and_model_readings(
-        rows, read.pairs, read.proba, priors, uncertainty_model, _reader_of(rows, texts)
-    )
-    items = _only_read_rows(items)
+    items, claim_readings = _items_and_readings(rows, read, priors, uncertainty_model, texts)
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
