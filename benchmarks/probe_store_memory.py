@@ -60,7 +60,7 @@ STEPS = (
     "claim_vectors",
     "_read_pairs",
     "_stories",
-    "items_in_workers",
+    "items_and_model_readings",
     "build_tables",
     "_fit_reliability",
     "sentence_outputs",

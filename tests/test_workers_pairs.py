@@ -154,3 +154,64 @@ def test_workers_pairs_evidence_items_made_by_two_workers_are_one_calls(scorer, 
         assert getattr(shared, name) == getattr(alone, name), name
     assert np.array_equal(shared.support(), alone.support())
     assert [shared[k] for k in range(len(shared))] == [alone[k] for k in range(len(alone))]
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    profile = agreement_features.profile_text
+
+    def counting(text, *args, **kwargs):
+        reads.append(text)
+        return profile(text, *args, **kwargs)
+
+    monkeypatch.setattr(agreement_features, "profile_text", counting)
+    return reads
+
+
+def test_workers_pairs_a_second_pass_on_the_same_texts_reads_no_text_again(reader, monkeypatch):
+    # credence score reads pairs twice on one table of claims (the blocked candidates, then
+    # the signature pairs of each story); the second pass read every text it met again.
+    from credence.scoring.pair_batches import TextReadings
+
+    first = _all_pairs(8)
+    second = np.array([(1, 5), (0, 7), (2, 3)], dtype=np.int64)
+    with using_workers(1):
+        fresh = stance_probabilities(reader, _CLAIMS, second)
+    reads = _counting_reads(monkeypatch)
+    readings = TextReadings()
+    with using_workers(1):
+        stance_probabilities(reader, _CLAIMS, first, readings=readings)
+        assert sorted(reads) == sorted(_CLAIMS[:8])
+        reused = stance_probabilities(reader, _CLAIMS, second, readings=readings)
+    assert sorted(reads) == sorted(_CLAIMS[:8])
+    assert np.array_equal(reused, fresh)
+
+
+def test_workers_pairs_a_second_pass_reads_only_the_texts_the_first_did_not(reader, monkeypatch):
+    from credence.scoring.pair_batches import TextReadings
+
+    first = _all_pairs(6)
+    second = np.array([(0, 9), (4, 11), (9, 11), (2, 3)], dtype=np.int64)
+    with using_workers(1):
+        fresh = stance_probabilities(reader, _CLAIMS, second)
+    reads = _counting_reads(monkeypatch)
+    readings = TextReadings()
+    with using_workers(2):
+        stance_probabilities(reader, _CLAIMS, first, readings=readings, batch_size=5)
+        reads.clear()  # the first pass read in the workers, or here with few texts
+        reused = stance_probabilities(reader, _CLAIMS, second, readings=readings)
+    assert sorted(reads) == sorted([_CLAIMS[9], _CLAIMS[11]])
+    assert np.array_equal(reused, fresh)
+
+
+def test_workers_pairs_readings_of_another_table_are_not_reused(reader):
+    from credence.scoring.pair_batches import TextReadings
+
+    readings = TextReadings()
+    pairs = _all_pairs(4)
+    stance_probabilities(reader, _CLAIMS[:4], pairs, readings=readings)
+    other = list(reversed(_CLAIMS[:4]))
+    assert np.array_equal(
+        stance_probabilities(reader, other, pairs, readings=readings),
+        stance_probabilities(reader, other, pairs),
+    )

@@ -11,6 +11,11 @@ paragraph signatures. This process then only joins them
 (:func:`~credence.scoring.claim_rows.join_rows`: near-duplicate paragraphs across articles,
 one person's names across articles). The rows are the same, in the same order, as
 :func:`~credence.scoring.claim_rows.build_rows` of the analyses in one process.
+
+Before the workers are forked, this process reads one short article of its own
+(:data:`WARM_UP_TEXT`) with the same extractors and models: what they build on first use
+(compiled patterns, lexicons, the tagger's tables) is then built once, here, and inherited
+by every pool's workers, instead of once in each worker of each pool that needs it.
 """
 
 from __future__ import annotations
@@ -28,12 +33,22 @@ from credence.scoring.independence import SignedTexts, sign_texts
 from credence.scoring.parallel import current_workers, map_batches
 from credence.scoring.priors import ScoringPriors
 
-__all__ = ["AnalysedRows", "analysed_rows"]
+__all__ = ["WARM_UP_TEXT", "AnalysedRows", "analysed_rows", "warm_up"]
 
 # Chunks a worker (a few even out a slow one, and let the parent take results as they
 # come) and the fewest articles a chunk: a chunk costs a round trip to a worker.
 _CHUNKS_PER_WORKER = 4
 _MIN_ARTICLES_PER_CHUNK = 4
+
+#: What :func:`warm_up` reads: our own sentences with what every extractor and model looks
+#: for (a hedge, a quotation and its source, numbers with units, dates, a named place).
+WARM_UP_TEXT = (
+    "The regional governor said on Monday, 5 May 2014, that about 3,000 people had "
+    "reportedly been evacuated from the valley of Kaly since last week.\n\n"
+    '"We will not leave before the river falls," a resident told the agency. Officials '
+    "may lift the order by Friday, according to two people familiar with the plan, and "
+    "the cost could reach $12 million (9 million euros), up 40% from 2013."
+)
 
 
 @dataclass
@@ -106,6 +121,7 @@ def analysed_rows(
     priors: ScoringPriors | None = None,
     progress: Callable[[], None] | None = None,
     workers: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> AnalysedRows:
     """Analyse ``articles`` and make their claims' rows, chunks of them in the workers.
 
@@ -121,6 +137,9 @@ def analysed_rows(
         Ticked once an article (as its chunk comes back).
     workers : int, optional
         Default :func:`credence.scoring.parallel.current_workers`.
+    meanwhile : callable, optional
+        Work for this process while the workers analyse (e.g. unpickling a model the later
+        stages read); not called when the articles are analysed here.
 
     Returns
     -------
@@ -134,6 +153,7 @@ def analysed_rows(
     if len(runs) == 1:
         chunks = [_analyse_chunk(runs[0], articles, extractors, claim_model, progress)]
     else:
+        warm_up(extractors, claim_model)
 
         def tick(_: int, chunk: _Chunk) -> None:
             for _ in chunk.analyses:
@@ -146,8 +166,23 @@ def analysed_rows(
             runs,
             workers=count,
             on_result=tick if progress is not None else None,
+            meanwhile=meanwhile,
         )
     return _joined(articles, chunks, priors)
+
+
+def warm_up(extractors: Extractors, claim_model: Any = None) -> None:
+    """Read :data:`WARM_UP_TEXT` in this process, the result dropped, so that what the
+    extractors and the claims model build on first use is built before workers are forked.
+
+    Parameters
+    ----------
+    extractors : Extractors
+    claim_model : object, optional
+        The check-worthiness model (:func:`credence.scoring.engine.analyze_all`).
+    """
+    article = Article(id="credence-warm-up", text=WARM_UP_TEXT)
+    _analyse_chunk((0, 1), [article], extractors, claim_model)
 
 
 def _joined(

@@ -22,6 +22,7 @@ typed by a person against a set of articles.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -50,7 +51,7 @@ from credence.scoring.evidence import (
     signature_pairs,
     within_article_pairs,
 )
-from credence.scoring.evidence_batches import evidence_items as items_in_workers
+from credence.scoring.evidence_batches import items_and_model_readings
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ItemsByClaim, ScoreTables, build_tables, score_arrays
 from credence.scoring.matching import (
@@ -59,6 +60,7 @@ from credence.scoring.matching import (
     claim_vectors,
     related_probability,
 )
+from credence.scoring.pair_batches import TextReadings
 from credence.scoring.parallel import RowsInWorkers, map_batches
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.results import (
@@ -153,6 +155,32 @@ def sentence_outputs(uncertainty_model: Any, texts: Sequence[str], batch_size: i
     return SentenceOutputs.joined(map_batches(uncertainty_model.predict_outputs, batches))
 
 
+def _reader_of(rows: Sequence[ClaimRow], texts: Sequence[str]) -> Any:
+    """``read(model)``: both outputs of the uncertainty model and the hedge cue reasons."""
+
+    def read(model: Any) -> tuple[Any, list[list[tuple[Any, float]]]]:
+        outputs = sentence_outputs(model, texts)
+        return outputs, hedge_cue_reasons(model, rows, outputs.uncertainty)
+
+    return read
+
+
+def _items_and_readings(
+    rows: Sequence[ClaimRow],
+    read: _ReadPairs,
+    priors: ScoringPriors,
+    uncertainty_model: Any,
+    texts: Sequence[str],
+) -> tuple[EvidenceItems, Any]:
+    """The evidence items (only the pair rows they read), and ``readings()``: the
+    uncertainty model's outputs and hedge cue reasons, their batches read in the same pool.
+    """
+    items, readings = items_and_model_readings(
+        rows, read.pairs, read.proba, priors, uncertainty_model, _reader_of(rows, texts)
+    )
+    return _only_read_rows(items), readings
+
+
 @dataclass(frozen=True)
 class _Blocking:
     """Candidate blocking (:func:`credence.scoring.matching.candidate_arrays`)."""
@@ -183,7 +211,12 @@ def _read_pairs(
     cluster = current_cluster()
     # With a cluster (credence.scoring.distributed) blocking and pair reading run there.
     find = candidate_arrays if cluster is None else cluster.candidate_arrays
-    read = pair_probabilities if cluster is None else cluster.pair_probabilities
+    # The second pass (signature pairs) reuses the texts the first one prepared.
+    read = (
+        functools.partial(pair_probabilities, readings=TextReadings())
+        if cluster is None
+        else cluster.pair_probabilities
+    )
     if len(rows) > 1 and X.shape[1]:
         first, second, _ = find(
             X,
@@ -528,7 +561,8 @@ def prepare_scoring(
     stories, groups = _stories(rows, analyses, read.linked, X, vocabulary)
     blocking_figures = blocking_stats(X, max_postings, vocabulary)
     del X, vocabulary
-    items = _only_read_rows(items_in_workers(rows, read.pairs, read.proba, priors))
+    # The uncertainty model's batches are read by the same pool's workers.
+    items, claim_readings = _items_and_readings(rows, read, priors, uncertainty_model, texts)
     counts = (len(read.pairs), len(read.linked))
     del read
     names = _source_index(rows)
@@ -540,8 +574,8 @@ def prepare_scoring(
         tables, fit.reliability, priors, fit.reliability[tables.claim_source]
     )
     del tables
-    outputs = sentence_outputs(uncertainty_model, texts)  # P(uncertain), P(nonfactual)
-    del texts
+    outputs, cue_reasons = claim_readings()  # P(uncertain), P(nonfactual); hedge cues
+    del texts, claim_readings
     return ScoringStage(
         rows=rows,
         analyses=analyses,
@@ -550,7 +584,7 @@ def prepare_scoring(
         labels=labels,
         scores=(corroboration, S, D, outputs.uncertainty),
         reliability={name: float(fit.reliability[k]) for name, k in names.items()},
-        cue_reasons=hedge_cue_reasons(uncertainty_model, rows, outputs.uncertainty),
+        cue_reasons=cue_reasons,
         slips=attribute_conflicts(rows, analyses, groups),
         copies=copies,
         stories=stories,

@@ -49,6 +49,7 @@ from credence.scoring.details import (
 )
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
+from credence.scoring.pair_batches import TextReadings
 from credence.scoring.polarity import (
     PolarityContradiction,
     asserted_predicates,
@@ -191,7 +192,9 @@ def pair_reader(stance_model: Any, agreement_model: Any = None) -> Any:
     return StanceView(agreement_model)
 
 
-def pair_probabilities(model: Any, texts: Sequence[str], pairs: Any) -> np.ndarray:
+def pair_probabilities(
+    model: Any, texts: Sequence[str], pairs: Any, *, readings: TextReadings | None = None
+) -> np.ndarray:
     """Probabilities of the claim pairs: row ``k`` reads ``texts[pairs[k][0]]`` (claim A)
     against ``texts[pairs[k][1]]`` (claim B).
 
@@ -209,6 +212,9 @@ def pair_probabilities(model: Any, texts: Sequence[str], pairs: Any) -> np.ndarr
         Claim texts.
     pairs : sequence of (int, int) or ndarray of shape (m, 2)
         Index pairs into ``texts``.
+    readings : TextReadings, optional
+        The texts the model prepared, kept for the next pairs read on the same ``texts``
+        (:class:`credence.scoring.pair_batches.TextReadings`).
 
     Returns
     -------
@@ -216,7 +222,7 @@ def pair_probabilities(model: Any, texts: Sequence[str], pairs: Any) -> np.ndarr
     """
     if not len(pairs):
         return np.zeros((0, 4))
-    return stance_probabilities(model, texts, pairs)
+    return stance_probabilities(model, texts, pairs, readings=readings)
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ import numpy as np
 
 from credence.features.lexicon import words
 from credence.scoring.claim_vectorizer import ClaimVectorizer
-from credence.scoring.pair_batches import prepare_texts
+from credence.scoring.pair_batches import TextReadings
 from credence.scoring.parallel import current_workers, map_batches
 
 if TYPE_CHECKING:  # scipy.sparse (~0.1 s to import) only where claims are compared
@@ -422,19 +422,22 @@ def _reorder(proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
 
 
 def _batch_predictor(
-    stance_model: Any, texts: Sequence[str], claim_side: np.ndarray, evidence_side: np.ndarray
+    stance_model: Any,
+    texts: Sequence[str],
+    claim_side: np.ndarray,
+    evidence_side: np.ndarray,
+    readings: TextReadings | None = None,
 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """``predict(claim indices, evidence indices) -> probabilities`` for batches of readings.
 
     A model with ``prepare_texts`` analyses the texts in use once, into compact arrays that
-    live for this call only (memory a few hundred bytes per text); any other model gets the
+    live for this call only (memory a few hundred bytes per text), or as long as
+    ``readings`` keeps them for the next call on the same texts; any other model gets the
     texts of each batch.
     """
     if hasattr(stance_model, "prepare_texts") and hasattr(stance_model, "predict_proba_prepared"):
         used = np.unique(np.concatenate([claim_side, evidence_side]))
-        row_of = np.full(len(texts), -1, dtype=np.int64)
-        row_of[used] = np.arange(used.size)
-        prepared = prepare_texts(stance_model, [texts[k] for k in used.tolist()])
+        prepared, row_of = (readings or TextReadings()).prepared(stance_model, texts, used)
 
         def predict_prepared(claims: np.ndarray, evidences: np.ndarray) -> np.ndarray:
             return stance_model.predict_proba_prepared(prepared, row_of[claims], row_of[evidences])
@@ -456,6 +459,7 @@ def stance_probabilities(
     *,
     batch_size: int = 8192,
     symmetric: bool = True,
+    readings: TextReadings | None = None,
 ) -> np.ndarray:
     """Stance probabilities of claim pairs, columns in :data:`STANCE_CLASSES` order.
 
@@ -476,6 +480,9 @@ def stance_probabilities(
         Readings sent to the model at once (bounds the feature matrix in memory).
     symmetric : bool
         Average the two reading directions (claim/evidence swapped).
+    readings : TextReadings, optional
+        Keeps the texts a model prepared for a later call on the same ``texts``
+        (:class:`credence.scoring.pair_batches.TextReadings`); same probabilities.
 
     Returns
     -------
@@ -507,7 +514,7 @@ def stance_probabilities(
     distinct_proba = np.zeros((distinct.size, len(STANCE_CLASSES)), dtype=np.float64)
     # Readings ordered by evidence (then claim): one evidence text's readings share a batch.
     order = np.lexsort((claim_side, evidence_side))
-    predict = _batch_predictor(stance_model, texts, claim_side, evidence_side)
+    predict = _batch_predictor(stance_model, texts, claim_side, evidence_side, readings)
     # With several workers (credence.scoring.parallel.using_workers) the batches are read
     # in parallel, each worker getting one at least; a few readings stay in this process.
     size = min(batch_size, max(1024, -(-order.size // current_workers())))

@@ -26,7 +26,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -171,6 +171,7 @@ def map_batches(
     *,
     workers: int | None = None,
     on_result: Callable[[int, _R], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[_R]:
     """``[fn(batch) for batch in batches]``, the batches spread over worker processes.
 
@@ -187,6 +188,10 @@ def map_batches(
     on_result : callable, optional
         ``on_result(index, result)``, called in this process as each batch finishes (in
         completion order), e.g. to advance a progress bar.
+    meanwhile : callable, optional
+        Work for this process while the workers run the batches (it would otherwise wait):
+        called once the workers are forked, so they do not inherit what it makes. Not
+        called when no pool is started; its exception is raised, the batches dropped.
 
     Returns
     -------
@@ -209,7 +214,7 @@ def map_batches(
             if on_result is not None:
                 on_result(index, results[-1])
         return results
-    return _map_in_pool(fn, batches, count, on_result)
+    return _map_in_pool(fn, batches, count, on_result, meanwhile)
 
 
 def _map_in_pool(
@@ -217,6 +222,7 @@ def _map_in_pool(
     batches: Sequence[_B],
     workers: int,
     on_result: Callable[[int, _R], None] | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[_R]:
     # Imported here: a run that starts no pool (one article) does not pay for them.
     import multiprocessing
@@ -239,6 +245,8 @@ def _map_in_pool(
             futures: dict[Future[Any], int] = {
                 pool.submit(_run_inherited, call, index): index for index in range(len(batches))
             }
+            if meanwhile is not None:  # the workers are forked at the first submit
+                _do_meanwhile(meanwhile, futures)
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -260,6 +268,15 @@ def _map_in_pool(
         with _INHERITED_LOCK:
             _INHERITED.pop(call, None)
     return results
+
+
+def _do_meanwhile(meanwhile: Callable[[], None], futures: Iterable[Future[Any]]) -> None:
+    try:
+        meanwhile()
+    except BaseException:
+        for future in futures:  # the pool's exit would wait for every batch
+            future.cancel()
+        raise
 
 
 def imap_batches(

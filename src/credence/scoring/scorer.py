@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from credence.document import Article
@@ -12,7 +12,7 @@ from credence.features.attribution import load_lexicon as load_alias_lexicon
 from credence.features.hedges import load_lexicon as load_hedge_lexicon
 from credence.language import language_warning
 from credence.models.kinds import REGISTRY, ModelKind
-from credence.models.lazy import lazy_model
+from credence.models.lazy import LazyModel, lazy_model
 from credence.models.light import load_light
 from credence.models.persistence import MODEL_KINDS, default_model_dir, find_model_dirs, read_meta
 from credence.scoring.analysis import ArticleAnalysis
@@ -77,6 +77,11 @@ def _load_for_scorer(kind: ModelKind, directory: Any) -> Any:
         return lazy_model(kind.name, directory)
     light = load_light(kind.name, directory)
     return light if light is not None else kind.load(directory)
+
+
+def _language_warnings(articles: Sequence[Article]) -> tuple[str, ...]:
+    """The warnings of the articles that do not look like English, in input order."""
+    return tuple(filter(None, map(language_warning, articles)))
 
 
 def _short(value: Any) -> str:
@@ -278,6 +283,12 @@ class Scorer:
         the spans are dropped unless ``keep_spans``.
         """
         articles = _article_list(articles, "score")
+        early: dict[str, Any] = {}  # what this process reads while the workers analyse
+
+        def meanwhile() -> None:
+            self._load_pair_model()
+            early["warnings"] = _language_warnings(articles)
+
         rows = None
         # A subclass that analyses elsewhere (ClusterScorer: on a cluster) keeps its own
         # analyze; the rows are then made here, from its analyses.
@@ -291,6 +302,7 @@ class Scorer:
                 extractors=self.extractors,
                 claim_model=self.claim_model,
                 progress=progress,
+                meanwhile=meanwhile,
             )
             analyses, rows = made.analyses, made.rows
             del made
@@ -309,10 +321,21 @@ class Scorer:
             stories=tuple(stage.stories),
             errors=tuple(errors),
             models=self.model_info,
-            warnings=tuple(filter(None, map(language_warning, articles))),
+            warnings=early["warnings"] if early else _language_warnings(articles),
             blocking=stage.blocking.to_dict() if stage.blocking is not None else None,
         )
         return StreamedReport(head, stage, workers=current_workers())
+
+    def _load_pair_model(self) -> None:
+        """Unpickle the model that reads the claim pairs, when it is loaded on first use.
+
+        Called while the workers analyse the articles (this process would only wait): the
+        pairs are read right after, and the load (about a second) was serial work of the
+        parent between two pools.
+        """
+        model = self.agreement_model if self.agreement_model is not None else self.stance_model
+        if isinstance(model, LazyModel):
+            model.model()
 
     def check(self, claim: str, articles: Iterable[Article]) -> ScoredClaim:
         """Score one claim a person typed against ``articles``.
