@@ -13,12 +13,21 @@ leaves out the name that most of them state. This module reads that, and only th
   *unmentioned number* is a number of it (commas aside) that no evidence text writes;
 - the story's *prominent* names and numbers are those (names capitalised where no
   sentence opens, never written in lower case by any text) that at least half of the
-  evidence texts state, and at least two;
+  evidence texts state, and at least two, and the most stated of their type;
 - an unmentioned name or number is *replacing* when a prominent value of the same type is
   missing from the claim: a number for a number ("Boy, 19, ..." over bodies that all say
   16), a nationality or country word for a nationality or country word
   (:func:`credence.scoring.slots.national_word`), any other name for any other name.
-  Adjacent unmentioned words are one name ("Dolly Parton").
+  Adjacent unmentioned words are one name ("Dolly Parton");
+- only the story's *top* value of a type counts as its own (the most stated, ties kept):
+  a headline that keeps the story's main name and leaves out a secondary one replaces
+  nothing;
+- in a title-case headline, where capitals mark no names, a lone unmentioned capitalised
+  word is no name (it is as often a verb the bodies word otherwise: "Rumors Sweep
+  Internet"); a run of two, a nationality or country word, or a number is. On 400 FNC-1
+  topic-train headlines checked against their own bodies the rule fires on 9 (76 before
+  these two limits, which cost those stories' Spearman 0.491 -> 0.355 against the
+  contested rule alone).
 
 A claim that names the story's actors and adds one nobody mentions ("… , said Reuters")
 replaces nothing; a claim whose words are all in the articles replaces nothing, however it
@@ -94,7 +103,10 @@ def _prominent(reads: Sequence[SlotText], common: frozenset[str]) -> dict[str, s
             types.setdefault(key, _type(token))
         counts.update(seen)
     least = max(2, math.ceil(len(reads) / 2))
-    return {key: types[key] for key, n in counts.items() if n >= least}
+    top: dict[str, int] = {}
+    for key, n in counts.items():
+        top[types[key]] = max(top.get(types[key], 0), n)
+    return {key: types[key] for key, n in counts.items() if n >= least and n == top[types[key]]}
 
 
 def replaced_names(claim: str, evidence: Sequence[str]) -> tuple[str, ...]:
@@ -147,6 +159,11 @@ def replaced_names(claim: str, evidence: Sequence[str]) -> tuple[str, ...]:
         else:
             out.append([token])
         previous = k
+    # In a title-case headline capitals mark no names: a lone capitalised word there is as
+    # often a verb the articles word otherwise ("Rumors Sweep Internet"); a run of two
+    # ("Dolly Parton"), a nationality or country word, or a number is read.
+    if query.title_case() or claim.isupper():
+        out = [run for run in out if len(run) > 1 or _type(run[0]) != "name"]
     return tuple(" ".join(run) for run in out)
 
 
