@@ -93,6 +93,7 @@ from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import ScoreTables, build_tables, expected_origins, score_arrays
 from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.replaced_names import replaced_names_share
 from credence.scoring.results import CorroborationResult, ScoredClaim
 
 # scikit-learn's list, from the lexicon (importing scikit-learn costs a second a run).
@@ -500,9 +501,12 @@ def _read_articles(
         return read[0] * share(query, texts, passages), read[1]
     if settings.details_rule == "uncontested":
         return read[0] * uncontested_share(query, texts), read[1]
-    if settings.details_rule == "contested":
+    if settings.details_rule in ("contested", "replaced"):
         sentences = [s.text for a in analyses for s in a.sentences]
-        return read[0] * contested_support_share(query, sentences), read[1]
+        share = contested_support_share(query, sentences)
+        if settings.details_rule == "replaced":
+            share *= replaced_names_share(query, texts)
+        return read[0] * share, read[1]
     if settings.details_rule == "attested":
         return read[0] * attested_share(query, texts), read[1]
     if settings.details_rule == "story":
@@ -519,7 +523,7 @@ def _contested(
 ) -> np.ndarray:
     # ``details_rule="contested"``: a sentence that states the opposite of the claim's word
     # supports it not at all (one that fills its slots otherwise keeps SENTENCE_KEEP).
-    if settings.details_rule != "contested":
+    if settings.details_rule not in ("contested", "replaced"):
         return support
     sentences = [s.text for a in analyses for s in a.sentences] + list(evidence)
     return support * contested_evidence_share(query, evidence, sentences, keep=SENTENCE_KEEP)

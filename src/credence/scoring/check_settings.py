@@ -26,7 +26,16 @@ SCALES = ("net", "score")
 
 #: How a whole-article reading's support meets the claim's details
 #: (``CheckSettings.details_rule``).
-DETAILS_RULES = ("attested", "contested", "framed", "slots", "story", "uncontested", "off")
+DETAILS_RULES = (
+    "attested",
+    "contested",
+    "replaced",
+    "framed",
+    "slots",
+    "story",
+    "uncontested",
+    "off",
+)
 
 #: How a whole article's lean is read (``CheckSettings.article_reader``).
 ARTICLE_READERS = ("related", "stance")
@@ -81,7 +90,9 @@ class CheckSettings:
     article_sentences : int
         An article is read whole when it has at least this many sentences: a body, not a
         headline or a one-line wire item (those are read as claims only).
-    details_rule : {"attested", "framed", "slots", "story", "uncontested", "off"}
+    details_rule : str
+        One of ``"attested"``, ``"contested"``, ``"replaced"``, ``"framed"``, ``"slots"``,
+        ``"story"``, ``"uncontested"``, ``"off"``.
         What the whole-article support is multiplied by: ``"framed"`` the share of the
         claim's details some article states, 0 only where the passages that speak to the
         claim state the opposite of its word
@@ -98,6 +109,10 @@ class CheckSettings:
         claim's words: none when a sentence speaking to the claim fills one of its unstated
         words' slot otherwise or states its opposite, all when they only leave words out
         (:func:`credence.scoring.contested.contested_support_share`);
+        ``"replaced"`` the contested rule's share times what it leaves once the claim puts
+        a name nobody mentions in place of a name most articles state
+        (:func:`credence.scoring.replaced_names.replaced_names_share`: "Dolly Parton Dead?"
+        over a story of Willie Nelson);
         ``"uncontested"`` the share of
         the claim's names and numbers that no article fills with a different value in the
         same slot (:func:`uncontested_share`); ``"attested"`` the share that some article
