@@ -81,7 +81,7 @@ class LeanReader(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        estimator: str = "logistic",
+        estimator: str = "boosting",
         C: float = 0.1,
         class_weight: str | None = None,
         random_state: int = 0,
