@@ -84,22 +84,31 @@ def _check(
     claim: str,
     analyses: Sequence[Any],
     article_model: Any = None,
-    lean_model: Any = None,
+    lean_reader: Any = None,
 ) -> list[float]:
-    """Corroboration of ``claim`` by ``check`` with each settings of :data:`RULES`."""
-    return [
-        check_claim(
-            claim,
-            analyses,
-            stance_model=pair_model,
-            uncertainty_model=base.uncertainty_model,
-            extractors=base.extractors,
-            article_model=article_model if article_model is not None else base.stance_model,
-            settings=_settings(rule),
-            lean_model=lean_model,
-        ).corroboration
-        for rule in RULES
-    ]
+    """Corroboration of ``claim`` by ``check`` with each settings of :data:`RULES`.
+
+    ``lean_reader``: the :class:`~credence.models.lean.LeanArticleReader` (over
+    ``article_model``) the settings with ``article_reader="lean"`` read articles with; one
+    object for all of them, so that each body is read once.
+    """
+    article_model = article_model if article_model is not None else base.stance_model
+    out = []
+    for rule in RULES:
+        settings = _settings(rule)
+        reads_lean = settings.article_reader == "lean" and lean_reader is not None
+        out.append(
+            check_claim(
+                claim,
+                analyses,
+                stance_model=pair_model,
+                uncertainty_model=base.uncertainty_model,
+                extractors=base.extractors,
+                article_model=lean_reader if reads_lean else article_model,
+                settings=settings,
+            ).corroboration
+        )
+    return out
 
 
 def _reads_lean() -> bool:
@@ -294,7 +303,7 @@ def fnc_stories(
     ours, baseline, reader, lean = [], [], [], []
     for h in headlines:
         analyses = [analysed[p.evidence_id] for p in stories[h]]
-        ours.append(_check(base, pair_model, h, analyses, article_model, lean_model))
+        ours.append(_check(base, pair_model, h, analyses, article_model, lean_reader))
         evidence = [p.evidence for p in stories[h]]
         baseline.append(_stance_baseline(article_model, h, evidence))
         reader.append(_stance_baseline(article_model, h, evidence, "predict_proba_related"))

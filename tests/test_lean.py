@@ -186,3 +186,22 @@ def test_lean_is_an_article_reader_setting():
     assert CheckSettings(article_reader="lean").article_reader == "lean"
     with pytest.raises(ValueError, match="'article_reader' setting must be one of lean"):
         CheckSettings(article_reader="leaning")
+
+
+class _Counting(_Related):
+    def __init__(self) -> None:
+        self.pairs_read = 0
+
+    def read_pairs(self, claims, bodies):
+        self.pairs_read += len(claims)
+        return super().read_pairs(claims, bodies)
+
+
+def test_lean_article_reader_reads_each_pair_once():
+    stance = _Counting()
+    reader = LeanArticleReader(_Constant("agree"), stance, _Pairs())
+    claims, bodies = ["The mayor resigned."] * 2, ["He resigned. He left.", "He stays. He is here."]
+    first = reader.predict_proba(claims, bodies)
+    again = reader.predict_proba(claims[:1], bodies[:1])
+    assert stance.pairs_read == 2
+    np.testing.assert_allclose(again, first[:1])

@@ -214,14 +214,34 @@ class LeanArticleReader:
 
     classes_: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 
+    #: Most (claim, body) inputs kept, so that one claim checked under several settings, or
+    #: a body read for several claims of a session, is read once.
+    MEMORY = 4096
+
     def __init__(self, reader: LeanReader, stance_model: Any, pair_model: Any) -> None:
         self.reader = reader
         self.stance_model = stance_model
         self.pair_model = pair_model
+        self._inputs: dict[tuple[str, str], np.ndarray] = {}
+
+    def inputs(self, claims: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
+        """The lean inputs of each pair (:func:`lean_inputs`), each pair computed once."""
+        pairs = list(zip(claims, bodies, strict=True))
+        new = list(dict.fromkeys(p for p in pairs if p not in self._inputs))
+        if new:
+            if len(self._inputs) + len(new) > self.MEMORY:
+                self._inputs.clear()
+            X = lean_inputs(
+                [c for c, _ in new], [b for _, b in new], self.stance_model, self.pair_model
+            )
+            self._inputs.update(zip(new, X, strict=True))
+        if not pairs:
+            return np.zeros((0, len(LEAN_INPUT_NAMES)))
+        return np.vstack([self._inputs[p] for p in pairs])
 
     def predict_proba(self, claims: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
         """``P(related) * P_lean(stance | related)`` and P(unrelated), shape ``(n, 4)``."""
-        X = lean_inputs(claims, bodies, self.stance_model, self.pair_model)
+        X = self.inputs(claims, bodies)
         if not len(X):
             return np.zeros((0, len(self.classes_)))
         unrelated = X[:, LEAN_INPUT_NAMES.index("stance_unrelated")]

@@ -485,13 +485,12 @@ def _read_articles(
     readers: tuple[Any, Any] = (None, None),
 ) -> tuple[float, float] | None:
     # The bundled stance model is loaded only when an article is long enough to read whole.
-    if article_model is None and any(
-        len(a.sentences) >= settings.article_sentences for a in analyses
-    ):
+    long_enough = any(len(a.sentences) >= settings.article_sentences for a in analyses)
+    if article_model is None and long_enough:
         article_model = _default_article_model()
     if article_model is None:
         return None
-    if settings.article_reader == "lean":
+    if settings.article_reader == "lean" and long_enough:
         article_model = _lean_article_model(article_model, *readers)
     read = article_balance(query, analyses, article_model, weight, settings)
     if read is None:
@@ -564,6 +563,8 @@ def _lean_article_model(article_model: Any, pair_model: Any, lean_model: Any) ->
     from credence.models.lean import LeanArticleReader, load_lean
     from credence.models.persistence import default_model_dir
 
+    if isinstance(article_model, LeanArticleReader):  # given ready, with its memory
+        return article_model
     if lean_model is None:
         lean_model = load_lean(default_model_dir("lean"))
     return LeanArticleReader(lean_model, article_model, pair_model)
