@@ -26,7 +26,13 @@ P(agree) - P(disagree)):
 
     python benchmarks/eval_truth.py [--data ../shared/data] [--folds 5] [--no-fnc]
                                     [--fnc-split dev|train] [--max-stories 400]
-                                    [--settings SPEC [SPEC ...]]
+                                    [--settings SPEC [SPEC ...]] [--lean-readings FILE]
+
+Settings with ``article_reader=lean`` read the FNC-1 bodies with the lean reader
+(:mod:`credence.models.lean`) over the topic-train stance model: the bundled reader on dev,
+and on the tuning stories one fitted on the cross-fitted readings of ``--lean-readings``
+(``benchmarks/eval_lean_reader.py --readings FILE``) outside their topics. A line beside the
+baseline then reads the lean reader's own mean.
 
 ``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
 each: a SPEC is ``default`` or ``name=value[,name=value...]``, flags spelt ``true``/``false``
