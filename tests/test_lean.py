@@ -205,3 +205,12 @@ def test_lean_article_reader_reads_each_pair_once():
     again = reader.predict_proba(claims[:1], bodies[:1])
     assert stance.pairs_read == 2
     np.testing.assert_allclose(again, first[:1])
+
+
+def test_lean_stance_read_pairs_give_both_readings_of_one_pass(scorer):
+    claims = ["The council approved the tram line", "The singer died on Sunday"]
+    bodies = [BODIES[0], "Reports that the singer died are a hoax, his agent said. He is well."]
+    proba, related = scorer.stance_model.read_pairs(claims, bodies)
+    np.testing.assert_allclose(proba, scorer.stance_model.predict_proba(claims, bodies))
+    with_reader = scorer.stance_model.predict_proba_related(claims, bodies)
+    np.testing.assert_allclose(with_reader[:, :3], related * (1.0 - proba[:, 3:]), atol=1e-9)
