@@ -479,11 +479,12 @@ def committed_shares(
 def _read_articles(
     query: str,
     analyses: Sequence[Any],
-    article_model: Any,
+    models: tuple[Any, Any, Any],
     weight: Mapping[str, float],
     settings: CheckSettings,
-    readers: tuple[Any, Any] = (None, None),
 ) -> tuple[float, float] | None:
+    # models: the article model, the claim-pair model, the lean reader (check_claim's).
+    article_model, *readers = models
     # The bundled stance model is loaded only when an article is long enough to read whole.
     long_enough = any(len(a.sentences) >= settings.article_sentences for a in analyses)
     if article_model is None and long_enough:
@@ -697,12 +698,9 @@ def check_claim(
         The documented priors of the scores; candidate selection and the balance.
     extractors : Extractors, optional
         The extractors that read the claim (those that analysed the articles).
-    article_model : StanceModel, optional
-        Reads the claim against whole articles (``predict_proba(claims, articles)``, stance
-        columns); the bundled stance model when omitted and an article has two sentences.
-    lean_model : LeanReader, optional
-        With ``settings.article_reader="lean"``, reads how each related article leans
-        (:mod:`credence.models.lean`); the bundled one when omitted.
+    article_model, lean_model : StanceModel, LeanReader, optional
+        Read whole articles against the claim (stance columns; bundled ones when omitted),
+        the lean reader with ``article_reader="lean"`` only (:mod:`credence.models.lean`).
 
     Raises
     ------
@@ -722,16 +720,9 @@ def check_claim(
     all_rows = [*rows, query]
     names = {name: k for k, name in enumerate(dict.fromkeys(r.origin.name for r in all_rows))}
     r_array = _reliabilities(names, result, priors)
-    weight = r_array / priors.prior_reliability
-    by_name = {name: float(weight[k]) for name, k in names.items()}
-    articles = _read_articles(
-        query.claim.text,
-        analyses,
-        article_model,
-        by_name,
-        settings,
-        (stance_model, lean_model),
-    )
+    by_name = {name: float(r_array[k] / priors.prior_reliability) for name, k in names.items()}
+    models = (article_model, stance_model, lean_model)
+    articles = _read_articles(query.claim.text, analyses, models, by_name, settings)
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)
