@@ -26,7 +26,13 @@ P(agree) - P(disagree)):
 
     python benchmarks/eval_truth.py [--data ../shared/data] [--folds 5] [--no-fnc]
                                     [--fnc-split dev|train] [--max-stories 400]
-                                    [--settings SPEC [SPEC ...]]
+                                    [--settings SPEC [SPEC ...]] [--lean-readings FILE]
+
+Settings with ``article_reader=lean`` read the FNC-1 bodies with the lean reader
+(:mod:`credence.models.lean`) over the topic-train stance model: the bundled reader on dev,
+and on the tuning stories one fitted on the cross-fitted readings of ``--lean-readings``
+(``benchmarks/eval_lean_reader.py --readings FILE``) outside their topics. A line beside the
+baseline then reads the lean reader's own mean.
 
 ``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
 each: a SPEC is ``default`` or ``name=value[,name=value...]``, flags spelt ``true``/``false``
@@ -84,20 +90,35 @@ def _check(
     claim: str,
     analyses: Sequence[Any],
     article_model: Any = None,
+    lean_reader: Any = None,
 ) -> list[float]:
-    """Corroboration of ``claim`` by ``check`` with each settings of :data:`RULES`."""
-    return [
-        check_claim(
-            claim,
-            analyses,
-            stance_model=pair_model,
-            uncertainty_model=base.uncertainty_model,
-            extractors=base.extractors,
-            article_model=article_model if article_model is not None else base.stance_model,
-            settings=_settings(rule),
-        ).corroboration
-        for rule in RULES
-    ]
+    """Corroboration of ``claim`` by ``check`` with each settings of :data:`RULES`.
+
+    ``lean_reader``: the :class:`~credence.models.lean.LeanArticleReader` (over
+    ``article_model``) the settings with ``article_reader="lean"`` read articles with; one
+    object for all of them, so that each body is read once.
+    """
+    article_model = article_model if article_model is not None else base.stance_model
+    out = []
+    for rule in RULES:
+        settings = _settings(rule)
+        reads_lean = settings.article_reader == "lean" and lean_reader is not None
+        out.append(
+            check_claim(
+                claim,
+                analyses,
+                stance_model=pair_model,
+                uncertainty_model=base.uncertainty_model,
+                extractors=base.extractors,
+                article_model=lean_reader if reads_lean else article_model,
+                settings=settings,
+            ).corroboration
+        )
+    return out
+
+
+def _reads_lean() -> bool:
+    return any(_settings(rule).article_reader == "lean" for rule in RULES)
 
 
 def _rule_name(rule: str) -> str:
@@ -209,7 +230,35 @@ def _topic_train_stance(data: Path, without: frozenset[str] = frozenset()) -> An
     )
 
 
-def fnc_stories(data: Path, split: str, emergent: list[Any], base: Scorer, most: int) -> None:
+def _lean_model(readings: Path | None, held: set[str]) -> Any:
+    """The lean reader of the FNC-1 stories: fitted on the cross-fitted readings of the
+    train topics outside ``held`` (the tuning stories' topics), or the bundled one."""
+    from credence.models.lean import LeanReader, load_lean
+    from credence.models.lean_training import CrossFitted
+    from credence.models.persistence import default_model_dir
+
+    if readings is None:
+        if held:
+            raise SystemExit("Error: --fnc-split train reads the lean reader from --lean-readings")
+        return load_lean(default_model_dir("lean"))
+    table = CrossFitted.load(readings)
+    keep = ~np.isin(table.topic, sorted(held))
+    return LeanReader().fit(table.X[keep], table.y[keep])
+
+
+def _lean_baseline(lean_reader: Any, claim: str, texts: Sequence[str]) -> float:
+    proba = lean_reader.predict_proba([claim] * len(texts), list(texts))
+    return float(np.mean(proba[:, 0] - proba[:, 1]))
+
+
+def fnc_stories(
+    data: Path,
+    split: str,
+    emergent: list[Any],
+    base: Scorer,
+    most: int,
+    lean_readings: Path | None = None,
+) -> None:
     stories, topic_of = _stories(data, split)
     fnc_train = fnc_pairs(data / "fnc1", split="train")
     headlines = sorted(h for h, ps in stories.items() if len(ps) >= 2)
@@ -239,6 +288,7 @@ def fnc_stories(data: Path, split: str, emergent: list[Any], base: Scorer, most:
     # articles are read by one fitted on the train topics only, less the tuning half when
     # split == "train", so that neither model has seen the stories it reads.
     article_model = _topic_train_stance(data, frozenset(held))
+    lean_model = _lean_model(lean_readings, held) if _reads_lean() else None
     bodies = {p.evidence_id: p.evidence for h in headlines for p in stories[h]}
     # Each body is analysed once, however many headlines it is related to.
     analysed = dict(
@@ -251,13 +301,20 @@ def fnc_stories(data: Path, split: str, emergent: list[Any], base: Scorer, most:
             strict=True,
         )
     )
-    ours, baseline, reader = [], [], []
+    from credence.models.lean import LeanArticleReader
+
+    lean_reader = (
+        LeanArticleReader(lean_model, article_model, pair_model) if lean_model is not None else None
+    )
+    ours, baseline, reader, lean = [], [], [], []
     for h in headlines:
         analyses = [analysed[p.evidence_id] for p in stories[h]]
-        ours.append(_check(base, pair_model, h, analyses, article_model))
+        ours.append(_check(base, pair_model, h, analyses, article_model, lean_reader))
         evidence = [p.evidence for p in stories[h]]
         baseline.append(_stance_baseline(article_model, h, evidence))
         reader.append(_stance_baseline(article_model, h, evidence, "predict_proba_related"))
+        if lean_reader is not None:
+            lean.append(_lean_baseline(lean_reader, h, evidence))
     print(
         f"FNC-1 topic-{split} stories ({len(headlines)} headlines with >= 2 related bodies): "
         "Spearman of corroboration with (agree - disagree) / related"
@@ -267,6 +324,8 @@ def fnc_stories(data: Path, split: str, emergent: list[Any], base: Scorer, most:
         ("baseline: mean stance P(a) - P(d)", baseline),
         ("related reader alone, same mean", reader),
     ]
+    if lean:
+        rows.append(("lean reader alone, same mean", lean))
     spearman = {name: spearmanr(values, target).statistic for name, values in rows}
     for name, value in spearman.items():
         print(f"  {name:<34} Spearman {value:.3f}")
@@ -288,6 +347,14 @@ def main() -> None:
         help="CheckSettings of check, side by side: 'default' or 'name=value,...' each.",
     )
     parser.add_argument("--no-emergent", action="store_true", help="FNC-1 stories only.")
+    parser.add_argument(
+        "--lean-readings",
+        type=Path,
+        default=None,
+        help="Cross-fitted readings (benchmarks/eval_lean_reader.py --readings): the lean "
+        "reader of the FNC-1 stories is fitted on them without the tuning topics "
+        "(required with --fnc-split train); else the bundled reader.",
+    )
     args = parser.parse_args()
     if not (args.data / "claims" / "emergent" / "train.jsonl").is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
@@ -300,7 +367,7 @@ def main() -> None:
         emergent_truth(args.data, args.folds, fnc_train, base)
     if not args.no_fnc:
         emergent = emergent_pairs(read_emergent(args.data / "claims/emergent/train.jsonl"))
-        fnc_stories(args.data, args.fnc_split, emergent, base, args.max_stories)
+        fnc_stories(args.data, args.fnc_split, emergent, base, args.max_stories, args.lean_readings)
 
 
 if __name__ == "__main__":

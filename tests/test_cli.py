@@ -237,7 +237,7 @@ def test_cli_model_errors_say_which_directory_lacks_what(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(
         f"Error: {empty}: not a model directory (no meta.json) nor a model set (no stance/, "
-        "uncertainty/, claims/, attribution/, agreement/ inside)"
+        "uncertainty/, claims/, attribution/, agreement/, lean/ inside)"
     )
     wrong = default_model_dir("uncertainty")
     result = runner.invoke(app, ["check", "A claim.", PORT, "--stance-model", str(wrong)])

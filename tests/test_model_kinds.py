@@ -22,7 +22,7 @@ runner = CliRunner()
 
 def test_model_kinds_registry_snapshot():
     # A kind that disappears or is renamed breaks model sets and `credence train KIND`.
-    assert kind_names() == ("stance", "uncertainty", "claims", "attribution", "agreement")
+    assert kind_names() == ("stance", "uncertainty", "claims", "attribution", "agreement", "lean")
     assert scorer_kind_names() == MODEL_KINDS == ("stance", "uncertainty", "claims")
     # The attribution tagger is the extractor's own; the bundled agreement model is loaded
     # beside the stance model (Scorer.load), not through a Scorer argument of its own.

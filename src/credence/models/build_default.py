@@ -37,9 +37,13 @@ def build_default_models(
     data_dir: Path,
     out_dir: Path = DEFAULT_DIR,
     kinds: tuple[str, ...] | None = None,
+    lean_readings: Path | None = None,
 ) -> dict[str, Any]:
     """Train every default model of ``kinds`` (default: all) from ``data_dir`` into
     ``out_dir``, each with the builder and data sub-directory its registry entry names.
+
+    ``lean_readings``: an ``.npz`` of the lean reader's cross-fitted readings, read when it
+    exists and else written there (:func:`credence.models.lean_training.train_default_lean`).
     """
     if not (data_dir / "README.md").is_file():
         raise SystemExit(f"Error: {data_dir}: labelled data not found (expected ../shared/data)")
@@ -53,7 +57,10 @@ def build_default_models(
         started = time.perf_counter()
         # "" names the data root itself (the uncertainty builder reads several corpora).
         source = data_dir / entry.default_data if entry.default_data else data_dir
-        metrics = entry.function("build_default")(source, out_dir / kind)
+        # The lean reader: its cross-fitted readings take most of its build (three stance and
+        # agreement fits), so they can be kept and reused.
+        options = {"readings": lean_readings} if kind == "lean" and lean_readings else {}
+        metrics = entry.function("build_default")(source, out_dir / kind, **options)
         meta = read_meta(out_dir / kind)
         summary["models"][kind] = {
             "seconds": round(time.perf_counter() - started, 1),
@@ -73,8 +80,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--only", choices=default_kinds(), action="append")
+    parser.add_argument(
+        "--lean-readings",
+        type=Path,
+        default=None,
+        help="The lean reader's cross-fitted readings (.npz): reused when the file exists, "
+        "else written there.",
+    )
     args = parser.parse_args()
-    build_default_models(args.data, args.out, tuple(args.only) if args.only else None)
+    build_default_models(
+        args.data, args.out, tuple(args.only) if args.only else None, args.lean_readings
+    )
 
 
 if __name__ == "__main__":

@@ -250,3 +250,19 @@ register_kind(
         build_default="credence.models.agreement:train_default_agreement",
     )
 )
+register_kind(
+    ModelKind(
+        name="lean",
+        model_class="credence.models.lean:LeanReader",
+        labels="credence.models.lean:LEAN_LABELS",
+        # Fitted on cross-fitted stance/agreement readings (credence.models.lean_training):
+        # built by build_default --only lean, not yet by credence train.
+        read_data=None,
+        fit=None,
+        predict=None,
+        grouping="topic",
+        data_help="FNC-1 topic-train and Emergent (build with build_default --only lean)",
+        default_data="",
+        build_default="credence.models.lean_training:train_default_lean",
+    )
+)

@@ -502,6 +502,34 @@ class StanceModel(TextCache, PairFeatures, ClassifierMixin, BaseEstimator):
         out[:, : len(RELATED_LABELS)] = lean * related[:, None]
         return out
 
+    def read_pairs(
+        self, claims: Sequence[str], evidences: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Both readings of each pair from one pass over its features: the calibrated
+        probabilities (:meth:`predict_proba`) and the related-pairs reader's P(agree,
+        disagree, discuss | related) (a model without the reader: the calibrated ones,
+        renormalised over the related classes). The lean reader reads both
+        (:mod:`credence.models.lean_features`).
+
+        Returns
+        -------
+        proba : ndarray, shape (n, 4)
+            Columns in ``classes_`` order.
+        related : ndarray, shape (n, 3)
+            Columns in :data:`~credence.models.stance_related.RELATED_LABELS` order.
+        """
+        check_is_fitted(self, "stages_")
+        if len(claims) == 0:
+            return np.zeros((0, len(STANCE_LABELS))), np.zeros((0, len(RELATED_LABELS)))
+        features = self._full_features(claims, evidences)
+        proba = self._proba_from_features(features)
+        reader = getattr(self, "related_reader_", None)
+        if reader is None:
+            related = proba[:, : len(RELATED_LABELS)]
+            return proba, related / np.maximum(related.sum(axis=1, keepdims=True), 1e-12)
+        with threadpool_limits(limits=self.n_threads, user_api="openmp"):
+            return proba, reader.predict_proba(features, proba)
+
     def predict(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """Stances: the label of largest weighted expected FNC score (see
         :meth:`decide`).

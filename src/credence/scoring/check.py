@@ -32,7 +32,9 @@ its words. :func:`check_claim` runs these steps:
    sentences or more is also read whole against the query by the stance model (trained on
    headline/article pairs), one reading per outlet, weighted by its coverage of the claim;
    with ``article_reader="related"`` (an option), how a related article leans is read by
-   the stance model's related-pairs reader (:mod:`credence.models.stance_related`).
+   the stance model's related-pairs reader (:mod:`credence.models.stance_related`); with
+   ``article_reader="lean"``, by the fitted lean reader (:mod:`credence.models.lean`), which
+   also reads the article's sentences that best match the claim with the claim-pair model.
    The article's coverage of the claim's words grades its P(agree) (``article_terms``), and
    with ``article_grading="lean"`` its P(disagree) alike: how far the article speaks to
    this claim, whichever way it leans.
@@ -478,17 +480,20 @@ def committed_shares(
 def _read_articles(
     query: str,
     analyses: Sequence[Any],
-    article_model: Any,
+    models: tuple[Any, Any, Any],
     weight: Mapping[str, float],
     settings: CheckSettings,
 ) -> tuple[float, float] | None:
+    # models: the article model, the claim-pair model, the lean reader (check_claim's).
+    article_model, *readers = models
     # The bundled stance model is loaded only when an article is long enough to read whole.
-    if article_model is None and any(
-        len(a.sentences) >= settings.article_sentences for a in analyses
-    ):
+    long_enough = any(len(a.sentences) >= settings.article_sentences for a in analyses)
+    if article_model is None and long_enough:
         article_model = _default_article_model()
     if article_model is None:
         return None
+    if settings.article_reader == "lean" and long_enough:
+        article_model = _lean_article_model(article_model, *readers)
     read = article_balance(query, analyses, article_model, weight, settings)
     if read is None:
         return None
@@ -554,6 +559,20 @@ def _reliabilities(
 ) -> np.ndarray:
     known = result.reliability() if result is not None else {}
     return np.array([known.get(name, priors.prior_reliability) for name in names])
+
+
+def _lean_article_model(article_model: Any, pair_model: Any, lean_model: Any) -> Any:
+    # ``article_reader="lean"``: the fitted lean reader reads each related article's lean
+    # from the stance model's readings and the claim-pair model's reading of the article's
+    # sentences that best match the claim (credence.models.lean).
+    from credence.models.lean import LeanArticleReader, load_lean
+    from credence.models.persistence import default_model_dir
+
+    if isinstance(article_model, LeanArticleReader):  # given ready, with its memory
+        return article_model
+    if lean_model is None:
+        lean_model = load_lean(default_model_dir("lean"))
+    return LeanArticleReader(lean_model, article_model, pair_model)
 
 
 def _default_article_model() -> Any:
@@ -661,6 +680,7 @@ def check_claim(
     settings: CheckSettings | None = None,
     extractors: Extractors | None = None,
     article_model: Any = None,
+    lean_model: Any = None,
 ) -> ScoredClaim:
     """Score one claim (typed by a person) against the claims of ``analyses``.
 
@@ -682,9 +702,9 @@ def check_claim(
         The documented priors of the scores; candidate selection and the balance.
     extractors : Extractors, optional
         The extractors that read the claim (those that analysed the articles).
-    article_model : StanceModel, optional
-        Reads the claim against whole articles (``predict_proba(claims, articles)``, stance
-        columns); the bundled stance model when omitted and an article has two sentences.
+    article_model, lean_model : StanceModel, LeanReader, optional
+        Read whole articles against the claim (stance columns; bundled ones when omitted),
+        the lean reader with ``article_reader="lean"`` only (:mod:`credence.models.lean`).
 
     Raises
     ------
@@ -704,9 +724,9 @@ def check_claim(
     all_rows = [*rows, query]
     names = {name: k for k, name in enumerate(dict.fromkeys(r.origin.name for r in all_rows))}
     r_array = _reliabilities(names, result, priors)
-    weight = r_array / priors.prior_reliability
-    by_name = {name: float(weight[k]) for name, k in names.items()}
-    articles = _read_articles(query.claim.text, analyses, article_model, by_name, settings)
+    by_name = {name: float(r_array[k] / priors.prior_reliability) for name, k in names.items()}
+    models = (article_model, stance_model, lean_model)
+    articles = _read_articles(query.claim.text, analyses, models, by_name, settings)
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)

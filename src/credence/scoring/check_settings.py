@@ -38,7 +38,7 @@ DETAILS_RULES = (
 )
 
 #: How a whole article's lean is read (``CheckSettings.article_reader``).
-ARTICLE_READERS = ("related", "stance")
+ARTICLE_READERS = ("lean", "related", "stance")
 
 #: Which of a whole article's probabilities its coverage of the claim grades
 #: (``CheckSettings.article_grading``).
@@ -133,14 +133,19 @@ class CheckSettings:
         how far the article speaks to this claim, whichever way it leans (FNC-1 stories:
         topic-train 0.355 -> 0.373 recomputed, topic-dev 0.529 -> 0.549; false variants and
         Emergent level; docs/scores.md §8).
-    article_reader : {"related", "stance"}
+    article_reader : {"lean", "related", "stance"}
         How a whole article's agreement and disagreement are read. ``"related"``: the
         stance model's P(related) times its related-pairs reader's lean
         (:meth:`credence.models.stance.StanceModel.predict_proba_related`), fitted for how a
         related body leans on new stories (FNC-1 stories: train 0.460 -> 0.508, dev 0.508 ->
         0.515) but let one more false variant of 244 through (0.869 -> 0.865), so it is an
         option; ``"stance"`` (default): the calibrated four-class probabilities. A model
-        without the reader reads as ``"stance"``.
+        without the reader reads as ``"stance"``. ``"lean"``: the stance model's P(related)
+        times the lean reader's P(agree, disagree, discuss | related)
+        (:class:`credence.models.lean.LeanArticleReader`), fitted on out-of-topic readings
+        of the stance, related and claim-pair models and on the claim-pair model's reading of
+        the article's sentences that best match the claim (FNC-1 stories: tuning 0.377 ->
+        0.356, dev 0.549 -> 0.561, its own mean 0.609 on dev; so an option, docs/scores.md §8).
     scale : {"net", "score"}
         How S and D make corroboration. ``"score"``: the rule of scored claims,
         ``(1 - D) * (1 - (1 - b) * (1 - S ** support_exponent))`` with b the lone claim's
