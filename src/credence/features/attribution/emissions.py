@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from credence.features.attribution.lexicon import AttributionLexicon
+from credence.features.attribution.lexicon import _TITLES, AttributionLexicon
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tagging import (
     _NEIGHBOUR_SLOTS,
@@ -25,6 +25,7 @@ from credence.features.attribution.tagging import (
     _shape,
     _tokens_within,
     lexical_features,
+    lexicon_words,
 )
 from credence.features.attribution.tokens import _TokenTable
 
@@ -223,6 +224,7 @@ class EmissionScorer(TokenFeaturizer):
         # Rows of the lexical features ("sh=…", "rv=…", "hd=…", "pron", "title") on a word
         # and as seen from its neighbours, by name (see _lexical_rows_of).
         self._lexical_rows: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self._lexicon_words = lexicon_words(lex)
         # Rows of the word features by lower-cased word and of the suffix features by suffix
         # (see _word_feature_table), built when the first new word is summed.
         self._by_word: dict[str, tuple[int | None, ...]] | None = None
@@ -302,13 +304,18 @@ class EmissionScorer(TokenFeaturizer):
         self._bigram_word[added] = [bigram_ids.get(low, -1) for low in lows]
         if not features:
             return
+        window = self._window
+        if window is not None and hasattr(window, "add_word_rows"):
+            # One compiled loop over the cells: the same additions in the same order.
+            window.add_word_rows(self._static, first, counts, features, self.weights)
+            return
         slot_count = self._static.shape[1]
         cells = np.repeat(np.arange(len(counts), dtype=np.intp), counts)
         targets = first + cells // slot_count
         slots = cells % slot_count
-        if self._window is not None:
+        if window is not None:  # a core built before add_word_rows
             features_array = np.array(features, dtype=np.intp)
-            self._window.add_rows(self._static, targets, slots, features_array, self.weights)
+            window.add_rows(self._static, targets, slots, features_array, self.weights)
         else:
             np.add.at(self._static, (targets, slots), self.weights[features])
 
@@ -323,7 +330,10 @@ class EmissionScorer(TokenFeaturizer):
         once (:meth:`_lexical_rows_of`).
         """
         shape = _shape(word)
-        lexical = [f"sh={shape}", *lexical_features(low, self.lex)]
+        lexical = [f"sh={shape}"]
+        # Most words are in no lexicon: lexical_features would give them nothing.
+        if low in self._lexicon_words or low.rstrip(".") in _TITLES:
+            lexical.extend(lexical_features(low, self.lex))
         word_rows = self._word_rows_of(low)
         own = [r for r in word_rows[:2] if r is not None]
         previous = [] if word_rows[3] is None else [word_rows[3]]
