@@ -18,6 +18,7 @@ Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject
+from libc.stdlib cimport free, malloc
 
 import numpy as np
 
@@ -73,105 +74,149 @@ def window_scores(
     """
     cdef Py_ssize_t n = ids.shape[0]
     cdef Py_ssize_t L = weights.shape[1]
-    cdef Py_ssize_t top = vl_rows.shape[0] - 2
-    cdef Py_ssize_t p, t, y, k, first, last, j, previous, following, row, left, right, c
-    cdef Py_ssize_t offsets[4]
-    cdef Py_ssize_t slots[4]
-    cdef bint inside
-    offsets[:] = [-2, -1, 1, 2]
-    slots[:] = [1, 2, 3, 4]
-    cdef Py_ssize_t none = weights.shape[0] - 1
+    cdef Py_ssize_t K = marks.shape[0]
+    cdef Py_ssize_t p, total = 0
+    cdef const double **extra
+    for p in range(sizes.shape[0]):
+        if sizes[p] < 0:
+            raise ValueError(f"paragraph {p}: {sizes[p]} tokens")
+        total += sizes[p]
+    if total != n or marks.shape[1] != n or bigram_rows.shape[0] != n:
+        raise ValueError(f"{n} tokens, paragraphs of {total}, {marks.shape[1]} marks")
+    if static.shape[2] != L or edges.shape[1] != L or quote_rows.shape[0] != 4:
+        raise ValueError("static, edges or quote rows do not fit the weights")
     scores_array = np.empty((n, L))
+    if n == 0:
+        return scores_array
     cdef double[:, ::1] scores = scores_array
     after_array = np.empty(n, dtype=np.intp)
     cdef Py_ssize_t[::1] after = after_array  # the next reporting verb in the paragraph
+    # The rows a token adds after its window, bigram and marks, in the order numpy adds them.
+    extra = <const double **> malloc((1 + 3 * K) * sizeof(double *))
+    if extra == NULL:
+        raise MemoryError()
+    try:
+        _fused_scores(static, ids, sizes, weights, edges, cue_flags, toggle_flags, vl_rows,
+                      vr_rows, quote_rows, bigram_rows, marks, mark_rows, outside, scores,
+                      after, extra)
+    finally:
+        free(extra)
+    return scores_array
+
+
+cdef void _fused_scores(
+    const double[:, :, ::1] static,
+    const Py_ssize_t[::1] ids,
+    const Py_ssize_t[::1] sizes,
+    const double[:, ::1] weights,
+    const double[:, ::1] edges,
+    const unsigned char[::1] cue_flags,
+    const long[::1] toggle_flags,
+    const Py_ssize_t[::1] vl_rows,
+    const Py_ssize_t[::1] vr_rows,
+    const Py_ssize_t[::1] quote_rows,
+    const Py_ssize_t[::1] bigram_rows,
+    const Py_ssize_t[:, ::1] marks,
+    const Py_ssize_t[:, ::1] mark_rows,
+    Py_ssize_t outside,
+    double[:, ::1] scores,
+    Py_ssize_t[::1] after,
+    const double **extra,
+) noexcept nogil:
+    """The body of :func:`window_scores` (arguments checked there)."""
+    cdef Py_ssize_t L = weights.shape[1]
+    cdef Py_ssize_t top = vl_rows.shape[0] - 2
+    cdef Py_ssize_t K = marks.shape[0]
+    cdef Py_ssize_t none = weights.shape[0] - 1
+    cdef Py_ssize_t p, t, y, k, e, first, last, j, previous, following, row, left, right, c
+    cdef Py_ssize_t n_extra
+    cdef Py_ssize_t offsets[4]
+    cdef bint inside
+    cdef double acc, base
+    cdef const double *own
+    cdef const double *near[4]
+    cdef const double *vl
+    cdef const double *vr
+    cdef const double *quote
+    cdef double *out
+    offsets[0] = -2
+    offsets[1] = -1
+    offsets[2] = 1
+    offsets[3] = 2
     first = 0
     for p in range(sizes.shape[0]):
         last = first + sizes[p] - 1
-        # Own weights, then the neighbours (numpy: scores += where(inside, shifted, edge)).
-        for t in range(first, last + 1):
-            for y in range(L):
-                scores[t, y] = static[ids[t], 0, y]
-            for k in range(4):
-                j = t + offsets[k]
-                if first <= j <= last:
-                    for y in range(L):
-                        scores[t, y] += static[ids[j], slots[k], y]
-                else:
-                    for y in range(L):
-                        scores[t, y] += edges[k, y]
-        # Distance to the nearest reporting verb before and after (same paragraph), added
-        # as one sum (numpy: scores += weights[vl[left]] + weights[vr[right]]).
         following = -1
         for t in range(last, first - 1, -1):
             after[t] = following
             if cue_flags[ids[t]]:
                 following = t
         previous = -1
+        inside = False
         for t in range(first, last + 1):
+            # One token at a time, every part found first, then summed label by label in
+            # the order of numpy's passes (own weights, the neighbours at -2, -1, +1, +2 or
+            # the paragraph edge, the two distances as one sum, the quotation, the bigram,
+            # each kind of mark on the token, from the previous and from the next token):
+            # each score sees the same additions in the same order, so the same bits.
+            own = &static[ids[t], 0, 0]
+            for k in range(4):
+                j = t + offsets[k]
+                if first <= j <= last:
+                    near[k] = &static[ids[j], k + 1, 0]
+                else:
+                    near[k] = &edges[k, 0]
             left = top + 1 if previous < 0 else min(t - previous, top)
             following = after[t]
             right = top + 1 if following < 0 else min(following - t, top)
-            for y in range(L):
-                scores[t, y] += weights[vl_rows[left], y] + weights[vr_rows[right], y]
+            vl = &weights[vl_rows[left], 0]
+            vr = &weights[vr_rows[right], 0]
             if cue_flags[ids[t]]:
                 previous = t
-        # Quotation: a quote mark toggles inside/outside from the paragraph's start.
-        inside = False
-        for t in range(first, last + 1):
+            # Quotation: a quote mark toggles inside/outside from the paragraph's start.
             if toggle_flags[ids[t]]:
                 row = quote_rows[1] if inside else quote_rows[0]
                 inside = not inside
             else:
                 row = quote_rows[2] if inside else quote_rows[3]
-            for y in range(L):
-                scores[t, y] += weights[row, y]
-        for t in range(first, last + 1):
-            # A bigram joins a token to the one before, for tokens inside the paragraph.
+            quote = &weights[row, 0]
             # The zero row is skipped (numpy adds it: x + 0.0 is x), as most tokens have no
             # known bigram and no mark.
+            n_extra = 0
             row = bigram_rows[t] if first < t < last else none
             if row != none:
-                for y in range(L):
-                    scores[t, y] += weights[row, y]
-            # Each kind of mark: on the token, from the previous token, from the next one.
-            for c in range(marks.shape[0]):
+                extra[n_extra] = &weights[row, 0]
+                n_extra += 1
+            for c in range(K):
                 row = mark_rows[0, marks[c, t]]
                 if row != none:
-                    for y in range(L):
-                        scores[t, y] += weights[row, y]
+                    extra[n_extra] = &weights[row, 0]
+                    n_extra += 1
                 row = mark_rows[1, marks[c, t - 1] if t > first else 0]
                 if row != none:
-                    for y in range(L):
-                        scores[t, y] += weights[row, y]
+                    extra[n_extra] = &weights[row, 0]
+                    n_extra += 1
                 row = mark_rows[2, marks[c, t + 1] if t < last else 0]
                 if row != none:
-                    for y in range(L):
-                        scores[t, y] += weights[row, y]
-        first = last + 1
-    cdef double base
-    if 0 <= outside < L:
-        for t in range(n):
-            base = scores[t, outside]
+                    extra[n_extra] = &weights[row, 0]
+                    n_extra += 1
+            out = &scores[t, 0]
             for y in range(L):
-                scores[t, y] = scores[t, y] - base
-    return scores_array
-
-
-def add_rows(
-    double[:, :, ::1] static,
-    const Py_ssize_t[::1] targets,
-    const Py_ssize_t[::1] slots,
-    const Py_ssize_t[::1] features,
-    const double[:, ::1] weights,
-):
-    """``static[targets[i], slots[i]] += weights[features[i]]`` for every ``i`` in turn, as
-    ``numpy.add.at`` adds them (unbuffered, in index order: the same sums, bit for bit).
-    """
-    cdef Py_ssize_t i, y, L = weights.shape[1]
-    for i in range(targets.shape[0]):
-        for y in range(L):
-            static[targets[i], slots[i], y] += weights[features[i], y]
+                acc = own[y]
+                acc = acc + near[0][y]
+                acc = acc + near[1][y]
+                acc = acc + near[2][y]
+                acc = acc + near[3][y]
+                acc = acc + (vl[y] + vr[y])
+                acc = acc + quote[y]
+                for e in range(n_extra):
+                    acc = acc + extra[e][y]
+                out[y] = acc
+            if 0 <= outside < L:
+                base = out[outside]
+                for y in range(L):
+                    out[y] = out[y] - base
+        first = last + 1
 
 
 def add_word_rows(
