@@ -259,3 +259,23 @@ def test_attribution_core_lexicon_words_hold_every_lexical_feature():
         if lexical_features(low, lex):
             assert low in words or low.rstrip(".") in _TITLES, low
     assert "said" in words and "zebra" not in words and not lexical_features("zebra", lex)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_attribution_core_bigram_hash_finds_what_the_search_finds(seed):
+    # The hash table of the bigram keys gives every token the row the binary search gives,
+    # duplicates (the first in sorted order wins), misses and words in no bigram included.
+    window = pytest.importorskip("credence.features.attribution._window", reason="not built")
+    rng = np.random.default_rng(seed)
+    width = 40
+    keys = np.sort(rng.integers(0, width * width, size=300)).astype(np.int64)
+    values = rng.permutation(len(keys)).astype(np.intp)
+    bigram_word = rng.integers(-1, width, size=60).astype(np.int64)
+    ids = rng.integers(0, 60, size=2000).astype(np.intp)
+    searched = window.bigram_rows(ids, bigram_word, keys, values, width, 999)
+    slot_keys, slot_rows = window.bigram_hash(keys, values)
+    hashed = window.bigram_rows_hashed(ids, bigram_word, slot_keys, slot_rows, width, 999)
+    assert np.array_equal(searched, hashed)
+    assert (hashed != 999).sum() > 50 and (hashed == 999).sum() > 50
+    with pytest.raises(ValueError, match="word row 60"):
+        window.bigram_rows_hashed(np.array([0, 60]), bigram_word, slot_keys, slot_rows, width, 9)

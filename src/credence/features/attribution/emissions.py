@@ -257,6 +257,13 @@ class EmissionScorer(TokenFeaturizer):
         self._bigram_word = np.full(256, -1, dtype=np.int64)
         # The same rows as arrays, for the compiled window sums (None: not built).
         self._window = _compiled_window()
+        # The bigram keys in a hash table for the compiled lookup (a core built before it
+        # has none: it searches the sorted keys).
+        self._bigram_slots = (
+            self._window.bigram_hash(self._bigram_keys, self._bigram_values)
+            if self._window is not None and hasattr(self._window, "bigram_hash")
+            else None
+        )
         self._edges = np.array([self._edge_rows[offset] for offset in (-2, -1, 1, 2)])
         self._vl_all = np.array([*self._vl_rows, self._vl_none_row], dtype=np.intp)
         self._vr_all = np.array([*self._vr_rows, self._vr_none_row], dtype=np.intp)
@@ -517,6 +524,12 @@ class EmissionScorer(TokenFeaturizer):
         """Row of the bigram feature of each token and the one before it (the zero row for
         the first token and for pairs the model does not know), found by word ids.
         """
+        window = self._window
+        if window is not None and self._bigram_slots is not None:  # about one probe a token
+            slot_keys, slot_rows = self._bigram_slots
+            return window.bigram_rows_hashed(
+                ids, self._bigram_word, slot_keys, slot_rows, self._bigram_width, self._none
+            )
         if self._window is not None:  # the same rows, one binary search a token in C
             return self._window.bigram_rows(
                 ids,
