@@ -291,19 +291,7 @@ class EmissionScorer(TokenFeaturizer):
             self._bigram_word = np.concatenate(
                 [self._bigram_word, np.full(grow, -1, dtype=np.int64)]
             )
-        counts: list[int] = []  # how many rows each (word, slot) adds, word after word
-        features: list[int] = []
-        cue_flags: list[bool] = []
-        toggle_flags: list[bool] = []
-        # Not kept in a per-word cache: a word is summed here once, and a cache of every
-        # word's parts only made the garbage collector's runs longer.
-        for word, low in zip(words, lows, strict=True):
-            slot_rows, toggles, is_cue = self._feature_rows_of(word, low)
-            cue_flags.append(is_cue)
-            toggle_flags.append(toggles)
-            for found in slot_rows:
-                counts.append(len(found))
-                features.extend(found)
+        counts, features, cue_flags, toggle_flags = self._rows_of_words(words, lows)
         added = slice(first, need)
         self._cue_flags[added] = cue_flags
         self._toggle_flags[added] = toggle_flags
@@ -325,6 +313,64 @@ class EmissionScorer(TokenFeaturizer):
             window.add_rows(self._static, targets, slots, features_array, self.weights)
         else:
             np.add.at(self._static, (targets, slots), self.weights[features])
+
+    def _rows_of_words(
+        self, words: list[str], lows: list[str]
+    ) -> tuple[list[int], list[int], list[bool], list[bool]]:
+        """The rows of the features of ``words`` (lower-cased: ``lows``) as :meth:`_sum_words`
+        adds them: how many rows each (word, slot) cell adds, word after word and slot after
+        slot; the rows, in that order; per word, whether it is a reporting verb and whether it
+        toggles a quotation.
+
+        :meth:`_feature_rows_of` gives each word's rows; a word in no lexicon and no quotation
+        mark (most new words) has only its word, suffix and shape features, whose rows are
+        appended here directly, in the same order, without the lists of the general case.
+        """
+        counts: list[int] = []
+        features: list[int] = []
+        cue_flags: list[bool] = []
+        toggle_flags: list[bool] = []
+        lexicon_words, word_rows_of, shape_rows = self._lexicon_words, self._word_rows_of, {}
+        # Not kept in a per-word cache: a word is summed here once, and a cache of every
+        # word's parts only made the garbage collector's runs longer.
+        for word, low in zip(words, lows, strict=True):
+            shape = _shape(word)
+            if shape == "quote" or low in lexicon_words or low.rstrip(".") in _TITLES:
+                slot_rows, toggles, is_cue = self._feature_rows_of(word, low)
+                cue_flags.append(is_cue)
+                toggle_flags.append(toggles)
+                for found in slot_rows:
+                    counts.append(len(found))
+                    features.extend(found)
+                continue
+            cue_flags.append(False)  # a reporting verb is a lexicon word
+            toggle_flags.append(False)  # only a quotation mark toggles
+            # The rows of "sh=<shape>", "-1:sh=<shape>" and "1:sh=<shape>".
+            sh_own, sh_minus_1, sh_plus_1 = shape_rows.get(shape) or shape_rows.setdefault(
+                shape, self._lexical_rows.get(f"sh={shape}") or self._lexical_rows_of(f"sh={shape}")
+            )
+            own, suffix, before, previous, following, after = word_rows_of(low)
+            # The slots of _feature_rows_of: own (word, suffix, shape), then what the word
+            # shows at -2, -1 (word, shape), +1 (word, shape) and +2.
+            at = len(features)
+            if own is not None:
+                features.append(own)
+            if suffix is not None:
+                features.append(suffix)
+            features.extend(sh_own)
+            counts.append(len(features) - at)
+            for word_row, shape_row in (
+                (before, ()),
+                (previous, sh_minus_1),
+                (following, sh_plus_1),
+                (after, ()),
+            ):
+                at = len(features)
+                if word_row is not None:
+                    features.append(word_row)
+                features.extend(shape_row)
+                counts.append(len(features) - at)
+        return counts, features, cue_flags, toggle_flags
 
     def _feature_rows_of(self, word: str, low: str) -> tuple[tuple[list[int], ...], bool, bool]:
         """The rows of the features of one word (:meth:`TokenFeaturizer._parts_of`) that the
