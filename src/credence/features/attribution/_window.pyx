@@ -104,6 +104,63 @@ def window_scores(
     return scores_array
 
 
+cdef inline Py_ssize_t _extra_rows(
+    const double *weights, Py_ssize_t L, Py_ssize_t bigram_row, Py_ssize_t none,
+    const Py_ssize_t *marks, Py_ssize_t K, Py_ssize_t n, const Py_ssize_t *mark_rows,
+    Py_ssize_t n_codes, Py_ssize_t t, Py_ssize_t first, Py_ssize_t last, const double **extra,
+) noexcept nogil:
+    """Put in ``extra`` the weight rows token ``t`` adds after its window: its bigram, then
+    for each kind of mark the mark on it, on the token before and on the token after (within
+    the paragraph ``first`` to ``last``); how many. ``marks`` is ``(K, n)`` and
+    ``mark_rows`` ``(3, n_codes)``, C order. The zero row is skipped (numpy adds it: x + 0.0
+    is x), as most tokens have no known bigram and no mark.
+    """
+    cdef Py_ssize_t c, row, count = 0
+    if bigram_row != none:
+        extra[count] = weights + bigram_row * L
+        count += 1
+    for c in range(K):
+        row = mark_rows[marks[c * n + t]]
+        if row != none:
+            extra[count] = weights + row * L
+            count += 1
+        row = mark_rows[n_codes + (marks[c * n + t - 1] if t > first else 0)]
+        if row != none:
+            extra[count] = weights + row * L
+            count += 1
+        row = mark_rows[2 * n_codes + (marks[c * n + t + 1] if t < last else 0)]
+        if row != none:
+            extra[count] = weights + row * L
+            count += 1
+    return count
+
+
+cdef inline void _sum_token(
+    double *out, const double *own, const double **near, const double *vl, const double *vr,
+    const double *quote, const double **extra, Py_ssize_t n_extra, Py_ssize_t L,
+    Py_ssize_t outside,
+) noexcept nogil:
+    """One token's scores: the parts added label by label in the order of numpy's passes,
+    then made relative to label ``outside`` (when 0 or more)."""
+    cdef Py_ssize_t y, e
+    cdef double acc, base
+    for y in range(L):
+        acc = own[y]
+        acc = acc + near[0][y]
+        acc = acc + near[1][y]
+        acc = acc + near[2][y]
+        acc = acc + near[3][y]
+        acc = acc + (vl[y] + vr[y])
+        acc = acc + quote[y]
+        for e in range(n_extra):
+            acc = acc + extra[e][y]
+        out[y] = acc
+    if 0 <= outside < L:
+        base = out[outside]
+        for y in range(L):
+            out[y] = out[y] - base
+
+
 cdef void _fused_scores(
     const double[:, :, ::1] static,
     const Py_ssize_t[::1] ids,
@@ -128,17 +185,14 @@ cdef void _fused_scores(
     cdef Py_ssize_t top = vl_rows.shape[0] - 2
     cdef Py_ssize_t K = marks.shape[0]
     cdef Py_ssize_t none = weights.shape[0] - 1
-    cdef Py_ssize_t p, t, y, k, e, first, last, j, previous, following, row, left, right, c
-    cdef Py_ssize_t n_extra
+    cdef Py_ssize_t p, t, k, first, last, j, previous, following, row, left, right, n_extra
     cdef Py_ssize_t offsets[4]
     cdef bint inside
-    cdef double acc, base
     cdef const double *own
     cdef const double *near[4]
     cdef const double *vl
     cdef const double *vr
     cdef const double *quote
-    cdef double *out
     offsets[0] = -2
     offsets[1] = -1
     offsets[2] = 1
@@ -180,42 +234,12 @@ cdef void _fused_scores(
             else:
                 row = quote_rows[2] if inside else quote_rows[3]
             quote = &weights[row, 0]
-            # The zero row is skipped (numpy adds it: x + 0.0 is x), as most tokens have no
-            # known bigram and no mark.
-            n_extra = 0
-            row = bigram_rows[t] if first < t < last else none
-            if row != none:
-                extra[n_extra] = &weights[row, 0]
-                n_extra += 1
-            for c in range(K):
-                row = mark_rows[0, marks[c, t]]
-                if row != none:
-                    extra[n_extra] = &weights[row, 0]
-                    n_extra += 1
-                row = mark_rows[1, marks[c, t - 1] if t > first else 0]
-                if row != none:
-                    extra[n_extra] = &weights[row, 0]
-                    n_extra += 1
-                row = mark_rows[2, marks[c, t + 1] if t < last else 0]
-                if row != none:
-                    extra[n_extra] = &weights[row, 0]
-                    n_extra += 1
-            out = &scores[t, 0]
-            for y in range(L):
-                acc = own[y]
-                acc = acc + near[0][y]
-                acc = acc + near[1][y]
-                acc = acc + near[2][y]
-                acc = acc + near[3][y]
-                acc = acc + (vl[y] + vr[y])
-                acc = acc + quote[y]
-                for e in range(n_extra):
-                    acc = acc + extra[e][y]
-                out[y] = acc
-            if 0 <= outside < L:
-                base = out[outside]
-                for y in range(L):
-                    out[y] = out[y] - base
+            n_extra = _extra_rows(
+                &weights[0, 0], L, bigram_rows[t] if first < t < last else none, none,
+                &marks[0, 0], K, marks.shape[1], &mark_rows[0, 0], mark_rows.shape[1],
+                t, first, last, extra,
+            )
+            _sum_token(&scores[t, 0], own, near, vl, vr, quote, extra, n_extra, L, outside)
         first = last + 1
 
 
