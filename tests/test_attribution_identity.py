@@ -417,22 +417,3 @@ def test_attribution_identity_rules_with_the_python_sentence_reader(monkeypatch)
     monkeypatch.setattr(tokens, "_SENTENCES_TO_READ", tokens._python_sentences_to_read)
     assert [rule_attributions(t, Context.of(t), lex) for t in texts] == compiled
     assert sum(map(len, compiled)) >= 5
-
-
-@pytest.mark.parametrize("bounds", [(0, None), (2, 7), (5, 5), (3, 400), (9, None)])
-def test_attribution_identity_sentence_lists_sliced_when_read(bounds):
-    # A sentence slices each token list of the table when first read: the same lists, and
-    # the same length, as slicing them all at once.
-    from credence.features.attribution.tokens import _Sentence, _TokenTable
-
-    text = '"We will respond," the Ministry said, citing U.S. officials’ notes.'
-    table = _TokenTable(text)
-    lo, hi = bounds
-    sent = _Sentence(text, 0, len(text), [], len(text), table, lo, hi)
-    assert sent.n == len(table.words[lo:hi])
-    for name in ("lows", "starts", "ends", "words", "is_word", "is_cap", "lows"):
-        assert getattr(sent, name) == getattr(table, name)[lo:hi], name
-    with pytest.raises(AttributeError, match="no attribute 'spans'"):
-        _ = sent.spans
-    alone = _Sentence(text, 4, 20, [], len(text))  # its own table of text[4:20]
-    assert alone.words == _TokenTable(text, 4, 20).words and alone.n == len(alone.words)

@@ -201,24 +201,17 @@ class _TokenTable:
         return lo, hi
 
 
-#: The token table's lists a sentence takes its slice of.
-_TOKEN_LISTS = frozenset(_TokenTable.__slots__)
-
-
 class _Sentence:
     """Tokens of one sentence as parallel lists (indexed from 0), plus the quote positions of
     its paragraph.
 
     The rules read these lists by index: no per-token object is built, and an index costs
-    less than an attribute read through a property. Each list is sliced from the token
-    table when first read (many sentences are read for a trigger word and give up after a
-    look at their lower-cased words); after that it is a plain attribute.
+    less than an attribute read through a property.
     """
 
     __slots__ = (
         "text", "start", "end", "quotes", "para_end",
         "starts", "ends", "words", "lows", "is_word", "is_cap", "n",
-        "_table", "_lo", "_hi",
     )  # fmt: skip
 
     def __init__(
@@ -240,16 +233,13 @@ class _Sentence:
         self.para_end = para_end
         if table is None:
             table, lo, hi = _TokenTable(text, start, end), 0, None
-        self._table, self._lo, self._hi = table, lo, hi
-        self.n = len(range(len(table.words))[lo:hi])  # the length of the slice
-
-    def __getattr__(self, name: str) -> list:
-        # Called only for a slot not set yet: one of the token lists, sliced once.
-        if name not in _TOKEN_LISTS:
-            raise AttributeError(f"'_Sentence' object has no attribute '{name}'")
-        value = getattr(self._table, name)[self._lo : self._hi]
-        setattr(self, name, value)
-        return value
+        self.starts = table.starts[lo:hi]
+        self.ends = table.ends[lo:hi]
+        self.words = words = table.words[lo:hi]
+        self.lows = table.lows[lo:hi]
+        self.is_word = table.is_word[lo:hi]
+        self.is_cap = table.is_cap[lo:hi]
+        self.n = len(words)
 
     def quotes_before(self, pos: int) -> int:
         return bisect.bisect_left(self.quotes, pos)
