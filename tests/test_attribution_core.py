@@ -221,3 +221,61 @@ def test_attribution_core_array_path_from_the_second_text():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True", "EmissionScorer"]
+
+
+def test_attribution_core_add_word_rows_equals_add_at():
+    # The per-word sums of new words: one compiled loop over (word, slot) cells must add the
+    # same rows in the same order as numpy.add.at over the spelled-out targets (bit for bit).
+    window = pytest.importorskip("credence.features.attribution._window", reason="not built")
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(50, 7)) * 10.0 ** rng.integers(-8, 8, size=(50, 1))
+    counts = rng.integers(0, 4, size=6 * 5).tolist()
+    features = rng.integers(0, 50, size=sum(counts)).tolist()
+    compiled = rng.normal(size=(10, 5, 7))
+    reference = compiled.copy()
+    window.add_word_rows(compiled, 3, counts, features, weights)
+    cells = np.repeat(np.arange(len(counts)), counts)
+    np.add.at(reference, (3 + cells // 5, cells % 5), weights[features])
+    assert np.array_equal(compiled, reference)
+    with pytest.raises(ValueError, match="feature row 50"):
+        window.add_word_rows(compiled, 0, [1], [50], weights)
+    with pytest.raises(ValueError, match="beyond 10 words"):
+        window.add_word_rows(compiled, 9, [0] * 10, [], weights)
+    with pytest.raises(ValueError, match="2 rows, 1 left"):
+        window.add_word_rows(compiled, 0, [2], [1], weights)
+
+
+def test_attribution_core_lexicon_words_hold_every_lexical_feature():
+    # The scorer skips lexical_features for words outside lexicon_words (titles apart): every
+    # word that has a lexical feature must be in the set, or be a title.
+    from credence.features.attribution.lexicon import _PRONOUNS, _TITLES, load_lexicon
+    from credence.features.attribution.tagging import lexical_features, lexicon_words
+
+    lex = load_lexicon()
+    words = lexicon_words(lex)
+    vocabulary = {*lex.cues, *_PRONOUNS, *_TITLES, *(t + "." for t in _TITLES), "zebra", "the"}
+    vocabulary.update(w for kind in lex.words.values() for w in kind)
+    for low in vocabulary:
+        if lexical_features(low, lex):
+            assert low in words or low.rstrip(".") in _TITLES, low
+    assert "said" in words and "zebra" not in words and not lexical_features("zebra", lex)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_attribution_core_bigram_hash_finds_what_the_search_finds(seed):
+    # The hash table of the bigram keys gives every token the row the binary search gives,
+    # duplicates (the first in sorted order wins), misses and words in no bigram included.
+    window = pytest.importorskip("credence.features.attribution._window", reason="not built")
+    rng = np.random.default_rng(seed)
+    width = 40
+    keys = np.sort(rng.integers(0, width * width, size=300)).astype(np.int64)
+    values = rng.permutation(len(keys)).astype(np.intp)
+    bigram_word = rng.integers(-1, width, size=60).astype(np.int64)
+    ids = rng.integers(0, 60, size=2000).astype(np.intp)
+    searched = window.bigram_rows(ids, bigram_word, keys, values, width, 999)
+    slot_keys, slot_rows = window.bigram_hash(keys, values)
+    hashed = window.bigram_rows_hashed(ids, bigram_word, slot_keys, slot_rows, width, 999)
+    assert np.array_equal(searched, hashed)
+    assert (hashed != 999).sum() > 50 and (hashed == 999).sum() > 50
+    with pytest.raises(ValueError, match="word row 60"):
+        window.bigram_rows_hashed(np.array([0, 60]), bigram_word, slot_keys, slot_rows, width, 9)

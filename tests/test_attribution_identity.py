@@ -320,13 +320,20 @@ def test_attribution_identity_word_feature_table_holds_every_word_feature(tagger
     assert by_suffix == {n[3:]: r for n, r in index.items() if n.startswith("s3=")}
 
 
-def test_attribution_identity_new_words_sum_like_the_feature_names(tagger):
-    from credence.features.attribution.emissions import EmissionScorer
+@pytest.mark.parametrize("by_table", [False, True])
+def test_attribution_identity_new_words_sum_like_the_feature_names(tagger, by_table, monkeypatch):
+    # Both ways a new word's rows are found (the general one, and the short one of a word in
+    # no lexicon and no quotation mark), by name and from the word tables.
+    from credence.features.attribution import emissions
     from credence.features.attribution.lexicon import load_lexicon
 
+    monkeypatch.setattr(emissions, "_WORD_TABLE_AFTER", 0 if by_table else 10**9)
     template = tagger.featurizer(load_lexicon())
-    scorer = EmissionScorer(template.lex, template.index, template.weights, template.outside)
-    words = {w: w.lower().replace("’", "'") for w in _WORD_CASES}
+    scorer = emissions.EmissionScorer(
+        template.lex, template.index, template.weights, template.outside
+    )
+    cases = {*_WORD_CASES, *(w for text in TEXTS for w in re.findall(r"\w+|[^\w\s]", text))}
+    words = {w: w.lower().replace("’", "'") for w in sorted(cases)}
     scorer._add_words(words)
     expected = np.zeros_like(scorer._static)
     for word, low in words.items():
@@ -338,6 +345,7 @@ def test_attribution_identity_new_words_sum_like_the_feature_names(tagger):
         assert scorer._toggle_flags[at] == toggles and scorer._cue_flags[at] == is_cue
     assert np.array_equal(scorer._static, expected)  # bit for bit
     assert scorer._static[: len(words)].any()
+    assert (scorer._by_word is not None) == by_table
 
 
 def test_attribution_identity_word_rows_adding_compiled_and_python_agree():

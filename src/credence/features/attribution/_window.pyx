@@ -18,6 +18,7 @@ Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject
+from libc.stdlib cimport free, malloc
 
 import numpy as np
 
@@ -73,105 +74,209 @@ def window_scores(
     """
     cdef Py_ssize_t n = ids.shape[0]
     cdef Py_ssize_t L = weights.shape[1]
-    cdef Py_ssize_t top = vl_rows.shape[0] - 2
-    cdef Py_ssize_t p, t, y, k, first, last, j, previous, following, row, left, right, c
-    cdef Py_ssize_t offsets[4]
-    cdef Py_ssize_t slots[4]
-    cdef bint inside
-    offsets[:] = [-2, -1, 1, 2]
-    slots[:] = [1, 2, 3, 4]
-    cdef Py_ssize_t none = weights.shape[0] - 1
+    cdef Py_ssize_t K = marks.shape[0]
+    cdef Py_ssize_t p, total = 0
+    cdef const double **extra
+    for p in range(sizes.shape[0]):
+        if sizes[p] < 0:
+            raise ValueError(f"paragraph {p}: {sizes[p]} tokens")
+        total += sizes[p]
+    if total != n or marks.shape[1] != n or bigram_rows.shape[0] != n:
+        raise ValueError(f"{n} tokens, paragraphs of {total}, {marks.shape[1]} marks")
+    if static.shape[2] != L or edges.shape[1] != L or quote_rows.shape[0] != 4:
+        raise ValueError("static, edges or quote rows do not fit the weights")
     scores_array = np.empty((n, L))
+    if n == 0:
+        return scores_array
     cdef double[:, ::1] scores = scores_array
     after_array = np.empty(n, dtype=np.intp)
     cdef Py_ssize_t[::1] after = after_array  # the next reporting verb in the paragraph
+    # The rows a token adds after its window, bigram and marks, in the order numpy adds them.
+    extra = <const double **> malloc((1 + 3 * K) * sizeof(double *))
+    if extra == NULL:
+        raise MemoryError()
+    try:
+        _fused_scores(static, ids, sizes, weights, edges, cue_flags, toggle_flags, vl_rows,
+                      vr_rows, quote_rows, bigram_rows, marks, mark_rows, outside, scores,
+                      after, extra)
+    finally:
+        free(extra)
+    return scores_array
+
+
+cdef inline Py_ssize_t _extra_rows(
+    const double *weights, Py_ssize_t L, Py_ssize_t bigram_row, Py_ssize_t none,
+    const Py_ssize_t *marks, Py_ssize_t K, Py_ssize_t n, const Py_ssize_t *mark_rows,
+    Py_ssize_t n_codes, Py_ssize_t t, Py_ssize_t first, Py_ssize_t last, const double **extra,
+) noexcept nogil:
+    """Put in ``extra`` the weight rows token ``t`` adds after its window: its bigram, then
+    for each kind of mark the mark on it, on the token before and on the token after (within
+    the paragraph ``first`` to ``last``); how many. ``marks`` is ``(K, n)`` and
+    ``mark_rows`` ``(3, n_codes)``, C order. The zero row is skipped (numpy adds it: x + 0.0
+    is x), as most tokens have no known bigram and no mark.
+    """
+    cdef Py_ssize_t c, row, count = 0
+    if bigram_row != none:
+        extra[count] = weights + bigram_row * L
+        count += 1
+    for c in range(K):
+        row = mark_rows[marks[c * n + t]]
+        if row != none:
+            extra[count] = weights + row * L
+            count += 1
+        row = mark_rows[n_codes + (marks[c * n + t - 1] if t > first else 0)]
+        if row != none:
+            extra[count] = weights + row * L
+            count += 1
+        row = mark_rows[2 * n_codes + (marks[c * n + t + 1] if t < last else 0)]
+        if row != none:
+            extra[count] = weights + row * L
+            count += 1
+    return count
+
+
+cdef inline void _sum_token(
+    double *out, const double *own, const double **near, const double *vl, const double *vr,
+    const double *quote, const double **extra, Py_ssize_t n_extra, Py_ssize_t L,
+    Py_ssize_t outside,
+) noexcept nogil:
+    """One token's scores: the parts added label by label in the order of numpy's passes,
+    then made relative to label ``outside`` (when 0 or more)."""
+    cdef Py_ssize_t y, e
+    cdef double acc, base
+    for y in range(L):
+        acc = own[y]
+        acc = acc + near[0][y]
+        acc = acc + near[1][y]
+        acc = acc + near[2][y]
+        acc = acc + near[3][y]
+        acc = acc + (vl[y] + vr[y])
+        acc = acc + quote[y]
+        for e in range(n_extra):
+            acc = acc + extra[e][y]
+        out[y] = acc
+    if 0 <= outside < L:
+        base = out[outside]
+        for y in range(L):
+            out[y] = out[y] - base
+
+
+cdef void _fused_scores(
+    const double[:, :, ::1] static,
+    const Py_ssize_t[::1] ids,
+    const Py_ssize_t[::1] sizes,
+    const double[:, ::1] weights,
+    const double[:, ::1] edges,
+    const unsigned char[::1] cue_flags,
+    const long[::1] toggle_flags,
+    const Py_ssize_t[::1] vl_rows,
+    const Py_ssize_t[::1] vr_rows,
+    const Py_ssize_t[::1] quote_rows,
+    const Py_ssize_t[::1] bigram_rows,
+    const Py_ssize_t[:, ::1] marks,
+    const Py_ssize_t[:, ::1] mark_rows,
+    Py_ssize_t outside,
+    double[:, ::1] scores,
+    Py_ssize_t[::1] after,
+    const double **extra,
+) noexcept nogil:
+    """The body of :func:`window_scores` (arguments checked there)."""
+    cdef Py_ssize_t L = weights.shape[1]
+    cdef Py_ssize_t top = vl_rows.shape[0] - 2
+    cdef Py_ssize_t K = marks.shape[0]
+    cdef Py_ssize_t none = weights.shape[0] - 1
+    cdef Py_ssize_t p, t, k, first, last, j, previous, following, row, left, right, n_extra
+    cdef Py_ssize_t offsets[4]
+    cdef bint inside
+    cdef const double *own
+    cdef const double *near[4]
+    cdef const double *vl
+    cdef const double *vr
+    cdef const double *quote
+    offsets[0] = -2
+    offsets[1] = -1
+    offsets[2] = 1
+    offsets[3] = 2
     first = 0
     for p in range(sizes.shape[0]):
         last = first + sizes[p] - 1
-        # Own weights, then the neighbours (numpy: scores += where(inside, shifted, edge)).
-        for t in range(first, last + 1):
-            for y in range(L):
-                scores[t, y] = static[ids[t], 0, y]
-            for k in range(4):
-                j = t + offsets[k]
-                if first <= j <= last:
-                    for y in range(L):
-                        scores[t, y] += static[ids[j], slots[k], y]
-                else:
-                    for y in range(L):
-                        scores[t, y] += edges[k, y]
-        # Distance to the nearest reporting verb before and after (same paragraph), added
-        # as one sum (numpy: scores += weights[vl[left]] + weights[vr[right]]).
         following = -1
         for t in range(last, first - 1, -1):
             after[t] = following
             if cue_flags[ids[t]]:
                 following = t
         previous = -1
+        inside = False
         for t in range(first, last + 1):
+            # One token at a time, every part found first, then summed label by label in
+            # the order of numpy's passes (own weights, the neighbours at -2, -1, +1, +2 or
+            # the paragraph edge, the two distances as one sum, the quotation, the bigram,
+            # each kind of mark on the token, from the previous and from the next token):
+            # each score sees the same additions in the same order, so the same bits.
+            own = &static[ids[t], 0, 0]
+            for k in range(4):
+                j = t + offsets[k]
+                if first <= j <= last:
+                    near[k] = &static[ids[j], k + 1, 0]
+                else:
+                    near[k] = &edges[k, 0]
             left = top + 1 if previous < 0 else min(t - previous, top)
             following = after[t]
             right = top + 1 if following < 0 else min(following - t, top)
-            for y in range(L):
-                scores[t, y] += weights[vl_rows[left], y] + weights[vr_rows[right], y]
+            vl = &weights[vl_rows[left], 0]
+            vr = &weights[vr_rows[right], 0]
             if cue_flags[ids[t]]:
                 previous = t
-        # Quotation: a quote mark toggles inside/outside from the paragraph's start.
-        inside = False
-        for t in range(first, last + 1):
+            # Quotation: a quote mark toggles inside/outside from the paragraph's start.
             if toggle_flags[ids[t]]:
                 row = quote_rows[1] if inside else quote_rows[0]
                 inside = not inside
             else:
                 row = quote_rows[2] if inside else quote_rows[3]
-            for y in range(L):
-                scores[t, y] += weights[row, y]
-        for t in range(first, last + 1):
-            # A bigram joins a token to the one before, for tokens inside the paragraph.
-            # The zero row is skipped (numpy adds it: x + 0.0 is x), as most tokens have no
-            # known bigram and no mark.
-            row = bigram_rows[t] if first < t < last else none
-            if row != none:
-                for y in range(L):
-                    scores[t, y] += weights[row, y]
-            # Each kind of mark: on the token, from the previous token, from the next one.
-            for c in range(marks.shape[0]):
-                row = mark_rows[0, marks[c, t]]
-                if row != none:
-                    for y in range(L):
-                        scores[t, y] += weights[row, y]
-                row = mark_rows[1, marks[c, t - 1] if t > first else 0]
-                if row != none:
-                    for y in range(L):
-                        scores[t, y] += weights[row, y]
-                row = mark_rows[2, marks[c, t + 1] if t < last else 0]
-                if row != none:
-                    for y in range(L):
-                        scores[t, y] += weights[row, y]
+            quote = &weights[row, 0]
+            n_extra = _extra_rows(
+                &weights[0, 0], L, bigram_rows[t] if first < t < last else none, none,
+                &marks[0, 0], K, marks.shape[1], &mark_rows[0, 0], mark_rows.shape[1],
+                t, first, last, extra,
+            )
+            _sum_token(&scores[t, 0], own, near, vl, vr, quote, extra, n_extra, L, outside)
         first = last + 1
-    cdef double base
-    if 0 <= outside < L:
-        for t in range(n):
-            base = scores[t, outside]
-            for y in range(L):
-                scores[t, y] = scores[t, y] - base
-    return scores_array
 
 
-def add_rows(
+def add_word_rows(
     double[:, :, ::1] static,
-    const Py_ssize_t[::1] targets,
-    const Py_ssize_t[::1] slots,
-    const Py_ssize_t[::1] features,
+    Py_ssize_t first,
+    list counts,
+    list features,
     const double[:, ::1] weights,
 ):
-    """``static[targets[i], slots[i]] += weights[features[i]]`` for every ``i`` in turn, as
-    ``numpy.add.at`` adds them (unbuffered, in index order: the same sums, bit for bit).
+    """Add each new word's feature rows to its static sums, word after word and slot after
+    slot: cell ``c`` (word ``first + c // S``, slot ``c % S``, ``S`` the slots a word has)
+    takes the next ``counts[c]`` rows of ``features``, added in order.
+
+    The same additions, in the same order, as :func:`add_rows` over the targets and slots
+    numpy spells out with ``repeat`` (bit for bit), without building those arrays: a call
+    costs the loop, not a dozen numpy calls, which weigh more than the sums for the few new
+    words an article brings.
     """
-    cdef Py_ssize_t i, y, L = weights.shape[1]
-    for i in range(targets.shape[0]):
-        for y in range(L):
-            static[targets[i], slots[i], y] += weights[features[i], y]
+    cdef Py_ssize_t slots = static.shape[1], L = weights.shape[1]
+    cdef Py_ssize_t c, i, y, target, slot, row, count, at = 0
+    cdef Py_ssize_t n_features = len(features), n_rows = weights.shape[0]
+    if first < 0 or first + (len(counts) + slots - 1) // slots > static.shape[0]:
+        raise ValueError(f"{len(counts)} cells from word {first}: beyond {static.shape[0]} words")
+    for c in range(len(counts)):
+        count = <Py_ssize_t> (<object> PyList_GET_ITEM(counts, c))
+        if count < 0 or at + count > n_features:
+            raise ValueError(f"cell {c}: {count} rows, {n_features - at} left")
+        target = first + c // slots
+        slot = c % slots
+        for i in range(at, at + count):
+            row = <Py_ssize_t> (<object> PyList_GET_ITEM(features, i))
+            if not 0 <= row < n_rows:
+                raise ValueError(f"feature row {row} outside 0..{n_rows - 1}")
+            for y in range(L):
+                static[target, slot, y] += weights[row, y]
+        at += count
 
 
 def bigram_rows(
@@ -226,6 +331,74 @@ def bigram_rows(
                 hi = mid
         if lo < m and keys[lo] == key:
             rows[t] = values[lo]
+    return rows_array
+
+
+cdef inline Py_ssize_t _slot(long long key, Py_ssize_t mask) noexcept nogil:
+    """The first slot of ``key`` in a table of ``mask + 1`` slots (Fibonacci hashing)."""
+    return <Py_ssize_t> ((<unsigned long long> key * 11400714819323198485ULL) >> 32) & mask
+
+
+def bigram_hash(const long[::1] keys, const Py_ssize_t[::1] values):
+    """An open-addressing table of the bigram keys: ``(slot keys, slot rows)``, ``-1`` in
+    the free slots, at least twice as many slots as keys (a power of two).
+
+    :func:`bigram_rows_hashed` finds a pair in it in about one probe, where the binary search
+    of :func:`bigram_rows` took some fourteen steps a token.
+    """
+    cdef Py_ssize_t m = keys.shape[0], size = 8, k, at
+    if values.shape[0] != m:
+        raise ValueError(f"{m} keys, {values.shape[0]} values")
+    while size < 2 * m:
+        size *= 2
+    slot_keys_array = np.full(size, -1, dtype=np.int64)
+    slot_rows_array = np.full(size, -1, dtype=np.intp)
+    cdef long[::1] slot_keys = slot_keys_array
+    cdef Py_ssize_t[::1] slot_rows = slot_rows_array
+    for k in range(m):
+        if keys[k] < 0:
+            raise ValueError(f"bigram key {keys[k]} below 0")
+        at = _slot(keys[k], size - 1)
+        while slot_keys[at] != -1 and slot_keys[at] != keys[k]:
+            at = (at + 1) & (size - 1)
+        if slot_keys[at] == -1:  # the first of equal keys wins, as searchsorted finds it
+            slot_keys[at] = keys[k]
+            slot_rows[at] = values[k]
+    return slot_keys_array, slot_rows_array
+
+
+def bigram_rows_hashed(
+    const Py_ssize_t[::1] ids,
+    const long[::1] bigram_word,
+    const long[::1] slot_keys,
+    const Py_ssize_t[::1] slot_rows,
+    long width,
+    Py_ssize_t none,
+):
+    """:func:`bigram_rows`, the pairs found in the table of :func:`bigram_hash`."""
+    cdef Py_ssize_t n = ids.shape[0], size = slot_keys.shape[0], t, at
+    cdef long first, second, key
+    if size == 0 or size & (size - 1) or slot_rows.shape[0] != size:
+        raise ValueError(f"a table of {size} slots: not a power of two")
+    rows_array = np.full(n, none, dtype=np.intp)
+    cdef Py_ssize_t[::1] rows = rows_array
+    cdef Py_ssize_t words = bigram_word.shape[0]
+    for t in range(n):
+        if not 0 <= ids[t] < words:
+            raise ValueError(f"token {t}: word row {ids[t]} outside 0..{words - 1}")
+    with nogil:
+        for t in range(1, n):
+            first = bigram_word[ids[t - 1]]
+            second = bigram_word[ids[t]]
+            if first < 0 or second < 0:
+                continue
+            key = first * width + second
+            at = _slot(key, size - 1)
+            while slot_keys[at] != -1:
+                if slot_keys[at] == key:
+                    rows[t] = slot_rows[at]
+                    break
+                at = (at + 1) & (size - 1)
     return rows_array
 
 

@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from credence.features.attribution.lexicon import AttributionLexicon
+from credence.features.attribution.lexicon import _TITLES, AttributionLexicon
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tagging import (
     _NEIGHBOUR_SLOTS,
@@ -25,6 +25,7 @@ from credence.features.attribution.tagging import (
     _shape,
     _tokens_within,
     lexical_features,
+    lexicon_words,
 )
 from credence.features.attribution.tokens import _TokenTable
 
@@ -223,6 +224,7 @@ class EmissionScorer(TokenFeaturizer):
         # Rows of the lexical features ("sh=…", "rv=…", "hd=…", "pron", "title") on a word
         # and as seen from its neighbours, by name (see _lexical_rows_of).
         self._lexical_rows: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self._lexicon_words = lexicon_words(lex)
         # Rows of the word features by lower-cased word and of the suffix features by suffix
         # (see _word_feature_table), built when the first new word is summed.
         self._by_word: dict[str, tuple[int | None, ...]] | None = None
@@ -255,6 +257,13 @@ class EmissionScorer(TokenFeaturizer):
         self._bigram_word = np.full(256, -1, dtype=np.int64)
         # The same rows as arrays, for the compiled window sums (None: not built).
         self._window = _compiled_window()
+        # The bigram keys in a hash table for the compiled lookup (a core built before it
+        # has none: it searches the sorted keys).
+        self._bigram_slots = (
+            self._window.bigram_hash(self._bigram_keys, self._bigram_values)
+            if self._window is not None and hasattr(self._window, "bigram_hash")
+            else None
+        )
         self._edges = np.array([self._edge_rows[offset] for offset in (-2, -1, 1, 2)])
         self._vl_all = np.array([*self._vl_rows, self._vl_none_row], dtype=np.intp)
         self._vr_all = np.array([*self._vr_rows, self._vr_none_row], dtype=np.intp)
@@ -282,19 +291,7 @@ class EmissionScorer(TokenFeaturizer):
             self._bigram_word = np.concatenate(
                 [self._bigram_word, np.full(grow, -1, dtype=np.int64)]
             )
-        counts: list[int] = []  # how many rows each (word, slot) adds, word after word
-        features: list[int] = []
-        cue_flags: list[bool] = []
-        toggle_flags: list[bool] = []
-        # Not kept in a per-word cache: a word is summed here once, and a cache of every
-        # word's parts only made the garbage collector's runs longer.
-        for word, low in zip(words, lows, strict=True):
-            slot_rows, toggles, is_cue = self._feature_rows_of(word, low)
-            cue_flags.append(is_cue)
-            toggle_flags.append(toggles)
-            for found in slot_rows:
-                counts.append(len(found))
-                features.extend(found)
+        counts, features, cue_flags, toggle_flags = self._rows_of_words(words, lows)
         added = slice(first, need)
         self._cue_flags[added] = cue_flags
         self._toggle_flags[added] = toggle_flags
@@ -302,15 +299,78 @@ class EmissionScorer(TokenFeaturizer):
         self._bigram_word[added] = [bigram_ids.get(low, -1) for low in lows]
         if not features:
             return
+        window = self._window
+        if window is not None and hasattr(window, "add_word_rows"):
+            # One compiled loop over the cells: the same additions in the same order.
+            window.add_word_rows(self._static, first, counts, features, self.weights)
+            return
         slot_count = self._static.shape[1]
         cells = np.repeat(np.arange(len(counts), dtype=np.intp), counts)
         targets = first + cells // slot_count
         slots = cells % slot_count
-        if self._window is not None:
+        if window is not None:  # a core built before add_word_rows
             features_array = np.array(features, dtype=np.intp)
-            self._window.add_rows(self._static, targets, slots, features_array, self.weights)
+            window.add_rows(self._static, targets, slots, features_array, self.weights)
         else:
             np.add.at(self._static, (targets, slots), self.weights[features])
+
+    def _rows_of_words(
+        self, words: list[str], lows: list[str]
+    ) -> tuple[list[int], list[int], list[bool], list[bool]]:
+        """The rows of the features of ``words`` (lower-cased: ``lows``) as :meth:`_sum_words`
+        adds them: how many rows each (word, slot) cell adds, word after word and slot after
+        slot; the rows, in that order; per word, whether it is a reporting verb and whether it
+        toggles a quotation.
+
+        :meth:`_feature_rows_of` gives each word's rows; a word in no lexicon and no quotation
+        mark (most new words) has only its word, suffix and shape features, whose rows are
+        appended here directly, in the same order, without the lists of the general case.
+        """
+        counts: list[int] = []
+        features: list[int] = []
+        cue_flags: list[bool] = []
+        toggle_flags: list[bool] = []
+        lexicon_words, word_rows_of, shape_rows = self._lexicon_words, self._word_rows_of, {}
+        # Not kept in a per-word cache: a word is summed here once, and a cache of every
+        # word's parts only made the garbage collector's runs longer.
+        for word, low in zip(words, lows, strict=True):
+            shape = _shape(word)
+            if shape == "quote" or low in lexicon_words or low.rstrip(".") in _TITLES:
+                slot_rows, toggles, is_cue = self._feature_rows_of(word, low)
+                cue_flags.append(is_cue)
+                toggle_flags.append(toggles)
+                for found in slot_rows:
+                    counts.append(len(found))
+                    features.extend(found)
+                continue
+            cue_flags.append(False)  # a reporting verb is a lexicon word
+            toggle_flags.append(False)  # only a quotation mark toggles
+            # The rows of "sh=<shape>", "-1:sh=<shape>" and "1:sh=<shape>".
+            sh_own, sh_minus_1, sh_plus_1 = shape_rows.get(shape) or shape_rows.setdefault(
+                shape, self._lexical_rows.get(f"sh={shape}") or self._lexical_rows_of(f"sh={shape}")
+            )
+            own, suffix, before, previous, following, after = word_rows_of(low)
+            # The slots of _feature_rows_of: own (word, suffix, shape), then what the word
+            # shows at -2, -1 (word, shape), +1 (word, shape) and +2.
+            at = len(features)
+            if own is not None:
+                features.append(own)
+            if suffix is not None:
+                features.append(suffix)
+            features.extend(sh_own)
+            counts.append(len(features) - at)
+            for word_row, shape_row in (
+                (before, ()),
+                (previous, sh_minus_1),
+                (following, sh_plus_1),
+                (after, ()),
+            ):
+                at = len(features)
+                if word_row is not None:
+                    features.append(word_row)
+                features.extend(shape_row)
+                counts.append(len(features) - at)
+        return counts, features, cue_flags, toggle_flags
 
     def _feature_rows_of(self, word: str, low: str) -> tuple[tuple[list[int], ...], bool, bool]:
         """The rows of the features of one word (:meth:`TokenFeaturizer._parts_of`) that the
@@ -323,7 +383,10 @@ class EmissionScorer(TokenFeaturizer):
         once (:meth:`_lexical_rows_of`).
         """
         shape = _shape(word)
-        lexical = [f"sh={shape}", *lexical_features(low, self.lex)]
+        lexical = [f"sh={shape}"]
+        # Most words are in no lexicon: lexical_features would give them nothing.
+        if low in self._lexicon_words or low.rstrip(".") in _TITLES:
+            lexical.extend(lexical_features(low, self.lex))
         word_rows = self._word_rows_of(low)
         own = [r for r in word_rows[:2] if r is not None]
         previous = [] if word_rows[3] is None else [word_rows[3]]
@@ -507,6 +570,12 @@ class EmissionScorer(TokenFeaturizer):
         """Row of the bigram feature of each token and the one before it (the zero row for
         the first token and for pairs the model does not know), found by word ids.
         """
+        window = self._window
+        if window is not None and self._bigram_slots is not None:  # about one probe a token
+            slot_keys, slot_rows = self._bigram_slots
+            return window.bigram_rows_hashed(
+                ids, self._bigram_word, slot_keys, slot_rows, self._bigram_width, self._none
+            )
         if self._window is not None:  # the same rows, one binary search a token in C
             return self._window.bigram_rows(
                 ids,

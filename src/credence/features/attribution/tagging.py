@@ -218,6 +218,17 @@ def lexical_features(low: str, lex: AttributionLexicon) -> list[str]:
     return lexical
 
 
+def lexicon_words(lex: AttributionLexicon) -> frozenset[str]:
+    """The lower-cased words :func:`lexical_features` can give a feature to, but for titles
+    (read after stripping a final period: test ``low.rstrip(".") in _TITLES`` beside it).
+
+    A word in neither has no lexical feature, which most words of a text are: a scorer
+    summing new words skips :func:`lexical_features` for them on one set lookup.
+    """
+    head_words = lex.words
+    return frozenset(lex.cues).union(_PRONOUNS, *(head_words[kind] for kind in _HEAD_KINDS))
+
+
 #: Feature prefixes a neighbour at offset -1 or +1 passes on (besides its word).
 #: Neighbour offsets and the slot of the cached word parts that holds what a word shows there.
 _NEIGHBOUR_SLOTS = ((-2, 3), (-1, 4), (1, 5), (2, 6))
