@@ -17,7 +17,8 @@ articles, ``chunk_claims`` claims or more) at a time:
    origin (:func:`~credence.scoring.formula.build_tables`) and the chunk's score tables
    written to ``blockwise_evidence`` (flat arrays, compressed); the chunk is dropped;
 3. **Reliability**: the truth-discovery iteration of
-   :func:`credence.scoring.sources.truth_discovery` as passes over ``blockwise_evidence``, each pass summing every source's corroboration;
+   :func:`credence.scoring.sources.truth_discovery` as passes over ``blockwise_evidence``,
+   each pass summing every source's corroboration;
 4. **Output**: a last pass scores each chunk with the fitted reliabilities and yields one
    line per claim (:meth:`BlockwiseRun.lines`: ``--format jsonl``).
 
