@@ -158,3 +158,33 @@ def test_chunk_plan_keeps_articles_whole(example_store):
     with pytest.raises(ValueError, match="'chunk_claims' parameter must be >= 1. Got 0"):
         chunk_plan(store.conn, 0)
     store.close()
+
+
+def test_cli_store_score_writes_a_line_per_claim(example_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from credence.cli import app
+
+    path = _copy(example_store, tmp_path / "cli.db")
+    out = tmp_path / "claims.jsonl"
+    result = CliRunner().invoke(
+        app, ["store", "score", str(path), "--chunk", "8", "--top-k", "3", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    (stored,) = ClaimStore(path).conn.execute("SELECT count(*) FROM claims").fetchone()
+    assert len(lines) == stored
+    assert "top 3 by cosine per claim" in result.output
+
+
+def test_cli_store_score_missing_store_is_one_error_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from credence.cli import app
+
+    result = CliRunner().invoke(app, ["store", "score", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip().splitlines()[-1]
+        == f"Error: {tmp_path / 'none.db'}: no claim store there"
+    )
