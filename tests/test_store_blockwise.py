@@ -188,3 +188,21 @@ def test_cli_store_score_missing_store_is_one_error_line(tmp_path):
         result.output.strip().splitlines()[-1]
         == f"Error: {tmp_path / 'none.db'}: no claim store there"
     )
+
+
+def test_blockwise_scores_stay_near_the_in_memory_scores(
+    scorer, example_articles, example_store, tmp_path
+):
+    """By design the chunked stage differs from the in-memory one (copies not folded before
+    the document frequencies, no cross-article signature pairs, set-wide row parts over the
+    chunk's articles): on the examples every claim both score moves by less than 0.02
+    (measured: 0.0098 at most, 0.0003 on average).
+    """
+    store, run = _blockwise(scorer, _copy(example_store, tmp_path / "h.db"), chunk_claims=10)
+    ids = dict(store.conn.execute("SELECT seq, id FROM claims").fetchall())
+    got = {ids[seq]: values[0] for seq, values in run.scores().items()}
+    want = {c.id: c.corroboration for c in scorer.score(example_articles).claims}
+    common = got.keys() & want.keys()
+    assert len(common) >= len(want) - 1 and len(common) > 30
+    assert max(abs(got[k] - want[k]) for k in common) < 0.02
+    store.close()
