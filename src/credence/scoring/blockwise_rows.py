@@ -8,9 +8,11 @@ rows are joined (:func:`~credence.scoring.claim_rows.join_rows`: repeated paragr
 keys, one person one origin) but over the articles the chunk reads only, and drops them.
 
 What differs from the in-memory rows, by design: the set-wide parts of a row are computed
-over the chunk's articles, not over every stored article. A paragraph repeated in an article
-the chunk does not read gives no copy key (the copy key only matters between a claim and its
-evidence, and both are read); two spellings of one person are merged when both are read.
+over the chunk's articles, not over every stored article, and of an article read for a
+few of its claims (a candidate's) only those claims' paragraphs are grouped. A paragraph
+repeated in an article the chunk does not read gives no copy key (the copy key only matters
+between a claim and its evidence, and both are read); two spellings of one person are merged
+when both are read.
 """
 
 from __future__ import annotations
@@ -179,8 +181,15 @@ class StoredRowReader:
                     chosen.append(fresh)
                     seq_list.append(seq)
             per_article.append(chosen)
-            paragraphs.append(stored.paragraphs)
-            indices.append([p.index for p in stored.paragraphs])
+            kept = stored.paragraphs
+            if a not in whole_articles:
+                # An article read for a few of its claims (a candidate's): only their
+                # paragraphs are grouped. Grouping every paragraph of every article the
+                # candidates reach cost most of a chunk's time at 50,000 articles.
+                used = {r.paragraph for r in chosen} | {r.canonical_paragraph for r in chosen}
+                kept = [p for p in stored.paragraphs if p.index in used]
+            paragraphs.append(kept)
+            indices.append([p.index for p in kept])
         heads = paragraph_heads(paragraphs, self.priors)
         rows = join_rows(per_article, indices, heads)
         return ChunkRows(rows, np.array(seq_list, dtype=np.int64))
