@@ -375,7 +375,9 @@ def score_chunked(
 
     The chunked cross-article stage for stores too large for ``credence score --store``:
     corroboration, support, contradiction and source reliability, one line a claim
-    (docs/store.md, "The chunked stage"). What the blocking capped goes to stderr.
+    (docs/store.md, "Session 10"). What the blocking capped goes to stderr.
+
+    Example: credence store score claims.db --chunk 5000 --top-k 10 -o claims.jsonl
     """
     from credence.cli import _stderr
     from credence.scoring.blockwise import score_blockwise
