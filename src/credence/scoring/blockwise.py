@@ -44,7 +44,11 @@ from typing import Any
 
 import numpy as np
 
-from credence.scoring.blockwise_candidates import ChunkBlocking, ChunkCandidates
+from credence.scoring.blockwise_candidates import (
+    CandidateCounts,
+    ChunkBlocking,
+    ChunkCandidates,
+)
 from credence.scoring.blockwise_rows import StoredRowReader
 from credence.scoring.evidence import (
     claim_pairs,
@@ -423,6 +427,83 @@ def _capped_terms(
     return rows[:shown]
 
 
+def _candidate_pass(
+    conn: sqlite3.Connection,
+    blocking: ChunkBlocking,
+    plan: list[tuple[int, int]],
+    report: Progress,
+) -> CandidateCounts:
+    """Pass 1: every chunk's candidates written to ``blockwise_candidates``."""
+    finder = ChunkCandidates(conn, blocking)
+    with _transaction(conn):
+        conn.execute("DELETE FROM blockwise_candidates")
+        conn.execute("DELETE FROM blockwise_evidence")
+    for k, (lo, hi) in enumerate(plan):
+        found = finder.find(lo, hi)
+        with _transaction(conn):
+            _write_candidates(conn, found)
+        report("candidates", k + 1, len(plan), finder.counts.claims)
+    # The TF-IDF arrays (8 B a posting: ~200 MB resident at 50,000 articles) are not read
+    # by the later passes: only the counts stay (returned, the finder dropped).
+    return finder.counts
+
+
+def _evidence_pass(
+    conn: sqlite3.Connection,
+    pair_model: Any,
+    priors: ScoringPriors,
+    plan: list[tuple[int, int]],
+    report: Progress,
+) -> tuple[_EvidencePass, int]:
+    """Pass 2: every chunk's evidence tables written to ``blockwise_evidence`` (and the
+    readings computed, to ``readings``), a transaction a chunk. Returns the pass and the
+    number of claims.
+    """
+    evidence = _EvidencePass(conn, pair_model, priors)
+    done = 0
+    for k, (lo, hi) in enumerate(plan):
+        chunk = evidence.chunk(lo, hi)
+        with _transaction(conn):
+            conn.execute(
+                "INSERT INTO blockwise_evidence VALUES (?, ?, ?, ?)", (k, lo, hi, chunk.to_bytes())
+            )
+            if hasattr(pair_model, "save"):
+                pair_model.save(conn)
+        done += len(chunk.seqs)
+        report("evidence", k + 1, len(plan), done)
+        del chunk
+    return evidence, done
+
+
+def _run_counts(
+    conn: sqlite3.Connection,
+    blocking: ChunkBlocking,
+    pair_model: Any,
+    found: CandidateCounts,
+    evidence: _EvidencePass,
+    chunks: int,
+) -> dict[str, Any]:
+    (unique,) = conn.execute("SELECT count(*) FROM blockwise_candidates").fetchone()
+    return {
+        "chunks": chunks,
+        "claims": 0,
+        "top_k": blocking.top_k,
+        "max_postings": blocking.max_postings,
+        "partners": found.partners,
+        "candidate_pairs": int(unique),
+        "dropped": found.dropped(),
+        "capped_terms": len(found.capped_terms or ()),
+        **evidence.counts,
+        "readings_computed": int(getattr(pair_model, "computed", 0)),
+        "readings_looked_up": int(getattr(pair_model, "looked_up", 0)),
+        "rows_unpickled": evidence.reader.unpickled,
+        "rows_made": evidence.reader.made,
+        "sources": len(evidence.names),
+        "iterations": 0,
+        "converged": False,
+    }
+
+
 def score_blockwise(
     conn: sqlite3.Connection,
     pair_model: Any,
@@ -469,35 +550,11 @@ def score_blockwise(
     seconds: dict[str, float] = {}
 
     started = time.perf_counter()
-    finder = ChunkCandidates(conn, blocking)
-    with _transaction(conn):
-        conn.execute("DELETE FROM blockwise_candidates")
-        conn.execute("DELETE FROM blockwise_evidence")
-    for k, (lo, hi) in enumerate(plan):
-        found = finder.find(lo, hi)
-        with _transaction(conn):
-            _write_candidates(conn, found)
-        report("candidates", k + 1, len(plan), finder.counts.claims)
-    # The TF-IDF arrays (8 B a posting: ~200 MB resident at 50,000 articles) are not read
-    # by the later passes: only the counts stay.
-    found_counts = finder.counts
-    del finder
+    found_counts = _candidate_pass(conn, blocking, plan, report)
     seconds["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    evidence = _EvidencePass(conn, pair_model, priors)
-    done = 0
-    for k, (lo, hi) in enumerate(plan):
-        chunk = evidence.chunk(lo, hi)
-        with _transaction(conn):
-            conn.execute(
-                "INSERT INTO blockwise_evidence VALUES (?, ?, ?, ?)", (k, lo, hi, chunk.to_bytes())
-            )
-            if hasattr(pair_model, "save"):
-                pair_model.save(conn)
-        done += len(chunk.seqs)
-        report("evidence", k + 1, len(plan), done)
-        del chunk
+    evidence, done = _evidence_pass(conn, pair_model, priors, plan, report)
     seconds["evidence"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -508,25 +565,8 @@ def score_blockwise(
     seconds["reliability"] = time.perf_counter() - started
     report("reliability", iterations, iterations, done)
 
-    (unique,) = conn.execute("SELECT count(*) FROM blockwise_candidates").fetchone()
-    run.counts = {
-        "chunks": len(plan),
-        "claims": done,
-        "top_k": blocking.top_k,
-        "max_postings": blocking.max_postings,
-        "partners": found_counts.partners,
-        "candidate_pairs": int(unique),
-        "dropped": found_counts.dropped(),
-        "capped_terms": len(found_counts.capped_terms or ()),
-        **evidence.counts,
-        "readings_computed": int(getattr(pair_model, "computed", 0)),
-        "readings_looked_up": int(getattr(pair_model, "looked_up", 0)),
-        "rows_unpickled": evidence.reader.unpickled,
-        "rows_made": evidence.reader.made,
-        "sources": len(names),
-        "iterations": iterations,
-        "converged": converged,
-    }
+    run.counts = _run_counts(conn, blocking, pair_model, found_counts, evidence, len(plan))
+    run.counts.update(claims=done, iterations=iterations, converged=converged)
     run.capped = _capped_terms(conn, found_counts.capped_terms or set())
     run.seconds = seconds
     return run
