@@ -215,6 +215,74 @@ def _score(args: argparse.Namespace) -> None:
     print(json.dumps(result, indent=1))
 
 
+BLOCKWISE = r"""
+import json, sys, threading, time
+from credence.scoring.blockwise import score_blockwise
+from credence.scoring.blockwise_candidates import ChunkBlocking
+from credence.scoring.evidence import pair_reader
+from credence.scoring.scorer import Scorer
+from credence.scoring.store import ClaimStore
+from credence.scoring.store_cache import CachedPairModel
+
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith(key + ":")) / 1024
+
+store_path, log_path, out_path, chunk, top_k = sys.argv[1:6]
+t0 = time.perf_counter()
+state = {"stage": "load_models", "chunk": 0, "chunks": 0, "claims": 0}
+log = open(log_path, "a")
+
+def write(kind):
+    log.write(json.dumps({"kind": kind, "seconds": round(time.perf_counter() - t0, 1), **state,
+                          "rss_mb": round(status("VmRSS"), 1),
+                          "peak_rss_mb": round(status("VmHWM"), 1)}) + "\n")
+    log.flush()
+
+def sample():
+    while True:
+        time.sleep(30)
+        write("sample")
+
+threading.Thread(target=sample, daemon=True).start()
+scorer = Scorer.load()
+write("models")
+store = ClaimStore(store_path)
+model = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), store.conn)
+
+def progress(stage, chunk, chunks, claims):
+    state.update(stage=stage, chunk=chunk, chunks=chunks, claims=claims,
+                 readings_computed=model.computed, readings_looked_up=model.looked_up)
+    write("chunk")
+
+run = score_blockwise(store.conn, model, blocking=ChunkBlocking(top_k=int(top_k)),
+                      chunk_claims=int(chunk), progress=progress)
+state["stage"] = "output"
+started = time.perf_counter()
+lines = 0
+with open(out_path, "w", encoding="utf-8") as out:
+    for line in run.lines():
+        out.write(line + "\n")
+        lines += 1
+run.seconds["output"] = time.perf_counter() - started
+write("done")
+print(run.blocking_line(), file=sys.stderr)
+print(json.dumps({"counts": run.counts, "seconds": {k: round(v, 1) for k, v in run.seconds.items()},
+                  "lines": lines, "peak_rss_mb": round(status("VmHWM"), 1),
+                  "models_rss_mb": None}), flush=True)
+"""
+
+
+def _blockwise(args: argparse.Namespace) -> None:
+    log = args.log or args.store.with_suffix(".blockwise.progress")
+    out = args.out or args.store.with_suffix(".blockwise.jsonl")
+    command = [sys.executable, "-c", BLOCKWISE, str(args.store), str(log), str(out)]
+    command += [str(args.chunk), str(args.top_k)]
+    started = time.perf_counter()
+    subprocess.run(["nice", "-n", str(args.nice), *command], check=True)
+    print(f"blockwise wall {time.perf_counter() - started:.1f} s (log {log})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,8 +300,18 @@ def main() -> None:
     score.add_argument("--folder", type=Path, required=True)
     score.add_argument("--workers", type=int, default=1)
     score.add_argument("--nice", type=int, default=10)
+    chunked = sub.add_parser(
+        "blockwise", help="The chunked cross-article stage over a store (score_blockwise)."
+    )
+    chunked.add_argument("--store", type=Path, required=True)
+    chunked.add_argument("--chunk", type=int, default=2000, help="Claims a chunk.")
+    chunked.add_argument("--top-k", type=int, default=10, help="Candidates kept per claim.")
+    chunked.add_argument("--log", type=Path, default=None)
+    chunked.add_argument("--out", type=Path, default=None)
+    chunked.add_argument("--nice", type=int, default=5)
     args = parser.parse_args()
-    {"build": _build, "front": _front, "score": _score}[args.command](args)
+    commands = {"build": _build, "front": _front, "score": _score, "blockwise": _blockwise}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -354,3 +354,64 @@ def gc(
     with ClaimStore(store) as opened:
         dropped = collect_garbage(opened, before, vacuum=vacuum)  # type: ignore[arg-type]
     write_lines([", ".join(f"{n} {table} dropped" for table, n in dropped.items()) + "\n"], None)
+
+
+@store_app.command("score")
+@_one_line
+def score_chunked(
+    store: StoreArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", parser=_store_path, metavar="<path>", help="Write to FILE."),
+    ] = None,
+    chunk: Annotated[
+        int, typer.Option("--chunk", min=1, help="Claims a chunk (whole articles): what is held.")
+    ] = 5000,
+    top_k: Annotated[
+        int, typer.Option("--top-k", min=1, help="Candidate pairs kept per claim, by cosine.")
+    ] = 10,
+) -> None:
+    """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.
+
+    The chunked cross-article stage for stores too large for ``credence score --store``:
+    corroboration, support, contradiction and source reliability, one line a claim
+    (docs/store.md, "Session 10"). What the blocking capped goes to stderr.
+
+    Example: credence store score claims.db --chunk 5000 --top-k 10 -o claims.jsonl
+    """
+    from credence.cli import _stderr
+    from credence.scoring.blockwise import score_blockwise
+    from credence.scoring.blockwise_candidates import ChunkBlocking
+    from credence.scoring.evidence import pair_reader
+    from credence.scoring.incremental import fingerprint
+    from credence.scoring.scorer import Scorer
+    from credence.scoring.store import ClaimStore
+    from credence.scoring.store_cache import CachedPairModel
+
+    if not Path(store).exists():
+        raise CredenceError(f"{store}: no claim store there")
+    scorer = Scorer.load()
+    try:
+        with ClaimStore(store) as opened:
+            opened.check_fingerprint(fingerprint(scorer))
+            model = CachedPairModel(
+                pair_reader(scorer.stance_model, scorer.agreement_model), opened.conn
+            )
+            run = score_blockwise(
+                opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
+            )
+            lines = write_lines((line + "\n" for line in run.lines()), output)
+    except sqlite3.Error as exc:
+        raise DataError(str(store), f"claim store error: {exc}") from None
+    counts = run.counts
+    console = _stderr()
+    console.print(run.blocking_line(), markup=False, highlight=False)
+    console.print(
+        f"Store {store}: {lines:,} claims scored in {counts['chunks']:,} chunks; "
+        f"{counts['pairs_read']:,} pairs read ({counts['readings_computed']:,} new model "
+        f"readings, {counts['readings_looked_up']:,} looked up); {counts['sources']:,} "
+        f"sources, reliability {'converged' if counts['converged'] else 'not converged'} "
+        f"in {counts['iterations']} passes",
+        markup=False,
+        highlight=False,
+    )

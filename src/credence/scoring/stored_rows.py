@@ -44,6 +44,8 @@ __all__ = [
     "StoredParagraph",
     "article_row_blobs",
     "ensure_rows",
+    "forget_stale_rows",
+    "make_article_rows",
     "stored_claim_rows",
 ]
 
@@ -114,11 +116,10 @@ def _load_analysis(blob: bytes) -> Any:
     return pickle.loads(zlib.decompress(blob))  # noqa: S301 - the store's own analyses
 
 
-def ensure_rows(conn: sqlite3.Connection, batch: int = _MIGRATION_BATCH) -> int:
-    """Make the stored rows of every article that has none, or rows of other code.
-
-    Streamed: a batch of analyses is unpickled, its rows made and written in one
-    transaction, then dropped. Returns the number of articles whose rows were made.
+def forget_stale_rows(conn: sqlite3.Connection) -> None:
+    """Drop every stored row made by other code than this (``meta.rows_version``), so
+    that they are made again (:func:`ensure_rows`, or article by article as read:
+    :func:`make_article_rows`).
     """
     row = conn.execute("SELECT value FROM meta WHERE key = 'rows_version'").fetchone()
     if row is None or row[0] != ROWS_VERSION:
@@ -133,6 +134,31 @@ def ensure_rows(conn: sqlite3.Connection, batch: int = _MIGRATION_BATCH) -> int:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+def make_article_rows(conn: sqlite3.Connection, article: int) -> tuple[bytes, bytes]:
+    """Make and store the rows of one stored article that has none (the migration, article
+    by article: a chunked run makes the rows of the articles it reads as it reads them).
+
+    Call inside a write transaction, after :func:`forget_stale_rows`. Returns the stored
+    forms (paragraphs, rows) as :func:`article_row_blobs` makes them.
+    """
+    (blob,) = conn.execute("SELECT analysis FROM articles WHERE seq = ?", (article,)).fetchone()
+    paragraphs, rows, _ = article_row_blobs(_load_analysis(blob))
+    conn.execute(
+        "INSERT OR REPLACE INTO article_rows(article, paragraphs, rows) VALUES (?, ?, ?)",
+        (article, paragraphs, rows),
+    )
+    return paragraphs, rows
+
+
+def ensure_rows(conn: sqlite3.Connection, batch: int = _MIGRATION_BATCH) -> int:
+    """Make the stored rows of every article that has none, or rows of other code.
+
+    Streamed: a batch of analyses is unpickled, its rows made and written in one
+    transaction, then dropped. Returns the number of articles whose rows were made.
+    """
+    forget_stale_rows(conn)
     made = 0
     missing = (
         "SELECT a.seq, a.analysis FROM articles a WHERE NOT EXISTS "

@@ -1,0 +1,572 @@
+"""A store's cross-article stage a chunk of claims at a time, memory bounded by the chunk.
+
+The store run of :mod:`credence.scoring.incremental` builds the whole cross-article stage in
+memory: every claim's row (2.3 kB), TF-IDF row, candidates, evidence and explanation, ~3 kB
+a claim before any pair is read (~3 GB at 50,000 articles). :func:`score_blockwise` runs the
+same parts over a store in four streamed passes, each holding one chunk of claims (whole
+articles, ``chunk_claims`` claims or more) at a time:
+
+1. **Candidates** (:class:`~credence.scoring.blockwise_candidates.ChunkCandidates`): each
+   chunk's candidates from the stored postings and document frequencies, written to the
+   ``blockwise_candidates`` table (each pair once);
+2. **Evidence**: each chunk's pairs (its claims as either side) read from that table, the
+   rows of the claims they reach read from the store
+   (:class:`~credence.scoring.blockwise_rows.StoredRowReader`), the pairs read by the pair
+   model through the store's ``readings`` (:class:`~credence.scoring.store_cache.CachedPairModel`:
+   a reading is computed once, ever), the evidence items made and grouped by independent
+   origin (:func:`~credence.scoring.formula.build_tables`) and the chunk's score tables
+   written to ``blockwise_evidence`` (flat arrays, compressed); the chunk is dropped;
+3. **Reliability**: the truth-discovery iteration of
+   :func:`credence.scoring.sources.truth_discovery` as passes over ``blockwise_evidence``,
+   each pass summing every source's corroboration;
+4. **Output**: a last pass scores each chunk with the fitted reliabilities and yields one
+   line per claim (:meth:`BlockwiseRun.lines`: ``--format jsonl``).
+
+What it does not do that the in-memory stage does (so its scores are its own, not the
+in-memory path's; docs/store.md): the copies of a repeated paragraph are not folded before
+the TF-IDF weights (every stored claim counts for the document frequencies); a story's
+numbers and dates are not compared across articles unless their claims are candidates
+(``signature_pairs`` needs the stories); the uncertainty, explanations, stories and
+attribute slips are not made. Incremental equals batch holds exactly: every pass reads the
+store as it is, so three batches added then scored equal one batch added then scored.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from credence.scoring.blockwise_candidates import (
+    CandidateCounts,
+    ChunkBlocking,
+    ChunkCandidates,
+)
+from credence.scoring.blockwise_rows import StoredRowReader
+from credence.scoring.evidence import (
+    claim_pairs,
+    evidence_items,
+    pair_probabilities,
+    within_article_pairs,
+)
+from credence.scoring.formula import ScoreTables, build_tables, score_arrays
+from credence.scoring.priors import ScoringPriors
+from credence.scoring.stored_rows import forget_stale_rows
+
+__all__ = ["BlockwiseRun", "ChunkScores", "score_blockwise", "chunk_plan"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS blockwise_candidates(
+    first INTEGER NOT NULL,
+    second INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    PRIMARY KEY(first, second)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS blockwise_candidates_second ON blockwise_candidates(second);
+CREATE TABLE IF NOT EXISTS blockwise_evidence(
+    chunk INTEGER PRIMARY KEY,
+    lo INTEGER NOT NULL,
+    hi INTEGER NOT NULL,
+    tables BLOB NOT NULL
+);
+"""
+
+#: One progress event: (stage, chunk, chunks, claims done).
+Progress = Callable[[str, int, int, int], None]
+
+
+def chunk_plan(conn: sqlite3.Connection, chunk_claims: int) -> list[tuple[int, int]]:
+    """Claim ``seq`` ranges ``[lo, hi)`` of whole articles, ``chunk_claims`` claims or more
+    each (the last may be smaller), in store order.
+
+    Raises
+    ------
+    ValueError
+        When ``chunk_claims`` is below 1.
+    """
+    if chunk_claims < 1:
+        raise ValueError(f"The 'chunk_claims' parameter must be >= 1. Got {chunk_claims} instead.")
+    plan: list[tuple[int, int]] = []
+    lo = None
+    count = 0
+    last = 0
+    query = "SELECT min(seq), max(seq), count(*) FROM claims GROUP BY article ORDER BY min(seq)"
+    for first, top, n in conn.execute(query):
+        lo = first if lo is None else lo
+        count += n
+        last = top + 1
+        if count >= chunk_claims:
+            plan.append((lo, last))
+            lo, count = None, 0
+    if lo is not None:
+        plan.append((lo, last))
+    return plan
+
+
+@dataclass
+class ChunkScores:
+    """One chunk's evidence, as the reliability passes and the output read it.
+
+    Attributes
+    ----------
+    seqs : ndarray
+        The chunk's claims (``seq``), in order; the claim index of the tables.
+    tables : ScoreTables
+        Its items grouped by independent origin, with global source indices.
+    outlet_source : ndarray
+        Each claim's outlet (source index), -1 when the outlet is its origin.
+    informative : ndarray of bool
+        Claims whose corroboration speaks of their sources.
+    items : ndarray
+        Each claim's number of evidence items.
+    """
+
+    seqs: np.ndarray
+    tables: ScoreTables
+    outlet_source: np.ndarray
+    informative: np.ndarray
+    items: np.ndarray
+
+    _FIELDS = (
+        "item_claim",
+        "item_group",
+        "item_source",
+        "item_support",
+        "item_contradiction",
+        "item_own",
+        "group_claim",
+        "claim_source",
+    )
+
+    def to_bytes(self) -> bytes:
+        """The compressed arrays (``numpy.savez_compressed``; no pickle)."""
+        buffer = io.BytesIO()
+        arrays = {name: getattr(self.tables, name) for name in self._FIELDS}
+        np.savez_compressed(
+            buffer,
+            seqs=self.seqs,
+            outlet_source=self.outlet_source,
+            informative=self.informative,
+            items=self.items,
+            **arrays,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> ChunkScores:
+        """The chunk :meth:`to_bytes` wrote."""
+        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+            tables = ScoreTables(
+                n_claims=len(data["seqs"]), **{name: data[name] for name in cls._FIELDS}
+            )
+            return cls(
+                data["seqs"], tables, data["outlet_source"], data["informative"], data["items"]
+            )
+
+    def score(
+        self, reliability: np.ndarray, priors: ScoringPriors
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Corroboration, S and D of the chunk's claims (as :func:`score_arrays`)."""
+        own = reliability[self.tables.claim_source]
+        return score_arrays(self.tables, reliability, priors, own)
+
+
+@dataclass
+class BlockwiseRun:
+    """What :func:`score_blockwise` measured and fitted; :meth:`lines` writes the claims.
+
+    Attributes
+    ----------
+    sources : list of str
+        Source names by index (origins and outlets).
+    reliability : ndarray
+        The fitted reliability of each source.
+    counts : dict
+        Chunks, claims, candidate pairs (found, kept, dropped), capped terms, pairs read,
+        readings computed and looked up, evidence items, iterations.
+    seconds : dict
+        Seconds of each pass.
+    """
+
+    conn: sqlite3.Connection
+    priors: ScoringPriors
+    sources: list[str]
+    reliability: np.ndarray
+    counts: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    capped: list[tuple[str, int]] = field(default_factory=list)
+
+    def chunks(self) -> Iterator[ChunkScores]:
+        """Every chunk's stored evidence, one at a time, in store order."""
+        cursor = self.conn.execute("SELECT tables FROM blockwise_evidence ORDER BY chunk")
+        for (blob,) in cursor:
+            yield ChunkScores.from_bytes(blob)
+
+    def lines(self) -> Iterator[str]:
+        """One JSON line per stored claim, in store order, a chunk at a time.
+
+        Each line: the claim's id, article, text, origin and outlet, its corroboration,
+        support and contradiction, its number of evidence items and its origin's
+        reliability (rounded as ``--format json`` rounds scores: 4 decimals).
+        """
+        for chunk in self.chunks():
+            corroboration, S, D = chunk.score(self.reliability, self.priors)
+            info = _claim_info(self.conn, chunk.seqs)
+            for k, seq in enumerate(chunk.seqs.tolist()):
+                claim_id, article_id, text = info[seq]
+                origin = int(chunk.tables.claim_source[k])
+                outlet = int(chunk.outlet_source[k])
+                yield json.dumps(
+                    {
+                        "id": claim_id,
+                        "article": article_id,
+                        "text": text,
+                        "origin": self.sources[origin],
+                        "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
+                        "corroboration": round(float(corroboration[k]), 4),
+                        "support": round(float(S[k]), 4),
+                        "contradiction": round(float(D[k]), 4),
+                        "evidence_items": int(chunk.items[k]),
+                        "origin_reliability": round(float(self.reliability[origin]), 4),
+                    },
+                    ensure_ascii=False,
+                )
+
+    def scores(self) -> dict[int, tuple[float, float, float]]:
+        """Every claim's (corroboration, S, D) by ``seq``, unrounded (for tests and
+        comparisons; holds every claim: small stores only).
+        """
+        out: dict[int, tuple[float, float, float]] = {}
+        for chunk in self.chunks():
+            corroboration, S, D = chunk.score(self.reliability, self.priors)
+            for k, seq in enumerate(chunk.seqs.tolist()):
+                out[seq] = (float(corroboration[k]), float(S[k]), float(D[k]))
+        return out
+
+    def blocking_line(self) -> str:
+        """What the blocking capped and dropped, in one line (printed on stderr)."""
+        c = self.counts
+        head = (
+            f"Blocking: {c['candidate_pairs']:,} candidate pairs kept of {c['partners']:,} "
+            f"claim pairs sharing a rare word ({c['dropped']:,} dropped: date window, same "
+            f"sentence, top {c['top_k']} by cosine per claim); {c['capped_terms']:,} words "
+            f"held by more than {c['max_postings']} claims were capped (compared through "
+            "rarer words only)"
+        )
+        if self.capped:
+            head += ": " + ", ".join(f"{t} ({n:,} claims)" for t, n in self.capped)
+        return head
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # BEGIN IMMEDIATE ... COMMIT, as the store's writes (its connection is in autocommit
+    # mode); ROLLBACK when the block raises, Ctrl-C included.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _claim_info(conn: sqlite3.Connection, seqs: np.ndarray) -> dict[int, tuple[str, str, str]]:
+    lo, hi = int(seqs.min()), int(seqs.max()) + 1
+    query = (
+        "SELECT c.seq, c.id, a.id, c.text FROM claims c JOIN articles a ON a.seq = c.article "
+        "WHERE c.seq >= ? AND c.seq < ?"
+    )
+    return {seq: (cid, aid, text) for seq, cid, aid, text in conn.execute(query, (lo, hi))}
+
+
+def _write_candidates(conn: sqlite3.Connection, found: tuple[np.ndarray, ...]) -> None:
+    first, second, similarity = found
+    conn.executemany(
+        "INSERT INTO blockwise_candidates VALUES (?, ?, ?) ON CONFLICT(first, second) "
+        "DO UPDATE SET similarity = max(similarity, excluded.similarity)",
+        zip(first.tolist(), second.tolist(), similarity.tolist(), strict=True),
+    )
+
+
+class _EvidencePass:
+    """Pass 2: a chunk's pairs read and its evidence written."""
+
+    def __init__(self, conn: sqlite3.Connection, pair_model: Any, priors: ScoringPriors) -> None:
+        self.conn = conn
+        self.pair_model = pair_model
+        self.priors = priors
+        self.reader = StoredRowReader(conn, priors)
+        self.names: dict[str, int] = {}
+        self.counts = {"pairs_read": 0, "evidence_items": 0}
+
+    def _pairs(self, lo: int, hi: int) -> np.ndarray:
+        query = (
+            "SELECT first, second FROM blockwise_candidates WHERE first >= ?1 AND first < ?2 "
+            "UNION SELECT first, second FROM blockwise_candidates "
+            "WHERE second >= ?1 AND second < ?2"
+        )
+        found = np.array(self.conn.execute(query, (lo, hi)).fetchall(), dtype=np.int64)
+        return found.reshape(-1, 2)
+
+    def chunk(self, lo: int, hi: int) -> ChunkScores:
+        own = np.array(
+            [
+                s
+                for (s,) in self.conn.execute(
+                    "SELECT seq FROM claims WHERE seq >= ? AND seq < ?", (lo, hi)
+                )
+            ],
+            dtype=np.int64,
+        )
+        found = self._pairs(lo, hi)
+        read = self.reader.read(np.union1d(found.ravel(), own), own)
+        rows = read.rows
+        first, second = read.local(found[:, 0]), read.local(found[:, 1])
+        mine = (read.seqs >= lo) & (read.seqs < hi)
+        within = [(a, b) for a, b in within_article_pairs(rows) if mine[a] or mine[b]]
+        pairs = claim_pairs(rows, first, second, within)
+        asserted = [r.asserted or r.claim.text for r in rows]
+        proba = pair_probabilities(self.pair_model, asserted, pairs)
+        items = evidence_items(rows, pairs, proba, self.priors)
+        for r in rows:
+            self.names.setdefault(r.origin.name, len(self.names))
+            self.names.setdefault(r.outlet, len(self.names))
+        tables, _, _ = build_tables(rows, items, self.names, self.priors)
+        self.counts["pairs_read"] += len(pairs)
+        return self._chunk_part(rows, read.seqs, mine, items, tables)
+
+    def _chunk_part(self, rows, seqs, mine, items, tables) -> ChunkScores:
+        # The chunk's own claims' items and groups, renumbered to the chunk.
+        local = np.cumsum(mine) - 1
+        keep_item = mine[tables.item_claim]
+        keep_group = mine[tables.group_claim]
+        group_local = np.cumsum(keep_group) - 1
+        speaking = ~tables.item_own | items.with_rule()
+        informative = np.bincount(items.claim[speaking], minlength=len(rows)) > 0
+        informative &= ~np.array([r.duplicate for r in rows], dtype=bool)
+        outlet_source = np.array(
+            [self.names[r.outlet] if r.outlet != r.origin.name else -1 for r in rows],
+            dtype=np.int64,
+        )
+        part = ScoreTables(
+            n_claims=int(mine.sum()),
+            item_claim=local[tables.item_claim[keep_item]],
+            item_group=group_local[tables.item_group[keep_item]],
+            item_source=tables.item_source[keep_item],
+            item_support=tables.item_support[keep_item],
+            item_contradiction=tables.item_contradiction[keep_item],
+            item_own=tables.item_own[keep_item],
+            group_claim=local[tables.group_claim[keep_group]],
+            claim_source=tables.claim_source[mine],
+        )
+        self.counts["evidence_items"] += int(keep_item.sum())
+        n_items = np.bincount(part.item_claim, minlength=part.n_claims)
+        return ChunkScores(seqs[mine], part, outlet_source[mine], informative[mine], n_items)
+
+
+def _fit(
+    chunks: Callable[[], Iterator[ChunkScores]],
+    n_sources: int,
+    priors: ScoringPriors,
+    tol: float,
+    max_iter: int,
+) -> tuple[np.ndarray, int, bool]:
+    """:func:`~credence.scoring.sources.truth_discovery` as passes over the chunks: each pass
+    scores every chunk with the current reliabilities and sums each source's corroboration
+    of its informative claims (the sums per chunk, then over the chunks: the order of the
+    additions differs from the in-memory fit's by ~1e-16 relative).
+    """
+    alpha, beta = priors.reliability_alpha, priors.reliability_beta
+    reliability = np.full(n_sources, alpha / (alpha + beta), dtype=np.float64)
+
+    def sums(r: np.ndarray, with_counts: bool) -> tuple[np.ndarray, np.ndarray]:
+        totals, counts = np.zeros(n_sources), np.zeros(n_sources)
+        for chunk in chunks():
+            corroboration = chunk.score(r, priors)[0]
+            weight = chunk.informative.astype(np.float64)
+            for sources in (chunk.tables.claim_source, chunk.outlet_source):
+                ok = sources >= 0
+                np.add.at(totals, sources[ok], (corroboration * weight)[ok])
+                if with_counts:
+                    np.add.at(counts, sources[ok], weight[ok])
+        return totals, counts
+
+    totals, counts = sums(reliability, True)
+    iterations = 0
+    for iterations in range(1, max_iter + 1):
+        updated = (alpha + totals) / (alpha + beta + counts)
+        change = float(np.max(np.abs(updated - reliability))) if n_sources else 0.0
+        reliability = updated
+        if change < tol:
+            return reliability, iterations, True
+        totals, _ = sums(reliability, False)
+    return reliability, iterations, False
+
+
+def _capped_terms(
+    conn: sqlite3.Connection, terms: set[int], shown: int = 10
+) -> list[tuple[str, int]]:
+    ids = sorted(terms)
+    rows: list[tuple[str, int]] = []
+    for lo in range(0, len(ids), 900):
+        batch = ids[lo : lo + 900]
+        rows.extend(
+            conn.execute(
+                f"SELECT term, df FROM terms WHERE id IN ({','.join('?' * len(batch))})", batch
+            )
+        )
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return rows[:shown]
+
+
+def _candidate_pass(
+    conn: sqlite3.Connection,
+    blocking: ChunkBlocking,
+    plan: list[tuple[int, int]],
+    report: Progress,
+) -> CandidateCounts:
+    """Pass 1: every chunk's candidates written to ``blockwise_candidates``."""
+    finder = ChunkCandidates(conn, blocking)
+    with _transaction(conn):
+        conn.execute("DELETE FROM blockwise_candidates")
+        conn.execute("DELETE FROM blockwise_evidence")
+    for k, (lo, hi) in enumerate(plan):
+        found = finder.find(lo, hi)
+        with _transaction(conn):
+            _write_candidates(conn, found)
+        report("candidates", k + 1, len(plan), finder.counts.claims)
+    # The TF-IDF arrays (8 B a posting: ~200 MB resident at 50,000 articles) are not read
+    # by the later passes: only the counts stay (returned, the finder dropped).
+    return finder.counts
+
+
+def _evidence_pass(
+    conn: sqlite3.Connection,
+    pair_model: Any,
+    priors: ScoringPriors,
+    plan: list[tuple[int, int]],
+    report: Progress,
+) -> tuple[_EvidencePass, int]:
+    """Pass 2: every chunk's evidence tables written to ``blockwise_evidence`` (and the
+    readings computed, to ``readings``), a transaction a chunk. Returns the pass and the
+    number of claims.
+    """
+    evidence = _EvidencePass(conn, pair_model, priors)
+    done = 0
+    for k, (lo, hi) in enumerate(plan):
+        chunk = evidence.chunk(lo, hi)
+        with _transaction(conn):
+            conn.execute(
+                "INSERT INTO blockwise_evidence VALUES (?, ?, ?, ?)", (k, lo, hi, chunk.to_bytes())
+            )
+            if hasattr(pair_model, "save"):
+                pair_model.save(conn)
+        done += len(chunk.seqs)
+        report("evidence", k + 1, len(plan), done)
+        del chunk
+    return evidence, done
+
+
+def _run_counts(
+    conn: sqlite3.Connection,
+    blocking: ChunkBlocking,
+    pair_model: Any,
+    found: CandidateCounts,
+    evidence: _EvidencePass,
+    chunks: int,
+) -> dict[str, Any]:
+    (unique,) = conn.execute("SELECT count(*) FROM blockwise_candidates").fetchone()
+    return {
+        "chunks": chunks,
+        "claims": 0,
+        "top_k": blocking.top_k,
+        "max_postings": blocking.max_postings,
+        "partners": found.partners,
+        "candidate_pairs": int(unique),
+        "dropped": found.dropped(),
+        "capped_terms": len(found.capped_terms or ()),
+        **evidence.counts,
+        "readings_computed": int(getattr(pair_model, "computed", 0)),
+        "readings_looked_up": int(getattr(pair_model, "looked_up", 0)),
+        "rows_unpickled": evidence.reader.unpickled,
+        "rows_made": evidence.reader.made,
+        "sources": len(evidence.names),
+        "iterations": 0,
+        "converged": False,
+    }
+
+
+def score_blockwise(
+    conn: sqlite3.Connection,
+    pair_model: Any,
+    *,
+    priors: ScoringPriors | None = None,
+    blocking: ChunkBlocking | None = None,
+    chunk_claims: int = 2000,
+    tol: float = 1e-4,
+    max_iter: int = 50,
+    progress: Progress | None = None,
+) -> BlockwiseRun:
+    """The cross-article stage over every stored claim, a chunk of claims at a time.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        The open claim store (:attr:`credence.scoring.store.ClaimStore.conn`), its rows
+        made (:func:`~credence.scoring.stored_rows.ensure_rows`). The pass tables
+        ``blockwise_candidates`` and ``blockwise_evidence`` are made again; each chunk is
+        committed on its own.
+    pair_model : object
+        Reads the claim pairs, its readings kept in the store
+        (:class:`~credence.scoring.store_cache.CachedPairModel`); saved each chunk.
+    priors : ScoringPriors, optional
+    blocking : ChunkBlocking, optional
+        Candidate blocking; ``top_k`` is the cap per claim.
+    chunk_claims : int
+        Claims per chunk (whole articles): what the passes hold at once.
+    tol, max_iter
+        Convergence of the reliability passes.
+    progress : callable, optional
+        ``progress(stage, chunk, chunks, claims)`` after each chunk of each pass.
+
+    Returns
+    -------
+    BlockwiseRun
+    """
+    priors = priors or ScoringPriors()
+    blocking = blocking or ChunkBlocking()
+    conn.executescript(_SCHEMA)
+    forget_stale_rows(conn)  # rows of other code are made again as the chunks read them
+    plan = chunk_plan(conn, chunk_claims)
+    report = progress or (lambda *_: None)
+    seconds: dict[str, float] = {}
+
+    started = time.perf_counter()
+    found_counts = _candidate_pass(conn, blocking, plan, report)
+    seconds["candidates"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    evidence, done = _evidence_pass(conn, pair_model, priors, plan, report)
+    seconds["evidence"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    names = evidence.names
+    run = BlockwiseRun(conn, priors, list(names), np.zeros(len(names)))
+    reliability, iterations, converged = _fit(run.chunks, len(names), priors, tol, max_iter)
+    run.reliability = reliability
+    seconds["reliability"] = time.perf_counter() - started
+    report("reliability", iterations, iterations, done)
+
+    run.counts = _run_counts(conn, blocking, pair_model, found_counts, evidence, len(plan))
+    run.counts.update(claims=done, iterations=iterations, converged=converged)
+    run.capped = _capped_terms(conn, found_counts.capped_terms or set())
+    run.seconds = seconds
+    return run
