@@ -53,6 +53,40 @@ def tsv_rows(path: Path) -> list[tuple[str, ...]]:
     ]
 
 
+# Three short reports of one story in different words, written for these tests: the
+# check and lean-reader tests read them as a small agreeing story.
+TRAM_STORY_BODIES = [
+    "The regional council approved the new tram line to Westport on Tuesday. The vote was "
+    "close. Construction is expected to start next spring.",
+    "Westport will get a new tram line after the regional council approved it. Opponents "
+    "had argued about the cost. Work begins next year.",
+    "Councillors approved the tram line to Westport in a narrow vote. The line will run along "
+    "the harbour. Residents were divided.",
+]
+
+
+def corroboration_of(scorer, analyses, default_rule: str = "attested"):
+    """``corroboration(claim, rule)``: ``check_claim``'s corroboration over ``analyses``
+    with the scorer's models and the details rule ``rule``."""
+    from credence.scoring.check import CheckSettings, check_claim
+    from credence.scoring.evidence import pair_reader
+
+    reader = pair_reader(scorer.stance_model, scorer.agreement_model)
+
+    def corroboration(claim: str, rule: str = default_rule) -> float:
+        return check_claim(
+            claim,
+            analyses,
+            stance_model=reader,
+            uncertainty_model=scorer.uncertainty_model,
+            extractors=scorer.extractors,
+            article_model=scorer.stance_model,
+            settings=CheckSettings(details_rule=rule),
+        ).corroboration
+
+    return corroboration
+
+
 @pytest.fixture(scope="module")
 def example_articles():
     """The bundled ``examples/`` articles, read as the CLI reads them."""

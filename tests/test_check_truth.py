@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import TRAM_STORY_BODIES
 
 from credence.document import Article
 from credence.scoring import check as check_module
@@ -199,14 +200,7 @@ class _TwoReadings:
         return np.tile(row, (len(claims), 1))
 
 
-BODIES = [
-    "The regional council approved the new tram line to Westport on Tuesday. The vote was "
-    "close. Construction is expected to start next spring.",
-    "Westport will get a new tram line after the regional council approved it. Opponents "
-    "had argued about the cost. Work begins next year.",
-    "Councillors approved the tram line to Westport in a narrow vote. The line will run along "
-    "the harbour. Residents were divided.",
-]
+BODIES = TRAM_STORY_BODIES
 
 
 @pytest.mark.parametrize("lean", ["agree", "disagree"])

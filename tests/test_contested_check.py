@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import corroboration_of
 
 from credence.ingest import read_articles
-from credence.scoring.check import CheckSettings, check_claim
-from credence.scoring.evidence import pair_reader
 
 STORY = Path(__file__).parent / "fixtures" / "variants_stories" / "river-spill"
 TRUE = "About 4,000 litres of diesel leaked into the Lenne river on Monday."
@@ -22,20 +21,7 @@ TRUE = "About 4,000 litres of diesel leaked into the Lenne river on Monday."
 @pytest.fixture(scope="module")
 def checked(scorer):
     analyses = scorer.analyze(read_articles([str(STORY)]).articles)
-    reader = pair_reader(scorer.stance_model, scorer.agreement_model)
-
-    def corroboration(claim: str, rule: str = "contested") -> float:
-        return check_claim(
-            claim,
-            analyses,
-            stance_model=reader,
-            uncertainty_model=scorer.uncertainty_model,
-            extractors=scorer.extractors,
-            article_model=scorer.stance_model,
-            settings=CheckSettings(details_rule=rule),
-        ).corroboration
-
-    return corroboration
+    return corroboration_of(scorer, analyses, default_rule="contested")
 
 
 @pytest.mark.parametrize(

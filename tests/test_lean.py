@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import TRAM_STORY_BODIES
 
 from credence.document import Article
 from credence.errors import ModelError
@@ -149,14 +150,7 @@ def test_lean_article_reader_keeps_the_stance_models_p_unrelated():
     np.testing.assert_allclose(proba, [[0.045, 0.81, 0.045, 0.1]])
 
 
-BODIES = [
-    "The regional council approved the new tram line to Westport on Tuesday. The vote was "
-    "close. Construction is expected to start next spring.",
-    "Westport will get a new tram line after the regional council approved it. Opponents "
-    "had argued about the cost. Work begins next year.",
-    "Councillors approved the tram line to Westport in a narrow vote. The line will run along "
-    "the harbour. Residents were divided.",
-]
+BODIES = TRAM_STORY_BODIES
 
 
 def test_lean_check_reads_articles_with_the_lean_reader(scorer):

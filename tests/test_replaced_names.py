@@ -8,6 +8,7 @@ story's names, adds a source nobody mentions, or writes a story name in other ca
 from __future__ import annotations
 
 import pytest
+from conftest import corroboration_of
 
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.replaced_names import replaced_names, replaced_names_share
@@ -109,26 +110,11 @@ SINGER_ARTICLES = [
 @pytest.fixture(scope="module")
 def singer_check(scorer):
     from credence.document import Article
-    from credence.scoring.check import check_claim
-    from credence.scoring.evidence import pair_reader
 
     analyses = scorer.analyze(
         [Article(id=name, text=text, outlet=name) for name, text in SINGER_ARTICLES]
     )
-    reader = pair_reader(scorer.stance_model, scorer.agreement_model)
-
-    def corroboration(claim: str, rule: str) -> float:
-        return check_claim(
-            claim,
-            analyses,
-            stance_model=reader,
-            uncertainty_model=scorer.uncertainty_model,
-            extractors=scorer.extractors,
-            article_model=scorer.stance_model,
-            settings=CheckSettings(details_rule=rule),
-        ).corroboration
-
-    return corroboration
+    return corroboration_of(scorer, analyses)
 
 
 def test_replaced_rule_ranks_the_swapped_headline_below_the_truth(singer_check):
