@@ -277,6 +277,10 @@ def _one_line(func: Any) -> Any:
 
 
 StoreArg = Annotated[Path, typer.Argument(parser=_store_path, metavar="STORE", show_default=False)]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", parser=_store_path, metavar="<path>", help="Write to FILE."),
+]
 
 
 @store_app.command("stats")
@@ -309,10 +313,7 @@ def stats(
 @_one_line
 def export(
     store: StoreArg,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", parser=_store_path, metavar="<path>", help="Write to FILE."),
-    ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Every stored article as one JSON line: metadata, claims, spans, last scores."""
     from credence.scoring.store_maintenance import export_lines
@@ -360,10 +361,7 @@ def gc(
 @_one_line
 def score_chunked(
     store: StoreArg,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", parser=_store_path, metavar="<path>", help="Write to FILE."),
-    ] = None,
+    output: OutputOpt = None,
     chunk: Annotated[
         int, typer.Option("--chunk", min=1, help="Claims a chunk (whole articles): what is held.")
     ] = 5000,
