@@ -98,3 +98,41 @@ def test_rule_scans_marks_between_counts_what_the_pattern_finds(text, start, end
     assert bool(_marks_between(quote_positions(text), start, end)) == bool(
         _QUOTE_RE.search(text, start, end)
     )
+
+
+#: Lower-cased tokens around the trigger scan's cases: cue verbs, "according", "in" opening
+#: an interview frame or not, a frame cut by the end of the text.
+_TRIGGER_TOKENS = ["said", "in", "an", "interview", "with", "a", "statement", "to", "the", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lows=st.lists(st.sampled_from(_TRIGGER_TOKENS), max_size=30))
+def test_rule_scans_trigger_hits_compiled_and_python_agree(lows):
+    import pytest
+
+    from credence.features.attribution.lexicon import _IN_FRAMES, load_lexicon
+    from credence.features.attribution.tokens import _python_trigger_hits
+
+    tokens = pytest.importorskip(
+        "credence.features.attribution._tokens", reason="the optional compiled core is not built"
+    )
+    if not hasattr(tokens, "trigger_hits"):
+        pytest.skip("the compiled core was built before trigger_hits")
+    opening = load_lexicon().opening_words
+    assert tokens.trigger_hits(lows, opening, _IN_FRAMES) == _python_trigger_hits(
+        lows, opening, _IN_FRAMES
+    )
+
+
+def test_rule_scans_trigger_hits_of_written_cases():
+    from credence.features.attribution.lexicon import _IN_FRAMES, load_lexicon
+    from credence.features.attribution.tokens import _python_trigger_hits, trigger_hits
+
+    opening = load_lexicon().opening_words
+    lows = "in a statement to the press , the harbour office said it would reopen in june".split()
+    expected = [0, 10]
+    for find in (trigger_hits, _python_trigger_hits):
+        # "in a statement to" opens a frame; "said" is a cue; "in june" opens none.
+        assert find(lows, opening, _IN_FRAMES) == expected
+        assert find(["in", "an", "interview"], opening, _IN_FRAMES) == []  # the frame cut short
+        assert find([], opening, _IN_FRAMES) == []

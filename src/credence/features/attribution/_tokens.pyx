@@ -180,3 +180,18 @@ def sentences_to_read(list starts, list ends, sentences, list hits):
                 out.append((i, lo, hi, h, _at_or_after(hits, hi, h, n_hits)))
         i += 1
     return out
+
+
+def trigger_hits(list lows, frozenset opening, tuple frames):
+    """The indices of the tokens that may open a relation, as
+    :func:`credence.features.attribution.tokens.trigger_hits` finds them in Python: every
+    token whose lower-cased form is in ``opening``, but an "in" only where the three tokens
+    after it are one of ``frames`` ("in an interview with").
+    """
+    cdef Py_ssize_t k, n = len(lows)
+    cdef list out = []
+    for k in range(n):
+        low = <object> PyList_GET_ITEM(lows, k)
+        if low in opening and (low != "in" or lows[k + 1 : k + 4] in frames):
+            out.append(k)
+    return out

@@ -23,6 +23,18 @@ from libc.stdlib cimport free, malloc
 import numpy as np
 
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define CREDENCE_PREFETCH(address) __builtin_prefetch(address)
+    #else
+    #define CREDENCE_PREFETCH(address) ((void) (address))
+    #endif
+    """
+    # A hint to load a cache line ahead of use (no effect on any value read).
+    void CREDENCE_PREFETCH(const void *address) nogil
+
+
 def window_scores(
     const double[:, :, ::1] static,
     const Py_ssize_t[::1] ids,
@@ -213,6 +225,12 @@ cdef void _fused_scores(
             # the paragraph edge, the two distances as one sum, the quotation, the bigram,
             # each kind of mark on the token, from the previous and from the next token):
             # each score sees the same additions in the same order, so the same bits.
+            # The word three tokens ahead is read next as the +2 neighbour, then by every
+            # token after: its sums (one block of 5 x L doubles a word) start loading now.
+            if t + 3 <= last:
+                CREDENCE_PREFETCH(&static[ids[t + 3], 0, 0])
+                CREDENCE_PREFETCH(&static[ids[t + 3], 2, 0])
+                CREDENCE_PREFETCH(&static[ids[t + 3], 4, 0])
             own = &static[ids[t], 0, 0]
             for k in range(4):
                 j = t + offsets[k]
@@ -531,3 +549,133 @@ def sentence_marks(
         p = lo - 1
         if p >= 0 and los[p] < k < his[p]:
             into[offsets[p] + k - los[p]] = code
+
+
+cdef inline void _add_row(
+    double[:, :, ::1] static, Py_ssize_t target, Py_ssize_t slot, const double[:, ::1] weights,
+    Py_ssize_t row,
+) except *:
+    """``static[target, slot] += weights[row]``, label by label (the row checked first)."""
+    cdef Py_ssize_t y
+    if not 0 <= row < weights.shape[0]:
+        raise ValueError(f"feature row {row} outside 0..{weights.shape[0] - 1}")
+    for y in range(weights.shape[1]):
+        static[target, slot, y] += weights[row, y]
+
+
+cdef inline void _add_rows(
+    double[:, :, ::1] static, Py_ssize_t target, Py_ssize_t slot, const double[:, ::1] weights,
+    tuple rows,
+) except *:
+    """:func:`_add_row` of every row of ``rows``, in order."""
+    for row in rows:
+        _add_row(static, target, slot, weights, <Py_ssize_t> row)
+
+
+cdef inline object _shape(str word):
+    """``credence.features.attribution.tagging._shape(word)`` of a non-empty word."""
+    cdef Py_UCS4 first = word[0]
+    if first == u"'" or first == u'‘' or first == u'’' or (
+        len(word) == 1 and (first == u'"' or first == u'“' or first == u'”')
+    ):
+        # A word opening with an apostrophe, or a double quotation mark alone.
+        return "quote"
+    if not first.isalnum():
+        return "punct"
+    if first.isdigit():
+        return "digit"
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    return "cap" if first.isupper() else "low"
+
+
+def sum_plain_words(
+    double[:, :, ::1] static,
+    Py_ssize_t first,
+    list words,
+    list lows,
+    dict by_word,
+    dict by_suffix,
+    dict shape_rows,
+    frozenset lexicon_words,
+    frozenset titles,
+    const double[:, ::1] weights,
+    long[::1] bigram_word,
+    dict bigram_ids,
+):
+    """Sum the features of the new words in no lexicon and no quotation mark (most of them)
+    into their static rows, as
+    :meth:`credence.features.attribution.emissions.EmissionScorer._rows_of_words` and
+    :func:`add_word_rows` do; return the indices of the other words, left to the general path.
+
+    Word ``k`` (lower-cased: ``lows[k]``) has row ``first + k``, whose static sums are zero.
+    Its cells take, in order: own (the word's row, the suffix's, the shape's rows), then as
+    seen from -2 (the word's row), -1 (the word's row, the shape's "-1:" rows), +1 (the
+    word's row, the shape's "1:" rows), +2 (the word's row): the same additions in the same
+    order, so the same bits. Every word's bigram id (``bigram_ids``, -1 when none) is written
+    in ``bigram_word``.
+
+    Parameters
+    ----------
+    by_word : dict
+        ``{low: (row of "w=low", "-2:w=low", "-1:w=low", "1:w=low", "2:w=low")}``, ``None``
+        where the model has none (``emissions._word_feature_table``).
+    by_suffix : dict
+        ``{suffix: row of "s3=suffix"}``.
+    shape_rows : dict
+        ``{shape: (rows of "sh=shape", of "-1:sh=shape", of "1:sh=shape")}`` (tuples) for
+        the shapes of a plain word ("punct", "digit", "upper", "cap", "low").
+    lexicon_words, titles : frozenset
+        A word whose ``low`` is in ``lexicon_words`` or whose ``low.rstrip(".")`` is in
+        ``titles`` has lexical features: it goes to the general path.
+    """
+    cdef Py_ssize_t k, n = len(words), target
+    cdef str word, low
+    cdef list general = []
+    cdef tuple rows, shaped
+    if len(lows) != n:
+        raise ValueError(f"{n} words, {len(lows)} lower-cased")
+    if first < 0 or first + n > static.shape[0] or first + n > bigram_word.shape[0]:
+        raise ValueError(f"{n} words from row {first}: beyond {static.shape[0]} rows")
+    if static.shape[1] != 5 or static.shape[2] != weights.shape[1]:
+        raise ValueError("static sums do not fit five slots of the weights' labels")
+    for k in range(n):
+        word = <str> words[k]
+        low = <str> lows[k]
+        target = first + k
+        bigram_word[target] = bigram_ids.get(low, -1)
+        if not word:
+            general.append(k)
+            continue
+        shape = _shape(word)
+        if (
+            shape == "quote"
+            or low in lexicon_words
+            or (low.rstrip(".") if low.endswith(".") else low) in titles
+        ):
+            general.append(k)
+            continue
+        shaped = <tuple> shape_rows[shape]
+        found = by_word.get(low)
+        suffix = by_suffix.get(low[-3:])
+        if found is None:
+            own = before = previous = following = after = None
+        else:
+            rows = <tuple> found
+            own, before, previous, following, after = rows
+        if own is not None:
+            _add_row(static, target, 0, weights, own)
+        if suffix is not None:
+            _add_row(static, target, 0, weights, suffix)
+        _add_rows(static, target, 0, weights, <tuple> shaped[0])
+        if before is not None:
+            _add_row(static, target, 1, weights, before)
+        if previous is not None:
+            _add_row(static, target, 2, weights, previous)
+        _add_rows(static, target, 2, weights, <tuple> shaped[1])
+        if following is not None:
+            _add_row(static, target, 3, weights, following)
+        _add_rows(static, target, 3, weights, <tuple> shaped[2])
+        if after is not None:
+            _add_row(static, target, 4, weights, after)
+    return general

@@ -229,6 +229,8 @@ class EmissionScorer(TokenFeaturizer):
         # (see _word_feature_table), built when the first new word is summed.
         self._by_word: dict[str, tuple[int | None, ...]] | None = None
         self._by_suffix: dict[str, int] = {}
+        # The shape rows of the compiled sum of plain new words (see _sum_plain_words).
+        self._plain_shape_rows: dict[str, tuple[tuple[int, ...], ...]] | None = None
         row = index.get
         none = self._none
         self._vl_rows = [row(f, none) if f else none for f in self._vl]
@@ -291,6 +293,8 @@ class EmissionScorer(TokenFeaturizer):
             self._bigram_word = np.concatenate(
                 [self._bigram_word, np.full(grow, -1, dtype=np.int64)]
             )
+        if self._sum_plain_words(first, words, lows):
+            return
         counts, features, cue_flags, toggle_flags = self._rows_of_words(words, lows)
         added = slice(first, need)
         self._cue_flags[added] = cue_flags
@@ -313,6 +317,59 @@ class EmissionScorer(TokenFeaturizer):
             window.add_rows(self._static, targets, slots, features_array, self.weights)
         else:
             np.add.at(self._static, (targets, slots), self.weights[features])
+
+    def _sum_plain_words(self, first: int, words: list[str], lows: list[str]) -> bool:
+        """:meth:`_sum_words` by the compiled core (rows grown already): the words in no
+        lexicon and no quotation mark summed in C (``_window.sum_plain_words``, same additions
+        in the same order), the others by :meth:`_rows_of_words`. ``False`` (nothing done)
+        where the core is not built or the word tables are not built yet.
+        """
+        window = self._window
+        if window is None or not hasattr(window, "sum_plain_words"):
+            return False
+        if self._by_word is None and len(self._rows) >= _WORD_TABLE_AFTER:
+            self._by_word, self._by_suffix = _word_feature_table(self.index)
+        if self._by_word is None:  # the first words of a scorer: looked up by name
+            return False
+        shape_rows = self._plain_shape_rows
+        if shape_rows is None:
+            shape_rows = self._plain_shape_rows = {
+                shape: self._lexical_rows.get(f"sh={shape}") or self._lexical_rows_of(f"sh={shape}")
+                for shape in ("punct", "digit", "upper", "cap", "low")
+            }
+        general = window.sum_plain_words(
+            self._static,
+            first,
+            words,
+            lows,
+            self._by_word,
+            self._by_suffix,
+            shape_rows,
+            self._lexicon_words,
+            _TITLES,
+            self.weights,
+            self._bigram_word,
+            self._bigram_ids,
+        )
+        if not general:
+            return True
+        # The others (lexicon words, titles, quotation marks) as in the general path, each
+        # word's cells added at its own row.
+        counts, features, cue_flags, toggle_flags = self._rows_of_words(
+            [words[k] for k in general], [lows[k] for k in general]
+        )
+        slot_count = self._static.shape[1]
+        at = 0
+        for i, k in enumerate(general):
+            self._cue_flags[first + k] = cue_flags[i]
+            self._toggle_flags[first + k] = toggle_flags[i]
+            cells = counts[i * slot_count : (i + 1) * slot_count]
+            size = sum(cells)
+            window.add_word_rows(
+                self._static, first + k, cells, features[at : at + size], self.weights
+            )
+            at += size
+        return True
 
     def _rows_of_words(
         self, words: list[str], lows: list[str]

@@ -24,6 +24,7 @@ from credence.features.attribution.tokens import (
     _TokenTable,
     quote_positions,
     sentences_to_read,
+    trigger_hits,
 )
 from credence.features.context import Context
 
@@ -107,16 +108,9 @@ def rule_attributions(
     # Tokenise once; sentences take their slice of the whole-text tokens, and only the
     # sentences holding a trigger word (a cue verb, "according", "via", …) are read.
     table = article_table(context) if table is None else table
-    lows = table.lows
-    # compress/map keep the scan of every token in C, in one pass for the trigger words
-    # and "in"; only the few hits are checked here, and an "in" is kept where it opens a
-    # frame ("in an interview with").
-    opening = lex.opening_words
-    hits = [
-        k
-        for k in itertools.compress(range(len(lows)), map(opening.__contains__, lows))
-        if lows[k] != "in" or lows[k + 1 : k + 4] in _IN_FRAMES
-    ]
+    # The trigger words and "in", an "in" kept where it opens a frame ("in an interview
+    # with"): one scan of the tokens (compiled where the core is built).
+    hits = trigger_hits(table.lows, lex.opening_words, _IN_FRAMES)
     resolver: _Resolver | None = None
     found: list[Attribution] = []
     sentences = context.sentences

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["quote_positions", "has_whole_word", "sentences_to_read"]
+__all__ = ["quote_positions", "has_whole_word", "sentences_to_read", "trigger_hits"]
 
 
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
@@ -287,6 +288,41 @@ def sentences_to_read(
     Compiled where the core is built (same result, tested).
     """
     return _SENTENCES_TO_READ(table.starts, table.ends, sentences, hits)
+
+
+def _python_trigger_hits(
+    lows: list[str], opening: frozenset[str], frames: tuple[list[str], ...]
+) -> list[int]:
+    """:func:`trigger_hits` in Python (the fallback, and the compiled twin's reference)."""
+    # compress/map keep the scan of every token in C; only the few hits are checked here.
+    return [
+        k
+        for k in itertools.compress(range(len(lows)), map(opening.__contains__, lows))
+        if lows[k] != "in" or lows[k + 1 : k + 4] in frames
+    ]
+
+
+def _hits_finder() -> Callable[[list[str], frozenset[str], tuple[list[str], ...]], list[int]]:
+    """The compiled :func:`trigger_hits` (:mod:`._tokens`) when built, else Python's."""
+    try:
+        from credence.features.attribution._tokens import trigger_hits as compiled
+    except ImportError:  # not built, or built before it had the function
+        return _python_trigger_hits
+    return compiled  # type: ignore[no-any-return]
+
+
+_TRIGGER_HITS = _hits_finder()
+
+
+def trigger_hits(
+    lows: list[str], opening: frozenset[str], frames: tuple[list[str], ...]
+) -> list[int]:
+    """The indices of the tokens that may open a relation: every token whose lower-cased
+    form (``lows``) is in ``opening``, but an "in" only where the three tokens after it are
+    one of ``frames`` ("in an interview with"). Compiled where the core is built (one loop
+    of set lookups, same hits, tested).
+    """
+    return _TRIGGER_HITS(lows, opening, frames)
 
 
 def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
