@@ -168,3 +168,102 @@ def test_compiled_words_rejects_rows_beyond_the_sums(template):
             static, 0, ["a"], ["a"], {"a": (10**9, None, None, None, None)}, {},
             {"low": ((), (), ())}, frozenset(), frozenset(), template.weights, bigram_word, {},
         )  # fmt: skip
+
+
+# -- the flat table of word rows (_window.WordRows) ---------------------------------------
+
+
+def _both_ways(batches: list[list[str]], rows: dict | None = None):
+    """Word rows of each batch by ``WordRows.rows_adding`` and by the Python
+    ``word_rows_adding``, from the same starting dict; both results and both dicts.
+    """
+    table = window.WordRows()
+    compiled_rows, python_rows = dict(rows or {}), dict(rows or {})
+    results = []
+    for words in batches:
+        out = np.empty(len(words), dtype=np.intp)
+        new = table.rows_adding(words, compiled_rows, out)
+        ids, python_new = emissions.word_rows_adding(words, python_rows)
+        results.append(((out.tolist(), new), (ids, python_new)))
+    return results, compiled_rows, python_rows
+
+
+def test_compiled_words_table_rows_equal_the_dict_path():
+    batches = [
+        ["The", "minister", "said", "’", "said", "the", "minister", "new", "The"],
+        ["minister", "İstanbul", "x" * 40, "said", "x" * 40, "ﬁre", "fire", "é", "e"],
+        ["said", "x" * 16, "x" * 17, "x" * 16, "The"],  # around the inline length
+    ]
+    results, compiled_rows, python_rows = _both_ways(batches)
+    for compiled, python in results:
+        assert compiled == python
+    assert compiled_rows == python_rows
+    assert list(compiled_rows) == list(python_rows)  # entered in the same order
+
+
+def test_compiled_words_table_reads_rows_added_to_the_dict_directly():
+    # The dict is the record: a word entered there (by _add_words) keeps its row.
+    results, compiled_rows, _ = _both_ways([["said", "harbour", "said"]], {"harbour": 7})
+    (out, new), _ = results[0]
+    assert out == [1, 7, 1] and new == [0]
+    assert compiled_rows == {"harbour": 7, "said": 1}
+
+
+def test_compiled_words_table_equal_words_of_other_objects_share_a_row():
+    # Tokens of every text are new string objects: found by content, not identity.
+    first = "".join(["harb", "our"])
+    second = "".join(["har", "bour"])
+    assert first == second and first is not second
+    results, _, _ = _both_ways([[first, second, "".join(["Ve", "lès"]), "Vel" + "ès"]])
+    (out, new), python = results[0]
+    assert (out, new) == python == ([0, 0, 1, 1], [0, 2])
+
+
+class _Word(str):
+    """A str subclass (its own hash): looked up through the dict alone."""
+
+    def __hash__(self) -> int:
+        return 7
+
+
+def test_compiled_words_table_str_subclasses_use_the_dict():
+    results, compiled_rows, python_rows = _both_ways([[_Word("a"), "a", _Word("b"), "b"]])
+    (out, new), python = results[0]
+    assert (out, new) == python
+    assert compiled_rows == python_rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    batches=st.lists(
+        st.lists(st.text(min_size=1, max_size=20), max_size=300), min_size=1, max_size=6
+    )
+)
+def test_compiled_words_table_generated_words_equal_the_dict_path(batches):
+    # Thousands of words grow the table (from 1,024 slots) and make probe runs.
+    results, compiled_rows, python_rows = _both_ways(batches)
+    for compiled, python in results:
+        assert compiled == python
+    assert compiled_rows == python_rows
+
+
+def test_compiled_words_table_grows_and_keeps_every_row():
+    words = [f"w{k}" for k in range(5000)]
+    results, compiled_rows, _ = _both_ways([words, list(reversed(words))])
+    assert results[0][0][0] == list(range(5000))
+    assert results[1][0][0] == list(range(4999, -1, -1)) and results[1][0][1] == []
+    assert len(compiled_rows) == 5000
+
+
+def test_compiled_words_table_rejects_a_short_output():
+    with pytest.raises(ValueError, match="3 words, 2 rows"):
+        window.WordRows().rows_adding(["a", "b", "c"], {}, np.empty(2, dtype=np.intp))
+
+
+def test_compiled_words_scorer_uses_the_table_and_pickles_without_it(template):
+    import pickle
+
+    scorer = _fresh(template, True)
+    assert isinstance(scorer._word_table, window.WordRows)
+    copy = pickle.loads(pickle.dumps(scorer._word_table))
+    assert isinstance(copy, window.WordRows) and len(copy) == 0

@@ -17,8 +17,17 @@ Build flags (``setup.py``): no ``-ffast-math`` and ``-ffp-contract=off``.
 
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.list cimport PyList_GET_ITEM
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyObject_Hash
+from cpython.ref cimport Py_INCREF, Py_XDECREF
 from libc.stdlib cimport free, malloc
+from libc.string cimport memcmp, memcpy
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_COMPACT_ASCII(object text)
+    Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    void *PyUnicode_DATA(object text)
+    bint PyUnicode_CheckExact(object text)
 
 import numpy as np
 
@@ -679,3 +688,188 @@ def sum_plain_words(
         if after is not None:
             _add_row(static, target, 4, weights, after)
     return general
+
+
+cdef enum:
+    # Longest ASCII word a slot keeps inline (compared there, without reading the key).
+    _INLINE = 16
+
+
+cdef struct _WordSlot:
+    Py_hash_t hash
+    PyObject *key  # NULL: a free slot; else a strong reference
+    Py_ssize_t row
+    Py_ssize_t length  # of the inline ASCII copy of the key, -1 when not inline
+    char text[_INLINE]
+
+
+cdef void _clear_slots(_WordSlot *slots, Py_ssize_t size) noexcept nogil:
+    """Mark ``size`` slots free."""
+    cdef Py_ssize_t k
+    for k in range(size):
+        slots[k].key = NULL
+        slots[k].hash = 0
+        slots[k].row = -1
+        slots[k].length = -1
+
+
+cdef class WordRows:
+    """The rows of the words a scorer has met, in a flat open-addressing table beside its
+    ``{word: row}`` dict: :meth:`rows_adding` does what :func:`word_rows_adding` does.
+
+    A lookup in the dict reads its index, its entry, the key string and the row's int object,
+    four places in memory that a long article pushes out of the cache between two texts. A
+    slot here holds the hash, the row and a copy of a short ASCII word (most words): one read,
+    and the token's own string. The dict stays the record (the table is filled from it): a
+    word not in the table is looked up there before it is entered as new, so the rows are
+    the dict's whatever was added to it directly.
+    """
+
+    cdef _WordSlot *slots
+    cdef Py_ssize_t mask
+    cdef Py_ssize_t used
+
+    def __cinit__(self):
+        self.mask = 1023
+        self.used = 0
+        self.slots = <_WordSlot *> malloc((self.mask + 1) * sizeof(_WordSlot))
+        if self.slots == NULL:
+            raise MemoryError()
+        _clear_slots(self.slots, self.mask + 1)
+
+    def __dealloc__(self):
+        cdef Py_ssize_t k
+        if self.slots != NULL:
+            for k in range(self.mask + 1):
+                Py_XDECREF(self.slots[k].key)
+            free(self.slots)
+
+    def __reduce__(self):
+        # A copy starts empty and fills from the dict it reads beside (see the class doc).
+        return (WordRows, ())
+
+    def __len__(self):
+        return self.used
+
+    cdef int _grow(self) except -1:
+        """Double the slots (the hashes are kept: nothing is hashed again)."""
+        cdef Py_ssize_t size = 2 * (self.mask + 1), k, at
+        cdef _WordSlot *bigger = <_WordSlot *> malloc(size * sizeof(_WordSlot))
+        if bigger == NULL:
+            raise MemoryError()
+        _clear_slots(bigger, size)
+        for k in range(self.mask + 1):
+            if self.slots[k].key != NULL:
+                at = <Py_ssize_t> (<size_t> self.slots[k].hash & <size_t> (size - 1))
+                while bigger[at].key != NULL:
+                    at = (at + 1) & (size - 1)
+                bigger[at] = self.slots[k]
+        free(self.slots)
+        self.slots = bigger
+        self.mask = size - 1
+        return 0
+
+    cdef Py_ssize_t _find(self, object word, Py_hash_t hash, bint ascii) except -2:
+        """The row of ``word`` (hash ``hash``; ``ascii``: a compact ASCII string), or -1."""
+        cdef Py_ssize_t at = <Py_ssize_t> (<size_t> hash & <size_t> self.mask)
+        cdef Py_ssize_t length
+        cdef _WordSlot *slot
+        while True:
+            slot = &self.slots[at]
+            if slot.key == NULL:
+                return -1
+            if slot.hash == hash:
+                if slot.key == <PyObject *> word:
+                    return slot.row
+                if ascii and slot.length >= 0:
+                    # Both are compact ASCII: equal exactly when their bytes are.
+                    length = PyUnicode_GET_LENGTH(word)
+                    if length == slot.length and memcmp(
+                        slot.text, PyUnicode_DATA(word), length
+                    ) == 0:
+                        return slot.row
+                elif word == <object> slot.key:
+                    return slot.row
+            at = (at + 1) & self.mask
+
+    cdef int _enter(self, object word, Py_hash_t hash, bint ascii, Py_ssize_t row) except -1:
+        """Enter ``word`` (not in the table) with ``row``."""
+        cdef Py_ssize_t at, length
+        if 2 * (self.used + 1) > self.mask + 1:
+            self._grow()
+        at = <Py_ssize_t> (<size_t> hash & <size_t> self.mask)
+        while self.slots[at].key != NULL:
+            at = (at + 1) & self.mask
+        Py_INCREF(word)
+        self.slots[at].key = <PyObject *> word
+        self.slots[at].hash = hash
+        self.slots[at].row = row
+        self.slots[at].length = -1
+        if ascii:
+            length = PyUnicode_GET_LENGTH(word)
+            if length <= _INLINE:
+                memcpy(self.slots[at].text, PyUnicode_DATA(word), length)
+                self.slots[at].length = length
+        self.used += 1
+        return 0
+
+    def rows_adding(self, list words, dict rows, Py_ssize_t[::1] out):
+        """``out[k] = rows[words[k]]`` for every token, a word not in ``rows`` entered first
+        with the next row (``len(rows)``); the token indices where a new word first occurs,
+        in order: :func:`word_rows_adding`, with the words found in this table first.
+        """
+        cdef Py_ssize_t n = len(words)
+        cdef list new = []
+        cdef Py_hash_t *hashes
+        if out.shape[0] != n:
+            raise ValueError(f"{n} words, {out.shape[0]} rows to fill")
+        hashes = <Py_hash_t *> malloc((n + 1) * sizeof(Py_hash_t))
+        if hashes == NULL:
+            raise MemoryError()
+        try:
+            self._rows_of(words, rows, out, hashes, new)
+        finally:
+            free(hashes)
+        return new
+
+    cdef int _rows_of(
+        self, list words, dict rows, Py_ssize_t[::1] out, Py_hash_t *hashes, list new
+    ) except -1:
+        """The body of :meth:`rows_adding`: every word hashed first, so that the slot of a
+        word a few tokens ahead starts loading while this one is looked up.
+        """
+        cdef Py_ssize_t k, row, n = len(words)
+        cdef Py_hash_t hash
+        cdef PyObject *found
+        cdef bint ascii
+        for k in range(n):
+            word = <object> PyList_GET_ITEM(words, k)
+            hashes[k] = PyObject_Hash(word)
+        for k in range(n):
+            if k + 8 < n:
+                CREDENCE_PREFETCH(&self.slots[<size_t> hashes[k + 8] & <size_t> self.mask])
+            word = <object> PyList_GET_ITEM(words, k)
+            if not PyUnicode_CheckExact(word):  # not a plain str: the dict alone decides
+                found = PyDict_GetItemWithError(rows, word)
+                if found == NULL:
+                    row = len(rows)
+                    rows[word] = row
+                    new.append(k)
+                    out[k] = row
+                else:
+                    out[k] = <object> found
+                continue
+            hash = hashes[k]
+            ascii = PyUnicode_IS_COMPACT_ASCII(word)
+            row = self._find(word, hash, ascii)
+            if row < 0:
+                found = PyDict_GetItemWithError(rows, word)
+                if found == NULL:
+                    row = len(rows)
+                    rows[word] = row
+                    new.append(k)
+                else:
+                    row = <object> found
+                self._enter(word, hash, ascii, row)
+            out[k] = row
+        return 0

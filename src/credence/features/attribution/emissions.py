@@ -259,6 +259,9 @@ class EmissionScorer(TokenFeaturizer):
         self._bigram_word = np.full(256, -1, dtype=np.int64)
         # The same rows as arrays, for the compiled window sums (None: not built).
         self._window = _compiled_window()
+        # The word rows of _rows in the compiled flat table (None: a core built before it).
+        word_rows = getattr(self._window, "WordRows", None)
+        self._word_table = word_rows() if word_rows is not None else None
         # The bigram keys in a hash table for the compiled lookup (a core built before it
         # has none: it searches the sorted keys).
         self._bigram_slots = (
@@ -605,7 +608,11 @@ class EmissionScorer(TokenFeaturizer):
         # New words get their rows as they are met, in one pass (in C where built).
         if window is not None:
             ids = np.empty(len(words), dtype=np.intp)
-            new = window.word_rows_adding(words, self._rows, ids)
+            word_table = self._word_table
+            if word_table is not None:  # the same rows, most words found in a flat table
+                new = word_table.rows_adding(words, self._rows, ids)
+            else:
+                new = window.word_rows_adding(words, self._rows, ids)
         else:
             found, new = word_rows_adding(words, self._rows)
             ids = np.array(found, dtype=np.intp)
