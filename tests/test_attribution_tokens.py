@@ -96,3 +96,26 @@ def test_attribution_tokens_sentence_indices_match_a_bisection_per_token(tokens,
 
     expected = [bisect.bisect_right(sentences, start) - 1 for start in tokens]
     assert sentence_indices(tokens, sentences) == expected
+
+
+@given(
+    tokens=st.lists(st.integers(0, 300), max_size=40).map(sorted),
+    sentences=st.lists(st.integers(0, 300), max_size=12).map(sorted),
+)
+@settings(max_examples=400, deadline=None)
+def test_attribution_tokens_sentence_indices_compiled_and_python_agree(tokens, sentences):
+    # Repeated offsets too (two sentences starting at one token): the last one is taken.
+    import bisect
+
+    from credence.features.attribution.tokens import _python_sentence_indices
+
+    expected = [bisect.bisect_right(sentences, start) - 1 for start in tokens]
+    assert compiled.sentence_indices(tokens, sentences) == expected
+    assert _python_sentence_indices(tokens, sentences) == expected
+
+
+def test_attribution_tokens_sentence_indices_uses_the_compiled_merge():
+    from credence.features.attribution import tokens
+
+    assert tokens._SENTENCE_INDICES is compiled.sentence_indices
+    assert tokens.sentence_indices((0, 4), (1,)) == [-1, 0]  # not lists: the Python runs

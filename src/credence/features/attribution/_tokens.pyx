@@ -195,3 +195,20 @@ def trigger_hits(list lows, frozenset opening, tuple frames):
         if low in opening and (low != "in" or lows[k + 1 : k + 4] in frames):
             out.append(k)
     return out
+
+
+def sentence_indices(list token_starts, list sentence_starts):
+    """The sentence of each token, as
+    :func:`credence.features.attribution.tokens.sentence_indices` finds it in Python: the
+    index of the last sentence starting at or before the token (-1 before the first), for
+    sorted lists of ints, in one merge of the two lists.
+    """
+    cdef Py_ssize_t n = len(token_starts), n_sentences = len(sentence_starts)
+    cdef Py_ssize_t k, s = -1
+    cdef list out = []
+    for k in range(n):
+        # bisect_right(sentence_starts, start) - 1: the sentences starting at or before it.
+        while s + 1 < n_sentences and _item(sentence_starts, s + 1) <= _item(token_starts, k):
+            s += 1
+        out.append(s)
+    return out

@@ -325,12 +325,31 @@ def trigger_hits(
     return _TRIGGER_HITS(lows, opening, frames)
 
 
+def _indices_finder() -> Callable[[list[int], list[int]], list[int]]:
+    """The compiled :func:`sentence_indices` (:mod:`._tokens`) when built, else Python's."""
+    try:
+        from credence.features.attribution._tokens import sentence_indices as compiled
+    except ImportError:  # not built, or built before it had the function
+        return _python_sentence_indices
+    return compiled  # type: ignore[no-any-return]
+
+
 def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
     """The sentence of each token: the index of the last sentence starting at or before it
-    (-1 before the first), for sorted ``token_starts`` and ``sentence_starts``.
+    (-1 before the first), for sorted ``token_starts`` and ``sentence_starts``: what
+    ``bisect_right(sentence_starts, start) - 1`` gives for every token. Compiled where the
+    core is built and both are lists (one merge of the two lists, same result, tested).
+    """
+    if type(token_starts) is list and type(sentence_starts) is list:
+        return _SENTENCE_INDICES(token_starts, sentence_starts)
+    return _python_sentence_indices(token_starts, sentence_starts)
 
-    The same as ``bisect_right(sentence_starts, start) - 1`` for every token, by runs: one
-    bisection per sentence instead of one per token.
+
+def _python_sentence_indices(
+    token_starts: Sequence[int], sentence_starts: Sequence[int]
+) -> list[int]:
+    """:func:`sentence_indices` in Python, by runs: one bisection per sentence instead of one
+    per token (the fallback, and the compiled twin's reference).
     """
     n = len(token_starts)
     if not n:
@@ -344,3 +363,6 @@ def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]
         out += [s] * (end - done)
         done = end
     return out
+
+
+_SENTENCE_INDICES = _indices_finder()
