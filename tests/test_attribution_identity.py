@@ -307,7 +307,10 @@ def test_attribution_identity_word_feature_rows_match_the_feature_names(
 
 
 def test_attribution_identity_word_feature_table_holds_every_word_feature(tagger):
-    from credence.features.attribution.emissions import _WORD_PREFIXES, _word_feature_table
+    from credence.features.attribution.feature_tables import (
+        _WORD_PREFIXES,
+        _word_feature_table,
+    )
     from credence.features.attribution.lexicon import load_lexicon
 
     index = tagger.featurizer(load_lexicon()).index

@@ -432,7 +432,7 @@ def bigram_rows_hashed(
 def word_rows_adding(list words, dict rows, Py_ssize_t[::1] out):
     """``out[k] = rows[words[k]]`` for every token, a word not in ``rows`` entered first with
     the next row (``len(rows)``), as
-    :func:`credence.features.attribution.emissions.word_rows_adding` does in Python; returns
+    :func:`credence.features.attribution.feature_tables.word_rows_adding` does in Python; returns
     the token indices where a new word first occurs, in order.
     """
     cdef Py_ssize_t k, row, n = len(words)
@@ -628,7 +628,7 @@ def sum_plain_words(
     ----------
     by_word : dict
         ``{low: (row of "w=low", "-2:w=low", "-1:w=low", "1:w=low", "2:w=low")}``, ``None``
-        where the model has none (``emissions._word_feature_table``).
+        where the model has none (``feature_tables._word_feature_table``).
     by_suffix : dict
         ``{suffix: row of "s3=suffix"}``.
     shape_rows : dict
