@@ -206,3 +206,19 @@ def test_blockwise_scores_stay_near_the_in_memory_scores(
     assert len(common) >= len(want) - 1 and len(common) > 30
     assert max(abs(got[k] - want[k]) for k in common) < 0.02
     store.close()
+
+
+def test_blockwise_reads_each_pair_once(scorer, example_store, tmp_path):
+    """A pair whose claims fall in two chunks is read by the first one only: the rules run
+    on as many pairs as in one chunk, the later chunk looks its item up, and the items and
+    scores are the one-chunk ones (above).
+    """
+    store, small = _blockwise(scorer, _copy(example_store, tmp_path / "p.db"), chunk_claims=3)
+    store.close()
+    store, whole = _blockwise(scorer, _copy(example_store, tmp_path / "q.db"), chunk_claims=10**6)
+    store.close()
+    assert small.counts["chunks"] > 5
+    assert small.counts["items_looked_up"] > 0 and whole.counts["items_looked_up"] == 0
+    assert small.counts["pairs_read"] == whole.counts["pairs_read"]
+
+    assert small.counts["evidence_items"] == whole.counts["evidence_items"]

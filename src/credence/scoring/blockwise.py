@@ -49,6 +49,12 @@ from credence.scoring.blockwise_candidates import (
     ChunkBlocking,
     ChunkCandidates,
 )
+from credence.scoring.blockwise_pairs import (
+    PAIR_ITEMS_SCHEMA,
+    JoinedItems,
+    LaterItems,
+    item_order,
+)
 from credence.scoring.blockwise_rows import StoredRowReader
 from credence.scoring.evidence import (
     claim_pairs,
@@ -305,7 +311,7 @@ class _EvidencePass:
         self.priors = priors
         self.reader = StoredRowReader(conn, priors)
         self.names: dict[str, int] = {}
-        self.counts = {"pairs_read": 0, "evidence_items": 0}
+        self.counts = {"pairs_read": 0, "items_looked_up": 0, "evidence_items": 0}
 
     def _pairs(self, lo: int, hi: int) -> np.ndarray:
         query = (
@@ -316,7 +322,13 @@ class _EvidencePass:
         found = np.array(self.conn.execute(query, (lo, hi)).fetchall(), dtype=np.int64)
         return found.reshape(-1, 2)
 
-    def chunk(self, lo: int, hi: int) -> ChunkScores:
+    def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, LaterItems]:
+        """The chunk's evidence, and the items it made for claims of later chunks.
+
+        A pair is read here when its first claim is the chunk's; a pair whose first claim is
+        an earlier chunk's was read there, and its item for this chunk's claim is looked up
+        (:mod:`~credence.scoring.blockwise_pairs`): each pair is read once.
+        """
         own = np.array(
             [
                 s
@@ -327,9 +339,12 @@ class _EvidencePass:
             dtype=np.int64,
         )
         found = self._pairs(lo, hi)
+        # The rows of the earlier chunks' claims are still read: the independence labels
+        # and the sources of the looked-up items read them.
         read = self.reader.read(np.union1d(found.ravel(), own), own)
         rows = read.rows
-        first, second = read.local(found[:, 0]), read.local(found[:, 1])
+        fresh = found[found[:, 0] >= lo]
+        first, second = read.local(fresh[:, 0]), read.local(fresh[:, 1])
         mine = (read.seqs >= lo) & (read.seqs < hi)
         within = [(a, b) for a, b in within_article_pairs(rows) if mine[a] or mine[b]]
         pairs = claim_pairs(rows, first, second, within)
@@ -339,9 +354,41 @@ class _EvidencePass:
         for r in rows:
             self.names.setdefault(r.origin.name, len(self.names))
             self.names.setdefault(r.outlet, len(self.names))
-        tables, _, _ = build_tables(rows, items, self.names, self.priors)
+        joined, later = self._joined(read, items, pairs, mine, lo, hi)
+        tables, _, _ = build_tables(rows, joined, self.names, self.priors)
         self.counts["pairs_read"] += len(pairs)
-        return self._chunk_part(rows, read.seqs, mine, items, tables)
+        return self._chunk_part(rows, read.seqs, mine, joined, tables), later
+
+    def _joined(self, read, items, pairs, mine, lo: int, hi: int) -> tuple[JoinedItems, LaterItems]:
+        """The chunk's claims' items (read here, and looked up) in pair order, and the
+        items read here for the claims of later chunks.
+        """
+        seqs = read.seqs
+        pair_seqs = seqs[pairs[items.row]] if len(items) else np.zeros((0, 2), np.int64)
+        keep = mine[items.claim]
+        support = items.support()
+        contradiction = items.contradiction(
+            self.priors.conflict_weight, self.priors.polarity_weight
+        )
+        rule = items.with_rule()
+        out = ~keep
+        later = LaterItems(
+            seqs[items.claim[out]],
+            seqs[items.evidence[out]],
+            support[out],
+            contradiction[out],
+            rule[out],
+        )
+        looked_up = LaterItems.load(self.conn, lo, hi)
+        self.counts["items_looked_up"] += len(looked_up)
+        order = item_order(
+            pair_seqs[keep, 0],
+            pair_seqs[keep, 1],
+            seqs[items.claim[keep]] == pair_seqs[keep, 1],
+            looked_up,
+        )
+        local = (read.local(looked_up.claim), read.local(looked_up.evidence))
+        return JoinedItems.of(items, keep, order, looked_up, local, self.priors), later
 
     def _chunk_part(self, rows, seqs, mine, items, tables) -> ChunkScores:
         # The chunk's own claims' items and groups, renumbered to the chunk.
@@ -438,6 +485,7 @@ def _candidate_pass(
     with _transaction(conn):
         conn.execute("DELETE FROM blockwise_candidates")
         conn.execute("DELETE FROM blockwise_evidence")
+        conn.execute("DELETE FROM blockwise_pair_items")
     for k, (lo, hi) in enumerate(plan):
         found = finder.find(lo, hi)
         with _transaction(conn):
@@ -462,11 +510,13 @@ def _evidence_pass(
     evidence = _EvidencePass(conn, pair_model, priors)
     done = 0
     for k, (lo, hi) in enumerate(plan):
-        chunk = evidence.chunk(lo, hi)
+        chunk, later = evidence.chunk(lo, hi)
         with _transaction(conn):
             conn.execute(
                 "INSERT INTO blockwise_evidence VALUES (?, ?, ?, ?)", (k, lo, hi, chunk.to_bytes())
             )
+            LaterItems.forget(conn, lo, hi)
+            later.save(conn)
             if hasattr(pair_model, "save"):
                 pair_model.save(conn)
         done += len(chunk.seqs)
@@ -543,7 +593,7 @@ def score_blockwise(
     """
     priors = priors or ScoringPriors()
     blocking = blocking or ChunkBlocking()
-    conn.executescript(_SCHEMA)
+    conn.executescript(_SCHEMA + PAIR_ITEMS_SCHEMA)
     forget_stale_rows(conn)  # rows of other code are made again as the chunks read them
     plan = chunk_plan(conn, chunk_claims)
     report = progress or (lambda *_: None)

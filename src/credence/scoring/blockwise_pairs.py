@@ -1,0 +1,177 @@
+"""Evidence items of claim pairs split across two chunks: computed once, looked up once.
+
+The chunked stage (:mod:`credence.scoring.blockwise`) reads, for each chunk, the candidate
+pairs that touch its claims. A pair whose two claims fall in two chunks touched both; until
+session 11 it was read (pair model and rules) by each, ~1.8x the rule work on a large store.
+Now a pair is read by the chunk of its first claim (the lower ``seq``; chunks run in store
+order): the items of the claims of that chunk are used there, and the item of the later
+claim (claim = the pair's second, evidence = its first) is kept in the
+``blockwise_pair_items`` table, as the few numbers the score tables read of it (support,
+contradiction, whether a rule made it). The later chunk looks those up instead of reading
+the pair again, deletes them, and orders its items as the pair order would
+(:func:`item_order`), so its tables, and every score, are the ones reading the pair there
+would give (tested: the scores do not depend on the chunk size).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from credence.scoring.evidence import EvidenceItems
+from credence.scoring.priors import ScoringPriors
+
+__all__ = ["PAIR_ITEMS_SCHEMA", "JoinedItems", "LaterItems", "item_order"]
+
+PAIR_ITEMS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS blockwise_pair_items(
+    claim INTEGER NOT NULL,
+    evidence INTEGER NOT NULL,
+    support REAL NOT NULL,
+    contradiction REAL NOT NULL,
+    rule INTEGER NOT NULL,
+    PRIMARY KEY(claim, evidence)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class LaterItems:
+    """Items whose claim is in a later chunk, by claim ``seq`` (columns).
+
+    Attributes
+    ----------
+    claim, evidence : ndarray of int64
+        Claim and evidence ``seq`` (the evidence is the pair's first claim).
+    support, contradiction : ndarray of float64
+        The item's values in the score tables (:meth:`EvidenceItems.support`,
+        :meth:`EvidenceItems.contradiction`).
+    rule : ndarray of bool
+        Made by a rule (:meth:`EvidenceItems.with_rule`): the claim speaks of its sources.
+    """
+
+    claim: np.ndarray
+    evidence: np.ndarray
+    support: np.ndarray
+    contradiction: np.ndarray
+    rule: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.claim)
+
+    def save(self, conn: sqlite3.Connection) -> None:
+        """Keep them for the later chunks (inside the caller's transaction)."""
+        conn.executemany(
+            "INSERT OR REPLACE INTO blockwise_pair_items VALUES (?, ?, ?, ?, ?)",
+            zip(
+                self.claim.tolist(),
+                self.evidence.tolist(),
+                self.support.tolist(),
+                self.contradiction.tolist(),
+                self.rule.astype(np.int64).tolist(),
+                strict=True,
+            ),
+        )
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, lo: int, hi: int) -> LaterItems:
+        """The kept items of the claims ``lo <= seq < hi``, by (claim, evidence)."""
+        found = conn.execute(
+            "SELECT claim, evidence, support, contradiction, rule FROM blockwise_pair_items "
+            "WHERE claim >= ? AND claim < ? ORDER BY claim, evidence",
+            (lo, hi),
+        ).fetchall()
+        columns = list(zip(*found, strict=True)) if found else [()] * 5
+        return cls(
+            np.array(columns[0], dtype=np.int64),
+            np.array(columns[1], dtype=np.int64),
+            np.array(columns[2], dtype=np.float64),
+            np.array(columns[3], dtype=np.float64),
+            np.array(columns[4], dtype=bool),
+        )
+
+    @staticmethod
+    def forget(conn: sqlite3.Connection, lo: int, hi: int) -> None:
+        """Drop the items of the claims ``lo <= seq < hi`` once their chunk is written."""
+        conn.execute("DELETE FROM blockwise_pair_items WHERE claim >= ? AND claim < ?", (lo, hi))
+
+
+@dataclass
+class JoinedItems:
+    """A chunk's items as :func:`~credence.scoring.formula.build_tables` reads them: the ones
+    read in the chunk and the ones looked up, in one order, with local claim indices.
+
+    Has what ``build_tables`` and the chunk's informative flags read of an
+    :class:`~credence.scoring.evidence.EvidenceItems`: ``claim``, ``evidence``,
+    ``support()``, ``contradiction()``, ``with_rule()`` and ``len``.
+    """
+
+    claim: np.ndarray
+    evidence: np.ndarray
+    support_values: np.ndarray
+    contradiction_values: np.ndarray
+    rule: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.claim)
+
+    def support(self) -> np.ndarray:
+        """Each item's support."""
+        return self.support_values
+
+    def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
+        """Each item's contradiction (computed with the chunk's priors already)."""
+        del conflict_weight, polarity_weight
+        return self.contradiction_values
+
+    def with_rule(self) -> np.ndarray:
+        """Items made by a rule."""
+        return self.rule
+
+    @classmethod
+    def of(
+        cls,
+        items: EvidenceItems,
+        keep: np.ndarray,
+        order: np.ndarray,
+        later: LaterItems,
+        later_local: tuple[np.ndarray, np.ndarray],
+        priors: ScoringPriors,
+    ) -> JoinedItems:
+        """``items[keep]`` and ``later`` (their claim and evidence as local indices
+        ``later_local``), then every column taken in ``order`` (:func:`item_order`).
+        """
+        contradiction = items.contradiction(priors.conflict_weight, priors.polarity_weight)
+
+        def joined(mine: np.ndarray, looked_up: np.ndarray) -> np.ndarray:
+            return np.concatenate([mine[keep], looked_up])[order]
+
+        return cls(
+            joined(items.claim, later_local[0]),
+            joined(items.evidence, later_local[1]),
+            joined(items.support(), later.support),
+            joined(contradiction, later.contradiction),
+            joined(items.with_rule(), later.rule),
+        )
+
+
+def item_order(
+    read_first: np.ndarray,
+    read_second: np.ndarray,
+    read_is_second: np.ndarray,
+    later: LaterItems,
+) -> np.ndarray:
+    """The order in which reading every pair in one chunk would make the items.
+
+    :func:`~credence.scoring.evidence.evidence_items` walks the pairs sorted by (first,
+    second) ``seq`` and makes the first claim's item before the second's. ``read_*`` are the
+    kept read items' pair (first, second ``seq``) and side (1: the item is the second
+    claim's); a looked-up item is its pair's second claim's (pair ``(evidence, claim)``).
+    Returns the permutation of ``read + looked up`` into that order.
+    """
+    first = np.concatenate([read_first, later.evidence])
+    second = np.concatenate([read_second, later.claim])
+    side = np.concatenate([read_is_second.astype(np.int64), np.ones(len(later), np.int64)])
+    return np.lexsort((side, second, first))
