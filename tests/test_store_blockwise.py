@@ -222,3 +222,36 @@ def test_blockwise_reads_each_pair_once(scorer, example_store, tmp_path):
     assert small.counts["pairs_read"] == whole.counts["pairs_read"]
 
     assert small.counts["evidence_items"] == whole.counts["evidence_items"]
+
+
+def test_blockwise_default_is_the_in_memory_top_k():
+    import inspect
+
+    from credence.cli_store import score_chunked
+    from credence.scoring.blockwise_candidates import IN_MEMORY_TOP_K
+    from credence.scoring.corroboration import prepare_scoring
+
+    in_memory = inspect.signature(prepare_scoring).parameters["top_k"].default
+    assert ChunkBlocking().top_k == IN_MEMORY_TOP_K == in_memory
+    assert inspect.signature(score_chunked).parameters["top_k"].default == in_memory
+
+
+def test_blockwise_cap_below_the_default_is_reported_where_it_bites(
+    scorer, example_store, tmp_path
+):
+    store, default = _blockwise(scorer, _copy(example_store, tmp_path / "k.db"), chunk_claims=9)
+    assert not any("capped" in json.loads(line) for line in default.lines())
+    assert default.counts["pairs_capped"] == 0 and "The cap" not in default.blocking_line()
+    store.close()
+    store, run = _blockwise(
+        scorer,
+        _copy(example_store, tmp_path / "l.db"),
+        chunk_claims=9,
+        blocking=ChunkBlocking(top_k=1),
+    )
+    capped = [line for line in map(json.loads, run.lines()) if "capped" in line]
+    assert len(capped) == run.counts["claims_capped"] > 0
+    assert all(line["capped"]["top_k"] == 1 and line["capped"]["dropped"] > 0 for line in capped)
+    assert sum(line["capped"]["dropped"] for line in capped) == 2 * run.counts["pairs_capped"]
+    assert "The cap of 1 candidates a claim (below the default 10" in run.blocking_line()
+    store.close()

@@ -366,7 +366,15 @@ def score_chunked(
         int, typer.Option("--chunk", min=1, help="Claims a chunk (whole articles): what is held.")
     ] = 5000,
     top_k: Annotated[
-        int, typer.Option("--top-k", min=1, help="Candidate pairs kept per claim, by cosine.")
+        int,
+        typer.Option(
+            "--top-k",
+            min=1,
+            help=(
+                "Candidate pairs kept per claim, by cosine. The default is the in-memory "
+                "path's; a lower cap is reported on stderr and in the lines it bites."
+            ),
+        ),
     ] = 10,
 ) -> None:
     """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from credence.scoring.blockwise_candidates import (
+    IN_MEMORY_TOP_K,
     CandidateCounts,
     ChunkBlocking,
     ChunkCandidates,
@@ -76,6 +77,15 @@ CREATE TABLE IF NOT EXISTS blockwise_candidates(
     PRIMARY KEY(first, second)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS blockwise_candidates_second ON blockwise_candidates(second);
+CREATE TABLE IF NOT EXISTS blockwise_uncapped(
+    first INTEGER NOT NULL,
+    second INTEGER NOT NULL,
+    PRIMARY KEY(first, second)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blockwise_capped(
+    claim INTEGER PRIMARY KEY,
+    dropped INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS blockwise_evidence(
     chunk INTEGER PRIMARY KEY,
     lo INTEGER NOT NULL,
@@ -220,30 +230,36 @@ class BlockwiseRun:
 
         Each line: the claim's id, article, text, origin and outlet, its corroboration,
         support and contradiction, its number of evidence items and its origin's
-        reliability (rounded as ``--format json`` rounds scores: 4 decimals).
+        reliability (rounded as ``--format json`` rounds scores: 4 decimals); with a cap
+        below :data:`~credence.scoring.blockwise_candidates.IN_MEMORY_TOP_K`, the claims
+        it bit also have ``capped``: the cap and how many of the claim's candidate pairs at
+        the default it dropped.
         """
+        top_k = self.counts.get("top_k", IN_MEMORY_TOP_K)
         for chunk in self.chunks():
             corroboration, S, D = chunk.score(self.reliability, self.priors)
             info = _claim_info(self.conn, chunk.seqs)
+            capped = _capped_claims(self.conn, chunk.seqs)
             for k, seq in enumerate(chunk.seqs.tolist()):
                 claim_id, article_id, text = info[seq]
                 origin = int(chunk.tables.claim_source[k])
                 outlet = int(chunk.outlet_source[k])
-                yield json.dumps(
-                    {
-                        "id": claim_id,
-                        "article": article_id,
-                        "text": text,
-                        "origin": self.sources[origin],
-                        "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
-                        "corroboration": round(float(corroboration[k]), 4),
-                        "support": round(float(S[k]), 4),
-                        "contradiction": round(float(D[k]), 4),
-                        "evidence_items": int(chunk.items[k]),
-                        "origin_reliability": round(float(self.reliability[origin]), 4),
-                    },
-                    ensure_ascii=False,
-                )
+                line = {
+                    "id": claim_id,
+                    "article": article_id,
+                    "text": text,
+                    "origin": self.sources[origin],
+                    "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
+                    "corroboration": round(float(corroboration[k]), 4),
+                    "support": round(float(S[k]), 4),
+                    "contradiction": round(float(D[k]), 4),
+                    "evidence_items": int(chunk.items[k]),
+                    "origin_reliability": round(float(self.reliability[origin]), 4),
+                }
+                if seq in capped:
+                    # The cap bit: pairs the default (the in-memory top-k) reads were not.
+                    line["capped"] = {"top_k": top_k, "dropped": capped[seq]}
+                yield json.dumps(line, ensure_ascii=False)
 
     def scores(self) -> dict[int, tuple[float, float, float]]:
         """Every claim's (corroboration, S, D) by ``seq``, unrounded (for tests and
@@ -268,6 +284,13 @@ class BlockwiseRun:
         )
         if self.capped:
             head += ": " + ", ".join(f"{t} ({n:,} claims)" for t, n in self.capped)
+        if c["top_k"] < IN_MEMORY_TOP_K:
+            head += (
+                f". The cap of {c['top_k']} candidates a claim (below the default "
+                f"{IN_MEMORY_TOP_K}, the in-memory path's) dropped {c['pairs_capped']:,} "
+                f"pairs the default reads, of {c['claims_capped']:,} claims (their lines "
+                'have "capped"): their scores are not the default\'s'
+            )
         return head
 
 
@@ -293,7 +316,42 @@ def _claim_info(conn: sqlite3.Connection, seqs: np.ndarray) -> dict[int, tuple[s
     return {seq: (cid, aid, text) for seq, cid, aid, text in conn.execute(query, (lo, hi))}
 
 
-def _write_candidates(conn: sqlite3.Connection, found: tuple[np.ndarray, ...]) -> None:
+def _capped_claims(conn: sqlite3.Connection, seqs: np.ndarray) -> dict[int, int]:
+    if not len(seqs):
+        return {}
+    query = "SELECT claim, dropped FROM blockwise_capped WHERE claim >= ? AND claim < ?"
+    return dict(conn.execute(query, (int(seqs.min()), int(seqs.max()) + 1)).fetchall())
+
+
+def _note_capped(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Each claim's candidate pairs at the default top-k that the cap dropped, into
+    ``blockwise_capped`` (the pairs compared are dropped); (pairs, claims) capped.
+    """
+    dropped = (
+        "SELECT u.first AS a, u.second AS b FROM blockwise_uncapped u WHERE NOT EXISTS "
+        "(SELECT 1 FROM blockwise_candidates c WHERE c.first = u.first AND c.second = u.second)"
+    )
+    (pairs,) = conn.execute(f"SELECT count(*) FROM ({dropped})").fetchone()
+    conn.execute(
+        "INSERT INTO blockwise_capped SELECT claim, count(*) FROM "
+        f"(SELECT a AS claim FROM ({dropped}) UNION ALL SELECT b FROM ({dropped})) "
+        "GROUP BY claim"
+    )
+    conn.execute("DELETE FROM blockwise_uncapped")
+    (claims,) = conn.execute("SELECT count(*) FROM blockwise_capped").fetchone()
+    return int(pairs), int(claims)
+
+
+def _write_candidates(
+    conn: sqlite3.Connection, found: tuple[np.ndarray, ...], table: str = "blockwise_candidates"
+) -> None:
+    if table == "blockwise_uncapped":
+        first, second, _ = found
+        conn.executemany(
+            "INSERT OR IGNORE INTO blockwise_uncapped VALUES (?, ?)",
+            zip(first.tolist(), second.tolist(), strict=True),
+        )
+        return
     first, second, similarity = found
     conn.executemany(
         "INSERT INTO blockwise_candidates VALUES (?, ?, ?) ON CONFLICT(first, second) "
@@ -482,7 +540,10 @@ def _candidate_pass(
 ) -> CandidateCounts:
     """Pass 1: every chunk's candidates written to ``blockwise_candidates``."""
     finder = ChunkCandidates(conn, blocking)
+    capping = blocking.top_k < IN_MEMORY_TOP_K
     with _transaction(conn):
+        for table in ("blockwise_uncapped", "blockwise_capped"):
+            conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM blockwise_candidates")
         conn.execute("DELETE FROM blockwise_evidence")
         conn.execute("DELETE FROM blockwise_pair_items")
@@ -490,7 +551,12 @@ def _candidate_pass(
         found = finder.find(lo, hi)
         with _transaction(conn):
             _write_candidates(conn, found)
+            if capping:  # what the default would read, to say where the cap bites
+                _write_candidates(conn, finder.uncapped(lo, hi), "blockwise_uncapped")
         report("candidates", k + 1, len(plan), finder.counts.claims)
+    if capping:
+        with _transaction(conn):
+            finder.counts.capped = _note_capped(conn)
     # The TF-IDF arrays (8 B a posting: ~200 MB resident at 50,000 articles) are not read
     # by the later passes: only the counts stay (returned, the finder dropped).
     return finder.counts
@@ -543,6 +609,8 @@ def _run_counts(
         "candidate_pairs": int(unique),
         "dropped": found.dropped(),
         "capped_terms": len(found.capped_terms or ()),
+        "pairs_capped": found.capped[0],
+        "claims_capped": found.capped[1],
         **evidence.counts,
         "readings_computed": int(getattr(pair_model, "computed", 0)),
         "readings_looked_up": int(getattr(pair_model, "looked_up", 0)),
