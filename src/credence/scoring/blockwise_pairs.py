@@ -9,8 +9,19 @@ claim (claim = the pair's second, evidence = its first) is kept in the
 ``blockwise_pair_items`` table, as the few numbers the score tables read of it (support,
 contradiction, whether a rule made it). The later chunk looks those up instead of reading
 the pair again, deletes them, and orders its items as the pair order would
-(:func:`item_order`), so its tables, and every score, are the ones reading the pair there
-would give (tested: the scores do not depend on the chunk size).
+(:func:`item_order`): the items are grouped by independent origin and summed in the order
+reading the pair there would give.
+
+What can differ from reading the pair in the later chunk: the rows of one chunk are joined
+over the articles it reads (:mod:`~credence.scoring.blockwise_rows`), and of a partner's
+article only the paragraphs of the claims read. The item is made in the first claim's
+chunk, where the later claim's article is read in part (before: in the later chunk, where
+the first claim's article was): a paragraph that repeats an earlier one of its article is
+a duplicate only if both are read. Both ways depend on the chunk size: on 300 FNC-1 and
+PolNeAR articles in 300-claim chunks, 58,843 items here against 58,854 reading pairs twice
+(58,834 in one chunk), and the mean distance to the in-memory path's corroboration 0.01096
+against 0.01097 (0.01081 in one chunk). On the examples the scores do not depend on the
+chunk size (tested to 1e-12).
 """
 
 from __future__ import annotations
