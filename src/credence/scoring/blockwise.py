@@ -33,6 +33,7 @@ store as it is, so three batches added then scored equal one batch added then sc
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import sqlite3
@@ -50,12 +51,7 @@ from credence.scoring.blockwise_candidates import (
     ChunkBlocking,
     ChunkCandidates,
 )
-from credence.scoring.blockwise_pairs import (
-    PAIR_ITEMS_SCHEMA,
-    JoinedItems,
-    LaterItems,
-    item_order,
-)
+from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns, item_order
 from credence.scoring.blockwise_rows import StoredRowReader
 from credence.scoring.evidence import (
     claim_pairs,
@@ -380,7 +376,7 @@ class _EvidencePass:
         found = np.array(self.conn.execute(query, (lo, hi)).fetchall(), dtype=np.int64)
         return found.reshape(-1, 2)
 
-    def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, LaterItems]:
+    def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, ItemColumns]:
         """The chunk's evidence, and the items it made for claims of later chunks.
 
         A pair is read here when its first claim is the chunk's; a pair whose first claim is
@@ -417,27 +413,17 @@ class _EvidencePass:
         self.counts["pairs_read"] += len(pairs)
         return self._chunk_part(rows, read.seqs, mine, joined, tables), later
 
-    def _joined(self, read, items, pairs, mine, lo: int, hi: int) -> tuple[JoinedItems, LaterItems]:
+    def _joined(
+        self, read, items, pairs, mine, lo: int, hi: int
+    ) -> tuple[ItemColumns, ItemColumns]:
         """The chunk's claims' items (read here, and looked up) in pair order, and the
-        items read here for the claims of later chunks.
+        items read here for the claims of later chunks (by ``seq``).
         """
         seqs = read.seqs
         pair_seqs = seqs[pairs[items.row]] if len(items) else np.zeros((0, 2), np.int64)
+        columns = ItemColumns.of(items, self.priors)
         keep = mine[items.claim]
-        support = items.support()
-        contradiction = items.contradiction(
-            self.priors.conflict_weight, self.priors.polarity_weight
-        )
-        rule = items.with_rule()
-        out = ~keep
-        later = LaterItems(
-            seqs[items.claim[out]],
-            seqs[items.evidence[out]],
-            support[out],
-            contradiction[out],
-            rule[out],
-        )
-        looked_up = LaterItems.load(self.conn, lo, hi)
+        looked_up = ItemColumns.load(self.conn, lo, hi)
         self.counts["items_looked_up"] += len(looked_up)
         order = item_order(
             pair_seqs[keep, 0],
@@ -445,8 +431,11 @@ class _EvidencePass:
             seqs[items.claim[keep]] == pair_seqs[keep, 1],
             looked_up,
         )
-        local = (read.local(looked_up.claim), read.local(looked_up.evidence))
-        return JoinedItems.of(items, keep, order, looked_up, local, self.priors), later
+        local = dataclasses.replace(
+            looked_up, claim=read.local(looked_up.claim), evidence=read.local(looked_up.evidence)
+        )
+        joined = columns.take(keep).joined(local, order)
+        return joined, columns.take(~keep, seqs)
 
     def _chunk_part(self, rows, seqs, mine, items, tables) -> ChunkScores:
         # The chunk's own claims' items and groups, renumbered to the chunk.
@@ -581,7 +570,7 @@ def _evidence_pass(
             conn.execute(
                 "INSERT INTO blockwise_evidence VALUES (?, ?, ?, ?)", (k, lo, hi, chunk.to_bytes())
             )
-            LaterItems.forget(conn, lo, hi)
+            ItemColumns.forget(conn, lo, hi)
             later.save(conn)
             if hasattr(pair_model, "save"):
                 pair_model.save(conn)

@@ -233,9 +233,9 @@ class ChunkCandidates:
             ordinal[seqs] = [-1 if c[2] is None else c[2] for c in chunk]
         return codes, ordinal
 
-    def uncapped(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The candidates :meth:`find` would give at :data:`IN_MEMORY_TOP_K` (not counted):
-        what a lower cap is compared with.
+    def _ranked(self, lo: int, hi: int, top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`~credence.scoring.matching.candidate_rows` of the claims ``lo <= seq < hi``
+        at ``top_k`` (empty arrays when none).
         """
         found = candidate_rows(
             self.B[lo:hi],
@@ -245,10 +245,16 @@ class ChunkCandidates:
             codes=self.codes,
             ordinal=self.ordinal,
             date_window_days=self.blocking.date_window_days,
-            top_k=max(IN_MEMORY_TOP_K, self.blocking.top_k),
+            top_k=top_k,
             min_similarity=self.blocking.min_similarity,
         )
         return found if found is not None else (np.zeros(0, np.int64),) * 2 + (np.zeros(0),)
+
+    def uncapped(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The candidates :meth:`find` would give at :data:`IN_MEMORY_TOP_K` (not counted):
+        what a lower cap is compared with.
+        """
+        return self._ranked(lo, hi, max(IN_MEMORY_TOP_K, self.blocking.top_k))
 
     def find(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The candidates of the claims with ``lo <= seq < hi``: ``(first, second,
@@ -265,18 +271,6 @@ class ChunkCandidates:
         shared = (B_rows @ self.BT).tocsr()
         self_pairs = shared[np.arange(hi - lo), np.arange(lo, hi)]
         self.counts.partners += int(shared.nnz - np.count_nonzero(self_pairs))
-        found = candidate_rows(
-            B_rows,
-            lo,
-            self.BT,
-            self.X,
-            codes=self.codes,
-            ordinal=self.ordinal,
-            date_window_days=self.blocking.date_window_days,
-            top_k=self.blocking.top_k,
-            min_similarity=self.blocking.min_similarity,
-        )
-        if found is None:
-            return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        found = self._ranked(lo, hi, self.blocking.top_k)
         self.counts.kept += int(found[0].size)
         return found

@@ -34,7 +34,7 @@ import numpy as np
 from credence.scoring.evidence import EvidenceItems
 from credence.scoring.priors import ScoringPriors
 
-__all__ = ["PAIR_ITEMS_SCHEMA", "JoinedItems", "LaterItems", "item_order"]
+__all__ = ["PAIR_ITEMS_SCHEMA", "ItemColumns", "item_order"]
 
 PAIR_ITEMS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS blockwise_pair_items(
@@ -49,74 +49,24 @@ CREATE TABLE IF NOT EXISTS blockwise_pair_items(
 
 
 @dataclass
-class LaterItems:
-    """Items whose claim is in a later chunk, by claim ``seq`` (columns).
+class ItemColumns:
+    """Evidence items as the score tables read them, in columns.
+
+    Used twice: the items kept for the claims of later chunks (``seq`` numbers; saved,
+    loaded and forgotten here), and a chunk's joined items (:meth:`joined`: local claim
+    indices), which have what :func:`~credence.scoring.formula.build_tables` and the
+    chunk's informative flags read of an :class:`~credence.scoring.evidence.EvidenceItems`
+    (``claim``, ``evidence``, ``support()``, ``contradiction()``, ``with_rule()``, ``len``).
 
     Attributes
     ----------
     claim, evidence : ndarray of int64
-        Claim and evidence ``seq`` (the evidence is the pair's first claim).
-    support, contradiction : ndarray of float64
+        The item's claim and its evidence.
+    support_values, contradiction_values : ndarray of float64
         The item's values in the score tables (:meth:`EvidenceItems.support`,
-        :meth:`EvidenceItems.contradiction`).
+        :meth:`EvidenceItems.contradiction` with the run's priors).
     rule : ndarray of bool
         Made by a rule (:meth:`EvidenceItems.with_rule`): the claim speaks of its sources.
-    """
-
-    claim: np.ndarray
-    evidence: np.ndarray
-    support: np.ndarray
-    contradiction: np.ndarray
-    rule: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.claim)
-
-    def save(self, conn: sqlite3.Connection) -> None:
-        """Keep them for the later chunks (inside the caller's transaction)."""
-        conn.executemany(
-            "INSERT OR REPLACE INTO blockwise_pair_items VALUES (?, ?, ?, ?, ?)",
-            zip(
-                self.claim.tolist(),
-                self.evidence.tolist(),
-                self.support.tolist(),
-                self.contradiction.tolist(),
-                self.rule.astype(np.int64).tolist(),
-                strict=True,
-            ),
-        )
-
-    @classmethod
-    def load(cls, conn: sqlite3.Connection, lo: int, hi: int) -> LaterItems:
-        """The kept items of the claims ``lo <= seq < hi``, by (claim, evidence)."""
-        found = conn.execute(
-            "SELECT claim, evidence, support, contradiction, rule FROM blockwise_pair_items "
-            "WHERE claim >= ? AND claim < ? ORDER BY claim, evidence",
-            (lo, hi),
-        ).fetchall()
-        columns = list(zip(*found, strict=True)) if found else [()] * 5
-        return cls(
-            np.array(columns[0], dtype=np.int64),
-            np.array(columns[1], dtype=np.int64),
-            np.array(columns[2], dtype=np.float64),
-            np.array(columns[3], dtype=np.float64),
-            np.array(columns[4], dtype=bool),
-        )
-
-    @staticmethod
-    def forget(conn: sqlite3.Connection, lo: int, hi: int) -> None:
-        """Drop the items of the claims ``lo <= seq < hi`` once their chunk is written."""
-        conn.execute("DELETE FROM blockwise_pair_items WHERE claim >= ? AND claim < ?", (lo, hi))
-
-
-@dataclass
-class JoinedItems:
-    """A chunk's items as :func:`~credence.scoring.formula.build_tables` reads them: the ones
-    read in the chunk and the ones looked up, in one order, with local claim indices.
-
-    Has what ``build_tables`` and the chunk's informative flags read of an
-    :class:`~credence.scoring.evidence.EvidenceItems`: ``claim``, ``evidence``,
-    ``support()``, ``contradiction()``, ``with_rule()`` and ``len``.
     """
 
     claim: np.ndarray
@@ -133,7 +83,7 @@ class JoinedItems:
         return self.support_values
 
     def contradiction(self, conflict_weight: float, polarity_weight: float = 0.0) -> np.ndarray:
-        """Each item's contradiction (computed with the chunk's priors already)."""
+        """Each item's contradiction (computed with the run's priors already)."""
         del conflict_weight, polarity_weight
         return self.contradiction_values
 
@@ -142,37 +92,76 @@ class JoinedItems:
         return self.rule
 
     @classmethod
-    def of(
-        cls,
-        items: EvidenceItems,
-        keep: np.ndarray,
-        order: np.ndarray,
-        later: LaterItems,
-        later_local: tuple[np.ndarray, np.ndarray],
-        priors: ScoringPriors,
-    ) -> JoinedItems:
-        """``items[keep]`` and ``later`` (their claim and evidence as local indices
-        ``later_local``), then every column taken in ``order`` (:func:`item_order`).
-        """
-        contradiction = items.contradiction(priors.conflict_weight, priors.polarity_weight)
-
-        def joined(mine: np.ndarray, looked_up: np.ndarray) -> np.ndarray:
-            return np.concatenate([mine[keep], looked_up])[order]
-
+    def of(cls, items: EvidenceItems, priors: ScoringPriors) -> ItemColumns:
+        """The columns of ``items`` (local indices)."""
         return cls(
-            joined(items.claim, later_local[0]),
-            joined(items.evidence, later_local[1]),
-            joined(items.support(), later.support),
-            joined(contradiction, later.contradiction),
-            joined(items.with_rule(), later.rule),
+            items.claim,
+            items.evidence,
+            items.support(),
+            items.contradiction(priors.conflict_weight, priors.polarity_weight),
+            items.with_rule(),
         )
+
+    def take(self, which: np.ndarray, seqs: np.ndarray | None = None) -> ItemColumns:
+        """The items ``which`` (a mask or indices), claim and evidence mapped through
+        ``seqs`` when given (local index to ``seq``).
+        """
+        claim, evidence = self.claim[which], self.evidence[which]
+        if seqs is not None:
+            claim, evidence = seqs[claim], seqs[evidence]
+        return ItemColumns(
+            claim,
+            evidence,
+            self.support_values[which],
+            self.contradiction_values[which],
+            self.rule[which],
+        )
+
+    def joined(self, other: ItemColumns, order: np.ndarray) -> ItemColumns:
+        """These items then ``other``'s, taken in ``order`` (:func:`item_order`)."""
+        columns = [
+            np.concatenate([getattr(self, name), getattr(other, name)])[order]
+            for name in ("claim", "evidence", "support_values", "contradiction_values", "rule")
+        ]
+        return ItemColumns(*columns)
+
+    def save(self, conn: sqlite3.Connection) -> None:
+        """Keep them for the later chunks, by ``seq`` (inside the caller's transaction)."""
+        conn.executemany(
+            "INSERT OR REPLACE INTO blockwise_pair_items VALUES (?, ?, ?, ?, ?)",
+            zip(
+                self.claim.tolist(),
+                self.evidence.tolist(),
+                self.support_values.tolist(),
+                self.contradiction_values.tolist(),
+                self.rule.astype(np.int64).tolist(),
+                strict=True,
+            ),
+        )
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, lo: int, hi: int) -> ItemColumns:
+        """The kept items of the claims ``lo <= seq < hi``, by (claim, evidence)."""
+        found = conn.execute(
+            "SELECT claim, evidence, support, contradiction, rule FROM blockwise_pair_items "
+            "WHERE claim >= ? AND claim < ? ORDER BY claim, evidence",
+            (lo, hi),
+        ).fetchall()
+        columns = list(zip(*found, strict=True)) if found else [()] * 5
+        kinds = (np.int64, np.int64, np.float64, np.float64, bool)
+        return cls(*(np.array(c, dtype=k) for c, k in zip(columns, kinds, strict=True)))
+
+    @staticmethod
+    def forget(conn: sqlite3.Connection, lo: int, hi: int) -> None:
+        """Drop the items of the claims ``lo <= seq < hi`` once their chunk is written."""
+        conn.execute("DELETE FROM blockwise_pair_items WHERE claim >= ? AND claim < ?", (lo, hi))
 
 
 def item_order(
     read_first: np.ndarray,
     read_second: np.ndarray,
     read_is_second: np.ndarray,
-    later: LaterItems,
+    later: ItemColumns,
 ) -> np.ndarray:
     """The order in which reading every pair in one chunk would make the items.
 
