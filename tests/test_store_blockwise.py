@@ -175,6 +175,8 @@ def test_cli_store_score_writes_a_line_per_claim(example_store, tmp_path):
     (stored,) = ClaimStore(path).conn.execute("SELECT count(*) FROM claims").fetchone()
     assert len(lines) == stored
     assert "top 3 by cosine per claim" in result.output
+    assert "pairs read, each once (" in result.output
+    assert "items of pairs an earlier chunk read looked up" in result.output
 
 
 def test_cli_store_score_missing_store_is_one_error_line(tmp_path):

@@ -414,8 +414,10 @@ def score_chunked(
     console.print(run.blocking_line(), markup=False, highlight=False)
     console.print(
         f"Store {store}: {lines:,} claims scored in {counts['chunks']:,} chunks; "
-        f"{counts['pairs_read']:,} pairs read ({counts['readings_computed']:,} new model "
-        f"readings, {counts['readings_looked_up']:,} looked up); {counts['sources']:,} "
+        f"{counts['pairs_read']:,} pairs read, each once ({counts['readings_computed']:,} new "
+        f"model readings, {counts['readings_looked_up']:,} looked up; "
+        f"{counts['items_looked_up']:,} items of pairs an earlier chunk read looked up); "
+        f"{counts['sources']:,} "
         f"sources, reliability {'converged' if counts['converged'] else 'not converged'} "
         f"in {counts['iterations']} passes",
         markup=False,
