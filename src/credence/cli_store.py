@@ -380,7 +380,8 @@ def score_chunked(
     """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.
 
     The chunked cross-article stage for stores too large for ``credence score --store``:
-    corroboration, support, contradiction and source reliability, one line a claim
+    corroboration, support, contradiction, uncertainty, P(nonfactual) and source
+    reliability, one line a claim
     (docs/store.md, "Session 10"). What the blocking capped goes to stderr.
 
     Example: credence store score claims.db --chunk 5000 --top-k 10 -o claims.jsonl
@@ -392,7 +393,7 @@ def score_chunked(
     from credence.scoring.incremental import fingerprint
     from credence.scoring.scorer import Scorer
     from credence.scoring.store import ClaimStore
-    from credence.scoring.store_cache import CachedPairModel
+    from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
     if not Path(store).exists():
         raise CredenceError(f"{store}: no claim store there")
@@ -406,7 +407,8 @@ def score_chunked(
             run = score_blockwise(
                 opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
             )
-            lines = write_lines((line + "\n" for line in run.lines()), output)
+            uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, opened.conn)
+            lines = write_lines((line + "\n" for line in run.lines(uncertainty)), output)
     except sqlite3.Error as exc:
         raise DataError(str(store), f"claim store error: {exc}") from None
     counts = run.counts

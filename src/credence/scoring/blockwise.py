@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from credence.errors import DataError
 from credence.scoring.blockwise_candidates import (
     IN_MEMORY_TOP_K,
     CandidateCounts,
@@ -59,7 +60,7 @@ from credence.scoring.evidence import (
     pair_probabilities,
     within_article_pairs,
 )
-from credence.scoring.formula import ScoreTables, build_tables, score_arrays
+from credence.scoring.formula import ScoreTables, build_tables, score_arrays, uncertainty_of
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.stored_rows import forget_stale_rows
 
@@ -221,7 +222,37 @@ class BlockwiseRun:
         for (blob,) in cursor:
             yield ChunkScores.from_bytes(blob)
 
-    def lines(self) -> Iterator[str]:
+    def _uncertainty(
+        self, chunk: ChunkScores, S: np.ndarray, D: np.ndarray, uncertainty_model: Any
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Each claim's uncertainty and P(nonfactual) (None without that output), by the
+        in-memory path's functions: the uncertainty model's outputs of the claim texts
+        (:func:`~credence.scoring.corroboration.sentence_outputs`, stored ones looked up)
+        and the noisy-OR of hedging, disclaimer, contradiction and thin evidence
+        (:func:`~credence.scoring.formula.uncertainty_of`).
+        """
+        from credence.scoring.corroboration import sentence_outputs
+
+        read = StoredRowReader(self.conn, self.priors).read(chunk.seqs, chunk.seqs)
+        if not np.array_equal(read.seqs, chunk.seqs):
+            raise DataError("blockwise", "the stored claims changed while the run read them")
+        outputs = sentence_outputs(uncertainty_model, [r.claim.text for r in read.rows])
+        uncertainty = np.array(
+            [
+                uncertainty_of(
+                    float(outputs.uncertainty[k]),
+                    self.priors.disclaimer_weight if row.disclaimed else 0.0,
+                    float(D[k]),
+                    float(S[k]),
+                    self.priors,
+                )[0]
+                for k, row in enumerate(read.rows)
+            ]
+        )
+        second = outputs.second()
+        return uncertainty, None if second is None else np.asarray(second[0], dtype=np.float64)
+
+    def lines(self, uncertainty_model: Any = None) -> Iterator[str]:
         """One JSON line per stored claim, in store order, a chunk at a time.
 
         Each line: the claim's id, article, text, origin and outlet, its corroboration,
@@ -229,13 +260,19 @@ class BlockwiseRun:
         reliability (rounded as ``--format json`` rounds scores: 4 decimals); with a cap
         below :data:`~credence.scoring.blockwise_candidates.IN_MEMORY_TOP_K`, the claims
         it bit also have ``capped``: the cap and how many of the claim's candidate pairs at
-        the default it dropped.
+        the default it dropped. With ``uncertainty_model`` (the model behind the store's
+        lookups, :class:`~credence.scoring.store_cache.CachedUncertaintyModel`: what it
+        computes is saved once the last line is made), also each claim's ``uncertainty``
+        and ``nonfactual`` as ``--format json`` gives them for the same support and
+        contradiction.
         """
         top_k = self.counts.get("top_k", IN_MEMORY_TOP_K)
         for chunk in self.chunks():
             corroboration, S, D = chunk.score(self.reliability, self.priors)
             info = _claim_info(self.conn, chunk.seqs)
             capped = _capped_claims(self.conn, chunk.seqs)
+            if uncertainty_model is not None:
+                uncertainty, nonfactual = self._uncertainty(chunk, S, D, uncertainty_model)
             for k, seq in enumerate(chunk.seqs.tolist()):
                 claim_id, article_id, text = info[seq]
                 origin = int(chunk.tables.claim_source[k])
@@ -252,10 +289,18 @@ class BlockwiseRun:
                     "evidence_items": int(chunk.items[k]),
                     "origin_reliability": round(float(self.reliability[origin]), 4),
                 }
+                if uncertainty_model is not None:
+                    line["uncertainty"] = round(float(uncertainty[k]), 4)
+                    line["nonfactual"] = (
+                        None if nonfactual is None else round(float(nonfactual[k]), 4)
+                    )
                 if seq in capped:
                     # The cap bit: pairs the default (the in-memory top-k) reads were not.
                     line["capped"] = {"top_k": top_k, "dropped": capped[seq]}
                 yield json.dumps(line, ensure_ascii=False)
+        if hasattr(uncertainty_model, "save"):
+            with _transaction(self.conn):
+                uncertainty_model.save(self.conn)
 
     def scores(self) -> dict[int, tuple[float, float, float]]:
         """Every claim's (corroboration, S, D) by ``seq``, unrounded (for tests and
