@@ -174,7 +174,10 @@ def test_cli_store_score_writes_a_line_per_claim(example_store, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     (stored,) = ClaimStore(path).conn.execute("SELECT count(*) FROM claims").fetchone()
     assert len(lines) == stored
+    assert all(0.0 <= json.loads(line)["uncertainty"] <= 1.0 for line in lines)
     assert "top 3 by cosine per claim" in result.output
+    assert "pairs read, each once (" in result.output
+    assert "items of pairs an earlier chunk read looked up" in result.output
 
 
 def test_cli_store_score_missing_store_is_one_error_line(tmp_path):
@@ -205,4 +208,81 @@ def test_blockwise_scores_stay_near_the_in_memory_scores(
     common = got.keys() & want.keys()
     assert len(common) >= len(want) - 1 and len(common) > 30
     assert max(abs(got[k] - want[k]) for k in common) < 0.02
+    store.close()
+
+
+def test_blockwise_reads_each_pair_once(scorer, example_store, tmp_path):
+    """A pair whose claims fall in two chunks is read by the first one only: the rules run
+    on as many pairs as in one chunk, the later chunk looks its item up, and the items and
+    scores are the one-chunk ones (above).
+    """
+    store, small = _blockwise(scorer, _copy(example_store, tmp_path / "p.db"), chunk_claims=3)
+    store.close()
+    store, whole = _blockwise(scorer, _copy(example_store, tmp_path / "q.db"), chunk_claims=10**6)
+    store.close()
+    assert small.counts["chunks"] > 5
+    assert small.counts["items_looked_up"] > 0 and whole.counts["items_looked_up"] == 0
+    assert small.counts["pairs_read"] == whole.counts["pairs_read"]
+
+    assert small.counts["evidence_items"] == whole.counts["evidence_items"]
+
+
+def test_blockwise_default_is_the_in_memory_top_k():
+    import inspect
+
+    from credence.cli_store import score_chunked
+    from credence.scoring.blockwise_candidates import IN_MEMORY_TOP_K
+    from credence.scoring.corroboration import prepare_scoring
+
+    in_memory = inspect.signature(prepare_scoring).parameters["top_k"].default
+    assert ChunkBlocking().top_k == IN_MEMORY_TOP_K == in_memory
+    assert inspect.signature(score_chunked).parameters["top_k"].default == in_memory
+
+
+def test_blockwise_cap_below_the_default_is_reported_where_it_bites(
+    scorer, example_store, tmp_path
+):
+    store, default = _blockwise(scorer, _copy(example_store, tmp_path / "k.db"), chunk_claims=9)
+    assert not any("capped" in json.loads(line) for line in default.lines())
+    assert default.counts["pairs_capped"] == 0 and "The cap" not in default.blocking_line()
+    store.close()
+    store, run = _blockwise(
+        scorer,
+        _copy(example_store, tmp_path / "l.db"),
+        chunk_claims=9,
+        blocking=ChunkBlocking(top_k=1),
+    )
+    capped = [line for line in map(json.loads, run.lines()) if "capped" in line]
+    assert len(capped) == run.counts["claims_capped"] > 0
+    assert all(line["capped"]["top_k"] == 1 and line["capped"]["dropped"] > 0 for line in capped)
+    assert sum(line["capped"]["dropped"] for line in capped) == 2 * run.counts["pairs_capped"]
+    assert "The cap of 1 candidates a claim (below the default 10" in run.blocking_line()
+    store.close()
+
+
+def test_blockwise_lines_carry_the_in_memory_uncertainty(
+    scorer, example_articles, example_store, tmp_path
+):
+    """With the uncertainty model, each line has ``uncertainty`` and ``nonfactual`` made by
+    the in-memory path's functions: P(nonfactual) is the in-memory one exactly (same text,
+    same model), the uncertainty moves only with the support and contradiction (within the
+    0.02 the corroboration is held to on the examples), and the outputs the model computed
+    are kept in the store (a second run computes none).
+    """
+    from credence.scoring.store_cache import CachedUncertaintyModel
+
+    store, run = _blockwise(scorer, _copy(example_store, tmp_path / "u.db"), chunk_claims=10)
+    model = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
+    lines = {line["id"]: line for line in map(json.loads, run.lines(model))}
+    assert model.outputs_computed > 0
+    want = {c.id: c for c in scorer.score(example_articles).claims}
+    common = lines.keys() & want.keys()
+    assert len(common) > 30
+    assert max(abs(lines[k]["uncertainty"] - want[k].uncertainty) for k in common) < 0.02
+    if want[next(iter(common))].nonfactual is not None:
+        assert all(lines[k]["nonfactual"] == round(want[k].nonfactual, 4) for k in common)
+    again = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
+    assert [json.loads(line) for line in run.lines(again)] == list(lines.values())
+    assert again.outputs_computed == 0
+    assert all("uncertainty" not in json.loads(line) for line in run.lines())
     store.close()

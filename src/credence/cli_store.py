@@ -366,13 +366,22 @@ def score_chunked(
         int, typer.Option("--chunk", min=1, help="Claims a chunk (whole articles): what is held.")
     ] = 5000,
     top_k: Annotated[
-        int, typer.Option("--top-k", min=1, help="Candidate pairs kept per claim, by cosine.")
+        int,
+        typer.Option(
+            "--top-k",
+            min=1,
+            help=(
+                "Candidate pairs kept per claim, by cosine. The default is the in-memory "
+                "path's; a lower cap is reported on stderr and in the lines it bites."
+            ),
+        ),
     ] = 10,
 ) -> None:
     """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.
 
     The chunked cross-article stage for stores too large for ``credence score --store``:
-    corroboration, support, contradiction and source reliability, one line a claim
+    corroboration, support, contradiction, uncertainty, P(nonfactual) and source
+    reliability, one line a claim
     (docs/store.md, "Session 10"). What the blocking capped goes to stderr.
 
     Example: credence store score claims.db --chunk 5000 --top-k 10 -o claims.jsonl
@@ -384,7 +393,7 @@ def score_chunked(
     from credence.scoring.incremental import fingerprint
     from credence.scoring.scorer import Scorer
     from credence.scoring.store import ClaimStore
-    from credence.scoring.store_cache import CachedPairModel
+    from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
     if not Path(store).exists():
         raise CredenceError(f"{store}: no claim store there")
@@ -398,7 +407,8 @@ def score_chunked(
             run = score_blockwise(
                 opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
             )
-            lines = write_lines((line + "\n" for line in run.lines()), output)
+            uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, opened.conn)
+            lines = write_lines((line + "\n" for line in run.lines(uncertainty)), output)
     except sqlite3.Error as exc:
         raise DataError(str(store), f"claim store error: {exc}") from None
     counts = run.counts
@@ -406,8 +416,10 @@ def score_chunked(
     console.print(run.blocking_line(), markup=False, highlight=False)
     console.print(
         f"Store {store}: {lines:,} claims scored in {counts['chunks']:,} chunks; "
-        f"{counts['pairs_read']:,} pairs read ({counts['readings_computed']:,} new model "
-        f"readings, {counts['readings_looked_up']:,} looked up); {counts['sources']:,} "
+        f"{counts['pairs_read']:,} pairs read, each once ({counts['readings_computed']:,} new "
+        f"model readings, {counts['readings_looked_up']:,} looked up; "
+        f"{counts['items_looked_up']:,} items of pairs an earlier chunk read looked up); "
+        f"{counts['sources']:,} "
         f"sources, reliability {'converged' if counts['converged'] else 'not converged'} "
         f"in {counts['iterations']} passes",
         markup=False,

@@ -33,6 +33,7 @@ store as it is, so three batches added then scored equal one batch added then sc
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import sqlite3
@@ -44,11 +45,14 @@ from typing import Any
 
 import numpy as np
 
+from credence.errors import DataError
 from credence.scoring.blockwise_candidates import (
+    IN_MEMORY_TOP_K,
     CandidateCounts,
     ChunkBlocking,
     ChunkCandidates,
 )
+from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns, item_order
 from credence.scoring.blockwise_rows import StoredRowReader
 from credence.scoring.evidence import (
     claim_pairs,
@@ -56,7 +60,7 @@ from credence.scoring.evidence import (
     pair_probabilities,
     within_article_pairs,
 )
-from credence.scoring.formula import ScoreTables, build_tables, score_arrays
+from credence.scoring.formula import ScoreTables, build_tables, score_arrays, uncertainty_of
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.stored_rows import forget_stale_rows
 
@@ -70,6 +74,15 @@ CREATE TABLE IF NOT EXISTS blockwise_candidates(
     PRIMARY KEY(first, second)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS blockwise_candidates_second ON blockwise_candidates(second);
+CREATE TABLE IF NOT EXISTS blockwise_uncapped(
+    first INTEGER NOT NULL,
+    second INTEGER NOT NULL,
+    PRIMARY KEY(first, second)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blockwise_capped(
+    claim INTEGER PRIMARY KEY,
+    dropped INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS blockwise_evidence(
     chunk INTEGER PRIMARY KEY,
     lo INTEGER NOT NULL,
@@ -209,35 +222,85 @@ class BlockwiseRun:
         for (blob,) in cursor:
             yield ChunkScores.from_bytes(blob)
 
-    def lines(self) -> Iterator[str]:
+    def _uncertainty(
+        self, chunk: ChunkScores, S: np.ndarray, D: np.ndarray, uncertainty_model: Any
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Each claim's uncertainty and P(nonfactual) (None without that output), by the
+        in-memory path's functions: the uncertainty model's outputs of the claim texts
+        (:func:`~credence.scoring.corroboration.sentence_outputs`, stored ones looked up)
+        and the noisy-OR of hedging, disclaimer, contradiction and thin evidence
+        (:func:`~credence.scoring.formula.uncertainty_of`).
+        """
+        from credence.scoring.corroboration import sentence_outputs
+
+        read = StoredRowReader(self.conn, self.priors).read(chunk.seqs, chunk.seqs)
+        if not np.array_equal(read.seqs, chunk.seqs):
+            raise DataError("blockwise", "the stored claims changed while the run read them")
+        outputs = sentence_outputs(uncertainty_model, [r.claim.text for r in read.rows])
+        uncertainty = np.array(
+            [
+                uncertainty_of(
+                    float(outputs.uncertainty[k]),
+                    self.priors.disclaimer_weight if row.disclaimed else 0.0,
+                    float(D[k]),
+                    float(S[k]),
+                    self.priors,
+                )[0]
+                for k, row in enumerate(read.rows)
+            ]
+        )
+        second = outputs.second()
+        return uncertainty, None if second is None else np.asarray(second[0], dtype=np.float64)
+
+    def lines(self, uncertainty_model: Any = None) -> Iterator[str]:
         """One JSON line per stored claim, in store order, a chunk at a time.
 
         Each line: the claim's id, article, text, origin and outlet, its corroboration,
         support and contradiction, its number of evidence items and its origin's
-        reliability (rounded as ``--format json`` rounds scores: 4 decimals).
+        reliability (rounded as ``--format json`` rounds scores: 4 decimals); with a cap
+        below :data:`~credence.scoring.blockwise_candidates.IN_MEMORY_TOP_K`, the claims
+        it bit also have ``capped``: the cap and how many of the claim's candidate pairs at
+        the default it dropped. With ``uncertainty_model`` (the model behind the store's
+        lookups, :class:`~credence.scoring.store_cache.CachedUncertaintyModel`: what it
+        computes is saved once the last line is made), also each claim's ``uncertainty``
+        and ``nonfactual`` as ``--format json`` gives them for the same support and
+        contradiction.
         """
+        top_k = self.counts.get("top_k", IN_MEMORY_TOP_K)
         for chunk in self.chunks():
             corroboration, S, D = chunk.score(self.reliability, self.priors)
             info = _claim_info(self.conn, chunk.seqs)
+            capped = _capped_claims(self.conn, chunk.seqs)
+            if uncertainty_model is not None:
+                uncertainty, nonfactual = self._uncertainty(chunk, S, D, uncertainty_model)
             for k, seq in enumerate(chunk.seqs.tolist()):
                 claim_id, article_id, text = info[seq]
                 origin = int(chunk.tables.claim_source[k])
                 outlet = int(chunk.outlet_source[k])
-                yield json.dumps(
-                    {
-                        "id": claim_id,
-                        "article": article_id,
-                        "text": text,
-                        "origin": self.sources[origin],
-                        "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
-                        "corroboration": round(float(corroboration[k]), 4),
-                        "support": round(float(S[k]), 4),
-                        "contradiction": round(float(D[k]), 4),
-                        "evidence_items": int(chunk.items[k]),
-                        "origin_reliability": round(float(self.reliability[origin]), 4),
-                    },
-                    ensure_ascii=False,
-                )
+                line = {
+                    "id": claim_id,
+                    "article": article_id,
+                    "text": text,
+                    "origin": self.sources[origin],
+                    "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
+                    "corroboration": round(float(corroboration[k]), 4),
+                    "support": round(float(S[k]), 4),
+                    "contradiction": round(float(D[k]), 4),
+                    "evidence_items": int(chunk.items[k]),
+                    "origin_reliability": round(float(self.reliability[origin]), 4),
+                }
+                if uncertainty_model is not None:
+                    line["uncertainty"] = round(float(uncertainty[k]), 4)
+                    line["nonfactual"] = (
+                        None if nonfactual is None else round(float(nonfactual[k]), 4)
+                    )
+                if seq in capped:
+                    # The cap bit: pairs the default (the in-memory top-k) reads were not.
+                    line["capped"] = {"top_k": top_k, "dropped": capped[seq]}
+                yield json.dumps(line, ensure_ascii=False)
+        if hasattr(uncertainty_model, "save"):
+            with _transaction(self.conn):
+                uncertainty_model.save(self.conn)
 
     def scores(self) -> dict[int, tuple[float, float, float]]:
         """Every claim's (corroboration, S, D) by ``seq``, unrounded (for tests and
@@ -262,6 +325,13 @@ class BlockwiseRun:
         )
         if self.capped:
             head += ": " + ", ".join(f"{t} ({n:,} claims)" for t, n in self.capped)
+        if c["top_k"] < IN_MEMORY_TOP_K:
+            head += (
+                f". The cap of {c['top_k']} candidates a claim (below the default "
+                f"{IN_MEMORY_TOP_K}, the in-memory path's) dropped {c['pairs_capped']:,} "
+                f"pairs the default reads, of {c['claims_capped']:,} claims (their lines "
+                'have "capped"): their scores are not the default\'s'
+            )
         return head
 
 
@@ -287,7 +357,42 @@ def _claim_info(conn: sqlite3.Connection, seqs: np.ndarray) -> dict[int, tuple[s
     return {seq: (cid, aid, text) for seq, cid, aid, text in conn.execute(query, (lo, hi))}
 
 
-def _write_candidates(conn: sqlite3.Connection, found: tuple[np.ndarray, ...]) -> None:
+def _capped_claims(conn: sqlite3.Connection, seqs: np.ndarray) -> dict[int, int]:
+    if not len(seqs):
+        return {}
+    query = "SELECT claim, dropped FROM blockwise_capped WHERE claim >= ? AND claim < ?"
+    return dict(conn.execute(query, (int(seqs.min()), int(seqs.max()) + 1)).fetchall())
+
+
+def _note_capped(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Each claim's candidate pairs at the default top-k that the cap dropped, into
+    ``blockwise_capped`` (the pairs compared are dropped); (pairs, claims) capped.
+    """
+    dropped = (
+        "SELECT u.first AS a, u.second AS b FROM blockwise_uncapped u WHERE NOT EXISTS "
+        "(SELECT 1 FROM blockwise_candidates c WHERE c.first = u.first AND c.second = u.second)"
+    )
+    (pairs,) = conn.execute(f"SELECT count(*) FROM ({dropped})").fetchone()
+    conn.execute(
+        "INSERT INTO blockwise_capped SELECT claim, count(*) FROM "
+        f"(SELECT a AS claim FROM ({dropped}) UNION ALL SELECT b FROM ({dropped})) "
+        "GROUP BY claim"
+    )
+    conn.execute("DELETE FROM blockwise_uncapped")
+    (claims,) = conn.execute("SELECT count(*) FROM blockwise_capped").fetchone()
+    return int(pairs), int(claims)
+
+
+def _write_candidates(
+    conn: sqlite3.Connection, found: tuple[np.ndarray, ...], table: str = "blockwise_candidates"
+) -> None:
+    if table == "blockwise_uncapped":
+        first, second, _ = found
+        conn.executemany(
+            "INSERT OR IGNORE INTO blockwise_uncapped VALUES (?, ?)",
+            zip(first.tolist(), second.tolist(), strict=True),
+        )
+        return
     first, second, similarity = found
     conn.executemany(
         "INSERT INTO blockwise_candidates VALUES (?, ?, ?) ON CONFLICT(first, second) "
@@ -305,7 +410,7 @@ class _EvidencePass:
         self.priors = priors
         self.reader = StoredRowReader(conn, priors)
         self.names: dict[str, int] = {}
-        self.counts = {"pairs_read": 0, "evidence_items": 0}
+        self.counts = {"pairs_read": 0, "items_looked_up": 0, "evidence_items": 0}
 
     def _pairs(self, lo: int, hi: int) -> np.ndarray:
         query = (
@@ -316,7 +421,13 @@ class _EvidencePass:
         found = np.array(self.conn.execute(query, (lo, hi)).fetchall(), dtype=np.int64)
         return found.reshape(-1, 2)
 
-    def chunk(self, lo: int, hi: int) -> ChunkScores:
+    def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, ItemColumns]:
+        """The chunk's evidence, and the items it made for claims of later chunks.
+
+        A pair is read here when its first claim is the chunk's; a pair whose first claim is
+        an earlier chunk's was read there, and its item for this chunk's claim is looked up
+        (:mod:`~credence.scoring.blockwise_pairs`): each pair is read once.
+        """
         own = np.array(
             [
                 s
@@ -327,9 +438,12 @@ class _EvidencePass:
             dtype=np.int64,
         )
         found = self._pairs(lo, hi)
+        # The rows of the earlier chunks' claims are still read: the independence labels
+        # and the sources of the looked-up items read them.
         read = self.reader.read(np.union1d(found.ravel(), own), own)
         rows = read.rows
-        first, second = read.local(found[:, 0]), read.local(found[:, 1])
+        fresh = found[found[:, 0] >= lo]
+        first, second = read.local(fresh[:, 0]), read.local(fresh[:, 1])
         mine = (read.seqs >= lo) & (read.seqs < hi)
         within = [(a, b) for a, b in within_article_pairs(rows) if mine[a] or mine[b]]
         pairs = claim_pairs(rows, first, second, within)
@@ -339,9 +453,34 @@ class _EvidencePass:
         for r in rows:
             self.names.setdefault(r.origin.name, len(self.names))
             self.names.setdefault(r.outlet, len(self.names))
-        tables, _, _ = build_tables(rows, items, self.names, self.priors)
+        joined, later = self._joined(read, items, pairs, mine, lo, hi)
+        tables, _, _ = build_tables(rows, joined, self.names, self.priors)
         self.counts["pairs_read"] += len(pairs)
-        return self._chunk_part(rows, read.seqs, mine, items, tables)
+        return self._chunk_part(rows, read.seqs, mine, joined, tables), later
+
+    def _joined(
+        self, read, items, pairs, mine, lo: int, hi: int
+    ) -> tuple[ItemColumns, ItemColumns]:
+        """The chunk's claims' items (read here, and looked up) in pair order, and the
+        items read here for the claims of later chunks (by ``seq``).
+        """
+        seqs = read.seqs
+        pair_seqs = seqs[pairs[items.row]] if len(items) else np.zeros((0, 2), np.int64)
+        columns = ItemColumns.of(items, self.priors)
+        keep = mine[items.claim]
+        looked_up = ItemColumns.load(self.conn, lo, hi)
+        self.counts["items_looked_up"] += len(looked_up)
+        order = item_order(
+            pair_seqs[keep, 0],
+            pair_seqs[keep, 1],
+            seqs[items.claim[keep]] == pair_seqs[keep, 1],
+            looked_up,
+        )
+        local = dataclasses.replace(
+            looked_up, claim=read.local(looked_up.claim), evidence=read.local(looked_up.evidence)
+        )
+        joined = columns.take(keep).joined(local, order)
+        return joined, columns.take(~keep, seqs)
 
     def _chunk_part(self, rows, seqs, mine, items, tables) -> ChunkScores:
         # The chunk's own claims' items and groups, renumbered to the chunk.
@@ -435,14 +574,23 @@ def _candidate_pass(
 ) -> CandidateCounts:
     """Pass 1: every chunk's candidates written to ``blockwise_candidates``."""
     finder = ChunkCandidates(conn, blocking)
+    capping = blocking.top_k < IN_MEMORY_TOP_K
     with _transaction(conn):
+        for table in ("blockwise_uncapped", "blockwise_capped"):
+            conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM blockwise_candidates")
         conn.execute("DELETE FROM blockwise_evidence")
+        conn.execute("DELETE FROM blockwise_pair_items")
     for k, (lo, hi) in enumerate(plan):
         found = finder.find(lo, hi)
         with _transaction(conn):
             _write_candidates(conn, found)
+            if capping:  # what the default would read, to say where the cap bites
+                _write_candidates(conn, finder.uncapped(lo, hi), "blockwise_uncapped")
         report("candidates", k + 1, len(plan), finder.counts.claims)
+    if capping:
+        with _transaction(conn):
+            finder.counts.capped = _note_capped(conn)
     # The TF-IDF arrays (8 B a posting: ~200 MB resident at 50,000 articles) are not read
     # by the later passes: only the counts stay (returned, the finder dropped).
     return finder.counts
@@ -462,11 +610,13 @@ def _evidence_pass(
     evidence = _EvidencePass(conn, pair_model, priors)
     done = 0
     for k, (lo, hi) in enumerate(plan):
-        chunk = evidence.chunk(lo, hi)
+        chunk, later = evidence.chunk(lo, hi)
         with _transaction(conn):
             conn.execute(
                 "INSERT INTO blockwise_evidence VALUES (?, ?, ?, ?)", (k, lo, hi, chunk.to_bytes())
             )
+            ItemColumns.forget(conn, lo, hi)
+            later.save(conn)
             if hasattr(pair_model, "save"):
                 pair_model.save(conn)
         done += len(chunk.seqs)
@@ -493,6 +643,8 @@ def _run_counts(
         "candidate_pairs": int(unique),
         "dropped": found.dropped(),
         "capped_terms": len(found.capped_terms or ()),
+        "pairs_capped": found.capped[0],
+        "claims_capped": found.capped[1],
         **evidence.counts,
         "readings_computed": int(getattr(pair_model, "computed", 0)),
         "readings_looked_up": int(getattr(pair_model, "looked_up", 0)),
@@ -543,7 +695,7 @@ def score_blockwise(
     """
     priors = priors or ScoringPriors()
     blocking = blocking or ChunkBlocking()
-    conn.executescript(_SCHEMA)
+    conn.executescript(_SCHEMA + PAIR_ITEMS_SCHEMA)
     forget_stale_rows(conn)  # rows of other code are made again as the chunks read them
     plan = chunk_plan(conn, chunk_claims)
     report = progress or (lambda *_: None)

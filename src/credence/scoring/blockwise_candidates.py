@@ -30,7 +30,18 @@ import numpy as np
 
 from credence.scoring.matching import candidate_rows
 
-__all__ = ["ChunkBlocking", "CandidateCounts", "ChunkCandidates", "StoredVocabulary"]
+__all__ = [
+    "IN_MEMORY_TOP_K",
+    "ChunkBlocking",
+    "CandidateCounts",
+    "ChunkCandidates",
+    "StoredVocabulary",
+]
+
+#: The in-memory stage's candidates per claim (the ``top_k`` default of
+#: :func:`credence.scoring.corroboration.prepare_scoring`; a test keeps the two equal). The
+#: chunked stage's default: a cap below it is an option, reported where it drops a pair.
+IN_MEMORY_TOP_K = 10
 
 #: Values per ``IN (...)`` list (SQLite's default limit on host parameters is 32,766).
 _IN_BATCH = 900
@@ -52,7 +63,7 @@ class ChunkBlocking:
         Pairs dated further apart are dropped.
     """
 
-    top_k: int = 10
+    top_k: int = IN_MEMORY_TOP_K
     min_similarity: float = 0.05
     max_postings: int = 200
     date_window_days: int | None = 365
@@ -88,6 +99,8 @@ class CandidateCounts:
     partners: int = 0
     kept: int = 0
     capped_terms: set[int] | None = None
+    #: Candidate pairs at the default top-k that a lower cap dropped, and their claims.
+    capped: tuple[int, int] = (0, 0)
 
     def dropped(self) -> int:
         """Pairs sharing a rare term that are not candidates (windows, blocks, caps)."""
@@ -220,6 +233,29 @@ class ChunkCandidates:
             ordinal[seqs] = [-1 if c[2] is None else c[2] for c in chunk]
         return codes, ordinal
 
+    def _ranked(self, lo: int, hi: int, top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`~credence.scoring.matching.candidate_rows` of the claims ``lo <= seq < hi``
+        at ``top_k`` (empty arrays when none).
+        """
+        found = candidate_rows(
+            self.B[lo:hi],
+            lo,
+            self.BT,
+            self.X,
+            codes=self.codes,
+            ordinal=self.ordinal,
+            date_window_days=self.blocking.date_window_days,
+            top_k=top_k,
+            min_similarity=self.blocking.min_similarity,
+        )
+        return found if found is not None else (np.zeros(0, np.int64),) * 2 + (np.zeros(0),)
+
+    def uncapped(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The candidates :meth:`find` would give at :data:`IN_MEMORY_TOP_K` (not counted):
+        what a lower cap is compared with.
+        """
+        return self._ranked(lo, hi, max(IN_MEMORY_TOP_K, self.blocking.top_k))
+
     def find(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The candidates of the claims with ``lo <= seq < hi``: ``(first, second,
         similarity)`` with ``first < second`` (claim ``seq``), before the pairs found from
@@ -235,18 +271,6 @@ class ChunkCandidates:
         shared = (B_rows @ self.BT).tocsr()
         self_pairs = shared[np.arange(hi - lo), np.arange(lo, hi)]
         self.counts.partners += int(shared.nnz - np.count_nonzero(self_pairs))
-        found = candidate_rows(
-            B_rows,
-            lo,
-            self.BT,
-            self.X,
-            codes=self.codes,
-            ordinal=self.ordinal,
-            date_window_days=self.blocking.date_window_days,
-            top_k=self.blocking.top_k,
-            min_similarity=self.blocking.min_similarity,
-        )
-        if found is None:
-            return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        found = self._ranked(lo, hi, self.blocking.top_k)
         self.counts.kept += int(found[0].size)
         return found
