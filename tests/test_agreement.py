@@ -19,8 +19,10 @@ from credence.models.agreement import (
 from credence.models.agreement_data import (
     AgreementPair,
     emergent_pairs,
+    fnc_pairs,
     read_agreement_data,
     read_emergent,
+    states_denial,
 )
 from credence.models.agreement_features import FEATURE_NAMES, PairFeaturizer
 
@@ -99,12 +101,14 @@ def small_model() -> AgreementModel:
 
 @pytest.fixture(scope="module")
 def featurizer() -> PairFeaturizer:
-    return PairFeaturizer().fit([t for a, b, _, _ in PAIRS for t in (a, b)])
+    # With the predicate-level negation columns: the other columns are the default's.
+    texts = [t for a, b, _, _ in PAIRS for t in (a, b)]
+    return PairFeaturizer(predicate_polarity=True).fit(texts)
 
 
 def _features(featurizer: PairFeaturizer, a: str, b: str) -> dict[str, float]:
     row = featurizer.transform([a], [b])[0]
-    return dict(zip(FEATURE_NAMES, row.tolist(), strict=True))
+    return dict(zip(featurizer.feature_names(), row.tolist(), strict=True))
 
 
 @pytest.mark.parametrize(
@@ -142,10 +146,63 @@ def _features(featurizer: PairFeaturizer, a: str, b: str) -> dict[str, float]:
             0.0,
         ),
         ("The mayor resigned.", "Did the mayor resign?", "question_second", 1.0),
+        # Predicate-level polarity (credence.features.polarity): another form of the verb
+        # ("sent" / "did not send") is the same predicate.
+        (
+            "The ministry sent 300 nurses to the border.",
+            "The ministry did not send nurses to the border, officials said.",
+            "predicate_polarity_contrast",
+            1.0,
+        ),
+        (
+            "The bakery was closed.",
+            "Officials denied that the bakery closed.",
+            "predicate_polarity_contrast",
+            1.0,
+        ),
+        (
+            "The bakery was not closed.",
+            "Nobody closed the bakery.",
+            "predicate_polarity_contrast",
+            0.0,
+        ),
+        ("The bakery was not closed.", "Nobody closed the bakery.", "predicate_negated_both", 1.0),
+        (
+            "The bakery was closed.",
+            "The bakery closed on Monday.",
+            "predicate_polarity_contrast",
+            0.0,
+        ),
+        # A negated reporting verb negates nothing checkable.
+        (
+            "The bakery was closed.",
+            "The owner did not say why the bakery closed.",
+            "predicate_polarity_contrast",
+            0.0,
+        ),
     ],
 )
 def test_agreement_features_relation(featurizer, first, second, feature, expected):
     assert _features(featurizer, first, second)[feature] == expected
+
+
+def test_agreement_features_predicate_polarity_the_same_on_every_path(featurizer):
+    # The array path (many pairs at once) and the per-pair reading give the same columns.
+    first = ["The bakery was closed.", "The rates rose.", "The bakery was not closed."]
+    second = ["The bakery was not closed.", "The rates rose again.", "Nobody closed the bakery."]
+    together = featurizer.transform(first, second)
+    one_by_one = np.vstack(
+        [featurizer.transform([a], [b]) for a, b in zip(first, second, strict=True)]
+    )
+    np.testing.assert_array_equal(together, one_by_one)
+    columns = [featurizer.feature_names().index("predicate_polarity_contrast")]
+    assert together[:, columns].ravel().tolist() == [1.0, 0.0, 0.0]
+    # Without the option: the default columns only, the same values.
+    default = PairFeaturizer().fit([t for a, b, _, _ in PAIRS for t in (a, b)])
+    assert default.feature_names() == FEATURE_NAMES
+    np.testing.assert_array_equal(
+        default.transform(first, second), together[:, : len(FEATURE_NAMES)]
+    )
 
 
 def test_agreement_features_identical_texts_have_full_overlap(featurizer):
@@ -282,6 +339,45 @@ CLAIMS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Reports that the ferry sailed at noon are false.", True),
+        ("The ferry never sailed, the harbour office said.", True),
+        ("Port officials called the story a hoax.", True),
+        ("Officials said there is no evidence the ferry sailed.", True),
+        ("The ferry sailed at noon on Friday, the harbour office said.", False),
+        ("Claim: the ferry to Holm sailed at noon.", False),
+    ],
+)
+def test_agreement_data_states_denial(sentence, expected):
+    assert states_denial(sentence) is expected
+
+
+def test_agreement_data_fnc_restatement_of_a_disputed_claim_is_related(tmp_path):
+    # A disagreeing body restates the headline, then disputes it in another sentence: the
+    # restatement does not contradict the headline. A body whose best sentence denies it does.
+    folder = tmp_path / "fnc1"
+    folder.mkdir()
+    (folder / "train_bodies.csv").write_text(
+        "Body ID,articleBody\n"
+        '1,"The ferry to Holm sailed at noon on Friday. Port officials later said the story was '
+        'made up."\n'
+        '2,"Reports that the ferry to Holm sailed at noon on Friday are false. Rain fell."\n',
+        encoding="utf-8",
+    )
+    (folder / "train_stances.csv").write_text(
+        "Headline,Body ID,Stance\n"
+        "Ferry to Holm sailed at noon on Friday,1,disagree\n"
+        "Ferry to Holm sailed at noon on Friday,2,disagree\n",
+        encoding="utf-8",
+    )
+    labels = [p.label for p in fnc_pairs(folder, split=None, denial_needed=True)]
+    assert labels == ["related", "contradict"]
+    # By default (the bundled model's data) the stance of the body is the pair's label.
+    assert [p.label for p in fnc_pairs(folder, split=None)] == ["contradict", "contradict"]
+
+
 def test_agreement_data_emergent_pairs(tmp_path):
     claims = read_emergent(_write_emergent(tmp_path / "e.jsonl", CLAIMS))
     assert [c.truth for c in claims] == ["true", "false"]
@@ -337,7 +433,7 @@ def test_agreement_data_reads_shared_fnc_dev(shared_data):
     assert max(len(p.second) for p in every) < 2000
     # An agreeing body's nearest sentence that does not restate the headline is no
     # sentence-level agreement: such pairs are left out by default.
-    kept = fnc_pairs(shared_data / "fnc1", split="dev", unrelated_fraction=0.0)
+    kept = fnc_pairs(shared_data / "fnc1", split="dev", unrelated_fraction=0.0, denial_needed=False)
     count = {label: sum(p.label == label for p in kept) for label in ("agree", "related")}
     assert 0 < count["agree"] < sum(p.label == "agree" for p in every)
     assert count["related"] == sum(p.label == "related" for p in every)

@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 
 from credence.document import Article, Claim, Paragraph, Sentence
-from credence.scoring.analysis import ArticleAnalysis
-from credence.scoring.corroboration import ScoringPriors, corroborate
-from credence.scoring.polarity import (
+from credence.features.polarity import (
     asserted_predicates,
     negated_predicates,
     polarity_contradiction,
     predicate_key,
 )
+from credence.scoring.analysis import ArticleAnalysis
+from credence.scoring.corroboration import ScoringPriors, corroborate
 
 RECALLED = "The agency recalled 40,000 doses of a flu vaccine on Tuesday, the agency said."
 

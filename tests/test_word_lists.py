@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from credence.features import lexicon, verbs
-from credence.scoring import claims, polarity
+from credence.features import lexicon, polarity, verbs
+from credence.scoring import claims
 
 NEW_LISTS = [
     "negative_quantifiers",

@@ -39,7 +39,7 @@ from credence.models.agreement_data import (
     AgreementPair,
     read_agreement_data,
 )
-from credence.models.agreement_features import FEATURE_NAMES, PairFeaturizer, PreparedTexts
+from credence.models.agreement_features import PairFeaturizer, PreparedTexts
 from credence.models.agreement_view import StanceView
 from credence.models.boosted_trees import calibrated_proba, leaf_tables
 from credence.models.metrics import expected_calibration_error
@@ -88,6 +88,9 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         Grouped folds of the isotonic calibration (one booster is fitted per fold).
     random_state : int
         Seed of the boosters.
+    predicate_polarity : bool
+        Read the predicate-level negation features as well
+        (:data:`~credence.models.agreement_features.PREDICATE_FEATURE_NAMES`; an option).
 
     Attributes
     ----------
@@ -114,12 +117,14 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         max_leaf_nodes: int = 15,
         calibration_folds: int = 3,
         random_state: int = 0,
+        predicate_polarity: bool = False,
     ) -> None:
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.calibration_folds = calibration_folds
         self.random_state = random_state
+        self.predicate_polarity = predicate_polarity
 
     def fit(
         self,
@@ -151,7 +156,9 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
             if groups is not None
             else [f"{a}\x00{b}" for a, b in zip(pairs_a, pairs_b, strict=True)]
         )
-        self.featurizer_ = PairFeaturizer().fit([*pairs_a, *pairs_b])
+        self.featurizer_ = PairFeaturizer(predicate_polarity=self.predicate_polarity).fit(
+            [*pairs_a, *pairs_b]
+        )
         features = self.featurizer_.transform(pairs_a, pairs_b)
         target = np.array([AGREEMENT_LABELS.index(label) for label in y])
         booster = HistGradientBoostingClassifier(
@@ -169,7 +176,7 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         with _one_thread():
             self.calibrated_.fit(features, target, sample_weight=weight)
         self.classes_ = AGREEMENT_LABELS
-        self.n_features_in_ = len(FEATURE_NAMES)
+        self.n_features_in_ = len(self.featurizer_.feature_names())
         return self
 
     def predict_proba(self, texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
@@ -259,7 +266,7 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
             metrics=metrics,
             extra={
                 "labels": list(AGREEMENT_LABELS),
-                "features": list(FEATURE_NAMES),
+                "features": list(self.featurizer_.feature_names()),
                 "params": self.get_params(),
                 "version": _VERSION,
             },

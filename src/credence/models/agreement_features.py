@@ -4,8 +4,16 @@ Every feature says how the two texts relate (shared words, entities one side nam
 other lacks, numbers or dates that conflict, a negation or denial on one side only); none
 says what either text is about, so a model trained on them carries over to new stories.
 Each text is read once (:class:`TextProfile`: tokens, entities, numbers, hedges, and the
-quantities and dates of credence's extractors); the pair features are then cheap set and
-vector operations.
+quantities, dates and negated predicates of credence's extractors); the pair features are
+then cheap set and vector operations.
+
+Two kinds of negation are read. The word-level one (a content word within three tokens after
+a negator, shared by both texts) misses a predicate written in another form ("sent" / "did
+not send", "blurred" / "did not blur") and counts negations that govern nothing checkable.
+The predicate-level one (:mod:`credence.features.polarity`: the predicate a negation governs,
+keyed by lemma, with denials and "reports … are false") says whether one text negates what
+the other asserts, or both negate one predicate: a swapped polarity is a contradiction
+however many words the two texts share.
 """
 
 from __future__ import annotations
@@ -24,13 +32,16 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from credence.features.lexicon import words
+from credence.features.polarity import asserted_predicates, negated_predicates
 from credence.models.agreement_pairs import ProfileArrays, pair_features
 
 __all__ = [
     "FEATURE_NAMES",
+    "PREDICATE_FEATURE_NAMES",
     "PreparedTexts",
     "TextProfile",
     "claim_core",
+    "predicate_polarity",
     "profile_text",
     "PairFeaturizer",
 ]
@@ -82,6 +93,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "length_ratio",
 )
 
+#: The predicate-level negation features (:func:`predicate_polarity`), after
+#: :data:`FEATURE_NAMES` when ``PairFeaturizer(predicate_polarity=True)``.
+PREDICATE_FEATURE_NAMES: tuple[str, ...] = ("predicate_polarity_contrast", "predicate_negated_both")
+
 
 def _stem(token: str) -> str:
     # A crude suffix strip: "denies"/"denied"/"deny" and "troops"/"troop" meet.
@@ -109,6 +124,9 @@ class TextProfile:
         Whether the text asks a question.
     quantities, dates : tuple
         Spans of credence's quantity and date extractors.
+    negated_keys, asserted_keys : frozenset of str
+        Lemma keys of the predicates the text negates, and of those it asserts (not under a
+        negation), as :mod:`credence.features.polarity` reads them.
     """
 
     tokens: tuple[str, ...]
@@ -123,6 +141,8 @@ class TextProfile:
     question: bool
     quantities: tuple[Any, ...]
     dates: tuple[Any, ...]
+    negated_keys: frozenset[str] = frozenset()
+    asserted_keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +216,9 @@ def claim_core(text: str, attribution: Any) -> str:
     return best.text
 
 
-def profile_text(text: str, extractors: dict[str, Any], core: str | None = None) -> TextProfile:
+def profile_text(
+    text: str, extractors: dict[str, Any], core: str | None = None, predicates: bool = False
+) -> TextProfile:
     """Read one text: tokens, entities, numbers, negation, hedges, quantities and dates.
 
     Parameters
@@ -208,6 +230,9 @@ def profile_text(text: str, extractors: dict[str, Any], core: str | None = None)
         :func:`claim_core` of ``text``: words, names, numbers and dates are read from it;
         negation, denial, hedges and questions from the whole text (a frame's "denied" or
         "did not confirm" is what the text says of the claim).
+    predicates : bool
+        Read the negated and asserted predicates (``negated_keys``, ``asserted_keys``; left
+        empty otherwise, for a featurizer that does not use them).
     """
     core = text if core is None else core
     raw = _TOKEN.findall(core)
@@ -236,7 +261,39 @@ def profile_text(text: str, extractors: dict[str, Any], core: str | None = None)
         question="?" in text,
         quantities=tuple(extractors["quantities"].extract(core)),
         dates=tuple(d for d in extractors["dates"].extract(core) if d.resolved),
+        # From the whole text: attribution is transparent to a negation ("X said no doses
+        # were recalled"), and a frame's denial ("denied that …") is what it says of the claim.
+        negated_keys=frozenset(n.key for n in negated_predicates(text))
+        if predicates
+        else frozenset(),
+        asserted_keys=frozenset(asserted_predicates(text)) if predicates else frozenset(),
     )
+
+
+def predicate_polarity(a: TextProfile, b: TextProfile) -> tuple[float, float]:
+    """(one text negates a predicate the other asserts, both negate one predicate) as 0/1.
+
+    A predicate a text both negates and asserts ("did not close … then closed") is left out
+    on that side, as :func:`credence.features.polarity.polarity_contradiction` leaves it.
+
+    Examples
+    --------
+    >>> from credence.features.dates import DateExtractor
+    >>> from credence.features.hedges import HedgeExtractor
+    >>> from credence.features.quantities import QuantityExtractor
+    >>> read = {"hedges": HedgeExtractor(), "quantities": QuantityExtractor(),
+    ...         "dates": DateExtractor()}
+    >>> blurred = profile_text("Saudi TV blurred her face.", read, predicates=True)
+    >>> denied = profile_text("Her face was not blurred, they said.", read, predicates=True)
+    >>> predicate_polarity(blurred, denied)
+    (1.0, 0.0)
+    """
+    only_a = a.negated_keys - a.asserted_keys
+    only_b = b.negated_keys - b.asserted_keys
+    contrast = bool(only_a & (b.asserted_keys - b.negated_keys)) or bool(
+        only_b & (a.asserted_keys - a.negated_keys)
+    )
+    return float(contrast), float(bool(a.negated_keys & b.negated_keys))
 
 
 def _share(part: frozenset[str], whole: frozenset[str]) -> float:
@@ -316,6 +373,17 @@ def _pair_row(a: TextProfile, b: TextProfile, idf: dict[str, float], default_idf
     ]
 
 
+def _predicate_columns(
+    profiles: Sequence[TextProfile], first: np.ndarray, second: np.ndarray
+) -> np.ndarray:
+    # Only pairs where a side negates a predicate can have either feature (few pairs).
+    out = np.zeros((len(first), 2))
+    negates = np.fromiter((bool(p.negated_keys) for p in profiles), dtype=bool, count=len(profiles))
+    for k in np.flatnonzero(negates[first] | negates[second]).tolist():
+        out[k] = predicate_polarity(profiles[int(first[k])], profiles[int(second[k])])
+    return out
+
+
 def _row_cosines(X: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     # Rows are L2-normalised: the cosine of a pair is the sum of its elementwise product.
     return np.asarray(X[first].multiply(X[second]).sum(axis=1)).ravel()
@@ -331,6 +399,9 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
     ----------
     max_char_features : int
         Vocabulary cap of the character n-gram TF-IDF.
+    predicate_polarity : bool
+        Add the :data:`PREDICATE_FEATURE_NAMES` columns (an option: the bundled model is
+        fitted without them, see docs/scores.md).
 
     Examples
     --------
@@ -340,8 +411,17 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
     (True, True)
     """
 
-    def __init__(self, max_char_features: int = 50000) -> None:
+    def __init__(self, max_char_features: int = 50000, predicate_polarity: bool = False) -> None:
         self.max_char_features = max_char_features
+        self.predicate_polarity = predicate_polarity
+
+    def _predicates(self) -> bool:
+        # Featurizers pickled before the option existed read without it.
+        return bool(getattr(self, "predicate_polarity", False))
+
+    def feature_names(self) -> tuple[str, ...]:
+        """The names of the columns :meth:`transform` gives, in order."""
+        return FEATURE_NAMES + (PREDICATE_FEATURE_NAMES if self._predicates() else ())
 
     def fit(self, texts: Sequence[str], y: Any = None) -> PairFeaturizer:
         """Learn the TF-IDF vocabularies and word IDF from ``texts``."""
@@ -388,7 +468,7 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
             )
         n = len(first)
         if n == 0:
-            return np.zeros((0, len(FEATURE_NAMES)))
+            return np.zeros((0, len(self.feature_names())))
         # Each distinct text is read once, however many pairs it is in.
         unique = list(dict.fromkeys([*first, *second]))
         index = {text: k for k, text in enumerate(unique)}
@@ -404,8 +484,12 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         texts = list(texts)
         extractors = self._extractors()
         cores = [claim_core(t, extractors["attribution"]) for t in texts]
+        predicates = self._predicates()
         return PreparedTexts(
-            profiles=[profile_text(t, extractors, c) for t, c in zip(texts, cores, strict=True)],
+            profiles=[
+                profile_text(t, extractors, c, predicates)
+                for t, c in zip(texts, cores, strict=True)
+            ],
             word=self.word_vectorizer_.transform(cores).tocsr(),
             char=self.char_vectorizer_.transform(cores).tocsr(),
         )
@@ -416,7 +500,8 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         """The relation features of the pairs ``(first[k], second[k])`` of prepared rows."""
         check_is_fitted(self, "idf_")
         n = len(first)
-        out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float64)
+        width = len(FEATURE_NAMES)
+        out = np.empty((n, len(self.feature_names())), dtype=np.float64)
         if n == 0:
             return out
         out[:, 0] = _row_cosines(prepared.word, first, second)
@@ -430,7 +515,9 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
             return _measure_relation(profiles[a], profiles[b])
 
         arrays = self._profile_arrays(prepared)
-        pair_features(arrays, first, second, out, per_pair, measure_relation)
+        pair_features(arrays, first, second, out[:, :width], per_pair, measure_relation)
+        if self._predicates():
+            out[:, width:] = _predicate_columns(profiles, first, second)
         return out
 
     def prepare_part(self, texts: Sequence[str]) -> PreparedTexts:

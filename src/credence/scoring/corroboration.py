@@ -7,7 +7,7 @@
 2. :mod:`~credence.scoring.evidence`: the claim pairs to read (blocked candidates,
    :mod:`credence.scoring.matching`, and pairs of numbers or dates with one signature),
    their probabilities, the evidence items (numeric and temporal conflicts,
-   :mod:`credence.scoring.conflicts`; polarity contradictions, :mod:`credence.scoring.polarity`);
+   :mod:`credence.scoring.conflicts`; polarity contradictions, :mod:`credence.features.polarity`);
 3. :mod:`~credence.scoring.formula`: evidence grouped by independent origin
    (:mod:`credence.scoring.independence`) and the scores, fitted jointly with source
    reliability (:mod:`credence.scoring.sources`);

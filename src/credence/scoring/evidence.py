@@ -32,6 +32,12 @@ from typing import Any
 import numpy as np
 
 from credence.features.lexicon import words
+from credence.features.polarity import (
+    PolarityContradiction,
+    asserted_predicates,
+    negated_predicates,
+    polarity_contradiction,
+)
 from credence.scoring.claim_rows import ClaimRow, same_duplicate_group
 from credence.scoring.conflicts import (
     Measure,
@@ -50,12 +56,6 @@ from credence.scoring.details import (
 from credence.scoring.independence import UnionFind
 from credence.scoring.matching import related_probability, stance_probabilities
 from credence.scoring.pair_batches import TextReadings
-from credence.scoring.polarity import (
-    PolarityContradiction,
-    asserted_predicates,
-    negated_predicates,
-    polarity_contradiction,
-)
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.slots import SlotConflict, slot_conflicts
 from credence.scoring.substitution import (

@@ -25,7 +25,7 @@ class ScoringPriors:
     polarity_weight : float
         kappa_polarity: the contradiction strength of a linked pair where one claim negates
         or denies the predicate the other asserts ("no doses were recalled" / "recalled";
-        :mod:`credence.scoring.polarity`).
+        :mod:`credence.features.polarity`).
     thin_evidence_weight : float
         tau: the uncertainty a claim gets from having no independent support at all.
     disclaimer_weight : float
