@@ -396,3 +396,38 @@ def test_attribution_relations_source_without_a_name_word_is_not_a_source():
         text, [("SRC", "Similarly, Tom Reed"), ("CUE", "said"), ("CON", "the dam was safe")]
     )
     assert [src for src, _, _, _ in got] == ["Tom Reed"]
+
+
+def test_attribution_relations_reportedly_in_a_news_sentence_names_no_source():
+    # The shipped tagger on the shape that made "North Korea" the source of "reportedly"
+    # (with content "North Korea has") in an earlier version of the subject rule.
+    from credence.features.attribution import AttributionExtractor
+
+    text = (
+        "Belarus has reportedly moved more soldiers to the border, further tying itself to the"
+        " drill as part of a pact with Minsk. Lithuania's border guard has said that the"
+        " soldiers arrived at night."
+    )
+    found = AttributionExtractor().extract(text)
+    assert not any(a.source.text == "Belarus" for a in found)
+    assert not any(a.content.text.startswith("Belarus has") for a in found)
+    assert any(a.source.text == "Lithuania's border guard" for a in found)
+
+
+def test_attribution_relations_impersonal_subject_is_no_source():
+    # "it appears" names no one: a cue with no tagged source takes no "it" or "there".
+    text = (
+        "If so, it appears a strategy to keep the ferry running through the long winter months."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "appears"),
+            ("CON", "a strategy to keep the ferry running through the long winter months"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]

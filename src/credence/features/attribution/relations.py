@@ -60,6 +60,8 @@ _RELATIVE_PRONOUNS = frozenset(["who", "which"])
 _ASIDE_MARKS = frozenset([",", "-", "–", "—"])
 #: Words that are never a source on their own, whatever the tagger says ("By", "Having", "The").
 _NOT_SOURCE_WORDS = _NOT_SOURCE_OPENERS | frozenset(["a", "an", "the", "having", "being"])
+#: Subjects that name no one ("it appears that", "there is talk of", "this shows").
+_IMPERSONAL_SUBJECTS = frozenset(["it", "there", "this", "that"])
 #: Forms of "be" that make a participle passive ("is expected", "was asked").
 _BE_FORMS = frozenset("is was were are be been being am".split())
 #: Auxiliaries an adverbial cue may come with ("has reportedly").
@@ -437,7 +439,8 @@ def _clause_subject(
     sent: _Sentence, cue: tuple[int, int], sentence_of: Sequence[int], lex: AttributionLexicon
 ) -> tuple[int, int] | None:
     """The subject of the cue's clause: the noun phrase right before the cue in its sentence,
-    past auxiliaries and adverbs (``Officials have also warned``), or ``None``.
+    past auxiliaries and adverbs (``Officials have also warned``), or ``None`` (also for an
+    impersonal subject: ``it appears``).
     """
     sentence = sentence_of[cue[0]]
     j = cue[0] - 1
@@ -448,6 +451,8 @@ def _clause_subject(
     phrase = _np_backward(sent, j, lex)
     if phrase is None or sentence_of[phrase[0]] != sentence or not _has_source_word(sent, phrase):
         return None
+    if phrase[1] - phrase[0] == 1 and sent.lows[phrase[0]] in _IMPERSONAL_SUBJECTS:
+        return None  # "it appears", "there is": no one is speaking
     return phrase
 
 
