@@ -431,3 +431,10 @@ def test_attribution_relations_impersonal_subject_is_no_source():
         ],
     )
     assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_relative_clause_closing_inside_a_quotation_still_closes():
+    # The clause's comma sits inside the closing quotation mark ("… a 'tax on farmers,' said").
+    text = 'Ada Reyes, who calls the toll a "tax on farmers," said it would be repealed.'
+    got = _relations(text, [("SRC", "who"), ("CUE", "said"), ("CON", "it would be repealed")])
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]

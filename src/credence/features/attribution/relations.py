@@ -417,7 +417,9 @@ def _past_relative_clause(
         return None
     between = lows[k + 1 : cue[0]]
     closing = max((i for i, w in enumerate(between) if w in _ASIDE_MARKS), default=-1)
-    if closing < 0 or any(w not in _GAP_WORDS for w in between[closing + 1 :]):
+    if closing < 0 or any(
+        w not in _GAP_WORDS and w not in _QUOTE_CHARS for w in between[closing + 1 :]
+    ):
         return None
     for head in sources:
         if head[1] == k - 1 and head[0] < head[1]:
