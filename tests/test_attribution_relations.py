@@ -438,3 +438,40 @@ def test_attribution_relations_relative_clause_closing_inside_a_quotation_still_
     text = 'Ada Reyes, who calls the toll a "tax on farmers," said it would be repealed.'
     got = _relations(text, [("SRC", "who"), ("CUE", "said"), ("CON", "it would be repealed")])
     assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_clause_subject_tagged_as_content_is_no_source():
+    # The tagger labelled the subject as the content of "appears": one span cannot be both.
+    text = (
+        "The new ferry appears ready for the winter crossings after a long refit in the north."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CON", "The new ferry"),
+            ("CUE", "appears"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_possessor_before_a_cue_is_no_clause_subject():
+    text = (
+        "Doctors were puzzled by Kim's alleged ailment during the long visit to the northern"
+        " provinces. Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "alleged"),
+            ("CON", "ailment"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]

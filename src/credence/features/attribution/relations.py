@@ -62,6 +62,8 @@ _ASIDE_MARKS = frozenset([",", "-", "–", "—"])
 _NOT_SOURCE_WORDS = _NOT_SOURCE_OPENERS | frozenset(["a", "an", "the", "having", "being"])
 #: Subjects that name no one ("it appears that", "there is talk of", "this shows").
 _IMPERSONAL_SUBJECTS = frozenset(["it", "there", "this", "that"])
+#: A word ending so is a possessor ("Kim's", "the voters'"), not a clause's subject.
+_POSSESSIVE_ENDINGS = ("'s", "’s", "s'", "s’")
 #: Forms of "be" that make a participle passive ("is expected", "was asked").
 _BE_FORMS = frozenset("is was were are be been being am".split())
 #: Auxiliaries an adverbial cue may come with ("has reportedly").
@@ -260,7 +262,7 @@ def paragraph_relations(
         sources = [
             _without_trailing_commas(sent, src) for src in _on_cue_side(tagged_sources, cue, sides)
         ]
-        src = _source_of(sent, cue, sources, sentence_of, spans["CUE"], lex)
+        src = _source_of(sent, cue, sources, sentence_of, spans["CUE"], lex, contents)
         if src is None or (sides[src[0]] >= 0 and sides[src[0]] != _side_of(cue, sides)):
             continue
         relative = _relative_pronoun(sent, src, cue)
@@ -325,6 +327,7 @@ def _source_of(
     sentence_of: Sequence[int],
     cues: Sequence[tuple[int, int]],
     lex: AttributionLexicon,
+    contents: Sequence[tuple[int, int]],
 ) -> tuple[int, int] | None:
     """The source of ``cue`` among the tagged ``sources`` (token ranges), or one read from
     the sentence when the tagger labelled none there.
@@ -333,7 +336,8 @@ def _source_of(
     tagged source (:func:`_nearest_source`), or, past a relative clause, the phrase that
     clause describes (``Reid, who endorsed her in May, said``); with no tagged source, the
     subject of the cue's clause, unless the cue is an adverb (``X has reportedly sent``:
-    "reportedly" stands for someone unnamed, never for X).
+    "reportedly" stands for someone unnamed, never for X), a passive or a preposition, or
+    the subject is what the tagger labelled as content.
     """
     agent = _passive_agent(sent, cue, sources, lex)
     if agent is not None:
@@ -345,7 +349,15 @@ def _source_of(
         return None
     if sent.lows[cue[0]] in _PREPOSITIONS:
         return None  # "about the plan", "to talk about": no verb whose subject speaks
-    return _clause_subject(sent, cue, sentence_of, lex)
+    subject = _clause_subject(sent, cue, sentence_of, lex)
+    if subject is None or any(_overlaps(subject, con) for con in contents):
+        return None  # "Christie appears …" with "Christie" tagged as content: no speaker
+    return subject
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two token ranges share a token."""
+    return min(a[1], b[1]) > max(a[0], b[0])
 
 
 def _is_passive(sent: _Sentence, cue: tuple[int, int]) -> bool:
@@ -442,7 +454,7 @@ def _clause_subject(
 ) -> tuple[int, int] | None:
     """The subject of the cue's clause: the noun phrase right before the cue in its sentence,
     past auxiliaries and adverbs (``Officials have also warned``), or ``None`` (also for an
-    impersonal subject: ``it appears``).
+    impersonal subject, ``it appears``, and a possessor, ``Kim's alleged ailment``).
     """
     sentence = sentence_of[cue[0]]
     j = cue[0] - 1
@@ -455,6 +467,8 @@ def _clause_subject(
         return None
     if phrase[1] - phrase[0] == 1 and sent.lows[phrase[0]] in _IMPERSONAL_SUBJECTS:
         return None  # "it appears", "there is": no one is speaking
+    if sent.lows[phrase[1] - 1].endswith(_POSSESSIVE_ENDINGS):
+        return None  # "Kim's alleged ailment": the possessor is no subject
     return phrase
 
 
