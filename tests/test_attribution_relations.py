@@ -475,3 +475,21 @@ def test_attribution_relations_possessor_before_a_cue_is_no_clause_subject():
         ],
     )
     assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_subject_of_seem_or_appear_is_no_source():
+    text = (
+        "The old lighthouse appears to date from the years before the first harbour was built."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "appears"),
+            ("CON", "to date from the years before the first harbour was built"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]

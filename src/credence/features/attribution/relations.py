@@ -62,6 +62,10 @@ _ASIDE_MARKS = frozenset([",", "-", "–", "—"])
 _NOT_SOURCE_WORDS = _NOT_SOURCE_OPENERS | frozenset(["a", "an", "the", "having", "being"])
 #: Subjects that name no one ("it appears that", "there is talk of", "this shows").
 _IMPERSONAL_SUBJECTS = frozenset(["it", "there", "this", "that"])
+#: Verbs whose subject is not who speaks or judges ("the plan seems …", "being unboxed").
+_RAISING_VERBS = frozenset(
+    "seem seems seemed seeming appear appears appeared appearing being".split()
+)
 #: A word ending so is a possessor ("Kim's", "the voters'"), not a clause's subject.
 _POSSESSIVE_ENDINGS = ("'s", "’s", "s'", "s’")
 #: Forms of "be" that make a participle passive ("is expected", "was asked").
@@ -347,8 +351,10 @@ def _source_of(
         return _past_relative_clause(sent, src, cue, sources, lex) or src
     if _is_adverbial_cue(sent.lows, cue, lex) or _is_passive(sent, cue):
         return None
-    if sent.lows[cue[0]] in _PREPOSITIONS:
-        return None  # "about the plan", "to talk about": no verb whose subject speaks
+    if sent.lows[cue[0]] in _PREPOSITIONS or sent.lows[cue[0]] in _RAISING_VERBS:
+        # "about the plan": no verb whose subject speaks; "the image appears to show": the
+        # subject of "appear" or "seem" is what seems, not who judges it.
+        return None
     subject = _clause_subject(sent, cue, sentence_of, lex)
     if subject is None or any(_overlaps(subject, con) for con in contents):
         return None  # "Christie appears …" with "Christie" tagged as content: no speaker
