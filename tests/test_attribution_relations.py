@@ -493,3 +493,17 @@ def test_attribution_relations_subject_of_seem_or_appear_is_no_source():
         ],
     )
     assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_participle_inside_an_active_cue_is_no_passive():
+    text = "Tom Reed said in a statement released by the council that the bridge would reopen."
+    got = _relations(
+        text,
+        [
+            ("SRC", "Tom Reed"),
+            ("CUE", "said in a statement released by"),
+            ("SRC", "the council"),
+            ("CON", "that the bridge would reopen"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Tom Reed"]

@@ -403,6 +403,10 @@ def _passive_agent(
         return None
     if not is_past_tense(sent.words[by - 1], participles=True):
         return None
+    # The participle must be the cue's verb: in "said in a statement released by the
+    # campaign" the agent of "released" is not who said it.
+    if any(w not in _BE_FORMS and w not in _GAP_WORDS for w in lows[cue[0] : by - 1]):
+        return None
     for src in sources:
         if by < src[0] <= by + 2:
             return src
