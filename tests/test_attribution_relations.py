@@ -507,3 +507,24 @@ def test_attribution_relations_participle_inside_an_active_cue_is_no_passive():
         ],
     )
     assert [src for src, _, _, _ in got] == ["Tom Reed"]
+
+
+def test_attribution_relations_capitalised_function_word_inside_a_sentence_is_a_name():
+    # "So" opens no sentence here: it is a surname.
+    text = '"Those are rumours," So said about the minister\'s health.'
+    got = _relations(text, [("CON", '"Those are rumours,"'), ("SRC", "So"), ("CUE", "said about")])
+    assert [src for src, _, _, _ in got] == ["So"]
+
+
+def test_attribution_relations_passive_agent_ends_before_as():
+    text = "The bishop was quoted by Italian news media as saying the talks had failed."
+    got = _relations(
+        text,
+        [
+            ("SRC", "The bishop"),
+            ("CUE", "was quoted by"),
+            ("SRC", "Italian news media as"),
+            ("CON", "saying the talks had failed"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Italian news media"]

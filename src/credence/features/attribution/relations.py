@@ -261,7 +261,7 @@ def paragraph_relations(
     content_ends = [c[1] for c in contents]
     taken: set[int] = set()
     out: list[Attribution] = []
-    tagged_sources = [src for src in spans["SRC"] if _has_source_word(sent, src)]
+    tagged_sources = [src for src in spans["SRC"] if _has_source_word(sent, src, sentence_of)]
     for cue in spans["CUE"]:
         sources = [
             _without_trailing_commas(sent, src) for src in _on_cue_side(tagged_sources, cue, sides)
@@ -315,13 +315,20 @@ def _side_of(cue: tuple[int, int], sides: Sequence[int]) -> int:
     return next((sides[k] for k in range(cue[0], cue[1]) if sides[k] >= 0), -1)
 
 
-def _has_source_word(sent: _Sentence, src: tuple[int, int]) -> bool:
+def _has_source_word(sent: _Sentence, src: tuple[int, int], sentence_of: Sequence[int]) -> bool:
     """Whether a tagged source holds a word that can name someone: a comma, "By" or "The"
-    alone names no one.
+    alone names no one. A capitalised word inside its sentence is a name whatever it spells
+    (the surname So in ``"…," So said``).
     """
-    return any(
-        sent.is_word[k] and sent.lows[k] not in _NOT_SOURCE_WORDS for k in range(src[0], src[1])
-    )
+    lows, is_cap = sent.lows, sent.is_cap
+    for k in range(src[0], src[1]):
+        if not sent.is_word[k]:
+            continue
+        if lows[k] not in _NOT_SOURCE_WORDS:
+            return True
+        if is_cap[k] and k > 0 and sentence_of[k - 1] == sentence_of[k]:
+            return True
+    return False
 
 
 def _source_of(
@@ -407,15 +414,18 @@ def _passive_agent(
     # campaign" the agent of "released" is not who said it.
     if any(w not in _BE_FORMS and w not in _GAP_WORDS for w in lows[cue[0] : by - 1]):
         return None
-    for src in sources:
-        if by < src[0] <= by + 2:
-            return src
-    phrase = _np_forward(sent, by + 1, lex)
-    if phrase is None:
-        return None
-    if any(sent.is_cap[k] or lows[k] in lex.heads for k in range(phrase[0], phrase[1])):
-        return phrase
-    return None
+    agent = next((src for src in sources if by < src[0] <= by + 2), None)
+    if agent is None:
+        agent = _np_forward(sent, by + 1, lex)
+        if agent is None or not any(
+            sent.is_cap[k] or lows[k] in lex.heads for k in range(agent[0], agent[1])
+        ):
+            return None
+    # "quoted by Italian news media as saying": the agent ends before "as".
+    a, b = agent
+    while b - a > 1 and lows[b - 1] in _NOT_SOURCE_OPENERS:
+        b -= 1
+    return (a, b)
 
 
 def _past_relative_clause(
@@ -473,7 +483,11 @@ def _clause_subject(
     if j < 0 or sentence_of[j] != sentence:
         return None
     phrase = _np_backward(sent, j, lex)
-    if phrase is None or sentence_of[phrase[0]] != sentence or not _has_source_word(sent, phrase):
+    if (
+        phrase is None
+        or sentence_of[phrase[0]] != sentence
+        or not _has_source_word(sent, phrase, sentence_of)
+    ):
         return None
     if phrase[1] - phrase[0] == 1 and sent.lows[phrase[0]] in _IMPERSONAL_SUBJECTS:
         return None  # "it appears", "there is": no one is speaking
