@@ -17,16 +17,11 @@ The tagger labels spans; a relation needs the three of them together. In one par
 - a relative pronoun right before its cue (``Mr. Reed, who added that P``) is the source as
   written, and stands for the noun phrase it follows: the source span is the pronoun, its
   canonical name and kind those of that phrase;
-- a passive cue followed by "by" (``was first reported by Politico``) takes the phrase after
-  "by"; a present participle after a comma (``…, saying P``) takes a source before it;
-  past a relative clause (``Reid, who endorsed her in May, said``) the source is the phrase
-  the clause describes;
-- a cue with no tagged source takes the subject of its clause, unless the cue is an adverb
-  (``X has reportedly sent``: "reportedly" stands for someone unnamed), a passive, a
-  preposition or "seem"/"appear", or the subject is impersonal ("it"), a possessor or
-  what the tagger labelled as content; otherwise the cue is dropped;
-- a tagged source with no word that can name someone ("," or "By" alone) is no candidate,
-  and a content cut on a preposition runs on to the end of its phrase.
+- a passive cue takes the phrase after "by"; a participle (``…, saying P``) a source before
+  it; a cue past a relative clause (``Reid, who …, said``) the phrase the clause describes;
+- a cue with no tagged source takes its clause's subject (see :func:`_source_of` for the
+  exceptions: ``X has reportedly sent`` names no one) or is dropped; a content cut on a
+  preposition runs to the end of its phrase.
 """
 
 from __future__ import annotations
