@@ -528,3 +528,22 @@ def test_attribution_relations_passive_agent_ends_before_as():
         ],
     )
     assert [src for src, _, _, _ in got] == ["Italian news media"]
+
+
+def test_attribution_relations_clause_subject_opens_its_clause():
+    # "Colorado" ends "the ferry's delay in Colorado": the object of "in", not the subject.
+    text = (
+        "The ferry's long delay in Colorado underscored how fragile the whole timetable had"
+        " become. Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "underscored"),
+            ("CON", "how fragile the whole timetable had become"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]

@@ -66,10 +66,10 @@ _ASIDE_MARKS = frozenset([",", "-", "–", "—"])
 _NOT_SOURCE_WORDS = _NOT_SOURCE_OPENERS | frozenset(["a", "an", "the", "having", "being"])
 #: Subjects that name no one ("it appears that", "there is talk of", "this shows").
 _IMPERSONAL_SUBJECTS = frozenset(["it", "there", "this", "that"])
-#: Verbs whose subject is not who speaks or judges ("the plan seems …", "being unboxed").
-_RAISING_VERBS = frozenset(
-    "seem seems seemed seeming appear appears appeared appearing being".split()
-)
+#: Verbs whose subject does not speak or judge ("the plan seems …", "being unboxed").
+_RAISING_VERBS = frozenset("seem seems seemed appear appears appeared being".split())
+#: Words a subject may follow: a clause opens there ("…, and officials warned").
+_CLAUSE_OPENERS = frozenset("and but or that while because as when although if since so".split())
 #: A word ending so is a possessor ("Kim's", "the voters'"), not a clause's subject.
 _POSSESSIVE_ENDINGS = ("'s", "’s", "s'", "s’")
 #: Forms of "be" that make a participle passive ("is expected", "was asked").
@@ -81,7 +81,8 @@ _PREPOSITIONS = frozenset(
     "in on at of for to with by from about into over under after before during since than"
     " against between among through until without".split()
 )
-#: Most words a content cut on a preposition is run on by (to its phrase's end).
+#: Most words a content cut on a preposition runs on by (to a mark, its sentence's end or
+#: its relation's source and cue).
 _MAX_PHRASE_RUN = 8
 
 
@@ -439,11 +440,9 @@ def _past_relative_clause(
     sources: Sequence[tuple[int, int]],
     lex: AttributionLexicon,
 ) -> tuple[int, int] | None:
-    """``Reid, who endorsed her in May, said``: when the nearest source of ``cue`` is a
-    relative pronoun whose clause closes (a comma or a dash) before the cue, the speaker is
-    the phrase the clause describes: the tagged source ending at the mark before the pronoun,
-    else the name or noun phrase there; ``None`` when ``src`` is no such pronoun (the clause's
-    own verb, ``who added``, keeps the pronoun).
+    """``Reid, who endorsed her in May, said``: past a relative clause closed by a comma or a
+    dash, the speaker is the phrase the pronoun ``src`` stands for (tagged, else read there);
+    ``None`` for the clause's own verb (``who added`` keeps the pronoun) or no such pronoun.
     """
     lows = sent.lows
     k = src[0]
@@ -464,10 +463,7 @@ def _past_relative_clause(
 
 
 def _is_adverbial_cue(lows: Sequence[str], cue: tuple[int, int], lex: AttributionLexicon) -> bool:
-    """Whether ``cue`` is an adverb (``reportedly``, ``allegedly``, with its auxiliaries:
-    ``has reportedly``): its words are auxiliaries and "-ly" adverbs that are no reporting
-    verb ("reply" is one).
-    """
+    """Whether ``cue`` is an adverb (``has reportedly``): "-ly" words and auxiliaries."""
     words = [w for w in lows[cue[0] : cue[1]] if w.isalpha()]
     adverbs = [w for w in words if w.endswith("ly") and len(w) > 5 and w not in lex.cues]
     return bool(adverbs) and all(w in _AUXILIARIES or w in adverbs for w in words)
@@ -497,16 +493,21 @@ def _clause_subject(
         return None  # "it appears", "there is": no one is speaking
     if sent.lows[phrase[1] - 1].endswith(_POSSESSIVE_ENDINGS):
         return None  # "Kim's alleged ailment": the possessor is no subject
+    k = phrase[0] - 1  # the subject opens its clause: "a fusillade in Colorado underscored"
+    if (
+        k >= 0
+        and sentence_of[k] == sentence
+        and sent.is_word[k]
+        and sent.lows[k] not in _CLAUSE_OPENERS
+    ):
+        return None
     return phrase
 
 
 def _to_phrase_end(
     sent: _Sentence, con: tuple[int, int], frame: tuple[int, int], sentence_of: Sequence[int]
 ) -> tuple[int, int]:
-    """A content cut on a preposition (``the line would open in``) runs on to the end of
-    the preposition's phrase: the words up to the next mark, the sentence's end or the
-    relation's own source and cue (``frame``), at most :data:`_MAX_PHRASE_RUN` of them.
-    """
+    """A content cut on a preposition (``would open in``) runs on to its phrase's end."""
     a, b = con
     if b - a < 2 or b >= sent.n or sent.lows[b - 1] not in _PREPOSITIONS:
         return con
