@@ -254,3 +254,296 @@ def test_attribution_relations_relative_pronoun_alone_stands_for_the_name_before
         ],
     )
     assert [(src, canonical) for src, canonical, _, _ in got] == [("who", "Ilse Varga")]
+
+
+def test_attribution_relations_cue_without_a_tagged_source_takes_its_clause_subject():
+    # The tagger labelled the cue and its content and missed the subject (the paragraph has
+    # another relation, so the rules' reading of an untied paragraph is not asked for).
+    text = (
+        "Harbour officials have also warned that the old pier may not survive the winter storms"
+        " this year. Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "warned"),
+            ("CON", "that the old pier may not survive the winter storms this year"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [(src, content) for src, _, _, content in got] == [
+        ("Harbour officials", "the old pier may not survive the winter storms this year"),
+        ("Ada Reyes", "so"),
+    ]
+
+
+def test_attribution_relations_adverbial_cue_never_takes_the_clause_subject():
+    # "reportedly" stands for someone unnamed: the subject is what was reported about.
+    text = (
+        "Belarus has reportedly moved two more brigades to the border, tying itself to the drill."
+    )
+    for cue in ("reportedly", "has reportedly"):
+        got = _relations(text, [("CUE", cue), ("CON", "moved two more brigades to the border")])
+        assert not any(
+            src == "Belarus" or content.startswith("Belarus") for src, _, _, content in got
+        )
+
+
+def test_attribution_relations_passive_cue_never_takes_its_subject():
+    # The harbour master is who was expected to resign, not who expected it (the paragraph has
+    # another relation, so the rules' reading of an untied paragraph is not asked for).
+    text = (
+        "The harbour master is expected to resign before the start of the busy summer season."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "is expected"),
+            ("CON", "to resign before the start of the busy summer season"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_passive_cue_takes_the_agent_after_by():
+    text = "The closure of the ferry route was first reported by the Harbour Gazette on Monday."
+    got = _relations(
+        text, [("CON", "The closure of the ferry route"), ("CUE", "was first reported by")]
+    )
+    assert [(src, content) for src, _, _, content in got] == [
+        ("the Harbour Gazette", "The closure of the ferry route")
+    ]
+    # A subject the tagger labelled as source is what was criticised, not who criticised it.
+    text = "The new toll was criticised by local farmers for its cost."
+    got = _relations(
+        text,
+        [
+            ("SRC", "The new toll"),
+            ("CUE", "was criticised by"),
+            ("SRC", "local farmers"),
+            ("CON", "for its cost"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["local farmers"]
+
+
+def test_attribution_relations_present_participle_cue_takes_the_source_before_it():
+    # The source after "saying" is closer, but it is the subject of the next clause.
+    text = (
+        "The ferry operator cancelled all of its crossings on the northern route, saying storms"
+        " were due, while harbour officials urged calm."
+    )
+    got = _relations(
+        text,
+        [
+            ("SRC", "The ferry operator"),
+            ("CUE", "saying"),
+            ("CON", "storms were due"),
+            ("SRC", "harbour officials"),
+            ("CUE", "urged"),
+            ("CON", "calm"),
+        ],
+    )
+    assert ("The ferry operator", "saying", "storms were due") in [
+        (src, cue, content) for src, _, cue, content in got
+    ]
+    assert ("harbour officials", "urged", "calm") in [
+        (src, cue, content) for src, _, cue, content in got
+    ]
+
+
+def test_attribution_relations_cue_after_a_relative_clause_takes_the_phrase_it_describes():
+    text = "Mayor Lena Ortiz, who took office in May, said the budget was balanced."
+    for spans in (
+        [("SRC", "who"), ("CUE", "said"), ("CON", "the budget was balanced")],
+        [
+            ("SRC", "Mayor Lena Ortiz"),
+            ("SRC", "who"),
+            ("CUE", "said"),
+            ("CON", "the budget was balanced"),
+        ],
+    ):
+        got = _relations(text, spans)
+        assert [(src, canonical) for src, canonical, _, _ in got] == [
+            ("Mayor Lena Ortiz", "Lena Ortiz")
+        ] or [src for src, _, _, _ in got] == ["Lena Ortiz"]
+
+
+def test_attribution_relations_content_cut_on_a_preposition_runs_to_its_phrase_end():
+    text = "The minister said the new tram line would open in the spring of 2027."
+    got = _relations(
+        text,
+        [("SRC", "The minister"), ("CUE", "said"), ("CON", "the new tram line would open in")],
+    )
+    assert [content for _, _, _, content in got] == [
+        "the new tram line would open in the spring of 2027"
+    ]
+
+
+def test_attribution_relations_source_without_a_name_word_is_not_a_source():
+    # The tagger labelled a comma, or a sentence adverb with the name, as the source.
+    text = "The plant will close in June, a company spokesman said on Friday."
+    got = _relations(text, [("CON", "The plant will close in June"), ("SRC", ","), ("CUE", "said")])
+    assert [src for src, _, _, _ in got] == ["a company spokesman"]
+    text = "Similarly, Tom Reed said the dam was safe."
+    got = _relations(
+        text, [("SRC", "Similarly, Tom Reed"), ("CUE", "said"), ("CON", "the dam was safe")]
+    )
+    assert [src for src, _, _, _ in got] == ["Tom Reed"]
+
+
+def test_attribution_relations_reportedly_in_a_news_sentence_names_no_source():
+    # The shipped tagger on the shape that made "North Korea" the source of "reportedly"
+    # (with content "North Korea has") in an earlier version of the subject rule.
+    from credence.features.attribution import AttributionExtractor
+
+    text = (
+        "Belarus has reportedly moved more soldiers to the border, further tying itself to the"
+        " drill as part of a pact with Minsk. Lithuania's border guard has said that the"
+        " soldiers arrived at night."
+    )
+    found = AttributionExtractor().extract(text)
+    assert not any(a.source.text == "Belarus" for a in found)
+    assert not any(a.content.text.startswith("Belarus has") for a in found)
+    assert any(a.source.text == "Lithuania's border guard" for a in found)
+
+
+def test_attribution_relations_impersonal_subject_is_no_source():
+    # "it appears" names no one: a cue with no tagged source takes no "it" or "there".
+    text = (
+        "If so, it appears a strategy to keep the ferry running through the long winter months."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "appears"),
+            ("CON", "a strategy to keep the ferry running through the long winter months"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_relative_clause_closing_inside_a_quotation_still_closes():
+    # The clause's comma sits inside the closing quotation mark ("… a 'tax on farmers,' said").
+    text = 'Ada Reyes, who calls the toll a "tax on farmers," said it would be repealed.'
+    got = _relations(text, [("SRC", "who"), ("CUE", "said"), ("CON", "it would be repealed")])
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_clause_subject_tagged_as_content_is_no_source():
+    # The tagger labelled the subject as the content of "appears": one span cannot be both.
+    text = (
+        "The new ferry appears ready for the winter crossings after a long refit in the north."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CON", "The new ferry"),
+            ("CUE", "appears"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_possessor_before_a_cue_is_no_clause_subject():
+    text = (
+        "Doctors were puzzled by Kim's alleged ailment during the long visit to the northern"
+        " provinces. Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "alleged"),
+            ("CON", "ailment"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_subject_of_seem_or_appear_is_no_source():
+    text = (
+        "The old lighthouse appears to date from the years before the first harbour was built."
+        " Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "appears"),
+            ("CON", "to date from the years before the first harbour was built"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]
+
+
+def test_attribution_relations_participle_inside_an_active_cue_is_no_passive():
+    text = "Tom Reed said in a statement released by the council that the bridge would reopen."
+    got = _relations(
+        text,
+        [
+            ("SRC", "Tom Reed"),
+            ("CUE", "said in a statement released by"),
+            ("SRC", "the council"),
+            ("CON", "that the bridge would reopen"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Tom Reed"]
+
+
+def test_attribution_relations_capitalised_function_word_inside_a_sentence_is_a_name():
+    # "So" opens no sentence here: it is a surname.
+    text = '"Those are rumours," So said about the minister\'s health.'
+    got = _relations(text, [("CON", '"Those are rumours,"'), ("SRC", "So"), ("CUE", "said about")])
+    assert [src for src, _, _, _ in got] == ["So"]
+
+
+def test_attribution_relations_passive_agent_ends_before_as():
+    text = "The bishop was quoted by Italian news media as saying the talks had failed."
+    got = _relations(
+        text,
+        [
+            ("SRC", "The bishop"),
+            ("CUE", "was quoted by"),
+            ("SRC", "Italian news media as"),
+            ("CON", "saying the talks had failed"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Italian news media"]
+
+
+def test_attribution_relations_clause_subject_opens_its_clause():
+    # "Colorado" ends "the ferry's delay in Colorado": the object of "in", not the subject.
+    text = (
+        "The ferry's long delay in Colorado underscored how fragile the whole timetable had"
+        " become. Ada Reyes said so on Friday."
+    )
+    got = _relations(
+        text,
+        [
+            ("CUE", "underscored"),
+            ("CON", "how fragile the whole timetable had become"),
+            ("SRC", "Ada Reyes"),
+            ("CUE", "said"),
+            ("CON", "so"),
+        ],
+    )
+    assert [src for src, _, _, _ in got] == ["Ada Reyes"]

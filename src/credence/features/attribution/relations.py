@@ -17,7 +17,11 @@ The tagger labels spans; a relation needs the three of them together. In one par
 - a relative pronoun right before its cue (``Mr. Reed, who added that P``) is the source as
   written, and stands for the noun phrase it follows: the source span is the pronoun, its
   canonical name and kind those of that phrase;
-- a cue with no source in its sentence is dropped (the model found no one saying it).
+- a passive cue takes the phrase after "by"; a participle (``…, saying P``) a source before
+  it; a cue past a relative clause (``Reid, who …, said``) the phrase the clause describes;
+- a cue with no tagged source takes its clause's subject (see :func:`_source_of` for the
+  exceptions: ``X has reportedly sent`` names no one) or is dropped; a content cut on a
+  preposition runs to the end of its phrase.
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ from dataclasses import replace
 from credence.document import Span
 from credence.features import lexicon as word_lists
 from credence.features.attribution.cues import _DOCUMENT_NOUNS
-from credence.features.attribution.lexicon import AttributionLexicon
+from credence.features.attribution.lexicon import _CAP_STOP, _GAP_WORDS, AttributionLexicon
+from credence.features.attribution.phrases import _np_backward, _np_forward
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.results import Attribution
 from credence.features.attribution.tokens import _QUOTE_CHARS, _Sentence
+from credence.features.verbs import is_past_tense
 
 __all__: list[str] = []
 
@@ -54,6 +60,30 @@ _NOT_SOURCE_OPENERS = word_lists.words("not_source_openers")
 _SPECIAL_CUE_TYPES = {"according": "according", "citing": "citing", "via": "via"}
 #: Relative pronouns that may stand for a speaker ("Mr. Reed, who added").
 _RELATIVE_PRONOUNS = frozenset(["who", "which"])
+#: Marks that set off a relative clause or an aside ("Reid, who …, said"; "Reid - who … - said").
+_ASIDE_MARKS = frozenset([",", "-", "–", "—"])
+#: Words that are never a source on their own, whatever the tagger says ("By", "Having", "The").
+_NOT_SOURCE_WORDS = _NOT_SOURCE_OPENERS | frozenset(["a", "an", "the", "having", "being"])
+#: Subjects that name no one ("it appears that", "there is talk of", "this shows").
+_IMPERSONAL_SUBJECTS = frozenset(["it", "there", "this", "that"])
+#: Verbs whose subject does not speak or judge ("the plan seems …", "being unboxed").
+_RAISING_VERBS = frozenset("seem seems seemed appear appears appeared being".split())
+#: Words a subject may follow: a clause opens there ("…, and officials warned").
+_CLAUSE_OPENERS = frozenset("and but or that while because as when although if since so".split())
+#: A word ending so is a possessor ("Kim's", "the voters'"), not a clause's subject.
+_POSSESSIVE_ENDINGS = ("'s", "’s", "s'", "s’")
+#: Forms of "be" that make a participle passive ("is expected", "was asked").
+_BE_FORMS = frozenset("is was were are be been being am".split())
+#: Auxiliaries an adverbial cue may come with ("has reportedly").
+_AUXILIARIES = frozenset("has have had is was were are be been will would may might".split())
+#: Prepositions on which a content may have been cut short ("… to open in").
+_PREPOSITIONS = frozenset(
+    "in on at of for to with by from about into over under after before during since than"
+    " against between among through until without".split()
+)
+#: Most words a content cut on a preposition runs on by (to a mark, its sentence's end or
+#: its relation's source and cue).
+_MAX_PHRASE_RUN = 8
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -80,10 +110,25 @@ def _nearest_source(
     lows: Sequence[str],
     cues: Sequence[tuple[int, int]],
 ) -> tuple[int, int] | None:
-    """The source of ``cue``: the nearest in its sentence, else the nearest close by."""
+    """The source of ``cue``: the nearest in its sentence, else the nearest close by.
+
+    A present participle after a comma (``X rejected the offer, saying P``) is said by the
+    subject of the clause it hangs on: its source lies before it, never after ("according
+    to" and "citing" excepted: their source is named after them).
+    """
     best = None
     best_key = (2, 1 << 30, 1)
+    # "according to X" and "citing X" name their source after them.
+    first = lows[cue[0]]
+    participle = (
+        cue[0] > 0
+        and first.endswith("ing")
+        and first not in _SPECIAL_CUE_TYPES
+        and lows[cue[0] - 1] == ","
+    )
     for src in sources:
+        if participle and src[1] > cue[0]:
+            continue
         same = sentence_of[src[0]] == sentence_of[cue[0]] or (
             sentence_of[src[1] - 1] == sentence_of[cue[1] - 1]
         )
@@ -221,12 +266,13 @@ def paragraph_relations(
     content_ends = [c[1] for c in contents]
     taken: set[int] = set()
     out: list[Attribution] = []
+    tagged_sources = [src for src in spans["SRC"] if _has_source_word(sent, src, sentence_of)]
     for cue in spans["CUE"]:
         sources = [
-            _without_trailing_commas(sent, src) for src in _on_cue_side(spans["SRC"], cue, sides)
+            _without_trailing_commas(sent, src) for src in _on_cue_side(tagged_sources, cue, sides)
         ]
-        src = _nearest_source(cue, sources, sentence_of, sent.lows, spans["CUE"])
-        if src is None:
+        src = _source_of(sent, cue, sources, sentence_of, spans["CUE"], lex, contents)
+        if src is None or (sides[src[0]] >= 0 and sides[src[0]] != _side_of(cue, sides)):
             continue
         relative = _relative_pronoun(sent, src, cue)
         antecedent = None if relative is None else _antecedent(sent, src, relative)
@@ -257,13 +303,225 @@ def paragraph_relations(
             continue
         taken.update(i for i in pieces if i >= 0)
         cue_type = _cue_type(sent.lows, cue, lex)
-        first = _relation(sent, src, cue, _without_that(sent, first_content), cue_type, resolver)
+        frame = (min(cue[0], src[0]), max(cue[1], src[1]))
+        first_content = _to_phrase_end(sent, _without_that(sent, first_content), frame, sentence_of)
+        first = _relation(sent, src, cue, first_content, cue_type, resolver)
         if relative is not None:
             first = _spoken_by_pronoun(sent, first, relative)
         out.append(first)
         for piece in pieces[1:]:
-            out.append(_with_content(sent, first, contents[piece]))
+            con = _to_phrase_end(sent, contents[piece], frame, sentence_of)
+            out.append(_with_content(sent, first, con))
     return _without_asides(sent.text, out)
+
+
+def _side_of(cue: tuple[int, int], sides: Sequence[int]) -> int:
+    """The quotation side of ``cue`` (see :func:`_quote_sides`; -1 when it is all marks)."""
+    return next((sides[k] for k in range(cue[0], cue[1]) if sides[k] >= 0), -1)
+
+
+def _has_source_word(sent: _Sentence, src: tuple[int, int], sentence_of: Sequence[int]) -> bool:
+    """Whether a tagged source holds a word that can name someone: a comma, "By" or "The"
+    alone names no one. A capitalised word inside its sentence is a name whatever it spells
+    (the surname So in ``"…," So said``).
+    """
+    lows, is_cap = sent.lows, sent.is_cap
+    for k in range(src[0], src[1]):
+        if not sent.is_word[k]:
+            continue
+        if lows[k] not in _NOT_SOURCE_WORDS:
+            return True
+        if is_cap[k] and k > 0 and sentence_of[k - 1] == sentence_of[k]:
+            return True
+    return False
+
+
+def _source_of(
+    sent: _Sentence,
+    cue: tuple[int, int],
+    sources: Sequence[tuple[int, int]],
+    sentence_of: Sequence[int],
+    cues: Sequence[tuple[int, int]],
+    lex: AttributionLexicon,
+    contents: Sequence[tuple[int, int]],
+) -> tuple[int, int] | None:
+    """The source of ``cue`` among the tagged ``sources`` (token ranges), or one read from
+    the sentence when the tagger labelled none there.
+
+    In order: the agent of a passive cue (``was first reported by Politico``); the nearest
+    tagged source (:func:`_nearest_source`), or, past a relative clause, the phrase that
+    clause describes (``Reid, who endorsed her in May, said``); with no tagged source, the
+    subject of the cue's clause, unless the cue is an adverb (``X has reportedly sent``:
+    "reportedly" stands for someone unnamed, never for X), a passive or a preposition, or
+    the subject is what the tagger labelled as content.
+    """
+    agent = _passive_agent(sent, cue, sources, lex)
+    if agent is not None:
+        return agent
+    src = _nearest_source(cue, sources, sentence_of, sent.lows, cues)
+    if src is not None:
+        return _past_relative_clause(sent, src, cue, sources, lex) or src
+    if _is_adverbial_cue(sent.lows, cue, lex) or _is_passive(sent, cue):
+        return None
+    if sent.lows[cue[0]] in _PREPOSITIONS or sent.lows[cue[0]] in _RAISING_VERBS:
+        # "about the plan": no verb whose subject speaks; "the image appears to show": the
+        # subject of "appear" or "seem" is what seems, not who judges it.
+        return None
+    subject = _clause_subject(sent, cue, sentence_of, lex)
+    if subject is None or any(_overlaps(subject, con) for con in contents):
+        return None  # "Christie appears …" with "Christie" tagged as content: no speaker
+    return subject
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two token ranges share a token."""
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _is_passive(sent: _Sentence, cue: tuple[int, int]) -> bool:
+    """Whether ``cue`` is a passive verb (``is expected``, ``was never asked``): a form of
+    "be" in the cue or right before it, then a past participle. Its subject is what was
+    said or asked about, not who said it.
+    """
+    lows = sent.lows
+    k = cue[0] - 1
+    while k >= 0 and lows[k] in _GAP_WORDS and lows[k] not in _BE_FORMS:
+        k -= 1
+    be = k >= 0 and lows[k] in _BE_FORMS
+    for j in range(cue[0], cue[1]):
+        if lows[j] in _BE_FORMS:
+            be = True
+        elif be and is_past_tense(sent.words[j], participles=True):
+            return True
+        elif lows[j] not in _GAP_WORDS:
+            return False
+    return False
+
+
+def _passive_agent(
+    sent: _Sentence,
+    cue: tuple[int, int],
+    sources: Sequence[tuple[int, int]],
+    lex: AttributionLexicon,
+) -> tuple[int, int] | None:
+    """``The meeting was first reported by Politico``: the noun phrase after "by" that ends
+    or follows a passive cue is who reported it (the subject is what was reported). A tagged
+    source there is taken as tagged; otherwise the phrase must hold a name or a source noun
+    ("by phone" is no one).
+    """
+    lows = sent.lows
+    by = cue[1] - 1 if lows[cue[1] - 1] == "by" else cue[1]
+    if by >= sent.n or lows[by] != "by" or by - 1 < cue[0]:
+        return None
+    if not is_past_tense(sent.words[by - 1], participles=True):
+        return None
+    # The participle must be the cue's verb: in "said in a statement released by the
+    # campaign" the agent of "released" is not who said it.
+    if any(w not in _BE_FORMS and w not in _GAP_WORDS for w in lows[cue[0] : by - 1]):
+        return None
+    agent = next((src for src in sources if by < src[0] <= by + 2), None)
+    if agent is None:
+        agent = _np_forward(sent, by + 1, lex)
+        if agent is None or not any(
+            sent.is_cap[k] or lows[k] in lex.heads for k in range(agent[0], agent[1])
+        ):
+            return None
+    # "quoted by Italian news media as saying": the agent ends before "as".
+    a, b = agent
+    while b - a > 1 and lows[b - 1] in _NOT_SOURCE_OPENERS:
+        b -= 1
+    return (a, b)
+
+
+def _past_relative_clause(
+    sent: _Sentence,
+    src: tuple[int, int],
+    cue: tuple[int, int],
+    sources: Sequence[tuple[int, int]],
+    lex: AttributionLexicon,
+) -> tuple[int, int] | None:
+    """``Reid, who endorsed her in May, said``: past a relative clause closed by a comma or a
+    dash, the speaker is the phrase the pronoun ``src`` stands for (tagged, else read there);
+    ``None`` for the clause's own verb (``who added`` keeps the pronoun) or no such pronoun.
+    """
+    lows = sent.lows
+    k = src[0]
+    if src[1] - k != 1 or lows[k] not in _RELATIVE_PRONOUNS or k < 2:
+        return None
+    if lows[k - 1] not in _ASIDE_MARKS or k + 1 >= cue[0] or lows[k + 1] in _ASIDE_MARKS:
+        return None
+    between = lows[k + 1 : cue[0]]
+    closing = max((i for i, w in enumerate(between) if w in _ASIDE_MARKS), default=-1)
+    if closing < 0 or any(
+        w not in _GAP_WORDS and w not in _QUOTE_CHARS for w in between[closing + 1 :]
+    ):
+        return None
+    for head in sources:
+        if head[1] == k - 1 and head[0] < head[1]:
+            return head
+    return _antecedent(sent, src, k) or _np_backward(sent, k - 2, lex)
+
+
+def _is_adverbial_cue(lows: Sequence[str], cue: tuple[int, int], lex: AttributionLexicon) -> bool:
+    """Whether ``cue`` is an adverb (``has reportedly``): "-ly" words and auxiliaries."""
+    words = [w for w in lows[cue[0] : cue[1]] if w.isalpha()]
+    adverbs = [w for w in words if w.endswith("ly") and len(w) > 5 and w not in lex.cues]
+    return bool(adverbs) and all(w in _AUXILIARIES or w in adverbs for w in words)
+
+
+def _clause_subject(
+    sent: _Sentence, cue: tuple[int, int], sentence_of: Sequence[int], lex: AttributionLexicon
+) -> tuple[int, int] | None:
+    """The subject of the cue's clause: the noun phrase right before the cue in its sentence,
+    past auxiliaries and adverbs (``Officials have also warned``), or ``None`` (also for an
+    impersonal subject, ``it appears``, and a possessor, ``Kim's alleged ailment``).
+    """
+    sentence = sentence_of[cue[0]]
+    j = cue[0] - 1
+    while j >= 0 and sentence_of[j] == sentence and sent.lows[j] in _GAP_WORDS:
+        j -= 1
+    if j < 0 or sentence_of[j] != sentence:
+        return None
+    phrase = _np_backward(sent, j, lex)
+    if (
+        phrase is None
+        or sentence_of[phrase[0]] != sentence
+        or not _has_source_word(sent, phrase, sentence_of)
+    ):
+        return None
+    if phrase[1] - phrase[0] == 1 and sent.lows[phrase[0]] in _IMPERSONAL_SUBJECTS:
+        return None  # "it appears", "there is": no one is speaking
+    if sent.lows[phrase[1] - 1].endswith(_POSSESSIVE_ENDINGS):
+        return None  # "Kim's alleged ailment": the possessor is no subject
+    k = phrase[0] - 1  # the subject opens its clause: "a fusillade in Colorado underscored"
+    if (
+        k >= 0
+        and sentence_of[k] == sentence
+        and sent.is_word[k]
+        and sent.lows[k] not in _CLAUSE_OPENERS
+    ):
+        return None
+    return phrase
+
+
+def _to_phrase_end(
+    sent: _Sentence, con: tuple[int, int], frame: tuple[int, int], sentence_of: Sequence[int]
+) -> tuple[int, int]:
+    """A content cut on a preposition (``would open in``) runs on to its phrase's end."""
+    a, b = con
+    if b - a < 2 or b >= sent.n or sent.lows[b - 1] not in _PREPOSITIONS:
+        return con
+    sentence = sentence_of[b - 1]
+    k = b
+    while (
+        k < sent.n
+        and k - b < _MAX_PHRASE_RUN
+        and sent.is_word[k]
+        and sentence_of[k] == sentence
+        and not frame[0] <= k < frame[1]
+    ):
+        k += 1
+    return (a, k) if k > b and k - b < _MAX_PHRASE_RUN else con
 
 
 def _without_asides(text: str, found: list[Attribution]) -> list[Attribution]:
@@ -451,12 +709,20 @@ def _without_that(sent: _Sentence, con: tuple[int, int]) -> tuple[int, int]:
 
 def _without_openers(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
     """The source without the prepositions and conjunctions it starts with: "spoke after
-    Governor Mark Dunne had made his case" → "Governor Mark Dunne".
+    Governor Mark Dunne had made his case" → "Governor Mark Dunne"; nor the sentence adverb
+    set off by a comma: "Similarly, William Bennett said" → "William Bennett".
     """
     a, b = src
+    while b - a > 2 and sent.lows[a + 1] == "," and _is_sentence_adverb(sent.lows[a]):
+        a += 2
     while b - a > 1 and sent.lows[a] in _NOT_SOURCE_OPENERS:
         a += 1
     return (a, b)
+
+
+def _is_sentence_adverb(low: str) -> bool:
+    """Whether ``low`` opens a sentence ("similarly", "however"): no part of a name."""
+    return low in _CAP_STOP or (low.endswith("ly") and len(low) > 5)
 
 
 def _before_comma(sent: _Sentence, src: tuple[int, int], heads: frozenset[str]) -> tuple[int, int]:
