@@ -256,9 +256,11 @@ def test_attribution_relations_relative_pronoun_alone_stands_for_the_name_before
     assert [(src, canonical) for src, canonical, _, _ in got] == [("who", "Ilse Varga")]
 
 
-def test_attribution_relations_cue_without_a_tagged_source_takes_its_clause_subject():
+def test_attribution_relations_cue_without_a_tagged_source_takes_no_clause_subject():
     # The tagger labelled the cue and its content and missed the subject (the paragraph has
-    # another relation, so the rules' reading of an untied paragraph is not asked for).
+    # another relation, so the rules' reading of an untied paragraph is not asked for). The
+    # subject is not read as the source: on PolNeAR that rule added 0.001 source F1 and its
+    # extra relations cost the stance model 0.002 macro-F1 (session 11), so the cue is dropped.
     text = (
         "Harbour officials have also warned that the old pier may not survive the winter storms"
         " this year. Ada Reyes said so on Friday."
@@ -273,10 +275,7 @@ def test_attribution_relations_cue_without_a_tagged_source_takes_its_clause_subj
             ("CON", "so"),
         ],
     )
-    assert [(src, content) for src, _, _, content in got] == [
-        ("Harbour officials", "the old pier may not survive the winter storms this year"),
-        ("Ada Reyes", "so"),
-    ]
+    assert [(src, content) for src, _, _, content in got] == [("Ada Reyes", "so")]
 
 
 def test_attribution_relations_adverbial_cue_never_takes_the_clause_subject():
