@@ -86,3 +86,24 @@ def test_word_clusters_reach_a_saved_tagger(tmp_path):
     (tmp_path / "model" / "word_clusters.tsv").write_text("said\t2\t99\n", encoding="utf-8")
     with pytest.raises(ModelError, match="not the file meta.json names"):
         load_tagger(tmp_path / "model")
+
+
+def test_word_clusters_keep_a_tagger_on_the_path_that_writes_them():
+    # The array path (EmissionScorer) sums no cluster rows: a tagger with clusters must be
+    # read through the token featurizer, which writes the wc: features, even once numpy is
+    # loaded and after its first text.
+    import numpy  # noqa: F401  (the array path is taken once numpy is loaded)
+
+    from credence.features.attribution.emissions import EmissionScorer
+
+    tagger = CrfTagger(max_iterations=5).fit(
+        [[["w=she", "wc:c=1"], ["w=said", "wc:c=2"], ["w=it"], ["w=."]]],
+        [["B-SRC", "B-CUE", "B-CON", "O"]],
+    )
+    lex = load_lexicon()
+    assert isinstance(tagger.featurizer(lex), EmissionScorer)
+    tagger.word_clusters_ = _CLUSTERS
+    tagger._featurizers.clear()
+    found = tagger.featurizer(lex)
+    assert not isinstance(found, EmissionScorer)
+    assert isinstance(found, TokenFeaturizer)
