@@ -10,6 +10,7 @@ from credence.document import Article
 from credence.scoring import check as check_module
 from credence.scoring.article_origins import article_origins, origin_balance
 from credence.scoring.check import CheckSettings
+from credence.scoring.priors import ScoringPriors
 
 CLAIM = "The regional council approved a tram line to Westport"
 
@@ -128,7 +129,7 @@ def test_details_weight_sets_how_much_support_the_details_rule_takes(scorer):
     def read(**kwargs):
         settings = CheckSettings(article_rule="origins", article_terms=False, **kwargs)
         return check_module._read_articles(
-            claim, analyses, (_DayReader(), None, None), {}, settings, 0.5
+            claim, analyses, (_DayReader(), None, None), {}, settings, ScoringPriors()
         )
 
     off = read(details_rule="off")

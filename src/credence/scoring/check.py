@@ -505,7 +505,7 @@ def _read_articles(
     models: tuple[Any, Any, Any],
     weight: Mapping[str, float],
     settings: CheckSettings,
-    copy_threshold: float,
+    priors: ScoringPriors,
 ) -> tuple[float, float] | None:
     # models: the article model, the claim-pair model, the lean reader (check_claim's).
     article_model, *readers = models
@@ -517,13 +517,16 @@ def _read_articles(
         return None
     if settings.article_reader == "lean" and long_enough:
         article_model = _lean_article_model(article_model, *readers)
-    read = article_balance(query, analyses, article_model, weight, settings, copy_threshold)
+    copies = priors.near_duplicate_threshold  # copies fold into one origin at this Jaccard
+    read = article_balance(query, analyses, article_model, weight, settings, copies)
     if read is None or settings.details_rule == "off":
         return read
     # A whole-article reading judges the story, not the claim's details: the share of them
-    # the articles leave uncontested takes ``details_weight`` of its support away.
+    # the articles leave uncontested takes ``details_weight`` of its support away
+    # (written so that at weight 1 the factor is the share itself, to the bit).
     share = _details_share(query, analyses, settings)
-    return read[0] * (1.0 - settings.details_weight * (1.0 - share)), read[1]
+    kept = share + (1.0 - settings.details_weight) * (1.0 - share)
+    return read[0] * kept, read[1]
 
 
 def _details_share(query: str, analyses: Sequence[Any], settings: CheckSettings) -> float:
@@ -754,9 +757,7 @@ def check_claim(
     r_array = _reliabilities(names, result, priors)
     by_name = {name: float(r_array[k] / priors.prior_reliability) for name, k in names.items()}
     models = (article_model, stance_model, lean_model)
-    articles = _read_articles(
-        query.claim.text, analyses, models, by_name, settings, priors.near_duplicate_threshold
-    )
+    articles = _read_articles(query.claim.text, analyses, models, by_name, settings, priors)
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)

@@ -157,7 +157,12 @@ class CheckSettings:
         through its most related article, weighed by its coverage of the claim's words
         (:func:`credence.scoring.check.article_balance`). ``"origins"``: each independent
         origin once (an article several outlets run is one origin), weighed by its source
-        alone (:mod:`credence.scoring.article_origins`).
+        alone (:mod:`credence.scoring.article_origins`). With the term factor and the details
+        rule off (``article_terms=False, details_rule="off"``) it follows the reader's plain
+        mean (FNC-1 stories, lean reader: tuning 0.569 recomputed against 0.418, dev 0.596
+        against 0.549, the reader's mean 0.609; stance reader: 0.527 / 0.577), but the false
+        variants fall from 0.879 to 0.784 of 439 (stance reader, recomputed) and, with the
+        lean reader, the Emergent gap to +0.198: an option (docs/scores.md §8).
     details_weight : float
         How much of the whole-article support the details rule can take away: S is
         multiplied by ``1 - details_weight * (1 - share)``, share the rule's (1 keeps the
