@@ -1,10 +1,11 @@
 """What the lean reader costs ``credence check``: one claim checked against a story's articles.
 
-Checks one claim against each folder of ``examples/`` (three to five articles each) with
-``article_reader="stance"`` (the default) and ``"lean"``, alternating, and prints the median
-seconds per check of each and their ratio. The models are loaded and warmed first.
+Checks one claim against each folder of ``examples/`` (three to five articles each) under
+each ``--settings`` (:class:`CheckSettings` specs as in ``eval_truth.py``; by default
+``article_reader=stance`` and ``article_reader=lean``), alternating, and prints the median
+seconds per check of each and its ratio to the first. The models are loaded and warmed first.
 
-    nice python benchmarks/bench_lean_check.py [--repeats 5]
+    nice python benchmarks/bench_lean_check.py [--repeats 5] [--settings SPEC [SPEC ...]]
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from credence import Article, Scorer
 from credence.models.lean import load_lean
 from credence.models.persistence import default_model_dir
-from credence.scoring.check import CheckSettings, check_claim
+from credence.scoring.check import check_claim
+from credence.scoring.check_settings import settings_from_spec
 from credence.scoring.evidence import pair_reader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--settings", nargs="+", default=["article_reader=stance", "article_reader=lean"]
+    )
     args = parser.parse_args()
     scorer = Scorer.load()
     lean = load_lean(default_model_dir("lean"))
@@ -39,9 +44,9 @@ def main() -> None:
         # The claim: the first sentence of the first article, as a person would copy it.
         stories.append((analyses[0].sentences[0].text, analyses))
     pairs = pair_reader(scorer.stance_model, scorer.agreement_model)
-    seconds: dict[str, list[float]] = {"stance": [], "lean": []}
+    seconds: dict[str, list[float]] = {spec: [] for spec in args.settings}
     for repeat in range(args.repeats + 1):
-        for reader in seconds:
+        for spec in seconds:
             started = time.perf_counter()
             for claim, analyses in stories:
                 check_claim(
@@ -52,15 +57,15 @@ def main() -> None:
                     extractors=scorer.extractors,
                     article_model=scorer.stance_model,
                     lean_model=lean,
-                    settings=CheckSettings(article_reader=reader),
+                    settings=settings_from_spec(spec),
                 )
             if repeat:  # the first round warms caches and lazy models
-                seconds[reader].append((time.perf_counter() - started) / len(stories))
-    stance, lean_s = statistics.median(seconds["stance"]), statistics.median(seconds["lean"])
+                seconds[spec].append((time.perf_counter() - started) / len(stories))
+    medians = {spec: statistics.median(values) for spec, values in seconds.items()}
+    first = medians[args.settings[0]]
     print(f"check of one claim against a story of examples/ ({len(stories)} stories)")
-    print(f"  article_reader=stance  median {stance * 1000:.0f} ms per check")
-    print(f"  article_reader=lean    median {lean_s * 1000:.0f} ms per check")
-    print(f"  lean / stance: {lean_s / stance:.2f}x")
+    for spec, median in medians.items():
+        print(f"  {spec:<60} median {median * 1000:.0f} ms per check ({median / first:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ from credence.document import Article
 from credence.models.agreement import _without_shared_texts, fit_pairs
 from credence.models.agreement_data import emergent_pairs, fnc_pairs, read_emergent
 from credence.scoring.check import CheckSettings, check_claim
+from credence.scoring.check_settings import settings_from_spec
 from credence.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,19 +70,11 @@ RULES: list[str] = ["default"]
 
 
 def _settings(spec: str) -> CheckSettings:
-    """``default`` or ``name=value,...``, values parsed as the default's type."""
-    if spec == "default":
-        return CheckSettings()
-    fields: dict[str, Any] = {}
-    defaults = CheckSettings()
-    for part in spec.split(","):
-        name, _, value = part.partition("=")
-        if not hasattr(defaults, name):
-            raise SystemExit(f"Error: --settings {spec!r}: CheckSettings has no {name!r}")
-        kind = type(getattr(defaults, name))
-        # bool("False") is True: a flag is read from its spelling.
-        fields[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
-    return CheckSettings(**fields)
+    """``default`` or ``name=value,...`` (:func:`settings_from_spec`); a bad spec exits."""
+    try:
+        return settings_from_spec(spec)
+    except ValueError as error:
+        raise SystemExit(f"Error: {error}") from None
 
 
 def _check(

@@ -73,6 +73,7 @@ import numpy as np
 from credence.document import Claim
 from credence.errors import InputError
 from credence.features.lexicon import words
+from credence.scoring.article_origins import article_origins, origin_balance
 from credence.scoring.check_details import framed_attested_share, slot_attested_share
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
@@ -354,12 +355,27 @@ def balance_scores(
     return np.clip(S, 0.0, 1.0), np.clip(D, 0.0, 1.0)
 
 
+def _graded(
+    query: str, texts: Sequence[str], proba: np.ndarray, settings: CheckSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    # With ``article_terms``, an article's P(agree) (and with ``article_grading="lean"`` its
+    # P(disagree)) is discounted as a sentence's is (_term_factor).
+    agree, disagree = proba[:, 0], proba[:, 1]
+    if settings.article_terms:
+        factor = _term_factor(query, texts, settings)
+        agree = agree * factor
+        if settings.article_grading == "lean":
+            disagree = disagree * factor
+    return agree, disagree
+
+
 def article_balance(
     query: str,
     analyses: Sequence[Any],
     article_model: Any,
     weight: Mapping[str, float],
     settings: CheckSettings,
+    copy_threshold: float = ScoringPriors.near_duplicate_threshold,
 ) -> tuple[float, float] | None:
     """S and D of the articles read whole against ``query``; None when none is read.
 
@@ -367,7 +383,10 @@ def article_balance(
     least ``min_similarity`` with the query are read by ``article_model`` (stance columns:
     agree, disagree, discuss, unrelated; with ``article_reader="related"``, its
     ``predict_proba_related`` where it has one). An outlet speaks once, through its most
-    relevant article; S and D are balances as in :func:`balance_scores`.
+    relevant article; S and D are balances as in :func:`balance_scores`. With
+    ``article_rule="origins"``, copies of one text are one origin (shingle Jaccard from
+    ``copy_threshold``) and no origin is weighed by its coverage of the claim
+    (:mod:`credence.scoring.article_origins`).
     """
     bodies = [a for a in analyses if len(a.sentences) >= settings.article_sentences]
     texts = [a.article.text for a in bodies]
@@ -387,16 +406,19 @@ def article_balance(
     columns = [order.index(c) for c in STANCE_CLASSES] if order else list(range(4))
     proba = proba[:, columns]
     read_texts = [texts[k] for k in read]
+    if settings.article_rule == "origins":
+        # One voice per independent origin, weighed by its source alone (article_origins).
+        origins = article_origins(read_texts, [outlets[k] for k in read], copy_threshold)
+        weights = np.array([weight.get(outlets[k], 1.0) for k in read])
+        agree, disagree = _graded(query, read_texts, proba, settings)
+        return origin_balance(
+            agree, disagree, proba[:, 3], origins, weights, settings.support_prior
+        )
     # The stance model says whether an article is on the story; the claim's own terms say
     # whether it is about this claim: an article weighs by its coverage of the claim, and
     # its agreement is further discounted as a sentence's is (_term_factor).
     covered = coverage(query, read_texts)
-    agree, disagree = proba[:, 0], proba[:, 1]
-    if settings.article_terms:
-        factor = _term_factor(query, read_texts, settings)
-        agree = agree * factor
-        if settings.article_grading == "lean":
-            disagree = disagree * factor
+    agree, disagree = _graded(query, read_texts, proba, settings)
     best: dict[str, int] = {}
     for j, k in enumerate(read):
         known = best.get(outlets[k])
@@ -483,6 +505,7 @@ def _read_articles(
     models: tuple[Any, Any, Any],
     weight: Mapping[str, float],
     settings: CheckSettings,
+    priors: ScoringPriors,
 ) -> tuple[float, float] | None:
     # models: the article model, the claim-pair model, the lean reader (check_claim's).
     article_model, *readers = models
@@ -494,29 +517,37 @@ def _read_articles(
         return None
     if settings.article_reader == "lean" and long_enough:
         article_model = _lean_article_model(article_model, *readers)
-    read = article_balance(query, analyses, article_model, weight, settings)
-    if read is None:
-        return None
-    # A whole-article reading judges the story, not the claim's details: its support
-    # reaches only the details (names, numbers) the articles do not contest.
+    copies = priors.near_duplicate_threshold  # copies fold into one origin at this Jaccard
+    read = article_balance(query, analyses, article_model, weight, settings, copies)
+    if read is None or settings.details_rule == "off":
+        return read
+    # A whole-article reading judges the story, not the claim's details: the share of them
+    # the articles leave uncontested takes ``details_weight`` of its support away
+    # (written so that at weight 1 the factor is the share itself, to the bit).
+    share = _details_share(query, analyses, settings)
+    kept = share + (1.0 - settings.details_weight) * (1.0 - share)
+    return read[0] * kept, read[1]
+
+
+def _details_share(query: str, analyses: Sequence[Any], settings: CheckSettings) -> float:
+    # The share of the claim's details (names, numbers) the articles attest, by
+    # ``details_rule`` (see CheckSettings).
     texts = [a.article.text for a in analyses]
     if settings.details_rule in ("framed", "slots"):
         passages = _passages(query, analyses, settings)
         share = framed_attested_share if settings.details_rule == "framed" else slot_attested_share
-        return read[0] * share(query, texts, passages), read[1]
+        return share(query, texts, passages)
     if settings.details_rule == "uncontested":
-        return read[0] * uncontested_share(query, texts), read[1]
+        return uncontested_share(query, texts)
     if settings.details_rule in ("contested", "replaced"):
         sentences = [s.text for a in analyses for s in a.sentences]
-        share = contested_support_share(query, sentences)
+        found = contested_support_share(query, sentences)
         if settings.details_rule == "replaced":
-            share *= replaced_names_share(query, texts)
-        return read[0] * share, read[1]
-    if settings.details_rule == "attested":
-        return read[0] * attested_share(query, texts), read[1]
+            found *= replaced_names_share(query, texts)
+        return found
     if settings.details_rule == "story":
-        return read[0] * story_attestation(query, texts), read[1]
-    return read
+        return story_attestation(query, texts)
+    return attested_share(query, texts)
 
 
 def _contested(
@@ -726,7 +757,7 @@ def check_claim(
     r_array = _reliabilities(names, result, priors)
     by_name = {name: float(r_array[k] / priors.prior_reliability) for name, k in names.items()}
     models = (article_model, stance_model, lean_model)
-    articles = _read_articles(query.claim.text, analyses, models, by_name, settings)
+    articles = _read_articles(query.claim.text, analyses, models, by_name, settings, priors)
     tables, by_claim, labels = build_tables(all_rows, items, names, priors)
     evidence_texts = [rows[int(e)].claim.text for e in items.evidence]
     support = _item_support(items, query.claim.text, evidence_texts, uncertainty_model, settings)
