@@ -429,6 +429,20 @@ def bigram_rows_hashed(
     return rows_array
 
 
+cdef inline Py_ssize_t _row_adding(dict rows, object word, list new, Py_ssize_t k) except -1:
+    """``rows[word]``; a word not in ``rows`` is entered first with the next row
+    (``len(rows)``) and its token index ``k`` noted in ``new``.
+    """
+    cdef PyObject *found = PyDict_GetItemWithError(rows, word)
+    cdef Py_ssize_t row
+    if found == NULL:
+        row = len(rows)
+        rows[word] = row
+        new.append(k)
+        return row
+    return <object> found
+
+
 def word_rows_adding(list words, dict rows, Py_ssize_t[::1] out):
     """``out[k] = rows[words[k]]`` for every token, a word not in ``rows`` entered first with
     the next row (``len(rows)``), as
@@ -442,14 +456,7 @@ def word_rows_adding(list words, dict rows, Py_ssize_t[::1] out):
         raise ValueError(f"{n} words, {out.shape[0]} rows to fill")
     for k in range(n):
         word = <object> PyList_GET_ITEM(words, k)
-        found = PyDict_GetItemWithError(rows, word)
-        if found == NULL:
-            row = len(rows)
-            rows[word] = row
-            new.append(k)
-            out[k] = row
-        else:
-            out[k] = <object> found
+        out[k] = _row_adding(rows, word, new, k)
     return new
 
 
@@ -850,26 +857,13 @@ cdef class WordRows:
                 CREDENCE_PREFETCH(&self.slots[<size_t> hashes[k + 8] & <size_t> self.mask])
             word = <object> PyList_GET_ITEM(words, k)
             if not PyUnicode_CheckExact(word):  # not a plain str: the dict alone decides
-                found = PyDict_GetItemWithError(rows, word)
-                if found == NULL:
-                    row = len(rows)
-                    rows[word] = row
-                    new.append(k)
-                    out[k] = row
-                else:
-                    out[k] = <object> found
+                out[k] = _row_adding(rows, word, new, k)
                 continue
             hash = hashes[k]
             ascii = PyUnicode_IS_COMPACT_ASCII(word)
             row = self._find(word, hash, ascii)
             if row < 0:
-                found = PyDict_GetItemWithError(rows, word)
-                if found == NULL:
-                    row = len(rows)
-                    rows[word] = row
-                    new.append(k)
-                else:
-                    row = <object> found
+                row = _row_adding(rows, word, new, k)
                 self._enter(word, hash, ascii, row)
             out[k] = row
         return 0

@@ -132,26 +132,22 @@ def _scan_tokens(text: str, start: int, stop: int) -> _Scan:
     return starts, ends, words, list(map(str.isalnum, firsts)), list(map(str.isupper, firsts))
 
 
-def _token_scanner() -> Callable[[str, int, int], _Scan]:
-    """The compiled scan (:mod:`._tokens`, same tokens) when it is built, else the Python one."""
+def _compiled(name: str, fallback: Any) -> Any:
+    """The compiled twin ``name`` of :mod:`._tokens` when it is built, else ``fallback``.
+
+    Not built (no C compiler), or built before it had the function: the fallback gives the
+    same result (tested against the compiled one where both exist).
+    """
     try:
-        from credence.features.attribution._tokens import scan_tokens
-    except ImportError:  # not built (no C compiler): the Python scan gives the same tokens
-        return _scan_tokens
-    return scan_tokens  # type: ignore[no-any-return]
+        from credence.features.attribution import _tokens
+    except ImportError:
+        return fallback
+    return getattr(_tokens, name, fallback)
 
 
-def _lows_scanner() -> Callable[[str, int, int], tuple] | None:
-    """The compiled scan that lowers the tokens too (:mod:`._tokens`), or ``None``."""
-    try:
-        from credence.features.attribution._tokens import scan_tokens_lows
-    except ImportError:  # not built, or built before it had the function
-        return None
-    return scan_tokens_lows  # type: ignore[no-any-return]
-
-
-_SCAN = _token_scanner()
-_SCAN_LOWS = _lows_scanner()
+_SCAN: Callable[[str, int, int], _Scan] = _compiled("scan_tokens", _scan_tokens)
+#: The compiled scan that lowers the tokens too, or ``None``.
+_SCAN_LOWS: Callable[[str, int, int], tuple] | None = _compiled("scan_tokens_lows", None)
 
 
 def _lower(words: list[str], text: str) -> list[str]:
@@ -263,16 +259,7 @@ def _python_sentences_to_read(
     return out
 
 
-def _sentence_reader() -> Callable[..., list[tuple[int, int, int, int, int]]]:
-    """The compiled :func:`sentences_to_read` (:mod:`._tokens`) when built, else Python's."""
-    try:
-        from credence.features.attribution._tokens import sentences_to_read as compiled
-    except ImportError:  # not built, or built before it had the function
-        return _python_sentences_to_read
-    return compiled  # type: ignore[no-any-return]
-
-
-_SENTENCES_TO_READ = _sentence_reader()
+_SENTENCES_TO_READ = _compiled("sentences_to_read", _python_sentences_to_read)
 
 
 def sentences_to_read(
@@ -302,16 +289,7 @@ def _python_trigger_hits(
     ]
 
 
-def _hits_finder() -> Callable[[list[str], frozenset[str], tuple[list[str], ...]], list[int]]:
-    """The compiled :func:`trigger_hits` (:mod:`._tokens`) when built, else Python's."""
-    try:
-        from credence.features.attribution._tokens import trigger_hits as compiled
-    except ImportError:  # not built, or built before it had the function
-        return _python_trigger_hits
-    return compiled  # type: ignore[no-any-return]
-
-
-_TRIGGER_HITS = _hits_finder()
+_TRIGGER_HITS = _compiled("trigger_hits", _python_trigger_hits)
 
 
 def trigger_hits(
@@ -323,15 +301,6 @@ def trigger_hits(
     of set lookups, same hits, tested).
     """
     return _TRIGGER_HITS(lows, opening, frames)
-
-
-def _indices_finder() -> Callable[[list[int], list[int]], list[int]]:
-    """The compiled :func:`sentence_indices` (:mod:`._tokens`) when built, else Python's."""
-    try:
-        from credence.features.attribution._tokens import sentence_indices as compiled
-    except ImportError:  # not built, or built before it had the function
-        return _python_sentence_indices
-    return compiled  # type: ignore[no-any-return]
 
 
 def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
@@ -365,4 +334,4 @@ def _python_sentence_indices(
     return out
 
 
-_SENTENCE_INDICES = _indices_finder()
+_SENTENCE_INDICES = _compiled("sentence_indices", _python_sentence_indices)
