@@ -33,7 +33,6 @@ from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from credence.errors import ModelError
 from credence.models.agreement_data import (
     AGREEMENT_LABELS,
     AgreementPair,
@@ -43,6 +42,7 @@ from credence.models.agreement_features import PairFeaturizer, PreparedTexts
 from credence.models.agreement_view import StanceView
 from credence.models.boosted_trees import calibrated_proba, leaf_tables
 from credence.models.metrics import expected_calibration_error
+from credence.models.persistence import ModelDirectory
 
 __all__ = [
     "AGREEMENT_LABELS",
@@ -73,7 +73,7 @@ def _one_thread() -> threadpool_limits:
     return threadpool_limits(limits=1, user_api="openmp")
 
 
-class AgreementModel(ClassifierMixin, BaseEstimator):
+class AgreementModel(ModelDirectory, ClassifierMixin, BaseEstimator):
     """P(agree), P(contradict), P(related), P(unrelated) of two claims, calibrated.
 
     Parameters
@@ -109,6 +109,9 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
     >>> model.predict_proba(["Troops were sent to Kursk."], ["Kursk got troops."]).shape
     (1, 4)
     """
+
+    model_kind = KIND
+    fitted_attribute = "calibrated_"
 
     def __init__(
         self,
@@ -247,47 +250,14 @@ class AgreementModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "calibrated_")
         return StanceView(self)
 
-    def save(
-        self,
-        directory: str | Path,
-        *,
-        training_data: dict[str, str] | None = None,
-        metrics: dict[str, Any] | None = None,
-    ) -> Path:
-        """Write the model directory (``model.joblib`` + ``meta.json``, kind ``agreement``)."""
-        from credence.models.persistence import save_model
-
-        check_is_fitted(self, "calibrated_")
-        return save_model(
-            self,
-            directory,
-            kind=KIND,
-            training_data=training_data,
-            metrics=metrics,
-            extra={
-                "labels": list(AGREEMENT_LABELS),
-                "features": list(self.featurizer_.feature_names()),
-                "params": self.get_params(),
-                "version": _VERSION,
-            },
-        )
-
-    @classmethod
-    def load(cls, directory: str | Path) -> AgreementModel:
-        """Load a model directory, checking its hash, versions and kind.
-
-        Raises
-        ------
-        ModelError
-            Tampered or incompatible files, another kind of model, or an object that is not
-            an :class:`AgreementModel`.
-        """
-        from credence.models.persistence import load_model
-
-        model, _ = load_model(directory, kind=KIND)
-        if not isinstance(model, cls):
-            raise ModelError(f"{directory}: holds a {type(model).__name__}, not an AgreementModel.")
-        return model
+    def meta_extra(self) -> dict[str, Any]:
+        """Labels, features, parameters and version, for ``meta.json``."""
+        return {
+            "labels": list(AGREEMENT_LABELS),
+            "features": list(self.featurizer_.feature_names()),
+            "params": self.get_params(),
+            "version": _VERSION,
+        }
 
 
 def load_agreement(directory: str | Path) -> AgreementModel:

@@ -27,10 +27,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from credence.errors import DataError, ModelError
+from credence.errors import DataError
 from credence.estimator import Estimator, Transformer
 from credence.features.case_blind import CaseBlind, lowered_text
 from credence.features.clause_tokens import word_runs
+from credence.models.persistence import ModelDirectory
 
 if TYPE_CHECKING:
     import numpy as np
@@ -335,7 +336,7 @@ def _pipelines_in(estimator: Any) -> list[Pipeline]:
     return [cc.estimator for cc in getattr(estimator, "calibrated_classifiers_", [])]
 
 
-class CheckworthinessModel(Estimator):
+class CheckworthinessModel(ModelDirectory, Estimator):
     """P(check-worthy) for sentences: TF-IDF + cues, balanced logistic regression, calibrated.
 
     Parameters
@@ -360,6 +361,9 @@ class CheckworthinessModel(Estimator):
     >>> model.predict_proba(["Taxes rose by 12 percent in 2014."]).shape
     (1,)
     """
+
+    model_kind = KIND
+    fitted_attribute = "estimator_"
 
     def __init__(
         self,
@@ -456,47 +460,17 @@ class CheckworthinessModel(Estimator):
         cut = self.threshold_ if threshold is None else threshold
         return (self.predict_proba(texts) >= cut).astype(int)
 
-    def save(
-        self,
-        directory: str | os.PathLike[str],
-        *,
-        training_data: dict[str, str] | None = None,
-        metrics: dict[str, Any] | None = None,
-    ) -> Path:
-        """Save as a credence model directory of kind ``"claims"``."""
-        from sklearn.utils.validation import check_is_fitted
-
-        from credence.models.persistence import save_model
-
-        check_is_fitted(self, "estimator_")
-        return save_model(
-            self,
-            directory,
-            kind=KIND,
-            training_data=training_data,
-            metrics=metrics,
-            extra={
-                "seed": self.seed,
-                "threshold": self.threshold_,
-                "n_train": self.n_train_,
-                "positive_rate": self.positive_rate_,
-                "features": ["word 1-2 gram tfidf"]
-                + (["char_wb 2-5 gram tfidf"] if self.char_ngrams else [])
-                + list(LinguisticCues.cue_names),
-            },
-        )
-
-    @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> CheckworthinessModel:
-        """Load a model saved by :meth:`save` (hash and versions are checked)."""
-        from credence.models.persistence import load_model
-
-        model, _ = load_model(directory, kind=KIND)
-        if not isinstance(model, cls):
-            raise ModelError(
-                f"{directory}: holds a {type(model).__name__}, not a CheckworthinessModel."
-            )
-        return model
+    def meta_extra(self) -> dict[str, Any]:
+        """Seed, threshold, training counts and feature families, for ``meta.json``."""
+        return {
+            "seed": self.seed,
+            "threshold": self.threshold_,
+            "n_train": self.n_train_,
+            "positive_rate": self.positive_rate_,
+            "features": ["word 1-2 gram tfidf"]
+            + (["char_wb 2-5 gram tfidf"] if self.char_ngrams else [])
+            + list(LinguisticCues.cue_names),
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Models saved before the option existed all counted character n-grams.

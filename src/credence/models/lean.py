@@ -20,7 +20,7 @@ related)``, P(related) the stance model's. ``credence check`` reads articles wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from credence.errors import ModelError
 from credence.models.lean_features import LEAN_INPUT_NAMES, TOP_SENTENCES, lean_inputs
+from credence.models.persistence import ModelDirectory
 
 __all__ = ["KIND", "LEAN_LABELS", "LeanReader", "LeanArticleReader", "load_lean"]
 
@@ -47,7 +48,7 @@ LEAN_LABELS: tuple[str, ...] = ("agree", "disagree", "discuss")
 ESTIMATORS = ("logistic", "boosting")
 
 
-class LeanReader(ClassifierMixin, BaseEstimator):
+class LeanReader(ModelDirectory, ClassifierMixin, BaseEstimator):
     """Agree / disagree / discuss of a related (claim, body) pair from its lean inputs.
 
     Parameters
@@ -78,6 +79,9 @@ class LeanReader(ClassifierMixin, BaseEstimator):
     >>> LeanReader().fit(X, y).predict_proba(X[:2]).shape
     (2, 3)
     """
+
+    model_kind = KIND
+    fitted_attribute = "model_"
 
     def __init__(
         self,
@@ -140,52 +144,24 @@ class LeanReader(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)
         return proba[:, 0] - proba[:, 1]
 
-    def save(
-        self,
-        directory: str | Path,
-        *,
-        training_data: dict[str, str] | None = None,
-        metrics: dict[str, Any] | None = None,
-    ) -> Path:
-        """Write the model directory (``model.joblib`` + ``meta.json``, kind ``lean``)."""
-        from credence.models.persistence import save_model
-
-        check_is_fitted(self, "model_")
-        return save_model(
-            self,
-            directory,
-            kind=KIND,
-            training_data=training_data,
-            metrics=metrics,
-            extra={
-                "labels": list(LEAN_LABELS),
-                "inputs": list(LEAN_INPUT_NAMES),
-                "top_sentences": TOP_SENTENCES,
-                "params": self.get_params(),
-                "version": _VERSION,
-            },
-        )
+    def meta_extra(self) -> dict[str, Any]:
+        """Labels, inputs, parameters and version, for ``meta.json``."""
+        return {
+            "labels": list(LEAN_LABELS),
+            "inputs": list(LEAN_INPUT_NAMES),
+            "top_sentences": TOP_SENTENCES,
+            "params": self.get_params(),
+            "version": _VERSION,
+        }
 
     @classmethod
-    def load(cls, directory: str | Path) -> LeanReader:
-        """Load a model directory, checking its hash, versions and kind.
-
-        Raises
-        ------
-        ModelError
-            Tampered or incompatible files, another kind, or not a :class:`LeanReader`.
-        """
-        from credence.models.persistence import load_model
-
-        model, meta = load_model(directory, kind=KIND)
-        if not isinstance(model, cls):
-            raise ModelError(f"{directory}: holds a {type(model).__name__}, not a LeanReader.")
+    def check_meta(cls, directory: str | Path, meta: Mapping[str, Any]) -> None:
+        """Refuse a reader fitted on other inputs than this credence computes."""
         if list(meta.get("inputs", [])) != list(LEAN_INPUT_NAMES):
             raise ModelError(
                 f"{directory}: the reader was fitted on other inputs than this credence "
                 "computes; rebuild it (python -m credence.models.build_default --only lean)."
             )
-        return model
 
 
 def load_lean(directory: str | Path) -> LeanReader:

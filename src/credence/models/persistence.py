@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from credence import __version__
 from credence.errors import ModelError
@@ -48,6 +48,7 @@ __all__ = [
     "sha256_files",
     "save_model",
     "load_model",
+    "ModelDirectory",
     "read_meta",
     "MODEL_KINDS",
     "default_model_dir",
@@ -515,3 +516,62 @@ def load_model(
     except Exception as exc:  # a pickle can fail in many ways; all mean "unusable model"
         raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc}).") from None
     return estimator, meta
+
+
+class ModelDirectory:
+    """The save/load protocol of credence's fitted models, written once (a mixin).
+
+    A model class sets ``model_kind`` (the kind written to ``meta.json`` and checked on load)
+    and ``fitted_attribute`` (checked before saving), and may override :meth:`meta_extra`
+    (what its ``meta.json`` records beside the hashes and versions) and :meth:`check_meta`
+    (refusing a directory this credence cannot read).
+    """
+
+    model_kind: ClassVar[str]
+    fitted_attribute: ClassVar[str]
+
+    def meta_extra(self) -> dict[str, Any]:
+        """The model's own entries of ``meta.json`` (labels, features, parameters …)."""
+        return {}
+
+    @classmethod
+    def check_meta(cls, directory: str | os.PathLike[str], meta: Mapping[str, Any]) -> None:
+        """Raise :class:`ModelError` when ``meta`` does not fit this credence (default: fits)."""
+
+    def save(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        training_data: dict[str, str] | None = None,
+        metrics: dict[str, Any] | None = None,
+    ) -> Path:
+        """Write the model directory (``model.joblib`` + ``meta.json``, of ``model_kind``)."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, self.fitted_attribute)
+        return save_model(
+            self,
+            directory,
+            kind=self.model_kind,
+            training_data=training_data,
+            metrics=metrics,
+            extra=self.meta_extra(),
+        )
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> Self:
+        """Load a model directory, checking its hash, versions and kind.
+
+        Raises
+        ------
+        ModelError
+            Tampered or incompatible files, another kind of model, an object of another
+            class, or a ``meta.json`` :meth:`check_meta` refuses.
+        """
+        model, meta = load_model(directory, kind=cls.model_kind)
+        if not isinstance(model, cls):
+            name = cls.__name__
+            article = "an" if name[0] in "AEIOU" else "a"
+            raise ModelError(f"{directory}: holds a {type(model).__name__}, not {article} {name}.")
+        cls.check_meta(directory, meta)
+        return model
