@@ -67,6 +67,7 @@ class _Resolver:
         mentions: list[SourceMention],
         text: str | None = None,
         people: Sequence[SourceMention] | None = None,
+        memo: dict[tuple[str, ...], tuple[str, str]] | None = None,
     ):
         self.lex = lex
         self.text = text
@@ -84,6 +85,11 @@ class _Resolver:
         self.resolved: list[SourceMention] = []
         self.resolved_starts: list[int] = []
         self.limit = 0
+        # Resolutions that read nothing but the phrase's words (see ``mention``), by words:
+        # shared with the other resolvers of the same text and lexicon when given.
+        self._memo: dict[tuple[str, ...], tuple[str, str]] = {} if memo is None else memo
+        # Set by every reading of the text around the phrase or of earlier mentions.
+        self._read_context = False
 
     def _recent(self, predicate: Any) -> SourceMention | None:
         """The most recent of the last ``_LOOKBACK`` mentions and resolved sources before the
@@ -93,6 +99,7 @@ class _Resolver:
         and the merge stops at the first match. Equal starts take the resolved source first,
         as the reversed stable sort of ``mentions + resolved`` by start would.
         """
+        self._read_context = True
         mention_starts, resolved_starts = self.mention_starts, self.resolved_starts
         mentions, resolved = self.mentions, self.resolved
         i = bisect.bisect_left(mention_starts, self.limit)
@@ -165,6 +172,7 @@ class _Resolver:
             # named before, but the text was; a described body is that antecedent.
             # The antecedent may sit in the reported content itself ("The agency
             # recalled X, the agency said"), so look back from the mention, not the limit.
+            self._read_context = True
             antecedent = _described_antecedent(text, w, sent.starts[a])
             if antecedent is not None:
                 return antecedent, "official"
@@ -311,6 +319,7 @@ class _Resolver:
         """
         if self.text is None:
             return False
+        self._read_context = True
         # A bounded window around the limit keeps long texts linear.
         lo, hi = max(0, self.limit - _COMMON_NOUN_WINDOW), self.limit + _COMMON_NOUN_WINDOW
         return has_whole_word(self.text, word.lower(), lo, hi)
@@ -324,7 +333,19 @@ class _Resolver:
         """
         start, end = sent.starts[a], sent.ends[b - 1]
         self.limit = start if limit is None else min(limit, start)
-        canonical, kind = self.resolve(text, sent, a, b)
+        # A phrase resolved without reading earlier mentions or the text around it (most
+        # names and descriptions: "the company", "Senator Ada Okafor") resolves the same
+        # wherever it stands, so it is resolved once per text; its words decide its lower
+        # case and capitals too.
+        key = tuple(sent.words[a:b])
+        known = self._memo.get(key)
+        if known is None:
+            self._read_context = False
+            canonical, kind = self.resolve(text, sent, a, b)
+            if not self._read_context:
+                self._memo[key] = (canonical, kind)
+        else:
+            canonical, kind = known
         m = SourceMention(start, end, text[start:end], canonical, kind)
         i = bisect.bisect_right(self.resolved_starts, start)
         self.resolved.insert(i, m)

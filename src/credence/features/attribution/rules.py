@@ -60,13 +60,18 @@ def article_names(
 
 
 def new_resolver(context: Context, table: _TokenTable, lex: AttributionLexicon) -> _Resolver:
-    """A fresh resolver for the article; the mentions it starts from are found once per
-    context (the rules and the tagger each resolve with their own resolver).
+    """A fresh resolver for the article; the mentions it starts from, and the resolutions
+    that read nothing but a phrase's words, are found once per context (the rules and the
+    tagger each resolve with their own resolver).
     """
     people = _shared_for(
         context, "attribution.people", lex, lambda: person_mentions(context.text, lex)
     )
-    return _Resolver(lex, article_names(context, table, lex), context.text, people)
+    # The resolutions that hold anywhere in the text, shared by the rules and the tagger.
+    memo: dict[tuple[str, ...], tuple[str, str]] = _shared_for(
+        context, "attribution.resolutions", lex, dict
+    )
+    return _Resolver(lex, article_names(context, table, lex), context.text, people, memo)
 
 
 def without_overlap(extra: list[Attribution], found: list[Attribution]) -> list[Attribution]:
