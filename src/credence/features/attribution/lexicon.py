@@ -130,6 +130,13 @@ class AttributionLexicon:
         return frozenset(self.cues) | _SPECIAL_TRIGGERS
 
     @functools.cached_property
+    def not_name_words(self) -> frozenset[str]:
+        """Words that are no part of a person's name (lower case, possessive dropped): the
+        capitalised stop words, the determiners, the source vocabulary and the trigger words.
+        """
+        return _CAP_STOP | _DETERMINERS | self.vocab | self.trigger_words
+
+    @functools.cached_property
     def opening_words(self) -> frozenset[str]:
         """:attr:`trigger_words` and "in" (which opens "In an interview with X, P")."""
         return self.trigger_words | {"in"}

@@ -13,12 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from credence.features.attribution.lexicon import (
-    _CAP_STOP,
-    _DETERMINERS,
-    _TITLES,
-    AttributionLexicon,
-)
+from credence.features.attribution.lexicon import _TITLES, AttributionLexicon
 from credence.features.attribution.results import SourceMention
 
 __all__ = ["person_mentions", "gender_of", "same_person"]
@@ -36,10 +31,7 @@ _GENDER_WINDOW = 200
 
 
 def _is_name_word(word: str, lex: AttributionLexicon) -> bool:
-    low = word.lower().rstrip("’'s").rstrip("’'")
-    return not (
-        low in _CAP_STOP or low in _DETERMINERS or low in lex.vocab or low in lex.trigger_words
-    )
+    return word.lower().rstrip("’'s").rstrip("’'") not in lex.not_name_words
 
 
 def person_mentions(text: str, lex: AttributionLexicon) -> list[SourceMention]:

@@ -116,13 +116,15 @@ def _nearest_source(
         and first not in _SPECIAL_CUE_TYPES
         and lows[cue[0] - 1] == ","
     )
+    cue_start, cue_end = cue
+    cue_first, cue_last = sentence_of[cue_start], sentence_of[cue_end - 1]
     for src in sources:
-        if participle and src[1] > cue[0]:
+        src_start, src_end = src
+        if participle and src_end > cue_start:
             continue
-        same = sentence_of[src[0]] == sentence_of[cue[0]] or (
-            sentence_of[src[1] - 1] == sentence_of[cue[1] - 1]
-        )
-        gap = _gap(src, cue)
+        same = sentence_of[src_start] == cue_first or sentence_of[src_end - 1] == cue_last
+        # _gap(src, cue), written out: this loop runs for every source of every cue.
+        gap = max(0, max(src_start, cue_start) - min(src_end, cue_end))
         if not same and gap > _MAX_SOURCE_GAP:
             continue
         key = (0 if same else 1, gap, 0 if src[0] < cue[0] else 1)
@@ -257,10 +259,9 @@ def paragraph_relations(
     taken: set[int] = set()
     out: list[Attribution] = []
     tagged_sources = [src for src in spans["SRC"] if _has_source_word(sent, src, sentence_of)]
+    candidates = _SourceCandidates(sent, tagged_sources, sides)
     for cue in spans["CUE"]:
-        sources = [
-            _without_trailing_commas(sent, src) for src in _on_cue_side(tagged_sources, cue, sides)
-        ]
+        sources = candidates.for_cue(cue)
         src = _source_of(sent, cue, sources, sentence_of, spans["CUE"], lex)
         if src is None or (sides[src[0]] >= 0 and sides[src[0]] != _side_of(cue, sides)):
             continue
@@ -511,6 +512,57 @@ def _on_cue_side(
         if pieces:
             out.append(min(pieces, key=lambda piece: _gap(piece, cue)))
     return out
+
+
+class _SourceCandidates:
+    """The tagged sources of a paragraph as each cue can take them: what
+    ``[_without_trailing_commas(sent, s) for s in _on_cue_side(sources, cue, sides)]`` gives,
+    with the work that does not depend on the cue done once per paragraph (a paragraph's
+    cues read the same sources, each in full).
+    """
+
+    __slots__ = ("sent", "sources", "sides", "uniform", "trimmed", "by_side")
+
+    def __init__(
+        self, sent: _Sentence, sources: Sequence[tuple[int, int]], sides: Sequence[int]
+    ) -> None:
+        self.sent = sent
+        self.sources = sources
+        self.sides = sides
+        # The quotation side shared by all of a source's tokens (True for an empty source,
+        # which every side keeps), or None when the source runs across a mark.
+        self.uniform: list[int | bool | None] = []
+        for a, b in sources:
+            first = sides[a] if a < b else True
+            same = a == b or sides[a:b].count(first) == b - a
+            self.uniform.append(first if same else None)
+        self.trimmed = [_without_trailing_commas(sent, src) for src in sources]
+        self.by_side: dict[int, list[tuple[int, int]]] = {}
+
+    def for_cue(self, cue: tuple[int, int]) -> list[tuple[int, int]]:
+        side = _side_of(cue, self.sides)
+        if side < 0:
+            return list(self.trimmed)
+        if None not in self.uniform:
+            # No source crosses a mark: the same candidates for every cue on this side.
+            known = self.by_side.get(side)
+            if known is None:
+                known = self.by_side[side] = [
+                    src
+                    for src, own in zip(self.trimmed, self.uniform, strict=True)
+                    if own is True or own == side
+                ]
+            return list(known)
+        out = []
+        for src, trimmed, own in zip(self.sources, self.trimmed, self.uniform, strict=True):
+            if own is True or own == side:
+                out.append(trimmed)
+            elif own is None:
+                out.extend(
+                    _without_trailing_commas(self.sent, piece)
+                    for piece in _on_cue_side([src], cue, self.sides)
+                )
+        return out
 
 
 def _relative_pronoun(sent: _Sentence, src: tuple[int, int], cue: tuple[int, int]) -> int | None:
