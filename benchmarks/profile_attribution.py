@@ -44,6 +44,7 @@ import credence.features.attribution.rules as rules  # noqa: E402
 import credence.models.attribution_model as attribution_model  # noqa: E402
 from credence.features.attribution import AttributionExtractor  # noqa: E402
 from credence.features.attribution.emissions import EmissionScorer  # noqa: E402
+from credence.features.attribution.resolver import _Resolver  # noqa: E402
 from credence.features.context import Context  # noqa: E402
 from credence.features.segment import segment  # noqa: E402
 
@@ -81,6 +82,9 @@ for phase in ("person_mentions", "_mentions_in", "sentence_attributions", "quote
               "new_resolver"):  # fmt: skip
     timed(rules, phase, f"  rules: {phase}")
 timed(extractor_module, "split_coordinated")
+# Every source phrase resolved, by the rules and by the tagger's relations alike (a phrase
+# that reads nothing but its words is resolved once per text, see resolver._Resolver.mention).
+timed(_Resolver, "mention", "  resolution (_Resolver.mention, rules and relations)")
 timed(EmissionScorer, "article", "label scores (EmissionScorer.article)")
 timed(EmissionScorer, "_add_words", "  new words summed (EmissionScorer._add_words)")
 timed(EmissionScorer, "_word_ids", "  word rows (EmissionScorer._word_ids)")
