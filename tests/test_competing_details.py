@@ -144,3 +144,16 @@ def test_check_competing_leaves_a_title_case_headline_whole(scorer):
 def test_competing_share_an_opposite_of_a_negated_or_statement_word_is_no_contest(claim):
     passages = ["The singer Hank Dorval is alive and well, his label confirmed."]
     assert competing_share(claim, passages, passages) == 1.0
+
+
+def test_competing_share_an_opposite_in_passing_is_no_contest():
+    # One obituary of three calls him "a living legend"; the others say he died.
+    texts = [
+        "Hank Dorval, a living legend of the stage, died at 57.",
+        "The rapper Hank Dorval died at 57 after a long illness.",
+        "Hank Dorval has died, his label said. He was 57.",
+    ]
+    assert competing_share("The rapper Hank Dorval is dead at 57", texts, texts) == 1.0
+    # When most articles tell the story with the opposite word, it is contested.
+    story = ["The council relaxed its parking rules.", "Parking rules were relaxed on Monday."]
+    assert competing_share("The council toughens its parking rules", story, story) == 0.0

@@ -355,7 +355,8 @@ def contested_opposite(claim: str, texts: Sequence[str], passages: Sequence[str]
     The rule of :func:`contested_reading` for opposites alone: the passage must share two
     of the claim's content words (or half of its own), and a word the claim negates ("Is
     Not Dead") or a word that reports, confirms or denies a statement ("deny", "dismisses":
-    which statement is theirs the word alone does not tell) is contested by nothing.
+    which statement is theirs the word alone does not tell) is contested by nothing. The
+    opposite must be the story's word: at least half of the articles state it.
 
     Parameters
     ----------
@@ -378,12 +379,21 @@ def contested_opposite(claim: str, texts: Sequence[str], passages: Sequence[str]
     unstated = _unstated(claim, mine, texts)
     if not unstated:
         return None
+    opposites = opposite_words()
     for passage in passages:
         if not _speaks_to(mine, passage):
             continue
-        opposite = opposed_predicate(claim, [passage])
-        if opposite is not None and lemma_stem(opposite) in unstated:
-            return opposite
+        word = opposed_predicate(claim, [passage])
+        if word is None or lemma_stem(word) not in unstated:
+            continue
+        # The story's word, not a word in passing ("a living legend" in one obituary of
+        # five that say "died"): at least half of the articles state the opposite.
+        wanted = opposites[lemma_stem(word)]
+        stating = sum(
+            bool(wanted & {lemma_stem(w) for w in _WORD_RE.findall(text)}) for text in texts
+        )
+        if 2 * stating >= len(texts):
+            return word
     return None
 
 
