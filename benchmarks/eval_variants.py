@@ -26,6 +26,11 @@ here from ``../shared/data``: no sentence of the data is committed.
 
     python benchmarks/eval_variants.py [--data ../shared/data] [--rows FILE.tsv ...] [--show]
                                        [--details-rule uncontested|attested|story|off]
+                                       [--settings SPEC [SPEC ...]]
+
+``--settings`` checks every row with several :class:`CheckSettings` side by side (each
+evidence set analysed once), one column each: a SPEC is ``default`` or
+``name=value[,name=value...]`` (:func:`credence.scoring.check_settings.settings_from_spec`).
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from credence.document import Article
 from credence.ingest import read_articles
-from credence.scoring.check_settings import DETAILS_RULES, CheckSettings
+from credence.scoring.check_settings import DETAILS_RULES, CheckSettings, settings_from_spec
 from credence.scoring.corroboration import check_claim
 from credence.scoring.evidence import pair_reader
 from credence.scoring.scorer import Scorer
@@ -152,12 +157,21 @@ def cosine_max(claims: Sequence[str], analyses: Sequence[Any]) -> list[float]:
 
 
 def score_rows(
-    rows: Sequence[VariantRow], scorer: Scorer, settings: CheckSettings | None = None
+    rows: Sequence[VariantRow],
+    scorer: Scorer,
+    settings: CheckSettings | None = None,
+    *,
+    more: Sequence[CheckSettings] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(true, variant) corroboration of ``check`` and of the baseline, one row each."""
+    """(true, variant) corroboration of ``check`` and of the baseline, one row each.
+
+    With ``more`` settings, the first array holds one (true, variant) column pair per
+    setting, ``settings`` first: shape (rows, 1 + len(more), 2).
+    """
     reader = pair_reader(scorer.stance_model, scorer.agreement_model)
     analysed: dict[tuple[str, ...], list[Any]] = {}
-    ours = np.zeros((len(rows), 2))
+    every = [settings, *more]
+    ours = np.zeros((len(rows), len(every), 2))
     baseline = np.zeros((len(rows), 2))
     started = time.perf_counter()
     for k, row in enumerate(rows):
@@ -165,20 +179,21 @@ def score_rows(
         if key not in analysed:
             analysed[key] = list(scorer.analyze(list(row.evidence)))
         analyses = analysed[key]
-        for j, text in enumerate((row.claim, row.variant)):
-            ours[k, j] = check_claim(
-                text,
-                analyses,
-                stance_model=reader,
-                uncertainty_model=scorer.uncertainty_model,
-                extractors=scorer.extractors,
-                settings=settings,
-            ).corroboration
+        for m, chosen in enumerate(every):
+            for j, text in enumerate((row.claim, row.variant)):
+                ours[k, m, j] = check_claim(
+                    text,
+                    analyses,
+                    stance_model=reader,
+                    uncertainty_model=scorer.uncertainty_model,
+                    extractors=scorer.extractors,
+                    settings=chosen,
+                ).corroboration
         baseline[k] = cosine_max([row.claim, row.variant], analyses)
         if (k + 1) % 25 == 0:
             done = time.perf_counter() - started
             print(f"  {k + 1}/{len(rows)} rows ({done:.0f} s)", file=sys.stderr)
-    return ours, baseline
+    return (ours[:, 0] if not more else ours), baseline
 
 
 def _share(scores: np.ndarray, mask: np.ndarray) -> str:
@@ -187,29 +202,39 @@ def _share(scores: np.ndarray, mask: np.ndarray) -> str:
     return f"{np.mean(scores[mask, 0] > scores[mask, 1]):6.3f}"
 
 
-def report(rows: Sequence[VariantRow], ours: np.ndarray, baseline: np.ndarray) -> None:
+def report(
+    rows: Sequence[VariantRow],
+    ours: np.ndarray,
+    baseline: np.ndarray,
+    names: Sequence[str] = ("check",),
+) -> None:
     """Print the share of rows where the true claim outranks its variant.
 
     Each fixture file is reported on its own (rows added later are not mixed into the
-    figure of the older set), then all rows together.
+    figure of the older set), then all rows together. ``ours`` is (rows, 2), or (rows,
+    settings, 2) with one column per name of ``names``.
     """
+    columns = ours[:, None, :] if ours.ndim == 2 else ours
     kinds = np.array([r.kind for r in rows])
     sources = np.array([r.source for r in rows])
     subsets = np.array([r.subset for r in rows])
     print(f"False variants: share where the true claim outranks the variant ({len(rows)} rows)")
-    print(f"  {'rows':<32}{'n':>5}  {'check':>6}  {'cosine max':>10}")
+    for m, name in enumerate(names):
+        print(f"  column {m + 1}: credence check ({name})")
+    heads = "".join(f"  {m + 1:>6}" for m in range(len(names)))
+    print(f"  {'rows':<32}{'n':>5}{heads}  {'cosine max':>10}")
     for subset in [*dict.fromkeys(subsets.tolist()), "all"]:
         scope = subsets == subset if subset != "all" else np.ones(len(rows), dtype=bool)
         groups = [(f"{subset}", scope)]
         groups += [(f"{subset} kind {k}", scope & (kinds == k)) for k in KINDS]
         groups += [(f"{subset} source {s}", scope & (sources == s)) for s in SOURCES]
         for name, mask in groups:
-            print(
-                f"  {name:<32}{int(mask.sum()):>5}  {_share(ours, mask)}"
-                f"  {_share(baseline, mask):>10}"
-            )
-    ties = np.mean(ours[:, 0] == ours[:, 1])
-    print(f"  ties (true == variant) under check: {ties:.3f}")
+            shares = "".join(f"  {_share(columns[:, m], mask)}" for m in range(len(names)))
+            print(f"  {name:<32}{int(mask.sum()):>5}{shares}  {_share(baseline, mask):>10}")
+    ties = "  ".join(
+        f"{np.mean(columns[:, m, 0] == columns[:, m, 1]):.3f}" for m in range(len(names))
+    )
+    print(f"  ties (true == variant) under check: {ties}")
 
 
 def main() -> None:
@@ -239,20 +264,41 @@ def main() -> None:
         default=None,
         help="CheckSettings.details_rule of check (default: CheckSettings' own).",
     )
+    parser.add_argument(
+        "--settings",
+        nargs="+",
+        default=None,
+        help="CheckSettings of check, side by side: 'default' or 'name=value,...' each.",
+    )
     args = parser.parse_args()
     if not (args.data / "fnc1").is_dir():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
+    if args.settings and args.details_rule:
+        raise SystemExit("Error: give --details-rule or --settings, not both")
+    try:
+        chosen = [settings_from_spec(spec) for spec in args.settings or []]
+    except ValueError as error:
+        raise SystemExit(f"Error: {error}") from None
     rows = [row for path in args.rows for row in build_rows(read_rows(path), args.data, path.stem)]
     settings = CheckSettings(details_rule=args.details_rule) if args.details_rule else None
-    ours, baseline = score_rows(rows, Scorer.load(), settings)
-    report(rows, ours, baseline)
+    if chosen:
+        ours, baseline = score_rows(rows, Scorer.load(), chosen[0], more=chosen[1:])
+        ours = ours if ours.ndim == 3 else ours[:, None, :]
+    else:
+        ours, baseline = score_rows(rows, Scorer.load(), settings)
+        ours = ours[:, None, :]
+    names = args.settings or [
+        f"details_rule={args.details_rule}" if args.details_rule else "default"
+    ]
+    report(rows, ours, baseline, names)
     if args.show:
-        for row, (t, v) in zip(rows, ours, strict=True):
-            if t <= v:
-                print(
-                    f"  FAIL {row.subset:<12} {row.kind:<8} {row.source:<8} {row.ref:<12}"
-                    f" {t:.3f} <= {v:.3f}  {row.variant[:70]}"
-                )
+        for m, name in enumerate(names):
+            for row, (t, v) in zip(rows, ours[:, m], strict=True):
+                if t <= v:
+                    print(
+                        f"  FAIL [{name}] {row.subset:<12} {row.kind:<8} {row.source:<8} "
+                        f"{row.ref:<12} {t:.3f} <= {v:.3f}  {row.variant[:70]}"
+                    )
 
 
 if __name__ == "__main__":

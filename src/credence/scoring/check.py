@@ -74,7 +74,11 @@ from credence.document import Claim
 from credence.errors import InputError
 from credence.features.lexicon import words
 from credence.scoring.article_origins import article_origins, origin_balance
-from credence.scoring.check_details import framed_attested_share, slot_attested_share
+from credence.scoring.check_details import (
+    competing_share,
+    framed_attested_share,
+    slot_attested_share,
+)
 from credence.scoring.check_settings import CheckSettings
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.contested import (
@@ -533,10 +537,13 @@ def _details_share(query: str, analyses: Sequence[Any], settings: CheckSettings)
     # The share of the claim's details (names, numbers) the articles attest, by
     # ``details_rule`` (see CheckSettings).
     texts = [a.article.text for a in analyses]
-    if settings.details_rule in ("framed", "slots"):
-        passages = _passages(query, analyses, settings)
-        share = framed_attested_share if settings.details_rule == "framed" else slot_attested_share
-        return share(query, texts, passages)
+    if settings.details_rule in ("framed", "slots", "competing"):
+        share = {
+            "framed": framed_attested_share,
+            "slots": slot_attested_share,
+            "competing": competing_share,
+        }[settings.details_rule]
+        return share(query, texts, _passages(query, analyses, settings))
     if settings.details_rule == "uncontested":
         return uncontested_share(query, texts)
     if settings.details_rule in ("contested", "replaced"):

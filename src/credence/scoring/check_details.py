@@ -41,12 +41,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from credence.features.lexicon import rows
+from credence.scoring.contested import CONTESTED_KEEP, contested_opposite
+from credence.scoring.contested import _proper_name as proper_name
 from credence.scoring.details import attested_share, opposed_predicate
-from credence.scoring.slots import SlotText
+from credence.scoring.slots import _NAME as NAME_KIND  # a capitalised word inside a sentence
+from credence.scoring.slots import SlotText, national_word
 from credence.scoring.slots import _detail_positions as detail_positions  # the scanner's rule
-from credence.scoring.substitution import lemma_stem
+from credence.scoring.slots import _filler as slot_filler  # the scanner's competing value
+from credence.scoring.substitution import lemma_stem, substituted_name
+from credence.scoring.word_keys import word_stem
 
-__all__ = ["framed_attested_share", "framed_opposite", "slot_attested_share"]
+__all__ = [
+    "competing_details",
+    "competing_share",
+    "framed_attested_share",
+    "framed_opposite",
+    "slot_attested_share",
+]
 
 
 def framed_opposite(claim: str, texts: Sequence[str], passages: Sequence[str]) -> str | None:
@@ -142,3 +154,162 @@ def framed_attested_share(claim: str, texts: Sequence[str], passages: Sequence[s
     if framed_opposite(claim, texts, passages) is not None:
         return 0.0
     return attested_share(claim, texts, opposites=False)
+
+
+_CALENDAR = {row[0]: row[1] for row in rows("calendar_words") if len(row) >= 2}
+
+
+def _calendar_kind(token: str) -> str | None:
+    # "day", "month" or "season" of a calendar word; months and days only capitalised (the
+    # modal "may", the verb "march").
+    kind = _CALENDAR.get(token.lower())
+    if kind == "season" or (kind is not None and token[:1].isupper()):
+        return kind
+    return None
+
+
+def _detail_kind(read: SlotText, k: int, common: set[str]) -> str | None:
+    # What kind of detail token ``k`` of the claim is: a number, a day / month / season, a
+    # nationality or country word, a name (capitalised inside the claim, not in capitals,
+    # and never written in lower case by the articles: headline capitals mark no name when
+    # the story writes the word as a common one); None for any other word.
+    token = read.tokens[k]
+    if not token[:1].isalnum():
+        return None
+    if token[:1].isdigit():
+        return "number"
+    calendar = _calendar_kind(token)
+    if calendar is not None:
+        return calendar
+    if token[:1].isupper() and national_word(token):
+        return "place"
+    if read.kinds[k] == NAME_KIND and not token.isupper() and word_stem(token) not in common:
+        return "name"
+    return None
+
+
+def _calendar_filler(claim: SlotText, k: int, kind: str, passage: SlotText) -> bool:
+    # Whether ``passage`` puts another day / month / season beside an anchor word that
+    # stands beside the claim's ("closed on Thursday" / "closed on Monday").
+    for step in (-1, 1):
+        a = claim.scan(k, step)
+        if a is None:
+            continue
+        for j, stem in enumerate(passage.stems):
+            if stem != claim.stems[a]:
+                continue
+            hit = passage.scan(j, -step)
+            if (
+                hit is not None
+                and _calendar_kind(passage.tokens[hit]) == kind
+                and passage.keys[hit] != claim.keys[k]
+            ):
+                return True
+    return False
+
+
+def _competes(claim: str, read: SlotText, k: int, kind: str, passage: str) -> bool:
+    # Whether ``passage`` states a value competing with the claim's detail ``k``.
+    other = SlotText.read(passage)
+    if kind in ("day", "month", "season"):
+        return _calendar_filler(read, k, kind, other)
+    hit = slot_filler(read, k, other, set(read.keys))
+    if hit is not None and kind == "place":
+        return national_word(other.tokens[hit[1]])  # a nationality for a nationality
+    if hit is not None and (kind == "number" or not read.title_case()):
+        return True
+    if kind != "name":
+        return False
+    # In a title-case headline any word is capitalised: a name competes only where the
+    # passage says the claim word for word with a proper name in the detail's place.
+    replaced = substituted_name(claim, passage)
+    return (
+        replaced is not None
+        and replaced.start <= read.starts[k] < replaced.end
+        and proper_name(replaced, passage)
+    )
+
+
+def competing_details(
+    claim: str, texts: Sequence[str], passages: Sequence[str]
+) -> tuple[tuple[str, ...], int]:
+    """The claim's details that the passages speaking to it give another value, and the
+    number of its details.
+
+    A detail is a number, a day, month or season, a nationality or country word, or a name
+    (a capitalised word inside the claim that no article writes in lower case; see
+    :func:`competing_share`). It counts against the claim only when no article states it
+    anywhere and a passage that speaks to the claim puts a competing value of the same kind
+    in its slot, beside the same anchor word (the slot scanner,
+    :mod:`credence.scoring.slots`): another number, another day, another nationality, another
+    name. In a title-case headline, where capitals mark no names, a name is contested only by
+    a passage that repeats the claim with a proper name in its place
+    (:func:`credence.scoring.substitution.substituted_name`).
+
+    Parameters
+    ----------
+    claim : str
+        The checked claim.
+    texts : sequence of str
+        The whole articles (a detail stated anywhere in one is not contested).
+    passages : sequence of str
+        The passages that speak to the claim (in ``check``, each article's sentences most
+        similar to it).
+
+    Returns
+    -------
+    contested : tuple of str
+        The contested details, as the claim writes them.
+    details : int
+        How many details the claim has.
+
+    Examples
+    --------
+    >>> competing_details("The dam at Orvik burst on Tuesday, flooding 300 homes",
+    ...                   ["The dam at Orvik burst on Monday. About 300 homes were flooded."],
+    ...                   ["The dam at Orvik burst on Monday."])
+    (('Tuesday',), 3)
+    """
+    read = SlotText.read(claim)
+    reads = [SlotText.read(text) for text in texts]
+    stated = {key for other in reads for key in other.keys if key}
+    # A capitalised word whose stem the articles write in lower case is a common word.
+    common = {word_stem(t) for other in reads for t in other.tokens if t[:1].islower()}
+    contested = []
+    details = 0
+    for k in range(len(read.tokens)):
+        kind = _detail_kind(read, k, common)
+        if kind is None:
+            continue
+        details += 1
+        if read.keys[k] in stated:
+            continue
+        if any(_competes(claim, read, k, kind, passage) for passage in passages):
+            contested.append(read.tokens[k])
+    return tuple(contested), details
+
+
+def competing_share(claim: str, texts: Sequence[str], passages: Sequence[str]) -> float:
+    """What the articles leave of their support for a claim given its contested details.
+
+    :data:`~credence.scoring.contested.CONTESTED_KEEP` to the power of the number of
+    contested details (:func:`competing_details`), 0 when a passage that speaks to the
+    claim states the opposite of one of its words and no article states that word (a word
+    the claim negates, or one that reports or denies a statement, excepted:
+    :func:`credence.scoring.contested.contested_opposite`); 1 when none is contested. A
+    detail the articles only leave out, or a title-case headline's capitalised words, cost
+    nothing: the rule fires on a swapped detail, not on wording. The factor does not depend
+    on how many details the claim has, so a headline's capitals do not dilute a swap.
+
+    Examples
+    --------
+    >>> story = ["Tesla is building its Gigafactory in Nevada, officials said."]
+    >>> competing_share("Tesla Will Build Its Gigafactory In Texas", story, story)
+    0.5
+    >>> competing_share("Report: Tesla Picks Nevada For Its Gigafactory", story, story)
+    1.0
+    """
+    if contested_opposite(claim, texts, passages) is not None:
+        return 0.0
+    contested, _ = competing_details(claim, texts, passages)
+    return CONTESTED_KEEP ** len(contested)

@@ -37,6 +37,7 @@ DETAILS_RULES = (
     "slots",
     "story",
     "uncontested",
+    "competing",
     "off",
 )
 
@@ -98,7 +99,7 @@ class CheckSettings:
         headline or a one-line wire item (those are read as claims only).
     details_rule : str
         One of ``"attested"``, ``"contested"``, ``"replaced"``, ``"framed"``, ``"slots"``,
-        ``"story"``, ``"uncontested"``, ``"off"``.
+        ``"story"``, ``"uncontested"``, ``"competing"``, ``"off"``.
         What the whole-article support is multiplied by: ``"framed"`` the share of the
         claim's details some article states, 0 only where the passages that speak to the
         claim state the opposite of its word
@@ -119,6 +120,14 @@ class CheckSettings:
         a name nobody mentions in place of a name most articles state
         (:func:`credence.scoring.replaced_names.replaced_names_share`: "Dolly Parton Dead?"
         over a story of Willie Nelson);
+        ``"competing"`` what the articles leave once the passages that speak to the claim
+        give one of its numbers, days, nationalities or names a competing value no article
+        leaves it (half per contested detail, 0 for an opposite word; headline capitals and
+        details the articles only leave out cost nothing,
+        :func:`credence.scoring.check_details.competing_share`; with
+        ``article_rule="origins", article_terms=False``: FNC-1 tuning stories 0.519 against
+        0.523 with no rule and the default's 0.374, topic-dev 0.583 against 0.548; but false
+        variants 0.809 of 487 against the default's 0.875, so an option, docs/scores.md §8);
         ``"uncontested"`` the share of
         the claim's names and numbers that no article fills with a different value in the
         same slot (:func:`uncontested_share`); ``"attested"`` the share that some article

@@ -38,6 +38,7 @@ __all__ = [
     "contested_reading",
     "contested_support_share",
     "contested_evidence_share",
+    "contested_opposite",
     "uncontested_share",
     "word_stem",
 ]
@@ -345,6 +346,55 @@ def contested_evidence_share(
         found = _contests(claim, mine, text, unstated)
         out[k] = 0.0 if any(found.values()) else keep ** len(found)
     return out
+
+
+def contested_opposite(claim: str, texts: Sequence[str], passages: Sequence[str]) -> str | None:
+    """A word of the claim whose opposite a passage speaking to the claim states, while no
+    text states the word itself; None when there is none.
+
+    The rule of :func:`contested_reading` for opposites alone: the passage must share two
+    of the claim's content words (or half of its own), and a word the claim negates ("Is
+    Not Dead") or a word that reports, confirms or denies a statement ("deny", "dismisses":
+    which statement is theirs the word alone does not tell) is contested by nothing. The
+    opposite must be the story's word: at least half of the articles state it.
+
+    Parameters
+    ----------
+    claim : str
+        The checked claim.
+    texts : sequence of str
+        The whole articles (the claim's word stated in any clears it).
+    passages : sequence of str
+        The passages that speak to the claim.
+
+    Examples
+    --------
+    >>> story = ["The council relaxed its parking rules on Monday."]
+    >>> contested_opposite("The council toughens its parking rules", story, story)
+    'toughens'
+    >>> contested_opposite("Residents deny the council relaxed its rules", story, story) is None
+    True
+    """
+    mine = _content_stems(claim)
+    unstated = _unstated(claim, mine, texts)
+    if not unstated:
+        return None
+    opposites = opposite_words()
+    for passage in passages:
+        if not _speaks_to(mine, passage):
+            continue
+        word = opposed_predicate(claim, [passage])
+        if word is None or lemma_stem(word) not in unstated:
+            continue
+        # The story's word, not a word in passing ("a living legend" in one obituary of
+        # five that say "died"): at least half of the articles state the opposite.
+        wanted = opposites[lemma_stem(word)]
+        stating = sum(
+            bool(wanted & {lemma_stem(w) for w in _WORD_RE.findall(text)}) for text in texts
+        )
+        if 2 * stating >= len(texts):
+            return word
+    return None
 
 
 def _slot_filled(
