@@ -7,7 +7,16 @@ TF-IDF cosine alone, i.e. learned cosine thresholds, same folds); then the model
 Emergent + FNC-1 train topics and measured on the FNC-1 topic dev split (new stories); and
 the predict speed in pairs per second (target >= 2,000).
 
-    python benchmarks/eval_agreement.py [--data ../shared/data] [--folds 5] [--no-cv]
+``--no-dev`` skips the FNC-1 topic dev part (for tuning, which must not read dev);
+``--detail-swaps``, ``--detail-swap-label``, ``--detail-swap-weight``, ``--detail-alignment``
+and ``--seed`` set the
+model's parameters of those names (default: the bundled model's, ``DEFAULT_PARAMS``), to
+compare options and measure the refit noise.
+
+    python benchmarks/eval_agreement.py [--data ../shared/data] [--folds 5] [--no-cv] [--no-dev]
+                                        [--detail-swaps SHARE] [--detail-alignment true|false]
+                                        [--detail-swap-label related|contradict]
+                                        [--detail-swap-weight W] [--seed N]
 """
 
 from __future__ import annotations
@@ -17,7 +26,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from credence.models.agreement import _by_source, _cosine_baseline, cross_validate, fit_pairs
+from credence.models.agreement import (
+    DEFAULT_PARAMS,
+    _by_source,
+    _cosine_baseline,
+    cross_validate,
+    fit_pairs,
+)
 from credence.models.agreement_data import emergent_pairs, fnc_pairs, read_emergent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,24 +59,59 @@ def main() -> None:
     parser.add_argument(
         "--no-cv", action="store_true", help="Skip the CV (its figures are in meta.json)."
     )
+    parser.add_argument("--no-dev", action="store_true", help="Skip the FNC-1 topic dev part.")
+    parser.add_argument(
+        "--detail-swaps",
+        type=float,
+        default=DEFAULT_PARAMS.get("detail_swaps", 0.0),
+        help="AgreementModel.detail_swaps (default: the bundled model's).",
+    )
+    parser.add_argument(
+        "--detail-alignment",
+        choices=("true", "false"),
+        default=str(DEFAULT_PARAMS.get("detail_alignment", False)).lower(),
+        help="AgreementModel.detail_alignment (default: the bundled model's).",
+    )
+    parser.add_argument(
+        "--detail-swap-label",
+        choices=("related", "contradict"),
+        default=DEFAULT_PARAMS.get("detail_swap_label", "related"),
+        help="AgreementModel.detail_swap_label (default: the bundled model's).",
+    )
+    parser.add_argument(
+        "--detail-swap-weight",
+        type=float,
+        default=DEFAULT_PARAMS.get("detail_swap_weight", 1.0),
+        help="AgreementModel.detail_swap_weight (default: the bundled model's).",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="AgreementModel.random_state.")
     args = parser.parse_args()
+    params = {
+        "detail_swaps": args.detail_swaps,
+        "detail_alignment": args.detail_alignment == "true",
+        "detail_swap_label": args.detail_swap_label,
+        "detail_swap_weight": args.detail_swap_weight,
+        "random_state": args.seed,
+    }
     emergent_file = args.data / "claims" / "emergent" / "train.jsonl"
     if not emergent_file.is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
     emergent = emergent_pairs(read_emergent(emergent_file))
     train = emergent + fnc_pairs(args.data / "fnc1", split="train")
-    dev = fnc_pairs(args.data / "fnc1", split="dev")
 
     if not args.no_cv:
         started = time.perf_counter()
-        cv = cross_validate(train, n_splits=args.folds)
+        cv = cross_validate(train, n_splits=args.folds, **params)
         print(
-            f"Grouped {args.folds}-fold CV ({cv['grouping']}), {len(train)} pairs, "
+            f"Grouped {args.folds}-fold CV ({cv['grouping']}), {len(train)} pairs, {params}, "
             f"{time.perf_counter() - started:.0f} s"
         )
         _print_side_by_side(cv["model"], cv["baseline"])
 
-    model = fit_pairs(train)
+    if args.no_dev:
+        return
+    dev = fnc_pairs(args.data / "fnc1", split="dev")
+    model = fit_pairs(train, **params)
     proba = model.predict_proba([p.first for p in dev], [p.second for p in dev])
     print(f"FNC-1 topic dev (fit on Emergent + FNC-1 train topics), {len(dev)} pairs")
     _print_side_by_side(_by_source(dev, proba), _by_source(dev, _cosine_baseline(train, dev)))

@@ -2,9 +2,9 @@
 
 Each row of ``tests/fixtures/variants.tsv`` (and of ``variants_new.tsv``, ``variants_s5.tsv``,
 ``variants_s6.tsv``, ``variants_s7.tsv``, ``variants_s8.tsv``, ``variants_s9.tsv``,
-``variants_s10.tsv``, ``variants_s11.tsv``: rows added later, each before that session's
-tuning, reported apart) is a true claim and one edit of it that changes a number, a place,
-an actor, a date or the polarity. Both are checked
+``variants_s10.tsv``, ``variants_s11.tsv``, ``variants_s12.tsv``: rows added later, each
+before that session's tuning, reported apart) is a true claim and one edit of it that
+changes a number, a place, an actor, a date or the polarity. Both are checked
 (``credence check``, the bundled models) against the same evidence:
 
 - ``fnc1`` rows: an FNC-1 topic-dev headline whose related bodies mostly agree with it,
@@ -14,7 +14,7 @@ an actor, a date or the polarity. Both are checked
   agreement model was trained on every Emergent claim: these rows are optimistic.
 - ``examples`` rows: a claim written by us over one folder of ``examples/``.
 - ``written`` rows: a claim written by us over one folder of ``tests/fixtures/variants_stories/``
-  (stories written for the session-8 to -11 sets, which no rule or model was tuned on).
+  (stories written for the session-8 to -12 sets, which no rule or model was tuned on).
 
 Printed: the share of rows where the true claim's corroboration is strictly above the
 variant's (target >= 0.9), by edit kind and by source, beside a baseline that ranks a claim
@@ -72,8 +72,8 @@ class VariantRow:
     source: str
     ref: str
     #: The fixture file the row comes from (``variants``, ``variants_new``, ``variants_s5``,
-    #: ``variants_s6``, ``variants_s7``, ``variants_s8``, ``variants_s9``, ``variants_s10`` or
-    #: ``variants_s11``).
+    #: ``variants_s6``, ``variants_s7``, ``variants_s8``, ``variants_s9``, ``variants_s10``,
+    #: ``variants_s11`` or ``variants_s12``).
     subset: str
     claim: str
     variant: str
@@ -254,6 +254,7 @@ def main() -> None:
             FIXTURES / "variants_s9.tsv",
             FIXTURES / "variants_s10.tsv",
             FIXTURES / "variants_s11.tsv",
+            FIXTURES / "variants_s12.tsv",
         ],
         help="Variant fixture files, each reported on its own.",
     )

@@ -36,6 +36,7 @@ from credence.features.polarity import asserted_predicates, negated_predicates
 from credence.models.agreement_pairs import ProfileArrays, pair_features
 
 __all__ = [
+    "DETAIL_FEATURE_NAMES",
     "FEATURE_NAMES",
     "PREDICATE_FEATURE_NAMES",
     "PreparedTexts",
@@ -97,6 +98,14 @@ FEATURE_NAMES: tuple[str, ...] = (
 #: :data:`FEATURE_NAMES` when ``PairFeaturizer(predicate_polarity=True)``.
 PREDICATE_FEATURE_NAMES: tuple[str, ...] = ("predicate_polarity_contrast", "predicate_negated_both")
 
+#: The detail-alignment features (:func:`detail_alignment`), last, when
+#: ``PairFeaturizer(detail_alignment=True)``.
+DETAIL_FEATURE_NAMES: tuple[str, ...] = (
+    "details_unstated_first",
+    "details_unstated_second",
+    "detail_kinds_swapped",
+)
+
 
 def _stem(token: str) -> str:
     # A crude suffix strip: "denies"/"denied"/"deny" and "troops"/"troop" meet.
@@ -127,6 +136,12 @@ class TextProfile:
     negated_keys, asserted_keys : frozenset of str
         Lemma keys of the predicates the text negates, and of those it asserts (not under a
         negation), as :mod:`credence.features.polarity` reads them.
+    details : tuple of (str, str)
+        The claim core's details (:func:`~credence.models.agreement_swaps.details_of`) as
+        (family, lower-cased words between spaces): family ``number`` (numbers, years),
+        ``date`` (days, months) or ``name`` (nationalities, places, names).
+    lowered : str
+        The claim core's lower-cased words between spaces (to find another text's details).
     """
 
     tokens: tuple[str, ...]
@@ -143,6 +158,8 @@ class TextProfile:
     dates: tuple[Any, ...]
     negated_keys: frozenset[str] = frozenset()
     asserted_keys: frozenset[str] = frozenset()
+    details: tuple[tuple[str, str], ...] = ()
+    lowered: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +234,11 @@ def claim_core(text: str, attribution: Any) -> str:
 
 
 def profile_text(
-    text: str, extractors: dict[str, Any], core: str | None = None, predicates: bool = False
+    text: str,
+    extractors: dict[str, Any],
+    core: str | None = None,
+    predicates: bool = False,
+    details: bool = False,
 ) -> TextProfile:
     """Read one text: tokens, entities, numbers, negation, hedges, quantities and dates.
 
@@ -233,6 +254,8 @@ def profile_text(
     predicates : bool
         Read the negated and asserted predicates (``negated_keys``, ``asserted_keys``; left
         empty otherwise, for a featurizer that does not use them).
+    details : bool
+        Read the core's details (``details``, ``lowered``; left empty otherwise).
     """
     core = text if core is None else core
     raw = _TOKEN.findall(core)
@@ -267,7 +290,57 @@ def profile_text(
         if predicates
         else frozenset(),
         asserted_keys=frozenset(asserted_predicates(text)) if predicates else frozenset(),
+        details=_detail_values(core) if details else (),
+        lowered=_spaced_words(core) if details else "",
     )
+
+
+# A word or number, inner punctuation kept ("4,300", "2.5", "u.s", "o'neill").
+_DETAIL_WORD = re.compile(r"\w[\w,.'’-]*\w|\w")
+
+
+def _spaced_words(text: str) -> str:
+    # Lower-cased words between single spaces, and one at each end: a detail is stated
+    # when " <its words> " is a substring (whole words, one plain substring test).
+    return f" {' '.join(_DETAIL_WORD.findall(text.lower()))} "
+
+
+def _detail_values(core: str) -> tuple[tuple[str, str], ...]:
+    from credence.models.agreement_swaps import DETAIL_FAMILY, details_of
+
+    values = {(DETAIL_FAMILY[d.kind], _spaced_words(d.text)) for d in details_of(core)}
+    return tuple(sorted(values))
+
+
+def _states(lowered: str, value: str) -> bool:
+    # Whole words of the other text (" texas " in " … not texas ", not " tex " in it).
+    return value in lowered
+
+
+def detail_alignment(a: TextProfile, b: TextProfile) -> tuple[float, float, float]:
+    """(details of ``a`` that ``b`` does not state, the same of ``b``, families in which both
+    state a detail the other does not).
+
+    The last says a detail was swapped: "4,300 people" against "43,000 people", "in Texas"
+    against "in Nevada". Two paraphrases leave a detail out, rarely both sides one of a kind.
+
+    Examples
+    --------
+    >>> from credence.features.dates import DateExtractor
+    >>> from credence.features.hedges import HedgeExtractor
+    >>> from credence.features.quantities import QuantityExtractor
+    >>> read = {"hedges": HedgeExtractor(), "quantities": QuantityExtractor(),
+    ...         "dates": DateExtractor()}
+    >>> true = profile_text("Tesla will build the plant in Nevada.", read, details=True)
+    >>> told = profile_text("The plant goes to Nevada, said Tesla on Monday.", read, details=True)
+    >>> swapped = profile_text("Tesla will build the plant in Texas.", read, details=True)
+    >>> detail_alignment(true, told), detail_alignment(swapped, told)
+    ((0.0, 1.0, 0.0), (1.0, 2.0, 1.0))
+    """
+    unstated_a = [(f, v) for f, v in a.details if not _states(b.lowered, v)]
+    unstated_b = [(f, v) for f, v in b.details if not _states(a.lowered, v)]
+    swapped = {f for f, _ in unstated_a} & {f for f, _ in unstated_b}
+    return float(len(unstated_a)), float(len(unstated_b)), float(len(swapped))
 
 
 def predicate_polarity(a: TextProfile, b: TextProfile) -> tuple[float, float]:
@@ -384,6 +457,17 @@ def _predicate_columns(
     return out
 
 
+def _detail_columns(
+    profiles: Sequence[TextProfile], first: np.ndarray, second: np.ndarray
+) -> np.ndarray:
+    # Only pairs where a side states a detail can have any of the three.
+    out = np.zeros((len(first), len(DETAIL_FEATURE_NAMES)))
+    has = np.fromiter((bool(p.details) for p in profiles), dtype=bool, count=len(profiles))
+    for k in np.flatnonzero(has[first] | has[second]).tolist():
+        out[k] = detail_alignment(profiles[int(first[k])], profiles[int(second[k])])
+    return out
+
+
 def _row_cosines(X: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     # Rows are L2-normalised: the cosine of a pair is the sum of its elementwise product.
     return np.asarray(X[first].multiply(X[second]).sum(axis=1)).ravel()
@@ -402,6 +486,8 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
     predicate_polarity : bool
         Add the :data:`PREDICATE_FEATURE_NAMES` columns (an option: the bundled model is
         fitted without them, see docs/scores.md).
+    detail_alignment : bool
+        Add the :data:`DETAIL_FEATURE_NAMES` columns, last.
 
     Examples
     --------
@@ -411,17 +497,31 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
     (True, True)
     """
 
-    def __init__(self, max_char_features: int = 50000, predicate_polarity: bool = False) -> None:
+    def __init__(
+        self,
+        max_char_features: int = 50000,
+        predicate_polarity: bool = False,
+        detail_alignment: bool = False,
+    ) -> None:
         self.max_char_features = max_char_features
         self.predicate_polarity = predicate_polarity
+        self.detail_alignment = detail_alignment
 
     def _predicates(self) -> bool:
         # Featurizers pickled before the option existed read without it.
         return bool(getattr(self, "predicate_polarity", False))
 
+    def _details(self) -> bool:
+        # Featurizers pickled before the option existed read without it.
+        return bool(getattr(self, "detail_alignment", False))
+
     def feature_names(self) -> tuple[str, ...]:
         """The names of the columns :meth:`transform` gives, in order."""
-        return FEATURE_NAMES + (PREDICATE_FEATURE_NAMES if self._predicates() else ())
+        return (
+            FEATURE_NAMES
+            + (PREDICATE_FEATURE_NAMES if self._predicates() else ())
+            + (DETAIL_FEATURE_NAMES if self._details() else ())
+        )
 
     def fit(self, texts: Sequence[str], y: Any = None) -> PairFeaturizer:
         """Learn the TF-IDF vocabularies and word IDF from ``texts``."""
@@ -484,10 +584,10 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         texts = list(texts)
         extractors = self._extractors()
         cores = [claim_core(t, extractors["attribution"]) for t in texts]
-        predicates = self._predicates()
+        predicates, details = self._predicates(), self._details()
         return PreparedTexts(
             profiles=[
-                profile_text(t, extractors, c, predicates)
+                profile_text(t, extractors, c, predicates, details)
                 for t, c in zip(texts, cores, strict=True)
             ],
             word=self.word_vectorizer_.transform(cores).tocsr(),
@@ -517,7 +617,11 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
         arrays = self._profile_arrays(prepared)
         pair_features(arrays, first, second, out[:, :width], per_pair, measure_relation)
         if self._predicates():
-            out[:, width:] = _predicate_columns(profiles, first, second)
+            out[:, width : width + len(PREDICATE_FEATURE_NAMES)] = _predicate_columns(
+                profiles, first, second
+            )
+        if self._details():
+            out[:, -len(DETAIL_FEATURE_NAMES) :] = _detail_columns(profiles, first, second)
         return out
 
     def prepare_part(self, texts: Sequence[str]) -> PreparedTexts:

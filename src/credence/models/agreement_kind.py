@@ -52,11 +52,11 @@ def read_agreement_labelled(request: DataRequest) -> LabelledData:
 
 def fit_agreement(data: LabelledData, rows: Sequence[int], groups: Sequence[str], seed: int) -> Any:
     """An :class:`~credence.models.agreement.AgreementModel` fitted on the pairs ``rows``."""
-    from credence.models.agreement import AgreementModel
+    from credence.models.agreement import DEFAULT_PARAMS, AgreementModel
 
     assert data.evidences is not None
     pick = list(rows)
-    return AgreementModel(random_state=seed).fit(
+    return AgreementModel(random_state=seed, **DEFAULT_PARAMS).fit(
         [data.claims[i] for i in pick],
         [data.evidences[i] for i in pick],
         [data.labels[i] for i in pick],
