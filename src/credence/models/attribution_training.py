@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from credence.features.attribution.cue_features import CONTEXT_PREFIXES
 from credence.features.attribution.learned import article_sequences, learned_attributions
 from credence.features.attribution.lexicon import AttributionLexicon, load_lexicon
 from credence.features.attribution.results import Attribution
@@ -37,17 +38,16 @@ __all__ = [
 
 Extract = Callable[[str, Context], Sequence[Attribution]]
 
-#: Feature prefixes the shipped tagger is fitted without: the open features
-#: (:mod:`credence.features.attribution.open_features`), so the committed build gives the
-#: shipped tagger. Tried (held-out quarter of train, source / cue / content overlap F1, main's
-#: tagger 0.745 / 0.727 / 0.736): the cue features at c1 0.5 / c2 0.3 gave 0.753 / 0.737 /
-#: 0.743 and, refitted on all of train, PolNeAR dev 0.779 / 0.761 / 0.766 (main 0.775 / 0.755 /
-#: 0.765), but that tagger ties no relation in "The Coast Guard is making the allegations,
-#: saying P" when the next sentence has one (tests/test_chains.py's written case loses its
-#: origin) and ends a content one word early ("… due on Friday."): not shipped. The source
-#: features added nothing beside them (0.753 with both). ``--drop sf:`` with ``--c1 0.5
-#: --c2 0.3`` in ``benchmarks/eval_attribution.py --heldout`` reproduces the cue-feature fit.
-LEFT_OUT_FEATURES: tuple[str, ...] = ("sf:", "cf:")
+#: Feature prefixes the shipped tagger is fitted without: the source features and the cue
+#: features of a word's place (``cue_features.CONTEXT_PREFIXES``); it reads the cue features
+#: of a word alone (stem and stance class) and the word clusters.
+#: Held-out quarter of train, source / cue / content overlap F1 at c1 0.5 / c2 0.3 with the
+#: clusters (session 12): the word cue features 0.759 / 0.741 / 0.743 (kept); with the cue
+#: features of a word's place too 0.762 / 0.740 / 0.741, but those are built per token in
+#: Python (end to end about a third slower: not kept); session 11's tagger (no cue feature,
+#: no cluster, c1 1.0 / c2 0.01) 0.751. ``--drop`` in ``benchmarks/eval_attribution.py
+#: --heldout`` reproduces these fits.
+LEFT_OUT_FEATURES: tuple[str, ...] = ("sf:", *CONTEXT_PREFIXES)
 
 
 def training_sequences(
@@ -148,10 +148,10 @@ def train_default_attribution(
     polnear_dir: Path,
     out_dir: Path,
     *,
-    c1: float = 1.0,
-    c2: float = 0.01,
+    c1: float = 0.5,
+    c2: float = 0.3,
     max_iterations: int = 100,
-    word_clusters: bool = False,
+    word_clusters: bool = True,
 ) -> dict[str, Any]:
     """Fit the tagger on ``polnear_dir/train`` and save it to ``out_dir``, with dev figures.
 
@@ -176,11 +176,15 @@ def train_default_attribution(
     0.01 (kept; min_outside 0.55: 0.752 / 0.732 / 0.738) and 0.754 / 0.736 / 0.742 at c1 0.5 /
     c2 0.3; a first version that also paired a word's fine cluster with the next word's
     coarse one (not a per-word feature, so not kept) 0.753 / 0.734 / 0.742 at c1 1.0.
-    ``word_clusters`` is off by default, so the committed command builds the shipped tagger:
-    the cluster tagger (min_outside 0.55 by the held-out quarter) read PolNeAR dev once at
-    source 0.772 / cue 0.759 / content 0.771 (shipped 0.775 / 0.755 / 0.765) and broke the
-    seeds' chain (it ties "saying" in "…, with some regional media reports saying 3,000"
-    to the reports and loses the South Korean intelligence relation).
+    Session 11's cluster tagger (c1 1.0, no cue feature) read PolNeAR dev once at source
+    0.772 / cue 0.759 / content 0.771 (shipped then 0.775 / 0.755 / 0.765) and broke the
+    seeds' chain (it tied "saying" in "…, with some regional media reports saying 3,000" to
+    the reports).
+
+    Session 12 (the defaults): c1 0.5 / c2 0.3, the word clusters and the cue features of a
+    word alone (stem, stance class; :data:`LEFT_OUT_FEATURES`), which the array path now sums
+    once per word like the clusters (:class:`~credence.features.attribution.feature_tables.
+    WordFeatureRows`): held-out quarter 0.759 / 0.741 / 0.743 at min_outside 0.7.
     """
     lex = load_lexicon()
     started = time.perf_counter()

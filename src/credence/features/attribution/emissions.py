@@ -19,6 +19,7 @@ from credence.features.attribution.feature_tables import (
     _NO_WORD_ROWS,
     _bigram_table,
     _word_feature_table,
+    more_word_rows,
     word_rows_adding,
 )
 from credence.features.attribution.lexicon import _TITLES, AttributionLexicon
@@ -34,7 +35,6 @@ from credence.features.attribution.tagging import (
     lexicon_words,
 )
 from credence.features.attribution.tokens import _TokenTable
-from credence.features.attribution.word_clusters import ClusterRows
 
 __all__ = ["ArticleEmissions", "Emissions", "EmissionScorer", "word_rows_adding"]
 
@@ -151,7 +151,7 @@ class EmissionScorer(TokenFeaturizer):
         self.weights = weights
         self.outside = outside
         self._none = len(weights) - 1
-        self._cluster_rows = ClusterRows(self._clusters, index) if self._clusters else None
+        self._more_rows = more_word_rows(self._clusters, self._word_cues, index)
         labels = weights.shape[1]
         self._keys = [f"e{y}" for y in range(labels) if y != outside]
         self._kept = [y for y in range(labels) if y != outside]
@@ -226,8 +226,8 @@ class EmissionScorer(TokenFeaturizer):
         ``_rows`` already with rows ``first``, ``first + 1``, … in order (clusters' rows last).
         """
         self._sum_word_features(first, words, lows)
-        if self._cluster_rows is not None:  # a model fitted with word clusters
-            self._cluster_rows.add(self._static, first, lows, self.weights)
+        if self._more_rows is not None:  # word clusters, cue stems and classes
+            self._more_rows.add(self._static, first, words, lows, self.weights)
 
     def _sum_word_features(self, first: int, words: list[str], lows: list[str]) -> None:
         np = self._np

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import collections
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from credence.errors import ModelError
 from credence.features.attribution.tokens import _TokenTable
@@ -29,7 +28,6 @@ __all__ = [
     "CLUSTER_PREFIX",
     "CLUSTERS_FILE",
     "ClusterFeatures",
-    "ClusterRows",
     "learn_word_clusters",
     "save_word_clusters",
     "load_word_clusters",
@@ -183,57 +181,3 @@ class ClusterFeatures:
 
 
 _NOTHING: dict[int, tuple[str, ...]] = {-2: (), -1: (), 1: (), 2: ()}
-
-
-class ClusterRows:
-    """The ``wc:`` features of each word as rows of a model's weights, for the array path.
-
-    :class:`.emissions.EmissionScorer` sums each word's features once into five slots (its
-    own token, then what it shows a token two and one places after it, and one and two places
-    before it: offsets -2, -1, +1, +2 of :meth:`ClusterFeatures.of_word`); this adds the
-    cluster features' weights to those slots, so that a tagger fitted with clusters keeps the
-    fast path and gives the labels of the feature strings.
-
-    Parameters
-    ----------
-    clusters : ClusterFeatures
-        The model's clusters.
-    index : mapping of str to int
-        Row of each feature the model knows (features it does not know add nothing).
-    """
-
-    def __init__(self, clusters: ClusterFeatures, index: Mapping[str, int]) -> None:
-        self.clusters = clusters
-        self.index = index
-        # Per cluster pair: the rows of each slot (words of one pair share them).
-        self._rows: dict[tuple[int, int], tuple[tuple[int, ...], ...]] = {}
-
-    def rows_of(self, low: str) -> tuple[tuple[int, ...], ...]:
-        """The rows of the ``wc:`` features of ``low`` per slot (own, -2, -1, +1, +2); empty
-        tuples for a word outside the clusters.
-        """
-        pair = self.clusters.clusters.get(low)
-        if pair is None:
-            return _NO_ROWS
-        rows = self._rows.get(pair)
-        if rows is None:
-            own, near = self.clusters.of_word(low)
-            get = self.index.get
-            slots = (own, *(near[offset] for offset in _NEIGHBOURS))
-            rows = tuple(
-                tuple(r for r in (get(name) for name in names) if r is not None) for names in slots
-            )
-            self._rows[pair] = rows
-        return rows
-
-    def add(self, static: Any, first: int, lows: Sequence[str], weights: Any) -> None:
-        """Add the cluster rows of ``lows`` to ``static[first + i, slot]`` (the scorer's
-        per-word sums, one row of ``weights`` per feature).
-        """
-        for i, low in enumerate(lows):
-            for slot, rows in enumerate(self.rows_of(low)):
-                for row in rows:
-                    static[first + i, slot] += weights[row]
-
-
-_NO_ROWS: tuple[tuple[int, ...], ...] = ((), (), (), (), ())
