@@ -34,7 +34,7 @@ from pathlib import Path
 from credence.features.attribution import AttributionExtractor
 from credence.features.attribution.lexicon import load_lexicon
 from credence.models.attribution_data import SpanScore, articles
-from credence.models.attribution_training import LEFT_OUT_FEATURES
+from credence.models.attribution_training import CANDIDATE_LEFT_OUT, LEFT_OUT_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "attribution" / "polnear"
@@ -190,14 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout", action="store_true", help="fit on 3/4 of train, score the other quarter"
     )
-    parser.add_argument("--c1", type=float, default=0.5, help="L1 weight for --heldout")
-    parser.add_argument("--c2", type=float, default=0.3, help="L2 weight for --heldout")
+    parser.add_argument("--c1", type=float, default=1.0, help="L1 weight for --heldout")
+    parser.add_argument("--c2", type=float, default=0.01, help="L2 weight for --heldout")
     parser.add_argument(
         "--drop",
         default=",".join(LEFT_OUT_FEATURES),
         help="for --heldout: comma-separated feature prefixes left out (default: the build's, "
-        "the source features 'sf:' and the cue features of a word's place); 'sf:' keeps "
-        "every cue feature, '' every feature",
+        "'sf:,cf:', the source and the cue features); 'sf:' keeps every cue feature, '' every "
+        "feature; session 12's candidate: "
+        f"'{','.join(CANDIDATE_LEFT_OUT)}' (the cue features of a word alone)",
     )
     parser.add_argument(
         "--clusters",

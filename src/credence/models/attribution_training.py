@@ -29,6 +29,7 @@ from credence.models.attribution_data import SpanScore, articles, unlabelled_new
 from credence.models.attribution_model import CrfTagger, gold_labels
 
 __all__ = [
+    "CANDIDATE_LEFT_OUT",
     "LEFT_OUT_FEATURES",
     "training_sequences",
     "tuning_articles",
@@ -38,16 +39,25 @@ __all__ = [
 
 Extract = Callable[[str, Context], Sequence[Attribution]]
 
-#: Feature prefixes the shipped tagger is fitted without: the source features and the cue
-#: features of a word's place (``cue_features.CONTEXT_PREFIXES``); it reads the cue features
-#: of a word alone (stem and stance class) and the word clusters.
-#: Held-out quarter of train, source / cue / content overlap F1 at c1 0.5 / c2 0.3 with the
-#: clusters (session 12): the word cue features 0.759 / 0.741 / 0.743 (kept); with the cue
-#: features of a word's place too 0.762 / 0.740 / 0.741, but those are built per token in
-#: Python (end to end about a third slower: not kept); session 11's tagger (no cue feature,
-#: no cluster, c1 1.0 / c2 0.01) 0.751. ``--drop`` in ``benchmarks/eval_attribution.py
-#: --heldout`` reproduces these fits.
-LEFT_OUT_FEATURES: tuple[str, ...] = ("sf:", *CONTEXT_PREFIXES)
+#: Feature prefixes the shipped tagger is fitted without: the open features
+#: (:mod:`credence.features.attribution.open_features`) and the cue features of a word alone,
+#: so the committed build gives the shipped tagger.
+#:
+#: Session 12's candidate, not shipped: c1 0.5 / c2 0.3 with the word clusters and the cue
+#: features of a word alone (stem, stance class), i.e. ``drop`` :data:`CANDIDATE_LEFT_OUT`.
+#: Held-out quarter of train, source / cue / content overlap F1: 0.758 / 0.741 / 0.743
+#: (session 11's shipped features 0.751); with the cue features of a word's place too 0.762 /
+#: 0.740 / 0.741, but those are built per token in Python (end to end about a third slower).
+#: Refitted on all of train it read PolNeAR dev once at 0.786 / 0.763 / 0.775 (shipped 0.777
+#: / 0.755 / 0.765), but it breaks the seeds' chain (the nested "JoongAng Ilbo had reported"
+#: relay is lost: the WaPo relation's content opens on "the following …", not on the quote),
+#: reads "saying 3,000" as a cue, and misses "According to the Harbour Office, …"
+#: (tests/test_chains.py, test_attribution_quotes.py): not shipped.
+#: ``benchmarks/eval_attribution.py --heldout --c1 0.5 --c2 0.3 --drop <CANDIDATE_LEFT_OUT>
+#: --clusters FILE`` reproduces its held-out fit.
+LEFT_OUT_FEATURES: tuple[str, ...] = ("sf:", "cf:")
+#: What session 12's candidate tagger is fitted without (see :data:`LEFT_OUT_FEATURES`).
+CANDIDATE_LEFT_OUT: tuple[str, ...] = ("sf:", *CONTEXT_PREFIXES)
 
 
 def training_sequences(
@@ -148,10 +158,11 @@ def train_default_attribution(
     polnear_dir: Path,
     out_dir: Path,
     *,
-    c1: float = 0.5,
-    c2: float = 0.3,
+    c1: float = 1.0,
+    c2: float = 0.01,
     max_iterations: int = 100,
-    word_clusters: bool = True,
+    word_clusters: bool = False,
+    drop: tuple[str, ...] = LEFT_OUT_FEATURES,
 ) -> dict[str, Any]:
     """Fit the tagger on ``polnear_dir/train`` and save it to ``out_dir``, with dev figures.
 
@@ -181,16 +192,17 @@ def train_default_attribution(
     seeds' chain (it tied "saying" in "…, with some regional media reports saying 3,000" to
     the reports).
 
-    Session 12 (the defaults): c1 0.5 / c2 0.3, the word clusters and the cue features of a
-    word alone (stem, stance class; :data:`LEFT_OUT_FEATURES`), which the array path now sums
-    once per word like the clusters (:class:`~credence.features.attribution.feature_tables.
-    WordFeatureRows`): held-out quarter 0.759 / 0.741 / 0.743 at min_outside 0.7.
+    ``word_clusters`` is off and ``drop`` is :data:`LEFT_OUT_FEATURES` by default, so the
+    committed command builds the shipped tagger. Session 12's candidate (``c1=0.5, c2=0.3,
+    word_clusters=True, drop=CANDIDATE_LEFT_OUT``, see :data:`LEFT_OUT_FEATURES`): held-out
+    quarter 0.758 / 0.741 / 0.743 at min_outside 0.7 (the best of the grid: 1.0 0.738, 0.85
+    0.755, 0.55 0.754 source), PolNeAR dev 0.786 / 0.763 / 0.775; not shipped.
     """
     lex = load_lexicon()
     started = time.perf_counter()
     train_dir = polnear_dir / "train"
     clusters = learn_word_clusters(unlabelled_news(polnear_dir)) if word_clusters else None
-    features, labels, hashes, names = training_sequences(train_dir, lex, clusters=clusters)
+    features, labels, hashes, names = training_sequences(train_dir, lex, drop, clusters)
     print(
         f"attribution: {len(features)} paragraphs, {sum(map(len, features))} tokens "
         f"({time.perf_counter() - started:.0f} s)",
