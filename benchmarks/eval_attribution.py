@@ -4,7 +4,8 @@ Usage::
 
     .venv/bin/python benchmarks/eval_attribution.py [--split dev|train] [--data PATH]
         [--model DIR | --rules] [--errors]
-    .venv/bin/python benchmarks/eval_attribution.py --heldout [--c1 C1 --c2 C2] [--drop sf:,cf:]
+    .venv/bin/python benchmarks/eval_attribution.py --heldout [--c1 C1 --c2 C2] [--drop PREFIXES]
+        [--clusters FILE]
 
 Prints span precision/recall/F1 for sources, cues and contents (exact offsets, and overlap
 with a one-to-one greedy matching) for the extractor as shipped (the trained tagger) and,
@@ -33,6 +34,7 @@ from pathlib import Path
 from credence.features.attribution import AttributionExtractor
 from credence.features.attribution.lexicon import load_lexicon
 from credence.models.attribution_data import SpanScore, articles
+from credence.models.attribution_training import CANDIDATE_LEFT_OUT, LEFT_OUT_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "attribution" / "polnear"
@@ -137,13 +139,13 @@ def heldout_scores(
     polnear_dir: Path,
     c1: float,
     c2: float,
-    drop: tuple[str, ...] = ("sf:", "cf:"),
+    drop: tuple[str, ...] = LEFT_OUT_FEATURES,
     clusters_path: Path | None = None,
 ) -> dict[str, SpanScore]:
     """Scores on the held-out quarter of train of a tagger fitted on the other three, without
     the features whose names start with one of ``drop`` (e.g. ``("cf:",)``: no cue features),
     with the word clusters of ``clusters_path`` (learned from unlabelled news and written
-    there when the file does not exist yet; ``None``: none).
+    there when the file does not exist yet; ``None``: none; the build learns them).
     """
     from credence.features.attribution.learned import learned_attributions
     from credence.features.attribution.word_clusters import (
@@ -192,10 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c2", type=float, default=0.01, help="L2 weight for --heldout")
     parser.add_argument(
         "--drop",
-        default="sf:,cf:",
+        default=",".join(LEFT_OUT_FEATURES),
         help="for --heldout: comma-separated feature prefixes left out (default: the build's, "
-        "'sf:,cf:', the source and the cue features of "
-        "credence.features.attribution.open_features); 'sf:' keeps the cue features, '' both",
+        "'sf:,cf:', the source and the cue features); 'sf:' keeps every cue feature, '' every "
+        "feature; session 12's candidate: "
+        f"'{','.join(CANDIDATE_LEFT_OUT)}' (the cue features of a word alone)",
     )
     parser.add_argument(
         "--clusters",

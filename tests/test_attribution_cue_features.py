@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import pytest
 
-from credence.features.attribution.cue_features import cue_features, stem
+from credence.features.attribution.cue_features import WordCueFeatures, cue_features, stem
 from credence.features.attribution.lexicon import load_lexicon
 from credence.features.attribution.open_features import OpenFeatures, paragraph_open_features
 from credence.features.attribution.tokens import _TokenTable
 
 
 def _features(text: str) -> dict[str, list[str]]:
-    """``{token: features}`` of a one-paragraph text (a repeated token keeps its last)."""
+    """``{token: features}`` of a one-paragraph text, the word's own cue features
+    (:class:`WordCueFeatures`) first (a repeated token keeps its last).
+    """
     table = _TokenTable(text)
     found = paragraph_open_features(table, 0, len(table.words), load_lexicon())
-    return {table.words[k]: names for k, names in found.items()}
+    word_cues = WordCueFeatures()
+    return {
+        word: [*word_cues(word, low), *found.get(k, [])]
+        for k, (word, low) in enumerate(zip(table.words, table.lows, strict=True))
+    }
 
 
 CASES = [
@@ -37,6 +43,23 @@ CASES = [
     ("Her claim that the fund was empty spread fast.", "claim", ["cf:poss", "cf:that"], []),
     # A clause mark ends the complement: "that" after a comma belongs to another clause.
     ("He paused, and that was all.", "paused", ["cf:subj"], ["cf:that"]),
+    # The stance-word classes (lexicons/words/stance_cue_words.tsv), by stem, with the frame.
+    (
+        "She vows to strike in May if the ferry fares rise.",
+        "vows",
+        ["cf:cls=speech", "cf:frame=speech|to", "cf:frame=speech|subj"],
+        [],
+    ),
+    ("Growers are backing the canal levy.", "backing", ["cf:cls=attitude", "cf:aux"], []),
+    ("Her endorsement surprised the board.", "endorsement", ["cf:cls=noun", "cf:poss"], []),
+    ("The tide rose after midnight.", "rose", [], ["cf:cls=speech", "cf:cls=attitude"]),
+    # Irregular forms are listed beside their base form.
+    ("The warden told us that the gate was shut.", "told", ["cf:frame=speech|that"], []),
+    # A direct quotation opens after the word: a colon, a quotation mark, a comma and one.
+    ('The pilot radioed: "We are low on fuel."', "radioed", ["cf:quote"], ["cf:that"]),
+    ('The pilot shouted, "Brace!"', "shouted", ["cf:quote", "cf:frame=speech|quote"], []),
+    ("The pilot shouted twice.", "shouted", [], ["cf:quote", "cf:aux"]),
+    ("The plan is expected to pass.", "expected", ["cf:aux", "cf:frame=cognition|to"], []),
     # Function words and capitalised words carry no cue feature.
     ("The council said that it would act.", "The", [], ["cf:stem=the"]),
     ("The council said that it would act.", "would", [], ["cf:stem=would", "cf:subj"]),
@@ -63,6 +86,19 @@ def test_attribution_cue_features_table(text, token, present, absent):
 )
 def test_attribution_cue_features_stem_joins_forms(forms, expected):
     assert {stem(form) for form in forms} == {expected}
+
+
+def test_attribution_cue_features_stance_classes_join_forms():
+    from credence.features.attribution.cue_features import stance_classes
+
+    classes = stance_classes()
+    for forms, cls in (
+        (("predicts", "predicted", "predicting", "predict"), "speech"),
+        (("endorses", "endorsed", "endorsing"), "attitude"),
+        (("believes", "believed"), "cognition"),
+    ):
+        assert {classes.get(stem(form)) for form in forms} == {cls}, forms
+    assert stem("harbour") not in classes
 
 
 def test_attribution_cue_features_one_pass_over_the_paragraph():

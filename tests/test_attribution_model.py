@@ -139,6 +139,7 @@ def _reference_features(table, para, lex, sentence_starts, rules, mentions):
     """The uncached features as first written (the reference the featurizer must match)."""
     import bisect
 
+    from credence.features.attribution.cue_features import WordCueFeatures
     from credence.features.attribution.lexicon import _PRONOUNS, _TITLES
     from credence.features.attribution.open_features import paragraph_open_features
     from credence.features.attribution.tagging import (
@@ -171,6 +172,7 @@ def _reference_features(table, para, lex, sentence_starts, rules, mentions):
             feats.append("pron")
         if low.rstrip(".") in _TITLES:
             feats.append("title")
+        feats.extend(WordCueFeatures()(word, low))  # the cue stem and class of the word alone
         if lo + k in rule_marks:
             feats.append(f"rule={rule_marks[lo + k]}")
         if lo + k in alias_marks:

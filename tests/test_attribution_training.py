@@ -16,10 +16,14 @@ def test_attribution_training_tuning_articles_are_a_stable_quarter():
 
 
 def test_attribution_training_sequences_leave_out_the_open_features(tmp_path):
-    # The shipped tagger is fitted without the open features (LEFT_OUT_FEATURES), so the
+    # The shipped tagger is fitted without the features of LEFT_OUT_FEATURES, so the
     # committed build gives it; an article written for this test in PolNeAR's brat layout.
     from credence.features.attribution.lexicon import load_lexicon
-    from credence.models.attribution_training import LEFT_OUT_FEATURES, training_sequences
+    from credence.models.attribution_training import (
+        CANDIDATE_LEFT_OUT,
+        LEFT_OUT_FEATURES,
+        training_sequences,
+    )
 
     text = "The Quarry Workers Union said that wages fell. Ms Varga endorsed the plan."
     (tmp_path / "text").mkdir()
@@ -37,6 +41,11 @@ def test_attribution_training_sequences_leave_out_the_open_features(tmp_path):
     assert LEFT_OUT_FEATURES == ("sf:", "cf:")
     assert not any(f.startswith(("sf:", "cf:")) for f in names)
     assert "w=said" in names
+    # Session 12's candidate reads the cue features of a word alone, not those of its place.
+    candidate = training_sequences(tmp_path, lex, drop=CANDIDATE_LEFT_OUT)[0]
+    names = {f for para in candidate for token in para for f in token}
+    assert "cf:stem=endors" in names and "cf:cls=attitude" in names
+    assert not any(f.startswith(("cf:subj", "cf:that", "cf:frame=")) for f in names)
     cues_only = training_sequences(tmp_path, lex, drop=("sf:",))[0]
     names = {f for para in cues_only for token in para for f in token}
     assert "cf:subj|ed" in names and "cf:that" in names

@@ -88,22 +88,60 @@ def test_word_clusters_reach_a_saved_tagger(tmp_path):
         load_tagger(tmp_path / "model")
 
 
-def test_word_clusters_keep_a_tagger_on_the_path_that_writes_them():
-    # The array path (EmissionScorer) sums no cluster rows: a tagger with clusters must be
-    # read through the token featurizer, which writes the wc: features, even once numpy is
-    # loaded and after its first text.
-    import numpy  # noqa: F401  (the array path is taken once numpy is loaded)
+_SCORED_TEXTS = [
+    '"The bridge is safe," she said. It warned that the river was rising.',
+    "Officials said the harbour would close, and she warned it would stay shut until May.",
+]
+
+
+@pytest.fixture(scope="module")
+def cluster_tagger():
+    """A small tagger fitted on real features with clusters, labelled from the rules."""
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.context import Context
+    from credence.models.attribution_model import gold_labels
+
+    lex = load_lexicon()
+    featurizer = TokenFeaturizer(lex, clusters=_CLUSTERS)
+    features, labels = [], []
+    for text in _SCORED_TEXTS * 2:
+        seqs = article_sequences(text, Context.of(text), lex, featurizer)
+        spans = {
+            "SRC": [((a.source.start, a.source.end),) for a in seqs.rules],
+            "CUE": [((a.cue.start, a.cue.end),) for a in seqs.rules],
+            "CON": [((a.content.start, a.content.end),) for a in seqs.rules],
+        }
+        for para, para_features in zip(seqs.paragraphs, seqs.features, strict=True):
+            features.append(para_features)
+            labels.append(gold_labels(seqs.table.starts[para.lo : para.hi], spans))
+    tagger = CrfTagger(c1=0.0, c2=0.1, max_iterations=40, min_outside=0.9).fit(features, labels)
+    tagger.word_clusters_ = _CLUSTERS
+    return tagger
+
+
+@pytest.mark.parametrize("text", _SCORED_TEXTS)
+def test_word_clusters_array_path_sums_the_cluster_rows(cluster_tagger, text):
+    # The array path (EmissionScorer) adds each word's wc: rows: its label scores are the
+    # sums of the feature strings' weights, clusters included, and decode to their labels.
+    import numpy as np
 
     from credence.features.attribution.emissions import EmissionScorer
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.context import Context
 
-    tagger = CrfTagger(max_iterations=5).fit(
-        [[["w=she", "wc:c=1"], ["w=said", "wc:c=2"], ["w=it"], ["w=."]]],
-        [["B-SRC", "B-CUE", "B-CON", "O"]],
-    )
     lex = load_lexicon()
-    assert isinstance(tagger.featurizer(lex), EmissionScorer)
-    tagger.word_clusters_ = _CLUSTERS
-    tagger._featurizers.clear()
-    found = tagger.featurizer(lex)
-    assert not isinstance(found, EmissionScorer)
-    assert isinstance(found, TokenFeaturizer)
+    cluster_tagger._featurizers.clear()
+    cluster_tagger._texts = 1  # the array path, whether numpy is loaded or not
+    scorer = cluster_tagger.featurizer(lex)
+    assert isinstance(scorer, EmissionScorer)
+    context = Context.of(text)
+    strings = article_sequences(text, context, lex, TokenFeaturizer(lex, clusters=_CLUSTERS))
+    assert any(f.startswith("wc:") and f in scorer.index for t in strings.features[0] for f in t)
+    scores = article_sequences(text, context, lex, scorer)
+    index, weights = scorer.index, scorer.weights
+    for named, scored in zip(strings.features, scores.features, strict=True):
+        total = np.array([weights[[index.get(f, scorer._none) for f in t]].sum(0) for t in named])
+        expected = total[:, scorer._kept] - total[:, [scorer.outside]]
+        got = np.array([[token[k] for k in scorer._keys] for token in scored.items()])
+        assert np.allclose(got, expected, rtol=0, atol=1e-9)
+        assert cluster_tagger.tag(scored) == cluster_tagger.tag(named)

@@ -329,11 +329,8 @@ class CrfTagger:
         if found is None or found.lex is not lex:
             # Word clusters (features.attribution.word_clusters) ship with a model fitted on them.
             clusters = getattr(self, "word_clusters_", None)
-            # The array path sums no ``wc:`` rows (its per-word tables hold the word's own and
-            # its neighbours' lexical features only): a model with clusters is read through the
-            # string path, which writes them, or its labels would silently differ (a tagger
-            # fitted with clusters fell from 0.755 to 0.598 source F1 on the held-out quarter).
-            scores = self._label_scores() if arrays and not clusters else None
+            # The array path adds their ``wc:`` rows to each word's sums (ClusterRows).
+            scores = self._label_scores() if arrays else None
             if scores is None:
                 found = TokenFeaturizer(lex, model_attributes(self.model_bytes_), clusters)
             else:

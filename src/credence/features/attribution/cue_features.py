@@ -16,25 +16,52 @@ features here describe:
   a capitalised name or a word of the lexicon's source heads), with its inflection (``ed``,
   ``s``, ``ing``): "Trump endorsed", "officials warned", "she wants";
 - ``cf:poss``: a lower-case word after a possessive ("Trump's warning", "her claim"), the
-  place of a noun cue.
+  place of a noun cue;
+- ``cf:cls=<class>``: the class of the word's stem in a hand-written list of words that report
+  speech, thought, stance or evidence and of their nouns (``lexicons/words/stance_cue_words.tsv``:
+  "backing", "vowed", "predict", "endorsement"), so that a cue word the training articles
+  hardly hold shares what the tagger learns of its class; with the complement that follows it
+  (``cf:frame=<class>|that``, ``|to``, ``|quote``) and after a subject (``|subj``);
+- ``cf:quote``: a word followed by a colon or a quotation mark (``said: "…"``, ``told
+  reporters, "…"``), the frame of a direct quotation; ``cf:aux``: a word after an auxiliary
+  or a modal ("is expected", "will seek", "has opposed").
 
 (The two sides together, alone and with the stem, were tried and left out: on the held-out
 quarter of train they gave source 0.752 against 0.753 without them.)
 
-They are computed per paragraph from the token table alone (words, capital flags and the
-lexicon's word lists), in one pass over the tokens;
+The features of a word's place are computed per paragraph from the token table alone
+(words, capital flags and the lexicon's word lists), in one pass over the tokens;
 :func:`credence.features.attribution.open_features.paragraph_open_features` adds them to the
-tagger's features for a model that reads them.
+tagger's features for a model that reads them. The stem and the class are features of the
+word alone (:class:`WordCueFeatures`): the tagger builds them once per word type with its
+other word features, and the array path sums their weights once per word, not per token.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-__all__ = ["CUE_PREFIX", "stem", "cue_features"]
+from credence.features.lexicon import rows
+
+__all__ = [
+    "CUE_PREFIX",
+    "CONTEXT_PREFIXES",
+    "WORD_PREFIXES",
+    "WordCueFeatures",
+    "is_word_feature",
+    "may_cue",
+    "stance_classes",
+    "stem",
+    "cue_features",
+]
 
 #: The prefix of every feature of this module (a model reads them when it knows one).
 CUE_PREFIX = "cf:"
+
+#: The prefixes of the cue features of a word alone (:class:`WordCueFeatures`).
+WORD_PREFIXES = ("cf:stem=", "cf:cls=")
+#: The prefixes of the cue features of a word's place (:func:`cue_features`).
+CONTEXT_PREFIXES = ("cf:that", "cf:to", "cf:subj", "cf:poss", "cf:quote", "cf:aux", "cf:frame=")
 
 #: Most words between a cue and the "that" of its complement ("told reporters that").
 _MAX_TO_THAT = 4
@@ -42,6 +69,13 @@ _MAX_TO_THAT = 4
 _ENDINGS = ("ing", "ies", "ied", "ed", "es", "s")
 #: Tokens a clause does not run across.
 _CLAUSE_MARKS = frozenset(',;:.!?()"“”—–-')
+#: Quotation marks and the colon: what opens a direct quotation after its cue.
+_QUOTATION_OPENERS = frozenset(":\"“”'‘")
+#: Auxiliaries and modals before a verb of a multiword cue ("is expected", "will seek").
+_AUXILIARIES = frozenset(
+    "is are was were be been am 's has have had will would could can may might should must "
+    "did does do".split()
+)
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 #: The tokenizer keeps "'s" on its word ("Okafor's").
@@ -77,6 +111,22 @@ def stem(low: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
     return word
+
+
+def stance_classes(name: str = "stance_cue_words") -> dict[str, str]:
+    """``{stem: class}`` of the hand-written word list ``name`` (a stem listed twice keeps
+    its first class).
+
+    Examples
+    --------
+    >>> classes = stance_classes()
+    >>> classes[stem("endorsed")], classes[stem("vows")], classes[stem("statements")]
+    ('attitude', 'speech', 'noun')
+    """
+    classes: dict[str, str] = {}
+    for row in rows(name):
+        classes.setdefault(stem(row[0].lower()), row[1])
+    return classes
 
 
 def _ending(low: str) -> str:
@@ -120,6 +170,73 @@ def _next_that(words: Sequence[str], lows: Sequence[str]) -> list[int]:
     return out
 
 
+def _opens_quotation(words: Sequence[str], k: int) -> bool:
+    """Whether a colon or a quotation mark follows ``words[k]``, directly or after a comma."""
+    n = len(words)
+    if k + 1 < n and words[k + 1] in _QUOTATION_OPENERS:
+        return True
+    return k + 2 < n and words[k + 1] == "," and words[k + 2] in _QUOTATION_OPENERS
+
+
+def may_cue(word: str, low: str) -> bool:
+    """Whether ``word`` may be a cue by its form: a lower-case word of three letters or more
+    that is not a function word.
+    """
+    return len(low) >= 3 and word[:1].islower() and low.isalpha() and low not in _FUNCTION_WORDS
+
+
+def is_word_feature(name: str) -> bool:
+    """Whether the cue feature ``name`` is a function of its word alone (``cf:stem=``,
+    ``cf:cls=``: :class:`WordCueFeatures`), which a tagger sums once per word.
+    """
+    return name.startswith(WORD_PREFIXES)
+
+
+class WordCueFeatures:
+    """The cue features of one word whatever its place: its stem (``cf:stem=``) and the class
+    of the stem in the stance word list (``cf:cls=``), for a word that may be a cue
+    (:func:`may_cue`).
+
+    They are features of the word alone, so the tagger builds them once per word type with
+    its other word features (:class:`.tagging.TokenFeaturizer`, and
+    :class:`.emissions.EmissionScorer`, which sums their weights once per word).
+
+    Parameters
+    ----------
+    classes : mapping of str to str, optional
+        Class by stem (default :func:`stance_classes`).
+
+    Examples
+    --------
+    >>> WordCueFeatures()("vowed", "vowed")
+    ('cf:stem=vow', 'cf:cls=speech')
+    >>> WordCueFeatures()("Vowed", "vowed"), WordCueFeatures()("said", "said")[1]
+    ((), 'cf:cls=speech')
+    """
+
+    def __init__(self, classes: Mapping[str, str] | None = None) -> None:
+        self.classes = stance_classes() if classes is None else classes
+
+    def __call__(self, word: str, low: str) -> tuple[str, ...]:
+        """The word features of ``word`` (lower-cased: ``low``)."""
+        if not may_cue(word, low):
+            return ()
+        stemmed = stem(low)
+        cls = self.classes.get(stemmed)
+        return (f"cf:stem={stemmed}",) if cls is None else (f"cf:stem={stemmed}", f"cf:cls={cls}")
+
+
+def _complement(words: Sequence[str], lows: Sequence[str], k: int, next_that: list[int]) -> str:
+    """The complement that opens after ``words[k]``: ``"to"`` and a verb, ``"that"`` within
+    a few words of its clause, ``"quote"`` (:func:`_opens_quotation`), or ``""``.
+    """
+    if k + 2 < len(words) and lows[k + 1] == "to" and words[k + 2][:1].islower():
+        return "to"
+    if 0 < next_that[k] - k <= _MAX_TO_THAT:
+        return "that"
+    return "quote" if _opens_quotation(words, k) else ""
+
+
 #: A word's role and, for a possible cue, its own features and those it takes after a subject.
 _Entry = tuple[int, tuple[tuple[str, ...], tuple[str, ...]] | None]
 
@@ -131,31 +248,41 @@ class _WordCache:
     keeps all) holds them.
     """
 
-    __slots__ = ("known", "heads", "words")
+    __slots__ = ("known", "heads", "words", "classes")
 
     def __init__(
-        self, heads: Collection[str] = frozenset(), known: Collection[str] | None = None
+        self,
+        heads: Collection[str] = frozenset(),
+        known: Collection[str] | None = None,
+        classes: Mapping[str, str] | None = None,
     ) -> None:
         self.known = known
         self.heads = heads
         self.words: dict[str, _Entry] = {}
+        self.classes = stance_classes() if classes is None else classes
 
     def _kept(self, *names: str) -> tuple[str, ...]:
         known = self.known
         return names if known is None else tuple(f for f in names if f in known)
 
-    def word(
-        self, word: str, low: str
-    ) -> tuple[int, tuple[tuple[str, ...], tuple[str, ...]] | None]:
-        """``(role, (own features, features after a subject))``; the features are ``None``
-        for a word that is never a cue (short, capitalised, not a word, a function word).
+    def word(self, word: str, low: str) -> _Entry:
+        """``(role, (features after a subject, class prefix))``; the features are ``None``
+        for a word that is never a cue (:func:`may_cue`); the class prefix
+        (``("cf:frame=speech|",)``, empty for a word of no class) is completed by the
+        complement found after the word.
         """
         role = _role(word, low, self.heads)
-        if len(low) < 3 or not word[:1].islower() or not low.isalpha() or low in _FUNCTION_WORDS:
+        if not may_cue(word, low):
             found = (role, None)
         else:
-            own = self._kept(f"cf:stem={stem(low)}")
-            found = (role, (own, self._kept("cf:subj", f"cf:subj|{_ending(low)}")))
+            cls = self.classes.get(stem(low))
+            if cls is None:
+                subj = self._kept("cf:subj", f"cf:subj|{_ending(low)}")
+                framed: tuple[str, ...] = ()
+            else:
+                subj = self._kept("cf:subj", f"cf:subj|{_ending(low)}", f"cf:frame={cls}|subj")
+                framed = (f"cf:frame={cls}|",)
+            found = (role, (subj, framed))
         self.words[word] = found
         return found
 
@@ -193,18 +320,21 @@ def cue_features(
     >>> feats = cue_features(words, [w.lower() for w in words],
     ...                      [w[0].isupper() for w in words], frozenset())
     >>> feats[1]
-    ['cf:stem=endors', 'cf:subj', 'cf:subj|ed']
+    ['cf:subj', 'cf:subj|ed', 'cf:frame=attitude|subj']
     >>> feats[5]
-    ['cf:stem=say', 'cf:that']
+    ['cf:that', 'cf:frame=speech|that']
     """
     cache = cache or _WordCache(heads)
     known = cache.known
-    to, that, poss = (
-        name if known is None or name in known else None for name in ("cf:to", "cf:that", "cf:poss")
-    )
+    poss, aux = (name if known is None or name in known else None for name in ("cf:poss", "cf:aux"))
+    # The complement features the model knows, by frame (:func:`_complement`).
+    frames = {
+        frame: f"cf:{frame}"
+        for frame in ("to", "that", "quote")
+        if known is None or f"cf:{frame}" in known
+    }
     seen = cache.words
     next_that = _next_that(words, lows)
-    n = len(words)
     out: dict[int, list[str]] = {}
     before = _NONE
     for k, word in enumerate(words):
@@ -213,14 +343,16 @@ def cue_features(
             entry = cache.word(word, lows[k])
         role, parts = entry
         if parts is not None:
-            own, after_subject = parts
-            feats = list(own)
-            # A complement opening after the word: "to" and a verb, or "that" in its clause.
-            if k + 2 < n and lows[k + 1] == "to" and words[k + 2][:1].islower():
-                if to is not None:
-                    feats.append(to)
-            elif 0 < next_that[k] - k <= _MAX_TO_THAT and that is not None:
-                feats.append(that)
+            after_subject, framed = parts
+            feats = []
+            frame = _complement(words, lows, k, next_that)
+            named = frames.get(frame)
+            if named is not None:
+                feats.append(named)
+            if framed and frame:
+                feats.extend(f for f in (framed[0] + frame,) if known is None or f in known)
+            if k > 0 and lows[k - 1] in _AUXILIARIES and aux is not None:
+                feats.append(aux)
             if before == _POSSESSIVE:
                 if poss is not None:
                     feats.append(poss)

@@ -19,6 +19,7 @@ from credence.features.attribution.feature_tables import (
     _NO_WORD_ROWS,
     _bigram_table,
     _word_feature_table,
+    more_word_rows,
     word_rows_adding,
 )
 from credence.features.attribution.lexicon import _TITLES, AttributionLexicon
@@ -150,6 +151,7 @@ class EmissionScorer(TokenFeaturizer):
         self.weights = weights
         self.outside = outside
         self._none = len(weights) - 1
+        self._more_rows = more_word_rows(self._clusters, self._word_cues, index)
         labels = weights.shape[1]
         self._keys = [f"e{y}" for y in range(labels) if y != outside]
         self._kept = [y for y in range(labels) if y != outside]
@@ -159,8 +161,7 @@ class EmissionScorer(TokenFeaturizer):
         self._cue_flags = np.zeros(256, dtype=bool)
         self._toggle_flags = np.zeros(256, dtype=int)
         self._rows: dict[str, int] = {}
-        # Rows of the lexical features ("sh=…", "rv=…", "hd=…", "pron", "title") on a word
-        # and as seen from its neighbours, by name (see _lexical_rows_of).
+        # Rows of the lexical features ("sh=…", "rv=…", …) by name (see _lexical_rows_of).
         self._lexical_rows: dict[str, tuple[tuple[int, ...], ...]] = {}
         self._lexicon_words = lexicon_words(lex)
         # Rows of the word features by lower-cased word and of the suffix features by suffix
@@ -222,8 +223,13 @@ class EmissionScorer(TokenFeaturizer):
 
     def _sum_words(self, first: int, words: list[str], lows: list[str]) -> None:
         """Sum the weights of the features of ``words`` (lower-cased: ``lows``), entered in
-        ``_rows`` already with rows ``first``, ``first + 1``, … in order.
+        ``_rows`` already with rows ``first``, ``first + 1``, … in order (clusters' rows last).
         """
+        self._sum_word_features(first, words, lows)
+        if self._more_rows is not None:  # word clusters, cue stems and classes
+            self._more_rows.add(self._static, first, words, lows, self.weights)
+
+    def _sum_word_features(self, first: int, words: list[str], lows: list[str]) -> None:
         np = self._np
         need = first + len(words)
         if need > len(self._static):

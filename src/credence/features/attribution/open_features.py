@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from credence.features.attribution.cue_features import CUE_PREFIX, _WordCache, cue_features
+from credence.features.attribution.cue_features import (
+    CONTEXT_PREFIXES,
+    CUE_PREFIX,
+    _WordCache,
+    cue_features,
+)
 from credence.features.attribution.source_features import organisation_words, source_features
 
 if TYPE_CHECKING:
@@ -51,7 +56,8 @@ class OpenFeatures:
         self.lex = lex
         self.known = known
         self.source = known is None or any(f.startswith(SOURCE_PREFIX) for f in known)
-        self.cue = known is None or any(f.startswith(CUE_PREFIX) for f in known)
+        # The cue features of a word alone (cf:stem=, cf:cls=) are word features (.tagging).
+        self.cue = known is None or any(f.startswith(CONTEXT_PREFIXES) for f in known)
         self.heads = frozenset().union(*(lex.words[kind] for kind in _HEAD_KINDS))
         self.organisations = organisation_words()
         self._cue_words = _WordCache(self.heads, known)

@@ -24,6 +24,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from credence.features.attribution.cue_features import WordCueFeatures, is_word_feature
 from credence.features.attribution.lexicon import (
     _PRONOUNS,
     _TITLES,
@@ -292,6 +293,10 @@ class TokenFeaturizer:
         self._open = OpenFeatures(lex, self.known)
         # Word clusters are features of one word: they join its cached parts (_parts_of).
         self._clusters = ClusterFeatures(clusters) if clusters else None
+        # So are the cue features of a word alone (stem and stance class), for a model that
+        # reads them (every feature in training).
+        reads_word_cues = self.known is None or any(map(is_word_feature, self.known))
+        self._word_cues = WordCueFeatures() if reads_word_cues else None
         self.reads_open_features = self._open.any
 
     def _keep(self, feature: str) -> bool:
@@ -322,6 +327,8 @@ class TokenFeaturizer:
         short = [f for f in (head[2], *lexical) if f.startswith(_SHORT_PREFIXES)]
         clustered, near = self._clusters.of_word(low) if self._clusters else ((), {})
         lexical.extend(clustered)
+        if self._word_cues is not None:
+            lexical.extend(self._word_cues(word, low))
         keep = self._keep
         seen = {}
         for offset in (-2, -1, 1, 2):
