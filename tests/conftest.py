@@ -66,14 +66,15 @@ TRAM_STORY_BODIES = [
 
 
 def corroboration_of(scorer, analyses, default_rule: str = "attested"):
-    """``corroboration(claim, rule)``: ``check_claim``'s corroboration over ``analyses``
-    with the scorer's models and the details rule ``rule``."""
+    """``corroboration(claim, rule, **settings)``: ``check_claim``'s corroboration over
+    ``analyses`` with the scorer's models, the details rule ``rule`` and any other
+    ``CheckSettings`` fields."""
     from credence.scoring.check import CheckSettings, check_claim
     from credence.scoring.evidence import pair_reader
 
     reader = pair_reader(scorer.stance_model, scorer.agreement_model)
 
-    def corroboration(claim: str, rule: str = default_rule) -> float:
+    def corroboration(claim: str, rule: str = default_rule, **settings) -> float:
         return check_claim(
             claim,
             analyses,
@@ -81,10 +82,33 @@ def corroboration_of(scorer, analyses, default_rule: str = "attested"):
             uncertainty_model=scorer.uncertainty_model,
             extractors=scorer.extractors,
             article_model=scorer.stance_model,
-            settings=CheckSettings(details_rule=rule),
+            settings=CheckSettings(details_rule=rule, **settings),
         ).corroboration
 
     return corroboration
+
+
+def tagger_fitted_on_rules(texts, featurizer=None):
+    """A small CRF tagger fitted on the real features of ``texts`` (each read twice),
+    labelled from the rules' own attributions: every kind of feature carries weight."""
+    from credence.features.attribution.learned import article_sequences
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.context import Context
+    from credence.models.attribution_model import CrfTagger, gold_labels
+
+    lex = load_lexicon()
+    features, labels = [], []
+    for text in list(texts) * 2:
+        seqs = article_sequences(text, Context.of(text), lex, featurizer)
+        spans = {
+            "SRC": [((a.source.start, a.source.end),) for a in seqs.rules],
+            "CUE": [((a.cue.start, a.cue.end),) for a in seqs.rules],
+            "CON": [((a.content.start, a.content.end),) for a in seqs.rules],
+        }
+        for para, para_features in zip(seqs.paragraphs, seqs.features, strict=True):
+            features.append(para_features)
+            labels.append(gold_labels(seqs.table.starts[para.lo : para.hi], spans))
+    return CrfTagger(c1=0.0, c2=0.1, max_iterations=40, min_outside=0.9).fit(features, labels)
 
 
 @pytest.fixture(scope="module")

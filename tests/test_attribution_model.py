@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import tagger_fitted_on_rules
 
 from credence.errors import ModelError
 from credence.features.attribution import AttributionExtractor
@@ -259,23 +260,7 @@ def test_attribution_model_featurizer_is_kept_per_lexicon(tiny_tagger):
 def text_tagger():
     """A small tagger trained on real features of FEATURE_TEXTS, labelled from the rules, so
     that every kind of feature (quotes, distances, marks, edges, bigrams) carries weight."""
-    from credence.features.attribution.learned import article_sequences
-    from credence.features.attribution.lexicon import load_lexicon
-    from credence.features.context import Context
-
-    lex = load_lexicon()
-    features, labels = [], []
-    for text in FEATURE_TEXTS * 2:
-        seqs = article_sequences(text, Context.of(text), lex)
-        spans = {
-            "SRC": [((a.source.start, a.source.end),) for a in seqs.rules],
-            "CUE": [((a.cue.start, a.cue.end),) for a in seqs.rules],
-            "CON": [((a.content.start, a.content.end),) for a in seqs.rules],
-        }
-        for para, para_features in zip(seqs.paragraphs, seqs.features, strict=True):
-            features.append(para_features)
-            labels.append(gold_labels(seqs.table.starts[para.lo : para.hi], spans))
-    return CrfTagger(c1=0.0, c2=0.1, max_iterations=40, min_outside=0.9).fit(features, labels)
+    return tagger_fitted_on_rules(FEATURE_TEXTS)
 
 
 @pytest.mark.parametrize("text", [*FEATURE_TEXTS, FEATURE_TEXTS[0] + " " + FEATURE_TEXTS[2]])

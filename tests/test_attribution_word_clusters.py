@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import tagger_fitted_on_rules
 
 from credence.errors import ModelError
 from credence.features.attribution.lexicon import load_lexicon
@@ -97,24 +98,8 @@ _SCORED_TEXTS = [
 @pytest.fixture(scope="module")
 def cluster_tagger():
     """A small tagger fitted on real features with clusters, labelled from the rules."""
-    from credence.features.attribution.learned import article_sequences
-    from credence.features.context import Context
-    from credence.models.attribution_model import gold_labels
-
-    lex = load_lexicon()
-    featurizer = TokenFeaturizer(lex, clusters=_CLUSTERS)
-    features, labels = [], []
-    for text in _SCORED_TEXTS * 2:
-        seqs = article_sequences(text, Context.of(text), lex, featurizer)
-        spans = {
-            "SRC": [((a.source.start, a.source.end),) for a in seqs.rules],
-            "CUE": [((a.cue.start, a.cue.end),) for a in seqs.rules],
-            "CON": [((a.content.start, a.content.end),) for a in seqs.rules],
-        }
-        for para, para_features in zip(seqs.paragraphs, seqs.features, strict=True):
-            features.append(para_features)
-            labels.append(gold_labels(seqs.table.starts[para.lo : para.hi], spans))
-    tagger = CrfTagger(c1=0.0, c2=0.1, max_iterations=40, min_outside=0.9).fit(features, labels)
+    featurizer = TokenFeaturizer(load_lexicon(), clusters=_CLUSTERS)
+    tagger = tagger_fitted_on_rules(_SCORED_TEXTS, featurizer)
     tagger.word_clusters_ = _CLUSTERS
     return tagger
 

@@ -8,6 +8,7 @@ variant that moves the story elsewhere scores below the true claim.
 from __future__ import annotations
 
 import pytest
+from conftest import corroboration_of
 
 from credence.document import Article
 from credence.scoring.check import CheckSettings, check_claim, uncontested_share
@@ -225,18 +226,6 @@ HANK = [
 ]  # fmt: skip
 
 
-def _checked(scorer, claim, articles, settings=None):
-    return check_claim(
-        claim,
-        scorer.analyze(articles),
-        stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
-        uncertainty_model=scorer.uncertainty_model,
-        extractors=scorer.extractors,
-        article_model=scorer.stance_model,
-        settings=settings,
-    ).corroboration
-
-
 def test_check_details_an_opposite_word_in_passing_does_not_void_the_articles(scorer):
     # The defect: "attested" read opposite words anywhere in an article, so "living" in the
     # last sentence of an obituary voided its support for "… is dead" (FNC-1 topic-train
@@ -245,6 +234,7 @@ def test_check_details_an_opposite_word_in_passing_does_not_void_the_articles(sc
     texts = [a.text for a in HANK]
     assert attested_share(claim, texts) == 0.0
     assert framed_attested_share(claim, texts, [t.split(". ")[0] for t in texts]) == 1.0
-    framed = _checked(scorer, claim, HANK, CheckSettings(details_rule="framed"))
-    assert framed == pytest.approx(_checked(scorer, claim, HANK, CheckSettings(details_rule="off")))
-    assert framed > _checked(scorer, claim, HANK, CheckSettings(details_rule="attested")) + 0.05
+    corroboration = corroboration_of(scorer, scorer.analyze(HANK))
+    framed = corroboration(claim, "framed")
+    assert framed == pytest.approx(corroboration(claim, "off"))
+    assert framed > corroboration(claim, "attested") + 0.05

@@ -9,11 +9,11 @@ word, or a detail the articles only leave out cost nothing.
 from __future__ import annotations
 
 import pytest
+from conftest import corroboration_of
 
 from credence.document import Article
-from credence.scoring.check import CheckSettings, check_claim
+from credence.scoring.check import CheckSettings
 from credence.scoring.check_details import competing_details, competing_share
-from credence.scoring.evidence import pair_reader
 
 # (claim, the articles' passages speaking to it, contested details)
 ALARMS = [
@@ -106,16 +106,8 @@ DAM = [
 
 
 def _checked(scorer, claim, articles, rule):
-    settings = CheckSettings(details_rule=rule, article_rule="origins", article_terms=False)
-    return check_claim(
-        claim,
-        scorer.analyze(articles),
-        stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
-        uncertainty_model=scorer.uncertainty_model,
-        extractors=scorer.extractors,
-        article_model=scorer.stance_model,
-        settings=settings,
-    ).corroboration
+    corroboration = corroboration_of(scorer, scorer.analyze(articles))
+    return corroboration(claim, rule, article_rule="origins", article_terms=False)
 
 
 def test_check_competing_ranks_a_swapped_day_below_the_truth(scorer):
