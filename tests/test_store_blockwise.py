@@ -286,3 +286,51 @@ def test_blockwise_lines_carry_the_in_memory_uncertainty(
     assert again.outputs_computed == 0
     assert all("uncertainty" not in json.loads(line) for line in run.lines())
     store.close()
+
+
+def test_blockwise_stories_are_the_in_memory_stories(scorer, example_articles, tmp_path):
+    """The stories table (union-find over the linked pairs, kept in the store) groups the
+    articles as the in-memory stage's stories do.
+    """
+    from credence.scoring.corroboration import prepare_scoring
+
+    _fill(scorer, example_articles, tmp_path / "s.db")
+    store, run = _blockwise(scorer, tmp_path / "s.db", chunk_claims=4)
+    query = "SELECT s.story, a.id FROM blockwise_stories s JOIN articles a ON a.seq = s.article"
+    groups: dict[int, set[str]] = {}
+    for story, article in store.conn.execute(query):
+        groups.setdefault(story, set()).add(article)
+    store.close()
+    stage = prepare_scoring(
+        scorer.analyze(example_articles),
+        stance_model=pair_reader(scorer.stance_model, scorer.agreement_model),
+        uncertainty_model=scorer.uncertainty_model,
+    )
+    want = sorted(sorted(s.article_ids) for s in stage.stories)
+    assert sorted(sorted(g) for g in groups.values()) == want
+    assert run.counts["stories"] == len(want) and any(len(g) > 1 for g in want)
+
+
+def test_blockwise_reads_signature_pairs_across_articles(
+    scorer, example_articles, seeds_dir, tmp_path
+):
+    """Numbers and dates of one story that share a signature are compared across articles
+    even when their claims are not candidates, as in memory: on the seeds and examples the
+    chunked stage reads such pairs, in any chunk size, and every claim's corroboration is
+    within 0.05 of the in-memory one (measured 0.035; 0.188 without the signature pairs).
+    """
+    from credence.ingest import read_articles
+
+    articles = [*read_articles([str(seeds_dir)]).articles, *example_articles]
+    _fill(scorer, articles, tmp_path / "g.db")
+    want = {c.id: c.corroboration for c in scorer.score(articles).claims}
+    for chunk in (5, 10**6):
+        target = _copy(tmp_path / "g.db", tmp_path / f"g{chunk}.db")
+        store, run = _blockwise(scorer, target, chunk_claims=chunk)
+        ids = dict(store.conn.execute("SELECT seq, id FROM claims").fetchall())
+        got = {ids[seq]: values[0] for seq, values in run.scores().items()}
+        store.close()
+        assert run.counts["signature_pairs"] > 0
+        common = got.keys() & want.keys()
+        assert len(common) == len(want)
+        assert max(abs(got[k] - want[k]) for k in common) < 0.05

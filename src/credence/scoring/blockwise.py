@@ -53,14 +53,25 @@ from credence.scoring.blockwise_candidates import (
     ChunkCandidates,
 )
 from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns, item_order
-from credence.scoring.blockwise_rows import StoredRowReader
+from credence.scoring.blockwise_rows import ChunkRows, StoredRowReader
+from credence.scoring.blockwise_stories import (
+    STORIES_SCHEMA,
+    clear_story_tables,
+    make_stories,
+    signature_partners,
+    signature_rows,
+    write_links,
+    write_signatures,
+)
 from credence.scoring.evidence import (
     claim_pairs,
     evidence_items,
     pair_probabilities,
+    signature_pair_compared,
     within_article_pairs,
 )
 from credence.scoring.formula import ScoreTables, build_tables, score_arrays, uncertainty_of
+from credence.scoring.matching import related_probability
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.stored_rows import forget_stale_rows
 
@@ -410,7 +421,12 @@ class _EvidencePass:
         self.priors = priors
         self.reader = StoredRowReader(conn, priors)
         self.names: dict[str, int] = {}
-        self.counts = {"pairs_read": 0, "items_looked_up": 0, "evidence_items": 0}
+        self.counts = {
+            "pairs_read": 0,
+            "signature_pairs": 0,
+            "items_looked_up": 0,
+            "evidence_items": 0,
+        }
 
     def _pairs(self, lo: int, hi: int) -> np.ndarray:
         query = (
@@ -421,12 +437,12 @@ class _EvidencePass:
         found = np.array(self.conn.execute(query, (lo, hi)).fetchall(), dtype=np.int64)
         return found.reshape(-1, 2)
 
-    def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, ItemColumns]:
-        """The chunk's evidence, and the items it made for claims of later chunks.
-
-        A pair is read here when its first claim is the chunk's; a pair whose first claim is
-        an earlier chunk's was read there, and its item for this chunk's claim is looked up
-        (:mod:`~credence.scoring.blockwise_pairs`): each pair is read once.
+    def _read(
+        self, lo: int, hi: int, partners: np.ndarray
+    ) -> tuple[ChunkRows, np.ndarray, np.ndarray]:
+        """The rows a chunk reads, which are its own (``mine``), and the candidate and
+        within-article pairs it reads (local indices, sorted), as :func:`claim_pairs` makes
+        them. ``partners``: signature pairs (``seq``) whose rows are read too.
         """
         own = np.array(
             [
@@ -440,33 +456,81 @@ class _EvidencePass:
         found = self._pairs(lo, hi)
         # The rows of the earlier chunks' claims are still read: the independence labels
         # and the sources of the looked-up items read them.
-        read = self.reader.read(np.union1d(found.ravel(), own), own)
-        rows = read.rows
+        read = self.reader.read(np.union1d(np.union1d(found.ravel(), own), partners.ravel()), own)
         fresh = found[found[:, 0] >= lo]
         first, second = read.local(fresh[:, 0]), read.local(fresh[:, 1])
         mine = (read.seqs >= lo) & (read.seqs < hi)
-        within = [(a, b) for a, b in within_article_pairs(rows) if mine[a] or mine[b]]
-        pairs = claim_pairs(rows, first, second, within)
+        within = [(a, b) for a, b in within_article_pairs(read.rows) if mine[a] or mine[b]]
+        return read, mine, claim_pairs(read.rows, first, second, within)
+
+    def links(self, lo: int, hi: int) -> tuple[np.ndarray, list[tuple[int, str]]]:
+        """Pass 2a: the chunk's pairs read (the model's readings are kept in the store, so
+        pass 2 looks them up), the linked ones (``seq``) and the signatures of the chunk's
+        claims (:func:`~credence.scoring.blockwise_stories.signature_rows`).
+        """
+        read, mine, pairs = self._read(lo, hi, np.zeros((0, 2), np.int64))
+        asserted = [r.asserted or r.claim.text for r in read.rows]
+        proba = pair_probabilities(self.pair_model, asserted, pairs)
+        linked = read.seqs[pairs[related_probability(proba) >= self.priors.link_threshold]]
+        return linked, signature_rows(read.rows, read.seqs, mine)
+
+    def _signature_pairs(
+        self, read: ChunkRows, partners: np.ndarray, pairs: np.ndarray, lo: int
+    ) -> np.ndarray:
+        """The signature pairs the chunk reads after its other pairs (local, sorted): those
+        the in-memory rule compares and that are not read already
+        (:func:`~credence.scoring.evidence.signature_pairs`).
+        """
+        rows = read.rows
+        # A pair whose first claim is an earlier chunk's was read there (its item is
+        # looked up): the chunk reads its own first claims' pairs.
+        fresh = partners[partners[:, 0] >= lo]
+        local = read.local(fresh).reshape(-1, 2)
+        kept = [(a, b) for a, b in local.tolist() if signature_pair_compared(rows[a], rows[b])]
+        extra = np.asarray(kept, dtype=np.int64).reshape(-1, 2)
+        width = max(len(rows), 1)
+        known = pairs[:, 0] * width + pairs[:, 1]
+        return extra[~np.isin(extra[:, 0] * width + extra[:, 1], known)]
+
+    def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, ItemColumns]:
+        """The chunk's evidence, and the items it made for claims of later chunks.
+
+        A pair is read here when its first claim is the chunk's; a pair whose first claim is
+        an earlier chunk's was read there, and its item for this chunk's claim is looked up
+        (:mod:`~credence.scoring.blockwise_pairs`): each pair is read once. The signature
+        pairs of the chunk's claims (:mod:`~credence.scoring.blockwise_stories`) are read
+        after the others, as the in-memory path reads them.
+        """
+        partners = signature_partners(self.conn, lo, hi)
+        read, mine, pairs = self._read(lo, hi, partners)
+        rows = read.rows
         asserted = [r.asserted or r.claim.text for r in rows]
         proba = pair_probabilities(self.pair_model, asserted, pairs)
+        extra = self._signature_pairs(read, partners, pairs, lo)
+        regular = len(pairs)
+        if len(extra):
+            pairs = np.vstack([pairs, extra])
+            proba = np.vstack([proba, pair_probabilities(self.pair_model, asserted, extra)])
         items = evidence_items(rows, pairs, proba, self.priors)
         for r in rows:
             self.names.setdefault(r.origin.name, len(self.names))
             self.names.setdefault(r.outlet, len(self.names))
-        joined, later = self._joined(read, items, pairs, mine, lo, hi)
+        joined, later = self._joined(read, items, pairs, mine, (lo, hi), regular)
         tables, _, _ = build_tables(rows, joined, self.names, self.priors)
         self.counts["pairs_read"] += len(pairs)
+        self.counts["signature_pairs"] += len(extra)
         return self._chunk_part(rows, read.seqs, mine, joined, tables), later
 
     def _joined(
-        self, read, items, pairs, mine, lo: int, hi: int
+        self, read, items, pairs, mine, span: tuple[int, int], regular: int
     ) -> tuple[ItemColumns, ItemColumns]:
         """The chunk's claims' items (read here, and looked up) in pair order, and the
         items read here for the claims of later chunks (by ``seq``).
         """
+        lo, hi = span
         seqs = read.seqs
         pair_seqs = seqs[pairs[items.row]] if len(items) else np.zeros((0, 2), np.int64)
-        columns = ItemColumns.of(items, self.priors)
+        columns = ItemColumns.of(items, self.priors, items.row >= regular)
         keep = mine[items.claim]
         looked_up = ItemColumns.load(self.conn, lo, hi)
         self.counts["items_looked_up"] += len(looked_up)
@@ -474,6 +538,7 @@ class _EvidencePass:
             pair_seqs[keep, 0],
             pair_seqs[keep, 1],
             seqs[items.claim[keep]] == pair_seqs[keep, 1],
+            columns.signature[keep],
             looked_up,
         )
         local = dataclasses.replace(
@@ -596,6 +661,26 @@ def _candidate_pass(
     return finder.counts
 
 
+def _links_pass(evidence: _EvidencePass, plan: list[tuple[int, int]], report: Progress) -> int:
+    """Pass 2a: every chunk's linked pairs and signatures written, a transaction a chunk,
+    then the stories made by union-find over the links (one transaction). Returns the
+    number of stories.
+    """
+    conn, pair_model = evidence.conn, evidence.pair_model
+    with _transaction(conn):
+        clear_story_tables(conn)
+    for k, (lo, hi) in enumerate(plan):
+        linked, signatures = evidence.links(lo, hi)
+        with _transaction(conn):
+            write_links(conn, linked)
+            write_signatures(conn, signatures)
+            if hasattr(pair_model, "save"):
+                pair_model.save(conn)
+        report("links", k + 1, len(plan), hi - plan[0][0])
+    with _transaction(conn):
+        return make_stories(conn)
+
+
 def _evidence_pass(
     conn: sqlite3.Connection,
     pair_model: Any,
@@ -608,6 +693,7 @@ def _evidence_pass(
     number of claims.
     """
     evidence = _EvidencePass(conn, pair_model, priors)
+    evidence.counts["stories"] = _links_pass(evidence, plan, report)
     done = 0
     for k, (lo, hi) in enumerate(plan):
         chunk, later = evidence.chunk(lo, hi)
@@ -695,7 +781,7 @@ def score_blockwise(
     """
     priors = priors or ScoringPriors()
     blocking = blocking or ChunkBlocking()
-    conn.executescript(_SCHEMA + PAIR_ITEMS_SCHEMA)
+    conn.executescript(_SCHEMA + PAIR_ITEMS_SCHEMA + STORIES_SCHEMA)
     forget_stale_rows(conn)  # rows of other code are made again as the chunks read them
     plan = chunk_plan(conn, chunk_claims)
     report = progress or (lambda *_: None)
