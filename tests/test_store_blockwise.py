@@ -79,11 +79,17 @@ def test_blockwise_three_batches_equal_one_run(scorer, example_articles, tmp_pat
 
 def test_blockwise_candidates_equal_the_in_memory_blocking(scorer, example_store, tmp_path):
     """The candidates found a chunk at a time from the stored postings are the pairs that
-    the in-memory blocking finds on the TF-IDF matrix of the same stored claims.
+    the in-memory blocking finds on the TF-IDF matrix of the same stored claims, the copies
+    of repeated paragraphs folded (no row of their own, in no document frequency).
     """
     store, run = _blockwise(scorer, _copy(example_store, tmp_path / "c.db"), chunk_claims=4)
     conn = store.conn
-    claims = conn.execute("SELECT seq, text, sentence_key, day FROM claims ORDER BY seq").fetchall()
+    claims = conn.execute(
+        "SELECT seq, text, sentence_key, day FROM claims "
+        "WHERE seq NOT IN (SELECT claim FROM blockwise_copies) ORDER BY seq"
+    ).fetchall()
+    (folded,) = conn.execute("SELECT count(*) FROM blockwise_copies").fetchone()
+    assert folded > 0
     seqs = np.array([c[0] for c in claims])
     X, _ = claim_vectors([c[1] for c in claims])
     import datetime as dt
@@ -118,8 +124,10 @@ def test_blockwise_lines_one_per_stored_claim(scorer, example_store, tmp_path):
     store, run = _blockwise(scorer, _copy(example_store, tmp_path / "e.db"), chunk_claims=10)
     lines = [json.loads(line) for line in run.lines()]
     (stored,) = store.conn.execute("SELECT count(*) FROM claims").fetchone()
-    assert len(lines) == stored
-    assert len({line["id"] for line in lines}) == stored
+    copies = [c for line in lines for c in line.get("copies", ())]
+    assert copies and not {line["id"] for line in lines} & set(copies)
+    assert len(lines) + len(copies) == stored
+    assert len({line["id"] for line in lines}) == len(lines)
     assert all(0.0 <= line["corroboration"] <= 1.0 for line in lines)
     assert sum(line["evidence_items"] for line in lines) == run.counts["evidence_items"]
     assert any(line["support"] > 0.2 for line in lines)
@@ -173,7 +181,8 @@ def test_cli_store_score_writes_a_line_per_claim(example_store, tmp_path):
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     (stored,) = ClaimStore(path).conn.execute("SELECT count(*) FROM claims").fetchone()
-    assert len(lines) == stored
+    copies = sum(len(json.loads(line).get("copies", ())) for line in lines)
+    assert len(lines) + copies == stored
     assert all(0.0 <= json.loads(line)["uncertainty"] <= 1.0 for line in lines)
     assert "top 3 by cosine per claim" in result.output
     assert "pairs read, each once (" in result.output

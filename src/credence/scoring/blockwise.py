@@ -52,6 +52,13 @@ from credence.scoring.blockwise_candidates import (
     ChunkBlocking,
     ChunkCandidates,
 )
+from credence.scoring.blockwise_copies import (
+    COPIES_SCHEMA,
+    chunk_copies,
+    copies_of,
+    copy_seqs,
+    write_copies,
+)
 from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns, item_order
 from credence.scoring.blockwise_rows import ChunkRows, StoredRowReader
 from credence.scoring.blockwise_stories import (
@@ -244,7 +251,8 @@ class BlockwiseRun:
         """
         from credence.scoring.corroboration import sentence_outputs
 
-        read = StoredRowReader(self.conn, self.priors).read(chunk.seqs, chunk.seqs)
+        reader = StoredRowReader(self.conn, self.priors)
+        read = reader.read(chunk.seqs, chunk.seqs, copy_seqs(self.conn))
         if not np.array_equal(read.seqs, chunk.seqs):
             raise DataError("blockwise", "the stored claims changed while the run read them")
         outputs = sentence_outputs(uncertainty_model, [r.claim.text for r in read.rows])
@@ -264,15 +272,18 @@ class BlockwiseRun:
         return uncertainty, None if second is None else np.asarray(second[0], dtype=np.float64)
 
     def lines(self, uncertainty_model: Any = None) -> Iterator[str]:
-        """One JSON line per stored claim, in store order, a chunk at a time.
+        """One JSON line per stored claim that is not a copy, in store order, a chunk at a
+        time.
 
         Each line: the claim's id, article, text, origin and outlet, its corroboration,
         support and contradiction, its number of evidence items and its origin's
         reliability (rounded as ``--format json`` rounds scores: 4 decimals); with a cap
         below :data:`~credence.scoring.blockwise_candidates.IN_MEMORY_TOP_K`, the claims
         it bit also have ``capped``: the cap and how many of the claim's candidate pairs at
-        the default it dropped. With ``uncertainty_model`` (the model behind the store's
-        lookups, :class:`~credence.scoring.store_cache.CachedUncertaintyModel`: what it
+        the default it dropped; a claim repeated in a repeated paragraph of its article has
+        ``copies``, the ids of its copies (which have no line of their own). With
+        ``uncertainty_model`` (the model behind the store's lookups,
+        :class:`~credence.scoring.store_cache.CachedUncertaintyModel`: what it
         computes is saved once the last line is made), also each claim's ``uncertainty``
         and ``nonfactual`` as ``--format json`` gives them for the same support and
         contradiction.
@@ -282,6 +293,9 @@ class BlockwiseRun:
             corroboration, S, D = chunk.score(self.reliability, self.priors)
             info = _claim_info(self.conn, chunk.seqs)
             capped = _capped_claims(self.conn, chunk.seqs)
+            copies = copies_of(
+                self.conn, int(chunk.seqs.min(initial=0)), int(chunk.seqs.max(initial=-1)) + 1
+            )
             if uncertainty_model is not None:
                 uncertainty, nonfactual = self._uncertainty(chunk, S, D, uncertainty_model)
             for k, seq in enumerate(chunk.seqs.tolist()):
@@ -305,6 +319,8 @@ class BlockwiseRun:
                     line["nonfactual"] = (
                         None if nonfactual is None else round(float(nonfactual[k]), 4)
                     )
+                if seq in copies:  # as ScoredClaim.copies: its repeats, folded into it
+                    line["copies"] = copies[seq]
                 if seq in capped:
                     # The cap bit: pairs the default (the in-memory top-k) reads were not.
                     line["capped"] = {"top_k": top_k, "dropped": capped[seq]}
@@ -420,6 +436,8 @@ class _EvidencePass:
         self.pair_model = pair_model
         self.priors = priors
         self.reader = StoredRowReader(conn, priors)
+        #: The claims folded as copies (``seq``, sorted): no row, no pair.
+        self.copies = np.zeros(0, np.int64)
         self.names: dict[str, int] = {}
         self.counts = {
             "pairs_read": 0,
@@ -453,15 +471,25 @@ class _EvidencePass:
             ],
             dtype=np.int64,
         )
+        own = np.setdiff1d(own, self.copies)
         found = self._pairs(lo, hi)
         # The rows of the earlier chunks' claims are still read: the independence labels
         # and the sources of the looked-up items read them.
-        read = self.reader.read(np.union1d(np.union1d(found.ravel(), own), partners.ravel()), own)
+        wanted = np.union1d(np.union1d(found.ravel(), own), partners.ravel())
+        read = self.reader.read(wanted, own, self.copies)
         fresh = found[found[:, 0] >= lo]
         first, second = read.local(fresh[:, 0]), read.local(fresh[:, 1])
         mine = (read.seqs >= lo) & (read.seqs < hi)
         within = [(a, b) for a, b in within_article_pairs(read.rows) if mine[a] or mine[b]]
         return read, mine, claim_pairs(read.rows, first, second, within)
+
+    def fold(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Pass 0: the copies of the chunk's claims (its articles whole), as (copy,
+        original) ``seq`` (:func:`~credence.scoring.blockwise_copies.chunk_copies`).
+        """
+        own = np.arange(lo, hi, dtype=np.int64)
+        read = self.reader.read(own, own)
+        return chunk_copies(read.rows, read.seqs, self.priors)
 
     def links(self, lo: int, hi: int) -> tuple[np.ndarray, list[tuple[int, str]]]:
         """Pass 2a: the chunk's pairs read (the model's readings are kept in the store, so
@@ -631,14 +659,31 @@ def _capped_terms(
     return rows[:shown]
 
 
+def _copies_pass(
+    evidence: _EvidencePass, plan: list[tuple[int, int]], report: Progress
+) -> np.ndarray:
+    """Pass 0: every chunk's copies written to ``blockwise_copies``; returns their ``seq``."""
+    conn = evidence.conn
+    with _transaction(conn):
+        conn.execute("DELETE FROM blockwise_copies")
+    for k, (lo, hi) in enumerate(plan):
+        found = evidence.fold(lo, hi)
+        with _transaction(conn):
+            write_copies(conn, found)
+        report("copies", k + 1, len(plan), hi - plan[0][0])
+    evidence.copies = copy_seqs(conn)
+    return evidence.copies
+
+
 def _candidate_pass(
     conn: sqlite3.Connection,
     blocking: ChunkBlocking,
     plan: list[tuple[int, int]],
     report: Progress,
+    copies: np.ndarray,
 ) -> CandidateCounts:
     """Pass 1: every chunk's candidates written to ``blockwise_candidates``."""
-    finder = ChunkCandidates(conn, blocking)
+    finder = ChunkCandidates(conn, blocking, copies)
     capping = blocking.top_k < IN_MEMORY_TOP_K
     with _transaction(conn):
         for table in ("blockwise_uncapped", "blockwise_capped"):
@@ -681,18 +726,12 @@ def _links_pass(evidence: _EvidencePass, plan: list[tuple[int, int]], report: Pr
         return make_stories(conn)
 
 
-def _evidence_pass(
-    conn: sqlite3.Connection,
-    pair_model: Any,
-    priors: ScoringPriors,
-    plan: list[tuple[int, int]],
-    report: Progress,
-) -> tuple[_EvidencePass, int]:
+def _evidence_pass(evidence: _EvidencePass, plan: list[tuple[int, int]], report: Progress) -> int:
     """Pass 2: every chunk's evidence tables written to ``blockwise_evidence`` (and the
-    readings computed, to ``readings``), a transaction a chunk. Returns the pass and the
-    number of claims.
+    readings computed, to ``readings``), a transaction a chunk. Returns the number of
+    claims scored.
     """
-    evidence = _EvidencePass(conn, pair_model, priors)
+    conn, pair_model = evidence.conn, evidence.pair_model
     evidence.counts["stories"] = _links_pass(evidence, plan, report)
     done = 0
     for k, (lo, hi) in enumerate(plan):
@@ -708,7 +747,7 @@ def _evidence_pass(
         done += len(chunk.seqs)
         report("evidence", k + 1, len(plan), done)
         del chunk
-    return evidence, done
+    return done
 
 
 def _run_counts(
@@ -781,18 +820,23 @@ def score_blockwise(
     """
     priors = priors or ScoringPriors()
     blocking = blocking or ChunkBlocking()
-    conn.executescript(_SCHEMA + PAIR_ITEMS_SCHEMA + STORIES_SCHEMA)
+    conn.executescript(_SCHEMA + PAIR_ITEMS_SCHEMA + STORIES_SCHEMA + COPIES_SCHEMA)
     forget_stale_rows(conn)  # rows of other code are made again as the chunks read them
     plan = chunk_plan(conn, chunk_claims)
     report = progress or (lambda *_: None)
     seconds: dict[str, float] = {}
 
     started = time.perf_counter()
-    found_counts = _candidate_pass(conn, blocking, plan, report)
+    evidence = _EvidencePass(conn, pair_model, priors)
+    copies = _copies_pass(evidence, plan, report)
+    seconds["copies"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    found_counts = _candidate_pass(conn, blocking, plan, report, copies)
     seconds["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    evidence, done = _evidence_pass(conn, pair_model, priors, plan, report)
+    done = _evidence_pass(evidence, plan, report)
     seconds["evidence"] = time.perf_counter() - started
 
     started = time.perf_counter()

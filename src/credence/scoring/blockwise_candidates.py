@@ -108,20 +108,34 @@ class CandidateCounts:
 
 
 class StoredVocabulary:
-    """The stored terms' smoothed idf, as the claim vectoriser computes it over every claim.
+    """The stored terms' smoothed idf, as the claim vectoriser computes it over every claim
+    that is not a copy (``copies``: their ``seq``, sorted;
+    :mod:`~credence.scoring.blockwise_copies`).
 
     Parameters
     ----------
     conn : sqlite3.Connection
         An open claim store.
+    copies : ndarray, optional
+        The claims folded as copies: left out of the claim count and document frequencies.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        (self.n_claims,) = conn.execute("SELECT count(*) FROM claims").fetchone()
+    def __init__(self, conn: sqlite3.Connection, copies: np.ndarray | None = None) -> None:
+        copies = np.zeros(0, np.int64) if copies is None else copies
+        (n_claims,) = conn.execute("SELECT count(*) FROM claims").fetchone()
+        self.n_claims = n_claims - len(copies)
         (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()
         self.df = np.zeros(top + 1, dtype=np.int64)
         for ids, dfs in _column_batches(conn.execute("SELECT id, df FROM terms"), 2):
             self.df[ids] = dfs
+        for lo in range(0, len(copies), _IN_BATCH):
+            batch = copies[lo : lo + _IN_BATCH].tolist()
+            query = (
+                "SELECT term, count(*) FROM postings WHERE claim IN "
+                f"({','.join('?' * len(batch))}) GROUP BY term"
+            )
+            for term, count in conn.execute(query, batch):
+                self.df[term] -= count
         # ClaimVectorizer: idf = ln((n + 1) / (df + 1)) + 1, in float32.
         idf = np.full(top + 1, self.n_claims + 1, dtype=np.float32)
         idf /= (self.df + 1).astype(np.float32)
@@ -161,12 +175,17 @@ class ChunkCandidates:
         An open claim store.
     blocking : ChunkBlocking
         The blocking settings.
+    copies : ndarray, optional
+        Claims folded as copies (``seq``, sorted): they have no row and no candidate.
     """
 
-    def __init__(self, conn: sqlite3.Connection, blocking: ChunkBlocking) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, blocking: ChunkBlocking, copies: np.ndarray | None = None
+    ) -> None:
         self.conn = conn
         self.blocking = blocking
-        self.vocabulary = StoredVocabulary(conn)
+        self.copies = np.zeros(0, np.int64) if copies is None else copies
+        self.vocabulary = StoredVocabulary(conn, self.copies)
         (top,) = conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()
         self.size = top + 1
         self.counts = CandidateCounts(capped_terms=set())
@@ -186,7 +205,8 @@ class ChunkCandidates:
             end = at + len(block)
             terms[at:end], claims[at:end], counts[at:end] = block[:, 0], block[:, 1], block[:, 2]
             at = end
-        return claims[:at], terms[:at], counts[:at]
+        kept = ~np.isin(claims[:at], self.copies)
+        return claims[:at][kept], terms[:at][kept], counts[:at][kept]
 
     def _matrices(self):
         """The l2-normalised TF-IDF rows (float32) of every stored claim, by claim ``seq``,
