@@ -55,8 +55,8 @@ def distances(got: dict[str, float], want: dict[str, float]) -> dict[str, float]
         "claims_in_memory": len(want),
         "common": len(common),
         "equal_4dp": sum(round(got[k], 4) == round(want[k], 4) for k in common),
-        "mean": round(sum(gaps) / max(len(gaps), 1), 5),
-        "max": round(max(gaps, default=0.0), 4),
+        "mean": float(f"{sum(gaps) / max(len(gaps), 1):.3g}"),
+        "max": float(f"{max(gaps, default=0.0):.3g}"),
         "over_0.1": sum(g > 0.1 for g in gaps),
     }
 
