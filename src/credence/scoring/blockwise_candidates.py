@@ -15,9 +15,10 @@ The weights are computed from the stored counts and the global document frequenc
 as :class:`~credence.scoring.claim_vectorizer.ClaimVectorizer` computes them (sublinear tf,
 smoothed idf, l2 rows, float32), over every stored claim; then the very function of the
 in-memory path, :func:`~credence.scoring.matching.candidate_rows`, ranks them (rare-term
-overlap pre-ranks ``4 * top_k``, the full cosine keeps the ``top_k``). What differs from
-the in-memory path, by design: the document frequencies count every stored claim (the
-in-memory path counts the claims left once the copies of a repeated paragraph are folded).
+overlap pre-ranks ``4 * top_k``, the full cosine keeps the ``top_k``). The copies of
+repeated paragraphs (:mod:`~credence.scoring.blockwise_copies`) count in no document
+frequency and have no row, and each row's terms are in the order the in-memory matrix
+leaves them, so the candidates are the in-memory ones, ties included.
 """
 
 from __future__ import annotations
