@@ -60,6 +60,7 @@ from credence.scoring.blockwise_candidates import (
     ChunkBlocking,
     ChunkCandidates,
 )
+from credence.scoring.blockwise_claims import chunk_claims
 from credence.scoring.blockwise_copies import COPIES_SCHEMA, copies_of, copy_seqs, write_copies
 from credence.scoring.blockwise_evidence import ChunkScores, EvidencePass
 from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns
@@ -158,6 +159,9 @@ class BlockwiseRun:
     counts: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     capped: list[tuple[str, int]] = field(default_factory=list)
+    #: The output pass's reader of explained chunks, and the reliabilities by name.
+    _evidence: Any = field(default=None, repr=False)
+    _reliability: dict[str, float] = field(default_factory=dict, repr=False)
 
     def chunks(self) -> Iterator[ChunkScores]:
         """Every chunk's stored evidence, one at a time, in store order."""
@@ -196,7 +200,49 @@ class BlockwiseRun:
         second = outputs.second()
         return uncertainty, None if second is None else np.asarray(second[0], dtype=np.float64)
 
-    def lines(self, uncertainty_model: Any = None) -> Iterator[str]:
+    def _store_fields(self, chunk: ChunkScores, k: int, scores: tuple) -> dict[str, Any]:
+        """What the chunked stage says of claim ``k`` of ``chunk`` beside its JSON: its
+        origin and outlet, support and contradiction scores, evidence items and origin
+        reliability (4 decimals).
+        """
+        _, S, D = scores
+        origin = int(chunk.tables.claim_source[k])
+        outlet = int(chunk.outlet_source[k])
+        return {
+            "origin": self.sources[origin],
+            "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
+            "support": round(float(S[k]), 4),
+            "contradiction": round(float(D[k]), 4),
+            "evidence_items": int(chunk.items[k]),
+            "origin_reliability": round(float(self.reliability[origin]), 4),
+        }
+
+    def _explained(
+        self, chunk: ChunkScores, scores: tuple, uncertainty_model: Any, pair_model: Any, shared
+    ) -> Iterator[dict[str, Any]]:
+        """Each claim of ``chunk`` as ``--format json`` gives it, the store's fields under
+        ``store`` (:mod:`~credence.scoring.blockwise_claims`).
+        """
+        if self._evidence is None:
+            self._evidence = EvidencePass(self.conn, pair_model, self.priors)
+            self._evidence.copies = copy_seqs(self.conn)
+            self._reliability = dict(zip(self.sources, self.reliability.tolist(), strict=True))
+        lo, hi = int(chunk.seqs.min()), int(chunk.seqs.max()) + 1
+        made = chunk_claims(
+            self._evidence,
+            chunk,
+            scores,
+            self._reliability,
+            uncertainty_model,
+            copies_of(self.conn, lo, hi),
+            shared,
+        )
+        for k, claim in enumerate(made):
+            line = claim.to_dict()
+            line["store"] = self._store_fields(chunk, k, scores)
+            yield line
+
+    def lines(self, uncertainty_model: Any = None, pair_model: Any = None) -> Iterator[str]:
         """One JSON line per stored claim that is not a copy, in store order, a chunk at a
         time.
 
@@ -211,48 +257,62 @@ class BlockwiseRun:
         :class:`~credence.scoring.store_cache.CachedUncertaintyModel`: what it
         computes is saved once the last line is made), also each claim's ``uncertainty``
         and ``nonfactual`` as ``--format json`` gives them for the same support and
-        contradiction.
+        contradiction. With ``pair_model`` too (the store's cached one), each line is the
+        claim as ``--format json`` gives it (evidence, strongest support and
+        contradiction, explanation, copies), the fields above under ``store``.
         """
         top_k = self.counts.get("top_k", IN_MEMORY_TOP_K)
+        shared: dict[Any, Any] = {}
         for chunk in self.chunks():
-            corroboration, S, D = chunk.score(self.reliability, self.priors)
-            info = _claim_info(self.conn, chunk.seqs)
+            scores = chunk.score(self.reliability, self.priors)
             capped = _capped_claims(self.conn, chunk.seqs)
-            copies = copies_of(
-                self.conn, int(chunk.seqs.min(initial=0)), int(chunk.seqs.max(initial=-1)) + 1
-            )
-            if uncertainty_model is not None:
-                uncertainty, nonfactual = self._uncertainty(chunk, S, D, uncertainty_model)
-            for k, seq in enumerate(chunk.seqs.tolist()):
-                claim_id, article_id, text = info[seq]
-                origin = int(chunk.tables.claim_source[k])
-                outlet = int(chunk.outlet_source[k])
-                line = {
-                    "id": claim_id,
-                    "article": article_id,
-                    "text": text,
-                    "origin": self.sources[origin],
-                    "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
-                    "corroboration": round(float(corroboration[k]), 4),
-                    "support": round(float(S[k]), 4),
-                    "contradiction": round(float(D[k]), 4),
-                    "evidence_items": int(chunk.items[k]),
-                    "origin_reliability": round(float(self.reliability[origin]), 4),
-                }
-                if uncertainty_model is not None:
-                    line["uncertainty"] = round(float(uncertainty[k]), 4)
-                    line["nonfactual"] = (
-                        None if nonfactual is None else round(float(nonfactual[k]), 4)
-                    )
-                if seq in copies:  # as ScoredClaim.copies: its repeats, folded into it
-                    line["copies"] = copies[seq]
-                if seq in capped:
-                    # The cap bit: pairs the default (the in-memory top-k) reads were not.
-                    line["capped"] = {"top_k": top_k, "dropped": capped[seq]}
-                yield json.dumps(line, ensure_ascii=False)
+            if pair_model is not None and uncertainty_model is not None:
+                for k, line in enumerate(
+                    self._explained(chunk, scores, uncertainty_model, pair_model, shared)
+                ):
+                    if int(chunk.seqs[k]) in capped:
+                        line["store"]["capped"] = {
+                            "top_k": top_k,
+                            "dropped": capped[int(chunk.seqs[k])],
+                        }
+                    yield json.dumps(line, ensure_ascii=False)
+                if len(shared) > 4096:  # as ScoringStage.streamed_share_limit
+                    shared.clear()
+                continue
+            yield from self._plain_lines(chunk, scores, uncertainty_model, capped, top_k)
         if hasattr(uncertainty_model, "save"):
             with _transaction(self.conn):
                 uncertainty_model.save(self.conn)
+
+    def _plain_lines(self, chunk, scores, uncertainty_model, capped, top_k) -> Iterator[str]:
+        info = _claim_info(self.conn, chunk.seqs)
+        copies = copies_of(
+            self.conn, int(chunk.seqs.min(initial=0)), int(chunk.seqs.max(initial=-1)) + 1
+        )
+        corroboration, S, D = scores
+        if uncertainty_model is not None:
+            uncertainty, nonfactual = self._uncertainty(chunk, S, D, uncertainty_model)
+        for k, seq in enumerate(chunk.seqs.tolist()):
+            claim_id, article_id, text = info[seq]
+            fields = self._store_fields(chunk, k, scores)
+            line = {
+                "id": claim_id,
+                "article": article_id,
+                "text": text,
+                "origin": fields.pop("origin"),
+                "outlet": fields.pop("outlet"),
+                "corroboration": round(float(corroboration[k]), 4),
+                **fields,
+            }
+            if uncertainty_model is not None:
+                line["uncertainty"] = round(float(uncertainty[k]), 4)
+                line["nonfactual"] = None if nonfactual is None else round(float(nonfactual[k]), 4)
+            if seq in copies:  # as ScoredClaim.copies: its repeats, folded into it
+                line["copies"] = [copy.id for copy in copies[seq]]
+            if seq in capped:
+                # The cap bit: pairs the default (the in-memory top-k) reads were not.
+                line["capped"] = {"top_k": top_k, "dropped": capped[seq]}
+            yield json.dumps(line, ensure_ascii=False)
 
     def scores(self) -> dict[int, tuple[float, float, float]]:
         """Every claim's (corroboration, S, D) by ``seq``, unrounded (for tests and

@@ -21,6 +21,7 @@ import numpy as np
 
 from credence.scoring.claim_rows import ClaimRow, fold_copies
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.results import ClaimCopy
 
 __all__ = ["COPIES_SCHEMA", "chunk_copies", "write_copies", "copy_seqs", "copies_of"]
 
@@ -60,13 +61,14 @@ def copy_seqs(conn: sqlite3.Connection) -> np.ndarray:
     return np.array(found, dtype=np.int64)
 
 
-def copies_of(conn: sqlite3.Connection, lo: int, hi: int) -> dict[int, list[str]]:
-    """The copies' claim ids of each original ``lo <= seq < hi``, in store order."""
-    out: dict[int, list[str]] = {}
+def copies_of(conn: sqlite3.Connection, lo: int, hi: int) -> dict[int, list[ClaimCopy]]:
+    """The copies (id and offsets) of each original ``lo <= seq < hi``, in store order."""
+    out: dict[int, list[ClaimCopy]] = {}
     query = (
-        "SELECT k.original, c.id FROM blockwise_copies k JOIN claims c ON c.seq = k.claim "
+        "SELECT k.original, c.id, c.start, c.end FROM blockwise_copies k "
+        "JOIN claims c ON c.seq = k.claim "
         "WHERE k.original >= ? AND k.original < ? ORDER BY k.claim"
     )
-    for original, claim_id in conn.execute(query, (lo, hi)):
-        out.setdefault(original, []).append(claim_id)
+    for original, claim_id, start, end in conn.execute(query, (lo, hi)):
+        out.setdefault(original, []).append(ClaimCopy(claim_id, start, end))
     return out

@@ -133,11 +133,12 @@ class EvidencePass:
         return found.reshape(-1, 2)
 
     def _read(
-        self, lo: int, hi: int, partners: np.ndarray
+        self, lo: int, hi: int, partners: np.ndarray, since: int | None = None
     ) -> tuple[ChunkRows, np.ndarray, np.ndarray]:
         """The rows a chunk reads, which are its own (``mine``), and the candidate and
         within-article pairs it reads (local indices, sorted), as :func:`claim_pairs` makes
-        them. ``partners``: signature pairs (``seq``) whose rows are read too.
+        them: those whose first claim is ``since`` (default ``lo``) or later.
+        ``partners``: signature pairs (``seq``) whose rows are read too.
         """
         own = np.array(
             [
@@ -154,7 +155,7 @@ class EvidencePass:
         # and the sources of the looked-up items read them.
         wanted = np.union1d(np.union1d(found.ravel(), own), partners.ravel())
         read = self.reader.read(wanted, own, self.copies)
-        fresh = found[found[:, 0] >= lo]
+        fresh = found[found[:, 0] >= (lo if since is None else since)]
         first, second = read.local(fresh[:, 0]), read.local(fresh[:, 1])
         mine = (read.seqs >= lo) & (read.seqs < hi)
         within = [(a, b) for a, b in within_article_pairs(read.rows) if mine[a] or mine[b]]
@@ -180,7 +181,7 @@ class EvidencePass:
         return linked, signature_rows(read.rows, read.seqs, mine)
 
     def _signature_pairs(
-        self, read: ChunkRows, partners: np.ndarray, pairs: np.ndarray, lo: int
+        self, read: ChunkRows, partners: np.ndarray, pairs: np.ndarray, since: int
     ) -> np.ndarray:
         """The signature pairs the chunk reads after its other pairs (local, sorted): those
         the in-memory rule compares and that are not read already
@@ -189,13 +190,29 @@ class EvidencePass:
         rows = read.rows
         # A pair whose first claim is an earlier chunk's was read there (its item is
         # looked up): the chunk reads its own first claims' pairs.
-        fresh = partners[partners[:, 0] >= lo]
+        fresh = partners[partners[:, 0] >= since]
         local = read.local(fresh).reshape(-1, 2)
         kept = [(a, b) for a, b in local.tolist() if signature_pair_compared(rows[a], rows[b])]
         extra = np.asarray(kept, dtype=np.int64).reshape(-1, 2)
         width = max(len(rows), 1)
         known = pairs[:, 0] * width + pairs[:, 1]
         return extra[~np.isin(extra[:, 0] * width + extra[:, 1], known)]
+
+    def every_pair(self, lo: int, hi: int) -> tuple[ChunkRows, np.ndarray, Any]:
+        """The rows, own rows and evidence items of the chunk's claims from every pair
+        that touches them, earlier chunks' included (each read again, its readings looked
+        up): the items the in-memory path makes for these claims, in its order. For the
+        explanations of the output pass (:mod:`~credence.scoring.blockwise_claims`).
+        """
+        partners = signature_partners(self.conn, lo, hi)
+        read, mine, pairs = self._read(lo, hi, partners, since=0)
+        asserted = [r.asserted or r.claim.text for r in read.rows]
+        proba = pair_probabilities(self.pair_model, asserted, pairs)
+        extra = self._signature_pairs(read, partners, pairs, 0)
+        if len(extra):
+            pairs = np.vstack([pairs, extra])
+            proba = np.vstack([proba, pair_probabilities(self.pair_model, asserted, extra)])
+        return read, mine, evidence_items(read.rows, pairs, proba, self.priors)
 
     def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, ItemColumns]:
         """The chunk's evidence, and the items it made for claims of later chunks.
