@@ -393,14 +393,17 @@ def test_blockwise_explained_lines_are_the_in_memory_claims(
     passage; strongest support and contradiction; explanation; copies), made by the
     in-memory path's ``scored_claim``: equal to the in-memory JSON on the seeds and
     examples, in one chunk and in 6-claim chunks, but for the attribute slips (not made by
-    the chunked stage), and with the chunked fields under ``store``.
+    the chunked stage), and with the chunked fields under ``store``, the claim's story
+    (numbered as the in-memory report numbers them) among them.
     """
     from credence.ingest import read_articles
     from credence.scoring.store_cache import CachedUncertaintyModel
 
     articles = [*read_articles([str(seeds_dir)]).articles, *example_articles]
     _fill(scorer, articles, tmp_path / "x.db")
-    want = {c.id: c.to_dict() for c in scorer.score(articles).claims}
+    report = scorer.score(articles)
+    want = {c.id: c.to_dict() for c in report.claims}
+    story_of = {claim: story.id for story in report.stories for claim in story.claim_ids}
     slipped = {
         k for k, claim in want.items() if any(c["kind"] == "attribute" for c in claim["conflicts"])
     }
@@ -416,6 +419,7 @@ def test_blockwise_explained_lines_are_the_in_memory_claims(
         assert all(line["store"]["evidence_items"] >= len(line["support"]) for line in lines)
         assert any(line["strongest_support"] for line in lines)
         assert any(line["copies"] for line in lines)
+        assert {k: line["store"]["story"] for k, line in got.items()} == story_of
         for line in got.values():
             del line["store"]
         same = [key for key in got if got[key] == want[key]]

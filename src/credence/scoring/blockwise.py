@@ -67,8 +67,10 @@ from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns
 from credence.scoring.blockwise_rows import StoredRowReader
 from credence.scoring.blockwise_stories import (
     STORIES_SCHEMA,
+    claim_stories,
     clear_story_tables,
     make_stories,
+    story_ids,
     write_links,
     write_signatures,
 )
@@ -162,6 +164,10 @@ class BlockwiseRun:
     #: The output pass's reader of explained chunks, and the reliabilities by name.
     _evidence: Any = field(default=None, repr=False)
     _reliability: dict[str, float] = field(default_factory=dict, repr=False)
+    #: The stories' ids (``story-N`` as the in-memory report numbers them) by story, and
+    #: the last chunk's claims' stories.
+    _stories: dict[int, str] = field(default_factory=dict, repr=False)
+    _chunk_stories: tuple[Any, dict[int, int]] = field(default=(None, {}), repr=False)
 
     def chunks(self) -> Iterator[ChunkScores]:
         """Every chunk's stored evidence, one at a time, in store order."""
@@ -208,6 +214,11 @@ class BlockwiseRun:
         _, S, D = scores
         origin = int(chunk.tables.claim_source[k])
         outlet = int(chunk.outlet_source[k])
+        if not self._stories:
+            self._stories = story_ids(self.conn)
+        lo, hi = int(chunk.seqs.min()), int(chunk.seqs.max()) + 1
+        if self._chunk_stories[0] != (lo, hi):
+            self._chunk_stories = ((lo, hi), claim_stories(self.conn, lo, hi))
         return {
             "origin": self.sources[origin],
             "outlet": self.sources[outlet] if outlet >= 0 else self.sources[origin],
@@ -215,6 +226,7 @@ class BlockwiseRun:
             "contradiction": round(float(D[k]), 4),
             "evidence_items": int(chunk.items[k]),
             "origin_reliability": round(float(self.reliability[origin]), 4),
+            "story": self._stories[self._chunk_stories[1][int(chunk.seqs[k])]],
         }
 
     def _explained(
@@ -248,7 +260,8 @@ class BlockwiseRun:
 
         Each line: the claim's id, article, text, origin and outlet, its corroboration,
         support and contradiction, its number of evidence items and its origin's
-        reliability (rounded as ``--format json`` rounds scores: 4 decimals); with a cap
+        reliability (rounded as ``--format json`` rounds scores: 4 decimals) and its
+        story (``story-N``, numbered as the in-memory report numbers them); with a cap
         below :data:`~credence.scoring.blockwise_candidates.IN_MEMORY_TOP_K`, the claims
         it bit also have ``capped``: the cap and how many of the claim's candidate pairs at
         the default it dropped; a claim repeated in a repeated paragraph of its article has

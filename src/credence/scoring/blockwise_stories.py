@@ -44,6 +44,8 @@ __all__ = [
     "make_stories",
     "signature_partners",
     "story_of_articles",
+    "story_ids",
+    "claim_stories",
 ]
 
 STORIES_SCHEMA = """
@@ -163,6 +165,23 @@ def signature_partners(
     found = np.array(conn.execute(query, (lo, hi, max_bucket)).fetchall(), dtype=np.int64)
     found = np.sort(found.reshape(-1, 2), axis=1)
     return np.unique(found, axis=0).reshape(-1, 2)
+
+
+def story_ids(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each story's id as the in-memory report numbers them (``story-1`` the largest; ties
+    by their first article), by story (its lowest article ``seq``).
+    """
+    query = "SELECT story FROM blockwise_stories GROUP BY story ORDER BY count(*) DESC, story"
+    return {story: f"story-{n}" for n, (story,) in enumerate(conn.execute(query), start=1)}
+
+
+def claim_stories(conn: sqlite3.Connection, lo: int, hi: int) -> dict[int, int]:
+    """The story of each claim ``lo <= seq < hi`` (its article's)."""
+    query = (
+        "SELECT c.seq, s.story FROM claims c JOIN blockwise_stories s ON s.article = c.article "
+        "WHERE c.seq >= ? AND c.seq < ?"
+    )
+    return dict(conn.execute(query, (lo, hi)).fetchall())
 
 
 def story_of_articles(conn: sqlite3.Connection, articles: Sequence[int]) -> dict[int, int]:
