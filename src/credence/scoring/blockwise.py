@@ -76,6 +76,7 @@ from credence.scoring.blockwise_stories import (
 )
 from credence.scoring.formula import uncertainty_of
 from credence.scoring.priors import ScoringPriors
+from credence.scoring.results import ScoredClaim
 from credence.scoring.stored_rows import forget_stale_rows
 
 __all__ = ["BlockwiseRun", "ChunkScores", "score_blockwise", "chunk_plan"]
@@ -231,9 +232,9 @@ class BlockwiseRun:
 
     def _explained(
         self, chunk: ChunkScores, scores: tuple, uncertainty_model: Any, pair_model: Any, shared
-    ) -> Iterator[dict[str, Any]]:
-        """Each claim of ``chunk`` as ``--format json`` gives it, the store's fields under
-        ``store`` (:mod:`~credence.scoring.blockwise_claims`).
+    ) -> Iterator[tuple[ScoredClaim, dict[str, Any]]]:
+        """Each claim of ``chunk`` as ``--format json`` gives it, and the chunked stage's
+        fields of it (:mod:`~credence.scoring.blockwise_claims`).
         """
         if self._evidence is None:
             self._evidence = EvidencePass(self.conn, pair_model, self.priors)
@@ -250,9 +251,32 @@ class BlockwiseRun:
             shared,
         )
         for k, claim in enumerate(made):
-            line = claim.to_dict()
-            line["store"] = self._store_fields(chunk, k, scores)
-            yield line
+            yield claim, self._store_fields(chunk, k, scores)
+
+    def scored_claims(
+        self, uncertainty_model: Any, pair_model: Any, save_outputs: bool = True
+    ) -> Iterator[tuple[ScoredClaim, dict[str, Any]]]:
+        """Each claim that is not a copy, in store order, as ``credence score`` makes it
+        (:mod:`~credence.scoring.blockwise_claims`), with the chunked stage's fields of it
+        (origin, outlet, scores, items, story, cap); with ``save_outputs``, the uncertainty
+        model's new outputs are saved once the last claim is made (else by the caller,
+        with its scores).
+        """
+        top_k = self.counts.get("top_k", IN_MEMORY_TOP_K)
+        shared: dict[Any, Any] = {}
+        for chunk in self.chunks():
+            scores = chunk.score(self.reliability, self.priors)
+            capped = _capped_claims(self.conn, chunk.seqs)
+            made = self._explained(chunk, scores, uncertainty_model, pair_model, shared)
+            for k, (claim, fields) in enumerate(made):
+                if (seq := int(chunk.seqs[k])) in capped:
+                    fields["capped"] = {"top_k": top_k, "dropped": capped[seq]}
+                yield claim, fields
+            if len(shared) > 4096:  # as ScoringStage.streamed_share_limit
+                shared.clear()
+        if save_outputs and hasattr(uncertainty_model, "save"):
+            with _transaction(self.conn):
+                uncertainty_model.save(self.conn)
 
     def lines(self, uncertainty_model: Any = None, pair_model: Any = None) -> Iterator[str]:
         """One JSON line per stored claim that is not a copy, in store order, a chunk at a
@@ -274,24 +298,14 @@ class BlockwiseRun:
         claim as ``--format json`` gives it (evidence, strongest support and
         contradiction, explanation, copies), the fields above under ``store``.
         """
+        if pair_model is not None and uncertainty_model is not None:
+            for claim, fields in self.scored_claims(uncertainty_model, pair_model):
+                yield json.dumps({**claim.to_dict(), "store": fields}, ensure_ascii=False)
+            return
         top_k = self.counts.get("top_k", IN_MEMORY_TOP_K)
-        shared: dict[Any, Any] = {}
         for chunk in self.chunks():
             scores = chunk.score(self.reliability, self.priors)
             capped = _capped_claims(self.conn, chunk.seqs)
-            if pair_model is not None and uncertainty_model is not None:
-                for k, line in enumerate(
-                    self._explained(chunk, scores, uncertainty_model, pair_model, shared)
-                ):
-                    if int(chunk.seqs[k]) in capped:
-                        line["store"]["capped"] = {
-                            "top_k": top_k,
-                            "dropped": capped[int(chunk.seqs[k])],
-                        }
-                    yield json.dumps(line, ensure_ascii=False)
-                if len(shared) > 4096:  # as ScoringStage.streamed_share_limit
-                    shared.clear()
-                continue
             yield from self._plain_lines(chunk, scores, uncertainty_model, capped, top_k)
         if hasattr(uncertainty_model, "save"):
             with _transaction(self.conn):

@@ -148,6 +148,40 @@ class _GivenArticles:
                 self.warnings.append(warning)
 
 
+def store_given(
+    scorer: Any,
+    articles: Iterable[Article],
+    store: ClaimStore,
+    progress: Callable[[], None] | None = None,
+    batch_articles: int = BATCH_ARTICLES,
+) -> tuple[_GivenArticles, int, int]:
+    """Steps 1 and 2 of a run: the new ``articles`` deduplicated, analysed and stored, a
+    batch of whole articles a transaction. Returns what the run keeps of the articles
+    given (ids, language warnings), the run's number and how many articles were new.
+
+    Raises
+    ------
+    InputError
+        When two articles share an id (before anything is stored, for a sequence).
+    DataError
+        When the store was built with other models or lexicons.
+    """
+    if isinstance(articles, Sequence):
+        _check_ids(articles)
+    store.check_fingerprint(fingerprint(scorer))
+    run = store.begin_run(len(articles) if isinstance(articles, Sequence) else 0)
+    given = _GivenArticles()
+    new = 0
+    for batch in _batches(articles, batch_articles):
+        given.take(batch)
+        # Ids are unique within the run: an earlier batch cannot change this lookup.
+        unseen = store.unseen(batch)
+        if unseen:
+            store.add(scorer.analyze(unseen, progress), run)
+        new += len(unseen)
+    return given, run, new
+
+
 class StreamedRun:
     """A store run whose claims are scored, saved and handed over one at a time.
 
@@ -208,20 +242,8 @@ class StreamedRun:
         it is met in otherwise (the batches before it stay stored, whole).
         """
         done = on_stage or (lambda name: None)
-        if isinstance(articles, Sequence):
-            _check_ids(articles)
-        store.check_fingerprint(fingerprint(scorer))
-        run = store.begin_run(len(articles) if isinstance(articles, Sequence) else 0)
-        given = _GivenArticles()
-        new = 0
         started = time.perf_counter()
-        for batch in _batches(articles, batch_articles):
-            given.take(batch)
-            # Ids are unique within the run: an earlier batch cannot change this lookup.
-            unseen = store.unseen(batch)
-            if unseen:
-                store.add(scorer.analyze(unseen, progress), run)
-            new += len(unseen)
+        given, run, new = store_given(scorer, articles, store, progress, batch_articles)
         analysed = time.perf_counter() - started
         done("analyse")
         started = time.perf_counter()
