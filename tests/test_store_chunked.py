@@ -42,26 +42,18 @@ def test_chunked_run_three_batches_equal_one_run(scorer, example_articles, tmp_p
     assert parts == whole
 
 
-def test_cli_store_jsonl_is_the_in_memory_jsonl_but_attribute_slips(seeds_dir, tmp_path):
+def test_cli_store_jsonl_is_the_in_memory_jsonl(seeds_dir, tmp_path):
     """``credence score --store -f jsonl`` runs the chunked stage; on the seeds (one chunk)
-    each line is the line of ``credence score -f jsonl`` without a store, but for the
-    attribute slips the chunked stage does not make (2 claims of the seeds).
+    its output is ``credence score -f jsonl``'s without a store, byte for byte, attribute
+    slips across the seeds' articles included.
     """
     plain = runner.invoke(app, ["score", str(seeds_dir), "-f", "jsonl"])
     stored = runner.invoke(
         app, ["score", str(seeds_dir), "-f", "jsonl", "--store", str(tmp_path / "s.db")]
     )
     assert plain.exit_code == 0 and stored.exit_code == 0, stored.output
-    want = [json.loads(line) for line in plain.stdout.splitlines()]
-    got = [json.loads(line) for line in stored.stdout.splitlines()]
-    assert [c["id"] for c in got] == [c["id"] for c in want] and len(want) > 20
-    slipped = [w for w in want if any(c["kind"] == "attribute" for c in w["conflicts"])]
-    differ = [g for g, w in zip(got, want, strict=True) if g != w]
-    assert [g["id"] for g in differ] == [w["id"] for w in slipped]
-    for g in differ:
-        w = next(x for x in want if x["id"] == g["id"])
-        kept = [c for c in w["conflicts"] if c["kind"] != "attribute"]
-        assert g["conflicts"] == kept
+    assert stored.stdout == plain.stdout and len(plain.stdout.splitlines()) > 20
+    assert '"kind": "attribute"' in stored.stdout
     assert "Blocking:" in stored.stderr
 
 

@@ -402,13 +402,24 @@ def score_chunked(
             ),
         ),
     ] = 10,
+    scores_only: Annotated[
+        bool,
+        typer.Option(
+            "--scores-only",
+            help=(
+                "Lines of scores only (no evidence, explanation or copies): the pairs are "
+                "not read again for the explanations."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.
 
-    The chunked cross-article stage for stores too large for ``credence score --store``:
-    corroboration, support, contradiction, uncertainty, P(nonfactual) and source
-    reliability, one line a claim
-    (docs/store.md, "Session 10"). What the blocking capped goes to stderr.
+    The chunked cross-article stage: each line is the claim as ``credence score --format
+    json`` gives it (evidence, strongest support and contradiction, explanation, copies),
+    the chunked stage's fields (origin, outlet, support and contradiction scores, evidence
+    items, origin reliability, story, cap) under ``store``; with ``--scores-only``, those
+    fields and the scores alone (docs/store.md). What the blocking capped goes to stderr.
 
     Example: credence store score claims.db --chunk 5000 --top-k 10 -o claims.jsonl
     """
@@ -434,7 +445,8 @@ def score_chunked(
                 opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
             )
             uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, opened.conn)
-            lines = write_lines((line + "\n" for line in run.lines(uncertainty)), output)
+            pairs = None if scores_only else model
+            lines = write_lines((line + "\n" for line in run.lines(uncertainty, pairs)), output)
     except sqlite3.Error as exc:
         raise DataError(str(store), f"claim store error: {exc}") from None
     counts = run.counts

@@ -35,8 +35,9 @@ examples and on FNC-1 and PolNeAR articles; 300 of them in
 ``benchmarks/compare_blockwise.py``). Across chunks, the rows of an article read for a
 few of its claims (a partner's) are joined over the paragraphs read only
 (:mod:`~credence.scoring.blockwise_rows`), which moves a few scores (300 real articles in
-300-claim chunks: mean 0.00026, largest 0.044). Not made yet: the explanations (strongest
-supporting and contradicting claims) and attribute slips of the in-memory report.
+300-claim chunks: mean 0.00026, largest 0.044). The claims with their evidence and
+explanations (:meth:`BlockwiseRun.scored_claims`) are made in the output pass
+(:mod:`~credence.scoring.blockwise_claims`, :mod:`~credence.scoring.blockwise_slips`).
 Incremental equals batch holds exactly: every pass reads the store as it is, so three
 batches added then scored equal one batch added then scored.
 """
@@ -65,6 +66,7 @@ from credence.scoring.blockwise_copies import COPIES_SCHEMA, copies_of, copy_seq
 from credence.scoring.blockwise_evidence import ChunkScores, EvidencePass
 from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns
 from credence.scoring.blockwise_rows import StoredRowReader
+from credence.scoring.blockwise_slips import StorySlips
 from credence.scoring.blockwise_stories import (
     STORIES_SCHEMA,
     claim_stories,
@@ -165,6 +167,7 @@ class BlockwiseRun:
     #: The output pass's reader of explained chunks, and the reliabilities by name.
     _evidence: Any = field(default=None, repr=False)
     _reliability: dict[str, float] = field(default_factory=dict, repr=False)
+    _slips: Any = field(default=None, repr=False)
     #: The stories' ids (``story-N`` as the in-memory report numbers them) by story, and
     #: the last chunk's claims' stories.
     _stories: dict[int, str] = field(default_factory=dict, repr=False)
@@ -240,7 +243,9 @@ class BlockwiseRun:
             self._evidence = EvidencePass(self.conn, pair_model, self.priors)
             self._evidence.copies = copy_seqs(self.conn)
             self._reliability = dict(zip(self.sources, self.reliability.tolist(), strict=True))
+            self._slips = StorySlips(self.conn, self._evidence.reader, self._evidence.copies)
         lo, hi = int(chunk.seqs.min()), int(chunk.seqs.max()) + 1
+        slips = self._slips.of(claim_stories(self.conn, lo, hi).values())
         made = chunk_claims(
             self._evidence,
             chunk,
@@ -249,6 +254,7 @@ class BlockwiseRun:
             uncertainty_model,
             copies_of(self.conn, lo, hi),
             shared,
+            slips,
         )
         for k, claim in enumerate(made):
             yield claim, self._store_fields(chunk, k, scores)

@@ -11,11 +11,12 @@ groups them, and each claim is made by the in-memory path's own function,
 :func:`~credence.scoring.explanations.scored_claim`, with the scores of the stored tables
 and the fitted reliabilities.
 
-In one chunk the claims are the in-memory ones, but for the attribute slips (a story's
-articles read whole; not made here). Across chunks, a pair read by an earlier chunk is read
-again here, where the earlier claim's article is read in part: its item can differ from
-the one the scores used (:mod:`~credence.scoring.blockwise_pairs`; 12 of 223,321 items at
-1,000 articles), so an explanation can differ from its scores by as much.
+In one chunk the claims are the in-memory ones, attribute slips included (a story's
+articles read whole, :mod:`~credence.scoring.blockwise_slips`). Across chunks, a pair
+read by an earlier chunk is read again here, where the earlier claim's article is read in
+part: its item can differ from the one the scores used
+(:mod:`~credence.scoring.blockwise_pairs`; 12 of 223,321 items at 1,000 articles), so an
+explanation can differ from its scores by as much.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 
 from credence.errors import DataError
 from credence.scoring.blockwise_evidence import ChunkScores, EvidencePass
+from credence.scoring.conflicts import Conflict
 from credence.scoring.explanations import hedge_cue_reasons, scored_claim
 from credence.scoring.formula import build_tables
 from credence.scoring.priors import ScoringPriors
@@ -45,6 +47,7 @@ def chunk_claims(
     uncertainty_model: Any,
     copies: Mapping[int, Sequence[ClaimCopy]],
     shared: dict[Any, Any],
+    slips: Mapping[int, Sequence[Conflict]] | None = None,
 ) -> Iterator[ScoredClaim]:
     """Each claim of ``chunk`` as a :class:`~credence.scoring.results.ScoredClaim`, in order.
 
@@ -65,6 +68,9 @@ def chunk_claims(
         The copies of each claim ``seq`` (:func:`~credence.scoring.blockwise_copies.copies_of`).
     shared : dict
         Equal contributions shared between claims (as ``ScoringStage.scored_claims``).
+    slips : mapping, optional
+        The attribute slips of each claim ``seq``
+        (:class:`~credence.scoring.blockwise_slips.StorySlips`).
 
     Raises
     ------
@@ -92,6 +98,7 @@ def chunk_claims(
     nonfactual = outputs.second()
     corroboration, S, D = scores
     for k, i in enumerate(own):
+        seq = int(chunk.seqs[k])
         claim = scored_claim(
             rows[i],
             [items[j] for j in by_claim[i]],
@@ -105,10 +112,9 @@ def chunk_claims(
             priors,
             shared,
             cues[k],
-            (),
+            (slips or {}).get(seq, ()),
             nonfactual=None if nonfactual is None else (float(nonfactual[0][k]), nonfactual[1][k]),
         )
-        seq = int(chunk.seqs[k])
         if seq in copies:
             claim = dataclasses.replace(claim, copies=tuple(copies[seq]))
         yield claim

@@ -14,10 +14,9 @@ does not need the whole report, so :class:`ChunkedRun` runs the bounded one inst
    is made the scores and new readings are saved in one transaction and the run recorded,
    as :class:`StreamedRun` does.
 
-In one chunk a line is the in-memory run's line byte for byte, but for a claim's
-attribute slips (``conflicts`` of kind ``attribute``: a story's articles read whole), which
-the chunked stage does not make. Incremental equals batch holds as for the chunked stage:
-each run scores the store as it is.
+In one chunk a line is the in-memory run's line byte for byte (attribute slips included:
+:mod:`~credence.scoring.blockwise_slips`). Incremental equals batch holds as for the
+chunked stage: each run scores the store as it is.
 """
 
 from __future__ import annotations
