@@ -30,6 +30,7 @@ from credence.errors import InputError
 from credence.scoring.blockwise import BlockwiseRun, score_blockwise
 from credence.scoring.evidence import pair_reader
 from credence.scoring.incremental import BATCH_ARTICLES, store_given
+from credence.scoring.parallel import using_workers
 from credence.scoring.report import Report
 from credence.scoring.store import ClaimStore
 from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
@@ -96,7 +97,9 @@ class ChunkedRun:
             pair_reader(scorer.stance_model, scorer.agreement_model), store.conn
         )
         uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
-        blockwise = score_blockwise(store.conn, pairs, chunk_claims=chunk_claims)
+        # One process: the caches collect what the models compute (see store_cache).
+        with using_workers(1):
+            blockwise = score_blockwise(store.conn, pairs, chunk_claims=chunk_claims)
         wanted = None if report_all else set(given.number)
         chunked = cls(scorer, store, blockwise, (pairs, uncertainty), run, wanted, given.warnings)
         chunked.seconds.update(analyse=analysed, load=0.0, score=time.perf_counter() - started)
@@ -112,11 +115,13 @@ class ChunkedRun:
         writer = self.store.score_writer(self.run)
         scored = 0
         pairs, uncertainty = self.caches
-        for claim, _ in self.blockwise.scored_claims(uncertainty, pairs, save_outputs=False):
-            document = writer.add(claim)
-            scored += 1
-            if self.wanted is None or claim.article_id in self.wanted:
-                yield document + "\n"
+        with using_workers(1):  # the caches collect what the models compute
+            made = self.blockwise.scored_claims(uncertainty, pairs, save_outputs=False)
+            for claim, _ in made:
+                document = writer.add(claim)
+                scored += 1
+                if self.wanted is None or claim.article_id in self.wanted:
+                    yield document + "\n"
         self.seconds["score"] += time.perf_counter() - started
         started = time.perf_counter()
         changed, added = writer.commit(self.caches)
