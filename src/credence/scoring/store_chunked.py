@@ -29,7 +29,7 @@ from credence.document import Article
 from credence.errors import InputError
 from credence.scoring.blockwise import BlockwiseRun, score_blockwise
 from credence.scoring.evidence import pair_reader
-from credence.scoring.incremental import BATCH_ARTICLES, store_given
+from credence.scoring.incremental import BATCH_ARTICLES, ScoredRunBase, store_given
 from credence.scoring.parallel import using_workers
 from credence.scoring.report import Report
 from credence.scoring.store import ClaimStore
@@ -41,7 +41,7 @@ __all__ = ["ChunkedRun"]
 CHUNK_CLAIMS = 2000
 
 
-class ChunkedRun:
+class ChunkedRun(ScoredRunBase):
     """A store run on the chunked stage whose claims are made, saved and handed over one at
     a time (built by :meth:`start`; :meth:`lines` once).
 
@@ -62,15 +62,8 @@ class ChunkedRun:
         wanted: Any,
         warnings: Sequence[str],
     ) -> None:
-        self.scorer = scorer
-        self.store = store
+        super().__init__(scorer, store, caches, run, wanted, warnings)
         self.blockwise = blockwise
-        self.caches = caches
-        self.run = run
-        self.wanted = wanted
-        self.warnings = tuple(warnings)
-        self.counts: dict[str, Any] = {}
-        self.seconds: dict[str, float] = {}
 
     @classmethod
     def start(
@@ -120,28 +113,11 @@ class ChunkedRun:
             for claim, _ in made:
                 document = writer.add(claim)
                 scored += 1
-                if self.wanted is None or claim.article_id in self.wanted:
+                if self.mine(claim.article_id):
                     yield document + "\n"
         self.seconds["score"] += time.perf_counter() - started
-        started = time.perf_counter()
-        changed, added = writer.commit(self.caches)
-        self.counts.update(
-            claims_scored=scored,
-            claims_changed=changed,
-            claims_reached=self.store.reached_by(self.run),
-            readings_new=added,
-            readings_looked_up=pairs.looked_up,
-            chunked=self.blockwise.counts,
-        )
-        recorded = (
-            "articles_given",
-            "articles_new",
-            "claims_scored",
-            "claims_changed",
-            "readings_new",
-        )
-        self.store.finish_run(self.run, {k: self.counts[k] for k in recorded})
-        self.seconds["save"] = time.perf_counter() - started
+        self._save(writer, scored)
+        self.counts["chunked"] = self.blockwise.counts
 
     def report(self, errors: Sequence[InputError] = ()) -> Report:
         """The run's report once its lines are made: no claims (they were streamed), its
