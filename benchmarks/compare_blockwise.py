@@ -6,7 +6,9 @@ Stores N FNC-1 bodies and N PolNeAR dev texts (``../shared/data``; the seeds and
 then runs the chunked stage (:func:`credence.scoring.blockwise.score_blockwise`) on a copy
 of the store at each ``--chunk`` size and prints, per size, how many claims both give, how
 many have the same corroboration at the 4 decimals of ``--format json``, the mean and
-largest distance, and how many move by more than 0.1.
+largest distance, and how many move by more than 0.1. With ``--lines``, also how many
+of the chunked stage's explained lines (``BlockwiseRun.lines(uncertainty, pairs)``, the
+``store`` fields left out) equal the in-memory claim's JSON (``--format json``'s).
 
     python benchmarks/compare_blockwise.py --folder /tmp/cmp --articles 150 --chunk 1000000 300
 """
@@ -67,13 +69,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=150)
     parser.add_argument("--examples", action="store_true")
     parser.add_argument("--chunk", type=int, nargs="+", default=[10**6])
+    parser.add_argument("--lines", action="store_true", help="Compare the explained lines.")
     args = parser.parse_args()
 
     from credence.scoring.blockwise import score_blockwise
     from credence.scoring.evidence import pair_reader
     from credence.scoring.scorer import Scorer
     from credence.scoring.store import ClaimStore
-    from credence.scoring.store_cache import CachedPairModel
+    from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
     args.folder.mkdir(parents=True, exist_ok=True)
     name = "examples" if args.examples else f"real{args.articles}"
@@ -87,9 +90,11 @@ def main() -> None:
     if not store_path.exists():
         with ClaimStore(store_path) as store:
             store.add(scorer.analyze(articles), store.begin_run(len(articles)))
-    if not memory_path.exists():
+    claims_path = args.folder / f"{name}.claims.json"
+    if not memory_path.exists() or (args.lines and not claims_path.exists()):
         claims = scorer.score(articles).claims
         memory_path.write_text(json.dumps({c.id: c.corroboration for c in claims}))
+        claims_path.write_text(json.dumps({c.id: c.to_dict() for c in claims}))
     want = json.loads(memory_path.read_text())
     for chunk in args.chunk:
         copy = args.folder / f"{name}-copy.db"
@@ -106,7 +111,16 @@ def main() -> None:
             run = score_blockwise(store.conn, model, chunk_claims=chunk)
             ids = dict(store.conn.execute("SELECT seq, id FROM claims").fetchall())
             got = {ids[seq]: values[0] for seq, values in run.scores().items()}
+            if args.lines:
+                wanted = json.loads(claims_path.read_text())
+                uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
+                lines = [json.loads(line) for line in run.lines(uncertainty, model)]
+                for line in lines:
+                    del line["store"]
+                same = sum(line == wanted.get(line["id"]) for line in lines)
         figures = distances(got, want)
+        if args.lines:
+            figures["lines_equal"] = f"{same} of {len(lines)} (in memory {len(wanted)})"
         figures.update(chunk=chunk, chunks=run.counts["chunks"])
         figures["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(figures), flush=True)
