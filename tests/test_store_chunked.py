@@ -64,3 +64,20 @@ def test_cli_store_jsonl_second_run_computes_no_reading(tmp_path):
     again = runner.invoke(app, ["score", folder, "-f", "jsonl", "--store", store])
     assert again.exit_code == 0, again.output
     assert ", 0 changed," in again.stderr and " 0 new model readings" in again.stderr
+
+
+def test_cli_store_jsonl_says_when_a_cap_applies(tmp_path):
+    """The chunked run holds no analyses for its report: the limits of the reported
+    articles are read from the store while it is open and said on stderr, as without it.
+    """
+    path = tmp_path / "long.txt"
+    path.write_text("word " * 1200 + "end.", encoding="utf-8")
+    plain = runner.invoke(app, ["score", str(path), "-f", "jsonl"])
+    stored = runner.invoke(
+        app, ["score", str(path), "-f", "jsonl", "--store", str(tmp_path / "l.db")]
+    )
+    assert stored.exit_code == 0, stored.output
+    limited = [line for line in plain.stderr.splitlines() if line.startswith("Limited:")]
+    assert limited and limited == [
+        line for line in stored.stderr.splitlines() if line.startswith("Limited:")
+    ]

@@ -268,6 +268,7 @@ def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]
 
         def streamed(run: Any, errors: Any) -> Any:
             write_lines(run.lines(), output)
+            cli._warn_limits(run.reported_analyses())  # read while the store is open
             return run.report(errors)
 
         _store_report(paths, store_path, given, streamed, chunked=True)

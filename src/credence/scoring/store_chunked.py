@@ -27,12 +27,13 @@ from typing import Any
 
 from credence.document import Article
 from credence.errors import InputError
+from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.blockwise import BlockwiseRun, score_blockwise
 from credence.scoring.evidence import pair_reader
 from credence.scoring.incremental import BATCH_ARTICLES, ScoredRunBase, store_given
 from credence.scoring.parallel import using_workers
 from credence.scoring.report import Report
-from credence.scoring.store import ClaimStore
+from credence.scoring.store import ClaimStore, stored_analysis
 from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
 __all__ = ["ChunkedRun"]
@@ -119,10 +120,20 @@ class ChunkedRun(ScoredRunBase):
         self._save(writer, scored)
         self.counts["chunked"] = self.blockwise.counts
 
+    def reported_analyses(self) -> Iterator[ArticleAnalysis]:
+        """The reported articles' analyses without spans, read one at a time from the
+        store (their limits are warned about; none is kept).
+        """
+        query = "SELECT seq, id FROM articles ORDER BY seq"
+        for seq, article_id in self.store.conn.execute(query).fetchall():
+            if self.mine(article_id):
+                yield stored_analysis(self.store.conn, seq)
+
     def report(self, errors: Sequence[InputError] = ()) -> Report:
         """The run's report once its lines are made: no claims (they were streamed), its
         errors, models and warnings; the stories, sources and blocking figures of the
-        in-memory report are not made (the blocking is said by :meth:`blocking_line`).
+        in-memory report are not made (the blocking is said by :meth:`blocking_line`, the
+        articles' limits by :meth:`reported_analyses`).
         """
         return Report(
             analyses=(),
