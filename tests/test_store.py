@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,16 +68,11 @@ def test_store_three_batches_equal_one_run_seeds_and_examples(
 
 
 def _real_articles(data: Path, n: int) -> list[Article]:
-    import csv
+    # The first n FNC-1 bodies and PolNeAR dev texts, as benchmarks/compare_blockwise.py reads them.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from compare_blockwise import real_articles
 
-    csv.field_size_limit(1 << 30)
-    with open(data / "fnc1" / "train_bodies.csv", newline="", encoding="utf-8") as f:
-        rows = sorted(csv.DictReader(f), key=lambda r: int(r["Body ID"]))[:n]
-    articles = [Article(id=f"fnc-{r['Body ID']}", text=r["articleBody"]) for r in rows]
-    folder = data / "attribution" / "polnear" / "dev" / "text"
-    for path in sorted(folder.glob("*.txt"))[:n]:
-        articles.append(Article(id=path.stem, text=path.read_text(encoding="utf-8")))
-    return articles
+    return real_articles(data, n)
 
 
 def test_store_three_batches_equal_one_run_real_articles(

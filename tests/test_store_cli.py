@@ -130,7 +130,14 @@ def test_store_cli_jsonl_says_which_blocking_keys_were_capped(tmp_path):
     done = runner.invoke(app, ["score", str(corpus), "-f", "jsonl", "--store", store])
     assert done.exit_code == 0, done.output
     assert len(done.stdout.splitlines()) == 240
+    # The jsonl run is the chunked stage's: its blocking line (BlockwiseRun.blocking_line).
     line = next(x for x in done.stderr.splitlines() if x.startswith("Blocking:"))
+    assert "; 7 words held by more than 200 claims were capped (compared through rarer " in line
+    assert "lakeview (240 claims)" in line
+    json_run = runner.invoke(
+        app, ["score", str(corpus), "-f", "json", "--store", str(tmp_path / "other.db")]
+    )
+    line = next(x for x in json_run.stderr.splitlines() if x.startswith("Blocking:"))
     assert line.startswith("Blocking: 7 keys held by more than 200 claims were capped ")
     assert "lakeview (240 claims)" in line and line.endswith(", and 2 more")
 

@@ -27,7 +27,7 @@ import typer
 from credence.errors import CredenceError, DataError, OutputError
 
 if TYPE_CHECKING:
-    from credence.scoring.incremental import StreamedRun
+    pass
 
 __all__ = [
     "StoreOpt",
@@ -110,33 +110,47 @@ def write_lines(lines: Iterable[str], output: Path | None) -> int:
 
 
 def _run(
-    scorer: Any, result: Any, store_path: Path, all_stored: bool, finish: Callable[[Any], Any]
-) -> tuple[Any, StreamedRun]:
+    scorer: Any,
+    result: Any,
+    store_path: Path,
+    all_stored: bool,
+    finish: Callable[[Any], Any],
+    chunked: bool = False,
+) -> tuple[Any, Any]:
     """Score into the store; ``finish`` makes the claims of the started run (writing or
-    keeping them) and returns the report. The report and the run.
+    keeping them) and returns the report. The report and the run (a
+    :class:`~credence.scoring.store_chunked.ChunkedRun` when ``chunked``, else a
+    :class:`~credence.scoring.incremental.StreamedRun`).
     """
     try:
-        return _run_in_store(scorer, result, store_path, all_stored, finish)
+        return _run_in_store(scorer, result, store_path, all_stored, finish, chunked)
     except sqlite3.Error as exc:  # disk full, a locked or damaged file: one line, not a traceback
         raise DataError(str(store_path), f"claim store error: {exc}") from None
 
 
 def _run_in_store(
-    scorer: Any, result: Any, store_path: Path, all_stored: bool, finish: Callable[[Any], Any]
-) -> tuple[Any, StreamedRun]:
+    scorer: Any,
+    result: Any,
+    store_path: Path,
+    all_stored: bool,
+    finish: Callable[[Any], Any],
+    chunked: bool,
+) -> tuple[Any, Any]:
     from rich.progress import Progress
 
     from credence.cli import _stderr
     from credence.scoring.incremental import StreamedRun
     from credence.scoring.store import ClaimStore
+    from credence.scoring.store_chunked import ChunkedRun
 
+    runner = ChunkedRun if chunked else StreamedRun
     with ClaimStore(store_path) as store:
         if len(result.articles) < 20:
-            run = StreamedRun.start(scorer, result.articles, store, report_all=all_stored)
+            run = runner.start(scorer, result.articles, store, report_all=all_stored)
         else:
             with Progress(console=_stderr(), transient=True) as progress:
                 task = progress.add_task("analysing new articles", total=len(result.articles))
-                run = StreamedRun.start(
+                run = runner.start(
                     scorer,
                     result.articles,
                     store,
@@ -162,10 +176,14 @@ def _options(options: dict[str, Any]) -> Any:
 
 
 def _store_report(
-    paths: list[str], store_path: Path, options: Any, finish: Callable[[Any], Any]
+    paths: list[str],
+    store_path: Path,
+    options: Any,
+    finish: Callable[[Any], Any],
+    chunked: bool = False,
 ) -> Any:
-    """Read, score into the store (``finish`` making the claims), say what the run did on
-    stderr; the report.
+    """Read, score into the store (``finish`` making the claims; on the chunked stage when
+    ``chunked``), say what the run did on stderr; the report.
     """
     from credence import cli
 
@@ -175,7 +193,12 @@ def _store_report(
     scorer = cli._load_scorer(options.models, options.hedge_lexicon, options.source_aliases)
     with cli._workers(options.workers):
         report, run = _run(
-            scorer, result, store_path, options.all_stored, lambda run: finish(run, result.errors)
+            scorer,
+            result,
+            store_path,
+            options.all_stored,
+            lambda run: finish(run, result.errors),
+            chunked,
         )
     c = run.counts
     cli._stderr().print(
@@ -188,7 +211,8 @@ def _store_report(
         soft_wrap=True,
         markup=False,
     )
-    if (capped := capped_blocks_line(report.blocking)) is not None:
+    capped = run.blocking_line() if chunked else capped_blocks_line(report.blocking)
+    if capped is not None:
         cli._stderr().print(capped, highlight=False, soft_wrap=True, markup=False)
     cli._warn_limits(report.analyses)
     return report
@@ -229,9 +253,11 @@ def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]
     """What ``credence score … --store`` does, ``options`` being the ``score`` command's
     arguments: score into the store, then write the report in the format asked for.
 
-    ``jsonl`` is streamed: each claim's line is written as the claim is scored
-    (:meth:`credence.scoring.incremental.StreamedRun.lines`, :func:`write_lines`), and no
-    scored claim is kept; the other formats need the whole report first.
+    ``jsonl`` is streamed, on the chunked stage (memory bounded by a chunk of claims, not
+    the store): each claim's line is written as its chunk is scored
+    (:meth:`credence.scoring.store_chunked.ChunkedRun.lines`, :func:`write_lines`), and no
+    scored claim is kept. The other formats need the whole report (stories, sources,
+    blocking figures) and run the in-memory stage over the store.
     """
     from credence import cli
     from credence.render import render_report
@@ -242,9 +268,10 @@ def score_with_store(paths: list[str], store_path: Path, options: dict[str, Any]
 
         def streamed(run: Any, errors: Any) -> Any:
             write_lines(run.lines(), output)
-            return run.report((), errors)
+            cli._warn_limits(run.reported_analyses())  # read while the store is open
+            return run.report(errors)
 
-        _store_report(paths, store_path, given, streamed)
+        _store_report(paths, store_path, given, streamed, chunked=True)
         return
     report = _store_report(
         paths, store_path, given, lambda run, errors: run.report(list(run.claims()), errors)
@@ -376,13 +403,24 @@ def score_chunked(
             ),
         ),
     ] = 10,
+    scores_only: Annotated[
+        bool,
+        typer.Option(
+            "--scores-only",
+            help=(
+                "Lines of scores only (no evidence, explanation or copies): the pairs are "
+                "not read again for the explanations."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.
 
-    The chunked cross-article stage for stores too large for ``credence score --store``:
-    corroboration, support, contradiction, uncertainty, P(nonfactual) and source
-    reliability, one line a claim
-    (docs/store.md, "Session 10"). What the blocking capped goes to stderr.
+    The chunked cross-article stage: each line is the claim as ``credence score --format
+    json`` gives it (evidence, strongest support and contradiction, explanation, copies),
+    the chunked stage's fields (origin, outlet, support and contradiction scores, evidence
+    items, origin reliability, story, cap) under ``store``; with ``--scores-only``, those
+    fields and the scores alone (docs/store.md). What the blocking capped goes to stderr.
 
     Example: credence store score claims.db --chunk 5000 --top-k 10 -o claims.jsonl
     """
@@ -408,7 +446,8 @@ def score_chunked(
                 opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
             )
             uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, opened.conn)
-            lines = write_lines((line + "\n" for line in run.lines(uncertainty)), output)
+            pairs = None if scores_only else model
+            lines = write_lines((line + "\n" for line in run.lines(uncertainty, pairs)), output)
     except sqlite3.Error as exc:
         raise DataError(str(store), f"claim store error: {exc}") from None
     counts = run.counts

@@ -15,9 +15,10 @@ The weights are computed from the stored counts and the global document frequenc
 as :class:`~credence.scoring.claim_vectorizer.ClaimVectorizer` computes them (sublinear tf,
 smoothed idf, l2 rows, float32), over every stored claim; then the very function of the
 in-memory path, :func:`~credence.scoring.matching.candidate_rows`, ranks them (rare-term
-overlap pre-ranks ``4 * top_k``, the full cosine keeps the ``top_k``). What differs from
-the in-memory path, by design: the document frequencies count every stored claim (the
-in-memory path counts the claims left once the copies of a repeated paragraph are folded).
+overlap pre-ranks ``4 * top_k``, the full cosine keeps the ``top_k``). The copies of
+repeated paragraphs (:mod:`~credence.scoring.blockwise_copies`) count in no document
+frequency and have no row, and each row's terms are in the order the in-memory matrix
+leaves them, so the candidates are the in-memory ones, ties included.
 """
 
 from __future__ import annotations
@@ -108,20 +109,45 @@ class CandidateCounts:
 
 
 class StoredVocabulary:
-    """The stored terms' smoothed idf, as the claim vectoriser computes it over every claim.
+    """The stored terms' smoothed idf, as the claim vectoriser computes it over every claim
+    that is not a copy (``copies``: their ``seq``, sorted;
+    :mod:`~credence.scoring.blockwise_copies`).
 
     Parameters
     ----------
     conn : sqlite3.Connection
         An open claim store.
+    copies : ndarray, optional
+        The claims folded as copies: left out of the claim count and document frequencies.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        (self.n_claims,) = conn.execute("SELECT count(*) FROM claims").fetchone()
+    def __init__(self, conn: sqlite3.Connection, copies: np.ndarray | None = None) -> None:
+        copies = np.zeros(0, np.int64) if copies is None else copies
+        (n_claims,) = conn.execute("SELECT count(*) FROM claims").fetchone()
+        self.n_claims = n_claims - len(copies)
         (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()
+        # Columns in the order of the terms' text, as the claim vectoriser numbers them:
+        # the float32 sums of the blocking and the cosines then add in the same order, and
+        # tied candidates are broken as in memory. ``column[id]`` is a term's column and
+        # ``ids[column]`` its id (ids of no stored term get the last columns).
+        named = conn.execute("SELECT id, term FROM terms").fetchall()
+        named.sort(key=lambda pair: pair[1])
+        self.ids = np.array([i for i, _ in named], dtype=np.int64)
+        unused = np.setdiff1d(np.arange(top + 1, dtype=np.int64), self.ids)
+        self.ids = np.concatenate([self.ids, unused])
+        self.column = np.empty(top + 1, dtype=np.int64)
+        self.column[self.ids] = np.arange(top + 1, dtype=np.int64)
         self.df = np.zeros(top + 1, dtype=np.int64)
         for ids, dfs in _column_batches(conn.execute("SELECT id, df FROM terms"), 2):
-            self.df[ids] = dfs
+            self.df[self.column[ids]] = dfs
+        for lo in range(0, len(copies), _IN_BATCH):
+            batch = copies[lo : lo + _IN_BATCH].tolist()
+            query = (
+                "SELECT term, count(*) FROM postings WHERE claim IN "
+                f"({','.join('?' * len(batch))}) GROUP BY term"
+            )
+            for term, count in conn.execute(query, batch):
+                self.df[self.column[term]] -= count
         # ClaimVectorizer: idf = ln((n + 1) / (df + 1)) + 1, in float32.
         idf = np.full(top + 1, self.n_claims + 1, dtype=np.float32)
         idf /= (self.df + 1).astype(np.float32)
@@ -161,12 +187,17 @@ class ChunkCandidates:
         An open claim store.
     blocking : ChunkBlocking
         The blocking settings.
+    copies : ndarray, optional
+        Claims folded as copies (``seq``, sorted): they have no row and no candidate.
     """
 
-    def __init__(self, conn: sqlite3.Connection, blocking: ChunkBlocking) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, blocking: ChunkBlocking, copies: np.ndarray | None = None
+    ) -> None:
         self.conn = conn
         self.blocking = blocking
-        self.vocabulary = StoredVocabulary(conn)
+        self.copies = np.zeros(0, np.int64) if copies is None else copies
+        self.vocabulary = StoredVocabulary(conn, self.copies)
         (top,) = conn.execute("SELECT coalesce(max(seq), 0) FROM claims").fetchone()
         self.size = top + 1
         self.counts = CandidateCounts(capped_terms=set())
@@ -186,7 +217,22 @@ class ChunkCandidates:
             end = at + len(block)
             terms[at:end], claims[at:end], counts[at:end] = block[:, 0], block[:, 1], block[:, 2]
             at = end
-        return claims[:at], terms[:at], counts[:at]
+        kept = ~np.isin(claims[:at], self.copies)
+        return claims[:at][kept], terms[:at][kept], counts[:at][kept]
+
+    def _sighting(self, claims: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Each term id's rank in the order the claim vectoriser first sees the terms,
+        scanning the claims in order: by the first claim holding it, then by id (a claim's
+        new terms get their ids in the order of its words, ``ClaimStore._add_postings``; a
+        term first stored by a copy, or kept after its articles were dropped, can be out of
+        that order among the terms new at its first claim).
+        """
+        top = len(self.vocabulary.column)
+        first = np.full(top, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, ids, claims.astype(np.int64))
+        rank = np.empty(top, dtype=np.int64)
+        rank[np.lexsort((np.arange(top), first))] = np.arange(top)
+        return rank
 
     def _matrices(self):
         """The l2-normalised TF-IDF rows (float32) of every stored claim, by claim ``seq``,
@@ -194,10 +240,14 @@ class ChunkCandidates:
         """
         import scipy.sparse as sp
 
-        claims, terms, data = self._postings()
-        order = np.lexsort((terms, claims))
-        claims, terms, data = claims[order], terms[order], data[order]
-        del order
+        claims, ids, data = self._postings()
+        # Each row's terms in the order the claim vectoriser leaves them: by first sighting
+        # (its columns are numbered so, sorted in each row, then renumbered in term order
+        # without re-sorting); the sparse products then add in the in-memory order.
+        order = np.lexsort((self._sighting(claims, ids)[ids], claims))
+        claims, data = claims[order], data[order]
+        terms = self.vocabulary.column[ids[order]].astype(np.int32)
+        del order, ids
         # ClaimVectorizer: sublinear tf times idf in float32, the l2 norm summed in double.
         np.log(data, out=data)
         data += 1.0
@@ -219,7 +269,11 @@ class ChunkCandidates:
         keep = self.vocabulary.rare(terms, self.blocking.max_postings)
         # Each row's start among the kept entries: the running count of kept ones.
         rare_indptr = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])[indptr]
-        B = sp.csr_matrix((data[keep], terms[keep], rare_indptr), shape=shape)
+        # The in-memory blocking matrix is a sparse product (X times a diagonal), which
+        # leaves each row's entries in reverse order: so are these.
+        row = np.repeat(np.arange(self.size), np.diff(rare_indptr))
+        reverse = np.lexsort((-np.arange(row.size), row))
+        B = sp.csr_matrix((data[keep][reverse], terms[keep][reverse], rare_indptr), shape=shape)
         return X, B
 
     def _codes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -265,7 +319,9 @@ class ChunkCandidates:
         X_rows = self.X[lo:hi]
         terms = np.unique(X_rows.indices)
         self.counts.capped_terms.update(
-            terms[self.vocabulary.df[terms] > self.blocking.max_postings].tolist()
+            self.vocabulary.ids[
+                terms[self.vocabulary.df[terms] > self.blocking.max_postings]
+            ].tolist()
         )
         self.counts.claims += int((np.diff(X_rows.indptr) > 0).sum())
         shared = (B_rows @ self.BT).tocsr()

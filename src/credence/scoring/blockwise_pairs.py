@@ -37,12 +37,14 @@ from credence.scoring.priors import ScoringPriors
 __all__ = ["PAIR_ITEMS_SCHEMA", "ItemColumns", "item_order"]
 
 PAIR_ITEMS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS blockwise_pair_items(
+DROP TABLE IF EXISTS blockwise_pair_items;
+CREATE TABLE blockwise_pair_items(
     claim INTEGER NOT NULL,
     evidence INTEGER NOT NULL,
     support REAL NOT NULL,
     contradiction REAL NOT NULL,
     rule INTEGER NOT NULL,
+    signature INTEGER NOT NULL,
     PRIMARY KEY(claim, evidence)
 ) WITHOUT ROWID;
 """
@@ -67,6 +69,9 @@ class ItemColumns:
         :meth:`EvidenceItems.contradiction` with the run's priors).
     rule : ndarray of bool
         Made by a rule (:meth:`EvidenceItems.with_rule`): the claim speaks of its sources.
+    signature : ndarray of bool
+        Made of a signature pair (:mod:`~credence.scoring.blockwise_stories`): read after
+        the candidate pairs, as the in-memory path reads them.
     """
 
     claim: np.ndarray
@@ -74,6 +79,16 @@ class ItemColumns:
     support_values: np.ndarray
     contradiction_values: np.ndarray
     rule: np.ndarray
+    signature: np.ndarray
+
+    _COLUMNS = (
+        "claim",
+        "evidence",
+        "support_values",
+        "contradiction_values",
+        "rule",
+        "signature",
+    )
 
     def __len__(self) -> int:
         return len(self.claim)
@@ -92,14 +107,17 @@ class ItemColumns:
         return self.rule
 
     @classmethod
-    def of(cls, items: EvidenceItems, priors: ScoringPriors) -> ItemColumns:
-        """The columns of ``items`` (local indices)."""
+    def of(cls, items: EvidenceItems, priors: ScoringPriors, signature: np.ndarray) -> ItemColumns:
+        """The columns of ``items`` (local indices); ``signature``: which items are of
+        signature pairs.
+        """
         return cls(
             items.claim,
             items.evidence,
             items.support(),
             items.contradiction(priors.conflict_weight, priors.polarity_weight),
             items.with_rule(),
+            np.asarray(signature, dtype=bool),
         )
 
     def take(self, which: np.ndarray, seqs: np.ndarray | None = None) -> ItemColumns:
@@ -115,26 +133,28 @@ class ItemColumns:
             self.support_values[which],
             self.contradiction_values[which],
             self.rule[which],
+            self.signature[which],
         )
 
     def joined(self, other: ItemColumns, order: np.ndarray) -> ItemColumns:
         """These items then ``other``'s, taken in ``order`` (:func:`item_order`)."""
         columns = [
             np.concatenate([getattr(self, name), getattr(other, name)])[order]
-            for name in ("claim", "evidence", "support_values", "contradiction_values", "rule")
+            for name in self._COLUMNS
         ]
         return ItemColumns(*columns)
 
     def save(self, conn: sqlite3.Connection) -> None:
         """Keep them for the later chunks, by ``seq`` (inside the caller's transaction)."""
         conn.executemany(
-            "INSERT OR REPLACE INTO blockwise_pair_items VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO blockwise_pair_items VALUES (?, ?, ?, ?, ?, ?)",
             zip(
                 self.claim.tolist(),
                 self.evidence.tolist(),
                 self.support_values.tolist(),
                 self.contradiction_values.tolist(),
                 self.rule.astype(np.int64).tolist(),
+                self.signature.astype(np.int64).tolist(),
                 strict=True,
             ),
         )
@@ -143,12 +163,13 @@ class ItemColumns:
     def load(cls, conn: sqlite3.Connection, lo: int, hi: int) -> ItemColumns:
         """The kept items of the claims ``lo <= seq < hi``, by (claim, evidence)."""
         found = conn.execute(
-            "SELECT claim, evidence, support, contradiction, rule FROM blockwise_pair_items "
+            "SELECT claim, evidence, support, contradiction, rule, signature "
+            "FROM blockwise_pair_items "
             "WHERE claim >= ? AND claim < ? ORDER BY claim, evidence",
             (lo, hi),
         ).fetchall()
-        columns = list(zip(*found, strict=True)) if found else [()] * 5
-        kinds = (np.int64, np.int64, np.float64, np.float64, bool)
+        columns = list(zip(*found, strict=True)) if found else [()] * 6
+        kinds = (np.int64, np.int64, np.float64, np.float64, bool, bool)
         return cls(*(np.array(c, dtype=k) for c, k in zip(columns, kinds, strict=True)))
 
     @staticmethod
@@ -161,17 +182,21 @@ def item_order(
     read_first: np.ndarray,
     read_second: np.ndarray,
     read_is_second: np.ndarray,
+    read_signature: np.ndarray,
     later: ItemColumns,
 ) -> np.ndarray:
     """The order in which reading every pair in one chunk would make the items.
 
-    :func:`~credence.scoring.evidence.evidence_items` walks the pairs sorted by (first,
-    second) ``seq`` and makes the first claim's item before the second's. ``read_*`` are the
-    kept read items' pair (first, second ``seq``) and side (1: the item is the second
-    claim's); a looked-up item is its pair's second claim's (pair ``(evidence, claim)``).
-    Returns the permutation of ``read + looked up`` into that order.
+    :func:`~credence.scoring.evidence.evidence_items` walks the pairs in the order the
+    in-memory path reads them: the candidate and within-article pairs sorted by (first,
+    second) ``seq``, then the signature pairs sorted the same way; of a pair, the first
+    claim's item before the second's. ``read_*`` are the kept read items' pair (first,
+    second ``seq``), side (1: the item is the second claim's) and whether the pair is a
+    signature pair; a looked-up item is its pair's second claim's (pair ``(evidence,
+    claim)``). Returns the permutation of ``read + looked up`` into that order.
     """
     first = np.concatenate([read_first, later.evidence])
     second = np.concatenate([read_second, later.claim])
     side = np.concatenate([read_is_second.astype(np.int64), np.ones(len(later), np.int64)])
-    return np.lexsort((side, second, first))
+    signature = np.concatenate([read_signature, later.signature]).astype(np.int64)
+    return np.lexsort((side, second, first, signature))

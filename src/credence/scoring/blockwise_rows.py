@@ -157,9 +157,13 @@ class StoredRowReader:
         self.conn.execute("COMMIT")
         self.made += len(unmade)
 
-    def read(self, seqs: np.ndarray, whole: np.ndarray) -> ChunkRows:
+    def read(
+        self, seqs: np.ndarray, whole: np.ndarray, skip: np.ndarray | None = None
+    ) -> ChunkRows:
         """The joined rows of the claims ``seqs`` and of every claim of the articles of the
-        claims ``whole`` (a chunk's own articles: their within-article pairs are read).
+        claims ``whole`` (a chunk's own articles: their within-article pairs are read),
+        without the claims ``skip`` (sorted ``seq``: the copies, folded after the join as
+        the in-memory path folds them).
         """
         articles = np.union1d(self._articles_of(seqs), self._articles_of(whole))
         loaded = self._load(articles.tolist())
@@ -192,4 +196,8 @@ class StoredRowReader:
             indices.append([p.index for p in kept])
         heads = paragraph_heads(paragraphs, self.priors)
         rows = join_rows(per_article, indices, heads)
-        return ChunkRows(rows, np.array(seq_list, dtype=np.int64))
+        read = np.array(seq_list, dtype=np.int64)
+        if skip is None or not len(skip):
+            return ChunkRows(rows, read)
+        kept = ~np.isin(read, skip)
+        return ChunkRows([r for r, k in zip(rows, kept.tolist(), strict=True) if k], read[kept])

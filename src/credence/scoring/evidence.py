@@ -86,6 +86,8 @@ __all__ = [
     "pair_reader",
     "bundled_agreement_model",
     "signature_pairs",
+    "signature_keys",
+    "signature_pair_compared",
     "within_article_pairs",
     # Re-exported from credence.scoring.slots: the same-slot test beside attested_share.
     "SlotConflict",
@@ -689,6 +691,26 @@ def within_article_pairs(rows: Sequence[ClaimRow], window: int = 32) -> list[tup
     return sorted(out)
 
 
+def signature_keys(row: ClaimRow) -> set[tuple[str, str | None, str]]:
+    """The (kind, unit family, event) signatures under which a claim's numbers and dates
+    are compared with the other claims of its story (none for a repeated paragraph's claim).
+    """
+    if row.duplicate:
+        return set()
+    return {
+        (m.kind, m.signature.family, m.signature.event)
+        for m in row.measures
+        if m.signature.event is not None
+    }
+
+
+def signature_pair_compared(a: ClaimRow, b: ClaimRow) -> bool:
+    """Whether two claims of one signature bucket are compared: not of one sentence, not
+    two copies of one paragraph.
+    """
+    return a.sentence_key != b.sentence_key and not same_duplicate_group(a, b)
+
+
 def signature_pairs(
     rows: Sequence[ClaimRow],
     linked: Sequence[tuple[int, int]],
@@ -706,24 +728,15 @@ def signature_pairs(
         uf.union(rows[a].article_index, rows[b].article_index)
     buckets: dict[Hashable, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
-        if row.duplicate:
-            continue
-        keys = {
-            (uf.find(row.article_index), m.kind, m.signature.family, m.signature.event)
-            for m in row.measures
-            if m.signature.event is not None
-        }
-        for key in keys:
-            buckets[key].append(i)
+        for key in signature_keys(row):
+            buckets[(uf.find(row.article_index), *key)].append(i)
     out: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) < 2 or len(members) > max_bucket:
             continue
         for k, a in enumerate(members):
             for b in members[k + 1 :]:
-                if rows[a].sentence_key == rows[b].sentence_key:
-                    continue
-                if not same_duplicate_group(rows[a], rows[b]):
+                if signature_pair_compared(rows[a], rows[b]):
                     out.add((a, b))
     # Pairs already read (``known``: an (m, 2) array of pairs) are left out.
     found = sorted(out)

@@ -48,7 +48,14 @@ from credence.scoring.results import ScoredClaim
 from credence.scoring.store import ClaimStore
 from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
-__all__ = ["StoreRun", "StreamedRun", "score_into_store", "fingerprint"]
+__all__ = [
+    "StoreRun",
+    "ScoredRunBase",
+    "StreamedRun",
+    "score_into_store",
+    "fingerprint",
+    "store_given",
+]
 
 #: Articles analysed and written per transaction.
 BATCH_ARTICLES = 50
@@ -148,7 +155,92 @@ class _GivenArticles:
                 self.warnings.append(warning)
 
 
-class StreamedRun:
+def store_given(
+    scorer: Any,
+    articles: Iterable[Article],
+    store: ClaimStore,
+    progress: Callable[[], None] | None = None,
+    batch_articles: int = BATCH_ARTICLES,
+) -> tuple[_GivenArticles, int, int]:
+    """Steps 1 and 2 of a run: the new ``articles`` deduplicated, analysed and stored, a
+    batch of whole articles a transaction. Returns what the run keeps of the articles
+    given (ids, language warnings), the run's number and how many articles were new.
+
+    Raises
+    ------
+    InputError
+        When two articles share an id (before anything is stored, for a sequence).
+    DataError
+        When the store was built with other models or lexicons.
+    """
+    if isinstance(articles, Sequence):
+        _check_ids(articles)
+    store.check_fingerprint(fingerprint(scorer))
+    run = store.begin_run(len(articles) if isinstance(articles, Sequence) else 0)
+    given = _GivenArticles()
+    new = 0
+    for batch in _batches(articles, batch_articles):
+        given.take(batch)
+        # Ids are unique within the run: an earlier batch cannot change this lookup.
+        unseen = store.unseen(batch)
+        if unseen:
+            store.add(scorer.analyze(unseen, progress), run)
+        new += len(unseen)
+    return given, run, new
+
+
+class ScoredRunBase:
+    """What every store run that hands its claims over one at a time keeps, and how it
+    ends: the scores and new readings saved in one transaction, the run recorded
+    (:class:`StreamedRun` on the in-memory stage,
+    :class:`~credence.scoring.store_chunked.ChunkedRun` on the chunked one).
+    """
+
+    def __init__(
+        self,
+        scorer: Any,
+        store: ClaimStore,
+        caches: tuple[CachedPairModel, CachedUncertaintyModel],
+        run: int,
+        wanted: Any,
+        warnings: Sequence[str],
+    ) -> None:
+        self.scorer = scorer
+        self.store = store
+        self.caches = caches
+        self.run = run
+        self.wanted = wanted
+        self.warnings = tuple(warnings)
+        self.counts: dict[str, Any] = {}
+        self.seconds: dict[str, float] = {}
+
+    def mine(self, article_id: str) -> bool:
+        """Whether the article's claims are reported by this run."""
+        return self.wanted is None or article_id in self.wanted
+
+    def _save(self, writer: Any, scored: int) -> None:
+        """Commit the kept scores and the caches' readings, count and record the run."""
+        started = time.perf_counter()
+        changed, added = writer.commit(self.caches)
+        self.counts.update(
+            claims_scored=scored,
+            claims_changed=changed,
+            claims_reached=self.store.reached_by(self.run),
+            readings_new=added,
+            readings_looked_up=self.caches[0].looked_up,
+        )
+        recorded = (
+            "articles_given",
+            "articles_new",
+            "claims_scored",
+            "claims_changed",
+            "readings_new",
+        )
+        self.store.finish_run(self.run, {k: self.counts[k] for k in recorded})
+        self.seconds["save"] = time.perf_counter() - started
+
+
+class StreamedRun(ScoredRunBase):
     """A store run whose claims are scored, saved and handed over one at a time.
 
     Built by :meth:`start` (dedupe, analyse and store the new articles, then every
@@ -176,15 +268,9 @@ class StreamedRun:
         run: int,
         report_all: bool,
     ) -> None:
-        self.scorer = scorer
-        self.store = store
+        wanted = None if report_all else given.number.keys()
+        super().__init__(scorer, store, caches, run, wanted, given.warnings)
         self.stage = stage
-        self.caches = caches
-        self.run = run
-        self.wanted = None if report_all else given.number.keys()
-        self.warnings = tuple(given.warnings)
-        self.counts: dict[str, int] = {}
-        self.seconds: dict[str, float] = {}
 
     @classmethod
     def start(
@@ -208,20 +294,8 @@ class StreamedRun:
         it is met in otherwise (the batches before it stay stored, whole).
         """
         done = on_stage or (lambda name: None)
-        if isinstance(articles, Sequence):
-            _check_ids(articles)
-        store.check_fingerprint(fingerprint(scorer))
-        run = store.begin_run(len(articles) if isinstance(articles, Sequence) else 0)
-        given = _GivenArticles()
-        new = 0
         started = time.perf_counter()
-        for batch in _batches(articles, batch_articles):
-            given.take(batch)
-            # Ids are unique within the run: an earlier batch cannot change this lookup.
-            unseen = store.unseen(batch)
-            if unseen:
-                store.add(scorer.analyze(unseen, progress), run)
-            new += len(unseen)
+        given, run, new = store_given(scorer, articles, store, progress, batch_articles)
         analysed = time.perf_counter() - started
         done("analyse")
         started = time.perf_counter()
@@ -240,10 +314,6 @@ class StreamedRun:
         )
         return streamed
 
-    def mine(self, article_id: str) -> bool:
-        """Whether the article's claims are reported by this run."""
-        return self.wanted is None or article_id in self.wanted
-
     def _scored(self, kept: bool) -> Iterator[tuple[ScoredClaim, str]]:
         started = time.perf_counter()
         writer = self.store.score_writer(self.run)
@@ -257,24 +327,7 @@ class StreamedRun:
             if self.mine(claim.article_id):
                 yield claim, document
         self.seconds["score"] += time.perf_counter() - started
-        started = time.perf_counter()
-        changed, added = writer.commit(self.caches)
-        self.counts.update(
-            claims_scored=scored,
-            claims_changed=changed,
-            claims_reached=self.store.reached_by(self.run),
-            readings_new=added,
-            readings_looked_up=self.caches[0].looked_up,
-        )
-        recorded = (
-            "articles_given",
-            "articles_new",
-            "claims_scored",
-            "claims_changed",
-            "readings_new",
-        )
-        self.store.finish_run(self.run, {k: self.counts[k] for k in recorded})
-        self.seconds["save"] = time.perf_counter() - started
+        self._save(writer, scored)
 
     def claims(self) -> Iterator[ScoredClaim]:
         """The reported claims, scored and saved one at a time (once)."""

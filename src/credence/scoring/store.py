@@ -49,7 +49,7 @@ from credence.scoring.store_cache import text_hash
 from credence.scoring.store_schema import connect
 from credence.scoring.stored_rows import article_row_blobs, ensure_rows, stored_claim_rows
 
-__all__ = ["ClaimStore", "ScoreWriter", "StoredAnalyses", "article_hash"]
+__all__ = ["ClaimStore", "ScoreWriter", "StoredAnalyses", "article_hash", "stored_analysis"]
 
 #: The fields of an article that make its content (``source``, where it was read from, not).
 _CONTENT_FIELDS = ("id", "text", "title", "outlet", "url", "published", "author")
@@ -93,6 +93,13 @@ def _load_analysis(blob: bytes) -> ArticleAnalysis:
     if not isinstance(analysis, ArticleAnalysis):
         raise DataError("claim store", f"an article row holds a {type(analysis).__name__}")
     return analysis
+
+
+def stored_analysis(conn: sqlite3.Connection, seq: int) -> ArticleAnalysis:
+    """The stored analysis of article ``seq``, without its extractor spans."""
+    (blob,) = conn.execute("SELECT analysis FROM articles WHERE seq = ?", (seq,)).fetchone()
+    analysis = _load_analysis(blob)
+    return replace(analysis, spans={}) if analysis.spans else analysis
 
 
 class ClaimStore:
