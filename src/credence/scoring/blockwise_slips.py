@@ -11,10 +11,10 @@ kept by claim ``seq`` for the last ``cache`` stories (a story's claims are in ne
 chunks).
 
 A story of more than ``story_cap`` articles (:data:`STORY_ARTICLES_CAP`; on news one story
-can have 10,000 articles, and reading it whole held every analysis at once, ~1 GB at
+can have 10,000 articles, and reading it whole held every analysis at once, ~0.65 GB at
 50,000) is read in pieces of ``story_cap`` articles in store order, each piece looked at as
-one story: slips between two pieces are not found. Its claims are listed in
-:attr:`StorySlips.split` so their lines say so. Memory is ``story_cap`` articles' analyses
+one story: slips between two pieces are not found. Such stories and their sizes are kept
+in :attr:`StorySlips.split` so their claims' lines say so. Memory is ``story_cap`` articles' analyses
 and rows at most.
 """
 
@@ -34,9 +34,10 @@ from credence.scoring.store import stored_analysis
 __all__ = ["STORY_ARTICLES_CAP", "StorySlips"]
 
 #: Articles of a story read at once for its attribute slips. A story above it is read in
-#: pieces of this many articles (store order). 2,000 articles' analyses without spans are
-#: ~40 MB (about 20 kB an article on news), against ~1 GB for a 50,000-article story read
-#: whole; the in-memory stories of the seeds, examples and a day of news are far below it.
+#: pieces of this many articles (store order). Read whole, a story's analyses cost ~13 kB
+#: an article (measured: 998 articles, 13 MB; docs/store.md, session 13): ~26 MB at this
+#: cap against ~0.65 GB for a 50,000-article story; the stories of the seeds, examples
+#: and a day of news are far below it.
 STORY_ARTICLES_CAP = 2000
 
 
