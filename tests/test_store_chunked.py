@@ -121,3 +121,13 @@ def test_cli_says_which_stories_were_read_in_pieces(seeds_dir, tmp_path):
     assert stored.exit_code == 0, stored.output
     assert '"slips_capped"' in stored.stdout
     assert "Attribute slips: 1 story of more than 1 articles read in pieces of 1" in stored.stderr
+
+
+def test_cli_story_cap_without_the_chunked_stage_is_one_error_line(seeds_dir, tmp_path):
+    """``--story-cap`` bounds the chunked stage only: elsewhere it is refused, not ignored."""
+    for extra in ([], ["--store", str(tmp_path / "s.db"), "-f", "json"]):
+        result = runner.invoke(app, ["score", str(seeds_dir), "--story-cap", "5", *extra])
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            "Error: --story-cap applies to the chunked stage: give it with --store and -f jsonl"
+        )

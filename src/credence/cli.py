@@ -456,6 +456,8 @@ def score(
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
+    if story_cap is not None and (store is None or format is not ScoreFormat.jsonl):
+        _fail("--story-cap applies to the chunked stage: give it with --store and -f jsonl")
     if store is not None:  # the claim store's run, reported in every format: credence.cli_store
         if scheduler is not None:
             _fail("--store scores in this process: give --store or --scheduler, not both")

@@ -14,8 +14,8 @@ A story of more than ``story_cap`` articles (:data:`STORY_ARTICLES_CAP`; on news
 can have 10,000 articles, and reading it whole held every analysis at once, ~0.65 GB at
 50,000) is read in pieces of ``story_cap`` articles in store order, each piece looked at as
 one story: slips between two pieces are not found. Such stories and their sizes are kept
-in :attr:`StorySlips.split` so their claims' lines say so. Memory is ``story_cap`` articles' analyses
-and rows at most.
+in :attr:`StorySlips.split` so their claims' lines say so. Memory is ``story_cap``
+articles' analyses and rows at most.
 """
 
 from __future__ import annotations
