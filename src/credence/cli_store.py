@@ -474,19 +474,25 @@ def score_chunked(
             lines = write_lines((line + "\n" for line in run.lines(uncertainty, pairs)), output)
     except sqlite3.Error as exc:
         raise DataError(str(store), f"claim store error: {exc}") from None
+    for said in _chunked_run_lines(store, run, lines):
+        _stderr().print(said, markup=False, highlight=False)
+
+
+def _chunked_run_lines(store: Path, run: Any, lines: int) -> list[str]:
+    """What ``credence store score`` says on stderr once its ``lines`` are written: the
+    blocking, the stories read in pieces (if any) and the run's counts.
+    """
     counts = run.counts
-    console = _stderr()
-    console.print(run.blocking_line(), markup=False, highlight=False)
+    said = [run.blocking_line()]
     if (split := run.slips_line()) is not None:
-        console.print(split, markup=False, highlight=False)
-    console.print(
+        said.append(split)
+    said.append(
         f"Store {store}: {lines:,} claims scored in {counts['chunks']:,} chunks; "
         f"{counts['pairs_read']:,} pairs read, each once ({counts['readings_computed']:,} new "
         f"model readings, {counts['readings_looked_up']:,} looked up; "
         f"{counts['items_looked_up']:,} items of pairs an earlier chunk read looked up); "
         f"{counts['sources']:,} "
         f"sources, reliability {'converged' if counts['converged'] else 'not converged'} "
-        f"in {counts['iterations']} passes",
-        markup=False,
-        highlight=False,
+        f"in {counts['iterations']} passes"
     )
+    return said
