@@ -222,13 +222,13 @@ from credence.scoring.blockwise_candidates import ChunkBlocking
 from credence.scoring.evidence import pair_reader
 from credence.scoring.scorer import Scorer
 from credence.scoring.store import ClaimStore
-from credence.scoring.store_cache import CachedPairModel
+from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
 
 def status(key):
     with open("/proc/self/status") as f:
         return next(int(l.split()[1]) for l in f if l.startswith(key + ":")) / 1024
 
-store_path, log_path, out_path, chunk, top_k = sys.argv[1:6]
+store_path, log_path, out_path, chunk, top_k, explained, story_cap = sys.argv[1:8]
 t0 = time.perf_counter()
 state = {"stage": "load_models", "chunk": 0, "chunks": 0, "claims": 0}
 log = open(log_path, "a")
@@ -258,17 +258,30 @@ def progress(stage, chunk, chunks, claims):
 run = score_blockwise(store.conn, model, blocking=ChunkBlocking(top_k=int(top_k)),
                       chunk_claims=int(chunk), progress=progress)
 state["stage"] = "output"
+stage_peak = status("VmHWM")
+if explained == "1":  # every pair touching a chunk read again (looked up), the stories' slips
+    uncertainty, pairs = CachedUncertaintyModel(scorer.uncertainty_model, store.conn), model
+    if story_cap != "0":
+        run.story_cap = int(story_cap)
+else:
+    uncertainty = pairs = None
+with open("/proc/self/clear_refs", "w") as f:  # the output pass's own peak from here ("5")
+    f.write("5")
 started = time.perf_counter()
 lines = 0
 with open(out_path, "w", encoding="utf-8") as out:
-    for line in run.lines():
+    for line in run.lines(uncertainty, pairs):
         out.write(line + "\n")
         lines += 1
 run.seconds["output"] = time.perf_counter() - started
 write("done")
 print(run.blocking_line(), file=sys.stderr)
 print(json.dumps({"counts": run.counts, "seconds": {k: round(v, 1) for k, v in run.seconds.items()},
-                  "lines": lines, "peak_rss_mb": round(status("VmHWM"), 1),
+                  "lines": lines, "stage_peak_rss_mb": round(stage_peak, 1),
+                  "output_peak_rss_mb": round(status("VmHWM"), 1),
+                  "slips": {"story_cap": getattr(run, "story_cap", None),  # None: code before
+                            "split": run.slips_line() if hasattr(run, "slips_line") else None,
+                            "most_read": getattr(getattr(run, "slips", None), "most_read", None)},
                   "models_rss_mb": None}), flush=True)
 """
 
@@ -277,7 +290,7 @@ def _blockwise(args: argparse.Namespace) -> None:
     log = args.log or args.store.with_suffix(".blockwise.progress")
     out = args.out or args.store.with_suffix(".blockwise.jsonl")
     command = [sys.executable, "-c", BLOCKWISE, str(args.store), str(log), str(out)]
-    command += [str(args.chunk), str(args.top_k)]
+    command += [str(args.chunk), str(args.top_k), str(int(args.explained)), str(args.story_cap)]
     started = time.perf_counter()
     subprocess.run(["nice", "-n", str(args.nice), *command], check=True)
     print(f"blockwise wall {time.perf_counter() - started:.1f} s (log {log})")
@@ -309,6 +322,12 @@ def main() -> None:
     chunked.add_argument("--log", type=Path, default=None)
     chunked.add_argument("--out", type=Path, default=None)
     chunked.add_argument("--nice", type=int, default=5)
+    chunked.add_argument(
+        "--explained", action="store_true", help="Explained lines (as store score writes)."
+    )
+    chunked.add_argument(
+        "--story-cap", type=int, default=0, help="Articles of a story read at once (0: default)."
+    )
     args = parser.parse_args()
     commands = {"build": _build, "front": _front, "score": _score, "blockwise": _blockwise}
     commands[args.command](args)

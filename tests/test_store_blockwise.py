@@ -201,6 +201,32 @@ def test_cli_store_score_writes_a_line_per_claim(example_store, tmp_path):
     assert len(lean_lines) == len(lines) and "explanation" not in lean_lines[0]
 
 
+def test_cli_store_score_story_cap_marks_the_lines_of_stories_read_in_pieces(
+    example_store, tmp_path
+):
+    from typer.testing import CliRunner
+
+    from credence.cli import app
+
+    path = _copy(example_store, tmp_path / "cap.db")
+    out = tmp_path / "claims.jsonl"
+    result = CliRunner().invoke(
+        app, ["store", "score", str(path), "--story-cap", "1", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    sizes = dict(
+        ClaimStore(path)
+        .conn.execute("SELECT story, count(*) FROM blockwise_stories GROUP BY story")
+        .fetchall()
+    )
+    marked = [line["store"]["slips_capped"] for line in lines if "slips_capped" in line["store"]]
+    assert marked and all(m["read_articles"] == 1 and m["story_articles"] > 1 for m in marked)
+    assert {m["story_articles"] for m in marked} <= {n for n in sizes.values() if n > 1}
+    split = sum(1 for n in sizes.values() if n > 1)
+    assert f"Attribute slips: {split} stor" in result.output
+
+
 def test_cli_store_score_missing_store_is_one_error_line(tmp_path):
     from typer.testing import CliRunner
 

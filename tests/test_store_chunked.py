@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from credence.cli import app
+from credence.ingest import read_articles
 from credence.scoring.store import ClaimStore
 from credence.scoring.store_chunked import ChunkedRun
 
@@ -81,3 +82,52 @@ def test_cli_store_jsonl_says_when_a_cap_applies(tmp_path):
     assert limited and limited == [
         line for line in stored.stderr.splitlines() if line.startswith("Limited:")
     ]
+
+
+def test_chunked_run_reads_a_story_over_the_cap_in_pieces(scorer, seeds_dir, tmp_path):
+    """A story of more articles than ``story_cap`` is read ``story_cap`` articles at a time
+    for its attribute slips (never more analyses at once), and its lines say so; at a cap
+    above every story the lines are the default run's.
+    """
+    seed_articles = list(read_articles([str(seeds_dir)]).articles)
+    with ClaimStore(tmp_path / "cap.db") as store:
+        run = ChunkedRun.start(scorer, seed_articles, store, story_cap=1)
+        capped = [json.loads(line) for line in run.lines()]
+        slips = run.blockwise.slips
+        (largest,) = store.conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM blockwise_stories GROUP BY story)"
+        ).fetchone()
+    assert largest > 1 and slips is not None and slips.split
+    assert slips.most_read == 1
+    marked = [line for line in capped if "slips_capped" in line]
+    assert marked and all(
+        line["slips_capped"]["story_articles"] > 1 and line["slips_capped"]["read_articles"] == 1
+        for line in marked
+    )
+    whole = _lines(scorer, seed_articles, tmp_path / "whole.db")
+    wide = _lines(scorer, seed_articles, tmp_path / "wide.db", story_cap=largest)
+    assert wide == whole and not any("slips_capped" in line for line in whole)
+    # Outside the marked lines nothing moves: the cap changes the slips of its stories only.
+    unmarked = {line["id"]: line for line in capped if "slips_capped" not in line}
+    assert all(line == unmarked[line["id"]] for line in whole if line["id"] in unmarked)
+
+
+def test_cli_says_which_stories_were_read_in_pieces(seeds_dir, tmp_path):
+    stored = runner.invoke(
+        app,
+        ["score", str(seeds_dir), "-f", "jsonl", "--store", str(tmp_path / "s.db")]
+        + ["--story-cap", "1"],
+    )
+    assert stored.exit_code == 0, stored.output
+    assert '"slips_capped"' in stored.stdout
+    assert "Attribute slips: 1 story of more than 1 articles read in pieces of 1" in stored.stderr
+
+
+def test_cli_story_cap_without_the_chunked_stage_is_one_error_line(seeds_dir, tmp_path):
+    """``--story-cap`` bounds the chunked stage only: elsewhere it is refused, not ignored."""
+    for extra in ([], ["--store", str(tmp_path / "s.db"), "-f", "json"]):
+        result = runner.invoke(app, ["score", str(seeds_dir), "--story-cap", "5", *extra])
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            "Error: --story-cap applies to the chunked stage: give it with --store and -f jsonl"
+        )

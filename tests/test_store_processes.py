@@ -160,3 +160,84 @@ def test_store_one_writer_and_a_reader_at_once(tmp_path):
     assert out.strip() == "done"
     assert reads >= 2
     assert _assert_whole_articles(store) == TOTAL
+
+
+#: Runs ``credence score FOLDER --store DB -f jsonl -o OUT`` (the chunked stage) with small
+#: batches and chunks, and SIGKILLs itself at a point: inside the transaction of the
+#: ``at``-th article (``article``), or once ``at`` lines were made (``line``).
+KILLED_JSONL = textwrap.dedent(
+    """
+    import os, signal, sys
+    from credence.cli import main
+    from credence.scoring.store import ClaimStore
+    from credence.scoring.store_chunked import ChunkedRun
+
+    where, at, folder, db, out = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+    start = ChunkedRun.start
+    ChunkedRun.start = staticmethod(
+        lambda *a, **k: start(*a, **{**k, "chunk_claims": 10, "batch_articles": 2})
+    )
+    counted = [0]
+
+    def kill_at(count):
+        counted[0] += count
+        if where != "none" and counted[0] >= at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    add_one, lines = ClaimStore._add_one, ChunkedRun.lines
+
+    def _add_one(self, analysis, run):
+        add_one(self, analysis, run)
+        kill_at(where == "article")
+
+    def _lines(self):
+        for line in lines(self):
+            yield line
+            kill_at(where == "line")
+
+    ClaimStore._add_one, ChunkedRun.lines = _add_one, _lines
+    sys.argv = ["credence", "score", folder, "--store", db, "-f", "jsonl", "-o", out]
+    main()
+    """
+)
+
+
+def test_store_jsonl_run_killed_mid_run_keeps_whole_articles_and_reruns_equal(scorer, tmp_path):
+    """``score --store -f jsonl`` (the chunked stage) SIGKILLed while analysing and while
+    writing its lines: the store holds whole articles only, no scores of the killed runs and
+    no output file; a rerun completes with the lines of an uninterrupted run.
+    """
+    from credence.ingest import read_articles
+    from credence.scoring.store_chunked import ChunkedRun
+
+    folder, store, out = ROOT / "examples", tmp_path / "claims.db", tmp_path / "claims.jsonl"
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED_JSONL, encoding="utf-8")
+
+    def run(where: str, at: int) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, str(script), where, str(at), str(folder), str(store), str(out)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CREDENCE_WORKERS": "1"},
+            timeout=120,
+        )
+
+    killed = run("article", 5)  # inside the third transaction of two articles
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert _assert_whole_articles(store) == 4
+    killed = run("line", 12)  # every article stored, the stage run, 12 lines made
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    total = len(list(folder.glob("*/*.txt")))
+    assert _assert_whole_articles(store) == total
+    with ClaimStore(store, readonly=True) as opened:
+        assert opened.conn.execute("SELECT count(*) FROM scores").fetchone() == (0,)
+    assert not out.exists()
+    finished = run("none", 0)
+    assert finished.returncode == 0, finished.stderr
+    assert f"0 of {total} articles analysed" in finished.stderr
+    with ClaimStore(tmp_path / "uninterrupted.db") as fresh:
+        articles = read_articles([str(folder)]).articles
+        whole = ChunkedRun.start(scorer, articles, fresh, chunk_claims=10, batch_articles=2)
+        expected = "".join(whole.lines())
+    assert out.read_text(encoding="utf-8") == expected and expected.count("\n") > 12

@@ -23,7 +23,7 @@ from rich.markup import escape
 
 from credence import __version__
 from credence.cli_distributed import SchedulerOpt, scoring_on
-from credence.cli_store import AllStoredOpt, StoreOpt, store_app
+from credence.cli_store import AllStoredOpt, StoreOpt, StoryCapOpt, store_app
 from credence.errors import CredenceError, OutputError
 from credence.indented_json import dumps_indented
 from credence.interrupts import noticing_interrupts
@@ -450,11 +450,14 @@ def score(
     workers: WorkersOpt = None,
     store: StoreOpt = None,
     all_stored: AllStoredOpt = False,
+    story_cap: StoryCapOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Score the claims in articles: corroboration, uncertainty, origins, conflicts, sources."""
     from credence.render import render_report
 
+    if story_cap is not None and (store is None or format is not ScoreFormat.jsonl):
+        _fail("--story-cap applies to the chunked stage: give it with --store and -f jsonl")
     if store is not None:  # the claim store's run, reported in every format: credence.cli_store
         if scheduler is not None:
             _fail("--store scores in this process: give --store or --scheduler, not both")

@@ -65,6 +65,20 @@ AllStoredOpt = Annotated[
         help="With --store: report every stored article's claims, not only the given ones'.",
     ),
 ]
+StoryCapOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--story-cap",
+        min=1,
+        metavar="<articles>",
+        help=(
+            "Chunked stage (store score; score --store -f jsonl): articles of a story read at "
+            "once for its attribute slips (default 2,000, "
+            "credence.scoring.blockwise_slips.STORY_ARTICLES_CAP). A larger story is read "
+            'in pieces: said on stderr and in its lines ("slips_capped").'
+        ),
+    ),
+]
 
 store_app = typer.Typer(
     help="Look after a claim store made by credence score --store (see docs/store.md).",
@@ -116,6 +130,7 @@ def _run(
     all_stored: bool,
     finish: Callable[[Any], Any],
     chunked: bool = False,
+    story_cap: int | None = None,
 ) -> tuple[Any, Any]:
     """Score into the store; ``finish`` makes the claims of the started run (writing or
     keeping them) and returns the report. The report and the run (a
@@ -123,7 +138,7 @@ def _run(
     :class:`~credence.scoring.incremental.StreamedRun`).
     """
     try:
-        return _run_in_store(scorer, result, store_path, all_stored, finish, chunked)
+        return _run_in_store(scorer, result, store_path, all_stored, finish, chunked, story_cap)
     except sqlite3.Error as exc:  # disk full, a locked or damaged file: one line, not a traceback
         raise DataError(str(store_path), f"claim store error: {exc}") from None
 
@@ -135,6 +150,7 @@ def _run_in_store(
     all_stored: bool,
     finish: Callable[[Any], Any],
     chunked: bool,
+    story_cap: int | None,
 ) -> tuple[Any, Any]:
     from rich.progress import Progress
 
@@ -143,14 +159,16 @@ def _run_in_store(
     from credence.scoring.store import ClaimStore
     from credence.scoring.store_chunked import ChunkedRun
 
-    runner = ChunkedRun if chunked else StreamedRun
+    runner: Any = StreamedRun.start
+    if chunked:
+        runner = functools.partial(ChunkedRun.start, story_cap=story_cap)
     with ClaimStore(store_path) as store:
         if len(result.articles) < 20:
-            run = runner.start(scorer, result.articles, store, report_all=all_stored)
+            run = runner(scorer, result.articles, store, report_all=all_stored)
         else:
             with Progress(console=_stderr(), transient=True) as progress:
                 task = progress.add_task("analysing new articles", total=len(result.articles))
-                run = runner.start(
+                run = runner(
                     scorer,
                     result.articles,
                     store,
@@ -199,6 +217,7 @@ def _store_report(
             options.all_stored,
             lambda run: finish(run, result.errors),
             chunked,
+            options.story_cap if chunked else None,
         )
     c = run.counts
     cli._stderr().print(
@@ -214,6 +233,8 @@ def _store_report(
     capped = run.blocking_line() if chunked else capped_blocks_line(report.blocking)
     if capped is not None:
         cli._stderr().print(capped, highlight=False, soft_wrap=True, markup=False)
+    if chunked and (split := run.slips_line()) is not None:
+        cli._stderr().print(split, highlight=False, soft_wrap=True, markup=False)
     cli._warn_limits(report.analyses)
     return report
 
@@ -413,6 +434,7 @@ def score_chunked(
             ),
         ),
     ] = False,
+    story_cap: StoryCapOpt = None,
 ) -> None:
     """Score every stored claim a chunk at a time (memory bounded by the chunk), as JSONL.
 
@@ -445,22 +467,32 @@ def score_chunked(
             run = score_blockwise(
                 opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
             )
+            if story_cap is not None:
+                run.story_cap = story_cap
             uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, opened.conn)
             pairs = None if scores_only else model
             lines = write_lines((line + "\n" for line in run.lines(uncertainty, pairs)), output)
     except sqlite3.Error as exc:
         raise DataError(str(store), f"claim store error: {exc}") from None
+    for said in _chunked_run_lines(store, run, lines):
+        _stderr().print(said, markup=False, highlight=False)
+
+
+def _chunked_run_lines(store: Path, run: Any, lines: int) -> list[str]:
+    """What ``credence store score`` says on stderr once its ``lines`` are written: the
+    blocking, the stories read in pieces (if any) and the run's counts.
+    """
     counts = run.counts
-    console = _stderr()
-    console.print(run.blocking_line(), markup=False, highlight=False)
-    console.print(
+    said = [run.blocking_line()]
+    if (split := run.slips_line()) is not None:
+        said.append(split)
+    said.append(
         f"Store {store}: {lines:,} claims scored in {counts['chunks']:,} chunks; "
         f"{counts['pairs_read']:,} pairs read, each once ({counts['readings_computed']:,} new "
         f"model readings, {counts['readings_looked_up']:,} looked up; "
         f"{counts['items_looked_up']:,} items of pairs an earlier chunk read looked up); "
         f"{counts['sources']:,} "
         f"sources, reliability {'converged' if counts['converged'] else 'not converged'} "
-        f"in {counts['iterations']} passes",
-        markup=False,
-        highlight=False,
+        f"in {counts['iterations']} passes"
     )
+    return said

@@ -66,7 +66,7 @@ from credence.scoring.blockwise_copies import COPIES_SCHEMA, copies_of, copy_seq
 from credence.scoring.blockwise_evidence import ChunkScores, EvidencePass
 from credence.scoring.blockwise_pairs import PAIR_ITEMS_SCHEMA, ItemColumns
 from credence.scoring.blockwise_rows import StoredRowReader
-from credence.scoring.blockwise_slips import StorySlips
+from credence.scoring.blockwise_slips import STORY_ARTICLES_CAP, StorySlips
 from credence.scoring.blockwise_stories import (
     STORIES_SCHEMA,
     claim_stories,
@@ -168,6 +168,9 @@ class BlockwiseRun:
     _evidence: Any = field(default=None, repr=False)
     _reliability: dict[str, float] = field(default_factory=dict, repr=False)
     _slips: Any = field(default=None, repr=False)
+    #: Articles of a story read at once for its attribute slips (a larger story is read in
+    #: pieces, its lines marked ``slips_capped``).
+    story_cap: int = STORY_ARTICLES_CAP
     #: The stories' ids (``story-N`` as the in-memory report numbers them) by story, and
     #: the last chunk's claims' stories.
     _stories: dict[int, str] = field(default_factory=dict, repr=False)
@@ -243,7 +246,9 @@ class BlockwiseRun:
             self._evidence = EvidencePass(self.conn, pair_model, self.priors)
             self._evidence.copies = copy_seqs(self.conn)
             self._reliability = dict(zip(self.sources, self.reliability.tolist(), strict=True))
-            self._slips = StorySlips(self.conn, self._evidence.reader, self._evidence.copies)
+            self._slips = StorySlips(
+                self.conn, self._evidence.reader, self._evidence.copies, story_cap=self.story_cap
+            )
         lo, hi = int(chunk.seqs.min()), int(chunk.seqs.max()) + 1
         slips = self._slips.of(claim_stories(self.conn, lo, hi).values())
         made = chunk_claims(
@@ -257,7 +262,38 @@ class BlockwiseRun:
             slips,
         )
         for k, claim in enumerate(made):
-            yield claim, self._store_fields(chunk, k, scores)
+            fields = self._store_fields(chunk, k, scores)
+            story = self._chunk_stories[1][int(chunk.seqs[k])]
+            if story in self._slips.split:  # its slips were looked for a piece at a time
+                fields["slips_capped"] = {
+                    "story_articles": self._slips.split[story],
+                    "read_articles": self.story_cap,
+                }
+            yield claim, fields
+
+    @property
+    def slips(self) -> StorySlips | None:
+        """The attribute slips' reader of the explained lines (``None`` before them)."""
+        return self._slips
+
+    def slips_line(self) -> str | None:
+        """The stories whose attribute slips were looked for in pieces (stderr), once the
+        explained lines are made; ``None`` when none was.
+        """
+        split = self._slips.split if self._slips is not None else {}
+        if not split:
+            return None
+        if not self._stories:
+            self._stories = story_ids(self.conn)
+        largest = sorted(split.items(), key=lambda item: (-item[1], item[0]))[:5]
+        named = ", ".join(f"{self._stories[s]} ({n:,} articles)" for s, n in largest)
+        more = f", and {len(split) - 5} more" if len(split) > 5 else ""
+        stories = "story" if len(split) == 1 else "stories"
+        return (
+            f"Attribute slips: {len(split):,} {stories} of more than {self.story_cap:,} "
+            f"articles read in pieces of {self.story_cap:,} (slips between pieces not looked "
+            f'for; their lines have "slips_capped"): {named}{more}'
+        )
 
     def scored_claims(
         self, uncertainty_model: Any, pair_model: Any, save_outputs: bool = True

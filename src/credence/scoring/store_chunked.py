@@ -21,6 +21,7 @@ chunked stage: each run scores the store as it is.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -77,11 +78,14 @@ class ChunkedRun(ScoredRunBase):
         report_all: bool = False,
         batch_articles: int = BATCH_ARTICLES,
         chunk_claims: int = CHUNK_CLAIMS,
+        story_cap: int | None = None,
     ) -> ChunkedRun:
         """Analyse the new ``articles`` into ``store`` and run the chunked stage over it.
 
         Parameters as :func:`~credence.scoring.incremental.score_into_store`;
-        ``chunk_claims``: claims a chunk (whole articles).
+        ``chunk_claims``: claims a chunk (whole articles); ``story_cap``: articles of a
+        story read at once for its attribute slips (default
+        :data:`~credence.scoring.blockwise_slips.STORY_ARTICLES_CAP`).
         """
         started = time.perf_counter()
         given, run, new = store_given(scorer, articles, store, progress, batch_articles)
@@ -94,6 +98,8 @@ class ChunkedRun(ScoredRunBase):
         # One process: the caches collect what the models compute (see store_cache).
         with using_workers(1):
             blockwise = score_blockwise(store.conn, pairs, chunk_claims=chunk_claims)
+        if story_cap is not None:
+            blockwise.story_cap = story_cap
         wanted = None if report_all else set(given.number)
         chunked = cls(scorer, store, blockwise, (pairs, uncertainty), run, wanted, given.warnings)
         chunked.seconds.update(analyse=analysed, load=0.0, score=time.perf_counter() - started)
@@ -111,8 +117,12 @@ class ChunkedRun(ScoredRunBase):
         pairs, uncertainty = self.caches
         with using_workers(1):  # the caches collect what the models compute
             made = self.blockwise.scored_claims(uncertainty, pairs, save_outputs=False)
-            for claim, _ in made:
-                document = writer.add(claim)
+            for claim, fields in made:
+                document = None
+                if "slips_capped" in fields:  # said in the line, as the chunked stage says it
+                    capped = {"slips_capped": fields["slips_capped"]}
+                    document = json.dumps({**claim.to_dict(), **capped}, ensure_ascii=False)
+                document = writer.add(claim, document)
                 scored += 1
                 if self.mine(claim.article_id):
                     yield document + "\n"
@@ -149,3 +159,9 @@ class ChunkedRun(ScoredRunBase):
     def blocking_line(self) -> str:
         """What the chunked stage's blocking kept and capped (stderr)."""
         return self.blockwise.blocking_line()
+
+    def slips_line(self) -> str | None:
+        """The stories whose attribute slips were read in pieces (stderr), once the lines
+        are made; ``None`` when none was.
+        """
+        return self.blockwise.slips_line()
