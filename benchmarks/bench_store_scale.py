@@ -219,10 +219,9 @@ BLOCKWISE = r"""
 import json, sys, threading, time
 from credence.scoring.blockwise import score_blockwise
 from credence.scoring.blockwise_candidates import ChunkBlocking
-from credence.scoring.evidence import pair_reader
 from credence.scoring.scorer import Scorer
 from credence.scoring.store import ClaimStore
-from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
+from credence.scoring.store_cache import store_models
 
 def status(key):
     with open("/proc/self/status") as f:
@@ -248,7 +247,7 @@ threading.Thread(target=sample, daemon=True).start()
 scorer = Scorer.load()
 write("models")
 store = ClaimStore(store_path)
-model = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), store.conn)
+model, uncertainty = store_models(scorer, store.conn)
 
 def progress(stage, chunk, chunks, claims):
     state.update(stage=stage, chunk=chunk, chunks=chunks, claims=claims,
@@ -256,13 +255,12 @@ def progress(stage, chunk, chunks, claims):
     write("chunk")
 
 run = score_blockwise(store.conn, model, blocking=ChunkBlocking(top_k=int(top_k)),
-                      chunk_claims=int(chunk), progress=progress)
+                      chunk_claims=int(chunk), progress=progress,
+                      story_cap=None if story_cap == "0" else int(story_cap))
 state["stage"] = "output"
 stage_peak = status("VmHWM")
 if explained == "1":  # every pair touching a chunk read again (looked up), the stories' slips
-    uncertainty, pairs = CachedUncertaintyModel(scorer.uncertainty_model, store.conn), model
-    if story_cap != "0":
-        run.story_cap = int(story_cap)
+    pairs = model
 else:
     uncertainty = pairs = None
 with open("/proc/self/clear_refs", "w") as f:  # the output pass's own peak from here ("5")

@@ -449,11 +449,10 @@ def score_chunked(
     from credence.cli import _stderr
     from credence.scoring.blockwise import score_blockwise
     from credence.scoring.blockwise_candidates import ChunkBlocking
-    from credence.scoring.evidence import pair_reader
     from credence.scoring.incremental import fingerprint
     from credence.scoring.scorer import Scorer
     from credence.scoring.store import ClaimStore
-    from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
+    from credence.scoring.store_cache import store_models
 
     if not Path(store).exists():
         raise CredenceError(f"{store}: no claim store there")
@@ -461,15 +460,14 @@ def score_chunked(
     try:
         with ClaimStore(store) as opened:
             opened.check_fingerprint(fingerprint(scorer))
-            model = CachedPairModel(
-                pair_reader(scorer.stance_model, scorer.agreement_model), opened.conn
-            )
+            model, uncertainty = store_models(scorer, opened.conn)
             run = score_blockwise(
-                opened.conn, model, blocking=ChunkBlocking(top_k=top_k), chunk_claims=chunk
+                opened.conn,
+                model,
+                blocking=ChunkBlocking(top_k=top_k),
+                chunk_claims=chunk,
+                story_cap=story_cap,
             )
-            if story_cap is not None:
-                run.story_cap = story_cap
-            uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, opened.conn)
             pairs = None if scores_only else model
             lines = write_lines((line + "\n" for line in run.lines(uncertainty, pairs)), output)
     except sqlite3.Error as exc:

@@ -669,6 +669,7 @@ def score_blockwise(
     tol: float = 1e-4,
     max_iter: int = 50,
     progress: Progress | None = None,
+    story_cap: int | None = None,
 ) -> BlockwiseRun:
     """The cross-article stage over every stored claim, a chunk of claims at a time.
 
@@ -691,6 +692,9 @@ def score_blockwise(
         Convergence of the reliability passes.
     progress : callable, optional
         ``progress(stage, chunk, chunks, claims)`` after each chunk of each pass.
+    story_cap : int, optional
+        Articles of a story read at once for its attribute slips (default
+        :data:`~credence.scoring.blockwise_slips.STORY_ARTICLES_CAP`).
 
     Returns
     -------
@@ -720,6 +724,8 @@ def score_blockwise(
     started = time.perf_counter()
     names = evidence.names
     run = BlockwiseRun(conn, priors, list(names), np.zeros(len(names)))
+    if story_cap is not None:
+        run.story_cap = story_cap
     reliability, iterations, converged = _fit(run.chunks, len(names), priors, tol, max_iter)
     run.reliability = reliability
     seconds["reliability"] = time.perf_counter() - started

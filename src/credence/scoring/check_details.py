@@ -208,9 +208,9 @@ def _calendar_filler(claim: SlotText, k: int, kind: str, passage: SlotText) -> b
     return False
 
 
-def _competes(claim: str, read: SlotText, k: int, kind: str, passage: str) -> bool:
-    # Whether ``passage`` states a value competing with the claim's detail ``k``.
-    other = SlotText.read(passage)
+def _competes(claim: str, read: SlotText, k: int, kind: str, passage: str, other: SlotText) -> bool:
+    # Whether ``passage`` (read by the slot scanner as ``other``) states a value competing
+    # with the claim's detail ``k``.
     if kind in ("day", "month", "season"):
         return _calendar_filler(read, k, kind, other)
     hit = slot_filler(read, k, other, set(read.keys))
@@ -275,6 +275,8 @@ def competing_details(
     stated = {key for other in reads for key in other.keys if key}
     # A capitalised word whose stem the articles write in lower case is a common word.
     common = {word_stem(t) for other in reads for t in other.tokens if t[:1].islower()}
+    # Each passage read once, when a first detail may be contested, for every detail.
+    passage_reads: list[tuple[str, SlotText]] | None = None
     contested = []
     details = 0
     for k in range(len(read.tokens)):
@@ -284,7 +286,9 @@ def competing_details(
         details += 1
         if read.keys[k] in stated:
             continue
-        if any(_competes(claim, read, k, kind, passage) for passage in passages):
+        if passage_reads is None:
+            passage_reads = [(passage, SlotText.read(passage)) for passage in passages]
+        if any(_competes(claim, read, k, kind, *both) for both in passage_reads):
             contested.append(read.tokens[k])
     return tuple(contested), details
 

@@ -41,12 +41,11 @@ from credence.document import Article
 from credence.errors import InputError
 from credence.language import language_warning
 from credence.scoring.corroboration import ScoringStage, prepare_scoring
-from credence.scoring.evidence import pair_reader
 from credence.scoring.parallel import using_workers
 from credence.scoring.report import Report
 from credence.scoring.results import ScoredClaim
 from credence.scoring.store import ClaimStore
-from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
+from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel, store_models
 
 __all__ = [
     "StoreRun",
@@ -365,8 +364,7 @@ def _prepare_stored(
     """The cross-article stage over the stored analyses, the models behind store lookups;
     the stage (the analyses in it without their spans) and the two cached models.
     """
-    pairs = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), store.conn)
-    uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
+    pairs, uncertainty = store_models(scorer, store.conn)
     # One process: the caches collect what the models compute (see store_cache).
     with using_workers(1):
         stage = prepare_scoring(

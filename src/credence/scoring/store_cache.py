@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from credence.scoring.evidence import pair_reader
 from credence.scoring.matching import STANCE_CLASSES
 
 __all__ = ["text_hash", "CachedPairModel", "CachedUncertaintyModel"]
@@ -326,3 +327,13 @@ class CachedUncertaintyModel:
         conn.execute("INSERT OR IGNORE INTO sentence_outputs SELECT * FROM temp.pending_outputs")
         conn.execute("DELETE FROM temp.pending_outputs")
         return len(self.computed) + self.outputs_computed
+
+
+def store_models(
+    scorer: Any, conn: sqlite3.Connection
+) -> tuple[CachedPairModel, CachedUncertaintyModel]:
+    """The scorer's pair reader (:func:`credence.scoring.evidence.pair_reader`) and
+    uncertainty model, each behind the store's kept readings in ``conn``.
+    """
+    pairs = CachedPairModel(pair_reader(scorer.stance_model, scorer.agreement_model), conn)
+    return pairs, CachedUncertaintyModel(scorer.uncertainty_model, conn)

@@ -30,12 +30,11 @@ from credence.document import Article
 from credence.errors import InputError
 from credence.scoring.analysis import ArticleAnalysis
 from credence.scoring.blockwise import BlockwiseRun, score_blockwise
-from credence.scoring.evidence import pair_reader
 from credence.scoring.incremental import BATCH_ARTICLES, ScoredRunBase, store_given
 from credence.scoring.parallel import using_workers
 from credence.scoring.report import Report
 from credence.scoring.store import ClaimStore, stored_analysis
-from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel
+from credence.scoring.store_cache import CachedPairModel, CachedUncertaintyModel, store_models
 
 __all__ = ["ChunkedRun"]
 
@@ -91,15 +90,12 @@ class ChunkedRun(ScoredRunBase):
         given, run, new = store_given(scorer, articles, store, progress, batch_articles)
         analysed = time.perf_counter() - started
         started = time.perf_counter()
-        pairs = CachedPairModel(
-            pair_reader(scorer.stance_model, scorer.agreement_model), store.conn
-        )
-        uncertainty = CachedUncertaintyModel(scorer.uncertainty_model, store.conn)
+        pairs, uncertainty = store_models(scorer, store.conn)
         # One process: the caches collect what the models compute (see store_cache).
         with using_workers(1):
-            blockwise = score_blockwise(store.conn, pairs, chunk_claims=chunk_claims)
-        if story_cap is not None:
-            blockwise.story_cap = story_cap
+            blockwise = score_blockwise(
+                store.conn, pairs, chunk_claims=chunk_claims, story_cap=story_cap
+            )
         wanted = None if report_all else set(given.number)
         chunked = cls(scorer, store, blockwise, (pairs, uncertainty), run, wanted, given.warnings)
         chunked.seconds.update(analyse=analysed, load=0.0, score=time.perf_counter() - started)
