@@ -3,7 +3,8 @@
 Speed paths of issue 15 item 6: the dash-credit pattern tried only at closing quotation marks
 against ``finditer`` over the whole paragraph, on generated texts and written cases; the
 quotation sides of a paragraph's tokens, written run by run, against the token loop; the
-quotation marks between two offsets counted by bisection, against the pattern.
+quotation marks between two offsets counted by bisection, against the pattern; the sides
+found from the text's quotation-mark offsets, against the look at every token.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ from credence.features.attribution.credits import (
     _positions,
 )
 from credence.features.attribution.learned import _marks_between
-from credence.features.attribution.relations import _quote_sides
-from credence.features.attribution.tokens import _QUOTE_CHARS, _QUOTE_RE, quote_positions
+from credence.features.attribution.relations import _paragraph_quote_sides, _quote_sides, _side_of
+from credence.features.attribution.tokens import (
+    _QUOTE_CHARS,
+    _QUOTE_RE,
+    _Sentence,
+    _TokenTable,
+    quote_positions,
+)
 
 #: Characters that make dash credits and near misses: marks, dashes, capitals, line ends.
 _ALPHABET = 'ab A“”"―—–-. ,\nQD'
@@ -88,6 +95,38 @@ def test_rule_scans_quote_sides_equal_the_token_loop(words):
 
 @settings(max_examples=400, deadline=None)
 @given(
+    text=st.text(alphabet="ab \"“”'’.,-\n", max_size=50),
+    cut=st.tuples(st.integers(0, 60), st.integers(0, 60)),
+)
+def test_rule_scans_sides_from_quote_offsets_equal_the_token_look(text, cut):
+    """Any run of a text's tokens (a paragraph), with the text's quotation-mark offsets."""
+    table = _TokenTable(text)
+    lo, hi = sorted(min(c, len(table.words)) for c in cut)
+    start = table.starts[lo] if lo < hi else 0
+    end = table.ends[hi - 1] if lo < hi else 0
+    sent = _Sentence(text, start, end, quote_positions(text), end, table, lo, hi)
+    sides = _paragraph_quote_sides(sent)
+    assert sides == _quote_sides(sent)
+    for a in range(len(sides)):
+        for b in range(a + 1, min(a + 4, len(sides)) + 1):
+            expected = next((sides[k] for k in range(a, b) if sides[k] >= 0), -1)
+            assert _side_of((a, b), sides) == expected
+
+
+def test_rule_scans_sides_from_quote_offsets_of_a_paragraph():
+    """A paragraph after a quotation of the text: its own marks only (written case)."""
+    text = '"Yes," she said. He left.\n\nThe chief added: "We will stay" for now.'
+    table = _TokenTable(text)
+    lo = table.words.index("The")
+    sent = _Sentence(text, table.starts[lo], len(text), quote_positions(text), len(text), table, lo)
+    sides = _paragraph_quote_sides(sent)
+    inside = [w for w, side in zip(sent.words, sides, strict=True) if side == 1]
+    assert inside == ["We", "will", "stay"]
+    assert sides == _quote_sides(sent)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
     text=st.text(alphabet='ab "“”\n', max_size=40),
     start=st.integers(0, 45),
     end=st.integers(0, 45),
@@ -136,3 +175,49 @@ def test_rule_scans_trigger_hits_of_written_cases():
         assert find(lows, opening, _IN_FRAMES) == expected
         assert find(["in", "an", "interview"], opening, _IN_FRAMES) == []  # the frame cut short
         assert find([], opening, _IN_FRAMES) == []
+
+
+#: Words around the alias-mention scan: table words, other capitalised words, digits, marks.
+_MENTION_WORDS = ["Reuters", "reuters", "The", "the", "Harbour", "Office", "2019", "“", "É", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(_MENTION_WORDS), max_size=30).map(" ".join))
+def test_rule_scans_capitalised_hits_compiled_and_python_agree(text):
+    import pytest
+
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.tokens import _python_capitalised_hits
+
+    tokens = pytest.importorskip(
+        "credence.features.attribution._tokens", reason="the optional compiled core is not built"
+    )
+    if not hasattr(tokens, "capitalised_hits"):
+        pytest.skip("the compiled core was built before capitalised_hits")
+    table = _TokenTable(text)
+    starters = load_lexicon().alias_starters | {"2019", "“", "é"}
+    args = (table.lows, starters, table.is_word, table.is_cap)
+    expected = [
+        k
+        for k, w in enumerate(table.words)
+        if w.lower() in starters and w[0].isupper() and w[0].isalnum()
+    ]
+    assert tokens.capitalised_hits(*args) == _python_capitalised_hits(*args) == expected
+
+
+def test_rule_scans_capitalised_hits_of_written_cases():
+    from credence.features.attribution.lexicon import load_lexicon
+    from credence.features.attribution.mentions import find_source_mentions
+    from credence.features.attribution.tokens import _python_capitalised_hits, capitalised_hits
+
+    text = "the Reuters report: “The Harbour Office” and reuters, 2019."
+    table = _TokenTable(text)
+    starters = load_lexicon().alias_starters
+    # A lower-case "the"/"reuters", a mark and a number open nothing; "Reuters" does.
+    for find in (capitalised_hits, _python_capitalised_hits):
+        hits = find(table.lows, starters, table.is_word, table.is_cap)
+        assert [table.words[k] for k in hits if table.words[k] == "Reuters"] == ["Reuters"]
+        assert all(table.words[k][0].isupper() for k in hits)
+    assert [m.canonical for m in find_source_mentions("Reuters said so; reuters did not.")] == [
+        "Reuters"
+    ]

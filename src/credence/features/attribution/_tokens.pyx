@@ -197,6 +197,24 @@ def trigger_hits(list lows, frozenset opening, tuple frames):
     return out
 
 
+def capitalised_hits(list lows, frozenset words, list is_word, list is_cap):
+    """The indices of the tokens that may open an alias mention, as
+    :func:`credence.features.attribution.tokens.capitalised_hits` finds them in Python: every
+    token whose lower-cased form (``lows``) is in ``words`` and whose first character is a
+    letter or digit (``is_word``) in upper case (``is_cap``).
+    """
+    cdef Py_ssize_t k, n = len(lows)
+    cdef list out = []
+    for k in range(n):
+        if (
+            <object> PyList_GET_ITEM(lows, k) in words
+            and <object> PyList_GET_ITEM(is_cap, k)
+            and <object> PyList_GET_ITEM(is_word, k)
+        ):
+            out.append(k)
+    return out
+
+
 def sentence_indices(list token_starts, list sentence_starts):
     """The sentence of each token, as
     :func:`credence.features.attribution.tokens.sentence_indices` finds it in Python: the

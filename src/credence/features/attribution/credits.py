@@ -82,6 +82,9 @@ def _is_speaker(name: str) -> bool:
 def _speaker_labels(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[_Credit]:
     out = []
     for start, end in paragraphs:
+        # Every label holds a colon: most paragraphs are passed over by one C-level find.
+        if text.find(":", start, end) < 0:
+            continue
         m = _SPEAKER_LABEL_RE.match(text, start, end)
         if m is None or not _is_speaker(m["name"]):
             continue

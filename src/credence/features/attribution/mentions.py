@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 from credence.features.attribution.lexicon import (
@@ -11,7 +10,7 @@ from credence.features.attribution.lexicon import (
     load_lexicon,
 )
 from credence.features.attribution.results import SourceMention
-from credence.features.attribution.tokens import _TokenTable
+from credence.features.attribution.tokens import _TokenTable, capitalised_hits
 
 __all__ = ["find_source_mentions"]
 
@@ -40,11 +39,12 @@ def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list
     found: list[SourceMention] = []
     n_toks = len(words)
     # Only a capitalised word whose lower case starts some alias key (or "the", which keys
-    # drop) can start a mention; the C-level scan leaves the loop a few tokens per text.
-    starters = lex.alias_starters
+    # drop) can start a mention (a first character that is a letter or digit in upper case:
+    # the table's flags); one scan (compiled where the core is built) leaves the loop a few
+    # tokens per text.
     next_free = 0
-    for i in itertools.compress(range(n_toks), map(starters.__contains__, lows)):
-        if i < next_free or not words[i][0].isupper() or not words[i][0].isalnum():
+    for i in capitalised_hits(lows, lex.alias_starters, table.is_word, table.is_cap):
+        if i < next_free:
             continue
         longest = min(_MAX_ALIAS_TOKENS, n_toks - i)
         best: tuple[str, str] | None = None

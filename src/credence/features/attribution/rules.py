@@ -76,6 +76,8 @@ def new_resolver(context: Context, table: _TokenTable, lex: AttributionLexicon) 
 
 def without_overlap(extra: list[Attribution], found: list[Attribution]) -> list[Attribution]:
     """The relations of ``extra`` whose cue and source overlap no relation of ``found``."""
+    if not extra:  # most texts: no credit, no rule relation to add
+        return []
     taken = sorted((span.start, span.end) for a in found for span in (a.cue, a.source))
     starts = [s for s, _ in taken]
     ends = list(itertools.accumulate((e for _, e in taken), max))

@@ -9,7 +9,13 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["quote_positions", "has_whole_word", "sentences_to_read", "trigger_hits"]
+__all__ = [
+    "quote_positions",
+    "has_whole_word",
+    "sentences_to_read",
+    "trigger_hits",
+    "capitalised_hits",
+]
 
 
 # Tokens: words (with inner apostrophes, hyphens, dots: "Korea's", "Lopez-Cantera", "U.S")
@@ -301,6 +307,31 @@ def trigger_hits(
     of set lookups, same hits, tested).
     """
     return _TRIGGER_HITS(lows, opening, frames)
+
+
+def _python_capitalised_hits(
+    lows: list[str], words: frozenset[str], is_word: list[bool], is_cap: list[bool]
+) -> list[int]:
+    """:func:`capitalised_hits` in Python (the fallback, and the compiled twin's reference)."""
+    return [
+        k
+        for k in itertools.compress(range(len(lows)), map(words.__contains__, lows))
+        if is_cap[k] and is_word[k]
+    ]
+
+
+_CAPITALISED_HITS = _compiled("capitalised_hits", _python_capitalised_hits)
+
+
+def capitalised_hits(
+    lows: list[str], words: frozenset[str], is_word: list[bool], is_cap: list[bool]
+) -> list[int]:
+    """The indices of the tokens whose lower-cased form (``lows``) is in ``words`` and whose
+    first character is a letter or digit (``is_word``) in upper case (``is_cap``): the
+    capitalised tokens that may open an alias mention (:func:`.mentions._mentions_in`).
+    Compiled where the core is built (one loop of set lookups, same hits, tested).
+    """
+    return _CAPITALISED_HITS(lows, words, is_word, is_cap)
 
 
 def sentence_indices(token_starts: Sequence[int], sentence_starts: Sequence[int]) -> list[int]:
