@@ -1,7 +1,8 @@
 """The attribution speed paths of session 12 give what the plain paths give.
 
-- a phrase whose resolution reads nothing but its words is resolved once per text, and the
-  rules' and the tagger's resolvers share those resolutions (``_Resolver`` memo); a phrase
+- a phrase whose resolution reads nothing but its words is resolved once per lexicon, and
+  the rules' and the tagger's resolvers of every text share those resolutions (``_Resolver``
+  memo, :attr:`AttributionLexicon.resolutions`, session 13); a phrase
   whose resolution reads earlier mentions or the text around it (a surname, a pronoun, "the
   agency") is resolved where it stands, every time;
 - the tagged sources a paragraph's cues can take are sorted by quotation side once per
@@ -12,11 +13,13 @@ Every text here is written for these tests.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credence.features.attribution import AttributionExtractor
+from credence.features.attribution import AttributionExtractor, rules
 from credence.features.attribution.lexicon import load_lexicon
 from credence.features.attribution.relations import (
     _on_cue_side,
@@ -105,8 +108,32 @@ def test_resolution_memo_is_shared_by_the_resolvers_of_a_text():
     k = sentence.words.index("Water")
     mention = first.mention(text, sentence, k - 1, k + 2)
     assert first._memo[("the", "Water", "Board")] == (mention.canonical, mention.kind)
-    # Another text, another memo.
-    assert new_resolver(_context(TEXTS[3]), table, lex)._memo is not first._memo
+    # Another text read with the same lexicon shares them; another lexicon keeps its own.
+    assert new_resolver(_context(TEXTS[3]), table, lex)._memo is first._memo
+    other = dataclasses.replace(lex)
+    assert new_resolver(_context(TEXTS[3]), table, other)._memo is not first._memo
+
+
+def test_resolution_memo_across_texts_changes_no_attribution(extractor):
+    """Texts read one after another share the lexicon's resolutions: each gives what it
+    gives with no memo at all, in either order."""
+    alone = [_attributions(extractor, text, memo=False) for text in TEXTS]
+    for order in (TEXTS, TEXTS[::-1]):
+        extractor.lexicon.resolutions.clear()
+        shared = {text: _attributions(extractor, text, memo=True) for text in order}
+        assert [shared[text] for text in TEXTS] == alone
+    assert extractor.lexicon.resolutions  # the names and descriptions were kept
+
+
+def test_resolution_memo_is_emptied_past_its_bound(monkeypatch):
+    lex = dataclasses.replace(load_lexicon())
+    monkeypatch.setattr(rules, "MAX_KEPT_RESOLUTIONS", 2)
+    lex.resolutions.update({("a",): ("a", "anonymous"), ("b",): ("b", "anonymous")})
+    context = _context(TEXTS[2])
+    table = article_table(context)
+    assert len(new_resolver(context, table, lex)._memo) == 2  # at the bound: kept
+    lex.resolutions[("c",)] = ("c", "anonymous")
+    assert new_resolver(_context(TEXTS[3]), table, lex)._memo == {}
 
 
 def test_resolution_memo_keeps_no_phrase_that_read_earlier_mentions():

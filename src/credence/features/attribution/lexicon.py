@@ -79,6 +79,8 @@ _MAX_NP_TOKENS = 10
 _MAX_CONTENT_CHARS = 3000
 _MAX_ALIAS_TOKENS = 7
 _LOOKBACK = 60
+#: Most phrase resolutions a lexicon keeps for the texts after (about 0.5 KB each).
+MAX_KEPT_RESOLUTIONS = 20_000
 
 # --------------------------------------------------------------------------------------------
 # Lexicons
@@ -104,6 +106,16 @@ class AttributionLexicon:
     #: Nouns that can head a source phrase, and every word allowed inside one.
     heads: frozenset[str] = frozenset()
     vocab: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def resolutions(self) -> dict[tuple[str, ...], tuple[str, str]]:
+        """Canonical name and kind of the source phrases, by words, whose resolution read
+        nothing but their words (see :meth:`.resolver._Resolver.mention`): they hold in every
+        text read with this lexicon, so the resolvers of all texts share them. A cache, not
+        part of the lexicon's value: :func:`.rules.new_resolver` empties it past
+        :data:`MAX_KEPT_RESOLUTIONS` entries.
+        """
+        return {}
 
     @functools.cached_property
     def alias_prefixes(self) -> frozenset[str]:

@@ -14,7 +14,11 @@ from typing import TypeVar
 from credence.features.attribution.continuations import continuation_quotes, first_person_in_quotes
 from credence.features.attribution.credits import credited_quotes
 from credence.features.attribution.cues import sentence_attributions
-from credence.features.attribution.lexicon import _IN_FRAMES, AttributionLexicon
+from credence.features.attribution.lexicon import (
+    _IN_FRAMES,
+    MAX_KEPT_RESOLUTIONS,
+    AttributionLexicon,
+)
 from credence.features.attribution.mentions import _mentions_in
 from credence.features.attribution.names import person_mentions
 from credence.features.attribution.resolver import _Resolver
@@ -60,16 +64,20 @@ def article_names(
 
 
 def new_resolver(context: Context, table: _TokenTable, lex: AttributionLexicon) -> _Resolver:
-    """A fresh resolver for the article; the mentions it starts from, and the resolutions
-    that read nothing but a phrase's words, are found once per context (the rules and the
-    tagger each resolve with their own resolver).
+    """A fresh resolver for the article; the mentions it starts from are found once per
+    context (the rules and the tagger each resolve with their own resolver), and the
+    resolutions that read nothing but a phrase's words are shared by every text read with
+    ``lex`` (:attr:`.lexicon.AttributionLexicon.resolutions`).
     """
     people = _shared_for(
         context, "attribution.people", lex, lambda: person_mentions(context.text, lex)
     )
-    # The resolutions that hold anywhere in the text, shared by the rules and the tagger.
+    # The resolutions that hold in any text: "the company", "Senator Ada Okafor" and
+    # "officials" recur from article to article. Bounded: emptied when it grows too large.
+    if len(lex.resolutions) > MAX_KEPT_RESOLUTIONS:
+        lex.resolutions.clear()
     memo: dict[tuple[str, ...], tuple[str, str]] = _shared_for(
-        context, "attribution.resolutions", lex, dict
+        context, "attribution.resolutions", lex, lambda: lex.resolutions
     )
     return _Resolver(lex, article_names(context, table, lex), context.text, people, memo)
 
