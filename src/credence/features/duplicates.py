@@ -16,8 +16,9 @@ the same as when every shingle set is built. Candidates are the earlier paragrap
 one of the smallest hashes of its set (prefix filtering, see ``_prefix``: every paragraph
 with a Jaccard >= t does), tried in text order, so the earliest similar one is found; the
 cost of a paragraph does not grow with the number of earlier ones of a similar size, as a
-scan of those did (quadratic on long texts of many repeats). Shingles are stored as 64-bit
-hashes.
+scan of those did (quadratic on long texts of many repeats). The prefix index is brought up
+to date only when a paragraph may repeat an earlier one (most texts have none), so most
+shingle sets are never sorted. Shingles are stored as 64-bit hashes.
 """
 
 from __future__ import annotations
@@ -114,10 +115,15 @@ def find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | Non
     # ones that may be candidates for a paragraph are popped once, never rescanned.
     unshingled: list[tuple[int, int, list[bytes]]] = []
 
-    def index_shingles(paragraph: int, shingles: set[int], prefix: list[int]) -> None:
-        shingle_sets[paragraph] = shingles
-        for shingle in prefix:
-            by_prefix_hash.setdefault(shingle, []).append(paragraph)
+    # Shingled paragraphs not yet in the prefix index: their prefixes (a sort each) are
+    # only needed when some paragraph may repeat an earlier one, which most texts never do.
+    unindexed: list[int] = []
+
+    def index_pending() -> None:
+        for paragraph in unindexed:
+            for shingle in _prefix(shingle_sets[paragraph], threshold):
+                by_prefix_hash.setdefault(shingle, []).append(paragraph)
+        unindexed.clear()
 
     for index, words in enumerate(words_by_paragraph):
         if not words:
@@ -145,18 +151,21 @@ def find_duplicates(words_by_paragraph: Sequence[list[bytes]]) -> list[int | Non
             _, earlier, earlier_words = heapq.heappop(unshingled)
             earlier_shingles = _shingles(earlier_words)
             seen_shingles |= earlier_shingles
-            index_shingles(earlier, earlier_shingles, _prefix(earlier_shingles, threshold))
-        prefix = _prefix(shingles, threshold)
+            shingle_sets[earlier] = earlier_shingles
+            unindexed.append(earlier)
         seen_before = len(seen_shingles)
         seen_shingles |= shingles
         if _could_repeat(size, size - (len(seen_shingles) - seen_before)):
             # Every earlier paragraph with a Jaccard >= t shares a prefix hash (see _prefix),
             # so these are all the candidates; text order finds the earliest similar one.
+            index_pending()
+            prefix = _prefix(shingles, threshold)
             repeated = _earliest_similar(shingles, prefix, by_prefix_hash, shingle_sets)
             if repeated is not None:
                 root = result[repeated]
                 result[index] = repeated if root is None else root
-        index_shingles(index, shingles, prefix)
+        shingle_sets[index] = shingles
+        unindexed.append(index)
     return result
 
 

@@ -7,11 +7,13 @@ import types
 
 from credence.document import Paragraph, Sentence
 
-__all__ = ["new_paragraph", "new_sentence"]
+__all__ = ["frozen_slot_setters", "new_paragraph", "new_sentence"]
 
 
-def _slot_setters(cls: type, names: str) -> tuple | None:
-    """Setters of the slots of a frozen dataclass, if its __init__ only sets ``names``."""
+def frozen_slot_setters(cls: type, names: str) -> tuple | None:
+    """Setters of the slots of a frozen dataclass, if its __init__ only sets ``names`` (its
+    fields, in order), else ``None``; each is called as ``setter(obj, value)``.
+    """
     if (
         hasattr(cls, "__post_init__")
         or [field.name for field in dataclasses.fields(cls)] != names.split()
@@ -27,8 +29,8 @@ def _slot_setters(cls: type, names: str) -> tuple | None:
 # __init__; setting its slots through their descriptors builds the same object in half the
 # time. Only while __init__ does nothing else (no __post_init__, exactly these fields, slots);
 # else the constructors are used.
-_PARAGRAPH_SETTERS = _slot_setters(Paragraph, "index start end text duplicate_of")
-_SENTENCE_SETTERS = _slot_setters(Sentence, "index paragraph start end text")
+_PARAGRAPH_SETTERS = frozen_slot_setters(Paragraph, "index start end text duplicate_of")
+_SENTENCE_SETTERS = frozen_slot_setters(Sentence, "index paragraph start end text")
 if _PARAGRAPH_SETTERS and _SENTENCE_SETTERS:
     _new_object = object.__new__
     _set_p_index, _set_p_start, _set_p_end, _set_p_text, _set_p_duplicate = _PARAGRAPH_SETTERS

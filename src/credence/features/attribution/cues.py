@@ -19,6 +19,7 @@ from credence.features.attribution.lexicon import (
 )
 from credence.features.attribution.phrases import _np_backward, _np_forward
 from credence.features.attribution.resolver import _Resolver
+from credence.features.attribution.result_objects import new_attribution, span_of
 from credence.features.attribution.results import Attribution
 from credence.features.attribution.tokens import _QUOTE_CHARS, _Sentence
 
@@ -149,11 +150,11 @@ def _make(
     # A source never refers to a mention inside its own quoted content.
     limit = content[0] if content[0] < starts[src[0]] else None
     source = resolver.mention(text, sent, src[0], src[1], limit)
-    cue_span = Span.from_text(text, starts[cue[0]], ends[cue[1] - 1])
-    content_span = Span.from_text(text, content[0], content[1])
+    cue_span = span_of(text, starts[cue[0]], ends[cue[1] - 1])
+    content_span = span_of(text, content[0], content[1])
     start = min(source.start, cue_span.start, content_span.start)
     end = max(source.end, cue_span.end, content_span.end)
-    return Attribution(source, cue_span, content_span, text[start:end], cue_type)
+    return new_attribution(source, cue_span, content_span, text[start:end], cue_type)
 
 
 def _verb(

@@ -118,6 +118,15 @@ class AttributionLexicon:
         return {}
 
     @functools.cached_property
+    def person_names(self) -> dict[str, tuple[int, int, str] | None]:
+        """What each name-like run of capitalised words, as written, names (see
+        :func:`.names.person_mentions`): it depends on the run and this lexicon alone, so the
+        texts read with it share them. A cache like :attr:`resolutions`, emptied past
+        :data:`MAX_KEPT_RESOLUTIONS` entries.
+        """
+        return {}
+
+    @functools.cached_property
     def alias_prefixes(self) -> frozenset[str]:
         """Every word-prefix of every alias key ("new york" for "new york times")."""
         prefixes: set[str] = set()

@@ -9,6 +9,7 @@ from credence.features.attribution.lexicon import (
     AttributionLexicon,
     load_lexicon,
 )
+from credence.features.attribution.result_objects import new_source_mention
 from credence.features.attribution.results import SourceMention
 from credence.features.attribution.tokens import _TokenTable, capitalised_hits
 
@@ -73,7 +74,7 @@ def _mentions_in(text: str, table: _TokenTable, lex: AttributionLexicon) -> list
                 best, hit_len = hit, n
         if best is not None:
             start, end = table.starts[i], table.ends[i + hit_len - 1]
-            found.append(SourceMention(start, end, text[start:end], best[0], best[1]))
+            found.append(new_source_mention(start, end, text[start:end], best[0], best[1]))
             next_free = i + hit_len
     return found
 

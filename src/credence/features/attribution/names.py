@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from credence.features.attribution.lexicon import _TITLES, AttributionLexicon
+from credence.features.attribution.lexicon import _TITLES, MAX_KEPT_RESOLUTIONS, AttributionLexicon
+from credence.features.attribution.result_objects import new_source_mention
 from credence.features.attribution.results import SourceMention
 
 __all__ = ["person_mentions", "gender_of", "same_person"]
@@ -37,26 +38,48 @@ def _is_name_word(word: str, lex: AttributionLexicon) -> bool:
 def person_mentions(text: str, lex: AttributionLexicon) -> list[SourceMention]:
     """Full names of people in ``text`` (titles dropped), as person mentions in text order."""
     found = []
+    # What a match names depends on its characters alone, and the same names recur from
+    # article to article: each is read once per lexicon (see _person_in).
+    known = lex.person_names
+    if len(known) > MAX_KEPT_RESOLUTIONS:
+        known.clear()
     for match in _NAME_RE.finditer(text):
-        words = match.group().split()
-        start = match.start()
-        # Leading titles and sentence-opening words ("Senator", "But") are not the name.
-        while words and (
-            words[0].lower().rstrip(".") in _TITLES or not _is_name_word(words[0], lex)
-        ):
-            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
-            words = words[1:]
-        if len(words) < 2 or not all(_is_name_word(w, lex) for w in words):
-            continue
-        end = match.end()
-        if words[-1].endswith(("’s", "'s")):
-            words[-1] = words[-1][:-2]
-            end -= 2
-        if lex.lookup(words) is not None:
-            continue
-        name = " ".join(words)
-        found.append(SourceMention(start, end, text[start:end], name, "person"))
+        written = match.group()
+        person = known.get(written, _UNREAD)
+        if person is _UNREAD:
+            person = known[written] = _person_in(written, lex)
+        if person is not None:
+            head, tail, name = person
+            start, end = match.start() + head, match.end() - tail
+            found.append(new_source_mention(start, end, text[start:end], name, "person"))
     return found
+
+
+#: Not looked at yet (``None`` is a match that names no one).
+_UNREAD = object()
+
+
+def _person_in(written: str, lex: AttributionLexicon) -> tuple[int, int, str] | None:
+    """The person a match of ``_NAME_RE`` names: ``(characters dropped before the name,
+    characters dropped after it, the name)``, or ``None`` when it names no one (one word
+    left once titles and sentence-opening words are dropped, a word that is no part of a
+    name, or an alias-table entity).
+    """
+    words = written.split()
+    start = 0
+    # Leading titles and sentence-opening words ("Senator", "But") are not the name.
+    while words and (words[0].lower().rstrip(".") in _TITLES or not _is_name_word(words[0], lex)):
+        start = written.index(words[1], start + len(words[0])) if len(words) > 1 else start
+        words = words[1:]
+    if len(words) < 2 or not all(_is_name_word(w, lex) for w in words):
+        return None
+    tail = 0
+    if words[-1].endswith(("’s", "'s")):
+        words[-1] = words[-1][:-2]
+        tail = 2
+    if lex.lookup(words) is not None:
+        return None
+    return start, tail, " ".join(words)
 
 
 def gender_of(text: str, person: SourceMention, next_name: int) -> str | None:

@@ -31,12 +31,12 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from credence.document import Span
 from credence.features import lexicon as word_lists
 from credence.features.attribution.cues import _DOCUMENT_NOUNS
 from credence.features.attribution.lexicon import _CAP_STOP, _GAP_WORDS, AttributionLexicon
 from credence.features.attribution.phrases import _np_backward, _np_forward
 from credence.features.attribution.resolver import _Resolver
+from credence.features.attribution.result_objects import new_attribution, span_of
 from credence.features.attribution.results import Attribution
 from credence.features.attribution.tokens import _QUOTE_CHARS, _Sentence
 from credence.features.verbs import is_past_tense
@@ -775,10 +775,10 @@ def _after_channel(sent: _Sentence, src: tuple[int, int]) -> tuple[int, int]:
 def _with_content(sent: _Sentence, a: Attribution, con: tuple[int, int]) -> Attribution:
     """``a``'s source and cue with another piece of its content."""
     text = sent.text
-    content = Span.from_text(text, sent.starts[con[0]], sent.ends[con[1] - 1])
+    content = span_of(text, sent.starts[con[0]], sent.ends[con[1] - 1])
     start = min(a.source.start, a.cue.start, content.start)
     end = max(a.source.end, a.cue.end, content.end)
-    return Attribution(a.source, a.cue, content, text[start:end], a.cue_type)
+    return new_attribution(a.source, a.cue, content, text[start:end], a.cue_type)
 
 
 def _relation(
@@ -794,8 +794,8 @@ def _relation(
     # A source never refers to a mention inside its own quoted content.
     limit = content_start if content_start < starts[src[0]] else None
     source = resolver.mention(text, sent, src[0], src[1], limit)
-    cue_span = Span.from_text(text, starts[cue[0]], ends[cue[1] - 1])
-    content_span = Span.from_text(text, content_start, content_end)
+    cue_span = span_of(text, starts[cue[0]], ends[cue[1] - 1])
+    content_span = span_of(text, content_start, content_end)
     start = min(source.start, cue_span.start, content_span.start)
     end = max(source.end, cue_span.end, content_span.end)
-    return Attribution(source, cue_span, content_span, text[start:end], cue_type)
+    return new_attribution(source, cue_span, content_span, text[start:end], cue_type)

@@ -27,6 +27,7 @@ from credence.features.attribution.lexicon import (
 )
 from credence.features.attribution.names import gender_of, merge_mentions, person_mentions
 from credence.features.attribution.phrases import _POSTMODIFIERS
+from credence.features.attribution.result_objects import new_source_mention
 from credence.features.attribution.results import Attribution, SourceMention
 from credence.features.attribution.tokens import _Sentence, has_whole_word
 
@@ -355,7 +356,7 @@ class _Resolver:
                 self._memo[key] = (canonical, kind)
         else:
             canonical, kind = known
-        m = SourceMention(start, end, text[start:end], canonical, kind)
+        m = new_source_mention(start, end, text[start:end], canonical, kind)
         i = bisect.bisect_right(self.resolved_starts, start)
         self.resolved.insert(i, m)
         self.resolved_starts.insert(i, start)
