@@ -107,7 +107,7 @@ def test_resolution_memo_is_shared_by_the_resolvers_of_a_text():
     sentence = _Sentence(text, 0, len(text), [], len(text), table, 0, None)
     k = sentence.words.index("Water")
     mention = first.mention(text, sentence, k - 1, k + 2)
-    assert first._memo[("the", "Water", "Board")] == (mention.canonical, mention.kind)
+    assert first._memo["the Water Board"] == (mention.canonical, mention.kind)
     # Another text read with the same lexicon shares them; another lexicon keeps its own.
     assert new_resolver(_context(TEXTS[3]), table, lex)._memo is first._memo
     other = dataclasses.replace(lex)
@@ -128,11 +128,11 @@ def test_resolution_memo_across_texts_changes_no_attribution(extractor):
 def test_resolution_memo_is_emptied_past_its_bound(monkeypatch):
     lex = dataclasses.replace(load_lexicon())
     monkeypatch.setattr(rules, "MAX_KEPT_RESOLUTIONS", 2)
-    lex.resolutions.update({("a",): ("a", "anonymous"), ("b",): ("b", "anonymous")})
+    lex.resolutions.update({"a": ("a", "anonymous"), "b": ("b", "anonymous")})
     context = _context(TEXTS[2])
     table = article_table(context)
     assert len(new_resolver(context, table, lex)._memo) == 2  # at the bound: kept
-    lex.resolutions[("c",)] = ("c", "anonymous")
+    lex.resolutions["c"] = ("c", "anonymous")
     assert new_resolver(_context(TEXTS[3]), table, lex)._memo == {}
 
 
@@ -145,7 +145,7 @@ def test_resolution_memo_keeps_no_phrase_that_read_earlier_mentions():
     sentence = _Sentence(text, 0, len(text), [], len(text), table, 0, None)
     k = sentence.lows.index("he")
     assert resolver.mention(text, sentence, k, k + 1).canonical == "Pavel Ostrik"
-    assert ("He",) not in resolver._memo
+    assert "He" not in resolver._memo
 
 
 _SIDE = st.sampled_from([-1, 0, 1])

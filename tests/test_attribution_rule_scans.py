@@ -221,3 +221,34 @@ def test_rule_scans_capitalised_hits_of_written_cases():
     assert [m.canonical for m in find_source_mentions("Reuters said so; reuters did not.")] == [
         "Reuters"
     ]
+
+
+def _quote_pairs_reference(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraph-by-paragraph slicing ``continuations._quote_pairs`` was."""
+    import bisect
+
+    from credence.features.attribution.continuations import _MAX_QUOTE_CHARS
+
+    marks = quote_positions(text)
+    pairs = []
+    for start, end in paragraphs:
+        inside = marks[bisect.bisect_left(marks, start) : bisect.bisect_left(marks, end)]
+        for k in range(0, len(inside) - 1, 2):
+            if inside[k + 1] - inside[k] <= _MAX_QUOTE_CHARS:
+                pairs.append((inside[k], inside[k + 1]))
+    return pairs
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet='ab "“”\n', max_size=60),
+    cuts=st.lists(st.integers(0, 60), max_size=8),
+)
+def test_rule_scans_quote_pairs_read_the_marks_once(text, cuts):
+    from credence.features.attribution.continuations import _quote_pairs
+
+    # Paragraphs in text order, disjoint, with gaps between some of them (as segmentation
+    # leaves the blank lines out), some empty.
+    bounds = sorted(min(c, len(text)) for c in cuts)
+    paragraphs = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds) - 1, 2)]
+    assert _quote_pairs(text, paragraphs) == _quote_pairs_reference(text, paragraphs)

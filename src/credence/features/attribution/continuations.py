@@ -26,12 +26,21 @@ _MAX_QUOTE_CHARS = 3000
 def _quote_pairs(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``(open, close)`` offsets of the quotation marks, paired in order within each paragraph."""
     marks = quote_positions(text)
-    pairs = []
+    pairs: list[tuple[int, int]] = []
+    # Paragraphs are in text order: the marks are read once, and the paragraphs after the
+    # last mark, or before the next one, cost a comparison each.
+    lo, n = 0, len(marks)
     for start, end in paragraphs:
-        inside = marks[bisect.bisect_left(marks, start) : bisect.bisect_left(marks, end)]
-        for k in range(0, len(inside) - 1, 2):
-            if inside[k + 1] - inside[k] <= _MAX_QUOTE_CHARS:
-                pairs.append((inside[k], inside[k + 1]))
+        if lo == n:
+            break
+        if marks[lo] >= end:
+            continue
+        lo = bisect.bisect_left(marks, start, lo)
+        hi = bisect.bisect_left(marks, end, lo)
+        for k in range(lo, hi - 1, 2):
+            if marks[k + 1] - marks[k] <= _MAX_QUOTE_CHARS:
+                pairs.append((marks[k], marks[k + 1]))
+        lo = hi
     return pairs
 
 

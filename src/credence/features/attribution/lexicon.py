@@ -108,8 +108,8 @@ class AttributionLexicon:
     vocab: frozenset[str] = frozenset()
 
     @functools.cached_property
-    def resolutions(self) -> dict[tuple[str, ...], tuple[str, str]]:
-        """Canonical name and kind of the source phrases, by words, whose resolution read
+    def resolutions(self) -> dict[str, tuple[str, str]]:
+        """Canonical name and kind of the source phrases, as written, whose resolution read
         nothing but their words (see :meth:`.resolver._Resolver.mention`): they hold in every
         text read with this lexicon, so the resolvers of all texts share them. A cache, not
         part of the lexicon's value: :func:`.rules.new_resolver` empties it past

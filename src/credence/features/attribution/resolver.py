@@ -68,7 +68,7 @@ class _Resolver:
         mentions: list[SourceMention],
         text: str | None = None,
         people: Sequence[SourceMention] | None = None,
-        memo: dict[tuple[str, ...], tuple[str, str]] | None = None,
+        memo: dict[str, tuple[str, str]] | None = None,
     ):
         self.lex = lex
         self.text = text
@@ -86,9 +86,9 @@ class _Resolver:
         self.resolved: list[SourceMention] = []
         self.resolved_starts: list[int] = []
         self.limit = 0
-        # Resolutions that read nothing but the phrase's words (see ``mention``), by words:
+        # Resolutions that read nothing but the phrase's words (see ``mention``), by phrase:
         # shared with the other resolvers of the same text and lexicon when given.
-        self._memo: dict[tuple[str, ...], tuple[str, str]] = {} if memo is None else memo
+        self._memo: dict[str, tuple[str, str]] = {} if memo is None else memo
         # Set by every reading of the text around the phrase or of earlier mentions.
         self._read_context = False
 
@@ -345,18 +345,20 @@ class _Resolver:
         self.limit = start if limit is None else min(limit, start)
         # A phrase resolved without reading earlier mentions or the text around it (most
         # names and descriptions: "the company", "Senator Ada Okafor") resolves the same
-        # wherever it stands, so it is resolved once per text; its words decide its lower
-        # case and capitals too.
-        key = tuple(sent.words[a:b])
-        known = self._memo.get(key)
+        # wherever it stands, so it is resolved once; its words decide its lower case and
+        # capitals too. The key is the phrase as written: its tokens are the tokens of that
+        # string (no token straddles a token's bounds), and one string hashes faster than a
+        # tuple of words.
+        written = text[start:end]
+        known = self._memo.get(written)
         if known is None:
             self._read_context = False
             canonical, kind = self.resolve(text, sent, a, b)
             if not self._read_context:
-                self._memo[key] = (canonical, kind)
+                self._memo[written] = (canonical, kind)
         else:
             canonical, kind = known
-        m = new_source_mention(start, end, text[start:end], canonical, kind)
+        m = new_source_mention(start, end, written, canonical, kind)
         i = bisect.bisect_right(self.resolved_starts, start)
         self.resolved.insert(i, m)
         self.resolved_starts.insert(i, start)

@@ -76,7 +76,7 @@ def new_resolver(context: Context, table: _TokenTable, lex: AttributionLexicon) 
     # "officials" recur from article to article. Bounded: emptied when it grows too large.
     if len(lex.resolutions) > MAX_KEPT_RESOLUTIONS:
         lex.resolutions.clear()
-    memo: dict[tuple[str, ...], tuple[str, str]] = _shared_for(
+    memo: dict[str, tuple[str, str]] = _shared_for(
         context, "attribution.resolutions", lex, lambda: lex.resolutions
     )
     return _Resolver(lex, article_names(context, table, lex), context.text, people, memo)
