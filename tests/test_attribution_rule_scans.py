@@ -21,7 +21,8 @@ from credence.features.attribution.credits import (
     _positions,
 )
 from credence.features.attribution.learned import _marks_between
-from credence.features.attribution.relations import _paragraph_quote_sides, _quote_sides, _side_of
+from credence.features.attribution.quote_sides import paragraph_quote_sides, quote_sides
+from credence.features.attribution.relations import _side_of
 from credence.features.attribution.tokens import (
     _QUOTE_CHARS,
     _QUOTE_RE,
@@ -74,7 +75,7 @@ def test_rule_scans_dash_credits_of_written_cases():
 
 
 def _quote_sides_reference(words: list[str]) -> list[int]:
-    """The token-by-token loop ``relations._quote_sides`` was."""
+    """The token-by-token loop ``quote_sides`` was (``relations._quote_sides`` before)."""
     sides = []
     marks = 0
     for word in words:
@@ -90,7 +91,7 @@ def _quote_sides_reference(words: list[str]) -> list[int]:
 @given(words=st.lists(st.sampled_from(['"', "“", "”", "'", "a", "said", ","]), max_size=30))
 def test_rule_scans_quote_sides_equal_the_token_loop(words):
     sent = SimpleNamespace(words=words)
-    assert _quote_sides(sent) == _quote_sides_reference(words)
+    assert quote_sides(sent) == _quote_sides_reference(words)
 
 
 @settings(max_examples=400, deadline=None)
@@ -105,8 +106,8 @@ def test_rule_scans_sides_from_quote_offsets_equal_the_token_look(text, cut):
     start = table.starts[lo] if lo < hi else 0
     end = table.ends[hi - 1] if lo < hi else 0
     sent = _Sentence(text, start, end, quote_positions(text), end, table, lo, hi)
-    sides = _paragraph_quote_sides(sent)
-    assert sides == _quote_sides(sent)
+    sides = paragraph_quote_sides(sent)
+    assert sides == quote_sides(sent)
     for a in range(len(sides)):
         for b in range(a + 1, min(a + 4, len(sides)) + 1):
             expected = next((sides[k] for k in range(a, b) if sides[k] >= 0), -1)
@@ -119,10 +120,10 @@ def test_rule_scans_sides_from_quote_offsets_of_a_paragraph():
     table = _TokenTable(text)
     lo = table.words.index("The")
     sent = _Sentence(text, table.starts[lo], len(text), quote_positions(text), len(text), table, lo)
-    sides = _paragraph_quote_sides(sent)
+    sides = paragraph_quote_sides(sent)
     inside = [w for w, side in zip(sent.words, sides, strict=True) if side == 1]
     assert inside == ["We", "will", "stay"]
-    assert sides == _quote_sides(sent)
+    assert sides == quote_sides(sent)
 
 
 @settings(max_examples=400, deadline=None)

@@ -27,14 +27,14 @@ The tagger labels spans; a relation needs the three of them together. In one par
 from __future__ import annotations
 
 import bisect
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from credence.features import lexicon as word_lists
 from credence.features.attribution.cues import _DOCUMENT_NOUNS
 from credence.features.attribution.lexicon import _CAP_STOP, _GAP_WORDS, AttributionLexicon
 from credence.features.attribution.phrases import _np_backward, _np_forward
+from credence.features.attribution.quote_sides import paragraph_quote_sides
 from credence.features.attribution.resolver import _Resolver
 from credence.features.attribution.result_objects import new_attribution, span_of
 from credence.features.attribution.results import Attribution
@@ -253,7 +253,7 @@ def paragraph_relations(
 ) -> list[Attribution]:
     """The relations of one paragraph from its tagged spans (token ranges of ``sent``)."""
     contents = _marks_widened(sent, spans["CON"])
-    sides = _paragraph_quote_sides(sent)
+    sides = paragraph_quote_sides(sent)
     content_starts = [c[0] for c in contents]
     content_ends = [c[1] for c in contents]
     taken: set[int] = set()
@@ -307,7 +307,9 @@ def paragraph_relations(
 
 
 def _side_of(cue: tuple[int, int], sides: Sequence[int]) -> int:
-    """The quotation side of ``cue`` (see :func:`_quote_sides`; -1 when it is all marks)."""
+    """The quotation side of ``cue`` (see :func:`.quote_sides.quote_sides`; -1 when it is all
+    marks).
+    """
     # A loop, not next() over a generator: this runs for every cue of every paragraph.
     for k in range(cue[0], cue[1]):
         if sides[k] >= 0:
@@ -467,57 +469,6 @@ def _without_asides(text: str, found: list[Attribution]) -> list[Attribution]:
         ):
             asides.add(k)
     return [a for k, a in enumerate(found) if k not in asides] if asides else found
-
-
-def _quote_sides(sent: _Sentence) -> list[int]:
-    """Per token of the paragraph: 1 inside a quotation, 0 outside, -1 for a quotation mark
-    (the parity of the marks before it: a quotation left open runs to the paragraph's end).
-    """
-    words = sent.words
-    marks = itertools.compress(range(len(words)), map(_QUOTE_CHARS.__contains__, words))
-    return _sides_of_marks(marks, len(words))
-
-
-def _sides_of_marks(marks: Iterable[int], n: int) -> list[int]:
-    """:func:`_quote_sides` of ``n`` tokens whose quotation marks are the tokens ``marks``
-    (increasing).
-    """
-    # Only the marks are visited; the run of tokens between two marks is written at once.
-    sides: list[int] = []
-    inside = done = 0
-    for k in marks:
-        sides += [inside] * (k - done)
-        sides.append(-1)
-        inside ^= 1
-        done = k + 1
-    sides += [inside] * (n - done)
-    return sides
-
-
-def _paragraph_quote_sides(sent: _Sentence) -> list[int]:
-    """:func:`_quote_sides`, found from ``sent.quotes`` instead of a look at every token;
-    ``sent.quotes`` must hold the offset of every quotation mark of the paragraph, as
-    :func:`.tokens.quote_positions` of the text does (:func:`.learned.learned_attributions`).
-
-    A quotation mark is never part of a longer token, so each offset of ``sent.quotes``
-    within the tokens' span is the start of a token that is that mark: one bisection per
-    mark of the paragraph. When a token found that way is not a mark (``sent.quotes`` holds
-    other offsets), every token is looked at instead.
-    """
-    starts, words, quotes = sent.starts, sent.words, sent.quotes
-    n = len(starts)
-    if not n:
-        return []
-    first = bisect.bisect_left(quotes, starts[0])
-    last = bisect.bisect_right(quotes, starts[-1], first)
-    marks = []
-    lo = 0
-    for at in itertools.islice(quotes, first, last):
-        lo = bisect.bisect_left(starts, at, lo)
-        if lo == n or starts[lo] != at or words[lo] not in _QUOTE_CHARS:
-            return _quote_sides(sent)
-        marks.append(lo)
-    return _sides_of_marks(marks, n)
 
 
 def _on_cue_side(
