@@ -94,3 +94,39 @@ def test_store_rows_go_with_their_article(scorer, tmp_path):
     assert count == 2
     # The replaced article's rows are its new version's, at the end of the store order.
     assert ids[-1].startswith("a:") and not any(i.startswith("a:") for i in ids[:-1])
+
+
+def test_chunk_rows_sign_each_paragraph_once_and_join_as_before(
+    scorer, example_articles, tmp_path, monkeypatch
+):
+    # Each pass of the chunked stage reads the same articles again: their paragraphs'
+    # shingles and signatures are kept with the article, not made again at every read.
+    import numpy as np
+
+    from credence.scoring import independence
+    from credence.scoring.blockwise_rows import StoredRowReader
+
+    priors = ScoringPriors()
+    with ClaimStore(tmp_path / "s.db") as store:
+        store.add(scorer.analyze(example_articles), store.begin_run(len(example_articles)))
+        seqs = np.array([s for (s,) in store.conn.execute("SELECT seq FROM claims ORDER BY seq")])
+        fresh = StoredRowReader(store.conn, priors).read(seqs, seqs)
+        # Other articles read for a few of their claims: a part of their paragraphs.
+        part_fresh = StoredRowReader(store.conn, priors).read(seqs[::3], seqs[:5])
+        shingled: list[str] = []
+        shingles = independence.shingles
+
+        def counting(text, *args, **kwargs):
+            shingled.append(text)
+            return shingles(text, *args, **kwargs)
+
+        monkeypatch.setattr(independence, "shingles", counting)
+        reader = StoredRowReader(store.conn, priors)
+        whole = reader.read(seqs, seqs)
+        first_read = len(shingled)
+        again = reader.read(seqs, seqs)
+        part = reader.read(seqs[::3], seqs[:5])
+    assert len(whole.rows) > 20 and first_read > 20
+    assert len(shingled) == first_read  # the later reads signed nothing again
+    assert whole.rows == fresh.rows == again.rows
+    assert part.rows == part_fresh.rows

@@ -27,6 +27,7 @@ import numpy as np
 
 from credence.scoring.article_header import ArticleFields, ArticleHeader
 from credence.scoring.claim_rows import ClaimRow, join_rows, paragraph_heads
+from credence.scoring.independence import SignedTexts, sign_texts
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.stored_rows import StoredParagraph, _unpacked, make_article_rows
 
@@ -41,6 +42,19 @@ class _StoredArticle:
     first_claim: int
     rows: list[ClaimRow]
     paragraphs: list[StoredParagraph]
+    #: The paragraphs' shingles and signatures (:func:`sign_texts`), made at the first
+    #: read that groups them and kept with the article: every pass reads the same articles
+    #: again, and signing their paragraphs each time was a third of a read.
+    signed: SignedTexts | None = None
+
+    def signed_paragraphs(self, kept: Sequence[int]) -> SignedTexts:
+        """The signed texts of the paragraphs at positions ``kept``."""
+        if self.signed is None:
+            self.signed = sign_texts([p.text for p in self.paragraphs])
+        signed = self.signed
+        return SignedTexts(
+            [signed.compact[k] for k in kept], signed.signatures[kept], signed.nonempty[kept]
+        )
 
 
 @dataclasses.dataclass
@@ -172,6 +186,7 @@ class StoredRowReader:
         per_article: list[list[ClaimRow]] = []
         indices: list[list[int]] = []
         paragraphs: list[list[StoredParagraph]] = []
+        signed: list[SignedTexts] = []
         seq_list: list[int] = []
         for ai, a in enumerate(articles.tolist()):
             stored = loaded[a]
@@ -185,16 +200,19 @@ class StoredRowReader:
                     chosen.append(fresh)
                     seq_list.append(seq)
             per_article.append(chosen)
-            kept = stored.paragraphs
+            positions = list(range(len(stored.paragraphs)))
             if a not in whole_articles:
                 # An article read for a few of its claims (a candidate's): only their
                 # paragraphs are grouped. Grouping every paragraph of every article the
                 # candidates reach cost most of a chunk's time at 50,000 articles.
                 used = {r.paragraph for r in chosen} | {r.canonical_paragraph for r in chosen}
-                kept = [p for p in stored.paragraphs if p.index in used]
+                positions = [k for k in positions if stored.paragraphs[k].index in used]
+            kept = [stored.paragraphs[k] for k in positions]
             paragraphs.append(kept)
             indices.append([p.index for p in kept])
-        heads = paragraph_heads(paragraphs, self.priors)
+            signed.append(stored.signed_paragraphs(positions))
+        # Each text is signed alone, so the kept signatures joined are those of one call.
+        heads = paragraph_heads(paragraphs, self.priors, SignedTexts.joined(signed))
         rows = join_rows(per_article, indices, heads)
         read = np.array(seq_list, dtype=np.int64)
         if skip is None or not len(skip):
