@@ -278,6 +278,31 @@ def test_store_cached_pair_model_prepares_each_text_once_for_one_batch(tmp_path)
     np.testing.assert_array_equal(got, expected)
 
 
+def test_store_cached_pair_model_prepares_at_most_a_run_of_texts_at_once(tmp_path, monkeypatch):
+    # The texts prepared at once are bounded (~7 kB a text): a call's readings are read in
+    # runs of at most _PREPARED_TEXTS distinct texts, with the same rows.
+    from credence.scoring import store_cache
+    from credence.scoring.evidence import pair_probabilities
+
+    texts, pairs = _many_pairs(60)
+    model = _PreparingPairModel()
+    sizes = []
+    prepare = model.prepare_texts
+
+    def counted(batch):
+        sizes.append(len(batch))
+        return prepare(batch)
+
+    model.prepare_texts = counted
+    monkeypatch.setattr(store_cache, "_PREPARED_TEXTS", 25)
+    with ClaimStore(tmp_path / "c.db") as store:
+        cached = CachedPairModel(model, store.conn)
+        got = pair_probabilities(cached, texts, pairs, batch_size=2 * len(pairs))
+    assert len(sizes) > 2 and max(sizes) <= 25
+    assert set(model.prepared) == set(texts)
+    np.testing.assert_array_equal(got, pair_probabilities(_CountingPairModel(), texts, pairs))
+
+
 class _CountingUncertainty:
     def __init__(self):
         self.texts = []

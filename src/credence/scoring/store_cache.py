@@ -160,24 +160,41 @@ def _output_rows(keys: Sequence[bytes], fresh: Any) -> list[tuple[bytes, float, 
     return rows
 
 
-#: Readings whose features are computed at once (bounds the feature matrix, ~0.5 kB a
+#: Readings whose features are computed at once (bounds the feature matrix, ~2.4 kB a
 #: reading, as :func:`credence.scoring.matching.stance_probabilities` bounds it).
 _PREDICT_BATCH = 8192
 
+#: Distinct texts prepared at once (~7 kB a text prepared by the agreement model): the
+#: readings of one call are read in runs that need at most this many texts each.
+_PREPARED_TEXTS = 16_384
 
-def _read_pairs(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
-    """The model's rows for the readings, through ``prepare_texts`` when it has one (as
-    :func:`credence.scoring.matching.stance_probabilities` reads them): each text prepared
-    once for all its readings, the readings' features computed :data:`_PREDICT_BATCH` at a
-    time (a row depends on its own two texts only, so the rows are those of one call).
+
+def _text_runs(claims: Sequence[str], evidences: Sequence[str], limit: int) -> Iterator[range]:
+    """Consecutive runs of the readings ``(claims[k], evidences[k])``, each needing at most
+    ``limit`` distinct texts (a single reading is a run whatever ``limit``).
     """
-    if hasattr(model, "prepare_texts") and hasattr(model, "predict_proba_prepared"):
-        used = sorted(set(claims) | set(evidences))
-        row_of = {text: k for k, text in enumerate(used)}
-        prepared = model.prepare_texts(used)
-        first = np.array([row_of[t] for t in claims], dtype=np.int64)
-        second = np.array([row_of[t] for t in evidences], dtype=np.int64)
-        parts = [
+    start, used = 0, set()
+    for k, (claim, evidence) in enumerate(zip(claims, evidences, strict=True)):
+        new = (claim not in used) + (evidence not in used and evidence != claim)
+        if used and len(used) + new > limit:
+            yield range(start, k)
+            start, used = k, set()
+        used.update((claim, evidence))
+    if start < len(claims):
+        yield range(start, len(claims))
+
+
+def _read_prepared(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+    """The model's rows for the readings, each text prepared once, the features computed
+    :data:`_PREDICT_BATCH` readings at a time.
+    """
+    used = sorted(set(claims) | set(evidences))
+    row_of = {text: k for k, text in enumerate(used)}
+    prepared = model.prepare_texts(used)
+    first = np.array([row_of[t] for t in claims], dtype=np.int64)
+    second = np.array([row_of[t] for t in evidences], dtype=np.int64)
+    return np.concatenate(
+        [
             np.asarray(
                 model.predict_proba_prepared(
                     prepared, first[lo : lo + _PREDICT_BATCH], second[lo : lo + _PREDICT_BATCH]
@@ -186,7 +203,24 @@ def _read_pairs(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> 
             )
             for lo in range(0, len(first), _PREDICT_BATCH)
         ]
-        return np.concatenate(parts) if parts else np.zeros((0, 4))
+    )
+
+
+def _read_pairs(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+    """The model's rows for the readings, through ``prepare_texts`` when it has one (as
+    :func:`credence.scoring.matching.stance_probabilities` reads them): in runs of at most
+    :data:`_PREPARED_TEXTS` distinct texts, each text prepared once a run (a row depends on
+    its own two texts only, so the rows are those of one call).
+    """
+    if not len(claims):
+        return np.zeros((0, 4))
+    if hasattr(model, "prepare_texts") and hasattr(model, "predict_proba_prepared"):
+        return np.concatenate(
+            [
+                _read_prepared(model, claims[run.start : run.stop], evidences[run.start : run.stop])
+                for run in _text_runs(claims, evidences, _PREPARED_TEXTS)
+            ]
+        )
     return np.asarray(model.predict_proba(list(claims), list(evidences)), dtype=np.float64)
 
 
