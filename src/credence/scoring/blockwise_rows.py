@@ -42,18 +42,27 @@ class _StoredArticle:
     first_claim: int
     rows: list[ClaimRow]
     paragraphs: list[StoredParagraph]
-    #: The paragraphs' shingles and signatures (:func:`sign_texts`), made at the first
-    #: read that groups them and kept with the article: every pass reads the same articles
-    #: again, and signing their paragraphs each time was a third of a read.
-    signed: SignedTexts | None = None
+    #: Each paragraph's shingles, signature and whether it has shingles (by position),
+    #: made at the first read that groups it and kept with the article: every pass reads
+    #: the same articles again, and signing their paragraphs each time was a third of a
+    #: read. Signed one paragraph at a time, as needed: an article read for a few claims
+    #: (a candidate's) groups only their paragraphs.
+    signed: dict[int, tuple[np.ndarray, np.ndarray, bool]] = dataclasses.field(default_factory=dict)
 
     def signed_paragraphs(self, kept: Sequence[int]) -> SignedTexts:
         """The signed texts of the paragraphs at positions ``kept``."""
-        if self.signed is None:
-            self.signed = sign_texts([p.text for p in self.paragraphs])
-        signed = self.signed
+        missing = [k for k in kept if k not in self.signed]
+        if missing:
+            fresh = sign_texts([self.paragraphs[k].text for k in missing])
+            for j, k in enumerate(missing):
+                self.signed[k] = (fresh.compact[j], fresh.signatures[j], bool(fresh.nonempty[j]))
+        if not kept:
+            return sign_texts(())
+        found = [self.signed[k] for k in kept]
         return SignedTexts(
-            [signed.compact[k] for k in kept], signed.signatures[kept], signed.nonempty[kept]
+            [compact for compact, _, _ in found],
+            np.stack([signature for _, signature, _ in found]),
+            np.array([nonempty for _, _, nonempty in found], dtype=bool),
         )
 
 
