@@ -239,6 +239,70 @@ def test_store_cached_pair_model_reads_each_reading_once(tmp_path):
     assert reads == 2  # each distinct reading went through the model once, in both runs
 
 
+class _PreparingPairModel(_CountingPairModel):
+    """Reads pairs through prepared texts, as the agreement model does, counting them."""
+
+    def __init__(self):
+        super().__init__()
+        self.prepared = []
+        self.batches = []
+
+    def prepare_texts(self, texts):
+        self.prepared.extend(texts)
+        return list(texts)
+
+    def predict_proba_prepared(self, prepared, first, second):
+        self.batches.append(len(first))
+        return self.predict_proba([prepared[k] for k in first], [prepared[k] for k in second])
+
+
+def _many_pairs(n_texts: int = 120):
+    texts = [f"claim {'w' * (k % 37)} {k}" for k in range(n_texts)]
+    pairs = np.array([(a, b) for a in range(n_texts) for b in range(a + 1, n_texts)])
+    return texts, pairs
+
+
+def test_store_cached_pair_model_prepares_each_text_once_for_one_batch(tmp_path):
+    # 7,140 pairs, 14,280 readings: more than one batch of stance_probabilities' default, so
+    # in batches a text was prepared again in each batch it met.
+    from credence.scoring.evidence import pair_probabilities
+
+    texts, pairs = _many_pairs()
+    model = _PreparingPairModel()
+    with ClaimStore(tmp_path / "c.db") as store:
+        cached = CachedPairModel(model, store.conn)
+        got = pair_probabilities(cached, texts, pairs, batch_size=2 * len(pairs))
+    assert sorted(model.prepared) == sorted(texts)  # each text once
+    assert model.batches == [8192, 14280 - 8192]  # the features computed 8,192 at a time
+    expected = pair_probabilities(_CountingPairModel(), texts, pairs)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_store_cached_pair_model_prepares_at_most_a_run_of_texts_at_once(tmp_path, monkeypatch):
+    # The texts prepared at once are bounded (~7 kB a text): a call's readings are read in
+    # runs of at most _PREPARED_TEXTS distinct texts, with the same rows.
+    from credence.scoring import store_cache
+    from credence.scoring.evidence import pair_probabilities
+
+    texts, pairs = _many_pairs(60)
+    model = _PreparingPairModel()
+    sizes = []
+    prepare = model.prepare_texts
+
+    def counted(batch):
+        sizes.append(len(batch))
+        return prepare(batch)
+
+    model.prepare_texts = counted
+    monkeypatch.setattr(store_cache, "_PREPARED_TEXTS", 25)
+    with ClaimStore(tmp_path / "c.db") as store:
+        cached = CachedPairModel(model, store.conn)
+        got = pair_probabilities(cached, texts, pairs, batch_size=2 * len(pairs))
+    assert len(sizes) > 2 and max(sizes) <= 25
+    assert set(model.prepared) == set(texts)
+    np.testing.assert_array_equal(got, pair_probabilities(_CountingPairModel(), texts, pairs))
+
+
 class _CountingUncertainty:
     def __init__(self):
         self.texts = []

@@ -458,3 +458,14 @@ def test_blockwise_explained_lines_are_the_in_memory_claims(
         for line in got.values():
             del line["store"]
         assert got == want and len(got) > 60
+
+
+def test_blockwise_makes_no_row_again_on_a_store_built_by_add(scorer, example_store, tmp_path):
+    # The rows written at add are this code's and the store says so: the first chunked
+    # run reads them instead of taking them for another code's and making them again.
+    store, run = _blockwise(scorer, _copy(example_store, tmp_path / "s.db"), chunk_claims=10)
+    (articles,) = store.conn.execute("SELECT count(*) FROM articles").fetchone()
+    store.close()
+    assert articles > 5
+    assert run.counts["rows_made"] == 0
+    assert run.counts["rows_unpickled"] >= articles

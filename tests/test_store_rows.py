@@ -94,3 +94,75 @@ def test_store_rows_go_with_their_article(scorer, tmp_path):
     assert count == 2
     # The replaced article's rows are its new version's, at the end of the store order.
     assert ids[-1].startswith("a:") and not any(i.startswith("a:") for i in ids[:-1])
+
+
+@pytest.fixture
+def shingled(monkeypatch) -> list[str]:
+    """The texts shingled (signed for the near-duplicate groups) while a test runs."""
+    from credence.scoring import independence
+
+    texts: list[str] = []
+    shingles = independence.shingles
+
+    def counting(text, *args, **kwargs):
+        texts.append(text)
+        return shingles(text, *args, **kwargs)
+
+    monkeypatch.setattr(independence, "shingles", counting)
+    return texts
+
+
+def test_chunk_rows_sign_each_paragraph_once_and_join_as_before(
+    scorer, example_articles, tmp_path, shingled
+):
+    # Each pass of the chunked stage reads the same articles again: their paragraphs'
+    # shingles and signatures are kept with the article, not made again at every read.
+    import numpy as np
+
+    from credence.scoring.blockwise_rows import StoredRowReader
+
+    priors = ScoringPriors()
+    with ClaimStore(tmp_path / "s.db") as store:
+        store.add(scorer.analyze(example_articles), store.begin_run(len(example_articles)))
+        seqs = np.array([s for (s,) in store.conn.execute("SELECT seq FROM claims ORDER BY seq")])
+        fresh = StoredRowReader(store.conn, priors).read(seqs, seqs)
+        # Other articles read for a few of their claims: a part of their paragraphs.
+        part_fresh = StoredRowReader(store.conn, priors).read(seqs[::3], seqs[:5])
+        reader = StoredRowReader(store.conn, priors)
+        before = len(shingled)
+        whole = reader.read(seqs, seqs)
+        first_read = len(shingled)
+        again = reader.read(seqs, seqs)
+        part = reader.read(seqs[::3], seqs[:5])
+    assert len(whole.rows) > 20 and first_read - before > 20
+    assert len(shingled) == first_read  # the later reads signed nothing again
+    assert whole.rows == fresh.rows == again.rows
+    assert part.rows == part_fresh.rows
+
+
+def test_chunk_rows_sign_only_the_paragraphs_a_partial_read_groups(
+    scorer, example_articles, tmp_path, shingled
+):
+    # An article read for one of its claims (a candidate's) groups that claim's
+    # paragraphs only, and only those are signed: signing every paragraph of every
+    # article the candidates reach cost a third of a 50,000-article chunk.
+    import numpy as np
+
+    from credence.scoring.blockwise_rows import StoredRowReader
+
+    with ClaimStore(tmp_path / "s.db") as store:
+        store.add(scorer.analyze(example_articles), store.begin_run(len(example_articles)))
+        rows = store.conn.execute("SELECT seq, article FROM claims ORDER BY seq").fetchall()
+        first_article = [s for s, a in rows if a == rows[0][1]]
+        probe = StoredRowReader(store.conn, ScoringPriors())
+        probe.read(np.array([s for s, _ in rows]), np.array([s for s, _ in rows]))
+        sizes = {a: len(stored.paragraphs) for a, stored in probe._cache.items()}
+        longest = max((a for a in sizes if a != rows[0][1]), key=sizes.__getitem__)
+        partner = next(s for s, a in rows if a == longest)  # a claim of the longest article
+        reader = StoredRowReader(store.conn, ScoringPriors())
+        before = len(shingled)
+        read = reader.read(np.array([*first_article, partner]), np.array(first_article))
+    own = sizes[rows[0][1]]
+    assert len(read.rows) == len(first_article) + 1
+    assert sizes[longest] > 2  # the partner's article has more paragraphs than it groups
+    assert own <= len(shingled) - before <= own + 2  # its claim's paragraph (and canonical)

@@ -123,6 +123,14 @@ class EvidencePass:
             "evidence_items": 0,
         }
 
+    def _probabilities(self, texts: list[str], pairs: np.ndarray) -> np.ndarray:
+        """:func:`~credence.scoring.evidence.pair_probabilities` of ``pairs``, every reading
+        given to the pair model at once: the store's model looks them up in one pass and
+        prepares each text it computes once (in batches of 8,192 readings, a text was
+        prepared again in each batch it met: 8.7 times a claim on a 1,000-article store).
+        """
+        return pair_probabilities(self.pair_model, texts, pairs, batch_size=max(1, 2 * len(pairs)))
+
     def _pairs(self, lo: int, hi: int) -> np.ndarray:
         query = (
             "SELECT first, second FROM blockwise_candidates WHERE first >= ?1 AND first < ?2 "
@@ -176,7 +184,7 @@ class EvidencePass:
         """
         read, mine, pairs = self._read(lo, hi, np.zeros((0, 2), np.int64))
         asserted = [r.asserted or r.claim.text for r in read.rows]
-        proba = pair_probabilities(self.pair_model, asserted, pairs)
+        proba = self._probabilities(asserted, pairs)
         linked = read.seqs[pairs[related_probability(proba) >= self.priors.link_threshold]]
         return linked, signature_rows(read.rows, read.seqs, mine)
 
@@ -207,11 +215,11 @@ class EvidencePass:
         partners = signature_partners(self.conn, lo, hi)
         read, mine, pairs = self._read(lo, hi, partners, since=0)
         asserted = [r.asserted or r.claim.text for r in read.rows]
-        proba = pair_probabilities(self.pair_model, asserted, pairs)
+        proba = self._probabilities(asserted, pairs)
         extra = self._signature_pairs(read, partners, pairs, 0)
         if len(extra):
             pairs = np.vstack([pairs, extra])
-            proba = np.vstack([proba, pair_probabilities(self.pair_model, asserted, extra)])
+            proba = np.vstack([proba, self._probabilities(asserted, extra)])
         return read, mine, evidence_items(read.rows, pairs, proba, self.priors)
 
     def chunk(self, lo: int, hi: int) -> tuple[ChunkScores, ItemColumns]:
@@ -227,12 +235,12 @@ class EvidencePass:
         read, mine, pairs = self._read(lo, hi, partners)
         rows = read.rows
         asserted = [r.asserted or r.claim.text for r in rows]
-        proba = pair_probabilities(self.pair_model, asserted, pairs)
+        proba = self._probabilities(asserted, pairs)
         extra = self._signature_pairs(read, partners, pairs, lo)
         regular = len(pairs)
         if len(extra):
             pairs = np.vstack([pairs, extra])
-            proba = np.vstack([proba, pair_probabilities(self.pair_model, asserted, extra)])
+            proba = np.vstack([proba, self._probabilities(asserted, extra)])
         items = evidence_items(rows, pairs, proba, self.priors)
         for r in rows:
             self.names.setdefault(r.origin.name, len(self.names))

@@ -27,6 +27,7 @@ import numpy as np
 
 from credence.scoring.article_header import ArticleFields, ArticleHeader
 from credence.scoring.claim_rows import ClaimRow, join_rows, paragraph_heads
+from credence.scoring.independence import SignedTexts, sign_texts
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.stored_rows import StoredParagraph, _unpacked, make_article_rows
 
@@ -41,6 +42,28 @@ class _StoredArticle:
     first_claim: int
     rows: list[ClaimRow]
     paragraphs: list[StoredParagraph]
+    #: Each paragraph's shingles, signature and whether it has shingles (by position),
+    #: made at the first read that groups it and kept with the article: every pass reads
+    #: the same articles again, and signing their paragraphs each time was a third of a
+    #: read. Signed one paragraph at a time, as needed: an article read for a few claims
+    #: (a candidate's) groups only their paragraphs.
+    signed: dict[int, tuple[np.ndarray, np.ndarray, bool]] = dataclasses.field(default_factory=dict)
+
+    def signed_paragraphs(self, kept: Sequence[int]) -> SignedTexts:
+        """The signed texts of the paragraphs at positions ``kept``."""
+        missing = [k for k in kept if k not in self.signed]
+        if missing:
+            fresh = sign_texts([self.paragraphs[k].text for k in missing])
+            for j, k in enumerate(missing):
+                self.signed[k] = (fresh.compact[j], fresh.signatures[j], bool(fresh.nonempty[j]))
+        if not kept:
+            return sign_texts(())
+        found = [self.signed[k] for k in kept]
+        return SignedTexts(
+            [compact for compact, _, _ in found],
+            np.stack([signature for _, signature, _ in found]),
+            np.array([nonempty for _, _, nonempty in found], dtype=bool),
+        )
 
 
 @dataclasses.dataclass
@@ -172,6 +195,7 @@ class StoredRowReader:
         per_article: list[list[ClaimRow]] = []
         indices: list[list[int]] = []
         paragraphs: list[list[StoredParagraph]] = []
+        signed: list[SignedTexts] = []
         seq_list: list[int] = []
         for ai, a in enumerate(articles.tolist()):
             stored = loaded[a]
@@ -185,16 +209,19 @@ class StoredRowReader:
                     chosen.append(fresh)
                     seq_list.append(seq)
             per_article.append(chosen)
-            kept = stored.paragraphs
+            positions = list(range(len(stored.paragraphs)))
             if a not in whole_articles:
                 # An article read for a few of its claims (a candidate's): only their
                 # paragraphs are grouped. Grouping every paragraph of every article the
                 # candidates reach cost most of a chunk's time at 50,000 articles.
                 used = {r.paragraph for r in chosen} | {r.canonical_paragraph for r in chosen}
-                kept = [p for p in stored.paragraphs if p.index in used]
+                positions = [k for k in positions if stored.paragraphs[k].index in used]
+            kept = [stored.paragraphs[k] for k in positions]
             paragraphs.append(kept)
             indices.append([p.index for p in kept])
-        heads = paragraph_heads(paragraphs, self.priors)
+            signed.append(stored.signed_paragraphs(positions))
+        # Each text is signed alone, so the kept signatures joined are those of one call.
+        heads = paragraph_heads(paragraphs, self.priors, SignedTexts.joined(signed))
         rows = join_rows(per_article, indices, heads)
         read = np.array(seq_list, dtype=np.int64)
         if skip is None or not len(skip):

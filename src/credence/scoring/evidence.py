@@ -195,7 +195,12 @@ def pair_reader(stance_model: Any, agreement_model: Any = None) -> Any:
 
 
 def pair_probabilities(
-    model: Any, texts: Sequence[str], pairs: Any, *, readings: TextReadings | None = None
+    model: Any,
+    texts: Sequence[str],
+    pairs: Any,
+    *,
+    readings: TextReadings | None = None,
+    batch_size: int | None = None,
 ) -> np.ndarray:
     """Probabilities of the claim pairs: row ``k`` reads ``texts[pairs[k][0]]`` (claim A)
     against ``texts[pairs[k][1]]`` (claim B).
@@ -217,6 +222,12 @@ def pair_probabilities(
     readings : TextReadings, optional
         The texts the model prepared, kept for the next pairs read on the same ``texts``
         (:class:`credence.scoring.pair_batches.TextReadings`).
+    batch_size : int, optional
+        Readings given to the model at once (default: those of
+        :func:`~credence.scoring.matching.stance_probabilities`). A model that looks its
+        readings up before computing them (the claim store's) reads every pair in one
+        batch: one lookup, and each text it computes prepared once. The probabilities do
+        not depend on it.
 
     Returns
     -------
@@ -224,7 +235,9 @@ def pair_probabilities(
     """
     if not len(pairs):
         return np.zeros((0, 4))
-    return stance_probabilities(model, texts, pairs, readings=readings)
+    if batch_size is None:
+        return stance_probabilities(model, texts, pairs, readings=readings)
+    return stance_probabilities(model, texts, pairs, readings=readings, batch_size=batch_size)
 
 
 @dataclass(slots=True)

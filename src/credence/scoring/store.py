@@ -47,7 +47,12 @@ from credence.scoring.matching import claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.store_cache import text_hash
 from credence.scoring.store_schema import connect
-from credence.scoring.stored_rows import article_row_blobs, ensure_rows, stored_claim_rows
+from credence.scoring.stored_rows import (
+    article_row_blobs,
+    ensure_rows,
+    stamp_rows_version,
+    stored_claim_rows,
+)
 
 __all__ = ["ClaimStore", "ScoreWriter", "StoredAnalyses", "article_hash", "stored_analysis"]
 
@@ -213,6 +218,7 @@ class ClaimStore:
         claims, postings and scores go with it, and it moves to the end of the store order.
         """
         with self.transaction():
+            stamp_rows_version(self.conn)  # the rows written here are this code's
             for analysis in analyses:
                 self._add_one(analysis, run)
 

@@ -56,7 +56,7 @@ def _one_transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 def _stored_pairs(
     conn: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]]
-) -> dict[tuple[bytes, bytes], tuple[float, ...]]:
+) -> tuple[np.ndarray, np.ndarray]:
     with _one_transaction(conn):
         return _lookup_pairs(conn, keys)
 
@@ -71,23 +71,32 @@ _PENDING_READINGS = (
 
 def _lookup_pairs(
     conn: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]]
-) -> dict[tuple[bytes, bytes], tuple[float, ...]]:
-    # Through a temporary table joined on the primary key: one query per chunk of keys,
-    # in the stored readings and in the ones this run computed.
-    found: dict[tuple[bytes, bytes], tuple[float, ...]] = {}
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_pairs(a BLOB, b BLOB)")
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the distinct ``keys`` are stored (or computed by this run), and their rows.
+
+    Through a temporary table joined on the primary key, one query per chunk of keys, each
+    key with its position: the rows go straight into one array (a dictionary of tuples
+    cost ~200 bytes a reading, ~45 MB for a chunk's pairs read in one call).
+    """
+    found = np.zeros(len(keys), dtype=bool)
+    proba = np.zeros((len(keys), 4), dtype=np.float64)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_readings(k INTEGER, a BLOB, b BLOB)")
     conn.execute(_PENDING_READINGS)
     for lo in range(0, len(keys), _LOOKUP_CHUNK):
-        conn.execute("DELETE FROM wanted_pairs")
-        conn.executemany("INSERT INTO wanted_pairs VALUES (?, ?)", keys[lo : lo + _LOOKUP_CHUNK])
-        for a, b, *proba in conn.execute(
-            "SELECT w.a, w.b, r.p0, r.p1, r.p2, r.p3 FROM wanted_pairs w JOIN readings r "
+        conn.execute("DELETE FROM wanted_readings")
+        conn.executemany(
+            "INSERT INTO wanted_readings VALUES (?, ?, ?)",
+            ((lo + j, a, b) for j, (a, b) in enumerate(keys[lo : lo + _LOOKUP_CHUNK])),
+        )
+        for k, *row in conn.execute(
+            "SELECT w.k, r.p0, r.p1, r.p2, r.p3 FROM wanted_readings w JOIN readings r "
             "ON r.claim_hash = w.a AND r.evidence_hash = w.b UNION ALL "
-            "SELECT w.a, w.b, r.p0, r.p1, r.p2, r.p3 FROM wanted_pairs w "
+            "SELECT w.k, r.p0, r.p1, r.p2, r.p3 FROM wanted_readings w "
             "JOIN temp.pending_readings r ON r.claim_hash = w.a AND r.evidence_hash = w.b"
         ):
-            found[(a, b)] = tuple(proba)
-    return found
+            found[k] = True
+            proba[k] = row
+    return found, proba
 
 
 def _stored_texts(conn: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, float]:
@@ -151,21 +160,66 @@ def _output_rows(keys: Sequence[bytes], fresh: Any) -> list[tuple[bytes, float, 
     return rows
 
 
+#: Readings whose features are computed at once (bounds the feature matrix, ~2.4 kB a
+#: reading, as :func:`credence.scoring.matching.stance_probabilities` bounds it).
+_PREDICT_BATCH = 8192
+
+#: Distinct texts prepared at once (~7 kB a text prepared by the agreement model): the
+#: readings of one call are read in runs that need at most this many texts each.
+_PREPARED_TEXTS = 16_384
+
+
+def _text_runs(claims: Sequence[str], evidences: Sequence[str], limit: int) -> Iterator[range]:
+    """Consecutive runs of the readings ``(claims[k], evidences[k])``, each needing at most
+    ``limit`` distinct texts (a single reading is a run whatever ``limit``).
+    """
+    start, used = 0, set()
+    for k, (claim, evidence) in enumerate(zip(claims, evidences, strict=True)):
+        new = (claim not in used) + (evidence not in used and evidence != claim)
+        if used and len(used) + new > limit:
+            yield range(start, k)
+            start, used = k, set()
+        used.update((claim, evidence))
+    if start < len(claims):
+        yield range(start, len(claims))
+
+
+def _read_prepared(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
+    """The model's rows for the readings, each text prepared once, the features computed
+    :data:`_PREDICT_BATCH` readings at a time.
+    """
+    used = sorted(set(claims) | set(evidences))
+    row_of = {text: k for k, text in enumerate(used)}
+    prepared = model.prepare_texts(used)
+    first = np.array([row_of[t] for t in claims], dtype=np.int64)
+    second = np.array([row_of[t] for t in evidences], dtype=np.int64)
+    return np.concatenate(
+        [
+            np.asarray(
+                model.predict_proba_prepared(
+                    prepared, first[lo : lo + _PREDICT_BATCH], second[lo : lo + _PREDICT_BATCH]
+                ),
+                dtype=np.float64,
+            )
+            for lo in range(0, len(first), _PREDICT_BATCH)
+        ]
+    )
+
+
 def _read_pairs(model: Any, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
     """The model's rows for the readings, through ``prepare_texts`` when it has one (as
-    :func:`credence.scoring.matching.stance_probabilities` reads them).
+    :func:`credence.scoring.matching.stance_probabilities` reads them): in runs of at most
+    :data:`_PREPARED_TEXTS` distinct texts, each text prepared once a run (a row depends on
+    its own two texts only, so the rows are those of one call).
     """
+    if not len(claims):
+        return np.zeros((0, 4))
     if hasattr(model, "prepare_texts") and hasattr(model, "predict_proba_prepared"):
-        used = sorted(set(claims) | set(evidences))
-        row_of = {text: k for k, text in enumerate(used)}
-        prepared = model.prepare_texts(used)
-        return np.asarray(
-            model.predict_proba_prepared(
-                prepared,
-                np.array([row_of[t] for t in claims], dtype=np.int64),
-                np.array([row_of[t] for t in evidences], dtype=np.int64),
-            ),
-            dtype=np.float64,
+        return np.concatenate(
+            [
+                _read_prepared(model, claims[run.start : run.stop], evidences[run.start : run.stop])
+                for run in _text_runs(claims, evidences, _PREPARED_TEXTS)
+            ]
         )
     return np.asarray(model.predict_proba(list(claims), list(evidences)), dtype=np.float64)
 
@@ -202,32 +256,38 @@ class CachedPairModel:
 
     def predict_proba(self, claims: Sequence[str], evidences: Sequence[str]) -> np.ndarray:
         """The model's rows for ``(claims[k], evidences[k])``, stored ones looked up."""
-        keys = [(text_hash(c), text_hash(e)) for c, e in zip(claims, evidences, strict=True)]
-        known = _stored_pairs(self._conn, keys)
-        self.looked_up += len(known)
-        first: dict[tuple[bytes, bytes], int] = {}  # each missing reading computed once
-        for i, key in enumerate(keys):
-            if key not in known:
-                first.setdefault(key, i)
-        if first:
-            fresh = _read_pairs(
-                self.model,
-                [claims[i] for i in first.values()],
-                [evidences[i] for i in first.values()],
+        hashes: dict[str, bytes] = {}  # a text met in many readings hashed once
+
+        def hashed(text: str) -> bytes:
+            found = hashes.get(text)
+            if found is None:
+                found = hashes[text] = text_hash(text)
+            return found
+
+        keys = [(hashed(c), hashed(e)) for c, e in zip(claims, evidences, strict=True)]
+        position: dict[tuple[bytes, bytes], int] = {}  # each distinct reading looked up once
+        distinct_of = np.fromiter(
+            (position.setdefault(key, len(position)) for key in keys), np.int64, len(keys)
+        )
+        distinct = list(position)
+        del position
+        found, proba = _stored_pairs(self._conn, distinct)
+        self.looked_up += int(found.sum())
+        missing = np.flatnonzero(~found)
+        if len(missing):  # each missing reading computed once, from one of its positions
+            where = np.zeros(len(distinct), dtype=np.int64)
+            where[distinct_of] = np.arange(len(keys))
+            at = where[missing].tolist()
+            proba[missing] = _read_pairs(
+                self.model, [claims[i] for i in at], [evidences[i] for i in at]
             )
-            rows = [
-                (a, b, *(float(x) for x in row)) for (a, b), row in zip(first, fresh, strict=True)
-            ]
             with _one_transaction(self._conn):
                 self._conn.executemany(
-                    "INSERT OR IGNORE INTO temp.pending_readings VALUES (?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR IGNORE INTO temp.pending_readings VALUES (?, ?, ?, ?, ?, ?)",
+                    ((*distinct[d], *proba[d].tolist()) for d in missing.tolist()),
                 )
-            self.computed += len(rows)
-            known.update(((a, b), tuple(proba)) for a, b, *proba in rows)
-        out = np.zeros((len(keys), len(self.classes_)), dtype=np.float64)
-        for i, key in enumerate(keys):
-            out[i] = known[key]
-        return out
+            self.computed += len(missing)
+        return proba[distinct_of]
 
     def save(self, conn: sqlite3.Connection) -> int:
         """Write the readings computed in this run (inside the caller's transaction)."""

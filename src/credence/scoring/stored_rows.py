@@ -45,6 +45,7 @@ __all__ = [
     "article_row_blobs",
     "ensure_rows",
     "forget_stale_rows",
+    "stamp_rows_version",
     "make_article_rows",
     "stored_claim_rows",
 ]
@@ -125,15 +126,29 @@ def forget_stale_rows(conn: sqlite3.Connection) -> None:
     if row is None or row[0] != ROWS_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("DELETE FROM article_rows")
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('rows_version', ?)",
-                (ROWS_VERSION,),
-            )
+            stamp_rows_version(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+def stamp_rows_version(conn: sqlite3.Connection) -> None:
+    """Mark the stored rows as this code's (inside the caller's write transaction), first
+    dropping those of other code, or of a store that says nothing of its rows.
+
+    Called before rows are written (:meth:`~credence.scoring.store.ClaimStore.add`): a
+    store built by ``add`` alone said nothing of its rows, so the first chunked run took
+    them for another code's and made every article's rows again (22 ms an article: ~18
+    minutes at 50,000 articles).
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = 'rows_version'").fetchone()
+    if row is not None and row[0] == ROWS_VERSION:
+        return
+    conn.execute("DELETE FROM article_rows")
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('rows_version', ?)", (ROWS_VERSION,)
+    )
 
 
 def make_article_rows(conn: sqlite3.Connection, article: int) -> tuple[bytes, bytes]:
