@@ -27,6 +27,7 @@ here from ``../shared/data``: no sentence of the data is committed.
     python benchmarks/eval_variants.py [--data ../shared/data] [--rows FILE.tsv ...] [--show]
                                        [--details-rule uncontested|attested|story|off]
                                        [--settings SPEC [SPEC ...]]
+                                       [--sources fnc1|emergent|examples|written ...]
 
 ``--settings`` checks every row with several :class:`CheckSettings` side by side (each
 evidence set analysed once), one column each: a SPEC is ``default`` or
@@ -116,10 +117,18 @@ def _emergent(data: Path) -> dict[str, Any]:
 
 
 def build_rows(
-    raw: Sequence[dict[str, str]], data: Path, subset: str = "variants"
+    raw: Sequence[dict[str, str]],
+    data: Path,
+    subset: str = "variants",
+    sources: Sequence[str] = SOURCES,
 ) -> list[VariantRow]:
-    """Rebuild each row's claim, variant and evidence (data rows from ``data``)."""
-    table, stories = _fnc_stories(data)
+    """Rebuild each row's claim, variant and evidence (data rows from ``data``).
+
+    Only rows of ``sources`` are built; without ``"fnc1"`` the FNC-1 topic-dev texts are
+    not read at all (tuning runs keep off the dev split).
+    """
+    raw = [r for r in raw if r["source"] in sources]
+    table, stories = _fnc_stories(data) if "fnc1" in sources else ([], {})
     emergent = _emergent(data)
     examples: dict[Path, tuple[Article, ...]] = {}
     out = []
@@ -260,6 +269,13 @@ def main() -> None:
     )
     parser.add_argument("--show", action="store_true", help="Print each row that fails.")
     parser.add_argument(
+        "--sources",
+        nargs="+",
+        choices=SOURCES,
+        default=list(SOURCES),
+        help="Check only rows of these sources (without fnc1 no FNC-1 dev text is read).",
+    )
+    parser.add_argument(
         "--details-rule",
         choices=DETAILS_RULES,
         default=None,
@@ -280,7 +296,11 @@ def main() -> None:
         chosen = [settings_from_spec(spec) for spec in args.settings or []]
     except ValueError as error:
         raise SystemExit(f"Error: {error}") from None
-    rows = [row for path in args.rows for row in build_rows(read_rows(path), args.data, path.stem)]
+    rows = [
+        row
+        for path in args.rows
+        for row in build_rows(read_rows(path), args.data, path.stem, args.sources)
+    ]
     settings = CheckSettings(details_rule=args.details_rule) if args.details_rule else None
     if chosen:
         ours, baseline = score_rows(rows, Scorer.load(), chosen[0], more=chosen[1:])

@@ -149,3 +149,66 @@ def test_competing_share_an_opposite_in_passing_is_no_contest():
     # When most articles tell the story with the opposite word, it is contested.
     story = ["The council relaxed its parking rules.", "Parking rules were relaxed on Monday."]
     assert competing_share("The council toughens its parking rules", story, story) == 0.0
+
+
+# Numbers by value, days and names in the claim's frame (session 13). Our own sentences.
+# (claim, articles, passages speaking to the claim, contested details)
+FRAME_ALARMS = [
+    # A number written in words competes with digits beside the same anchor.
+    ("The dock strike is set to last two weeks",
+     ["The dock strike is set to last 48 hours, the union said."],
+     ["The dock strike is set to last 48 hours, the union said."], ("two",)),
+    # A scaled number: 25 million is not two and a half million.
+    ("About 25 million people lost their homes in the delta",
+     ["Two and a half million people lost their homes in the delta."],
+     ["Two and a half million people lost their homes in the delta."], ("25 million",)),
+    # An ordinal replaced beside its anchor.
+    ("The fifth relief convoy will reach the delta",
+     ["The first relief convoy will reach the delta."],
+     ["The first relief convoy will reach the delta."], ("fifth",)),
+    # The claim's day is stated, but for another event: it does not vouch for the closure.
+    ("The council closed the Ferris Street bridge on Monday",
+     ["The bridge was closed by the council on Thursday. Repairs will start on Monday."],
+     ["The bridge was closed by the council on Thursday."], ("Monday",)),
+    # The claim's speaker is named, but where he visits a town, not where the dam is judged.
+    ("Piet Arlen said the Orvik dam was not at risk",
+     ["Director Hanna Lisk said the Orvik dam was not at risk. Governor Piet Arlen will "
+      "visit the town on Friday."],
+     ["Director Hanna Lisk said the Orvik dam was not at risk."], ("Arlen",)),
+]  # fmt: skip
+
+FRAME_NO_ALARMS = [
+    # Digits stated in words by one article, another number elsewhere beside the anchor.
+    ("The storm destroyed 40 homes in Lisk",
+     ["The storm destroyed forty homes in Lisk.", "The storm destroyed 25 homes, the mayor said."],
+     ["The storm destroyed 25 homes, the mayor said."]),
+    # One value in three spellings.
+    ("About 2.5 million people lost their homes in the delta",
+     ["About 2.5M people lost their homes.", "Four million people lost their homes, he said."],
+     ["Four million people lost their homes, he said."]),
+    # A vague amount that can be the claim's number.
+    ("The storm destroyed 300 homes in Lisk", ["The storm destroyed hundreds of homes in Lisk."],
+     ["The storm destroyed hundreds of homes in Lisk."]),
+    # An ordinal and a count are not two values of one slot.
+    ("The first relief convoy reached the delta", ["Three relief convoys reached the delta."],
+     ["Three relief convoys reached the delta."]),
+    # The claim's day stated in its frame, in other words; another event on another day.
+    ("The council closed the bridge on Thursday",
+     ["On Thursday the council closed the old bridge. Repairs will start on Monday."],
+     ["Repairs will start on Monday, the council said."]),
+    # The claim's speaker stated where he speaks, beside a named governor.
+    ("Hanna Lisk said the Orvik dam was not at risk",
+     ["Director Hanna Lisk said the Orvik dam was not at risk. Governor Piet Arlen said "
+      "he would visit."],
+     ["Governor Piet Arlen said he would visit."]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "texts", "passages", "expected"), FRAME_ALARMS)
+def test_competing_details_reads_values_and_frames(claim, texts, passages, expected):
+    assert competing_details(claim, texts, passages)[0] == expected
+
+
+@pytest.mark.parametrize(("claim", "texts", "passages"), FRAME_NO_ALARMS)
+def test_competing_details_clears_a_value_stated_in_the_frame(claim, texts, passages):
+    assert competing_details(claim, texts, passages)[0] == ()

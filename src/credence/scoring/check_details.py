@@ -45,6 +45,7 @@ from credence.features.lexicon import rows
 from credence.scoring.contested import CONTESTED_KEEP, contested_opposite
 from credence.scoring.contested import _proper_name as proper_name
 from credence.scoring.details import attested_share, opposed_predicate
+from credence.scoring.slot_values import SlotNumber, frame_neighbours, frame_stems, slot_numbers
 from credence.scoring.slots import _NAME as NAME_KIND  # a capitalised word inside a sentence
 from credence.scoring.slots import SlotText, national_word
 from credence.scoring.slots import _detail_positions as detail_positions  # the scanner's rule
@@ -208,11 +209,21 @@ def _calendar_filler(claim: SlotText, k: int, kind: str, passage: SlotText) -> b
     return False
 
 
-def _competes(claim: str, read: SlotText, k: int, kind: str, passage: str, other: SlotText) -> bool:
+def _competes(
+    claim: str,
+    read: SlotText,
+    k: int,
+    kind: str,
+    passage: str,
+    other: SlotText,
+    frame: frozenset[str],
+) -> bool:
     # Whether ``passage`` (read by the slot scanner as ``other``) states a value competing
-    # with the claim's detail ``k``.
+    # with the claim's detail ``k`` (not a number: see ``_contested_numbers``).
     if kind in ("day", "month", "season"):
-        return _calendar_filler(read, k, kind, other)
+        return _calendar_filler(read, k, kind, other) or _calendar_in_frame(
+            read, k, kind, other, frame
+        )
     hit = slot_filler(read, k, other, set(read.keys))
     if hit is not None and kind == "place":
         return national_word(other.tokens[hit[1]])  # a nationality for a nationality
@@ -230,20 +241,113 @@ def _competes(claim: str, read: SlotText, k: int, kind: str, passage: str, other
     )
 
 
+def _stated_in_frame(
+    read: SlotText, k: int, reads: Sequence[SlotText], frame: frozenset[str]
+) -> bool:
+    # Whether some text states the claim's detail ``k`` beside a word of the claim's frame
+    # (a governor's name stated where he visits, or the day of another event, is not the
+    # claim's value stated). A claim without a frame word falls back to "stated anywhere".
+    key = read.keys[k]
+    for other in reads:
+        for j, found in enumerate(other.keys):
+            if found != key:
+                continue
+            if not frame or any(other.stems[x] in frame for x in frame_neighbours(other, j, j)):
+                return True
+    return False
+
+
+def _calendar_in_frame(
+    read: SlotText, k: int, kind: str, passage: SlotText, frame: frozenset[str]
+) -> bool:
+    # Whether ``passage`` puts another day / month / season beside a word of the claim's
+    # frame ("the bridge closed on Monday" against "closed the bridge on Thursday").
+    mine = {read.keys[j] for j in range(len(read.tokens)) if _calendar_kind(read.tokens[j])}
+    for j, token in enumerate(passage.tokens):
+        if _calendar_kind(token) != kind or passage.keys[j] in mine:
+            continue
+        if any(passage.stems[x] in frame for x in frame_neighbours(passage, j, j)):
+            return True
+    return False
+
+
+def _number_anchors(read: SlotText, number: SlotNumber) -> tuple[str | None, str | None]:
+    # The claim's anchor words of a number: the nearest word that is no stop word on each
+    # side ("lost", "people" of "lost 25 million people"), none when it is a number.
+    anchors: list[str | None] = []
+    for at, step in ((number.first, -1), (number.last, 1)):
+        a = read.scan(at, step)
+        anchors.append(read.stems[a] if a is not None and read.stems[a] else None)
+    return anchors[0], anchors[1]
+
+
+def _number_competes(
+    anchors: tuple[str | None, str | None],
+    number: SlotNumber,
+    mine: Sequence[SlotNumber],
+    passage: SlotText,
+    theirs: Sequence[SlotNumber],
+) -> bool:
+    # Whether the passage puts a number that cannot be the claim's beside one of its anchor
+    # words, on the same side ("two weeks" against "last 48 hours": no; "last two weeks"
+    # against "last 48 hours": yes).
+    left, right = anchors
+    for other in theirs:
+        if not other.disjoint(number) or any(other.same(m) for m in mine):
+            continue
+        before, after = passage.scan(other.first, -1), passage.scan(other.last, 1)
+        if (left and before is not None and passage.stems[before] == left) or (
+            right and after is not None and passage.stems[after] == right
+        ):
+            return True
+    return False
+
+
+def _contested_numbers(
+    claim: str,
+    read: SlotText,
+    texts: Sequence[str],
+    reads: Sequence[SlotText],
+    passages: Sequence[tuple[str, SlotText]],
+) -> tuple[list[str], int]:
+    # The claim's numbers (by value: digits, words, scales, fractions) that no article
+    # states and a passage replaces beside an anchor word; and how many numbers it has.
+    mine = slot_numbers(claim, read)
+    if not mine:
+        return [], 0
+    stated = [
+        n for text, other in zip(texts, reads, strict=True) for n in slot_numbers(text, other)
+    ]
+    theirs = [(other, slot_numbers(passage, other)) for passage, other in passages]
+    contested = []
+    for number in mine:
+        if any(number.same(n) for n in stated):
+            continue
+        anchors = _number_anchors(read, number)
+        if any(_number_competes(anchors, number, mine, *both) for both in theirs):
+            contested.append(claim[read.starts[number.first] : read.end(number.last)])
+    return contested, len(mine)
+
+
 def competing_details(
     claim: str, texts: Sequence[str], passages: Sequence[str]
 ) -> tuple[tuple[str, ...], int]:
     """The claim's details that the passages speaking to it give another value, and the
     number of its details.
 
-    A detail is a number, a day, month or season, a nationality or country word, or a name
-    (a capitalised word inside the claim that no article writes in lower case; see
-    :func:`competing_share`). It counts against the claim only when no article states it
-    anywhere and a passage that speaks to the claim puts a competing value of the same kind
-    in its slot, beside the same anchor word (the slot scanner,
-    :mod:`credence.scoring.slots`): another number, another day, another nationality, another
-    name. In a title-case headline, where capitals mark no names, a name is contested only by
-    a passage that repeats the claim with a proper name in its place
+    A detail is a number (read as a value: "2.5 million", "two and a half million" and
+    "2.5M" are one; :mod:`credence.scoring.slot_values`), a day, month or season, a
+    nationality or country word, or a name (a capitalised word inside the claim that no
+    article writes in lower case; see :func:`competing_share`). It counts against the claim
+    only when no article states it and a passage that speaks to the claim puts a competing
+    value of the same kind in its slot. A number is stated when some article gives its value
+    anywhere; a day, a place or a name only when an article states it *in the claim's
+    frame*, beside one of the claim's own words (:func:`credence.scoring.slot_values.
+    frame_neighbours`): a governor's name where he visits a town, or the day of another
+    event, does not vouch for it. A competing number or name stands beside the same anchor
+    word (the slot scanner, :mod:`credence.scoring.slots`), a competing day beside a word of
+    the claim's frame. In a title-case headline, where capitals mark no names, a name is
+    contested only by a passage that repeats the claim with a proper name in its place
     (:func:`credence.scoring.substitution.substituted_name`).
 
     Parameters
@@ -251,7 +355,7 @@ def competing_details(
     claim : str
         The checked claim.
     texts : sequence of str
-        The whole articles (a detail stated anywhere in one is not contested).
+        The whole articles (a detail they state is not contested; see above).
     passages : sequence of str
         The passages that speak to the claim (in ``check``, each article's sentences most
         similar to it).
@@ -259,7 +363,7 @@ def competing_details(
     Returns
     -------
     contested : tuple of str
-        The contested details, as the claim writes them.
+        The contested details, as the claim writes them, numbers first.
     details : int
         How many details the claim has.
 
@@ -269,26 +373,31 @@ def competing_details(
     ...                   ["The dam at Orvik burst on Monday. About 300 homes were flooded."],
     ...                   ["The dam at Orvik burst on Monday."])
     (('Tuesday',), 3)
+    >>> competing_details("About 25 million people lost their homes",
+    ...                   ["Two and a half million people lost their homes."],
+    ...                   ["Two and a half million people lost their homes."])
+    (('25 million',), 1)
     """
     read = SlotText.read(claim)
     reads = [SlotText.read(text) for text in texts]
-    stated = {key for other in reads for key in other.keys if key}
+    # Each passage read once, for every detail.
+    passage_reads = [(passage, SlotText.read(passage)) for passage in passages]
+    contested, details = _contested_numbers(claim, read, texts, reads, passage_reads)
+    numbers = {k for k, kind in enumerate(read.kinds) if read.tokens[k][:1].isdigit()}
+    numbers |= {k for n in slot_numbers(claim, read) for k in range(n.first, n.last + 1)}
     # A capitalised word whose stem the articles write in lower case is a common word.
     common = {word_stem(t) for other in reads for t in other.tokens if t[:1].islower()}
-    # Each passage read once, when a first detail may be contested, for every detail.
-    passage_reads: list[tuple[str, SlotText]] | None = None
-    contested = []
-    details = 0
-    for k in range(len(read.tokens)):
-        kind = _detail_kind(read, k, common)
-        if kind is None:
-            continue
+    kinds = {
+        k: kind
+        for k in range(len(read.tokens))
+        if k not in numbers and (kind := _detail_kind(read, k, common)) is not None
+    }
+    frame = frame_stems(read, skip=numbers | set(kinds))
+    for k, kind in kinds.items():
         details += 1
-        if read.keys[k] in stated:
+        if _stated_in_frame(read, k, reads, frame):
             continue
-        if passage_reads is None:
-            passage_reads = [(passage, SlotText.read(passage)) for passage in passages]
-        if any(_competes(claim, read, k, kind, *both) for both in passage_reads):
+        if any(_competes(claim, read, k, kind, *both, frame) for both in passage_reads):
             contested.append(read.tokens[k])
     return tuple(contested), details
 
