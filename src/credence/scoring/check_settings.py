@@ -183,6 +183,9 @@ class CheckSettings:
         (:func:`credence.scoring.check_terms.story_coverage`). Unlike ``article_terms``, which
         grades each article by its own wording, it reads only what the story as a whole
         leaves unsaid: an actor, place or thing the claim swaps in that no article mentions.
+        Meant for ``article_rule="origins", article_terms=False``, which lose the article
+        term factor that kept actor and place variants below their truth; not measured on
+        the tuning stories yet, so an option (docs/scores.md §8).
     scale : {"net", "score"}
         How S and D make corroboration. ``"score"``: the rule of scored claims,
         ``(1 - D) * (1 - (1 - b) * (1 - S ** support_exponent))`` with b the lone claim's
