@@ -34,6 +34,13 @@ and on the tuning stories one fitted on the cross-fitted readings of ``--lean-re
 (``benchmarks/eval_lean_reader.py --readings FILE``) outside their topics. A line beside the
 baseline then reads the lean reader's own mean.
 
+``--swaps`` (with ``--fnc-split train`` only: never on dev texts) also checks one false variant
+of each tuning headline: one of its words that at least half of its bodies state, replaced by a
+word of the same case from another tuning headline that none of its bodies state
+(:func:`swapped_variants`: an actor, place or thing swapped in that the story never mentions,
+as the FNC-1 rows of ``eval_variants.py`` do by hand on dev). Printed: the share of headlines
+whose truth outranks the variant, per settings, beside the stance baseline's.
+
 ``--settings`` measures ``check`` with several :class:`CheckSettings` side by side, one row
 each: a SPEC is ``default`` or ``name=value[,name=value...]``, flags spelt ``true``/``false``
 (``details_rule=attested,article_terms=true,scale=score`` is the rule of the previous
@@ -43,6 +50,7 @@ release).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import defaultdict
@@ -60,7 +68,9 @@ from credence.models.agreement import _without_shared_texts, fit_pairs
 from credence.models.agreement_data import emergent_pairs, fnc_pairs, read_emergent
 from credence.scoring.check import CheckSettings, check_claim
 from credence.scoring.check_settings import settings_from_spec
+from credence.scoring.check_terms import ENGLISH_STOP_WORDS
 from credence.scoring.scorer import Scorer
+from credence.scoring.word_keys import word_stem
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -108,6 +118,37 @@ def _check(
             ).corroboration
         )
     return out
+
+
+class _RememberedReadings:
+    """A stance model whose readings of a (claim, body) pair are made once: ``check`` reads
+    the same bodies under every settings of :data:`RULES` (the readings are the model's own,
+    so the figures do not change; only the time of a run does)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.classes_ = model.classes_
+        self._kept: dict[tuple[str, str, str], np.ndarray] = {}
+
+    def _read(self, method: str, claims: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
+        keys = [(method, c, b) for c, b in zip(claims, bodies, strict=True)]
+        new = list(dict.fromkeys(k for k in keys if k not in self._kept))
+        if new:
+            read = getattr(self.model, method)([k[1] for k in new], [k[2] for k in new])
+            self._kept.update(zip(new, np.asarray(read), strict=True))
+        return np.array([self._kept[k] for k in keys]).reshape(len(keys), -1)
+
+    def predict_proba(self, claims: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
+        return self._read("predict_proba", claims, bodies)
+
+    def predict_proba_related(self, claims: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
+        return self._read("predict_proba_related", claims, bodies)
+
+    def read_pairs(
+        self, claims: Sequence[str], bodies: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        # The lean reader's inputs (stance and related readings): kept by LeanArticleReader.
+        return self.model.read_pairs(claims, bodies)
 
 
 def _reads_lean() -> bool:
@@ -239,6 +280,54 @@ def _lean_model(readings: Path | None, held: set[str]) -> Any:
     return LeanReader().fit(table.X[keep], table.y[keep])
 
 
+_PLAIN_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{2,}\b")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _stems(text: str) -> set[str]:
+    return {word_stem(w) for w in _WORD_RE.findall(text.lower())}
+
+
+def _key_words(headline: str, bodies: Sequence[str]) -> list[str]:
+    # The headline's plain content words (once in it) that at least half its bodies state.
+    stated = [_stems(body) for body in bodies]
+    found = []
+    for word in dict.fromkeys(_PLAIN_WORD_RE.findall(headline)):
+        if word.lower() in ENGLISH_STOP_WORDS or len(re.findall(rf"\b{word}\b", headline)) != 1:
+            continue
+        if 2 * sum(word_stem(word.lower()) in s for s in stated) >= len(bodies):
+            found.append(word)
+    return found
+
+
+def swapped_variants(stories: dict[str, list[str]], seed: int = 0) -> dict[str, str]:
+    """One false variant of each headline whose story has a key word to swap.
+
+    A key word is a plain content word of the headline that at least half of its bodies
+    state; it is replaced by a key word of another headline, of the same case, whose stem
+    none of the story's bodies state: the claim then puts an actor, a place or a thing in
+    the story that no article mentions. Deterministic for a seed.
+    """
+    keys = {h: _key_words(h, bodies) for h, bodies in stories.items()}
+    pool = sorted({w for words in keys.values() for w in words})
+    rng = np.random.default_rng(seed)
+    out = {}
+    for headline in sorted(stories):
+        if not keys[headline]:
+            continue
+        word = keys[headline][int(rng.integers(len(keys[headline])))]
+        stated = set().union(*(_stems(b) for b in stories[headline])) | _stems(headline)
+        fits = [
+            w
+            for w in pool
+            if w[0].isupper() == word[0].isupper() and word_stem(w.lower()) not in stated
+        ]
+        if fits:
+            new = fits[int(rng.integers(len(fits)))]
+            out[headline] = re.sub(rf"\b{word}\b", new, headline)
+    return out
+
+
 def _lean_baseline(lean_reader: Any, claim: str, texts: Sequence[str]) -> float:
     proba = lean_reader.predict_proba([claim] * len(texts), list(texts))
     return float(np.mean(proba[:, 0] - proba[:, 1]))
@@ -251,6 +340,7 @@ def fnc_stories(
     base: Scorer,
     most: int,
     lean_readings: Path | None = None,
+    swaps: bool = False,
 ) -> None:
     stories, topic_of = _stories(data, split)
     fnc_train = fnc_pairs(data / "fnc1", split="train")
@@ -280,7 +370,7 @@ def fnc_stories(
     # The bundled stance model is refitted on every FNC-1 pair, dev topics included: the
     # articles are read by one fitted on the train topics only, less the tuning half when
     # split == "train", so that neither model has seen the stories it reads.
-    article_model = _topic_train_stance(data, frozenset(held))
+    article_model = _RememberedReadings(_topic_train_stance(data, frozenset(held)))
     lean_model = _lean_model(lean_readings, held) if _reads_lean() else None
     bodies = {p.evidence_id: p.evidence for h in headlines for p in stories[h]}
     # Each body is analysed once, however many headlines it is related to.
@@ -299,8 +389,18 @@ def fnc_stories(
     lean_reader = (
         LeanArticleReader(lean_model, article_model, pair_model) if lean_model is not None else None
     )
+    variants = (
+        swapped_variants({h: [p.evidence for p in stories[h]] for h in headlines}) if swaps else {}
+    )
     ours, baseline, reader, lean = [], [], [], []
-    for h in headlines:
+    swapped: list[tuple[list[float], list[float], float, float]] = []
+    started = time.perf_counter()
+    for done, h in enumerate(headlines, start=1):
+        if done % 50 == 0:
+            print(
+                f"  {done}/{len(headlines)} stories ({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+            )
         analyses = [analysed[p.evidence_id] for p in stories[h]]
         ours.append(_check(base, pair_model, h, analyses, article_model, lean_reader))
         evidence = [p.evidence for p in stories[h]]
@@ -308,6 +408,12 @@ def fnc_stories(
         reader.append(_stance_baseline(article_model, h, evidence, "predict_proba_related"))
         if lean_reader is not None:
             lean.append(_lean_baseline(lean_reader, h, evidence))
+        if h in variants:
+            v = variants[h]
+            checked = _check(base, pair_model, v, analyses, article_model, lean_reader)
+            swapped.append(
+                (ours[-1], checked, baseline[-1], _stance_baseline(article_model, v, evidence))
+            )
     print(
         f"FNC-1 topic-{split} stories ({len(headlines)} headlines with >= 2 related bodies): "
         "Spearman of corroboration with (agree - disagree) / related"
@@ -324,6 +430,20 @@ def fnc_stories(
         print(f"  {name:<34} Spearman {value:.3f}")
     margin = spearman[_rule_name(RULES[0])] - spearman["baseline: mean stance P(a) - P(d)"]
     print(f"  {RULES[0]} check minus baseline: {margin:+.3f}")
+    if swapped:
+        _print_swaps(swapped)
+
+
+def _print_swaps(swapped: Sequence[tuple[list[float], list[float], float, float]]) -> None:
+    truth = np.array([row[0] for row in swapped])
+    variant = np.array([row[1] for row in swapped])
+    print(f"Swapped-word variants of the tuning headlines ({len(swapped)}): truth > variant")
+    for j, rule in enumerate(RULES):
+        ties = np.mean(truth[:, j] == variant[:, j])
+        share = np.mean(truth[:, j] > variant[:, j])
+        print(f"  {_rule_name(rule):<34} {share:.3f}   ties {ties:.3f}")
+    stance = np.mean([row[2] > row[3] for row in swapped])
+    print(f"  {'baseline: mean stance P(a) - P(d)':<34} {stance:.3f}")
 
 
 def main() -> None:
@@ -341,6 +461,12 @@ def main() -> None:
     )
     parser.add_argument("--no-emergent", action="store_true", help="FNC-1 stories only.")
     parser.add_argument(
+        "--swaps",
+        action="store_true",
+        help="Also check a swapped-word false variant of each tuning headline "
+        "(--fnc-split train only).",
+    )
+    parser.add_argument(
         "--lean-readings",
         type=Path,
         default=None,
@@ -351,6 +477,8 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data / "claims" / "emergent" / "train.jsonl").is_file():
         raise SystemExit(f"Error: {args.data}: labelled data not found (expected ../shared/data)")
+    if args.swaps and args.fnc_split != "train":
+        raise SystemExit("Error: --swaps reads the tuning stories only (--fnc-split train)")
     RULES[:] = args.settings
     for spec in RULES:
         _settings(spec)  # a bad spec fails before the models are fitted
@@ -360,7 +488,15 @@ def main() -> None:
         emergent_truth(args.data, args.folds, fnc_train, base)
     if not args.no_fnc:
         emergent = emergent_pairs(read_emergent(args.data / "claims/emergent/train.jsonl"))
-        fnc_stories(args.data, args.fnc_split, emergent, base, args.max_stories, args.lean_readings)
+        fnc_stories(
+            args.data,
+            args.fnc_split,
+            emergent,
+            base,
+            args.max_stories,
+            args.lean_readings,
+            args.swaps,
+        )
 
 
 if __name__ == "__main__":

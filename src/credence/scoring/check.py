@@ -14,13 +14,13 @@ its words. :func:`check_claim` runs these steps:
    temporal and polarity contradictions (:func:`credence.scoring.evidence.evidence_items`);
    a rule contradiction with a claim about another actor or place, or a numeric one between
    numbers stated for different dates, is dropped (another event, not a conflict).
-3. **Coverage** (:func:`coverage`, :func:`name_share`): support is P(agree) times the
-   rarity-weighted share of the query's words and numbers the evidence contains (to
-   ``coverage_power``), times ``name_mismatch`` where the evidence names none of the
-   query's names: a sentence sharing only a frame ("did not respond", "campaigned for")
-   or lacking the place, actor or number the query asserts is weak support at most. Evidence
-   worded with doubt ("may have", "reportedly") observes the claim without endorsing it: its
-   support shrinks with its P(uncertain) (``hedged_support``).
+3. **Coverage** (:mod:`credence.scoring.check_terms`: :func:`coverage`, :func:`name_share`):
+   support is P(agree) times the rarity-weighted share of the query's words and numbers the
+   evidence contains (to ``coverage_power``), times ``name_mismatch`` where the evidence
+   names none of the query's names: a sentence sharing only a frame ("did not respond",
+   "campaigned for") or lacking the place, actor or number the query asserts is weak support
+   at most. Evidence worded with doubt ("may have", "reportedly") observes the claim without
+   endorsing it: its support shrinks with its P(uncertain) (``hedged_support``).
 4. **Claims**: S is the noisy-OR ``score`` uses over independent origins
    (:func:`credence.scoring.formula.score_arrays`; relays and copies count once) times the
    lean of the committed origins, and D the share of them that dispute the claim
@@ -49,7 +49,10 @@ its words. :func:`check_claim` runs these steps:
    :func:`credence.scoring.contested.uncontested_share`, kinder to FNC-1 stories and
    harder on false variants; ``"framed"`` and ``"slots"``, which read opposite words only
    where the articles speak to the claim and a title-case headline's words as no names:
-   :mod:`credence.scoring.check_details`; see docs/scores.md §8).
+   :mod:`credence.scoring.check_details`; see docs/scores.md §8). With
+   ``story_terms_power``, the articles' support is also multiplied by the story's coverage of
+   the claim's words (:func:`credence.scoring.check_terms.story_coverage`): what no article
+   states, an actor, place or thing swapped in, not how each article words the story.
 
 Corroboration is the net lean ``L = S - D`` from the lone claim's value b = ``lambda * r``:
 ``b + (1 - b) * L`` when positive, ``b * (1 + L)`` when negative (:func:`net_corroboration`;
@@ -61,9 +64,6 @@ stories (docs/scores.md §8).
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -72,7 +72,6 @@ import numpy as np
 
 from credence.document import Claim
 from credence.errors import InputError
-from credence.features.lexicon import words
 from credence.scoring.article_origins import article_origins, origin_balance
 from credence.scoring.check_details import (
     competing_share,
@@ -80,13 +79,13 @@ from credence.scoring.check_details import (
     slot_attested_share,
 )
 from credence.scoring.check_settings import CheckSettings
+from credence.scoring.check_terms import coverage, named_factor, story_coverage, term_factor
 from credence.scoring.claim_rows import QUERY_ORIGIN, ClaimRow, build_rows, fold_copies, query_row
 from credence.scoring.contested import (
     SENTENCE_KEEP,
     contested_evidence_share,
     contested_support_share,
     uncontested_share,
-    word_stem,
 )
 from credence.scoring.evidence import (
     EvidenceItems,
@@ -102,9 +101,6 @@ from credence.scoring.matching import STANCE_CLASSES, claim_vectors
 from credence.scoring.priors import ScoringPriors
 from credence.scoring.replaced_names import replaced_names_share
 from credence.scoring.results import CorroborationResult, ScoredClaim
-
-# scikit-learn's list, from the lexicon (importing scikit-learn costs a second a run).
-ENGLISH_STOP_WORDS = words("english_stop_words")
 
 if TYPE_CHECKING:
     from credence.scoring.engine import Extractors
@@ -122,70 +118,6 @@ __all__ = [
     "net_corroboration",
     "check_claim",
 ]
-
-_TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-
-
-def _terms(text: str) -> set[str]:
-    # Content words (lowercased, possessive dropped, cut to 6 letters so that inflections
-    # meet: "castrated" / "castrates") and numbers (commas dropped: "2,000" = "2000").
-    out = set()
-    for token in _TOKEN_RE.findall(text.lower()):
-        if token[0].isdigit():
-            out.add(token.replace(",", "").rstrip("."))
-            continue
-        if token not in ENGLISH_STOP_WORDS:
-            out.add(word_stem(token))
-    return out
-
-
-def coverage(query: str, evidence: Sequence[str]) -> np.ndarray:
-    """Share of ``query``'s terms, weighted by rarity, that each evidence text contains.
-
-    Terms are content words (stop words dropped, inflections cut to a common stem) and
-    numbers; a term's weight is its inverse document frequency over the query and the
-    evidence texts, so names, places and figures weigh more than the story's common words.
-
-    Parameters
-    ----------
-    query : str
-        The checked claim.
-    evidence : sequence of str
-        The candidate evidence texts.
-
-    Returns
-    -------
-    ndarray
-        One value in [0, 1] per evidence text (1 when the query has no term).
-
-    Examples
-    --------
-    >>> coverage("Tesla will build its Gigafactory in Texas",
-    ...          ["Tesla is building its Gigafactory in Nevada"]).round(2).tolist()
-    [0.68]
-    """
-    wanted = _terms(query)
-    if not wanted:
-        return np.ones(len(evidence))
-    found = [_terms(text) for text in evidence]
-    df = Counter(t for terms in found for t in terms & wanted)
-    n = len(evidence) + 1
-    weight = {t: math.log((1 + n) / (1 + df[t] + 1)) + 1.0 for t in wanted}
-    total = sum(weight.values())
-    return np.array([sum(weight[t] for t in wanted & terms) / total for terms in found])
-
-
-def _term_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
-    # What P(agree) is multiplied by to make support: coverage to its power, and the
-    # name-mismatch factor where the evidence names none of the query's names.
-    return coverage(query, evidence) ** settings.coverage_power * _named_factor(
-        query, evidence, settings
-    )
-
-
-def _named_factor(query: str, evidence: Sequence[str], settings: CheckSettings) -> np.ndarray:
-    named = name_share(query, evidence)
-    return settings.name_mismatch + (1.0 - settings.name_mismatch) * named
 
 
 def with_short_items_read(analyses: Sequence[Any], settings: CheckSettings) -> list[Any]:
@@ -229,7 +161,7 @@ def _item_support(
 ) -> np.ndarray:
     # P(agree) (raised where numbers agree), graded by coverage and names, and by how
     # firmly the evidence asserts what it says.
-    support = items.support() * _term_factor(query, evidence, settings)
+    support = items.support() * term_factor(query, evidence, settings)
     if settings.hedged_support < 1.0:
         support = support * _endorsement(uncertainty_model, evidence, settings)
     return support
@@ -366,7 +298,7 @@ def _graded(
     # P(disagree)) is discounted as a sentence's is (_term_factor).
     agree, disagree = proba[:, 0], proba[:, 1]
     if settings.article_terms:
-        factor = _term_factor(query, texts, settings)
+        factor = term_factor(query, texts, settings)
         agree = agree * factor
         if settings.article_grading == "lean":
             disagree = disagree * factor
@@ -523,7 +455,14 @@ def _read_articles(
         article_model = _lean_article_model(article_model, *readers)
     copies = priors.near_duplicate_threshold  # copies fold into one origin at this Jaccard
     read = article_balance(query, analyses, article_model, weight, settings, copies)
-    if read is None or settings.details_rule == "off":
+    if read is None:
+        return read
+    if settings.story_terms_power > 0:
+        # What the story as a whole leaves unsaid of the claim's words (check_terms): a
+        # swapped actor, place or thing no article mentions, not one article's wording.
+        texts = [a.article.text for a in analyses]
+        read = (read[0] * story_coverage(query, texts) ** settings.story_terms_power, read[1])
+    if settings.details_rule == "off":
         return read
     # A whole-article reading judges the story, not the claim's details: the share of them
     # the articles leave uncontested takes ``details_weight`` of its support away
@@ -781,7 +720,7 @@ def check_claim(
         all_rows,
         items,
         (by_claim[q], labels[q]),
-        _named_factor(query.claim.text, evidence_texts, settings),
+        named_factor(query.claim.text, evidence_texts, settings),
         reliability,
         (corroboration, S_q, D_q),
         uncertainty_model,
